@@ -1,0 +1,90 @@
+import {
+  type Anchor,
+  compareDiagnostics,
+  countBySeverity,
+  type Diagnostic,
+  type Finding,
+  type Severity,
+} from './diagnostics/diagnostic.js';
+import { TraceGraph } from './graph/graph.js';
+import type { Project } from './load/project.js';
+import { locate, type SourceFile } from './load/source.js';
+import { RULES, ruleFor } from './rules/registry.js';
+
+export interface Summary {
+  readonly files: number;
+  readonly records: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
+export interface Analysis {
+  readonly project: Project;
+  readonly graph: TraceGraph;
+  /** Sorted by file, line, column, code. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: Summary;
+}
+
+/** Runs every rule over a loaded project. Pure: reads nothing from disk, prints nothing. */
+export function analyze(project: Project): Analysis {
+  const graph = new TraceGraph(project.records);
+  const context = { project, graph };
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of RULES) {
+    const setting = project.config.rules[rule.code];
+    if (setting === 'off') continue;
+    for (const finding of rule.check(context)) {
+      diagnostics.push(toDiagnostic(finding, project.sources, setting ?? finding.severity ?? rule.severity));
+    }
+  }
+  diagnostics.sort(compareDiagnostics);
+  const counts = countBySeverity(diagnostics);
+  return {
+    project,
+    graph,
+    diagnostics,
+    summary: {
+      files: project.sources.size,
+      records: graph.byId.size,
+      errors: counts.error,
+      warnings: counts.warning,
+      infos: counts.info,
+    },
+  };
+}
+
+/** Diagnostics for a project whose configuration could not be loaded. */
+export function configDiagnostics(findings: readonly Finding[], sources: ReadonlyMap<string, SourceFile>): Diagnostic[] {
+  return findings.map((f) => toDiagnostic(f, sources, f.severity ?? 'error')).sort(compareDiagnostics);
+}
+
+export function toDiagnostic(finding: Finding, sources: ReadonlyMap<string, SourceFile>, severity: Severity): Diagnostic {
+  const rule = ruleFor(finding.code);
+  const position = resolve(finding.at, sources);
+  const hint = finding.hint ?? rule?.hint;
+  const related = finding.related?.map((r) => ({ message: r.message, ...resolve(r.at, sources) }));
+  return {
+    severity,
+    code: finding.code,
+    message: finding.message,
+    ...(finding.recordId !== undefined ? { recordId: finding.recordId } : {}),
+    ...position,
+    clauses: rule?.clauses ?? [],
+    ...(hint ? { hint } : {}),
+    ...(related && related.length > 0 ? { related } : {}),
+  };
+}
+
+function resolve(
+  anchor: Anchor | undefined,
+  sources: ReadonlyMap<string, SourceFile>,
+): { file?: string; line?: number; column?: number } {
+  if (!anchor) return {};
+  if (anchor.line !== undefined) return { file: anchor.file, line: anchor.line, column: anchor.column ?? 1 };
+  const source = sources.get(anchor.file);
+  if (!source) return { file: anchor.file };
+  const position = locate(source, anchor.path ?? [], anchor.atKey ?? false);
+  return { file: anchor.file, line: position.line, column: position.column };
+}

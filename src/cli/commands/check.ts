@@ -1,0 +1,33 @@
+import { analyze } from '../../analyze.js';
+import { formatJson, formatSarif, formatText, type ReportInput } from '../../diagnostics/format.js';
+import { displayRoot, EXIT, emit, loadOrReport, oneOf, useColor } from '../io.js';
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;
+
+export interface CheckOptions {
+  format: string;
+  strict?: boolean;
+  out?: string;
+}
+
+export function runCheck(dir: string, options: CheckOptions): number {
+  const format = oneOf(options.format, CHECK_FORMATS, '--format');
+  const { project, exitCode } = loadOrReport(dir);
+  if (!project) return exitCode!;
+  const analysis = analyze(project);
+  const input: ReportInput = {
+    diagnostics: analysis.diagnostics,
+    summary: analysis.summary,
+    displayRoot: displayRoot(dir),
+    device: project.config.device.name,
+  };
+  const text =
+    format === 'json'
+      ? formatJson(input)
+      : format === 'sarif'
+        ? formatSarif(input)
+        : formatText(input, { color: !options.out && useColor(process.stdout) });
+  emit(text, options.out);
+  const failing = analysis.summary.errors + (options.strict ? analysis.summary.warnings : 0);
+  return failing > 0 ? EXIT.findings : EXIT.ok;
+}

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { starterFiles } from '../../init/starter.js';
+import { SAFETY_CLASSES } from '../../model/vocabulary.js';
+import { createFileExclusive } from '../../util/atomic-write.js';
+import { displayRoot, EXIT, oneOf, UsageError } from '../io.js';
+
+export interface InitOptions {
+  name: string;
+  manufacturer: string;
+  class: string;
+}
+
+export function runInit(dir: string, options: InitOptions): number {
+  const safetyClass = oneOf(options.class, SAFETY_CLASSES, '--class');
+  const root = path.resolve(dir);
+  if (fs.existsSync(path.join(root, 'dossier.yaml'))) {
+    throw new UsageError(`${displayRoot(dir)}/dossier.yaml already exists; init never overwrites a project`);
+  }
+  const files = starterFiles({ name: options.name, manufacturer: options.manufacturer, safetyClass });
+  const written: string[] = [];
+  const skipped: string[] = [];
+  for (const [rel, content] of Object.entries(files)) {
+    (createFileExclusive(path.join(root, rel), content) ? written : skipped).push(rel);
+  }
+  const shown = displayRoot(dir);
+  process.stdout.write(`Created a Dossier project in ${shown}/ (${written.length} files)\n`);
+  for (const rel of skipped) process.stdout.write(`  kept your existing ${rel}\n`);
+  process.stdout.write(`\nNext:\n  dossier check ${shown}\n  dossier build ${shown} --out ${shown === '.' ? '' : `${shown}/`}out\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,32 @@
+import { DEFAULT_TRACE_CHAINS, type DossierConfig } from '../../model/config.js';
+import { TraceGraph } from '../../graph/graph.js';
+import { traceMatrix } from '../../trace/matrix.js';
+import { renderMatrices, TRACE_FORMATS } from '../../trace/render.js';
+import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
+
+export interface TraceOptions {
+  format: string;
+  chain?: string[];
+  out?: string;
+}
+
+export function traceChains(config: DossierConfig) {
+  return config.trace?.chains ?? DEFAULT_TRACE_CHAINS;
+}
+
+export function runTrace(dir: string, options: TraceOptions): number {
+  const format = oneOf(options.format, TRACE_FORMATS, '--format');
+  const { project, exitCode } = loadOrReport(dir);
+  if (!project) return exitCode!;
+  const all = traceChains(project.config);
+  const wanted = options.chain?.length ? options.chain : all.map((c) => c.name);
+  const chains = wanted.map((name) => {
+    const chain = all.find((c) => c.name === name);
+    if (!chain) throw new UsageError(`no trace chain "${name}"; configured chains: ${all.map((c) => c.name).join(', ')}`);
+    return chain;
+  });
+  const graph = new TraceGraph(project.records);
+  const matrices = chains.map((chain) => traceMatrix(graph, chain));
+  emit(renderMatrices(matrices, format), options.out);
+  return EXIT.ok;
+}

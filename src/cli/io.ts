@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { configDiagnostics } from '../analyze.js';
+import { formatText } from '../diagnostics/format.js';
+import { type LoadResult, loadProject, type Project } from '../load/project.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+
+/** Exit codes shared by every command. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+/** A failure the user can fix: printed as one line with what to do, never as a stack trace. */
+export class UsageError extends Error {}
+
+export const useColor = (stream: NodeJS.WriteStream) => stream.isTTY === true && !process.env.NO_COLOR;
+
+/** The project root as the user should see it in paths: relative to the working directory. */
+export function displayRoot(dir: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(dir));
+  return rel === '' ? '.' : rel;
+}
+
+/** Loads a project with a progress line on an interactive terminal; prints config problems. */
+export function loadOrReport(dir: string): { project?: Project; exitCode?: number } {
+  const progress = process.stderr.isTTY
+    ? (done: number, total: number) => {
+        if (total < 2000) return;
+        process.stderr.write(`\rreading records: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files`);
+        if (done === total) process.stderr.write('\r\x1b[K');
+      }
+    : undefined;
+  const result: LoadResult = loadProject(dir, progress ? { onProgress: progress } : {});
+  if (result.ok) return { project: result.project };
+  const diagnostics = configDiagnostics(result.findings, result.sources);
+  process.stderr.write(
+    formatText(
+      {
+        diagnostics,
+        displayRoot: displayRoot(dir),
+        summary: { files: 0, records: 0, errors: diagnostics.length, warnings: 0, infos: 0 },
+      },
+      { color: useColor(process.stderr) },
+    ),
+  );
+  return { exitCode: EXIT.usage };
+}
+
+/** Writes command output to `--out` (atomically) or standard output. */
+export function emit(text: string, out?: string): void {
+  if (out) writeFileAtomic(path.resolve(out), text);
+  else process.stdout.write(text);
+}
+
+export function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+}

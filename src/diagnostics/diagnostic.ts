@@ -1,0 +1,75 @@
+/** Diagnostics are values: every problem found in a run is collected, none stops the run. */
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** A path into a YAML document: mapping keys and sequence indexes. */
+export type ValuePath = readonly (string | number)[];
+
+/**
+ * Where a finding points before line numbers are known. Rules point at values by path; the
+ * position is resolved from the source text only for the findings that are reported.
+ */
+export interface Anchor {
+  readonly file: string;
+  readonly path?: ValuePath;
+  /** Point at the key of the last path segment rather than its value (for unknown fields). */
+  readonly atKey?: boolean;
+  /** Already known position (for example a YAML syntax error). */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface RelatedLocation {
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** What a rule or loader emits. */
+export interface Finding {
+  readonly code: string;
+  readonly message: string;
+  readonly recordId?: string;
+  readonly at?: Anchor;
+  readonly related?: readonly { message: string; at: Anchor }[];
+  /** Overrides the rule's hint when the finding knows better (e.g. "did you mean"). */
+  readonly hint?: string;
+  /** Overrides the rule's default severity (rarely; config overrides still apply). */
+  readonly severity?: Severity;
+}
+
+/** What users see: the contract of `--format json` (see docs/json.md). */
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly recordId?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly clauses: readonly string[];
+  readonly hint?: string;
+  readonly related?: readonly RelatedLocation[];
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    cmp(a.file ?? '\uffff', b.file ?? '\uffff') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    cmp(a.code, b.code) ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function countBySeverity(diagnostics: readonly Diagnostic[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  return counts;
+}

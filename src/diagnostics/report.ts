@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { SEVERITIES } from './diagnostic.js';
+
+/** Version of the `--format json` contracts; bump on any incompatible change (docs/json.md). */
+export const JSON_SCHEMA_VERSION = 1;
+
+const location = {
+  file: z.string().describe('Path relative to the directory Dossier was run from').optional(),
+  line: z.number().int().min(1).optional(),
+  column: z.number().int().min(1).optional(),
+};
+
+export const diagnosticSchema = z.strictObject({
+  severity: z.enum(SEVERITIES),
+  code: z.string().describe('Stable rule code, e.g. link/dangling'),
+  message: z.string(),
+  recordId: z.string().optional(),
+  ...location,
+  clauses: z.array(z.string()).describe('Clauses of IEC 62304 (or other standards, prefixed) the rule serves'),
+  hint: z.string().optional(),
+  related: z.array(z.strictObject({ message: z.string(), ...location })).optional(),
+});
+
+export const checkReportSchema = z
+  .strictObject({
+    schemaVersion: z.literal(JSON_SCHEMA_VERSION),
+    tool: z.strictObject({ name: z.literal('dossier'), version: z.string() }),
+    project: z.strictObject({ device: z.string().optional(), root: z.string() }),
+    summary: z.strictObject({
+      errors: z.number().int().min(0),
+      warnings: z.number().int().min(0),
+      infos: z.number().int().min(0),
+      records: z.number().int().min(0),
+      files: z.number().int().min(0),
+    }),
+    diagnostics: z.array(diagnosticSchema),
+  })
+  .describe('Output of `dossier check --format json`');
+
+export type CheckReport = z.infer<typeof checkReportSchema>;

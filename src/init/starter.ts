@@ -1,0 +1,158 @@
+import type { SafetyClass } from '../model/vocabulary.js';
+
+export interface StarterOptions {
+  readonly name: string;
+  readonly manufacturer: string;
+  readonly safetyClass: SafetyClass;
+}
+
+const yamlString = (s: string) => JSON.stringify(s);
+
+/**
+ * The files `dossier init` writes: a configuration with a typical 5×5 risk policy and one record
+ * of each link in the main chains, so that `dossier check` passes and users have something to copy.
+ */
+export function starterFiles(options: StarterOptions): Record<string, string> {
+  return {
+    'dossier.yaml': `# Dossier project configuration. Reference: docs/config.md
+# yaml-language-server: $schema=https://dossier.dev/schemas/config.schema.json
+device:
+  name: ${yamlString(options.name)}
+  manufacturer: ${yamlString(options.manufacturer)}
+  intendedUse: >
+    Describe the intended use and indications for use here.
+  deviceClass: II
+software:
+  system: SI-001          # the software-item record that is the software system
+  safetyClass: ${options.safetyClass}
+  version: 0.1.0
+records:                  # where records live (globs relative to this file)
+  - records/**/*.md
+  - records/**/*.yaml
+risk:
+  severity:               # least severe first; serious = death or serious injury
+    - { key: negligible, label: Negligible, serious: false }
+    - { key: minor, label: Minor, serious: false }
+    - { key: serious, label: Serious, serious: true }
+    - { key: critical, label: Critical, serious: true }
+    - { key: catastrophic, label: Catastrophic, serious: true }
+  probability:            # least likely first; max = upper bound of the probability
+    - { key: improbable, label: Improbable, max: 0.000001 }
+    - { key: remote, label: Remote, max: 0.0001 }
+    - { key: occasional, label: Occasional, max: 0.001 }
+    - { key: probable, label: Probable, max: 0.01 }
+    - { key: frequent, label: Frequent, max: 1 }
+  acceptability:          # one row per severity, columns in probability order
+    negligible:   [acceptable, acceptable, acceptable, acceptable, acceptable]
+    minor:        [acceptable, acceptable, acceptable, acceptable, unacceptable]
+    serious:      [acceptable, acceptable, acceptable, unacceptable, unacceptable]
+    critical:     [acceptable, acceptable, unacceptable, unacceptable, unacceptable]
+    catastrophic: [acceptable, unacceptable, unacceptable, unacceptable, unacceptable]
+`,
+    'records/user-needs/UN-001.md': `---
+id: UN-001
+title: Deliver the prescribed therapy
+status: draft
+---
+The clinician needs the device to deliver the therapy they prescribe.
+`,
+    'records/system/SYS-001.md': `---
+id: SYS-001
+title: Therapy delivery accuracy
+status: draft
+derivesFrom: [UN-001]
+---
+The device shall deliver the programmed therapy within the accuracy stated in the instructions for use.
+`,
+    'records/software/SRS-001.md': `---
+id: SRS-001
+title: Validate therapy parameters
+status: draft
+category: inputs-outputs
+derivesFrom: [SYS-001]
+---
+The software shall reject therapy parameters outside the configured limits and tell the user which
+parameter is out of range.
+`,
+    'records/software/SRS-002.md': `---
+id: SRS-002
+title: Stop therapy on detected fault
+status: draft
+category: alarms
+riskControl: true
+derivesFrom: [SYS-001]
+implements: [RC-001]
+---
+The software shall stop therapy and raise a high-priority alarm within 1 s of detecting a delivery fault.
+`,
+    'records/architecture/SI-001.md': `---
+id: SI-001
+title: Device software system
+status: draft
+itemType: system
+safetyClass: ${options.safetyClass}
+---
+The complete software system of the device.
+`,
+    'records/architecture/SI-002.md': `---
+id: SI-002
+title: Therapy control
+status: draft
+itemType: item
+partOf: SI-001
+implements: [SRS-001, SRS-002]
+contributesTo: [HS-001]
+---
+Validates therapy parameters and controls delivery.
+`,
+    'records/risk/hazards.yaml': `# yaml-language-server: $schema=https://dossier.dev/schemas/collection.schema.json
+kind: hazard
+records:
+  - id: HAZ-001
+    title: Incorrect therapy delivery
+    category: operational
+`,
+    'records/risk/hazardous-situations.yaml': `kind: hazardous-situation
+records:
+  - id: HS-001
+    title: Therapy continues after a delivery fault
+    arisesFrom: [HAZ-001]
+    sequenceOfEvents:
+      - A delivery fault occurs
+      - The fault is not detected and therapy continues
+    harm: Injury from incorrect therapy
+    severity: serious
+    p1: occasional
+    p2: probable
+    residualSeverity: serious
+    residualProbability: remote
+`,
+    'records/risk/controls/RC-001.md': `---
+id: RC-001
+title: Fault detection stops therapy
+status: draft
+option: protective-measure
+implementedIn: software
+mitigates: [HS-001]
+---
+The software monitors delivery and stops therapy with an alarm when it detects a fault.
+`,
+    'records/tests/system-tests.yaml': `kind: test
+records:
+  - id: TC-001
+    title: Out-of-range parameters are rejected
+    level: system
+    verifies: [SRS-001, SYS-001]
+    procedure: Enter each therapy parameter just below, at, and just above its limits.
+    expectedResults: Values outside the limits are rejected with a message naming the parameter.
+    acceptanceCriteria: All out-of-range values rejected; all in-range values accepted.
+  - id: TC-002
+    title: Delivery fault stops therapy with an alarm
+    level: system
+    verifies: [SRS-002, RC-001]
+    procedure: Inject a delivery fault during therapy.
+    expectedResults: Therapy stops and a high-priority alarm sounds within 1 s.
+    acceptanceCriteria: Stop and alarm within 1 s in 10 of 10 trials.
+`,
+  };
+}

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../diagnostics/diagnostic.js';
+import { CONFIG_FILE_NAME, configSchema, type DossierConfig, prefixFor } from '../model/config.js';
+import { COMMON_FIELD_NAMES, KINDS, kindSpec } from '../model/kinds.js';
+import { describeValue, didYouMean } from '../util/suggest.js';
+import { parseYaml, readText } from './read-file.js';
+import type { SourceFile } from './source.js';
+import { keysAt } from './validate-record.js';
+
+export interface ConfigLoad {
+  readonly config?: DossierConfig;
+  readonly source?: SourceFile;
+  /** Problems with the configuration; any of them makes the project unusable (exit code 2). */
+  readonly findings: Finding[];
+}
+
+const CONFIG_LIMIT = 1024 * 1024;
+
+export function loadConfig(root: string): ConfigLoad {
+  const file = path.join(root, CONFIG_FILE_NAME);
+  if (!fs.existsSync(file)) {
+    return {
+      findings: [
+        {
+          code: 'config/missing',
+          message: `no ${CONFIG_FILE_NAME} in ${root}`,
+          hint: `run \`dossier init ${root === '.' ? '' : root}\` to create a project, or pass the folder that holds ${CONFIG_FILE_NAME}`.replace(
+            '  ',
+            ' ',
+          ),
+        },
+      ],
+    };
+  }
+  const { text, finding } = readText(root, CONFIG_FILE_NAME, CONFIG_LIMIT);
+  if (finding || text === undefined) return { findings: finding ? [{ ...finding, code: 'config/invalid' }] : [] };
+  const source: SourceFile = { path: CONFIG_FILE_NAME, yaml: text, yamlLine: 0 };
+  const parsed = parseYaml(text, CONFIG_FILE_NAME);
+  if (parsed.finding) return { source, findings: [{ ...parsed.finding, code: 'config/invalid' }] };
+  const raw = parsed.value ?? {};
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const findings = result.error.issues.map((issue): Finding => {
+      const issuePath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      if (issue.code === 'unrecognized_keys') {
+        const key = issue.keys[0] ?? '';
+        return {
+          code: 'config/invalid',
+          message: `unknown setting "${[...issuePath, key].join('.')}"${didYouMean(key, keysAt(configSchema, issuePath))}`,
+          at: { file: CONFIG_FILE_NAME, path: [...issuePath, key], atKey: true },
+          hint: 'see docs/config.md for the settings dossier.yaml accepts',
+        };
+      }
+      const actual = issuePath.reduce<unknown>(
+        (v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined),
+        raw,
+      );
+      const missing = actual === undefined;
+      return {
+        code: 'config/invalid',
+        message: missing
+          ? `required setting "${issuePath.join('.')}" is missing`
+          : `setting "${issuePath.join('.')}": ${issue.message}${issue.code === 'invalid_type' ? ` (got ${describeValue(actual)})` : ''}`,
+        at: { file: CONFIG_FILE_NAME, path: missing ? issuePath.slice(0, -1) : issuePath },
+        hint: 'see docs/config.md for the settings dossier.yaml accepts',
+      };
+    });
+    return { source, findings };
+  }
+  const config = result.data;
+  const findings: Finding[] = [];
+  for (const [kind, fields] of Object.entries(config.customFields)) {
+    const spec = kindSpec(kind as Parameters<typeof kindSpec>[0]);
+    const taken = new Set<string>([
+      ...COMMON_FIELD_NAMES,
+      ...Object.keys(spec.fields),
+      ...spec.links.map((l) => l.field),
+    ]);
+    for (const name of Object.keys(fields ?? {})) {
+      if (taken.has(name)) {
+        findings.push({
+          code: 'config/invalid',
+          message: `custom field "${name}" of ${kind} has the name of a built-in field`,
+          at: { file: CONFIG_FILE_NAME, path: ['customFields', kind, name], atKey: true },
+          hint: 'choose another name for the custom field',
+        });
+      }
+    }
+  }
+  const prefixes = new Map<string, string>();
+  for (const { name: kind, defaultPrefix } of KINDS) {
+    const prefix = prefixFor(config, kind, defaultPrefix);
+    const other = prefixes.get(prefix);
+    if (other) {
+      findings.push({
+        code: 'config/invalid',
+        message: `prefix "${prefix}" is used for both ${other} and ${kind}`,
+        at: { file: CONFIG_FILE_NAME, path: ['ids', kind] },
+        hint: 'give every kind its own prefix',
+      });
+    }
+    prefixes.set(prefix, kind);
+  }
+  return findings.length > 0 ? { source, findings } : { config, source, findings };
+}

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../diagnostics/diagnostic.js';
+import { DEFAULT_MAX_FILE_BYTES, type DossierConfig } from '../model/config.js';
+import type { DossierRecord } from '../model/record.js';
+import { loadConfig } from './config-load.js';
+import { discoverFiles } from './discover.js';
+import { readRecordFile } from './read-file.js';
+import type { SourceFile } from './source.js';
+import { recordValidator } from './validate-record.js';
+
+/** Everything read from a project folder: the input of every analysis. */
+export interface Project {
+  /** Absolute path of the project root. */
+  readonly root: string;
+  readonly config: DossierConfig;
+  /** Records in file order (files sorted by path), then in the order written. */
+  readonly records: readonly DossierRecord[];
+  /** Every file read, by project-relative path, so that findings can be located. */
+  readonly sources: ReadonlyMap<string, SourceFile>;
+  /** Problems found while reading and validating files. */
+  readonly findings: readonly Finding[];
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly project: Project }
+  /** The configuration is missing or invalid: nothing else can be read (exit code 2). */
+  | { readonly ok: false; readonly findings: readonly Finding[]; readonly sources: ReadonlyMap<string, SourceFile> };
+
+export interface LoadOptions {
+  /** Called with (files done, files total) while reading. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export function loadProject(dir: string, options: LoadOptions = {}): LoadResult {
+  const root = path.resolve(dir);
+  const sources = new Map<string, SourceFile>();
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    return {
+      ok: false,
+      sources,
+      findings: [
+        {
+          code: 'config/missing',
+          message: `project folder ${dir} does not exist`,
+          hint: 'pass the folder that holds dossier.yaml',
+        },
+      ],
+    };
+  }
+  const configLoad = loadConfig(root);
+  if (configLoad.source) sources.set(configLoad.source.path, configLoad.source);
+  if (!configLoad.config) return { ok: false, findings: configLoad.findings, sources };
+  const config = configLoad.config;
+
+  const discovery = discoverFiles(root, config.records, config.exclude);
+  const findings: Finding[] = [...discovery.findings];
+  const records: DossierRecord[] = [];
+  const validator = recordValidator(config);
+  const maxBytes = config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const total = discovery.files.length;
+  let done = 0;
+  for (const rel of discovery.files) {
+    const result = readRecordFile(root, rel, maxBytes);
+    if (result.source) sources.set(rel, result.source);
+    for (const f of result.findings) findings.push(f);
+    for (const raw of result.records) {
+      const validated = validator.validate(raw);
+      if (validated.record) records.push(validated.record);
+      for (const f of validated.findings) findings.push(f);
+    }
+    done++;
+    if (options.onProgress && (done % 2000 === 0 || done === total)) options.onProgress(done, total);
+  }
+  return { ok: true, project: { root, config, records, sources, findings } };
+}

@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import type { Finding, ValuePath } from '../diagnostics/diagnostic.js';
+import { describeError } from './discover.js';
+import type { SourceFile } from './source.js';
+
+/** A record as found in a file, before it is validated. */
+export interface RawRecord {
+  readonly data: unknown;
+  readonly source: SourceFile;
+  /** Where the record's mapping is inside the YAML (empty for a Markdown record). */
+  readonly path: ValuePath;
+  /** The Markdown body, for `.md` records. */
+  readonly body?: string;
+  /** Kind declared at the top of a collection file. */
+  readonly defaultKind?: unknown;
+}
+
+export interface FileReadResult {
+  readonly source?: SourceFile;
+  readonly records: RawRecord[];
+  readonly findings: Finding[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a whole file as UTF-8 text, enforcing the size limit. Returns a finding instead of throwing. */
+export function readText(root: string, rel: string, maxBytes: number): { text?: string; finding?: Finding } {
+  const absolute = path.join(root, rel);
+  let bytes: Buffer;
+  try {
+    const size = fs.statSync(absolute).size;
+    if (size > maxBytes) {
+      return {
+        finding: {
+          code: 'load/too-large',
+          message: `file is ${size.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit for a record file`,
+          at: { file: rel, line: 1, column: 1 },
+          hint: 'split it into smaller collection files, or raise `limits.maxFileBytes` in dossier.yaml',
+        },
+      };
+    }
+    bytes = fs.readFileSync(absolute);
+  } catch (error) {
+    return { finding: { code: 'load/unreadable', message: `cannot read file: ${describeError(error)}`, at: { file: rel } } };
+  }
+  try {
+    let text = utf8.decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return { text };
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const before = bytes.subarray(0, offset);
+    let line = 1;
+    for (const b of before) if (b === 0x0a) line++;
+    return {
+      finding: {
+        code: 'load/not-utf8',
+        message: `file is not valid UTF-8 (first bad byte at offset ${offset})`,
+        at: { file: rel, line, column: 1 },
+        hint: 're-save the file as UTF-8 (without changing its content), e.g. `iconv -f latin1 -t utf-8`',
+      },
+    };
+  }
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  // Binary search on the longest valid prefix is exact enough for a diagnostic and O(n log n).
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+/** Parses YAML text safely: core schema only, so nothing is executed and dates stay strings. */
+export function parseYaml(text: string, file: string, lineOffset = 0): { value?: unknown; finding?: Finding } {
+  try {
+    return { value: yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file, json: false }) };
+  } catch (error) {
+    const e = error as yaml.YAMLException;
+    const mark = e.mark;
+    return {
+      finding: {
+        code: 'load/yaml-syntax',
+        message: `invalid YAML: ${e.reason ?? String(error)}`,
+        at: {
+          file,
+          line: (mark?.line ?? 0) + 1 + lineOffset,
+          column: (mark?.column ?? 0) + 1,
+        },
+        hint: 'fix the YAML syntax at this position (check indentation, quotes and colons in values)',
+      },
+    };
+  }
+}
+
+const FRONT_MATTER_OPEN = /^---[ \t]*\r?\n/;
+const FRONT_MATTER_CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
+
+export function readMarkdownRecord(rel: string, text: string): FileReadResult {
+  const open = FRONT_MATTER_OPEN.exec(text);
+  if (!open) {
+    return {
+      records: [],
+      findings: [
+        {
+          code: 'load/no-front-matter',
+          message: 'Markdown file has no YAML front matter, so it is not a record',
+          at: { file: rel, line: 1, column: 1 },
+          hint: 'start the file with a line `---`, the record fields, and another `---`; or leave the file out with `exclude:` in dossier.yaml',
+        },
+      ],
+    };
+  }
+  const rest = text.slice(open[0].length);
+  const close = FRONT_MATTER_CLOSE.exec(rest);
+  if (!close) {
+    return {
+      records: [],
+      findings: [
+        {
+          code: 'load/no-front-matter',
+          message: 'the front matter is not closed',
+          at: { file: rel, line: 1, column: 1 },
+          hint: 'end the front matter with a line `---` before the record text',
+        },
+      ],
+    };
+  }
+  const yamlText = rest.slice(0, close.index);
+  const afterClose = rest.slice(close.index + close[0].length);
+  const body = afterClose.replace(/^\r?\n/, '');
+  const yamlLines = countLines(yamlText);
+  const source: SourceFile = { path: rel, yaml: yamlText, yamlLine: 1, bodyLine: 3 + yamlLines };
+  const parsed = parseYaml(yamlText, rel, 1);
+  if (parsed.finding) return { source, records: [], findings: [parsed.finding] };
+  return { source, records: [{ data: parsed.value ?? {}, source, path: [], body }], findings: [] };
+}
+
+export function readCollection(rel: string, text: string): FileReadResult {
+  const source: SourceFile = { path: rel, yaml: text, yamlLine: 0 };
+  const parsed = parseYaml(text, rel);
+  if (parsed.finding) return { source, records: [], findings: [parsed.finding] };
+  const value = parsed.value;
+  if (Array.isArray(value)) {
+    return { source, records: value.map((data, i) => ({ data, source, path: [i] })), findings: [] };
+  }
+  if (value === null || value === undefined) {
+    return { source, records: [], findings: [] };
+  }
+  if (typeof value !== 'object' || !('records' in value)) {
+    return {
+      source,
+      records: [],
+      findings: [
+        {
+          code: 'load/not-a-collection',
+          message: 'YAML file matched by the records globs is not a collection of records',
+          at: { file: rel, line: 1, column: 1 },
+          hint: 'a collection file has a top-level `records:` list (and optionally `kind:`); leave other YAML files out with `exclude:`',
+        },
+      ],
+    };
+  }
+  const collection = value as Record<string, unknown>;
+  const findings: Finding[] = [];
+  for (const key of Object.keys(collection)) {
+    if (key !== 'records' && key !== 'kind') {
+      findings.push({
+        code: 'schema/unknown-field',
+        message: `unknown top-level field "${key}" in a collection file`,
+        at: { file: rel, path: [key], atKey: true },
+        hint: 'a collection file has only `kind:` and `records:` at the top level',
+      });
+    }
+  }
+  const list = collection.records;
+  if (!Array.isArray(list)) {
+    findings.push({
+      code: 'schema/wrong-type',
+      message: '`records` must be a list of records',
+      at: { file: rel, path: ['records'] },
+      hint: 'write each record as a list item starting with `- id: ...`',
+    });
+    return { source, records: [], findings };
+  }
+  return {
+    source,
+    records: list.map((data, i) => ({ data, source, path: ['records', i], defaultKind: collection.kind })),
+    findings,
+  };
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+export function readRecordFile(root: string, rel: string, maxBytes: number): FileReadResult {
+  const { text, finding } = readText(root, rel, maxBytes);
+  if (finding || text === undefined) return { records: [], findings: finding ? [finding] : [] };
+  return rel.endsWith('.md') || rel.endsWith('.markdown') ? readMarkdownRecord(rel, text) : readCollection(rel, text);
+}

@@ -1,0 +1,301 @@
+import type { z } from 'zod';
+import type { Finding, ValuePath } from '../diagnostics/diagnostic.js';
+import { type DossierConfig, prefixFor } from '../model/config.js';
+import { isKindName, KIND_NAMES, KINDS, type KindName, kindSpec } from '../model/kinds.js';
+import type { DossierRecord } from '../model/record.js';
+import { schemaCache } from '../model/schemas.js';
+import type { RecordStatus } from '../model/vocabulary.js';
+import { describeValue, didYouMean } from '../util/suggest.js';
+import type { RawRecord } from './read-file.js';
+
+export const ID_PATTERN = /^([A-Z][A-Z0-9]*)-(\d+)$/;
+
+export interface RecordValidator {
+  validate(raw: RawRecord): { record?: DossierRecord; findings: Finding[] };
+}
+
+/** Builds the validator for a project: prefixes, schemas with custom fields. */
+export function recordValidator(config: DossierConfig): RecordValidator {
+  const kindByPrefix = new Map<string, KindName>();
+  for (const spec of KINDS) kindByPrefix.set(prefixFor(config, spec.name, spec.defaultPrefix), spec.name);
+  const schemaFor = schemaCache(config);
+
+  return {
+    validate(raw) {
+      const findings: Finding[] = [];
+      const file = raw.source.path;
+      const at = (path: ValuePath, atKey = false) => ({ file, path: [...raw.path, ...path], atKey });
+      const data = raw.data;
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+        findings.push({
+          code: 'schema/wrong-type',
+          message: `a record must be a mapping of fields, got ${describeValue(data)}`,
+          at: at([]),
+          hint: 'write the record as `id: ...`, `title: ...` lines',
+        });
+        return { findings };
+      }
+      const fields = data as Record<string, unknown>;
+      const id = fields.id;
+      if (id === undefined || id === null || id === '') {
+        findings.push({
+          code: 'schema/missing-field',
+          message: 'record has no `id`',
+          at: at([]),
+          hint: 'give every record a unique id such as `SRS-001`',
+        });
+        return { findings };
+      }
+      if (typeof id !== 'string') {
+        findings.push({
+          code: 'schema/wrong-type',
+          message: `\`id\` must be text, got ${describeValue(id)}`,
+          at: at(['id']),
+          hint: 'write the id as PREFIX-NUMBER, e.g. `SRS-001`',
+        });
+        return { findings };
+      }
+
+      // The kind: written on the record, else the id prefix, else the collection's default.
+      const idMatch = ID_PATTERN.exec(id);
+      const prefixKind = idMatch ? kindByPrefix.get(idMatch[1]!) : undefined;
+      let kind: KindName | undefined;
+      if (fields.kind !== undefined) {
+        if (!isKindName(fields.kind)) {
+          findings.push({
+            code: 'schema/invalid-value',
+            message: `unknown kind "${String(fields.kind)}"${didYouMean(String(fields.kind), KIND_NAMES)}`,
+            recordId: id,
+            at: at(['kind']),
+            hint: `kinds are: ${KIND_NAMES.join(', ')}`,
+          });
+          return { findings };
+        }
+        kind = fields.kind;
+      } else {
+        kind = prefixKind ?? (isKindName(raw.defaultKind) ? raw.defaultKind : undefined);
+      }
+
+      if (!idMatch) {
+        findings.push({
+          code: 'id/malformed',
+          message: `id "${id}" is not of the form PREFIX-NUMBER`,
+          recordId: id,
+          at: at(['id']),
+          hint: 'use an upper-case prefix, a hyphen and a number, e.g. `SRS-012`',
+        });
+      } else if (kind && prefixKind && prefixKind !== kind) {
+        findings.push({
+          code: 'id/malformed',
+          message: `id prefix "${idMatch[1]}" is for ${prefixKind} records, but this record is a ${kind}`,
+          recordId: id,
+          at: at(['id']),
+          hint: `use the ${kind} prefix "${prefixFor(config, kind, kindSpec(kind).defaultPrefix)}", or fix \`kind\``,
+        });
+      } else if (!kind) {
+        findings.push({
+          code: 'id/malformed',
+          message: `id prefix "${idMatch[1]}" is not configured for any kind${didYouMean(idMatch[1]!, kindByPrefix.keys())}`,
+          recordId: id,
+          at: at(['id']),
+          hint: 'use a configured prefix (see `ids:` in dossier.yaml), or add `kind:` to the record',
+        });
+      }
+      if (!kind) return { findings };
+
+      const spec = kindSpec(kind);
+      const schema = schemaFor(kind);
+      const hasBody = raw.body !== undefined;
+      const values: Record<string, unknown> = { ...fields };
+      if (hasBody && 'text' in values) {
+        findings.push({
+          code: 'schema/unknown-field',
+          message: 'a Markdown record takes its text from the body; `text` is not allowed in its front matter',
+          recordId: id,
+          at: at(['text'], true),
+          hint: 'move the text below the closing `---`',
+        });
+        delete values.text;
+      }
+      const result = schema.safeParse(values);
+      const invalid = new Set<string>();
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          const finding = issueToFinding(issue, values, schema, id, at);
+          findings.push(finding);
+          if (issue.path.length > 0) invalid.add(String(issue.path[0]));
+          else if (issue.code === 'unrecognized_keys') for (const key of issue.keys) invalid.add(key);
+        }
+      }
+
+      const linkFields = new Set(spec.links.map((l) => l.field));
+      const links: Record<string, string[]> = {};
+      let scalarLinks: Set<string> | undefined;
+      const kindFields: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(values)) {
+        if (invalid.has(key) && !linkFields.has(key)) continue;
+        if (linkFields.has(key)) {
+          if (typeof value === 'string') {
+            links[key] = [value];
+            scalarLinks ??= new Set();
+            scalarLinks.add(key);
+          } else if (Array.isArray(value)) {
+            links[key] = value.filter((v): v is string => typeof v === 'string');
+          }
+        } else if (!COMMON.has(key)) {
+          kindFields[key] = value;
+        }
+      }
+      for (const link of spec.links) {
+        const targets = links[link.field];
+        if (link.max !== undefined && targets && targets.length > link.max) {
+          findings.push({
+            code: 'schema/wrong-type',
+            message: `\`${link.field}\` takes at most ${link.max} id, got ${targets.length}`,
+            recordId: id,
+            at: at([link.field]),
+            hint: `keep only the ${link.field} link that is right`,
+          });
+        }
+      }
+
+      const text = hasBody ? (raw.body ?? '') : typeof values.text === 'string' ? values.text : '';
+      const record: DossierRecord = {
+        id,
+        kind,
+        title: typeof values.title === 'string' && !invalid.has('title') ? values.title : '',
+        status: (!invalid.has('status') && (values.status as RecordStatus | undefined)) || 'draft',
+        tags: Array.isArray(values.tags) && !invalid.has('tags') ? (values.tags as string[]) : [],
+        text,
+        fields: kindFields,
+        links,
+        origin: scalarLinks ? { source: raw.source, path: raw.path, scalarLinks } : { source: raw.source, path: raw.path },
+      };
+      return { record, findings };
+    },
+  };
+}
+
+const COMMON = new Set(['id', 'kind', 'title', 'status', 'tags', 'text']);
+
+function valueAt(values: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  let current: unknown = values;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+function issueToFinding(
+  issue: z.core.$ZodIssue,
+  values: Record<string, unknown>,
+  schema: z.ZodType,
+  recordId: string,
+  at: (path: ValuePath, atKey?: boolean) => { file: string; path: ValuePath; atKey: boolean },
+): Finding {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const name = path.length > 0 ? `\`${path.join('.')}\`` : 'record';
+  const actual = valueAt(values, issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const parentPath = path;
+      const siblings = keysAt(schema, parentPath);
+      const key = issue.keys[0] ?? '';
+      return {
+        code: 'schema/unknown-field',
+        message: `unknown field "${issue.keys.join('", "')}"${didYouMean(key, siblings)}`,
+        recordId,
+        at: at([...parentPath, key], true),
+        hint: parentPath.length === 0 ? `fields of this kind: ${[...siblings].sort().join(', ')}` : undefined,
+      };
+    }
+    case 'invalid_type': {
+      if (actual === undefined || actual === null) {
+        return {
+          code: 'schema/missing-field',
+          message: `required field ${name} is missing`,
+          recordId,
+          at: at(path.slice(0, -1)),
+          hint: `add \`${String(path[path.length - 1] ?? '')}:\` with a value (${issue.expected})`,
+        };
+      }
+      return {
+        code: 'schema/wrong-type',
+        message: `${name} must be ${expectedWords(issue.expected)}, got ${describeValue(actual)}`,
+        recordId,
+        at: at(path),
+        hint:
+          issue.expected === 'string' && (typeof actual === 'number' || typeof actual === 'boolean')
+            ? `quote the value so it stays text: "${String(actual)}"`
+            : undefined,
+      };
+    }
+    case 'invalid_value': {
+      const allowed = issue.values.map(String);
+      return {
+        code: 'schema/invalid-value',
+        message: `${name} is "${String(actual)}", which is not allowed${didYouMean(String(actual), allowed)}`,
+        recordId,
+        at: at(path),
+        hint: `allowed values: ${allowed.join(', ')}`,
+      };
+    }
+    case 'invalid_union': {
+      return {
+        code: 'schema/wrong-type',
+        message: `${name} must be an id or a list of ids, got ${describeValue(actual)}`,
+        recordId,
+        at: at(path),
+        hint: 'write `field: [ID-1, ID-2]`',
+      };
+    }
+    case 'too_small': {
+      const missing = typeof actual === 'string' && actual.trim() === '';
+      return {
+        code: missing ? 'schema/missing-field' : 'schema/invalid-value',
+        message: missing ? `${name} is empty` : `${name}: ${issue.message}`,
+        recordId,
+        at: at(path),
+      };
+    }
+    default:
+      return { code: 'schema/invalid-value', message: `${name}: ${issue.message}`, recordId, at: at(path) };
+  }
+}
+
+interface SchemaInternals {
+  shape?: Record<string, unknown>;
+  _zod?: { def?: { innerType?: unknown; element?: unknown } };
+}
+
+/** The field names the schema allows at `path`, for "did you mean" on nested mappings too. */
+export function keysAt(schema: unknown, path: ValuePath): string[] {
+  const unwrap = (s: unknown): SchemaInternals | undefined => {
+    let current = s as SchemaInternals | undefined;
+    while (current?._zod?.def?.innerType) current = current._zod.def.innerType as SchemaInternals;
+    return current;
+  };
+  let current = unwrap(schema);
+  for (const segment of path) {
+    if (typeof segment === 'string' && current?.shape) current = unwrap(current.shape[segment]);
+    else if (typeof segment === 'number' && current?._zod?.def?.element) current = unwrap(current._zod.def.element);
+    else return [];
+  }
+  return current?.shape ? Object.keys(current.shape) : [];
+}
+
+function expectedWords(expected: string): string {
+  switch (expected) {
+    case 'string':
+      return 'text';
+    case 'boolean':
+      return 'true or false';
+    case 'array':
+      return 'a list';
+    case 'object':
+      return 'a mapping';
+    default:
+      return `a ${expected}`;
+  }
+}

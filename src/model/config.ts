@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { KIND_NAMES, type KindName } from './kinds.js';
+import { ACCEPTABILITY, SAFETY_CLASSES } from './vocabulary.js';
+
+export const CONFIG_FILE_NAME = 'dossier.yaml';
+
+export const DEFAULT_RECORD_GLOBS = ['records/**/*.md', 'records/**/*.yaml', 'records/**/*.yml'];
+
+/** Default trace chains (issue: system req → software req → item → test; hazard chain → test). */
+export const DEFAULT_TRACE_CHAINS: TraceChainConfig[] = [
+  {
+    name: 'requirements',
+    title: 'System requirement → software requirement → software item → test',
+    kinds: ['system-requirement', 'software-requirement', 'software-item', 'test'],
+  },
+  {
+    name: 'risk-controls',
+    title: 'Hazardous situation → risk control → software requirement → test',
+    kinds: ['hazardous-situation', 'risk-control', 'software-requirement', 'test'],
+    // Most software requirements implement no risk control; listing them here would be noise.
+    orphans: false,
+  },
+];
+
+const kindEnum = z.enum(KIND_NAMES);
+const key = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'keys are lower-case words joined by hyphens, e.g. "serious"')
+  .describe('Key used in records');
+
+const severityLevel = z.strictObject({
+  key,
+  label: z.string().min(1),
+  description: z.string().optional(),
+  serious: z
+    .boolean()
+    .describe('True when harm of this severity is death or serious injury (IEC 62304 4.3, class C)'),
+});
+
+const probabilityLevel = z.strictObject({
+  key,
+  label: z.string().min(1),
+  description: z.string().optional(),
+  max: z
+    .number()
+    .gt(0)
+    .lte(1)
+    .describe('Upper bound of the probability (per use or per patient-year, as the plan defines); used for P1 × P2')
+    .optional(),
+});
+
+export const riskConfigSchema = z
+  .strictObject({
+    severity: z.array(severityLevel).min(2).describe('Severity levels, least severe first (ISO 14971 5.5)'),
+    probability: z.array(probabilityLevel).min(2).describe('Probability levels, least likely first (ISO 14971 5.5)'),
+    acceptability: z
+      .record(z.string(), z.array(z.enum(ACCEPTABILITY)))
+      .describe('One row per severity key; columns follow the probability order (ISO 14971 4.2, 6)'),
+  })
+  .superRefine((risk, ctx) => {
+    const columns = risk.probability.length;
+    const severityKeys = new Set(risk.severity.map((s) => s.key));
+    for (const level of risk.severity) {
+      const row = risk.acceptability[level.key];
+      if (!row) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['acceptability'],
+          message: `the acceptability matrix has no row for severity "${level.key}"`,
+        });
+      } else if (row.length !== columns) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['acceptability', level.key],
+          message: `row "${level.key}" has ${row.length} cells but the probability scale has ${columns} levels`,
+        });
+      }
+    }
+    for (const rowKey of Object.keys(risk.acceptability)) {
+      if (!severityKeys.has(rowKey)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['acceptability', rowKey],
+          message: `"${rowKey}" is not a severity key; use one of ${[...severityKeys].join(', ')}`,
+        });
+      }
+    }
+    for (const [name, levels] of [
+      ['severity', risk.severity],
+      ['probability', risk.probability],
+    ] as const) {
+      const seen = new Set<string>();
+      levels.forEach((level, index) => {
+        if (seen.has(level.key)) {
+          ctx.addIssue({ code: 'custom', path: [name, index, 'key'], message: `duplicate ${name} key "${level.key}"` });
+        }
+        seen.add(level.key);
+      });
+    }
+  });
+
+export const CUSTOM_FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'date', 'enum', 'string-list'] as const;
+
+const customFieldSchema = z
+  .strictObject({
+    type: z.enum(CUSTOM_FIELD_TYPES),
+    values: z.array(z.string()).min(1).describe('Allowed values for type enum').optional(),
+    required: z.boolean().optional(),
+    description: z.string().optional(),
+  })
+  .refine((f) => f.type !== 'enum' || (f.values?.length ?? 0) > 0, {
+    message: 'a field of type enum needs `values`',
+    path: ['values'],
+  });
+export type CustomFieldConfig = z.infer<typeof customFieldSchema>;
+
+const traceChainSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'chain names are lower-case words joined by hyphens'),
+  title: z.string().optional(),
+  kinds: z.array(kindEnum).min(2).describe('Kinds from upstream to downstream; consecutive kinds must be linked'),
+  orphans: z
+    .boolean()
+    .describe('Also list records of later kinds that no upstream record reaches (default true)')
+    .optional(),
+});
+export type TraceChainConfig = z.infer<typeof traceChainSchema>;
+
+export const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'] as const;
+export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
+
+export const configSchema = z.strictObject({
+  device: z
+    .strictObject({
+      name: z.string().min(1).describe('Device name'),
+      manufacturer: z.string().min(1).describe('Legal manufacturer'),
+      model: z.string().optional(),
+      intendedUse: z.string().optional().describe('Intended use / indications for use'),
+      deviceClass: z.enum(['I', 'II', 'III']).describe('FDA device class').optional(),
+      combinationProduct: z.boolean().describe('Device constituent of a combination product').optional(),
+      bloodEstablishmentSoftware: z.boolean().describe('Blood establishment computer software').optional(),
+    })
+    .describe('The medical device'),
+  software: z
+    .strictObject({
+      system: z.string().min(1).describe('Id of the software-item record that is the software system'),
+      safetyClass: z.enum(SAFETY_CLASSES).describe('Declared software safety class of the system (4.3)'),
+      version: z.string().optional().describe('Current software version'),
+    })
+    .describe('The software system'),
+  records: z
+    .array(z.string().min(1))
+    .min(1)
+    .describe('Globs, relative to the project root, of record and collection files')
+    .default(DEFAULT_RECORD_GLOBS),
+  exclude: z.array(z.string().min(1)).describe('Globs to leave out').default([]),
+  ids: z
+    .partialRecord(kindEnum, z.string().regex(/^[A-Z][A-Z0-9]*$/, 'prefixes are upper-case letters and digits'))
+    .describe('Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL)')
+    .default({}),
+  risk: riskConfigSchema.optional(),
+  customFields: z
+    .partialRecord(kindEnum, z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), customFieldSchema))
+    .describe('Typed project-specific fields per kind')
+    .default({}),
+  rules: z
+    .record(z.string(), z.enum(SEVERITY_SETTINGS))
+    .describe('Severity override per rule code, e.g. "requirement/untested": error')
+    .default({}),
+  trace: z
+    .strictObject({ chains: z.array(traceChainSchema).min(1) })
+    .describe('Traceability matrices to produce')
+    .optional(),
+  limits: z
+    .strictObject({ maxFileBytes: z.number().int().positive().describe('Largest record file read (bytes)') })
+    .optional(),
+});
+
+export type DossierConfig = z.infer<typeof configSchema>;
+export type RiskConfig = z.infer<typeof riskConfigSchema>;
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+export function prefixFor(config: Pick<DossierConfig, 'ids'>, kind: KindName, defaultPrefix: string): string {
+  return config.ids[kind] ?? defaultPrefix;
+}

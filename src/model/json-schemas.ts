@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { checkReportSchema } from '../diagnostics/report.js';
+import { configSchema } from './config.js';
+import { KINDS } from './kinds.js';
+import { recordSchema } from './schemas.js';
+
+/**
+ * JSON Schemas generated from the zod schemas, for editors with the YAML language server and for
+ * consumers of the JSON output. `dossier schemas --out schemas` writes them; a test keeps the
+ * committed copies in step with the code.
+ */
+export function jsonSchemas(): Record<string, unknown> {
+  const toJson = (schema: z.ZodType, id: string) => ({
+    $id: `https://dossier.dev/schemas/${id}`,
+    ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }),
+  });
+  const files: Record<string, unknown> = {
+    'config.schema.json': toJson(configSchema, 'config.schema.json'),
+    'check-report.schema.json': toJson(checkReportSchema, 'check-report.schema.json'),
+  };
+  const recordRefs: unknown[] = [];
+  for (const spec of KINDS) {
+    const name = `${spec.name}.schema.json`;
+    files[name] = toJson(recordSchema(spec), name);
+    recordRefs.push({ $ref: name });
+  }
+  // Kinds are told apart by `kind` or by id prefix; prefixes are configurable, so the combined
+  // schema dispatches on the default prefixes and on `kind` and otherwise accepts any kind.
+  files['record.schema.json'] = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://dossier.dev/schemas/record.schema.json',
+    description: 'A Dossier record of any kind',
+    allOf: KINDS.map((spec) => ({
+      if: {
+        anyOf: [
+          { properties: { kind: { const: spec.name } }, required: ['kind'] },
+          {
+            properties: { id: { type: 'string', pattern: `^${spec.defaultPrefix}-` } },
+            required: ['id'],
+            not: { required: ['kind'] },
+          },
+        ],
+      },
+      then: { $ref: `${spec.name}.schema.json` },
+    })),
+  };
+  files['collection.schema.json'] = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://dossier.dev/schemas/collection.schema.json',
+    description: 'A Dossier collection file: many records of one or more kinds',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      kind: { enum: KINDS.map((k) => k.name), description: 'Default kind of the records' },
+      records: { type: 'array', items: { $ref: 'record.schema.json' } },
+    },
+    required: ['records'],
+  };
+  return files;
+}

@@ -1,0 +1,380 @@
+import { z } from 'zod';
+import {
+  CHANGE_STATES,
+  ITEM_TYPES,
+  PROBLEM_CRITICALITIES,
+  PROBLEM_ORIGINS,
+  PROBLEM_STATES,
+  REQUIREMENT_CATEGORY_KEYS,
+  RISK_CONTROL_IMPLEMENTATIONS,
+  RISK_CONTROL_OPTIONS,
+  SAFETY_CLASSES,
+  SUPPORT_LEVELS,
+  TEST_LEVELS,
+  TEST_METHODS,
+} from './vocabulary.js';
+
+/**
+ * The built-in record kinds. Their meaning is fixed because the regulatory rules depend on it;
+ * projects extend them with custom fields in `dossier.yaml`, not with new kinds.
+ */
+export const KIND_NAMES = [
+  'user-need',
+  'system-requirement',
+  'software-requirement',
+  'software-item',
+  'soup',
+  'hazard',
+  'hazardous-situation',
+  'risk-control',
+  'test',
+  'problem-report',
+  'change-request',
+  'release',
+] as const;
+export type KindName = (typeof KIND_NAMES)[number];
+
+/** A typed, directional link written on the downstream record. */
+export interface LinkSpec {
+  /** Field name on the record that holds the target ids. */
+  readonly field: string;
+  /** Kinds the link may point to. */
+  readonly targets: readonly KindName[];
+  /** Name of the computed reverse link on the target, e.g. `derivesFrom` → `derivedBy`. */
+  readonly reverse: string;
+  /** At most this many targets (a software item has one parent). */
+  readonly max?: number;
+  readonly description: string;
+}
+
+export interface KindSpec {
+  readonly name: KindName;
+  readonly label: string;
+  readonly defaultPrefix: string;
+  readonly description: string;
+  /** Clauses the kind serves; shown in documentation and diagnostics. */
+  readonly clauses: readonly string[];
+  /** True when the record's text is its statement and must not be empty (62304 5.2.6 c, testable and unambiguous). */
+  readonly statementRequired: boolean;
+  /** Kind-specific fields (links excluded). */
+  readonly fields: z.ZodRawShape;
+  readonly links: readonly LinkSpec[];
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
+  .describe('Date, YYYY-MM-DD');
+const text = (description: string) => z.string().describe(description);
+
+const ALL_TRACEABLE: readonly KindName[] = [
+  'user-need',
+  'system-requirement',
+  'software-requirement',
+  'software-item',
+  'soup',
+  'risk-control',
+  'test',
+];
+
+export const KINDS: readonly KindSpec[] = [
+  {
+    name: 'user-need',
+    label: 'User need',
+    defaultPrefix: 'UN',
+    description: 'A need of users or patients; the design input that validation traces to.',
+    clauses: ['ISO 13485 7.3.3'],
+    statementRequired: true,
+    fields: { source: text('Where the need came from, e.g. a clinical workshop or complaint trend').optional() },
+    links: [],
+  },
+  {
+    name: 'system-requirement',
+    label: 'System requirement',
+    defaultPrefix: 'SYS',
+    description: 'A device-level requirement that the software helps satisfy.',
+    clauses: ['5.1.3', '5.2.1'],
+    statementRequired: true,
+    fields: {},
+    links: [
+      {
+        field: 'derivesFrom',
+        targets: ['user-need', 'system-requirement'],
+        reverse: 'derivedBy',
+        description: 'User needs or parent system requirements this requirement refines',
+      },
+    ],
+  },
+  {
+    name: 'software-requirement',
+    label: 'Software requirement',
+    defaultPrefix: 'SRS',
+    description: 'A software requirement (IEC 62304 5.2).',
+    clauses: ['5.2.1', '5.2.2', '5.2.3', '5.2.6'],
+    statementRequired: true,
+    fields: {
+      category: z.enum(REQUIREMENT_CATEGORY_KEYS).describe('IEC 62304 5.2.2 content category (a–l)'),
+      riskControl: z
+        .boolean()
+        .describe('True when the requirement implements a software risk control measure (5.2.3, 7.2.2 a)')
+        .optional(),
+      source: text('Other source the requirement traces to when not derived from a system requirement (5.2.6 f)')
+        .min(1)
+        .optional(),
+    },
+    links: [
+      {
+        field: 'derivesFrom',
+        targets: ['system-requirement', 'software-requirement', 'user-need'],
+        reverse: 'derivedBy',
+        description: 'System requirements (or parent software requirements) this requirement derives from (5.2.1)',
+      },
+      {
+        field: 'implements',
+        targets: ['risk-control'],
+        reverse: 'implementedBy',
+        description: 'Risk control measures this requirement implements (5.2.3, 7.2.2 a)',
+      },
+    ],
+  },
+  {
+    name: 'software-item',
+    label: 'Software item',
+    defaultPrefix: 'SI',
+    description: 'The software system, a software item or a software unit of the architecture (5.3, 5.4).',
+    clauses: ['4.3', '5.3.1', '5.3.2', '5.3.5', '5.4.1'],
+    statementRequired: false,
+    fields: {
+      itemType: z.enum(ITEM_TYPES).describe('system, item or unit'),
+      safetyClass: z.enum(SAFETY_CLASSES).describe('Declared software safety class (4.3)').optional(),
+      segregation: z
+        .strictObject({
+          rationale: z.string().min(1).describe('Why the item can be classified on its own (4.3 d)'),
+          mechanism: z.string().min(1).describe('The segregation mechanism and how it is made effective (5.3.5)').optional(),
+        })
+        .describe('Required when the item has a lower class than its parent')
+        .optional(),
+      interfaces: text('Interfaces to other items and to external hardware and software (5.3.2)').optional(),
+    },
+    links: [
+      {
+        field: 'partOf',
+        targets: ['software-item'],
+        reverse: 'parts',
+        max: 1,
+        description: 'The parent item (software system → item → unit)',
+      },
+      {
+        field: 'implements',
+        targets: ['software-requirement'],
+        reverse: 'implementedBy',
+        description: 'Software requirements this item implements (5.3.1)',
+      },
+      {
+        field: 'contributesTo',
+        targets: ['hazardous-situation'],
+        reverse: 'contributors',
+        description: 'Hazardous situations this item can contribute to (7.1.1)',
+      },
+      { field: 'uses', targets: ['soup'], reverse: 'usedBy', description: 'SOUP items this item uses' },
+    ],
+  },
+  {
+    name: 'soup',
+    label: 'SOUP item',
+    defaultPrefix: 'SOUP',
+    description: 'Software of unknown provenance: a third-party component (5.3.3, 5.3.4, 7.1.3, 8.1.2).',
+    clauses: ['5.3.3', '5.3.4', '7.1.3', '8.1.2'],
+    statementRequired: false,
+    fields: {
+      manufacturer: z.string().min(1).describe('Supplier, vendor or open-source project (8.1.2 b)'),
+      version: z.string().min(1).describe('Unique version designator (8.1.2 c); quote numbers like "1.0"'),
+      purl: text('Package URL').optional(),
+      license: text('Licence (SPDX expression)').optional(),
+      website: text('Project or vendor web site').optional(),
+      requirements: text('Functional and performance requirements for our intended use (5.3.3)').optional(),
+      systemRequirements: text('Hardware and software the SOUP needs to work properly (5.3.4)').optional(),
+      anomalyReview: z
+        .strictObject({
+          date: isoDate,
+          reviewer: z.string().optional(),
+          conclusion: z.string().min(1),
+        })
+        .describe('Review of the published anomaly list for this version (7.1.3)')
+        .optional(),
+      supportLevel: z.enum(SUPPORT_LEVELS).describe('Level of support (FDA cybersecurity guidance)').optional(),
+      endOfSupport: isoDate.describe('End-of-support date (FDA cybersecurity guidance)').optional(),
+    },
+    links: [],
+  },
+  {
+    name: 'hazard',
+    label: 'Hazard',
+    defaultPrefix: 'HAZ',
+    description: 'A potential source of harm (ISO 14971 5.4).',
+    clauses: ['ISO 14971 5.4'],
+    statementRequired: false,
+    fields: { category: text('Hazard category, e.g. energy, biological, chemical, operational, information').optional() },
+    links: [],
+  },
+  {
+    name: 'hazardous-situation',
+    label: 'Hazardous situation',
+    defaultPrefix: 'HS',
+    description: 'A circumstance in which people are exposed to a hazard (ISO 14971 5.4, 5.5).',
+    clauses: ['ISO 14971 5.4', 'ISO 14971 5.5', '7.1'],
+    statementRequired: false,
+    fields: {
+      sequenceOfEvents: z.array(z.string()).describe('Steps from the initiating cause to the exposure').optional(),
+      harm: text('The harm that can result').optional(),
+      severity: text('Severity of the harm: a key of the configured severity scale').optional(),
+      p1: text('Probability that the hazardous situation occurs: a key of the probability scale').optional(),
+      p2: text('Probability that the hazardous situation leads to harm: a key of the probability scale').optional(),
+      probability: text('Probability of harm when not given as P1 and P2').optional(),
+      residualSeverity: text('Severity after risk control measures').optional(),
+      residualProbability: text('Probability of harm after risk control measures').optional(),
+    },
+    links: [{ field: 'arisesFrom', targets: ['hazard'], reverse: 'situations', description: 'The hazard' }],
+  },
+  {
+    name: 'risk-control',
+    label: 'Risk control measure',
+    defaultPrefix: 'RC',
+    description: 'A risk control measure (ISO 14971 7.1, IEC 62304 7.2).',
+    clauses: ['ISO 14971 7.1', '7.2.1', '7.2.2', '7.3.1'],
+    statementRequired: true,
+    fields: {
+      option: z.enum(RISK_CONTROL_OPTIONS).describe('ISO 14971 7.1 option, in priority order'),
+      implementedIn: z
+        .enum(RISK_CONTROL_IMPLEMENTATIONS)
+        .describe('software = inside the software system; everything else is external to it'),
+    },
+    links: [
+      {
+        field: 'mitigates',
+        targets: ['hazardous-situation'],
+        reverse: 'mitigatedBy',
+        description: 'Hazardous situations whose risk this measure reduces',
+      },
+    ],
+  },
+  {
+    name: 'test',
+    label: 'Test',
+    defaultPrefix: 'TC',
+    description: 'A verification or validation test (5.5, 5.6, 5.7).',
+    clauses: ['5.5.5', '5.6.3', '5.7.1'],
+    statementRequired: false,
+    fields: {
+      level: z.enum(TEST_LEVELS).describe('unit, integration, system or validation'),
+      method: z.enum(TEST_METHODS).describe('Verification method (default: test)').optional(),
+      procedure: text('Inputs and actions').optional(),
+      expectedResults: text('Expected results').optional(),
+      acceptanceCriteria: text('Pass/fail criteria').optional(),
+    },
+    links: [
+      {
+        field: 'verifies',
+        targets: ['software-requirement', 'system-requirement', 'user-need', 'risk-control', 'software-item'],
+        reverse: 'verifiedBy',
+        description: 'Requirements, risk controls or items this test verifies',
+      },
+    ],
+  },
+  {
+    name: 'problem-report',
+    label: 'Problem report',
+    defaultPrefix: 'PR',
+    description: 'A software problem report (clause 9).',
+    clauses: ['9.1', '9.2', '9.3', '9.5'],
+    statementRequired: true,
+    fields: {
+      state: z.enum(PROBLEM_STATES).describe('Where the problem is in its resolution').optional(),
+      reported: isoDate.describe('Date reported').optional(),
+      reporter: text('Who reported it').optional(),
+      origin: z.enum(PROBLEM_ORIGINS).describe('How the problem was found').optional(),
+      criticality: z.enum(PROBLEM_CRITICALITIES).describe('Statement of criticality (9.1)').optional(),
+      safetyRelevant: z.boolean().describe('Outcome of the clause 7 safety evaluation (9.2 b)').optional(),
+      affectedVersions: z.array(z.string()).describe('Released versions affected').optional(),
+      investigation: text('Cause and outcome of the investigation (9.2)').optional(),
+      rationaleNoAction: text('Why no change is made (9.2 d)').optional(),
+    },
+    links: [
+      {
+        field: 'affects',
+        targets: ['software-item', 'software-requirement', 'soup'],
+        reverse: 'problems',
+        description: 'Items, requirements or SOUP affected',
+      },
+      { field: 'foundBy', targets: ['test'], reverse: 'found', description: 'Tests that revealed the problem' },
+    ],
+  },
+  {
+    name: 'change-request',
+    label: 'Change request',
+    defaultPrefix: 'CR',
+    description: 'A change request (6.2.3, 7.4, 8.2).',
+    clauses: ['6.2.3', '6.2.4', '7.4', '8.2.1', '8.2.4'],
+    statementRequired: true,
+    fields: {
+      state: z.enum(CHANGE_STATES).describe('Where the change is in change control').optional(),
+      impactAnalysis: text('Effect on the organisation, released software and interfacing systems (6.2.3)').optional(),
+      safetyImpact: text('New causes, needed controls, interference with controls (7.4)').optional(),
+      approvedBy: text('Who approved the change (8.2.1)').optional(),
+      approvedOn: isoDate.describe('When it was approved').optional(),
+    },
+    links: [
+      {
+        field: 'addresses',
+        targets: ['problem-report'],
+        reverse: 'addressedBy',
+        description: 'Problem reports the change resolves (8.2.4)',
+      },
+      { field: 'changes', targets: ALL_TRACEABLE, reverse: 'changedBy', description: 'Records the change modifies' },
+    ],
+  },
+  {
+    name: 'release',
+    label: 'Release',
+    defaultPrefix: 'REL',
+    description: 'A software release (5.8).',
+    clauses: ['5.8'],
+    statementRequired: false,
+    fields: {
+      version: z.string().min(1).describe('Released version identifier (5.8.4); quote numbers like "1.0"'),
+      date: isoDate.describe('Release date').optional(),
+      buildProcedure: text('How the released software was built (5.8.5)').optional(),
+      buildEnvironment: text('Toolchain and environment used to build it (5.8.5)').optional(),
+      archive: text('Where the software and documentation are archived (5.8.7)').optional(),
+      delivery: text('How it is delivered without corruption or unauthorised change (5.8.8)').optional(),
+    },
+    links: [
+      { field: 'includes', targets: ['change-request'], reverse: 'releasedIn', description: 'Change requests included' },
+      {
+        field: 'knownAnomalies',
+        targets: ['problem-report'],
+        reverse: 'knownIn',
+        description: 'Known residual anomalies (5.8.2)',
+      },
+    ],
+  },
+];
+
+const KIND_BY_NAME = new Map<string, KindSpec>(KINDS.map((k) => [k.name, k]));
+
+export function kindSpec(name: KindName): KindSpec {
+  const spec = KIND_BY_NAME.get(name);
+  if (!spec) throw new Error(`unknown kind ${name}`);
+  return spec;
+}
+
+export function isKindName(name: unknown): name is KindName {
+  return typeof name === 'string' && KIND_BY_NAME.has(name);
+}
+
+export function linkSpec(kind: KindName, field: string): LinkSpec | undefined {
+  return kindSpec(kind).links.find((l) => l.field === field);
+}
+
+/** Fields every record has, whatever its kind. */
+export const COMMON_FIELD_NAMES = ['id', 'kind', 'title', 'status', 'tags', 'text'] as const;

@@ -1,0 +1,48 @@
+import type { ValuePath } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../load/source.js';
+import type { KindName } from './kinds.js';
+import type { RecordStatus } from './vocabulary.js';
+
+/** A validated record. Kind-specific values are in `fields`, links (as written) in `links`. */
+export interface DossierRecord {
+  readonly id: string;
+  readonly kind: KindName;
+  readonly title: string;
+  readonly status: RecordStatus;
+  readonly tags: readonly string[];
+  /** Markdown text: the body of a `.md` record or the `text` field of a collection record. */
+  readonly text: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** Link field → target ids, in the order written. */
+  readonly links: Readonly<Record<string, readonly string[]>>;
+  readonly origin: RecordOrigin;
+}
+
+export interface RecordOrigin {
+  readonly source: SourceFile;
+  /** Path of the record's mapping inside the file's YAML. */
+  readonly path: ValuePath;
+  /** Link fields written as a single id rather than a list (affects where link diagnostics point). */
+  readonly scalarLinks?: ReadonlySet<string>;
+}
+
+/** Anchor of a value of a record, for diagnostics. */
+export function fieldAnchor(record: DossierRecord, field?: string, index?: number) {
+  const path: (string | number)[] = [...record.origin.path];
+  if (field !== undefined) {
+    path.push(field);
+    if (index !== undefined && !record.origin.scalarLinks?.has(field)) path.push(index);
+  }
+  return { file: record.origin.source.path, path };
+}
+
+/** Anchor of a record's text: the body of a Markdown record, or its `text` field. */
+export function textAnchor(record: DossierRecord) {
+  const source = record.origin.source;
+  if (source.bodyLine !== undefined) return { file: source.path, line: source.bodyLine, column: 1 };
+  return fieldAnchor(record, record.origin.path.length > 0 ? 'text' : undefined);
+}
+
+export function isActive(record: DossierRecord): boolean {
+  return record.status !== 'obsolete';
+}

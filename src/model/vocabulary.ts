@@ -1,0 +1,60 @@
+/**
+ * Enumerations with regulatory meaning. Each list is data so that rules, schemas and documents
+ * share one definition.
+ */
+
+export const RECORD_STATUSES = ['draft', 'in-review', 'approved', 'obsolete'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+/** IEC 62304 5.2.2 a)–l): the content categories of software requirements (AMD1 wording of f and j). */
+export const REQUIREMENT_CATEGORIES = [
+  { key: 'functional', clause: '5.2.2 a', label: 'Functional and capability' },
+  { key: 'inputs-outputs', clause: '5.2.2 b', label: 'Software system inputs and outputs' },
+  { key: 'interfaces', clause: '5.2.2 c', label: 'Interfaces between the software system and other systems' },
+  { key: 'alarms', clause: '5.2.2 d', label: 'Software-driven alarms, warnings and operator messages' },
+  { key: 'security', clause: '5.2.2 e', label: 'Security' },
+  { key: 'user-interface', clause: '5.2.2 f', label: 'User interface implemented by software' },
+  { key: 'data', clause: '5.2.2 g', label: 'Data definition and database' },
+  { key: 'installation', clause: '5.2.2 h', label: 'Installation and acceptance' },
+  { key: 'operation-maintenance', clause: '5.2.2 i', label: 'Methods of operation and maintenance' },
+  { key: 'network', clause: '5.2.2 j', label: 'IT-network aspects' },
+  { key: 'user-maintenance', clause: '5.2.2 k', label: 'User maintenance' },
+  { key: 'regulatory', clause: '5.2.2 l', label: 'Regulatory requirements' },
+] as const;
+export type RequirementCategory = (typeof REQUIREMENT_CATEGORIES)[number]['key'];
+export const REQUIREMENT_CATEGORY_KEYS = REQUIREMENT_CATEGORIES.map((c) => c.key) as [
+  RequirementCategory,
+  ...RequirementCategory[],
+];
+
+/** Safety classes of IEC 62304 Ed. 1.1, lowest first. Kept as data for the second edition's scheme. */
+export const SAFETY_CLASSES = ['A', 'B', 'C'] as const;
+export type SafetyClass = (typeof SAFETY_CLASSES)[number];
+
+export const ITEM_TYPES = ['system', 'item', 'unit'] as const;
+
+/** ISO 14971:2019 7.1 risk control options, in priority order. */
+export const RISK_CONTROL_OPTIONS = ['inherent-safety', 'protective-measure', 'information-for-safety'] as const;
+
+/** Where a risk control is implemented; only `software` is inside the software system (62304 4.3 a). */
+export const RISK_CONTROL_IMPLEMENTATIONS = [
+  'software',
+  'hardware',
+  'external-software',
+  'process',
+  'labeling',
+] as const;
+
+export const TEST_LEVELS = ['unit', 'integration', 'system', 'validation'] as const;
+export const TEST_METHODS = ['test', 'inspection', 'analysis', 'demonstration'] as const;
+
+export const PROBLEM_STATES = ['open', 'investigating', 'resolved', 'closed'] as const;
+export const PROBLEM_ORIGINS = ['internal-test', 'field', 'complaint', 'vulnerability', 'review'] as const;
+export const PROBLEM_CRITICALITIES = ['minor', 'major', 'critical'] as const;
+export const CHANGE_STATES = ['proposed', 'approved', 'implemented', 'verified', 'closed', 'rejected'] as const;
+
+/** FDA cybersecurity guidance: level of support of a third-party component. */
+export const SUPPORT_LEVELS = ['actively-maintained', 'no-longer-maintained', 'abandoned', 'unknown'] as const;
+
+export const ACCEPTABILITY = ['acceptable', 'unacceptable'] as const;
+export type Acceptability = (typeof ACCEPTABILITY)[number];

@@ -1,0 +1,75 @@
+import { loaderRule } from './rule.js';
+
+/** Problems reading files. Each is reported once per file and the run continues with the others. */
+export const loadProblemRules = [
+  loaderRule({
+    code: 'config/missing',
+    severity: 'error',
+    clauses: ['5.1.1'],
+    summary: 'The folder has no dossier.yaml, so it is not a Dossier project.',
+    hint: 'run `dossier init` to create one',
+  }),
+  loaderRule({
+    code: 'config/invalid',
+    severity: 'error',
+    clauses: ['5.1.1'],
+    summary: 'dossier.yaml is not valid; nothing else can be checked until it is.',
+    hint: 'fix the setting shown; docs/config.md describes every setting',
+  }),
+  loaderRule({
+    code: 'load/yaml-syntax',
+    severity: 'error',
+    clauses: ['8.1.1'],
+    summary: 'A record file or front matter is not valid YAML.',
+    hint: 'fix the YAML at the position shown',
+  }),
+  loaderRule({
+    code: 'load/not-utf8',
+    severity: 'error',
+    clauses: ['8.1.1'],
+    summary: 'A record file is not UTF-8 text.',
+    hint: 're-save the file as UTF-8',
+  }),
+  loaderRule({
+    code: 'load/too-large',
+    severity: 'error',
+    clauses: ['8.1.1'],
+    summary: 'A record file is larger than the configured limit.',
+    hint: 'split the file, or raise `limits.maxFileBytes`',
+  }),
+  loaderRule({
+    code: 'load/symlink-loop',
+    severity: 'error',
+    clauses: ['8.1.1'],
+    summary: 'A symbolic link leads back into a folder above it.',
+    hint: 'remove the link or point it elsewhere',
+  }),
+  loaderRule({
+    code: 'load/outside-root',
+    severity: 'warning',
+    clauses: ['8.1.1'],
+    summary: 'A symbolic link or glob leads outside the project root; Dossier does not read there.',
+    hint: 'keep records inside the project folder',
+  }),
+  loaderRule({
+    code: 'load/unreadable',
+    severity: 'error',
+    clauses: ['8.1.1'],
+    summary: 'A file or folder could not be read.',
+    hint: 'check the file permissions',
+  }),
+  loaderRule({
+    code: 'load/no-front-matter',
+    severity: 'warning',
+    clauses: ['8.1.1'],
+    summary: 'A Markdown file matched by the records globs has no YAML front matter.',
+    hint: 'add front matter, or leave the file out with `exclude:`',
+  }),
+  loaderRule({
+    code: 'load/not-a-collection',
+    severity: 'error',
+    clauses: ['8.1.1'],
+    summary: 'A YAML file matched by the records globs is not a collection of records.',
+    hint: 'give it a top-level `records:` list, or leave it out with `exclude:`',
+  }),
+];

@@ -1,0 +1,45 @@
+import { configUnknownRule } from './config-unknown-rule.js';
+import { idDuplicate } from './id-duplicate.js';
+import { idMalformed } from './id-malformed.js';
+import { linkCycle } from './link-cycle.js';
+import { linkDangling } from './link-dangling.js';
+import { linkWrongKind } from './link-wrong-kind.js';
+import { loadProblemRules } from './load-problems.js';
+import { recordEmptyText } from './record-empty-text.js';
+import { requirementNoSource } from './requirement-no-source.js';
+import { requirementUntested } from './requirement-untested.js';
+import { riskControlFlag } from './risk-control-flag.js';
+import { riskControlUnimplemented } from './risk-control-unimplemented.js';
+import { riskControlUnverified } from './risk-control-unverified.js';
+import type { Rule } from './rule.js';
+import { schemaInvalidValue } from './schema-invalid-value.js';
+import { schemaMissingField } from './schema-missing-field.js';
+import { schemaUnknownField } from './schema-unknown-field.js';
+import { schemaWrongType } from './schema-wrong-type.js';
+
+/** Every rule, in the order its findings are computed. Later issues add their rules here. */
+export const RULES: readonly Rule[] = [
+  ...loadProblemRules,
+  schemaUnknownField,
+  schemaWrongType,
+  schemaMissingField,
+  schemaInvalidValue,
+  idMalformed,
+  idDuplicate,
+  linkDangling,
+  linkWrongKind,
+  linkCycle,
+  requirementNoSource,
+  requirementUntested,
+  riskControlFlag,
+  riskControlUnimplemented,
+  riskControlUnverified,
+  recordEmptyText,
+  configUnknownRule(() => RULES.map((r) => r.code)),
+];
+
+const BY_CODE = new Map(RULES.map((r) => [r.code, r]));
+
+export function ruleFor(code: string): Rule | undefined {
+  return BY_CODE.get(code);
+}

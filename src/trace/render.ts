@@ -1,0 +1,94 @@
+import { kindSpec } from '../model/kinds.js';
+import { csvLine } from '../util/csv.js';
+import { DOSSIER_VERSION } from '../version.js';
+import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
+import type { TraceMatrix } from './matrix.js';
+
+export const TRACE_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
+export type TraceFormat = (typeof TRACE_FORMATS)[number];
+
+/** What an empty cell says: the gap must be impossible to miss in every format. */
+export const GAP = 'GAP';
+
+function cellText(ids: readonly string[]): string {
+  return ids.length === 0 ? GAP : ids.join(', ');
+}
+
+function coverageLines(matrix: TraceMatrix): string[] {
+  return matrix.coverage.map((c) => {
+    const pct = c.total === 0 ? 100 : Math.floor((c.covered / c.total) * 1000) / 10;
+    const missing = c.uncovered.length ? ` — missing: ${c.uncovered.join(', ')}` : '';
+    return `${kindSpec(c.from).label} → ${kindSpec(c.to).label}: ${c.covered}/${c.total} (${pct}%)${missing}`;
+  });
+}
+
+export function renderText(matrix: TraceMatrix): string {
+  const table = [matrix.columns.map(String), ...matrix.rows.map((r) => r.cells.map(cellText))];
+  const widths = matrix.columns.map((_, i) => Math.min(60, Math.max(...table.map((row) => row[i]!.length))));
+  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const out = [
+    `${matrix.title}`,
+    '',
+    line(table[0]!),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...table.slice(1).map(line),
+    '',
+    'Coverage:',
+    ...coverageLines(matrix).map((l) => `  ${l}`),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+export function renderMarkdown(matrix: TraceMatrix): string {
+  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  const cell = (ids: readonly string[]) => (ids.length === 0 ? `**${GAP}**` : ids.map(esc).join(', '));
+  const out = [
+    `## ${esc(matrix.title)}`,
+    '',
+    `| ${matrix.columns.map(esc).join(' | ')} |`,
+    `| ${matrix.columns.map(() => '---').join(' | ')} |`,
+    ...matrix.rows.map((r) => `| ${r.cells.map(cell).join(' | ')} |`),
+    '',
+    '**Coverage**',
+    '',
+    ...coverageLines(matrix).map((l) => `- ${esc(l)}`),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+export function renderCsv(matrix: TraceMatrix): string {
+  const lines = [csvLine([...matrix.columns, 'Gap'])];
+  for (const row of matrix.rows) {
+    lines.push(csvLine([...row.cells.map((ids) => ids.join(' ')), row.gapAt >= 0 ? matrix.columns[row.gapAt]! : '']));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+export function traceReport(matrices: readonly TraceMatrix[]) {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: 'dossier', version: DOSSIER_VERSION },
+    matrices: matrices.map((m) => ({
+      name: m.name,
+      title: m.title,
+      kinds: m.kinds,
+      columns: m.columns,
+      rows: m.rows.map((r) => ({ cells: r.cells, gap: r.gapAt >= 0 ? m.kinds[r.gapAt] : null })),
+      coverage: m.coverage,
+      titles: Object.fromEntries(Object.entries(m.titles).sort(([a], [b]) => (a < b ? -1 : 1))),
+    })),
+  };
+}
+
+export function renderMatrices(matrices: readonly TraceMatrix[], format: TraceFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(traceReport(matrices), null, 2)}\n`;
+    case 'markdown':
+      return matrices.map(renderMarkdown).join('\n');
+    case 'csv':
+      return matrices.map(renderCsv).join('\r\n');
+    default:
+      return matrices.map(renderText).join('\n');
+  }
+}

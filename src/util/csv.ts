@@ -1,0 +1,12 @@
+/**
+ * CSV per RFC 4180, with spreadsheet formula injection neutralised: a cell that starts with
+ * = + - @ or a control character is prefixed with an apostrophe so spreadsheets show it as text.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvLine(values: readonly string[]): string {
+  return values.map(csvCell).join(',');
+}
