@@ -56,11 +56,18 @@ export function analyze(project: Project): Analysis {
 }
 
 /** Diagnostics for a project whose configuration could not be loaded. */
-export function configDiagnostics(findings: readonly Finding[], sources: ReadonlyMap<string, SourceFile>): Diagnostic[] {
+export function configDiagnostics(
+  findings: readonly Finding[],
+  sources: ReadonlyMap<string, SourceFile>,
+): Diagnostic[] {
   return findings.map((f) => toDiagnostic(f, sources, f.severity ?? 'error')).sort(compareDiagnostics);
 }
 
-export function toDiagnostic(finding: Finding, sources: ReadonlyMap<string, SourceFile>, severity: Severity): Diagnostic {
+export function toDiagnostic(
+  finding: Finding,
+  sources: ReadonlyMap<string, SourceFile>,
+  severity: Severity,
+): Diagnostic {
   const rule = ruleFor(finding.code);
   const position = resolve(finding.at, sources);
   const hint = finding.hint ?? rule?.hint;

@@ -25,7 +25,10 @@ export interface BuildResult {
 }
 
 /** A stage of `dossier build`: later capabilities add theirs to BUILD_STAGES. */
-export type BuildStage = (analysis: Analysis, context: { displayRoot: string }) => {
+export type BuildStage = (
+  analysis: Analysis,
+  context: { displayRoot: string },
+) => {
   artifacts: Artifact[];
   ok: boolean;
   result: string;
@@ -61,7 +64,10 @@ const traceStage: BuildStage = (analysis) => {
   }
   artifacts.push({ path: 'trace/matrices.json', content: renderMatrices(matrices, 'json') });
   const gaps = matrices.reduce((n, m) => n + m.rows.filter((r) => r.gapAt >= 0).length, 0);
-  return { artifacts, ok: true, result: `${matrices.length} ${matrices.length === 1 ? 'matrix' : 'matrices'}, ${plural(gaps, 'row')} with gaps`,
+  return {
+    artifacts,
+    ok: true,
+    result: `${matrices.length} ${matrices.length === 1 ? 'matrix' : 'matrices'}, ${plural(gaps, 'row')} with gaps`,
   };
 };
 

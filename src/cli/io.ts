@@ -23,7 +23,9 @@ export function loadOrReport(dir: string): { project?: Project; exitCode?: numbe
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
         if (total < 2000) return;
-        process.stderr.write(`\rreading records: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files`);
+        process.stderr.write(
+          `\rreading records: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files`,
+        );
         if (done === total) process.stderr.write('\r\x1b[K');
       }
     : undefined;

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { TRACE_FORMATS } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
-import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runBuild } from './commands/build.js';
+import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runInit } from './commands/init.js';
 import { runRules } from './commands/rules.js';
 import { runSchemas } from './commands/schemas.js';
 import { runTrace } from './commands/trace.js';
 import { EXIT, UsageError } from './io.js';
-import { TRACE_FORMATS } from '../trace/render.js';
 
 /** The CLI only parses arguments and calls the library; each command returns its exit code. */
 function program(setExit: (code: number) => void): Command {
@@ -18,6 +18,9 @@ function program(setExit: (code: number) => void): Command {
     )
     .version(DOSSIER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
+    // Set before the subcommands are added: they inherit these settings when created.
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .configureHelp({ sortSubcommands: false })
     .addHelpText(
       'after',
@@ -78,7 +81,9 @@ Configure others in dossier.yaml under trace.chains.`,
     .argument('[dir]', 'folder to create the project in', '.')
     .option('--name <name>', 'device name', 'New device')
     .option('--manufacturer <name>', 'manufacturer', 'Manufacturer')
-    .addOption(new Option('--class <class>', 'declared software safety class').choices(['A', 'B', 'C']).default('C'))
+    .addOption(
+      new Option('--class <class>', 'declared software safety class').choices(['A', 'B', 'C']).default('C'),
+    )
     .action((dir: string, opts) => setExit(runInit(dir, opts)));
 
   cli
@@ -101,14 +106,14 @@ export function main(argv: string[]): number {
   const cli = program((code) => {
     exitCode = code;
   });
-  cli.exitOverride();
-  cli.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     cli.parse(argv);
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+      return error.exitCode === 0 ||
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version'
         ? EXIT.ok
         : EXIT.usage;
     }

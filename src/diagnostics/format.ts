@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
-import type { Sarif } from './sarif-types.js';
 import type { Summary } from '../analyze.js';
+import { RULES } from '../rules/registry.js';
 import { DOSSIER_URI, DOSSIER_VERSION } from '../version.js';
 import type { Diagnostic, Severity } from './diagnostic.js';
 import { type CheckReport, JSON_SCHEMA_VERSION } from './report.js';
-import { RULES } from '../rules/registry.js';
+import type { Sarif } from './sarif-types.js';
 
 export interface ReportInput {
   readonly diagnostics: readonly Diagnostic[];
@@ -17,11 +17,14 @@ export interface ReportInput {
 
 /** Prefixes diagnostic paths with the project root as the user named it, so editors can open them. */
 export function displayPaths(diagnostics: readonly Diagnostic[], displayRoot: string): Diagnostic[] {
-  const join = (file: string | undefined) => (file === undefined ? undefined : toPosix(path.join(displayRoot, file)));
+  const join = (file: string | undefined) =>
+    file === undefined ? undefined : toPosix(path.join(displayRoot, file));
   return diagnostics.map((d) => ({
     ...d,
     ...(d.file !== undefined ? { file: join(d.file) } : {}),
-    ...(d.related ? { related: d.related.map((r) => ({ ...r, ...(r.file ? { file: join(r.file) } : {}) })) } : {}),
+    ...(d.related
+      ? { related: d.related.map((r) => ({ ...r, ...(r.file ? { file: join(r.file) } : {}) })) }
+      : {}),
   }));
 }
 
@@ -30,16 +33,28 @@ function toPosix(p: string): string {
 }
 
 export function formatText(input: ReportInput, options: { color?: boolean } = {}): string {
-  const paint = (style: Parameters<typeof styleText>[0], text: string) => (options.color ? styleText(style, text) : text);
-  const severityStyle: Record<Severity, Parameters<typeof styleText>[0]> = { error: 'red', warning: 'yellow', info: 'cyan' };
+  const paint = (style: Parameters<typeof styleText>[0], text: string) =>
+    options.color ? styleText(style, text) : text;
+  const severityStyle: Record<Severity, Parameters<typeof styleText>[0]> = {
+    error: 'red',
+    warning: 'yellow',
+    info: 'cyan',
+  };
   const lines: string[] = [];
   for (const d of displayPaths(input.diagnostics, input.displayRoot)) {
     const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}` : '(project)';
-    lines.push(`${where} ${paint(severityStyle[d.severity], d.severity)} ${paint('dim', d.code)} ${d.message}`);
+    lines.push(
+      `${where} ${paint(severityStyle[d.severity], d.severity)} ${paint('dim', d.code)} ${d.message}`,
+    );
     for (const r of d.related ?? []) {
-      lines.push(`  note: ${r.message}${r.file ? ` (${r.file}${r.line ? `:${r.line}:${r.column ?? 1}` : ''})` : ''}`);
+      lines.push(
+        `  note: ${r.message}${r.file ? ` (${r.file}${r.line ? `:${r.line}:${r.column ?? 1}` : ''})` : ''}`,
+      );
     }
-    if (d.hint) lines.push(paint('dim', `  hint: ${d.hint}${d.clauses.length ? ` [IEC 62304 ${d.clauses.join(', ')}]` : ''}`));
+    if (d.hint)
+      lines.push(
+        paint('dim', `  hint: ${d.hint}${d.clauses.length ? ` [IEC 62304 ${d.clauses.join(', ')}]` : ''}`),
+      );
   }
   const s = input.summary;
   const verdict =
@@ -78,13 +93,19 @@ export function formatJson(input: ReportInput): string {
   return `${JSON.stringify(checkReport(input), null, 2)}\n`;
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 /** SARIF 2.1.0 for code-scanning annotations; locations are relative to the working directory. */
 export function sarifLog(input: ReportInput): Sarif {
   const rules = RULES.map((rule) => ({
     id: rule.code,
-    name: rule.code.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
+    name: rule.code
+      .replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())
+      .replace(/^\w/, (c) => c.toUpperCase()),
     shortDescription: { text: rule.summary },
     help: { text: `${rule.hint}${rule.clauses.length ? ` (IEC 62304 ${rule.clauses.join(', ')})` : ''}` },
     defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },

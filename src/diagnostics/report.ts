@@ -16,7 +16,9 @@ export const diagnosticSchema = z.strictObject({
   message: z.string(),
   recordId: z.string().optional(),
   ...location,
-  clauses: z.array(z.string()).describe('Clauses of IEC 62304 (or other standards, prefixed) the rule serves'),
+  clauses: z
+    .array(z.string())
+    .describe('Clauses of IEC 62304 (or other standards, prefixed) the rule serves'),
   hint: z.string().optional(),
   related: z.array(z.strictObject({ message: z.string(), ...location })).optional(),
 });

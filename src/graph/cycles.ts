@@ -53,7 +53,8 @@ export function findCycles(graph: TraceGraph): Cycle[] {
           onStack.delete(member);
           component.push(member);
         } while (member !== frame.node);
-        const selfLoop = component.length === 1 && graph.outgoing(frame.node).some((l) => l.to === frame.node);
+        const selfLoop =
+          component.length === 1 && graph.outgoing(frame.node).some((l) => l.to === frame.node);
         if (component.length > 1 || selfLoop) components.push(component);
       }
     }

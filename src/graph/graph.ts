@@ -49,9 +49,7 @@ export class TraceGraph {
         continue;
       }
       byId.set(record.id, record);
-      let ofKind = this.kindIndex.get(record.kind);
-      if (!ofKind) this.kindIndex.set(record.kind, (ofKind = []));
-      ofKind.push(record);
+      push(this.kindIndex, record.kind, record);
     }
     this.byId = byId;
     this.duplicates = duplicates;
@@ -96,7 +94,10 @@ export class TraceGraph {
   incoming(record: DossierRecord, field?: string, fromKind?: KindName): readonly Link[] {
     const links = this.incomingLinks.get(record) ?? [];
     if (field === undefined && fromKind === undefined) return links;
-    return links.filter((l) => (field === undefined || l.field === field) && (fromKind === undefined || l.from.kind === fromKind));
+    return links.filter(
+      (l) =>
+        (field === undefined || l.field === field) && (fromKind === undefined || l.from.kind === fromKind),
+    );
   }
 
   /** Records `record` links to through `field`. */
@@ -111,12 +112,22 @@ export class TraceGraph {
 
   /** Everything `record` traces up to, transitively (not including itself). */
   upstream(record: DossierRecord, fields?: readonly string[]): DossierRecord[] {
-    return this.closure(record, (r) => this.outgoing(r), (l) => l.to, fields);
+    return this.closure(
+      record,
+      (r) => this.outgoing(r),
+      (l) => l.to,
+      fields,
+    );
   }
 
   /** Everything that traces to `record`, transitively (not including itself). */
   downstream(record: DossierRecord, fields?: readonly string[]): DossierRecord[] {
-    return this.closure(record, (r) => this.incoming(r), (l) => l.from, fields);
+    return this.closure(
+      record,
+      (r) => this.incoming(r),
+      (l) => l.from,
+      fields,
+    );
   }
 
   // Queries later analyses need, named for what they answer.

@@ -15,7 +15,6 @@ const yamlString = (s: string) => JSON.stringify(s);
 export function starterFiles(options: StarterOptions): Record<string, string> {
   return {
     'dossier.yaml': `# Dossier project configuration. Reference: docs/config.md
-# yaml-language-server: $schema=https://dossier.dev/schemas/config.schema.json
 device:
   name: ${yamlString(options.name)}
   manufacturer: ${yamlString(options.manufacturer)}
@@ -105,8 +104,7 @@ contributesTo: [HS-001]
 ---
 Validates therapy parameters and controls delivery.
 `,
-    'records/risk/hazards.yaml': `# yaml-language-server: $schema=https://dossier.dev/schemas/collection.schema.json
-kind: hazard
+    'records/risk/hazards.yaml': `kind: hazard
 records:
   - id: HAZ-001
     title: Incorrect therapy delivery

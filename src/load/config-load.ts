@@ -34,7 +34,8 @@ export function loadConfig(root: string): ConfigLoad {
     };
   }
   const { text, finding } = readText(root, CONFIG_FILE_NAME, CONFIG_LIMIT);
-  if (finding || text === undefined) return { findings: finding ? [{ ...finding, code: 'config/invalid' }] : [] };
+  if (finding || text === undefined)
+    return { findings: finding ? [{ ...finding, code: 'config/invalid' }] : [] };
   const source: SourceFile = { path: CONFIG_FILE_NAME, yaml: text, yamlLine: 0 };
   const parsed = parseYaml(text, CONFIG_FILE_NAME);
   if (parsed.finding) return { source, findings: [{ ...parsed.finding, code: 'config/invalid' }] };

@@ -17,7 +17,11 @@ export interface Discovery {
  * Symbolic links are followed when they stay inside the root; a link that leaves the root or
  * leads back into a directory already being walked is reported and skipped.
  */
-export function discoverFiles(root: string, include: readonly string[], exclude: readonly string[]): Discovery {
+export function discoverFiles(
+  root: string,
+  include: readonly string[],
+  exclude: readonly string[],
+): Discovery {
   const realRoot = fs.realpathSync(root);
   const isIncluded = picomatch(include as string[], { dot: false });
   const isExcluded = exclude.length > 0 ? picomatch(exclude as string[], { dot: false }) : () => false;
@@ -40,7 +44,11 @@ export function discoverFiles(root: string, include: readonly string[], exclude:
     try {
       entries = fs.readdirSync(path.join(realRoot, relDir), { withFileTypes: true });
     } catch (error) {
-      report({ code: 'load/unreadable', message: `cannot read directory: ${describeError(error)}`, at: { file: relDir } });
+      report({
+        code: 'load/unreadable',
+        message: `cannot read directory: ${describeError(error)}`,
+        at: { file: relDir },
+      });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -57,7 +65,9 @@ export function discoverFiles(root: string, include: readonly string[], exclude:
           if (loop || isIncluded(rel)) {
             report({
               code: loop ? 'load/symlink-loop' : 'load/unreadable',
-              message: loop ? `symbolic link loop at ${rel}` : `broken symbolic link ${rel}: ${describeError(error)}`,
+              message: loop
+                ? `symbolic link loop at ${rel}`
+                : `broken symbolic link ${rel}: ${describeError(error)}`,
               at: { file: rel },
             });
           }

@@ -25,7 +25,11 @@ export interface Project {
 export type LoadResult =
   | { readonly ok: true; readonly project: Project }
   /** The configuration is missing or invalid: nothing else can be read (exit code 2). */
-  | { readonly ok: false; readonly findings: readonly Finding[]; readonly sources: ReadonlyMap<string, SourceFile> };
+  | {
+      readonly ok: false;
+      readonly findings: readonly Finding[];
+      readonly sources: ReadonlyMap<string, SourceFile>;
+    };
 
 export interface LoadOptions {
   /** Called with (files done, files total) while reading. */

@@ -43,7 +43,13 @@ export function readText(root: string, rel: string, maxBytes: number): { text?: 
     }
     bytes = fs.readFileSync(absolute);
   } catch (error) {
-    return { finding: { code: 'load/unreadable', message: `cannot read file: ${describeError(error)}`, at: { file: rel } } };
+    return {
+      finding: {
+        code: 'load/unreadable',
+        message: `cannot read file: ${describeError(error)}`,
+        at: { file: rel },
+      },
+    };
   }
   try {
     let text = utf8.decode(bytes);
@@ -82,9 +88,24 @@ function firstInvalidUtf8(bytes: Buffer): number {
 }
 
 /** Parses YAML text safely: core schema only, so nothing is executed and dates stay strings. */
-export function parseYaml(text: string, file: string, lineOffset = 0): { value?: unknown; finding?: Finding } {
+export function parseYaml(
+  text: string,
+  file: string,
+  lineOffset = 0,
+): { value?: unknown; finding?: Finding } {
   try {
-    return { value: yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file, json: false }) };
+    const value = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file, json: false });
+    if (expandedSizeExceeds(value, MAX_EXPANDED_NODES)) {
+      return {
+        finding: {
+          code: 'load/yaml-syntax',
+          message: `YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} values`,
+          at: { file, line: 1 + lineOffset, column: 1 },
+          hint: 'write the values out instead of nesting anchors and aliases (`&name` / `*name`)',
+        },
+      };
+    }
+    return { value };
   } catch (error) {
     const e = error as yaml.YAMLException;
     const mark = e.mark;
@@ -101,6 +122,25 @@ export function parseYaml(text: string, file: string, lineOffset = 0): { value?:
       },
     };
   }
+}
+
+/**
+ * js-yaml shares aliased values by reference, so a few lines of nested aliases ("billion laughs")
+ * can describe billions of values that validation would then visit. Count them with a budget.
+ */
+const MAX_EXPANDED_NODES = 100_000;
+
+function expandedSizeExceeds(root: unknown, budget: number): boolean {
+  let remaining = budget;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (--remaining < 0) return true;
+    if (value !== null && typeof value === 'object') {
+      for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push(child);
+    }
+  }
+  return false;
 }
 
 const FRONT_MATTER_OPEN = /^---[ \t]*\r?\n/;
@@ -209,5 +249,7 @@ function countLines(text: string): number {
 export function readRecordFile(root: string, rel: string, maxBytes: number): FileReadResult {
   const { text, finding } = readText(root, rel, maxBytes);
   if (finding || text === undefined) return { records: [], findings: finding ? [finding] : [] };
-  return rel.endsWith('.md') || rel.endsWith('.markdown') ? readMarkdownRecord(rel, text) : readCollection(rel, text);
+  return rel.endsWith('.md') || rel.endsWith('.markdown')
+    ? readMarkdownRecord(rel, text)
+    : readCollection(rel, text);
 }

@@ -55,7 +55,9 @@ export function locate(source: SourceFile, path: ValuePath = [], atKey = false):
     const segment = path[i];
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (!pair) break;
       const keyNode = pair.key as Node;
       const valueNode = (pair.value as Node | null) ?? null;

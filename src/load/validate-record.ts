@@ -110,7 +110,8 @@ export function recordValidator(config: DossierConfig): RecordValidator {
       if (hasBody && 'text' in values) {
         findings.push({
           code: 'schema/unknown-field',
-          message: 'a Markdown record takes its text from the body; `text` is not allowed in its front matter',
+          message:
+            'a Markdown record takes its text from the body; `text` is not allowed in its front matter',
           recordId: id,
           at: at(['text'], true),
           hint: 'move the text below the closing `---`',
@@ -169,7 +170,9 @@ export function recordValidator(config: DossierConfig): RecordValidator {
         text,
         fields: kindFields,
         links,
-        origin: scalarLinks ? { source: raw.source, path: raw.path, scalarLinks } : { source: raw.source, path: raw.path },
+        origin: scalarLinks
+          ? { source: raw.source, path: raw.path, scalarLinks }
+          : { source: raw.source, path: raw.path },
       };
       return { record, findings };
     },
@@ -197,6 +200,15 @@ function issueToFinding(
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const name = path.length > 0 ? `\`${path.join('.')}\`` : 'record';
   const actual = valueAt(values, issue.path);
+  if ((actual === undefined || actual === null) && issue.code !== 'unrecognized_keys' && path.length > 0) {
+    return {
+      code: 'schema/missing-field',
+      message: `required field ${name} is missing`,
+      recordId,
+      at: at(path.slice(0, -1)),
+      hint: `add \`${String(path[path.length - 1])}:\` with a value`,
+    };
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const parentPath = path;
@@ -211,15 +223,6 @@ function issueToFinding(
       };
     }
     case 'invalid_type': {
-      if (actual === undefined || actual === null) {
-        return {
-          code: 'schema/missing-field',
-          message: `required field ${name} is missing`,
-          recordId,
-          at: at(path.slice(0, -1)),
-          hint: `add \`${String(path[path.length - 1] ?? '')}:\` with a value (${issue.expected})`,
-        };
-      }
       return {
         code: 'schema/wrong-type',
         message: `${name} must be ${expectedWords(issue.expected)}, got ${describeValue(actual)}`,
@@ -279,7 +282,8 @@ export function keysAt(schema: unknown, path: ValuePath): string[] {
   let current = unwrap(schema);
   for (const segment of path) {
     if (typeof segment === 'string' && current?.shape) current = unwrap(current.shape[segment]);
-    else if (typeof segment === 'number' && current?._zod?.def?.element) current = unwrap(current._zod.def.element);
+    else if (typeof segment === 'number' && current?._zod?.def?.element)
+      current = unwrap(current._zod.def.element);
     else return [];
   }
   return current?.shape ? Object.keys(current.shape) : [];

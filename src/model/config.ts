@@ -45,14 +45,19 @@ const probabilityLevel = z.strictObject({
     .number()
     .gt(0)
     .lte(1)
-    .describe('Upper bound of the probability (per use or per patient-year, as the plan defines); used for P1 × P2')
+    .describe(
+      'Upper bound of the probability (per use or per patient-year, as the plan defines); used for P1 × P2',
+    )
     .optional(),
 });
 
 export const riskConfigSchema = z
   .strictObject({
     severity: z.array(severityLevel).min(2).describe('Severity levels, least severe first (ISO 14971 5.5)'),
-    probability: z.array(probabilityLevel).min(2).describe('Probability levels, least likely first (ISO 14971 5.5)'),
+    probability: z
+      .array(probabilityLevel)
+      .min(2)
+      .describe('Probability levels, least likely first (ISO 14971 5.5)'),
     acceptability: z
       .record(z.string(), z.array(z.enum(ACCEPTABILITY)))
       .describe('One row per severity key; columns follow the probability order (ISO 14971 4.2, 6)'),
@@ -92,14 +97,26 @@ export const riskConfigSchema = z
       const seen = new Set<string>();
       levels.forEach((level, index) => {
         if (seen.has(level.key)) {
-          ctx.addIssue({ code: 'custom', path: [name, index, 'key'], message: `duplicate ${name} key "${level.key}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [name, index, 'key'],
+            message: `duplicate ${name} key "${level.key}"`,
+          });
         }
         seen.add(level.key);
       });
     }
   });
 
-export const CUSTOM_FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'date', 'enum', 'string-list'] as const;
+export const CUSTOM_FIELD_TYPES = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'date',
+  'enum',
+  'string-list',
+] as const;
 
 const customFieldSchema = z
   .strictObject({
@@ -117,7 +134,10 @@ export type CustomFieldConfig = z.infer<typeof customFieldSchema>;
 const traceChainSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'chain names are lower-case words joined by hyphens'),
   title: z.string().optional(),
-  kinds: z.array(kindEnum).min(2).describe('Kinds from upstream to downstream; consecutive kinds must be linked'),
+  kinds: z
+    .array(kindEnum)
+    .min(2)
+    .describe('Kinds from upstream to downstream; consecutive kinds must be linked'),
   orphans: z
     .boolean()
     .describe('Also list records of later kinds that no upstream record reaches (default true)')
@@ -154,7 +174,10 @@ export const configSchema = z.strictObject({
     .default(DEFAULT_RECORD_GLOBS),
   exclude: z.array(z.string().min(1)).describe('Globs to leave out').default([]),
   ids: z
-    .partialRecord(kindEnum, z.string().regex(/^[A-Z][A-Z0-9]*$/, 'prefixes are upper-case letters and digits'))
+    .partialRecord(
+      kindEnum,
+      z.string().regex(/^[A-Z][A-Z0-9]*$/, 'prefixes are upper-case letters and digits'),
+    )
     .describe('Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL)')
     .default({}),
   risk: riskConfigSchema.optional(),

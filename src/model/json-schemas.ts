@@ -10,25 +10,23 @@ import { recordSchema } from './schemas.js';
  * committed copies in step with the code.
  */
 export function jsonSchemas(): Record<string, unknown> {
-  const toJson = (schema: z.ZodType, id: string) => ({
-    $id: `https://dossier.dev/schemas/${id}`,
-    ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }),
-  });
+  // No $id: relative $refs then resolve against wherever the files are, which is what editors need.
+  const toJson = (schema: z.ZodType) =>
+    z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
   const files: Record<string, unknown> = {
-    'config.schema.json': toJson(configSchema, 'config.schema.json'),
-    'check-report.schema.json': toJson(checkReportSchema, 'check-report.schema.json'),
+    'config.schema.json': toJson(configSchema),
+    'check-report.schema.json': toJson(checkReportSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {
     const name = `${spec.name}.schema.json`;
-    files[name] = toJson(recordSchema(spec), name);
+    files[name] = toJson(recordSchema(spec));
     recordRefs.push({ $ref: name });
   }
   // Kinds are told apart by `kind` or by id prefix; prefixes are configurable, so the combined
   // schema dispatches on the default prefixes and on `kind` and otherwise accepts any kind.
   files['record.schema.json'] = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://dossier.dev/schemas/record.schema.json',
     description: 'A Dossier record of any kind',
     allOf: KINDS.map((spec) => ({
       if: {
@@ -41,12 +39,12 @@ export function jsonSchemas(): Record<string, unknown> {
           },
         ],
       },
+      // biome-ignore lint/suspicious/noThenProperty: `then` is the JSON Schema keyword, not a thenable.
       then: { $ref: `${spec.name}.schema.json` },
     })),
   };
   files['collection.schema.json'] = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://dossier.dev/schemas/collection.schema.json',
     description: 'A Dossier collection file: many records of one or more kinds',
     type: 'object',
     additionalProperties: false,

@@ -85,7 +85,9 @@ export const KINDS: readonly KindSpec[] = [
     description: 'A need of users or patients; the design input that validation traces to.',
     clauses: ['ISO 13485 7.3.3'],
     statementRequired: true,
-    fields: { source: text('Where the need came from, e.g. a clinical workshop or complaint trend').optional() },
+    fields: {
+      source: text('Where the need came from, e.g. a clinical workshop or complaint trend').optional(),
+    },
     links: [],
   },
   {
@@ -118,7 +120,9 @@ export const KINDS: readonly KindSpec[] = [
         .boolean()
         .describe('True when the requirement implements a software risk control measure (5.2.3, 7.2.2 a)')
         .optional(),
-      source: text('Other source the requirement traces to when not derived from a system requirement (5.2.6 f)')
+      source: text(
+        'Other source the requirement traces to when not derived from a system requirement (5.2.6 f)',
+      )
         .min(1)
         .optional(),
     },
@@ -127,7 +131,8 @@ export const KINDS: readonly KindSpec[] = [
         field: 'derivesFrom',
         targets: ['system-requirement', 'software-requirement', 'user-need'],
         reverse: 'derivedBy',
-        description: 'System requirements (or parent software requirements) this requirement derives from (5.2.1)',
+        description:
+          'System requirements (or parent software requirements) this requirement derives from (5.2.1)',
       },
       {
         field: 'implements',
@@ -150,7 +155,11 @@ export const KINDS: readonly KindSpec[] = [
       segregation: z
         .strictObject({
           rationale: z.string().min(1).describe('Why the item can be classified on its own (4.3 d)'),
-          mechanism: z.string().min(1).describe('The segregation mechanism and how it is made effective (5.3.5)').optional(),
+          mechanism: z
+            .string()
+            .min(1)
+            .describe('The segregation mechanism and how it is made effective (5.3.5)')
+            .optional(),
         })
         .describe('Required when the item has a lower class than its parent')
         .optional(),
@@ -202,7 +211,10 @@ export const KINDS: readonly KindSpec[] = [
         })
         .describe('Review of the published anomaly list for this version (7.1.3)')
         .optional(),
-      supportLevel: z.enum(SUPPORT_LEVELS).describe('Level of support (FDA cybersecurity guidance)').optional(),
+      supportLevel: z
+        .enum(SUPPORT_LEVELS)
+        .describe('Level of support (FDA cybersecurity guidance)')
+        .optional(),
       endOfSupport: isoDate.describe('End-of-support date (FDA cybersecurity guidance)').optional(),
     },
     links: [],
@@ -214,7 +226,11 @@ export const KINDS: readonly KindSpec[] = [
     description: 'A potential source of harm (ISO 14971 5.4).',
     clauses: ['ISO 14971 5.4'],
     statementRequired: false,
-    fields: { category: text('Hazard category, e.g. energy, biological, chemical, operational, information').optional() },
+    fields: {
+      category: text(
+        'Hazard category, e.g. energy, biological, chemical, operational, information',
+      ).optional(),
+    },
     links: [],
   },
   {
@@ -225,11 +241,16 @@ export const KINDS: readonly KindSpec[] = [
     clauses: ['ISO 14971 5.4', 'ISO 14971 5.5', '7.1'],
     statementRequired: false,
     fields: {
-      sequenceOfEvents: z.array(z.string()).describe('Steps from the initiating cause to the exposure').optional(),
+      sequenceOfEvents: z
+        .array(z.string())
+        .describe('Steps from the initiating cause to the exposure')
+        .optional(),
       harm: text('The harm that can result').optional(),
       severity: text('Severity of the harm: a key of the configured severity scale').optional(),
       p1: text('Probability that the hazardous situation occurs: a key of the probability scale').optional(),
-      p2: text('Probability that the hazardous situation leads to harm: a key of the probability scale').optional(),
+      p2: text(
+        'Probability that the hazardous situation leads to harm: a key of the probability scale',
+      ).optional(),
       probability: text('Probability of harm when not given as P1 and P2').optional(),
       residualSeverity: text('Severity after risk control measures').optional(),
       residualProbability: text('Probability of harm after risk control measures').optional(),
@@ -306,7 +327,12 @@ export const KINDS: readonly KindSpec[] = [
         reverse: 'problems',
         description: 'Items, requirements or SOUP affected',
       },
-      { field: 'foundBy', targets: ['test'], reverse: 'found', description: 'Tests that revealed the problem' },
+      {
+        field: 'foundBy',
+        targets: ['test'],
+        reverse: 'found',
+        description: 'Tests that revealed the problem',
+      },
     ],
   },
   {
@@ -318,7 +344,9 @@ export const KINDS: readonly KindSpec[] = [
     statementRequired: true,
     fields: {
       state: z.enum(CHANGE_STATES).describe('Where the change is in change control').optional(),
-      impactAnalysis: text('Effect on the organisation, released software and interfacing systems (6.2.3)').optional(),
+      impactAnalysis: text(
+        'Effect on the organisation, released software and interfacing systems (6.2.3)',
+      ).optional(),
       safetyImpact: text('New causes, needed controls, interference with controls (7.4)').optional(),
       approvedBy: text('Who approved the change (8.2.1)').optional(),
       approvedOn: isoDate.describe('When it was approved').optional(),
@@ -330,7 +358,12 @@ export const KINDS: readonly KindSpec[] = [
         reverse: 'addressedBy',
         description: 'Problem reports the change resolves (8.2.4)',
       },
-      { field: 'changes', targets: ALL_TRACEABLE, reverse: 'changedBy', description: 'Records the change modifies' },
+      {
+        field: 'changes',
+        targets: ALL_TRACEABLE,
+        reverse: 'changedBy',
+        description: 'Records the change modifies',
+      },
     ],
   },
   {
@@ -349,7 +382,12 @@ export const KINDS: readonly KindSpec[] = [
       delivery: text('How it is delivered without corruption or unauthorised change (5.8.8)').optional(),
     },
     links: [
-      { field: 'includes', targets: ['change-request'], reverse: 'releasedIn', description: 'Change requests included' },
+      {
+        field: 'includes',
+        targets: ['change-request'],
+        reverse: 'releasedIn',
+        description: 'Change requests included',
+      },
       {
         field: 'knownAnomalies',
         targets: ['problem-report'],

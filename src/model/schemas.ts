@@ -15,7 +15,10 @@ export function commonFields(kind: KindName | undefined) {
     title: z.string().min(1).describe('Short name'),
     status: z.enum(RECORD_STATUSES).describe('Document status (default draft)').optional(),
     tags: z.array(z.string()).describe('Free labels').optional(),
-    text: z.string().describe('Markdown text (collection files; in .md files the body is the text)').optional(),
+    text: z
+      .string()
+      .describe('Markdown text (collection files; in .md files the body is the text)')
+      .optional(),
   };
 }
 
@@ -52,7 +55,9 @@ export function customFieldSchema(field: CustomFieldConfig): z.ZodType {
 export function recordSchema(spec: KindSpec, custom: Readonly<Record<string, CustomFieldConfig>> = {}) {
   const shape: Record<string, z.ZodType> = { ...commonFields(spec.name), ...spec.fields };
   for (const link of spec.links) {
-    shape[link.field] = linkValueSchema.describe(`${link.description} → ${link.targets.join(', ')}`).optional();
+    shape[link.field] = linkValueSchema
+      .describe(`${link.description} → ${link.targets.join(', ')}`)
+      .optional();
   }
   for (const [name, field] of Object.entries(custom)) shape[name] = customFieldSchema(field);
   return z.strictObject(shape).describe(`${spec.label}: ${spec.description}`);
@@ -60,7 +65,9 @@ export function recordSchema(spec: KindSpec, custom: Readonly<Record<string, Cus
 
 export type RecordSchemaCache = Map<KindName, ReturnType<typeof recordSchema>>;
 
-export function schemaCache(config: Pick<DossierConfig, 'customFields'>): (kind: KindName) => ReturnType<typeof recordSchema> {
+export function schemaCache(
+  config: Pick<DossierConfig, 'customFields'>,
+): (kind: KindName) => ReturnType<typeof recordSchema> {
   const cache: RecordSchemaCache = new Map();
   return (kind) => {
     let schema = cache.get(kind);

@@ -34,7 +34,11 @@ export type SafetyClass = (typeof SAFETY_CLASSES)[number];
 export const ITEM_TYPES = ['system', 'item', 'unit'] as const;
 
 /** ISO 14971:2019 7.1 risk control options, in priority order. */
-export const RISK_CONTROL_OPTIONS = ['inherent-safety', 'protective-measure', 'information-for-safety'] as const;
+export const RISK_CONTROL_OPTIONS = [
+  'inherent-safety',
+  'protective-measure',
+  'information-for-safety',
+] as const;
 
 /** Where a risk control is implemented; only `software` is inside the software system (62304 4.3 a). */
 export const RISK_CONTROL_IMPLEMENTATIONS = [
@@ -51,10 +55,22 @@ export const TEST_METHODS = ['test', 'inspection', 'analysis', 'demonstration'] 
 export const PROBLEM_STATES = ['open', 'investigating', 'resolved', 'closed'] as const;
 export const PROBLEM_ORIGINS = ['internal-test', 'field', 'complaint', 'vulnerability', 'review'] as const;
 export const PROBLEM_CRITICALITIES = ['minor', 'major', 'critical'] as const;
-export const CHANGE_STATES = ['proposed', 'approved', 'implemented', 'verified', 'closed', 'rejected'] as const;
+export const CHANGE_STATES = [
+  'proposed',
+  'approved',
+  'implemented',
+  'verified',
+  'closed',
+  'rejected',
+] as const;
 
 /** FDA cybersecurity guidance: level of support of a third-party component. */
-export const SUPPORT_LEVELS = ['actively-maintained', 'no-longer-maintained', 'abandoned', 'unknown'] as const;
+export const SUPPORT_LEVELS = [
+  'actively-maintained',
+  'no-longer-maintained',
+  'abandoned',
+  'unknown',
+] as const;
 
 export const ACCEPTABILITY = ['acceptable', 'unacceptable'] as const;
 export type Acceptability = (typeof ACCEPTABILITY)[number];

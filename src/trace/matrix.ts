@@ -33,8 +33,10 @@ export interface TraceMatrix {
 /** Records of kind `next` linked to `record` in either direction (links are written downstream). */
 function linked(graph: TraceGraph, record: DossierRecord, next: KindName): DossierRecord[] {
   const found = new Set<DossierRecord>();
-  for (const link of graph.incoming(record)) if (link.from.kind === next && isActive(link.from)) found.add(link.from);
-  for (const link of graph.outgoing(record)) if (link.to.kind === next && isActive(link.to)) found.add(link.to);
+  for (const link of graph.incoming(record))
+    if (link.from.kind === next && isActive(link.from)) found.add(link.from);
+  for (const link of graph.outgoing(record))
+    if (link.to.kind === next && isActive(link.to)) found.add(link.to);
   return [...found].sort(byId);
 }
 
@@ -72,7 +74,12 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
   const reached = kinds.map(() => new Set<DossierRecord>());
   const titles: Record<string, string> = {};
 
-  const walk = (level: number, record: DossierRecord, prefix: (readonly string[])[], path: DossierRecord[]) => {
+  const walk = (
+    level: number,
+    record: DossierRecord,
+    prefix: (readonly string[])[],
+    path: DossierRecord[],
+  ) => {
     reached[level]!.add(record);
     titles[record.id] = record.title;
     const cells = [...prefix, [record.id]];
@@ -127,7 +134,10 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
     }
     const covered = new Set(active.filter((r) => coveredIds.has(r.id)));
     markHierarchyReached(graph, covered);
-    const uncovered = active.filter((r) => !covered.has(r)).map((r) => r.id).sort();
+    const uncovered = active
+      .filter((r) => !covered.has(r))
+      .map((r) => r.id)
+      .sort();
     coverage.push({ from, to, total: active.length, covered: active.length - uncovered.length, uncovered });
   }
 

@@ -1,7 +1,7 @@
+import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { kindSpec } from '../model/kinds.js';
 import { csvLine } from '../util/csv.js';
 import { DOSSIER_VERSION } from '../version.js';
-import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import type { TraceMatrix } from './matrix.js';
 
 export const TRACE_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
@@ -25,7 +25,11 @@ function coverageLines(matrix: TraceMatrix): string[] {
 export function renderText(matrix: TraceMatrix): string {
   const table = [matrix.columns.map(String), ...matrix.rows.map((r) => r.cells.map(cellText))];
   const widths = matrix.columns.map((_, i) => Math.min(60, Math.max(...table.map((row) => row[i]!.length))));
-  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [
     `${matrix.title}`,
     '',
@@ -40,7 +44,11 @@ export function renderText(matrix: TraceMatrix): string {
 }
 
 export function renderMarkdown(matrix: TraceMatrix): string {
-  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  const esc = (s: string) =>
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/\|/g, '\\|')
+      .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
   const cell = (ids: readonly string[]) => (ids.length === 0 ? `**${GAP}**` : ids.map(esc).join(', '));
   const out = [
     `## ${esc(matrix.title)}`,
@@ -59,9 +67,11 @@ export function renderMarkdown(matrix: TraceMatrix): string {
 export function renderCsv(matrix: TraceMatrix): string {
   const lines = [csvLine([...matrix.columns, 'Gap'])];
   for (const row of matrix.rows) {
-    lines.push(csvLine([...row.cells.map((ids) => ids.join(' ')), row.gapAt >= 0 ? matrix.columns[row.gapAt]! : '']));
+    lines.push(
+      csvLine([...row.cells.map((ids) => ids.join(' ')), row.gapAt >= 0 ? matrix.columns[row.gapAt]! : '']),
+    );
   }
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 export function traceReport(matrices: readonly TraceMatrix[]) {

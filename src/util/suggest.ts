@@ -1,6 +1,10 @@
 /** "Did you mean" suggestions: the closest candidate by edit distance, when it is close enough. */
-export function closest(input: string, candidates: Iterable<string>): string | undefined {
+export function closest(input: string, candidateList: Iterable<string>): string | undefined {
+  const candidates = [...candidateList];
   const needle = input.toLowerCase();
+  // A unique candidate that extends what was typed ("inspect" → "inspection") is the likely intent.
+  const extending = candidates.filter((c) => needle.length >= 3 && c.toLowerCase().startsWith(needle));
+  if (extending.length === 1) return extending[0];
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
@@ -25,7 +29,11 @@ export function editDistance(a: string, b: string): number {
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      let v = Math.min(
+        d[(i - 1) * cols + j]! + 1,
+        d[i * cols + j - 1]! + 1,
+        d[(i - 1) * cols + j - 1]! + cost,
+      );
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
       }

@@ -14,14 +14,19 @@ export function runBuild(dir: string, options: BuildOptions): number {
   const analysis = analyze(project);
   const result = build(analysis, { displayRoot: displayRoot(dir) });
   const outDir = path.resolve(options.out);
-  for (const artifact of result.artifacts) writeFileAtomic(path.join(outDir, artifact.path), artifact.content);
+  for (const artifact of result.artifacts)
+    writeFileAtomic(path.join(outDir, artifact.path), artifact.content);
 
   const rows = [
     ['Stage', 'Result', 'Outputs'],
     ...result.stages.map((s) => [s.stage, `${s.ok ? '✔' : '✖'} ${s.result}`, summarizeOutputs(s.outputs)]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [
     `Dossier build: ${project.config.device.name}`,
     '',

@@ -26,6 +26,8 @@ export function runInit(dir: string, options: InitOptions): number {
   const shown = displayRoot(dir);
   process.stdout.write(`Created a Dossier project in ${shown}/ (${written.length} files)\n`);
   for (const rel of skipped) process.stdout.write(`  kept your existing ${rel}\n`);
-  process.stdout.write(`\nNext:\n  dossier check ${shown}\n  dossier build ${shown} --out ${shown === '.' ? '' : `${shown}/`}out\n`);
+  process.stdout.write(
+    `\nNext:\n  dossier check ${shown}\n  dossier build ${shown} --out ${shown === '.' ? '' : `${shown}/`}out\n`,
+  );
   return EXIT.ok;
 }

@@ -4,7 +4,13 @@ import { EXIT, oneOf } from '../io.js';
 export function runRules(options: { format: string }): number {
   const format = oneOf(options.format, ['text', 'json'] as const, '--format');
   if (format === 'json') {
-    const rules = RULES.map((r) => ({ code: r.code, severity: r.severity, clauses: r.clauses, summary: r.summary, hint: r.hint }));
+    const rules = RULES.map((r) => ({
+      code: r.code,
+      severity: r.severity,
+      clauses: r.clauses,
+      summary: r.summary,
+      hint: r.hint,
+    }));
     process.stdout.write(`${JSON.stringify({ schemaVersion: 1, rules }, null, 2)}\n`);
     return EXIT.ok;
   }

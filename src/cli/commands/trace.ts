@@ -1,5 +1,5 @@
-import { DEFAULT_TRACE_CHAINS, type DossierConfig } from '../../model/config.js';
 import { TraceGraph } from '../../graph/graph.js';
+import { DEFAULT_TRACE_CHAINS, type DossierConfig } from '../../model/config.js';
 import { traceMatrix } from '../../trace/matrix.js';
 import { renderMatrices, TRACE_FORMATS } from '../../trace/render.js';
 import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
@@ -22,7 +22,10 @@ export function runTrace(dir: string, options: TraceOptions): number {
   const wanted = options.chain?.length ? options.chain : all.map((c) => c.name);
   const chains = wanted.map((name) => {
     const chain = all.find((c) => c.name === name);
-    if (!chain) throw new UsageError(`no trace chain "${name}"; configured chains: ${all.map((c) => c.name).join(', ')}`);
+    if (!chain)
+      throw new UsageError(
+        `no trace chain "${name}"; configured chains: ${all.map((c) => c.name).join(', ')}`,
+      );
     return chain;
   });
   const graph = new TraceGraph(project.records);

@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+// Benchmark of `dossier check` on synthetic projects.
+//
+//   node bench/run.mjs [--sizes 1000,10000,100000] [--seed N] [--runs 3]
+//
+// Build first (`npm run bench` does both). For each size: generate the project into
+// bench/.work/<size>/ (reused when the marker shows the same size, seed and generator), run
+// `node dist/cli/main.js check <dir> --format json` once to warm the file cache, then time
+// `--runs` runs. Reports the median and minimum wall time and the peak resident memory (VmHWM,
+// polled from /proc every 10 ms), checks that the project has 0 errors, and compares the
+// results against the performance targets.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GENERATOR_HASH, generateProject, MARKER } from './generate.mjs';
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(BENCH);
+const WORK = path.join(BENCH, '.work');
+const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+const POLL_MS = 10;
+
+const TARGETS = [
+  { name: '10,000 records: median < 1 s', size: 10_000, metric: 'medianS', limit: 1, unit: 's' },
+  { name: '100,000 records: median < 5 s', size: 100_000, metric: 'medianS', limit: 5, unit: 's' },
+  { name: '100,000 records: peak memory < 1 GB', size: 100_000, metric: 'peakMB', limit: 1024, unit: 'MB' },
+];
+
+function parseArgs(argv) {
+  const options = { sizes: [1_000, 10_000, 100_000], seed: 1, runs: 3 };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    if (flag === '--sizes') options.sizes = value().split(',').map((s) => Number(s.replace(/_/g, '')));
+    else if (flag === '--seed') options.seed = Number(value());
+    else if (flag === '--runs') options.runs = Number(value());
+    else {
+      console.error(`unknown argument ${argv[i]}\nusage: node bench/run.mjs [--sizes 1000,10000] [--seed N] [--runs 3]`);
+      process.exit(2);
+    }
+  }
+  if (!options.sizes.every((n) => Number.isInteger(n) && n >= 20)) throw new Error('--sizes: integers ≥ 20');
+  if (!Number.isInteger(options.seed)) throw new Error('--seed: an integer');
+  if (!Number.isInteger(options.runs) || options.runs < 1) throw new Error('--runs: an integer ≥ 1');
+  return options;
+}
+
+/** Generates the project for `size` unless an identical one is already there. */
+function prepare(size, seed) {
+  const dir = path.join(WORK, String(size));
+  const markerPath = path.join(dir, MARKER);
+  try {
+    const marker = JSON.parse(fs.readFileSync(markerPath, 'utf8'));
+    if (marker.count === size && marker.seed === seed && marker.generator === GENERATOR_HASH) {
+      return { dir, generated: false, generateS: null };
+    }
+  } catch {
+    // no usable marker: generate
+  }
+  fs.rmSync(dir, { recursive: true, force: true }); // only ever bench/.work/<size>
+  const start = performance.now();
+  generateProject(dir, size, { seed });
+  return { dir, generated: true, generateS: (performance.now() - start) / 1000 };
+}
+
+function readHwmKb(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+const procAvailable = fs.existsSync(`/proc/${process.pid}/status`) && readHwmKb(process.pid) !== null;
+
+/** One `dossier check` run: wall time, peak memory, exit code and parsed JSON report. */
+function runCheck(dir) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const errChunks = [];
+    const start = performance.now();
+    const child = spawn(process.execPath, [CLI, 'check', dir, '--format', 'json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let peakKb = null;
+    const poll = () => {
+      const kb = readHwmKb(child.pid);
+      if (kb !== null && (peakKb === null || kb > peakKb)) peakKb = kb;
+    };
+    const timer = procAvailable ? setInterval(poll, POLL_MS) : null;
+    if (procAvailable) poll();
+    let wallMs = null;
+    let exitCode = null;
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => errChunks.push(c));
+    child.on('error', (error) => {
+      if (timer) clearInterval(timer);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      wallMs = performance.now() - start;
+      exitCode = code ?? signal;
+      if (timer) clearInterval(timer);
+    });
+    child.on('close', () => {
+      const stdout = Buffer.concat(chunks).toString('utf8');
+      const stderr = Buffer.concat(errChunks).toString('utf8');
+      let report = null;
+      try {
+        report = JSON.parse(stdout);
+      } catch {
+        // reported below
+      }
+      resolve({ wallMs, peakKb, exitCode, report, stderr });
+    });
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function pad(text, width, right = true) {
+  const s = String(text);
+  return right ? s.padStart(width) : s.padEnd(width);
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(CLI)) {
+    console.error(`${path.relative(process.cwd(), CLI)} not found: build first (npx tsc -p tsconfig.build.json, or npm run bench)`);
+    process.exit(2);
+  }
+  fs.mkdirSync(WORK, { recursive: true });
+  console.log(
+    `dossier check benchmark: node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ` +
+      `seed ${options.seed}, ${options.runs} timed runs after 1 warm-up` +
+      (procAvailable ? '' : ' (no /proc: peak memory n/a)'),
+  );
+
+  const results = [];
+  let problems = 0;
+  for (const size of options.sizes) {
+    const { dir, generated, generateS } = prepare(size, options.seed);
+    process.stdout.write(
+      `  ${size} records: ${generated ? `generated in ${generateS.toFixed(2)} s` : 'reusing generated project'}; running`,
+    );
+    const runs = [];
+    for (let i = 0; i <= options.runs; i++) {
+      const run = await runCheck(dir);
+      process.stdout.write('.');
+      if (i > 0) runs.push(run); // run 0 is the warm-up
+    }
+    process.stdout.write('\n');
+
+    const last = runs[runs.length - 1];
+    const notes = [];
+    for (const run of runs) {
+      if (run.exitCode !== 0 && run.exitCode !== 1) notes.push(`exit code ${run.exitCode}: ${run.stderr.trim().slice(0, 500)}`);
+      if (!run.report) notes.push('output is not a JSON report');
+    }
+    const summary = last.report?.summary ?? null;
+    if (summary && summary.errors !== 0) {
+      const first = last.report.diagnostics.filter((d) => d.severity === 'error').slice(0, 5);
+      notes.push(`${summary.errors} errors, e.g. ${first.map((d) => `${d.code}: ${d.message}`).join('; ')}`);
+    }
+    const peaks = runs.map((r) => r.peakKb).filter((kb) => kb !== null);
+    const result = {
+      size,
+      records: summary?.records ?? null,
+      files: summary?.files ?? null,
+      medianS: median(runs.map((r) => r.wallMs)) / 1000,
+      minS: Math.min(...runs.map((r) => r.wallMs)) / 1000,
+      peakMB: peaks.length > 0 ? Math.max(...peaks) / 1024 : null,
+      errors: summary?.errors ?? null,
+      warnings: summary?.warnings ?? null,
+      runsS: runs.map((r) => r.wallMs / 1000),
+      exitCodes: runs.map((r) => r.exitCode),
+      generateS,
+      notes: [...new Set(notes)],
+    };
+    if (result.notes.length > 0) problems++;
+    results.push(result);
+  }
+
+  // Table
+  const header = ['records', 'files', 'median s', 'min s', 'peak MB', 'errors', 'warnings'];
+  const widths = [9, 8, 9, 7, 8, 7, 9];
+  const rows = results.map((r) => [
+    r.records ?? r.size,
+    r.files ?? '?',
+    r.medianS.toFixed(3),
+    r.minS.toFixed(3),
+    r.peakMB === null ? 'n/a' : r.peakMB.toFixed(0),
+    r.errors ?? '?',
+    r.warnings ?? '?',
+  ]);
+  console.log('');
+  console.log(header.map((h, i) => pad(h, widths[i])).join('  '));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(row.map((c, i) => pad(c, widths[i])).join('  '));
+  for (const r of results) for (const note of r.notes) console.log(`  ! ${r.size}: ${note}`);
+
+  // Targets
+  console.log('');
+  const targets = TARGETS.map((t) => {
+    const r = results.find((x) => x.size === t.size);
+    const value = r ? r[t.metric] : null;
+    const verdict = !r ? 'NOT RUN' : value === null ? 'N/A' : value < t.limit ? 'PASS' : 'MISS';
+    const shown = value === null ? (r ? 'n/a' : '-') : `${value.toFixed(t.unit === 's' ? 3 : 0)} ${t.unit}`;
+    console.log(`  ${pad(verdict, 7, false)}  ${t.name} (measured ${shown})`);
+    return { ...t, value, verdict };
+  });
+
+  const out = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpu: os.cpus()[0]?.model ?? null,
+    cpus: os.cpus().length,
+    totalMemoryMB: Math.round(os.totalmem() / 1024 / 1024),
+    seed: options.seed,
+    runs: options.runs,
+    generator: GENERATOR_HASH,
+    peakMemory: procAvailable ? `VmHWM from /proc/<pid>/status, polled every ${POLL_MS} ms` : 'n/a',
+    results,
+    targets,
+  };
+  const resultsPath = path.join(WORK, 'results.json');
+  fs.writeFileSync(resultsPath, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\nResults written to ${path.relative(process.cwd(), resultsPath)}`);
+  if (problems > 0) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(2);
+});

@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import AjvDraft4 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { jsonSchemas } from '../src/model/json-schemas.js';
+import { REPO, runCli, starterProject } from './helpers.js';
+
+const SARIF_SCHEMA = path.join(REPO, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+
+function brokenProject() {
+  return starterProject({
+    'records/software/SRS-009.md':
+      '---\nid: SRS-009\ntitle: Broken\ncategory: data\nderivesFrom: [SYS-404]\n---\nThe software shall.\n',
+  });
+}
+
+describe('dossier check', () => {
+  it('exits 0 on a clean project and prints a summary', () => {
+    const r = runCli(['check', starterProject()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/0 errors, 0 warnings in 11 records/);
+  });
+
+  it('exits 1 with a compiler-style line naming file, line, column, code and id', () => {
+    const dir = brokenProject();
+    const r = runCli(['check', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^records\/software\/SRS-009\.md:5:15 error link\/dangling .*SYS-404/m);
+    expect(r.stdout).toContain('hint:');
+  });
+
+  it('exits 1 on warnings only with --strict', () => {
+    const dir = starterProject({
+      'records/software/SRS-009.md':
+        '---\nid: SRS-009\ntitle: T\ncategory: data\nderivesFrom: [SYS-001]\n---\nx\n',
+    });
+    expect(runCli(['check', dir]).code).toBe(0);
+    expect(runCli(['check', dir, '--strict']).code).toBe(1);
+  });
+
+  it('exits 2 with advice when there is no dossier.yaml, without a stack trace', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-empty-'));
+    const r = runCli(['check', empty]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('config/missing');
+    expect(r.stderr).toContain('dossier init');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on an unknown format or option', () => {
+    expect(runCli(['check', '--format', 'xml']).code).toBe(2);
+    expect(runCli(['chek']).code).toBe(2);
+  });
+
+  it('--format json validates against the published check-report schema', () => {
+    const r = runCli(['check', brokenProject(), '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+    const validate = ajv.compile(jsonSchemas()['check-report.schema.json'] as object);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.summary.errors).toBe(1);
+    expect(report.diagnostics.find((d: { code: string }) => d.code === 'link/dangling')).toMatchObject({
+      recordId: 'SRS-009',
+      file: expect.stringMatching(/records\/software\/SRS-009\.md$/),
+      line: 5,
+    });
+  });
+
+  it('--format sarif validates against the SARIF 2.1.0 schema', () => {
+    const r = runCli(['check', brokenProject(), '--format', 'sarif']);
+    const log = JSON.parse(r.stdout);
+    // The rtm.5 schema has a language pattern that is only valid without the u flag.
+    const ajv = new AjvDraft4.default({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8')));
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(validate({ ...log, runs: [{ results: [{ level: 'fatal' }] }] })).toBe(false);
+    const result = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'link/dangling');
+    expect(result.ruleId).toBe('link/dangling');
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 5, startColumn: 15 });
+  });
+
+  it('--out writes the report to a file', () => {
+    const dir = starterProject();
+    const out = path.join(dir, 'report.json');
+    expect(runCli(['check', dir, '--format', 'json', '--out', out]).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).summary.errors).toBe(0);
+  });
+});
+
+describe('dossier init', () => {
+  it('creates a project that passes check and refuses to overwrite it', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-init-')), 'device');
+    const first = runCli(['init', dir, '--name', 'Insulin pump', '--class', 'B']);
+    expect(first.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'dossier.yaml'), 'utf8')).toContain('name: "Insulin pump"');
+    expect(runCli(['check', dir, '--strict']).code).toBe(0);
+    fs.writeFileSync(path.join(dir, 'records/software/SRS-001.md'), 'mine');
+    fs.rmSync(path.join(dir, 'dossier.yaml'));
+    const again = runCli(['init', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('kept your existing records/software/SRS-001.md');
+    expect(fs.readFileSync(path.join(dir, 'records/software/SRS-001.md'), 'utf8')).toBe('mine');
+    expect(runCli(['init', dir]).code).toBe(2);
+  });
+});
+
+describe('dossier trace and build', () => {
+  it('trace prints every format', () => {
+    const dir = starterProject();
+    expect(runCli(['trace', dir]).stdout).toContain('SYS-001');
+    expect(runCli(['trace', dir, '--format', 'markdown']).stdout).toContain('| System requirement |');
+    expect(runCli(['trace', dir, '--format', 'csv']).stdout).toContain(
+      'System requirement,Software requirement',
+    );
+    const json = JSON.parse(runCli(['trace', dir, '--format', 'json', '--chain', 'risk-controls']).stdout);
+    expect(json.matrices.map((m: { name: string }) => m.name)).toEqual(['risk-controls']);
+    expect(runCli(['trace', dir, '--chain', 'nope']).code).toBe(2);
+  });
+
+  it('build writes every output, prints a summary, and is byte-for-byte deterministic', () => {
+    const dir = starterProject();
+    const a = path.join(dir, 'out-a');
+    const b = path.join(dir, 'out-b');
+    const first = runCli(['build', '.', '--out', 'out-a'], dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/check\s+✔ 0 errors/);
+    runCli(['build', '.', '--out', 'out-b'], dir);
+    const files = fs
+      .readdirSync(a, { recursive: true })
+      .map(String)
+      .filter((f) => f.includes('.'))
+      .sort();
+    expect(files).toContain('check/report.sarif');
+    expect(files).toContain('trace/requirements.md');
+    for (const f of files) expect(fs.readFileSync(path.join(b, f))).toEqual(fs.readFileSync(path.join(a, f)));
+  });
+});
+
+describe('JSON Schemas', () => {
+  it('the committed schemas/ match the zod schemas', () => {
+    for (const [name, schema] of Object.entries(jsonSchemas())) {
+      const committed = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas', name), 'utf8'));
+      expect(committed, `schemas/${name} is stale: run npm run schemas`).toEqual(schema);
+    }
+  });
+
+  it('the record and collection schemas accept valid records and reject unknown fields', () => {
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+    for (const [name, schema] of Object.entries(jsonSchemas())) ajv.addSchema(schema as object, name);
+    const validate = ajv.getSchema('collection.schema.json')!;
+    expect(
+      validate({ records: [{ id: 'SRS-1', title: 'T', category: 'alarms', derivesFrom: 'SYS-1' }] }),
+    ).toBe(true);
+    expect(
+      validate({ records: [{ id: 'SRS-1', title: 'T', category: 'alarms', derivesFrm: ['SYS-1'] }] }),
+    ).toBe(false);
+    expect(validate({ records: [{ id: 'TC-1', title: 'T', level: 'sometimes' }] })).toBe(false);
+  });
+});

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { analyze } from '../src/analyze.js';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { starterFiles } from '../src/init/starter.js';
+import { loadProject } from '../src/load/project.js';
+
+export const REPO = path.resolve(import.meta.dirname, '..');
+export const EXAMPLE = path.join(REPO, 'examples/infusion-pump');
+export const CLI = path.join(REPO, 'dist/cli/main.js');
+
+/** A minimal valid configuration; tests add records to it. */
+export const CONFIG = starterFiles({ name: 'Test device', manufacturer: 'Test Co', safetyClass: 'C' })[
+  'dossier.yaml'
+]!;
+
+/** Writes a project into a fresh temporary folder and returns its path. */
+export function writeProject(files: Record<string, string | Buffer>, withConfig = true): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-test-'));
+  const all: Record<string, string | Buffer> = withConfig ? { 'dossier.yaml': CONFIG, ...files } : files;
+  for (const [rel, content] of Object.entries(all)) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  return dir;
+}
+
+/** The starter project from `dossier init`, with some files replaced or added. */
+export function starterProject(overrides: Record<string, string | Buffer> = {}): string {
+  const files: Record<string, string | Buffer> = {
+    ...starterFiles({ name: 'Test device', manufacturer: 'Test Co', safetyClass: 'C' }),
+    ...overrides,
+  };
+  return writeProject(files, false);
+}
+
+export function check(dir: string): Diagnostic[] {
+  const result = loadProject(dir);
+  if (!result.ok) throw new Error(`config failed: ${JSON.stringify(result.findings)}`);
+  return [...analyze(result.project).diagnostics];
+}
+
+export function codes(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.map((d) => d.code);
+}
+
+export function runCli(args: string[], cwd = REPO) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function copyDir(from: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-copy-'));
+  fs.cpSync(from, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}out`) });
+  return dir;
+}
