@@ -944,7 +944,14 @@ function main(argv) {
     process.exit(2);
   }
   const start = performance.now();
-  const { records, files, counts: c } = generateProject(dir, count, { seed });
+  let result;
+  try {
+    result = generateProject(dir, count, { seed });
+  } catch (error) {
+    console.error(`generate: ${error.message}`);
+    process.exit(1);
+  }
+  const { records, files, counts: c } = result;
   const seconds = ((performance.now() - start) / 1000).toFixed(2);
   console.log(
     `Generated ${records} records in ${files} record files (+ dossier.yaml) in ${dir} (${seconds} s, seed ${seed})`,

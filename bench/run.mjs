@@ -34,11 +34,16 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
-    if (flag === '--sizes') options.sizes = value().split(',').map((s) => Number(s.replace(/_/g, '')));
+    if (flag === '--sizes')
+      options.sizes = value()
+        .split(',')
+        .map((s) => Number(s.replace(/_/g, '')));
     else if (flag === '--seed') options.seed = Number(value());
     else if (flag === '--runs') options.runs = Number(value());
     else {
-      console.error(`unknown argument ${argv[i]}\nusage: node bench/run.mjs [--sizes 1000,10000] [--seed N] [--runs 3]`);
+      console.error(
+        `unknown argument ${argv[i]}\nusage: node bench/run.mjs [--sizes 1000,10000] [--seed N] [--runs 3]`,
+      );
       process.exit(2);
     }
   }
@@ -135,7 +140,9 @@ function pad(text, width, right = true) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(CLI)) {
-    console.error(`${path.relative(process.cwd(), CLI)} not found: build first (npx tsc -p tsconfig.build.json, or npm run bench)`);
+    console.error(
+      `${path.relative(process.cwd(), CLI)} not found: build first (npx tsc -p tsconfig.build.json, or npm run bench)`,
+    );
     process.exit(2);
   }
   fs.mkdirSync(WORK, { recursive: true });
@@ -163,7 +170,8 @@ async function main() {
     const last = runs[runs.length - 1];
     const notes = [];
     for (const run of runs) {
-      if (run.exitCode !== 0 && run.exitCode !== 1) notes.push(`exit code ${run.exitCode}: ${run.stderr.trim().slice(0, 500)}`);
+      if (run.exitCode !== 0 && run.exitCode !== 1)
+        notes.push(`exit code ${run.exitCode}: ${run.stderr.trim().slice(0, 500)}`);
       if (!run.report) notes.push('output is not a JSON report');
     }
     const summary = last.report?.summary ?? null;

@@ -17,7 +17,7 @@ function matrices(overrides: Record<string, string> = {}) {
 describe('traceability matrices', () => {
   it('traces system requirement → software requirement → item → test without gaps in the starter', () => {
     const [requirements] = matrices();
-    expect(requirements!.rows.map((r) => r.cells.map((c) => c.join('+')))).toEqual([
+    expect(requirements!.rows.map((r) => r.cells.map((c) => c?.join('+') ?? 'n/a'))).toEqual([
       ['SYS-001', 'SRS-001', 'SI-002', 'TC-001'],
       ['SYS-001', 'SRS-002', 'SI-002', 'TC-001+TC-002'],
     ]);
@@ -31,7 +31,7 @@ describe('traceability matrices', () => {
         '---\nid: SRS-003\ntitle: Orphan\ncategory: data\nsource: IEC 60601-1\n---\nx\n',
     });
     const byFirst = requirements!.rows.map((r) => ({
-      cells: r.cells.map((c) => c.join('+')),
+      cells: r.cells.map((c) => c?.join('+') ?? 'n/a'),
       gapAt: r.gapAt,
     }));
     expect(byFirst).toContainEqual({ cells: ['SYS-002', '', '', ''], gapAt: 1 });
@@ -49,5 +49,28 @@ describe('traceability matrices', () => {
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell('SRS-001')).toBe('SRS-001');
     expect(csvCell('a,b')).toBe('"a,b"');
+  });
+});
+
+describe('steps that do not apply', () => {
+  it('a risk control outside the software has n/a, not a gap, for its software requirement', () => {
+    const [, risk] = matrices({
+      'records/risk/controls/RC-002.md':
+        '---\nid: RC-002\ntitle: Clamp\noption: inherent-safety\nimplementedIn: hardware\nmitigates: [HS-001]\n---\nx\n',
+      'records/tests/hw.yaml':
+        'records:\n  - { id: TC-009, title: Clamp test, level: system, verifies: [RC-002] }\n',
+    });
+    const row = risk!.rows.find((r) => r.cells[1]?.includes('RC-002'));
+    expect(row).toEqual({ cells: [['HS-001'], ['RC-002'], null, ['TC-009']], gapAt: -1 });
+    expect(risk!.coverage[1]).toMatchObject({ covered: 2, total: 2 });
+    expect(renderText(risk!)).toMatch(/HS-001\s+RC-002\s+n\/a\s+TC-009/);
+  });
+
+  it('a software risk control without a requirement is still a gap', () => {
+    const [, risk] = matrices({
+      'records/risk/controls/RC-002.md':
+        '---\nid: RC-002\ntitle: Check\noption: protective-measure\nimplementedIn: software\nmitigates: [HS-001]\n---\nx\n',
+    });
+    expect(risk!.rows.find((r) => r.cells[1]?.includes('RC-002'))?.gapAt).toBe(2);
   });
 });

@@ -3,10 +3,16 @@ import type { TraceChainConfig } from '../model/config.js';
 import { type KindName, kindSpec } from '../model/kinds.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 
-/** One row of a matrix: ids per column; an empty column before the last is a gap in the chain. */
+/**
+ * A cell holds the ids in one column of a row; `null` means the column does not apply to the
+ * record before it (a hardware risk control has no software requirement).
+ */
+export type TraceCell = readonly string[] | null;
+
+/** One row of a matrix. An empty cell (not `null`) is a gap in the chain. */
 export interface TraceRow {
-  readonly cells: readonly (readonly string[])[];
-  /** Index of the first empty column, or -1 when the chain is complete. */
+  readonly cells: readonly TraceCell[];
+  /** Index of the first empty column, 0 for orphans (nothing upstream), or -1 when complete. */
   readonly gapAt: number;
 }
 
@@ -15,7 +21,7 @@ export interface StepCoverage {
   readonly to: KindName;
   readonly total: number;
   readonly covered: number;
-  /** Active records of `from` with no linked record of `to`. */
+  /** Active records of `from` whose rows stop before reaching `to`. */
   readonly uncovered: readonly string[];
 }
 
@@ -30,13 +36,47 @@ export interface TraceMatrix {
   readonly titles: Readonly<Record<string, string>>;
 }
 
-/** Records of kind `next` linked to `record` in either direction (links are written downstream). */
+/**
+ * Steps of a chain that do not apply to some records, with the reason. Data, so that the
+ * regulatory reasoning is stated once: IEC 62304 5.2.3 and 7.2.2 a) ask for software requirements
+ * only for risk controls implemented in software.
+ */
+export const NOT_APPLICABLE: readonly {
+  readonly from: KindName;
+  readonly to: KindName;
+  readonly applies: (record: DossierRecord) => boolean;
+  readonly reason: string;
+}[] = [
+  {
+    from: 'risk-control',
+    to: 'software-requirement',
+    applies: (control) =>
+      control.fields.implementedIn !== undefined && control.fields.implementedIn !== 'software',
+    reason: 'risk control implemented outside the software system (62304 5.2.3, 7.2.2 a)',
+  },
+];
+
+function notApplicable(record: DossierRecord, to: KindName): boolean {
+  return NOT_APPLICABLE.some((n) => n.from === record.kind && n.to === to && n.applies(record));
+}
+
+/** Active records of kind `next` linked to `record` in either direction (links are written downstream). */
 function linked(graph: TraceGraph, record: DossierRecord, next: KindName): DossierRecord[] {
   const found = new Set<DossierRecord>();
   for (const link of graph.incoming(record))
     if (link.from.kind === next && isActive(link.from)) found.add(link.from);
   for (const link of graph.outgoing(record))
     if (link.to.kind === next && isActive(link.to)) found.add(link.to);
+  return [...found];
+}
+
+/**
+ * Records of `kind` that belong after `path` in a row: linked to any record on the path, so a test
+ * that verifies the software requirement shows on the row of the item implementing it.
+ */
+function nextInRow(graph: TraceGraph, path: readonly DossierRecord[], kind: KindName): DossierRecord[] {
+  const found = new Set<DossierRecord>();
+  for (const record of path) for (const r of linked(graph, record, kind)) found.add(r);
   return [...found].sort(byId);
 }
 
@@ -73,64 +113,84 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
   const rows: TraceRow[] = [];
   const reached = kinds.map(() => new Set<DossierRecord>());
   const titles: Record<string, string> = {};
-
-  const walk = (
-    level: number,
-    record: DossierRecord,
-    prefix: (readonly string[])[],
-    path: DossierRecord[],
-  ) => {
-    reached[level]!.add(record);
+  const note = (record: DossierRecord, column: number) => {
+    reached[column]!.add(record);
     titles[record.id] = record.title;
-    const cells = [...prefix, [record.id]];
-    const onPath = [...path, record];
-    // A record of the next kind belongs to this row when it links to any record on the row's path:
-    // a test verifying the software requirement shows on the row of the item that implements it.
-    const children = [...new Set(onPath.flatMap((r) => linked(graph, r, kinds[level + 1]!)))].sort(byId);
-    if (level + 1 === last) {
-      for (const child of children) {
-        reached[last]!.add(child);
-        titles[child.id] = child.title;
-      }
-      const lastCell = children.map((c) => c.id);
-      rows.push({ cells: [...cells, lastCell], gapAt: lastCell.length === 0 ? last : -1 });
-      return;
-    }
-    if (children.length === 0) {
-      const empty = Array.from({ length: last - level }, () => [] as string[]);
-      rows.push({ cells: [...cells, ...empty], gapAt: level + 1 });
-      return;
-    }
-    for (const child of children) walk(level + 1, child, cells, onPath);
   };
 
-  for (const record of [...graph.ofKind(kinds[0]!)].filter(isActive).sort(byId)) walk(0, record, [], []);
+  /** Fills the row from `column` on; `path` holds the records placed so far. */
+  const expand = (column: number, path: DossierRecord[], cells: TraceCell[], orphan: boolean) => {
+    const kind = kinds[column]!;
+    const found = nextInRow(graph, path, kind);
+    const owner = path[path.length - 1]!;
+    if (column === last) {
+      for (const r of found) note(r, column);
+      const lastCell = found.length === 0 && notApplicable(owner, kind) ? null : found.map((r) => r.id);
+      const gapAt = orphan ? 0 : lastCell !== null && lastCell.length === 0 ? last : -1;
+      rows.push({ cells: [...cells, lastCell], gapAt });
+      return;
+    }
+    if (found.length === 0) {
+      if (notApplicable(owner, kind)) {
+        expand(column + 1, path, [...cells, null], orphan);
+        return;
+      }
+      const empty = Array.from({ length: kinds.length - column }, () => [] as string[]);
+      rows.push({ cells: [...cells, ...empty], gapAt: orphan ? 0 : column });
+      return;
+    }
+    for (const record of found) {
+      note(record, column);
+      expand(column + 1, [...path, record], [...cells, [record.id]], orphan);
+    }
+  };
+
+  for (const record of graph.ofKind(kinds[0]!).filter(isActive).sort(byId)) {
+    note(record, 0);
+    expand(1, [record], [[record.id]], false);
+  }
   // Orphans: records of a later kind that nothing upstream reached.
-  for (let level = 1; level < last && chain.orphans !== false; level++) {
-    markHierarchyReached(graph, reached[level]!);
-    for (const record of [...graph.ofKind(kinds[level]!)].filter(isActive).sort(byId)) {
-      if (reached[level]!.has(record)) continue;
-      const before = Array.from({ length: level }, () => [] as string[]);
-      const start = rows.length;
-      walk(level, record, before, []);
-      markHierarchyReached(graph, reached[level]!);
-      for (let i = start; i < rows.length; i++) rows[i] = { ...rows[i]!, gapAt: 0 };
+  for (let column = 1; column < last && chain.orphans !== false; column++) {
+    markHierarchyReached(graph, reached[column]!);
+    for (const record of graph.ofKind(kinds[column]!).filter(isActive).sort(byId)) {
+      if (reached[column]!.has(record)) continue;
+      note(record, column);
+      const before = Array.from({ length: column }, () => [] as string[]);
+      expand(column + 1, [record], [...before, [record.id]], true);
+      markHierarchyReached(graph, reached[column]!);
     }
   }
 
-  // Coverage follows the rows: a record is covered when a row through it continues to the next column.
+  return {
+    name: chain.name,
+    title: chain.title ?? kinds.map((k) => kindSpec(k).label).join(' → '),
+    kinds,
+    columns: kinds.map((k) => kindSpec(k).label),
+    rows,
+    coverage: stepCoverage(graph, chain, rows),
+    titles,
+  };
+}
+
+/**
+ * Coverage follows the rows: a record is covered for a step when a row through it continues into
+ * the next column (or the next column does not apply to it).
+ */
+function stepCoverage(graph: TraceGraph, chain: TraceChainConfig, rows: readonly TraceRow[]): StepCoverage[] {
   const coverage: StepCoverage[] = [];
-  for (let level = 0; level < last; level++) {
-    const from = kinds[level]!;
-    const to = kinds[level + 1]!;
-    const inRows = new Set(rows.flatMap((row) => row.cells[level]!));
+  for (let column = 0; column < chain.kinds.length - 1; column++) {
+    const from = chain.kinds[column]!;
+    const to = chain.kinds[column + 1]!;
+    const inRows = new Set(rows.flatMap((row) => row.cells[column] ?? []));
     // Without orphan rows, records no upstream record reaches are outside the chain (not gaps).
     const active = graph
       .ofKind(from)
-      .filter((r) => isActive(r) && (level === 0 || chain.orphans !== false || inRows.has(r.id)));
+      .filter((r) => isActive(r) && (column === 0 || chain.orphans !== false || inRows.has(r.id)));
     const coveredIds = new Set<string>();
     for (const row of rows) {
-      if ((row.cells[level + 1]?.length ?? 0) > 0) for (const id of row.cells[level]!) coveredIds.add(id);
+      const next = row.cells[column + 1];
+      if (next === null || (next?.length ?? 0) > 0)
+        for (const id of row.cells[column] ?? []) coveredIds.add(id);
     }
     const covered = new Set(active.filter((r) => coveredIds.has(r.id)));
     markHierarchyReached(graph, covered);
@@ -140,14 +200,5 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
       .sort();
     coverage.push({ from, to, total: active.length, covered: active.length - uncovered.length, uncovered });
   }
-
-  return {
-    name: chain.name,
-    title: chain.title ?? kinds.map((k) => kindSpec(k).label).join(' → '),
-    kinds,
-    columns: kinds.map((k) => kindSpec(k).label),
-    rows,
-    coverage,
-    titles,
-  };
+  return coverage;
 }

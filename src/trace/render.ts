@@ -2,15 +2,18 @@ import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { kindSpec } from '../model/kinds.js';
 import { csvLine } from '../util/csv.js';
 import { DOSSIER_VERSION } from '../version.js';
-import type { TraceMatrix } from './matrix.js';
+import type { TraceCell, TraceMatrix } from './matrix.js';
 
 export const TRACE_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
 /** What an empty cell says: the gap must be impossible to miss in every format. */
 export const GAP = 'GAP';
+/** What a cell says when the column does not apply to the record before it. */
+export const NOT_APPLICABLE_TEXT = 'n/a';
 
-function cellText(ids: readonly string[]): string {
+function cellText(ids: TraceCell): string {
+  if (ids === null) return NOT_APPLICABLE_TEXT;
   return ids.length === 0 ? GAP : ids.join(', ');
 }
 
@@ -49,7 +52,8 @@ export function renderMarkdown(matrix: TraceMatrix): string {
       .replace(/\\/g, '\\\\')
       .replace(/\|/g, '\\|')
       .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-  const cell = (ids: readonly string[]) => (ids.length === 0 ? `**${GAP}**` : ids.map(esc).join(', '));
+  const cell = (ids: TraceCell) =>
+    ids === null ? NOT_APPLICABLE_TEXT : ids.length === 0 ? `**${GAP}**` : ids.map(esc).join(', ');
   const out = [
     `## ${esc(matrix.title)}`,
     '',
@@ -67,9 +71,8 @@ export function renderMarkdown(matrix: TraceMatrix): string {
 export function renderCsv(matrix: TraceMatrix): string {
   const lines = [csvLine([...matrix.columns, 'Gap'])];
   for (const row of matrix.rows) {
-    lines.push(
-      csvLine([...row.cells.map((ids) => ids.join(' ')), row.gapAt >= 0 ? matrix.columns[row.gapAt]! : '']),
-    );
+    const cells = row.cells.map((ids) => (ids === null ? NOT_APPLICABLE_TEXT : ids.join(' ')));
+    lines.push(csvLine([...cells, row.gapAt >= 0 ? matrix.columns[row.gapAt]! : '']));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
