@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { starterFiles } from '../dist/init/starter.js';
 
 /** Name of the marker file written (last) into a generated project. */
 export const MARKER = '.dossier-bench.json';
@@ -464,41 +465,13 @@ function nearby(rnd, n, centre, k, window = 8) {
 // ---------------------------------------------------------------------------------------------
 // The project
 
-const CONFIG = (system) => `# Dossier project configuration. Reference: docs/config.md
-# Synthetic project written by bench/generate.mjs.
-device:
-  name: "Synthetic benchmark device"
-  manufacturer: "Benchmark Manufacturer"
-  intendedUse: >
-    A synthetic project used to measure the performance of dossier check.
-  deviceClass: II
-software:
-  system: ${system}          # the software-item record that is the software system
-  safetyClass: C
-  version: 0.1.0
-records:                  # where records live (globs relative to this file)
-  - records/**/*.md
-  - records/**/*.yaml
-risk:
-  severity:               # least severe first; serious = death or serious injury
-    - { key: negligible, label: Negligible, serious: false }
-    - { key: minor, label: Minor, serious: false }
-    - { key: serious, label: Serious, serious: true }
-    - { key: critical, label: Critical, serious: true }
-    - { key: catastrophic, label: Catastrophic, serious: true }
-  probability:            # least likely first; max = upper bound of the probability
-    - { key: improbable, label: Improbable, max: 0.000001 }
-    - { key: remote, label: Remote, max: 0.0001 }
-    - { key: occasional, label: Occasional, max: 0.001 }
-    - { key: probable, label: Probable, max: 0.01 }
-    - { key: frequent, label: Frequent, max: 1 }
-  acceptability:          # one row per severity, columns in probability order
-    negligible:   [acceptable, acceptable, acceptable, acceptable, acceptable]
-    minor:        [acceptable, acceptable, acceptable, acceptable, unacceptable]
-    serious:      [acceptable, acceptable, acceptable, unacceptable, unacceptable]
-    critical:     [acceptable, acceptable, unacceptable, unacceptable, unacceptable]
-    catastrophic: [acceptable, unacceptable, unacceptable, unacceptable, unacceptable]
-`;
+/** The configuration `dossier init` writes (same risk policy), pointed at the generated system item. */
+const CONFIG = (system) =>
+  starterFiles({
+    name: 'Synthetic benchmark device',
+    manufacturer: 'Benchmark Manufacturer',
+    safetyClass: 'C',
+  })['dossier.yaml'].replace('system: SI-001', `system: ${system}`);
 
 function counts(total) {
   const c = {};

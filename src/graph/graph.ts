@@ -59,7 +59,8 @@ export class TraceGraph {
       for (const [field, targets] of Object.entries(from.links)) {
         const spec = linkSpec(from.kind, field);
         if (!spec) continue;
-        targets.forEach((target, index) => {
+        for (let index = 0; index < targets.length; index++) {
+          const target = targets[index]!;
           const to = byId.get(target);
           if (!to) {
             broken.push({ from, field, index, target, allowed: spec.targets });
@@ -70,7 +71,7 @@ export class TraceGraph {
             push(this.outgoingLinks, from, link);
             push(this.incomingLinks, to, link);
           }
-        });
+        }
       }
     }
     this.broken = broken;

@@ -410,8 +410,12 @@ export function isKindName(name: unknown): name is KindName {
   return typeof name === 'string' && KIND_BY_NAME.has(name);
 }
 
+const LINKS_BY_KIND = new Map<string, ReadonlyMap<string, LinkSpec>>(
+  KINDS.map((k) => [k.name, new Map(k.links.map((l) => [l.field, l]))]),
+);
+
 export function linkSpec(kind: KindName, field: string): LinkSpec | undefined {
-  return kindSpec(kind).links.find((l) => l.field === field);
+  return LINKS_BY_KIND.get(kind)?.get(field);
 }
 
 /** Fields every record has, whatever its kind. */
