@@ -138,6 +138,17 @@ describe('dossier trace and build', () => {
     expect(files).toContain('check/report.sarif');
     expect(files).toContain('trace/requirements.md');
     for (const f of files) expect(fs.readFileSync(path.join(b, f))).toEqual(fs.readFileSync(path.join(a, f)));
+    const json = JSON.parse(runCli(['build', '.', '--out', 'out-c', '--format', 'json'], dir).stdout);
+    expect(json.stages.map((s: { stage: string }) => s.stage)).toEqual(['check', 'trace']);
+    expect(json.files).toContain('manifest.json');
+  });
+
+  it('build exits 1 when check finds errors, and still writes the reports', () => {
+    const dir = brokenProject();
+    const r = runCli(['build', '.', '--out', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/check\s+✖ 1 error/);
+    expect(fs.existsSync(path.join(dir, 'out/check/report.sarif'))).toBe(true);
   });
 });
 

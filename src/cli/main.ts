@@ -73,6 +73,16 @@ Configure others in dossier.yaml under trace.chains.`,
     .description('The main job: run every stage and write all outputs into one folder')
     .argument('[dir]', 'project folder', '.')
     .option('-o, --out <dir>', 'output folder', 'out')
+    .addOption(
+      new Option('-f, --format <format>', 'summary format').choices(['text', 'json']).default('text'),
+    )
+    .addHelpText(
+      'after',
+      `
+Writes check/ (report.txt, report.json, report.sarif), trace/ (one .md, .csv and .txt per chain,
+matrices.json) and manifest.json (sha256 of every file). Same records, byte-identical files.
+Exit 1 when a stage fails (for example, check found errors); everything is still written.`,
+    )
     .action((dir: string, opts) => setExit(runBuild(dir, opts)));
 
   cli

@@ -74,7 +74,12 @@ export function findCycles(graph: TraceGraph): Cycle[] {
     }
   }
   return components
-    .map((component) => cycleWithin(graph, component.map((i) => nodes[i]!)))
+    .map((component) =>
+      cycleWithin(
+        graph,
+        component.map((i) => nodes[i]!),
+      ),
+    )
     .sort((a, b) => (a.path[0]!.id < b.path[0]!.id ? -1 : 1));
 }
 

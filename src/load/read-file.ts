@@ -48,7 +48,13 @@ export function readText(root: string, rel: string, maxBytes: number): { text?: 
       fs.closeSync(fd);
     }
   } catch (error) {
-    return { finding: { code: 'load/unreadable', message: `cannot read file: ${describeError(error)}`, at: { file: rel } } };
+    return {
+      finding: {
+        code: 'load/unreadable',
+        message: `cannot read file: ${describeError(error)}`,
+        at: { file: rel },
+      },
+    };
   }
   try {
     let text = utf8.decode(bytes);

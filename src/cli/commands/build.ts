@@ -1,21 +1,38 @@
 import path from 'node:path';
 import { analyze } from '../../analyze.js';
 import { build } from '../../build/build.js';
+import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { displayRoot, EXIT, loadOrReport } from '../io.js';
+import { DOSSIER_VERSION } from '../../version.js';
+import { displayRoot, EXIT, loadOrReport, oneOf } from '../io.js';
 
 export interface BuildOptions {
   out: string;
+  format?: string;
 }
 
 export function runBuild(dir: string, options: BuildOptions): number {
-  const { project, exitCode } = loadOrReport(dir);
-  if (!project) return exitCode!;
+  const loaded = loadOrReport(dir);
+  const project = loaded.project;
+  if (!project) return loaded.exitCode!;
   const analysis = analyze(project);
   const result = build(analysis, { displayRoot: displayRoot(dir) });
   const outDir = path.resolve(options.out);
   for (const artifact of result.artifacts)
     writeFileAtomic(path.join(outDir, artifact.path), artifact.content);
+  const exitCode = result.stages.every((s) => s.ok) ? EXIT.ok : EXIT.findings;
+  if (oneOf(options.format ?? 'text', ['text', 'json'] as const, '--format') === 'json') {
+    const summary = {
+      schemaVersion: JSON_SCHEMA_VERSION,
+      tool: { name: 'dossier', version: DOSSIER_VERSION },
+      device: project.config.device.name,
+      out: displayRoot(options.out),
+      stages: result.stages,
+      files: result.artifacts.map((a) => a.path),
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return exitCode;
+  }
 
   const rows = [
     ['Stage', 'Result', 'Outputs'],
@@ -37,7 +54,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
     `Wrote ${result.artifacts.length} files to ${displayRoot(options.out)}/`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
-  return result.stages.every((s) => s.ok) ? EXIT.ok : EXIT.findings;
+  return exitCode;
 }
 
 function summarizeOutputs(outputs: readonly string[]): string {
