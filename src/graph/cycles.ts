@@ -14,8 +14,7 @@ export interface Cycle {
  */
 export function findCycles(graph: TraceGraph): Cycle[] {
   const nodes = [...graph.byId.values()];
-  const number = new Map<DossierRecord, number>();
-  nodes.forEach((record, i) => number.set(record, i));
+  const number = new Map<DossierRecord, number>(nodes.map((record, i) => [record, i]));
   // Compressed adjacency: the targets of node i are edges[start[i] .. start[i + 1]).
   const start = new Int32Array(nodes.length + 1);
   const edgeList: number[] = [];
