@@ -10,6 +10,7 @@ import { TraceGraph } from './graph/graph.js';
 import type { Project } from './load/project.js';
 import { locate, type SourceFile } from './load/source.js';
 import { RULES, ruleFor } from './rules/registry.js';
+import { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
 
 export interface Summary {
   readonly files: number;
@@ -22,6 +23,7 @@ export interface Summary {
 export interface Analysis {
   readonly project: Project;
   readonly graph: TraceGraph;
+  readonly safety: SafetyAnalysis;
   /** Sorted by file, line, column, code. */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: Summary;
@@ -30,7 +32,8 @@ export interface Analysis {
 /** Runs every rule over a loaded project. Pure: reads nothing from disk, prints nothing. */
 export function analyze(project: Project): Analysis {
   const graph = new TraceGraph(project.records);
-  const context = { project, graph };
+  const safety = analyzeSafety(graph, project.config);
+  const context = { project, graph, safety };
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {
     const setting = project.config.rules[rule.code];
@@ -44,6 +47,7 @@ export function analyze(project: Project): Analysis {
   return {
     project,
     graph,
+    safety,
     diagnostics,
     summary: {
       files: project.sources.size,

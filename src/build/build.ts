@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze.js';
 import { formatJson, formatSarif, formatText, plural, type ReportInput } from '../diagnostics/format.js';
 import { DEFAULT_TRACE_CHAINS } from '../model/config.js';
+import { renderClassification } from '../safety/classification-report.js';
+import { renderRisk } from '../safety/risk-report.js';
 import { traceMatrix } from '../trace/matrix.js';
 import { renderCsv, renderMarkdown, renderMatrices, renderText } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
@@ -71,9 +73,53 @@ const traceStage: BuildStage = (analysis) => {
   };
 };
 
+const riskStage: BuildStage = (analysis) => {
+  const { safety } = analysis;
+  const device = analysis.project.config.device.name;
+  const artifacts: Artifact[] = [
+    { path: 'risk/risk-table.md', content: renderRisk(safety, 'markdown', device) },
+    { path: 'risk/risk-table.csv', content: renderRisk(safety, 'csv', device) },
+    { path: 'risk/risk-table.txt', content: renderRisk(safety, 'text', device) },
+    { path: 'risk/risk.json', content: renderRisk(safety, 'json', device) },
+  ];
+  if (safety.policy) {
+    artifacts.push({
+      path: 'risk/matrix-initial.svg',
+      content: renderRisk(safety, 'svg', device, 'initial'),
+    });
+    artifacts.push({
+      path: 'risk/matrix-residual.svg',
+      content: renderRisk(safety, 'svg', device, 'residual'),
+    });
+  }
+  const unacceptable = safety.risks.filter((r) => r.benefitRiskNeeded).length;
+  const notEvaluated = safety.risks.filter((r) => !r.initial || !r.residual).length;
+  return {
+    artifacts,
+    ok: notEvaluated === 0 || safety.risks.length === 0,
+    result: `${plural(safety.risks.length, 'hazardous situation')}, ${unacceptable} residual unacceptable, ${notEvaluated} not evaluated`,
+  };
+};
+
+const classifyStage: BuildStage = (analysis) => {
+  const { safety } = analysis;
+  const tooLow = analysis.diagnostics.filter((d) => d.code === 'class/declared-too-low').length;
+  return {
+    artifacts: [
+      { path: 'classification/classification.md', content: renderClassification(safety, 'markdown') },
+      { path: 'classification/classification.txt', content: renderClassification(safety, 'text') },
+      { path: 'classification/classification.json', content: renderClassification(safety, 'json') },
+    ],
+    ok: tooLow === 0,
+    result: `system class ${safety.system?.computedClass ?? '?'}, ${plural(safety.items.length, 'item')}${tooLow ? `, ${tooLow} declared too low` : ''}; FDA ${safety.documentationLevel.level}`,
+  };
+};
+
 export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'check', run: checkStage },
   { name: 'trace', run: traceStage },
+  { name: 'risk', run: riskStage },
+  { name: 'classify', run: classifyStage },
 ];
 
 /** Runs every stage and returns the files to write. Deterministic: same records, same bytes. */

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
+import { RISK_FORMATS } from '../safety/risk-report.js';
 import { TRACE_FORMATS } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { runBuild } from './commands/build.js';
 import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runInit } from './commands/init.js';
 import { runRules } from './commands/rules.js';
+import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
 import { runTrace } from './commands/trace.js';
 import { EXIT, UsageError } from './io.js';
@@ -84,6 +87,38 @@ matrices.json) and manifest.json (sha256 of every file). Same records, byte-iden
 Exit 1 when a stage fails (for example, check found errors); everything is still written.`,
     )
     .action((dir: string, opts) => setExit(runBuild(dir, opts)));
+
+  cli
+    .command('classify')
+    .description(
+      'Software safety class (IEC 62304 4.3) of the system and every item, computed from the risk file',
+    )
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(CLASSIFY_FORMATS).default('text'))
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+The class follows the AMD1 decision flow: can the software contribute to a hazardous situation (Q1);
+with the software failure taken as certain and only external risk controls, is the risk unacceptable
+(Q2); is the worst harm death or serious injury (C) or not (B). Children inherit their parent's class
+unless segregated (4.3 d); items implementing risk controls take the class of the risk (7.2.2 b).
+Also prints the FDA documentation level (Basic/Enhanced) and, when configured, the 2005 level of concern.`,
+    )
+    .action((dir: string, opts) => setExit(runClassify(dir, opts)));
+
+  cli
+    .command('risk')
+    .description('ISO 14971 risk table (initial and residual) and risk matrices before and after controls')
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(RISK_FORMATS).default('text'))
+    .addOption(
+      new Option('--matrix <phase>', 'with --format svg: which matrix to draw')
+        .choices(['initial', 'residual'])
+        .default('initial'),
+    )
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .action((dir: string, opts) => setExit(runRisk(dir, opts)));
 
   cli
     .command('init')

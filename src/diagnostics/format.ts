@@ -53,7 +53,7 @@ export function formatText(input: ReportInput, options: { color?: boolean } = {}
     }
     if (d.hint)
       lines.push(
-        paint('dim', `  hint: ${d.hint}${d.clauses.length ? ` [IEC 62304 ${d.clauses.join(', ')}]` : ''}`),
+        paint('dim', `  hint: ${d.hint}${d.clauses.length ? ` [${formatClauses(d.clauses)}]` : ''}`),
       );
   }
   const s = input.summary;
@@ -63,6 +63,13 @@ export function formatText(input: ReportInput, options: { color?: boolean } = {}
     `${verdict} ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.infos ? `, ${plural(s.infos, 'note')}` : ''} in ${plural(s.records, 'record')} (${plural(s.files, 'file')})`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** "IEC 62304 7.3.1; ISO 14971 7.2": bare clause numbers are IEC 62304, others name their standard. */
+export function formatClauses(clauses: readonly string[]): string {
+  const iec = clauses.filter((c) => /^\d/.test(c));
+  const other = clauses.filter((c) => !/^\d/.test(c));
+  return [...(iec.length ? [`IEC 62304 ${iec.join(', ')}`] : []), ...other].join('; ');
 }
 
 export function plural(n: number, word: string): string {
@@ -107,7 +114,7 @@ export function sarifLog(input: ReportInput): Sarif {
       .replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())
       .replace(/^\w/, (c) => c.toUpperCase()),
     shortDescription: { text: rule.summary },
-    help: { text: `${rule.hint}${rule.clauses.length ? ` (IEC 62304 ${rule.clauses.join(', ')})` : ''}` },
+    help: { text: `${rule.hint}${rule.clauses.length ? ` (${formatClauses(rule.clauses)})` : ''}` },
     defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
     properties: { clauses: [...rule.clauses] },
   }));

@@ -193,6 +193,33 @@ export const configSchema = z.strictObject({
     .strictObject({ chains: z.array(traceChainSchema).min(1) })
     .describe('Traceability matrices to produce')
     .optional(),
+  fda: z
+    .strictObject({
+      probableThreshold: key
+        .describe(
+          'Lowest probability level that counts as a "probable" risk for the FDA documentation level (default: the second level of the scale)',
+        )
+        .optional(),
+      basicRationale: z
+        .string()
+        .describe(
+          'Rationale for Basic documentation despite a class III, combination or blood establishment device',
+        )
+        .optional(),
+    })
+    .describe('FDA 2023 premarket software guidance: documentation level')
+    .optional(),
+  levelOfConcern: z
+    .strictObject({
+      bloodEstablishmentSoftware: z.boolean(),
+      combinationWithDrugOrBiologic: z.boolean(),
+      accessoryToMajorDevice: z.boolean(),
+      failureCouldCauseDeathOrSeriousInjury: z.boolean(),
+      accessoryToModerateDevice: z.boolean(),
+      failureCouldCauseMinorInjury: z.boolean(),
+    })
+    .describe('FDA 2005 Level of Concern questionnaire, answered before mitigation (legacy programs)')
+    .optional(),
   limits: z
     .strictObject({ maxFileBytes: z.number().int().positive().describe('Largest record file read (bytes)') })
     .optional(),

@@ -9,6 +9,7 @@ import {
   RISK_CONTROL_IMPLEMENTATIONS,
   RISK_CONTROL_OPTIONS,
   SAFETY_CLASSES,
+  SOFTWARE_CAUSE_KEYS,
   SUPPORT_LEVELS,
   TEST_LEVELS,
   TEST_METHODS,
@@ -164,6 +165,21 @@ export const KINDS: readonly KindSpec[] = [
         .describe('Required when the item has a lower class than its parent')
         .optional(),
       interfaces: text('Interfaces to other items and to external hardware and software (5.3.2)').optional(),
+      causes: z
+        .array(
+          z.strictObject({
+            situation: z.string().min(1).describe('The hazardous situation this cause can lead to (7.1.1)'),
+            category: z.enum(SOFTWARE_CAUSE_KEYS).describe('IEC 62304 7.1.2 category (a–e)'),
+            description: z.string().min(1).describe('How the item could contribute'),
+            soup: z.string().min(1).describe('The SOUP item, for category soup (7.1.2 c)').optional(),
+            controls: z
+              .array(z.string())
+              .describe('Risk control measures that address this cause (7.2.1)')
+              .optional(),
+          }),
+        )
+        .describe('Potential causes of contribution to hazardous situations (7.1.2, 7.1.4, 7.3.3)')
+        .optional(),
     },
     links: [
       {
@@ -254,6 +270,24 @@ export const KINDS: readonly KindSpec[] = [
       probability: text('Probability of harm when not given as P1 and P2').optional(),
       residualSeverity: text('Severity after risk control measures').optional(),
       residualProbability: text('Probability of harm after risk control measures').optional(),
+      withExternalControls: z
+        .strictObject({
+          probability: z
+            .string()
+            .describe(
+              'Probability of harm with software failure taken as certain and only external controls',
+            ),
+          severity: z
+            .string()
+            .describe('Severity with only external controls (default: severity)')
+            .optional(),
+          rationale: z.string().describe('Why the external controls reduce the risk this far').optional(),
+        })
+        .describe('Risk when only risk controls external to the software system count (IEC 62304 4.3 a)')
+        .optional(),
+      benefitRisk: text(
+        'Benefit–risk conclusion when the residual risk is not acceptable (ISO 14971 7.4)',
+      ).optional(),
     },
     links: [{ field: 'arisesFrom', targets: ['hazard'], reverse: 'situations', description: 'The hazard' }],
   },
@@ -299,6 +333,12 @@ export const KINDS: readonly KindSpec[] = [
         targets: ['software-requirement', 'system-requirement', 'user-need', 'risk-control', 'software-item'],
         reverse: 'verifiedBy',
         description: 'Requirements, risk controls or items this test verifies',
+      },
+      {
+        field: 'verifiesEffectiveness',
+        targets: ['risk-control'],
+        reverse: 'effectivenessVerifiedBy',
+        description: 'Risk controls whose effectiveness this test shows (ISO 14971 7.2)',
       },
     ],
   },

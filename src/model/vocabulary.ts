@@ -74,3 +74,25 @@ export const SUPPORT_LEVELS = [
 
 export const ACCEPTABILITY = ['acceptable', 'unacceptable'] as const;
 export type Acceptability = (typeof ACCEPTABILITY)[number];
+
+/** IEC 62304 7.1.2 a)–e): categories of potential causes of a software item's contribution. */
+export const SOFTWARE_CAUSE_CATEGORIES = [
+  {
+    key: 'specification',
+    clause: '7.1.2 a',
+    label: 'Incorrect or incomplete specification of functionality',
+  },
+  { key: 'defect', clause: '7.1.2 b', label: 'Software defect in the functionality of the item' },
+  { key: 'soup', clause: '7.1.2 c', label: 'Failure or unexpected results from SOUP' },
+  {
+    key: 'hardware',
+    clause: '7.1.2 d',
+    label: 'Hardware failure or other software defect making the item unpredictable',
+  },
+  { key: 'misuse', clause: '7.1.2 e', label: 'Reasonably foreseeable misuse' },
+] as const;
+export type SoftwareCauseCategory = (typeof SOFTWARE_CAUSE_CATEGORIES)[number]['key'];
+export const SOFTWARE_CAUSE_KEYS = SOFTWARE_CAUSE_CATEGORIES.map((c) => c.key) as [
+  SoftwareCauseCategory,
+  ...SoftwareCauseCategory[],
+];

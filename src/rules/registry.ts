@@ -1,3 +1,7 @@
+import { classDeclaredTooLow } from './class-declared-too-low.js';
+import { classHigherThanNeeded } from './class-higher-than-needed.js';
+import { classSegregationIncomplete } from './class-segregation-incomplete.js';
+import { classSystemRecord } from './class-system-record.js';
 import { configUnknownRule } from './config-unknown-rule.js';
 import { idDuplicate } from './id-duplicate.js';
 import { idMalformed } from './id-malformed.js';
@@ -8,9 +12,16 @@ import { loadProblemRules } from './load-problems.js';
 import { recordEmptyText } from './record-empty-text.js';
 import { requirementNoSource } from './requirement-no-source.js';
 import { requirementUntested } from './requirement-untested.js';
+import { riskCauseMissing, riskCauseReference } from './risk-cause.js';
+import { riskControlEffectiveness } from './risk-control-effectiveness.js';
 import { riskControlFlag } from './risk-control-flag.js';
 import { riskControlUnimplemented } from './risk-control-unimplemented.js';
 import { riskControlUnverified } from './risk-control-unverified.js';
+import { riskExternalCredit } from './risk-external-credit.js';
+import { riskIncompleteEstimate } from './risk-incomplete-estimate.js';
+import { riskNoPolicy } from './risk-no-policy.js';
+import { riskResidualUnacceptable, riskResidualUnevaluated } from './risk-residual.js';
+import { riskUncontrolled } from './risk-uncontrolled.js';
 import type { Rule } from './rule.js';
 import { schemaInvalidValue } from './schema-invalid-value.js';
 import { schemaMissingField } from './schema-missing-field.js';
@@ -35,6 +46,19 @@ export const RULES: readonly Rule[] = [
   riskControlUnimplemented,
   riskControlUnverified,
   recordEmptyText,
+  riskNoPolicy,
+  riskIncompleteEstimate,
+  riskUncontrolled,
+  riskResidualUnevaluated,
+  riskResidualUnacceptable,
+  riskExternalCredit,
+  riskCauseMissing,
+  riskCauseReference,
+  riskControlEffectiveness,
+  classSystemRecord,
+  classDeclaredTooLow,
+  classSegregationIncomplete,
+  classHigherThanNeeded,
   configUnknownRule(() => RULES.map((r) => r.code)),
 ];
 

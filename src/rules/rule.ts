@@ -1,10 +1,13 @@
 import type { Finding, Severity } from '../diagnostics/diagnostic.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { Project } from '../load/project.js';
+import type { SafetyAnalysis } from '../safety/safety-analysis.js';
 
 export interface RuleContext {
   readonly project: Project;
   readonly graph: TraceGraph;
+  /** Risk evaluation and classification, computed once per run. */
+  readonly safety: SafetyAnalysis;
 }
 
 /** A rule: stable code, default severity, the clauses it serves, and how to fix what it finds. */

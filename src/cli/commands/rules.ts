@@ -1,3 +1,4 @@
+import { formatClauses } from '../../diagnostics/format.js';
 import { RULES } from '../../rules/registry.js';
 import { EXIT, oneOf } from '../io.js';
 
@@ -16,7 +17,7 @@ export function runRules(options: { format: string }): number {
   }
   const width = Math.max(...RULES.map((r) => r.code.length));
   for (const r of RULES) {
-    const clauses = r.clauses.length ? ` [${r.clauses.join(', ')}]` : '';
+    const clauses = r.clauses.length ? ` [${formatClauses(r.clauses)}]` : '';
     process.stdout.write(`${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.summary}${clauses}\n`);
   }
   return EXIT.ok;

@@ -1,0 +1,32 @@
+import { fieldAnchor } from '../model/record.js';
+import { classRank } from '../safety/class-scheme.js';
+import type { Rule } from './rule.js';
+
+export const classSegregationIncomplete: Rule = {
+  code: 'class/segregation-incomplete',
+  severity: 'error',
+  clauses: ['4.3 d', '5.3.5'],
+  summary:
+    'A segregated item of a lower class than its class C parent does not name its segregation mechanism.',
+  hint: 'add `segregation.mechanism`: how the separation is achieved and made effective (MPU partition, separate processor…)',
+  *check({ graph, safety }) {
+    const byId = new Map(safety.items.map((c) => [c.id, c]));
+    if (safety.system) byId.set(safety.system.id, safety.system);
+    for (const c of safety.items) {
+      if (c.basis !== 'segregated' || !c.parent) continue;
+      const record = graph.get(c.id)!;
+      const segregation = record.fields.segregation as { mechanism?: string } | undefined;
+      if (segregation?.mechanism) continue;
+      const parent = byId.get(c.parent);
+      if (!parent) continue;
+      const parentIsC = classRank(safety.scheme, parent.computedClass) === safety.scheme.classes.length - 1;
+      yield {
+        code: 'class/segregation-incomplete',
+        severity: parentIsC ? 'error' : 'warning',
+        message: `${c.id} is classified ${c.computedClass} below its class ${parent.computedClass} parent ${parent.id}, but its segregation mechanism is not described`,
+        recordId: c.id,
+        at: fieldAnchor(record, 'segregation'),
+      };
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import { fieldAnchor } from '../model/record.js';
+import { didYouMean } from '../util/suggest.js';
+import type { Rule } from './rule.js';
+
+export const riskIncompleteEstimate: Rule = {
+  code: 'risk/incomplete-estimate',
+  severity: 'error',
+  clauses: ['ISO 14971 5.5', '4.3', '7.1'],
+  summary: 'A hazardous situation has no severity or probability, or uses a level the scales do not define.',
+  hint: 'give `severity` and `p1` + `p2` (or `probability`) using the keys of the scales in dossier.yaml',
+  *check({ safety }) {
+    if (!safety.policy) return;
+    for (const risk of safety.risks) {
+      const record = risk.situation;
+      if (risk.missing.length > 0) {
+        yield {
+          code: 'risk/incomplete-estimate',
+          message: `${record.id} has no ${risk.missing.join(' and no ')}, so its risk cannot be evaluated (it is treated as the worst case for classification)`,
+          recordId: record.id,
+          at: fieldAnchor(record, 'id'),
+        };
+      }
+      for (const bad of risk.invalid) {
+        const keys = (bad.scale === 'severity' ? safety.policy.severities : safety.policy.probabilities).map(
+          (l) => l.key,
+        );
+        const [field, sub] = bad.field.split('.');
+        yield {
+          code: 'risk/incomplete-estimate',
+          message: `${record.id}.${bad.field} is "${bad.value}", which is not a ${bad.scale} level${didYouMean(bad.value, keys)}`,
+          recordId: record.id,
+          at: {
+            ...fieldAnchor(record, field),
+            path: [...fieldAnchor(record, field).path, ...(sub ? [sub] : [])],
+          },
+          hint: `${bad.scale} levels: ${keys.join(', ')}`,
+        };
+      }
+    }
+  },
+};

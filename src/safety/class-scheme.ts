@@ -1,0 +1,51 @@
+/**
+ * Software safety class schemes as data. IEC 62304 Ed. 1.1 has A/B/C; the second edition is
+ * expected to replace them with process rigour levels, which would be a second scheme here, not
+ * new logic in the engine.
+ */
+export interface ClassScheme {
+  readonly id: string;
+  readonly standard: string;
+  /** Classes from least to most rigorous. */
+  readonly classes: readonly { readonly key: string; readonly meaning: string }[];
+  /** Class of anything not yet classified (62304 4.3 g: treat as class C). */
+  readonly unclassified: string;
+  /** Outcome of the AMD1 decision flow (Figure 3) → class. */
+  readonly outcome: {
+    /** Q1 no: the software cannot contribute to a hazardous situation. */
+    readonly noContribution: string;
+    /** Q2 no: with external controls only, the risk is acceptable. */
+    readonly acceptableWithExternalControls: string;
+    /** Q3: the worst harm is a non-serious injury. */
+    readonly nonSeriousInjury: string;
+    /** Q3: the worst harm is death or serious injury. */
+    readonly deathOrSeriousInjury: string;
+  };
+}
+
+export const IEC_62304_ED1_1: ClassScheme = {
+  id: 'iec62304-ed1.1',
+  standard: 'IEC 62304:2006 + A1:2015',
+  classes: [
+    { key: 'A', meaning: 'no injury or damage to health is possible' },
+    { key: 'B', meaning: 'non-serious injury is possible' },
+    { key: 'C', meaning: 'death or serious injury is possible' },
+  ],
+  unclassified: 'C',
+  outcome: {
+    noContribution: 'A',
+    acceptableWithExternalControls: 'A',
+    nonSeriousInjury: 'B',
+    deathOrSeriousInjury: 'C',
+  },
+};
+
+export function classRank(scheme: ClassScheme, key: string): number {
+  const rank = scheme.classes.findIndex((c) => c.key === key);
+  return rank === -1 ? scheme.classes.length : rank;
+}
+
+/** The more rigorous of two classes (62304 4.3 f: a group takes its highest class). */
+export function higherClass(scheme: ClassScheme, a: string, b: string): string {
+  return classRank(scheme, a) >= classRank(scheme, b) ? a : b;
+}

@@ -1,0 +1,121 @@
+import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
+import { DOSSIER_VERSION } from '../version.js';
+import { type ClassScheme, classRank } from './class-scheme.js';
+import type { Classification } from './classify.js';
+import type { SafetyAnalysis } from './safety-analysis.js';
+
+export const CLASSIFY_FORMATS = ['text', 'markdown', 'json'] as const;
+export type ClassifyFormat = (typeof CLASSIFY_FORMATS)[number];
+
+function entry(c: Classification) {
+  return {
+    id: c.id,
+    title: c.title,
+    itemType: c.itemType,
+    parent: c.parent ?? null,
+    declaredClass: c.declaredClass ?? null,
+    computedClass: c.computedClass,
+    basis: c.basis,
+    path: c.path,
+    rationale: c.rationale,
+    forcedBy: c.forcing,
+  };
+}
+
+/** The `dossier classify --format json` contract (docs/json.md). */
+export function classificationReport(safety: SafetyAnalysis) {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: 'dossier', version: DOSSIER_VERSION },
+    scheme: {
+      id: safety.scheme.id,
+      standard: safety.scheme.standard,
+      classes: safety.scheme.classes.map((c) => c.key),
+    },
+    system: safety.system ? entry(safety.system) : null,
+    items: safety.items.map(entry),
+    documentationLevel: {
+      level: safety.documentationLevel.level,
+      rationale: safety.documentationLevel.rationale,
+      situations: safety.documentationLevel.situations,
+    },
+    levelOfConcern: safety.levelOfConcern ?? null,
+  };
+}
+
+function status(scheme: ClassScheme, c: Classification): string {
+  if (c.declaredClass === undefined) return 'not declared';
+  const declared = classRank(scheme, c.declaredClass);
+  const computed = classRank(scheme, c.computedClass);
+  return declared === computed ? 'matches' : declared < computed ? 'TOO LOW' : 'higher than needed';
+}
+
+export function renderClassification(safety: SafetyAnalysis, format: ClassifyFormat): string {
+  if (format === 'json') return `${JSON.stringify(classificationReport(safety), null, 2)}\n`;
+  const all = [...(safety.system ? [safety.system] : []), ...safety.items];
+  if (format === 'markdown') {
+    const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+    const lines = [
+      `## Software safety classification (${safety.scheme.standard})`,
+      '',
+      '| Item | Type | Parent | Declared | Computed | Basis | Status |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...all.map(
+        (c) =>
+          `| **${c.id}** ${esc(c.title)} | ${c.itemType} | ${c.parent ?? ''} | ${c.declaredClass ?? '–'} | ${c.computedClass} | ${c.basis} | ${status(safety.scheme, c)} |`,
+      ),
+      '',
+      `### FDA documentation level: ${safety.documentationLevel.level}`,
+      '',
+      esc(safety.documentationLevel.rationale),
+      ...(safety.levelOfConcern
+        ? [
+            '',
+            `### Level of concern (2005 guidance): ${safety.levelOfConcern.level}`,
+            '',
+            esc(safety.levelOfConcern.rationale),
+          ]
+        : []),
+      '',
+      '### Rationale per item',
+      '',
+    ];
+    for (const c of all) {
+      lines.push(`#### ${c.id} ${esc(c.title)}: class ${c.computedClass} (${c.basis})`, '');
+      for (const step of c.path) lines.push(`- **${step.step}** ${esc(step.question)} ${esc(step.answer)}`);
+      lines.push('');
+    }
+    return `${lines.join('\n')}\n`;
+  }
+  const width = Math.max(...all.map((c) => c.id.length));
+  const lines = [`Software safety classification (${safety.scheme.standard})`, ''];
+  for (const c of all) {
+    lines.push(
+      `${c.id.padEnd(width)}  ${c.itemType.padEnd(6)}  declared ${c.declaredClass ?? '-'}  computed ${c.computedClass}  ${c.basis.padEnd(12)}  ${status(safety.scheme, c)}  ${c.title}`,
+    );
+  }
+  lines.push(
+    '',
+    `FDA documentation level: ${safety.documentationLevel.level}`,
+    `  ${safety.documentationLevel.rationale}`,
+  );
+  if (safety.levelOfConcern)
+    lines.push(
+      `Level of concern (2005): ${safety.levelOfConcern.level}`,
+      `  ${safety.levelOfConcern.rationale}`,
+    );
+  if (safety.system)
+    lines.push(
+      '',
+      `Why ${safety.system.id} is class ${safety.system.computedClass}:`,
+      ...safety.system.path.map((s) => `  ${s.step}: ${s.answer}`),
+    );
+  for (const c of safety.items.filter((i) => i.basis !== 'inherited')) {
+    lines.push(
+      '',
+      `Why ${c.id} is class ${c.computedClass} (${c.basis}):`,
+      ...c.path.map((s) => `  ${s.step}: ${s.answer}`),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
