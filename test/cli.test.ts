@@ -99,6 +99,7 @@ describe('dossier init', () => {
     expect(first.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'dossier.yaml'), 'utf8')).toContain('name: "Insulin pump"');
     expect(runCli(['check', dir, '--strict']).code).toBe(0);
+    expect(JSON.parse(runCli(['classify', dir, '--format', 'json']).stdout).system.computedClass).toBe('B');
     fs.writeFileSync(path.join(dir, 'records/software/SRS-001.md'), 'mine');
     fs.rmSync(path.join(dir, 'dossier.yaml'));
     const again = runCli(['init', dir]);
@@ -139,7 +140,12 @@ describe('dossier trace and build', () => {
     expect(files).toContain('trace/requirements.md');
     for (const f of files) expect(fs.readFileSync(path.join(b, f))).toEqual(fs.readFileSync(path.join(a, f)));
     const json = JSON.parse(runCli(['build', '.', '--out', 'out-c', '--format', 'json'], dir).stdout);
-    expect(json.stages.map((s: { stage: string }) => s.stage)).toEqual(['check', 'trace']);
+    expect(json.stages.map((s: { stage: string }) => s.stage)).toEqual([
+      'check',
+      'trace',
+      'risk',
+      'classify',
+    ]);
     expect(json.files).toContain('manifest.json');
   });
 
@@ -172,4 +178,16 @@ describe('JSON Schemas', () => {
     ).toBe(false);
     expect(validate({ records: [{ id: 'TC-1', title: 'T', level: 'sometimes' }] })).toBe(false);
   });
+});
+
+describe('dossier init for every class', () => {
+  for (const cls of ['A', 'B', 'C']) {
+    it(`a class ${cls} starter project checks clean and classifies as ${cls}`, () => {
+      const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-init-')), 'p');
+      expect(runCli(['init', dir, '--class', cls]).code).toBe(0);
+      const r = runCli(['check', dir, '--strict']);
+      expect(r.stdout).toMatch(/0 errors, 0 warnings/);
+      expect(JSON.parse(runCli(['classify', dir, '--format', 'json']).stdout).system.computedClass).toBe(cls);
+    });
+  }
 });

@@ -9,10 +9,22 @@ export interface StarterOptions {
 const yamlString = (s: string) => JSON.stringify(s);
 
 /**
+ * A starter hazardous situation whose risk calls for the declared class, so that the starter
+ * project classifies as declared: C needs a serious harm that is probable when the software fails,
+ * B a non-serious harm that is then frequent, A a risk that stays acceptable.
+ */
+const STARTER_RISK: Record<SafetyClass, { severity: string; p1: string; p2: string; harm: string }> = {
+  C: { severity: 'serious', p1: 'occasional', p2: 'probable', harm: 'Serious injury from incorrect therapy' },
+  B: { severity: 'minor', p1: 'occasional', p2: 'frequent', harm: 'Minor injury from delayed therapy' },
+  A: { severity: 'minor', p1: 'occasional', p2: 'remote', harm: 'Discomfort from delayed therapy' },
+};
+
+/**
  * The files `dossier init` writes: a configuration with a typical 5×5 risk policy and one record
  * of each link in the main chains, so that `dossier check` passes and users have something to copy.
  */
 export function starterFiles(options: StarterOptions): Record<string, string> {
+  const risk = STARTER_RISK[options.safetyClass];
   return {
     'dossier.yaml': `# Dossier project configuration. Reference: docs/config.md
 device:
@@ -101,6 +113,11 @@ itemType: item
 partOf: SI-001
 implements: [SRS-001, SRS-002]
 contributesTo: [HS-001]
+causes:                  # IEC 62304 7.1.2: how this item could contribute
+  - situation: HS-001
+    category: defect     # specification | defect | soup | hardware | misuse
+    description: A defect in fault detection lets delivery continue after a fault.
+    controls: [RC-001]
 ---
 Validates therapy parameters and controls delivery.
 `,
@@ -118,11 +135,11 @@ records:
     sequenceOfEvents:
       - A delivery fault occurs
       - The fault is not detected and therapy continues
-    harm: Injury from incorrect therapy
-    severity: serious
-    p1: occasional
-    p2: probable
-    residualSeverity: serious
+    harm: ${risk.harm}
+    severity: ${risk.severity}
+    p1: ${risk.p1}
+    p2: ${risk.p2}
+    residualSeverity: ${risk.severity}
     residualProbability: remote
 `,
     'records/risk/controls/RC-001.md': `---
@@ -148,6 +165,7 @@ records:
     title: Delivery fault stops therapy with an alarm
     level: system
     verifies: [SRS-002, RC-001]
+    verifiesEffectiveness: [RC-001]
     procedure: Inject a delivery fault during therapy.
     expectedResults: Therapy stops and a high-priority alarm sounds within 1 s.
     acceptanceCriteria: Stop and alarm within 1 s in 10 of 10 trials.

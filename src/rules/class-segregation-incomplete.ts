@@ -25,7 +25,7 @@ export const classSegregationIncomplete: Rule = {
         severity: parentIsC ? 'error' : 'warning',
         message: `${c.id} is classified ${c.computedClass} below its class ${parent.computedClass} parent ${parent.id}, but its segregation mechanism is not described`,
         recordId: c.id,
-        at: fieldAnchor(record, 'segregation'),
+        at: { ...fieldAnchor(record, 'segregation'), atKey: true },
       };
     }
   },

@@ -12,7 +12,7 @@ export const classSystemRecord: Rule = {
   *check({ project, graph }) {
     const id = project.config.software.system;
     const system = graph.get(id);
-    if (!system || system.kind !== 'software-item') {
+    if (system?.kind !== 'software-item') {
       yield {
         code: 'class/system-record',
         message: `software.system is ${id}, but ${system ? `that is a ${system.kind}` : 'no record has that id'}`,

@@ -49,6 +49,8 @@ export interface SituationRisk {
   readonly softwareFailureUncontrolled?: RiskEstimate;
   /** External controls credited for `softwareFailure`. */
   readonly externalControls: readonly DossierRecord[];
+  /** `withExternalControls` claims a higher risk than without any control (contradictory data). */
+  readonly creditExceedsUncontrolled: boolean;
   /** Software items that can contribute (contributesTo or a recorded cause). */
   readonly contributors: readonly DossierRecord[];
 }
@@ -76,7 +78,7 @@ export function evaluateRisks(graph: TraceGraph, policy: RiskPolicy | undefined)
 export function situationContributors(graph: TraceGraph): Map<DossierRecord, DossierRecord[]> {
   const result = new Map<DossierRecord, DossierRecord[]>();
   const add = (situation: DossierRecord | undefined, item: DossierRecord) => {
-    if (!situation || situation.kind !== 'hazardous-situation') return;
+    if (situation?.kind !== 'hazardous-situation') return;
     const list = result.get(situation) ?? [];
     if (!list.includes(item)) list.push(item);
     result.set(situation, list);
@@ -172,6 +174,7 @@ function evaluateSituation(
   const credited = f.withExternalControls as { probability?: string; severity?: string } | undefined;
   let softwareFailure: RiskEstimate | undefined;
   let softwareFailureUncontrolled: RiskEstimate | undefined;
+  let creditExceedsUncontrolled = false;
   if (policy && severity) {
     const uncontrolled = p2
       ? estimate(severity, p2, `software failure taken as certain, P2 ${p2.label}`)
@@ -189,11 +192,16 @@ function evaluateSituation(
           ? severityOf('withExternalControls.severity', credited.severity)
           : severity;
       if (p && s) {
+        // External controls can only lower the risk: a credited estimate above the uncontrolled one
+        // is contradictory (risk/external-credit reports it) and is not allowed to raise the class.
+        const lower = <T extends { index: number }>(a: T, b: T) => (a.index <= b.index ? a : b);
         softwareFailure = estimate(
-          s,
-          p,
+          lower(s, uncontrolled.severity),
+          lower(p, uncontrolled.probability),
           `software failure taken as certain; external controls ${external.map((c) => c.id).join(', ')} credited`,
         );
+        creditExceedsUncontrolled =
+          p.index > uncontrolled.probability.index || s.index > uncontrolled.severity.index;
       }
     }
   }
@@ -209,6 +217,7 @@ function evaluateSituation(
     ...(softwareFailure ? { softwareFailure } : {}),
     ...(softwareFailureUncontrolled ? { softwareFailureUncontrolled } : {}),
     externalControls: external,
+    creditExceedsUncontrolled,
     contributors,
   };
 }
