@@ -365,9 +365,7 @@ describe('classification properties', () => {
     ),
   });
 
-  type Project = fc.RecordValue<
-    typeof project extends fc.Arbitrary<infer T> ? { [K in keyof T]: fc.Arbitrary<T[K]> } : never
-  >;
+  type Project = typeof project extends fc.Arbitrary<infer T> ? T : never;
 
   function build(p: Project): DossierRecord[] {
     const records: DossierRecord[] = [system()];
