@@ -199,3 +199,24 @@ describe('dossier classify and dossier risk', () => {
     expect(svg).toContain('High &amp; &quot;bad&quot;');
   });
 });
+
+describe('software risk trace (7.3.3)', () => {
+  it('links hazardous situation → item → cause → control → verification', async () => {
+    const { analyze } = await import('../src/analyze.js');
+    const { loadProject } = await import('../src/load/project.js');
+    const loaded = loadProject(starterProject());
+    if (!loaded.ok) throw new Error('load');
+    const { safety } = analyze(loaded.project);
+    expect(safety.softwareRiskTrace).toEqual([
+      {
+        situation: 'HS-001',
+        item: 'SI-002',
+        category: 'Software defect in the functionality of the item',
+        clause: '7.1.2 b',
+        cause: 'A defect in fault detection lets delivery continue after a fault.',
+        controls: ['RC-001'],
+        verifiedBy: ['TC-002'],
+      },
+    ]);
+  });
+});

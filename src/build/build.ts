@@ -4,6 +4,7 @@ import { formatJson, formatSarif, formatText, plural, type ReportInput } from '.
 import { DEFAULT_TRACE_CHAINS } from '../model/config.js';
 import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
+import { softwareRiskTraceCsv, softwareRiskTraceMarkdown } from '../safety/software-risk-trace.js';
 import { traceMatrix } from '../trace/matrix.js';
 import { renderCsv, renderMarkdown, renderMatrices, renderText } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
@@ -81,6 +82,8 @@ const riskStage: BuildStage = (analysis) => {
     { path: 'risk/risk-table.csv', content: renderRisk(safety, 'csv', device) },
     { path: 'risk/risk-table.txt', content: renderRisk(safety, 'text', device) },
     { path: 'risk/risk.json', content: renderRisk(safety, 'json', device) },
+    { path: 'risk/software-risk-trace.md', content: softwareRiskTraceMarkdown(safety.softwareRiskTrace) },
+    { path: 'risk/software-risk-trace.csv', content: softwareRiskTraceCsv(safety.softwareRiskTrace) },
   ];
   if (safety.policy) {
     artifacts.push({

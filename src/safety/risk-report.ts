@@ -5,6 +5,7 @@ import { DOSSIER_VERSION } from '../version.js';
 import type { RiskEstimate, SituationRisk } from './risk-evaluation.js';
 import type { RiskPolicy } from './risk-policy.js';
 import type { SafetyAnalysis } from './safety-analysis.js';
+import { softwareRiskTraceMarkdown } from './software-risk-trace.js';
 
 export const RISK_FORMATS = ['text', 'markdown', 'csv', 'json', 'svg'] as const;
 export type RiskFormat = (typeof RISK_FORMATS)[number];
@@ -292,6 +293,7 @@ export function riskReport(safety: SafetyAnalysis) {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: 'dossier', version: DOSSIER_VERSION },
     situations: riskRows(safety.risks),
+    softwareRiskTrace: safety.softwareRiskTrace,
     matrices: policy
       ? {
           initial: riskMatrix(policy, safety.risks, 'initial'),
@@ -326,6 +328,7 @@ export function renderRisk(
         '',
         tableMarkdown(rows),
         '',
+        softwareRiskTraceMarkdown(safety.softwareRiskTrace),
         ...(policy
           ? [
               matrixMarkdown(riskMatrix(policy, safety.risks, 'initial'), policy),

@@ -10,12 +10,15 @@ import {
 } from './documentation-level.js';
 import { evaluateRisks, type SituationRisk } from './risk-evaluation.js';
 import { type RiskPolicy, riskPolicy } from './risk-policy.js';
+import { type SoftwareRiskTraceRow, softwareRiskTrace } from './software-risk-trace.js';
 
 /** Everything the risk and classification stages, rules and documents need, computed once. */
 export interface SafetyAnalysis {
   readonly scheme: ClassScheme;
   readonly policy?: RiskPolicy;
   readonly risks: readonly SituationRisk[];
+  /** IEC 62304 7.3.3: hazardous situation → item → cause → control → verification. */
+  readonly softwareRiskTrace: readonly SoftwareRiskTraceRow[];
   readonly system?: Classification;
   readonly items: readonly Classification[];
   readonly documentationLevel: DocumentationLevel;
@@ -35,6 +38,7 @@ export function analyzeSafety(
     scheme,
     ...(policy ? { policy } : {}),
     risks,
+    softwareRiskTrace: softwareRiskTrace(graph, risks),
     ...(system ? { system } : {}),
     items,
     documentationLevel: documentationLevel(config, policy, risks),
