@@ -408,6 +408,17 @@ function fieldLines(fields, indent) {
       if (value.length === 0) continue;
       if (value.every((v) => /^[A-Z][A-Z0-9]*-\d+$/.test(v))) {
         lines.push(`${key}: ${flowList(value)}`);
+      } else if (value.every((v) => v !== null && typeof v === 'object')) {
+        // A list of mappings (software item causes): `- key: value` blocks.
+        lines.push(`${key}:`);
+        for (const v of value) {
+          Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .forEach(([k, x], j) => {
+              const rendered = Array.isArray(x) ? flowList(x) : scalar(x);
+              lines.push(`${indent}  ${j === 0 ? '- ' : '  '}${k}: ${rendered}`);
+            });
+        }
       } else {
         lines.push(`${key}:`);
         for (const v of value) lines.push(`${indent}  - ${scalar(v)}`);
@@ -593,10 +604,11 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
     } else {
       record.probability = rnd.pick(PROBABILITIES);
     }
-    if (rnd.chance(0.7)) {
-      record.residualSeverity = SEVERITIES[Math.max(0, sev - rnd.int(0, 1))];
-      record.residualProbability = PROBABILITIES[rnd.int(0, 2)];
-    }
+    // Every situation has controls, so every residual risk is evaluated and made acceptable
+    // (with the starter matrix, only "improbable" is acceptable for catastrophic harm).
+    const residualSev = Math.max(0, sev - rnd.int(0, 1));
+    record.residualSeverity = SEVERITIES[residualSev];
+    record.residualProbability = residualSev === 4 ? 'improbable' : rnd.pick(['improbable', 'remote']);
     return record;
   });
   writeCollections('records/risk/hazardous-situations', 'hazardous-situation', situations);
@@ -605,6 +617,7 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
   const nRc = n['risk-control'];
   const rcSoftware = []; // indices of software risk controls
   const rcOther = []; // indices of risk controls implemented elsewhere (need a direct test)
+  const controlsOf = {}; // hazardous situation id → risk control ids (for the causes of items)
   for (let i = 0; i < nRc; i++) {
     const implementedIn =
       i === 0
@@ -618,6 +631,9 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
           ]);
     (implementedIn === 'software' ? rcSoftware : rcOther).push(i);
     const mitigates = [ids['hazardous-situation'][spreadIndex(i, nHs, nRc)]];
+    const noteControl = () => {
+      for (const hs of mitigates) (controlsOf[hs] ??= []).push(ids['risk-control'][i]);
+    };
     // Extra mitigated situations so every situation has a control.
     for (let j = spreadIndex(i, nHs, nRc) + 1; j < spreadIndex(i + 1, nHs, nRc); j++)
       mitigates.push(ids['hazardous-situation'][j]);
@@ -625,6 +641,7 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
       const other = ids['hazardous-situation'][rnd.int(0, nHs - 1)];
       if (!mitigates.includes(other)) mitigates.push(other);
     }
+    noteControl();
     const fields = {
       id: ids['risk-control'][i],
       title: `${cap(rnd.pick(TITLE_OBJECTS))} ${rnd.pick(RC_MEASURES)}`,
@@ -770,20 +787,17 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
       };
       fields.interfaces = 'Motor driver, pressure sensors, display, keypad, hospital network (HL7 over TLS).';
     } else if (i <= nItems) {
-      const cls = rnd.weighted([
-        ['C', 80],
-        ['B', 15],
-        ['A', 5],
-      ]);
-      itemClass[i] = cls;
+      // One item in five is segregated; its class is left to the classification (not declared).
+      const segregated = rnd.chance(0.2);
+      itemClass[i] = segregated ? undefined : 'C';
       fields = {
         id,
         title: `${cap(rnd.pick(TITLE_OBJECTS))} ${rnd.pick(['manager', 'service', 'controller', 'module'])}`,
         status: status(),
         itemType: 'item',
-        safetyClass: cls,
+        safetyClass: itemClass[i],
       };
-      if (cls !== 'C')
+      if (segregated)
         fields.segregation = {
           rationale: 'The item cannot affect therapy delivery.',
           mechanism: rnd.pick(SEGREGATION_MECHANISMS),
@@ -802,17 +816,25 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
         status: status(),
         itemType: 'unit',
       };
-      if (rnd.chance(0.3)) fields.safetyClass = itemClass[parent];
+      if (rnd.chance(0.3) && itemClass[parent]) fields.safetyClass = itemClass[parent];
       fields.partOf = ids['software-item'][parent];
       // Units partition the software requirements between them.
       const from = Math.floor((u * nSrs) / nUnits);
       const to = Math.floor(((u + 1) * nSrs) / nUnits);
       fields.implements = ids['software-requirement'].slice(from, Math.max(from + 1, to));
     }
-    if (i > 0 && rnd.chance(0.3))
+    if (i > 0 && rnd.chance(0.3)) {
       fields.contributesTo = nearby(rnd, nHs, rnd.int(0, nHs - 1), rnd.int(1, 2), 3).map(
         (j) => ids['hazardous-situation'][j],
       );
+      // IEC 62304 7.1.2: one cause per contribution, addressed by the situation's controls.
+      fields.causes = fields.contributesTo.map((situation) => ({
+        situation,
+        category: rnd.pick(['specification', 'defect', 'hardware', 'misuse']),
+        description: `${cap(rnd.pick(CONDITIONS))}, ${rnd.pick(TITLE_OBJECTS)} ${rnd.pick(CONSEQUENCES)}`,
+        controls: (controlsOf[situation] ?? []).slice(0, 2),
+      }));
+    }
     if (i > 0 && rnd.chance(0.2))
       fields.uses = nearby(rnd, n.soup, rnd.int(0, n.soup - 1), rnd.int(1, 2), 3).map((j) => ids.soup[j]);
     fields.tags = i > 0 ? tags() : undefined;
@@ -862,6 +884,10 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
     if (rcOther.length > 0 && spread(i, rcOther.length, nTc))
       verifies.push(ids['risk-control'][rcOther[spreadIndex(i, rcOther.length, nTc)]]);
     else if (rnd.chance(0.03)) verifies.push(ids['risk-control'][rnd.int(0, nRc - 1)]);
+    // ISO 14971 7.2: every risk control gets a test of its effectiveness, spread over the tests.
+    const verifiesEffectiveness = spread(i, nRc, nTc)
+      ? [ids['risk-control'][spreadIndex(i, nRc, nTc)]]
+      : undefined;
     const record = {
       id,
       title: `${cap(rnd.pick(TITLE_OBJECTS))} ${rnd.pick(['is verified', 'behaves as specified', 'rejects invalid input', 'recovers after fault', 'meets timing'])}`,
@@ -876,6 +902,7 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
             ['demonstration', 5],
           ]),
       verifies,
+      verifiesEffectiveness,
       procedure: `${cap(rnd.pick(CONDITIONS))}, ${rnd.pick(VERBS)} ${rnd.pick(OBJECTS)} and observe the result.`,
       expectedResults: rnd.pick(CONSEQUENCES),
       acceptanceCriteria: rnd.chance(0.7)
