@@ -433,3 +433,25 @@ describe('classification properties', () => {
     );
   });
 });
+
+describe('class applicability (Annex A, Table A.1) as data', () => {
+  it('encodes the class differences of AMD1', async () => {
+    const { clausesFor } = await import('../src/safety/class-scheme.js');
+    const a = clausesFor(IEC_62304_ED1_1, 'A').map((c) => c.clause);
+    const b = clausesFor(IEC_62304_ED1_1, 'B').map((c) => c.clause);
+    const c = clausesFor(IEC_62304_ED1_1, 'C').map((x) => x.clause);
+    // AMD1 added system testing (5.7) for class A; segregation (5.3.5) and 5.5.4 are class C only.
+    expect(a).toEqual(expect.arrayContaining(['5.7.1', '5.7.5', '5.8.1', '6.2.3', '7.4.1']));
+    expect(a).not.toContain('5.3.1');
+    expect(b).toContain('5.3.1');
+    expect(b).not.toContain('5.3.5');
+    expect(c.filter((x) => !b.includes(x))).toEqual(['5.1.4', '5.3.5', '5.4.2', '5.4.3', '5.4.4', '5.5.4']);
+    // Deleted clauses apply to nobody; uncertain rows say so.
+    expect(IEC_62304_ED1_1.applicability.find((x) => x.clause === '7.1.5')).toMatchObject({
+      classes: [],
+      deleted: true,
+    });
+    expect(IEC_62304_ED1_1.applicability.find((x) => x.clause === '5.8.3')?.confidence).toBe('check');
+    expect(IEC_62304_ED1_1.applicabilityNotes['5.8.3']).toBeTruthy();
+  });
+});

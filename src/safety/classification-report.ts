@@ -1,6 +1,6 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { DOSSIER_VERSION } from '../version.js';
-import { type ClassScheme, classRank } from './class-scheme.js';
+import { type ClassScheme, classRank, clausesFor } from './class-scheme.js';
 import type { Classification } from './classify.js';
 import type { SafetyAnalysis } from './safety-analysis.js';
 
@@ -64,6 +64,13 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
         (c) =>
           `| **${c.id}** ${esc(c.title)} | ${c.itemType} | ${c.parent ?? ''} | ${c.declaredClass ?? '–'} | ${c.computedClass} | ${c.basis} | ${status(safety.scheme, c)} |`,
       ),
+      '',
+      `Clauses that apply (Annex A, Table A.1): ${safety.scheme.classes
+        .map((k) => `class ${k.key} ${clausesFor(safety.scheme, k.key).length}`)
+        .join(', ')}. Class C items add ${clausesFor(safety.scheme, 'C')
+        .filter((c) => !c.classes.includes('B'))
+        .map((c) => c.clause)
+        .join(', ')}.`,
       '',
       `### FDA documentation level: ${safety.documentationLevel.level}`,
       '',
