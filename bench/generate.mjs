@@ -632,7 +632,10 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
     (implementedIn === 'software' ? rcSoftware : rcOther).push(i);
     const mitigates = [ids['hazardous-situation'][spreadIndex(i, nHs, nRc)]];
     const noteControl = () => {
-      for (const hs of mitigates) (controlsOf[hs] ??= []).push(ids['risk-control'][i]);
+      for (const hs of mitigates) {
+        controlsOf[hs] = controlsOf[hs] ?? [];
+        controlsOf[hs].push(ids['risk-control'][i]);
+      }
     };
     // Extra mitigated situations so every situation has a control.
     for (let j = spreadIndex(i, nHs, nRc) + 1; j < spreadIndex(i + 1, nHs, nRc); j++)
