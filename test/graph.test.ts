@@ -3,6 +3,7 @@ import { findCycles } from '../src/graph/cycles.js';
 import { TraceGraph } from '../src/graph/graph.js';
 import type { KindName } from '../src/model/kinds.js';
 import type { DossierRecord } from '../src/model/record.js';
+import { makeRecord } from './helpers.js';
 
 function record(
   id: string,

@@ -6,6 +6,8 @@ import { analyze } from '../src/analyze.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { starterFiles } from '../src/init/starter.js';
 import { loadProject } from '../src/load/project.js';
+import type { KindName } from '../src/model/kinds.js';
+import type { DossierRecord } from '../src/model/record.js';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 export const EXAMPLE = path.join(REPO, 'examples/infusion-pump');
@@ -60,4 +62,24 @@ export function copyDir(from: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-copy-'));
   fs.cpSync(from, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}out`) });
   return dir;
+}
+
+/** A record built in memory, for tests of pure functions that do not need files. */
+export function makeRecord(
+  id: string,
+  kind: KindName,
+  fields: Record<string, unknown> = {},
+  links: Record<string, string[]> = {},
+): DossierRecord {
+  return {
+    id,
+    kind,
+    title: id,
+    status: 'approved',
+    tags: [],
+    text: 'x',
+    fields,
+    links,
+    origin: { source: { path: `${id}.md`, yaml: '', yamlLine: 1 }, path: [] },
+  };
 }

@@ -10,7 +10,7 @@ import { documentationLevel, levelOfConcern } from '../src/safety/documentation-
 import { evaluateRisks } from '../src/safety/risk-evaluation.js';
 import { riskPolicy } from '../src/safety/risk-policy.js';
 import { analyzeSafety } from '../src/safety/safety-analysis.js';
-import { CONFIG } from './helpers.js';
+import { CONFIG, makeRecord } from './helpers.js';
 
 const baseConfig = configSchema.parse(yaml.load(CONFIG)) as DossierConfig;
 const config = (overrides: Partial<DossierConfig> = {}): DossierConfig => ({ ...baseConfig, ...overrides });

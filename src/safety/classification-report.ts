@@ -1,4 +1,5 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
+import { markdownCell } from '../util/markdown.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { type ClassScheme, classRank, clausesFor } from './class-scheme.js';
 import type { Classification } from './classify.js';
@@ -54,7 +55,6 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
   if (format === 'json') return `${JSON.stringify(classificationReport(safety), null, 2)}\n`;
   const all = [...(safety.system ? [safety.system] : []), ...safety.items];
   if (format === 'markdown') {
-    const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
     const lines = [
       `## Software safety classification (${safety.scheme.standard})`,
       '',
@@ -62,7 +62,7 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
       '| --- | --- | --- | --- | --- | --- | --- |',
       ...all.map(
         (c) =>
-          `| **${c.id}** ${esc(c.title)} | ${c.itemType} | ${c.parent ?? ''} | ${c.declaredClass ?? '–'} | ${c.computedClass} | ${c.basis} | ${status(safety.scheme, c)} |`,
+          `| **${c.id}** ${markdownCell(c.title)} | ${c.itemType} | ${c.parent ?? ''} | ${c.declaredClass ?? '–'} | ${c.computedClass} | ${c.basis} | ${status(safety.scheme, c)} |`,
       ),
       '',
       `Clauses that apply (Annex A, Table A.1): ${safety.scheme.classes
@@ -74,13 +74,13 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
       '',
       `### FDA documentation level: ${safety.documentationLevel.level}`,
       '',
-      esc(safety.documentationLevel.rationale),
+      markdownCell(safety.documentationLevel.rationale),
       ...(safety.levelOfConcern
         ? [
             '',
             `### Level of concern (2005 guidance): ${safety.levelOfConcern.level}`,
             '',
-            esc(safety.levelOfConcern.rationale),
+            markdownCell(safety.levelOfConcern.rationale),
           ]
         : []),
       '',
@@ -88,8 +88,9 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
       '',
     ];
     for (const c of all) {
-      lines.push(`#### ${c.id} ${esc(c.title)}: class ${c.computedClass} (${c.basis})`, '');
-      for (const step of c.path) lines.push(`- **${step.step}** ${esc(step.question)} ${esc(step.answer)}`);
+      lines.push(`#### ${c.id} ${markdownCell(c.title)}: class ${c.computedClass} (${c.basis})`, '');
+      for (const step of c.path)
+        lines.push(`- **${step.step}** ${markdownCell(step.question)} ${markdownCell(step.answer)}`);
       lines.push('');
     }
     return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { csvLine } from '../util/csv.js';
+import { markdownCell } from '../util/markdown.js';
 import { escapeXml } from '../util/xml.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { RiskEstimate, SituationRisk } from './risk-evaluation.js';
@@ -237,13 +238,12 @@ function tableText(rows: readonly RiskRow[]): string {
 }
 
 function tableMarkdown(rows: readonly RiskRow[]): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
   return [
     '| Hazardous situation | Harm | Initial risk | Risk controls (priority order) | Residual risk | Verification |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| **${r.id}** ${esc(r.title)} | ${esc(r.harm)} | ${r.initial}: ${r.initialAcceptability} | ${r.controls.map(esc).join('<br>') || 'none'} | ${r.residual}: ${r.residualAcceptability}${r.benefitRiskNeeded ? ' (benefit–risk needed)' : ''} | impl. ${r.implementationVerifiedBy.length}, eff. ${r.effectivenessVerifiedBy.length} tests |`,
+        `| **${r.id}** ${markdownCell(r.title)} | ${markdownCell(r.harm)} | ${r.initial}: ${r.initialAcceptability} | ${r.controls.map(markdownCell).join('<br>') || 'none'} | ${r.residual}: ${r.residualAcceptability}${r.benefitRiskNeeded ? ' (benefit–risk needed)' : ''} | impl. ${r.implementationVerifiedBy.length}, eff. ${r.effectivenessVerifiedBy.length} tests |`,
     ),
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import type { TraceGraph } from '../graph/graph.js';
 import { isActive } from '../model/record.js';
 import { SOFTWARE_CAUSE_CATEGORIES } from '../model/vocabulary.js';
 import { csvLine } from '../util/csv.js';
+import { markdownCell } from '../util/markdown.js';
 import { causesOf, type SituationRisk } from './risk-evaluation.js';
 
 /** One row of the IEC 62304 7.3.3 trace: hazardous situation → item → cause → control → verification. */
@@ -61,11 +62,6 @@ export function softwareRiskTrace(
 }
 
 export function softwareRiskTraceMarkdown(rows: readonly SoftwareRiskTraceRow[]): string {
-  const esc = (s: string) =>
-    s
-      .replace(/\|/g, '\\|')
-      .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'))
-      .replace(/\n/g, ' ');
   return `${[
     '## Software risk traceability (IEC 62304 7.3.3)',
     '',
@@ -73,7 +69,7 @@ export function softwareRiskTraceMarkdown(rows: readonly SoftwareRiskTraceRow[])
     '| --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.situation} | ${r.item} | ${r.clause}: ${esc(r.cause)}${r.soup ? ` (${r.soup})` : ''} | ${r.controls.join(', ') || '**none**'} | ${r.verifiedBy.join(', ') || '**none**'} |`,
+        `| ${r.situation} | ${r.item} | ${r.clause}: ${markdownCell(r.cause)}${r.soup ? ` (${r.soup})` : ''} | ${r.controls.join(', ') || '**none**'} | ${r.verifiedBy.join(', ') || '**none**'} |`,
     ),
   ].join('\n')}\n`;
 }

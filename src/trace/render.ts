@@ -1,6 +1,7 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { kindSpec } from '../model/kinds.js';
 import { csvLine } from '../util/csv.js';
+import { markdownCell } from '../util/markdown.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { TraceCell, TraceMatrix } from './matrix.js';
 
@@ -47,23 +48,18 @@ export function renderText(matrix: TraceMatrix): string {
 }
 
 export function renderMarkdown(matrix: TraceMatrix): string {
-  const esc = (s: string) =>
-    s
-      .replace(/\\/g, '\\\\')
-      .replace(/\|/g, '\\|')
-      .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
   const cell = (ids: TraceCell) =>
-    ids === null ? NOT_APPLICABLE_TEXT : ids.length === 0 ? `**${GAP}**` : ids.map(esc).join(', ');
+    ids === null ? NOT_APPLICABLE_TEXT : ids.length === 0 ? `**${GAP}**` : ids.map(markdownCell).join(', ');
   const out = [
-    `## ${esc(matrix.title)}`,
+    `## ${markdownCell(matrix.title)}`,
     '',
-    `| ${matrix.columns.map(esc).join(' | ')} |`,
+    `| ${matrix.columns.map(markdownCell).join(' | ')} |`,
     `| ${matrix.columns.map(() => '---').join(' | ')} |`,
     ...matrix.rows.map((r) => `| ${r.cells.map(cell).join(' | ')} |`),
     '',
     '**Coverage**',
     '',
-    ...coverageLines(matrix).map((l) => `- ${esc(l)}`),
+    ...coverageLines(matrix).map((l) => `- ${markdownCell(l)}`),
   ];
   return `${out.join('\n')}\n`;
 }
