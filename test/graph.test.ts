@@ -5,24 +5,8 @@ import type { KindName } from '../src/model/kinds.js';
 import type { DossierRecord } from '../src/model/record.js';
 import { makeRecord } from './helpers.js';
 
-function record(
-  id: string,
-  kind: KindName,
-  links: Record<string, string[]> = {},
-  fields = {},
-): DossierRecord {
-  return {
-    id,
-    kind,
-    title: id,
-    status: 'approved',
-    tags: [],
-    text: 'x',
-    fields,
-    links,
-    origin: { source: { path: `${id}.md`, yaml: '', yamlLine: 1 }, path: [] },
-  };
-}
+const record = (id: string, kind: KindName, links: Record<string, string[]> = {}, fields = {}) =>
+  makeRecord(id, kind, fields, links);
 
 describe('trace graph', () => {
   const records = [

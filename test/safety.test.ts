@@ -15,24 +15,7 @@ import { CONFIG, makeRecord } from './helpers.js';
 const baseConfig = configSchema.parse(yaml.load(CONFIG)) as DossierConfig;
 const config = (overrides: Partial<DossierConfig> = {}): DossierConfig => ({ ...baseConfig, ...overrides });
 
-function rec(
-  id: string,
-  kind: KindName,
-  fields: Record<string, unknown> = {},
-  links: Record<string, string[]> = {},
-): DossierRecord {
-  return {
-    id,
-    kind,
-    title: id,
-    status: 'approved',
-    tags: [],
-    text: 'x',
-    fields,
-    links,
-    origin: { source: { path: `${id}.md`, yaml: '', yamlLine: 1 }, path: [] },
-  };
-}
+const rec = makeRecord;
 
 /** The software system SI-001 (declared C in the base config). */
 const system = (links: Record<string, string[]> = {}) =>
