@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { findCycles } from '../src/graph/cycles.js';
 import { TraceGraph } from '../src/graph/graph.js';
 import type { KindName } from '../src/model/kinds.js';
-import type { DossierRecord } from '../src/model/record.js';
 import { makeRecord } from './helpers.js';
 
 const record = (id: string, kind: KindName, links: Record<string, string[]> = {}, fields = {}) =>

@@ -220,3 +220,46 @@ describe('software risk trace (7.3.3)', () => {
     ]);
   });
 });
+
+describe('SOUP content by class', () => {
+  const soup =
+    'kind: soup\nrecords:\n  - { id: SOUP-001, title: RTOS, manufacturer: Vendor, version: "10.2" }\n';
+  const usedBy = (cls: string) =>
+    item(
+      'SI-003',
+      `safetyClass: ${cls}\nsegregation:\n  rationale: Own MPU task.\n  mechanism: MPU region.\nuses: [SOUP-001]\n`,
+    );
+
+  it('class C use requires 5.3.3, 5.3.4 and 7.1.3 content (errors) and FDA support fields (warnings)', () => {
+    const dir = starterProject({
+      'records/soup.yaml': soup,
+      'records/architecture/SI-003.md': item('SI-003', 'uses: [SOUP-001]\n'),
+    });
+    const found = check(dir).filter((d) => d.code === 'soup/missing-content');
+    const byField = new Map(found.map((d) => [d.message.match(/`(\w+)`/)![1]!, d]));
+    expect(Object.fromEntries([...byField].map(([k, d]) => [k, d.severity]))).toEqual({
+      requirements: 'error',
+      systemRequirements: 'error',
+      anomalyReview: 'error',
+      supportLevel: 'warning',
+      endOfSupport: 'warning',
+    });
+    expect(byField.get('requirements')!.message).toContain('class C, used by SI-003');
+    expect(byField.get('requirements')!.message).toContain('IEC 62304 5.3.3');
+  });
+
+  it('class A use requires only the FDA support fields', () => {
+    const dir = starterProject({ 'records/soup.yaml': soup, 'records/architecture/SI-003.md': usedBy('A') });
+    const found = check(dir).filter((d) => d.code === 'soup/missing-content');
+    expect(found.map((d) => d.severity)).toEqual(['warning', 'warning']);
+  });
+
+  it('SOUP used by no item is reported and treated as class C', () => {
+    const dir = starterProject({ 'records/soup.yaml': soup });
+    const diagnostics = check(dir);
+    expect(diagnostics.find((d) => d.code === 'soup/unused')?.recordId).toBe('SOUP-001');
+    expect(
+      diagnostics.filter((d) => d.code === 'soup/missing-content' && d.severity === 'error'),
+    ).toHaveLength(3);
+  });
+});

@@ -3,7 +3,6 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { TraceGraph } from '../src/graph/graph.js';
 import { configSchema, type DossierConfig } from '../src/model/config.js';
-import type { KindName } from '../src/model/kinds.js';
 import type { DossierRecord } from '../src/model/record.js';
 import { classRank, IEC_62304_ED1_1 } from '../src/safety/class-scheme.js';
 import { documentationLevel, levelOfConcern } from '../src/safety/documentation-level.js';

@@ -27,6 +27,7 @@ import { schemaInvalidValue } from './schema-invalid-value.js';
 import { schemaMissingField } from './schema-missing-field.js';
 import { schemaUnknownField } from './schema-unknown-field.js';
 import { schemaWrongType } from './schema-wrong-type.js';
+import { soupMissingContent, soupUnused } from './soup-content.js';
 
 /** Every rule, in the order its findings are computed. Later issues add their rules here. */
 export const RULES: readonly Rule[] = [
@@ -59,6 +60,8 @@ export const RULES: readonly Rule[] = [
   classDeclaredTooLow,
   classSegregationIncomplete,
   classHigherThanNeeded,
+  soupUnused,
+  soupMissingContent,
   configUnknownRule(() => RULES.map((r) => r.code)),
 ];
 
