@@ -314,6 +314,15 @@ export function renderRisk(
   const policy = safety.policy;
   const noPolicy =
     'No risk policy in dossier.yaml: add `risk:` scales and an acceptability matrix to evaluate risks.';
+  /** The matrices before and after risk control, rendered one way, or why there are none. */
+  const bothMatrices = (render: (m: RiskMatrix, p: RiskPolicy) => string) =>
+    policy
+      ? [
+          render(riskMatrix(policy, safety.risks, 'initial'), policy),
+          '',
+          render(riskMatrix(policy, safety.risks, 'residual'), policy),
+        ]
+      : [noPolicy];
   switch (format) {
     case 'json':
       return `${JSON.stringify(riskReport(safety), null, 2)}\n`;
@@ -329,25 +338,9 @@ export function renderRisk(
         tableMarkdown(rows),
         '',
         softwareRiskTraceMarkdown(safety.softwareRiskTrace),
-        ...(policy
-          ? [
-              matrixMarkdown(riskMatrix(policy, safety.risks, 'initial'), policy),
-              '',
-              matrixMarkdown(riskMatrix(policy, safety.risks, 'residual'), policy),
-            ]
-          : [noPolicy]),
+        ...bothMatrices(matrixMarkdown),
       ].join('\n')}\n`;
     default:
-      return `${[
-        tableText(rows),
-        '',
-        ...(policy
-          ? [
-              matrixText(riskMatrix(policy, safety.risks, 'initial'), policy),
-              '',
-              matrixText(riskMatrix(policy, safety.risks, 'residual'), policy),
-            ]
-          : [noPolicy]),
-      ].join('\n')}\n`;
+      return `${[tableText(rows), '', ...bothMatrices(matrixText)].join('\n')}\n`;
   }
 }
