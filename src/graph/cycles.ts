@@ -1,4 +1,4 @@
-import type { DossierRecord } from '../model/record.js';
+import { compareById, type DossierRecord } from '../model/record.js';
 import type { Link, TraceGraph } from './graph.js';
 
 /** A cycle of links: `path` starts and ends at the same record; `links` are the links along it. */
@@ -79,13 +79,13 @@ export function findCycles(graph: TraceGraph): Cycle[] {
         component.map((i) => nodes[i]!),
       ),
     )
-    .sort((a, b) => (a.path[0]!.id < b.path[0]!.id ? -1 : 1));
+    .sort((a, b) => compareById(a.path[0]!, b.path[0]!));
 }
 
 /** A shortest cycle through the component's smallest id, found by breadth-first search. */
 function cycleWithin(graph: TraceGraph, component: DossierRecord[]): Cycle {
   const members = new Set(component);
-  const start = [...component].sort((a, b) => (a.id < b.id ? -1 : 1))[0]!;
+  const start = [...component].sort(compareById)[0]!;
   const via = new Map<DossierRecord, Link>();
   const queue: DossierRecord[] = [start];
   for (let i = 0; i < queue.length; i++) {

@@ -46,3 +46,8 @@ export function textAnchor(record: DossierRecord) {
 export function isActive(record: DossierRecord): boolean {
   return record.status !== 'obsolete';
 }
+
+/** Orders records by id, the deterministic order of every output. */
+export function compareById(a: { readonly id: string }, b: { readonly id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

@@ -1,6 +1,6 @@
 import type { TraceGraph } from '../graph/graph.js';
 import type { DossierConfig } from '../model/config.js';
-import { type DossierRecord, isActive } from '../model/record.js';
+import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { type ClassScheme, classRank, higherClass } from './class-scheme.js';
 import type { SituationRisk } from './risk-evaluation.js';
 
@@ -153,7 +153,7 @@ export function classify(input: ClassificationInput): { system?: Classification;
     const { situations, controls } = aggregate(root);
     const steps: DecisionStep[] = [];
     const forcing: string[] = [];
-    const sorted = [...situations].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const sorted = [...situations].sort(compareById);
     let flowClass = scheme.outcome.noContribution;
     if (sorted.length === 0) {
       steps.push({
@@ -210,7 +210,7 @@ export function classify(input: ClassificationInput): { system?: Classification;
 
     // 7.2.2 b: items implementing a software risk control take the class of the risk controlled.
     const controlled: { control: DossierRecord; verdict: SituationClass }[] = [];
-    for (const control of [...controls].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const control of [...controls].sort(compareById)) {
       for (const situation of graph.targets(control, 'mitigates')) {
         const verdict = classBySituation.get(situation);
         if (verdict) controlled.push({ control, verdict });
@@ -319,10 +319,7 @@ export function classify(input: ClassificationInput): { system?: Classification;
       forcing: basis === 'inherited' ? [...(parent?.forcing ?? [])] : evidence.forcing,
     };
     results.set(item, result);
-    for (const child of graph
-      .childrenOf(item)
-      .filter(isActive)
-      .sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const child of graph.childrenOf(item).filter(isActive).sort(compareById)) {
       visit(child, result, seen);
     }
   };
@@ -349,7 +346,7 @@ export function classify(input: ClassificationInput): { system?: Classification;
       forcing: [],
     });
   }
-  const ordered = [...results.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const ordered = [...results.values()].sort(compareById);
   const systemResult = system ? results.get(system) : undefined;
   return {
     ...(systemResult ? { system: systemResult } : {}),

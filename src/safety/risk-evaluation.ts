@@ -1,5 +1,5 @@
 import type { TraceGraph } from '../graph/graph.js';
-import { type DossierRecord, isActive } from '../model/record.js';
+import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { RISK_CONTROL_OPTIONS } from '../model/vocabulary.js';
 import type { ProbabilityLevel, RiskPolicy, SeverityLevel } from './risk-policy.js';
 
@@ -87,7 +87,7 @@ export function situationContributors(graph: TraceGraph): Map<DossierRecord, Dos
     for (const situation of graph.targets(item, 'contributesTo')) add(situation, item);
     for (const cause of causesOf(item)) add(graph.get(cause.situation), item);
   }
-  for (const list of result.values()) list.sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const list of result.values()) list.sort(compareById);
   return result;
 }
 
@@ -131,7 +131,7 @@ function evaluateSituation(
     .sort(
       (a, b) =>
         (OPTION_ORDER.get(String(a.fields.option)) ?? 9) - (OPTION_ORDER.get(String(b.fields.option)) ?? 9) ||
-        (a.id < b.id ? -1 : 1),
+        compareById(a, b),
     )
     .map((control) => verificationOf(graph, control));
 
@@ -228,6 +228,9 @@ function verificationOf(graph: TraceGraph, control: DossierRecord): ControlVerif
     for (const test of graph.testsVerifying(requirement).filter(isActive)) implementation.add(test);
   }
   const effectiveness = graph.sources(control, 'verifiesEffectiveness', 'test').filter(isActive);
-  const byId = (a: DossierRecord, b: DossierRecord) => (a.id < b.id ? -1 : 1);
-  return { control, implementation: [...implementation].sort(byId), effectiveness: effectiveness.sort(byId) };
+  return {
+    control,
+    implementation: [...implementation].sort(compareById),
+    effectiveness: effectiveness.sort(compareById),
+  };
 }

@@ -1,6 +1,7 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { csvLine } from '../util/csv.js';
 import { markdownCell } from '../util/markdown.js';
+import { textTable } from '../util/text-table.js';
 import { escapeXml } from '../util/xml.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { RiskEstimate, SituationRisk } from './risk-evaluation.js';
@@ -122,16 +123,9 @@ function matrixText(m: RiskMatrix, policy: RiskPolicy): string {
     r.severity,
     ...r.cells.map((c) => `${c.situations.length || '.'}${c.acceptable ? '' : '!'}`),
   ]);
-  const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => row[i]!.length)));
-  const line = (row: string[]) =>
-    row
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
   return [
     PHASE_TITLE[m.phase],
-    line(header),
-    ...body.map(line),
+    ...textTable(header, body),
     '(count of hazardous situations; ! marks an unacceptable cell)',
     ...(m.unplaced.length ? [`not evaluated: ${m.unplaced.join(', ')}`] : []),
   ].join('\n');

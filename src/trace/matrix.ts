@@ -1,7 +1,7 @@
 import type { TraceGraph } from '../graph/graph.js';
 import type { TraceChainConfig } from '../model/config.js';
 import { type KindName, kindSpec } from '../model/kinds.js';
-import { type DossierRecord, isActive } from '../model/record.js';
+import { compareById, type DossierRecord, isActive } from '../model/record.js';
 
 /**
  * A cell holds the ids in one column of a row; `null` means the column does not apply to the
@@ -77,7 +77,7 @@ function linked(graph: TraceGraph, record: DossierRecord, next: KindName): Dossi
 function nextInRow(graph: TraceGraph, path: readonly DossierRecord[], kind: KindName): DossierRecord[] {
   const found = new Set<DossierRecord>();
   for (const record of path) for (const r of linked(graph, record, kind)) found.add(r);
-  return [...found].sort(byId);
+  return [...found].sort(compareById);
 }
 
 /**
@@ -95,10 +95,6 @@ function markHierarchyReached(graph: TraceGraph, reached: Set<DossierRecord>): v
       }
     }
   }
-}
-
-function byId(a: DossierRecord, b: DossierRecord): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /**
@@ -145,14 +141,14 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
     }
   };
 
-  for (const record of graph.ofKind(kinds[0]!).filter(isActive).sort(byId)) {
+  for (const record of graph.ofKind(kinds[0]!).filter(isActive).sort(compareById)) {
     note(record, 0);
     expand(1, [record], [[record.id]], false);
   }
   // Orphans: records of a later kind that nothing upstream reached.
   for (let column = 1; column < last && chain.orphans !== false; column++) {
     markHierarchyReached(graph, reached[column]!);
-    for (const record of graph.ofKind(kinds[column]!).filter(isActive).sort(byId)) {
+    for (const record of graph.ofKind(kinds[column]!).filter(isActive).sort(compareById)) {
       if (reached[column]!.has(record)) continue;
       note(record, column);
       const before = Array.from({ length: column }, () => [] as string[]);

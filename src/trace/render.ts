@@ -2,6 +2,7 @@ import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { kindSpec } from '../model/kinds.js';
 import { csvLine } from '../util/csv.js';
 import { markdownCell } from '../util/markdown.js';
+import { textTable } from '../util/text-table.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { TraceCell, TraceMatrix } from './matrix.js';
 
@@ -27,19 +28,14 @@ function coverageLines(matrix: TraceMatrix): string[] {
 }
 
 export function renderText(matrix: TraceMatrix): string {
-  const table = [matrix.columns.map(String), ...matrix.rows.map((r) => r.cells.map(cellText))];
-  const widths = matrix.columns.map((_, i) => Math.min(60, Math.max(...table.map((row) => row[i]!.length))));
-  const line = (row: string[]) =>
-    row
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
   const out = [
     `${matrix.title}`,
     '',
-    line(table[0]!),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...table.slice(1).map(line),
+    ...textTable(
+      matrix.columns,
+      matrix.rows.map((r) => r.cells.map(cellText)),
+      { rule: '-', maxWidth: 60 },
+    ),
     '',
     'Coverage:',
     ...coverageLines(matrix).map((l) => `  ${l}`),

@@ -3,6 +3,7 @@ import { analyze } from '../../analyze.js';
 import { build } from '../../build/build.js';
 import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { textTable } from '../../util/text-table.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { displayRoot, EXIT, loadOrReport, oneOf } from '../io.js';
 
@@ -34,22 +35,14 @@ export function runBuild(dir: string, options: BuildOptions): number {
     return exitCode;
   }
 
-  const rows = [
-    ['Stage', 'Result', 'Outputs'],
-    ...result.stages.map((s) => [s.stage, `${s.ok ? '✔' : '✖'} ${s.result}`, summarizeOutputs(s.outputs)]),
-  ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
   const out = [
     `Dossier build: ${project.config.device.name}`,
     '',
-    line(rows[0]!),
-    widths.map((w) => '─'.repeat(w)).join('  '),
-    ...rows.slice(1).map(line),
+    ...textTable(
+      ['Stage', 'Result', 'Outputs'],
+      result.stages.map((s) => [s.stage, `${s.ok ? '✔' : '✖'} ${s.result}`, summarizeOutputs(s.outputs)]),
+      { rule: '─' },
+    ),
     '',
     `Wrote ${result.artifacts.length} files to ${displayRoot(options.out)}/`,
   ];
