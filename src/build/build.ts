@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze.js';
 import { formatJson, formatSarif, formatText, plural, type ReportInput } from '../diagnostics/format.js';
-import { DEFAULT_TRACE_CHAINS } from '../model/config.js';
+import { traceChains } from '../model/config.js';
 import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
 import { softwareRiskTraceCsv, softwareRiskTraceMarkdown } from '../safety/software-risk-trace.js';
@@ -57,7 +57,7 @@ const checkStage: BuildStage = (analysis, { displayRoot }) => {
 };
 
 const traceStage: BuildStage = (analysis) => {
-  const chains = analysis.project.config.trace?.chains ?? DEFAULT_TRACE_CHAINS;
+  const chains = traceChains(analysis.project.config);
   const matrices = chains.map((chain) => traceMatrix(analysis.graph, chain));
   const artifacts: Artifact[] = [];
   for (const m of matrices) {

@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import type { Finding, ValuePath } from '../diagnostics/diagnostic.js';
 import { type DossierConfig, prefixFor } from '../model/config.js';
-import { isKindName, KIND_NAMES, KINDS, type KindName, kindSpec } from '../model/kinds.js';
+import {
+  COMMON_FIELD_NAMES,
+  isKindName,
+  KIND_NAMES,
+  KINDS,
+  type KindName,
+  kindSpec,
+} from '../model/kinds.js';
 import type { DossierRecord } from '../model/record.js';
 import { schemaCache } from '../model/schemas.js';
 import type { RecordStatus } from '../model/vocabulary.js';
@@ -143,7 +150,7 @@ export function recordValidator(config: DossierConfig): RecordValidator {
           } else if (Array.isArray(value)) {
             links[key] = value.filter((v): v is string => typeof v === 'string');
           }
-        } else if (!COMMON.has(key)) {
+        } else if (!COMMON_FIELDS.has(key)) {
           kindFields[key] = value;
         }
       }
@@ -179,7 +186,7 @@ export function recordValidator(config: DossierConfig): RecordValidator {
   };
 }
 
-const COMMON = new Set(['id', 'kind', 'title', 'status', 'tags', 'text']);
+const COMMON_FIELDS: ReadonlySet<string> = new Set(COMMON_FIELD_NAMES);
 
 function valueAt(values: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
   let current: unknown = values;

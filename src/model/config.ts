@@ -233,3 +233,8 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export function prefixFor(config: Pick<DossierConfig, 'ids'>, kind: KindName, defaultPrefix: string): string {
   return config.ids[kind] ?? defaultPrefix;
 }
+
+/** The trace chains of a project: configured ones, or the defaults. */
+export function traceChains(config: Pick<DossierConfig, 'trace'>): readonly TraceChainConfig[] {
+  return config.trace?.chains ?? DEFAULT_TRACE_CHAINS;
+}

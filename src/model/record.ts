@@ -36,6 +36,11 @@ export function fieldAnchor(record: DossierRecord, field?: string, index?: numbe
   return { file: record.origin.source.path, path };
 }
 
+/** Anchor of a value nested inside a record, e.g. `causes[2].controls[0]`. */
+export function valueAnchor(record: DossierRecord, ...path: (string | number)[]) {
+  return { file: record.origin.source.path, path: [...record.origin.path, ...path] };
+}
+
 /** Anchor of a record's text: the body of a Markdown record, or its `text` field. */
 export function textAnchor(record: DossierRecord) {
   const source = record.origin.source;

@@ -1,4 +1,4 @@
-import { fieldAnchor, isActive } from '../model/record.js';
+import { fieldAnchor, isActive, valueAnchor } from '../model/record.js';
 import { causesOf } from '../safety/risk-evaluation.js';
 import type { Rule } from './rule.js';
 
@@ -36,10 +36,8 @@ export const riskCauseReference: Rule = {
       const causes = causesOf(item);
       for (let i = 0; i < causes.length; i++) {
         const cause = causes[i]!;
-        const at = (sub: string, index?: number) => {
-          const base = fieldAnchor(item, 'causes');
-          return { ...base, path: [...base.path, i, sub, ...(index === undefined ? [] : [index])] };
-        };
+        const at = (sub: string, index?: number) =>
+          valueAnchor(item, 'causes', i, sub, ...(index === undefined ? [] : [index]));
         const situation = graph.get(cause.situation);
         if (situation?.kind !== 'hazardous-situation') {
           yield {

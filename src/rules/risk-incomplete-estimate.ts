@@ -1,4 +1,4 @@
-import { fieldAnchor } from '../model/record.js';
+import { fieldAnchor, valueAnchor } from '../model/record.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Rule } from './rule.js';
 
@@ -24,15 +24,11 @@ export const riskIncompleteEstimate: Rule = {
         const keys = (bad.scale === 'severity' ? safety.policy.severities : safety.policy.probabilities).map(
           (l) => l.key,
         );
-        const [field, sub] = bad.field.split('.');
         yield {
           code: 'risk/incomplete-estimate',
           message: `${record.id}.${bad.field} is "${bad.value}", which is not a ${bad.scale} level${didYouMean(bad.value, keys)}`,
           recordId: record.id,
-          at: {
-            ...fieldAnchor(record, field),
-            path: [...fieldAnchor(record, field).path, ...(sub ? [sub] : [])],
-          },
+          at: valueAnchor(record, ...bad.field.split('.')),
           hint: `${bad.scale} levels: ${keys.join(', ')}`,
         };
       }

@@ -1,5 +1,5 @@
 import { TraceGraph } from '../../graph/graph.js';
-import { DEFAULT_TRACE_CHAINS, type DossierConfig } from '../../model/config.js';
+import { traceChains } from '../../model/config.js';
 import { traceMatrix } from '../../trace/matrix.js';
 import { renderMatrices, TRACE_FORMATS } from '../../trace/render.js';
 import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
@@ -8,10 +8,6 @@ export interface TraceOptions {
   format: string;
   chain?: string[];
   out?: string;
-}
-
-export function traceChains(config: DossierConfig) {
-  return config.trace?.chains ?? DEFAULT_TRACE_CHAINS;
 }
 
 export function runTrace(dir: string, options: TraceOptions): number {
