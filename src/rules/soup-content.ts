@@ -1,5 +1,4 @@
 import { fieldAnchor } from '../model/record.js';
-import { soupClasses } from '../soup/soup-class.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -57,11 +56,8 @@ export const soupMissingContent: Rule = {
   summary:
     'A SOUP record lacks content its class requires (5.3.3, 5.3.4, 7.1.3; FDA support level and end of support).',
   hint: 'fill in the field named; the class comes from the software items that `uses` the SOUP',
-  *check({ graph, safety }) {
-    for (const { soup, cls, usedBy } of soupClasses(graph, safety.scheme, [
-      ...(safety.system ? [safety.system] : []),
-      ...safety.items,
-    ])) {
+  *check({ safety }) {
+    for (const { soup, cls, usedBy } of safety.soup) {
       for (const required of SOUP_CONTENT) {
         if (!required.classes.includes(cls) || soup.fields[required.field] !== undefined) continue;
         yield {
@@ -83,8 +79,8 @@ export const soupUnused: Rule = {
   summary:
     'A SOUP item is used by no software item, so its class and its place in the architecture are unknown.',
   hint: 'add `uses: [<id>]` to the software items that use it, or mark it obsolete if it was removed',
-  *check({ graph, safety }) {
-    for (const { soup, usedBy } of soupClasses(graph, safety.scheme, [])) {
+  *check({ safety }) {
+    for (const { soup, usedBy } of safety.soup) {
       if (usedBy.length > 0) continue;
       yield {
         code: 'soup/unused',

@@ -1,5 +1,6 @@
 import type { TraceGraph } from '../graph/graph.js';
 import type { DossierConfig } from '../model/config.js';
+import { type SoupClass, soupClasses } from '../soup/soup-class.js';
 import { type ClassScheme, IEC_62304_ED1_1 } from './class-scheme.js';
 import { type Classification, classify } from './classify.js';
 import {
@@ -21,6 +22,8 @@ export interface SafetyAnalysis {
   readonly softwareRiskTrace: readonly SoftwareRiskTraceRow[];
   readonly system?: Classification;
   readonly items: readonly Classification[];
+  /** Class of every SOUP item, from the items that use it. */
+  readonly soup: readonly SoupClass[];
   readonly documentationLevel: DocumentationLevel;
   readonly levelOfConcern?: LevelOfConcern;
 }
@@ -34,6 +37,7 @@ export function analyzeSafety(
   const risks = evaluateRisks(graph, policy);
   const { system, items } = classify({ graph, config, scheme, risks });
   const loc = levelOfConcern(config);
+  const soup = soupClasses(graph, scheme, [...(system ? [system] : []), ...items]);
   return {
     scheme,
     ...(policy ? { policy } : {}),
@@ -41,6 +45,7 @@ export function analyzeSafety(
     softwareRiskTrace: softwareRiskTrace(graph, risks),
     ...(system ? { system } : {}),
     items,
+    soup,
     documentationLevel: documentationLevel(config, policy, risks),
     ...(loc ? { levelOfConcern: loc } : {}),
   };

@@ -1,13 +1,20 @@
-import { analyze } from '../../analyze.js';
+import { TraceGraph } from '../../graph/graph.js';
+import type { Project } from '../../load/project.js';
 import { CLASSIFY_FORMATS, renderClassification } from '../../safety/classification-report.js';
 import { RISK_FORMATS, renderRisk } from '../../safety/risk-report.js';
+import { analyzeSafety } from '../../safety/safety-analysis.js';
 import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
+
+/** Only the risk and classification analysis: these commands need none of the other rules. */
+function safetyOf(project: Project) {
+  return analyzeSafety(new TraceGraph(project.records), project.config);
+}
 
 export function runClassify(dir: string, options: { format: string; out?: string }): number {
   const format = oneOf(options.format, CLASSIFY_FORMATS, '--format');
   const { project, exitCode } = loadOrReport(dir);
   if (!project) return exitCode!;
-  emit(renderClassification(analyze(project).safety, format), options.out);
+  emit(renderClassification(safetyOf(project), format), options.out);
   return EXIT.ok;
 }
 
@@ -16,7 +23,7 @@ export function runRisk(dir: string, options: { format: string; matrix: string; 
   const phase = oneOf(options.matrix, ['initial', 'residual'] as const, '--matrix');
   const { project, exitCode } = loadOrReport(dir);
   if (!project) return exitCode!;
-  const safety = analyze(project).safety;
+  const safety = safetyOf(project);
   if (format === 'svg' && !safety.policy) {
     throw new UsageError('dossier.yaml has no `risk:` policy, so there is no risk matrix to draw');
   }
