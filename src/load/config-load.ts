@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import { CONFIG_FILE_NAME, configSchema, type DossierConfig, prefixFor } from '../model/config.js';
 import { COMMON_FIELD_NAMES, KINDS, kindSpec } from '../model/kinds.js';
+import { keysAt, valueAt } from '../model/schema-paths.js';
 import { describeValue, didYouMean } from '../util/suggest.js';
 import { parseYaml, readText } from './read-file.js';
 import type { SourceFile } from './source.js';
-import { keysAt } from './validate-record.js';
 
 export interface ConfigLoad {
   readonly config?: DossierConfig;
@@ -53,10 +53,7 @@ export function loadConfig(root: string): ConfigLoad {
           hint: 'see docs/config.md for the settings dossier.yaml accepts',
         };
       }
-      const actual = issuePath.reduce<unknown>(
-        (v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined),
-        raw,
-      );
+      const actual = valueAt(raw, issuePath);
       const missing = actual === undefined;
       return {
         code: 'config/invalid',

@@ -10,6 +10,7 @@ import {
   kindSpec,
 } from '../model/kinds.js';
 import type { DossierRecord } from '../model/record.js';
+import { keysAt, valueAt } from '../model/schema-paths.js';
 import { schemaCache } from '../model/schemas.js';
 import type { RecordStatus } from '../model/vocabulary.js';
 import { describeValue, didYouMean } from '../util/suggest.js';
@@ -188,15 +189,6 @@ export function recordValidator(config: DossierConfig): RecordValidator {
 
 const COMMON_FIELDS: ReadonlySet<string> = new Set(COMMON_FIELD_NAMES);
 
-function valueAt(values: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
-  let current: unknown = values;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[segment];
-  }
-  return current;
-}
-
 function issueToFinding(
   issue: z.core.$ZodIssue,
   values: Record<string, unknown>,
@@ -272,28 +264,6 @@ function issueToFinding(
     default:
       return { code: 'schema/invalid-value', message: `${name}: ${issue.message}`, recordId, at: at(path) };
   }
-}
-
-interface SchemaInternals {
-  shape?: Record<string, unknown>;
-  _zod?: { def?: { innerType?: unknown; element?: unknown } };
-}
-
-/** The field names the schema allows at `path`, for "did you mean" on nested mappings too. */
-export function keysAt(schema: unknown, path: ValuePath): string[] {
-  const unwrap = (s: unknown): SchemaInternals | undefined => {
-    let current = s as SchemaInternals | undefined;
-    while (current?._zod?.def?.innerType) current = current._zod.def.innerType as SchemaInternals;
-    return current;
-  };
-  let current = unwrap(schema);
-  for (const segment of path) {
-    if (typeof segment === 'string' && current?.shape) current = unwrap(current.shape[segment]);
-    else if (typeof segment === 'number' && current?._zod?.def?.element)
-      current = unwrap(current._zod.def.element);
-    else return [];
-  }
-  return current?.shape ? Object.keys(current.shape) : [];
 }
 
 function expectedWords(expected: string): string {
