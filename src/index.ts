@@ -2,7 +2,9 @@
 export { type Analysis, analyze, type Summary } from './analyze.js';
 export { type Artifact, BUILD_STAGES, type BuildResult, build } from './build/build.js';
 export type { Diagnostic, Finding, Severity } from './diagnostics/diagnostic.js';
-export { checkReport, formatJson, formatSarif, formatText, sarifLog } from './diagnostics/format.js';
+export { checkReport, formatJson } from './diagnostics/format-json.js';
+export { formatSarif, sarifLog } from './diagnostics/format-sarif.js';
+export { formatText } from './diagnostics/format-text.js';
 export { findCycles } from './graph/cycles.js';
 export { type Link, TraceGraph } from './graph/graph.js';
 export { type LoadResult, loadProject, type Project } from './load/project.js';

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze.js';
-import { formatJson, formatSarif, formatText, plural, type ReportInput } from '../diagnostics/format.js';
+import { plural, type ReportInput } from '../diagnostics/format.js';
+import { formatJson } from '../diagnostics/format-json.js';
+import { formatSarif } from '../diagnostics/format-sarif.js';
+import { formatText } from '../diagnostics/format-text.js';
 import { traceChains } from '../model/config.js';
 import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';

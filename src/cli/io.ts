@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { configDiagnostics } from '../analyze.js';
-import { formatText } from '../diagnostics/format.js';
+import { formatText } from '../diagnostics/format-text.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 

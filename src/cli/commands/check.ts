@@ -1,5 +1,8 @@
 import { analyze } from '../../analyze.js';
-import { formatJson, formatSarif, formatText, type ReportInput } from '../../diagnostics/format.js';
+import type { ReportInput } from '../../diagnostics/format.js';
+import { formatJson } from '../../diagnostics/format-json.js';
+import { formatSarif } from '../../diagnostics/format-sarif.js';
+import { formatText } from '../../diagnostics/format-text.js';
 import { displayRoot, EXIT, emit, loadOrReport, oneOf, useColor } from '../io.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;

@@ -1,0 +1,27 @@
+import { DOSSIER_VERSION } from '../version.js';
+import { displayPaths, type ReportInput, toPosix } from './format.js';
+import { type CheckReport, JSON_SCHEMA_VERSION } from './report.js';
+
+export function checkReport(input: ReportInput): CheckReport {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: 'dossier', version: DOSSIER_VERSION },
+    project: { ...(input.device ? { device: input.device } : {}), root: toPosix(input.displayRoot) },
+    summary: {
+      errors: input.summary.errors,
+      warnings: input.summary.warnings,
+      infos: input.summary.infos,
+      records: input.summary.records,
+      files: input.summary.files,
+    },
+    diagnostics: displayPaths(input.diagnostics, input.displayRoot).map(({ related, clauses, ...rest }) => ({
+      ...rest,
+      clauses: [...clauses],
+      ...(related ? { related: related.map((r) => ({ ...r })) } : {}),
+    })),
+  };
+}
+
+export function formatJson(input: ReportInput): string {
+  return `${JSON.stringify(checkReport(input), null, 2)}\n`;
+}

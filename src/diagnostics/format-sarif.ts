@@ -1,0 +1,62 @@
+import { RULES } from '../rules/registry.js';
+import { DOSSIER_URI, DOSSIER_VERSION } from '../version.js';
+import type { Severity } from './diagnostic.js';
+import { displayPaths, formatClauses, type ReportInput } from './format.js';
+import type { Sarif } from './sarif-types.js';
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
+
+/** SARIF 2.1.0 for code-scanning annotations; locations are relative to the working directory. */
+export function sarifLog(input: ReportInput): Sarif {
+  const rules = RULES.map((rule) => ({
+    id: rule.code,
+    name: rule.code
+      .replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())
+      .replace(/^\w/, (c) => c.toUpperCase()),
+    shortDescription: { text: rule.summary },
+    help: { text: `${rule.hint}${rule.clauses.length ? ` (${formatClauses(rule.clauses)})` : ''}` },
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+    properties: { clauses: [...rule.clauses] },
+  }));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const location = (file: string, line?: number, column?: number) => ({
+    physicalLocation: {
+      artifactLocation: { uri: encodeURI(file) },
+      ...(line ? { region: { startLine: line, startColumn: column ?? 1 } } : {}),
+    },
+  });
+  const results = displayPaths(input.diagnostics, input.displayRoot).map((d) => ({
+    ruleId: d.code,
+    ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code)! } : {}),
+    level: SARIF_LEVEL[d.severity],
+    message: { text: d.hint ? `${d.message}. Hint: ${d.hint}` : d.message },
+    ...(d.file ? { locations: [location(d.file, d.line, d.column)] } : {}),
+    ...(d.related?.some((r) => r.file)
+      ? {
+          relatedLocations: d.related
+            .filter((r) => r.file)
+            .map((r, id) => ({ id, ...location(r.file!, r.line, r.column), message: { text: r.message } })),
+        }
+      : {}),
+    ...(d.recordId ? { properties: { recordId: d.recordId } } : {}),
+  }));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'Dossier', version: DOSSIER_VERSION, informationUri: DOSSIER_URI, rules } },
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+}
+
+export function formatSarif(input: ReportInput): string {
+  return `${JSON.stringify(sarifLog(input), null, 2)}\n`;
+}
