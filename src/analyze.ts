@@ -11,6 +11,7 @@ import type { Project } from './load/project.js';
 import { locate, type SourceFile } from './load/source.js';
 import { RULES, ruleFor } from './rules/registry.js';
 import { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
+import { type AdvisorySource, type SoupScan, scanSoup } from './soup/scan.js';
 
 export interface Summary {
   readonly files: number;
@@ -24,16 +25,25 @@ export interface Analysis {
   readonly project: Project;
   readonly graph: TraceGraph;
   readonly safety: SafetyAnalysis;
+  readonly soupScan?: SoupScan;
   /** Sorted by file, line, column, code. */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: Summary;
 }
 
+export interface AnalyzeOptions {
+  /** Advisories to match the SOUP against (the local store); without them no vulnerability is checked. */
+  readonly advisories?: AdvisorySource;
+}
+
 /** Runs every rule over a loaded project. Pure: reads nothing from disk, prints nothing. */
-export function analyze(project: Project): Analysis {
+export function analyze(project: Project, options: AnalyzeOptions = {}): Analysis {
   const graph = new TraceGraph(project.records);
   const safety = analyzeSafety(graph, project.config);
-  const context = { project, graph, safety };
+  const soupScan = options.advisories
+    ? scanSoup(graph.ofKind('soup'), graph.ofKind('vulnerability-evaluation'), options.advisories)
+    : undefined;
+  const context = { project, graph, safety, ...(soupScan ? { soupScan } : {}) };
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {
     const setting = project.config.rules[rule.code];
@@ -48,6 +58,7 @@ export function analyze(project: Project): Analysis {
     project,
     graph,
     safety,
+    ...(soupScan ? { soupScan } : {}),
     diagnostics,
     summary: {
       files: project.sources.size,

@@ -163,9 +163,23 @@ function expandedSizeExceeds(root: unknown, budget: number): boolean {
 const FRONT_MATTER_OPEN = /^---[ \t]*\r?\n/;
 const FRONT_MATTER_CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
 
-export function readMarkdownRecord(rel: string, text: string): FileReadResult {
+/** A Markdown file split around its YAML front matter; `open + yaml + rest` is the whole text. */
+export type FrontMatterSplit =
+  | { readonly ok: true; readonly open: string; readonly yaml: string; readonly rest: string }
+  | { readonly ok: false; readonly problem: 'missing' | 'unclosed' };
+
+export function splitFrontMatter(text: string): FrontMatterSplit {
   const open = FRONT_MATTER_OPEN.exec(text);
-  if (!open) {
+  if (!open) return { ok: false, problem: 'missing' };
+  const after = text.slice(open[0].length);
+  const close = FRONT_MATTER_CLOSE.exec(after);
+  if (!close) return { ok: false, problem: 'unclosed' };
+  return { ok: true, open: open[0], yaml: after.slice(0, close.index), rest: after.slice(close.index) };
+}
+
+export function readMarkdownRecord(rel: string, text: string): FileReadResult {
+  const split = splitFrontMatter(text);
+  if (!split.ok && split.problem === 'missing') {
     return {
       records: [],
       findings: [
@@ -178,9 +192,7 @@ export function readMarkdownRecord(rel: string, text: string): FileReadResult {
       ],
     };
   }
-  const rest = text.slice(open[0].length);
-  const close = FRONT_MATTER_CLOSE.exec(rest);
-  if (!close) {
+  if (!split.ok) {
     return {
       records: [],
       findings: [
@@ -193,8 +205,8 @@ export function readMarkdownRecord(rel: string, text: string): FileReadResult {
       ],
     };
   }
-  const yamlText = rest.slice(0, close.index);
-  const afterClose = rest.slice(close.index + close[0].length);
+  const yamlText = split.yaml;
+  const afterClose = split.rest.replace(/^(?:---|\.\.\.)[ \t]*/, '');
   const body = afterClose.replace(/^\r?\n/, '');
   const yamlLines = countLines(yamlText);
   const source: SourceFile = { path: rel, yaml: yamlText, yamlLine: 1, bodyLine: 3 + yamlLines };

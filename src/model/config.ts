@@ -178,7 +178,7 @@ export const configSchema = z.strictObject({
       kindEnum,
       z.string().regex(/^[A-Z][A-Z0-9]*$/, 'prefixes are upper-case letters and digits'),
     )
-    .describe('Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL)')
+    .describe('Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL, VE)')
     .default({}),
   risk: riskConfigSchema.optional(),
   customFields: z
@@ -219,6 +219,31 @@ export const configSchema = z.strictObject({
       failureCouldCauseMinorInjury: z.boolean(),
     })
     .describe('FDA 2005 Level of Concern questionnaire, answered before mitigation (legacy programs)')
+    .optional(),
+  soup: z
+    .strictObject({
+      lockfiles: z
+        .array(z.string().min(1))
+        .describe('Lockfiles and SBOMs, relative to the project root, that `dossier soup import` reads by default')
+        .optional(),
+      importInto: z
+        .string()
+        .min(1)
+        .describe('Collection file that receives new SOUP records (default records/soup/imported.yaml)')
+        .optional(),
+      advisoryDatabase: z
+        .string()
+        .min(1)
+        .describe('Advisory database file (default .dossier/advisories.sqlite in the project)')
+        .optional(),
+      maxAdvisoryAgeDays: z
+        .number()
+        .int()
+        .positive()
+        .describe('Warn when the advisory data is older than this many days (default 7)')
+        .optional(),
+    })
+    .describe('SOUP import, advisory data and vulnerability scanning')
     .optional(),
   limits: z
     .strictObject({ maxFileBytes: z.number().int().positive().describe('Largest record file read (bytes)') })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CHANGE_STATES,
+  DEPENDENCY_SCOPES,
   ITEM_TYPES,
   PROBLEM_CRITICALITIES,
   PROBLEM_ORIGINS,
@@ -13,6 +14,8 @@ import {
   SUPPORT_LEVELS,
   TEST_LEVELS,
   TEST_METHODS,
+  VEX_JUSTIFICATIONS,
+  VEX_STATES,
 } from './vocabulary.js';
 
 /**
@@ -32,6 +35,7 @@ export const KIND_NAMES = [
   'problem-report',
   'change-request',
   'release',
+  'vulnerability-evaluation',
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
@@ -212,9 +216,25 @@ export const KINDS: readonly KindSpec[] = [
     clauses: ['5.3.3', '5.3.4', '7.1.3', '8.1.2'],
     statementRequired: false,
     fields: {
-      manufacturer: z.string().min(1).describe('Supplier, vendor or open-source project (8.1.2 b)'),
+      manufacturer: z
+        .string()
+        .min(1)
+        .describe('Supplier, vendor or open-source project (8.1.2 b)')
+        .optional(),
       version: z.string().min(1).describe('Unique version designator (8.1.2 c); quote numbers like "1.0"'),
-      purl: text('Package URL').optional(),
+      purl: text('Package URL with version; the identity used to match advisories').optional(),
+      dependency: z
+        .enum(DEPENDENCY_SCOPES)
+        .describe('direct: the software names it; transitive: another component pulls it in')
+        .optional(),
+      sources: z
+        .array(z.string().min(1))
+        .describe('Lockfiles or SBOMs it was imported from (written by `dossier soup import`)')
+        .optional(),
+      hashes: z
+        .array(z.strictObject({ alg: z.string().min(1), content: z.string().min(1) }))
+        .describe('Integrity hashes of the artefact used, CycloneDX algorithm names')
+        .optional(),
       license: text('Licence (SPDX expression)').optional(),
       website: text('Project or vendor web site').optional(),
       requirements: text('Functional and performance requirements for our intended use (5.3.3)').optional(),
@@ -232,8 +252,94 @@ export const KINDS: readonly KindSpec[] = [
         .describe('Level of support (FDA cybersecurity guidance)')
         .optional(),
       endOfSupport: isoDate.describe('End-of-support date (FDA cybersecurity guidance)').optional(),
+      supportJustification: text(
+        'How the support level was assessed, or why it is unknown (cdx:fda:justification)',
+      ).optional(),
+      removed: z
+        .strictObject({
+          date: isoDate,
+          from: z.string().min(1).describe('The lockfile or SBOM it disappeared from'),
+        })
+        .describe('Set by `dossier soup import` when the component is no longer in the build')
+        .optional(),
+      versionChanges: z
+        .array(
+          z.strictObject({
+            from: z.string().min(1),
+            to: z.string().min(1),
+            date: isoDate,
+            source: z.string().min(1).describe('The lockfile or SBOM that showed the change').optional(),
+            changeRequest: z.string().min(1).describe('Change request that evaluated it (7.4.1, 8.2)').optional(),
+            evaluation: z
+              .string()
+              .min(1)
+              .describe('Why the new version is acceptable: anomalies, requirements still met (7.4.1, 6.1 f)')
+              .optional(),
+          }),
+        )
+        .describe('Version changes recorded by `dossier soup import`; each needs an evaluation (7.4.1, 6.1 f)')
+        .optional(),
     },
-    links: [],
+    links: [
+      {
+        field: 'dependsOn',
+        targets: ['soup'],
+        reverse: 'requiredBy',
+        description: 'SOUP items this one depends on (the SBOM dependency relationship)',
+      },
+    ],
+  },
+  {
+    name: 'vulnerability-evaluation',
+    label: 'Vulnerability evaluation',
+    defaultPrefix: 'VE',
+    description:
+      'The evaluation of one published anomaly or vulnerability for one SOUP item (7.1.3; FDA cybersecurity; VEX).',
+    clauses: ['7.1.3', '7.1.2 c', 'FD&C 524B'],
+    statementRequired: false,
+    fields: {
+      advisory: z
+        .string()
+        .min(1)
+        .describe('Advisory id as published (GHSA-…, PYSEC-…, RUSTSEC-…, CVE-…); any alias matches'),
+      aliases: z.array(z.string().min(1)).describe('Other ids of the same vulnerability').optional(),
+      version: z
+        .string()
+        .min(1)
+        .describe('SOUP version evaluated; a different version in use re-opens the finding')
+        .optional(),
+      state: z.enum(VEX_STATES).describe('not_affected, affected, fixed or under_investigation (OpenVEX)'),
+      justification: z
+        .enum(VEX_JUSTIFICATIONS)
+        .describe('Why the device is not affected (OpenVEX vocabulary); required for not_affected')
+        .optional(),
+      impact: text('Impact statement: what the vulnerability means for this device').optional(),
+      action: text('Action statement: what is done about it; required when affected').optional(),
+      securityRisk: text('The security risk it creates, when not a hazardous situation').optional(),
+      reviewer: z.string().min(1).describe('Who evaluated it'),
+      date: isoDate.describe('When it was evaluated'),
+    },
+    links: [
+      {
+        field: 'soup',
+        targets: ['soup'],
+        reverse: 'evaluations',
+        max: 1,
+        description: 'The SOUP item evaluated',
+      },
+      {
+        field: 'hazardousSituations',
+        targets: ['hazardous-situation'],
+        reverse: 'vulnerabilities',
+        description: 'Hazardous situations the vulnerability can lead to (7.1.3)',
+      },
+      {
+        field: 'riskControls',
+        targets: ['risk-control'],
+        reverse: 'vulnerabilityControls',
+        description: 'Risk control measures that address it',
+      },
+    ],
   },
   {
     name: 'hazard',

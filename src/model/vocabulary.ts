@@ -72,6 +72,22 @@ export const SUPPORT_LEVELS = [
   'unknown',
 ] as const;
 
+/** How a SOUP component enters the build (NTIA "dependency relationship"). */
+export const DEPENDENCY_SCOPES = ['direct', 'transitive', 'unknown'] as const;
+
+/** VEX status (OpenVEX 0.2 `status`; CycloneDX analysis states are derived from it). */
+export const VEX_STATES = ['not_affected', 'affected', 'fixed', 'under_investigation'] as const;
+export type VexState = (typeof VEX_STATES)[number];
+
+/** OpenVEX 0.2 justifications for `not_affected`. */
+export const VEX_JUSTIFICATIONS = [
+  'component_not_present',
+  'vulnerable_code_not_present',
+  'vulnerable_code_not_in_execute_path',
+  'vulnerable_code_cannot_be_controlled_by_adversary',
+  'inline_mitigations_already_exist',
+] as const;
+
 export const ACCEPTABILITY = ['acceptable', 'unacceptable'] as const;
 export type Acceptability = (typeof ACCEPTABILITY)[number];
 

@@ -1,3 +1,11 @@
+import { soupRemovedStillUsed, soupVersionChangeUnevaluated } from './soup-changes.js';
+import {
+  soupEvaluationIncomplete,
+  soupEvaluationUnmatched,
+  soupNoAdvisoryData,
+  soupSupportSuggestion,
+  soupUnevaluatedVulnerability,
+} from './soup-vulnerabilities.js';
 import { classDeclaredTooLow } from './class-declared-too-low.js';
 import { classHigherThanNeeded } from './class-higher-than-needed.js';
 import { classSegregationIncomplete } from './class-segregation-incomplete.js';
@@ -62,6 +70,13 @@ export const RULES: readonly Rule[] = [
   classHigherThanNeeded,
   soupUnused,
   soupMissingContent,
+  soupRemovedStillUsed,
+  soupVersionChangeUnevaluated,
+  soupEvaluationIncomplete,
+  soupUnevaluatedVulnerability,
+  soupEvaluationUnmatched,
+  soupSupportSuggestion,
+  soupNoAdvisoryData,
   configUnknownRule(() => RULES.map((r) => r.code)),
 ];
 

@@ -2,12 +2,15 @@ import type { Finding, Severity } from '../diagnostics/diagnostic.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { Project } from '../load/project.js';
 import type { SafetyAnalysis } from '../safety/safety-analysis.js';
+import type { SoupScan } from '../soup/scan.js';
 
 export interface RuleContext {
   readonly project: Project;
   readonly graph: TraceGraph;
   /** Risk evaluation and classification, computed once per run. */
   readonly safety: SafetyAnalysis;
+  /** SOUP matched against the advisory store; absent when no advisory data is available. */
+  readonly soupScan?: SoupScan;
 }
 
 /** A rule: stable code, default severity, the clauses it serves, and how to fix what it finds. */

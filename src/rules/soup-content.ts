@@ -2,8 +2,9 @@ import { fieldAnchor } from '../model/record.js';
 import type { Rule } from './rule.js';
 
 /**
- * What a SOUP record must say, by the class of the items that use it. Title, manufacturer and version
- * (8.1.2, all classes) are required by the schema already.
+ * What a SOUP record must say, by the class of the items that use it. Title and version (8.1.2 a, c)
+ * are required by the schema; the manufacturer is checked here so that `dossier soup import` can
+ * create records for components whose supplier a lockfile does not name.
  */
 export const SOUP_CONTENT: readonly {
   readonly field: string;
@@ -12,6 +13,13 @@ export const SOUP_CONTENT: readonly {
   readonly classes: readonly string[];
   readonly severity: 'error' | 'warning';
 }[] = [
+  {
+    field: 'manufacturer',
+    what: 'manufacturer (supplier, vendor or open-source project)',
+    clause: 'IEC 62304 8.1.2 b',
+    classes: ['A', 'B', 'C'],
+    severity: 'error',
+  },
   {
     field: 'requirements',
     what: 'functional and performance requirements for our use',

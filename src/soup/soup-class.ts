@@ -13,7 +13,8 @@ export interface SoupClass {
 /**
  * SOUP has no class of its own: it takes the class of the software items that use it (IEC 62304
  * 4.3, as read in the domain notes §2.2); a group takes its highest class (4.3 f). SOUP that no item
- * uses cannot be classified and is treated as class C (4.3 g).
+ * uses cannot be classified and is treated as class C (4.3 g). SOUP marked `removed` by an import is
+ * no longer in the build and is left out.
  */
 export function soupClasses(
   graph: TraceGraph,
@@ -23,7 +24,7 @@ export function soupClasses(
   const classOf = new Map(classifications.map((c) => [c.id, c.computedClass]));
   return graph
     .ofKind('soup')
-    .filter(isActive)
+    .filter((soup) => isActive(soup) && soup.fields.removed === undefined)
     .map((soup) => {
       const users = graph.sources(soup, 'uses', 'software-item').filter(isActive);
       const cls = users.reduce<string | undefined>((c, user) => {

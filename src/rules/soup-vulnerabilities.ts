@@ -1,0 +1,157 @@
+import type { Finding } from '../diagnostics/diagnostic.js';
+import { type DossierRecord, fieldAnchor, isActive } from '../model/record.js';
+import { needsEvaluation, type SoupFinding } from '../soup/scan.js';
+import type { Rule, RuleContext } from './rule.js';
+
+function classOf(context: RuleContext): Map<string, string> {
+  return new Map(context.safety.soup.map((s) => [s.soup.id, s.cls]));
+}
+
+function describe(finding: SoupFinding): string {
+  const aka = finding.ids.filter((id) => id !== finding.advisory);
+  const summary = finding.summary ? `: ${finding.summary}` : '';
+  return `${finding.advisory}${aka.length ? ` (${aka.join(', ')})` : ''}${summary}`;
+}
+
+/**
+ * IEC 62304 7.1.3: the published anomalies of the SOUP version in use must be evaluated for whether
+ * they could contribute to a hazardous situation. Required for class B and C; for class A the
+ * finding is still shown (as a warning) because FDA expects every known vulnerability assessed.
+ */
+export const soupUnevaluatedVulnerability: Rule = {
+  code: 'soup/unevaluated-vulnerability',
+  severity: 'error',
+  clauses: ['7.1.3', 'FD&C 524B'],
+  summary:
+    'A published advisory affects the SOUP version in use and has no evaluation for that version (7.1.3).',
+  hint: 'write a vulnerability-evaluation record with `soup`, `advisory`, `version`, `state`, `reviewer` and `date` (see docs/format.md); `dossier soup scan` lists what is open',
+  *check(context) {
+    if (!context.soupScan) return;
+    const classes = classOf(context);
+    const byId = context.graph.byId;
+    for (const finding of context.soupScan.findings) {
+      if (!needsEvaluation(finding)) continue;
+      const soup = byId.get(finding.soupId);
+      if (!soup) continue;
+      const cls = classes.get(finding.soupId) ?? 'C';
+      yield {
+        code: 'soup/unevaluated-vulnerability',
+        severity: cls === 'A' ? 'warning' : 'error',
+        message: `${soup.id} ${finding.packageName} ${finding.version} (class ${cls}) is affected by ${describe(finding)}${
+          finding.staleBecause ? `; the evaluation is for another version: ${finding.staleBecause}` : ', and no evaluation names it'
+        } (7.1.3)`,
+        recordId: soup.id,
+        at: fieldAnchor(soup, soup.fields.purl !== undefined ? 'purl' : 'id'),
+        ...(finding.evaluation ? { related: [{ message: 'stale evaluation', at: fieldAnchor(finding.evaluation, 'version') }] } : {}),
+      };
+    }
+  },
+};
+
+/** What each evaluation state must say, so that the VEX statements derived from it are complete. */
+function* incompleteEvaluation(evaluation: DossierRecord): Generator<Finding> {
+  const f = evaluation.fields;
+  const has = (field: string) => f[field] !== undefined && f[field] !== '';
+  const hasLink = (field: string) => (evaluation.links[field]?.length ?? 0) > 0;
+  const problem = (message: string, field: string): Finding => ({
+    code: 'soup/evaluation-incomplete',
+    message: `${evaluation.id} (${String(f.advisory)}, state ${String(f.state)}) ${message}`,
+    recordId: evaluation.id,
+    at: fieldAnchor(evaluation, has(field) ? field : 'state'),
+  });
+  if (!hasLink('soup')) yield problem('names no SOUP item: add `soup: <SOUP id>`', 'soup');
+  switch (f.state) {
+    case 'not_affected':
+      if (!has('justification') && !has('impact')) {
+        yield problem('needs a `justification` (OpenVEX vocabulary) or an `impact` statement saying why', 'justification');
+      }
+      break;
+    case 'affected':
+      if (!hasLink('hazardousSituations') && !has('securityRisk')) {
+        yield problem(
+          'must link the `hazardousSituations` it can lead to, or describe the `securityRisk` it creates (7.1.3; FDA cybersecurity)',
+          'hazardousSituations',
+        );
+      }
+      if (!hasLink('riskControls') && !has('action')) {
+        yield problem('must name the `riskControls` that address it or an `action` statement', 'riskControls');
+      }
+      break;
+    case 'under_investigation':
+      yield {
+        ...problem('is still under investigation: the anomaly has not been evaluated yet (7.1.3)', 'state'),
+        severity: 'warning',
+      };
+      break;
+    default:
+      break;
+  }
+}
+
+export const soupEvaluationIncomplete: Rule = {
+  code: 'soup/evaluation-incomplete',
+  severity: 'error',
+  clauses: ['7.1.3'],
+  summary: 'A vulnerability evaluation lacks what its state requires (justification, hazard link, control).',
+  hint: 'not_affected needs a justification; affected needs the hazardous situation or security risk and the control or action',
+  *check({ graph }) {
+    for (const evaluation of graph.ofKind('vulnerability-evaluation')) {
+      if (isActive(evaluation)) yield* incompleteEvaluation(evaluation);
+    }
+  },
+};
+
+export const soupEvaluationUnmatched: Rule = {
+  code: 'soup/evaluation-unmatched',
+  severity: 'info',
+  clauses: ['7.1.3'],
+  summary: 'A vulnerability evaluation matches no advisory affecting the SOUP version in use.',
+  hint: 'the advisory may no longer apply after an upgrade, or its id is mistyped; mark the record obsolete when it is history',
+  *check({ soupScan }) {
+    for (const evaluation of soupScan?.orphanEvaluations ?? []) {
+      yield {
+        code: 'soup/evaluation-unmatched',
+        message: `${evaluation.id} evaluates ${String(evaluation.fields.advisory)} for ${evaluation.links.soup?.[0]}, but no advisory with that id or alias affects the version in use`,
+        recordId: evaluation.id,
+        at: fieldAnchor(evaluation, 'advisory'),
+      };
+    }
+  },
+};
+
+export const soupSupportSuggestion: Rule = {
+  code: 'soup/support-unmaintained',
+  severity: 'warning',
+  clauses: ['FDA cybersecurity guidance', '6.1 f'],
+  summary: 'An advisory database says the SOUP is unmaintained, but its support level says otherwise.',
+  hint: 'set `supportLevel: no-longer-maintained` (and plan its replacement), or explain in `supportJustification`',
+  *check({ soupScan, graph }) {
+    for (const s of soupScan?.supportSuggestions ?? []) {
+      const soup = graph.byId.get(s.soupId);
+      if (!soup || soup.fields.supportJustification !== undefined) continue;
+      yield {
+        code: 'soup/support-unmaintained',
+        message: `${s.advisory} reports ${soup.id} (${soup.title}) as unmaintained; its supportLevel is ${s.current ?? 'not set'} (suggested: ${s.suggested})`,
+        recordId: soup.id,
+        at: fieldAnchor(soup, s.current ? 'supportLevel' : 'id'),
+      };
+    }
+  },
+};
+
+export const soupNoAdvisoryData: Rule = {
+  code: 'soup/no-advisory-data',
+  severity: 'info',
+  clauses: ['7.1.3'],
+  summary: 'No advisory database was available, so SOUP vulnerabilities were not checked in this run.',
+  hint: 'run `dossier advisories import <all.zip>` or `dossier advisories sync`, or pass `--advisories <db>`',
+  *check({ soupScan, graph }) {
+    if (soupScan) return;
+    const withPurl = graph.ofKind('soup').filter((s) => typeof s.fields.purl === 'string');
+    if (withPurl.length === 0) return;
+    yield {
+      code: 'soup/no-advisory-data',
+      message: `${withPurl.length} SOUP item(s) have purls, but no advisory database was available: known vulnerabilities were not checked (7.1.3)`,
+    };
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * The shape every dependency reader produces. One reader per input format (lockfile, manifest or
+ * SBOM); each turns the text of one file into components, without touching the file system, so
+ * readers are pure and testable on strings.
+ */
+
+/** How the component entered the build: named by the project itself, or pulled in by another component. */
+export type DependencyScope = 'direct' | 'transitive' | 'unknown';
+
+export interface ImportedComponent {
+  /** OSV ecosystem name (`npm`, `PyPI`, `crates.io`, `Go`, `Maven`, `ConanCenter`, …) or `generic`. */
+  readonly ecosystem: string;
+  /** Ecosystem-native name: npm `@scope/pkg`, Maven `group:artifact`, PyPI PEP 503-normalised, Go module path. */
+  readonly name: string;
+  /** The exact resolved version (8.1.2 c). */
+  readonly version: string;
+  /** Package URL with version (see src/soup/purl.ts `purlFor`). */
+  readonly purl: string;
+  readonly scope: DependencyScope;
+  /** True for development-only dependencies (test and build tools); readers drop them unless asked. */
+  readonly development: boolean;
+  /** Supplier when the input names one (SBOMs, Maven groupId is *not* a supplier). */
+  readonly supplier?: string;
+  readonly license?: string;
+  readonly description?: string;
+  readonly website?: string;
+  /** Integrity hashes, algorithm as CycloneDX writes it (`SHA-256`, `SHA-512`, `SHA-1`). */
+  readonly hashes?: readonly { readonly alg: string; readonly content: string }[];
+  /** purls (with version) of the components this one depends on directly. */
+  readonly dependsOn: readonly string[];
+  /** 1-based line in the input where the component is declared, when the reader knows it. */
+  readonly line?: number;
+}
+
+export interface ImportProblem {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  readonly line?: number;
+  /** What the user should do about it. */
+  readonly hint?: string;
+}
+
+export interface ImportResult {
+  /** Which format was read, e.g. `package-lock.json v3`, `yarn.lock (berry)`, `CycloneDX 1.5 XML`. */
+  readonly format: string;
+  /** Sorted by purl, de-duplicated (same purl once). */
+  readonly components: readonly ImportedComponent[];
+  readonly problems: readonly ImportProblem[];
+}
+
+export interface ReadOptions {
+  /** Keep development-only dependencies (default false). */
+  readonly includeDev?: boolean;
+}
+
+export interface DependencyReader {
+  /** Short format id used in `--format` and messages, e.g. `package-lock`, `cargo-lock`, `cyclonedx-json`. */
+  readonly id: string;
+  readonly description: string;
+  /** True when this reader handles a file with this base name and first bytes. */
+  detect(baseName: string, head: string): boolean;
+  /** Never throws: malformed input yields problems (and whatever components could be read). */
+  read(text: string, options?: ReadOptions): ImportResult;
+}

@@ -1,0 +1,92 @@
+/**
+ * What the SBOM, VEX and SOUP-list writers need, as plain data. The caller builds it from the
+ * project's records (src/soup/sbom/from-project.ts); the writers are pure functions of it, so the
+ * same records always give byte-identical documents.
+ */
+
+export interface SbomProduct {
+  /** Device or software system name (config `device.name`). */
+  readonly name: string;
+  readonly manufacturer: string;
+  readonly model?: string;
+  /** Software version being described (config `software.version`). */
+  readonly version: string;
+}
+
+export interface SbomComponent {
+  /** SOUP record id, used as bom-ref / SPDXID suffix. */
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  /** Supplier (IEC 62304 8.1.2 b "manufacturer"); NTIA minimum element. */
+  readonly supplier?: string;
+  readonly purl?: string;
+  readonly license?: string;
+  readonly website?: string;
+  readonly description?: string;
+  readonly hashes?: readonly { readonly alg: string; readonly content: string }[];
+  /** `direct`: the product depends on it; `transitive`: pulled in by another component. */
+  readonly dependency: 'direct' | 'transitive' | 'unknown';
+  /** SOUP ids this component depends on. */
+  readonly dependsOn: readonly string[];
+  /** FDA cybersecurity: actively-maintained | no-longer-maintained | abandoned | unknown. */
+  readonly supportLevel?: string;
+  /** YYYY-MM-DD. */
+  readonly endOfSupport?: string;
+  /** Why support information is unknown or how it was assessed (cdx:fda:justification). */
+  readonly supportJustification?: string;
+  /** Software items that use it and the safety class it takes. */
+  readonly usedBy: readonly string[];
+  readonly safetyClass?: string;
+  /** IEC 62304 5.3.3 / 5.3.4 text, for the human-readable SOUP list. */
+  readonly requirements?: string;
+  readonly systemRequirements?: string;
+  /** 7.1.3 anomaly-list review. */
+  readonly anomalyReview?: { readonly date: string; readonly reviewer?: string; readonly conclusion: string };
+}
+
+/** OpenVEX status vocabulary; CycloneDX analysis states are derived from it. */
+export type VexStatus = 'not_affected' | 'affected' | 'fixed' | 'under_investigation';
+
+/** OpenVEX justification vocabulary (required when status is not_affected). */
+export type VexJustification =
+  | 'component_not_present'
+  | 'vulnerable_code_not_present'
+  | 'vulnerable_code_not_in_execute_path'
+  | 'vulnerable_code_cannot_be_controlled_by_adversary'
+  | 'inline_mitigations_already_exist';
+
+export interface VexStatement {
+  /** Evaluation record id. */
+  readonly id: string;
+  /** SOUP id of the affected component. */
+  readonly componentId: string;
+  /** Advisory id as evaluated (GHSA-…, PYSEC-…, CVE-…, RUSTSEC-…). */
+  readonly vulnerability: string;
+  readonly aliases: readonly string[];
+  readonly status: VexStatus;
+  readonly justification?: VexJustification;
+  readonly impact?: string;
+  readonly action?: string;
+  readonly reviewer?: string;
+  /** YYYY-MM-DD of the evaluation. */
+  readonly date: string;
+  /** Advisory summary and source, when the advisory store knows it. */
+  readonly summary?: string;
+  readonly source?: { readonly name: string; readonly url?: string };
+  /** Hazardous situations and risk controls the evaluation links (ISO 14971 / 62304 7.1.3). */
+  readonly hazardousSituations: readonly string[];
+  readonly riskControls: readonly string[];
+}
+
+export interface SbomDocument {
+  readonly product: SbomProduct;
+  /** SBOM author (NTIA): the manufacturer by default. */
+  readonly author: string;
+  /** RFC 3339 timestamp taken from the records (never the clock), so output is reproducible. */
+  readonly timestamp: string;
+  /** Tool name and version that wrote the document. */
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly components: readonly SbomComponent[];
+  readonly vex: readonly VexStatement[];
+}

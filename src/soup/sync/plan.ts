@@ -1,0 +1,237 @@
+/**
+ * Plans a non-destructive SOUP sync: what `dossier soup import` will create, update or mark removed.
+ *
+ * Pure: records and imported components in, a list of edits out. Only machine-owned fields are ever
+ * written (version, purl, dependency, sources, hashes, dependsOn, removed, and appended
+ * versionChanges). What people wrote — requirements (5.3.3), systemRequirements (5.3.4), the anomaly
+ * review (7.1.3), rationale text, support level and end of support — is never touched; a licence,
+ * website or manufacturer is filled in only when the record has none.
+ */
+import { compareById, type DossierRecord } from '../../model/record.js';
+import type { ImportedComponent } from '../import/types.js';
+import { purlIdentity } from '../purl.js';
+
+export type FieldValue = string | readonly string[] | Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
+
+export interface FieldEdit {
+  readonly field: string;
+  /** `undefined` deletes the field (only ever used for `removed` when a component comes back). */
+  readonly value: FieldValue | undefined;
+  /**
+   * Append `value` as one more item of the list in `field`, leaving the items already there (and
+   * whatever people wrote in them, such as the evaluation of an earlier change) exactly as they are.
+   */
+  readonly append?: boolean;
+}
+
+export type SyncAction =
+  | { readonly kind: 'create'; readonly id: string; readonly component: ImportedComponent; readonly fields: Readonly<Record<string, FieldValue>> }
+  | { readonly kind: 'update'; readonly record: DossierRecord; readonly edits: readonly FieldEdit[]; readonly versionChange?: { from: string; to: string } }
+  | { readonly kind: 'remove'; readonly record: DossierRecord; readonly edits: readonly FieldEdit[] };
+
+export interface SyncPlan {
+  readonly actions: readonly SyncAction[];
+  readonly unchanged: number;
+}
+
+export interface SyncInput {
+  /** All SOUP records of the project. */
+  readonly records: readonly DossierRecord[];
+  /** Components read from one lockfile or SBOM. */
+  readonly components: readonly ImportedComponent[];
+  /** Project-relative path of that file, recorded in `sources`. */
+  readonly source: string;
+  /** YYYY-MM-DD of the import. */
+  readonly date: string;
+  /** Id prefix for new records (config `ids.soup`, default SOUP). */
+  readonly prefix: string;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+function identityOf(record: DossierRecord): string | undefined {
+  const purl = str(record.fields.purl);
+  if (!purl) return undefined;
+  try {
+    return purlIdentity(purl);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Next free ids `PREFIX-NNN` after the highest number in use, zero-padded to three digits. */
+function idAllocator(records: readonly DossierRecord[], prefix: string): () => string {
+  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
+  let highest = 0;
+  let width = 3;
+  for (const r of records) {
+    const m = pattern.exec(r.id);
+    if (m) {
+      highest = Math.max(highest, Number(m[1]));
+      width = Math.max(width, m[1]!.length);
+    }
+  }
+  return () => `${prefix}-${String(++highest).padStart(width, '0')}`;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Pairs existing records with imported components of one package identity: exact versions first. */
+function pairUp(
+  existing: readonly DossierRecord[],
+  imported: readonly ImportedComponent[],
+): { pairs: [DossierRecord, ImportedComponent][]; newComponents: ImportedComponent[]; gone: DossierRecord[] } {
+  const pairs: [DossierRecord, ImportedComponent][] = [];
+  const leftRecords = [...existing];
+  const leftComponents: ImportedComponent[] = [];
+  for (const component of imported) {
+    const i = leftRecords.findIndex((r) => str(r.fields.purl) === component.purl);
+    if (i >= 0) pairs.push([leftRecords.splice(i, 1)[0]!, component]);
+    else leftComponents.push(component);
+  }
+  // Remaining records of the same package take the remaining versions: a version change.
+  while (leftRecords.length > 0 && leftComponents.length > 0) {
+    pairs.push([leftRecords.shift()!, leftComponents.shift()!]);
+  }
+  return { pairs, newComponents: leftComponents, gone: leftRecords };
+}
+
+export function planSync(input: SyncInput): SyncPlan {
+  const nextId = idAllocator(input.records, input.prefix);
+  const live = input.records.filter((r) => r.status !== 'obsolete');
+  const byIdentity = new Map<string, DossierRecord[]>();
+  for (const record of [...live].sort(compareById)) {
+    const identity = identityOf(record);
+    if (!identity) continue;
+    byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), record]);
+  }
+  const importedByIdentity = new Map<string, ImportedComponent[]>();
+  for (const component of input.components) {
+    const identity = purlIdentity(component.purl);
+    importedByIdentity.set(identity, [...(importedByIdentity.get(identity) ?? []), component]);
+  }
+
+  // Decide every component's record id first, so dependsOn can name records created in this run.
+  const idOfPurl = new Map<string, string>();
+  const updates: [DossierRecord, ImportedComponent][] = [];
+  const creates: [string, ImportedComponent][] = [];
+  const gone: DossierRecord[] = [];
+  for (const [identity, components] of [...importedByIdentity].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const result = pairUp(byIdentity.get(identity) ?? [], components);
+    for (const [record, component] of result.pairs) {
+      idOfPurl.set(component.purl, record.id);
+      updates.push([record, component]);
+    }
+    for (const component of result.newComponents) {
+      const id = nextId();
+      idOfPurl.set(component.purl, id);
+      creates.push([id, component]);
+    }
+    gone.push(...result.gone.filter((r) => strings(r.fields.sources).includes(input.source)));
+  }
+  for (const [identity, records] of byIdentity) {
+    if (importedByIdentity.has(identity)) continue;
+    gone.push(...records.filter((r) => strings(r.fields.sources).includes(input.source)));
+  }
+
+  const dependsOnIds = (c: ImportedComponent) =>
+    [...new Set(c.dependsOn.map((p) => idOfPurl.get(p)).filter((id): id is string => id !== undefined))].sort();
+
+  const actions: SyncAction[] = [];
+  let unchanged = 0;
+  for (const [id, component] of creates) {
+    actions.push({ kind: 'create', id, component, fields: newRecordFields(id, component, input, dependsOnIds(component)) });
+  }
+  for (const [record, component] of updates) {
+    const action = updateFor(record, component, input, dependsOnIds(component));
+    if (action) actions.push(action);
+    else unchanged++;
+  }
+  for (const record of gone.sort(compareById)) {
+    const action = removalFor(record, input);
+    if (action) actions.push(action);
+  }
+  return { actions, unchanged };
+}
+
+function newRecordFields(
+  id: string,
+  c: ImportedComponent,
+  input: SyncInput,
+  dependsOn: readonly string[],
+): Record<string, FieldValue> {
+  return {
+    id,
+    title: c.name,
+    status: 'draft',
+    ...(c.supplier ? { manufacturer: c.supplier } : {}),
+    version: c.version,
+    purl: c.purl,
+    dependency: c.scope,
+    ...(c.license ? { license: c.license } : {}),
+    ...(c.website ? { website: c.website } : {}),
+    ...(c.hashes && c.hashes.length > 0 ? { hashes: c.hashes.map((h) => ({ alg: h.alg, content: h.content })) } : {}),
+    sources: [input.source],
+    ...(dependsOn.length > 0 ? { dependsOn } : {}),
+  };
+}
+
+function updateFor(
+  record: DossierRecord,
+  c: ImportedComponent,
+  input: SyncInput,
+  dependsOn: readonly string[],
+): SyncAction | undefined {
+  const f = record.fields;
+  const edits: FieldEdit[] = [];
+  const set = (field: string, value: FieldValue | undefined, current: unknown) => {
+    if (!sameJson(value, current)) edits.push({ field, value });
+  };
+  const oldVersion = str(f.version);
+  const versionChanged = oldVersion !== undefined && oldVersion !== c.version;
+  if (versionChanged) {
+    set('version', c.version, f.version);
+    edits.push({
+      field: 'versionChanges',
+      value: { from: oldVersion, to: c.version, date: input.date, source: input.source },
+      append: true,
+    });
+  }
+  set('purl', c.purl, f.purl);
+  // A component declared directly anywhere is direct; a transitive sighting never demotes it.
+  const scope = str(f.dependency) === 'direct' && c.scope !== 'direct' ? 'direct' : c.scope;
+  set('dependency', scope, f.dependency);
+  const sources = [...new Set([...strings(f.sources), input.source])].sort();
+  set('sources', sources, f.sources);
+  if (c.hashes && c.hashes.length > 0) set('hashes', c.hashes.map((h) => ({ alg: h.alg, content: h.content })), f.hashes);
+  const currentDeps = record.links.dependsOn ?? [];
+  const mergedDeps = [...new Set([...currentDeps, ...dependsOn])].sort();
+  if (!sameList(mergedDeps, [...currentDeps])) edits.push({ field: 'dependsOn', value: mergedDeps });
+  if (f.removed !== undefined) edits.push({ field: 'removed', value: undefined });
+  if (c.supplier && f.manufacturer === undefined) edits.push({ field: 'manufacturer', value: c.supplier });
+  if (c.license && f.license === undefined) edits.push({ field: 'license', value: c.license });
+  if (c.website && f.website === undefined) edits.push({ field: 'website', value: c.website });
+  if (edits.length === 0) return undefined;
+  return {
+    kind: 'update',
+    record,
+    edits,
+    ...(versionChanged ? { versionChange: { from: oldVersion, to: c.version } } : {}),
+  };
+}
+
+/** A component gone from the file: dropped from `sources`; marked removed when no source is left. */
+function removalFor(record: DossierRecord, input: SyncInput): SyncAction | undefined {
+  const remaining = strings(record.fields.sources).filter((s) => s !== input.source);
+  if (remaining.length > 0) return { kind: 'remove', record, edits: [{ field: 'sources', value: remaining }] };
+  // The last source is kept, so the record still says where it came from.
+  if (record.fields.removed !== undefined) return undefined;
+  return { kind: 'remove', record, edits: [{ field: 'removed', value: { date: input.date, from: input.source } }] };
+}
