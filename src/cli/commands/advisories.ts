@@ -1,0 +1,546 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { plural } from '../../diagnostics/format.js';
+import { AdvisoryImportError, type ImportSummary, importAdvisories } from '../../soup/advisories/import.js';
+import { isKnownEcosystem, OSV_ECOSYSTEMS } from '../../soup/advisories/osv-schema.js';
+import {
+  type AdvisoryStore,
+  AdvisoryStoreError,
+  defaultAdvisoryDbPath,
+  type EcosystemStatus,
+  openAdvisoryStore,
+} from '../../soup/advisories/store.js';
+import {
+  type EcosystemSyncResult,
+  OSV_BASE_URL,
+  type SyncProgress,
+  syncAdvisories,
+} from '../../soup/advisories/sync.js';
+import { didYouMean } from '../../util/suggest.js';
+import { textTable } from '../../util/text-table.js';
+import { EXIT, oneOf, UsageError } from '../io.js';
+
+/** Ecosystems `sync` fetches when the database is empty and no --ecosystem is given. */
+export const DEFAULT_SYNC_ECOSYSTEMS = [
+  'npm',
+  'PyPI',
+  'Go',
+  'crates.io',
+  'Maven',
+  'NuGet',
+  'RubyGems',
+  'Packagist',
+] as const;
+
+const FORMATS = ['text', 'json'] as const;
+const DAY_MS = 86_400_000;
+
+interface DbOptions {
+  db?: string;
+  dir?: string;
+}
+
+/** `--db`, else `DOSSIER_ADVISORY_DB`, else `<project>/.dossier/advisories.sqlite`. */
+export function advisoryDbPath(options: DbOptions): string {
+  const fromEnv = process.env.DOSSIER_ADVISORY_DB;
+  return path.resolve(options.db ?? (fromEnv ? fromEnv : defaultAdvisoryDbPath(options.dir ?? '.')));
+}
+
+const shown = (file: string) => {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+};
+
+const n = (value: number) => value.toLocaleString('en-US');
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const advisoriesCount = (count: number) => `${n(count)} ${count === 1 ? 'advisory' : 'advisories'}`;
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'unknown');
+
+function withStore<T>(file: string, readonly: boolean, job: (store: AdvisoryStore) => T): T {
+  const store = openAdvisoryStore(file, { readonly });
+  try {
+    const result = job(store);
+    if (result instanceof Promise) return result.finally(() => store.close()) as T;
+    store.close();
+    return result;
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** Errors the user can fix become one line and exit 2; anything else is an internal error (exit 3). */
+function report(error: unknown): number {
+  if (
+    error instanceof UsageError ||
+    error instanceof AdvisoryStoreError ||
+    error instanceof AdvisoryImportError
+  ) {
+    process.stderr.write(`dossier: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === 'EACCES' || e?.code === 'ENOSPC' || e?.code === 'EROFS' || e?.code === 'EPERM') {
+    process.stderr.write(`dossier: cannot write: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(
+    `dossier: internal error: ${e?.message ?? String(error)}\nPlease report this with the command you ran${process.env.DOSSIER_DEBUG ? '' : ' (set DOSSIER_DEBUG=1 for details)'}.\n`,
+  );
+  if (process.env.DOSSIER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  return EXIT.internal;
+}
+
+/**
+ * Commander's synchronous `parse` does not wait for async actions, so the exit code is set here
+ * when the work ends (and errors are reported here, never as an unhandled rejection).
+ */
+function runAsync(setExit: (code: number) => void, job: () => Promise<number>): Promise<void> {
+  return job()
+    .catch(report)
+    .then((code) => {
+      setExit(code);
+      process.exitCode = code;
+    });
+}
+
+function runSync(job: () => number): number {
+  try {
+    return job();
+  } catch (error) {
+    return report(error);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- import
+
+export interface AdvisoriesImportOptions extends DbOptions {
+  format: string;
+  quiet?: boolean;
+}
+
+function importLines(summary: ImportSummary): string[] {
+  const name = shown(summary.source);
+  const lines = [
+    `${name}: ${plural(summary.records, 'record')} (${n(summary.added)} added, ${n(summary.updated)} updated, ${n(summary.unchanged)} unchanged; ${n(summary.withdrawn)} withdrawn)${summary.invalid.length ? `, ${plural(summary.invalid.length, 'record')} skipped` : ''}`,
+  ];
+  for (const e of summary.ecosystems) {
+    const basis = e.snapshotBasis === 'archive-dates' ? ' (from the archive dates)' : '';
+    lines.push(`  ${e.ecosystem}: ${advisoriesCount(e.records)}, snapshot ${day(e.snapshot)}${basis}`);
+  }
+  return lines;
+}
+
+function warnImport(summary: ImportSummary): void {
+  const name = shown(summary.source);
+  if (summary.records === 0 && summary.invalid.length === 0)
+    process.stderr.write(`warning: ${name}: no OSV .json/.yaml files found\n`);
+  for (const e of summary.ecosystems)
+    if (!e.comparator)
+      process.stderr.write(
+        `warning: ${e.ecosystem}: Dossier has no version comparator for this ecosystem: its advisories are stored but versions cannot be matched\n`,
+      );
+  const limit = 20;
+  for (const bad of summary.invalid.slice(0, limit))
+    process.stderr.write(
+      `warning: ${name}: skipped ${bad.entry}${bad.id ? ` (${bad.id})` : ''}: ${bad.reason}\n`,
+    );
+  if (summary.invalid.length > limit)
+    process.stderr.write(
+      `warning: ${name}: … and ${n(summary.invalid.length - limit)} more skipped records (--format json lists them all)\n`,
+    );
+}
+
+function importProgress(quiet: boolean | undefined, source: string) {
+  if (quiet || !process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (p: { read: number; done: boolean }) => {
+    const now = Date.now();
+    if (p.done) process.stderr.write('\r\x1b[K');
+    else if (now - last > 100) {
+      last = now;
+      process.stderr.write(`\r\x1b[Kimporting ${shown(source)}: ${plural(p.read, 'file')}`);
+    }
+  };
+}
+
+export async function runAdvisoriesImport(
+  sources: readonly string[],
+  options: AdvisoriesImportOptions,
+): Promise<number> {
+  const format = oneOf(options.format, FORMATS, '--format');
+  for (const source of sources)
+    if (!fs.existsSync(source))
+      throw new UsageError(
+        `cannot import ${source}: no such file or folder (give an osv.dev all.zip or a folder of OSV .json/.yaml files)`,
+      );
+  const db = advisoryDbPath(options);
+  const summaries: ImportSummary[] = [];
+  const failures: { source: string; error: string }[] = [];
+  await withStore(db, false, async (store) => {
+    for (const source of sources) {
+      const onProgress = importProgress(options.quiet, source);
+      try {
+        const summary = await importAdvisories(store, source, onProgress ? { onProgress } : {});
+        summaries.push(summary);
+        if (format === 'text') process.stdout.write(`${importLines(summary).join('\n')}\n`);
+        warnImport(summary);
+      } catch (error) {
+        if (!(error instanceof AdvisoryImportError)) throw error;
+        failures.push({ source, error: error.message });
+        process.stderr.write(`dossier: ${error.message}\n`);
+      }
+    }
+  });
+  if (format === 'json')
+    process.stdout.write(
+      `${JSON.stringify({ schemaVersion: 1, db, imports: summaries, failures }, null, 2)}\n`,
+    );
+  else if (summaries.length > 0) process.stdout.write(`advisory database: ${shown(db)}\n`);
+  if (failures.length > 0) return EXIT.usage;
+  return summaries.some((s) => s.invalid.length > 0) ? EXIT.findings : EXIT.ok;
+}
+
+// ---------------------------------------------------------------------------------------------- sync
+
+export interface AdvisoriesSyncOptions extends DbOptions {
+  ecosystem?: string[];
+  baseUrl?: string;
+  cacheDir?: string;
+  format: string;
+  quiet?: boolean;
+}
+
+/** A bar on a terminal; otherwise a plain line every few seconds. Always on stderr. */
+function syncProgress(quiet: boolean | undefined): (p: SyncProgress) => void {
+  if (quiet) return () => {};
+  const out = process.stderr;
+  const tty = out.isTTY === true;
+  let lastAt = 0;
+  let announced = '';
+  return (p) => {
+    const now = Date.now();
+    switch (p.phase) {
+      case 'download': {
+        const pct = p.total ? Math.floor((p.received / p.total) * 100) : undefined;
+        const amount = p.total
+          ? `${formatBytes(p.received)}/${formatBytes(p.total)}`
+          : formatBytes(p.received);
+        const finished = p.total !== undefined && p.received >= p.total;
+        if (tty) {
+          if (now - lastAt < 80 && !finished) return;
+          lastAt = now;
+          const width = 24;
+          const filled = pct === undefined ? 0 : Math.round((pct / 100) * width);
+          const bar =
+            pct === undefined ? '' : ` [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}%`;
+          out.write(`\r\x1b[K${p.ecosystem}${bar}  ${amount}${p.resumedFrom > 0 ? ' (resumed)' : ''}`);
+          return;
+        }
+        if (announced !== p.ecosystem) {
+          announced = p.ecosystem;
+          lastAt = now;
+          out.write(
+            `${p.ecosystem}: downloading${p.total ? ` ${formatBytes(p.total)}` : ''}${p.resumedFrom > 0 ? `, resuming at ${formatBytes(p.resumedFrom)}` : ''}\n`,
+          );
+        } else if (finished || now - lastAt >= 5000) {
+          lastAt = now;
+          out.write(`${p.ecosystem}: ${pct !== undefined ? `${pct}% ` : ''}(${amount})\n`);
+        }
+        return;
+      }
+      case 'retry':
+        announced = '';
+        out.write(`${tty ? '\r\x1b[K' : ''}${p.ecosystem}: retrying (attempt ${p.attempt}): ${p.reason}\n`);
+        return;
+      case 'verify':
+        if (tty) out.write(`\r\x1b[K${p.ecosystem}: verifying`);
+        return;
+      case 'import':
+        if (tty && (p.done || now - lastAt >= 80)) {
+          lastAt = now;
+          out.write(p.done ? '\r\x1b[K' : `\r\x1b[K${p.ecosystem}: importing ${plural(p.read, 'file')}`);
+        }
+        return;
+      case 'failed':
+        if (tty) out.write('\r\x1b[K');
+        announced = '';
+        return;
+    }
+  };
+}
+
+function syncLine(r: EcosystemSyncResult): string {
+  if (!r.ok) return `${r.ecosystem}: FAILED: ${r.error}`;
+  const s = r.import!;
+  const checks = `${r.md5Verified ? 'MD5 verified' : 'length verified (no MD5 from the server)'}`;
+  return `${r.ecosystem}: ${formatBytes(r.bytes ?? 0)}${r.resumed ? ' (resumed)' : ''}, ${checks}; ${plural(s.records, 'record')} (${n(s.added)} added, ${n(s.updated)} updated, ${n(s.unchanged)} unchanged), snapshot ${day(s.snapshot)}`;
+}
+
+function checkEcosystems(names: readonly string[]): void {
+  for (const name of names)
+    if (!isKnownEcosystem(name))
+      throw new UsageError(
+        `--ecosystem: "${name}" is not an OSV ecosystem${didYouMean(name, OSV_ECOSYSTEMS)}; names are case-sensitive (PyPI, crates.io, Go, npm, Maven…)`,
+      );
+}
+
+export async function runAdvisoriesSync(options: AdvisoriesSyncOptions): Promise<number> {
+  const format = oneOf(options.format, FORMATS, '--format');
+  const baseUrl = options.baseUrl ?? process.env.DOSSIER_OSV_BASE_URL ?? OSV_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new UsageError(`--base-url: "${baseUrl}" is not a URL (e.g. ${OSV_BASE_URL})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--base-url: only http and https are supported (got "${baseUrl}")`);
+  if (options.ecosystem) checkEcosystems(options.ecosystem);
+  const db = advisoryDbPath(options);
+  const cacheDir = path.resolve(options.cacheDir ?? path.join(path.dirname(db), 'cache'));
+  const result = await withStore(db, false, async (store) => {
+    const loaded = store.status().ecosystems.map((e) => e.ecosystem);
+    const ecosystems = options.ecosystem ?? (loaded.length > 0 ? loaded : [...DEFAULT_SYNC_ECOSYSTEMS]);
+    return syncAdvisories(store, {
+      baseUrl,
+      ecosystems: [...new Set(ecosystems)],
+      cacheDir,
+      onProgress: syncProgress(options.quiet),
+    });
+  });
+  if (format === 'json') {
+    process.stdout.write(
+      `${JSON.stringify({ schemaVersion: 1, db, baseUrl, ok: result.ok, results: result.results }, null, 2)}\n`,
+    );
+  } else {
+    for (const r of result.results) process.stdout.write(`${syncLine(r)}\n`);
+    process.stdout.write(`advisory database: ${shown(db)}\n`);
+  }
+  for (const r of result.results) if (r.import) warnImport(r.import);
+  const failed = result.results.filter((r) => !r.ok);
+  if (failed.length > 0)
+    process.stderr.write(
+      `dossier: ${failed.length} of ${plural(result.results.length, 'ecosystem')} failed (${failed.map((r) => r.ecosystem).join(', ')}); the others were imported. Run sync again to retry: downloads resume where they stopped\n`,
+    );
+  return failed.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+// ---------------------------------------------------------------------------------------------- status
+
+export interface AdvisoriesStatusOptions extends DbOptions {
+  format: string;
+  maxAgeDays: string;
+  strict?: boolean;
+}
+
+interface EcosystemReport extends EcosystemStatus {
+  readonly ageDays: number | null;
+  readonly stale: boolean;
+}
+
+export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
+  const format = oneOf(options.format, FORMATS, '--format');
+  const maxAgeDays = Number(options.maxAgeDays);
+  if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
+    throw new UsageError(`--max-age-days must be a number of days ≥ 0 (got "${options.maxAgeDays}")`);
+  const db = advisoryDbPath(options);
+  const status = withStore(db, true, (store) => store.status());
+  const now = Date.now();
+  const warnings: string[] = [];
+  const ecosystems: EcosystemReport[] = status.ecosystems.map((e) => {
+    // Without a snapshot date, the import time is the best bound on the data's age.
+    const since = e.snapshot ?? e.importedAt;
+    const ageDays = since ? Math.max(0, Math.floor((now - Date.parse(since)) / DAY_MS)) : null;
+    const stale = ageDays === null || ageDays > maxAgeDays;
+    if (stale)
+      warnings.push(
+        ageDays === null
+          ? `${e.ecosystem}: the age of the data is unknown`
+          : `${e.ecosystem}: the advisory snapshot is ${plural(ageDays, 'day')} old (more than ${maxAgeDays}): run "dossier advisories sync" or import a newer all.zip`,
+      );
+    if (!e.comparator)
+      warnings.push(
+        `${e.ecosystem}: Dossier has no version comparator for this ecosystem: its advisories are stored but versions cannot be matched`,
+      );
+    return { ...e, ageDays, stale };
+  });
+  if (ecosystems.length === 0)
+    warnings.push(
+      'no advisories loaded: run "dossier advisories sync" or "dossier advisories import <all.zip>"',
+    );
+
+  if (format === 'json') {
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          schemaVersion: 1,
+          db,
+          dbSchemaVersion: status.schemaVersion,
+          checkedAt: new Date(now).toISOString(),
+          maxAgeDays,
+          ecosystems,
+          total: status.total,
+          warnings,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const body = ecosystems.map((e) => [
+      e.ecosystem,
+      n(e.advisories),
+      n(e.withdrawn),
+      `${day(e.snapshot)}${e.snapshotBasis === 'archive-dates' ? '*' : ''}`,
+      e.ageDays === null ? '?' : `${e.ageDays} d`,
+      e.comparator ? 'yes' : 'NO',
+      day(e.importedAt),
+      e.source ? shown(e.source) : '',
+    ]);
+    body.push(['total', n(status.total.advisories), n(status.total.withdrawn), '', '', '', '', '']);
+    const lines = [
+      `advisory database: ${shown(db)}`,
+      '',
+      ...textTable(
+        ['ecosystem', 'advisories', 'withdrawn', 'snapshot', 'age', 'matchable', 'imported', 'source'],
+        body,
+        { rule: '-' },
+      ),
+    ];
+    if (ecosystems.some((e) => e.snapshotBasis === 'archive-dates'))
+      lines.push(
+        '',
+        '* the records carry no usable "modified" date: snapshot taken from the archive entry dates',
+      );
+    if (status.total.withoutPackage > 0)
+      lines.push('', `${advisoriesCount(status.total.withoutPackage)} name no package and can never match`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  return options.strict && warnings.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+// ---------------------------------------------------------------------------------------------- commands
+
+const dbOption = () =>
+  new Option(
+    '--db <file>',
+    'advisory database (default: $DOSSIER_ADVISORY_DB, else <dir>/.dossier/advisories.sqlite)',
+  );
+const dirOption = () => new Option('-C, --dir <dir>', 'project folder').default('.');
+const formatOption = () =>
+  new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text');
+
+/** `dossier advisories import|sync|status`. */
+export function registerAdvisoriesCommand(cli: Command, setExit: (code: number) => void): void {
+  const advisories = cli
+    .command('advisories')
+    .description('The local OSV advisory database used to match SOUP against known vulnerabilities')
+    .addHelpText(
+      'after',
+      `
+The database is one SQLite file: --db, else $DOSSIER_ADVISORY_DB, else .dossier/advisories.sqlite
+in the project folder. It keeps every advisory as its raw OSV record, withdrawn ones included (they
+are listed, never matched). Re-importing is incremental: a record is replaced only by a newer
+"modified" date.
+
+Examples:
+  dossier advisories sync --ecosystem PyPI --ecosystem crates.io    download from osv.dev and import
+  dossier advisories import ~/Downloads/PyPI-all.zip               an all.zip you downloaded
+  dossier advisories import advisory-database/vulns                 a folder of OSV .json/.yaml files
+  dossier advisories status                                         what is loaded and how old it is`,
+    );
+
+  advisories
+    .command('import')
+    .description('Import OSV advisories from osv.dev all.zip archives or folders of OSV .json/.yaml files')
+    .argument('<sources...>', 'all.zip files, folders (searched recursively) or single OSV files')
+    .addOption(dbOption())
+    .addOption(dirOption())
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no progress on standard error')
+    .addHelpText(
+      'after',
+      `
+Each source is imported in one transaction: a damaged or truncated zip imports nothing. A record that
+breaks the OSV schema (no id or modified, wrong types, an event with two keys, an unknown ecosystem) is
+skipped and named on standard error; the rest is imported.
+
+Exit codes: 0 imported, 1 some records were skipped, 2 a source could not be read (or usage error).
+
+Examples:
+  dossier advisories import PyPI-all.zip Go-all.zip crates.io-all.zip
+  dossier advisories import ../pypa-advisory-database/vulns --db /var/cache/dossier/advisories.sqlite
+  dossier advisories import in-house-advisories/ --format json`,
+    )
+    .action((sources: string[], opts: AdvisoriesImportOptions) =>
+      runAsync(setExit, () => runAdvisoriesImport(sources, opts)),
+    );
+
+  advisories
+    .command('sync')
+    .description("Download osv.dev's per-ecosystem all.zip archives and import them")
+    .addOption(
+      new Option(
+        '-e, --ecosystem <name...>',
+        'OSV ecosystems to fetch (default: those already loaded, else npm PyPI Go crates.io Maven NuGet RubyGems Packagist)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--base-url <url>',
+        `where <ecosystem>/all.zip is served (default: $DOSSIER_OSV_BASE_URL, else ${OSV_BASE_URL})`,
+      ),
+    )
+    .option('--cache-dir <dir>', 'where downloads are kept (default: cache/ next to the database)')
+    .addOption(dbOption())
+    .addOption(dirOption())
+    .addOption(formatOption())
+    .option('-q, --quiet', 'no progress on standard error')
+    .addHelpText(
+      'after',
+      `
+Downloads resume where they stopped (HTTP Range) and are checked before import: the length, the MD5
+when the server sends one (x-goog-hash or ETag), and the zip's directory. Progress goes to standard
+error: a bar on a terminal, a line every few seconds otherwise. One failed ecosystem does not stop the
+others.
+
+Exit codes: 0 all synced, 1 some ecosystem failed (the others were imported), 2 usage error.
+
+Examples:
+  dossier advisories sync                                     refresh what is loaded
+  dossier advisories sync -e PyPI -e Go -e crates.io
+  dossier advisories sync --base-url https://mirror.example.com/osv   an internal mirror`,
+    )
+    .action((opts: AdvisoriesSyncOptions) => runAsync(setExit, () => runAdvisoriesSync(opts)));
+
+  advisories
+    .command('status')
+    .description('What is loaded per ecosystem: advisories, withdrawn, snapshot date and age')
+    .addOption(dbOption())
+    .addOption(dirOption())
+    .addOption(formatOption())
+    .option('--max-age-days <days>', 'warn when a snapshot is older than this', '7')
+    .option('--strict', 'exit 1 when there is a warning (stale or missing data)')
+    .addHelpText(
+      'after',
+      `
+The snapshot is the newest "modified" date in the imported data (when the records carry none, as in
+golang/vulndb's files, the archive's entry dates; marked *). Warnings go to standard error and, with
+--format json, into "warnings".
+
+Examples:
+  dossier advisories status
+  dossier advisories status --format json --max-age-days 14 --strict     a CI gate`,
+    )
+    .action((opts: AdvisoriesStatusOptions) => setExit(runSync(() => runAdvisoriesStatus(opts))));
+}

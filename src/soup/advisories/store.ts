@@ -1,0 +1,463 @@
+/**
+ * The local OSV advisory store: one SQLite file (better-sqlite3) holding every imported advisory as
+ * its raw OSV JSON, with an index of affected packages and aliases for fast look-up.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { OsvRecord } from '../osv/types.js';
+import { normalizePypiName } from '../purl.js';
+import { comparatorFor } from '../versions/index.js';
+import { ecosystemBase } from './osv-schema.js';
+import { compareTimestamps } from './timestamps.js';
+
+/** The store's schema version, kept in SQLite's `user_version`. */
+export const ADVISORY_SCHEMA_VERSION = 1;
+
+/** A problem with the database file the user can fix (missing, not ours, too new). */
+export class AdvisoryStoreError extends Error {}
+
+/** `<project>/.dossier/advisories.sqlite`, the default when neither `--db` nor `DOSSIER_ADVISORY_DB` is set. */
+export function defaultAdvisoryDbPath(projectDir: string): string {
+  return path.join(path.resolve(projectDir), '.dossier', 'advisories.sqlite');
+}
+
+/** Package names as the index stores them: PyPI names PEP 503-normalised, others as written. */
+export function normalizePackageName(ecosystem: string, name: string): string {
+  return ecosystemBase(ecosystem) === 'PyPI' ? normalizePypiName(name) : name;
+}
+
+/** Where a snapshot date comes from: the records' `modified`, or (when none is usable) the archive's entry dates. */
+export type SnapshotBasis = 'modified' | 'archive-dates';
+
+export interface EcosystemStatus {
+  /** OSV ecosystem name without a `:release` suffix. */
+  readonly ecosystem: string;
+  /** Advisories with at least one affected package in this ecosystem, withdrawn included. */
+  readonly advisories: number;
+  readonly withdrawn: number;
+  /** False when there is no version comparator: the advisories are stored but cannot be matched. */
+  readonly comparator: boolean;
+  /** The newest `modified` over all imports of this ecosystem (RFC 3339), or null when unknown. */
+  readonly snapshot: string | null;
+  readonly snapshotBasis: SnapshotBasis | null;
+  /** When the latest import ran (ISO 8601), and from which file, folder or URL. */
+  readonly importedAt: string | null;
+  readonly source: string | null;
+  readonly imports: number;
+  readonly lastImport: {
+    readonly added: number;
+    readonly updated: number;
+    readonly unchanged: number;
+    readonly invalid: number;
+  } | null;
+}
+
+export interface StoreStatus {
+  readonly path: string;
+  readonly schemaVersion: number;
+  readonly ecosystems: readonly EcosystemStatus[];
+  readonly total: {
+    readonly advisories: number;
+    readonly withdrawn: number;
+    /** Advisories that name no package (nothing to match them against). */
+    readonly withoutPackage: number;
+  };
+}
+
+/** One row of the import log, per ecosystem and import. */
+export interface ImportLogRow {
+  readonly ecosystem: string;
+  readonly source: string;
+  readonly importedAt: string;
+  readonly snapshot: string | null;
+  readonly snapshotBasis: SnapshotBasis | null;
+  readonly records: number;
+  readonly added: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly withdrawn: number;
+  readonly invalid: number;
+}
+
+/** The write side, used by `importAdvisories` inside one transaction. */
+export interface AdvisoryWriter {
+  /** The stored `modified` of an advisory, or undefined when it is not stored. */
+  storedModified(id: string): string | undefined;
+  storedRaw(id: string): string | undefined;
+  /** Inserts or replaces an advisory with its package and alias index rows. */
+  put(record: OsvRecord, raw: string): void;
+  logImport(row: ImportLogRow): void;
+}
+
+const SCHEMA = `
+CREATE TABLE advisories (
+  id TEXT PRIMARY KEY,
+  modified TEXT NOT NULL,
+  published TEXT,
+  withdrawn TEXT,
+  summary TEXT,
+  severity TEXT,
+  schema_version TEXT,
+  raw TEXT NOT NULL
+);
+CREATE TABLE affected (
+  advisory_id TEXT NOT NULL,
+  ecosystem TEXT NOT NULL,
+  ecosystem_full TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (advisory_id, ecosystem_full, name)
+) WITHOUT ROWID;
+CREATE INDEX affected_by_package ON affected (ecosystem, name);
+CREATE TABLE aliases (
+  id TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  PRIMARY KEY (id, alias)
+) WITHOUT ROWID;
+CREATE INDEX aliases_by_alias ON aliases (alias);
+CREATE TABLE imports (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  ecosystem TEXT NOT NULL,
+  source TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  snapshot TEXT,
+  snapshot_basis TEXT,
+  records INTEGER NOT NULL,
+  added INTEGER NOT NULL,
+  updated INTEGER NOT NULL,
+  unchanged INTEGER NOT NULL,
+  withdrawn INTEGER NOT NULL,
+  invalid INTEGER NOT NULL
+);
+CREATE INDEX imports_by_ecosystem ON imports (ecosystem, seq);
+`;
+
+function severityOf(record: OsvRecord): string | null {
+  const all = [
+    ...(Array.isArray(record.severity) ? record.severity : []),
+    ...(record.affected ?? []).flatMap((a) => {
+      const s = (a as { severity?: unknown }).severity;
+      return Array.isArray(s) ? (s as { type: string; score: string }[]) : [];
+    }),
+  ];
+  return all.length > 0 ? JSON.stringify(all) : null;
+}
+
+const stringOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+
+const parse = (raw: string) => JSON.parse(raw) as OsvRecord;
+
+function friendly(file: string, error: unknown): never {
+  const e = error as { code?: string; message?: string };
+  if (e?.code === 'SQLITE_NOTADB' || e?.code === 'SQLITE_CORRUPT')
+    throw new AdvisoryStoreError(
+      `${file} is not a readable advisory database (${e.message}): delete it and import again, or give another --db`,
+    );
+  if (e?.code === 'SQLITE_CANTOPEN')
+    throw new AdvisoryStoreError(
+      `cannot open advisory database ${file} (${e.message}): check the path and permissions`,
+    );
+  throw error;
+}
+
+interface ImportRowDb {
+  ecosystem: string;
+  source: string;
+  imported_at: string;
+  snapshot: string | null;
+  snapshot_basis: SnapshotBasis | null;
+  added: number;
+  updated: number;
+  unchanged: number;
+  invalid: number;
+}
+
+export class AdvisoryStore {
+  readonly path: string;
+  readonly readonly: boolean;
+  readonly #db: Database.Database;
+  readonly #byBase: Database.Statement<[string, string], string>;
+  readonly #byFull: Database.Statement<[string, string, string], string>;
+  readonly #withdrawnByBase: Database.Statement<[string, string], string>;
+  readonly #withdrawnByFull: Database.Statement<[string, string, string], string>;
+  readonly #aliasesOf: Database.Statement<[string], string>;
+  readonly #aliasedBy: Database.Statement<[string], string>;
+  readonly #rawById: Database.Statement<[string], string>;
+  #writing = false;
+
+  /** Use {@link openAdvisoryStore}. */
+  constructor(file: string, db: Database.Database, readonly: boolean) {
+    this.path = file;
+    this.#db = db;
+    this.readonly = readonly;
+    const affecting = (where: string, withdrawn: boolean) =>
+      `SELECT raw FROM advisories WHERE withdrawn IS ${withdrawn ? 'NOT ' : ''}NULL AND id IN
+         (SELECT advisory_id FROM affected WHERE ${where}) ORDER BY id`;
+    this.#byBase = db
+      .prepare<[string, string], string>(affecting('ecosystem = ? AND name = ?', false))
+      .pluck();
+    this.#byFull = db
+      .prepare<[string, string, string], string>(
+        affecting('ecosystem = ? AND ecosystem_full = ? AND name = ?', false),
+      )
+      .pluck();
+    this.#withdrawnByBase = db
+      .prepare<[string, string], string>(affecting('ecosystem = ? AND name = ?', true))
+      .pluck();
+    this.#withdrawnByFull = db
+      .prepare<[string, string, string], string>(
+        affecting('ecosystem = ? AND ecosystem_full = ? AND name = ?', true),
+      )
+      .pluck();
+    this.#aliasesOf = db.prepare<[string], string>('SELECT alias FROM aliases WHERE id = ?').pluck();
+    this.#aliasedBy = db.prepare<[string], string>('SELECT id FROM aliases WHERE alias = ?').pluck();
+    this.#rawById = db.prepare<[string], string>('SELECT raw FROM advisories WHERE id = ?').pluck();
+  }
+
+  #query(ecosystem: string, name: string, withdrawn: boolean): OsvRecord[] {
+    const base = ecosystemBase(ecosystem);
+    const key = normalizePackageName(base, name);
+    const rows =
+      base === ecosystem
+        ? (withdrawn ? this.#withdrawnByBase : this.#byBase).all(base, key)
+        : (withdrawn ? this.#withdrawnByFull : this.#byFull).all(base, ecosystem, key);
+    return rows.map(parse);
+  }
+
+  /**
+   * The non-withdrawn advisories naming this package in `affected[]`, ordered by id. `ecosystem` is an
+   * OSV name: `Debian` matches every release, `Debian:12` only that one. PyPI names are normalised.
+   */
+  findAffecting(ecosystem: string, name: string): OsvRecord[] {
+    return this.#query(ecosystem, name, false);
+  }
+
+  /** The withdrawn advisories naming this package (kept for the audit trail, never matched). */
+  withdrawnFor(ecosystem: string, name: string): OsvRecord[] {
+    return this.#query(ecosystem, name, true);
+  }
+
+  /** Every withdrawn advisory, ordered by id. */
+  listWithdrawn(): OsvRecord[] {
+    return this.#db
+      .prepare<[], string>('SELECT raw FROM advisories WHERE withdrawn IS NOT NULL ORDER BY id')
+      .pluck()
+      .all()
+      .map(parse);
+  }
+
+  /**
+   * Every id that names the same vulnerability as `id`, including `id`, sorted. Aliases are symmetric
+   * and transitive (OSV schema), so this is the connected component of the alias graph over all
+   * stored advisories. `upstream` and `related` are not aliases and are not followed.
+   */
+  aliasClosure(id: string): string[] {
+    const seen = new Set<string>([id]);
+    const queue = [id];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      for (const other of [...this.#aliasesOf.all(next), ...this.#aliasedBy.all(next)]) {
+        if (!seen.has(other)) {
+          seen.add(other);
+          queue.push(other);
+        }
+      }
+    }
+    return [...seen].sort();
+  }
+
+  /**
+   * The advisory with this id, or, when `id` is an alias (a CVE, a GHSA), the stored advisories that
+   * list it in `aliases`. Withdrawn records are included; check `withdrawn`. Empty when unknown.
+   */
+  get(id: string): OsvRecord[] {
+    const own = this.#rawById.get(id);
+    const aliased = this.#aliasedBy.all(id).filter((other) => other !== id);
+    const raws = [
+      ...(own !== undefined ? [own] : []),
+      ...aliased.flatMap((other) => this.#rawById.get(other) ?? []),
+    ];
+    return raws.map(parse);
+  }
+
+  /** What is loaded, per ecosystem, with snapshot dates and the latest import. */
+  status(): StoreStatus {
+    const counts = this.#db
+      .prepare<[], { ecosystem: string; advisories: number; withdrawn: number }>(
+        `SELECT p.ecosystem AS ecosystem, COUNT(DISTINCT a.id) AS advisories,
+                COUNT(DISTINCT CASE WHEN a.withdrawn IS NOT NULL THEN a.id END) AS withdrawn
+           FROM affected p JOIN advisories a ON a.id = p.advisory_id GROUP BY p.ecosystem`,
+      )
+      .all();
+    const imports = this.#db.prepare<[], ImportRowDb>('SELECT * FROM imports ORDER BY seq').all();
+    const names = new Set([...counts.map((c) => c.ecosystem), ...imports.map((i) => i.ecosystem)]);
+    const ecosystems = [...names].sort().map((ecosystem): EcosystemStatus => {
+      const count = counts.find((c) => c.ecosystem === ecosystem);
+      const mine = imports.filter((i) => i.ecosystem === ecosystem);
+      const last = mine[mine.length - 1];
+      // The newest snapshot over all imports: importing an older archive does not make the data older.
+      const dated = mine.filter((i) => i.snapshot !== null);
+      const best = dated.reduce<ImportRowDb | undefined>(
+        (b, i) => (b === undefined || compareTimestamps(i.snapshot!, b.snapshot!) > 0 ? i : b),
+        undefined,
+      );
+      return {
+        ecosystem,
+        advisories: count?.advisories ?? 0,
+        withdrawn: count?.withdrawn ?? 0,
+        comparator: comparatorFor(ecosystem) !== undefined,
+        snapshot: best?.snapshot ?? null,
+        snapshotBasis: best?.snapshot_basis ?? null,
+        importedAt: last?.imported_at ?? null,
+        source: last?.source ?? null,
+        imports: mine.length,
+        lastImport: last
+          ? { added: last.added, updated: last.updated, unchanged: last.unchanged, invalid: last.invalid }
+          : null,
+      };
+    });
+    const total = this.#db
+      .prepare<[], { advisories: number; withdrawn: number; withoutPackage: number }>(
+        `SELECT COUNT(*) AS advisories, COUNT(withdrawn) AS withdrawn,
+                (SELECT COUNT(*) FROM advisories a WHERE NOT EXISTS
+                   (SELECT 1 FROM affected p WHERE p.advisory_id = a.id)) AS withoutPackage
+           FROM advisories`,
+      )
+      .get()!;
+    return { path: this.path, schemaVersion: ADVISORY_SCHEMA_VERSION, ecosystems, total };
+  }
+
+  /**
+   * Runs `job` inside one write transaction: everything it writes is committed together, or, if it
+   * throws, nothing is. Used by `importAdvisories`; one write at a time per store.
+   */
+  async write<T>(job: (writer: AdvisoryWriter) => Promise<T>): Promise<T> {
+    if (this.readonly) throw new AdvisoryStoreError(`${this.path} is open read-only`);
+    if (this.#writing) throw new Error('AdvisoryStore.write: another write is in progress');
+    const db = this.#db;
+    const modifiedOf = db.prepare<[string], string>('SELECT modified FROM advisories WHERE id = ?').pluck();
+    const deleteAffected = db.prepare('DELETE FROM affected WHERE advisory_id = ?');
+    const deleteAliases = db.prepare('DELETE FROM aliases WHERE id = ?');
+    const upsert = db.prepare(
+      `INSERT INTO advisories (id, modified, published, withdrawn, summary, severity, schema_version, raw)
+       VALUES (@id, @modified, @published, @withdrawn, @summary, @severity, @schema_version, @raw)
+       ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, published = excluded.published,
+         withdrawn = excluded.withdrawn, summary = excluded.summary, severity = excluded.severity,
+         schema_version = excluded.schema_version, raw = excluded.raw`,
+    );
+    const insertAffected = db.prepare(
+      'INSERT OR IGNORE INTO affected (advisory_id, ecosystem, ecosystem_full, name) VALUES (?, ?, ?, ?)',
+    );
+    const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (id, alias) VALUES (?, ?)');
+    const insertImport = db.prepare(
+      `INSERT INTO imports (ecosystem, source, imported_at, snapshot, snapshot_basis, records, added,
+         updated, unchanged, withdrawn, invalid)
+       VALUES (@ecosystem, @source, @importedAt, @snapshot, @snapshotBasis, @records, @added, @updated,
+         @unchanged, @withdrawn, @invalid)`,
+    );
+    const writer: AdvisoryWriter = {
+      storedModified: (id) => modifiedOf.get(id),
+      storedRaw: (id) => this.#rawById.get(id),
+      put: (record, raw) => {
+        deleteAffected.run(record.id);
+        deleteAliases.run(record.id);
+        upsert.run({
+          id: record.id,
+          modified: record.modified,
+          published: stringOrNull(record.published),
+          withdrawn: stringOrNull(record.withdrawn),
+          summary: stringOrNull(record.summary),
+          severity: severityOf(record),
+          schema_version: stringOrNull((record as { schema_version?: unknown }).schema_version),
+          raw,
+        });
+        for (const affected of record.affected ?? []) {
+          const pkg = affected.package;
+          if (!pkg) continue;
+          const base = ecosystemBase(pkg.ecosystem);
+          insertAffected.run(record.id, base, pkg.ecosystem, normalizePackageName(base, pkg.name));
+        }
+        for (const alias of record.aliases ?? []) if (alias !== record.id) insertAlias.run(record.id, alias);
+      },
+      logImport: (row) => {
+        insertImport.run(row);
+      },
+    };
+    this.#writing = true;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await job(writer);
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function createOrCheckSchema(file: string, db: Database.Database, readonly: boolean): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > ADVISORY_SCHEMA_VERSION)
+    throw new AdvisoryStoreError(
+      `${file} was written by a newer Dossier (advisory database schema ${version}; this version reads up to ${ADVISORY_SCHEMA_VERSION}): upgrade Dossier, or use another --db`,
+    );
+  if (version === ADVISORY_SCHEMA_VERSION) return;
+  const tables = db
+    .prepare<[], number>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'")
+    .pluck()
+    .get();
+  if (tables !== 0)
+    throw new AdvisoryStoreError(
+      `${file} is an SQLite database but not a Dossier advisory database: give another --db`,
+    );
+  if (readonly)
+    throw new AdvisoryStoreError(
+      `${file} holds no advisories yet: run "dossier advisories sync" or "dossier advisories import <all.zip>" first`,
+    );
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${ADVISORY_SCHEMA_VERSION}`);
+  })();
+}
+
+/**
+ * Opens (and, unless read-only, creates with its parent folders) the advisory database at `file`.
+ * Throws {@link AdvisoryStoreError} when the file is missing (read-only), is not an advisory
+ * database, or was written by a newer version of Dossier.
+ */
+export function openAdvisoryStore(file: string, options: { readonly?: boolean } = {}): AdvisoryStore {
+  const readonly = options.readonly ?? false;
+  const resolved = path.resolve(file);
+  if (readonly && !fs.existsSync(resolved))
+    throw new AdvisoryStoreError(
+      `no advisory database at ${file}: run "dossier advisories sync" or "dossier advisories import <all.zip>" first (or give --db)`,
+    );
+  if (!readonly) {
+    try {
+      fs.mkdirSync(path.dirname(resolved), { recursive: true });
+    } catch (error) {
+      throw new AdvisoryStoreError(
+        `cannot create the folder for ${file} (${(error as Error).message}): give another --db`,
+      );
+    }
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(resolved, { readonly, fileMustExist: readonly });
+    db.pragma('busy_timeout = 5000');
+    if (!readonly) db.pragma('journal_mode = WAL');
+    createOrCheckSchema(file, db, readonly);
+    return new AdvisoryStore(resolved, db, readonly);
+  } catch (error) {
+    db?.close();
+    if (error instanceof AdvisoryStoreError) throw error;
+    return friendly(file, error);
+  }
+}
