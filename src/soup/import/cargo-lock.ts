@@ -1,0 +1,232 @@
+/**
+ * `Cargo.lock` reader, lock format versions 1 to 4.
+ *
+ * - v1 and v2 carry no `version` key: v1 keeps checksums in `[metadata]` and writes every
+ *   dependency as `name version (source)`; v2 moved checksums into each `[[package]]` and
+ *   shortened dependencies to `name` or `name version` when unambiguous. v3 and v4 say
+ *   `version = 3` / `version = 4` (v4 percent-encodes git URL queries, which is irrelevant here).
+ * - Packages without `source` are the workspace's own crates (and path dependencies): not SOUP,
+ *   but what they depend on is direct.
+ * - Cargo.lock does not mark dev-dependencies, so nothing is flagged as development.
+ */
+import { parse, TomlError } from 'smol-toml';
+import { purlFor } from '../purl.js';
+import { wellFormed } from './cyclonedx-json.js';
+import { finishImport } from './result.js';
+import type {
+  DependencyReader,
+  ImportedComponent,
+  ImportProblem,
+  ImportResult,
+  ReadOptions,
+} from './types.js';
+
+const CRATES_IO_SOURCES = new Set([
+  'registry+https://github.com/rust-lang/crates.io-index',
+  'sparse+https://index.crates.io/',
+]);
+
+interface LockedPackage {
+  readonly name: string;
+  readonly version: string;
+  readonly source?: string;
+  readonly checksum?: string;
+  readonly dependencies: readonly string[];
+  readonly line?: number;
+}
+
+type Table = Readonly<Record<string, unknown>>;
+
+function isTable(value: unknown): value is Table {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** 1-based lines of the `[[package]]` headers, in order (TOML keeps array-of-tables order). */
+function packageHeaderLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  for (const row of text.split('\n')) {
+    if (/^[ \t]*\[\[[ \t]*package[ \t]*\]\]/.test(row)) lines.push(line);
+    line++;
+  }
+  return lines;
+}
+
+function lockVersion(lock: Table, problems: ImportProblem[]): number | undefined {
+  const declared = lock.version;
+  if (declared === undefined) {
+    // Only v1 writes `[metadata]` checksum keys or `name version (source)` dependency entries.
+    const metadata = isTable(lock.metadata) ? Object.keys(lock.metadata) : [];
+    return metadata.some((k) => k.startsWith('checksum ')) ? 1 : 2;
+  }
+  if (declared === 1 || declared === 2 || declared === 3 || declared === 4) return declared;
+  problems.push({
+    severity: 'error',
+    message: `Cargo.lock version ${String(declared)} is not supported (known: 1 to 4)`,
+    hint: 'Regenerate the lockfile with a supported cargo, or export a CycloneDX SBOM with cargo-cyclonedx.',
+  });
+  return undefined;
+}
+
+function readPackages(lock: Table, text: string, problems: ImportProblem[]): LockedPackage[] {
+  const entries = Array.isArray(lock.package) ? lock.package : [];
+  const headers = packageHeaderLines(text);
+  const lines = headers.length === entries.length ? headers : [];
+  const out: LockedPackage[] = [];
+  entries.forEach((entry, index) => {
+    const line = lines[index];
+    const at = line !== undefined ? { line } : {};
+    if (!isTable(entry) || typeof entry.name !== 'string' || typeof entry.version !== 'string') {
+      problems.push({
+        severity: 'warning',
+        message: '[[package]] without a name and version is skipped',
+        ...at,
+      });
+      return;
+    }
+    out.push({
+      name: entry.name,
+      version: entry.version,
+      ...(typeof entry.source === 'string' ? { source: entry.source } : {}),
+      ...(typeof entry.checksum === 'string' ? { checksum: entry.checksum } : {}),
+      dependencies: Array.isArray(entry.dependencies)
+        ? entry.dependencies.filter((d): d is string => typeof d === 'string')
+        : [],
+      ...at,
+    });
+  });
+  return out;
+}
+
+/** v1 `[metadata]`: `"checksum name version (source)" = "sha256"`. */
+function metadataChecksums(lock: Table): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!isTable(lock.metadata)) return out;
+  for (const [key, value] of Object.entries(lock.metadata)) {
+    if (key.startsWith('checksum ') && typeof value === 'string' && /^[0-9a-f]{64}$/i.test(value)) {
+      out.set(key.slice('checksum '.length), value);
+    }
+  }
+  return out;
+}
+
+/** Resolves `name`, `name version` and `name version (source)` to a locked package. */
+function resolver(packages: readonly LockedPackage[]): (entry: string) => LockedPackage | undefined {
+  const byName = new Map<string, LockedPackage[]>();
+  for (const p of packages) {
+    const same = byName.get(p.name);
+    if (same) same.push(p);
+    else byName.set(p.name, [p]);
+  }
+  return (entry) => {
+    const match = /^(\S+)(?: (\S+))?(?: \((.+)\))?$/.exec(entry.trim());
+    if (!match) return undefined;
+    const [, name, version, source] = match;
+    const candidates = (byName.get(name ?? '') ?? []).filter(
+      (p) =>
+        (version === undefined || p.version === version) && (source === undefined || p.source === source),
+    );
+    return candidates.length === 1 ? candidates[0] : undefined;
+  };
+}
+
+/**
+ * purl qualifiers for a source: crates.io needs none; a git source becomes `vcs_url`
+ * (`git+https://host/repo@commit`, the purl-spec form, query dropped); another registry
+ * becomes `repository_url`.
+ */
+function sourceQualifiers(source: string): Record<string, string> | undefined {
+  if (CRATES_IO_SOURCES.has(source)) return undefined;
+  if (source.startsWith('git+')) {
+    const hash = source.indexOf('#');
+    const url = (hash >= 0 ? source.slice(0, hash) : source).replace(/\?.*$/, '');
+    return { vcs_url: hash >= 0 ? `${url}@${source.slice(hash + 1)}` : url };
+  }
+  return { repository_url: source.replace(/^(registry|sparse)\+/, '') };
+}
+
+function purlOf(p: LockedPackage): string {
+  return purlFor('crates.io', p.name, p.version, p.source ? sourceQualifiers(p.source) : undefined);
+}
+
+function readCargoLock(text: string, options: ReadOptions): ImportResult {
+  const problems: ImportProblem[] = [];
+  let lock: Table;
+  try {
+    lock = parse(wellFormed(text));
+  } catch (error) {
+    const line = error instanceof TomlError ? error.line : undefined;
+    const message = `Cargo.lock is not valid TOML: ${(error as Error).message.split('\n')[0]}`;
+    return finishImport(
+      'Cargo.lock',
+      [],
+      [{ severity: 'error', message, ...(line ? { line } : {}) }],
+      options,
+    );
+  }
+  const version = lockVersion(lock, problems);
+  if (version === undefined) return finishImport('Cargo.lock', [], problems, options);
+  const format = `Cargo.lock v${version}`;
+  const packages = readPackages(lock, text, problems);
+  const resolve = resolver(packages);
+  const checksums = metadataChecksums(lock);
+  const direct = new Set<LockedPackage>();
+  const components: ImportedComponent[] = [];
+  for (const p of packages) {
+    const deps: LockedPackage[] = [];
+    for (const entry of p.dependencies) {
+      const dep = resolve(entry);
+      if (dep) deps.push(dep);
+      else {
+        problems.push({
+          severity: 'warning',
+          message: `${p.name} ${p.version}: dependency "${entry}" matches no single [[package]]`,
+          ...(p.line !== undefined ? { line: p.line } : {}),
+        });
+      }
+    }
+    if (!p.source) {
+      for (const dep of deps) direct.add(dep);
+      continue;
+    }
+    const checksum = p.checksum ?? checksums.get(`${p.name} ${p.version} (${p.source})`);
+    components.push({
+      ecosystem: 'crates.io',
+      name: p.name,
+      version: p.version,
+      purl: purlOf(p),
+      scope: 'transitive',
+      development: false,
+      dependsOn: deps.filter((d) => d.source).map(purlOf),
+      ...(checksum ? { hashes: [{ alg: 'SHA-256', content: checksum }] } : {}),
+      ...(p.line !== undefined ? { line: p.line } : {}),
+    });
+  }
+  const hasWorkspace = packages.some((p) => !p.source);
+  const directPurls = new Set([...direct].filter((d) => d.source).map(purlOf));
+  // Without a workspace crate in the lock nothing says which crates are direct.
+  const scoped = components.map((c) => ({
+    ...c,
+    scope: hasWorkspace ? (directPurls.has(c.purl) ? 'direct' : 'transitive') : 'unknown',
+  })) satisfies ImportedComponent[];
+  if (hasWorkspace) {
+    problems.push({
+      severity: 'info',
+      message:
+        'Cargo.lock does not mark dev-dependencies, so crates used only by tests and benches are imported too',
+      hint: 'To leave them out, import a CycloneDX SBOM from cargo-cyclonedx, or check `cargo tree -e normal`.',
+    });
+  }
+  return finishImport(format, scoped, problems, options);
+}
+
+export const cargoLockReader: DependencyReader = {
+  id: 'cargo-lock',
+  description: 'Rust Cargo.lock (lock versions 1 to 4)',
+  detect(baseName) {
+    return baseName === 'Cargo.lock';
+  },
+  read(text, options = {}) {
+    return readCargoLock(text, options);
+  },
+};

@@ -1,0 +1,224 @@
+/**
+ * XML parsing that is safe for untrusted input (pom.xml, CycloneDX XML, JUnit reports), on top of
+ * fast-xml-parser.
+ *
+ * - A document whose DOCTYPE declares entities (`<!ENTITY`) is rejected before parsing. That closes
+ *   external entities (XXE: `<!ENTITY x SYSTEM "file:///etc/passwd">`) and entity-expansion bombs
+ *   ("billion laughs") at once; none of the formats read here needs custom entities.
+ * - Only the five predefined entities and numeric character references are decoded; any other
+ *   `&name;` stays as written.
+ * - Well-formedness is checked first (XMLValidator), so errors carry a line.
+ * - Element and attribute names that would reach `Object.prototype` (`__proto__`, `constructor`,
+ *   `prototype`) are renamed with a leading `#` instead of failing the whole document.
+ *
+ * The document shape is fast-xml-parser's: an element with only text becomes a string, other
+ * elements become objects, attributes are keys with the {@link XML_ATTRIBUTE_PREFIX}, mixed text is
+ * under {@link XML_TEXT_KEY}, repeated elements become arrays (use `isArray` to always get arrays),
+ * and values are never converted to numbers or booleans (`1.10` stays `"1.10"`).
+ */
+import { type EntityDecoderOptions, XMLParser, XMLValidator } from 'fast-xml-parser';
+
+export const XML_ATTRIBUTE_PREFIX = '@_';
+export const XML_TEXT_KEY = '#text';
+
+export interface XmlParseOptions {
+  /**
+   * Elements that should always be arrays, even when they occur once (fast-xml-parser's `isArray`).
+   * `path` is the dotted element path from the root, e.g. `project.dependencies.dependency`.
+   */
+  readonly isArray?: (tagName: string, path: string, isLeafNode: boolean, isAttribute: boolean) => boolean;
+  /** Drop namespace prefixes from element and attribute names (`bom:component` → `component`). */
+  readonly removeNamespacePrefix?: boolean;
+}
+
+export type XmlParseResult =
+  | {
+      readonly ok: true;
+      readonly document: unknown;
+      /** 1-based line where an element that became an object starts (not for text-only elements). */
+      readonly lineOf: (node: unknown) => number | undefined;
+    }
+  | { readonly ok: false; readonly message: string; readonly line?: number };
+
+/** Finds the 1-based line of character offsets in logarithmic time (one pass to build). */
+export function createLineLocator(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  };
+}
+
+const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const REFERENCE = /&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g;
+
+/** One pass, so `&amp;#65;` stays `&#65;` rather than being decoded twice. */
+function decodeReferences(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(
+    REFERENCE,
+    (whole, dec: string | undefined, hex: string | undefined, named?: string) => {
+      if (named) return PREDEFINED[named] ?? whole;
+      const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)
+        ? String.fromCodePoint(code)
+        : whole;
+    },
+  );
+}
+
+/**
+ * fast-xml-parser's own decoder knows only the predefined entities unless HTML entities are turned on
+ * too, and it would add DOCTYPE entities; this one decodes exactly what XML predefines and ignores
+ * declared entities (which are rejected earlier anyway).
+ */
+const entityDecoder: EntityDecoderOptions = {
+  setExternalEntities: () => {},
+  addInputEntities: () => {},
+  reset: () => {},
+  setXmlVersion: () => {},
+  decode: decodeReferences,
+};
+
+function safeName(name: string): string {
+  return name === '__proto__' || name === 'constructor' || name === 'prototype' ? `#${name}` : name;
+}
+function safeAttributeName(name: string): string {
+  const bare = name.startsWith(XML_ATTRIBUTE_PREFIX) ? name.slice(XML_ATTRIBUTE_PREFIX.length) : name;
+  return bare === name ? safeName(name) : `${XML_ATTRIBUTE_PREFIX}${safeName(bare)}`;
+}
+
+const DOCTYPE = /<!DOCTYPE/i;
+const ENTITY = /<!ENTITY/i;
+
+/** The entity declaration that makes the document unsafe, if any. */
+function entityDeclaration(text: string): number | undefined {
+  const doctype = DOCTYPE.exec(text);
+  if (!doctype) return undefined;
+  const entity = ENTITY.exec(text.slice(doctype.index));
+  return entity ? doctype.index + entity.index : undefined;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function parseXmlSafely(text: string, options: XmlParseOptions = {}): XmlParseResult {
+  // Unpaired surrogates (only possible in strings handed in directly) become U+FFFD, one code unit
+  // for one, so offsets and lines stay right.
+  const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(LONE_SURROGATE, '\uFFFD');
+  const entity = entityDeclaration(body);
+  if (entity !== undefined) {
+    return {
+      ok: false,
+      message:
+        'the document declares XML entities in its DOCTYPE (<!ENTITY …>); entity declarations are refused because they allow external entity (XXE) reads and entity-expansion ("billion laughs") attacks',
+      line: createLineLocator(body)(entity),
+    };
+  }
+  const valid = validate(body);
+  if (valid !== true) return valid;
+  try {
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: XML_ATTRIBUTE_PREFIX,
+      textNodeName: XML_TEXT_KEY,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      processEntities: true,
+      entityDecoder,
+      captureMetaData: true,
+      removeNSPrefix: options.removeNamespacePrefix ?? false,
+      transformTagName: safeName,
+      transformAttributeName: safeAttributeName,
+      ...(options.isArray
+        ? {
+            isArray: (tag: string, path: unknown, leaf: boolean, attribute: boolean) =>
+              options.isArray?.(tag, String(path), leaf, attribute) ?? false,
+          }
+        : {}),
+    });
+    const document: unknown = parser.parse(body);
+    return { ok: true, document, lineOf: nodeLineFinder(body) };
+  } catch (error) {
+    return { ok: false, message: `the XML could not be parsed: ${(error as Error).message}` };
+  }
+}
+
+function validate(body: string): true | { ok: false; message: string; line?: number } {
+  try {
+    const result = XMLValidator.validate(body);
+    if (result === true) return true;
+    return { ok: false, message: `the XML is not well-formed: ${result.err.msg}`, line: result.err.line };
+  } catch (error) {
+    return { ok: false, message: `the XML is not well-formed: ${(error as Error).message}` };
+  }
+}
+
+function nodeLineFinder(body: string): (node: unknown) => number | undefined {
+  const metaKey = XMLParser.getMetaDataSymbol();
+  let locate: ((offset: number) => number) | undefined;
+  return (node) => {
+    if (typeof node !== 'object' || node === null) return undefined;
+    const meta = (node as Record<symbol, { startIndex?: number } | undefined>)[metaKey as symbol];
+    if (meta?.startIndex === undefined) return undefined;
+    locate ??= createLineLocator(body);
+    return locate(meta.startIndex);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the parsed document. Whether an element became a string, an object or an array depends
+// on how often it occurs and whether it has attributes; these helpers hide that.
+
+export type XmlElement = Readonly<Record<string, unknown>>;
+
+function isElement(value: unknown): value is XmlElement {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The elements `name` under `parent` that have attributes or children (always a list). */
+export function xmlElements(parent: unknown, name: string): XmlElement[] {
+  if (!isElement(parent)) return [];
+  const value = parent[name];
+  return (Array.isArray(value) ? value : [value]).filter(isElement);
+}
+
+/** The first element `name` under `parent`, or an empty element so paths can be chained. */
+export function xmlChild(parent: unknown, name: string): XmlElement {
+  return xmlElements(parent, name)[0] ?? {};
+}
+
+/** The trimmed text of every element `name` under `parent` (empty ones left out). */
+export function xmlTexts(parent: unknown, name: string): string[] {
+  if (!isElement(parent)) return [];
+  const value = parent[name];
+  const out: string[] = [];
+  for (const item of Array.isArray(value) ? value : [value]) {
+    const text = isElement(item) ? item[XML_TEXT_KEY] : item;
+    if (typeof text === 'string' && text.trim() !== '') out.push(text.trim());
+  }
+  return out;
+}
+
+/** The trimmed text of the first element `name` under `parent`, if it has any. */
+export function xmlText(parent: unknown, name: string): string | undefined {
+  return xmlTexts(parent, name)[0];
+}
+
+/** The text content of `element` itself (`<hash alg="…">text</hash>`). */
+export function xmlOwnText(element: XmlElement): string | undefined {
+  const text = element[XML_TEXT_KEY];
+  return typeof text === 'string' && text.trim() !== '' ? text.trim() : undefined;
+}
+
+/** An attribute of `element`, trimmed. */
+export function xmlAttribute(element: XmlElement, name: string): string | undefined {
+  const value = element[`${XML_ATTRIBUTE_PREFIX}${name}`];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
