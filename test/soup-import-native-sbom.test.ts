@@ -303,8 +303,7 @@ describe('Maven pom.xml', () => {
       },
       {
         severity: 'warning',
-        message:
-          'com.acme.medical:device-drivers: property ${drivers.version} in version "${drivers.version}" is not defined in this POM, so it is not imported',
+        message: `com.acme.medical:device-drivers: property \${drivers.version} in version "\${drivers.version}" is not defined in this POM, so it is not imported`,
         hint: 'Run `mvn dependency:tree` or import a CycloneDX SBOM from cyclonedx-maven-plugin, which know the resolved versions.',
         line: 88,
       },
@@ -872,11 +871,10 @@ describe('every reader', () => {
     }).replace('"components"', '"__proto__":{"polluted":true},"components"');
     const cargo =
       'version = 3\n[[package]]\nname = "__proto__"\nversion = "1.0.0"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n';
-    const pom =
-      '<project><properties><__proto__>1</__proto__></properties><dependencies><dependency><groupId>__proto__</groupId><artifactId>constructor</artifactId><version>${__proto__}</version></dependency></dependencies></project>';
+    const pom = `<project><properties><__proto__>1</__proto__><constructor>2</constructor></properties><dependencies><dependency><groupId>__proto__</groupId><artifactId>constructor</artifactId><version>\${__proto__}.\${constructor}</version></dependency></dependencies></project>`;
     expect(purls(cyclonedxJsonReader.read(cdx))).toEqual(['pkg:npm/__proto__@1']);
     expect(purls(cargoLockReader.read(cargo))).toEqual(['pkg:cargo/__proto__@1.0.0']);
-    expect(mavenPomReader.read(pom).problems[0]?.message).toContain('${__proto__}');
+    expect(purls(mavenPomReader.read(pom))).toEqual(['pkg:maven/__proto__/constructor@1.2']);
     conanLockReader.read(
       '{"version":"0.4","graph_lock":{"nodes":{"__proto__":{"ref":"a/1"},"0":{"requires":["__proto__"]}}}}',
     );

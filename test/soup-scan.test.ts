@@ -30,7 +30,13 @@ export function memorySource(records: OsvRecord[]): AdvisorySource {
     aliasClosure(id) {
       const seen = new Set([id]);
       const queue = [id];
-      while (queue.length > 0) for (const next of edges.get(queue.pop()!) ?? []) if (!seen.has(next)) seen.add(next), queue.push(next);
+      while (queue.length > 0) {
+        for (const next of edges.get(queue.pop()!) ?? []) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          queue.push(next);
+        }
+      }
       return [...seen].sort();
     },
   };
@@ -61,7 +67,10 @@ const ADVISORIES: OsvRecord[] = [
         package: { ecosystem: 'PyPI', name: 'Data_Parser' },
         ranges: [
           // Two intervals in one range: 1.2 is between them and must not match.
-          { type: 'ECOSYSTEM', events: [{ introduced: '1.0' }, { fixed: '1.1' }, { introduced: '1.5' }, { fixed: '1.6' }] },
+          {
+            type: 'ECOSYSTEM',
+            events: [{ introduced: '1.0' }, { fixed: '1.1' }, { introduced: '1.5' }, { fixed: '1.6' }],
+          },
         ],
       },
     ],
@@ -72,14 +81,25 @@ const ADVISORIES: OsvRecord[] = [
     id: 'RUSTSEC-2026-0001',
     modified: '2026-05-01T00:00:00Z',
     summary: 'oldcrate is unmaintained',
-    database_specific: { informational: 'unmaintained' },
-    affected: [{ package: { ecosystem: 'crates.io', name: 'oldcrate' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0.0.0-0' }] }] }],
+    // As RustSec's OSV export writes it: in the affected entry, not at the top level.
+    affected: [
+      {
+        package: { ecosystem: 'crates.io', name: 'oldcrate' },
+        database_specific: { informational: 'unmaintained' },
+        ranges: [{ type: 'SEMVER', events: [{ introduced: '0.0.0-0' }] }],
+      },
+    ],
   },
   {
     id: 'GHSA-with-drawn',
     modified: '2026-10-01T00:00:00Z',
     withdrawn: '2026-10-02T00:00:00Z',
-    affected: [{ package: { ecosystem: 'npm', name: '@acme/widget' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }],
+    affected: [
+      {
+        package: { ecosystem: 'npm', name: '@acme/widget' },
+        ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }],
+      },
+    ],
   },
 ];
 
@@ -87,7 +107,11 @@ const soups = [
   makeRecord('SOUP-001', 'soup', { version: '2.4.0', purl: 'pkg:npm/%40acme/widget@2.4.0' }),
   makeRecord('SOUP-002', 'soup', { version: '1.2', purl: 'pkg:pypi/data-parser@1.2' }),
   makeRecord('SOUP-003', 'soup', { version: '1.5.3', purl: 'pkg:pypi/data-parser@1.5.3' }),
-  makeRecord('SOUP-004', 'soup', { version: '0.3.0', purl: 'pkg:cargo/oldcrate@0.3.0', supportLevel: 'actively-maintained' }),
+  makeRecord('SOUP-004', 'soup', {
+    version: '0.3.0',
+    purl: 'pkg:cargo/oldcrate@0.3.0',
+    supportLevel: 'actively-maintained',
+  }),
   makeRecord('SOUP-005', 'soup', { version: 'V11.1.0', purl: 'pkg:github/FreeRTOS/FreeRTOS-Kernel@V11.1.0' }),
   makeRecord('SOUP-006', 'soup', { version: '2.5.0', purl: 'pkg:npm/%40acme/widget@2.5.0' }),
 ];
@@ -97,7 +121,10 @@ describe('soup scan', () => {
 
   it('matches by purl and ecosystem order, without multi-interval false positives or withdrawn records', () => {
     const scan = scanSoup(soups, [], source);
-    expect(scan.findings.map((f) => `${f.soupId} ${f.advisory}`)).toEqual(['SOUP-001 GHSA-aaaa-bbbb-cccc', 'SOUP-003 PYSEC-2026-1']);
+    expect(scan.findings.map((f) => `${f.soupId} ${f.advisory}`)).toEqual([
+      'SOUP-001 GHSA-aaaa-bbbb-cccc',
+      'SOUP-003 PYSEC-2026-1',
+    ]);
     expect(scan.findings[0]!.ids).toEqual(['CVE-2026-1111', 'GHSA-aaaa-bbbb-cccc']);
     expect(scan.findings[0]!.reasons[0]).toContain('fixed in 2.4.1');
     expect(scan.findings[1]!.reasons[0]).toContain('affected from 1.5, fixed in 1.6');
@@ -105,24 +132,45 @@ describe('soup scan', () => {
     expect(scan.unmatchable[0]!.why).toContain('github');
     // RustSec "unmaintained" is a support-level suggestion, not a vulnerability to evaluate.
     expect(scan.supportSuggestions).toEqual([
-      { soupId: 'SOUP-004', advisory: 'RUSTSEC-2026-0001', informational: 'unmaintained', current: 'actively-maintained', suggested: 'no-longer-maintained' },
+      {
+        soupId: 'SOUP-004',
+        advisory: 'RUSTSEC-2026-0001',
+        informational: 'unmaintained',
+        current: 'actively-maintained',
+        suggested: 'no-longer-maintained',
+      },
     ]);
   });
 
   it('an evaluation matches by advisory id or any alias, and goes stale when the version changes', () => {
-    const byAlias = makeRecord('VE-001', 'vulnerability-evaluation', { advisory: 'CVE-2026-1111', state: 'not_affected', version: '2.4.0', date: '2026-10-05' }, { soup: ['SOUP-001'] });
+    const byAlias = makeRecord(
+      'VE-001',
+      'vulnerability-evaluation',
+      { advisory: 'CVE-2026-1111', state: 'not_affected', version: '2.4.0', date: '2026-10-05' },
+      { soup: ['SOUP-001'] },
+    );
     const scan = scanSoup(soups, [byAlias], source);
     const widget = scan.findings.find((f) => f.soupId === 'SOUP-001')!;
     expect(widget.evaluation?.id).toBe('VE-001');
     expect(needsEvaluation(widget)).toBe(false);
 
-    const oldVersion = makeRecord('VE-002', 'vulnerability-evaluation', { advisory: 'PYSEC-2026-1', state: 'not_affected', version: '1.5.1', date: '2026-11-09' }, { soup: ['SOUP-003'] });
+    const oldVersion = makeRecord(
+      'VE-002',
+      'vulnerability-evaluation',
+      { advisory: 'PYSEC-2026-1', state: 'not_affected', version: '1.5.1', date: '2026-11-09' },
+      { soup: ['SOUP-003'] },
+    );
     const stale = scanSoup(soups, [oldVersion], source).findings.find((f) => f.soupId === 'SOUP-003')!;
     expect(stale.staleBecause).toContain('1.5.1');
     expect(needsEvaluation(stale)).toBe(true);
 
     // An evaluation for another SOUP item does not cover this one.
-    const elsewhere = makeRecord('VE-003', 'vulnerability-evaluation', { advisory: 'GHSA-aaaa-bbbb-cccc', state: 'not_affected', date: '2026-10-05' }, { soup: ['SOUP-006'] });
+    const elsewhere = makeRecord(
+      'VE-003',
+      'vulnerability-evaluation',
+      { advisory: 'GHSA-aaaa-bbbb-cccc', state: 'not_affected', date: '2026-10-05' },
+      { soup: ['SOUP-006'] },
+    );
     const result = scanSoup(soups, [elsewhere], source);
     expect(result.findings.find((f) => f.soupId === 'SOUP-001')!.evaluation).toBeUndefined();
     expect(result.orphanEvaluations.map((e) => e.id)).toEqual(['VE-003']);
@@ -130,11 +178,25 @@ describe('soup scan', () => {
 
   it('postmarket: --since a date and against the last scan', () => {
     const scan = scanSoup(soups, [], source);
-    expect(monitorSince(scan, '2026-11-01').map((m) => [m.finding.advisory, m.isNew])).toEqual([['PYSEC-2026-1', true]]);
-    const last = savedScan(scanSoup(soups.filter((s) => s.id !== 'SOUP-003'), [], source), '2026-11-01T00:00:00Z');
+    expect(monitorSince(scan, '2026-11-01').map((m) => [m.finding.advisory, m.isNew])).toEqual([
+      ['PYSEC-2026-1', true],
+    ]);
+    const last = savedScan(
+      scanSoup(
+        soups.filter((s) => s.id !== 'SOUP-003'),
+        [],
+        source,
+      ),
+      '2026-11-01T00:00:00Z',
+    );
     expect(monitorAgainst(scan, last).map((m) => m.finding.soupId)).toEqual(['SOUP-003']);
     // An evaluation older than the advisory's last modification is flagged for review.
-    const ve = makeRecord('VE-004', 'vulnerability-evaluation', { advisory: 'PYSEC-2026-1', state: 'not_affected', date: '2026-11-05' }, { soup: ['SOUP-003'] });
+    const ve = makeRecord(
+      'VE-004',
+      'vulnerability-evaluation',
+      { advisory: 'PYSEC-2026-1', state: 'not_affected', date: '2026-11-05' },
+      { soup: ['SOUP-003'] },
+    );
     const m = monitorSince(scanSoup(soups, [ve], source), '2026-11-01');
     expect(m[0]!.changedSinceEvaluation).toBe(true);
   });
@@ -158,10 +220,13 @@ describe('soup rules in check', () => {
   it('an unevaluated finding is an error citing 7.1.3 for class C SOUP; an evaluation clears it', () => {
     const dir = writeProject({
       'records/soup.yaml': PROJECT_SOUP,
-      'records/SI-001.md': '---\nid: SI-001\nkind: software-item\ntitle: System\nitemType: system\nuses: [SOUP-001]\n---\nThe system.\n',
+      'records/SI-001.md':
+        '---\nid: SI-001\nkind: software-item\ntitle: System\nitemType: system\nuses: [SOUP-001]\n---\nThe system.\n',
     });
     const project = (loadProject(dir) as { ok: true; project: never }).project;
-    const findings = analyze(project, { advisories: memorySource(ADVISORIES) }).diagnostics.filter((d) => d.code === 'soup/unevaluated-vulnerability');
+    const findings = analyze(project, { advisories: memorySource(ADVISORIES) }).diagnostics.filter(
+      (d) => d.code === 'soup/unevaluated-vulnerability',
+    );
     expect(findings).toHaveLength(1);
     expect(findings[0]!.severity).toBe('error');
     expect(findings[0]!.clauses).toContain('7.1.3');
@@ -171,15 +236,23 @@ describe('soup rules in check', () => {
 
     const withEvaluation = writeProject({
       'records/soup.yaml': PROJECT_SOUP,
-      'records/SI-001.md': '---\nid: SI-001\nkind: software-item\ntitle: System\nitemType: system\nuses: [SOUP-001]\n---\nThe system.\n',
+      'records/SI-001.md':
+        '---\nid: SI-001\nkind: software-item\ntitle: System\nitemType: system\nuses: [SOUP-001]\n---\nThe system.\n',
       'records/VE-001.md':
         '---\nid: VE-001\nkind: vulnerability-evaluation\ntitle: widget prototype pollution\nsoup: SOUP-001\nadvisory: CVE-2026-1111\nversion: 2.4.0\nstate: affected\nreviewer: M. Keller\ndate: 2026-10-05\n---\nWe pass user input to widget.merge.\n',
     });
-    const again = analyze((loadProject(withEvaluation) as { ok: true; project: never }).project, { advisories: memorySource(ADVISORIES) });
+    const again = analyze((loadProject(withEvaluation) as { ok: true; project: never }).project, {
+      advisories: memorySource(ADVISORIES),
+    });
     const codes = again.diagnostics.map((d) => d.code);
     expect(codes).not.toContain('soup/unevaluated-vulnerability');
     // Affected without the hazardous situation or control is incomplete.
-    expect(again.diagnostics.filter((d) => d.code === 'soup/evaluation-incomplete').map((d) => d.message).join('\n')).toMatch(/hazardousSituations[\s\S]*riskControls/);
+    expect(
+      again.diagnostics
+        .filter((d) => d.code === 'soup/evaluation-incomplete')
+        .map((d) => d.message)
+        .join('\n'),
+    ).toMatch(/hazardousSituations[\s\S]*riskControls/);
   });
 
   it('without advisory data, check says vulnerabilities were not checked', () => {
@@ -188,5 +261,9 @@ describe('soup rules in check', () => {
     const info = analyze(project).diagnostics.filter((d) => d.code === 'soup/no-advisory-data');
     expect(info).toHaveLength(1);
     expect(info[0]!.severity).toBe('info');
+    // SOUP that no advisory database can name (a GitHub purl) does not raise it.
+    const github = writeProject({ 'records/soup.yaml': PROJECT_SOUP.replace('pkg:npm/%40acme/widget@2.4.0', 'pkg:github/acme/widget@v2.4.0') });
+    const none = analyze((loadProject(github) as { ok: true; project: never }).project).diagnostics;
+    expect(none.filter((d) => d.code === 'soup/no-advisory-data')).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { softwareRiskTraceCsv, softwareRiskTraceMarkdown } from '../safety/softw
 import { traceMatrix } from '../trace/matrix.js';
 import { renderCsv, renderMarkdown, renderMatrices, renderText } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
+import { soupStage } from './soup-stage.js';
 
 export interface Artifact {
   /** Path inside the build folder, forward slashes. */
@@ -30,10 +31,16 @@ export interface BuildResult {
   readonly stages: readonly StageResult[];
 }
 
+export interface BuildContext {
+  readonly displayRoot: string;
+  /** The advisory data the SOUP scan used, for the scan report's header. */
+  readonly advisorySnapshots?: readonly { ecosystem: string; snapshot?: string; advisories: number }[];
+}
+
 /** A stage of `dossier build`: later capabilities add theirs to BUILD_STAGES. */
 export type BuildStage = (
   analysis: Analysis,
-  context: { displayRoot: string },
+  context: BuildContext,
 ) => {
   artifacts: Artifact[];
   ok: boolean;
@@ -126,10 +133,11 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'trace', run: traceStage },
   { name: 'risk', run: riskStage },
   { name: 'classify', run: classifyStage },
+  { name: 'soup', run: soupStage },
 ];
 
 /** Runs every stage and returns the files to write. Deterministic: same records, same bytes. */
-export function build(analysis: Analysis, context: { displayRoot: string }): BuildResult {
+export function build(analysis: Analysis, context: BuildContext): BuildResult {
   const artifacts: Artifact[] = [];
   const stages: StageResult[] = [];
   for (const { name, run } of BUILD_STAGES) {

@@ -13,7 +13,10 @@ import type { Artifact, BuildContext } from './build.js';
  * SOUP and cybersecurity outputs: the SBOM in both formats, the evaluations as VEX, the SOUP list
  * and, when advisory data is available, the scan. The stage fails while a finding needs evaluation.
  */
-export function soupStage(analysis: Analysis, context: BuildContext): { artifacts: Artifact[]; ok: boolean; result: string } {
+export function soupStage(
+  analysis: Analysis,
+  context: BuildContext,
+): { artifacts: Artifact[]; ok: boolean; result: string } {
   const doc = sbomFromProject(analysis);
   const artifacts: Artifact[] = [
     { path: 'soup/sbom.cdx.json', content: serialize(toCycloneDx(doc, { vex: false })) },

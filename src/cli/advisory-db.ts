@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../load/config-load.js';
 import type { DossierConfig } from '../model/config.js';
 import { AdvisoryStoreError, defaultAdvisoryDbPath, openAdvisoryStore } from '../soup/advisories/store.js';
 import type { AdvisorySource } from '../soup/scan.js';
@@ -10,12 +11,25 @@ export function stateDir(dir: string): string {
   return path.join(path.resolve(dir), '.dossier');
 }
 
-/** `--advisories`, else `DOSSIER_ADVISORY_DB`, else `soup.advisoryDatabase`, else the project default. */
-export function advisoryDbPath(dir: string, config: Pick<DossierConfig, 'soup'>, explicit?: string): string {
+/**
+ * The advisory database every command uses: `--db`/`--advisories`, else `DOSSIER_ADVISORY_DB`, else
+ * `soup.advisoryDatabase` of the project's dossier.yaml, else `<project>/.dossier/advisories.sqlite`.
+ */
+export function advisoryDbPath(
+  dir: string,
+  config: Pick<DossierConfig, 'soup'> | undefined,
+  explicit?: string,
+): string {
   if (explicit) return path.resolve(explicit);
   if (process.env.DOSSIER_ADVISORY_DB) return path.resolve(process.env.DOSSIER_ADVISORY_DB);
-  if (config.soup?.advisoryDatabase) return path.resolve(dir, config.soup.advisoryDatabase);
+  if (config?.soup?.advisoryDatabase) return path.resolve(dir, config.soup.advisoryDatabase);
   return defaultAdvisoryDbPath(dir);
+}
+
+/** The `soup` settings of the dossier.yaml in `dir`, when there is a valid one (advisory commands need no project). */
+export function configuredSoup(dir: string): Pick<DossierConfig, 'soup'> | undefined {
+  const load = loadConfig(path.resolve(dir));
+  return load.config ? { soup: load.config.soup } : undefined;
 }
 
 export interface OpenedAdvisories {
@@ -59,7 +73,9 @@ export function openProjectAdvisories(
     if (!e.snapshot) continue;
     const age = Math.floor((Date.now() - Date.parse(e.snapshot)) / DAY);
     if (age > maxAge) {
-      warnings.push(`${e.ecosystem} advisory data is ${age} days old (snapshot ${e.snapshot.slice(0, 10)}); refresh it with dossier advisories sync`);
+      warnings.push(
+        `${e.ecosystem} advisory data is ${age} days old (snapshot ${e.snapshot.slice(0, 10)}); refresh it with dossier advisories sync`,
+      );
     }
   }
   return {

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { configDiagnostics } from '../analyze.js';
 import { formatText } from '../diagnostics/format-text.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
+import { AdvisoryImportError } from '../soup/advisories/import.js';
+import { AdvisoryStoreError } from '../soup/advisories/store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Exit codes shared by every command. */
@@ -54,4 +56,26 @@ export function emit(text: string, out?: string): void {
 export function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
+}
+
+/** Turns any error that reached the top into one line and an exit code: 2 for what the user can fix, 3 otherwise. */
+export function reportFailure(error: unknown): number {
+  if (
+    error instanceof UsageError ||
+    error instanceof AdvisoryStoreError ||
+    error instanceof AdvisoryImportError
+  ) {
+    process.stderr.write(`dossier: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === 'EACCES' || e?.code === 'ENOSPC' || e?.code === 'EROFS' || e?.code === 'EPERM') {
+    process.stderr.write(`dossier: cannot write: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(
+    `dossier: internal error: ${e?.message ?? String(error)}\nPlease report this with the command you ran${process.env.DOSSIER_DEBUG ? '' : ' (set DOSSIER_DEBUG=1 for details)'}.\n`,
+  );
+  if (process.env.DOSSIER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  return EXIT.internal;
 }

@@ -2,16 +2,27 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
 import { RISK_FORMATS } from '../safety/risk-report.js';
+import { SCAN_FORMATS } from '../soup/scan-report.js';
 import { TRACE_FORMATS } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
+import { registerAdvisoriesCommand } from './commands/advisories.js';
 import { runBuild } from './commands/build.js';
 import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runInit } from './commands/init.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
+import {
+  runSbom,
+  runSoupImport,
+  runSoupList,
+  runSoupScan,
+  SBOM_FORMATS,
+  SOUP_LIST_FORMATS,
+  VEX_FORMATS,
+} from './commands/soup.js';
 import { runTrace } from './commands/trace.js';
-import { EXIT, UsageError } from './io.js';
+import { EXIT, reportFailure } from './io.js';
 
 /** The CLI only parses arguments and calls the library; each command returns its exit code. */
 function program(setExit: (code: number) => void): Command {
@@ -45,6 +56,10 @@ Examples:
     .argument('[dir]', 'project folder (holds dossier.yaml)', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
     .option('--strict', 'fail (exit 1) on warnings as well as errors')
+    .option(
+      '--advisories <db>',
+      'advisory database for SOUP vulnerability rules (default: .dossier/advisories.sqlite when present)',
+    )
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
     .addHelpText(
       'after',
@@ -79,11 +94,17 @@ Configure others in dossier.yaml under trace.chains.`,
     .addOption(
       new Option('-f, --format <format>', 'summary format').choices(['text', 'json']).default('text'),
     )
+    .option(
+      '--advisories <db>',
+      'advisory database for the SOUP scan (default: .dossier/advisories.sqlite when present)',
+    )
     .addHelpText(
       'after',
       `
 Writes check/ (report.txt, report.json, report.sarif), trace/ (one .md, .csv and .txt per chain,
-matrices.json) and manifest.json (sha256 of every file). Same records, byte-identical files.
+matrices.json), risk/, classification/, soup/ (CycloneDX and SPDX SBOMs, CycloneDX and OpenVEX
+VEX, the SOUP list in Markdown and CSV, and the vulnerability scan when advisory data is loaded)
+and manifest.json (sha256 of every file). Same records and advisory data, byte-identical files.
 Exit 1 when a stage fails (for example, check found errors); everything is still written.`,
     )
     .action((dir: string, opts) => setExit(runBuild(dir, opts)));
@@ -131,6 +152,102 @@ Also prints the FDA documentation level (Basic/Enhanced) and, when configured, t
     )
     .action((dir: string, opts) => setExit(runInit(dir, opts)));
 
+  const soup = cli
+    .command('soup')
+    .description('SOUP (third-party software): import lockfiles and SBOMs, scan for vulnerabilities, list')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dossier soup import package-lock.json Cargo.lock    create or update SOUP records, nothing lost
+  dossier soup scan                                   advisories affecting each SOUP version, with evaluations
+  dossier soup scan --since 2026-11-01                postmarket: what is new or changed since a date
+  dossier soup scan --since last                      ... or since the last scan
+  dossier soup list --format csv --out soup.csv       the SOUP list reviewers ask for`,
+    );
+
+  soup
+    .command('import')
+    .description('Create or update SOUP records from lockfiles and SBOMs (non-destructive)')
+    .argument('[files...]', 'lockfiles or SBOMs (default: soup.lockfiles in dossier.yaml)')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option(
+      '--into <file>',
+      'collection file for new records (default: soup.importInto or records/soup/imported.yaml)',
+    )
+    .option('--include-dev', 'also import development-only dependencies (test and build tools)')
+    .option('--format <reader>', 'read the files as this format instead of detecting it')
+    .option('--date <YYYY-MM-DD>', 'date recorded for version changes and removals (default: today)')
+    .option('-n, --dry-run', 'show what would change without writing')
+    .addHelpText(
+      'after',
+      `
+Reads: package-lock.json (v1-v3), npm-shrinkwrap.json, yarn.lock (classic, berry), pnpm-lock.yaml,
+requirements.txt (pinned), poetry.lock, Pipfile.lock, uv.lock, Cargo.lock, go.mod, go.sum, pom.xml,
+gradle.lockfile, conan.lock, vcpkg.json, CycloneDX 1.4-1.6 (JSON, XML) and SPDX 2.2/2.3 JSON.
+
+New components become draft records; a changed version is updated and recorded under versionChanges,
+which needs an evaluation (7.4.1); a component gone from the file is marked removed, never deleted.
+What people wrote (requirements, systemRequirements, anomalyReview, support level, text, comments)
+is never changed. Files are written atomically.`,
+    )
+    .action((files: string[], opts) => setExit(runSoupImport(files, opts)));
+
+  soup
+    .command('scan')
+    .description('List the advisories that affect each SOUP version, with their evaluations')
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SCAN_FORMATS).default('text'))
+    .option(
+      '--advisories <db>',
+      'advisory database (default: soup.advisoryDatabase or .dossier/advisories.sqlite)',
+    )
+    .option(
+      '--since <date|last>',
+      'postmarket view: only advisories new or changed since a date, or since the last scan',
+    )
+    .option('--no-save', 'do not remember this scan for --since last')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 when every finding has an evaluation for the version in use; 1 when any needs one
+(with --since: any new or changed finding that needs one, or whose advisory changed after its
+evaluation); 2 when there is no advisory data (run: dossier advisories import <all.zip>).`,
+    )
+    .action((dir: string, opts) => setExit(runSoupScan(dir, opts)));
+
+  soup
+    .command('list')
+    .description('The human-readable SOUP list (8.1.2, 5.3.3, 5.3.4, 7.1.3, FDA support)')
+    .argument('[dir]', 'project folder', '.')
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(SOUP_LIST_FORMATS).default('markdown'),
+    )
+    .option('--advisories <db>', 'advisory database, used to add advisory aliases and summaries')
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .action((dir: string, opts) => setExit(runSoupList(dir, opts)));
+
+  cli
+    .command('sbom')
+    .description('The SBOM (CycloneDX 1.6 or SPDX 2.3 JSON) with FDA support fields, or VEX')
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'SBOM format').choices(SBOM_FORMATS).default('cyclonedx'))
+    .addOption(
+      new Option('--vex <format>', 'write the vulnerability evaluations as VEX instead').choices(VEX_FORMATS),
+    )
+    .option('--advisories <db>', 'advisory database, used to add advisory aliases and summaries')
+    .option('-o, --out <file>', 'write to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Each component carries the NTIA minimum elements (supplier, name, version, purl, dependency
+relationship; author and timestamp on the document) and the FDA support fields as cdx:fda:*
+properties (SPDX: validUntilDate and annotations). The timestamp comes from the records, so the
+same records give byte-identical files.`,
+    )
+    .action((dir: string, opts) => setExit(runSbom(dir, opts)));
+
   cli
     .command('rules')
     .description('List every rule with its code, default severity and IEC 62304 clauses')
@@ -143,16 +260,17 @@ Also prints the FDA documentation level (Basic/Enhanced) and, when configured, t
     .option('-o, --out <dir>', 'output folder', 'schemas')
     .action((opts) => setExit(runSchemas(opts)));
 
+  registerAdvisoriesCommand(cli, setExit);
   return cli;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const cli = program((code) => {
     exitCode = code;
   });
   try {
-    cli.parse(argv);
+    await cli.parseAsync(argv);
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -162,21 +280,8 @@ export function main(argv: string[]): number {
         ? EXIT.ok
         : EXIT.usage;
     }
-    if (error instanceof UsageError) {
-      process.stderr.write(`dossier: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    const e = error as NodeJS.ErrnoException;
-    if (e?.code === 'EACCES' || e?.code === 'ENOSPC' || e?.code === 'EROFS') {
-      process.stderr.write(`dossier: cannot write: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    process.stderr.write(
-      `dossier: internal error: ${e?.message ?? String(error)}\nPlease report this with the command you ran${process.env.DOSSIER_DEBUG ? '' : ' (set DOSSIER_DEBUG=1 for details)'}.\n`,
-    );
-    if (process.env.DOSSIER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
-    return EXIT.internal;
+    return reportFailure(error);
   }
 }
 
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);

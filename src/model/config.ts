@@ -178,7 +178,9 @@ export const configSchema = z.strictObject({
       kindEnum,
       z.string().regex(/^[A-Z][A-Z0-9]*$/, 'prefixes are upper-case letters and digits'),
     )
-    .describe('Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL, VE)')
+    .describe(
+      'Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL, VE)',
+    )
     .default({}),
   risk: riskConfigSchema.optional(),
   customFields: z
@@ -224,7 +226,9 @@ export const configSchema = z.strictObject({
     .strictObject({
       lockfiles: z
         .array(z.string().min(1))
-        .describe('Lockfiles and SBOMs, relative to the project root, that `dossier soup import` reads by default')
+        .describe(
+          'Lockfiles and SBOMs, relative to the project root, that `dossier soup import` reads by default',
+        )
         .optional(),
       importInto: z
         .string()

@@ -269,7 +269,11 @@ export const KINDS: readonly KindSpec[] = [
             to: z.string().min(1),
             date: isoDate,
             source: z.string().min(1).describe('The lockfile or SBOM that showed the change').optional(),
-            changeRequest: z.string().min(1).describe('Change request that evaluated it (7.4.1, 8.2)').optional(),
+            changeRequest: z
+              .string()
+              .min(1)
+              .describe('Change request that evaluated it (7.4.1, 8.2)')
+              .optional(),
             evaluation: z
               .string()
               .min(1)
@@ -277,7 +281,9 @@ export const KINDS: readonly KindSpec[] = [
               .optional(),
           }),
         )
-        .describe('Version changes recorded by `dossier soup import`; each needs an evaluation (7.4.1, 6.1 f)')
+        .describe(
+          'Version changes recorded by `dossier soup import`; each needs an evaluation (7.4.1, 6.1 f)',
+        )
         .optional(),
     },
     links: [

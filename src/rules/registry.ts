@@ -1,11 +1,3 @@
-import { soupRemovedStillUsed, soupVersionChangeUnevaluated } from './soup-changes.js';
-import {
-  soupEvaluationIncomplete,
-  soupEvaluationUnmatched,
-  soupNoAdvisoryData,
-  soupSupportSuggestion,
-  soupUnevaluatedVulnerability,
-} from './soup-vulnerabilities.js';
 import { classDeclaredTooLow } from './class-declared-too-low.js';
 import { classHigherThanNeeded } from './class-higher-than-needed.js';
 import { classSegregationIncomplete } from './class-segregation-incomplete.js';
@@ -35,7 +27,15 @@ import { schemaInvalidValue } from './schema-invalid-value.js';
 import { schemaMissingField } from './schema-missing-field.js';
 import { schemaUnknownField } from './schema-unknown-field.js';
 import { schemaWrongType } from './schema-wrong-type.js';
+import { soupRemovedStillUsed, soupVersionChangeUnevaluated } from './soup-changes.js';
 import { soupMissingContent, soupUnused } from './soup-content.js';
+import {
+  soupEvaluationIncomplete,
+  soupEvaluationUnmatched,
+  soupNoAdvisoryData,
+  soupSupportSuggestion,
+  soupUnevaluatedVulnerability,
+} from './soup-vulnerabilities.js';
 
 /** Every rule, in the order its findings are computed. Later issues add their rules here. */
 export const RULES: readonly Rule[] = [

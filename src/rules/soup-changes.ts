@@ -41,7 +41,7 @@ export const soupRemovedStillUsed: Rule = {
   severity: 'warning',
   clauses: ['5.3.1', '8.1.2'],
   summary: 'A SOUP item that an import marked removed is still used by software items.',
-  hint: 'remove it from the items\' `uses`, or set its status to obsolete once the architecture is updated',
+  hint: "remove it from the items' `uses`, or set its status to obsolete once the architecture is updated",
   *check({ graph }) {
     for (const soup of graph.ofKind('soup')) {
       if (!isActive(soup) || soup.fields.removed === undefined) continue;

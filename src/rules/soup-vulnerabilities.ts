@@ -1,6 +1,6 @@
 import type { Finding } from '../diagnostics/diagnostic.js';
 import { type DossierRecord, fieldAnchor, isActive } from '../model/record.js';
-import { needsEvaluation, type SoupFinding } from '../soup/scan.js';
+import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function classOf(context: RuleContext): Map<string, string> {
@@ -38,11 +38,15 @@ export const soupUnevaluatedVulnerability: Rule = {
         code: 'soup/unevaluated-vulnerability',
         severity: cls === 'A' ? 'warning' : 'error',
         message: `${soup.id} ${finding.packageName} ${finding.version} (class ${cls}) is affected by ${describe(finding)}${
-          finding.staleBecause ? `; the evaluation is for another version: ${finding.staleBecause}` : ', and no evaluation names it'
+          finding.staleBecause
+            ? `; the evaluation is for another version: ${finding.staleBecause}`
+            : ', and no evaluation names it'
         } (7.1.3)`,
         recordId: soup.id,
         at: fieldAnchor(soup, soup.fields.purl !== undefined ? 'purl' : 'id'),
-        ...(finding.evaluation ? { related: [{ message: 'stale evaluation', at: fieldAnchor(finding.evaluation, 'version') }] } : {}),
+        ...(finding.evaluation
+          ? { related: [{ message: 'stale evaluation', at: fieldAnchor(finding.evaluation, 'version') }] }
+          : {}),
       };
     }
   },
@@ -63,7 +67,10 @@ function* incompleteEvaluation(evaluation: DossierRecord): Generator<Finding> {
   switch (f.state) {
     case 'not_affected':
       if (!has('justification') && !has('impact')) {
-        yield problem('needs a `justification` (OpenVEX vocabulary) or an `impact` statement saying why', 'justification');
+        yield problem(
+          'needs a `justification` (OpenVEX vocabulary) or an `impact` statement saying why',
+          'justification',
+        );
       }
       break;
     case 'affected':
@@ -74,7 +81,10 @@ function* incompleteEvaluation(evaluation: DossierRecord): Generator<Finding> {
         );
       }
       if (!hasLink('riskControls') && !has('action')) {
-        yield problem('must name the `riskControls` that address it or an `action` statement', 'riskControls');
+        yield problem(
+          'must name the `riskControls` that address it or an `action` statement',
+          'riskControls',
+        );
       }
       break;
     case 'under_investigation':
@@ -147,11 +157,11 @@ export const soupNoAdvisoryData: Rule = {
   hint: 'run `dossier advisories import <all.zip>` or `dossier advisories sync`, or pass `--advisories <db>`',
   *check({ soupScan, graph }) {
     if (soupScan) return;
-    const withPurl = graph.ofKind('soup').filter((s) => typeof s.fields.purl === 'string');
-    if (withPurl.length === 0) return;
+    const matchable = graph.ofKind('soup').filter((s) => isActive(s) && !('why' in packageOf(s)));
+    if (matchable.length === 0) return;
     yield {
       code: 'soup/no-advisory-data',
-      message: `${withPurl.length} SOUP item(s) have purls, but no advisory database was available: known vulnerabilities were not checked (7.1.3)`,
+      message: `${matchable.length} SOUP item(s) could be matched against advisories, but no advisory database was available: known vulnerabilities were not checked (7.1.3)`,
     };
   },
 };

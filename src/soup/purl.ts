@@ -35,7 +35,10 @@ const ECOSYSTEM_TO_TYPE: Readonly<Record<string, string>> = Object.fromEntries(
 
 /** Percent-encodes a purl component: everything except unreserved characters (purl-spec). */
 function encode(part: string, keepSlash = false): string {
-  const encoded = encodeURIComponent(part).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(part).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return keepSlash ? encoded.replace(/%2F/g, '/') : encoded;
 }
 
@@ -53,8 +56,13 @@ export function formatPurl(purl: Purl): string {
   const qualifiers = Object.entries(purl.qualifiers ?? {})
     .filter(([, v]) => v !== '')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (qualifiers.length > 0) out += `?${qualifiers.map(([k, v]) => `${k.toLowerCase()}=${encode(v, true)}`).join('&')}`;
-  if (purl.subpath) out += `#${purl.subpath.split('/').map((s) => encode(s)).join('/')}`;
+  if (qualifiers.length > 0)
+    out += `?${qualifiers.map(([k, v]) => `${k.toLowerCase()}=${encode(v, true)}`).join('&')}`;
+  if (purl.subpath)
+    out += `#${purl.subpath
+      .split('/')
+      .map((s) => encode(s))
+      .join('/')}`;
   return out;
 }
 
@@ -62,7 +70,8 @@ export class PurlError extends Error {}
 
 export function parsePurl(text: string): Purl {
   const trimmed = text.trim();
-  if (!/^pkg:/i.test(trimmed)) throw new PurlError(`"${text}" is not a package URL: it must start with "pkg:"`);
+  if (!/^pkg:/i.test(trimmed))
+    throw new PurlError(`"${text}" is not a package URL: it must start with "pkg:"`);
   let rest = trimmed.slice(4).replace(/^\/+/, '');
   let subpath: string | undefined;
   const hash = rest.indexOf('#');
@@ -88,7 +97,8 @@ export function parsePurl(text: string): Purl {
     rest = rest.slice(0, question);
   }
   const slash = rest.indexOf('/');
-  if (slash <= 0) throw new PurlError(`"${text}" has no package type and name (expected pkg:type/name@version)`);
+  if (slash <= 0)
+    throw new PurlError(`"${text}" has no package type and name (expected pkg:type/name@version)`);
   const type = rest.slice(0, slash).toLowerCase();
   let path = rest.slice(slash + 1);
   let version: string | undefined;
@@ -97,7 +107,10 @@ export function parsePurl(text: string): Purl {
     version = decodeURIComponent(path.slice(at + 1));
     path = path.slice(0, at);
   }
-  const segments = path.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+  const segments = path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map(decodeURIComponent);
   const name = segments.pop();
   if (!name) throw new PurlError(`"${text}" has no package name`);
   return {
@@ -134,7 +147,12 @@ export function osvPackageOf(purl: Purl): { ecosystem: string; name: string } | 
 }
 
 /** Builds the purl of an OSV-ecosystem package (the inverse of {@link osvPackageOf}). */
-export function purlFor(ecosystem: string, name: string, version?: string, qualifiers?: Record<string, string>): string {
+export function purlFor(
+  ecosystem: string,
+  name: string,
+  version?: string,
+  qualifiers?: Record<string, string>,
+): string {
   const type = ECOSYSTEM_TO_TYPE[ecosystem] ?? 'generic';
   let namespace: string | undefined;
   let base = name;

@@ -22,7 +22,11 @@ export interface ScanReportInput {
   readonly classes: ReadonlyMap<string, string>;
   readonly titles: ReadonlyMap<string, string>;
   /** Advisory data loaded, per ecosystem: snapshot date. */
-  readonly snapshots: readonly { readonly ecosystem: string; readonly snapshot?: string; readonly advisories: number }[];
+  readonly snapshots: readonly {
+    readonly ecosystem: string;
+    readonly snapshot?: string;
+    readonly advisories: number;
+  }[];
   /** Postmarket mode: only findings that are new or changed since this point. */
   readonly since?: { readonly label: string; readonly findings: readonly MonitoredFinding[] };
 }
@@ -68,7 +72,11 @@ function evaluationOlderThanAdvisory(f: SoupFinding): boolean {
 /** What `soup scan` remembers between runs, for `--since last`. */
 export interface SavedScan {
   readonly scannedAt: string;
-  readonly findings: readonly { readonly soupId: string; readonly advisory: string; readonly modified: string }[];
+  readonly findings: readonly {
+    readonly soupId: string;
+    readonly advisory: string;
+    readonly modified: string;
+  }[];
 }
 
 export function savedScan(scan: SoupScan, scannedAt: string): SavedScan {
@@ -91,49 +99,65 @@ export function renderScanText(input: ScanReportInput): string {
   const { scan } = input;
   const lines: string[] = [];
   const data = input.snapshots
-    .map((s) => `${s.ecosystem} ${s.advisories.toLocaleString('en-US')}${s.snapshot ? ` as of ${s.snapshot.slice(0, 10)}` : ''}`)
+    .map(
+      (s) =>
+        `${s.ecosystem} ${s.advisories.toLocaleString('en-US')}${s.snapshot ? ` as of ${s.snapshot.slice(0, 10)}` : ''}`,
+    )
     .join('; ');
   lines.push(`SOUP scan: ${plural(scan.scanned, 'SOUP item')} against ${data || 'no advisory data'}`);
   const shown = input.since ? input.since.findings.map((m) => m.finding) : scan.findings;
   const monitor = new Map(input.since?.findings.map((m) => [m.finding, m]) ?? []);
-  if (input.since) lines.push(`Postmarket view: ${plural(shown.length, 'finding')} new or changed since ${input.since.label}`);
+  if (input.since)
+    lines.push(
+      `Postmarket view: ${plural(shown.length, 'finding')} new or changed since ${input.since.label}`,
+    );
   let current = '';
   for (const f of shown) {
     if (f.soupId !== current) {
       current = f.soupId;
       const cls = input.classes.get(f.soupId);
-      lines.push('', `${f.soupId} ${input.titles.get(f.soupId) ?? f.packageName} ${f.version} (${f.ecosystem}${cls ? `, class ${cls}` : ''})`);
+      lines.push(
+        '',
+        `${f.soupId} ${input.titles.get(f.soupId) ?? f.packageName} ${f.version} (${f.ecosystem}${cls ? `, class ${cls}` : ''})`,
+      );
     }
     const aka = f.ids.filter((id) => id !== f.advisory);
     const m = monitor.get(f);
     const tag = m ? (m.isNew ? ' [new]' : ' [changed]') : '';
-    lines.push(`  ${f.advisory}${aka.length ? ` (${aka.join(', ')})` : ''}${tag}${f.summary ? `: ${f.summary}` : ''}`);
+    lines.push(
+      `  ${f.advisory}${aka.length ? ` (${aka.join(', ')})` : ''}${tag}${f.summary ? `: ${f.summary}` : ''}`,
+    );
     if (f.informational) lines.push(`    RustSec informational: ${f.informational}`);
     for (const reason of f.reasons) lines.push(`    ${reason}`);
     lines.push(`    ${evaluationLine(f)}`);
-    if (m?.changedSinceEvaluation) lines.push(`    the advisory was modified ${f.modified.slice(0, 10)}, after the evaluation: review it`);
+    if (m?.changedSinceEvaluation)
+      lines.push(`    the advisory was modified ${f.modified.slice(0, 10)}, after the evaluation: review it`);
   }
   if (scan.supportSuggestions.length > 0) {
     lines.push('', 'Support level suggestions (FDA cybersecurity; RustSec "unmaintained" notices):');
     for (const s of scan.supportSuggestions) {
-      lines.push(`  ${s.soupId}: ${s.advisory} says unmaintained; supportLevel is ${s.current ?? 'not set'}, suggested ${s.suggested}`);
+      lines.push(
+        `  ${s.soupId}: ${s.advisory} says unmaintained; supportLevel is ${s.current ?? 'not set'}, suggested ${s.suggested}`,
+      );
     }
   }
   if (scan.unmatchable.length > 0) {
     lines.push('', 'Not matched against advisories (review their anomaly lists by hand, 7.1.3):');
-    for (const u of scan.unmatchable) lines.push(`  ${u.soupId} ${input.titles.get(u.soupId) ?? ''}: ${u.why}`);
+    for (const u of scan.unmatchable)
+      lines.push(`  ${u.soupId} ${input.titles.get(u.soupId) ?? ''}: ${u.why}`);
   }
   const open = actionable(input).length;
   const evaluated = shown.filter((f) => !needsEvaluation(f)).length;
   lines.push(
     '',
     `${plural(shown.length, 'finding')}: ${evaluated} evaluated, ${open} need${open === 1 ? 's' : ''} evaluation${
-      scan.orphanEvaluations.length ? `; ${plural(scan.orphanEvaluations.length, 'evaluation')} match no current finding` : ''
+      scan.orphanEvaluations.length
+        ? `; ${plural(scan.orphanEvaluations.length, 'evaluation')} match no current finding`
+        : ''
     }`,
   );
   return `${lines.join('\n')}\n`;
 }
-
 
 /** The JSON contract of `dossier soup scan --format json` (docs/json.md). */
 export function renderScanJson(input: ScanReportInput): string {
@@ -169,7 +193,9 @@ export function renderScanJson(input: ScanReportInput): string {
         : null,
       stale: f.staleBecause ?? null,
       needsEvaluation: needsEvaluation(f),
-      ...(monitor.has(f) ? { new: monitor.get(f)!.isNew, changedSinceEvaluation: monitor.get(f)!.changedSinceEvaluation } : {}),
+      ...(monitor.has(f)
+        ? { new: monitor.get(f)!.isNew, changedSinceEvaluation: monitor.get(f)!.changedSinceEvaluation }
+        : {}),
     })),
     supportSuggestions: input.scan.supportSuggestions,
     unmatchable: input.scan.unmatchable,

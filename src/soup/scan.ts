@@ -86,7 +86,8 @@ export function packageOf(soup: DossierRecord): PackageRef | { why: string } {
     return { why: error instanceof PurlError ? error.message : String(error) };
   }
   const osv = osvPackageOf(purl);
-  if (!osv) return { why: `purl type "${purl.type}" has no OSV ecosystem; review its anomaly list by hand (7.1.3)` };
+  if (!osv)
+    return { why: `purl type "${purl.type}" has no OSV ecosystem; review its anomaly list by hand (7.1.3)` };
   if (!comparatorFor(osv.ecosystem)) return { why: `no version ordering for ecosystem ${osv.ecosystem}` };
   const raw = purl.version ?? (typeof soup.fields.version === 'string' ? soup.fields.version : undefined);
   if (!raw) return { why: 'it has no version' };
@@ -104,10 +105,20 @@ function samePackage(ref: PackageRef): (affected: OsvAffected) => boolean {
     normalise(affected.package.name) === ref.name;
 }
 
-function informationalOf(record: OsvRecord): Informational | undefined {
-  const specific = record.database_specific as { informational?: unknown } | undefined;
-  const value = specific?.informational;
-  return value === 'unmaintained' || value === 'unsound' || value === 'notice' ? value : undefined;
+/** RustSec writes `informational` in the matching `affected[].database_specific` (older exports: top level). */
+function informationalOf(
+  record: OsvRecord,
+  isPackage: (affected: OsvAffected) => boolean,
+): Informational | undefined {
+  const candidates = [
+    ...(record.affected ?? []).filter(isPackage).map((a) => a.database_specific),
+    record.database_specific,
+  ];
+  for (const specific of candidates) {
+    const value = (specific as { informational?: unknown } | undefined)?.informational;
+    if (value === 'unmaintained' || value === 'unsound' || value === 'notice') return value;
+  }
+  return undefined;
 }
 
 function severityOf(record: OsvRecord): string[] {
@@ -148,7 +159,9 @@ export function scanSoup(
   const bySoup = evaluationsBySoup(evaluations);
   const usedEvaluations = new Set<DossierRecord>();
   const matched = new Set<string>();
-  const inUse = soups.filter((s) => s.status !== 'obsolete' && s.fields.removed === undefined).sort(compareById);
+  const inUse = soups
+    .filter((s) => s.status !== 'obsolete' && s.fields.removed === undefined)
+    .sort(compareById);
 
   for (const soup of inUse) {
     const ref = packageOf(soup);
@@ -162,7 +175,7 @@ export function scanSoup(
     for (const record of advisories.findAffecting(ref.ecosystem, ref.name)) {
       const match = matchVersion(record, isPackage, ref.version, order);
       if (!match.affected) continue;
-      const informational = informationalOf(record);
+      const informational = informationalOf(record, isPackage);
       if (informational === 'unmaintained') {
         const current = typeof soup.fields.supportLevel === 'string' ? soup.fields.supportLevel : undefined;
         if (current !== 'no-longer-maintained' && current !== 'abandoned') {

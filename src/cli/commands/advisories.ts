@@ -4,13 +4,7 @@ import { type Command, Option } from 'commander';
 import { plural } from '../../diagnostics/format.js';
 import { AdvisoryImportError, type ImportSummary, importAdvisories } from '../../soup/advisories/import.js';
 import { isKnownEcosystem, OSV_ECOSYSTEMS } from '../../soup/advisories/osv-schema.js';
-import {
-  type AdvisoryStore,
-  AdvisoryStoreError,
-  defaultAdvisoryDbPath,
-  type EcosystemStatus,
-  openAdvisoryStore,
-} from '../../soup/advisories/store.js';
+import { type AdvisoryStore, type EcosystemStatus, openAdvisoryStore } from '../../soup/advisories/store.js';
 import {
   type EcosystemSyncResult,
   OSV_BASE_URL,
@@ -19,6 +13,7 @@ import {
 } from '../../soup/advisories/sync.js';
 import { didYouMean } from '../../util/suggest.js';
 import { textTable } from '../../util/text-table.js';
+import { advisoryDbPath, configuredSoup } from '../advisory-db.js';
 import { EXIT, oneOf, UsageError } from '../io.js';
 
 /** Ecosystems `sync` fetches when the database is empty and no --ecosystem is given. */
@@ -41,10 +36,10 @@ interface DbOptions {
   dir?: string;
 }
 
-/** `--db`, else `DOSSIER_ADVISORY_DB`, else `<project>/.dossier/advisories.sqlite`. */
-export function advisoryDbPath(options: DbOptions): string {
-  const fromEnv = process.env.DOSSIER_ADVISORY_DB;
-  return path.resolve(options.db ?? (fromEnv ? fromEnv : defaultAdvisoryDbPath(options.dir ?? '.')));
+/** The database a command works on: see {@link advisoryDbPath} in ../advisory-db.ts. */
+function dbPathOf(options: DbOptions): string {
+  const dir = options.dir ?? '.';
+  return advisoryDbPath(dir, configuredSoup(dir), options.db);
 }
 
 const shown = (file: string) => {
@@ -74,49 +69,6 @@ function withStore<T>(file: string, readonly: boolean, job: (store: AdvisoryStor
   } catch (error) {
     store.close();
     throw error;
-  }
-}
-
-/** Errors the user can fix become one line and exit 2; anything else is an internal error (exit 3). */
-function report(error: unknown): number {
-  if (
-    error instanceof UsageError ||
-    error instanceof AdvisoryStoreError ||
-    error instanceof AdvisoryImportError
-  ) {
-    process.stderr.write(`dossier: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'EACCES' || e?.code === 'ENOSPC' || e?.code === 'EROFS' || e?.code === 'EPERM') {
-    process.stderr.write(`dossier: cannot write: ${e.message}\n`);
-    return EXIT.usage;
-  }
-  process.stderr.write(
-    `dossier: internal error: ${e?.message ?? String(error)}\nPlease report this with the command you ran${process.env.DOSSIER_DEBUG ? '' : ' (set DOSSIER_DEBUG=1 for details)'}.\n`,
-  );
-  if (process.env.DOSSIER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
-  return EXIT.internal;
-}
-
-/**
- * Commander's synchronous `parse` does not wait for async actions, so the exit code is set here
- * when the work ends (and errors are reported here, never as an unhandled rejection).
- */
-function runAsync(setExit: (code: number) => void, job: () => Promise<number>): Promise<void> {
-  return job()
-    .catch(report)
-    .then((code) => {
-      setExit(code);
-      process.exitCode = code;
-    });
-}
-
-function runSync(job: () => number): number {
-  try {
-    return job();
-  } catch (error) {
-    return report(error);
   }
 }
 
@@ -182,7 +134,7 @@ export async function runAdvisoriesImport(
       throw new UsageError(
         `cannot import ${source}: no such file or folder (give an osv.dev all.zip or a folder of OSV .json/.yaml files)`,
       );
-  const db = advisoryDbPath(options);
+  const db = dbPathOf(options);
   const summaries: ImportSummary[] = [];
   const failures: { source: string; error: string }[] = [];
   await withStore(db, false, async (store) => {
@@ -305,7 +257,7 @@ export async function runAdvisoriesSync(options: AdvisoriesSyncOptions): Promise
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new UsageError(`--base-url: only http and https are supported (got "${baseUrl}")`);
   if (options.ecosystem) checkEcosystems(options.ecosystem);
-  const db = advisoryDbPath(options);
+  const db = dbPathOf(options);
   const cacheDir = path.resolve(options.cacheDir ?? path.join(path.dirname(db), 'cache'));
   const result = await withStore(db, false, async (store) => {
     const loaded = store.status().ecosystems.map((e) => e.ecosystem);
@@ -352,7 +304,7 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
   const maxAgeDays = Number(options.maxAgeDays);
   if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
     throw new UsageError(`--max-age-days must be a number of days ≥ 0 (got "${options.maxAgeDays}")`);
-  const db = advisoryDbPath(options);
+  const db = dbPathOf(options);
   const status = withStore(db, true, (store) => store.status());
   const now = Date.now();
   const warnings: string[] = [];
@@ -483,7 +435,7 @@ Examples:
   dossier advisories import in-house-advisories/ --format json`,
     )
     .action((sources: string[], opts: AdvisoriesImportOptions) =>
-      runAsync(setExit, () => runAdvisoriesImport(sources, opts)),
+      runAdvisoriesImport(sources, opts).then(setExit),
     );
 
   advisories
@@ -521,7 +473,7 @@ Examples:
   dossier advisories sync -e PyPI -e Go -e crates.io
   dossier advisories sync --base-url https://mirror.example.com/osv   an internal mirror`,
     )
-    .action((opts: AdvisoriesSyncOptions) => runAsync(setExit, () => runAdvisoriesSync(opts)));
+    .action((opts: AdvisoriesSyncOptions) => runAdvisoriesSync(opts).then(setExit));
 
   advisories
     .command('status')
@@ -542,5 +494,5 @@ Examples:
   dossier advisories status
   dossier advisories status --format json --max-age-days 14 --strict     a CI gate`,
     )
-    .action((opts: AdvisoriesStatusOptions) => setExit(runSync(() => runAdvisoriesStatus(opts))));
+    .action((opts: AdvisoriesStatusOptions) => setExit(runAdvisoriesStatus(opts)));
 }

@@ -5,19 +5,31 @@ import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { textTable } from '../../util/text-table.js';
 import { DOSSIER_VERSION } from '../../version.js';
+import { openProjectAdvisories } from '../advisory-db.js';
 import { displayRoot, EXIT, loadOrReport, oneOf } from '../io.js';
 
 export interface BuildOptions {
   out: string;
   format?: string;
+  advisories?: string;
 }
 
 export function runBuild(dir: string, options: BuildOptions): number {
   const loaded = loadOrReport(dir);
   const project = loaded.project;
   if (!project) return loaded.exitCode!;
-  const analysis = analyze(project);
-  const result = build(analysis, { displayRoot: displayRoot(dir) });
+  const advisories = openProjectAdvisories(dir, project.config, options.advisories, { required: false });
+  let result: ReturnType<typeof build>;
+  try {
+    for (const warning of advisories?.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+    const analysis = analyze(project, advisories ? { advisories: advisories.source } : {});
+    result = build(analysis, {
+      displayRoot: displayRoot(dir),
+      ...(advisories ? { advisorySnapshots: advisories.snapshots } : {}),
+    });
+  } finally {
+    advisories?.close();
+  }
   const outDir = path.resolve(options.out);
   for (const artifact of result.artifacts)
     writeFileAtomic(path.join(outDir, artifact.path), artifact.content);

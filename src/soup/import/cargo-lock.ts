@@ -110,22 +110,26 @@ function metadataChecksums(lock: Table): Map<string, string> {
   return out;
 }
 
-/** Resolves `name`, `name version` and `name version (source)` to a locked package. */
+/** Appends to a list in a map, creating it on first use. */
+function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Resolves `name`, `name version` and `name version (source)` to a locked package, by map lookup
+ * so a lock with many versions of one crate stays linear.
+ */
 function resolver(packages: readonly LockedPackage[]): (entry: string) => LockedPackage | undefined {
-  const byName = new Map<string, LockedPackage[]>();
+  const index = new Map<string, LockedPackage[]>();
   for (const p of packages) {
-    const same = byName.get(p.name);
-    if (same) same.push(p);
-    else byName.set(p.name, [p]);
+    addTo(index, p.name, p);
+    addTo(index, `${p.name} ${p.version}`, p);
+    if (p.source) addTo(index, `${p.name} ${p.version} (${p.source})`, p);
   }
   return (entry) => {
-    const match = /^(\S+)(?: (\S+))?(?: \((.+)\))?$/.exec(entry.trim());
-    if (!match) return undefined;
-    const [, name, version, source] = match;
-    const candidates = (byName.get(name ?? '') ?? []).filter(
-      (p) =>
-        (version === undefined || p.version === version) && (source === undefined || p.source === source),
-    );
+    const candidates = index.get(entry.trim().replace(/\s+/g, ' ')) ?? [];
     return candidates.length === 1 ? candidates[0] : undefined;
   };
 }
@@ -147,6 +151,26 @@ function sourceQualifiers(source: string): Record<string, string> | undefined {
 
 function purlOf(p: LockedPackage): string {
   return purlFor('crates.io', p.name, p.version, p.source ? sourceQualifiers(p.source) : undefined);
+}
+
+function dependenciesOf(
+  p: LockedPackage,
+  resolve: (entry: string) => LockedPackage | undefined,
+  problems: ImportProblem[],
+): LockedPackage[] {
+  const deps: LockedPackage[] = [];
+  for (const entry of p.dependencies) {
+    const dep = resolve(entry);
+    if (dep) deps.push(dep);
+    else {
+      problems.push({
+        severity: 'warning',
+        message: `${p.name} ${p.version}: dependency "${entry}" matches no single [[package]]`,
+        ...(p.line !== undefined ? { line: p.line } : {}),
+      });
+    }
+  }
+  return deps;
 }
 
 function readCargoLock(text: string, options: ReadOptions): ImportResult {
@@ -173,18 +197,7 @@ function readCargoLock(text: string, options: ReadOptions): ImportResult {
   const direct = new Set<LockedPackage>();
   const components: ImportedComponent[] = [];
   for (const p of packages) {
-    const deps: LockedPackage[] = [];
-    for (const entry of p.dependencies) {
-      const dep = resolve(entry);
-      if (dep) deps.push(dep);
-      else {
-        problems.push({
-          severity: 'warning',
-          message: `${p.name} ${p.version}: dependency "${entry}" matches no single [[package]]`,
-          ...(p.line !== undefined ? { line: p.line } : {}),
-        });
-      }
-    }
+    const deps = dependenciesOf(p, resolve, problems);
     if (!p.source) {
       for (const dep of deps) direct.add(dep);
       continue;

@@ -304,11 +304,11 @@ export function buildCycloneDx(
   }
   const resolve = refResolver(entries);
   const edges = new Map<string, Set<string>>();
-  let direct: Set<string> | undefined;
+  const direct = new Set<string>();
   for (const { ref, dependsOn } of document.dependencies) {
     const targets = dependsOn.map(resolve).filter((p): p is string => p !== undefined);
     if (product.has(ref)) {
-      if (targets.length > 0) direct = new Set([...(direct ?? []), ...targets]);
+      for (const target of targets) direct.add(target);
       continue;
     }
     const from = resolve(ref);
@@ -319,7 +319,8 @@ export function buildCycloneDx(
   }
   const components = entries.map(({ purl, component }) => ({
     ...component,
-    scope: direct ? (direct.has(purl) ? 'direct' : 'transitive') : 'unknown',
+    // No edges from the product: the SBOM says nothing about scope.
+    scope: direct.size > 0 ? (direct.has(purl) ? 'direct' : 'transitive') : 'unknown',
     dependsOn: [...(edges.get(purl) ?? [])],
   })) satisfies SbomComponent[];
   return finishImport(format, components, problems, options);

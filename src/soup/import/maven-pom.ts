@@ -34,7 +34,6 @@ interface Coordinates {
   readonly scope?: string;
   readonly type?: string;
   readonly classifier?: string;
-  readonly optional?: string;
 }
 
 type Resolve = (value: string | undefined) => string | undefined;
@@ -58,9 +57,10 @@ function propertyTable(project: XmlElement): Map<string, string> {
   }
   if (builtIns['project.version']) table.set('version', builtIns['project.version']);
   const properties = xmlChild(project, 'properties');
-  for (const name of Object.keys(properties)) {
-    const value = xmlText(properties, name);
-    if (value !== undefined) table.set(name, value);
+  for (const key of Object.keys(properties)) {
+    const value = xmlText(properties, key);
+    // The XML parser renames `__proto__`/`constructor`/`prototype` to `#…`; the Map takes them as-is.
+    if (value !== undefined) table.set(key.replace(/^#/, ''), value);
   }
   return table;
 }
@@ -90,7 +90,6 @@ function coordinatesOf(dependency: XmlElement, resolve: Resolve): Coordinates {
     scope: field('scope'),
     type: field('type'),
     classifier: field('classifier'),
-    optional: field('optional'),
   };
 }
 

@@ -70,10 +70,10 @@ function asserted(value: unknown): string | undefined {
 function supplierOf(value: unknown): string | undefined {
   const text = asserted(value);
   if (!text) return undefined;
-  const name = text
-    .replace(/^(Organization|Person|Tool)\s*:\s*/i, '')
-    .replace(/\s*\([^()]*\)\s*$/, '')
-    .trim();
+  // Index arithmetic rather than a `\s*\(…\)\s*$` pattern, which backtracks on long blank runs.
+  const rest = text.replace(/^(Organization|Person|Tool)\s*:/i, '').trim();
+  const open = rest.endsWith(')') ? rest.lastIndexOf('(') : -1;
+  const name = (open > 0 ? rest.slice(0, open) : rest).trim();
   return name || undefined;
 }
 
@@ -250,10 +250,8 @@ function link(
   const direct = new Set<string>();
   const runtimeNeeded = new Set<string>();
   for (const targets of graph.edges.values()) for (const to of targets) runtimeNeeded.add(to);
-  for (const product of graph.products) {
-    for (const to of graph.edges.get(product) ?? []) direct.add(to);
-    for (const [dev, of] of graph.devOf) if (of.has(product)) direct.add(dev);
-  }
+  for (const product of graph.products) for (const to of graph.edges.get(product) ?? []) direct.add(to);
+  for (const [dev, of] of graph.devOf) if ([...of].some((id) => graph.products.has(id))) direct.add(dev);
   return components.map(({ spdxId, ...component }) => {
     const id = spdxId ?? '';
     const scope = !graph.hasEdges ? 'unknown' : direct.has(id) ? 'direct' : 'transitive';

@@ -9,7 +9,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, type Node, type Pair, parseDocument, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  parseDocument,
+  stringify,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { splitFrontMatter } from '../../load/read-file.js';
 import type { SourceFile } from '../../load/source.js';
 import type { DossierRecord } from '../../model/record.js';
@@ -84,12 +94,16 @@ function indentAt(text: string, offset: number): string {
 }
 
 function pairOf(map: YAMLMap, field: string): Pair<Node, Node> | undefined {
-  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === field) as Pair<Node, Node> | undefined;
+  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === field) as
+    | Pair<Node, Node>
+    | undefined;
 }
 
 function editsForRecord(text: string, map: YAMLMap, edits: readonly FieldEdit[]): Splice[] {
   if (map.flow || map.items.length === 0) {
-    throw new SyncConflictError('a record written as an inline {…} map cannot be edited in place; write it as a block map');
+    throw new SyncConflictError(
+      'a record written as an inline {…} map cannot be edited in place; write it as a block map',
+    );
   }
   const firstKey = map.items[0]!.key as Node;
   const indent = indentAt(text, firstKey.range![0]);
@@ -123,7 +137,11 @@ function editsForRecord(text: string, map: YAMLMap, edits: readonly FieldEdit[])
     }
     const value = edit.append ? [edit.value] : edit.value;
     const valueEnd = valueNode ? lastContentOffset(text, valueNode.range![1]) : key.range![1];
-    splices.push({ at: key.range![1], end: valueEnd, text: `:${valueText(edit.field, value as FieldValue, indent)}` });
+    splices.push({
+      at: key.range![1],
+      end: valueEnd,
+      text: `:${valueText(edit.field, value as FieldValue, indent)}`,
+    });
   }
   if (appended) splices.push({ at: endOfRecord, end: endOfRecord, text: appended });
   return splices;
@@ -144,13 +162,17 @@ function recordMap(root: Node | null, record: DossierRecord, rel: string): YAMLM
     else node = undefined;
   }
   if (!isMap(node) || String(node.get('id')) !== record.id) {
-    throw new SyncConflictError(`${rel}: ${record.id} is no longer where it was loaded from; run the import again`);
+    throw new SyncConflictError(
+      `${rel}: ${record.id} is no longer where it was loaded from; run the import again`,
+    );
   }
   return node;
 }
 
 function newRecordText(fields: Readonly<Record<string, FieldValue>>, indent: string): string {
-  const lines = Object.entries(fields).map(([key, value]) => `${indent}  ${key}:${valueText(key, value, `${indent}  `)}`);
+  const lines = Object.entries(fields).map(
+    ([key, value]) => `${indent}  ${key}:${valueText(key, value, `${indent}  `)}`,
+  );
   return `${indent}- ${lines.join('\n').slice(indent.length + 2)}`;
 }
 
@@ -159,31 +181,56 @@ function appendRecords(text: string, root: Node | null, rel: string, records: st
   if (isSeq(root) && !root.flow) {
     const indent = root.items.length > 0 ? indentAt(text, (root.items[0] as Node).range![0]) : '';
     const at = root.items.length > 0 ? lineEnd(text, lastContentOffset(text, root.range![1])) : text.length;
-    return [{ at, end: at, text: blocks(indent).map((b) => `\n\n${b}`).join('') }];
+    return [
+      {
+        at,
+        end: at,
+        text: blocks(indent)
+          .map((b) => `\n\n${b}`)
+          .join(''),
+      },
+    ];
   }
   if (isMap(root)) {
     const kind = root.get('kind');
     if (kind !== undefined && kind !== 'soup') {
-      throw new SyncConflictError(`${rel} holds kind ${String(kind)} records; new SOUP records need a SOUP collection, choose another file with --into`);
+      throw new SyncConflictError(
+        `${rel} holds kind ${String(kind)} records; new SOUP records need a SOUP collection, choose another file with --into`,
+      );
     }
     const pair = pairOf(root, 'records');
     const seq = pair?.value;
     if (pair && isSeq(seq) && !seq.flow && seq.items.length > 0) {
       const indent = indentAt(text, (seq.items[0] as Node).range![0]);
       const at = lineEnd(text, lastContentOffset(text, seq.range![1]));
-      return [{ at, end: at, text: blocks(indent).map((b) => `\n\n${b}`).join('') }];
+      return [
+        {
+          at,
+          end: at,
+          text: blocks(indent)
+            .map((b) => `\n\n${b}`)
+            .join(''),
+        },
+      ];
     }
-    const empty = seq === null || (isScalar(seq) && seq.value === null) || (isSeq(seq) && seq.items.length === 0);
+    const empty =
+      seq === null || (isScalar(seq) && seq.value === null) || (isSeq(seq) && seq.items.length === 0);
     if (pair && empty) {
       const from = (pair.key as Node).range![1];
       const to = isSeq(seq) ? lastContentOffset(text, seq.range![1]) : lineEnd(text, from);
       return [{ at: from, end: to, text: `:\n${blocks('  ').join('\n\n')}` }];
     }
   }
-  throw new SyncConflictError(`${rel} is not a SOUP collection (kind: soup with records:), so new records cannot go there; choose another file with --into`);
+  throw new SyncConflictError(
+    `${rel} is not a SOUP collection (kind: soup with records:), so new records cannot go there; choose another file with --into`,
+  );
 }
 
-function splitRegion(text: string, source: SourceFile | undefined, rel: string): { before: string; yaml: string; after: string } {
+function splitRegion(
+  text: string,
+  source: SourceFile | undefined,
+  rel: string,
+): { before: string; yaml: string; after: string } {
   if (source?.bodyLine === undefined) return { before: '', yaml: text, after: '' };
   const split = splitFrontMatter(text);
   if (!split.ok) throw new SyncConflictError(`${rel}: the front matter can no longer be found`);
@@ -210,7 +257,9 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
     const source = options.sources.get(rel);
     const region = splitRegion(text, source, rel);
     if (source && region.yaml !== source.yaml) {
-      throw new SyncConflictError(`${rel} changed on disk since it was read; nothing was written, run the import again`);
+      throw new SyncConflictError(
+        `${rel} changed on disk since it was read; nothing was written, run the import again`,
+      );
     }
     const doc = parseDocument(region.yaml, { uniqueKeys: false });
     if (doc.errors.length > 0) throw new SyncConflictError(`${rel}: ${doc.errors[0]!.message}`);
@@ -229,7 +278,9 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
     if (!yaml.endsWith('\n') && region.after === '') yaml += '\n';
     const check = parseDocument(yaml, { uniqueKeys: false });
     if (check.errors.length > 0) {
-      throw new SyncConflictError(`${rel}: the edit would not be valid YAML (${check.errors[0]!.message}); nothing was written`);
+      throw new SyncConflictError(
+        `${rel}: the edit would not be valid YAML (${check.errors[0]!.message}); nothing was written`,
+      );
     }
     outputs.push([absolute, region.before + yaml + region.after]);
   }

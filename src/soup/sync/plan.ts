@@ -11,7 +11,11 @@ import { compareById, type DossierRecord } from '../../model/record.js';
 import type { ImportedComponent } from '../import/types.js';
 import { purlIdentity } from '../purl.js';
 
-export type FieldValue = string | readonly string[] | Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
+export type FieldValue =
+  | string
+  | readonly string[]
+  | Readonly<Record<string, unknown>>
+  | readonly Readonly<Record<string, unknown>>[];
 
 export interface FieldEdit {
   readonly field: string;
@@ -25,8 +29,18 @@ export interface FieldEdit {
 }
 
 export type SyncAction =
-  | { readonly kind: 'create'; readonly id: string; readonly component: ImportedComponent; readonly fields: Readonly<Record<string, FieldValue>> }
-  | { readonly kind: 'update'; readonly record: DossierRecord; readonly edits: readonly FieldEdit[]; readonly versionChange?: { from: string; to: string } }
+  | {
+      readonly kind: 'create';
+      readonly id: string;
+      readonly component: ImportedComponent;
+      readonly fields: Readonly<Record<string, FieldValue>>;
+    }
+  | {
+      readonly kind: 'update';
+      readonly record: DossierRecord;
+      readonly edits: readonly FieldEdit[];
+      readonly versionChange?: { from: string; to: string };
+    }
   | { readonly kind: 'remove'; readonly record: DossierRecord; readonly edits: readonly FieldEdit[] };
 
 export interface SyncPlan {
@@ -48,7 +62,8 @@ export interface SyncInput {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 function identityOf(record: DossierRecord): string | undefined {
   const purl = str(record.fields.purl);
@@ -87,7 +102,11 @@ function sameJson(a: unknown, b: unknown): boolean {
 function pairUp(
   existing: readonly DossierRecord[],
   imported: readonly ImportedComponent[],
-): { pairs: [DossierRecord, ImportedComponent][]; newComponents: ImportedComponent[]; gone: DossierRecord[] } {
+): {
+  pairs: [DossierRecord, ImportedComponent][];
+  newComponents: ImportedComponent[];
+  gone: DossierRecord[];
+} {
   const pairs: [DossierRecord, ImportedComponent][] = [];
   const leftRecords = [...existing];
   const leftComponents: ImportedComponent[] = [];
@@ -142,12 +161,19 @@ export function planSync(input: SyncInput): SyncPlan {
   }
 
   const dependsOnIds = (c: ImportedComponent) =>
-    [...new Set(c.dependsOn.map((p) => idOfPurl.get(p)).filter((id): id is string => id !== undefined))].sort();
+    [
+      ...new Set(c.dependsOn.map((p) => idOfPurl.get(p)).filter((id): id is string => id !== undefined)),
+    ].sort();
 
   const actions: SyncAction[] = [];
   let unchanged = 0;
   for (const [id, component] of creates) {
-    actions.push({ kind: 'create', id, component, fields: newRecordFields(id, component, input, dependsOnIds(component)) });
+    actions.push({
+      kind: 'create',
+      id,
+      component,
+      fields: newRecordFields(id, component, input, dependsOnIds(component)),
+    });
   }
   for (const [record, component] of updates) {
     const action = updateFor(record, component, input, dependsOnIds(component));
@@ -177,7 +203,9 @@ function newRecordFields(
     dependency: c.scope,
     ...(c.license ? { license: c.license } : {}),
     ...(c.website ? { website: c.website } : {}),
-    ...(c.hashes && c.hashes.length > 0 ? { hashes: c.hashes.map((h) => ({ alg: h.alg, content: h.content })) } : {}),
+    ...(c.hashes && c.hashes.length > 0
+      ? { hashes: c.hashes.map((h) => ({ alg: h.alg, content: h.content })) }
+      : {}),
     sources: [input.source],
     ...(dependsOn.length > 0 ? { dependsOn } : {}),
   };
@@ -210,7 +238,12 @@ function updateFor(
   set('dependency', scope, f.dependency);
   const sources = [...new Set([...strings(f.sources), input.source])].sort();
   set('sources', sources, f.sources);
-  if (c.hashes && c.hashes.length > 0) set('hashes', c.hashes.map((h) => ({ alg: h.alg, content: h.content })), f.hashes);
+  if (c.hashes && c.hashes.length > 0)
+    set(
+      'hashes',
+      c.hashes.map((h) => ({ alg: h.alg, content: h.content })),
+      f.hashes,
+    );
   const currentDeps = record.links.dependsOn ?? [];
   const mergedDeps = [...new Set([...currentDeps, ...dependsOn])].sort();
   if (!sameList(mergedDeps, [...currentDeps])) edits.push({ field: 'dependsOn', value: mergedDeps });
@@ -230,8 +263,13 @@ function updateFor(
 /** A component gone from the file: dropped from `sources`; marked removed when no source is left. */
 function removalFor(record: DossierRecord, input: SyncInput): SyncAction | undefined {
   const remaining = strings(record.fields.sources).filter((s) => s !== input.source);
-  if (remaining.length > 0) return { kind: 'remove', record, edits: [{ field: 'sources', value: remaining }] };
+  if (remaining.length > 0)
+    return { kind: 'remove', record, edits: [{ field: 'sources', value: remaining }] };
   // The last source is kept, so the record still says where it came from.
   if (record.fields.removed !== undefined) return undefined;
-  return { kind: 'remove', record, edits: [{ field: 'removed', value: { date: input.date, from: input.source } }] };
+  return {
+    kind: 'remove',
+    record,
+    edits: [{ field: 'removed', value: { date: input.date, from: input.source } }],
+  };
 }

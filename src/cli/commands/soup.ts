@@ -1,0 +1,242 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyze } from '../../analyze.js';
+import { plural } from '../../diagnostics/format.js';
+import { prefixFor } from '../../model/config.js';
+import { kindSpec } from '../../model/kinds.js';
+import { DependencyFileError, readDependencyFile } from '../../soup/import/index.js';
+import { toCycloneDx, toCycloneDxVex } from '../../soup/sbom/cyclonedx.js';
+import { sbomFromProject } from '../../soup/sbom/from-project.js';
+import { serialize } from '../../soup/sbom/json-canonical.js';
+import { toOpenVex } from '../../soup/sbom/openvex.js';
+import { soupListCsv, soupListMarkdown } from '../../soup/sbom/soup-list.js';
+import { toSpdx } from '../../soup/sbom/spdx.js';
+import {
+  actionable,
+  monitorAgainst,
+  monitorSince,
+  renderScanJson,
+  renderScanText,
+  type SavedScan,
+  SCAN_FORMATS,
+  type ScanReportInput,
+  savedScan,
+} from '../../soup/scan-report.js';
+import { applySync, SyncConflictError } from '../../soup/sync/apply.js';
+import { planSync, type SyncAction } from '../../soup/sync/plan.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { openProjectAdvisories, stateDir } from '../advisory-db.js';
+import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+const today = () => new Date().toISOString().slice(0, 10);
+
+export interface SoupImportOptions {
+  dir: string;
+  into?: string;
+  includeDev?: boolean;
+  format?: string;
+  date?: string;
+  dryRun?: boolean;
+}
+
+function describeAction(action: SyncAction): string {
+  switch (action.kind) {
+    case 'create':
+      return `  + ${action.id} ${action.component.name} ${action.component.version} (${action.component.scope})`;
+    case 'update':
+      return action.versionChange
+        ? `  ~ ${action.record.id} ${action.record.title} ${action.versionChange.from} → ${action.versionChange.to} (needs evaluation, 7.4.1)`
+        : `  ~ ${action.record.id} ${action.record.title}: ${action.edits.map((e) => e.field).join(', ')}`;
+    default:
+      return `  - ${action.record.id} ${action.record.title}: ${action.edits.some((e) => e.field === 'removed') ? 'marked removed (the record is kept)' : 'no longer in this file'}`;
+  }
+}
+
+/** `dossier soup import`: lockfiles and SBOMs in, SOUP records created or updated, nothing lost. */
+export function runSoupImport(files: readonly string[], options: SoupImportOptions): number {
+  const date = options.date ?? today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD (got "${date}")`);
+  const { project, exitCode } = loadOrReport(options.dir);
+  if (!project) return exitCode!;
+  const root = path.resolve(options.dir);
+  const configured = project.config.soup?.lockfiles ?? [];
+  const inputs =
+    files.length > 0 ? files.map((f) => path.resolve(f)) : configured.map((f) => path.join(root, f));
+  if (inputs.length === 0) {
+    throw new UsageError(
+      'name the lockfiles or SBOMs to import, or list them under `soup.lockfiles` in dossier.yaml',
+    );
+  }
+  const into = options.into ?? project.config.soup?.importInto ?? 'records/soup/imported.yaml';
+  const prefix = prefixFor(project.config, 'soup', kindSpec('soup').defaultPrefix);
+  let records = project.records.filter((r) => r.kind === 'soup');
+  let sources = project.sources;
+  let failed = false;
+  for (const file of inputs) {
+    const source = toPosix(path.relative(root, file));
+    let result: ReturnType<typeof readDependencyFile>;
+    try {
+      result = readDependencyFile(file, {
+        includeDev: options.includeDev === true,
+        ...(options.format ? { format: options.format } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof DependencyFileError)) throw error;
+      process.stderr.write(`error: ${error.message}\n`);
+      failed = true;
+      continue;
+    }
+    for (const p of result.problems) {
+      process.stderr.write(
+        `${source}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}\n`,
+      );
+    }
+    if (result.problems.some((p) => p.severity === 'error') && result.components.length === 0) {
+      failed = true;
+      continue;
+    }
+    const plan = planSync({ records, components: result.components, source, date, prefix });
+    process.stdout.write(
+      `${source} (${result.format}): ${plural(result.components.length, 'component')}; ${plural(plan.actions.filter((a) => a.kind === 'create').length, 'new record')}, ${plural(plan.actions.filter((a) => a.kind === 'update').length, 'update')}, ${plural(plan.actions.filter((a) => a.kind === 'remove').length, 'removal')}, ${plan.unchanged} unchanged\n`,
+    );
+    for (const action of plan.actions) process.stdout.write(`${describeAction(action)}\n`);
+    if (options.dryRun || plan.actions.length === 0) continue;
+    try {
+      const written = applySync(plan.actions, { root, into, sources });
+      process.stdout.write(`  wrote ${written.written.join(', ')}\n`);
+    } catch (error) {
+      if (!(error instanceof SyncConflictError)) throw error;
+      throw new UsageError(error.message);
+    }
+    // Later files in the same run see what this one created.
+    const reloaded = loadOrReport(options.dir);
+    if (!reloaded.project) return reloaded.exitCode!;
+    records = reloaded.project.records.filter((r) => r.kind === 'soup');
+    const loadedIds = new Set(records.map((r) => r.id));
+    const lost = plan.actions.filter((a) => a.kind === 'create' && !loadedIds.has(a.id));
+    if (lost.length > 0) {
+      process.stderr.write(
+        `warning: ${into} is not matched by the \`records:\` globs in dossier.yaml, so its ${plural(lost.length, 'new record')} will not be checked; add it there or pass --into
+`,
+      );
+    }
+    sources = reloaded.project.sources;
+  }
+  if (options.dryRun) process.stdout.write('dry run: nothing was written\n');
+  return failed ? EXIT.findings : EXIT.ok;
+}
+
+export interface SoupScanOptions {
+  format: string;
+  advisories?: string;
+  since?: string;
+  save?: boolean;
+  out?: string;
+}
+
+/** `dossier soup scan`: each SOUP item's advisories with their evaluations; exit 1 while any needs one. */
+export function runSoupScan(dir: string, options: SoupScanOptions): number {
+  const format = oneOf(options.format, SCAN_FORMATS, '--format');
+  if (options.since && options.since !== 'last' && !/^\d{4}-\d{2}-\d{2}$/.test(options.since)) {
+    throw new UsageError(`--since takes a date YYYY-MM-DD or "last" (got "${options.since}")`);
+  }
+  const { project, exitCode } = loadOrReport(dir);
+  if (!project) return exitCode!;
+  const advisories = openProjectAdvisories(dir, project.config, options.advisories, { required: true });
+  try {
+    for (const warning of advisories!.warnings) process.stderr.write(`warning: ${warning}\n`);
+    const analysis = analyze(project, { advisories: advisories!.source });
+    const scan = analysis.soupScan!;
+    const lastFile = path.join(stateDir(dir), 'last-scan.json');
+    let since: ScanReportInput['since'];
+    if (options.since === 'last') {
+      const last = readSavedScan(lastFile);
+      since = last
+        ? { label: `the last scan (${last.scannedAt.slice(0, 10)})`, findings: monitorAgainst(scan, last) }
+        : { label: 'no earlier scan', findings: monitorAgainst(scan, { scannedAt: '', findings: [] }) };
+    } else if (options.since) {
+      since = { label: options.since, findings: monitorSince(scan, options.since) };
+    }
+    const input: ScanReportInput = {
+      scan,
+      classes: new Map(analysis.safety.soup.map((s) => [s.soup.id, s.cls])),
+      titles: new Map(analysis.graph.ofKind('soup').map((s) => [s.id, s.title])),
+      snapshots: advisories!.snapshots,
+      ...(since ? { since } : {}),
+    };
+    emit(format === 'json' ? renderScanJson(input) : renderScanText(input), options.out);
+    if (options.save !== false)
+      writeFileAtomic(lastFile, `${JSON.stringify(savedScan(scan, new Date().toISOString()), null, 2)}\n`);
+    return actionable(input).length > 0 ? EXIT.findings : EXIT.ok;
+  } finally {
+    advisories?.close();
+  }
+}
+
+function readSavedScan(file: string): SavedScan | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const value = JSON.parse(fs.readFileSync(file, 'utf8')) as SavedScan;
+    return Array.isArray(value.findings) ? value : undefined;
+  } catch {
+    throw new UsageError(`${file} is not a saved scan; delete it and scan again`);
+  }
+}
+
+export const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;
+export const VEX_FORMATS = ['cyclonedx', 'openvex'] as const;
+export const SOUP_LIST_FORMATS = ['markdown', 'csv'] as const;
+
+export interface SbomOptions {
+  format: string;
+  vex?: string;
+  advisories?: string;
+  out?: string;
+}
+
+/** Loads and analyses with the advisory store when there is one (for alias enrichment of VEX). */
+function analyseForSbom(dir: string, explicitDb: string | undefined) {
+  const { project, exitCode } = loadOrReport(dir);
+  if (!project) return { exitCode: exitCode! };
+  const advisories = openProjectAdvisories(dir, project.config, explicitDb, { required: false });
+  try {
+    return { analysis: analyze(project, advisories ? { advisories: advisories.source } : {}) };
+  } finally {
+    advisories?.close();
+  }
+}
+
+/** `dossier sbom`: CycloneDX 1.6 or SPDX 2.3 JSON; with `--vex`, the evaluations as VEX instead. */
+export function runSbom(dir: string, options: SbomOptions): number {
+  const format = oneOf(options.format, SBOM_FORMATS, '--format');
+  const vex = options.vex ? oneOf(options.vex, VEX_FORMATS, '--vex') : undefined;
+  const { analysis, exitCode } = analyseForSbom(dir, options.advisories);
+  if (!analysis) return exitCode;
+  const doc = sbomFromProject(analysis);
+  let output: unknown;
+  if (vex === 'openvex') {
+    const { document, problems } = toOpenVex(doc);
+    for (const p of problems) process.stderr.write(`warning: ${p}\n`);
+    output = document;
+  } else if (vex === 'cyclonedx') output = toCycloneDxVex(doc);
+  else output = format === 'spdx' ? toSpdx(doc) : toCycloneDx(doc, { vex: false });
+  emit(serialize(output), options.out);
+  return EXIT.ok;
+}
+
+export interface SoupListOptions {
+  format: string;
+  advisories?: string;
+  out?: string;
+}
+
+/** `dossier soup list`: the human-readable SOUP list reviewers ask for. */
+export function runSoupList(dir: string, options: SoupListOptions): number {
+  const format = oneOf(options.format, SOUP_LIST_FORMATS, '--format');
+  const { analysis, exitCode } = analyseForSbom(dir, options.advisories);
+  if (!analysis) return exitCode;
+  const doc = sbomFromProject(analysis);
+  emit(format === 'csv' ? soupListCsv(doc) : soupListMarkdown(doc), options.out);
+  return EXIT.ok;
+}
