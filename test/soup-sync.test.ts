@@ -6,7 +6,7 @@ import type { ImportedComponent } from '../src/soup/import/types.js';
 import { purlFor } from '../src/soup/purl.js';
 import { applySync, SyncConflictError } from '../src/soup/sync/apply.js';
 import { planSync } from '../src/soup/sync/plan.js';
-import { codes, check, writeProject } from './helpers.js';
+import { check, codes, writeProject } from './helpers.js';
 
 function component(name: string, version: string, extra: Partial<ImportedComponent> = {}): ImportedComponent {
   return {
@@ -88,7 +88,9 @@ describe('soup import: non-destructive sync', () => {
     // Comments, human fields, unknown fields and the record text are untouched.
     expect(text).toContain('# SOUP of the service web UI — reviewed by M. Keller');
     expect(text).toContain('manufacturer: Preact team   # supplier as on the release page');
-    expect(text).toContain("requirements: Renders the service pages in under 50 ms on the pump's browser target.");
+    expect(text).toContain(
+      "requirements: Renders the service pages in under 50 ms on the pump's browser target.",
+    );
     expect(text).toContain('customNote: kept as written');
     expect(text).toContain('Chosen for size (4 kB) over React.');
     expect(text).toContain('conclusion: No open issue affects the components we use.');
@@ -102,7 +104,10 @@ describe('soup import: non-destructive sync', () => {
     ]);
     expect(preact.fields.supportLevel).toBe('actively-maintained');
     // left-pad is gone from the lockfile: marked, not deleted.
-    expect(records.get('SOUP-002')!.fields.removed).toEqual({ date: '2026-11-20', from: 'web/package-lock.json' });
+    expect(records.get('SOUP-002')!.fields.removed).toEqual({
+      date: '2026-11-20',
+      from: 'web/package-lock.json',
+    });
     // FreeRTOS came from no lockfile: never touched.
     expect(records.get('SOUP-003')!.fields.removed).toBeUndefined();
     // htm is new, with the next free id, and preact depends on it.
@@ -111,6 +116,23 @@ describe('soup import: non-destructive sync', () => {
     expect(htm.status).toBe('draft');
     expect(htm.fields).toMatchObject({ version: '3.1.1', dependency: 'transitive', license: 'Apache-2.0' });
     expect(preact.links.dependsOn).toEqual(['SOUP-004']);
+  });
+
+  it('appends new records to an existing collection at its own indentation', () => {
+    const dir = writeProject({ 'records/soup.yaml': SOUP_FILE });
+    sync(dir, [component('preact', '10.19.3'), component('htm', '3.1.1')]);
+    const project = load(dir);
+    const plan = planSync({
+      records: project.records.filter((r) => r.kind === 'soup'),
+      components: [component('zod', '3.23.8')],
+      source: 'web/other-lock.json',
+      date: '2026-11-21',
+      prefix: 'SOUP',
+    });
+    applySync(plan.actions, { root: dir, into: 'records/soup/imported.yaml', sources: project.sources });
+    const text = fs.readFileSync(path.join(dir, 'records/soup/imported.yaml'), 'utf8');
+    expect(text).toMatch(/\n {2}- id: SOUP-004\n[\s\S]*\n\n {2}- id: SOUP-005\n {4}title: zod\n/);
+    expect(load(dir).records.map((r) => r.id)).toContain('SOUP-005');
   });
 
   it('is idempotent: importing the same lockfile again changes nothing', () => {
@@ -134,7 +156,15 @@ describe('soup import: non-destructive sync', () => {
     expect(diagnostics[0]!.clauses).toContain('7.4.1');
     expect(diagnostics[0]!.line).toBeGreaterThan(1);
     const file = path.join(dir, 'records/soup.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('source: web/package-lock.json', 'source: web/package-lock.json\n        changeRequest: CR-001'));
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, 'utf8')
+        .replace(
+          'source: web/package-lock.json',
+          'source: web/package-lock.json\n        changeRequest: CR-001',
+        ),
+    );
     expect(codes(check(dir))).not.toContain('soup/version-change-unevaluated');
   });
 
@@ -158,9 +188,9 @@ describe('soup import: non-destructive sync', () => {
     });
     const file = path.join(dir, 'records/soup.yaml');
     fs.appendFileSync(file, '# edited meanwhile\n');
-    expect(() => applySync(plan.actions, { root: dir, into: 'records/soup/imported.yaml', sources: project.sources })).toThrow(
-      SyncConflictError,
-    );
+    expect(() =>
+      applySync(plan.actions, { root: dir, into: 'records/soup/imported.yaml', sources: project.sources }),
+    ).toThrow(SyncConflictError);
     expect(fs.readFileSync(file, 'utf8')).toBe(`${SOUP_FILE}# edited meanwhile\n`);
     expect(fs.existsSync(path.join(dir, 'records/soup/imported.yaml'))).toBe(false);
   });
@@ -182,7 +212,9 @@ Schema validation for the service API.
     const dir = writeProject({ 'records/soup/SOUP-010.md': md });
     sync(dir, [component('zod', '3.23.8')]);
     const text = fs.readFileSync(path.join(dir, 'records/soup/SOUP-010.md'), 'utf8');
-    expect(text.endsWith('---\nSchema validation for the service API.\n\n*Why this library*: no dependencies.\n')).toBe(true);
+    expect(
+      text.endsWith('---\nSchema validation for the service API.\n\n*Why this library*: no dependencies.\n'),
+    ).toBe(true);
     expect(text).toContain('version: 3.23.8');
     expect(text).toContain('from: 3.22.0');
   });

@@ -284,4 +284,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `dossier … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 process.exitCode = await main(process.argv);

@@ -14,6 +14,8 @@ import {
   SUPPORT_LEVELS,
   TEST_LEVELS,
   TEST_METHODS,
+  TEST_OUTCOMES,
+  UNIT_ACCEPTANCE_KEYS,
   VEX_JUSTIFICATIONS,
   VEX_STATES,
 } from './vocabulary.js';
@@ -36,6 +38,7 @@ export const KIND_NAMES = [
   'change-request',
   'release',
   'vulnerability-evaluation',
+  'test-run',
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
@@ -183,6 +186,21 @@ export const KINDS: readonly KindSpec[] = [
           }),
         )
         .describe('Potential causes of contribution to hazardous situations (7.1.2, 7.1.4, 7.3.3)')
+        .optional(),
+      unitVerification: z
+        .partialRecord(
+          z.enum(UNIT_ACCEPTANCE_KEYS),
+          z.strictObject({
+            tests: z.array(z.string().min(1)).describe('Tests that show the criterion is met').optional(),
+            evidence: z.string().min(1).describe('Other evidence: review, analysis, static analysis').optional(),
+            notApplicable: z.string().min(1).describe('Why the criterion does not apply to this unit').optional(),
+          }),
+        )
+        .describe('Class C units: the eight 5.5.4 acceptance criteria, each with evidence or a reasoned not-applicable')
+        .optional(),
+      sourceFiles: z
+        .array(z.string().min(1))
+        .describe('Globs of the source files of this item or unit (code tags, coverage and static analysis)')
         .optional(),
     },
     links: [
@@ -348,6 +366,51 @@ export const KINDS: readonly KindSpec[] = [
     ],
   },
   {
+    name: 'test-run',
+    label: 'Test run',
+    defaultPrefix: 'RUN',
+    description:
+      'One execution of tests on one software version: imported from a test report or recorded by hand (5.6.7, 5.7.5, 9.8).',
+    clauses: ['5.5.5', '5.6.7', '5.7.5', '9.8'],
+    statementRequired: false,
+    fields: {
+      version: z.string().min(1).describe('Software version or build tested (5.7.5 c)'),
+      commit: text('Commit or build id tested').optional(),
+      date: isoDate.describe('When the tests ran (5.7.5 f)'),
+      executedBy: z.string().min(1).describe('Who ran and recorded the tests (5.7.5 g)'),
+      environment: text('Hardware and software test configuration (5.7.5 d)').optional(),
+      tools: z.array(z.string().min(1)).describe('Test tools and their versions (5.7.5 e)').optional(),
+      level: z.enum(TEST_LEVELS).describe('Test level of the run, when all its tests share one').optional(),
+      report: z
+        .strictObject({
+          file: z.string().min(1).describe('The report as imported, relative to the project root'),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'),
+          format: z.string().min(1),
+        })
+        .describe('The source report of an imported run; importing it again changes nothing')
+        .optional(),
+      results: z
+        .array(
+          z.strictObject({
+            test: z.string().min(1).describe('Test record id the result belongs to').optional(),
+            case: z.string().min(1).describe('Test case name as reported').optional(),
+            outcome: z.enum(TEST_OUTCOMES),
+            message: z.string().optional(),
+            flaky: z.boolean().describe('Failed, then passed on a rerun').optional(),
+          }),
+        )
+        .describe('Per-test results (5.7.5 b)'),
+    },
+    links: [
+      {
+        field: 'anomalies',
+        targets: ['problem-report'],
+        reverse: 'foundInRuns',
+        description: 'Problem reports raised for anomalies found in this run (5.6.8, 5.7.2)',
+      },
+    ],
+  },
+  {
     name: 'hazard',
     label: 'Hazard',
     defaultPrefix: 'HAZ',
@@ -438,6 +501,10 @@ export const KINDS: readonly KindSpec[] = [
       procedure: text('Inputs and actions').optional(),
       expectedResults: text('Expected results').optional(),
       acceptanceCriteria: text('Pass/fail criteria').optional(),
+      patterns: z
+        .array(z.string().min(1))
+        .describe('Globs over "classname.name" or "suite › name" that map imported results to this test')
+        .optional(),
     },
     links: [
       {
@@ -471,6 +538,25 @@ export const KINDS: readonly KindSpec[] = [
       affectedVersions: z.array(z.string()).describe('Released versions affected').optional(),
       investigation: text('Cause and outcome of the investigation (9.2)').optional(),
       rationaleNoAction: text('Why no change is made (9.2 d)').optional(),
+      category: text('Trend category (9.6), e.g. a defect class from AAMI SW91').optional(),
+      partiesAdvised: text('Relevant parties advised of the problem (9.3)').optional(),
+      resolutionVerification: text(
+        'How the resolution was verified: problem resolved, trend reversed, no new problems (9.7)',
+      ).optional(),
+      residualRisk: text(
+        'For a known anomaly of a release: why it does not contribute to unacceptable risk (5.8.3)',
+      ).optional(),
+      history: z
+        .array(
+          z.strictObject({
+            date: isoDate,
+            state: z.enum(PROBLEM_STATES),
+            by: z.string().min(1).optional(),
+            note: z.string().optional(),
+          }),
+        )
+        .describe('State changes in order (8.3 configuration status accounting)')
+        .optional(),
     },
     links: [
       {
@@ -502,6 +588,18 @@ export const KINDS: readonly KindSpec[] = [
       safetyImpact: text('New causes, needed controls, interference with controls (7.4)').optional(),
       approvedBy: text('Who approved the change (8.2.1)').optional(),
       approvedOn: isoDate.describe('When it was approved').optional(),
+      verification: text('How the implemented change was verified (8.2.3, 9.7)').optional(),
+      history: z
+        .array(
+          z.strictObject({
+            date: isoDate,
+            state: z.enum(CHANGE_STATES),
+            by: z.string().min(1).optional(),
+            note: z.string().optional(),
+          }),
+        )
+        .describe('State changes in order (8.3 configuration status accounting)')
+        .optional(),
     },
     links: [
       {

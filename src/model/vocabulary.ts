@@ -51,6 +51,9 @@ export const RISK_CONTROL_IMPLEMENTATIONS = [
 
 export const TEST_LEVELS = ['unit', 'integration', 'system', 'validation'] as const;
 export const TEST_METHODS = ['test', 'inspection', 'analysis', 'demonstration'] as const;
+/** Outcome of one test in one run; `not-run` records a planned test that was not executed. */
+export const TEST_OUTCOMES = ['passed', 'failed', 'error', 'skipped', 'not-run'] as const;
+export type TestOutcome = (typeof TEST_OUTCOMES)[number];
 
 export const PROBLEM_STATES = ['open', 'investigating', 'resolved', 'closed'] as const;
 export const PROBLEM_ORIGINS = ['internal-test', 'field', 'complaint', 'vulnerability', 'review'] as const;
@@ -112,3 +115,20 @@ export const SOFTWARE_CAUSE_KEYS = SOFTWARE_CAUSE_CATEGORIES.map((c) => c.key) a
   SoftwareCauseCategory,
   ...SoftwareCauseCategory[],
 ];
+
+/**
+ * IEC 62304 5.5.4: additional acceptance criteria for class C software units, "when present in the
+ * design". Each needs evidence or a reasoned "not applicable" (domain notes §3.9).
+ */
+export const UNIT_ACCEPTANCE_CRITERIA = [
+  { key: 'eventSequence', label: 'proper event sequence' },
+  { key: 'dataControlFlow', label: 'data and control flow' },
+  { key: 'resourceAllocation', label: 'planned resource allocation' },
+  { key: 'faultHandling', label: 'fault handling (error definition, isolation and recovery)' },
+  { key: 'initialisation', label: 'initialisation of variables' },
+  { key: 'selfDiagnostics', label: 'self-diagnostics' },
+  { key: 'memoryManagement', label: 'memory management and memory overflows' },
+  { key: 'boundaryConditions', label: 'boundary conditions' },
+] as const;
+export type UnitAcceptanceKey = (typeof UNIT_ACCEPTANCE_CRITERIA)[number]['key'];
+export const UNIT_ACCEPTANCE_KEYS = UNIT_ACCEPTANCE_CRITERIA.map((c) => c.key) as [UnitAcceptanceKey, ...UnitAcceptanceKey[]];

@@ -72,6 +72,7 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
   const prefix = prefixFor(project.config, 'soup', kindSpec('soup').defaultPrefix);
   let records = project.records.filter((r) => r.kind === 'soup');
   let sources = project.sources;
+  const reservedIds: string[] = [];
   let failed = false;
   for (const file of inputs) {
     const source = toPosix(path.relative(root, file));
@@ -96,7 +97,8 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
       failed = true;
       continue;
     }
-    const plan = planSync({ records, components: result.components, source, date, prefix });
+    const plan = planSync({ records, components: result.components, source, date, prefix, reservedIds });
+    for (const action of plan.actions) if (action.kind === 'create') reservedIds.push(action.id);
     process.stdout.write(
       `${source} (${result.format}): ${plural(result.components.length, 'component')}; ${plural(plan.actions.filter((a) => a.kind === 'create').length, 'new record')}, ${plural(plan.actions.filter((a) => a.kind === 'update').length, 'update')}, ${plural(plan.actions.filter((a) => a.kind === 'remove').length, 'removal')}, ${plan.unchanged} unchanged\n`,
     );

@@ -178,8 +178,9 @@ function newRecordText(fields: Readonly<Record<string, FieldValue>>, indent: str
 
 function appendRecords(text: string, root: Node | null, rel: string, records: string[][]): Splice[] {
   const blocks = (indent: string) => records.map((fields) => fields.join('\n').replaceAll('\u0000', indent));
+  // The indent of a sequence is the column of its dashes; a block sequence's range starts at the first.
   if (isSeq(root) && !root.flow) {
-    const indent = root.items.length > 0 ? indentAt(text, (root.items[0] as Node).range![0]) : '';
+    const indent = root.items.length > 0 ? indentAt(text, root.range![0]) : '';
     const at = root.items.length > 0 ? lineEnd(text, lastContentOffset(text, root.range![1])) : text.length;
     return [
       {
@@ -201,7 +202,7 @@ function appendRecords(text: string, root: Node | null, rel: string, records: st
     const pair = pairOf(root, 'records');
     const seq = pair?.value;
     if (pair && isSeq(seq) && !seq.flow && seq.items.length > 0) {
-      const indent = indentAt(text, (seq.items[0] as Node).range![0]);
+      const indent = indentAt(text, seq.range![0]);
       const at = lineEnd(text, lastContentOffset(text, seq.range![1]));
       return [
         {

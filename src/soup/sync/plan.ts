@@ -59,6 +59,8 @@ export interface SyncInput {
   readonly date: string;
   /** Id prefix for new records (config `ids.soup`, default SOUP). */
   readonly prefix: string;
+  /** Ids already promised to records not yet written (a dry run over several files). */
+  readonly reservedIds?: readonly string[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -76,12 +78,12 @@ function identityOf(record: DossierRecord): string | undefined {
 }
 
 /** Next free ids `PREFIX-NNN` after the highest number in use, zero-padded to three digits. */
-function idAllocator(records: readonly DossierRecord[], prefix: string): () => string {
+function idAllocator(ids: readonly string[], prefix: string): () => string {
   const pattern = new RegExp(`^${prefix}-(\\d+)$`);
   let highest = 0;
   let width = 3;
-  for (const r of records) {
-    const m = pattern.exec(r.id);
+  for (const id of ids) {
+    const m = pattern.exec(id);
     if (m) {
       highest = Math.max(highest, Number(m[1]));
       width = Math.max(width, m[1]!.length);
@@ -123,7 +125,7 @@ function pairUp(
 }
 
 export function planSync(input: SyncInput): SyncPlan {
-  const nextId = idAllocator(input.records, input.prefix);
+  const nextId = idAllocator([...input.records.map((r) => r.id), ...(input.reservedIds ?? [])], input.prefix);
   const live = input.records.filter((r) => r.status !== 'obsolete');
   const byIdentity = new Map<string, DossierRecord[]>();
   for (const record of [...live].sort(compareById)) {
