@@ -143,8 +143,12 @@ export function renderScanText(input: ScanReportInput): string {
   }
   if (scan.unmatchable.length > 0) {
     lines.push('', 'Not matched against advisories (review their anomaly lists by hand, 7.1.3):');
-    for (const u of scan.unmatchable)
-      lines.push(`  ${u.soupId} ${input.titles.get(u.soupId) ?? ''}: ${u.why}`);
+    for (const u of scan.unmatchable) {
+      const reviewed = u.anomalyReview
+        ? `anomaly list reviewed ${u.anomalyReview.date}${u.anomalyReview.reviewer ? ` by ${u.anomalyReview.reviewer}` : ''}`
+        : 'NO anomaly review recorded';
+      lines.push(`  ${u.soupId} ${input.titles.get(u.soupId) ?? ''}: ${u.why}; ${reviewed}`);
+    }
   }
   const open = actionable(input).length;
   const evaluated = shown.filter((f) => !needsEvaluation(f)).length;

@@ -48,6 +48,8 @@ export interface SoupFinding {
 export interface UnmatchableSoup {
   readonly soupId: string;
   readonly why: string;
+  /** Its 7.1.3 review, the only evidence for SOUP no advisory database covers. */
+  readonly anomalyReview?: { readonly date: string; readonly reviewer?: string };
 }
 
 export interface SupportSuggestion {
@@ -87,7 +89,7 @@ export function packageOf(soup: DossierRecord): PackageRef | { why: string } {
   }
   const osv = osvPackageOf(purl);
   if (!osv)
-    return { why: `purl type "${purl.type}" has no OSV ecosystem; review its anomaly list by hand (7.1.3)` };
+    return { why: `purl type "${purl.type}" has no OSV ecosystem` };
   if (!comparatorFor(osv.ecosystem)) return { why: `no version ordering for ecosystem ${osv.ecosystem}` };
   const raw = purl.version ?? (typeof soup.fields.version === 'string' ? soup.fields.version : undefined);
   if (!raw) return { why: 'it has no version' };
@@ -166,7 +168,12 @@ export function scanSoup(
   for (const soup of inUse) {
     const ref = packageOf(soup);
     if ('why' in ref) {
-      unmatchable.push({ soupId: soup.id, why: ref.why });
+      const review = soup.fields.anomalyReview as { date: string; reviewer?: string } | undefined;
+      unmatchable.push({
+        soupId: soup.id,
+        why: ref.why,
+        ...(review ? { anomalyReview: { date: review.date, ...(review.reviewer ? { reviewer: review.reviewer } : {}) } } : {}),
+      });
       continue;
     }
     matched.add(soup.id);

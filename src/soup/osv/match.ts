@@ -191,7 +191,8 @@ export function describeReason(reason: MatchReason): string {
       return `the version cannot be parsed for this ecosystem, so it is assumed affected (policy ${reason.policy})`;
     default: {
       const i = reason.interval;
-      const from = i.introduced === ZERO ? 'the first version' : i.introduced;
+      // RustSec writes `0.0.0-0`, the lowest SemVer version, for "every version including prereleases".
+      const from = i.introduced === ZERO || i.introduced === '0.0.0-0' ? 'the first version' : i.introduced;
       const to =
         i.fixed !== undefined
           ? `, fixed in ${i.fixed}`
