@@ -4,13 +4,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cargoLockReader } from '../src/soup/import/cargo-lock.js';
 import { conanLockReader } from '../src/soup/import/conan-lock.js';
-import { cyclonedxJsonReader, type SbomComponent } from '../src/soup/import/cyclonedx-json.js';
+import { cyclonedxJsonReader } from '../src/soup/import/cyclonedx-json.js';
 import { cyclonedxXmlReader } from '../src/soup/import/cyclonedx-xml.js';
 import { goModReader, goSumReader } from '../src/soup/import/go-mod.js';
 import { gradleLockfileReader } from '../src/soup/import/gradle-lockfile.js';
 import { mavenPomReader } from '../src/soup/import/maven-pom.js';
 import { spdxJsonReader } from '../src/soup/import/spdx-json.js';
-import type { DependencyReader, ImportResult, ReadOptions } from '../src/soup/import/types.js';
+import type { DependencyReader, ImportResult, ReadOptions, SbomComponent } from '../src/soup/import/types.js';
 import { vcpkgJsonReader } from '../src/soup/import/vcpkg-json.js';
 import { parseXmlSafely, xmlChild, xmlText } from '../src/util/xml-parse.js';
 

@@ -11,7 +11,15 @@
  */
 import { parse, TomlError } from 'smol-toml';
 import { purlFor } from '../purl.js';
-import { wellFormed } from './cyclonedx-json.js';
+import {
+  appendTo,
+  arrayTableEntries,
+  isRecord,
+  type PlainRecord,
+  readerForFileName,
+  stringsOf,
+  wellFormed,
+} from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -35,28 +43,11 @@ interface LockedPackage {
   readonly line?: number;
 }
 
-type Table = Readonly<Record<string, unknown>>;
-
-function isTable(value: unknown): value is Table {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-
-/** 1-based lines of the `[[package]]` headers, in order (TOML keeps array-of-tables order). */
-function packageHeaderLines(text: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  for (const row of text.split('\n')) {
-    if (/^[ \t]*\[\[[ \t]*package[ \t]*\]\]/.test(row)) lines.push(line);
-    line++;
-  }
-  return lines;
-}
-
-function lockVersion(lock: Table, problems: ImportProblem[]): number | undefined {
+function lockVersion(lock: PlainRecord, problems: ImportProblem[]): number | undefined {
   const declared = lock.version;
   if (declared === undefined) {
     // Only v1 writes `[metadata]` checksum keys or `name version (source)` dependency entries.
-    const metadata = isTable(lock.metadata) ? Object.keys(lock.metadata) : [];
+    const metadata = isRecord(lock.metadata) ? Object.keys(lock.metadata) : [];
     return metadata.some((k) => k.startsWith('checksum ')) ? 1 : 2;
   }
   if (declared === 1 || declared === 2 || declared === 3 || declared === 4) return declared;
@@ -68,53 +59,40 @@ function lockVersion(lock: Table, problems: ImportProblem[]): number | undefined
   return undefined;
 }
 
-function readPackages(lock: Table, text: string, problems: ImportProblem[]): LockedPackage[] {
-  const entries = Array.isArray(lock.package) ? lock.package : [];
-  const headers = packageHeaderLines(text);
-  const lines = headers.length === entries.length ? headers : [];
+function readPackages(lock: PlainRecord, text: string, problems: ImportProblem[]): LockedPackage[] {
   const out: LockedPackage[] = [];
-  entries.forEach((entry, index) => {
-    const line = lines[index];
+  for (const { entry, line } of arrayTableEntries(lock, text, 'package')) {
     const at = line !== undefined ? { line } : {};
-    if (!isTable(entry) || typeof entry.name !== 'string' || typeof entry.version !== 'string') {
+    if (!isRecord(entry) || typeof entry.name !== 'string' || typeof entry.version !== 'string') {
       problems.push({
         severity: 'warning',
         message: '[[package]] without a name and version is skipped',
         ...at,
       });
-      return;
+      continue;
     }
     out.push({
       name: entry.name,
       version: entry.version,
       ...(typeof entry.source === 'string' ? { source: entry.source } : {}),
       ...(typeof entry.checksum === 'string' ? { checksum: entry.checksum } : {}),
-      dependencies: Array.isArray(entry.dependencies)
-        ? entry.dependencies.filter((d): d is string => typeof d === 'string')
-        : [],
+      dependencies: stringsOf(entry.dependencies),
       ...at,
     });
-  });
+  }
   return out;
 }
 
 /** v1 `[metadata]`: `"checksum name version (source)" = "sha256"`. */
-function metadataChecksums(lock: Table): Map<string, string> {
+function metadataChecksums(lock: PlainRecord): Map<string, string> {
   const out = new Map<string, string>();
-  if (!isTable(lock.metadata)) return out;
+  if (!isRecord(lock.metadata)) return out;
   for (const [key, value] of Object.entries(lock.metadata)) {
     if (key.startsWith('checksum ') && typeof value === 'string' && /^[0-9a-f]{64}$/i.test(value)) {
       out.set(key.slice('checksum '.length), value);
     }
   }
   return out;
-}
-
-/** Appends to a list in a map, creating it on first use. */
-function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /**
@@ -124,9 +102,9 @@ function addTo<T>(map: Map<string, T[]>, key: string, value: T): void {
 function resolver(packages: readonly LockedPackage[]): (entry: string) => LockedPackage | undefined {
   const index = new Map<string, LockedPackage[]>();
   for (const p of packages) {
-    addTo(index, p.name, p);
-    addTo(index, `${p.name} ${p.version}`, p);
-    if (p.source) addTo(index, `${p.name} ${p.version} (${p.source})`, p);
+    appendTo(index, p.name, p);
+    appendTo(index, `${p.name} ${p.version}`, p);
+    if (p.source) appendTo(index, `${p.name} ${p.version} (${p.source})`, p);
   }
   return (entry) => {
     const candidates = index.get(entry.trim().replace(/\s+/g, ' ')) ?? [];
@@ -175,7 +153,7 @@ function dependenciesOf(
 
 function readCargoLock(text: string, options: ReadOptions): ImportResult {
   const problems: ImportProblem[] = [];
-  let lock: Table;
+  let lock: PlainRecord;
   try {
     lock = parse(wellFormed(text));
   } catch (error) {
@@ -233,13 +211,9 @@ function readCargoLock(text: string, options: ReadOptions): ImportResult {
   return finishImport(format, scoped, problems, options);
 }
 
-export const cargoLockReader: DependencyReader = {
-  id: 'cargo-lock',
-  description: 'Rust Cargo.lock (lock versions 1 to 4)',
-  detect(baseName) {
-    return baseName === 'Cargo.lock';
-  },
-  read(text, options = {}) {
-    return readCargoLock(text, options);
-  },
-};
+export const cargoLockReader: DependencyReader = readerForFileName(
+  'cargo-lock',
+  'Rust Cargo.lock (lock versions 1 to 4)',
+  'Cargo.lock',
+  readCargoLock,
+);

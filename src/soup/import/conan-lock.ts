@@ -12,7 +12,15 @@
  * purl-spec's conan type: `pkg:conan/name@version` with `user`, `channel` and `rrev` qualifiers.
  */
 import { purlFor } from '../purl.js';
-import { arrayOf, isRecord, jsonStringLines, parseJson, stringOf } from './cyclonedx-json.js';
+import {
+  isRecord,
+  jsonStringLines,
+  type PlainRecord,
+  parseJson,
+  reachable,
+  stringOf,
+  stringsOf,
+} from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -79,11 +87,7 @@ function badRef(text: string, line: number | undefined): ImportProblem {
   };
 }
 
-function readV05(
-  lock: Readonly<Record<string, unknown>>,
-  text: string,
-  problems: ImportProblem[],
-): ImportedComponent[] {
+function readV05(lock: PlainRecord, text: string, problems: ImportProblem[]): ImportedComponent[] {
   const sections: [string, boolean][] = [
     ['requires', false],
     ['build_requires', true],
@@ -91,9 +95,7 @@ function readV05(
     ['config_requires', true],
   ];
   const refs = sections.flatMap(([key, development]) =>
-    arrayOf(lock[key])
-      .filter((r): r is string => typeof r === 'string')
-      .map((r) => ({ text: r, development })),
+    stringsOf(lock[key]).map((r) => ({ text: r, development })),
   );
   const lines = jsonStringLines(text, new Set(refs.map((r) => r.text)));
   const out: ImportedComponent[] = [];
@@ -113,41 +115,29 @@ interface Node {
   readonly buildContext: boolean;
 }
 
-function nodesOf(lock: Readonly<Record<string, unknown>>): Map<string, Node> {
+function nodesOf(lock: PlainRecord): Map<string, Node> {
   const graph = isRecord(lock.graph_lock) ? lock.graph_lock : {};
   const nodes = new Map<string, Node>();
   for (const [id, node] of Object.entries(isRecord(graph.nodes) ? graph.nodes : {})) {
     if (!isRecord(node)) continue;
-    const ids = (value: unknown) => arrayOf(value).filter((r): r is string => typeof r === 'string');
     nodes.set(id, {
       ...(stringOf(node.ref) ? { ref: stringOf(node.ref) } : {}),
-      requires: ids(node.requires),
-      buildRequires: ids(node.build_requires),
+      requires: stringsOf(node.requires),
+      buildRequires: stringsOf(node.build_requires),
       buildContext: node.context === 'build',
     });
   }
   return nodes;
 }
 
-/** Node ids reachable from the root through host `requires` edges (iterative, linear). */
+/** Node ids reachable from the root through host `requires` edges (build-context nodes are tools). */
 function runtimeNodes(nodes: ReadonlyMap<string, Node>, root: string): Set<string> {
-  const seen = new Set<string>([root]);
-  const stack = [root];
-  for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-    for (const next of nodes.get(id)?.requires ?? []) {
-      if (seen.has(next) || nodes.get(next)?.buildContext) continue;
-      seen.add(next);
-      stack.push(next);
-    }
-  }
-  return seen;
+  const hostRequires = (id: string) =>
+    (nodes.get(id)?.requires ?? []).filter((n) => !nodes.get(n)?.buildContext);
+  return reachable([root], hostRequires);
 }
 
-function readV04(
-  lock: Readonly<Record<string, unknown>>,
-  text: string,
-  problems: ImportProblem[],
-): ImportedComponent[] {
+function readV04(lock: PlainRecord, text: string, problems: ImportProblem[]): ImportedComponent[] {
   const nodes = nodesOf(lock);
   const root = '0';
   const runtime = runtimeNodes(nodes, root);

@@ -1,7 +1,7 @@
 /**
  * CycloneDX SBOM reader, XML encoding. The XML is parsed with the entity-refusing parser
  * (src/util/xml-parse.ts), mapped to the encoding-neutral component input, and identified,
- * scoped and linked by the same code as the JSON encoding (cyclonedx-json.ts).
+ * scoped and linked by the same code as the JSON encoding (cyclonedx-core.ts).
  *
  * The spec version is the one in the `http://cyclonedx.org/schema/bom/1.x` namespace.
  */
@@ -21,8 +21,8 @@ import {
   type CdxDocumentInput,
   checkSpecVersion,
   flattenComponents,
-  type Hash,
-} from './cyclonedx-json.js';
+} from './cyclonedx-core.js';
+import type { Hash } from './reader-support.js';
 import { finishImport } from './result.js';
 import type { DependencyReader, ImportProblem, ImportResult, ReadOptions } from './types.js';
 

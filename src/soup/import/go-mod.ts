@@ -17,7 +17,7 @@
  * which are direct is not recorded, so scope is unknown.
  */
 import { purlFor } from '../purl.js';
-import { wellFormed } from './cyclonedx-json.js';
+import { appendTo, readerForFileName, wellFormed } from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -238,11 +238,7 @@ function readGoMod(text: string, options: ReadOptions): ImportResult {
   const mod = parseGoMod(wellFormed(text), problems);
   checkGoVersion(mod.goVersion, problems);
   const replaces = new Map<string, Replacement[]>();
-  for (const r of mod.replaces) {
-    const same = replaces.get(r.oldPath);
-    if (same) same.push(r);
-    else replaces.set(r.oldPath, [r]);
-  }
+  for (const r of mod.replaces) appendTo(replaces, r.oldPath, r);
   const components = mod.requires
     .map((req) => componentOf(req, mod, replaces, problems))
     .filter((c): c is ImportedComponent => c !== undefined);
@@ -293,24 +289,16 @@ function readGoSum(text: string, options: ReadOptions): ImportResult {
   return finishImport('go.sum', components, problems, options);
 }
 
-export const goModReader: DependencyReader = {
-  id: 'go-mod',
-  description: 'Go go.mod (require, // indirect, replace, exclude)',
-  detect(baseName) {
-    return baseName === 'go.mod';
-  },
-  read(text, options = {}) {
-    return readGoMod(text, options);
-  },
-};
+export const goModReader: DependencyReader = readerForFileName(
+  'go-mod',
+  'Go go.mod (require, // indirect, replace, exclude)',
+  'go.mod',
+  readGoMod,
+);
 
-export const goSumReader: DependencyReader = {
-  id: 'go-sum',
-  description: 'Go go.sum (module checksums; scope unknown)',
-  detect(baseName) {
-    return baseName === 'go.sum';
-  },
-  read(text, options = {}) {
-    return readGoSum(text, options);
-  },
-};
+export const goSumReader: DependencyReader = readerForFileName(
+  'go-sum',
+  'Go go.sum (module checksums; scope unknown)',
+  'go.sum',
+  readGoSum,
+);

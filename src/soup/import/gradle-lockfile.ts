@@ -12,7 +12,7 @@
  * library of an annotation processor is locked separately in the compile/runtime classpaths.
  */
 import { purlFor } from '../purl.js';
-import { wellFormed } from './cyclonedx-json.js';
+import { wellFormed } from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,

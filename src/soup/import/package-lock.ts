@@ -17,10 +17,11 @@ import {
   ownRecord,
   ownString,
   type PlainRecord,
-  parseProblem,
+  parseLockfile,
   sriHashes,
   stringEntriesOf,
-} from './lockfile-support.js';
+  unsupportedVersion,
+} from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -86,16 +87,52 @@ function dependencyMap(
   return out;
 }
 
-/** Packages fetched from git or a local path are not registry releases: the purl may not match advisories. */
-function nonRegistryProblem(name: string, resolved: string | undefined, line: number | undefined) {
-  if (!resolved || !/^(git\+|git:|github:|gitlab:|bitbucket:|file:)/.test(resolved)) return undefined;
-  const problem: ImportProblem = {
+/**
+ * Installed from somewhere other than the npm registry (git, a path): the purl version may match no
+ * release. The note npm and yarn lockfiles share (yarn-lock.ts decides for itself when it applies).
+ */
+export function notFromNpmProblem(name: string, source: string, line: number | undefined): ImportProblem {
+  return {
     severity: 'info',
-    message: `${name} is installed from ${resolved.split('#')[0]}, not from the npm registry`,
+    message: `${name} is installed from ${source.split('#')[0]}, not from the npm registry`,
     hint: 'Its version comes from its own package.json; check the SOUP record names the exact commit or file.',
     ...(line !== undefined ? { line } : {}),
   };
-  return problem;
+}
+
+/** Packages fetched from git or a local path are not registry releases: the purl may not match advisories. */
+function nonRegistryProblem(name: string, resolved: string | undefined, line: number | undefined) {
+  if (!resolved || !/^(git\+|git:|github:|gitlab:|bitbucket:|file:)/.test(resolved)) return undefined;
+  return notFromNpmProblem(name, resolved, line);
+}
+
+/**
+ * A registry package installed at `path`. Both lockfile shapes (the v2/v3 `packages` map and the v1
+ * `dependencies` tree) record it with the same fields; only v2/v3 carry a license.
+ */
+function registryPackage(
+  path: string,
+  identity: { name: string; version: string; license?: string },
+  value: PlainRecord,
+  dependencies: ReadonlyMap<string, boolean>,
+  line: number | undefined,
+  problems: ImportProblem[],
+): Installed {
+  const nonRegistry = nonRegistryProblem(identity.name, ownString(value, 'resolved'), line);
+  if (nonRegistry) problems.push(nonRegistry);
+  const id = identify('npm', identity.name, identity.version);
+  return {
+    path,
+    name: id.name,
+    version: id.version,
+    purl: id.purl,
+    // devOptional means "dev or optional": installed without dev too, so it is not development-only.
+    development: ownFlag(value, 'dev'),
+    dependencies,
+    license: identity.license,
+    integrity: ownString(value, 'integrity'),
+    ...(line !== undefined ? { line } : {}),
+  };
 }
 
 interface Tree {
@@ -141,21 +178,8 @@ function readPackageEntry(tree: Tree, path: string, value: PlainRecord, line: nu
     if (problem) tree.problems.push({ ...problem, ...at });
     return;
   }
-  const nonRegistry = nonRegistryProblem(name, ownString(value, 'resolved'), line);
-  if (nonRegistry) tree.problems.push(nonRegistry);
-  const id = identify('npm', name, version);
-  tree.installed.set(path, {
-    path,
-    name: id.name,
-    version: id.version,
-    purl: id.purl,
-    // devOptional means "dev or optional": installed without dev too, so it is not development-only.
-    development: ownFlag(value, 'dev'),
-    dependencies,
-    license: ownString(value, 'license'),
-    integrity: ownString(value, 'integrity'),
-    ...at,
-  });
+  const identity = { name, version, license: ownString(value, 'license') };
+  tree.installed.set(path, registryPackage(path, identity, value, dependencies, line, tree.problems));
 }
 
 /** Workspace links are the project itself; a link to a folder outside it deserves a note. */
@@ -236,19 +260,7 @@ function v1Installed(
     });
     return { path, name: key, development: false, dependencies };
   }
-  const nonRegistry = nonRegistryProblem(identity.name, ownString(value, 'resolved'), line);
-  if (nonRegistry) problems.push(nonRegistry);
-  const id = identify('npm', identity.name, identity.version);
-  return {
-    path,
-    name: id.name,
-    version: id.version,
-    purl: id.purl,
-    development: ownFlag(value, 'dev'),
-    dependencies,
-    integrity: ownString(value, 'integrity'),
-    line,
-  };
+  return registryPackage(path, identity, value, dependencies, line, problems);
 }
 
 /** The purls of an installed package's dependencies, as node would resolve them from its location. */
@@ -325,34 +337,27 @@ function toComponents(tree: Tree, version: number): ImportedComponent[] {
   return components;
 }
 
-function versionProblem(written: unknown): ImportProblem {
-  const shown = written === undefined ? 'no lockfileVersion' : `lockfileVersion ${JSON.stringify(written)}`;
-  return {
-    severity: 'error',
-    message: `package-lock.json has ${shown}; supported versions are ${SUPPORTED.join(', ')}`,
-    hint: 'Nothing was read, rather than guessing at an unknown layout. Regenerate the lockfile with npm 7 or later (lockfileVersion 3).',
-  };
+function unsupported(written: unknown, options: ReadOptions | undefined): ImportResult {
+  return unsupportedVersion(
+    'package-lock.json',
+    written === undefined ? 'no lockfileVersion' : `lockfileVersion ${JSON.stringify(written)}`,
+    SUPPORTED,
+    'Regenerate the lockfile with npm 7 or later (lockfileVersion 3).',
+    options,
+  );
 }
 
 function readPackageLock(text: string, options: ReadOptions | undefined): ImportResult {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const problem = parseProblem(
-      'package-lock.json',
-      text,
-      error,
-      'The file is not valid JSON: resolve merge conflicts or regenerate it with `npm install`.',
-    );
-    return finishImport('package-lock.json', [], [problem], options);
-  }
-  if (!isRecord(parsed)) {
-    return finishImport('package-lock.json', [], [versionProblem(undefined)], options);
-  }
+  const json = parseLockfile<unknown>(text, JSON.parse, options, {
+    file: 'package-lock.json',
+    hint: 'The file is not valid JSON: resolve merge conflicts or regenerate it with `npm install`.',
+  });
+  if (!json.ok) return json.result;
+  const parsed = json.value;
+  if (!isRecord(parsed)) return unsupported(undefined, options);
   const written = own(parsed, 'lockfileVersion');
   const version = typeof written === 'number' && SUPPORTED.includes(written) ? written : undefined;
-  if (version === undefined) return finishImport('package-lock.json', [], [versionProblem(written)], options);
+  if (version === undefined) return unsupported(written, options);
   const format = `package-lock.json v${version}`;
   const packages = ownRecord(parsed, 'packages');
   const cursor = new JsonKeyCursor(text);

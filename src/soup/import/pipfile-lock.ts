@@ -9,6 +9,7 @@ import { normalizePypiName } from '../purl.js';
 import {
   entriesOf,
   guardRead,
+  type Hash,
   identify,
   isRecord,
   JsonKeyCursor,
@@ -16,9 +17,11 @@ import {
   ownRecord,
   ownString,
   type PlainRecord,
-  parseProblem,
+  parseLockfile,
   prefixedHash,
-} from './lockfile-support.js';
+  readerForFileName,
+  unsupportedVersion,
+} from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -30,7 +33,7 @@ import type {
 
 const SUPPORTED = [6];
 
-function hashesOf(entry: PlainRecord): { alg: string; content: string }[] {
+function hashesOf(entry: PlainRecord): Hash[] {
   const list = own(entry, 'hashes');
   if (!Array.isArray(list)) return [];
   return list.flatMap((h) => {
@@ -91,27 +94,21 @@ function readSection(
 }
 
 function readPipfileLock(text: string, options: ReadOptions | undefined): ImportResult {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    const problem = parseProblem(
-      'Pipfile.lock',
-      text,
-      error,
-      'The file is not valid JSON: resolve merge conflicts or run `pipenv lock`.',
-    );
-    return finishImport('Pipfile.lock', [], [problem], options);
-  }
-  const lock = isRecord(parsed) ? parsed : undefined;
+  const parsed = parseLockfile<unknown>(text, JSON.parse, options, {
+    file: 'Pipfile.lock',
+    hint: 'The file is not valid JSON: resolve merge conflicts or run `pipenv lock`.',
+  });
+  if (!parsed.ok) return parsed.result;
+  const lock = isRecord(parsed.value) ? parsed.value : undefined;
   const spec = own(ownRecord(lock, '_meta'), 'pipfile-spec');
   if (!lock || typeof spec !== 'number' || !SUPPORTED.includes(spec)) {
-    const problem: ImportProblem = {
-      severity: 'error',
-      message: `Pipfile.lock has ${spec === undefined ? 'no _meta.pipfile-spec' : `pipfile-spec ${JSON.stringify(spec)}`}; supported versions are ${SUPPORTED.join(', ')}`,
-      hint: 'Nothing was read, rather than guessing at an unknown layout. Rewrite it with a current Pipenv (`pipenv lock`).',
-    };
-    return finishImport('Pipfile.lock', [], [problem], options);
+    return unsupportedVersion(
+      'Pipfile.lock',
+      spec === undefined ? 'no _meta.pipfile-spec' : `pipfile-spec ${JSON.stringify(spec)}`,
+      SUPPORTED,
+      'Rewrite it with a current Pipenv (`pipenv lock`).',
+      options,
+    );
   }
   const problems: ImportProblem[] = [];
   const cursor = new JsonKeyCursor(text);
@@ -122,9 +119,9 @@ function readPipfileLock(text: string, options: ReadOptions | undefined): Import
   return finishImport(`Pipfile.lock (spec ${spec})`, components, problems, options);
 }
 
-export const pipfileLockReader: DependencyReader = {
-  id: 'pipfile-lock',
-  description: 'Pipenv Pipfile.lock (pipfile-spec 6)',
-  detect: (baseName) => baseName === 'Pipfile.lock',
-  read: (text, options) => guardRead('Pipfile.lock', () => readPipfileLock(text, options)),
-};
+export const pipfileLockReader: DependencyReader = readerForFileName(
+  'pipfile-lock',
+  'Pipenv Pipfile.lock (pipfile-spec 6)',
+  'Pipfile.lock',
+  (text, options) => guardRead('Pipfile.lock', () => readPipfileLock(text, options)),
+);

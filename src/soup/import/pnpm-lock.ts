@@ -14,6 +14,7 @@ import {
   entriesOf,
   finishWithRoots,
   guardRead,
+  type Identity,
   identify,
   isRecord,
   own,
@@ -21,10 +22,11 @@ import {
   ownRecord,
   ownString,
   type PlainRecord,
-  parseProblem,
+  parseLockfile,
   sriHashes,
   stringEntriesOf,
-} from './lockfile-support.js';
+  unsupportedVersion,
+} from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -150,7 +152,7 @@ function importersOf(lock: PlainRecord): PlainRecord[] {
 
 interface Identified {
   readonly node: Node;
-  readonly id: ReturnType<typeof identify>;
+  readonly id: Identity;
   readonly line?: number;
 }
 
@@ -235,28 +237,22 @@ function patchProblems(lock: PlainRecord, lines: ReadonlyMap<string, number> | u
 }
 
 function readPnpmLock(text: string, options: ReadOptions | undefined): ImportResult {
-  let parsed: unknown;
-  try {
-    parsed = jsYaml.load(text, { schema: jsYaml.FAILSAFE_SCHEMA });
-  } catch (error) {
-    const problem = parseProblem(
-      'pnpm-lock.yaml',
-      text,
-      error,
-      'Resolve merge conflicts or run `pnpm install` to rewrite the lockfile.',
-    );
-    return finishImport('pnpm-lock.yaml', [], [problem], options);
-  }
-  const lock = isRecord(parsed) ? parsed : undefined;
+  const parsed = parseLockfile(text, (t) => jsYaml.load(t, { schema: jsYaml.FAILSAFE_SCHEMA }), options, {
+    file: 'pnpm-lock.yaml',
+    hint: 'Resolve merge conflicts or run `pnpm install` to rewrite the lockfile.',
+  });
+  if (!parsed.ok) return parsed.result;
+  const lock = isRecord(parsed.value) ? parsed.value : undefined;
   const written = ownString(lock, 'lockfileVersion');
   const major = majorOf(written);
   if (!lock || major === undefined) {
-    const problem: ImportProblem = {
-      severity: 'error',
-      message: `pnpm-lock.yaml has ${written ? `lockfileVersion ${written}` : 'no lockfileVersion'}; supported versions are ${SUPPORTED.join(', ')}`,
-      hint: 'Nothing was read, rather than guessing at an unknown layout. Regenerate the lockfile with pnpm 9 or 10 (lockfileVersion 9.0).',
-    };
-    return finishImport('pnpm-lock.yaml', [], [problem], options);
+    return unsupportedVersion(
+      'pnpm-lock.yaml',
+      written ? `lockfileVersion ${written}` : 'no lockfileVersion',
+      SUPPORTED,
+      'Regenerate the lockfile with pnpm 9 or 10 (lockfileVersion 9.0).',
+      options,
+    );
   }
   const format = `pnpm-lock.yaml v${written}`;
   const lines = sectionKeyLines(text, ['packages', 'snapshots', 'patchedDependencies']);

@@ -9,9 +9,11 @@
 import { parse as parseToml } from 'smol-toml';
 import { normalizePypiName } from '../purl.js';
 import {
-  arrayTableLines,
+  arrayTableEntries,
   entriesOf,
   guardRead,
+  type Hash,
+  type Identity,
   identify,
   inferScopes,
   isRecord,
@@ -19,10 +21,11 @@ import {
   ownRecord,
   ownString,
   type PlainRecord,
-  parseProblem,
+  parseLockfile,
   prefixedHash,
   purlsByName,
-} from './lockfile-support.js';
+  unsupportedVersion,
+} from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -33,8 +36,6 @@ import type {
 } from './types.js';
 
 const SUPPORTED = ['1.0', '1.1', '2.0', '2.1'];
-
-type Hash = { alg: string; content: string };
 
 /**
  * The hash of the source distribution when there is one (it is what the release is), else those of
@@ -93,18 +94,13 @@ function sourceProblem(
 
 interface Locked {
   readonly entry: PlainRecord;
-  readonly id: ReturnType<typeof identify>;
+  readonly id: Identity;
   readonly line?: number;
 }
 
 function lockedPackages(lock: PlainRecord, text: string, problems: ImportProblem[]): Locked[] {
-  const entries = own(lock, 'package');
-  const list = Array.isArray(entries) ? entries : [];
-  const headers = arrayTableLines(text, 'package');
-  const lines = headers.length === list.length ? headers : [];
   const out: Locked[] = [];
-  list.forEach((entry, index) => {
-    const line = lines[index];
+  for (const { entry, line } of arrayTableEntries(lock, text, 'package')) {
     const at = line !== undefined ? { line } : {};
     const name = ownString(isRecord(entry) ? entry : undefined, 'name');
     const version = ownString(isRecord(entry) ? entry : undefined, 'version');
@@ -114,38 +110,33 @@ function lockedPackages(lock: PlainRecord, text: string, problems: ImportProblem
         message: '[[package]] without a name and version is skipped',
         ...at,
       });
-      return;
+      continue;
     }
     const note = sourceProblem(entry, name, line);
     if (note) problems.push(note);
-    if (ownString(ownRecord(entry, 'source'), 'type') === 'directory') return;
+    if (ownString(ownRecord(entry, 'source'), 'type') === 'directory') continue;
     out.push({ entry, id: identify('PyPI', normalizePypiName(name), version), ...at });
-  });
+  }
   return out;
 }
 
 function readPoetryLock(text: string, options: ReadOptions | undefined): ImportResult {
-  let lock: PlainRecord;
-  try {
-    lock = parseToml(text);
-  } catch (error) {
-    const problem = parseProblem(
-      'poetry.lock',
-      text,
-      error,
-      'Resolve merge conflicts or run `poetry lock --no-update` to rewrite the lockfile.',
-    );
-    return finishImport('poetry.lock', [], [problem], options);
-  }
+  const parsed = parseLockfile(text, parseToml, options, {
+    file: 'poetry.lock',
+    hint: 'Resolve merge conflicts or run `poetry lock --no-update` to rewrite the lockfile.',
+  });
+  if (!parsed.ok) return parsed.result;
+  const lock: PlainRecord = parsed.value;
   const metadata = ownRecord(lock, 'metadata');
   const version = ownString(metadata, 'lock-version');
   if (!version || !SUPPORTED.includes(version)) {
-    const problem: ImportProblem = {
-      severity: 'error',
-      message: `poetry.lock has ${version ? `lock-version ${version}` : 'no lock-version'}; supported versions are ${SUPPORTED.join(', ')}`,
-      hint: 'Nothing was read, rather than guessing at an unknown layout. Rewrite the lockfile with a current Poetry (`poetry lock --no-update`).',
-    };
-    return finishImport('poetry.lock', [], [problem], options);
+    return unsupportedVersion(
+      'poetry.lock',
+      version ? `lock-version ${version}` : 'no lock-version',
+      SUPPORTED,
+      'Rewrite the lockfile with a current Poetry (`poetry lock --no-update`).',
+      options,
+    );
   }
   const problems: ImportProblem[] = [];
   const locked = lockedPackages(lock, text, problems);

@@ -10,7 +10,7 @@
  * `dependsOn`); one via `-r requirements.in` or the project's own `(pyproject.toml)` is direct.
  */
 import { normalizePypiName } from '../purl.js';
-import { guardRead, identify, prefixedHash } from './lockfile-support.js';
+import { appendTo, guardRead, type Hash, identify, prefixedHash } from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -62,7 +62,7 @@ interface Requirement {
   readonly text: string;
   readonly name: string;
   readonly version: string;
-  readonly hashes: { alg: string; content: string }[];
+  readonly hashes: Hash[];
   /** Annotation lines that follow (pip-compile's `# via …`). */
   readonly annotations: string[];
 }
@@ -101,8 +101,8 @@ function optionProblem(code: string, line: number): ImportProblem | undefined {
 }
 
 /** `--hash=sha256:…` options (anywhere after the requirement) → hashes; the rest is the requirement. */
-function splitOptions(code: string): { spec: string; hashes: { alg: string; content: string }[] } {
-  const hashes: { alg: string; content: string }[] = [];
+function splitOptions(code: string): { spec: string; hashes: Hash[] } {
+  const hashes: Hash[] = [];
   for (const match of code.matchAll(/(?:^|\s)--hash(?:=|\s+)(\S+)/g)) {
     const hash = prefixedHash(match[1]);
     if (hash) hashes.push(hash);
@@ -227,11 +227,7 @@ function readRequirements(text: string, options: ReadOptions | undefined): Impor
   // `x  # via requests` means requests depends on x: invert the annotations into dependsOn.
   const children = new Map<string, string[]>();
   for (const { id, via } of resolved) {
-    for (const parent of via.parents) {
-      const list = children.get(parent);
-      if (list) list.push(id.purl);
-      else children.set(parent, [id.purl]);
-    }
+    for (const parent of via.parents) appendTo(children, parent, id.purl);
   }
   const components = resolved.map(
     ({ r, id, via }): ImportedComponent => ({

@@ -10,20 +10,21 @@
  *   development dependency, unless some other edge also needs it at run time.
  * - `validUntilDate` is SPDX 2.3's end-of-support date (what the FDA support field maps to).
  */
-import { formatPurl, osvPackageOf, type Purl, parsePurl, purlFor } from '../purl.js';
+import { type Purl, parsePurl, purlFor } from '../purl.js';
 import {
   arrayOf,
   type Hash,
+  type Identity,
+  identifyByPurl,
   isRecord,
   jsonStringLines,
+  type PlainRecord,
   parseJson,
-  type SbomComponent,
   stringOf,
-} from './cyclonedx-json.js';
+  stringsOf,
+} from './reader-support.js';
 import { finishImport } from './result.js';
-import type { DependencyReader, ImportProblem, ImportResult, ReadOptions } from './types.js';
-
-type Json = Readonly<Record<string, unknown>>;
+import type { DependencyReader, ImportProblem, ImportResult, ReadOptions, SbomComponent } from './types.js';
 
 /** Edge kinds: `forward` means element depends on related; `inverse` the other way round. */
 const RUNTIME_EDGES: ReadonlyMap<string, 'forward' | 'inverse'> = new Map([
@@ -88,16 +89,18 @@ function hashesOf(value: unknown): Hash[] {
   return out;
 }
 
-function purlRefOf(pkg: Json): string | undefined {
+function purlRefOf(pkg: PlainRecord): string | undefined {
   for (const ref of arrayOf(pkg.externalRefs)) {
     if (isRecord(ref) && ref.referenceType === 'purl') return stringOf(ref.referenceLocator);
   }
   return undefined;
 }
 
-type Identified = { ecosystem: string; name: string; version: string; purl: string };
-
-function identify(pkg: Json, line: number | undefined, problems: ImportProblem[]): Identified | undefined {
+function identify(
+  pkg: PlainRecord,
+  line: number | undefined,
+  problems: ImportProblem[],
+): Identity | undefined {
   const name = stringOf(pkg.name) ?? stringOf(pkg.SPDXID) ?? 'a package';
   const at = line !== undefined ? { line } : {};
   const purlText = purlRefOf(pkg);
@@ -118,13 +121,7 @@ function identify(pkg: Json, line: number | undefined, problems: ImportProblem[]
     });
     return undefined;
   }
-  if (parsed) {
-    const osv = osvPackageOf(parsed);
-    const purl = formatPurl(parsed.version ? parsed : { ...parsed, version });
-    const bare = osv?.ecosystem === 'Go' ? version.replace(/^v/, '') : version;
-    const fallback = parsed.namespace ? `${parsed.namespace}/${parsed.name}` : parsed.name;
-    return { ecosystem: osv?.ecosystem ?? 'generic', name: osv?.name ?? fallback, version: bare, purl };
-  }
+  if (parsed) return identifyByPurl(parsed, version);
   problems.push({
     severity: 'warning',
     message: `${name}@${version} has no purl external reference, so it cannot be matched against advisories`,
@@ -134,7 +131,7 @@ function identify(pkg: Json, line: number | undefined, problems: ImportProblem[]
   return { ecosystem: 'generic', name, version, purl: purlFor('generic', name, version) };
 }
 
-function toComponent(pkg: Json, id: Identified, line: number | undefined): SbomComponent {
+function toComponent(pkg: PlainRecord, id: Identity, line: number | undefined): SbomComponent {
   const supplier = supplierOf(pkg.supplier) ?? supplierOf(pkg.originator);
   const license = asserted(pkg.licenseConcluded) ?? asserted(pkg.licenseDeclared);
   const website = asserted(pkg.homepage);
@@ -172,8 +169,8 @@ function addEdge(map: Map<string, Set<string>>, from: string, to: string): void 
   map.set(from, set);
 }
 
-function readGraph(doc: Json): Graph {
-  const products = new Set(arrayOf(doc.documentDescribes).filter((d): d is string => typeof d === 'string'));
+function readGraph(doc: PlainRecord): Graph {
+  const products = new Set(stringsOf(doc.documentDescribes));
   const documentId = stringOf(doc.SPDXID) ?? 'SPDXRef-DOCUMENT';
   const graph: Graph = { products, edges: new Map(), devOf: new Map(), hasEdges: false };
   for (const rel of arrayOf(doc.relationships)) {
@@ -194,7 +191,7 @@ function readGraph(doc: Json): Graph {
   return graph;
 }
 
-function checkVersion(doc: Json, problems: ImportProblem[]): string | undefined {
+function checkVersion(doc: PlainRecord, problems: ImportProblem[]): string | undefined {
   const version = stringOf(doc.spdxVersion);
   if (version === 'SPDX-2.3' || version === 'SPDX-2.2') return version;
   problems.push({

@@ -32,6 +32,14 @@ export interface ImportedComponent {
   readonly line?: number;
 }
 
+/** An imported component with the FDA support fields an SBOM (CycloneDX, SPDX) may carry. */
+export interface SbomComponent extends ImportedComponent {
+  /** FDA "level of support", verbatim from the SBOM (e.g. `Actively maintained`). */
+  readonly supportLevel?: string;
+  /** FDA "end-of-support date", verbatim (usually YYYY-MM-DD, sometimes free text). */
+  readonly endOfSupport?: string;
+}
+
 export interface ImportProblem {
   readonly severity: 'error' | 'warning' | 'info';
   readonly message: string;

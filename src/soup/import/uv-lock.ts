@@ -9,8 +9,10 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import { normalizePypiName } from '../purl.js';
+import { distributionHashes } from './poetry-lock.js';
 import {
-  arrayTableLines,
+  appendTo,
+  arrayTableEntries,
   developmentOnly,
   entriesOf,
   guardRead,
@@ -21,10 +23,11 @@ import {
   ownRecord,
   ownString,
   type PlainRecord,
-  parseProblem,
+  parseLockfile,
   reachable,
-} from './lockfile-support.js';
-import { distributionHashes } from './poetry-lock.js';
+  readerForFileName,
+  unsupportedVersion,
+} from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -54,13 +57,8 @@ function kindOf(source: PlainRecord | undefined): Kind {
 }
 
 function lockedPackages(lock: PlainRecord, text: string, problems: ImportProblem[]): Locked[] {
-  const entries = own(lock, 'package');
-  const list = Array.isArray(entries) ? entries : [];
-  const headers = arrayTableLines(text, 'package');
-  const lines = headers.length === list.length ? headers : [];
   const out: Locked[] = [];
-  list.forEach((entry, index) => {
-    const line = lines[index];
+  arrayTableEntries(lock, text, 'package').forEach(({ entry, line }, index) => {
     const name = ownString(isRecord(entry) ? entry : undefined, 'name');
     if (!isRecord(entry) || !name) {
       problems.push({
@@ -87,11 +85,7 @@ function lockedPackages(lock: PlainRecord, text: string, problems: ImportProblem
 /** `{ name, version? }` references → locked packages (uv gives the version only when several are locked). */
 function resolver(locked: readonly Locked[]): (refs: unknown) => Locked[] {
   const byName = new Map<string, Locked[]>();
-  for (const item of locked) {
-    const list = byName.get(item.name);
-    if (list) list.push(item);
-    else byName.set(item.name, [item]);
-  }
+  for (const item of locked) appendTo(byName, item.name, item);
   return (refs) => {
     const out: Locked[] = [];
     for (const ref of Array.isArray(refs) ? refs : []) {
@@ -132,26 +126,21 @@ function sourceProblem(item: Locked): ImportProblem | undefined {
 }
 
 function readUvLock(text: string, options: ReadOptions | undefined): ImportResult {
-  let lock: PlainRecord;
-  try {
-    lock = parseToml(text);
-  } catch (error) {
-    const problem = parseProblem(
-      'uv.lock',
-      text,
-      error,
-      'Resolve merge conflicts or run `uv lock` to rewrite the lockfile.',
-    );
-    return finishImport('uv.lock', [], [problem], options);
-  }
+  const parsed = parseLockfile(text, parseToml, options, {
+    file: 'uv.lock',
+    hint: 'Resolve merge conflicts or run `uv lock` to rewrite the lockfile.',
+  });
+  if (!parsed.ok) return parsed.result;
+  const lock: PlainRecord = parsed.value;
   const version = own(lock, 'version');
   if (typeof version !== 'number' || !SUPPORTED.includes(version)) {
-    const problem: ImportProblem = {
-      severity: 'error',
-      message: `uv.lock has ${version === undefined ? 'no version' : `version ${JSON.stringify(version)}`}; supported versions are ${SUPPORTED.join(', ')}`,
-      hint: 'Nothing was read, rather than guessing at an unknown layout. Export a CycloneDX SBOM with `uv export --format cyclonedx1.5` instead.',
-    };
-    return finishImport('uv.lock', [], [problem], options);
+    return unsupportedVersion(
+      'uv.lock',
+      version === undefined ? 'no version' : `version ${JSON.stringify(version)}`,
+      SUPPORTED,
+      'Export a CycloneDX SBOM with `uv export --format cyclonedx1.5` instead.',
+      options,
+    );
   }
   const problems: ImportProblem[] = [];
   const locked = lockedPackages(lock, text, problems);
@@ -226,9 +215,9 @@ function uvFiles(entry: PlainRecord): PlainRecord[] {
   return files;
 }
 
-export const uvLockReader: DependencyReader = {
-  id: 'uv-lock',
-  description: 'uv.lock (version 1)',
-  detect: (baseName) => baseName === 'uv.lock',
-  read: (text, options) => guardRead('uv.lock', () => readUvLock(text, options)),
-};
+export const uvLockReader: DependencyReader = readerForFileName(
+  'uv-lock',
+  'uv.lock (version 1)',
+  'uv.lock',
+  (text, options) => guardRead('uv.lock', () => readUvLock(text, options)),
+);

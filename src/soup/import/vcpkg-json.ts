@@ -15,7 +15,15 @@
  * left out of the version.
  */
 import { purlFor } from '../purl.js';
-import { arrayOf, isRecord, jsonStringLines, parseJson, stringOf } from './cyclonedx-json.js';
+import {
+  arrayOf,
+  isRecord,
+  jsonStringLines,
+  type PlainRecord,
+  parseJson,
+  readerForFileName,
+  stringOf,
+} from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -39,10 +47,7 @@ function upstreamVersion(version: string): string {
   return version.replace(/#\d+$/, '');
 }
 
-function dependenciesOf(
-  manifest: Readonly<Record<string, unknown>>,
-  problems: ImportProblem[],
-): Dependency[] {
+function dependenciesOf(manifest: PlainRecord, problems: ImportProblem[]): Dependency[] {
   const out: Dependency[] = [];
   for (const entry of arrayOf(manifest.dependencies)) {
     if (typeof entry === 'string' && entry.trim() !== '') out.push({ name: entry.trim(), host: false });
@@ -59,10 +64,7 @@ function dependenciesOf(
   return out;
 }
 
-function overridesOf(
-  manifest: Readonly<Record<string, unknown>>,
-  problems: ImportProblem[],
-): Map<string, string> {
+function overridesOf(manifest: PlainRecord, problems: ImportProblem[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const entry of arrayOf(manifest.overrides)) {
     const name = isRecord(entry) ? stringOf(entry.name) : undefined;
@@ -143,13 +145,9 @@ function readVcpkgJson(text: string, options: ReadOptions): ImportResult {
   return finishImport('vcpkg.json', components, problems, options);
 }
 
-export const vcpkgJsonReader: DependencyReader = {
-  id: 'vcpkg-json',
-  description: 'vcpkg manifest vcpkg.json (exact versions from overrides)',
-  detect(baseName) {
-    return baseName === 'vcpkg.json';
-  },
-  read(text, options = {}) {
-    return readVcpkgJson(text, options);
-  },
-};
+export const vcpkgJsonReader: DependencyReader = readerForFileName(
+  'vcpkg-json',
+  'vcpkg manifest vcpkg.json (exact versions from overrides)',
+  'vcpkg.json',
+  readVcpkgJson,
+);

@@ -15,10 +15,13 @@
  */
 import { createRequire } from 'node:module';
 import jsYaml from 'js-yaml';
+import { notFromNpmProblem } from './package-lock.js';
 import {
   developmentOnly,
   entriesOf,
   guardRead,
+  type Hash,
+  type Identity,
   identify,
   isRecord,
   LineIndex,
@@ -26,12 +29,14 @@ import {
   ownRecord,
   ownString,
   type PlainRecord,
+  parseLockfile,
   parseProblem,
   purlsByName,
   reachable,
   sriHashes,
   stringEntriesOf,
-} from './lockfile-support.js';
+  unsupportedVersion,
+} from './reader-support.js';
 import { finishImport } from './result.js';
 import type {
   DependencyReader,
@@ -90,16 +95,6 @@ function headerLines(text: string): Map<string, number> {
   return out;
 }
 
-/** Installed from somewhere other than the npm registry: the purl version may match no release. */
-function nonRegistryProblem(name: string, source: string, line: number | undefined): ImportProblem {
-  return {
-    severity: 'info',
-    message: `${name} is installed from ${source.split('#')[0]}, not from the npm registry`,
-    hint: 'Its version comes from its own package.json; check the SOUP record names the exact commit or file.',
-    ...(line !== undefined ? { line } : {}),
-  };
-}
-
 function localProblem(descriptor: string, line: number | undefined): ImportProblem {
   return {
     severity: 'info',
@@ -112,7 +107,7 @@ function localProblem(descriptor: string, line: number | undefined): ImportProbl
 // ---------------------------------------------------------------------------------------------
 // classic (v1)
 
-function classicHashes(entry: PlainRecord): { alg: string; content: string }[] {
+function classicHashes(entry: PlainRecord): Hash[] {
   const hashes = sriHashes(ownString(entry, 'integrity'));
   if (hashes.length > 0) return hashes;
   // Old lockfiles have no integrity field; the registry's SHA-1 rides in the URL fragment.
@@ -213,7 +208,7 @@ function readClassic(text: string, options: ReadOptions | undefined): ImportResu
   const lock: PlainRecord = parsed.object;
   const headers = headerLines(text);
   const purlByDescriptor = new Map<string, string>();
-  const entries: [string, PlainRecord, ReturnType<typeof identify>][] = [];
+  const entries: [string, PlainRecord, Identity][] = [];
   for (const [descriptor, entry] of entriesOf(lock)) {
     const { name, range } = splitDescriptor(descriptor);
     const version = ownString(isRecord(entry) ? entry : undefined, 'version');
@@ -235,7 +230,7 @@ function readClassic(text: string, options: ReadOptions | undefined): ImportResu
     const line = headers.get(descriptor);
     const resolved = ownString(entry, 'resolved') ?? '';
     if (/^(git\+|git:|github:|file:)/.test(resolved))
-      problems.push(nonRegistryProblem(id.name, resolved, line));
+      problems.push(notFromNpmProblem(id.name, resolved, line));
     const hashes = classicHashes(entry);
     components.push({
       ...id,
@@ -303,27 +298,22 @@ function safeDecode(text: string): string {
 }
 
 function readBerry(text: string, options: ReadOptions | undefined): ImportResult {
-  let parsed: unknown;
-  try {
-    parsed = jsYaml.load(text, { schema: jsYaml.FAILSAFE_SCHEMA });
-  } catch (error) {
-    const problem = parseProblem(
-      'yarn.lock',
-      text,
-      error,
-      'Resolve merge conflicts or run `yarn install` to rewrite the lockfile.',
-    );
-    return finishImport('yarn.lock (berry)', [], [problem], options);
-  }
-  const lock = isRecord(parsed) ? parsed : undefined;
+  const parsed = parseLockfile(text, (t) => jsYaml.load(t, { schema: jsYaml.FAILSAFE_SCHEMA }), options, {
+    file: 'yarn.lock',
+    format: 'yarn.lock (berry)',
+    hint: 'Resolve merge conflicts or run `yarn install` to rewrite the lockfile.',
+  });
+  if (!parsed.ok) return parsed.result;
+  const lock = isRecord(parsed.value) ? parsed.value : undefined;
   const version = ownString(ownRecord(lock, '__metadata'), 'version');
   if (!lock || !version || !BERRY_VERSIONS.includes(version)) {
-    const problem: ImportProblem = {
-      severity: 'error',
-      message: `yarn.lock (berry) has ${version ? `__metadata version ${version}` : 'no __metadata version'}; supported versions are ${BERRY_VERSIONS.join(', ')}`,
-      hint: 'Nothing was read, rather than guessing at an unknown layout. Export a CycloneDX SBOM with `yarn dlx @cyclonedx/yarn-plugin-cyclonedx` instead.',
-    };
-    return finishImport('yarn.lock (berry)', [], [problem], options);
+    return unsupportedVersion(
+      'yarn.lock (berry)',
+      version ? `__metadata version ${version}` : 'no __metadata version',
+      BERRY_VERSIONS,
+      'Export a CycloneDX SBOM with `yarn dlx @cyclonedx/yarn-plugin-cyclonedx` instead.',
+      options,
+    );
   }
   return readBerryEntries(lock, text, `yarn.lock (berry v${version})`, options);
 }
@@ -350,7 +340,7 @@ function readBerryEntries(
   const entries = berryEntries(lock, text);
   const purlByDescriptor = new Map<string, string>();
   const workspaces: BerryEntry[] = [];
-  const packages: [BerryEntry, ReturnType<typeof identify>][] = [];
+  const packages: [BerryEntry, Identity][] = [];
   for (const item of entries) {
     const resolution = ownString(item.entry, 'resolution') ?? '';
     const version = ownString(item.entry, 'version');
@@ -409,7 +399,7 @@ function berryNote(
   }
   return locator.reference.startsWith('npm:')
     ? undefined
-    : nonRegistryProblem(id.name, locator.reference, line);
+    : notFromNpmProblem(id.name, locator.reference, line);
 }
 
 /** Dependency purls by descriptor; older berry lockfiles leave the `npm:` protocol out of the ranges. */
