@@ -2,13 +2,16 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
 import { RISK_FORMATS } from '../safety/risk-report.js';
+import { RELEASE_FORMATS } from '../evidence/release-report.js';
 import { SCAN_FORMATS } from '../soup/scan-report.js';
 import { TRACE_FORMATS } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { registerAdvisoriesCommand } from './commands/advisories.js';
 import { runBuild } from './commands/build.js';
 import { CHECK_FORMATS, runCheck } from './commands/check.js';
+import { runEvidenceImport } from './commands/evidence.js';
 import { runInit } from './commands/init.js';
+import { runReleaseCheck } from './commands/release.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
@@ -76,13 +79,17 @@ Change a rule's severity in dossier.yaml:  rules: { requirement/untested: error 
     .argument('[dir]', 'project folder', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(TRACE_FORMATS).default('text'))
     .option('-c, --chain <name...>', 'only these chains (default: all configured)')
+    .option('--results <version>', 'add a column: is each row verified by tests that passed on this version?')
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .addHelpText(
       'after',
       `
 Default chains: requirements (system requirement → software requirement → software item → test)
 and risk-controls (hazardous situation → risk control → software requirement → test).
-Configure others in dossier.yaml under trace.chains.`,
+Configure others in dossier.yaml under trace.chains.
+
+With --results 1.1.0, rows whose tests failed, were skipped or were not run on 1.1.0 say UNVERIFIED
+(results come from the test-run records that \`dossier evidence import\` writes).`,
     )
     .action((dir: string, opts) => setExit(runTrace(dir, opts)));
 
@@ -247,6 +254,68 @@ properties (SPDX: validUntilDate and annotations). The timestamp comes from the 
 same records give byte-identical files.`,
     )
     .action((dir: string, opts) => setExit(runSbom(dir, opts)));
+
+  const evidence = cli
+    .command('evidence')
+    .description('Verification evidence: import test reports as test-run records (5.6.7, 5.7.5)');
+
+  evidence
+    .command('import')
+    .description('Import JUnit XML reports as test-run records; the same report twice changes nothing')
+    .argument('<files...>', 'JUnit XML reports (Surefire, pytest, Jest, Vitest, mocha, Go, GoogleTest, CTest, bazel …)')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option('--version <version>', 'software version or build tested (5.7.5 c); required')
+    .option('--executed-by <name>', 'who ran and recorded the tests (5.7.5 g); default $DOSSIER_EXECUTED_BY')
+    .option('--environment <text>', 'hardware and software test configuration (5.7.5 d)')
+    .option('--tool <name...>', 'test tools and versions (5.7.5 e); default: the tool the report names')
+    .option('--date <YYYY-MM-DD>', 'when the tests ran (5.7.5 f); default: the report timestamp, else today')
+    .option('--level <level>', 'unit, integration, system or validation')
+    .option('--commit <id>', 'commit or build id tested')
+    .option('--into <dir>', 'folder for the new test-run records', 'records/evidence')
+    .addHelpText(
+      'after',
+      `
+A result maps to a test record by a JUnit property (test, test_id, dossier), by an id in its name
+(e.g. "[TC-012] rejects empty rate" or test_TC_012), or by a pattern on the test record
+(patterns: ["OcclusionSuite.*"]). Unmapped results are listed and kept in the record.
+
+Examples:
+  dossier evidence import build/test-results/*.xml --version 1.1.0 --executed-by "CI runner sp200-ci-3" \\
+    --environment "STM32H743 HIL rig #2, bootloader 1.0.4" --level integration`,
+    )
+    .action((files: string[], opts) => setExit(runEvidenceImport(files, opts)));
+
+  const release = cli
+    .command('release')
+    .description('Release gate (5.8): what blocks a version from release, and its evidence manifest');
+
+  release
+    .command('check')
+    .description('List every blocker of a release by clause; exit 1 while any remains')
+    .argument('<version>', 'the software version to release, as in its release record')
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(RELEASE_FORMATS).default('text'))
+    .option('--advisories <db>', 'advisory database, to check SOUP vulnerabilities (default: .dossier/advisories.sqlite when present)')
+    .option('--manifest <file>', 'where to write the evidence manifest (default: out/release-<version>/evidence-manifest.json)')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Blockers: a missing or incomplete release record (5.8.4-5.8.8); errors from dossier check (5.8.1);
+software requirements without a system test that passed on this version (5.7.1, 5.7.4); class B/C
+items without a passing integration test (5.6) and units without unit verification (5.5.5), class C
+units without the eight 5.5.4 criteria; unverified risk controls (7.3.1); tests that failed, were
+skipped or not run on this version; test reports changed since import; unresolved problems not
+listed as known anomalies (5.8.2) or not evaluated (5.8.3); open change requests (8.2); SOUP
+vulnerabilities without an evaluation (7.1.3, with advisory data).
+
+Only results on this version count: a pass on an earlier version is reported as "not run".
+
+Examples:
+  dossier release check 1.1.0
+  dossier release check 1.1.0 --format json --advisories .dossier/advisories.sqlite`,
+    )
+    .action((version: string, dir: string, opts) => setExit(runReleaseCheck(version, dir, opts)));
 
   cli
     .command('rules')

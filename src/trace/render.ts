@@ -27,13 +27,24 @@ function coverageLines(matrix: TraceMatrix): string[] {
   });
 }
 
+/** Column headers, with the verification column when the matrix has results. */
+function headers(matrix: TraceMatrix): string[] {
+  return matrix.verification ? [...matrix.columns, `Verified on ${matrix.verification.version}`] : [...matrix.columns];
+}
+
+/** A row's cells as text, with its verification when the matrix has results. */
+function rowTexts(matrix: TraceMatrix, index: number, cell: (ids: TraceCell) => string): string[] {
+  const cells = matrix.rows[index]!.cells.map(cell);
+  return matrix.verification ? [...cells, matrix.verification.rows[index]!] : cells;
+}
+
 export function renderText(matrix: TraceMatrix): string {
   const out = [
     `${matrix.title}`,
     '',
     ...textTable(
-      matrix.columns,
-      matrix.rows.map((r) => r.cells.map(cellText)),
+      headers(matrix),
+      matrix.rows.map((_, i) => rowTexts(matrix, i, cellText)),
       { rule: '-', maxWidth: 60 },
     ),
     '',
@@ -49,9 +60,9 @@ export function renderMarkdown(matrix: TraceMatrix): string {
   const out = [
     `## ${markdownCell(matrix.title)}`,
     '',
-    `| ${matrix.columns.map(markdownCell).join(' | ')} |`,
-    `| ${matrix.columns.map(() => '---').join(' | ')} |`,
-    ...matrix.rows.map((r) => `| ${r.cells.map(cell).join(' | ')} |`),
+    `| ${headers(matrix).map(markdownCell).join(' | ')} |`,
+    `| ${headers(matrix).map(() => '---').join(' | ')} |`,
+    ...matrix.rows.map((_, i) => `| ${rowTexts(matrix, i, cell).join(' | ')} |`),
     '',
     '**Coverage**',
     '',
@@ -61,11 +72,11 @@ export function renderMarkdown(matrix: TraceMatrix): string {
 }
 
 export function renderCsv(matrix: TraceMatrix): string {
-  const lines = [csvLine([...matrix.columns, 'Gap'])];
-  for (const row of matrix.rows) {
-    const cells = row.cells.map((ids) => (ids === null ? NOT_APPLICABLE_TEXT : ids.join(' ')));
+  const lines = [csvLine([...headers(matrix), 'Gap'])];
+  matrix.rows.forEach((row, i) => {
+    const cells = rowTexts(matrix, i, (ids) => (ids === null ? NOT_APPLICABLE_TEXT : ids.join(' ')));
     lines.push(csvLine([...cells, row.gapAt >= 0 ? matrix.columns[row.gapAt]! : '']));
-  }
+  });
   return `${lines.join('\r\n')}\r\n`;
 }
 
@@ -78,7 +89,12 @@ export function traceReport(matrices: readonly TraceMatrix[]) {
       title: m.title,
       kinds: m.kinds,
       columns: m.columns,
-      rows: m.rows.map((r) => ({ cells: r.cells, gap: r.gapAt >= 0 ? m.kinds[r.gapAt] : null })),
+      rows: m.rows.map((r, i) => ({
+        cells: r.cells,
+        gap: r.gapAt >= 0 ? m.kinds[r.gapAt] : null,
+        ...(m.verification ? { verification: m.verification.rows[i] } : {}),
+      })),
+      ...(m.verification ? { verifiedOn: m.verification.version } : {}),
       coverage: m.coverage,
       titles: Object.fromEntries(Object.entries(m.titles).sort(([a], [b]) => (a < b ? -1 : 1))),
     })),

@@ -1,6 +1,7 @@
 import { TraceGraph } from '../../graph/graph.js';
 import { traceChains } from '../../model/config.js';
-import { traceMatrix } from '../../trace/matrix.js';
+import { verdictsOn, verificationStatus } from '../../evidence/verdicts.js';
+import { traceMatrix, withResults } from '../../trace/matrix.js';
 import { renderMatrices, TRACE_FORMATS } from '../../trace/render.js';
 import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
 
@@ -8,6 +9,8 @@ export interface TraceOptions {
   format: string;
   chain?: string[];
   out?: string;
+  /** Show whether each row is verified on this version (from test-run records). */
+  results?: string;
 }
 
 export function runTrace(dir: string, options: TraceOptions): number {
@@ -25,7 +28,13 @@ export function runTrace(dir: string, options: TraceOptions): number {
     return chain;
   });
   const graph = new TraceGraph(project.records);
-  const matrices = chains.map((chain) => traceMatrix(graph, chain));
+  const runs = graph.ofKind('test-run');
+  const version = options.results;
+  const verdicts = version ? verdictsOn(runs, version) : undefined;
+  const matrices = chains.map((chain) => {
+    const matrix = traceMatrix(graph, chain);
+    return version && verdicts ? withResults(matrix, version, (ids) => verificationStatus(ids, verdicts)) : matrix;
+  });
   emit(renderMatrices(matrices, format), options.out);
   return EXIT.ok;
 }

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyze } from '../../analyze.js';
+import { build } from '../../build/build.js';
+import { evidenceFilesOf, releaseGate } from '../../evidence/release-gate.js';
+import {
+  evidenceManifest,
+  type ManifestEntry,
+  RELEASE_FORMATS,
+  renderGateJson,
+  renderGateText,
+  sha256,
+} from '../../evidence/release-report.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { DOSSIER_VERSION } from '../../version.js';
+import { openProjectAdvisories } from '../advisory-db.js';
+import { displayRoot, EXIT, emit, loadOrReport, oneOf } from '../io.js';
+
+export interface ReleaseCheckOptions {
+  format: string;
+  advisories?: string;
+  manifest?: string;
+  out?: string;
+}
+
+/**
+ * `dossier release check <version>`: every blocker by clause, exit 1 while any remains, and the
+ * evidence manifest (sha256 of each evidence file and each generated document, 5.8.7, 5.8.8).
+ */
+export function runReleaseCheck(version: string, dir: string, options: ReleaseCheckOptions): number {
+  const format = oneOf(options.format, RELEASE_FORMATS, '--format');
+  const { project, exitCode } = loadOrReport(dir);
+  if (!project) return exitCode!;
+  const advisories = openProjectAdvisories(dir, project.config, options.advisories, { required: false });
+  try {
+    for (const warning of advisories?.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+    const analysis = analyze(project, advisories ? { advisories: advisories.source } : {});
+    const root = path.resolve(dir);
+    const hashes = new Map<string, string | undefined>();
+    for (const file of evidenceFilesOf(analysis, version)) {
+      const absolute = path.join(root, file);
+      hashes.set(file, fs.existsSync(absolute) ? sha256(fs.readFileSync(absolute)) : undefined);
+    }
+    const result = releaseGate(analysis, version, hashes);
+    const documents = build(analysis, {
+      displayRoot: displayRoot(dir),
+      ...(advisories ? { advisorySnapshots: advisories.snapshots } : {}),
+    }).artifacts;
+    const entries: ManifestEntry[] = [
+      ...[...hashes].map(([file, hash]): ManifestEntry => ({ path: file, sha256: hash ?? 'missing', role: 'evidence' })),
+      ...documents.map((a): ManifestEntry => ({ path: `build/${a.path}`, sha256: sha256(a.content), role: 'document' })),
+    ];
+    const manifestFile = path.resolve(options.manifest ?? path.join(dir, 'out', `release-${version}`, 'evidence-manifest.json'));
+    writeFileAtomic(manifestFile, evidenceManifest(result, entries, { name: 'dossier', version: DOSSIER_VERSION }));
+    emit(format === 'json' ? renderGateJson(result) : renderGateText(result), options.out);
+    if (format === 'text' && !options.out) process.stdout.write(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
+    return result.blockers.length > 0 ? EXIT.findings : EXIT.ok;
+  } finally {
+    advisories?.close();
+  }
+}

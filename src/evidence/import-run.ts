@@ -1,0 +1,112 @@
+/**
+ * A test report becomes one `test-run` evidence record (IEC 62304 5.7.5 a–g): the version tested,
+ * date, environment, tools, who ran it, the report's sha256, and one result per case mapped to
+ * the test records. Importing the same report again changes nothing (same sha256).
+ */
+import { stringify } from 'yaml';
+import type { DossierRecord } from '../model/record.js';
+import type { TestOutcome } from '../model/vocabulary.js';
+import type { JUnitCase, JUnitReport } from './junit.js';
+
+export interface RunMetadata {
+  readonly version: string;
+  readonly date: string;
+  readonly executedBy: string;
+  readonly environment?: string;
+  readonly tools?: readonly string[];
+  readonly level?: string;
+  readonly commit?: string;
+}
+
+export interface ImportedRun {
+  readonly id: string;
+  readonly fields: Record<string, unknown>;
+  /** Cases that map to no test record (reported, and kept in the record without a test id). */
+  readonly unmapped: readonly string[];
+  /** Cases that name several test records. */
+  readonly ambiguous: readonly { readonly name: string; readonly tests: readonly string[] }[];
+}
+
+export type RunImportPlan =
+  | { readonly kind: 'unchanged'; readonly runId: string }
+  | ({ readonly kind: 'create' } & ImportedRun);
+
+/** What an import needs to know of the runs already recorded: their ids and report hashes. */
+export interface KnownRun {
+  readonly id: string;
+  readonly sha256?: string;
+}
+
+export function knownRun(run: DossierRecord): KnownRun {
+  const sha256 = (run.fields.report as { sha256?: string } | undefined)?.sha256;
+  return { id: run.id, ...(sha256 ? { sha256 } : {}) };
+}
+
+/** How a case maps to test ids: one id, several (ambiguous), or none. */
+export type CaseMapper = (testCase: JUnitCase) => readonly string[];
+
+export function caseName(c: JUnitCase): string {
+  return [c.suite, c.classname && c.classname !== c.suite ? c.classname : undefined, c.name]
+    .filter(Boolean)
+    .join(' › ');
+}
+
+function nextRunId(runs: readonly KnownRun[], prefix: string): string {
+  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
+  const highest = runs.reduce((n, r) => Math.max(n, Number(pattern.exec(r.id)?.[1] ?? 0)), 0);
+  return `${prefix}-${String(highest + 1).padStart(3, '0')}`;
+}
+
+export function planRunImport(input: {
+  readonly report: JUnitReport;
+  readonly reportFile: string;
+  readonly sha256: string;
+  readonly metadata: RunMetadata;
+  readonly runs: readonly KnownRun[];
+  readonly prefix: string;
+  readonly mapCase: CaseMapper;
+}): RunImportPlan {
+  const same = input.runs.find((r) => r.sha256 === input.sha256);
+  if (same) return { kind: 'unchanged', runId: same.id };
+  const unmapped: string[] = [];
+  const ambiguous: { name: string; tests: string[] }[] = [];
+  const results = input.report.cases.map((c) => {
+    const tests = input.mapCase(c);
+    const name = caseName(c);
+    if (tests.length === 0) unmapped.push(name);
+    if (tests.length > 1) ambiguous.push({ name, tests: [...tests] });
+    return {
+      ...(tests.length === 1 ? { test: tests[0] } : {}),
+      case: name,
+      outcome: c.outcome as TestOutcome,
+      ...(c.outcome !== 'passed' && c.message ? { message: c.message.slice(0, 500) } : {}),
+      ...(c.flaky ? { flaky: true } : {}),
+    };
+  });
+  const m = input.metadata;
+  const tools = m.tools && m.tools.length > 0 ? m.tools : input.report.tool ? [input.report.tool] : undefined;
+  const fields: Record<string, unknown> = {
+    version: m.version,
+    ...(m.commit ? { commit: m.commit } : {}),
+    date: m.date,
+    executedBy: m.executedBy,
+    ...(m.environment ? { environment: m.environment } : {}),
+    ...(tools ? { tools: [...tools] } : {}),
+    ...(m.level ? { level: m.level } : {}),
+    report: { file: input.reportFile, sha256: input.sha256, format: input.report.format },
+    results,
+  };
+  return { kind: 'create', id: nextRunId(input.runs, input.prefix), fields, unmapped, ambiguous };
+}
+
+/** The record file for a new run: a one-record collection, so the results stay tabular. */
+export function runFileText(run: ImportedRun, title: string): string {
+  const header = `# Imported by \`dossier evidence import\` from ${String((run.fields.report as { file: string }).file)}.\n# Add anomalies: [PR-…] for problem reports raised from this run (5.6.8, 5.7.2).\n`;
+  return (
+    header +
+    stringify(
+      { kind: 'test-run', records: [{ id: run.id, title, status: 'approved', ...run.fields }] },
+      { lineWidth: 0 },
+    )
+  );
+}

@@ -1,0 +1,448 @@
+/**
+ * The release gate (IEC 62304 5.8): everything that must be true before a version is released,
+ * each check citing its clause. `dossier release check <version>` lists every blocker; a version
+ * with none may be released.
+ *
+ * Checks are data (code, clauses, what they check) plus a pure function over the analysis, like the
+ * rules of `dossier check`; the verification checks look only at results on the version released.
+ */
+import type { Analysis } from '../analyze.js';
+import { type DossierRecord, isActive } from '../model/record.js';
+import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
+import { needsEvaluation } from '../soup/scan.js';
+import { describeVerdict, latestVerdicts, type Verdict, verdictsOn, verificationStatus } from './verdicts.js';
+
+export interface Blocker {
+  readonly code: string;
+  readonly clauses: readonly string[];
+  readonly message: string;
+  readonly recordId?: string;
+}
+
+export interface GateContext {
+  readonly analysis: Analysis;
+  readonly version: string;
+  readonly release?: DossierRecord;
+  readonly verdicts: ReadonlyMap<string, Verdict>;
+  readonly latest: ReadonlyMap<string, Verdict>;
+  /** Computed class of each software item and SOUP id. */
+  readonly classOf: ReadonlyMap<string, string>;
+  /** sha256 of each report file named by a run on the version, as read now (undefined: missing). */
+  readonly evidenceHashes?: ReadonlyMap<string, string | undefined>;
+}
+
+export interface GateCheck {
+  readonly code: string;
+  readonly clauses: readonly string[];
+  readonly summary: string;
+  check(context: GateContext): Blocker[];
+}
+
+const active = (analysis: Analysis, kind: Parameters<Analysis['graph']['ofKind']>[0]) =>
+  analysis.graph.ofKind(kind).filter(isActive);
+
+/** Tests of `level` that verify the record (directly). */
+function testsOf(context: GateContext, record: DossierRecord, level?: string): DossierRecord[] {
+  return context.analysis.graph
+    .sources(record, 'verifies', 'test')
+    .filter((t) => isActive(t) && (level === undefined || t.fields.level === level));
+}
+
+/** Why the tests do not verify something on the version, or undefined when they do. */
+function unverifiedBecause(
+  context: GateContext,
+  tests: readonly DossierRecord[],
+  what: string,
+): string | undefined {
+  if (tests.length === 0) return `no ${what} verifies it`;
+  const status = verificationStatus(
+    tests.map((t) => t.id),
+    context.verdicts,
+  );
+  if (status.verified) return undefined;
+  const describe = (id: string) => describeVerdict(id, context.version, context.verdicts, context.latest);
+  const shown = status.failing.length > 0 ? status.failing.map((v) => v.testId) : status.missing;
+  return shown.map(describe).join('; ');
+}
+
+const itemClass = (context: GateContext, item: DossierRecord) => context.classOf.get(item.id) ?? 'C';
+
+export const GATE_CHECKS: readonly GateCheck[] = [
+  {
+    code: 'release/record-missing',
+    clauses: ['5.8.4'],
+    summary: 'A release record names the version released.',
+    check: ({ release, version }) =>
+      release
+        ? []
+        : [
+            {
+              code: 'release/record-missing',
+              clauses: ['5.8.4'],
+              message: `no release record has version ${version}`,
+            },
+          ],
+  },
+  {
+    code: 'release/record-incomplete',
+    clauses: ['5.8.5', '5.8.7', '5.8.8'],
+    summary: 'The release record says how it was built, where it is archived and how it is delivered.',
+    check: ({ release }) => {
+      if (!release) return [];
+      const needed: [string, string][] = [
+        ['buildProcedure', '5.8.5'],
+        ['buildEnvironment', '5.8.5'],
+        ['archive', '5.8.7'],
+        ['delivery', '5.8.8'],
+        ['date', '5.8.4'],
+      ];
+      return needed
+        .filter(([field]) => release.fields[field] === undefined)
+        .map(([field, clause]) => ({
+          code: 'release/record-incomplete',
+          clauses: [clause],
+          message: `${release.id} has no \`${field}\``,
+          recordId: release.id,
+        }));
+    },
+  },
+  {
+    code: 'release/records-have-errors',
+    clauses: ['5.8.1'],
+    summary: '`dossier check` finds no errors in the records.',
+    check: ({ analysis }) => {
+      const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+      if (errors.length === 0) return [];
+      const codes = [...new Set(errors.map((d) => d.code))].sort();
+      return [
+        {
+          code: 'release/records-have-errors',
+          clauses: ['5.8.1'],
+          message: `dossier check reports ${errors.length} error(s) (${codes.join(', ')}); run dossier check for the list`,
+        },
+      ];
+    },
+  },
+  {
+    code: 'release/requirement-unverified',
+    clauses: ['5.7.1', '5.7.4', '5.8.1'],
+    summary: 'Every software requirement is verified by a system-level test that passed on this version.',
+    check: (context) =>
+      active(context.analysis, 'software-requirement').flatMap((requirement) => {
+        const why = unverifiedBecause(context, testsOf(context, requirement, 'system'), 'system-level test');
+        return why
+          ? [
+              {
+                code: 'release/requirement-unverified',
+                clauses: ['5.7.1', '5.7.4'],
+                message: `${requirement.id} (${requirement.title}) is not verified on ${context.version}: ${why}`,
+                recordId: requirement.id,
+              },
+            ]
+          : [];
+      }),
+  },
+  {
+    code: 'release/item-not-integration-tested',
+    clauses: ['5.6.3', '5.6.7'],
+    summary: 'Every class B and C software item has an integration test that passed on this version.',
+    check: (context) =>
+      active(context.analysis, 'software-item')
+        .filter((item) => item.fields.itemType === 'item' && itemClass(context, item) !== 'A')
+        .flatMap((item) => {
+          const why = unverifiedBecause(context, testsOf(context, item, 'integration'), 'integration test');
+          return why
+            ? [
+                {
+                  code: 'release/item-not-integration-tested',
+                  clauses: ['5.6.3', '5.6.7'],
+                  message: `${item.id} (${item.title}, class ${itemClass(context, item)}) is not integration-tested on ${context.version}: ${why}`,
+                  recordId: item.id,
+                },
+              ]
+            : [];
+        }),
+  },
+  {
+    code: 'release/unit-unverified',
+    clauses: ['5.5.2', '5.5.3', '5.5.5'],
+    summary:
+      'Every class B and C software unit is verified: a unit test passed on this version, or other unit verification evidence.',
+    check: (context) =>
+      active(context.analysis, 'software-item')
+        .filter((unit) => unit.fields.itemType === 'unit' && itemClass(context, unit) !== 'A')
+        .flatMap((unit) => {
+          const why = unverifiedBecause(context, testsOf(context, unit, 'unit'), 'unit test');
+          return why
+            ? [
+                {
+                  code: 'release/unit-unverified',
+                  clauses: ['5.5.5'],
+                  message: `${unit.id} (${unit.title}, class ${itemClass(context, unit)}) has no passing unit verification on ${context.version}: ${why}`,
+                  recordId: unit.id,
+                },
+              ]
+            : [];
+        }),
+  },
+  {
+    code: 'release/unit-acceptance-criteria',
+    clauses: ['5.5.4'],
+    summary:
+      'Every class C unit has, for each of the eight 5.5.4 acceptance criteria, evidence or a reasoned "not applicable".',
+    check: (context) =>
+      active(context.analysis, 'software-item')
+        .filter((unit) => unit.fields.itemType === 'unit' && itemClass(context, unit) === 'C')
+        .flatMap((unit) => {
+          const criteria = (unit.fields.unitVerification ?? {}) as Record<
+            string,
+            { tests?: string[]; evidence?: string; notApplicable?: string }
+          >;
+          return UNIT_ACCEPTANCE_CRITERIA.flatMap(({ key, label }) => {
+            const entry = criteria[key];
+            if (entry?.notApplicable || entry?.evidence) return [];
+            const tests = (entry?.tests ?? [])
+              .map((id) => context.analysis.graph.byId.get(id))
+              .filter((t): t is DossierRecord => t !== undefined);
+            const why = entry
+              ? unverifiedBecause(context, tests, 'test')
+              : 'no evidence and no reasoned "not applicable"';
+            return why
+              ? [
+                  {
+                    code: 'release/unit-acceptance-criteria',
+                    clauses: ['5.5.4'],
+                    message: `${unit.id} (${unit.title}): ${label} (\`unitVerification.${key}\`): ${why}`,
+                    recordId: unit.id,
+                  },
+                ]
+              : [];
+          });
+        }),
+  },
+  {
+    code: 'release/risk-control-unverified',
+    clauses: ['7.3.1'],
+    summary:
+      'Every software risk control is verified on this version, directly or through the requirements that implement it.',
+    check: (context) =>
+      active(context.analysis, 'risk-control')
+        .filter((control) => control.fields.implementedIn === 'software')
+        .flatMap((control) => {
+          const graph = context.analysis.graph;
+          const requirements = graph.sources(control, 'implements', 'software-requirement').filter(isActive);
+          const tests = [...testsOf(context, control), ...requirements.flatMap((r) => testsOf(context, r))];
+          const why = unverifiedBecause(context, [...new Set(tests)], 'test');
+          return why
+            ? [
+                {
+                  code: 'release/risk-control-unverified',
+                  clauses: ['7.3.1'],
+                  message: `${control.id} (${control.title}) is not verified on ${context.version}: ${why}`,
+                  recordId: control.id,
+                },
+              ]
+            : [];
+        }),
+  },
+  {
+    code: 'release/test-not-passed',
+    clauses: ['5.7.4', '5.6.7'],
+    summary: 'No test failed, errored, was skipped or was not run on this version.',
+    check: (context) =>
+      [...context.verdicts.values()]
+        .filter((v) => v.outcome !== 'passed')
+        .sort((a, b) => (a.testId < b.testId ? -1 : 1))
+        .map((v) => ({
+          code: 'release/test-not-passed',
+          clauses: ['5.7.4'],
+          message: `${v.testId} ${v.outcome} on ${context.version} in ${v.runId}${v.message ? `: ${v.message}` : ''}`,
+          recordId: v.testId,
+        })),
+  },
+  {
+    code: 'release/test-not-run',
+    clauses: ['5.7.4', '5.7.5'],
+    summary: 'Every active test has a result on this version; results of earlier versions do not count.',
+    check: (context) =>
+      active(context.analysis, 'test')
+        .filter((t) => !context.verdicts.has(t.id))
+        .map((t) => ({
+          code: 'release/test-not-run',
+          clauses: ['5.7.4'],
+          message: describeVerdict(t.id, context.version, context.verdicts, context.latest),
+          recordId: t.id,
+        })),
+  },
+  {
+    code: 'release/evidence-changed',
+    clauses: ['5.7.5', '5.8.7'],
+    summary:
+      'The test reports behind the runs on this version are present and unchanged since they were imported.',
+    check: ({ analysis, version, evidenceHashes }) => {
+      if (!evidenceHashes) return [];
+      return analysis.graph
+        .ofKind('test-run')
+        .filter(
+          (run) => isActive(run) && String(run.fields.version) === version && run.fields.report !== undefined,
+        )
+        .flatMap((run) => {
+          const report = run.fields.report as { file: string; sha256: string };
+          const now = evidenceHashes.get(report.file);
+          if (now === report.sha256) return [];
+          return [
+            {
+              code: 'release/evidence-changed',
+              clauses: ['5.7.5', '5.8.7'],
+              message:
+                now === undefined
+                  ? `${run.id}: its report ${report.file} is missing; archive the evidence with the records`
+                  : `${run.id}: ${report.file} changed since it was imported (sha256 ${now.slice(0, 12)}…, recorded ${report.sha256.slice(0, 12)}…); import it again`,
+              recordId: run.id,
+            },
+          ];
+        });
+    },
+  },
+  {
+    code: 'release/anomaly-unlisted',
+    clauses: ['5.8.2'],
+    summary: 'Every unresolved problem report affecting this version is listed as a known residual anomaly.',
+    check: ({ analysis, release, version }) => {
+      if (!release) return [];
+      const listed = new Set(release.links.knownAnomalies ?? []);
+      return active(analysis, 'problem-report')
+        .filter((p) => !['resolved', 'closed'].includes(String(p.fields.state ?? 'open')))
+        .filter((p) => {
+          const versions = p.fields.affectedVersions as string[] | undefined;
+          return versions === undefined || versions.includes(version);
+        })
+        .filter((p) => !listed.has(p.id))
+        .map((p) => ({
+          code: 'release/anomaly-unlisted',
+          clauses: ['5.8.2'],
+          message: `${p.id} (${p.title}) is ${String(p.fields.state ?? 'open')} and affects ${version}, but ${release.id} does not list it in knownAnomalies`,
+          recordId: p.id,
+        }));
+    },
+  },
+  {
+    code: 'release/anomaly-unevaluated',
+    clauses: ['5.8.3'],
+    summary: 'Every known residual anomaly is evaluated as not contributing to unacceptable risk.',
+    check: ({ analysis, release }) =>
+      (release?.links.knownAnomalies ?? [])
+        .map((id) => analysis.graph.byId.get(id))
+        .filter((p): p is DossierRecord => p !== undefined && p.fields.residualRisk === undefined)
+        .map((p) => ({
+          code: 'release/anomaly-unevaluated',
+          clauses: ['5.8.3'],
+          message: `${p.id} (${p.title}) is a known anomaly of ${release!.id} without a \`residualRisk\` evaluation`,
+          recordId: p.id,
+        })),
+  },
+  {
+    code: 'release/change-open',
+    clauses: ['8.2.3', '8.2.4'],
+    summary: 'Every change request included in the release is verified or closed.',
+    check: ({ analysis, release }) =>
+      (release?.links.includes ?? [])
+        .map((id) => analysis.graph.byId.get(id))
+        .filter(
+          (cr): cr is DossierRecord =>
+            cr !== undefined && !['verified', 'closed'].includes(String(cr.fields.state)),
+        )
+        .map((cr) => ({
+          code: 'release/change-open',
+          clauses: ['8.2.3', '8.2.4'],
+          message: `${cr.id} (${cr.title}) is ${String(cr.fields.state ?? 'without a state')}, not verified or closed`,
+          recordId: cr.id,
+        })),
+  },
+  {
+    code: 'release/vulnerability-unevaluated',
+    clauses: ['7.1.3'],
+    summary: 'Every advisory affecting the SOUP in use has an evaluation (needs advisory data).',
+    check: ({ analysis }) =>
+      (analysis.soupScan?.findings ?? []).filter(needsEvaluation).map((f) => ({
+        code: 'release/vulnerability-unevaluated',
+        clauses: ['7.1.3'],
+        message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} has no evaluation for this version`,
+        recordId: f.soupId,
+      })),
+  },
+  {
+    code: 'release/vulnerability-under-investigation',
+    clauses: ['7.1.3'],
+    summary: 'No vulnerability evaluation is still under investigation.',
+    check: ({ analysis }) =>
+      active(analysis, 'vulnerability-evaluation')
+        .filter((e) => e.fields.state === 'under_investigation')
+        .map((e) => ({
+          code: 'release/vulnerability-under-investigation',
+          clauses: ['7.1.3'],
+          message: `${e.id} (${String(e.fields.advisory)}) is still under investigation`,
+          recordId: e.id,
+        })),
+  },
+];
+
+export interface GateResult {
+  readonly version: string;
+  readonly release?: DossierRecord;
+  readonly blockers: readonly Blocker[];
+  /** What could not be checked, said so that a pass is never read as more than it is. */
+  readonly notChecked: readonly string[];
+  readonly runs: readonly string[];
+}
+
+/** The report files the runs on `version` name, to hash before calling {@link releaseGate}. */
+export function evidenceFilesOf(analysis: Analysis, version: string): string[] {
+  return analysis.graph
+    .ofKind('test-run')
+    .filter((run) => isActive(run) && String(run.fields.version) === version)
+    .map((run) => (run.fields.report as { file?: string } | undefined)?.file)
+    .filter((f): f is string => typeof f === 'string')
+    .sort();
+}
+
+export function releaseGate(
+  analysis: Analysis,
+  version: string,
+  evidenceHashes?: ReadonlyMap<string, string | undefined>,
+): GateResult {
+  const runs = analysis.graph.ofKind('test-run').filter(isActive);
+  const release = analysis.graph
+    .ofKind('release')
+    .filter(isActive)
+    .find((r) => String(r.fields.version) === version);
+  const classOf = new Map<string, string>([
+    ...analysis.safety.items.map((c): [string, string] => [c.id, c.computedClass]),
+    ...analysis.safety.soup.map((s): [string, string] => [s.soup.id, s.cls]),
+  ]);
+  const context: GateContext = {
+    analysis,
+    version,
+    ...(release ? { release } : {}),
+    verdicts: verdictsOn(runs, version),
+    latest: latestVerdicts(runs),
+    classOf,
+    ...(evidenceHashes ? { evidenceHashes } : {}),
+  };
+  const blockers = GATE_CHECKS.flatMap((c) => c.check(context));
+  const notChecked = analysis.soupScan
+    ? []
+    : [
+        'SOUP vulnerabilities (7.1.3): no advisory data was loaded; run dossier advisories import or pass --advisories',
+      ];
+  return {
+    version,
+    ...(release ? { release } : {}),
+    blockers,
+    notChecked,
+    runs: runs
+      .filter((r) => String(r.fields.version) === version)
+      .map((r) => r.id)
+      .sort(),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Outputs of the release gate: the blocker report (text, JSON), the evidence manifest (5.8.7,
+ * 5.8.8), and the FDA "Software Version History" and "Unresolved Software Anomalies" tables.
+ */
+import { createHash } from 'node:crypto';
+import type { TraceGraph } from '../graph/graph.js';
+import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import { csvLine } from '../util/csv.js';
+import { markdownCell } from '../util/markdown.js';
+import type { GateResult } from './release-gate.js';
+
+export const RELEASE_FORMATS = ['text', 'json'] as const;
+
+export function renderGateText(result: GateResult): string {
+  const lines: string[] = [];
+  const title = result.release ? `${result.release.id} ${result.release.title}` : `version ${result.version}`;
+  lines.push(`Release gate for ${result.version} (${title})`);
+  lines.push(`Test runs on ${result.version}: ${result.runs.length > 0 ? result.runs.join(', ') : 'none'}`);
+  const byClause = new Map<string, string[]>();
+  for (const b of result.blockers) {
+    const key = `${b.clauses.join(', ')}  ${b.code}`;
+    byClause.set(key, [...(byClause.get(key) ?? []), b.message]);
+  }
+  for (const [key, messages] of [...byClause].sort(
+    ([a], [b]) => clauseOrder(a) - clauseOrder(b) || (a < b ? -1 : 1),
+  )) {
+    lines.push('', `✖ ${key} (${messages.length})`);
+    for (const m of messages) lines.push(`  - ${m}`);
+  }
+  for (const n of result.notChecked) lines.push('', `! not checked: ${n}`);
+  lines.push(
+    '',
+    result.blockers.length === 0
+      ? `✔ ${result.version} may be released: no blockers`
+      : `✖ ${result.version} is blocked: ${result.blockers.length} blocker(s)`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** Orders "5.5.4" before "5.7.1" before "7.1.3" before "8.2.3". */
+function clauseOrder(key: string): number {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(key);
+  return m ? Number(m[1]) * 10_000 + Number(m[2]) * 100 + Number(m[3] ?? 0) : 1e9;
+}
+
+export function renderGateJson(result: GateResult): string {
+  return `${JSON.stringify(
+    {
+      schemaVersion: 1,
+      version: result.version,
+      release: result.release?.id ?? null,
+      releasable: result.blockers.length === 0,
+      runs: result.runs,
+      blockers: result.blockers.map((b) => ({
+        code: b.code,
+        clauses: b.clauses,
+        message: b.message,
+        record: b.recordId ?? null,
+      })),
+      notChecked: result.notChecked,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export interface ManifestEntry {
+  readonly path: string;
+  readonly sha256: string;
+  readonly role: 'evidence' | 'document';
+  /** For evidence: the hash recorded when it was imported, when it differs (the file changed since). */
+  readonly recordedSha256?: string;
+}
+
+export function sha256(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+export function evidenceManifest(
+  result: GateResult,
+  entries: readonly ManifestEntry[],
+  tool: { name: string; version: string },
+): string {
+  return `${JSON.stringify(
+    {
+      schemaVersion: 1,
+      tool,
+      version: result.version,
+      release: result.release?.id ?? null,
+      releasable: result.blockers.length === 0,
+      files: [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+const firstParagraph = (text: string) =>
+  text
+    .trim()
+    .split(/\n\s*\n/)[0]
+    ?.replace(/\s+/g, ' ') ?? '';
+
+function releases(graph: TraceGraph): DossierRecord[] {
+  return graph
+    .ofKind('release')
+    .filter(isActive)
+    .sort(
+      (a, b) => String(a.fields.date ?? '').localeCompare(String(b.fields.date ?? '')) || compareById(a, b),
+    );
+}
+
+/** FDA 2023 software guidance, "Software Version History": one row per release, oldest first. */
+export function versionHistoryRows(graph: TraceGraph): string[][] {
+  return releases(graph).map((r) => {
+    const changes = (r.links.includes ?? []).map((id) => {
+      const cr = graph.byId.get(id);
+      return cr ? `${id} ${cr.title}` : id;
+    });
+    return [
+      String(r.fields.version),
+      String(r.fields.date ?? ''),
+      r.id,
+      changes.length > 0 ? changes.join('; ') : firstParagraph(r.text),
+      String((r.links.knownAnomalies ?? []).length),
+    ];
+  });
+}
+
+export const VERSION_HISTORY_HEADER = ['Version', 'Date', 'Release record', 'Changes', 'Known anomalies'];
+export const ANOMALIES_HEADER = [
+  'Problem report',
+  'Title',
+  'Criticality',
+  'State',
+  'Description',
+  'Evaluation of residual risk (5.8.3)',
+];
+
+/** FDA 2023 software guidance, "Unresolved Software Anomalies": the known anomalies of one release. */
+export function unresolvedAnomalyRows(graph: TraceGraph, release: DossierRecord | undefined): string[][] {
+  return (release?.links.knownAnomalies ?? [])
+    .map((id) => graph.byId.get(id))
+    .filter((p): p is DossierRecord => p !== undefined)
+    .sort(compareById)
+    .map((p) => [
+      p.id,
+      p.title,
+      String(p.fields.criticality ?? ''),
+      String(p.fields.state ?? ''),
+      firstParagraph(p.text),
+      String(p.fields.residualRisk ?? 'NOT EVALUATED'),
+    ]);
+}
+
+export function markdownTable(title: string, header: readonly string[], rows: readonly string[][]): string {
+  const lines = [`# ${title}`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const row of rows) lines.push(`| ${row.map(markdownCell).join(' | ')} |`);
+  if (rows.length === 0) lines.push('', '_None._');
+  return `${lines.join('\n')}\n`;
+}
+
+export function csvTable(header: readonly string[], rows: readonly string[][]): string {
+  return `${[header, ...rows].map((r) => csvLine(r)).join('\r\n')}\r\n`;
+}

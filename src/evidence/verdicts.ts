@@ -1,0 +1,141 @@
+/**
+ * What the test-run records say about each test on one software version.
+ *
+ * A requirement is only verified when a test that traces to it passed on the version being
+ * released (IEC 62304 5.7.4, 5.8.1; FDA: tested version = released version). For each test the
+ * latest run on that version decides (by date, then run id): a rerun after a fix replaces the
+ * failure it fixed, and a later failure replaces an earlier pass.
+ */
+import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import type { TestOutcome } from '../model/vocabulary.js';
+
+export interface TestResult {
+  readonly test?: string;
+  readonly case?: string;
+  readonly outcome: TestOutcome;
+  readonly message?: string;
+  readonly flaky?: boolean;
+}
+
+export interface Verdict {
+  readonly testId: string;
+  readonly outcome: TestOutcome;
+  readonly runId: string;
+  readonly date: string;
+  readonly version: string;
+  readonly message?: string;
+  readonly flaky?: boolean;
+}
+
+export function resultsOf(run: DossierRecord): readonly TestResult[] {
+  return (run.fields.results as TestResult[] | undefined) ?? [];
+}
+
+/** Runs in the order they happened: date, then id. */
+export function chronological(runs: readonly DossierRecord[]): DossierRecord[] {
+  return [...runs].filter(isActive).sort((a, b) => {
+    const da = String(a.fields.date);
+    const db = String(b.fields.date);
+    return da < db ? -1 : da > db ? 1 : compareById(a, b);
+  });
+}
+
+/**
+ * The last result of every test on `version` (several results for one test in one run: a failure
+ * wins over a pass, because one failing case of a test fails the test).
+ */
+export function verdictsOn(runs: readonly DossierRecord[], version: string): Map<string, Verdict> {
+  const verdicts = new Map<string, Verdict>();
+  for (const run of chronological(runs)) {
+    if (String(run.fields.version) !== version) continue;
+    const inRun = new Map<string, Verdict>();
+    for (const result of resultsOf(run)) {
+      if (!result.test) continue;
+      const verdict: Verdict = {
+        testId: result.test,
+        outcome: result.outcome,
+        runId: run.id,
+        date: String(run.fields.date),
+        version,
+        ...(result.message ? { message: result.message } : {}),
+        ...(result.flaky ? { flaky: true } : {}),
+      };
+      const before = inRun.get(result.test);
+      if (!before || SEVERITY[verdict.outcome] > SEVERITY[before.outcome]) inRun.set(result.test, verdict);
+    }
+    for (const [test, verdict] of inRun) verdicts.set(test, verdict);
+  }
+  return verdicts;
+}
+
+/** Within one run, the worst outcome of a test's cases is the test's outcome. */
+const SEVERITY: Readonly<Record<TestOutcome, number>> = {
+  passed: 0,
+  skipped: 1,
+  'not-run': 2,
+  failed: 3,
+  error: 4,
+};
+
+/** The latest result of each test on any version, to say "last run on 1.0.0" when V has none. */
+export function latestVerdicts(runs: readonly DossierRecord[]): Map<string, Verdict> {
+  const latest = new Map<string, Verdict>();
+  for (const run of chronological(runs)) {
+    for (const result of resultsOf(run)) {
+      if (!result.test) continue;
+      latest.set(result.test, {
+        testId: result.test,
+        outcome: result.outcome,
+        runId: run.id,
+        date: String(run.fields.date),
+        version: String(run.fields.version),
+      });
+    }
+  }
+  return latest;
+}
+
+export function describeVerdict(
+  testId: string,
+  version: string,
+  verdicts: ReadonlyMap<string, Verdict>,
+  latest: ReadonlyMap<string, Verdict>,
+): string {
+  const verdict = verdicts.get(testId);
+  if (verdict) return `${testId} ${verdict.outcome} on ${version} (${verdict.runId}, ${verdict.date})`;
+  const last = latest.get(testId);
+  return last
+    ? `${testId} not run on ${version} (last ${last.outcome} on ${last.version}, ${last.runId})`
+    : `${testId} has no result on any version`;
+}
+
+export interface VerificationStatus {
+  readonly verified: boolean;
+  /** Tests whose result on the version is not a pass. */
+  readonly failing: readonly Verdict[];
+  readonly passed: readonly string[];
+  /** Tests without a result on the version. */
+  readonly missing: readonly string[];
+}
+
+/**
+ * Is something verified on a version by these tests? At least one passed there and none failed, was
+ * skipped or was not run there (a failing test that traces to a requirement means the requirement
+ * does not meet its pass/fail criteria, 5.7.4, even if another test passed). Tests without a result
+ * on the version neither verify nor block here; the gate lists them on their own.
+ */
+export function verificationStatus(
+  testIds: readonly string[],
+  verdicts: ReadonlyMap<string, Verdict>,
+): VerificationStatus {
+  const failing: Verdict[] = [];
+  const passed: string[] = [];
+  const missing: string[] = [];
+  for (const id of testIds) {
+    const verdict = verdicts.get(id);
+    if (!verdict) missing.push(id);
+    else if (verdict.outcome === 'passed') passed.push(id);
+    else failing.push(verdict);
+  }
+  return { verified: passed.length > 0 && failing.length === 0, failing, passed, missing };
+}
