@@ -146,6 +146,7 @@ describe('dossier trace and build', () => {
       'risk',
       'classify',
       'soup',
+      'release',
     ]);
     expect(json.files).toContain('manifest.json');
     expect(json.files).toEqual(expect.arrayContaining(['soup/sbom.cdx.json', 'soup/sbom.spdx.json', 'soup/vex.openvex.json']));

@@ -8,9 +8,11 @@ import { traceChains } from '../model/config.js';
 import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
 import { softwareRiskTraceCsv, softwareRiskTraceMarkdown } from '../safety/software-risk-trace.js';
-import { traceMatrix } from '../trace/matrix.js';
+import { verdictsOn, verificationStatus } from '../evidence/verdicts.js';
+import { traceMatrix, withResults } from '../trace/matrix.js';
 import { renderCsv, renderMarkdown, renderMatrices, renderText } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
+import { releaseStage } from './release-stage.js';
 import { soupStage } from './soup-stage.js';
 
 export interface Artifact {
@@ -68,7 +70,14 @@ const checkStage: BuildStage = (analysis, { displayRoot }) => {
 
 const traceStage: BuildStage = (analysis) => {
   const chains = traceChains(analysis.project.config);
-  const matrices = chains.map((chain) => traceMatrix(analysis.graph, chain));
+  // With test results for the configured version, each row says whether it is verified on it.
+  const version = analysis.project.config.software.version;
+  const runs = analysis.graph.ofKind('test-run');
+  const verdicts = version && runs.length > 0 ? verdictsOn(runs, version) : undefined;
+  const matrices = chains.map((chain) => {
+    const matrix = traceMatrix(analysis.graph, chain);
+    return version && verdicts ? withResults(matrix, version, (ids) => verificationStatus(ids, verdicts)) : matrix;
+  });
   const artifacts: Artifact[] = [];
   for (const m of matrices) {
     artifacts.push({ path: `trace/${m.name}.md`, content: renderMarkdown(m) });
@@ -134,6 +143,7 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'risk', run: riskStage },
   { name: 'classify', run: classifyStage },
   { name: 'soup', run: soupStage },
+  { name: 'release', run: releaseStage },
 ];
 
 /** Runs every stage and returns the files to write. Deterministic: same records, same bytes. */

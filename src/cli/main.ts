@@ -35,6 +35,8 @@ function program(setExit: (code: number) => void): Command {
     )
     .version(DOSSIER_VERSION, '-V, --version')
     .showSuggestionAfterError(true)
+    // Options after a subcommand belong to it: `evidence import --version 1.1.0` is not `dossier --version`.
+    .enablePositionalOptions()
     // Set before the subcommands are added: they inherit these settings when created.
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })

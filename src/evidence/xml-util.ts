@@ -37,11 +37,6 @@ export function childElements(parent: unknown, name: string): XmlElement[] {
   return out;
 }
 
-/** True when `parent` has at least one child element `name` (even an empty one). */
-export function hasChild(parent: unknown, name: string): boolean {
-  return isObject(parent) && Object.hasOwn(parent, name);
-}
-
 /** The attribute as written (not trimmed); `undefined` when absent. */
 export function rawAttribute(element: XmlElement, name: string): string | undefined {
   const value = element[`${XML_ATTRIBUTE_PREFIX}${name}`];
@@ -93,4 +88,33 @@ export function rootElement(document: unknown): { name: string; node: unknown } 
 export function localName(name: string): string {
   const colon = name.indexOf(':');
   return colon >= 0 ? name.slice(colon + 1) : name;
+}
+
+/**
+ * A clearer problem for a document that ends with elements still open (a report truncated by a
+ * crashed run): fast-xml-parser reports it as `Invalid '["testsuites","testsuite"]' found.` on line 1.
+ */
+export function xmlErrorProblem(
+  message: string,
+  line: number | undefined,
+  text: string,
+): { message: string; line?: number } {
+  const open = /Invalid '\[([\s\S]*)\]' found\.$/.exec(message);
+  if (open) {
+    let names: unknown;
+    try {
+      names = JSON.parse(`[${open[1]}]`);
+    } catch {
+      names = undefined;
+    }
+    if (Array.isArray(names) && names.length > 0 && names.every((n) => typeof n === 'string')) {
+      let lines = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+      return {
+        message: `the XML ends while elements are still open (${names.map((n) => `<${n}>`).join(' › ')}): the file is truncated`,
+        line: lines,
+      };
+    }
+  }
+  return { message, ...(line !== undefined ? { line } : {}) };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import { DEFAULT_MAX_FILE_BYTES, type DossierConfig } from '../model/config.js';
 import type { DossierRecord } from '../model/record.js';
+import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { discoverFiles } from './discover.js';
 import { readRecordFile } from './read-file.js';
@@ -20,6 +21,8 @@ export interface Project {
   readonly sources: ReadonlyMap<string, SourceFile>;
   /** Problems found while reading and validating files. */
   readonly findings: readonly Finding[];
+  /** `@implements` / `@verifies` tags in the configured source files (empty without `codeTags`). */
+  readonly codeTags: readonly CodeTag[];
 }
 
 export type LoadResult =
@@ -76,5 +79,11 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
     done++;
     if (options.onProgress && (done % 2000 === 0 || done === total)) options.onProgress(done, total);
   }
-  return { ok: true, project: { root, config, records, sources, findings } };
+  let codeTags: readonly CodeTag[] = [];
+  if (config.codeTags) {
+    const scan = scanCodeTags(root, config.codeTags.sources, config.codeTags.exclude ?? [], maxBytes);
+    codeTags = scan.tags;
+    findings.push(...scan.findings);
+  }
+  return { ok: true, project: { root, config, records, sources, findings, codeTags } };
 }

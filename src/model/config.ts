@@ -222,6 +222,16 @@ export const configSchema = z.strictObject({
     })
     .describe('FDA 2005 Level of Concern questionnaire, answered before mitigation (legacy programs)')
     .optional(),
+  codeTags: z
+    .strictObject({
+      sources: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe('Globs of source and test files to scan for @implements / @verifies tags'),
+      exclude: z.array(z.string().min(1)).describe('Globs to leave out').optional(),
+    })
+    .describe('Code tags: `@implements SRS-012` in code and `@verifies SRS-012` in tests, in any language')
+    .optional(),
   soup: z
     .strictObject({
       lockfiles: z

@@ -1,3 +1,5 @@
+import { tagUnknownId, tagUntraced } from './code-tags.js';
+import { changeIncomplete, problemIncomplete, stateTransitions } from './problem-change.js';
 import { classDeclaredTooLow } from './class-declared-too-low.js';
 import { classHigherThanNeeded } from './class-higher-than-needed.js';
 import { classSegregationIncomplete } from './class-segregation-incomplete.js';
@@ -77,6 +79,11 @@ export const RULES: readonly Rule[] = [
   soupEvaluationUnmatched,
   soupSupportSuggestion,
   soupNoAdvisoryData,
+  problemIncomplete,
+  changeIncomplete,
+  stateTransitions,
+  tagUnknownId,
+  tagUntraced,
   configUnknownRule(() => RULES.map((r) => r.code)),
 ];
 
