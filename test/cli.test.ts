@@ -149,7 +149,9 @@ describe('dossier trace and build', () => {
       'release',
     ]);
     expect(json.files).toContain('manifest.json');
-    expect(json.files).toEqual(expect.arrayContaining(['soup/sbom.cdx.json', 'soup/sbom.spdx.json', 'soup/vex.openvex.json']));
+    expect(json.files).toEqual(
+      expect.arrayContaining(['soup/sbom.cdx.json', 'soup/sbom.spdx.json', 'soup/vex.openvex.json']),
+    );
   });
 
   it('build exits 1 when check finds errors, and still writes the reports', () => {

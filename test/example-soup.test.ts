@@ -20,7 +20,15 @@ describe.skipIf(!present)('the example device against the shared advisory data',
   beforeAll(() => {
     db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-example-adv-')), 'advisories.sqlite');
     const zips = ['PyPI', 'Go', 'crates.io'].map((e) => path.join(DATA, `advisories/${e}-all.zip`));
-    const imported = runCli(['advisories', 'import', ...zips, path.join(EXAMPLE, 'advisories/npm'), '--db', db, '-q']);
+    const imported = runCli([
+      'advisories',
+      'import',
+      ...zips,
+      path.join(EXAMPLE, 'advisories/npm'),
+      '--db',
+      db,
+      '-q',
+    ]);
     expect(imported.code, imported.stderr).toBe(0);
   }, 120_000);
 
@@ -50,9 +58,14 @@ describe.skipIf(!present)('the example device against the shared advisory data',
     fs.rmSync(evaluation);
     const check = runCli(['check', copy, '--advisories', db, '--format', 'json']);
     expect(check.code).toBe(1);
-    const errors = JSON.parse(check.stdout).diagnostics.filter((d: { severity: string }) => d.severity === 'error');
+    const errors = JSON.parse(check.stdout).diagnostics.filter(
+      (d: { severity: string }) => d.severity === 'error',
+    );
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'soup/unevaluated-vulnerability', clauses: expect.arrayContaining(['7.1.3']) });
+    expect(errors[0]).toMatchObject({
+      code: 'soup/unevaluated-vulnerability',
+      clauses: expect.arrayContaining(['7.1.3']),
+    });
     expect(errors[0].message).toContain(advisory);
     expect(runCli(['soup', 'scan', copy, '--advisories', db, '--no-save']).code).toBe(1);
   });
@@ -77,7 +90,10 @@ describe.skipIf(!present)('the example device against the shared advisory data',
       expect(c.purl, c['bom-ref']).toMatch(/^pkg:/);
       expect(withDeps.has(c['bom-ref'])).toBe(true);
       const names = (c.properties ?? []).map((p: { name: string }) => p.name);
-      expect(names.some((n: string) => n.startsWith('cdx:fda:')), c['bom-ref']).toBe(true);
+      expect(
+        names.some((n: string) => n.startsWith('cdx:fda:')),
+        c['bom-ref'],
+      ).toBe(true);
     }
     // Same records, same bytes.
     expect(runCli(['sbom', EXAMPLE, '--advisories', db]).stdout).toBe(JSON.stringify(sbom, null, 2) + '\n');

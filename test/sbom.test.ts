@@ -273,7 +273,9 @@ describe.skipIf(!schemasPresent)('official schemas', () => {
       expect(validate(JSON.parse(serialize(bom))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     }
     // An id-shaped licence that is not on the SPDX list is written as a name, which the schema accepts.
-    const unlisted = JSON.parse(serialize(toCycloneDx({ ...DOC, components: [{ ...components[1]!, license: 'NotASpdxId' }] })));
+    const unlisted = JSON.parse(
+      serialize(toCycloneDx({ ...DOC, components: [{ ...components[1]!, license: 'NotASpdxId' }] })),
+    );
     expect(unlisted.components[0].licenses).toEqual([{ license: { name: 'NotASpdxId' } }]);
     expect(validate(unlisted)).toBe(true);
     // The validator does bite: the same document with that licence forced into `id` is rejected.

@@ -34,7 +34,9 @@ describe('dossier soup and sbom commands', () => {
     const imported = runCli(['soup', 'import', 'web/package-lock.json', '--date', '2026-11-20'], dir);
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain('web/package-lock.json (package-lock.json v3): 7 components; 7 new records');
+    expect(imported.stdout).toContain(
+      'web/package-lock.json (package-lock.json v3): 7 components; 7 new records',
+    );
     const file = path.join(dir, 'records/soup/imported.yaml');
     const first = fs.readFileSync(file, 'utf8');
     expect(first).toContain('purl: pkg:npm/debug@4.3.4');
@@ -52,7 +54,9 @@ describe('dossier soup and sbom commands', () => {
     expect(runCli(['advisories', 'import', 'advisories'], dir).code).toBe(0);
     const scan = runCli(['soup', 'scan'], dir);
     expect(scan.code).toBe(1);
-    expect(scan.stdout).toContain('x_TEST-0001 (CVE-2099-0001): Regular expression denial of service in debug');
+    expect(scan.stdout).toContain(
+      'x_TEST-0001 (CVE-2099-0001): Regular expression denial of service in debug',
+    );
     expect(scan.stdout).toContain('NOT EVALUATED');
     const debugId = /^(SOUP-\d+) debug 4\.3\.4/m.exec(scan.stdout)![1]!;
 
@@ -65,7 +69,12 @@ describe('dossier soup and sbom commands', () => {
     expect(evaluated.code).toBe(0);
     const report = JSON.parse(evaluated.stdout);
     expect(report.findings).toHaveLength(1);
-    expect(report.findings[0]).toMatchObject({ soup: debugId, advisory: 'x_TEST-0001', needsEvaluation: false, evaluation: { id: 'VE-001', state: 'not_affected' } });
+    expect(report.findings[0]).toMatchObject({
+      soup: debugId,
+      advisory: 'x_TEST-0001',
+      needsEvaluation: false,
+      evaluation: { id: 'VE-001', state: 'not_affected' },
+    });
 
     // Postmarket: nothing new since this scan.
     const since = runCli(['soup', 'scan', '--since', 'last', '--format', 'json'], dir);
@@ -77,7 +86,10 @@ describe('dossier soup and sbom commands', () => {
     expect(sbom.specVersion).toBe('1.6');
     expect(sbom.components.map((c: { purl: string }) => c.purl)).toContain('pkg:npm/debug@4.3.4');
     const vex = JSON.parse(runCli(['sbom', '--vex', 'openvex'], dir).stdout);
-    expect(vex.statements[0]).toMatchObject({ status: 'not_affected', justification: 'vulnerable_code_not_in_execute_path' });
+    expect(vex.statements[0]).toMatchObject({
+      status: 'not_affected',
+      justification: 'vulnerable_code_not_in_execute_path',
+    });
     const spdx = JSON.parse(runCli(['sbom', '--format', 'spdx'], dir).stdout);
     expect(spdx.spdxVersion).toBe('SPDX-2.3');
   });
@@ -92,7 +104,10 @@ describe('dossier soup and sbom commands', () => {
     const codes = JSON.parse(check.stdout).diagnostics.map((d: { code: string }) => d.code);
     expect(codes).toContain('soup/version-change-unevaluated');
 
-    fs.writeFileSync(path.join(dir, 'web/package-lock.json'), JSON.stringify({ name: 'x', lockfileVersion: 99, packages: {} }));
+    fs.writeFileSync(
+      path.join(dir, 'web/package-lock.json'),
+      JSON.stringify({ name: 'x', lockfileVersion: 99, packages: {} }),
+    );
     const refused = runCli(['soup', 'import', 'web/package-lock.json'], dir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/lockfileVersion 99/);

@@ -262,7 +262,12 @@ describe('soup rules in check', () => {
     expect(info).toHaveLength(1);
     expect(info[0]!.severity).toBe('info');
     // SOUP that no advisory database can name (a GitHub purl) does not raise it.
-    const github = writeProject({ 'records/soup.yaml': PROJECT_SOUP.replace('pkg:npm/%40acme/widget@2.4.0', 'pkg:github/acme/widget@v2.4.0') });
+    const github = writeProject({
+      'records/soup.yaml': PROJECT_SOUP.replace(
+        'pkg:npm/%40acme/widget@2.4.0',
+        'pkg:github/acme/widget@v2.4.0',
+      ),
+    });
     const none = analyze((loadProject(github) as { ok: true; project: never }).project).diagnostics;
     expect(none.filter((d) => d.code === 'soup/no-advisory-data')).toEqual([]);
   });

@@ -4,11 +4,11 @@ import { plural, type ReportInput } from '../diagnostics/format.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { formatText } from '../diagnostics/format-text.js';
+import { verdictsOn, verificationStatus } from '../evidence/verdicts.js';
 import { traceChains } from '../model/config.js';
 import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
 import { softwareRiskTraceCsv, softwareRiskTraceMarkdown } from '../safety/software-risk-trace.js';
-import { verdictsOn, verificationStatus } from '../evidence/verdicts.js';
 import { traceMatrix, withResults } from '../trace/matrix.js';
 import { renderCsv, renderMarkdown, renderMatrices, renderText } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
@@ -76,7 +76,9 @@ const traceStage: BuildStage = (analysis) => {
   const verdicts = version && runs.length > 0 ? verdictsOn(runs, version) : undefined;
   const matrices = chains.map((chain) => {
     const matrix = traceMatrix(analysis.graph, chain);
-    return version && verdicts ? withResults(matrix, version, (ids) => verificationStatus(ids, verdicts)) : matrix;
+    return version && verdicts
+      ? withResults(matrix, version, (ids) => verificationStatus(ids, verdicts))
+      : matrix;
   });
   const artifacts: Artifact[] = [];
   for (const m of matrices) {

@@ -18,23 +18,37 @@ import type { Artifact, BuildContext } from './build.js';
  * Release outputs: the FDA "Software Version History" and "Unresolved Software Anomalies" tables,
  * and the release gate for the configured software version when a release record names it.
  */
-export function releaseStage(analysis: Analysis, _context: BuildContext): { artifacts: Artifact[]; ok: boolean; result: string } {
+export function releaseStage(
+  analysis: Analysis,
+  _context: BuildContext,
+): { artifacts: Artifact[]; ok: boolean; result: string } {
   const { graph, project } = analysis;
   const version = project.config.software.version;
   const release = graph.ofKind('release').find((r) => isActive(r) && String(r.fields.version) === version);
   const history = versionHistoryRows(graph);
   const anomalies = unresolvedAnomalyRows(graph, release);
   const artifacts: Artifact[] = [
-    { path: 'release/version-history.md', content: markdownTable('Software Version History', VERSION_HISTORY_HEADER, history) },
+    {
+      path: 'release/version-history.md',
+      content: markdownTable('Software Version History', VERSION_HISTORY_HEADER, history),
+    },
     { path: 'release/version-history.csv', content: csvTable(VERSION_HISTORY_HEADER, history) },
     {
       path: 'release/unresolved-anomalies.md',
-      content: markdownTable(`Unresolved Software Anomalies${version ? ` in ${version}` : ''}`, ANOMALIES_HEADER, anomalies),
+      content: markdownTable(
+        `Unresolved Software Anomalies${version ? ` in ${version}` : ''}`,
+        ANOMALIES_HEADER,
+        anomalies,
+      ),
     },
     { path: 'release/unresolved-anomalies.csv', content: csvTable(ANOMALIES_HEADER, anomalies) },
   ];
   if (!version || !release) {
-    return { artifacts, ok: true, result: `${plural(history.length, 'release')}; no release record for ${version ?? 'software.version'}, gate not run` };
+    return {
+      artifacts,
+      ok: true,
+      result: `${plural(history.length, 'release')}; no release record for ${version ?? 'software.version'}, gate not run`,
+    };
   }
   const gate = releaseGate(analysis, version);
   artifacts.push({ path: `release/gate-${version}.txt`, content: renderGateText(gate) });
@@ -42,6 +56,9 @@ export function releaseStage(analysis: Analysis, _context: BuildContext): { arti
   return {
     artifacts,
     ok: gate.blockers.length === 0,
-    result: gate.blockers.length === 0 ? `${version} releasable, ${plural(gate.runs.length, 'test run')}` : `${version} blocked: ${plural(gate.blockers.length, 'blocker')}`,
+    result:
+      gate.blockers.length === 0
+        ? `${version} releasable, ${plural(gate.runs.length, 'test run')}`
+        : `${version} blocked: ${plural(gate.blockers.length, 'blocker')}`,
   };
 }

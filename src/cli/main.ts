@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { RELEASE_FORMATS } from '../evidence/release-report.js';
 import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
 import { RISK_FORMATS } from '../safety/risk-report.js';
-import { RELEASE_FORMATS } from '../evidence/release-report.js';
 import { SCAN_FORMATS } from '../soup/scan-report.js';
 import { TRACE_FORMATS } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
@@ -264,7 +264,10 @@ same records give byte-identical files.`,
   evidence
     .command('import')
     .description('Import JUnit XML reports as test-run records; the same report twice changes nothing')
-    .argument('<files...>', 'JUnit XML reports (Surefire, pytest, Jest, Vitest, mocha, Go, GoogleTest, CTest, bazel …)')
+    .argument(
+      '<files...>',
+      'JUnit XML reports (Surefire, pytest, Jest, Vitest, mocha, Go, GoogleTest, CTest, bazel …)',
+    )
     .option('-C, --dir <dir>', 'project folder', '.')
     .option('--version <version>', 'software version or build tested (5.7.5 c); required')
     .option('--executed-by <name>', 'who ran and recorded the tests (5.7.5 g); default $DOSSIER_EXECUTED_BY')
@@ -297,8 +300,14 @@ Examples:
     .argument('<version>', 'the software version to release, as in its release record')
     .argument('[dir]', 'project folder', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(RELEASE_FORMATS).default('text'))
-    .option('--advisories <db>', 'advisory database, to check SOUP vulnerabilities (default: .dossier/advisories.sqlite when present)')
-    .option('--manifest <file>', 'where to write the evidence manifest (default: out/release-<version>/evidence-manifest.json)')
+    .option(
+      '--advisories <db>',
+      'advisory database, to check SOUP vulnerabilities (default: .dossier/advisories.sqlite when present)',
+    )
+    .option(
+      '--manifest <file>',
+      'where to write the evidence manifest (default: out/release-<version>/evidence-manifest.json)',
+    )
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
     .addHelpText(
       'after',

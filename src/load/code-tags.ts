@@ -52,7 +52,12 @@ export function tagsInText(file: string, text: string): CodeTag[] {
 }
 
 /** Scans the source files the configuration names; unreadable or oversized files are reported. */
-export function scanCodeTags(root: string, sources: readonly string[], exclude: readonly string[], maxBytes: number): CodeTagScan {
+export function scanCodeTags(
+  root: string,
+  sources: readonly string[],
+  exclude: readonly string[],
+  maxBytes: number,
+): CodeTagScan {
   const discovery = discoverFiles(root, sources, exclude);
   const findings: Finding[] = [...discovery.findings];
   const tags: CodeTag[] = [];
@@ -60,12 +65,20 @@ export function scanCodeTags(root: string, sources: readonly string[], exclude: 
     const absolute = path.join(root, rel);
     try {
       if (fs.statSync(absolute).size > maxBytes) {
-        findings.push({ code: 'load/too-large', message: `source file is larger than ${maxBytes} bytes; its code tags were not read`, at: { file: rel, line: 1, column: 1 } });
+        findings.push({
+          code: 'load/too-large',
+          message: `source file is larger than ${maxBytes} bytes; its code tags were not read`,
+          at: { file: rel, line: 1, column: 1 },
+        });
         continue;
       }
       tags.push(...tagsInText(rel, fs.readFileSync(absolute, 'utf8')));
     } catch (error) {
-      findings.push({ code: 'load/unreadable', message: `cannot read: ${describeError(error)}`, at: { file: rel, line: 1, column: 1 } });
+      findings.push({
+        code: 'load/unreadable',
+        message: `cannot read: ${describeError(error)}`,
+        at: { file: rel, line: 1, column: 1 },
+      });
     }
   }
   return { tags, files: discovery.files.length, findings };

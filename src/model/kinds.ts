@@ -192,11 +192,21 @@ export const KINDS: readonly KindSpec[] = [
           z.enum(UNIT_ACCEPTANCE_KEYS),
           z.strictObject({
             tests: z.array(z.string().min(1)).describe('Tests that show the criterion is met').optional(),
-            evidence: z.string().min(1).describe('Other evidence: review, analysis, static analysis').optional(),
-            notApplicable: z.string().min(1).describe('Why the criterion does not apply to this unit').optional(),
+            evidence: z
+              .string()
+              .min(1)
+              .describe('Other evidence: review, analysis, static analysis')
+              .optional(),
+            notApplicable: z
+              .string()
+              .min(1)
+              .describe('Why the criterion does not apply to this unit')
+              .optional(),
           }),
         )
-        .describe('Class C units: the eight 5.5.4 acceptance criteria, each with evidence or a reasoned not-applicable')
+        .describe(
+          'Class C units: the eight 5.5.4 acceptance criteria, each with evidence or a reasoned not-applicable',
+        )
         .optional(),
       sourceFiles: z
         .array(z.string().min(1))

@@ -131,4 +131,7 @@ export const UNIT_ACCEPTANCE_CRITERIA = [
   { key: 'boundaryConditions', label: 'boundary conditions' },
 ] as const;
 export type UnitAcceptanceKey = (typeof UNIT_ACCEPTANCE_CRITERIA)[number]['key'];
-export const UNIT_ACCEPTANCE_KEYS = UNIT_ACCEPTANCE_CRITERIA.map((c) => c.key) as [UnitAcceptanceKey, ...UnitAcceptanceKey[]];
+export const UNIT_ACCEPTANCE_KEYS = UNIT_ACCEPTANCE_CRITERIA.map((c) => c.key) as [
+  UnitAcceptanceKey,
+  ...UnitAcceptanceKey[],
+];

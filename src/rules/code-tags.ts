@@ -23,7 +23,11 @@ export const tagUnknownId: Rule = {
     for (const tag of project.codeTags) {
       const record = graph.byId.get(tag.id);
       if (!record) {
-        yield { code: 'tag/unknown-id', message: `@${tag.tag} ${tag.id}: no record has this id${didYouMean(tag.id, graph.byId.keys())}`, at: at(tag) };
+        yield {
+          code: 'tag/unknown-id',
+          message: `@${tag.tag} ${tag.id}: no record has this id${didYouMean(tag.id, graph.byId.keys())}`,
+          at: at(tag),
+        };
         continue;
       }
       if (!TAG_TARGETS[tag.tag].includes(record.kind)) {
@@ -38,7 +42,10 @@ export const tagUnknownId: Rule = {
 };
 
 /** The software items whose `sourceFiles` globs match a file. */
-function ownersOf(file: string, items: readonly { item: DossierRecord; matches: (f: string) => boolean }[]): DossierRecord[] {
+function ownersOf(
+  file: string,
+  items: readonly { item: DossierRecord; matches: (f: string) => boolean }[],
+): DossierRecord[] {
   return items.filter((i) => i.matches(file)).map((i) => i.item);
 }
 
@@ -51,7 +58,7 @@ export const tagUntraced: Rule = {
   severity: 'warning',
   clauses: ['5.3.1', '5.4.1'],
   summary: 'Code tagged @implements a requirement that the software item owning the file does not implement.',
-  hint: 'add the requirement to the item\'s `implements`, or move the code or the tag to the item that implements it',
+  hint: "add the requirement to the item's `implements`, or move the code or the tag to the item that implements it",
   *check({ project, graph }) {
     const items = graph
       .ofKind('software-item')
@@ -62,7 +69,9 @@ export const tagUntraced: Rule = {
       if (tag.tag !== 'implements' || graph.byId.get(tag.id)?.kind !== 'software-requirement') continue;
       const owners = ownersOf(tag.file, items);
       if (owners.length === 0) continue;
-      const implementing = owners.filter((o) => (o.links.implements ?? []).includes(tag.id) || descendantsImplement(graph, o, tag.id));
+      const implementing = owners.filter(
+        (o) => (o.links.implements ?? []).includes(tag.id) || descendantsImplement(graph, o, tag.id),
+      );
       if (implementing.length > 0) continue;
       yield {
         code: 'tag/untraced',
@@ -73,7 +82,11 @@ export const tagUntraced: Rule = {
   },
 };
 
-function descendantsImplement(graph: Parameters<Rule['check']>[0]['graph'], item: DossierRecord, requirement: string): boolean {
+function descendantsImplement(
+  graph: Parameters<Rule['check']>[0]['graph'],
+  item: DossierRecord,
+  requirement: string,
+): boolean {
   const queue = graph.sources(item, 'partOf', 'software-item');
   for (let i = 0; i < queue.length; i++) {
     const part = queue[i]!;

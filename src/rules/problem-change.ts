@@ -8,7 +8,9 @@ import type { Rule } from './rule.js';
  * (9.7); it may be re-opened from any state. Change requests (8.2): approved before implemented
  * (8.2.1, 6.2.4), verified after (8.2.3), closed; rejected from proposed or approved.
  */
-export const TRANSITIONS: Readonly<Record<'problem-report' | 'change-request', Readonly<Record<string, readonly string[]>>>> = {
+export const TRANSITIONS: Readonly<
+  Record<'problem-report' | 'change-request', Readonly<Record<string, readonly string[]>>>
+> = {
   'problem-report': {
     open: ['investigating', 'resolved'],
     investigating: ['resolved', 'open'],
@@ -37,7 +39,12 @@ function* transitionFindings(record: DossierRecord, code: string): Generator<Fin
     const from = history[i - 1]!;
     const to = history[i]!;
     if (to.date < from.date) {
-      yield { code, message: `${record.id} history goes back in time: ${to.state} on ${to.date} after ${from.state} on ${from.date}`, recordId: record.id, at: fieldAnchor(record, 'history', i) };
+      yield {
+        code,
+        message: `${record.id} history goes back in time: ${to.state} on ${to.date} after ${from.state} on ${from.date}`,
+        recordId: record.id,
+        at: fieldAnchor(record, 'history', i),
+      };
     }
     if (!(TRANSITIONS[kind][from.state] ?? []).includes(to.state)) {
       yield {
@@ -50,7 +57,12 @@ function* transitionFindings(record: DossierRecord, code: string): Generator<Fin
   }
   const last = history[history.length - 1];
   if (last && record.fields.state !== undefined && last.state !== record.fields.state) {
-    yield { code, message: `${record.id} has state ${String(record.fields.state)}, but its history ends in ${last.state}`, recordId: record.id, at: fieldAnchor(record, 'state') };
+    yield {
+      code,
+      message: `${record.id} has state ${String(record.fields.state)}, but its history ends in ${last.state}`,
+      recordId: record.id,
+      at: fieldAnchor(record, 'state'),
+    };
   }
 }
 
@@ -62,19 +74,26 @@ export const stateTransitions: Rule = {
   hint: 'record each state change in `history` in order; a change request is approved before it is implemented (8.2.1)',
   *check({ graph }) {
     for (const kind of ['problem-report', 'change-request'] as const) {
-      for (const record of graph.ofKind(kind)) if (isActive(record)) yield* transitionFindings(record, 'change-control/transition');
+      for (const record of graph.ofKind(kind))
+        if (isActive(record)) yield* transitionFindings(record, 'change-control/transition');
     }
   },
 };
 
-const has = (record: DossierRecord, field: string) => record.fields[field] !== undefined && record.fields[field] !== '';
+const has = (record: DossierRecord, field: string) =>
+  record.fields[field] !== undefined && record.fields[field] !== '';
 const rank = (states: readonly string[], state: unknown) => states.indexOf(String(state ?? states[0]));
 
 /** What a problem report must say once it has reached a state (clause 9), as data. */
 const PROBLEM_CONTENT: readonly { field: string; from: string; clause: string; what: string }[] = [
   { field: 'criticality', from: 'investigating', clause: '9.1', what: 'statement of criticality' },
   { field: 'investigation', from: 'resolved', clause: '9.2 a, c', what: 'investigation and its outcome' },
-  { field: 'safetyRelevant', from: 'resolved', clause: '9.2 b', what: 'safety relevance evaluated through clause 7' },
+  {
+    field: 'safetyRelevant',
+    from: 'resolved',
+    clause: '9.2 b',
+    what: 'safety relevance evaluated through clause 7',
+  },
   { field: 'partiesAdvised', from: 'resolved', clause: '9.3', what: 'relevant parties advised' },
   { field: 'resolutionVerification', from: 'closed', clause: '9.7', what: 'verification of the resolution' },
 ];
@@ -113,11 +132,26 @@ export const problemIncomplete: Rule = {
 };
 
 const CHANGE_CONTENT: readonly { field: string; from: string; clause: string; what: string }[] = [
-  { field: 'impactAnalysis', from: 'approved', clause: '6.2.3', what: 'analysis of the effect on the organisation, released software and interfacing systems' },
-  { field: 'safetyImpact', from: 'approved', clause: '7.4.1, 7.4.2', what: 'analysis of the change for new causes and effects on risk controls' },
+  {
+    field: 'impactAnalysis',
+    from: 'approved',
+    clause: '6.2.3',
+    what: 'analysis of the effect on the organisation, released software and interfacing systems',
+  },
+  {
+    field: 'safetyImpact',
+    from: 'approved',
+    clause: '7.4.1, 7.4.2',
+    what: 'analysis of the change for new causes and effects on risk controls',
+  },
   { field: 'approvedBy', from: 'approved', clause: '8.2.1', what: 'who approved the change' },
   { field: 'approvedOn', from: 'approved', clause: '8.2.1', what: 'when the change was approved' },
-  { field: 'verification', from: 'verified', clause: '8.2.3', what: 'how the implemented change was verified' },
+  {
+    field: 'verification',
+    from: 'verified',
+    clause: '8.2.3',
+    what: 'how the implemented change was verified',
+  },
 ];
 const CHANGE_ORDER = ['proposed', 'approved', 'implemented', 'verified', 'closed'];
 

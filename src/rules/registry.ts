@@ -1,9 +1,8 @@
-import { tagUnknownId, tagUntraced } from './code-tags.js';
-import { changeIncomplete, problemIncomplete, stateTransitions } from './problem-change.js';
 import { classDeclaredTooLow } from './class-declared-too-low.js';
 import { classHigherThanNeeded } from './class-higher-than-needed.js';
 import { classSegregationIncomplete } from './class-segregation-incomplete.js';
 import { classSystemRecord } from './class-system-record.js';
+import { tagUnknownId, tagUntraced } from './code-tags.js';
 import { configUnknownRule } from './config-unknown-rule.js';
 import { idDuplicate } from './id-duplicate.js';
 import { idMalformed } from './id-malformed.js';
@@ -11,6 +10,7 @@ import { linkCycle } from './link-cycle.js';
 import { linkDangling } from './link-dangling.js';
 import { linkWrongKind } from './link-wrong-kind.js';
 import { loadProblemRules } from './load-problems.js';
+import { changeIncomplete, problemIncomplete, stateTransitions } from './problem-change.js';
 import { recordEmptyText } from './record-empty-text.js';
 import { requirementNoSource } from './requirement-no-source.js';
 import { requirementUntested } from './requirement-untested.js';

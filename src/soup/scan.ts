@@ -88,8 +88,7 @@ export function packageOf(soup: DossierRecord): PackageRef | { why: string } {
     return { why: error instanceof PurlError ? error.message : String(error) };
   }
   const osv = osvPackageOf(purl);
-  if (!osv)
-    return { why: `purl type "${purl.type}" has no OSV ecosystem` };
+  if (!osv) return { why: `purl type "${purl.type}" has no OSV ecosystem` };
   if (!comparatorFor(osv.ecosystem)) return { why: `no version ordering for ecosystem ${osv.ecosystem}` };
   const raw = purl.version ?? (typeof soup.fields.version === 'string' ? soup.fields.version : undefined);
   if (!raw) return { why: 'it has no version' };
@@ -172,7 +171,11 @@ export function scanSoup(
       unmatchable.push({
         soupId: soup.id,
         why: ref.why,
-        ...(review ? { anomalyReview: { date: review.date, ...(review.reviewer ? { reviewer: review.reviewer } : {}) } } : {}),
+        ...(review
+          ? {
+              anomalyReview: { date: review.date, ...(review.reviewer ? { reviewer: review.reviewer } : {}) },
+            }
+          : {}),
       });
       continue;
     }

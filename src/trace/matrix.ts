@@ -46,7 +46,11 @@ export interface TraceMatrix {
 export function withResults(
   matrix: TraceMatrix,
   version: string,
-  status: (testIds: readonly string[]) => { verified: boolean; failing: readonly { testId: string; outcome: string }[]; missing: readonly string[] },
+  status: (testIds: readonly string[]) => {
+    verified: boolean;
+    failing: readonly { testId: string; outcome: string }[];
+    missing: readonly string[];
+  },
 ): TraceMatrix {
   if (matrix.kinds[matrix.kinds.length - 1] !== 'test') return matrix;
   const rows = matrix.rows.map((row) => {
@@ -54,7 +58,8 @@ export function withResults(
     if (tests === null || tests === undefined || tests.length === 0) return 'UNVERIFIED: no test';
     const s = status(tests);
     if (s.verified) return 'verified';
-    if (s.failing.length > 0) return `UNVERIFIED: ${s.failing.map((f) => `${f.testId} ${f.outcome}`).join(', ')}`;
+    if (s.failing.length > 0)
+      return `UNVERIFIED: ${s.failing.map((f) => `${f.testId} ${f.outcome}`).join(', ')}`;
     return `UNVERIFIED: not run on ${version}`;
   });
   return { ...matrix, verification: { version, rows } };

@@ -29,7 +29,9 @@ function coverageLines(matrix: TraceMatrix): string[] {
 
 /** Column headers, with the verification column when the matrix has results. */
 function headers(matrix: TraceMatrix): string[] {
-  return matrix.verification ? [...matrix.columns, `Verified on ${matrix.verification.version}`] : [...matrix.columns];
+  return matrix.verification
+    ? [...matrix.columns, `Verified on ${matrix.verification.version}`]
+    : [...matrix.columns];
 }
 
 /** A row's cells as text, with its verification when the matrix has results. */
@@ -61,7 +63,9 @@ export function renderMarkdown(matrix: TraceMatrix): string {
     `## ${markdownCell(matrix.title)}`,
     '',
     `| ${headers(matrix).map(markdownCell).join(' | ')} |`,
-    `| ${headers(matrix).map(() => '---').join(' | ')} |`,
+    `| ${headers(matrix)
+      .map(() => '---')
+      .join(' | ')} |`,
     ...matrix.rows.map((_, i) => `| ${rowTexts(matrix, i, cell).join(' | ')} |`),
     '',
     '**Coverage**',

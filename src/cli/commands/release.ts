@@ -47,13 +47,23 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
       ...(advisories ? { advisorySnapshots: advisories.snapshots } : {}),
     }).artifacts;
     const entries: ManifestEntry[] = [
-      ...[...hashes].map(([file, hash]): ManifestEntry => ({ path: file, sha256: hash ?? 'missing', role: 'evidence' })),
-      ...documents.map((a): ManifestEntry => ({ path: `build/${a.path}`, sha256: sha256(a.content), role: 'document' })),
+      ...[...hashes].map(
+        ([file, hash]): ManifestEntry => ({ path: file, sha256: hash ?? 'missing', role: 'evidence' }),
+      ),
+      ...documents.map(
+        (a): ManifestEntry => ({ path: `build/${a.path}`, sha256: sha256(a.content), role: 'document' }),
+      ),
     ];
-    const manifestFile = path.resolve(options.manifest ?? path.join(dir, 'out', `release-${version}`, 'evidence-manifest.json'));
-    writeFileAtomic(manifestFile, evidenceManifest(result, entries, { name: 'dossier', version: DOSSIER_VERSION }));
+    const manifestFile = path.resolve(
+      options.manifest ?? path.join(dir, 'out', `release-${version}`, 'evidence-manifest.json'),
+    );
+    writeFileAtomic(
+      manifestFile,
+      evidenceManifest(result, entries, { name: 'dossier', version: DOSSIER_VERSION }),
+    );
     emit(format === 'json' ? renderGateJson(result) : renderGateText(result), options.out);
-    if (format === 'text' && !options.out) process.stdout.write(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
+    if (format === 'text' && !options.out)
+      process.stdout.write(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
     return result.blockers.length > 0 ? EXIT.findings : EXIT.ok;
   } finally {
     advisories?.close();

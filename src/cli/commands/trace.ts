@@ -1,6 +1,6 @@
+import { verdictsOn, verificationStatus } from '../../evidence/verdicts.js';
 import { TraceGraph } from '../../graph/graph.js';
 import { traceChains } from '../../model/config.js';
-import { verdictsOn, verificationStatus } from '../../evidence/verdicts.js';
 import { traceMatrix, withResults } from '../../trace/matrix.js';
 import { renderMatrices, TRACE_FORMATS } from '../../trace/render.js';
 import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
@@ -33,7 +33,9 @@ export function runTrace(dir: string, options: TraceOptions): number {
   const verdicts = version ? verdictsOn(runs, version) : undefined;
   const matrices = chains.map((chain) => {
     const matrix = traceMatrix(graph, chain);
-    return version && verdicts ? withResults(matrix, version, (ids) => verificationStatus(ids, verdicts)) : matrix;
+    return version && verdicts
+      ? withResults(matrix, version, (ids) => verificationStatus(ids, verdicts))
+      : matrix;
   });
   emit(renderMatrices(matrices, format), options.out);
   return EXIT.ok;
