@@ -7,7 +7,7 @@ import { releaseGate } from '../src/evidence/release-gate.js';
 import { verdictsOn } from '../src/evidence/verdicts.js';
 import { tagsInText } from '../src/load/code-tags.js';
 import { loadProject } from '../src/load/project.js';
-import { runCli, starterProject } from './helpers.js';
+import { REPO, runCli, starterProject } from './helpers.js';
 
 const INTEGRATION = `kind: test
 records:
@@ -260,6 +260,36 @@ describe('dossier evidence import, trace --results and release check', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--version is required/);
     expect(missing.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('coverage and static analysis as unit evidence', () => {
+  it('ties files to units by sourceFiles, imports once, and error findings block the release (5.1.12)', () => {
+    const fixtures = path.join(REPO, 'test/fixtures/evidence');
+    const dir = starterProject({
+      'records/tests/integration.yaml': INTEGRATION,
+      'records/releases/REL-001.md': RELEASE,
+      'records/evidence/RUN-001.yaml': run('RUN-001', '0.1.0', '2026-09-30', ALL_PASS),
+      'reports/coverage.lcov': fs.readFileSync(path.join(fixtures, 'coverage.lcov'), 'utf8'),
+      'reports/analysis.sarif': fs.readFileSync(path.join(fixtures, 'clang-tidy-cppcheck.sarif'), 'utf8'),
+    });
+    const item = path.join(dir, 'records/architecture/SI-002.md');
+    fs.writeFileSync(item, fs.readFileSync(item, 'utf8').replace('implements: [SRS-001, SRS-002]', 'implements: [SRS-001, SRS-002]\nsourceFiles: ["src/dose/**", "src/alarm/**"]'));
+    const args = (file: string) => ['evidence', 'import', file, '-C', '.', '--version', '0.1.0', '--executed-by', 'CI', '--date', '2026-09-30'];
+    const coverage = runCli(args('reports/coverage.lcov'), dir);
+    expect(coverage.code, coverage.stderr).toBe(0);
+    expect(coverage.stdout).toContain('(lcov): 1 unit(s)');
+    const record = fs.readFileSync(path.join(dir, 'records/evidence/VR-001.yaml'), 'utf8');
+    expect(record).toContain('unit: SI-002');
+    expect(runCli(args('reports/coverage.lcov'), dir).stdout).toContain('already imported as VR-001');
+
+    const sarif = runCli(args('reports/analysis.sarif'), dir);
+    expect(sarif.stdout).toContain("no unit's sourceFiles match src/ui/alarm banner.c");
+    const gate = JSON.parse(runCli(['release', 'check', '0.1.0', '.', '--format', 'json', '--manifest', 'm.json'], dir).stdout);
+    const errors = gate.blockers.filter((b: { code: string }) => b.code === 'release/static-analysis-errors');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0].clauses).toContain('5.1.12');
+    expect(JSON.parse(runCli(['check', '.', '--format', 'json'], dir).stdout).summary.errors).toBe(0);
   });
 });
 

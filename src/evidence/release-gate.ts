@@ -275,6 +275,40 @@ export const GATE_CHECKS: readonly GateCheck[] = [
         })),
   },
   {
+    code: 'release/static-analysis-errors',
+    clauses: ['5.1.12', '5.5.3'],
+    summary:
+      'Static analysis of this version reports no unsuppressed error (suppressions carry their justification).',
+    check: ({ analysis, version }) =>
+      analysis.graph
+        .ofKind('verification-report')
+        .filter(
+          (r) => isActive(r) && r.fields.type === 'static-analysis' && String(r.fields.version) === version,
+        )
+        .flatMap((report) =>
+          (
+            (report.fields.findings as
+              | {
+                  unit?: string;
+                  rule: string;
+                  level: string;
+                  file?: string;
+                  line?: number;
+                  message: string;
+                  suppressed?: boolean;
+                }[]
+              | undefined) ?? []
+          )
+            .filter((f) => f.level === 'error' && !f.suppressed)
+            .map((f) => ({
+              code: 'release/static-analysis-errors',
+              clauses: ['5.1.12', '5.5.3'],
+              message: `${report.id}: ${f.rule} in ${f.file ?? 'an unnamed file'}${f.line ? `:${f.line}` : ''}${f.unit ? ` (${f.unit})` : ''}: ${f.message}`,
+              recordId: f.unit ?? report.id,
+            })),
+        ),
+  },
+  {
     code: 'release/evidence-changed',
     clauses: ['5.7.5', '5.8.7'],
     summary:
@@ -398,8 +432,7 @@ export interface GateResult {
 
 /** The report files the runs on `version` name, to hash before calling {@link releaseGate}. */
 export function evidenceFilesOf(analysis: Analysis, version: string): string[] {
-  return analysis.graph
-    .ofKind('test-run')
+  return [...analysis.graph.ofKind('test-run'), ...analysis.graph.ofKind('verification-report')]
     .filter((run) => isActive(run) && String(run.fields.version) === version)
     .map((run) => (run.fields.report as { file?: string } | undefined)?.file)
     .filter((f): f is string => typeof f === 'string')

@@ -179,7 +179,7 @@ export const configSchema = z.strictObject({
       z.string().regex(/^[A-Z][A-Z0-9]*$/, 'prefixes are upper-case letters and digits'),
     )
     .describe(
-      'Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL, VE, RUN)',
+      'Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL, VE, RUN, VR)',
     )
     .default({}),
   risk: riskConfigSchema.optional(),

@@ -39,6 +39,7 @@ export const KIND_NAMES = [
   'release',
   'vulnerability-evaluation',
   'test-run',
+  'verification-report',
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
@@ -419,6 +420,60 @@ export const KINDS: readonly KindSpec[] = [
         description: 'Problem reports raised for anomalies found in this run (5.6.8, 5.7.2)',
       },
     ],
+  },
+  {
+    name: 'verification-report',
+    label: 'Verification report',
+    defaultPrefix: 'VR',
+    description:
+      'Coverage or static-analysis results on one software version, tied to the units whose files they name (5.1.12, 5.5.2, 5.5.5).',
+    clauses: ['5.1.12', '5.5.2', '5.5.5'],
+    statementRequired: false,
+    fields: {
+      type: z.enum(['coverage', 'static-analysis']).describe('What the report measured'),
+      version: z.string().min(1).describe('Software version or build analysed'),
+      date: isoDate.describe('When the analysis ran'),
+      executedBy: z.string().min(1).describe('Who ran it'),
+      tools: z.array(z.string().min(1)).describe('Tools and their versions').optional(),
+      report: z
+        .strictObject({
+          file: z.string().min(1),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'),
+          format: z.string().min(1),
+        })
+        .describe('The source report; importing it again changes nothing'),
+      units: z
+        .array(
+          z.strictObject({
+            unit: z.string().min(1).describe('Software item or unit whose `sourceFiles` the report names'),
+            files: z.number().int().nonnegative().optional(),
+            linesFound: z.number().int().nonnegative().optional(),
+            linesHit: z.number().int().nonnegative().optional(),
+            branchesFound: z.number().int().nonnegative().optional(),
+            branchesHit: z.number().int().nonnegative().optional(),
+            errors: z.number().int().nonnegative().optional(),
+            warnings: z.number().int().nonnegative().optional(),
+          }),
+        )
+        .describe('Per unit: coverage, or the count of unsuppressed findings')
+        .optional(),
+      findings: z
+        .array(
+          z.strictObject({
+            unit: z.string().min(1).optional(),
+            rule: z.string(),
+            level: z.enum(['error', 'warning', 'note', 'none']),
+            file: z.string().optional(),
+            line: z.number().int().positive().optional(),
+            message: z.string(),
+            suppressed: z.boolean().optional(),
+            justification: z.string().optional(),
+          }),
+        )
+        .describe('Static-analysis findings (errors and warnings), each tied to its unit')
+        .optional(),
+    },
+    links: [],
   },
   {
     name: 'hazard',

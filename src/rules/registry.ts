@@ -4,6 +4,7 @@ import { classSegregationIncomplete } from './class-segregation-incomplete.js';
 import { classSystemRecord } from './class-system-record.js';
 import { tagUnknownId, tagUntraced } from './code-tags.js';
 import { configUnknownRule } from './config-unknown-rule.js';
+import { evidenceTestNeverRun, evidenceUnknownReference } from './evidence-references.js';
 import { idDuplicate } from './id-duplicate.js';
 import { idMalformed } from './id-malformed.js';
 import { linkCycle } from './link-cycle.js';
@@ -84,6 +85,8 @@ export const RULES: readonly Rule[] = [
   stateTransitions,
   tagUnknownId,
   tagUntraced,
+  evidenceUnknownReference,
+  evidenceTestNeverRun,
   configUnknownRule(() => RULES.map((r) => r.code)),
 ];
 

@@ -1,14 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { type CoverageReport, readCobertura, readLcov } from '../../evidence/coverage.js';
 import { mapResultToTest, sha256OfText } from '../../evidence/evidence-id.js';
+import {
+  analysisFileText,
+  planCoverageImport,
+  planSarifImport,
+  type UnitMatcher,
+  unitMatcher,
+} from '../../evidence/import-analysis.js';
 import {
   type CaseMapper,
   type KnownRun,
   knownRun,
   planRunImport,
+  type RunMetadata,
   runFileText,
 } from '../../evidence/import-run.js';
 import { readJUnit } from '../../evidence/junit.js';
+import { readSarif, type SarifReport } from '../../evidence/sarif.js';
 import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
 import { TEST_LEVELS } from '../../model/vocabulary.js';
@@ -58,6 +68,13 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
   };
   const runs: KnownRun[] = project.records.filter((r) => r.kind === 'test-run').map(knownRun);
   const prefix = prefixFor(project.config, 'test-run', kindSpec('test-run').defaultPrefix);
+  const analyses: KnownRun[] = project.records.filter((r) => r.kind === 'verification-report').map(knownRun);
+  const analysisPrefix = prefixFor(
+    project.config,
+    'verification-report',
+    kindSpec('verification-report').defaultPrefix,
+  );
+  const units = unitMatcher(project.records.filter((r) => r.kind === 'software-item'));
   let failed = false;
   for (const file of files) {
     const absolute = path.resolve(file);
@@ -73,6 +90,20 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
       );
     }
     const text = fs.readFileSync(absolute, 'utf8');
+    const kind = reportKind(text);
+    if (kind !== 'junit') {
+      const date = options.date ?? new Date().toISOString().slice(0, 10);
+      const metadata = {
+        version: options.version,
+        date,
+        executedBy,
+        ...(options.tool ? { tools: options.tool } : {}),
+      };
+      failed =
+        importAnalysis(kind, text, rel, root, metadata, analyses, analysisPrefix, units, options.into) ||
+        failed;
+      continue;
+    }
     const report = readJUnit(text);
     for (const p of report.problems) {
       process.stderr.write(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
@@ -124,4 +155,60 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
       process.stdout.write(`  ambiguous: ${a.name} names ${a.tests.join(', ')}\n`);
   }
   return failed ? EXIT.findings : EXIT.ok;
+}
+
+type ReportKind = 'junit' | 'sarif' | 'lcov' | 'cobertura';
+
+/** Which reader a report needs, from its content (names vary too much to trust). */
+export function reportKind(text: string): ReportKind {
+  const head = text.slice(0, 4096).replace(/^\uFEFF/, '');
+  if (/^\s*\{/.test(head) && /"runs"\s*:/.test(text.slice(0, 65536))) return 'sarif';
+  if (/^(TN|SF):/m.test(head)) return 'lcov';
+  if (/<coverage[\s>]/.test(head)) return 'cobertura';
+  return 'junit';
+}
+
+/** Imports a coverage or static-analysis report; returns true when it failed. */
+function importAnalysis(
+  kind: Exclude<ReportKind, 'junit'>,
+  text: string,
+  rel: string,
+  root: string,
+  metadata: RunMetadata,
+  known: KnownRun[],
+  prefix: string,
+  units: UnitMatcher,
+  into: string,
+): boolean {
+  const report = kind === 'sarif' ? readSarif(text) : kind === 'lcov' ? readLcov(text) : readCobertura(text);
+  for (const p of report.problems)
+    process.stderr.write(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
+  if (report.problems.some((p) => p.severity === 'error')) return true;
+  const sha256 = sha256OfText(text);
+  const input = { file: rel, sha256, metadata, known, prefix, units };
+  const plan =
+    kind === 'sarif'
+      ? planSarifImport({ ...input, report: report as SarifReport })
+      : planCoverageImport({ ...input, report: report as CoverageReport });
+  if (plan.kind === 'unchanged') {
+    process.stdout.write(`${rel}: already imported as ${plan.id}; nothing changed\n`);
+    return false;
+  }
+  const target = path.join(root, into, `${plan.id}.yaml`);
+  const title = `${kind === 'sarif' ? 'Static analysis' : 'Coverage'} of ${metadata.version}`;
+  if (!createFileExclusive(target, analysisFileText(plan.id, title, plan.fields!))) {
+    throw new UsageError(
+      `${toPosix(path.relative(process.cwd(), target))} already exists; nothing was written`,
+    );
+  }
+  known.push({ id: plan.id, sha256 });
+  const units_ = (plan.fields!.units as unknown[]).length;
+  process.stdout.write(
+    `${rel} (${kind}): ${units_} unit(s) → ${toPosix(path.relative(root, target))} (${plan.id})\n`,
+  );
+  for (const f of plan.unmatchedFiles.slice(0, 20))
+    process.stdout.write(`  no unit's sourceFiles match ${f}\n`);
+  if (plan.unmatchedFiles.length > 20)
+    process.stdout.write(`  … and ${plan.unmatchedFiles.length - 20} more files\n`);
+  return false;
 }

@@ -1,0 +1,187 @@
+/**
+ * Coverage (lcov, Cobertura) and static-analysis (SARIF) reports become `verification-report`
+ * records: unit-level evidence (5.5.2, 5.5.5) and evidence of common-defect avoidance (5.1.12),
+ * each file tied to the software item or unit whose `sourceFiles` globs name it.
+ */
+import picomatch from 'picomatch';
+import { stringify } from 'yaml';
+import type { DossierRecord } from '../model/record.js';
+import type { CoverageReport } from './coverage.js';
+import type { KnownRun, RunMetadata } from './import-run.js';
+import type { SarifReport } from './sarif.js';
+
+export interface UnitMatcher {
+  /** The most specific unit whose sourceFiles match the path (units before items), if any. */
+  unitOf(file: string): string | undefined;
+}
+
+/** Units (itemType unit) win over items when both globs match: evidence belongs to the smallest part. */
+export function unitMatcher(items: readonly DossierRecord[]): UnitMatcher {
+  const withGlobs = items
+    .filter((i) => Array.isArray(i.fields.sourceFiles) && i.status !== 'obsolete')
+    .map((i) => ({
+      id: i.id,
+      unit: i.fields.itemType === 'unit',
+      matches: picomatch(i.fields.sourceFiles as string[]),
+    }))
+    .sort((a, b) => Number(b.unit) - Number(a.unit) || (a.id < b.id ? -1 : 1));
+  const normalise = (file: string) => file.replace(/\\/g, '/').replace(/^\.\//, '');
+  return {
+    unitOf(file) {
+      const path = normalise(file);
+      // Reports often hold absolute paths or paths below a build folder: try each suffix.
+      const parts = path.split('/');
+      for (let i = 0; i < parts.length; i++) {
+        const candidate = parts.slice(i).join('/');
+        const found = withGlobs.find((g) => g.matches(candidate));
+        if (found) return found.id;
+      }
+      return undefined;
+    },
+  };
+}
+
+export interface AnalysisPlan {
+  readonly kind: 'create' | 'unchanged';
+  readonly id: string;
+  readonly fields?: Record<string, unknown>;
+  readonly unmatchedFiles: readonly string[];
+}
+
+function nextId(known: readonly KnownRun[], prefix: string): string {
+  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
+  const highest = known.reduce((n, r) => Math.max(n, Number(pattern.exec(r.id)?.[1] ?? 0)), 0);
+  return `${prefix}-${String(highest + 1).padStart(3, '0')}`;
+}
+
+function base(
+  meta: RunMetadata,
+  report: { file: string; sha256: string; format: string },
+  type: string,
+  tools: readonly string[] | undefined,
+) {
+  return {
+    type,
+    version: meta.version,
+    date: meta.date,
+    executedBy: meta.executedBy,
+    ...(tools && tools.length > 0 ? { tools: [...tools] } : {}),
+    report,
+  };
+}
+
+export function planCoverageImport(input: {
+  readonly report: CoverageReport;
+  readonly file: string;
+  readonly sha256: string;
+  readonly metadata: RunMetadata;
+  readonly known: readonly KnownRun[];
+  readonly prefix: string;
+  readonly units: UnitMatcher;
+}): AnalysisPlan {
+  const same = input.known.find((k) => k.sha256 === input.sha256);
+  if (same) return { kind: 'unchanged', id: same.id, unmatchedFiles: [] };
+  const perUnit = new Map<
+    string,
+    { files: number; linesFound: number; linesHit: number; branchesFound: number; branchesHit: number }
+  >();
+  const unmatched: string[] = [];
+  for (const f of input.report.files) {
+    const unit = input.units.unitOf(f.path);
+    if (!unit) {
+      unmatched.push(f.path);
+      continue;
+    }
+    const u = perUnit.get(unit) ?? { files: 0, linesFound: 0, linesHit: 0, branchesFound: 0, branchesHit: 0 };
+    perUnit.set(unit, {
+      files: u.files + 1,
+      linesFound: u.linesFound + f.linesFound,
+      linesHit: u.linesHit + f.linesHit,
+      branchesFound: u.branchesFound + f.branchesFound,
+      branchesHit: u.branchesHit + f.branchesHit,
+    });
+  }
+  const tools = input.metadata.tools ?? (input.report.tool ? [input.report.tool] : undefined);
+  return {
+    kind: 'create',
+    id: nextId(input.known, input.prefix),
+    fields: {
+      ...base(
+        input.metadata,
+        { file: input.file, sha256: input.sha256, format: input.report.format },
+        'coverage',
+        tools,
+      ),
+      units: [...perUnit].sort(([a], [b]) => (a < b ? -1 : 1)).map(([unit, c]) => ({ unit, ...c })),
+    },
+    unmatchedFiles: unmatched,
+  };
+}
+
+export function planSarifImport(input: {
+  readonly report: SarifReport;
+  readonly file: string;
+  readonly sha256: string;
+  readonly metadata: RunMetadata;
+  readonly known: readonly KnownRun[];
+  readonly prefix: string;
+  readonly units: UnitMatcher;
+}): AnalysisPlan {
+  const same = input.known.find((k) => k.sha256 === input.sha256);
+  if (same) return { kind: 'unchanged', id: same.id, unmatchedFiles: [] };
+  const unmatched = new Set<string>();
+  const counts = new Map<string, { errors: number; warnings: number }>();
+  // Notes are information, not defects: only errors and warnings are kept as findings.
+  const findings = input.report.results
+    .filter((r) => r.level === 'error' || r.level === 'warning')
+    .map((r) => {
+      const unit = r.file ? input.units.unitOf(r.file) : undefined;
+      if (r.file && !unit) unmatched.add(r.file);
+      if (unit && !r.suppressed) {
+        const c = counts.get(unit) ?? { errors: 0, warnings: 0 };
+        counts.set(
+          unit,
+          r.level === 'error' ? { ...c, errors: c.errors + 1 } : { ...c, warnings: c.warnings + 1 },
+        );
+      }
+      return {
+        ...(unit ? { unit } : {}),
+        rule: r.ruleId,
+        level: r.level,
+        ...(r.file ? { file: r.file } : {}),
+        ...(r.line ? { line: r.line } : {}),
+        message: r.message.slice(0, 500),
+        ...(r.suppressed ? { suppressed: true } : {}),
+        ...(r.justification ? { justification: r.justification } : {}),
+      };
+    });
+  const tools =
+    input.metadata.tools ??
+    input.report.tools.map((t) => (t.version ? `${t.name} ${t.version}` : t.name)).filter(Boolean);
+  return {
+    kind: 'create',
+    id: nextId(input.known, input.prefix),
+    fields: {
+      ...base(
+        input.metadata,
+        { file: input.file, sha256: input.sha256, format: 'SARIF' },
+        'static-analysis',
+        tools,
+      ),
+      units: [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([unit, c]) => ({ unit, ...c })),
+      findings,
+    },
+    unmatchedFiles: [...unmatched].sort(),
+  };
+}
+
+export function analysisFileText(id: string, title: string, fields: Record<string, unknown>): string {
+  const header = `# Imported by \`dossier evidence import\` from ${String((fields.report as { file: string }).file)}.\n`;
+  return (
+    header +
+    stringify(
+      { kind: 'verification-report', records: [{ id, title, status: 'approved', ...fields }] },
+      { lineWidth: 0 },
+    )
+  );
+}
