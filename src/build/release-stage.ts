@@ -1,5 +1,6 @@
 import type { Analysis } from '../analyze.js';
 import { plural } from '../diagnostics/format.js';
+import { problemTrends, trendRows } from '../evidence/problem-trends.js';
 import { releaseGate } from '../evidence/release-gate.js';
 import {
   ANOMALIES_HEADER,
@@ -27,6 +28,7 @@ export function releaseStage(
   const release = graph.ofKind('release').find((r) => isActive(r) && String(r.fields.version) === version);
   const history = versionHistoryRows(graph);
   const anomalies = unresolvedAnomalyRows(graph, release);
+  const trends = trendRows(problemTrends(graph));
   const artifacts: Artifact[] = [
     {
       path: 'release/version-history.md',
@@ -42,6 +44,11 @@ export function releaseStage(
       ),
     },
     { path: 'release/unresolved-anomalies.csv', content: csvTable(ANOMALIES_HEADER, anomalies) },
+    {
+      path: 'release/problem-trends.md',
+      content: markdownTable('Problem report trends by category and month (9.6)', trends.header, trends.rows),
+    },
+    { path: 'release/problem-trends.csv', content: csvTable(trends.header, trends.rows) },
   ];
   if (!version || !release) {
     return {
