@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { problemTrends } from '../src/evidence/problem-trends.js';
 import { releaseGate } from '../src/evidence/release-gate.js';
 import { verdictsOn } from '../src/evidence/verdicts.js';
 import { tagsInText } from '../src/load/code-tags.js';
@@ -322,6 +323,23 @@ Shows mL/h instead of mL.
       expect(messages.join('\n')).toContain(`\`${field}\``);
     }
     expect(messages.join('\n')).toContain('rationaleNoAction');
+  });
+
+  it('problem trends count reports by category and month (9.6)', () => {
+    const pr = (id: string, reported: string, category: string) =>
+      `---\nid: ${id}\ntitle: ${id}\nstatus: approved\nstate: open\nreported: ${reported}\ncategory: ${category}\n---\nText.\n`;
+    const { analysis } = project({
+      'records/problems/PR-001.md': pr('PR-001', '2026-07-03', 'alarm'),
+      'records/problems/PR-002.md': pr('PR-002', '2026-07-20', 'alarm'),
+      'records/problems/PR-003.md': pr('PR-003', '2026-09-01', 'display'),
+    });
+    expect(problemTrends(analysis.graph)).toEqual({
+      months: ['2026-07', '2026-09'],
+      rows: [
+        { category: 'alarm', counts: [2, 0], total: 2 },
+        { category: 'display', counts: [0, 1], total: 1 },
+      ],
+    });
   });
 
   it('finds tags in any comment style, with their line and column', () => {
