@@ -113,8 +113,13 @@ function nextInRow(graph: TraceGraph, path: readonly DossierRecord[], kind: Kind
  * A parent in a same-kind hierarchy (item → unit, system requirement → refinement) counts as reached
  * when one of its descendants is: the software system is traced through its items.
  */
-function markHierarchyReached(graph: TraceGraph, reached: Set<DossierRecord>): void {
-  const queue = [...reached];
+function markHierarchyReached(
+  graph: TraceGraph,
+  reached: Set<DossierRecord>,
+  from: Iterable<DossierRecord> = reached,
+): void {
+  // Only `from` (records just reached) needs walking: what was reached before was walked before.
+  const queue = [...from];
   for (let i = 0; i < queue.length; i++) {
     const record = queue[i]!;
     for (const link of graph.outgoing(record)) {
@@ -138,9 +143,16 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
   const rows: TraceRow[] = [];
   const reached = kinds.map(() => new Set<DossierRecord>());
   const titles: Record<string, string> = {};
+  // Records reached since the hierarchy was last marked, per column (see markHierarchyReached).
+  const fresh = kinds.map(() => [] as DossierRecord[]);
   const note = (record: DossierRecord, column: number) => {
+    if (!reached[column]!.has(record)) fresh[column]!.push(record);
     reached[column]!.add(record);
     titles[record.id] = record.title;
+  };
+  const markFresh = (column: number) => {
+    markHierarchyReached(graph, reached[column]!, fresh[column]!);
+    fresh[column] = [];
   };
 
   /** Fills the row from `column` on; `path` holds the records placed so far. */
@@ -176,13 +188,13 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
   }
   // Orphans: records of a later kind that nothing upstream reached.
   for (let column = 1; column < last && chain.orphans !== false; column++) {
-    markHierarchyReached(graph, reached[column]!);
+    markFresh(column);
     for (const record of graph.ofKind(kinds[column]!).filter(isActive).sort(compareById)) {
       if (reached[column]!.has(record)) continue;
       note(record, column);
       const before = Array.from({ length: column }, () => [] as string[]);
       expand(column + 1, [record], [...before, [record.id]], true);
-      markHierarchyReached(graph, reached[column]!);
+      markFresh(column);
     }
   }
 

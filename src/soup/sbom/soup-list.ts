@@ -7,7 +7,7 @@
 import { csvLine } from '../../util/csv.js';
 import { markdownCell } from '../../util/markdown.js';
 import { normaliseHashes } from './hashes.js';
-import { compareText, componentDependsOn, sortedComponents, sortedVex } from './structure.js';
+import { compareText, componentDependsOn, requiredByIndex, sortedComponents, sortedVex } from './structure.js';
 import { supportGaps, supportLevelLabel } from './support.js';
 import type { SbomComponent, SbomDocument, VexStatement, VexStatus } from './types.js';
 
@@ -158,12 +158,10 @@ function anchor(c: SbomComponent): string {
   return c.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
 
-function propertyTable(doc: SbomDocument, c: SbomComponent): string[] {
+function propertyTable(doc: SbomDocument, c: SbomComponent, requiredByOf: ReadonlyMap<string, readonly string[]>): string[] {
   const hashes = normaliseHashes(c.hashes).map((h) => `${h.cyclonedx} ${code(h.hex)}`);
   const dependsOn = componentDependsOn(doc, c);
-  const requiredBy = sortedComponents(doc)
-    .filter((other) => componentDependsOn(doc, other).includes(c.id))
-    .map((other) => other.id);
+  const requiredBy = requiredByOf.get(c.id) ?? [];
   const usedBy = uniqueSorted(c.usedBy);
   const rows: [string, string][] = [
     ['Supplier (8.1.2 b)', cell(c.supplier)],
@@ -216,6 +214,7 @@ function componentSection(
   doc: SbomDocument,
   c: SbomComponent,
   statements: readonly VexStatement[],
+  requiredByOf: ReadonlyMap<string, readonly string[]>,
 ): string[] {
   const review = c.anomalyReview;
   return [
@@ -224,7 +223,7 @@ function componentSection(
     `### ${markdownCell(c.id)}: ${markdownCell(c.name)} ${markdownCell(c.version)}`,
     '',
     ...(c.description?.trim() ? [prose(c.description), ''] : []),
-    ...propertyTable(doc, c),
+    ...propertyTable(doc, c, requiredByOf),
     '',
     '#### Functional and performance requirements (5.3.3)',
     '',
@@ -251,6 +250,7 @@ function componentSection(
 }
 
 export function soupListMarkdown(doc: SbomDocument): string {
+  const requiredByOf = requiredByIndex(doc);
   const { product } = doc;
   const components = sortedComponents(doc);
   const byComponent = statementsByComponent(doc);
@@ -300,7 +300,7 @@ export function soupListMarkdown(doc: SbomDocument): string {
     '',
     '## SOUP items',
     '',
-    ...components.flatMap((c) => componentSection(doc, c, byComponent.get(c.id) ?? [])),
+    ...components.flatMap((c) => componentSection(doc, c, byComponent.get(c.id) ?? [], requiredByOf)),
   ];
   return `${lines
     .join('\n')

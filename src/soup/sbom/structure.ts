@@ -23,8 +23,30 @@ export function sortedVex(doc: SbomDocument): VexStatement[] {
 }
 
 /** A component's dependencies that are components of this SBOM, deduplicated and sorted. */
+const KNOWN_IDS = new WeakMap<SbomDocument, ReadonlySet<string>>();
+
+/** The component ids of a document, computed once per document (callers ask per component). */
+function knownIds(doc: SbomDocument): ReadonlySet<string> {
+  let known = KNOWN_IDS.get(doc);
+  if (!known) {
+    known = new Set(doc.components.map((c) => c.id));
+    KNOWN_IDS.set(doc, known);
+  }
+  return known;
+}
+
+/** Reverse dependencies: for each component id, the ids of the components that depend on it. */
+export function requiredByIndex(doc: SbomDocument): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const other of doc.components) {
+    for (const id of componentDependsOn(doc, other)) index.set(id, [...(index.get(id) ?? []), other.id]);
+  }
+  for (const list of index.values()) list.sort(compareText);
+  return index;
+}
+
 export function componentDependsOn(doc: SbomDocument, component: SbomComponent): string[] {
-  const known = new Set(doc.components.map((c) => c.id));
+  const known = knownIds(doc);
   return [...new Set(component.dependsOn)]
     .filter((id) => known.has(id) && id !== component.id)
     .sort(compareText);
