@@ -17,9 +17,9 @@ import { fileURLToPath } from 'node:url';
 import { importAdvisories } from '../dist/soup/advisories/import.js';
 import { ecosystemBase } from '../dist/soup/advisories/osv-schema.js';
 import { openAdvisoryStore } from '../dist/soup/advisories/store.js';
+import { readOsvZip } from '../dist/soup/osv/read-zip.js';
 import { purlFor } from '../dist/soup/purl.js';
 import { scanSoup } from '../dist/soup/scan.js';
-import { readOsvZip } from '../dist/soup/osv/read-zip.js';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const ECOSYSTEMS = ['PyPI', 'Go', 'crates.io'];

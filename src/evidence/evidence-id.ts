@@ -70,7 +70,26 @@ export function mapResultToTest(
   caseResult: MappableResult,
   tests: readonly TestRecordRef[],
 ): ResultMapping | readonly ResultMapping[] | undefined {
+  return resultMapper(tests)(caseResult);
+}
+
+/**
+ * The mapper for a set of test records, with the id index and the tests that declare patterns
+ * computed once: an import maps thousands of cases against thousands of tests.
+ */
+export function resultMapper(
+  tests: readonly TestRecordRef[],
+): (caseResult: MappableResult) => ResultMapping | readonly ResultMapping[] | undefined {
   const known = new Set(tests.map((t) => t.id));
+  const withPatterns = tests.filter((t) => (t.patterns ?? []).length > 0);
+  return (caseResult) => mapWith(caseResult, known, withPatterns);
+}
+
+function mapWith(
+  caseResult: MappableResult,
+  known: ReadonlySet<string>,
+  tests: readonly TestRecordRef[],
+): ResultMapping | readonly ResultMapping[] | undefined {
   const texts = [caseResult.name, caseResult.classname].filter((t): t is string => !!t);
 
   const fromProperties = new Set<string>();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type CoverageReport, readCobertura, readLcov } from '../../evidence/coverage.js';
-import { mapResultToTest, sha256OfText } from '../../evidence/evidence-id.js';
+import { resultMapper, sha256OfText } from '../../evidence/evidence-id.js';
 import {
   analysisFileText,
   planCoverageImport,
@@ -61,8 +61,9 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
       id: t.id,
       ...(Array.isArray(t.fields.patterns) ? { patterns: t.fields.patterns as string[] } : {}),
     }));
+  const mapper = resultMapper(tests);
   const mapCase: CaseMapper = (c) => {
-    const mapped = mapResultToTest(c, tests);
+    const mapped = mapper(c);
     if (!mapped) return [];
     return Array.isArray(mapped) ? mapped.map((m) => m.testId) : [(mapped as { testId: string }).testId];
   };

@@ -7,7 +7,13 @@
 import { csvLine } from '../../util/csv.js';
 import { markdownCell } from '../../util/markdown.js';
 import { normaliseHashes } from './hashes.js';
-import { compareText, componentDependsOn, requiredByIndex, sortedComponents, sortedVex } from './structure.js';
+import {
+  compareText,
+  componentDependsOn,
+  requiredByIndex,
+  sortedComponents,
+  sortedVex,
+} from './structure.js';
 import { supportGaps, supportLevelLabel } from './support.js';
 import type { SbomComponent, SbomDocument, VexStatement, VexStatus } from './types.js';
 
@@ -158,7 +164,11 @@ function anchor(c: SbomComponent): string {
   return c.id.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
 }
 
-function propertyTable(doc: SbomDocument, c: SbomComponent, requiredByOf: ReadonlyMap<string, readonly string[]>): string[] {
+function propertyTable(
+  doc: SbomDocument,
+  c: SbomComponent,
+  requiredByOf: ReadonlyMap<string, readonly string[]>,
+): string[] {
   const hashes = normaliseHashes(c.hashes).map((h) => `${h.cyclonedx} ${code(h.hex)}`);
   const dependsOn = componentDependsOn(doc, c);
   const requiredBy = requiredByOf.get(c.id) ?? [];
