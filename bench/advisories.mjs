@@ -20,6 +20,7 @@ import { openAdvisoryStore } from '../dist/soup/advisories/store.js';
 import { readOsvZip } from '../dist/soup/osv/read-zip.js';
 import { purlFor } from '../dist/soup/purl.js';
 import { scanSoup } from '../dist/soup/scan.js';
+import { mulberry32 } from './generate.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const ECOSYSTEMS = ['PyPI', 'Go', 'crates.io'];
@@ -41,18 +42,6 @@ function parseArgs(argv) {
     }
   }
   return options;
-}
-
-/** A deterministic PRNG (mulberry32), so every run benchmarks the same components. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Package names per ecosystem with the versions the advisories mention. */
@@ -79,7 +68,7 @@ async function packagesIn(zip) {
 }
 
 function componentsFrom(byEcosystem, total) {
-  const random = prng(62304);
+  const random = mulberry32(62304);
   const perEcosystem = Math.floor((total * 0.9) / byEcosystem.size);
   const components = [];
   for (const [ecosystem, packages] of byEcosystem) {

@@ -44,7 +44,7 @@ const FOLDER_SIZE = 1000; // Markdown files per sub-folder
 // PRNG
 
 /** mulberry32: small, fast, good enough for synthetic data; returns floats in [0, 1). */
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

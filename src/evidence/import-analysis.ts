@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { stringify } from 'yaml';
 import type { DossierRecord } from '../model/record.js';
 import type { CoverageReport } from './coverage.js';
-import type { KnownRun, RunMetadata } from './import-run.js';
+import { type KnownRun, nextEvidenceId, type RunMetadata } from './import-run.js';
 import type { SarifReport } from './sarif.js';
 
 export interface UnitMatcher {
@@ -46,12 +46,6 @@ export interface AnalysisPlan {
   readonly id: string;
   readonly fields?: Record<string, unknown>;
   readonly unmatchedFiles: readonly string[];
-}
-
-function nextId(known: readonly KnownRun[], prefix: string): string {
-  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
-  const highest = known.reduce((n, r) => Math.max(n, Number(pattern.exec(r.id)?.[1] ?? 0)), 0);
-  return `${prefix}-${String(highest + 1).padStart(3, '0')}`;
 }
 
 function base(
@@ -104,7 +98,7 @@ export function planCoverageImport(input: {
   const tools = input.metadata.tools ?? (input.report.tool ? [input.report.tool] : undefined);
   return {
     kind: 'create',
-    id: nextId(input.known, input.prefix),
+    id: nextEvidenceId(input.known, input.prefix),
     fields: {
       ...base(
         input.metadata,
@@ -160,7 +154,7 @@ export function planSarifImport(input: {
     input.report.tools.map((t) => (t.version ? `${t.name} ${t.version}` : t.name)).filter(Boolean);
   return {
     kind: 'create',
-    id: nextId(input.known, input.prefix),
+    id: nextEvidenceId(input.known, input.prefix),
     fields: {
       ...base(
         input.metadata,

@@ -51,7 +51,8 @@ export function caseName(c: JUnitCase): string {
     .join(' › ');
 }
 
-function nextRunId(runs: readonly KnownRun[], prefix: string): string {
+/** The next free `PREFIX-NNN` after the highest number among the records already there. */
+export function nextEvidenceId(runs: readonly KnownRun[], prefix: string): string {
   const pattern = new RegExp(`^${prefix}-(\\d+)$`);
   const highest = runs.reduce((n, r) => Math.max(n, Number(pattern.exec(r.id)?.[1] ?? 0)), 0);
   return `${prefix}-${String(highest + 1).padStart(3, '0')}`;
@@ -96,7 +97,7 @@ export function planRunImport(input: {
     report: { file: input.reportFile, sha256: input.sha256, format: input.report.format },
     results,
   };
-  return { kind: 'create', id: nextRunId(input.runs, input.prefix), fields, unmapped, ambiguous };
+  return { kind: 'create', id: nextEvidenceId(input.runs, input.prefix), fields, unmapped, ambiguous };
 }
 
 /** The record file for a new run: a one-record collection, so the results stay tabular. */

@@ -84,18 +84,49 @@ const has = (record: DossierRecord, field: string) =>
   record.fields[field] !== undefined && record.fields[field] !== '';
 const rank = (states: readonly string[], state: unknown) => states.indexOf(String(state ?? states[0]));
 
+interface ContentNeed {
+  readonly field: string;
+  readonly from: string;
+  readonly clause: string;
+  readonly what: string;
+}
+
+/** The fields a record lacks for the state it has reached, given the states in order. */
+function* missingContent(
+  record: DossierRecord,
+  order: readonly string[],
+  needs: readonly ContentNeed[],
+  code: string,
+): Generator<Finding> {
+  const reached = rank(order, record.fields.state);
+  for (const need of needs) {
+    if (reached < order.indexOf(need.from) || has(record, need.field)) continue;
+    yield {
+      code,
+      message: `${record.id} is ${String(record.fields.state)} without \`${need.field}\`: ${need.what} (${need.clause})`,
+      recordId: record.id,
+      at: fieldAnchor(record, 'state'),
+    };
+  }
+}
+
 /** What a problem report must say once it has reached a state (clause 9), as data. */
-const PROBLEM_CONTENT: readonly { field: string; from: string; clause: string; what: string }[] = [
-  { field: 'criticality', from: 'investigating', clause: '9.1', what: 'statement of criticality' },
-  { field: 'investigation', from: 'resolved', clause: '9.2 a, c', what: 'investigation and its outcome' },
+const PROBLEM_CONTENT: readonly ContentNeed[] = [
+  { field: 'criticality', from: 'investigating', clause: '9.1', what: 'the statement of criticality' },
+  { field: 'investigation', from: 'resolved', clause: '9.2 a, c', what: 'the investigation and its outcome' },
   {
     field: 'safetyRelevant',
     from: 'resolved',
     clause: '9.2 b',
-    what: 'safety relevance evaluated through clause 7',
+    what: 'the safety relevance evaluated through clause 7',
   },
-  { field: 'partiesAdvised', from: 'resolved', clause: '9.3', what: 'relevant parties advised' },
-  { field: 'resolutionVerification', from: 'closed', clause: '9.7', what: 'verification of the resolution' },
+  { field: 'partiesAdvised', from: 'resolved', clause: '9.3', what: 'the relevant parties advised' },
+  {
+    field: 'resolutionVerification',
+    from: 'closed',
+    clause: '9.7',
+    what: 'the verification of the resolution',
+  },
 ];
 const PROBLEM_ORDER = ['open', 'investigating', 'resolved', 'closed'];
 
@@ -108,16 +139,8 @@ export const problemIncomplete: Rule = {
   *check({ graph }) {
     for (const problem of graph.ofKind('problem-report')) {
       if (!isActive(problem)) continue;
+      yield* missingContent(problem, PROBLEM_ORDER, PROBLEM_CONTENT, 'problem/incomplete');
       const reached = rank(PROBLEM_ORDER, problem.fields.state);
-      for (const need of PROBLEM_CONTENT) {
-        if (reached < PROBLEM_ORDER.indexOf(need.from) || has(problem, need.field)) continue;
-        yield {
-          code: 'problem/incomplete',
-          message: `${problem.id} is ${String(problem.fields.state)} without \`${need.field}\`: the ${need.what} (${need.clause})`,
-          recordId: problem.id,
-          at: fieldAnchor(problem, 'state'),
-        };
-      }
       const addressed = graph.sources(problem, 'addresses', 'change-request').some(isActive);
       if (reached >= PROBLEM_ORDER.indexOf('resolved') && !addressed && !has(problem, 'rationaleNoAction')) {
         yield {
@@ -131,7 +154,7 @@ export const problemIncomplete: Rule = {
   },
 };
 
-const CHANGE_CONTENT: readonly { field: string; from: string; clause: string; what: string }[] = [
+const CHANGE_CONTENT: readonly ContentNeed[] = [
   {
     field: 'impactAnalysis',
     from: 'approved',
@@ -164,16 +187,7 @@ export const changeIncomplete: Rule = {
   *check({ graph }) {
     for (const change of graph.ofKind('change-request')) {
       if (!isActive(change) || change.fields.state === 'rejected') continue;
-      const reached = rank(CHANGE_ORDER, change.fields.state);
-      for (const need of CHANGE_CONTENT) {
-        if (reached < CHANGE_ORDER.indexOf(need.from) || has(change, need.field)) continue;
-        yield {
-          code: 'change/incomplete',
-          message: `${change.id} is ${String(change.fields.state)} without \`${need.field}\`: ${need.what} (${need.clause})`,
-          recordId: change.id,
-          at: fieldAnchor(change, 'state'),
-        };
-      }
+      yield* missingContent(change, CHANGE_ORDER, CHANGE_CONTENT, 'change/incomplete');
     }
   },
 };
