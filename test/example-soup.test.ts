@@ -96,6 +96,6 @@ describe.skipIf(!present)('the example device against the shared advisory data',
       ).toBe(true);
     }
     // Same records, same bytes.
-    expect(runCli(['sbom', EXAMPLE, '--advisories', db]).stdout).toBe(JSON.stringify(sbom, null, 2) + '\n');
+    expect(runCli(['sbom', EXAMPLE, '--advisories', db]).stdout).toBe(`${JSON.stringify(sbom, null, 2)}\n`);
   });
 });

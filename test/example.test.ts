@@ -31,8 +31,9 @@ describe('the bundled infusion pump example', () => {
     expect(count('risk-control')).toBeGreaterThanOrEqual(15);
     expect(count('soup')).toBeGreaterThanOrEqual(10);
     expect(count('test')).toBeGreaterThanOrEqual(80);
-    expect(count('problem-report')).toBe(5);
+    expect(count('problem-report')).toBe(6);
     expect(count('release')).toBe(2);
+    expect(count('test-run')).toBeGreaterThanOrEqual(8);
   });
 
   it('covers all twelve 5.2.2 categories and all three test levels', () => {

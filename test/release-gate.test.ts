@@ -275,8 +275,28 @@ describe('coverage and static analysis as unit evidence', () => {
       'reports/analysis.sarif': fs.readFileSync(path.join(fixtures, 'clang-tidy-cppcheck.sarif'), 'utf8'),
     });
     const item = path.join(dir, 'records/architecture/SI-002.md');
-    fs.writeFileSync(item, fs.readFileSync(item, 'utf8').replace('implements: [SRS-001, SRS-002]', 'implements: [SRS-001, SRS-002]\nsourceFiles: ["src/dose/**", "src/alarm/**"]'));
-    const args = (file: string) => ['evidence', 'import', file, '-C', '.', '--version', '0.1.0', '--executed-by', 'CI', '--date', '2026-09-30'];
+    fs.writeFileSync(
+      item,
+      fs
+        .readFileSync(item, 'utf8')
+        .replace(
+          'implements: [SRS-001, SRS-002]',
+          'implements: [SRS-001, SRS-002]\nsourceFiles: ["src/dose/**", "src/alarm/**"]',
+        ),
+    );
+    const args = (file: string) => [
+      'evidence',
+      'import',
+      file,
+      '-C',
+      '.',
+      '--version',
+      '0.1.0',
+      '--executed-by',
+      'CI',
+      '--date',
+      '2026-09-30',
+    ];
     const coverage = runCli(args('reports/coverage.lcov'), dir);
     expect(coverage.code, coverage.stderr).toBe(0);
     expect(coverage.stdout).toContain('(lcov): 1 unit(s)');
@@ -286,7 +306,9 @@ describe('coverage and static analysis as unit evidence', () => {
 
     const sarif = runCli(args('reports/analysis.sarif'), dir);
     expect(sarif.stdout).toContain("no unit's sourceFiles match src/ui/alarm banner.c");
-    const gate = JSON.parse(runCli(['release', 'check', '0.1.0', '.', '--format', 'json', '--manifest', 'm.json'], dir).stdout);
+    const gate = JSON.parse(
+      runCli(['release', 'check', '0.1.0', '.', '--format', 'json', '--manifest', 'm.json'], dir).stdout,
+    );
     const errors = gate.blockers.filter((b: { code: string }) => b.code === 'release/static-analysis-errors');
     expect(errors.length).toBeGreaterThan(0);
     expect(errors[0].clauses).toContain('5.1.12');

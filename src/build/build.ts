@@ -4,7 +4,7 @@ import { plural, type ReportInput } from '../diagnostics/format.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { formatText } from '../diagnostics/format-text.js';
-import { verdictsOn, verificationStatus } from '../evidence/verdicts.js';
+import { testsOn, verdictsOn, verificationStatus } from '../evidence/verdicts.js';
 import { traceChains } from '../model/config.js';
 import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
@@ -77,7 +77,9 @@ const traceStage: BuildStage = (analysis) => {
   const matrices = chains.map((chain) => {
     const matrix = traceMatrix(analysis.graph, chain);
     return version && verdicts
-      ? withResults(matrix, version, (ids) => verificationStatus(ids, verdicts))
+      ? withResults(matrix, version, (ids) =>
+          verificationStatus(testsOn(analysis.graph, ids, version), verdicts),
+        )
       : matrix;
   });
   const artifacts: Artifact[] = [];

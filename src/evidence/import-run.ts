@@ -45,10 +45,11 @@ export function knownRun(run: DossierRecord): KnownRun {
 /** How a case maps to test ids: one id, several (ambiguous), or none. */
 export type CaseMapper = (testCase: JUnitCase) => readonly string[];
 
+/** Suite › classname › name, leaving out a classname that repeats the suite or the name (CTest). */
 export function caseName(c: JUnitCase): string {
-  return [c.suite, c.classname && c.classname !== c.suite ? c.classname : undefined, c.name]
-    .filter(Boolean)
-    .join(' › ');
+  const classname =
+    c.classname && c.classname !== c.suite && c.classname !== c.name ? c.classname : undefined;
+  return [c.suite, classname, c.name].filter(Boolean).join(' › ');
 }
 
 /** The next free `PREFIX-NNN` after the highest number among the records already there. */

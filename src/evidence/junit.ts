@@ -572,7 +572,11 @@ function mergeCases(raws: readonly RawCase[], options: JUnitReadOptions): JUnitC
     );
     const flaky =
       last?.outcome === 'passed' && attempts.some((a) => a.outcome === 'failed' || a.outcome === 'error');
-    const outcome: JUnitOutcome = flaky && (options.flaky ?? 'passed') === 'passed' ? 'passed' : worst;
+    // Repeats of one identity in *different* suites (the same spec run per browser or per target)
+    // are not reruns of one test: a later pass elsewhere must not hide a failure, so the worst wins.
+    const sameSuite = group.every((raw) => raw.suite === first.suite);
+    const outcome: JUnitOutcome =
+      flaky && sameSuite && (options.flaky ?? 'passed') === 'passed' ? 'passed' : worst;
     const deciding = attempts.find((a) => a.outcome === outcome);
     const properties: Record<string, string> = {};
     for (const raw of group) {

@@ -10,7 +10,14 @@ import type { Analysis } from '../analyze.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
 import { needsEvaluation } from '../soup/scan.js';
-import { describeVerdict, latestVerdicts, type Verdict, verdictsOn, verificationStatus } from './verdicts.js';
+import {
+  appliesTo,
+  describeVerdict,
+  latestVerdicts,
+  type Verdict,
+  verdictsOn,
+  verificationStatus,
+} from './verdicts.js';
 
 export interface Blocker {
   readonly code: string;
@@ -38,14 +45,17 @@ export interface GateCheck {
   check(context: GateContext): Blocker[];
 }
 
-const active = (analysis: Analysis, kind: Parameters<Analysis['graph']['ofKind']>[0]) =>
-  analysis.graph.ofKind(kind).filter(isActive);
+const activeOn = (analysis: Analysis, kind: Parameters<Analysis['graph']['ofKind']>[0], version: string) =>
+  analysis.graph.ofKind(kind).filter((r) => isActive(r) && appliesTo(r, version));
 
 /** Tests of `level` that verify the record (directly). */
 function testsOf(context: GateContext, record: DossierRecord, level?: string): DossierRecord[] {
   return context.analysis.graph
     .sources(record, 'verifies', 'test')
-    .filter((t) => isActive(t) && (level === undefined || t.fields.level === level));
+    .filter(
+      (t) =>
+        isActive(t) && appliesTo(t, context.version) && (level === undefined || t.fields.level === level),
+    );
 }
 
 /** Why the tests do not verify something on the version, or undefined when they do. */
@@ -128,7 +138,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     clauses: ['5.7.1', '5.7.4', '5.8.1'],
     summary: 'Every software requirement is verified by a system-level test that passed on this version.',
     check: (context) =>
-      active(context.analysis, 'software-requirement').flatMap((requirement) => {
+      activeOn(context.analysis, 'software-requirement', context.version).flatMap((requirement) => {
         const why = unverifiedBecause(context, testsOf(context, requirement, 'system'), 'system-level test');
         return why
           ? [
@@ -147,7 +157,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     clauses: ['5.6.3', '5.6.7'],
     summary: 'Every class B and C software item has an integration test that passed on this version.',
     check: (context) =>
-      active(context.analysis, 'software-item')
+      activeOn(context.analysis, 'software-item', context.version)
         .filter((item) => item.fields.itemType === 'item' && itemClass(context, item) !== 'A')
         .flatMap((item) => {
           const why = unverifiedBecause(context, testsOf(context, item, 'integration'), 'integration test');
@@ -169,7 +179,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     summary:
       'Every class B and C software unit is verified: a unit test passed on this version, or other unit verification evidence.',
     check: (context) =>
-      active(context.analysis, 'software-item')
+      activeOn(context.analysis, 'software-item', context.version)
         .filter((unit) => unit.fields.itemType === 'unit' && itemClass(context, unit) !== 'A')
         .flatMap((unit) => {
           const why = unverifiedBecause(context, testsOf(context, unit, 'unit'), 'unit test');
@@ -191,7 +201,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     summary:
       'Every class C unit has, for each of the eight 5.5.4 acceptance criteria, evidence or a reasoned "not applicable".',
     check: (context) =>
-      active(context.analysis, 'software-item')
+      activeOn(context.analysis, 'software-item', context.version)
         .filter((unit) => unit.fields.itemType === 'unit' && itemClass(context, unit) === 'C')
         .flatMap((unit) => {
           const criteria = (unit.fields.unitVerification ?? {}) as Record<
@@ -200,13 +210,17 @@ export const GATE_CHECKS: readonly GateCheck[] = [
           >;
           return UNIT_ACCEPTANCE_CRITERIA.flatMap(({ key, label }) => {
             const entry = criteria[key];
-            if (entry?.notApplicable || entry?.evidence) return [];
-            const tests = (entry?.tests ?? [])
+            if (entry?.notApplicable) return [];
+            // Tests named for a criterion must pass on this version; evidence text counts only alone.
+            const named = entry?.tests ?? [];
+            if (named.length === 0 && entry?.evidence) return [];
+            const tests = named
               .map((id) => context.analysis.graph.byId.get(id))
               .filter((t): t is DossierRecord => t !== undefined);
-            const why = entry
-              ? unverifiedBecause(context, tests, 'test')
-              : 'no evidence and no reasoned "not applicable"';
+            const why =
+              named.length > 0
+                ? unverifiedBecause(context, tests, 'test')
+                : 'no evidence and no reasoned "not applicable"';
             return why
               ? [
                   {
@@ -226,7 +240,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     summary:
       'Every software risk control is verified on this version, directly or through the requirements that implement it.',
     check: (context) =>
-      active(context.analysis, 'risk-control')
+      activeOn(context.analysis, 'risk-control', context.version)
         .filter((control) => control.fields.implementedIn === 'software')
         .flatMap((control) => {
           const graph = context.analysis.graph;
@@ -265,7 +279,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     clauses: ['5.7.4', '5.7.5'],
     summary: 'Every active test has a result on this version; results of earlier versions do not count.',
     check: (context) =>
-      active(context.analysis, 'test')
+      activeOn(context.analysis, 'test', context.version)
         .filter((t) => !context.verdicts.has(t.id))
         .map((t) => ({
           code: 'release/test-not-run',
@@ -345,7 +359,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     check: ({ analysis, release, version }) => {
       if (!release) return [];
       const listed = new Set(release.links.knownAnomalies ?? []);
-      return active(analysis, 'problem-report')
+      return activeOn(analysis, 'problem-report', version)
         .filter((p) => !['resolved', 'closed'].includes(String(p.fields.state ?? 'open')))
         .filter((p) => {
           const versions = p.fields.affectedVersions as string[] | undefined;
@@ -410,7 +424,9 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     clauses: ['7.1.3'],
     summary: 'No vulnerability evaluation is still under investigation.',
     check: ({ analysis }) =>
-      active(analysis, 'vulnerability-evaluation')
+      analysis.graph
+        .ofKind('vulnerability-evaluation')
+        .filter(isActive)
         .filter((e) => e.fields.state === 'under_investigation')
         .map((e) => ({
           code: 'release/vulnerability-under-investigation',

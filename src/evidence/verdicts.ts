@@ -6,8 +6,10 @@
  * latest run on that version decides (by date, then run id): a rerun after a fix replaces the
  * failure it fixed, and a later failure replaces an earlier pass.
  */
+import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import type { TestOutcome } from '../model/vocabulary.js';
+import { maven } from '../soup/versions/index.js';
 
 export interface TestResult {
   readonly test?: string;
@@ -138,4 +140,22 @@ export function verificationStatus(
     else failing.push(verdict);
   }
   return { verified: passed.length > 0 && failing.length === 0, failing, passed, missing };
+}
+
+/** The tests among `ids` that belong to `version` (not introduced in a later one, see appliesTo). */
+export function testsOn(graph: TraceGraph, ids: readonly string[], version: string): string[] {
+  return ids.filter((id) => {
+    const test = graph.byId.get(id);
+    return test === undefined || appliesTo(test, version);
+  });
+}
+
+/**
+ * Does a record belong to the software of `version`? Records introduced in a later version (work in
+ * progress on main) are left out of an earlier release's gate and trace. Versions are ordered with
+ * Maven's ComparableVersion rules, which order any dotted version numerically (1.10 after 1.2).
+ */
+export function appliesTo(record: DossierRecord, version: string): boolean {
+  const since = record.fields.introducedIn;
+  return typeof since !== 'string' || maven.compare(since, version) <= 0;
 }

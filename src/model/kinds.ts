@@ -76,6 +76,15 @@ const isoDate = z
   .describe('Date, YYYY-MM-DD');
 const text = (description: string) => z.string().describe(description);
 
+/** The first software version a record applies to; release gates of earlier versions leave it out. */
+const introducedIn = z
+  .string()
+  .min(1)
+  .describe(
+    'First software version this record applies to (quote it, e.g. "1.2.0"); earlier releases are gated without it',
+  )
+  .optional();
+
 const ALL_TRACEABLE: readonly KindName[] = [
   'user-need',
   'system-requirement',
@@ -106,7 +115,9 @@ export const KINDS: readonly KindSpec[] = [
     description: 'A device-level requirement that the software helps satisfy.',
     clauses: ['5.1.3', '5.2.1'],
     statementRequired: true,
-    fields: {},
+    fields: {
+      introducedIn,
+    },
     links: [
       {
         field: 'derivesFrom',
@@ -124,6 +135,7 @@ export const KINDS: readonly KindSpec[] = [
     clauses: ['5.2.1', '5.2.2', '5.2.3', '5.2.6'],
     statementRequired: true,
     fields: {
+      introducedIn,
       category: z.enum(REQUIREMENT_CATEGORY_KEYS).describe('IEC 62304 5.2.2 content category (a–l)'),
       riskControl: z
         .boolean()
@@ -159,6 +171,7 @@ export const KINDS: readonly KindSpec[] = [
     clauses: ['4.3', '5.3.1', '5.3.2', '5.3.5', '5.4.1'],
     statementRequired: false,
     fields: {
+      introducedIn,
       itemType: z.enum(ITEM_TYPES).describe('system, item or unit'),
       safetyClass: z.enum(SAFETY_CLASSES).describe('Declared software safety class (4.3)').optional(),
       segregation: z
@@ -539,6 +552,7 @@ export const KINDS: readonly KindSpec[] = [
     clauses: ['ISO 14971 7.1', '7.2.1', '7.2.2', '7.3.1'],
     statementRequired: true,
     fields: {
+      introducedIn,
       option: z.enum(RISK_CONTROL_OPTIONS).describe('ISO 14971 7.1 option, in priority order'),
       implementedIn: z
         .enum(RISK_CONTROL_IMPLEMENTATIONS)
@@ -561,6 +575,7 @@ export const KINDS: readonly KindSpec[] = [
     clauses: ['5.5.5', '5.6.3', '5.7.1'],
     statementRequired: false,
     fields: {
+      introducedIn,
       level: z.enum(TEST_LEVELS).describe('unit, integration, system or validation'),
       method: z.enum(TEST_METHODS).describe('Verification method (default: test)').optional(),
       procedure: text('Inputs and actions').optional(),

@@ -1,4 +1,4 @@
-import { verdictsOn, verificationStatus } from '../../evidence/verdicts.js';
+import { testsOn, verdictsOn, verificationStatus } from '../../evidence/verdicts.js';
 import { TraceGraph } from '../../graph/graph.js';
 import { traceChains } from '../../model/config.js';
 import { traceMatrix, withResults } from '../../trace/matrix.js';
@@ -34,7 +34,7 @@ export function runTrace(dir: string, options: TraceOptions): number {
   const matrices = chains.map((chain) => {
     const matrix = traceMatrix(graph, chain);
     return version && verdicts
-      ? withResults(matrix, version, (ids) => verificationStatus(ids, verdicts))
+      ? withResults(matrix, version, (ids) => verificationStatus(testsOn(graph, ids, version), verdicts))
       : matrix;
   });
   emit(renderMatrices(matrices, format), options.out);

@@ -1,0 +1,98 @@
+/**
+ * The example device's releases, the issue's "done when" for verification evidence: the current
+ * release passes the gate, the earlier one is blocked by clause, and turning one passing test into a
+ * failure in an imported report makes its requirements unverified and blocks the release.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyDir, EXAMPLE, runCli } from './helpers.js';
+
+interface Blocker {
+  code: string;
+  clauses: string[];
+  record: string | null;
+  message: string;
+}
+
+function gate(dir: string, version: string) {
+  const r = runCli([
+    'release',
+    'check',
+    version,
+    dir,
+    '--format',
+    'json',
+    '--manifest',
+    path.join(dir, 'out', `m-${version}.json`),
+  ]);
+  return { code: r.code, report: JSON.parse(r.stdout) as { releasable: boolean; blockers: Blocker[] } };
+}
+
+describe('the example device releases', () => {
+  it('release check on the current release (1.1.0) exits 0', () => {
+    const copy = copyDir(EXAMPLE);
+    const { code, report } = gate(copy, '1.1.0');
+    expect(report.blockers.map((b) => b.message)).toEqual([]);
+    expect(code).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(copy, 'out', 'm-1.1.0.json'), 'utf8'));
+    const evidence = manifest.files.filter((f: { role: string }) => f.role === 'evidence');
+    expect(evidence.length).toBeGreaterThanOrEqual(2);
+    for (const f of evidence) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('release check on the earlier release (1.0.0) exits 1 listing its blockers by clause', () => {
+    const { code, report } = gate(copyDir(EXAMPLE), '1.0.0');
+    expect(code).toBe(1);
+    const byCode = new Map(report.blockers.map((b) => [`${b.code} ${b.record}`, b]));
+    expect(byCode.get('release/test-not-passed TC-036')?.clauses).toContain('5.7.4');
+    expect(byCode.get('release/risk-control-unverified RC-014')?.clauses).toContain('7.3.1');
+    expect(byCode.get('release/unit-unverified SI-025')?.clauses).toContain('5.5.5');
+    for (const b of report.blockers) expect(b.clauses.length).toBeGreaterThan(0);
+    const text = runCli(['release', 'check', '1.0.0', copyDir(EXAMPLE)]).stdout;
+    expect(text).toMatch(/✖ 5\.7\.4 {2}release\/test-not-passed \(1\)\n {2}- TC-036 failed on 1\.0\.0/);
+  });
+
+  it('one passing test turned failing in an imported report: its requirements are unverified in trace and the release is blocked', () => {
+    const copy = copyDir(EXAMPLE);
+    const report = path.join(copy, 'evidence/1.1.0/unit-ctest.xml');
+    const xml = fs.readFileSync(report, 'utf8');
+    const failing = xml.replace(
+      /(<testcase name="\[TC-011\][^"]*"[^>]*>)/,
+      '$1\n\t\t<failure message="occlusion alarm raised after 2.4 s (limit 2.0 s)"/>',
+    );
+    expect(failing).not.toBe(xml);
+    fs.writeFileSync(report, failing);
+    const imported = runCli(
+      [
+        'evidence',
+        'import',
+        'evidence/1.1.0/unit-ctest.xml',
+        '-C',
+        '.',
+        '--version',
+        '1.1.0',
+        '--executed-by',
+        'GitLab CI runner sp200-ci-3',
+      ],
+      copy,
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/1 failed/);
+
+    const matrices = JSON.parse(
+      runCli(['trace', copy, '--results', '1.1.0', '--format', 'json']).stdout,
+    ).matrices;
+    const rows = matrices[0].rows as { cells: (string[] | null)[]; verification: string }[];
+    const srs067 = rows.filter((r) => r.cells[1]?.includes('SRS-067'));
+    expect(srs067.length).toBeGreaterThan(0);
+    for (const row of srs067) expect(row.verification).toContain('TC-011 failed');
+
+    const { code, report: blocked } = gate(copy, '1.1.0');
+    expect(code).toBe(1);
+    const codes = blocked.blockers.map((b) => `${b.code} ${b.record}`);
+    expect(codes).toEqual(
+      expect.arrayContaining(['release/test-not-passed TC-011', 'release/unit-unverified SI-014']),
+    );
+  });
+});
