@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importAdvisories } from '../dist/soup/advisories/import.js';
 import { ecosystemBase } from '../dist/soup/advisories/osv-schema.js';
-import { openAdvisoryStore } from '../dist/soup/advisories/store.js';
+import { normalizePackageName, openAdvisoryStore } from '../dist/soup/advisories/store.js';
 import { readOsvZip } from '../dist/soup/osv/read-zip.js';
 import { purlFor } from '../dist/soup/purl.js';
 import { scanSoup } from '../dist/soup/scan.js';

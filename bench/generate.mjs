@@ -682,13 +682,12 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
       requirements: prose(rnd, 'software-requirement'),
       systemRequirements: `ARM Cortex-M${rnd.pick([4, 7, 33])}, ${rnd.pick([16, 32, 64, 128])} KB RAM.`,
     };
-    if (rnd.chance(0.7)) {
-      record.anomalyReview = {
-        date: `2025-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
-        reviewer: rnd.pick(['J. Ortiz', 'A. Weber', 'M. Rossi', 'K. Tanaka']),
-        conclusion: 'No listed anomaly affects the features we use.',
-      };
-    }
+    // SOUP is used by class B and C items, so 7.1.3 needs the anomaly review of every item.
+    record.anomalyReview = {
+      date: `2025-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
+      reviewer: rnd.pick(['J. Ortiz', 'A. Weber', 'M. Rossi', 'K. Tanaka']),
+      conclusion: 'No listed anomaly affects the features we use.',
+    };
     record.supportLevel = rnd.weighted(SUPPORT);
     if (rnd.chance(0.5)) record.endOfSupport = `${rnd.int(2026, 2032)}-12-31`;
     return record;
