@@ -47,6 +47,7 @@ describe.skipIf(!present)('the example device against the shared advisory data',
     // and the withdrawn fixture must not appear.
     expect(advisories).not.toContain('x_SP200-NPM-2026-0002');
     expect(advisories).not.toContain('x_SP200-NPM-2026-0003');
+    expect(report.withdrawn.map((w: { advisory: string }) => w.advisory)).toContain('x_SP200-NPM-2026-0003');
     // C libraries without an OSV ecosystem are listed for a manual review, not dropped.
     expect(report.unmatchable.map((u: { soupId: string }) => u.soupId)).toContain('SOUP-001');
   });

@@ -27,6 +27,13 @@ export function memorySource(records: OsvRecord[]): AdvisorySource {
           ),
       );
     },
+    withdrawnFor(ecosystem, name) {
+      return records.filter(
+        (r) =>
+          r.withdrawn &&
+          (r.affected ?? []).some((a) => a.package?.ecosystem === ecosystem && a.package.name === name),
+      );
+    },
     aliasClosure(id) {
       const seen = new Set([id]);
       const queue = [id];
@@ -129,6 +136,11 @@ describe('soup scan', () => {
     expect(scan.findings[0]!.reasons[0]).toContain('fixed in 2.4.1');
     expect(scan.findings[1]!.reasons[0]).toContain('affected from 1.5, fixed in 1.6');
     expect(scan.unmatchable.map((u) => u.soupId)).toEqual(['SOUP-005']);
+    // Withdrawn advisories never match, but are listed for the audit trail.
+    expect(scan.withdrawn.map((w) => `${w.soupId} ${w.advisory}`)).toEqual([
+      'SOUP-001 GHSA-with-drawn',
+      'SOUP-006 GHSA-with-drawn',
+    ]);
     expect(scan.unmatchable[0]!.why).toContain('github');
     // RustSec "unmaintained" is a support-level suggestion, not a vulnerability to evaluate.
     expect(scan.supportSuggestions).toEqual([

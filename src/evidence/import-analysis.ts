@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { stringify } from 'yaml';
 import type { DossierRecord } from '../model/record.js';
 import type { CoverageReport } from './coverage.js';
-import { type KnownRun, nextEvidenceId, type RunMetadata } from './import-run.js';
+import { alreadyImported, type KnownRun, nextEvidenceId, type RunMetadata } from './import-run.js';
 import type { SarifReport } from './sarif.js';
 
 export interface UnitMatcher {
@@ -73,7 +73,7 @@ export function planCoverageImport(input: {
   readonly prefix: string;
   readonly units: UnitMatcher;
 }): AnalysisPlan {
-  const same = input.known.find((k) => k.sha256 === input.sha256);
+  const same = alreadyImported(input.known, input.sha256);
   if (same) return { kind: 'unchanged', id: same.id, unmatchedFiles: [] };
   const perUnit = new Map<
     string,
@@ -121,7 +121,7 @@ export function planSarifImport(input: {
   readonly prefix: string;
   readonly units: UnitMatcher;
 }): AnalysisPlan {
-  const same = input.known.find((k) => k.sha256 === input.sha256);
+  const same = alreadyImported(input.known, input.sha256);
   if (same) return { kind: 'unchanged', id: same.id, unmatchedFiles: [] };
   const unmatched = new Set<string>();
   const counts = new Map<string, { errors: number; warnings: number }>();

@@ -52,6 +52,11 @@ export function caseName(c: JUnitCase): string {
   return [c.suite, classname, c.name].filter(Boolean).join(' › ');
 }
 
+/** The record that already holds a report with this sha256: importing it again changes nothing. */
+export function alreadyImported(known: readonly KnownRun[], sha256: string): KnownRun | undefined {
+  return known.find((k) => k.sha256 === sha256);
+}
+
 /** The next free `PREFIX-NNN` after the highest number among the records already there. */
 export function nextEvidenceId(runs: readonly KnownRun[], prefix: string): string {
   const pattern = new RegExp(`^${prefix}-(\\d+)$`);
@@ -68,7 +73,7 @@ export function planRunImport(input: {
   readonly prefix: string;
   readonly mapCase: CaseMapper;
 }): RunImportPlan {
-  const same = input.runs.find((r) => r.sha256 === input.sha256);
+  const same = alreadyImported(input.runs, input.sha256);
   if (same) return { kind: 'unchanged', runId: same.id };
   const unmapped: string[] = [];
   const ambiguous: { name: string; tests: string[] }[] = [];

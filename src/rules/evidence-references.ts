@@ -75,3 +75,25 @@ export const evidenceTestNeverRun: Rule = {
     }
   },
 };
+
+/** 5.7.5 d, e: a test record says the configuration and the tools, so the test can be repeated. */
+export const evidenceRunIncomplete: Rule = {
+  code: 'evidence/run-incomplete',
+  severity: 'warning',
+  clauses: ['5.7.5 d', '5.7.5 e', '5.6.7'],
+  summary: 'A test run does not name its hardware and software configuration or its test tools.',
+  hint: 'add `environment` (rig, hardware revision, firmware image) and `tools` (with versions); `evidence import` takes --environment and --tool',
+  *check({ graph }) {
+    for (const run of graph.ofKind('test-run')) {
+      if (run.status === 'obsolete') continue;
+      const missing = (['environment', 'tools'] as const).filter((f) => run.fields[f] === undefined);
+      if (missing.length === 0) continue;
+      yield {
+        code: 'evidence/run-incomplete',
+        message: `${run.id} (${String(run.fields.version)}, ${String(run.fields.date)}) has no ${missing.map((m) => `\`${m}\``).join(' or ')} (5.7.5 ${missing.map((m) => (m === 'environment' ? 'd' : 'e')).join(', ')})`,
+        recordId: run.id,
+        at: valueAnchor(run, 'id'),
+      };
+    }
+  },
+};

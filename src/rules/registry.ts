@@ -4,7 +4,11 @@ import { classSegregationIncomplete } from './class-segregation-incomplete.js';
 import { classSystemRecord } from './class-system-record.js';
 import { tagUnknownId, tagUntraced } from './code-tags.js';
 import { configUnknownRule } from './config-unknown-rule.js';
-import { evidenceTestNeverRun, evidenceUnknownReference } from './evidence-references.js';
+import {
+  evidenceRunIncomplete,
+  evidenceTestNeverRun,
+  evidenceUnknownReference,
+} from './evidence-references.js';
 import { idDuplicate } from './id-duplicate.js';
 import { idMalformed } from './id-malformed.js';
 import { linkCycle } from './link-cycle.js';
@@ -87,6 +91,7 @@ export const RULES: readonly Rule[] = [
   tagUntraced,
   evidenceUnknownReference,
   evidenceTestNeverRun,
+  evidenceRunIncomplete,
   configUnknownRule(() => RULES.map((r) => r.code)),
 ];
 

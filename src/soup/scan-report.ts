@@ -141,6 +141,11 @@ export function renderScanText(input: ScanReportInput): string {
       );
     }
   }
+  if (scan.withdrawn.length > 0) {
+    lines.push('', 'Withdrawn advisories naming SOUP in use (not matched; listed for the audit trail):');
+    for (const w of scan.withdrawn)
+      lines.push(`  ${w.soupId}: ${w.advisory} withdrawn ${w.withdrawn.slice(0, 10)}`);
+  }
   if (scan.unmatchable.length > 0) {
     lines.push('', 'Not matched against advisories (review their anomaly lists by hand, 7.1.3):');
     for (const u of scan.unmatchable) {
@@ -202,6 +207,7 @@ export function renderScanJson(input: ScanReportInput): string {
         : {}),
     })),
     supportSuggestions: input.scan.supportSuggestions,
+    withdrawn: input.scan.withdrawn,
     unmatchable: input.scan.unmatchable,
     unmatchedEvaluations: input.scan.orphanEvaluations.map((e) => e.id),
     actionable: actionable(input).length,

@@ -16,6 +16,8 @@ export interface AdvisorySource {
   findAffecting(ecosystem: string, name: string): readonly OsvRecord[];
   /** The id and every alias of it, transitively (symmetric, not via `upstream`/`related`). */
   aliasClosure(id: string): readonly string[];
+  /** Withdrawn advisories naming the package: kept out of matching, shown for the audit trail. */
+  withdrawnFor?(ecosystem: string, name: string): readonly OsvRecord[];
 }
 
 /** RustSec `informational` advisories are SOUP-health notices, not vulnerabilities. */
@@ -66,6 +68,12 @@ export interface SoupScan {
   /** SOUP that cannot be matched (no purl, ecosystem without advisories, …) — said, not hidden. */
   readonly unmatchable: readonly UnmatchableSoup[];
   readonly supportSuggestions: readonly SupportSuggestion[];
+  /** Withdrawn advisories that name a SOUP package in use (never findings). */
+  readonly withdrawn: readonly {
+    readonly soupId: string;
+    readonly advisory: string;
+    readonly withdrawn: string;
+  }[];
   /** Evaluations of a matched SOUP item that match no current finding (no longer applies, or a typo). */
   readonly orphanEvaluations: readonly DossierRecord[];
   readonly scanned: number;
@@ -157,6 +165,7 @@ export function scanSoup(
   const findings: SoupFinding[] = [];
   const unmatchable: UnmatchableSoup[] = [];
   const supportSuggestions: SupportSuggestion[] = [];
+  const withdrawn: { soupId: string; advisory: string; withdrawn: string }[] = [];
   const bySoup = evaluationsBySoup(evaluations);
   const usedEvaluations = new Set<DossierRecord>();
   const matched = new Set<string>();
@@ -180,6 +189,9 @@ export function scanSoup(
       continue;
     }
     matched.add(soup.id);
+    for (const record of advisories.withdrawnFor?.(ref.ecosystem, ref.name) ?? []) {
+      withdrawn.push({ soupId: soup.id, advisory: record.id, withdrawn: record.withdrawn ?? '' });
+    }
     const order = comparatorFor(ref.ecosystem)!;
     const isPackage = samePackage(ref);
     for (const record of advisories.findAffecting(ref.ecosystem, ref.name)) {
@@ -229,7 +241,7 @@ export function scanSoup(
   const orphanEvaluations = evaluations
     .filter((e) => !usedEvaluations.has(e) && e.status !== 'obsolete' && matched.has(e.links.soup?.[0] ?? ''))
     .sort(compareById);
-  return { findings, unmatchable, supportSuggestions, orphanEvaluations, scanned: inUse.length };
+  return { findings, unmatchable, supportSuggestions, withdrawn, orphanEvaluations, scanned: inUse.length };
 }
 
 /** A finding needs a person: no evaluation, or one written for another version. */
