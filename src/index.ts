@@ -5,6 +5,15 @@ export type { Diagnostic, Finding, Severity } from './diagnostics/diagnostic.js'
 export { checkReport, formatJson } from './diagnostics/format-json.js';
 export { formatSarif, sarifLog } from './diagnostics/format-sarif.js';
 export { formatText } from './diagnostics/format-text.js';
+export { readCobertura, readLcov } from './evidence/coverage.js';
+export { mapResultToTest, resultMapper } from './evidence/evidence-id.js';
+export { planRunImport } from './evidence/import-run.js';
+// Verification evidence and releases (issue 5)
+export { type JUnitReport, readJUnit } from './evidence/junit.js';
+export { problemTrends } from './evidence/problem-trends.js';
+export { type Blocker, GATE_CHECKS, type GateResult, releaseGate } from './evidence/release-gate.js';
+export { readSarif } from './evidence/sarif.js';
+export { verdictsOn, verificationStatus } from './evidence/verdicts.js';
 export { findCycles } from './graph/cycles.js';
 export { type Link, TraceGraph } from './graph/graph.js';
 export { type LoadResult, loadProject, type Project } from './load/project.js';
@@ -13,5 +22,22 @@ export { configSchema, type DossierConfig } from './model/config.js';
 export { KINDS, type KindName, type KindSpec } from './model/kinds.js';
 export type { DossierRecord } from './model/record.js';
 export { RULES } from './rules/registry.js';
+export { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
+export { importAdvisories } from './soup/advisories/import.js';
+export { type AdvisoryStore, openAdvisoryStore } from './soup/advisories/store.js';
+export { syncAdvisories } from './soup/advisories/sync.js';
+// SOUP and cybersecurity (issue 4)
+export { type DependencyReader, READERS, readDependencyFile } from './soup/import/index.js';
+export type { ImportedComponent, ImportResult } from './soup/import/types.js';
+export { matchVersion } from './soup/osv/match.js';
+export { toCycloneDx, toCycloneDxVex } from './soup/sbom/cyclonedx.js';
+export { sbomFromProject } from './soup/sbom/from-project.js';
+export { toOpenVex } from './soup/sbom/openvex.js';
+export { soupListCsv, soupListMarkdown } from './soup/sbom/soup-list.js';
+export { toSpdx } from './soup/sbom/spdx.js';
+export { type AdvisorySource, type SoupFinding, type SoupScan, scanSoup } from './soup/scan.js';
+export { applySync } from './soup/sync/apply.js';
+export { planSync, type SyncPlan } from './soup/sync/plan.js';
+export { comparatorFor, SUPPORTED_ECOSYSTEMS } from './soup/versions/index.js';
 export { type TraceMatrix, traceMatrix } from './trace/matrix.js';
 export { renderMatrices } from './trace/render.js';
