@@ -22,10 +22,12 @@
  *   to these declared numbers (`totals.source: 'declared'`) and a warning says so.
  *
  * Deliberate deviations from that oracle, for evidence records:
- * - Flaky: a test whose last attempt passed after a failed or errored attempt is `passed` with
- *   `flaky: true` and all attempts kept (`attempts`), like Surefire's own verdict for
- *   `flakyFailure`. The oracle calls repeated elements failed-then-passed a failure; option
- *   `flaky: 'failed'` gives that verdict instead.
+ * - Flaky: a test whose explicit Surefire rerun (`rerunFailure`, `flakyFailure` inside one
+ *   testcase) passed after a failure is `passed` with `flaky: true` and all attempts kept, like
+ *   Surefire's own verdict; option `flaky: 'failed'` gives the oracle's verdict instead. Repeated
+ *   testcase elements are `flaky` too when a later one passed, but their verdict is the worst
+ *   attempt, as in the oracle: a repeat may be a distinct test sharing a name (Jest, one spec per
+ *   browser), and evidence must not let a pass elsewhere hide a failure.
  * - A case that did not run is `skipped` even without a `<skipped>` element: `status="notrun"`,
  *   `"disabled"`, `"skipped"` (GoogleTest `DISABLED_` tests, CTest) or GoogleTest
  *   `result="skipped"|"suppressed"`. The oracle counts only `status="disabled"` and calls the rest
@@ -572,11 +574,13 @@ function mergeCases(raws: readonly RawCase[], options: JUnitReadOptions): JUnitC
     );
     const flaky =
       last?.outcome === 'passed' && attempts.some((a) => a.outcome === 'failed' || a.outcome === 'error');
-    // Repeats of one identity in *different* suites (the same spec run per browser or per target)
-    // are not reruns of one test: a later pass elsewhere must not hide a failure, so the worst wins.
-    const sameSuite = group.every((raw) => raw.suite === first.suite);
+    // Only an explicit rerun inside one testcase element (Surefire's rerunFailure / flakyFailure)
+    // may turn a failure into a flaky pass. Repeated testcase elements may be reruns (gotestsum,
+    // pytest-rerunfailures) or distinct tests that share a name (Jest, one spec per browser): for
+    // evidence the conservative reading wins, and a failure among them is the verdict.
+    const explicitRerun = group.length === 1;
     const outcome: JUnitOutcome =
-      flaky && sameSuite && (options.flaky ?? 'passed') === 'passed' ? 'passed' : worst;
+      flaky && explicitRerun && (options.flaky ?? 'passed') === 'passed' ? 'passed' : worst;
     const deciding = attempts.find((a) => a.outcome === outcome);
     const properties: Record<string, string> = {};
     for (const raw of group) {
