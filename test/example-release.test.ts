@@ -4,6 +4,7 @@
  * failure in an imported report makes its requirements unverified and blocks the release.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyDir, EXAMPLE, runCli } from './helpers.js';
@@ -15,6 +16,14 @@ interface Blocker {
   message: string;
 }
 
+/**
+ * Advisory data for the gate: the example's own npm advisories, always there (with ../shared, the
+ * example-soup tests add the real OSV data).
+ */
+const DB = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-release-adv-')), 'advisories.sqlite');
+const imported = runCli(['advisories', 'import', path.join(EXAMPLE, 'advisories/npm'), '--db', DB, '-q']);
+if (imported.code !== 0) throw new Error(imported.stderr);
+
 function gate(dir: string, version: string) {
   const r = runCli([
     'release',
@@ -23,6 +32,8 @@ function gate(dir: string, version: string) {
     dir,
     '--format',
     'json',
+    '--advisories',
+    DB,
     '--manifest',
     path.join(dir, 'out', `m-${version}.json`),
   ]);
@@ -49,7 +60,7 @@ describe('the example device releases', () => {
     expect(byCode.get('release/risk-control-unverified RC-014')?.clauses).toContain('7.3.1');
     expect(byCode.get('release/unit-unverified SI-025')?.clauses).toContain('5.5.5');
     for (const b of report.blockers) expect(b.clauses.length).toBeGreaterThan(0);
-    const text = runCli(['release', 'check', '1.0.0', copyDir(EXAMPLE)]).stdout;
+    const text = runCli(['release', 'check', '1.0.0', copyDir(EXAMPLE), '--advisories', DB]).stdout;
     expect(text).toMatch(/✖ 5\.7\.4 {2}release\/test-not-passed \(1\)\n {2}- TC-036 failed on 1\.0\.0/);
   });
 

@@ -46,6 +46,27 @@ ${results.map(([test, outcome]) => `      - { test: ${test}, outcome: ${outcome}
 `;
 }
 
+/** Loads advisory data that affects nothing of the project into its default store (.dossier/). */
+function withAdvisoryData(dir: string): void {
+  const osv = {
+    id: 'x_TEST-0001',
+    modified: '2026-11-01T00:00:00Z',
+    affected: [
+      {
+        package: { ecosystem: 'npm', name: 'left-pad' },
+        ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }],
+      },
+    ],
+  };
+  fs.mkdirSync(path.join(dir, 'osv'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'osv/x_TEST-0001.json'), JSON.stringify(osv));
+  const imported = runCli(['advisories', 'import', 'osv', '-C', '.', '-q'], dir);
+  if (imported.code !== 0) throw new Error(imported.stderr);
+}
+
+/** Advisory data with nothing in it: the SOUP was checked and nothing affects it. */
+const NO_ADVISORIES = { findAffecting: () => [], aliasClosure: (id: string) => [id] };
+
 function project(files: Record<string, string>) {
   const dir = starterProject({
     'records/tests/integration.yaml': INTEGRATION,
@@ -54,7 +75,7 @@ function project(files: Record<string, string>) {
   });
   const loaded = loadProject(dir);
   if (!loaded.ok) throw new Error('load');
-  return { dir, analysis: analyze(loaded.project) };
+  return { dir, analysis: analyze(loaded.project, { advisories: NO_ADVISORIES }) };
 }
 
 const ALL_PASS: [string, string][] = [
@@ -184,6 +205,7 @@ describe('dossier evidence import, trace --results and release check', () => {
       'records/releases/REL-001.md': RELEASE,
       'reports/system.xml': JUNIT('passed'),
     });
+    withAdvisoryData(dir);
     const args = [
       'evidence',
       'import',

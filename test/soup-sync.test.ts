@@ -135,6 +135,24 @@ describe('soup import: non-destructive sync', () => {
     expect(load(dir).records.map((r) => r.id)).toContain('SOUP-005');
   });
 
+  it('the same package at another version in another lockfile is a second record, not an upgrade', () => {
+    const dir = writeProject({ 'records/soup.yaml': SOUP_FILE });
+    const project = load(dir);
+    const plan = planSync({
+      records: project.records.filter((r) => r.kind === 'soup'),
+      components: [component('preact', '10.20.0')],
+      source: 'web/other/package-lock.json',
+      date: '2026-11-20',
+      prefix: 'SOUP',
+    });
+    expect(plan.actions.map((a) => a.kind)).toEqual(['create']);
+    expect(plan.actions[0]).toMatchObject({
+      kind: 'create',
+      id: 'SOUP-004',
+      component: { version: '10.20.0' },
+    });
+  });
+
   it('is idempotent: importing the same lockfile again changes nothing', () => {
     const dir = writeProject({ 'records/soup.yaml': SOUP_FILE });
     const components = [component('preact', '10.22.0'), component('htm', '3.1.1')];

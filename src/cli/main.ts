@@ -188,6 +188,7 @@ Examples:
     .option('--format <reader>', 'read the files as this format instead of detecting it')
     .option('--date <YYYY-MM-DD>', 'date recorded for version changes and removals (default: today)')
     .option('-n, --dry-run', 'show what would change without writing')
+    .option('--allow-empty', 'accept a lockfile that lists no components (marks its SOUP removed)')
     .addHelpText(
       'after',
       `

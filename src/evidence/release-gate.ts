@@ -14,6 +14,7 @@ import {
   appliesTo,
   describeVerdict,
   latestVerdicts,
+  resultsOf,
   type Verdict,
   verdictsOn,
   verificationStatus,
@@ -275,6 +276,50 @@ export const GATE_CHECKS: readonly GateCheck[] = [
         })),
   },
   {
+    code: 'release/failure-without-problem-report',
+    clauses: ['5.6.8', '5.7.2', '9.1'],
+    summary:
+      'Every failure recorded on this version, even one a later run superseded, names the problem report raised for it.',
+    check: ({ analysis, version }) =>
+      analysis.graph
+        .ofKind('test-run')
+        .filter(
+          (run) =>
+            isActive(run) &&
+            String(run.fields.version) === version &&
+            (run.links.anomalies ?? []).length === 0,
+        )
+        .flatMap((run) => {
+          const failed = resultsOf(run).filter((r) => r.outcome === 'failed' || r.outcome === 'error');
+          if (failed.length === 0) return [];
+          const names = failed.map((r) => r.test ?? r.case ?? '?');
+          return [
+            {
+              code: 'release/failure-without-problem-report',
+              clauses: ['5.6.8', '5.7.2'],
+              message: `${run.id} recorded ${failed.length} failure(s) on ${version} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}) and names no problem report in \`anomalies\`; a later pass does not erase a failure`,
+              recordId: run.id,
+            },
+          ];
+        }),
+  },
+  {
+    code: 'release/vulnerabilities-not-checked',
+    clauses: ['7.1.3'],
+    summary: 'The SOUP was matched against advisory data (pass --advisories or import the data).',
+    check: ({ analysis }) =>
+      analysis.soupScan
+        ? []
+        : [
+            {
+              code: 'release/vulnerabilities-not-checked',
+              clauses: ['7.1.3'],
+              message:
+                'no advisory data was loaded, so the published anomalies of the SOUP in use were not checked; run dossier advisories import or sync, or pass --advisories',
+            },
+          ],
+  },
+  {
     code: 'release/test-not-run',
     clauses: ['5.7.4', '5.7.5'],
     summary: 'Every active test has a result on this version; results of earlier versions do not count.',
@@ -479,11 +524,8 @@ export function releaseGate(
     ...(evidenceHashes ? { evidenceHashes } : {}),
   };
   const blockers = GATE_CHECKS.flatMap((c) => c.check(context));
-  const notChecked = analysis.soupScan
-    ? []
-    : [
-        'SOUP vulnerabilities (7.1.3): no advisory data was loaded; run dossier advisories import or pass --advisories',
-      ];
+  // Nothing is left unchecked today: missing advisory data is a blocker of its own (7.1.3).
+  const notChecked: string[] = [];
   return {
     version,
     ...(release ? { release } : {}),

@@ -14,7 +14,7 @@ import {
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { openProjectAdvisories } from '../advisory-db.js';
-import { displayRoot, EXIT, emit, loadOrReport, oneOf } from '../io.js';
+import { displayRoot, EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
 
 export interface ReleaseCheckOptions {
   format: string;
@@ -40,6 +40,12 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     for (const file of evidenceFilesOf(analysis, version)) {
       const absolute = path.join(root, file);
       hashes.set(file, fs.existsSync(absolute) ? sha256(fs.readFileSync(absolute)) : undefined);
+    }
+    const releases = analysis.graph.ofKind('release').map((r) => String(r.fields.version));
+    if (!releases.includes(version)) {
+      throw new UsageError(
+        `no release record has version ${version}${releases.length > 0 ? ` (release records: ${[...new Set(releases)].sort().join(', ')})` : ''}; write the release record (5.8) first`,
+      );
     }
     const result = releaseGate(analysis, version, hashes);
     const documents = build(analysis, {

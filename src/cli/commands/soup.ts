@@ -38,6 +38,7 @@ export interface SoupImportOptions {
   format?: string;
   date?: string;
   dryRun?: boolean;
+  allowEmpty?: boolean;
 }
 
 function describeAction(action: SyncAction): string {
@@ -59,6 +60,14 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD (got "${date}")`);
   const { project, exitCode } = loadOrReport(options.dir);
   if (!project) return exitCode!;
+  // A record file that cannot be read hides its SOUP records: importing now would create duplicates.
+  const unreadable = project.findings.filter((f) => f.code.startsWith('load/') && f.at?.file);
+  if (unreadable.length > 0) {
+    const first = unreadable[0]!;
+    throw new UsageError(
+      `${first.at!.file}${first.at!.line ? `:${first.at!.line}` : ''}: ${first.message}; fix the record files first (dossier check lists ${plural(unreadable.length, 'problem')}), nothing was imported`,
+    );
+  }
   const root = path.resolve(options.dir);
   const configured = project.config.soup?.lockfiles ?? [];
   const inputs =
@@ -93,7 +102,20 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
         `${source}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}\n`,
       );
     }
-    if (result.problems.some((p) => p.severity === 'error') && result.components.length === 0) {
+    // A file read with errors, or read as empty while records came from it, is not a reason to
+    // mark every component removed: nothing is written for it.
+    if (result.problems.some((p) => p.severity === 'error')) {
+      process.stderr.write(`error: ${source} was not read cleanly; nothing was changed for it\n`);
+      failed = true;
+      continue;
+    }
+    const fromThisFile = records.filter(
+      (r) => Array.isArray(r.fields.sources) && (r.fields.sources as string[]).includes(source),
+    );
+    if (result.components.length === 0 && fromThisFile.length > 0 && !options.allowEmpty) {
+      process.stderr.write(
+        `error: ${source} lists no components, but ${plural(fromThisFile.length, 'SOUP record')} came from it; nothing was changed. If every dependency was really removed, run again with --allow-empty\n`,
+      );
       failed = true;
       continue;
     }

@@ -100,10 +100,15 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Pairs existing records with imported components of one package identity: exact versions first. */
+/**
+ * Pairs existing records with imported components of one package identity: exact versions first.
+ * A version change is only inferred for records this file (or no file) put there: the same package
+ * at another version in another lockfile is a second version in use, not an upgrade.
+ */
 function pairUp(
   existing: readonly DossierRecord[],
   imported: readonly ImportedComponent[],
+  source: string,
 ): {
   pairs: [DossierRecord, ImportedComponent][];
   newComponents: ImportedComponent[];
@@ -117,9 +122,15 @@ function pairUp(
     if (i >= 0) pairs.push([leftRecords.splice(i, 1)[0]!, component]);
     else leftComponents.push(component);
   }
-  // Remaining records of the same package take the remaining versions: a version change.
-  while (leftRecords.length > 0 && leftComponents.length > 0) {
-    pairs.push([leftRecords.shift()!, leftComponents.shift()!]);
+  const ours = (r: DossierRecord) => {
+    const sources = strings(r.fields.sources);
+    return sources.length === 0 || sources.includes(source);
+  };
+  const changeable = leftRecords.filter(ours);
+  while (changeable.length > 0 && leftComponents.length > 0) {
+    const record = changeable.shift()!;
+    leftRecords.splice(leftRecords.indexOf(record), 1);
+    pairs.push([record, leftComponents.shift()!]);
   }
   return { pairs, newComponents: leftComponents, gone: leftRecords };
 }
@@ -145,7 +156,7 @@ export function planSync(input: SyncInput): SyncPlan {
   const creates: [string, ImportedComponent][] = [];
   const gone: DossierRecord[] = [];
   for (const [identity, components] of [...importedByIdentity].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const result = pairUp(byIdentity.get(identity) ?? [], components);
+    const result = pairUp(byIdentity.get(identity) ?? [], components, input.source);
     for (const [record, component] of result.pairs) {
       idOfPurl.set(component.purl, record.id);
       updates.push([record, component]);
