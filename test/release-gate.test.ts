@@ -277,6 +277,33 @@ describe('dossier evidence import, trace --results and release check', () => {
     expect(tampered.blockers.map((b: { code: string }) => b.code)).toContain('release/evidence-changed');
   });
 
+  it('refuses a report without test cases and warns when a report comes back under another version', () => {
+    const dir = starterProject({
+      'reports/empty.xml': '<testsuites/>',
+      'reports/system.xml': JUNIT('passed'),
+    });
+    const args = (file: string, version: string) => [
+      'evidence',
+      'import',
+      file,
+      '-C',
+      '.',
+      '--version',
+      version,
+      '--executed-by',
+      'CI',
+    ];
+    const empty = runCli(args('reports/empty.xml', '0.1.0'), dir);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('holds no test cases');
+    expect(runCli(args('reports/system.xml', '0.1.0'), dir).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'records/evidence/RUN-001.yaml'), 'utf8')).toContain(
+      'status: draft',
+    );
+    const other = runCli(args('reports/system.xml', '0.2.0'), dir);
+    expect(other.stderr).toContain('already imported as RUN-001 for version 0.1.0, not 0.2.0');
+  });
+
   it('needs --version and --executed-by, and says so in one line', () => {
     const dir = starterProject({ 'reports/system.xml': JUNIT('passed') });
     const missing = runCli(['evidence', 'import', 'reports/system.xml', '-C', '.'], dir);

@@ -24,8 +24,15 @@ export function releaseStage(
   _context: BuildContext,
 ): { artifacts: Artifact[]; ok: boolean; result: string } {
   const { graph, project } = analysis;
-  const version = project.config.software.version;
-  const release = graph.ofKind('release').find((r) => isActive(r) && String(r.fields.version) === version);
+  // The release of the configured version, or else the latest release (the version in development
+  // has none yet): the gate and the anomaly table describe a version that was or will be shipped.
+  const releases = graph.ofKind('release').filter(isActive);
+  const configured = releases.find((r) => String(r.fields.version) === project.config.software.version);
+  const latest = [...releases].sort((a, b) =>
+    String(b.fields.date ?? '').localeCompare(String(a.fields.date ?? '')),
+  )[0];
+  const release = configured ?? latest;
+  const version = release ? String(release.fields.version) : project.config.software.version;
   const history = versionHistoryRows(graph);
   const anomalies = unresolvedAnomalyRows(graph, release);
   const trends = trendRows(problemTrends(graph));
@@ -51,11 +58,7 @@ export function releaseStage(
     { path: 'release/problem-trends.csv', content: csvTable(trends.header, trends.rows) },
   ];
   if (!version || !release) {
-    return {
-      artifacts,
-      ok: true,
-      result: `${plural(history.length, 'release')}; no release record for ${version ?? 'software.version'}, gate not run`,
-    };
+    return { artifacts, ok: true, result: `no release record yet, gate not run` };
   }
   const gate = releaseGate(analysis, version);
   artifacts.push({ path: `release/gate-${version}.txt`, content: renderGateText(gate) });
@@ -70,7 +73,7 @@ export function releaseStage(
     ok: others.length === 0,
     result:
       others.length === 0
-        ? `${version} releasable${unchecked}, ${plural(gate.runs.length, 'test run')}`
+        ? `${version}${configured ? '' : ' (latest release)'} releasable${unchecked}, ${plural(gate.runs.length, 'test run')}`
         : `${version} blocked: ${plural(others.length, 'blocker')}${unchecked}`,
   };
 }

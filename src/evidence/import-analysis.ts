@@ -174,7 +174,7 @@ export function analysisFileText(id: string, title: string, fields: Record<strin
   return (
     header +
     stringify(
-      { kind: 'verification-report', records: [{ id, title, status: 'approved', ...fields }] },
+      { kind: 'verification-report', records: [{ id, title, status: 'draft', ...fields }] },
       { lineWidth: 0 },
     )
   );

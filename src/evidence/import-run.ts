@@ -108,11 +108,11 @@ export function planRunImport(input: {
 
 /** The record file for a new run: a one-record collection, so the results stay tabular. */
 export function runFileText(run: ImportedRun, title: string): string {
-  const header = `# Imported by \`dossier evidence import\` from ${String((run.fields.report as { file: string }).file)}.\n# Add anomalies: [PR-…] for problem reports raised from this run (5.6.8, 5.7.2).\n`;
+  const header = `# Imported by \`dossier evidence import\` from ${String((run.fields.report as { file: string }).file)}.\n# Review it, add anomalies: [PR-…] for problem reports raised from this run (5.6.8, 5.7.2),\n# then set status: approved.\n`;
   return (
     header +
     stringify(
-      { kind: 'test-run', records: [{ id: run.id, title, status: 'approved', ...run.fields }] },
+      { kind: 'test-run', records: [{ id: run.id, title, status: 'draft', ...run.fields }] },
       { lineWidth: 0 },
     )
   );

@@ -133,7 +133,20 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
       mapCase,
     });
     if (plan.kind === 'unchanged') {
-      process.stdout.write(`${rel}: already imported as ${plan.runId}; nothing changed\n`);
+      const existing = project.records.find((r) => r.id === plan.runId);
+      const recorded = existing ? String(existing.fields.version) : undefined;
+      if (recorded && recorded !== options.version) {
+        process.stderr.write(
+          `warning: ${rel} is already imported as ${plan.runId} for version ${recorded}, not ${options.version}; nothing changed (correct the record if the version was wrong)\n`,
+        );
+      } else process.stdout.write(`${rel}: already imported as ${plan.runId}; nothing changed\n`);
+      continue;
+    }
+    if (report.cases.length === 0) {
+      process.stderr.write(
+        `error: ${rel} holds no test cases; a run without results is no evidence, nothing was written\n`,
+      );
+      failed = true;
       continue;
     }
     const t = report.totals;

@@ -4,6 +4,7 @@
  * reproducible (the same records give byte-identical SBOMs).
  */
 import type { Analysis } from '../../analyze.js';
+import { appliesTo } from '../../evidence/verdicts.js';
 import { compareById, type DossierRecord, isActive } from '../../model/record.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import type { SoupFinding } from '../scan.js';
@@ -82,9 +83,20 @@ export function sbomFromProject(analysis: Analysis): SbomDocument {
   const { project, graph, safety } = analysis;
   const config = project.config;
   const classes = new Map(safety.soup.map((s) => [s.soup.id, s]));
+  const version = config.software.version;
+  // The SBOM describes one software version: SOUP used only by items introduced in a later version
+  // (work in progress) is not in it.
+  const inVersion = (soup: DossierRecord) => {
+    const users = classes.get(soup.id)?.usedBy ?? [];
+    if (!version || users.length === 0) return true;
+    return users.some((id) => {
+      const item = graph.byId.get(id);
+      return item === undefined || appliesTo(item, version);
+    });
+  };
   const soups = graph
     .ofKind('soup')
-    .filter((s) => isActive(s) && s.fields.removed === undefined)
+    .filter((s) => isActive(s) && s.fields.removed === undefined && inVersion(s))
     .sort(compareById);
   const inSbom = new Set(soups.map((s) => s.id));
   const components = soups.map((s) => {
@@ -104,7 +116,7 @@ export function sbomFromProject(analysis: Analysis): SbomDocument {
       name: config.device.name,
       manufacturer: config.device.manufacturer,
       ...(config.device.model ? { model: config.device.model } : {}),
-      version: config.software.version ?? '0.0.0',
+      version: version ?? '0.0.0',
     },
     author: config.device.manufacturer,
     timestamp: `${latestRecordDate(graph.records)}T00:00:00Z`,
