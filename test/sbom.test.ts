@@ -792,3 +792,14 @@ describe('helpers', () => {
     expect(normaliseHash({ alg: 'crc32', content: 'deadbeef' })).toBeUndefined();
   });
 });
+
+describe('SOUP list: vulnerability scan state', () => {
+  it('says "not scanned" instead of "none" when a component was not matched against advisories', () => {
+    const base = { ...DOC, vex: [] };
+    const md = (scan: 'scanned' | 'not-matchable' | 'no-data') =>
+      soupListMarkdown({ ...base, components: [{ ...components[0]!, vulnerabilityScan: scan }] });
+    expect(md('scanned')).toContain('#### Known vulnerabilities (none)');
+    expect(md('not-matchable')).toContain('not scanned: no advisory database names it');
+    expect(md('no-data')).toContain('not scanned: no advisory data loaded');
+  });
+});

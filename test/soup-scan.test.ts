@@ -154,6 +154,23 @@ describe('soup scan', () => {
     ]);
   });
 
+  it('an advisory whose range cannot be read is a finding (assumed affected), not silence', () => {
+    const broken: OsvRecord = {
+      id: 'x_BROKEN-1',
+      modified: '2026-10-01T00:00:00Z',
+      affected: [
+        {
+          package: { ecosystem: 'npm', name: 'htm' },
+          ranges: [{ type: 'SEMVER', events: [{ introduced: 'garbage!' }, { fixed: '9.0.0' }] }],
+        },
+      ],
+    };
+    const htm = makeRecord('SOUP-009', 'soup', { version: '3.1.1', purl: 'pkg:npm/htm@3.1.1' });
+    const scan = scanSoup([htm], [], memorySource([broken]));
+    expect(scan.findings).toHaveLength(1);
+    expect(scan.findings[0]!.reasons[0]).toMatch(/could not be evaluated .*assumed affected/);
+  });
+
   it('an evaluation matches by advisory id or any alias, and goes stale when the version changes', () => {
     const byAlias = makeRecord(
       'VE-001',

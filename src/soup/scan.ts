@@ -196,7 +196,16 @@ export function scanSoup(
     const isPackage = samePackage(ref);
     for (const record of advisories.findAffecting(ref.ecosystem, ref.name)) {
       const match = matchVersion(record, isPackage, ref.version, order);
-      if (!match.affected) continue;
+      // A range whose bounds cannot be read is not evidence of "not affected": like an unparseable
+      // version in use, it goes to a person (policy assume-affected) instead of disappearing.
+      const unreadable = match.skipped.filter((k) => !k.why.startsWith('GIT'));
+      if (!match.affected && unreadable.length === 0) continue;
+      const reasons = match.affected
+        ? match.reasons.map((r: MatchReason) => describeReason(r))
+        : unreadable.map(
+            (k) =>
+              `affected[${k.affected}].ranges[${k.range}] could not be evaluated (${k.why}), so it is assumed affected`,
+          );
       const informational = informationalOf(record, isPackage);
       if (informational === 'unmaintained') {
         const current = typeof soup.fields.supportLevel === 'string' ? soup.fields.supportLevel : undefined;
@@ -230,7 +239,7 @@ export function scanSoup(
         ...(record.published ? { published: record.published } : {}),
         modified: record.modified,
         severity: severityOf(record),
-        reasons: match.reasons.map((r: MatchReason) => describeReason(r)),
+        reasons,
         ...(informational ? { informational } : {}),
         ...(evaluation ? { evaluation } : {}),
         ...(stale ? { staleBecause: stale } : {}),

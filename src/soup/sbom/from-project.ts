@@ -99,9 +99,20 @@ export function sbomFromProject(analysis: Analysis): SbomDocument {
     .filter((s) => isActive(s) && s.fields.removed === undefined && inVersion(s))
     .sort(compareById);
   const inSbom = new Set(soups.map((s) => s.id));
+  const unmatchable = new Set(analysis.soupScan?.unmatchable.map((u) => u.soupId) ?? []);
+  const scanState = (id: string) =>
+    !analysis.soupScan
+      ? ('no-data' as const)
+      : unmatchable.has(id)
+        ? ('not-matchable' as const)
+        : ('scanned' as const);
   const components = soups.map((s) => {
     const c = component(s, classes.get(s.id)?.cls, classes.get(s.id)?.usedBy ?? []);
-    return { ...c, dependsOn: c.dependsOn.filter((id) => inSbom.has(id)) };
+    return {
+      ...c,
+      dependsOn: c.dependsOn.filter((id) => inSbom.has(id)),
+      vulnerabilityScan: scanState(s.id),
+    };
   });
   const findingOf = new Map(
     (analysis.soupScan?.findings ?? []).filter((f) => f.evaluation).map((f) => [f.evaluation!.id, f]),

@@ -45,9 +45,25 @@ function statusCounts(statements: readonly VexStatement[]): [VexStatus, number][
   ]).filter(([, n]) => n > 0);
 }
 
-function countsText(statements: readonly VexStatement[], emphasise: boolean): string {
+/** "none" only when the component was actually matched against advisory data. */
+function noneText(component?: SbomComponent): string {
+  switch (component?.vulnerabilityScan) {
+    case 'not-matchable':
+      return 'not scanned: no advisory database names it (anomaly list reviewed by hand)';
+    case 'no-data':
+      return 'not scanned: no advisory data loaded';
+    default:
+      return 'none';
+  }
+}
+
+function countsText(
+  statements: readonly VexStatement[],
+  emphasise: boolean,
+  component?: SbomComponent,
+): string {
   const counts = statusCounts(statements);
-  if (counts.length === 0) return 'none';
+  if (counts.length === 0) return noneText(component);
   return counts
     .map(([status, n]) => {
       const text = `${n} ${STATUS_LABEL[status]}`;
@@ -152,7 +168,7 @@ function summaryTable(doc: SbomDocument, byComponent: Map<string, VexStatement[]
         cell(c.safetyClass),
         cell(supportLevelLabel(c)),
         cell(c.endOfSupport),
-        countsText(byComponent.get(c.id) ?? [], true),
+        countsText(byComponent.get(c.id) ?? [], true, c),
       ];
       return `| ${row.join(' | ')} |`;
     }),
@@ -249,7 +265,7 @@ function componentSection(
       ? `Reviewed on ${markdownCell(review.date)}${review.reviewer?.trim() ? ` by ${markdownCell(review.reviewer.trim())}` : ''}.\n\n${prose(review.conclusion)}`
       : NOT_RECORDED,
     '',
-    `#### Known vulnerabilities (${countsText(statements, false)})`,
+    `#### Known vulnerabilities (${countsText(statements, false, c)})`,
     '',
     ...(statements.length > 0
       ? [...statements]

@@ -41,6 +41,12 @@ export interface SbomComponent {
   /** IEC 62304 5.3.3 / 5.3.4 text, for the human-readable SOUP list. */
   readonly requirements?: string;
   readonly systemRequirements?: string;
+  /**
+   * Whether the component was matched against advisory data: `scanned`, `not-matchable` (its purl
+   * names no OSV ecosystem; its anomaly list is reviewed by hand) or `no-data` (no advisory data was
+   * loaded). Absent when the caller does not say.
+   */
+  readonly vulnerabilityScan?: 'scanned' | 'not-matchable' | 'no-data';
   /** 7.1.3 anomaly-list review. */
   readonly anomalyReview?: { readonly date: string; readonly reviewer?: string; readonly conclusion: string };
 }
