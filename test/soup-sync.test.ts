@@ -153,6 +153,16 @@ describe('soup import: non-destructive sync', () => {
     });
   });
 
+  it('keeps quote style and CRLF line endings of the file it edits', () => {
+    const crlf = SOUP_FILE.replace('version: 10.19.3', 'version: "10.19.3"').replace(/\n/g, '\r\n');
+    const dir = writeProject({ 'records/soup.yaml': crlf });
+    sync(dir, [component('preact', '10.22.0'), component('left-pad', '1.3.0')]);
+    const text = fs.readFileSync(path.join(dir, 'records/soup.yaml'), 'utf8');
+    expect(text).toContain('version: "10.22.0"\r\n');
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(load(dir).records.find((r) => r.id === 'SOUP-001')!.fields.versionChanges).toHaveLength(1);
+  });
+
   it('is idempotent: importing the same lockfile again changes nothing', () => {
     const dir = writeProject({ 'records/soup.yaml': SOUP_FILE });
     const components = [component('preact', '10.22.0'), component('htm', '3.1.1')];

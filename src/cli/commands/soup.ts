@@ -48,7 +48,9 @@ function describeAction(action: SyncAction): string {
     case 'update':
       return action.versionChange
         ? `  ~ ${action.record.id} ${action.record.title} ${action.versionChange.from} → ${action.versionChange.to} (needs evaluation, 7.4.1)`
-        : `  ~ ${action.record.id} ${action.record.title}: ${action.edits.map((e) => e.field).join(', ')}`;
+        : action.edits.some((e) => e.field === 'removed' && e.value === undefined)
+          ? `  ~ ${action.record.id} ${action.record.title}: back in the build (removed mark cleared)`
+          : `  ~ ${action.record.id} ${action.record.title}: ${action.edits.map((e) => e.field).join(', ')}`;
     default:
       return `  - ${action.record.id} ${action.record.title}: ${action.edits.some((e) => e.field === 'removed') ? 'marked removed (the record is kept)' : 'no longer in this file'}`;
   }

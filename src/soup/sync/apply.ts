@@ -71,6 +71,13 @@ function valueText(field: string, value: FieldValue, indent: string): string {
   return ` ${scalarText(value)}`;
 }
 
+/** `value` in the quoting style of the scalar it replaces; undefined for plain scalars. */
+function requote(type: string | undefined, value: string): string | undefined {
+  if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  return undefined;
+}
+
 function blockText(value: unknown, indent: string): string {
   return stringify(value, { lineWidth: 0 })
     .replace(/\n$/, '')
@@ -83,9 +90,11 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
+/** Offset of the end of the line holding `offset`, before its `\n` or `\r\n`. */
 function lineEnd(text: string, offset: number): number {
   const n = text.indexOf('\n', offset);
-  return n < 0 ? text.length : n;
+  if (n < 0) return text.length;
+  return n > 0 && text[n - 1] === '\r' ? n - 1 : n;
 }
 
 /** Spaces up to the column of `offset` (a key after `- ` is indented by the dash too). */
@@ -125,7 +134,8 @@ function editsForRecord(text: string, map: YAMLMap, edits: readonly FieldEdit[])
       // Delete the whole entry, from its line start to the end of its value's last line.
       const from = lineStart(text, key.range![0]);
       const to = lineEnd(text, lastContentOffset(text, (valueNode ?? key).range![1]));
-      splices.push({ at: from, end: Math.min(text.length, to + 1), text: '' });
+      const newline = text.startsWith('\r\n', to) ? 2 : 1;
+      splices.push({ at: from, end: Math.min(text.length, to + newline), text: '' });
       continue;
     }
     if (edit.append && valueNode && isSeq(valueNode) && !valueNode.flow && valueNode.items.length > 0) {
@@ -137,10 +147,15 @@ function editsForRecord(text: string, map: YAMLMap, edits: readonly FieldEdit[])
     }
     const value = edit.append ? [edit.value] : edit.value;
     const valueEnd = valueNode ? lastContentOffset(text, valueNode.range![1]) : key.range![1];
+    // A scalar replaced by a scalar keeps the quotes its author chose (`version: "3.1.1"`).
+    const quoted =
+      valueNode && isScalar(valueNode) && typeof value === 'string'
+        ? requote(valueNode.type, value)
+        : undefined;
     splices.push({
       at: key.range![1],
       end: valueEnd,
-      text: `:${valueText(edit.field, value as FieldValue, indent)}`,
+      text: `:${quoted !== undefined ? ` ${quoted}` : valueText(edit.field, value as FieldValue, indent)}`,
     });
   }
   if (appended) splices.push({ at: endOfRecord, end: endOfRecord, text: appended });
@@ -275,7 +290,11 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
       splices.push(...editsForRecord(region.yaml, recordMap(root, action.record, rel), action.edits));
     }
     if (created.length > 0) splices.push(...appendRecords(region.yaml, root, rel, created));
-    let yaml = applySplices(region.yaml, splices);
+    // Inserted text follows the file's line endings (a CRLF file stays CRLF).
+    const eol = region.yaml.includes('\r\n') ? '\r\n' : '\n';
+    const native =
+      eol === '\n' ? splices : splices.map((sp) => ({ ...sp, text: sp.text.replace(/\r?\n/g, eol) }));
+    let yaml = applySplices(region.yaml, native);
     if (!yaml.endsWith('\n') && region.after === '') yaml += '\n';
     const check = parseDocument(yaml, { uniqueKeys: false });
     if (check.errors.length > 0) {
