@@ -43,6 +43,8 @@ function dbPathOf(options: DbOptions): string {
 }
 
 const shown = (file: string) => {
+  // A URL (a synced source) is shown as it is, not as a path.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return file;
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 };
