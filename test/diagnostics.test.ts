@@ -338,6 +338,17 @@ describe('hostile input', () => {
     expect(d?.message).toContain('aliases expand');
   });
 
+  it('a large collection without aliases is not mistaken for an alias bomb', () => {
+    // 15,000 records of 8 values: more values than the alias budget's floor, written out in full.
+    const records = Array.from(
+      { length: 15_000 },
+      (_, i) =>
+        `  - { id: SOUP-${String(i + 1).padStart(5, '0')}, title: p${i}, manufacturer: m, version: "1.0.${i}", purl: "pkg:npm/p${i}@1.0.${i}", supportLevel: unknown, endOfSupport: 2030-01-01, dependency: direct }`,
+    );
+    const dir = starterProject({ 'records/big-soup.yaml': `kind: soup\nrecords:\n${records.join('\n')}\n` });
+    expect(codes(check(dir))).not.toContain('load/yaml-syntax');
+  });
+
   it('custom YAML tags are not executed or constructed', () => {
     const dir = starterProject({
       'records/evil.yaml': 'records:\n  - !!js/function "function () { process.exit(9) }"\n',

@@ -142,10 +142,11 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
     const loadedIds = new Set(records.map((r) => r.id));
     const lost = plan.actions.filter((a) => a.kind === 'create' && !loadedIds.has(a.id));
     if (lost.length > 0) {
-      process.stderr.write(
-        `warning: ${into} is not matched by the \`records:\` globs in dossier.yaml, so its ${plural(lost.length, 'new record')} will not be checked; add it there or pass --into
-`,
-      );
+      const problem = reloaded.project.findings.find((f) => f.at?.file === into);
+      const why = problem
+        ? `was written, but loading it reports: ${problem.message}; its ${plural(lost.length, 'new record')} are not checked until that is fixed`
+        : `is not matched by the \`records:\` globs in dossier.yaml, so its ${plural(lost.length, 'new record')} will not be checked; add it there or pass --into`;
+      process.stderr.write(`warning: ${into} ${why}\n`);
     }
     sources = reloaded.project.sources;
   }
