@@ -362,6 +362,14 @@ describe('coverage and static analysis as unit evidence', () => {
     expect(errors.length).toBeGreaterThan(0);
     expect(errors[0].clauses).toContain('5.1.12');
     expect(JSON.parse(runCli(['check', '.', '--format', 'json'], dir).stdout).summary.errors).toBe(0);
+    // A coverage report changed after import is caught like a test report (5.8.7).
+    fs.appendFileSync(path.join(dir, 'reports/coverage.lcov'), 'end_of_record\n');
+    const changed = JSON.parse(
+      runCli(['release', 'check', '0.1.0', '.', '--format', 'json', '--manifest', 'm.json'], dir).stdout,
+    );
+    expect(changed.blockers.map((b: { code: string; record: string }) => `${b.code} ${b.record}`)).toContain(
+      'release/evidence-changed VR-001',
+    );
   });
 });
 

@@ -46,6 +46,13 @@ export interface GateCheck {
   check(context: GateContext): Blocker[];
 }
 
+/** Evidence records (test runs, verification reports) of one version. */
+function evidenceOn(analysis: Analysis, version: string): DossierRecord[] {
+  return [...analysis.graph.ofKind('test-run'), ...analysis.graph.ofKind('verification-report')].filter(
+    (r) => isActive(r) && String(r.fields.version) === version,
+  );
+}
+
 const activeOn = (analysis: Analysis, kind: Parameters<Analysis['graph']['ofKind']>[0], version: string) =>
   analysis.graph.ofKind(kind).filter((r) => isActive(r) && appliesTo(r, version));
 
@@ -339,11 +346,8 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     summary:
       'Static analysis of this version reports no unsuppressed error (suppressions carry their justification).',
     check: ({ analysis, version }) =>
-      analysis.graph
-        .ofKind('verification-report')
-        .filter(
-          (r) => isActive(r) && r.fields.type === 'static-analysis' && String(r.fields.version) === version,
-        )
+      evidenceOn(analysis, version)
+        .filter((r) => r.kind === 'verification-report' && r.fields.type === 'static-analysis')
         .flatMap((report) =>
           (
             (report.fields.findings as
@@ -371,14 +375,11 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     code: 'release/evidence-changed',
     clauses: ['5.7.5', '5.8.7'],
     summary:
-      'The test reports behind the runs on this version are present and unchanged since they were imported.',
+      'The reports behind the test runs and verification reports of this version are present and unchanged since they were imported.',
     check: ({ analysis, version, evidenceHashes }) => {
       if (!evidenceHashes) return [];
-      return analysis.graph
-        .ofKind('test-run')
-        .filter(
-          (run) => isActive(run) && String(run.fields.version) === version && run.fields.report !== undefined,
-        )
+      return evidenceOn(analysis, version)
+        .filter((run) => run.fields.report !== undefined)
         .flatMap((run) => {
           const report = run.fields.report as { file: string; sha256: string };
           const now = evidenceHashes.get(report.file);
@@ -493,8 +494,7 @@ export interface GateResult {
 
 /** The report files the runs on `version` name, to hash before calling {@link releaseGate}. */
 export function evidenceFilesOf(analysis: Analysis, version: string): string[] {
-  return [...analysis.graph.ofKind('test-run'), ...analysis.graph.ofKind('verification-report')]
-    .filter((run) => isActive(run) && String(run.fields.version) === version)
+  return evidenceOn(analysis, version)
     .map((run) => (run.fields.report as { file?: string } | undefined)?.file)
     .filter((f): f is string => typeof f === 'string')
     .sort();
