@@ -4,12 +4,11 @@ import { plural, type ReportInput } from '../diagnostics/format.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { formatText } from '../diagnostics/format-text.js';
-import { testsOn, verdictsOn, verificationStatus } from '../evidence/verdicts.js';
+import { traceMatrices } from '../evidence/trace-results.js';
 import { traceChains } from '../model/config.js';
 import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
 import { softwareRiskTraceCsv, softwareRiskTraceMarkdown } from '../safety/software-risk-trace.js';
-import { traceMatrix, withResults } from '../trace/matrix.js';
 import { renderCsv, renderMarkdown, renderMatrices, renderText } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { releaseStage } from './release-stage.js';
@@ -72,16 +71,8 @@ const traceStage: BuildStage = (analysis) => {
   const chains = traceChains(analysis.project.config);
   // With test results for the configured version, each row says whether it is verified on it.
   const version = analysis.project.config.software.version;
-  const runs = analysis.graph.ofKind('test-run');
-  const verdicts = version && runs.length > 0 ? verdictsOn(runs, version) : undefined;
-  const matrices = chains.map((chain) => {
-    const matrix = traceMatrix(analysis.graph, chain);
-    return version && verdicts
-      ? withResults(matrix, version, (ids) =>
-          verificationStatus(testsOn(analysis.graph, ids, version), verdicts),
-        )
-      : matrix;
-  });
+  const hasRuns = analysis.graph.ofKind('test-run').length > 0;
+  const matrices = traceMatrices(analysis.graph, chains, hasRuns ? version : undefined);
   const artifacts: Artifact[] = [];
   for (const m of matrices) {
     artifacts.push({ path: `trace/${m.name}.md`, content: renderMarkdown(m) });

@@ -4,7 +4,6 @@ import { problemTrends, trendRows } from '../evidence/problem-trends.js';
 import { releaseGate } from '../evidence/release-gate.js';
 import {
   ANOMALIES_HEADER,
-  csvTable,
   markdownTable,
   renderGateJson,
   renderGateText,
@@ -13,6 +12,7 @@ import {
   versionHistoryRows,
 } from '../evidence/release-report.js';
 import { isActive } from '../model/record.js';
+import { csvDocument } from '../util/csv.js';
 import type { Artifact, BuildContext } from './build.js';
 
 /**
@@ -41,7 +41,7 @@ export function releaseStage(
       path: 'release/version-history.md',
       content: markdownTable('Software Version History', VERSION_HISTORY_HEADER, history),
     },
-    { path: 'release/version-history.csv', content: csvTable(VERSION_HISTORY_HEADER, history) },
+    { path: 'release/version-history.csv', content: csvDocument([VERSION_HISTORY_HEADER, ...history]) },
     {
       path: 'release/unresolved-anomalies.md',
       content: markdownTable(
@@ -50,12 +50,12 @@ export function releaseStage(
         anomalies,
       ),
     },
-    { path: 'release/unresolved-anomalies.csv', content: csvTable(ANOMALIES_HEADER, anomalies) },
+    { path: 'release/unresolved-anomalies.csv', content: csvDocument([ANOMALIES_HEADER, ...anomalies]) },
     {
       path: 'release/problem-trends.md',
       content: markdownTable('Problem report trends by category and month (9.6)', trends.header, trends.rows),
     },
-    { path: 'release/problem-trends.csv', content: csvTable(trends.header, trends.rows) },
+    { path: 'release/problem-trends.csv', content: csvDocument([trends.header, ...trends.rows]) },
   ];
   if (!version || !release) {
     return { artifacts, ok: true, result: `no release record yet, gate not run` };

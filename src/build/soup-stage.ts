@@ -6,7 +6,7 @@ import { serialize } from '../soup/sbom/json-canonical.js';
 import { toOpenVex } from '../soup/sbom/openvex.js';
 import { soupListCsv, soupListMarkdown } from '../soup/sbom/soup-list.js';
 import { toSpdx } from '../soup/sbom/spdx.js';
-import { actionable, renderScanJson, renderScanText, type ScanReportInput } from '../soup/scan-report.js';
+import { actionable, renderScanJson, renderScanText, scanReportInput } from '../soup/scan-report.js';
 import type { Artifact, BuildContext } from './build.js';
 
 /**
@@ -30,12 +30,7 @@ export function soupStage(
   const inventory = `${plural(doc.components.length, 'SOUP item')} (${direct} direct), ${plural(doc.vex.length, 'evaluation')}`;
   const scan = analysis.soupScan;
   if (!scan) return { artifacts, ok: true, result: `${inventory}; no advisory data, not scanned` };
-  const input: ScanReportInput = {
-    scan,
-    classes: new Map(analysis.safety.soup.map((s) => [s.soup.id, s.cls])),
-    titles: new Map(analysis.graph.ofKind('soup').map((s) => [s.id, s.title])),
-    snapshots: context.advisorySnapshots ?? [],
-  };
+  const input = scanReportInput(analysis, scan, context.advisorySnapshots ?? []);
   artifacts.push({ path: 'soup/scan.txt', content: renderScanText(input) });
   artifacts.push({ path: 'soup/scan.json', content: renderScanJson(input) });
   const open = actionable(input).length;

@@ -8,7 +8,7 @@ import { UsageError } from './io.js';
 
 /** Where Dossier keeps its local state (advisory database, last scan): `<project>/.dossier`. */
 export function stateDir(dir: string): string {
-  return path.join(path.resolve(dir), '.dossier');
+  return path.dirname(defaultAdvisoryDbPath(dir));
 }
 
 /**

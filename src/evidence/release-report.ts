@@ -5,8 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
-import { csvLine } from '../util/csv.js';
-import { markdownCell } from '../util/markdown.js';
+import { markdownCell, markdownTableLines } from '../util/markdown.js';
 import type { GateResult } from './release-gate.js';
 
 export const RELEASE_FORMATS = ['text', 'json'] as const;
@@ -154,12 +153,14 @@ export function unresolvedAnomalyRows(graph: TraceGraph, release: DossierRecord 
 }
 
 export function markdownTable(title: string, header: readonly string[], rows: readonly string[][]): string {
-  const lines = [`# ${title}`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-  for (const row of rows) lines.push(`| ${row.map(markdownCell).join(' | ')} |`);
+  const lines = [
+    `# ${title}`,
+    '',
+    ...markdownTableLines(
+      header,
+      rows.map((row) => row.map(markdownCell)),
+    ),
+  ];
   if (rows.length === 0) lines.push('', '_None._');
   return `${lines.join('\n')}\n`;
-}
-
-export function csvTable(header: readonly string[], rows: readonly string[][]): string {
-  return `${[header, ...rows].map((r) => csvLine(r)).join('\r\n')}\r\n`;
 }

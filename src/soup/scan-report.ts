@@ -2,6 +2,7 @@
  * `dossier soup scan` output: every finding with its evaluation, what could not be matched, and the
  * postmarket view (what is new or changed since a date or since the last scan).
  */
+import type { Analysis } from '../analyze.js';
 import { plural } from '../diagnostics/format.js';
 import { needsEvaluation, type SoupFinding, type SoupScan } from './scan.js';
 
@@ -29,6 +30,22 @@ export interface ScanReportInput {
   }[];
   /** Postmarket mode: only findings that are new or changed since this point. */
   readonly since?: { readonly label: string; readonly findings: readonly MonitoredFinding[] };
+}
+
+/** The report input for an analysis that scanned its SOUP: classes and titles come from the records. */
+export function scanReportInput(
+  analysis: Pick<Analysis, 'safety' | 'graph'>,
+  scan: SoupScan,
+  snapshots: ScanReportInput['snapshots'],
+  since?: ScanReportInput['since'],
+): ScanReportInput {
+  return {
+    scan,
+    classes: new Map(analysis.safety.soup.map((s) => [s.soup.id, s.cls])),
+    titles: new Map(analysis.graph.ofKind('soup').map((s) => [s.id, s.title])),
+    snapshots,
+    ...(since ? { since } : {}),
+  };
 }
 
 /** The findings that should fail a CI job: unevaluated, stale, or (when monitoring) changed since evaluation. */

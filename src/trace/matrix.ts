@@ -34,38 +34,8 @@ export interface TraceMatrix {
   readonly coverage: readonly StepCoverage[];
   /** Titles of every id that appears, for renderers that show them. */
   readonly titles: Readonly<Record<string, string>>;
-  /** With test results: for each row, whether its tests verify it on one version (see withResults). */
+  /** With test results: for each row, whether its tests verify it on one version (src/evidence/trace-results.ts). */
   readonly verification?: { readonly version: string; readonly rows: readonly string[] };
-}
-
-/**
- * Adds the "verified on <version>" column to a matrix whose last column is tests: a row is verified
- * when one of its tests passed on that version and none failed, was skipped or was not run there
- * (the rule of the release gate, src/evidence/verdicts.ts).
- */
-export function withResults(
-  matrix: TraceMatrix,
-  version: string,
-  status: (testIds: readonly string[]) => {
-    verified: boolean;
-    failing: readonly { testId: string; outcome: string }[];
-    missing: readonly string[];
-  },
-): TraceMatrix {
-  if (matrix.kinds[matrix.kinds.length - 1] !== 'test') return matrix;
-  const rows = matrix.rows.map((row) => {
-    const tests = row.cells[row.cells.length - 1];
-    if (tests === null || tests === undefined || tests.length === 0) return 'UNVERIFIED: no test';
-    const s = status(tests);
-    if (s.failing.length > 0)
-      return `UNVERIFIED: ${s.failing.map((f) => `${f.testId} ${f.outcome}`).join(', ')}`;
-    // The trace is stricter than "one test passed": every test on the row must have passed on it.
-    if (s.verified && s.missing.length === 0) return 'verified';
-    return s.missing.length === tests.length
-      ? `UNVERIFIED: not run on ${version}`
-      : `UNVERIFIED: ${s.missing.join(', ')} not run on ${version}`;
-  });
-  return { ...matrix, verification: { version, rows } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { kindSpec } from '../model/kinds.js';
-import { csvLine } from '../util/csv.js';
-import { markdownCell } from '../util/markdown.js';
+import { csvDocument } from '../util/csv.js';
+import { markdownCell, markdownTableLines } from '../util/markdown.js';
 import { textTable } from '../util/text-table.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { TraceCell, TraceMatrix } from './matrix.js';
@@ -62,11 +62,10 @@ export function renderMarkdown(matrix: TraceMatrix): string {
   const out = [
     `## ${markdownCell(matrix.title)}`,
     '',
-    `| ${headers(matrix).map(markdownCell).join(' | ')} |`,
-    `| ${headers(matrix)
-      .map(() => '---')
-      .join(' | ')} |`,
-    ...matrix.rows.map((_, i) => `| ${rowTexts(matrix, i, cell).join(' | ')} |`),
+    ...markdownTableLines(
+      headers(matrix).map(markdownCell),
+      matrix.rows.map((_, i) => rowTexts(matrix, i, cell)),
+    ),
     '',
     '**Coverage**',
     '',
@@ -76,12 +75,11 @@ export function renderMarkdown(matrix: TraceMatrix): string {
 }
 
 export function renderCsv(matrix: TraceMatrix): string {
-  const lines = [csvLine([...headers(matrix), 'Gap'])];
-  matrix.rows.forEach((row, i) => {
-    const cells = rowTexts(matrix, i, (ids) => (ids === null ? NOT_APPLICABLE_TEXT : ids.join(' ')));
-    lines.push(csvLine([...cells, row.gapAt >= 0 ? matrix.columns[row.gapAt]! : '']));
-  });
-  return `${lines.join('\r\n')}\r\n`;
+  const rows = matrix.rows.map((row, i) => [
+    ...rowTexts(matrix, i, (ids) => (ids === null ? NOT_APPLICABLE_TEXT : ids.join(' '))),
+    row.gapAt >= 0 ? matrix.columns[row.gapAt]! : '',
+  ]);
+  return csvDocument([[...headers(matrix), 'Gap'], ...rows]);
 }
 
 export function traceReport(matrices: readonly TraceMatrix[]) {

@@ -10,3 +10,8 @@ export function csvCell(value: string): string {
 export function csvLine(values: readonly string[]): string {
   return values.map(csvCell).join(',');
 }
+
+/** A CSV document: one line per row, CRLF line ends as RFC 4180 asks, ending with a line end. */
+export function csvDocument(rows: readonly (readonly string[])[]): string {
+  return `${rows.map((row) => csvLine(row)).join('\r\n')}\r\n`;
+}

@@ -10,3 +10,15 @@ export function markdownCell(text: string): string {
     .replace(/[<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&amp;'))
     .replace(/\r?\n/g, ' ');
 }
+
+/** A Markdown table: header, separator, rows. Cells are written as given (escape record text first). */
+export function markdownTableLines(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ];
+}

@@ -21,6 +21,7 @@ import {
   SCAN_FORMATS,
   type ScanReportInput,
   savedScan,
+  scanReportInput,
 } from '../../soup/scan-report.js';
 import { applySync, SyncConflictError } from '../../soup/sync/apply.js';
 import { planSync, type SyncAction } from '../../soup/sync/plan.js';
@@ -185,13 +186,7 @@ export function runSoupScan(dir: string, options: SoupScanOptions): number {
     } else if (options.since) {
       since = { label: options.since, findings: monitorSince(scan, options.since) };
     }
-    const input: ScanReportInput = {
-      scan,
-      classes: new Map(analysis.safety.soup.map((s) => [s.soup.id, s.cls])),
-      titles: new Map(analysis.graph.ofKind('soup').map((s) => [s.id, s.title])),
-      snapshots: advisories!.snapshots,
-      ...(since ? { since } : {}),
-    };
+    const input = scanReportInput(analysis, scan, advisories!.snapshots, since);
     emit(format === 'json' ? renderScanJson(input) : renderScanText(input), options.out);
     if (options.save !== false)
       writeFileAtomic(lastFile, `${JSON.stringify(savedScan(scan, new Date().toISOString()), null, 2)}\n`);

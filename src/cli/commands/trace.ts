@@ -1,7 +1,6 @@
-import { testsOn, verdictsOn, verificationStatus } from '../../evidence/verdicts.js';
+import { traceMatrices } from '../../evidence/trace-results.js';
 import { TraceGraph } from '../../graph/graph.js';
 import { traceChains } from '../../model/config.js';
-import { traceMatrix, withResults } from '../../trace/matrix.js';
 import { renderMatrices, TRACE_FORMATS } from '../../trace/render.js';
 import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
 
@@ -28,15 +27,7 @@ export function runTrace(dir: string, options: TraceOptions): number {
     return chain;
   });
   const graph = new TraceGraph(project.records);
-  const runs = graph.ofKind('test-run');
-  const version = options.results;
-  const verdicts = version ? verdictsOn(runs, version) : undefined;
-  const matrices = chains.map((chain) => {
-    const matrix = traceMatrix(graph, chain);
-    return version && verdicts
-      ? withResults(matrix, version, (ids) => verificationStatus(testsOn(graph, ids, version), verdicts))
-      : matrix;
-  });
+  const matrices = traceMatrices(graph, chains, options.results);
   emit(renderMatrices(matrices, format), options.out);
   return EXIT.ok;
 }

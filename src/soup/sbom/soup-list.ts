@@ -4,8 +4,8 @@
  * vulnerability evaluations. Markdown for reading, CSV for spreadsheets. All record text is
  * untrusted: escaped for Markdown, formula-neutralised in CSV.
  */
-import { csvLine } from '../../util/csv.js';
-import { markdownCell } from '../../util/markdown.js';
+import { csvDocument } from '../../util/csv.js';
+import { markdownCell, markdownTableLines } from '../../util/markdown.js';
 import { normaliseHashes } from './hashes.js';
 import {
   compareText,
@@ -153,26 +153,22 @@ function summaryTable(doc: SbomDocument, byComponent: Map<string, VexStatement[]
     'End of support',
     'Known vulnerabilities',
   ];
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...sortedComponents(doc).map((c) => {
-      const row = [
-        `[${cell(c.id)}](#${anchor(c)})`,
-        cell(c.name),
-        cell(c.version),
-        cell(c.supplier),
-        cell(c.license),
-        DEPENDENCY_LABEL[c.dependency],
-        cell(uniqueSorted(c.usedBy).join(', ')),
-        cell(c.safetyClass),
-        cell(supportLevelLabel(c)),
-        cell(c.endOfSupport),
-        countsText(byComponent.get(c.id) ?? [], true, c),
-      ];
-      return `| ${row.join(' | ')} |`;
-    }),
-  ];
+  return markdownTableLines(
+    header,
+    sortedComponents(doc).map((c) => [
+      `[${cell(c.id)}](#${anchor(c)})`,
+      cell(c.name),
+      cell(c.version),
+      cell(c.supplier),
+      cell(c.license),
+      DEPENDENCY_LABEL[c.dependency],
+      cell(uniqueSorted(c.usedBy).join(', ')),
+      cell(c.safetyClass),
+      cell(supportLevelLabel(c)),
+      cell(c.endOfSupport),
+      countsText(byComponent.get(c.id) ?? [], true, c),
+    ]),
+  );
 }
 
 /** GitHub-style heading anchor of a component section. */
@@ -364,7 +360,7 @@ const CSV_HEADER = [
 /** One row per SOUP item, RFC 4180 with CRLF line ends; id lists are space-separated. */
 export function soupListCsv(doc: SbomDocument): string {
   const byComponent = statementsByComponent(doc);
-  const lines = [csvLine(CSV_HEADER)];
+  const rows: string[][] = [CSV_HEADER];
   for (const c of sortedComponents(doc)) {
     const statements = byComponent.get(c.id) ?? [];
     const count = (status: VexStatus) => String(statements.filter((s) => s.status === status).length);
@@ -373,34 +369,32 @@ export function soupListCsv(doc: SbomDocument): string {
         .filter((s) => s.status === 'affected' || s.status === 'under_investigation')
         .map((s) => s.vulnerability),
     );
-    lines.push(
-      csvLine([
-        c.id,
-        c.name,
-        c.version,
-        c.supplier ?? '',
-        c.purl ?? '',
-        c.license ?? '',
-        c.website ?? '',
-        c.dependency,
-        componentDependsOn(doc, c).join(' '),
-        uniqueSorted(c.usedBy).join(' '),
-        c.safetyClass ?? '',
-        supportLevelLabel(c),
-        c.endOfSupport ?? '',
-        c.supportJustification ?? '',
-        c.requirements ?? '',
-        c.systemRequirements ?? '',
-        c.anomalyReview?.date ?? '',
-        c.anomalyReview?.reviewer ?? '',
-        c.anomalyReview?.conclusion ?? '',
-        count('affected'),
-        count('under_investigation'),
-        count('fixed'),
-        count('not_affected'),
-        open.join(' '),
-      ]),
-    );
+    rows.push([
+      c.id,
+      c.name,
+      c.version,
+      c.supplier ?? '',
+      c.purl ?? '',
+      c.license ?? '',
+      c.website ?? '',
+      c.dependency,
+      componentDependsOn(doc, c).join(' '),
+      uniqueSorted(c.usedBy).join(' '),
+      c.safetyClass ?? '',
+      supportLevelLabel(c),
+      c.endOfSupport ?? '',
+      c.supportJustification ?? '',
+      c.requirements ?? '',
+      c.systemRequirements ?? '',
+      c.anomalyReview?.date ?? '',
+      c.anomalyReview?.reviewer ?? '',
+      c.anomalyReview?.conclusion ?? '',
+      count('affected'),
+      count('under_investigation'),
+      count('fixed'),
+      count('not_affected'),
+      open.join(' '),
+    ]);
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(rows);
 }
