@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze.js';
 import { plural, type ReportInput } from '../diagnostics/format.js';
 import { formatJson } from '../diagnostics/format-json.js';
@@ -10,6 +9,7 @@ import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
 import { softwareRiskTraceCsv, softwareRiskTraceMarkdown } from '../safety/software-risk-trace.js';
 import { renderCsv, renderMarkdown, renderMatrices, renderText } from '../trace/render.js';
+import { sha256Hex } from '../util/hash.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { releaseStage } from './release-stage.js';
 import { soupStage } from './soup-stage.js';
@@ -155,7 +155,7 @@ export function build(analysis: Analysis, context: BuildContext): BuildResult {
     device: analysis.project.config.device.name,
     stages: stages.map((s) => ({ stage: s.stage, ok: s.ok, result: s.result })),
     files: artifacts
-      .map((a) => ({ path: a.path, sha256: createHash('sha256').update(a.content).digest('hex') }))
+      .map((a) => ({ path: a.path, sha256: sha256Hex(a.content) }))
       .sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
   artifacts.push({ path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` });

@@ -25,9 +25,7 @@
 import { createHash } from 'node:crypto';
 
 /** SHA-256 (hex) of the text's UTF-8 encoding, without any normalisation (line endings, BOM). */
-export function sha256OfText(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256Hex as sha256OfText } from '../util/hash.js';
 
 export type MappingRoute = 'property' | 'name' | 'pattern';
 

@@ -48,125 +48,120 @@ export interface AnalysisPlan {
   readonly unmatchedFiles: readonly string[];
 }
 
-function base(
-  meta: RunMetadata,
-  report: { file: string; sha256: string; format: string },
-  type: string,
-  tools: readonly string[] | undefined,
-) {
-  return {
-    type,
-    version: meta.version,
-    date: meta.date,
-    executedBy: meta.executedBy,
-    ...(tools && tools.length > 0 ? { tools: [...tools] } : {}),
-    report,
-  };
-}
-
-export function planCoverageImport(input: {
-  readonly report: CoverageReport;
+/** What importing one coverage or static-analysis report needs. */
+export interface AnalysisImportInput<R> {
+  readonly report: R;
   readonly file: string;
   readonly sha256: string;
   readonly metadata: RunMetadata;
   readonly known: readonly KnownRun[];
   readonly prefix: string;
   readonly units: UnitMatcher;
-}): AnalysisPlan {
+}
+
+/** Entries per unit, sorted by unit id. */
+function byUnit<T>(map: ReadonlyMap<string, T>): ({ unit: string } & T)[] {
+  return [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([unit, c]) => ({ unit, ...c }));
+}
+
+/**
+ * The plan both report types share: nothing when the same report was imported before, else a new
+ * record with the 5.7.5-style metadata and the fields the report type contributes.
+ */
+function planAnalysis<R>(
+  input: AnalysisImportInput<R>,
+  type: 'coverage' | 'static-analysis',
+  format: string,
+  reportTools: readonly string[],
+  contents: () => { fields: Record<string, unknown>; unmatched: readonly string[] },
+): AnalysisPlan {
   const same = alreadyImported(input.known, input.sha256);
   if (same) return { kind: 'unchanged', id: same.id, unmatchedFiles: [] };
-  const perUnit = new Map<
-    string,
-    { files: number; linesFound: number; linesHit: number; branchesFound: number; branchesHit: number }
-  >();
-  const unmatched: string[] = [];
-  for (const f of input.report.files) {
-    const unit = input.units.unitOf(f.path);
-    if (!unit) {
-      unmatched.push(f.path);
-      continue;
-    }
-    const u = perUnit.get(unit) ?? { files: 0, linesFound: 0, linesHit: 0, branchesFound: 0, branchesHit: 0 };
-    perUnit.set(unit, {
-      files: u.files + 1,
-      linesFound: u.linesFound + f.linesFound,
-      linesHit: u.linesHit + f.linesHit,
-      branchesFound: u.branchesFound + f.branchesFound,
-      branchesHit: u.branchesHit + f.branchesHit,
-    });
-  }
-  const tools = input.metadata.tools ?? (input.report.tool ? [input.report.tool] : undefined);
+  const { fields, unmatched } = contents();
+  const m = input.metadata;
+  const tools = m.tools ?? reportTools;
   return {
     kind: 'create',
     id: nextEvidenceId(input.known, input.prefix),
     fields: {
-      ...base(
-        input.metadata,
-        { file: input.file, sha256: input.sha256, format: input.report.format },
-        'coverage',
-        tools,
-      ),
-      units: [...perUnit].sort(([a], [b]) => (a < b ? -1 : 1)).map(([unit, c]) => ({ unit, ...c })),
+      type,
+      version: m.version,
+      date: m.date,
+      executedBy: m.executedBy,
+      ...(tools.length > 0 ? { tools: [...tools] } : {}),
+      report: { file: input.file, sha256: input.sha256, format },
+      ...fields,
     },
     unmatchedFiles: unmatched,
   };
 }
 
-export function planSarifImport(input: {
-  readonly report: SarifReport;
-  readonly file: string;
-  readonly sha256: string;
-  readonly metadata: RunMetadata;
-  readonly known: readonly KnownRun[];
-  readonly prefix: string;
-  readonly units: UnitMatcher;
-}): AnalysisPlan {
-  const same = alreadyImported(input.known, input.sha256);
-  if (same) return { kind: 'unchanged', id: same.id, unmatchedFiles: [] };
-  const unmatched = new Set<string>();
-  const counts = new Map<string, { errors: number; warnings: number }>();
-  // Notes are information, not defects: only errors and warnings are kept as findings.
-  const findings = input.report.results
-    .filter((r) => r.level === 'error' || r.level === 'warning')
-    .map((r) => {
-      const unit = r.file ? input.units.unitOf(r.file) : undefined;
-      if (r.file && !unit) unmatched.add(r.file);
-      if (unit && !r.suppressed) {
-        const c = counts.get(unit) ?? { errors: 0, warnings: 0 };
-        counts.set(
-          unit,
-          r.level === 'error' ? { ...c, errors: c.errors + 1 } : { ...c, warnings: c.warnings + 1 },
-        );
+export function planCoverageImport(input: AnalysisImportInput<CoverageReport>): AnalysisPlan {
+  const tools = input.report.tool ? [input.report.tool] : [];
+  return planAnalysis(input, 'coverage', input.report.format, tools, () => {
+    const perUnit = new Map<
+      string,
+      { files: number; linesFound: number; linesHit: number; branchesFound: number; branchesHit: number }
+    >();
+    const unmatched: string[] = [];
+    for (const f of input.report.files) {
+      const unit = input.units.unitOf(f.path);
+      if (!unit) {
+        unmatched.push(f.path);
+        continue;
       }
-      return {
-        ...(unit ? { unit } : {}),
-        rule: r.ruleId,
-        level: r.level,
-        ...(r.file ? { file: r.file } : {}),
-        ...(r.line ? { line: r.line } : {}),
-        message: r.message.slice(0, 500),
-        ...(r.suppressed ? { suppressed: true } : {}),
-        ...(r.justification ? { justification: r.justification } : {}),
+      const u = perUnit.get(unit) ?? {
+        files: 0,
+        linesFound: 0,
+        linesHit: 0,
+        branchesFound: 0,
+        branchesHit: 0,
       };
-    });
-  const tools =
-    input.metadata.tools ??
-    input.report.tools.map((t) => (t.version ? `${t.name} ${t.version}` : t.name)).filter(Boolean);
-  return {
-    kind: 'create',
-    id: nextEvidenceId(input.known, input.prefix),
-    fields: {
-      ...base(
-        input.metadata,
-        { file: input.file, sha256: input.sha256, format: 'SARIF' },
-        'static-analysis',
-        tools,
-      ),
-      units: [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([unit, c]) => ({ unit, ...c })),
-      findings,
-    },
-    unmatchedFiles: [...unmatched].sort(),
-  };
+      perUnit.set(unit, {
+        files: u.files + 1,
+        linesFound: u.linesFound + f.linesFound,
+        linesHit: u.linesHit + f.linesHit,
+        branchesFound: u.branchesFound + f.branchesFound,
+        branchesHit: u.branchesHit + f.branchesHit,
+      });
+    }
+    return { fields: { units: byUnit(perUnit) }, unmatched };
+  });
+}
+
+export function planSarifImport(input: AnalysisImportInput<SarifReport>): AnalysisPlan {
+  const tools = input.report.tools
+    .map((t) => (t.version ? `${t.name} ${t.version}` : t.name))
+    .filter(Boolean);
+  return planAnalysis(input, 'static-analysis', 'SARIF', tools, () => {
+    const unmatched = new Set<string>();
+    const counts = new Map<string, { errors: number; warnings: number }>();
+    // Notes are information, not defects: only errors and warnings are kept as findings.
+    const findings = input.report.results
+      .filter((r) => r.level === 'error' || r.level === 'warning')
+      .map((r) => {
+        const unit = r.file ? input.units.unitOf(r.file) : undefined;
+        if (r.file && !unit) unmatched.add(r.file);
+        if (unit && !r.suppressed) {
+          const c = counts.get(unit) ?? { errors: 0, warnings: 0 };
+          counts.set(
+            unit,
+            r.level === 'error' ? { ...c, errors: c.errors + 1 } : { ...c, warnings: c.warnings + 1 },
+          );
+        }
+        return {
+          ...(unit ? { unit } : {}),
+          rule: r.ruleId,
+          level: r.level,
+          ...(r.file ? { file: r.file } : {}),
+          ...(r.line ? { line: r.line } : {}),
+          message: r.message.slice(0, 500),
+          ...(r.suppressed ? { suppressed: true } : {}),
+          ...(r.justification ? { justification: r.justification } : {}),
+        };
+      });
+    return { fields: { units: byUnit(counts), findings }, unmatched: [...unmatched].sort() };
+  });
 }
 
 export function analysisFileText(id: string, title: string, fields: Record<string, unknown>): string {

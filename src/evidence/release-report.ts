@@ -26,7 +26,6 @@ export function renderGateText(result: GateResult): string {
     lines.push('', `✖ ${key} (${messages.length})`);
     for (const m of messages) lines.push(`  - ${m}`);
   }
-  for (const n of result.notChecked) lines.push('', `! not checked: ${n}`);
   lines.push(
     '',
     result.blockers.length === 0
@@ -56,7 +55,6 @@ export function renderGateJson(result: GateResult): string {
         message: b.message,
         record: b.recordId ?? null,
       })),
-      notChecked: result.notChecked,
     },
     null,
     2,
@@ -69,10 +67,6 @@ export interface ManifestEntry {
   readonly role: 'evidence' | 'document';
   /** For evidence: the hash recorded when it was imported, when it differs (the file changed since). */
   readonly recordedSha256?: string;
-}
-
-export function sha256(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
 }
 
 export function evidenceManifest(

@@ -9,9 +9,9 @@ import {
   RELEASE_FORMATS,
   renderGateJson,
   renderGateText,
-  sha256,
 } from '../../evidence/release-report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { sha256Hex } from '../../util/hash.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { openProjectAdvisories } from '../advisory-db.js';
 import { displayRoot, EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
@@ -39,7 +39,7 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     const hashes = new Map<string, string | undefined>();
     for (const file of evidenceFilesOf(analysis, version)) {
       const absolute = path.join(root, file);
-      hashes.set(file, fs.existsSync(absolute) ? sha256(fs.readFileSync(absolute)) : undefined);
+      hashes.set(file, fs.existsSync(absolute) ? sha256Hex(fs.readFileSync(absolute)) : undefined);
     }
     const releases = analysis.graph.ofKind('release').map((r) => String(r.fields.version));
     if (!releases.includes(version)) {
@@ -57,7 +57,7 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
         ([file, hash]): ManifestEntry => ({ path: file, sha256: hash ?? 'missing', role: 'evidence' }),
       ),
       ...documents.map(
-        (a): ManifestEntry => ({ path: `build/${a.path}`, sha256: sha256(a.content), role: 'document' }),
+        (a): ManifestEntry => ({ path: `build/${a.path}`, sha256: sha256Hex(a.content), role: 'document' }),
       ),
     ];
     const manifestFile = path.resolve(

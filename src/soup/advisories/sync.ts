@@ -208,26 +208,22 @@ async function downloadOnce(
 
     const fd = fs.openSync(part, start > 0 ? 'a' : 'w');
     let received = start;
-    options.onProgress?.({
-      ecosystem,
-      phase: 'download',
-      received,
-      ...(total !== undefined ? { total } : {}),
-      resumedFrom: start,
-    });
+    const progress = () =>
+      options.onProgress?.({
+        ecosystem,
+        phase: 'download',
+        received,
+        ...(total !== undefined ? { total } : {}),
+        resumedFrom: start,
+      });
+    progress();
     try {
       if (response.body) {
         for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
           touch();
           fs.writeSync(fd, chunk);
           received += chunk.byteLength;
-          options.onProgress?.({
-            ecosystem,
-            phase: 'download',
-            received,
-            ...(total !== undefined ? { total } : {}),
-            resumedFrom: start,
-          });
+          progress();
         }
       }
     } catch (error) {

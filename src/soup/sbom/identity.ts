@@ -8,9 +8,7 @@ import { formatPurl } from '../purl.js';
 import { canonicalJson } from './json-canonical.js';
 import type { SbomProduct } from './types.js';
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256Hex } from '../../util/hash.js';
 
 /**
  * A name-based UUID from SHA-256, laid out as RFC 9562 UUIDv8 (its appendix B.2 describes exactly
