@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { type Analysis, analyze } from '../analyze.js';
 import { loadConfig } from '../load/config-load.js';
+import type { Project } from '../load/project.js';
 import type { DossierConfig } from '../model/config.js';
 import { AdvisoryStoreError, defaultAdvisoryDbPath, openAdvisoryStore } from '../soup/advisories/store.js';
 import type { AdvisorySource } from '../soup/scan.js';
@@ -88,4 +90,31 @@ export function openProjectAdvisories(
     warnings,
     close: () => store.close(),
   };
+}
+
+export interface AdvisedAnalysis {
+  readonly analysis: Analysis;
+  /** The advisory data the analysis used, when there was any. */
+  readonly snapshots?: OpenedAdvisories['snapshots'];
+}
+
+/**
+ * Analyses a project with its advisory data, when there is some (or, with `required`, insists on
+ * it). Warnings about old data go to standard error. The store is closed before returning: the
+ * SOUP scan has read what it needs during the analysis.
+ */
+export function analyzeWithAdvisories(
+  dir: string,
+  project: Project,
+  explicit: string | undefined,
+  options: { required: boolean },
+): AdvisedAnalysis {
+  const advisories = openProjectAdvisories(dir, project.config, explicit, options);
+  try {
+    for (const warning of advisories?.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
+    const analysis = analyze(project, advisories ? { advisories: advisories.source } : {});
+    return { analysis, ...(advisories ? { snapshots: advisories.snapshots } : {}) };
+  } finally {
+    advisories?.close();
+  }
 }

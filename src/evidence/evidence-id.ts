@@ -22,7 +22,6 @@
  * When the deciding route names two or more different ids, the result is ambiguous: the function
  * returns every candidate of that route and the caller reports it.
  */
-import { createHash } from 'node:crypto';
 
 /** SHA-256 (hex) of the text's UTF-8 encoding, without any normalisation (line endings, BOM). */
 export { sha256Hex as sha256OfText } from '../util/hash.js';

@@ -2,7 +2,6 @@
  * Outputs of the release gate: the blocker report (text, JSON), the evidence manifest (5.8.7,
  * 5.8.8), and the FDA "Software Version History" and "Unresolved Software Anomalies" tables.
  */
-import { createHash } from 'node:crypto';
 import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { markdownCell, markdownTableLines } from '../util/markdown.js';

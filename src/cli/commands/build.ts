@@ -1,11 +1,10 @@
 import path from 'node:path';
-import { analyze } from '../../analyze.js';
 import { build } from '../../build/build.js';
 import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { textTable } from '../../util/text-table.js';
 import { DOSSIER_VERSION } from '../../version.js';
-import { openProjectAdvisories } from '../advisory-db.js';
+import { analyzeWithAdvisories } from '../advisory-db.js';
 import { displayRoot, EXIT, loadOrReport, oneOf } from '../io.js';
 
 export interface BuildOptions {
@@ -18,18 +17,13 @@ export function runBuild(dir: string, options: BuildOptions): number {
   const loaded = loadOrReport(dir);
   const project = loaded.project;
   if (!project) return loaded.exitCode!;
-  const advisories = openProjectAdvisories(dir, project.config, options.advisories, { required: false });
-  let result: ReturnType<typeof build>;
-  try {
-    for (const warning of advisories?.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
-    const analysis = analyze(project, advisories ? { advisories: advisories.source } : {});
-    result = build(analysis, {
-      displayRoot: displayRoot(dir),
-      ...(advisories ? { advisorySnapshots: advisories.snapshots } : {}),
-    });
-  } finally {
-    advisories?.close();
-  }
+  const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, {
+    required: false,
+  });
+  const result = build(analysis, {
+    displayRoot: displayRoot(dir),
+    ...(snapshots ? { advisorySnapshots: snapshots } : {}),
+  });
   const outDir = path.resolve(options.out);
   for (const artifact of result.artifacts)
     writeFileAtomic(path.join(outDir, artifact.path), artifact.content);

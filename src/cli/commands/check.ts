@@ -1,9 +1,8 @@
-import { analyze } from '../../analyze.js';
 import type { ReportInput } from '../../diagnostics/format.js';
 import { formatJson } from '../../diagnostics/format-json.js';
 import { formatSarif } from '../../diagnostics/format-sarif.js';
 import { formatText } from '../../diagnostics/format-text.js';
-import { openProjectAdvisories } from '../advisory-db.js';
+import { analyzeWithAdvisories } from '../advisory-db.js';
 import { displayRoot, EXIT, emit, loadOrReport, oneOf, useColor } from '../io.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -19,14 +18,7 @@ export function runCheck(dir: string, options: CheckOptions): number {
   const format = oneOf(options.format, CHECK_FORMATS, '--format');
   const { project, exitCode } = loadOrReport(dir);
   if (!project) return exitCode!;
-  const advisories = openProjectAdvisories(dir, project.config, options.advisories, { required: false });
-  let analysis: ReturnType<typeof analyze>;
-  try {
-    for (const warning of advisories?.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
-    analysis = analyze(project, advisories ? { advisories: advisories.source } : {});
-  } finally {
-    advisories?.close();
-  }
+  const { analysis } = analyzeWithAdvisories(dir, project, options.advisories, { required: false });
   const input: ReportInput = {
     diagnostics: analysis.diagnostics,
     summary: analysis.summary,

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyze } from '../../analyze.js';
 import { build } from '../../build/build.js';
 import { evidenceFilesOf, releaseGate } from '../../evidence/release-gate.js';
 import {
@@ -13,7 +12,7 @@ import {
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { sha256Hex } from '../../util/hash.js';
 import { DOSSIER_VERSION } from '../../version.js';
-import { openProjectAdvisories } from '../advisory-db.js';
+import { analyzeWithAdvisories } from '../advisory-db.js';
 import { displayRoot, EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
 
 export interface ReleaseCheckOptions {
@@ -31,47 +30,44 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
   const format = oneOf(options.format, RELEASE_FORMATS, '--format');
   const { project, exitCode } = loadOrReport(dir);
   if (!project) return exitCode!;
-  const advisories = openProjectAdvisories(dir, project.config, options.advisories, { required: false });
-  try {
-    for (const warning of advisories?.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
-    const analysis = analyze(project, advisories ? { advisories: advisories.source } : {});
-    const root = path.resolve(dir);
-    const hashes = new Map<string, string | undefined>();
-    for (const file of evidenceFilesOf(analysis, version)) {
-      const absolute = path.join(root, file);
-      hashes.set(file, fs.existsSync(absolute) ? sha256Hex(fs.readFileSync(absolute)) : undefined);
-    }
-    const releases = analysis.graph.ofKind('release').map((r) => String(r.fields.version));
-    if (!releases.includes(version)) {
-      throw new UsageError(
-        `no release record has version ${version}${releases.length > 0 ? ` (release records: ${[...new Set(releases)].sort().join(', ')})` : ''}; write the release record (5.8) first`,
-      );
-    }
-    const result = releaseGate(analysis, version, hashes);
-    const documents = build(analysis, {
-      displayRoot: displayRoot(dir),
-      ...(advisories ? { advisorySnapshots: advisories.snapshots } : {}),
-    }).artifacts;
-    const entries: ManifestEntry[] = [
-      ...[...hashes].map(
-        ([file, hash]): ManifestEntry => ({ path: file, sha256: hash ?? 'missing', role: 'evidence' }),
-      ),
-      ...documents.map(
-        (a): ManifestEntry => ({ path: `build/${a.path}`, sha256: sha256Hex(a.content), role: 'document' }),
-      ),
-    ];
-    const manifestFile = path.resolve(
-      options.manifest ?? path.join(dir, 'out', `release-${version}`, 'evidence-manifest.json'),
+  const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, {
+    required: false,
+  });
+  const releases = analysis.graph.ofKind('release').map((r) => String(r.fields.version));
+  if (!releases.includes(version)) {
+    throw new UsageError(
+      `no release record has version ${version}${releases.length > 0 ? ` (release records: ${[...new Set(releases)].sort().join(', ')})` : ''}; write the release record (5.8) first`,
     );
-    writeFileAtomic(
-      manifestFile,
-      evidenceManifest(result, entries, { name: 'dossier', version: DOSSIER_VERSION }),
-    );
-    emit(format === 'json' ? renderGateJson(result) : renderGateText(result), options.out);
-    if (format === 'text' && !options.out)
-      process.stdout.write(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
-    return result.blockers.length > 0 ? EXIT.findings : EXIT.ok;
-  } finally {
-    advisories?.close();
   }
+  const root = path.resolve(dir);
+  const hashes = new Map<string, string | undefined>();
+  for (const file of evidenceFilesOf(analysis, version)) {
+    const absolute = path.join(root, file);
+    hashes.set(file, fs.existsSync(absolute) ? sha256Hex(fs.readFileSync(absolute)) : undefined);
+  }
+  const result = releaseGate(analysis, version, hashes);
+  const documents = build(analysis, {
+    displayRoot: displayRoot(dir),
+    ...(snapshots ? { advisorySnapshots: snapshots } : {}),
+  }).artifacts;
+  const entries: ManifestEntry[] = [
+    ...[...hashes].map(
+      ([file, hash]): ManifestEntry => ({ path: file, sha256: hash ?? 'missing', role: 'evidence' }),
+    ),
+    ...documents.map(
+      (a): ManifestEntry => ({ path: `build/${a.path}`, sha256: sha256Hex(a.content), role: 'document' }),
+    ),
+  ];
+  const manifestFile = path.resolve(
+    options.manifest ?? path.join(dir, 'out', `release-${version}`, 'evidence-manifest.json'),
+  );
+  writeFileAtomic(
+    manifestFile,
+    evidenceManifest(result, entries, { name: 'dossier', version: DOSSIER_VERSION }),
+  );
+  emit(format === 'json' ? renderGateJson(result) : renderGateText(result), options.out);
+  if (format === 'text' && !options.out) {
+    process.stdout.write(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
+  }
+  return result.blockers.length > 0 ? EXIT.findings : EXIT.ok;
 }

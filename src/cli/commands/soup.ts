@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyze } from '../../analyze.js';
 import { plural } from '../../diagnostics/format.js';
 import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
@@ -26,7 +25,7 @@ import {
 import { applySync, SyncConflictError } from '../../soup/sync/apply.js';
 import { planSync, type SyncAction } from '../../soup/sync/plan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { openProjectAdvisories, stateDir } from '../advisory-db.js';
+import { analyzeWithAdvisories, stateDir } from '../advisory-db.js';
 import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
@@ -171,29 +170,23 @@ export function runSoupScan(dir: string, options: SoupScanOptions): number {
   }
   const { project, exitCode } = loadOrReport(dir);
   if (!project) return exitCode!;
-  const advisories = openProjectAdvisories(dir, project.config, options.advisories, { required: true });
-  try {
-    for (const warning of advisories!.warnings) process.stderr.write(`warning: ${warning}\n`);
-    const analysis = analyze(project, { advisories: advisories!.source });
-    const scan = analysis.soupScan!;
-    const lastFile = path.join(stateDir(dir), 'last-scan.json');
-    let since: ScanReportInput['since'];
-    if (options.since === 'last') {
-      const last = readSavedScan(lastFile);
-      since = last
-        ? { label: `the last scan (${last.scannedAt.slice(0, 10)})`, findings: monitorAgainst(scan, last) }
-        : { label: 'no earlier scan', findings: monitorAgainst(scan, { scannedAt: '', findings: [] }) };
-    } else if (options.since) {
-      since = { label: options.since, findings: monitorSince(scan, options.since) };
-    }
-    const input = scanReportInput(analysis, scan, advisories!.snapshots, since);
-    emit(format === 'json' ? renderScanJson(input) : renderScanText(input), options.out);
-    if (options.save !== false)
-      writeFileAtomic(lastFile, `${JSON.stringify(savedScan(scan, new Date().toISOString()), null, 2)}\n`);
-    return actionable(input).length > 0 ? EXIT.findings : EXIT.ok;
-  } finally {
-    advisories?.close();
+  const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, { required: true });
+  const scan = analysis.soupScan!;
+  const lastFile = path.join(stateDir(dir), 'last-scan.json');
+  let since: ScanReportInput['since'];
+  if (options.since === 'last') {
+    const last = readSavedScan(lastFile);
+    since = last
+      ? { label: `the last scan (${last.scannedAt.slice(0, 10)})`, findings: monitorAgainst(scan, last) }
+      : { label: 'no earlier scan', findings: monitorAgainst(scan, { scannedAt: '', findings: [] }) };
+  } else if (options.since) {
+    since = { label: options.since, findings: monitorSince(scan, options.since) };
   }
+  const input = scanReportInput(analysis, scan, snapshots ?? [], since);
+  emit(format === 'json' ? renderScanJson(input) : renderScanText(input), options.out);
+  if (options.save !== false)
+    writeFileAtomic(lastFile, `${JSON.stringify(savedScan(scan, new Date().toISOString()), null, 2)}\n`);
+  return actionable(input).length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 function readSavedScan(file: string): SavedScan | undefined {
@@ -221,12 +214,7 @@ export interface SbomOptions {
 function analyseForSbom(dir: string, explicitDb: string | undefined) {
   const { project, exitCode } = loadOrReport(dir);
   if (!project) return { exitCode: exitCode! };
-  const advisories = openProjectAdvisories(dir, project.config, explicitDb, { required: false });
-  try {
-    return { analysis: analyze(project, advisories ? { advisories: advisories.source } : {}) };
-  } finally {
-    advisories?.close();
-  }
+  return { analysis: analyzeWithAdvisories(dir, project, explicitDb, { required: false }).analysis };
 }
 
 /** `dossier sbom`: CycloneDX 1.6 or SPDX 2.3 JSON; with `--vex`, the evaluations as VEX instead. */
