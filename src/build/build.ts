@@ -20,6 +20,24 @@ export interface Artifact {
   readonly content: string;
 }
 
+/**
+ * An artifact rendered only when the build reaches it. Large projects give documents of tens of
+ * megabytes; rendering them one at a time, and letting each go once it is written or hashed, keeps
+ * the peak memory of `build` and `release check` to the analysis plus one document.
+ */
+export interface LazyArtifact {
+  readonly path: string;
+  render(): string;
+}
+
+export type StageArtifact = Artifact | LazyArtifact;
+
+/** The path and sha256 of a file the build produced. */
+export interface BuiltFile {
+  readonly path: string;
+  readonly sha256: string;
+}
+
 export interface StageResult {
   readonly stage: string;
   readonly ok: boolean;
@@ -28,9 +46,15 @@ export interface StageResult {
 }
 
 export interface BuildResult {
+  /** The rendered files, in build order; empty when a sink received them instead. */
   readonly artifacts: readonly Artifact[];
+  /** Every file produced (the manifest included), in build order. */
+  readonly files: readonly BuiltFile[];
   readonly stages: readonly StageResult[];
 }
+
+/** Receives each rendered file as soon as it exists; the build keeps only its path and hash. */
+export type ArtifactSink = (artifact: Artifact) => void;
 
 export interface BuildContext {
   readonly displayRoot: string;
@@ -43,7 +67,7 @@ export type BuildStage = (
   analysis: Analysis,
   context: BuildContext,
 ) => {
-  artifacts: Artifact[];
+  artifacts: StageArtifact[];
   ok: boolean;
   result: string;
 };
@@ -58,9 +82,9 @@ const checkStage: BuildStage = (analysis, { displayRoot }) => {
   const s = analysis.summary;
   return {
     artifacts: [
-      { path: 'check/report.txt', content: formatText(input) },
-      { path: 'check/report.json', content: formatJson(input) },
-      { path: 'check/report.sarif', content: formatSarif(input) },
+      { path: 'check/report.txt', render: () => formatText(input) },
+      { path: 'check/report.json', render: () => formatJson(input) },
+      { path: 'check/report.sarif', render: () => formatSarif(input) },
     ],
     ok: s.errors === 0,
     result: `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.records, 'record')}`,
@@ -73,13 +97,13 @@ const traceStage: BuildStage = (analysis) => {
   const version = analysis.project.config.software.version;
   const hasRuns = analysis.graph.ofKind('test-run').length > 0;
   const matrices = traceMatrices(analysis.graph, chains, hasRuns ? version : undefined);
-  const artifacts: Artifact[] = [];
+  const artifacts: StageArtifact[] = [];
   for (const m of matrices) {
-    artifacts.push({ path: `trace/${m.name}.md`, content: renderMarkdown(m) });
-    artifacts.push({ path: `trace/${m.name}.csv`, content: renderCsv(m) });
-    artifacts.push({ path: `trace/${m.name}.txt`, content: renderText(m) });
+    artifacts.push({ path: `trace/${m.name}.md`, render: () => renderMarkdown(m) });
+    artifacts.push({ path: `trace/${m.name}.csv`, render: () => renderCsv(m) });
+    artifacts.push({ path: `trace/${m.name}.txt`, render: () => renderText(m) });
   }
-  artifacts.push({ path: 'trace/matrices.json', content: renderMatrices(matrices, 'json') });
+  artifacts.push({ path: 'trace/matrices.json', render: () => renderMatrices(matrices, 'json') });
   const gaps = matrices.reduce((n, m) => n + m.rows.filter((r) => r.gapAt >= 0).length, 0);
   return {
     artifacts,
@@ -91,22 +115,25 @@ const traceStage: BuildStage = (analysis) => {
 const riskStage: BuildStage = (analysis) => {
   const { safety } = analysis;
   const device = analysis.project.config.device.name;
-  const artifacts: Artifact[] = [
-    { path: 'risk/risk-table.md', content: renderRisk(safety, 'markdown', device) },
-    { path: 'risk/risk-table.csv', content: renderRisk(safety, 'csv', device) },
-    { path: 'risk/risk-table.txt', content: renderRisk(safety, 'text', device) },
-    { path: 'risk/risk.json', content: renderRisk(safety, 'json', device) },
-    { path: 'risk/software-risk-trace.md', content: softwareRiskTraceMarkdown(safety.softwareRiskTrace) },
-    { path: 'risk/software-risk-trace.csv', content: softwareRiskTraceCsv(safety.softwareRiskTrace) },
+  const artifacts: StageArtifact[] = [
+    { path: 'risk/risk-table.md', render: () => renderRisk(safety, 'markdown', device) },
+    { path: 'risk/risk-table.csv', render: () => renderRisk(safety, 'csv', device) },
+    { path: 'risk/risk-table.txt', render: () => renderRisk(safety, 'text', device) },
+    { path: 'risk/risk.json', render: () => renderRisk(safety, 'json', device) },
+    {
+      path: 'risk/software-risk-trace.md',
+      render: () => softwareRiskTraceMarkdown(safety.softwareRiskTrace),
+    },
+    { path: 'risk/software-risk-trace.csv', render: () => softwareRiskTraceCsv(safety.softwareRiskTrace) },
   ];
   if (safety.policy) {
     artifacts.push({
       path: 'risk/matrix-initial.svg',
-      content: renderRisk(safety, 'svg', device, 'initial'),
+      render: () => renderRisk(safety, 'svg', device, 'initial'),
     });
     artifacts.push({
       path: 'risk/matrix-residual.svg',
-      content: renderRisk(safety, 'svg', device, 'residual'),
+      render: () => renderRisk(safety, 'svg', device, 'residual'),
     });
   }
   const unacceptable = safety.risks.filter((r) => r.benefitRiskNeeded).length;
@@ -123,9 +150,9 @@ const classifyStage: BuildStage = (analysis) => {
   const tooLow = analysis.diagnostics.filter((d) => d.code === 'class/declared-too-low').length;
   return {
     artifacts: [
-      { path: 'classification/classification.md', content: renderClassification(safety, 'markdown') },
-      { path: 'classification/classification.txt', content: renderClassification(safety, 'text') },
-      { path: 'classification/classification.json', content: renderClassification(safety, 'json') },
+      { path: 'classification/classification.md', render: () => renderClassification(safety, 'markdown') },
+      { path: 'classification/classification.txt', render: () => renderClassification(safety, 'text') },
+      { path: 'classification/classification.json', render: () => renderClassification(safety, 'json') },
     ],
     ok: tooLow === 0,
     result: `system class ${safety.system?.computedClass ?? '?'}, ${plural(safety.items.length, 'item')}${tooLow ? `, ${tooLow} declared too low` : ''}; FDA ${safety.documentationLevel.level}`,
@@ -141,23 +168,31 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'release', run: releaseStage },
 ];
 
-/** Runs every stage and returns the files to write. Deterministic: same records, same bytes. */
-export function build(analysis: Analysis, context: BuildContext): BuildResult {
+/**
+ * Runs every stage. Without a sink it returns every file's content; with one, each file goes to the
+ * sink as soon as it is rendered and only its path and hash are kept. Deterministic: same records,
+ * same bytes.
+ */
+export function build(analysis: Analysis, context: BuildContext, sink?: ArtifactSink): BuildResult {
   const artifacts: Artifact[] = [];
+  const files: BuiltFile[] = [];
   const stages: StageResult[] = [];
+  const emit = (artifact: Artifact) => {
+    files.push({ path: artifact.path, sha256: sha256Hex(artifact.content) });
+    if (sink) sink(artifact);
+    else artifacts.push(artifact);
+  };
   for (const { name, run } of BUILD_STAGES) {
     const out = run(analysis, context);
-    artifacts.push(...out.artifacts);
+    for (const a of out.artifacts) emit('content' in a ? a : { path: a.path, content: a.render() });
     stages.push({ stage: name, ok: out.ok, result: out.result, outputs: out.artifacts.map((a) => a.path) });
   }
   const manifest = {
     tool: { name: 'dossier', version: DOSSIER_VERSION },
     device: analysis.project.config.device.name,
     stages: stages.map((s) => ({ stage: s.stage, ok: s.ok, result: s.result })),
-    files: artifacts
-      .map((a) => ({ path: a.path, sha256: sha256Hex(a.content) }))
-      .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
-  artifacts.push({ path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` });
-  return { artifacts, stages };
+  emit({ path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` });
+  return { artifacts, files, stages };
 }

@@ -17,7 +17,10 @@ export function renderGateText(result: GateResult): string {
   const byClause = new Map<string, string[]>();
   for (const b of result.blockers) {
     const key = `${b.clauses.join(', ')}  ${b.code}`;
-    byClause.set(key, [...(byClause.get(key) ?? []), b.message]);
+    // Push, not spread: copying the list per blocker made 100,000 blockers take 15 s.
+    const messages = byClause.get(key);
+    if (messages) messages.push(b.message);
+    else byClause.set(key, [b.message]);
   }
   for (const [key, messages] of [...byClause].sort(
     ([a], [b]) => clauseOrder(a) - clauseOrder(b) || (a < b ? -1 : 1),

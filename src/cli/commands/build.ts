@@ -20,13 +20,13 @@ export function runBuild(dir: string, options: BuildOptions): number {
   const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, {
     required: false,
   });
-  const result = build(analysis, {
-    displayRoot: displayRoot(dir),
-    ...(snapshots ? { advisorySnapshots: snapshots } : {}),
-  });
   const outDir = path.resolve(options.out);
-  for (const artifact of result.artifacts)
-    writeFileAtomic(path.join(outDir, artifact.path), artifact.content);
+  // Each file is written as soon as it is rendered, so that only one document is in memory at a time.
+  const result = build(
+    analysis,
+    { displayRoot: displayRoot(dir), ...(snapshots ? { advisorySnapshots: snapshots } : {}) },
+    (artifact) => writeFileAtomic(path.join(outDir, artifact.path), artifact.content),
+  );
   const exitCode = result.stages.every((s) => s.ok) ? EXIT.ok : EXIT.findings;
   if (oneOf(options.format ?? 'text', ['text', 'json'] as const, '--format') === 'json') {
     const summary = {
@@ -35,7 +35,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
       device: project.config.device.name,
       out: displayRoot(options.out),
       stages: result.stages,
-      files: result.artifacts.map((a) => a.path),
+      files: result.files.map((f) => f.path),
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return exitCode;
@@ -50,7 +50,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
       { rule: '─' },
     ),
     '',
-    `Wrote ${result.artifacts.length} files to ${displayRoot(options.out)}/`,
+    `Wrote ${result.files.length} files to ${displayRoot(options.out)}/`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   return exitCode;

@@ -46,17 +46,17 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     hashes.set(file, fs.existsSync(absolute) ? sha256Hex(fs.readFileSync(absolute)) : undefined);
   }
   const result = releaseGate(analysis, version, hashes);
-  const documents = build(analysis, {
-    displayRoot: displayRoot(dir),
-    ...(snapshots ? { advisorySnapshots: snapshots } : {}),
-  }).artifacts;
+  // Only the hashes of the documents are needed: the sink lets each go once it is hashed.
+  const documents = build(
+    analysis,
+    { displayRoot: displayRoot(dir), ...(snapshots ? { advisorySnapshots: snapshots } : {}) },
+    () => {},
+  ).files;
   const entries: ManifestEntry[] = [
     ...[...hashes].map(
       ([file, hash]): ManifestEntry => ({ path: file, sha256: hash ?? 'missing', role: 'evidence' }),
     ),
-    ...documents.map(
-      (a): ManifestEntry => ({ path: `build/${a.path}`, sha256: sha256Hex(a.content), role: 'document' }),
-    ),
+    ...documents.map((f): ManifestEntry => ({ path: `build/${f.path}`, sha256: f.sha256, role: 'document' })),
   ];
   const manifestFile = path.resolve(
     options.manifest ?? path.join(dir, 'out', `release-${version}`, 'evidence-manifest.json'),
