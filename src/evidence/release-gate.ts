@@ -119,26 +119,26 @@ function kindLabel(kind: Parameters<typeof kindSpec>[0]): string {
 
 /**
  * The risk controls external to the software system that the classification credits (4.3 a), each
- * with the situations whose credit relies on it. Adapter over today's data: a situation's
- * `withExternalControls` credits the external controls that mitigate it (claimed credit counts even
- * when the estimate is invalid). When items name the controls they rely on (\`credits\`), the
- * classification's own list replaces the body of this function.
+ * with the records whose class relies on it. Adapter over today's data: a situation's
+ * `withExternalControls` credits the external controls that mitigate it (a claimed credit counts
+ * even when its estimate is invalid). When software items name the controls they rely on
+ * (`credits`), the classification's own list replaces the body of this function.
  */
 export function creditedExternalControls(
   analysis: Analysis,
-): { verification: ControlVerification; situations: string[] }[] {
-  const credited = new Map<DossierRecord, { verification: ControlVerification; situations: string[] }>();
+): { verification: ControlVerification; creditedBy: string[] }[] {
+  const credited = new Map<DossierRecord, { verification: ControlVerification; creditedBy: string[] }>();
   for (const risk of analysis.safety.risks) {
     if (risk.situation.fields.withExternalControls === undefined) continue;
     for (const verification of risk.controls) {
       if (!risk.externalControls.includes(verification.control)) continue;
-      const entry = credited.get(verification.control) ?? { verification, situations: [] };
-      entry.situations.push(risk.situation.id);
+      const entry = credited.get(verification.control) ?? { verification, creditedBy: [] };
+      entry.creditedBy.push(risk.situation.id);
       credited.set(verification.control, entry);
     }
   }
   return [...credited.values()]
-    .map((c) => ({ ...c, situations: [...c.situations].sort() }))
+    .map((c) => ({ ...c, creditedBy: [...c.creditedBy].sort() }))
     .sort((a, b) => compareById(a.verification.control, b.verification.control));
 }
 
@@ -571,12 +571,12 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       unapprovedInScope(analysis, version).map(({ requirement, records, onlyAlways }) => {
         const label = onlyAlways ? requirement.always!.label : kindLabel(requirement.kind);
         const why = onlyAlways
-          ? ` (dossier.yaml exempts the other ${kindLabel(requirement.kind)}s: ${requirement.reason}; a ${label} has no imported report behind it, so its approval is what makes it evidence)`
+          ? ` (\`release.approvals\` exempts the other ${kindLabel(requirement.kind)}s, but a ${label} has no imported report behind it: its approval is what makes it evidence)`
           : '';
         return {
           code: 'release/not-approved',
           clauses: requirement.clauses,
-          message: `${plural(records.length, label)} of ${version} ${records.length === 1 ? 'is' : 'are'} not approved${why}: ${records.map((r) => `${r.id} (${r.status})`).join(', ')}; ${HOW_TO_APPROVE}`,
+          message: `${plural(records.length, label)} of ${version} ${records.length === 1 ? 'is' : 'are'} not approved: ${records.map((r) => `${r.id} (${r.status})`).join(', ')}; ${HOW_TO_APPROVE}${why}`,
           records: records.map((r) => ({
             id: r.id,
             kind: r.kind,
@@ -624,7 +624,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     summary:
       'Every risk control external to the software that the classification credits is implemented in this version and verified on it, implementation and effectiveness.',
     check: (context) =>
-      creditedExternalControls(context.analysis).flatMap(({ verification, situations }) => {
+      creditedExternalControls(context.analysis).flatMap(({ verification, creditedBy }) => {
         const control = verification.control;
         const why = externalControlUnverifiedBecause(context, verification);
         return why
@@ -632,7 +632,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
               {
                 code: 'release/external-control-unverified',
                 clauses: ['4.3 a', 'ISO 14971 7.2'],
-                message: `${control.id} (${control.title}, ${String(control.fields.implementedIn)}) is credited for the class through ${situations.join(', ')} (4.3 a) but is not verified on ${context.version}: ${why}`,
+                message: `${control.id} (${control.title}, ${String(control.fields.implementedIn)}) is credited for the class by ${creditedBy.join(', ')} (4.3 a) but is not verified on ${context.version}: ${why}`,
                 recordId: control.id,
               },
             ]
