@@ -58,6 +58,27 @@ export function runCli(args: string[], cwd = REPO) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * A record file as its engineers leave it once reviewed: `status: draft` becomes `approved`, and
+ * collection records without a status get `status: approved` (the release gate asks for approval).
+ */
+export function approved(content: string): string {
+  return content
+    .replace(/^(\s*)status: draft$/gm, '$1status: approved')
+    .replace(/^( {2}- id: \S+)\n(?! {4}status:)/gm, '$1\n    status: approved\n');
+}
+
+/** The starter project with every record approved, as before a release; some files replaced or added. */
+export function approvedStarterProject(overrides: Record<string, string | Buffer> = {}): string {
+  const starter = starterFiles({ name: 'Test device', manufacturer: 'Test Co', safetyClass: 'C' });
+  const records = Object.fromEntries(
+    Object.entries(starter)
+      .filter(([file]) => file.startsWith('records/'))
+      .map(([file, content]) => [file, approved(content)]),
+  );
+  return writeProject({ ...starter, ...records, ...overrides }, false);
+}
+
 export function copyDir(from: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-copy-'));
   fs.cpSync(from, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}out`) });

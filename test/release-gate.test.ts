@@ -4,11 +4,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { problemTrends } from '../src/evidence/problem-trends.js';
+import { approvalRequirements, clausesApplyAt } from '../src/evidence/release-approvals.js';
 import { releaseGate } from '../src/evidence/release-gate.js';
+import { renderGateJson, renderGateText } from '../src/evidence/release-report.js';
 import { verdictsOn } from '../src/evidence/verdicts.js';
+import { starterFiles } from '../src/init/starter.js';
 import { tagsInText } from '../src/load/code-tags.js';
 import { loadProject } from '../src/load/project.js';
-import { REPO, runCli, starterProject } from './helpers.js';
+import { approved, approvedStarterProject, REPO, runCli, starterProject } from './helpers.js';
 
 const INTEGRATION = `kind: test
 records:
@@ -28,15 +31,24 @@ buildProcedure: CI pipeline build.yml, tag v0.1.0.
 buildEnvironment: Debian 12, GCC 12.2.
 archive: Release archive on the document server.
 delivery: Signed image through the update server.
+approvedBy: A. Quality (QA/RA) and B. Lead (R&D), release review RR-0.1.0
+approvedOn: 2026-09-30
 ---
 First release.
 `;
 
-function run(id: string, version: string, date: string, results: [string, string][]): string {
+function run(
+  id: string,
+  version: string,
+  date: string,
+  results: [string, string][],
+  status = 'approved',
+): string {
   return `kind: test-run
 records:
   - id: ${id}
     title: Run ${id}
+    status: ${status}
     version: ${version}
     date: ${date}
     executedBy: J. Tester
@@ -67,9 +79,10 @@ function withAdvisoryData(dir: string): void {
 /** Advisory data with nothing in it: the SOUP was checked and nothing affects it. */
 const NO_ADVISORIES = { findAffecting: () => [], aliasClosure: (id: string) => [id] };
 
+/** The starter with an integration test and a release record, every record approved. */
 function project(files: Record<string, string>) {
-  const dir = starterProject({
-    'records/tests/integration.yaml': INTEGRATION,
+  const dir = approvedStarterProject({
+    'records/tests/integration.yaml': approved(INTEGRATION),
     'records/releases/REL-001.md': RELEASE,
     ...files,
   });
@@ -187,6 +200,300 @@ Allow 80 characters.
   });
 });
 
+/** The starter's record files, approved, to edit one field of in a test. */
+const STARTER = Object.fromEntries(
+  Object.entries(starterFiles({ name: 'Test device', manufacturer: 'Test Co', safetyClass: 'C' })).map(
+    ([file, content]) => [file, approved(content)],
+  ),
+) as Record<string, string>;
+const PASSING = { 'records/evidence/RUN-001.yaml': run('RUN-001', '0.1.0', '2026-09-30', ALL_PASS) };
+const setStatus = (file: string, status: string) =>
+  STARTER[file]!.replace('status: approved', `status: ${status}`);
+const blockersOf = (analysis: ReturnType<typeof project>['analysis'], version = '0.1.0') =>
+  releaseGate(analysis, version).blockers;
+
+describe('the release gate asks what an auditor asks (issue 9, section 5)', () => {
+  it('a requirement set back to draft blocks a release', () => {
+    expect(blockersOf(project(PASSING).analysis)).toEqual([]);
+    const { analysis } = project({
+      ...PASSING,
+      'records/software/SRS-001.md': setStatus('records/software/SRS-001.md', 'draft'),
+    });
+    const blockers = blockersOf(analysis);
+    expect(blockers.map((b) => b.code)).toEqual(['release/not-approved']);
+    expect(blockers[0]!.clauses).toContain('5.2.6');
+    expect(blockers[0]!.message).toContain('SRS-001 (draft)');
+    expect(blockers[0]!.records).toEqual([
+      { id: 'SRS-001', kind: 'software-requirement', status: 'draft', file: 'records/software/SRS-001.md' },
+    ]);
+  });
+
+  it('one blocker per kind lists every id; the JSON report has each record; later and obsolete records do not block', () => {
+    const later = `---
+id: SRS-003
+title: Therapy history
+status: draft
+introducedIn: "0.2.0"
+category: functional
+derivesFrom: [SYS-001]
+---
+The software shall keep the last 100 therapies.
+`;
+    const retired = `---
+id: SRS-004
+title: Old display mode
+status: obsolete
+category: functional
+derivesFrom: [SYS-001]
+---
+Removed.
+`;
+    const { analysis } = project({
+      ...PASSING,
+      'records/software/SRS-001.md': setStatus('records/software/SRS-001.md', 'draft'),
+      'records/software/SRS-002.md': setStatus('records/software/SRS-002.md', 'in-review'),
+      'records/software/SRS-003.md': later,
+      'records/software/SRS-004.md': retired,
+      'records/system/SYS-001.md': setStatus('records/system/SYS-001.md', 'in-review'),
+      'records/architecture/SI-002.md': setStatus('records/architecture/SI-002.md', 'draft'),
+      'records/risk/controls/RC-001.md': setStatus('records/risk/controls/RC-001.md', 'draft'),
+      'records/tests/system-tests.yaml': STARTER['records/tests/system-tests.yaml']!.replace(
+        'id: TC-002\n    status: approved',
+        'id: TC-002\n    status: draft',
+      ),
+      'records/evidence/RUN-001.yaml': run('RUN-001', '0.1.0', '2026-09-30', ALL_PASS, 'in-review'),
+    });
+    const gate = releaseGate(analysis, '0.1.0');
+    const approval = gate.blockers.filter((b) => b.code === 'release/not-approved');
+    expect(gate.blockers.length).toBe(approval.length);
+    const byKind = Object.fromEntries(approval.map((b) => [b.records![0]!.kind, b]));
+    expect(Object.keys(byKind).sort()).toEqual([
+      'risk-control',
+      'software-item',
+      'software-requirement',
+      'system-requirement',
+      'test',
+      'test-run',
+    ]);
+    const requirements = byKind['software-requirement']!;
+    expect(requirements.message).toContain('SRS-001 (draft), SRS-002 (in-review)');
+    expect(requirements.message).not.toContain('SRS-003');
+    expect(requirements.message).not.toContain('SRS-004');
+    expect(byKind.test!.records!.map((r) => `${r.id} ${r.file}`)).toEqual([
+      'TC-002 records/tests/system-tests.yaml',
+    ]);
+    expect(byKind['test-run']!.clauses).toContain('5.7.5');
+    const json = JSON.parse(renderGateJson(gate));
+    const ids = json.blockers.flatMap((b: { records?: { id: string }[] }) =>
+      (b.records ?? []).map((r) => r.id),
+    );
+    expect(ids.sort()).toEqual(['RC-001', 'RUN-001', 'SI-002', 'SRS-001', 'SRS-002', 'SYS-001', 'TC-002']);
+    // Released later: the draft SRS-003 blocks 0.2.0.
+    expect(
+      blockersOf(analysis, '0.2.0').find(
+        (b) => b.code === 'release/not-approved' && b.message.includes('SRS-003'),
+      ),
+    ).toBeDefined();
+  });
+
+  it('approval is on by default at every class (5.2.6 and 5.7.5 apply to A, B and C)', () => {
+    for (const cls of ['A', 'B', 'C']) {
+      const requirements = approvalRequirements({ release: undefined } as never, cls);
+      expect(requirements.filter((r) => !r.required)).toEqual([]);
+      expect(requirements.map((r) => r.kind)).toEqual(
+        expect.arrayContaining([
+          'system-requirement',
+          'software-requirement',
+          'software-item',
+          'risk-control',
+          'test',
+          'test-run',
+        ]),
+      );
+    }
+    expect(clausesApplyAt(['5.3.6'], 'A')).toBe(false);
+    expect(clausesApplyAt(['5.3.6'], 'B')).toBe(true);
+    expect(clausesApplyAt(['5.3.6', 'ISO 13485 7.3.4'], 'A')).toBe(true);
+    expect(clausesApplyAt(['5.9.9'], 'A')).toBe(true);
+  });
+
+  it('dossier.yaml switches approval per kind: off only with a reason, shown in the report; on for other kinds', () => {
+    const config = (approvals: string) => `${STARTER['dossier.yaml']}release:\n  approvals:\n${approvals}`;
+    const files = {
+      ...PASSING,
+      'records/architecture/SI-002.md': setStatus('records/architecture/SI-002.md', 'draft'),
+      'records/user-needs/UN-001.md': setStatus('records/user-needs/UN-001.md', 'draft'),
+    };
+    const off = project({
+      ...files,
+      'dossier.yaml': config(
+        '    software-item: { required: false, reason: "The architecture is approved as document SAD-001 rev B in the eQMS." }\n',
+      ),
+    });
+    const gate = releaseGate(off.analysis, '0.1.0');
+    expect(gate.blockers).toEqual([]);
+    expect(gate.waived).toEqual([
+      {
+        code: 'release/not-approved',
+        kind: 'software-item',
+        reason: 'The architecture is approved as document SAD-001 rev B in the eQMS.',
+      },
+    ]);
+    expect(renderGateText(gate)).toContain('The architecture is approved as document SAD-001 rev B');
+    expect(JSON.parse(renderGateJson(gate)).waived).toHaveLength(1);
+
+    const raised = project({ ...files, 'dossier.yaml': config('    user-need: { required: true }\n') });
+    const ids = blockersOf(raised.analysis).flatMap((b) => b.records?.map((r) => r.id) ?? []);
+    expect(ids.sort()).toEqual(['SI-002', 'UN-001']);
+
+    const dir = approvedStarterProject({
+      'dossier.yaml': config('    software-item: { required: false }\n'),
+    });
+    const refused = runCli(['check', '.'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr + refused.stdout).toContain('reason');
+  });
+
+  it('a manual test run is evidence only when approved, even when imported runs are exempt', () => {
+    const imported = `kind: test-run
+records:
+  - id: RUN-002
+    title: Imported system run
+    status: draft
+    version: 0.1.0
+    date: 2026-09-30
+    executedBy: CI
+    report: { file: reports/system.xml, sha256: ${'a'.repeat(64)}, format: JUnit XML }
+    results:
+      - { test: TC-001, outcome: passed }
+`;
+    const files = {
+      ...PASSING,
+      'records/evidence/RUN-001.yaml': run('RUN-001', '0.1.0', '2026-09-30', ALL_PASS, 'draft'),
+      'records/evidence/RUN-002.yaml': imported,
+    };
+    const both = blockersOf(project(files).analysis).flatMap((b) => b.records?.map((r) => r.id) ?? []);
+    expect(both.sort()).toEqual(['RUN-001', 'RUN-002']);
+    const exempt = project({
+      ...files,
+      'dossier.yaml': `${STARTER['dossier.yaml']}release:\n  approvals:\n    test-run: { required: false, reason: "CI results are reviewed in the merge request." }\n`,
+    });
+    const left = blockersOf(exempt.analysis);
+    expect(left.flatMap((b) => b.records?.map((r) => r.id) ?? [])).toEqual(['RUN-001']);
+    expect(left[0]!.message).toContain('manual');
+  });
+
+  it('an unevaluated residual risk, or an unacceptable one without a benefit–risk conclusion, blocks (ISO 14971 7.3, 7.4, 8)', () => {
+    const situations = STARTER['records/risk/hazardous-situations.yaml']!;
+    const unevaluated = project({
+      ...PASSING,
+      'records/risk/hazardous-situations.yaml': situations.replace('    residualProbability: remote\n', ''),
+    });
+    expect(blockersOf(unevaluated.analysis).map((b) => `${b.code} ${b.recordId}`)).toContain(
+      'release/residual-risk-unevaluated HS-001',
+    );
+    const unacceptable = situations.replace('residualProbability: remote', 'residualProbability: probable');
+    const blocked = blockersOf(
+      project({ ...PASSING, 'records/risk/hazardous-situations.yaml': unacceptable }).analysis,
+    );
+    const finding = blocked.find((b) => b.code === 'release/residual-risk-unacceptable');
+    expect(finding?.recordId).toBe('HS-001');
+    expect(finding?.clauses).toEqual(expect.arrayContaining(['ISO 14971 7.4', 'ISO 14971 8']));
+    const weighed = unacceptable.replace(
+      'residualProbability: probable',
+      'residualProbability: probable\n    benefitRisk: The therapy benefit outweighs the residual risk (clinical evaluation CER-001, section 6).',
+    );
+    const accepted = blockersOf(
+      project({ ...PASSING, 'records/risk/hazardous-situations.yaml': weighed }).analysis,
+    ).map((b) => b.code);
+    expect(accepted).not.toContain('release/residual-risk-unacceptable');
+    expect(accepted).not.toContain('release/residual-risk-unevaluated');
+  });
+
+  it('an external risk control the classification credits must be verified on the version (4.3 a, ISO 14971 7.2)', () => {
+    const hardware = (introducedIn = '') => `---
+id: RC-002
+title: Pressure sensor interlock
+status: approved
+option: protective-measure
+implementedIn: hardware
+${introducedIn}mitigates: [HS-001]
+---
+A hardware pressure interlock stops the motor independently of the software.
+`;
+    const credited = STARTER['records/risk/hazardous-situations.yaml']!.replace(
+      '    residualProbability: remote\n',
+      '    residualProbability: remote\n    withExternalControls: { probability: remote, rationale: The interlock stops the motor within 2 s. }\n',
+    );
+    const base = { ...PASSING, 'records/risk/hazardous-situations.yaml': credited };
+    const unverified = blockersOf(
+      project({ ...base, 'records/risk/controls/RC-002.md': hardware() }).analysis,
+    );
+    const finding = unverified.find((b) => b.code === 'release/external-control-unverified');
+    expect(finding?.recordId).toBe('RC-002');
+    expect(finding?.message).toContain('HS-001');
+    expect(finding?.clauses).toContain('4.3 a');
+
+    const test = (effectiveness: string) => `kind: test
+records:
+  - id: TC-004
+    title: Interlock stops the motor
+    status: approved
+    level: system
+    verifies: [RC-002]
+${effectiveness}    procedure: Block the line and disable the software stop.
+    expectedResults: The motor stops within 2 s.
+    acceptanceCriteria: Stop within 2 s in 10 of 10 trials.
+`;
+    const withRun = (results: [string, string][]) =>
+      run('RUN-001', '0.1.0', '2026-09-30', [...ALL_PASS, ...results]);
+    const implementedOnly = blockersOf(
+      project({
+        ...base,
+        'records/risk/controls/RC-002.md': hardware(),
+        'records/tests/interlock.yaml': test(''),
+        'records/evidence/RUN-001.yaml': withRun([['TC-004', 'passed']]),
+      }).analysis,
+    ).find((b) => b.code === 'release/external-control-unverified');
+    expect(implementedOnly?.message).toContain('effectiveness');
+    const verified = blockersOf(
+      project({
+        ...base,
+        'records/risk/controls/RC-002.md': hardware(),
+        'records/tests/interlock.yaml': test('    verifiesEffectiveness: [RC-002]\n'),
+        'records/evidence/RUN-001.yaml': withRun([['TC-004', 'passed']]),
+      }).analysis,
+    );
+    expect(verified.map((b) => b.code)).not.toContain('release/external-control-unverified');
+    const failed = blockersOf(
+      project({
+        ...base,
+        'records/risk/controls/RC-002.md': hardware(),
+        'records/tests/interlock.yaml': test('    verifiesEffectiveness: [RC-002]\n'),
+        'records/evidence/RUN-001.yaml': withRun([['TC-004', 'failed']]),
+      }).analysis,
+    ).find((b) => b.code === 'release/external-control-unverified');
+    expect(failed?.message).toContain('TC-004 failed on 0.1.0');
+    const later = blockersOf(
+      project({ ...base, 'records/risk/controls/RC-002.md': hardware('introducedIn: "0.2.0"\n') }).analysis,
+    ).find((b) => b.code === 'release/external-control-unverified');
+    expect(later?.message).toContain('0.2.0');
+  });
+
+  it('the release record names who authorised the release and when (5.8, ISO 13485 7.3)', () => {
+    const unsigned = RELEASE.replace(/approvedBy: .*\n/, '').replace(/approvedOn: .*\n/, '');
+    const blocked = blockersOf(project({ ...PASSING, 'records/releases/REL-001.md': unsigned }).analysis);
+    expect(blocked.map((b) => b.code)).toEqual(['release/not-authorised']);
+    expect(blocked[0]!.message).toContain('approvedBy');
+    expect(blocked[0]!.message).toContain('approvedOn');
+    const late = RELEASE.replace('approvedOn: 2026-09-30', 'approvedOn: 2026-10-02');
+    const after = blockersOf(project({ ...PASSING, 'records/releases/REL-001.md': late }).analysis);
+    expect(after.map((b) => `${b.code} ${b.message}`)).toEqual([
+      'release/not-authorised REL-001 was authorised on 2026-10-02, after its release date 2026-10-01',
+    ]);
+  });
+});
+
 describe('dossier evidence import, trace --results and release check', () => {
   const JUNIT = (outcome1: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="system">
@@ -200,8 +507,8 @@ describe('dossier evidence import, trace --results and release check', () => {
 `;
 
   it('imports once, maps by bracket, property and word, and a failure shows in trace and blocks the release', () => {
-    const dir = starterProject({
-      'records/tests/integration.yaml': INTEGRATION,
+    const dir = approvedStarterProject({
+      'records/tests/integration.yaml': approved(INTEGRATION),
       'records/releases/REL-001.md': RELEASE,
       'reports/system.xml': JUNIT('passed'),
     });
@@ -227,6 +534,14 @@ describe('dossier evidence import, trace --results and release check', () => {
     expect(runCli(args, dir).stdout).toContain('already imported as RUN-001');
     expect(fs.readdirSync(path.join(dir, 'records/evidence'))).toEqual(['RUN-001.yaml']);
 
+    // Imported as a draft: evidence only once reviewed and approved (5.7.5).
+    const draftGate = runCli(['release', 'check', '0.1.0', '.', '--manifest', 'manifest.json'], dir);
+    expect(draftGate.code).toBe(1);
+    expect(draftGate.stdout).toContain('RUN-001 (draft)');
+    fs.writeFileSync(
+      path.join(dir, 'records/evidence/RUN-001.yaml'),
+      record.replace('status: draft', 'status: approved'),
+    );
     expect(runCli(['release', 'check', '0.1.0', '.', '--manifest', 'manifest.json'], dir).code).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.files).toEqual(

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, runCli, starterProject } from './helpers.js';
+import { EXAMPLE, REPO, runCli, starterProject } from './helpers.js';
 
 const LOCKFILE = fs.readFileSync(path.join(REPO, 'test/fixtures/lockfiles/package-lock-v3.json'), 'utf8');
 
@@ -112,5 +112,58 @@ describe('dossier soup and sbom commands', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/lockfileVersion 99/);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('sbom --release VERSION describes that release: later items and removed SOUP are left out, versions as released', () => {
+    type Component = { 'bom-ref': string; version: string; purl?: string };
+    const refs = (doc: { components: Component[] }) => doc.components.map((c) => c['bom-ref']);
+    const current = JSON.parse(runCli(['sbom', EXAMPLE]).stdout);
+    expect(refs(current)).toContain('SOUP-013'); // used only by SI-029, introduced in 1.2.0
+    const released = JSON.parse(runCli(['sbom', EXAMPLE, '--release', '1.1.0']).stdout);
+    expect(released.metadata.component.version).toBe('1.1.0');
+    expect(refs(released)).not.toContain('SOUP-013');
+    expect(refs(released)).not.toContain('SOUP-044');
+    expect(refs(released)).toContain('SOUP-001');
+
+    const unknown = runCli(['sbom', EXAMPLE, '--release', '9.9.9']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no release record has version 9.9.9 (release records: 1.0.0, 1.1.0)');
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+
+    const soup = `kind: soup
+records:
+  - { id: SOUP-001, title: lib-a, version: "1.0.0", purl: pkg:npm/lib-a@1.0.0, removed: { date: 2026-10-05, from: web/package-lock.json } }
+  - { id: SOUP-002, title: lib-b, version: "1.0.0", purl: pkg:npm/lib-b@1.0.0, removed: { date: 2026-09-01, from: web/package-lock.json } }
+  - id: SOUP-003
+    title: lib-c
+    version: "2.0.0"
+    purl: pkg:npm/lib-c@2.0.0
+    hashes: [{ alg: SHA-256, content: ${'b'.repeat(64)} }]
+    versionChanges: [{ from: "1.5.0", to: "2.0.0", date: 2026-10-10 }]
+  - { id: SOUP-004, title: lib-d, version: "1.0.0", purl: pkg:npm/lib-d@1.0.0 }
+`;
+    const dir = starterProject({
+      'records/soup/libs.yaml': soup,
+      'records/architecture/SI-003.md':
+        '---\nid: SI-003\ntitle: History\nintroducedIn: "0.2.0"\nitemType: item\npartOf: SI-001\nuses: [SOUP-004]\n---\nTherapy history.\n',
+      'records/releases/REL-001.md':
+        '---\nid: REL-001\ntitle: Software 0.1.0\nversion: 0.1.0\ndate: 2026-10-01\n---\nFirst release.\n',
+    });
+    const item = path.join(dir, 'records/architecture/SI-002.md');
+    fs.writeFileSync(
+      item,
+      fs
+        .readFileSync(item, 'utf8')
+        .replace('contributesTo: [HS-001]', 'contributesTo: [HS-001]\nuses: [SOUP-001, SOUP-002, SOUP-003]'),
+    );
+    const release = JSON.parse(runCli(['sbom', '.', '--release', '0.1.0'], dir).stdout);
+    expect(refs(release)).toEqual(['SOUP-001', 'SOUP-003']);
+    const libC = release.components.find((c: Component) => c['bom-ref'] === 'SOUP-003');
+    expect(libC).toMatchObject({ version: '1.5.0', purl: 'pkg:npm/lib-c@1.5.0' });
+    expect(libC.hashes).toBeUndefined();
+    // Without --release: software.version (0.1.0) as the records stand now.
+    const now = JSON.parse(runCli(['sbom', '.'], dir).stdout);
+    expect(refs(now)).toEqual(['SOUP-003']);
+    expect(now.components[0]).toMatchObject({ version: '2.0.0', purl: 'pkg:npm/lib-c@2.0.0' });
   });
 });

@@ -247,10 +247,18 @@ evaluation); 2 when there is no advisory data (run: dossier advisories import <a
       new Option('--vex <format>', 'write the vulnerability evaluations as VEX instead').choices(VEX_FORMATS),
     )
     .option('--advisories <db>', 'advisory database, used to add advisory aliases and summaries')
+    .option(
+      '--release <version>',
+      "describe that release's SOUP (its release record must exist) instead of software.version",
+    )
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .addHelpText(
       'after',
       `
+With --release, the SBOM describes the SOUP of that release: items introduced in a later version
+and SOUP removed on or before the release date are left out, and a version changed after the
+release date is given as it was released.
+
 Each component carries the NTIA minimum elements (supplier, name, version, purl, dependency
 relationship; author and timestamp on the document) and the FDA support fields as cdx:fda:*
 properties (SPDX: validUntilDate and annotations). The timestamp comes from the records, so the
@@ -319,7 +327,11 @@ items without a passing integration test (5.6) and units without unit verificati
 units without the eight 5.5.4 criteria; unverified risk controls (7.3.1); tests that failed, were
 skipped or not run on this version; test reports changed since import; unresolved problems not
 listed as known anomalies (5.8.2) or not evaluated (5.8.3); open change requests (8.2); SOUP
-vulnerabilities without an evaluation (7.1.3, with advisory data).
+vulnerabilities without an evaluation (7.1.3, with advisory data); requirements, items, risk
+controls, tests and test runs of the release that are not approved (5.2.6, 5.7.5, ISO 13485 7.3;
+per kind in dossier.yaml release.approvals); residual risks not evaluated, or unacceptable without a
+benefit-risk conclusion (ISO 14971 7.3, 7.4, 8); external risk controls credited for the class but
+not verified on this version (4.3 a); a release record without approvedBy and approvedOn (5.8).
 
 Only results on this version count: a pass on an earlier version is reported as "not run".
 

@@ -7,9 +7,19 @@
  * rules of `dossier check`; the verification checks look only at results on the version released.
  */
 import type { Analysis } from '../analyze.js';
-import { type DossierRecord, isActive } from '../model/record.js';
+import { plural } from '../diagnostics/format.js';
+import { HOW_TO_APPROVE } from '../model/approval.js';
+import { kindSpec } from '../model/kinds.js';
+import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
+import {
+  type ControlVerification,
+  hasBenefitRisk,
+  residualRiskOf,
+  residualUnevaluatedBecause,
+} from '../safety/risk-evaluation.js';
 import { needsEvaluation } from '../soup/scan.js';
+import { approvalRequirements, releaseClass, unapprovedInScope } from './release-approvals.js';
 import {
   appliesTo,
   describeVerdict,
@@ -25,6 +35,22 @@ export interface Blocker {
   readonly clauses: readonly string[];
   readonly message: string;
   readonly recordId?: string;
+  /** Every record a grouped blocker is about (one blocker per kind, not one per record). */
+  readonly records?: readonly BlockerRecord[];
+}
+
+export interface BlockerRecord {
+  readonly id: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly file: string;
+}
+
+/** A check that `dossier.yaml` turned off, and the reason it gives (shown in every report). */
+export interface Waiver {
+  readonly code: string;
+  readonly kind: string;
+  readonly reason: string;
 }
 
 export interface GateContext {
@@ -84,6 +110,61 @@ function unverifiedBecause(
 }
 
 const itemClass = (context: GateContext, item: DossierRecord) => context.classOf.get(item.id) ?? 'C';
+
+/** "software requirement", "SOUP item": a kind's label as a noun inside a sentence. */
+function kindLabel(kind: Parameters<typeof kindSpec>[0]): string {
+  const label = kindSpec(kind).label;
+  return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+}
+
+/**
+ * The risk controls external to the software system that the classification credits (4.3 a), each
+ * with the records whose class relies on it. Adapter over today's data: a situation's
+ * `withExternalControls` credits the external controls that mitigate it (a claimed credit counts
+ * even when its estimate is invalid). When software items name the controls they rely on
+ * (`credits`), the classification's own list replaces the body of this function.
+ */
+export function creditedExternalControls(
+  analysis: Analysis,
+): { verification: ControlVerification; creditedBy: string[] }[] {
+  const credited = new Map<DossierRecord, { verification: ControlVerification; creditedBy: string[] }>();
+  for (const risk of analysis.safety.risks) {
+    if (risk.situation.fields.withExternalControls === undefined) continue;
+    for (const verification of risk.controls) {
+      if (!risk.externalControls.includes(verification.control)) continue;
+      const entry = credited.get(verification.control) ?? { verification, creditedBy: [] };
+      entry.creditedBy.push(risk.situation.id);
+      credited.set(verification.control, entry);
+    }
+  }
+  return [...credited.values()]
+    .map((c) => ({ ...c, creditedBy: [...c.creditedBy].sort() }))
+    .sort((a, b) => compareById(a.verification.control, b.verification.control));
+}
+
+/** Why a credited external control is not verified on the version, or undefined when it is. */
+function externalControlUnverifiedBecause(
+  context: GateContext,
+  verification: ControlVerification,
+): string | undefined {
+  const since = verification.control.fields.introducedIn;
+  if (!appliesTo(verification.control, context.version)) {
+    return `it is introduced in ${String(since)}, so ${context.version} cannot rely on it`;
+  }
+  const onVersion = (tests: readonly DossierRecord[]) => tests.filter((t) => appliesTo(t, context.version));
+  const reasons = [
+    ['implementation', unverifiedBecause(context, onVersion(verification.implementation), 'test')],
+    [
+      'effectiveness',
+      unverifiedBecause(
+        context,
+        onVersion(verification.effectiveness),
+        'effectiveness test (`verifiesEffectiveness`)',
+      ),
+    ],
+  ].filter(([, why]) => why !== undefined);
+  return reasons.length > 0 ? reasons.map(([what, why]) => `${what}: ${why}`).join('; ') : undefined;
+}
 
 export const GATE_CHECKS: readonly GateCheck[] = [
   {
@@ -481,6 +562,110 @@ export const GATE_CHECKS: readonly GateCheck[] = [
           recordId: e.id,
         })),
   },
+  {
+    code: 'release/not-approved',
+    clauses: ['5.2.6', '5.7.5', 'ISO 13485 7.3'],
+    summary:
+      'Every requirement, software item, risk control, test, test run and verification report of the release is approved (per kind: `release.approvals` in dossier.yaml).',
+    check: ({ analysis, version }) =>
+      unapprovedInScope(analysis, version).map(({ requirement, records, onlyAlways }) => {
+        const label = onlyAlways ? requirement.always!.label : kindLabel(requirement.kind);
+        const why = onlyAlways
+          ? ` (\`release.approvals\` exempts the other ${kindLabel(requirement.kind)}s, but a ${label} has no imported report behind it: its approval is what makes it evidence)`
+          : '';
+        return {
+          code: 'release/not-approved',
+          clauses: requirement.clauses,
+          message: `${plural(records.length, label)} of ${version} ${records.length === 1 ? 'is' : 'are'} not approved: ${records.map((r) => `${r.id} (${r.status})`).join(', ')}; ${HOW_TO_APPROVE}${why}`,
+          records: records.map((r) => ({
+            id: r.id,
+            kind: r.kind,
+            status: r.status,
+            file: r.origin.source.path,
+          })),
+        };
+      }),
+  },
+  {
+    code: 'release/residual-risk-unevaluated',
+    clauses: ['ISO 14971 7.3', 'ISO 14971 8'],
+    summary: 'Every hazardous situation has an evaluated residual risk.',
+    check: ({ analysis }) =>
+      analysis.safety.risks
+        .filter((risk) => residualRiskOf(risk) === undefined)
+        .map((risk) => ({
+          code: 'release/residual-risk-unevaluated',
+          clauses: ['ISO 14971 7.3', 'ISO 14971 8'],
+          message: `${risk.situation.id} (${risk.situation.title}): the residual risk is not evaluated: ${residualUnevaluatedBecause(risk)}`,
+          recordId: risk.situation.id,
+        })),
+  },
+  {
+    code: 'release/residual-risk-unacceptable',
+    clauses: ['ISO 14971 7.4', 'ISO 14971 8'],
+    summary: 'No residual risk is unacceptable without a benefit–risk conclusion (`benefitRisk`).',
+    check: ({ analysis }) =>
+      analysis.safety.risks.flatMap((risk) => {
+        const residual = residualRiskOf(risk);
+        if (!residual || residual.acceptable || hasBenefitRisk(risk.situation)) return [];
+        return [
+          {
+            code: 'release/residual-risk-unacceptable',
+            clauses: ['ISO 14971 7.4', 'ISO 14971 8'],
+            message: `${risk.situation.id} (${risk.situation.title}): the residual risk (${residual.severity.label} × ${residual.probability.label}) is unacceptable and no benefit–risk conclusion is recorded in \`benefitRisk\``,
+            recordId: risk.situation.id,
+          },
+        ];
+      }),
+  },
+  {
+    code: 'release/external-control-unverified',
+    clauses: ['4.3 a', 'ISO 14971 7.2'],
+    summary:
+      'Every risk control external to the software that the classification credits is implemented in this version and verified on it, implementation and effectiveness.',
+    check: (context) =>
+      creditedExternalControls(context.analysis).flatMap(({ verification, creditedBy }) => {
+        const control = verification.control;
+        const why = externalControlUnverifiedBecause(context, verification);
+        return why
+          ? [
+              {
+                code: 'release/external-control-unverified',
+                clauses: ['4.3 a', 'ISO 14971 7.2'],
+                message: `${control.id} (${control.title}, ${String(control.fields.implementedIn)}) is credited for the class by ${creditedBy.join(', ')} (4.3 a) but is not verified on ${context.version}: ${why}`,
+                recordId: control.id,
+              },
+            ]
+          : [];
+      }),
+  },
+  {
+    code: 'release/not-authorised',
+    clauses: ['5.8', 'ISO 13485 7.3.4'],
+    summary: 'The release record says who authorised the release and when (`approvedBy`, `approvedOn`).',
+    check: ({ release }) => {
+      if (!release) return [];
+      const blocker = (message: string): Blocker[] => [
+        {
+          code: 'release/not-authorised',
+          clauses: ['5.8', 'ISO 13485 7.3.4'],
+          message,
+          recordId: release.id,
+        },
+      ];
+      const missing = ['approvedBy', 'approvedOn'].filter((f) => release.fields[f] === undefined);
+      if (missing.length > 0) {
+        return blocker(
+          `${release.id} does not say who authorised the release and when: no ${missing.map((f) => `\`${f}\``).join(' and no ')}`,
+        );
+      }
+      const on = String(release.fields.approvedOn);
+      const date = release.fields.date;
+      return typeof date === 'string' && on > date
+        ? blocker(`${release.id} was authorised on ${on}, after its release date ${date}`)
+        : [];
+    },
+  },
 ];
 
 export interface GateResult {
@@ -488,6 +673,8 @@ export interface GateResult {
   readonly release?: DossierRecord;
   readonly blockers: readonly Blocker[];
   readonly runs: readonly string[];
+  /** Checks dossier.yaml turned off, with its reasons. */
+  readonly waived: readonly Waiver[];
 }
 
 /** The report files the runs on `version` name, to hash before calling {@link releaseGate}. */
@@ -522,10 +709,14 @@ export function releaseGate(
     ...(evidenceHashes ? { evidenceHashes } : {}),
   };
   const blockers = GATE_CHECKS.flatMap((c) => c.check(context));
+  const waived = approvalRequirements(analysis.project.config, releaseClass(analysis), analysis.safety.scheme)
+    .filter((r) => !r.required && r.reason !== undefined)
+    .map((r) => ({ code: 'release/not-approved', kind: r.kind, reason: r.reason! }));
   return {
     version,
     ...(release ? { release } : {}),
     blockers,
+    waived,
     runs: runs
       .filter((r) => String(r.fields.version) === version)
       .map((r) => r.id)

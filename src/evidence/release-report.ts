@@ -28,6 +28,10 @@ export function renderGateText(result: GateResult): string {
     lines.push('', `✖ ${key} (${messages.length})`);
     for (const m of messages) lines.push(`  - ${m}`);
   }
+  if (result.waived.length > 0) {
+    lines.push('', 'Not required, by dossier.yaml (`release.approvals`):');
+    for (const w of result.waived) lines.push(`  - ${w.code} for ${w.kind}: ${w.reason}`);
+  }
   lines.push(
     '',
     result.blockers.length === 0
@@ -56,7 +60,9 @@ export function renderGateJson(result: GateResult): string {
         clauses: b.clauses,
         message: b.message,
         record: b.recordId ?? null,
+        ...(b.records ? { records: b.records } : {}),
       })),
+      waived: result.waived,
     },
     null,
     2,

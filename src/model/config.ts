@@ -145,6 +145,24 @@ const traceChainSchema = z.strictObject({
 });
 export type TraceChainConfig = z.infer<typeof traceChainSchema>;
 
+/**
+ * Whether records of one kind in a release's scope must be approved before the release. Turning it
+ * off needs a reason, which every release report shows (lowering a check is never silent).
+ */
+const approvalSettingSchema = z
+  .strictObject({
+    required: z.boolean().describe("Must this kind's records in a release's scope be approved?"),
+    reason: z
+      .string()
+      .regex(/\S/, 'the reason must say something')
+      .describe('Why approval is not required (needed with `required: false`; shown in every release report)')
+      .optional(),
+  })
+  .refine((s) => s.required || s.reason !== undefined, {
+    message: 'turning approval off needs a `reason`, which every release report shows',
+    path: ['reason'],
+  });
+
 export const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'] as const;
 export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
 
@@ -258,6 +276,17 @@ export const configSchema = z.strictObject({
         .optional(),
     })
     .describe('SOUP import, advisory data and vulnerability scanning')
+    .optional(),
+  release: z
+    .strictObject({
+      approvals: z
+        .partialRecord(kindEnum, approvalSettingSchema)
+        .describe(
+          "Per record kind, whether records in a release's scope must be approved before release (default: requirements, software items, risk controls, tests, test runs and verification reports, at every class; 5.2.6, 5.7.5, ISO 13485 7.3)",
+        )
+        .optional(),
+    })
+    .describe('The release gate (`dossier release check`)')
     .optional(),
   limits: z
     .strictObject({ maxFileBytes: z.number().int().positive().describe('Largest record file read (bytes)') })

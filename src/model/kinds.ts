@@ -710,6 +710,12 @@ export const KINDS: readonly KindSpec[] = [
       buildEnvironment: text('Toolchain and environment used to build it (5.8.5)').optional(),
       archive: text('Where the software and documentation are archived (5.8.7)').optional(),
       delivery: text('How it is delivered without corruption or unauthorised change (5.8.8)').optional(),
+      approvedBy: z
+        .string()
+        .regex(/\S/, 'say who authorised the release')
+        .describe('Who authorised the release (5.8, ISO 13485 7.3): names and roles, or the release board')
+        .optional(),
+      approvedOn: isoDate.describe('When the release was authorised (on or before `date`)').optional(),
     },
     links: [
       {

@@ -222,6 +222,37 @@ function evaluateSituation(
   };
 }
 
+/**
+ * The residual risk of a situation (ISO 14971 7.3): the estimate after its risk controls, or its
+ * initial risk when no control was needed. Undefined when it is not evaluated: controls without a
+ * residual estimate, a residual level the scales do not define, or no estimate at all.
+ */
+export function residualRiskOf(risk: SituationRisk): RiskEstimate | undefined {
+  if (risk.invalid.some((i) => i.field === 'residualSeverity' || i.field === 'residualProbability')) {
+    return undefined;
+  }
+  return risk.residual ?? (risk.controls.length === 0 ? risk.initial : undefined);
+}
+
+/** Why a situation's residual risk is not evaluated (see {@link residualRiskOf}). */
+export function residualUnevaluatedBecause(risk: SituationRisk): string {
+  const bad = risk.invalid.filter((i) => i.field.startsWith('residual'));
+  if (bad.length > 0) {
+    return bad.map((i) => `\`${i.field}\` is "${i.value}", not a ${i.scale} level`).join('; ');
+  }
+  if (risk.controls.length > 0) {
+    return `it has ${risk.controls.length} risk control${risk.controls.length === 1 ? '' : 's'} but no \`residualProbability\``;
+  }
+  return risk.missing.length > 0
+    ? `its risk is not estimated (no ${risk.missing.join(' and no ')})`
+    : 'its risk is not estimated on the scales of dossier.yaml';
+}
+
+/** A benefit–risk conclusion is recorded for the situation (ISO 14971 7.4). */
+export function hasBenefitRisk(situation: DossierRecord): boolean {
+  return text(situation.fields.benefitRisk) !== undefined;
+}
+
 function verificationOf(graph: TraceGraph, control: DossierRecord): ControlVerification {
   const implementation = new Set(graph.testsVerifying(control).filter(isActive));
   for (const requirement of graph.requirementsImplementing(control).filter(isActive)) {

@@ -13,7 +13,8 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { sha256Hex } from '../../util/hash.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
-import { displayRoot, EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
+import { displayRoot, EXIT, emit, loadOrReport, oneOf } from '../io.js';
+import { releaseRecordOf } from '../release-record.js';
 
 export interface ReleaseCheckOptions {
   format: string;
@@ -33,12 +34,7 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
   const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, {
     required: false,
   });
-  const releases = analysis.graph.ofKind('release').map((r) => String(r.fields.version));
-  if (!releases.includes(version)) {
-    throw new UsageError(
-      `no release record has version ${version}${releases.length > 0 ? ` (release records: ${[...new Set(releases)].sort().join(', ')})` : ''}; write the release record (5.8) first`,
-    );
-  }
+  releaseRecordOf(analysis, version);
   const root = path.resolve(dir);
   const hashes = new Map<string, string | undefined>();
   for (const file of evidenceFilesOf(analysis, version)) {

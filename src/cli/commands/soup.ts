@@ -27,6 +27,7 @@ import { planSync, type SyncAction } from '../../soup/sync/plan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { analyzeWithAdvisories, stateDir } from '../advisory-db.js';
 import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
+import { releaseRecordOf } from '../release-record.js';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const today = () => new Date().toISOString().slice(0, 10);
@@ -208,6 +209,8 @@ export interface SbomOptions {
   vex?: string;
   advisories?: string;
   out?: string;
+  /** Describe this release's SOUP (its release record must exist) instead of `software.version`. */
+  release?: string;
 }
 
 /** Loads and analyses with the advisory store when there is one (for alias enrichment of VEX). */
@@ -223,7 +226,16 @@ export function runSbom(dir: string, options: SbomOptions): number {
   const vex = options.vex ? oneOf(options.vex, VEX_FORMATS, '--vex') : undefined;
   const { analysis, exitCode } = analyseForSbom(dir, options.advisories);
   if (!analysis) return exitCode;
-  const doc = sbomFromProject(analysis);
+  const release = options.release !== undefined ? releaseRecordOf(analysis, options.release) : undefined;
+  const doc = sbomFromProject(
+    analysis,
+    release
+      ? {
+          version: options.release!,
+          ...(typeof release.fields.date === 'string' ? { date: release.fields.date } : {}),
+        }
+      : undefined,
+  );
   let output: unknown;
   if (vex === 'openvex') {
     const { document, problems } = toOpenVex(doc);

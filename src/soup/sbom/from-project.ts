@@ -14,20 +14,71 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
-function component(soup: DossierRecord, cls: string | undefined, usedBy: readonly string[]): SbomComponent {
+/** The release an SBOM describes: its version and, when recorded, its date. */
+export interface SbomRelease {
+  readonly version: string;
+  readonly date?: string;
+}
+
+/** What a SOUP record said at a release: its version then, and the purl of that version if known. */
+interface SoupAtRelease {
+  readonly version: string;
+  /** Undefined when the record's purl does not carry its current version (so it cannot be rewound). */
+  readonly purl?: string;
+  /** False when the version changed after the release: hashes and the anomaly review describe the later one. */
+  readonly current: boolean;
+}
+
+/**
+ * The SOUP record as it was at the release: present unless `removed` on or before the release
+ * date (without a date, removed means not in it), at the version it had before any change recorded
+ * after the release date. Undefined when the component was not in the release.
+ */
+function soupAtRelease(soup: DossierRecord, release: SbomRelease | undefined): SoupAtRelease | undefined {
   const f = soup.fields;
-  const review = f.anomalyReview as { date: string; reviewer?: string; conclusion: string } | undefined;
+  const removed = f.removed as { date: string } | undefined;
+  const date = release?.date;
+  if (removed && (date === undefined || removed.date <= date)) return undefined;
+  const version = String(f.version);
+  const purl = str(f.purl);
+  const later = ((f.versionChanges as { from: string; date: string }[] | undefined) ?? [])
+    .filter((change) => date !== undefined && change.date > date)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const then = later[0]?.from;
+  if (then === undefined || then === version) return { version, ...(purl ? { purl } : {}), current: true };
+  return { version: then, ...(purl ? withPurlVersion(purl, version, then) : {}), current: false };
+}
+
+/** `pkg:npm/x@2.0.0` → `pkg:npm/x@1.5.0`, only when the purl carries the version `from`. */
+function withPurlVersion(purl: string, from: string, to: string): { purl?: string } {
+  const m = /^([^@?#]+)@([^?#]*)(.*)$/.exec(purl);
+  if (!m || decodeURIComponent(m[2]!) !== from) return {};
+  return { purl: `${m[1]}@${encodeURIComponent(to)}${m[3]}` };
+}
+
+function component(
+  soup: DossierRecord,
+  cls: string | undefined,
+  usedBy: readonly string[],
+  atRelease: SoupAtRelease,
+): SbomComponent {
+  const f = soup.fields;
+  const review = atRelease.current
+    ? (f.anomalyReview as { date: string; reviewer?: string; conclusion: string } | undefined)
+    : undefined;
   const dependency = str(f.dependency);
   return {
     id: soup.id,
     name: soup.title,
-    version: String(f.version),
+    version: atRelease.version,
     ...(str(f.manufacturer) ? { supplier: str(f.manufacturer)! } : {}),
-    ...(str(f.purl) ? { purl: str(f.purl)! } : {}),
+    ...(atRelease.purl ? { purl: atRelease.purl } : {}),
     ...(str(f.license) ? { license: str(f.license)! } : {}),
     ...(str(f.website) ? { website: str(f.website)! } : {}),
     ...(soup.text.trim() ? { description: soup.text.trim() } : {}),
-    ...(Array.isArray(f.hashes) ? { hashes: f.hashes as { alg: string; content: string }[] } : {}),
+    ...(atRelease.current && Array.isArray(f.hashes)
+      ? { hashes: f.hashes as { alg: string; content: string }[] }
+      : {}),
     dependency: dependency === 'direct' || dependency === 'transitive' ? dependency : 'unknown',
     dependsOn: [...(soup.links.dependsOn ?? [])].sort(),
     ...(str(f.supportLevel) ? { supportLevel: str(f.supportLevel)! } : {}),
@@ -79,26 +130,32 @@ function latestRecordDate(records: readonly DossierRecord[]): string {
   return latest;
 }
 
-export function sbomFromProject(analysis: Analysis): SbomDocument {
+/**
+ * The SBOM of one software version: `release` (from `dossier sbom --release`), else the configured
+ * `software.version` as the records stand. SOUP used only by items introduced in a later version
+ * (work in progress) is not in it.
+ */
+export function sbomFromProject(analysis: Analysis, release?: SbomRelease): SbomDocument {
   const { project, graph, safety } = analysis;
   const config = project.config;
   const classes = new Map(safety.soup.map((s) => [s.soup.id, s]));
-  const version = config.software.version;
-  // The SBOM describes one software version: SOUP used only by items introduced in a later version
-  // (work in progress) is not in it.
+  const version = release?.version ?? config.software.version;
+  const itemInVersion = (id: string) => {
+    const item = graph.byId.get(id);
+    return version === undefined || item === undefined || appliesTo(item, version);
+  };
+  // SOUP that no item uses is kept: nothing says it is not in the build.
   const inVersion = (soup: DossierRecord) => {
     const users = classes.get(soup.id)?.usedBy ?? [];
-    if (!version || users.length === 0) return true;
-    return users.some((id) => {
-      const item = graph.byId.get(id);
-      return item === undefined || appliesTo(item, version);
-    });
+    return users.length === 0 || users.some(itemInVersion);
   };
   const soups = graph
     .ofKind('soup')
-    .filter((s) => isActive(s) && s.fields.removed === undefined && inVersion(s))
-    .sort(compareById);
-  const inSbom = new Set(soups.map((s) => s.id));
+    .filter((s) => isActive(s) && inVersion(s))
+    .map((s) => ({ soup: s, atRelease: soupAtRelease(s, release) }))
+    .filter((s): s is { soup: DossierRecord; atRelease: SoupAtRelease } => s.atRelease !== undefined)
+    .sort((a, b) => compareById(a.soup, b.soup));
+  const inSbom = new Map(soups.map((s) => [s.soup.id, s.atRelease]));
   const unmatchable = new Set(analysis.soupScan?.unmatchable.map((u) => u.soupId) ?? []);
   const scanState = (id: string) =>
     !analysis.soupScan
@@ -106,20 +163,31 @@ export function sbomFromProject(analysis: Analysis): SbomDocument {
       : unmatchable.has(id)
         ? ('not-matchable' as const)
         : ('scanned' as const);
-  const components = soups.map((s) => {
-    const c = component(s, classes.get(s.id)?.cls, classes.get(s.id)?.usedBy ?? []);
+  const components = soups.map(({ soup: s, atRelease }) => {
+    const usedBy = (classes.get(s.id)?.usedBy ?? []).filter(itemInVersion);
+    const c = component(s, classes.get(s.id)?.cls, usedBy, atRelease);
     return {
       ...c,
       dependsOn: c.dependsOn.filter((id) => inSbom.has(id)),
       vulnerabilityScan: scanState(s.id),
     };
   });
+  // An evaluation of another version of a component (one it moved to after the release) does not
+  // describe the released one.
+  const describesReleased = (e: DossierRecord) => {
+    const atRelease = inSbom.get(e.links.soup?.[0] ?? '');
+    const evaluated = str(e.fields.version);
+    return (
+      atRelease !== undefined &&
+      (evaluated === undefined || atRelease.current || evaluated === atRelease.version)
+    );
+  };
   const findingOf = new Map(
     (analysis.soupScan?.findings ?? []).filter((f) => f.evaluation).map((f) => [f.evaluation!.id, f]),
   );
   const vex = graph
     .ofKind('vulnerability-evaluation')
-    .filter((e) => isActive(e) && inSbom.has(e.links.soup?.[0] ?? ''))
+    .filter((e) => isActive(e) && describesReleased(e))
     .sort(compareById)
     .map((e) => statement(e, findingOf.get(e.id)));
   return {
