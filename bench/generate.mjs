@@ -836,6 +836,10 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
         description: `${cap(rnd.pick(CONDITIONS))}, ${rnd.pick(TITLE_OBJECTS)} ${rnd.pick(CONSEQUENCES)}`,
         controls: (controlsOf[situation] ?? []).slice(0, 2),
       }));
+    } else if (i > nItems) {
+      // IEC 62304 4.3 a: a unit that cannot contribute says why (items answer through their units).
+      // No random draw here, so the rest of the project stays as it was.
+      fields.noContribution = 'Its output reaches no therapy, alarm or limit decision.';
     }
     if (i > 0 && rnd.chance(0.2))
       fields.uses = nearby(rnd, n.soup, rnd.int(0, n.soup - 1), rnd.int(1, 2), 3).map((j) => ids.soup[j]);

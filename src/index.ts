@@ -22,6 +22,7 @@ export { configSchema, type DossierConfig } from './model/config.js';
 export { KINDS, type KindName, type KindSpec } from './model/kinds.js';
 export type { DossierRecord } from './model/record.js';
 export { RULES } from './rules/registry.js';
+export { type CreditedControl, creditedExternalControls } from './safety/external-credit.js';
 export { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
 export { importAdvisories } from './soup/advisories/import.js';
 export { type AdvisoryStore, openAdvisoryStore } from './soup/advisories/store.js';

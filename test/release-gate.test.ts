@@ -423,7 +423,7 @@ A hardware pressure interlock stops the motor independently of the software.
 `;
     const credited = STARTER['records/risk/hazardous-situations.yaml']!.replace(
       '    residualProbability: remote\n',
-      '    residualProbability: remote\n    withExternalControls: { probability: remote, rationale: The interlock stops the motor within 2 s. }\n',
+      '    residualProbability: remote\n    withExternalControls: { probability: remote, credits: [RC-002], rationale: The interlock stops the motor within 2 s. }\n',
     );
     const base = { ...PASSING, 'records/risk/hazardous-situations.yaml': credited };
     const unverified = blockersOf(

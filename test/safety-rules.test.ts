@@ -25,14 +25,14 @@ describe('risk and classification rules', () => {
     const segregated = starterProject({
       'records/architecture/SI-003.md': item(
         'SI-003',
-        'safetyClass: A\nsegregation:\n  rationale: Runs on the display processor and only formats text.\n',
+        'safetyClass: A\nnoContribution: It only formats text that no function reads.\nsegregation:\n  rationale: Runs on the display processor and only formats text.\n',
       ),
     });
     const diagnostics = check(segregated);
     expect(codes(diagnostics)).not.toContain('class/declared-too-low');
     expect(diagnostics.find((d) => d.code === 'class/segregation-incomplete')).toMatchObject({
       severity: 'error',
-      line: 7,
+      line: 8,
     });
   });
 
@@ -40,7 +40,7 @@ describe('risk and classification rules', () => {
     const dir = starterProject({
       'records/architecture/SI-003.md': item(
         'SI-003',
-        'safetyClass: C\nsegregation:\n  rationale: Separate process.\n  mechanism: OS process isolation.\n',
+        'safetyClass: C\nnoContribution: It only formats text that no function reads.\nsegregation:\n  rationale: Separate process.\n  mechanism: OS process isolation.\n',
       ),
     });
     expect(check(dir).find((d) => d.code === 'class/higher-than-needed')).toMatchObject({ severity: 'info' });
@@ -138,15 +138,31 @@ describe('dossier classify and dossier risk', () => {
       computedClass: 'C',
       basis: 'computed',
     });
-    const segregated = json.items.find((i: { basis: string }) => i.basis === 'segregated');
-    expect(segregated).toMatchObject({ id: 'SI-010', computedClass: 'B', declaredClass: 'B' });
+    const segregated = json.items.find((i: { segregated: boolean }) => i.segregated);
+    expect(segregated).toMatchObject({
+      id: 'SI-010',
+      computedClass: 'B',
+      declaredClass: 'B',
+      basis: 'computed',
+    });
     expect(segregated.rationale).toContain('segregated');
     expect(json.documentationLevel.level).toBe('Enhanced');
     for (const entry of [json.system, ...json.items]) {
       expect(Object.keys(entry)).toEqual(
-        expect.arrayContaining(['id', 'declaredClass', 'computedClass', 'basis', 'path', 'rationale']),
+        expect.arrayContaining([
+          'id',
+          'declaredClass',
+          'computedClass',
+          'basis',
+          'bases',
+          'segregated',
+          'analysis',
+          'path',
+          'rationale',
+        ]),
       );
-      expect(['computed', 'inherited', 'segregated', 'risk-control', 'default']).toContain(entry.basis);
+      expect(['computed', 'risk-control', 'inherited', 'default']).toContain(entry.basis);
+      expect(entry.bases[0]).toBe(entry.basis);
     }
   });
 
@@ -227,7 +243,7 @@ describe('SOUP content by class', () => {
   const usedBy = (cls: string) =>
     item(
       'SI-003',
-      `safetyClass: ${cls}\nsegregation:\n  rationale: Own MPU task.\n  mechanism: MPU region.\nuses: [SOUP-001]\n`,
+      `safetyClass: ${cls}\nnoContribution: It only formats text that no function reads.\nsegregation:\n  rationale: Own MPU task.\n  mechanism: MPU region.\nuses: [SOUP-001]\n`,
     );
 
   it('class C use requires 5.3.3, 5.3.4 and 7.1.3 content (errors) and FDA support fields (warnings)', () => {

@@ -39,7 +39,7 @@ describe('classification scenarios (hand-worked)', () => {
   it('Q1 no: software that cannot contribute to a hazardous situation is class A', () => {
     const { of } = classes([
       system(),
-      item('SI-002'),
+      item('SI-002', { noContribution: 'It only formats text that no function reads.' }),
       situation('HS-001', { severity: 'catastrophic', p1: 'remote', p2: 'frequent' }),
     ]);
     expect(of('SI-001')).toMatchObject({ computedClass: 'A', basis: 'computed' });
@@ -54,7 +54,7 @@ describe('classification scenarios (hand-worked)', () => {
         severity: 'serious',
         p1: 'occasional',
         p2: 'probable',
-        withExternalControls: { probability: 'remote' },
+        withExternalControls: { probability: 'remote', credits: ['RC-001'], rationale: 'The clamp holds.' },
       }),
       control('RC-001', 'hardware', ['HS-001']),
     ]);
@@ -69,7 +69,11 @@ describe('classification scenarios (hand-worked)', () => {
       situation('HS-001', { severity: 'minor', p1: 'remote', p2: 'frequent' }),
     ]);
     expect(of('SI-001').computedClass).toBe('B');
-    expect(of('SI-002')).toMatchObject({ computedClass: 'B', basis: 'inherited' });
+    expect(of('SI-002')).toMatchObject({
+      computedClass: 'B',
+      basis: 'computed',
+      bases: ['computed', 'inherited'],
+    });
   });
 
   it('Q3: death or serious injury gives class C, and the system takes its highest class (4.3 f)', () => {
@@ -96,7 +100,7 @@ describe('classification scenarios (hand-worked)', () => {
       situation('HS-002', { severity: 'minor', p2: 'frequent' }),
     ]);
     expect(of('SI-001').computedClass).toBe('C');
-    expect(of('SI-003')).toMatchObject({ computedClass: 'B', basis: 'segregated' });
+    expect(of('SI-003')).toMatchObject({ computedClass: 'B', basis: 'computed', segregated: true });
     expect(of('SI-003').rationale).toContain('segregated from its parent SI-001');
   });
 
@@ -144,7 +148,7 @@ describe('classification scenarios (hand-worked)', () => {
   it('without any hazard analysis everything is class C', () => {
     const { of } = classes([system(), item('SI-002')]);
     expect(of('SI-001')).toMatchObject({ computedClass: 'C', basis: 'default' });
-    expect(of('SI-002')).toMatchObject({ computedClass: 'C', basis: 'default' });
+    expect(of('SI-002')).toMatchObject({ computedClass: 'C', bases: ['inherited', 'default'] });
   });
 
   it('never credits a low probability of software failure: P1 is ignored, P2 decides', () => {
@@ -166,7 +170,7 @@ describe('classification scenarios (hand-worked)', () => {
       situation('HS-001', {
         severity: 'critical',
         p2: 'probable',
-        withExternalControls: { probability: 'improbable' },
+        withExternalControls: { probability: 'improbable', credits: ['RC-001'], rationale: 'It stops.' },
       }),
       control('RC-001', 'software', ['HS-001']),
     ]);
@@ -358,7 +362,13 @@ describe('classification properties', () => {
           severity: SEVERITIES[s.severity],
           p2: PROBABILITIES[s.p2],
           ...(s.external !== undefined
-            ? { withExternalControls: { probability: PROBABILITIES[s.external] } }
+            ? {
+                withExternalControls: {
+                  probability: PROBABILITIES[s.external],
+                  credits: [`RC-${i + 1}`],
+                  rationale: 'r',
+                },
+              }
             : {}),
         }),
       );
@@ -367,9 +377,14 @@ describe('classification properties', () => {
     p.items.forEach((it, i) => {
       const targets = [...new Set(it.contributes.map((n) => `HS-${(n % p.situations.length) + 1}`))];
       records.push(
-        item(`SI-${i + 2}`, it.segregated ? { segregation: { rationale: 'r', mechanism: 'm' } } : {}, {
-          contributesTo: targets,
-        }),
+        item(
+          `SI-${i + 2}`,
+          {
+            ...(it.segregated ? { segregation: { rationale: 'r', mechanism: 'm' } } : {}),
+            ...(targets.length === 0 ? { noContribution: 'n' } : {}),
+          },
+          { contributesTo: targets },
+        ),
       );
     });
     return records;
@@ -394,6 +409,22 @@ describe('classification properties', () => {
           ),
         };
         const after = rankOf(build(worse));
+        for (const [id, rank] of before) expect(after.get(id)!).toBeGreaterThanOrEqual(rank);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the computed class never drops when the hazard analysis of an item is removed (4.3 g)', () => {
+    fc.assert(
+      fc.property(project, fc.nat(), (p, pick) => {
+        const records = build(p);
+        const before = rankOf(records);
+        const items = records.filter((r) => r.kind === 'software-item' && r.id !== 'SI-001');
+        const target = items[pick % items.length]!;
+        const { noContribution: _, ...fields } = target.fields;
+        const silent = { ...target, fields, links: { partOf: ['SI-001'] } };
+        const after = rankOf(records.map((r) => (r === target ? silent : r)));
         for (const [id, rank] of before) expect(after.get(id)!).toBeGreaterThanOrEqual(rank);
       }),
       { numRuns: 300 },

@@ -12,6 +12,7 @@ import { HOW_TO_APPROVE } from '../model/approval.js';
 import { kindSpec } from '../model/kinds.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
+import { creditedExternalControls as classificationCredits } from '../safety/external-credit.js';
 import {
   type ControlVerification,
   hasBenefitRisk,
@@ -118,28 +119,22 @@ function kindLabel(kind: Parameters<typeof kindSpec>[0]): string {
 }
 
 /**
- * The risk controls external to the software system that the classification credits (4.3 a), each
- * with the records whose class relies on it. Adapter over today's data: a situation's
- * `withExternalControls` credits the external controls that mitigate it (a claimed credit counts
- * even when its estimate is invalid). When software items name the controls they rely on
- * (`credits`), the classification's own list replaces the body of this function.
+ * The risk controls external to the software system that the classification credits (4.3 a) and
+ * actually uses to lower a class, each with the situations whose estimate names it in
+ * `withExternalControls.credits`. A credit that is not applied lowers nothing (and is a check error).
  */
 export function creditedExternalControls(
   analysis: Analysis,
 ): { verification: ControlVerification; creditedBy: string[] }[] {
-  const credited = new Map<DossierRecord, { verification: ControlVerification; creditedBy: string[] }>();
-  for (const risk of analysis.safety.risks) {
-    if (risk.situation.fields.withExternalControls === undefined) continue;
-    for (const verification of risk.controls) {
-      if (!risk.externalControls.includes(verification.control)) continue;
-      const entry = credited.get(verification.control) ?? { verification, creditedBy: [] };
-      entry.creditedBy.push(risk.situation.id);
-      credited.set(verification.control, entry);
-    }
-  }
-  return [...credited.values()]
-    .map((c) => ({ ...c, creditedBy: [...c.creditedBy].sort() }))
-    .sort((a, b) => compareById(a.verification.control, b.verification.control));
+  const verificationOf = new Map<DossierRecord, ControlVerification>();
+  for (const risk of analysis.safety.risks)
+    for (const verification of risk.controls) verificationOf.set(verification.control, verification);
+  return classificationCredits(analysis.safety).flatMap((credited) => {
+    const verification = credited.control && verificationOf.get(credited.control);
+    return credited.applied && verification
+      ? [{ verification, creditedBy: [...credited.situations].sort() }]
+      : [];
+  });
 }
 
 /** Why a credited external control is not verified on the version, or undefined when it is. */

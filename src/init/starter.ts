@@ -112,6 +112,8 @@ status: draft
 itemType: item
 partOf: SI-001
 implements: [SRS-001, SRS-002]
+# The outcome of its hazard analysis (4.3 a, 7.1.1). An item that cannot contribute to any
+# hazardous situation records why instead: noContribution: <rationale>. With neither it is class C.
 contributesTo: [HS-001]
 causes:                  # IEC 62304 7.1.2: how this item could contribute
   - situation: HS-001

@@ -201,6 +201,22 @@ export const configSchema = z.strictObject({
     )
     .default({}),
   risk: riskConfigSchema.optional(),
+  classification: z
+    .strictObject({
+      creditInformationForSafety: z
+        .strictObject({
+          rationale: z
+            .string()
+            .regex(/\S/, 'say why the risk management plan accepts this credit')
+            .describe('Why information for safety may be credited; quoted in every rationale that uses it'),
+        })
+        .describe(
+          'Allow information for safety (labeling, training) to count as risk control external to the software when classifying (IEC 62304 4.3 a); without it such credit is ignored',
+        )
+        .optional(),
+    })
+    .describe('Software safety classification policy (IEC 62304 4.3)')
+    .optional(),
   customFields: z
     .partialRecord(kindEnum, z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), customFieldSchema))
     .describe('Typed project-specific fields per kind')

@@ -186,6 +186,13 @@ export const KINDS: readonly KindSpec[] = [
         .describe('Required when the item has a lower class than its parent')
         .optional(),
       interfaces: text('Interfaces to other items and to external hardware and software (5.3.2)').optional(),
+      noContribution: z
+        .string()
+        .regex(/\S/, 'give the reason the item cannot contribute to a hazardous situation')
+        .describe(
+          'Outcome of the hazard analysis when the item cannot contribute to any hazardous situation: why (4.3 a, 7.1.1). An item records either this or its contributions (contributesTo, causes); with neither it is not analysed and is class C (4.3 g)',
+        )
+        .optional(),
       causes: z
         .array(
           z.strictObject({
@@ -533,6 +540,13 @@ export const KINDS: readonly KindSpec[] = [
           severity: z
             .string()
             .describe('Severity with only external controls (default: severity)')
+            .optional(),
+          credits: z
+            .array(z.string().min(1))
+            .min(1)
+            .describe(
+              'The risk controls external to the software system this estimate relies on; each must mitigate the situation, be implemented outside the software and be verified',
+            )
             .optional(),
           rationale: z.string().describe('Why the external controls reduce the risk this far').optional(),
         })

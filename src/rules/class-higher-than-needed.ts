@@ -10,7 +10,7 @@ export const classHigherThanNeeded: Rule = {
   hint: 'keep it if that is intended; otherwise declare the computed class',
   *check({ graph, safety }) {
     for (const c of [...(safety.system ? [safety.system] : []), ...safety.items]) {
-      if (c.declaredClass === undefined || c.basis === 'default') continue;
+      if (c.declaredClass === undefined) continue;
       if (classRank(safety.scheme, c.declaredClass) <= classRank(safety.scheme, c.computedClass)) continue;
       const record = graph.get(c.id)!;
       yield {

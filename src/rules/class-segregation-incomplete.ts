@@ -13,12 +13,14 @@ export const classSegregationIncomplete: Rule = {
     const byId = new Map(safety.items.map((c) => [c.id, c]));
     if (safety.system) byId.set(safety.system.id, safety.system);
     for (const c of safety.items) {
-      if (c.basis !== 'segregated' || !c.parent) continue;
+      if (!c.segregated || !c.parent) continue;
       const record = graph.get(c.id)!;
       const segregation = record.fields.segregation as { mechanism?: string } | undefined;
       if (segregation?.mechanism) continue;
       const parent = byId.get(c.parent);
       if (!parent) continue;
+      if (classRank(safety.scheme, c.computedClass) >= classRank(safety.scheme, parent.computedClass))
+        continue;
       const parentIsC = classRank(safety.scheme, parent.computedClass) === safety.scheme.classes.length - 1;
       yield {
         code: 'class/segregation-incomplete',

@@ -1,6 +1,9 @@
 import { classDeclaredTooLow } from './class-declared-too-low.js';
+import { classAnalysisConflict, classItemNotAnalysed } from './class-hazard-analysis.js';
 import { classHigherThanNeeded } from './class-higher-than-needed.js';
+import { classItemOutsideTree } from './class-item-outside-tree.js';
 import { classSegregationIncomplete } from './class-segregation-incomplete.js';
+import { classSegregationMissing } from './class-segregation-missing.js';
 import { classSystemRecord } from './class-system-record.js';
 import { tagUnknownId, tagUntraced } from './code-tags.js';
 import { configUnknownRule } from './config-unknown-rule.js';
@@ -24,7 +27,11 @@ import { riskControlEffectiveness } from './risk-control-effectiveness.js';
 import { riskControlFlag } from './risk-control-flag.js';
 import { riskControlUnimplemented } from './risk-control-unimplemented.js';
 import { riskControlUnverified } from './risk-control-unverified.js';
-import { riskExternalCredit } from './risk-external-credit.js';
+import {
+  riskCreditInformationForSafety,
+  riskExternalCredit,
+  riskExternalCreditUnverified,
+} from './risk-external-credit.js';
 import { riskIncompleteEstimate } from './risk-incomplete-estimate.js';
 import { riskNoPolicy } from './risk-no-policy.js';
 import { riskResidualUnacceptable, riskResidualUnevaluated } from './risk-residual.js';
@@ -68,11 +75,17 @@ export const RULES: readonly Rule[] = [
   riskResidualUnevaluated,
   riskResidualUnacceptable,
   riskExternalCredit,
+  riskCreditInformationForSafety,
+  riskExternalCreditUnverified,
   riskCauseMissing,
   riskCauseReference,
   riskControlEffectiveness,
   classSystemRecord,
+  classItemNotAnalysed,
+  classAnalysisConflict,
+  classItemOutsideTree,
   classDeclaredTooLow,
+  classSegregationMissing,
   classSegregationIncomplete,
   classHigherThanNeeded,
   soupUnused,

@@ -1,6 +1,15 @@
 import { fieldAnchor, valueAnchor } from '../model/record.js';
+import type { SituationRisk } from '../safety/risk-evaluation.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Rule } from './rule.js';
+
+/** What a missing value does to the evaluation, naming what classification uses instead. */
+function consequence(risk: SituationRisk): string {
+  if (!risk.softwareFailure)
+    return 'its risk cannot be evaluated, and for classification it counts as class C (4.3 g)';
+  // Classification needs only the severity: the software failure is taken as certain (4.3 a).
+  return `its initial risk cannot be evaluated; classification still uses ${risk.softwareFailure.severity.label} × ${risk.softwareFailure.probability.label} (${risk.softwareFailure.basis})`;
+}
 
 export const riskIncompleteEstimate: Rule = {
   code: 'risk/incomplete-estimate',
@@ -15,7 +24,7 @@ export const riskIncompleteEstimate: Rule = {
       if (risk.missing.length > 0) {
         yield {
           code: 'risk/incomplete-estimate',
-          message: `${record.id} has no ${risk.missing.join(' and no ')}, so its risk cannot be evaluated (it is treated as the worst case for classification)`,
+          message: `${record.id} has no ${risk.missing.join(' and no ')}, so ${consequence(risk)}`,
           recordId: record.id,
           at: fieldAnchor(record, 'id'),
         };

@@ -53,9 +53,22 @@ export const IEC_62304_ED1_1: ClassScheme = {
   id: 'iec62304-ed1.1',
   standard: 'IEC 62304:2006 + A1:2015',
   classes: [
-    { key: 'A', meaning: 'no injury or damage to health is possible' },
-    { key: 'B', meaning: 'non-serious injury is possible' },
-    { key: 'C', meaning: 'death or serious injury is possible' },
+    // AMD1 wording (in our words), not the 2006 "no injury or damage to health is possible".
+    {
+      key: 'A',
+      meaning:
+        'the software cannot contribute to a hazardous situation, or no unacceptable risk remains after risk control external to the software system',
+    },
+    {
+      key: 'B',
+      meaning:
+        'unacceptable risk remains after risk control external to the software system, and the worst possible harm is non-serious injury',
+    },
+    {
+      key: 'C',
+      meaning:
+        'unacceptable risk remains after risk control external to the software system, and death or serious injury is possible',
+    },
   ],
   unclassified: 'C',
   applicability: ED1_1_TABLE.clauses,

@@ -17,6 +17,11 @@ function entry(c: Classification) {
     declaredClass: c.declaredClass ?? null,
     computedClass: c.computedClass,
     basis: c.basis,
+    bases: c.bases,
+    segregated: c.segregated,
+    analysis: c.analysis,
+    notAnalysed: c.notAnalysed,
+    outsideTree: c.outsideTree,
     path: c.path,
     rationale: c.rationale,
     forcedBy: c.forcing,
@@ -62,7 +67,7 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
       '| --- | --- | --- | --- | --- | --- | --- |',
       ...all.map(
         (c) =>
-          `| **${c.id}** ${markdownCell(c.title)} | ${c.itemType} | ${c.parent ?? ''} | ${c.declaredClass ?? '–'} | ${c.computedClass} | ${c.basis} | ${status(safety.scheme, c)} |`,
+          `| **${c.id}** ${markdownCell(c.title)} | ${c.itemType} | ${c.parent ?? ''} | ${c.declaredClass ?? '–'} | ${c.computedClass} | ${c.bases.join(', ')} | ${status(safety.scheme, c)} |`,
       ),
       '',
       `Clauses that apply (Annex A, Table A.1): ${safety.scheme.classes
@@ -88,7 +93,10 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
       '',
     ];
     for (const c of all) {
-      lines.push(`#### ${c.id} ${markdownCell(c.title)}: class ${c.computedClass} (${c.basis})`, '');
+      lines.push(
+        `#### ${c.id} ${markdownCell(c.title)}: class ${c.computedClass} (${c.bases.join(', ')})`,
+        '',
+      );
       for (const step of c.path)
         lines.push(`- **${step.step}** ${markdownCell(step.question)} ${markdownCell(step.answer)}`);
       lines.push('');
@@ -96,10 +104,11 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
     return `${lines.join('\n')}\n`;
   }
   const width = Math.max(...all.map((c) => c.id.length));
+  const basesWidth = Math.max(12, ...all.map((c) => c.bases.join('+').length));
   const lines = [`Software safety classification (${safety.scheme.standard})`, ''];
   for (const c of all) {
     lines.push(
-      `${c.id.padEnd(width)}  ${c.itemType.padEnd(6)}  declared ${c.declaredClass ?? '-'}  computed ${c.computedClass}  ${c.basis.padEnd(12)}  ${status(safety.scheme, c)}  ${c.title}`,
+      `${c.id.padEnd(width)}  ${c.itemType.padEnd(6)}  declared ${c.declaredClass ?? '-'}  computed ${c.computedClass}  ${c.bases.join('+').padEnd(basesWidth)}  ${status(safety.scheme, c)}  ${c.title}`,
     );
   }
   lines.push(
@@ -118,10 +127,14 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
       `Why ${safety.system.id} is class ${safety.system.computedClass}:`,
       ...safety.system.path.map((s) => `  ${s.step}: ${s.answer}`),
     );
-  for (const c of safety.items.filter((i) => i.basis !== 'inherited')) {
+  // Explain the items whose class their parent does not explain, and every class that is too low.
+  const explained = safety.items.filter(
+    (i) => !i.bases.includes('inherited') || i.basis === 'default' || status(safety.scheme, i) === 'TOO LOW',
+  );
+  for (const c of explained) {
     lines.push(
       '',
-      `Why ${c.id} is class ${c.computedClass} (${c.basis}):`,
+      `Why ${c.id} is class ${c.computedClass} (${c.bases.join(', ')}):`,
       ...c.path.map((s) => `  ${s.step}: ${s.answer}`),
     );
   }

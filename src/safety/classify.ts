@@ -1,16 +1,17 @@
 import type { TraceGraph } from '../graph/graph.js';
 import type { DossierConfig } from '../model/config.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
-import { type ClassScheme, classRank, higherClass } from './class-scheme.js';
+import { type ClassScheme, higherClass } from './class-scheme.js';
+import { type AnalysisOutcome, analyseItems, type ItemAnalysis } from './hazard-analysis.js';
 import type { SituationRisk } from './risk-evaluation.js';
 
-export const CLASSIFICATION_BASES = [
-  'computed',
-  'inherited',
-  'segregated',
-  'risk-control',
-  'default',
-] as const;
+/**
+ * What can force a class, in order of precedence: the item's own contribution (the AMD1 flow over
+ * the item and its parts, 4.3 a), 7.2.2 b (it implements a software risk control), inheritance from
+ * its parent (4.3 d), and the default for what has not been analysed or placed (4.3 g). When several
+ * force the same class, all are reported and the first is the primary basis.
+ */
+export const CLASSIFICATION_BASES = ['computed', 'risk-control', 'inherited', 'default'] as const;
 export type ClassificationBasis = (typeof CLASSIFICATION_BASES)[number];
 
 /** One step of the decision: a question of the AMD1 flow (or a 4.3 / 7.2.2 rule) and its answer. */
@@ -29,7 +30,18 @@ export interface Classification {
   readonly parent?: string;
   readonly declaredClass?: string;
   readonly computedClass: string;
+  /** The primary basis: the first of `bases`. */
   readonly basis: ClassificationBasis;
+  /** Every basis that forces `computedClass`, in order of precedence. */
+  readonly bases: readonly ClassificationBasis[];
+  /** It has a segregation rationale, so it does not inherit its parent's class (4.3 d). */
+  readonly segregated: boolean;
+  /** What the item itself records of its hazard analysis. */
+  readonly analysis: AnalysisOutcome;
+  /** Items in its scope (itself, its parts; for the system also items outside the tree) not analysed. */
+  readonly notAnalysed: readonly string[];
+  /** Not the system and not part of it (no `partOf`, or a parent chain that does not reach it). */
+  readonly outsideTree: boolean;
   readonly path: readonly DecisionStep[];
   readonly rationale: string;
   /** Situations whose risk forces the computed class (for diagnostics). */
@@ -50,6 +62,15 @@ function describe(risk: SituationRisk): string {
   return `${risk.situation.id}: ${e.severity.label} × ${e.probability.label} is ${e.acceptable ? 'acceptable' : 'unacceptable'} (${e.basis})`;
 }
 
+/** Why a situation has no estimate for classification (only its severity and a policy are needed). */
+function whyUnestimated(risk: SituationRisk): string {
+  const id = risk.situation.id;
+  if (risk.missing.includes('severity')) return `${id} has no severity`;
+  const severity = risk.invalid.find((i) => i.field === 'severity');
+  if (severity) return `${id}.severity "${severity.value}" is not a level of the severity scale`;
+  return `${id} cannot be evaluated without a risk policy (risk: in dossier.yaml)`;
+}
+
 /** IEC 62304 4.3 a), AMD1 Figure 3, applied to one hazardous situation. */
 export function classOfSituation(scheme: ClassScheme, risk: SituationRisk): SituationClass {
   const e = risk.softwareFailure;
@@ -58,7 +79,7 @@ export function classOfSituation(scheme: ClassScheme, risk: SituationRisk): Situ
       situation: risk.situation,
       cls: scheme.unclassified,
       outcome: 'unknown',
-      reason: `${risk.situation.id} has no complete risk estimate, so it is treated as class ${scheme.unclassified} (4.3 g)`,
+      reason: `${whyUnestimated(risk)}, so it counts as class ${scheme.unclassified} (4.3 g)`,
     };
   }
   if (e.acceptable) {
@@ -84,13 +105,22 @@ export function classOfSituation(scheme: ClassScheme, risk: SituationRisk): Situ
       };
 }
 
+/** How the AMD1 flow ended for an item, for the words of its rationale. */
+type FlowOutcome = 'no-contribution' | 'acceptable' | 'non-serious' | 'serious';
+
 interface Evidence {
-  /** Class from the situations the subject can contribute to (Q1–Q3). */
-  readonly flowClass: string;
+  /** Class from the situations the subject can contribute to (Q1–Q3); undefined when Q1 is unanswered. */
+  readonly flowClass?: string;
+  readonly flowOutcome?: FlowOutcome;
+  readonly flowForcing: readonly string[];
   /** Class from the risks of the controls it implements (7.2.2 b), if any. */
   readonly controlClass?: string;
+  readonly controlForcing: readonly string[];
+  /** Items in scope that are not analysed (4.3 g). */
+  readonly notAnalysed: readonly DossierRecord[];
+  /** Information for safety credited for the situations in scope (only when the config allows it). */
+  readonly informationForSafety: readonly string[];
   readonly steps: DecisionStep[];
-  readonly forcing: string[];
 }
 
 export interface ClassificationInput {
@@ -100,73 +130,119 @@ export interface ClassificationInput {
   readonly risks: readonly SituationRisk[];
 }
 
+const list = (ids: readonly string[], max = 6) =>
+  ids.length > max ? `${ids.slice(0, max).join(', ')} and ${ids.length - max} more` : ids.join(', ');
+
 /**
  * Classifies the software system and every software item. Children inherit their parent's class
  * unless a segregation rationale lets them be classified on their own (4.3 d); items implementing
  * risk controls take the class of the risk they control (7.2.2 b); a group takes its highest class
- * (4.3 f); what cannot be classified is class C (4.3 g).
+ * (4.3 f); what has not been analysed or placed in the architecture is class C (4.3 g), and items
+ * outside the system's tree still count toward the system's class (4.3 a).
  */
 export function classify(input: ClassificationInput): { system?: Classification; items: Classification[] } {
   const { graph, config, scheme, risks } = input;
   const riskBySituation = new Map(risks.map((r) => [r.situation, r]));
   const classBySituation = new Map(risks.map((r) => [r.situation, classOfSituation(scheme, r)]));
+  const analyses = analyseItems(graph, risks);
+  const analysisOf = (item: DossierRecord): ItemAnalysis => analyses.get(item)!;
   const items = graph.ofKind('software-item').filter(isActive);
-  const system = graph.get(config.software.system);
+  const systemRecord = graph.get(config.software.system);
+  const system = systemRecord?.kind === 'software-item' && isActive(systemRecord) ? systemRecord : undefined;
   const results = new Map<DossierRecord, Classification>();
 
-  // What an item and everything below it contribute to and control, memoised so that a large
-  // architecture is aggregated once bottom-up instead of once per item.
-  const direct = new Map<DossierRecord, Set<DossierRecord>>();
-  for (const risk of risks) {
-    for (const item of risk.contributors) {
-      const set = direct.get(item) ?? new Set<DossierRecord>();
-      set.add(risk.situation);
-      direct.set(item, set);
-    }
-  }
+  // Items reached from the system through active parts; the others are outside its tree.
+  const inTree = new Set<DossierRecord>();
+  const reach = (item: DossierRecord) => {
+    if (inTree.has(item)) return;
+    inTree.add(item);
+    for (const child of graph.childrenOf(item).filter(isActive)) reach(child);
+  };
+  if (system) reach(system);
+  const outside = items.filter((i) => !inTree.has(i)).sort(compareById);
+
+  // What an item and everything below it contribute to, control and leave unanalysed, memoised so
+  // that a large architecture is aggregated once bottom-up instead of once per item.
   const directControls = (item: DossierRecord): DossierRecord[] =>
     graph
       .targets(item, 'implements')
       .flatMap((requirement) => graph.targets(requirement, 'implements'))
-      .filter(isActive);
-  const aggregates = new Map<
-    DossierRecord,
-    { situations: Set<DossierRecord>; controls: Set<DossierRecord> }
-  >();
-  const aggregate = (item: DossierRecord, visiting = new Set<DossierRecord>()) => {
+      .filter((c) => c.kind === 'risk-control' && isActive(c));
+  interface Scope {
+    readonly situations: Set<DossierRecord>;
+    readonly controls: Set<DossierRecord>;
+    readonly notAnalysed: Set<DossierRecord>;
+  }
+  const aggregates = new Map<DossierRecord, Scope>();
+  const merge = (into: Scope, from: Scope) => {
+    for (const s of from.situations) into.situations.add(s);
+    for (const c of from.controls) into.controls.add(c);
+    for (const n of from.notAnalysed) into.notAnalysed.add(n);
+  };
+  const aggregate = (item: DossierRecord, visiting = new Set<DossierRecord>()): Scope => {
     const known = aggregates.get(item);
     if (known) return known;
-    const result = { situations: new Set(direct.get(item)), controls: new Set(directControls(item)) };
+    const own = analysisOf(item);
+    const result: Scope = {
+      situations: new Set(own.situations),
+      controls: new Set(directControls(item)),
+      notAnalysed: new Set(own.outcome === 'not-analysed' ? [item] : []),
+    };
     visiting.add(item);
     for (const child of graph.childrenOf(item).filter(isActive)) {
       if (visiting.has(child)) continue; // a partOf cycle is reported by link/cycle
-      const below = aggregate(child, visiting);
-      for (const s of below.situations) result.situations.add(s);
-      for (const c of below.controls) result.controls.add(c);
+      merge(result, aggregate(child, visiting));
     }
     visiting.delete(item);
     aggregates.set(item, result);
     return result;
   };
+  /** The system answers for everything in the software, including items not yet placed in it (4.3 a). */
+  const scopeOf = (root: DossierRecord): Scope => {
+    if (root !== system || outside.length === 0) return aggregate(root);
+    const result: Scope = { situations: new Set(), controls: new Set(), notAnalysed: new Set() };
+    merge(result, aggregate(root));
+    for (const item of outside) merge(result, aggregate(item));
+    return result;
+  };
 
   const evidenceOf = (root: DossierRecord): Evidence => {
-    const { situations, controls } = aggregate(root);
+    const { situations, controls, notAnalysed } = scopeOf(root);
+    const own = analysisOf(root);
     const steps: DecisionStep[] = [];
-    const forcing: string[] = [];
     const sorted = [...situations].sort(compareById);
-    let flowClass = scheme.outcome.noContribution;
+    const missing = [...notAnalysed].sort(compareById);
+    let flowClass: string | undefined;
+    let flowOutcome: FlowOutcome | undefined;
+    const flowForcing: string[] = [];
+    const q1 = 'Can the software contribute to a hazardous situation?';
     if (sorted.length === 0) {
-      steps.push({
-        step: 'Q1',
-        question: 'Can the software contribute to a hazardous situation?',
-        answer: `No: no hazardous situation names ${root.id} or its parts as a contributor.`,
-      });
+      if (missing.length === 0) {
+        flowClass = scheme.outcome.noContribution;
+        flowOutcome = 'no-contribution';
+        steps.push({
+          step: 'Q1',
+          question: q1,
+          answer:
+            own.noContribution !== undefined
+              ? `No: ${own.noContribution}`
+              : 'No: none of its parts can contribute, and each records why (noContribution).',
+        });
+      } else {
+        steps.push({
+          step: 'Q1',
+          question: q1,
+          answer: `Not answered: the hazard analysis of ${root.id} is incomplete (see 4.3 g).`,
+        });
+      }
     } else {
+      flowClass = scheme.outcome.acceptableWithExternalControls;
+      flowOutcome = 'acceptable';
       const verdicts = sorted.map((s) => classBySituation.get(s)!);
       steps.push({
         step: 'Q1',
-        question: 'Can the software contribute to a hazardous situation?',
-        answer: `Yes: ${sorted.map((s) => s.id).join(', ')}.`,
+        question: q1,
+        answer: `Yes: ${sorted.map((s) => s.id).join(', ')}${missing.length > 0 ? ' (the analysis is incomplete, see 4.3 g)' : ''}.`,
         situations: sorted.map((s) => s.id),
       });
       const unacceptable = verdicts.filter((v) => v.outcome !== 'acceptable');
@@ -190,8 +266,9 @@ export function classify(input: ClassificationInput): { system?: Classification;
           scheme.outcome.acceptableWithExternalControls,
         );
         const worst = unacceptable.filter((v) => v.cls === flowClass);
-        forcing.push(...worst.map((v) => v.situation.id));
+        flowForcing.push(...worst.map((v) => v.situation.id));
         const serious = worst.some((v) => v.outcome === 'serious' || v.outcome === 'unknown');
+        flowOutcome = serious ? 'serious' : 'non-serious';
         steps.push({
           step: 'Q3',
           question: 'What is the worst harm among those risks?',
@@ -203,8 +280,6 @@ export function classify(input: ClassificationInput): { system?: Classification;
             .join(', ')}): class ${flowClass}.`,
           situations: worst.map((v) => v.situation.id),
         });
-      } else {
-        flowClass = scheme.outcome.acceptableWithExternalControls;
       }
     }
 
@@ -217,10 +292,14 @@ export function classify(input: ClassificationInput): { system?: Classification;
       }
     }
     let controlClass: string | undefined;
+    const controlForcing: string[] = [];
     if (controlled.length > 0) {
       controlClass = controlled.reduce(
         (c, x) => higherClass(scheme, c, x.verdict.cls),
         scheme.classes[0]!.key,
+      );
+      controlForcing.push(
+        ...controlled.filter((x) => x.verdict.cls === controlClass).map((x) => x.verdict.situation.id),
       );
       steps.push({
         step: '7.2.2 b',
@@ -228,14 +307,37 @@ export function classify(input: ClassificationInput): { system?: Classification;
         answer: `Yes: ${controlled.map((x) => `${x.control.id} → ${x.verdict.situation.id} (class ${x.verdict.cls})`).join(', ')}; it takes the class of the risk it controls: ${controlClass}.`,
         controls: [...controls].map((c) => c.id).sort(),
       });
-      if (classRank(scheme, controlClass) > classRank(scheme, flowClass)) {
-        const ids = controlled
-          .filter((x) => x.verdict.cls === controlClass)
-          .map((x) => x.verdict.situation.id);
-        forcing.splice(0, forcing.length, ...new Set(ids));
-      }
     }
-    return { flowClass, ...(controlClass !== undefined ? { controlClass } : {}), steps, forcing };
+
+    if (missing.length > 0) {
+      const self = missing.length === 1 && missing[0] === root;
+      steps.push({
+        step: '4.3 g',
+        question: 'Has the hazard analysis of every item in scope been recorded?',
+        answer: self
+          ? `No: ${root.id} records neither contributions (contributesTo, causes) nor why it cannot contribute (noContribution), so it is class ${scheme.unclassified} until analysed.`
+          : `No: ${list(missing.map((m) => m.id))} record${missing.length === 1 ? 's' : ''} neither contributions (contributesTo, causes) nor why ${missing.length === 1 ? 'it cannot' : 'they cannot'} contribute (noContribution), so ${root.id} is class ${scheme.unclassified} until ${missing.length === 1 ? 'it is' : 'they are'} analysed.`,
+      });
+    }
+
+    const informationForSafety = [
+      ...new Set(
+        sorted.flatMap((s) => {
+          const credit = riskBySituation.get(s)!.credit;
+          return credit?.applied ? credit.informationForSafety.map((c) => c.id) : [];
+        }),
+      ),
+    ].sort();
+    return {
+      ...(flowClass !== undefined ? { flowClass } : {}),
+      ...(flowOutcome !== undefined ? { flowOutcome } : {}),
+      flowForcing,
+      ...(controlClass !== undefined ? { controlClass } : {}),
+      controlForcing,
+      notAnalysed: missing,
+      informationForSafety,
+      steps,
+    };
   };
 
   const declared = (item: DossierRecord): string | undefined => {
@@ -244,67 +346,85 @@ export function classify(input: ClassificationInput): { system?: Classification;
     return item === system ? config.software.safetyClass : undefined;
   };
 
-  const ownClass = (evidence: Evidence): { cls: string; basis: ClassificationBasis } => {
-    if (
-      evidence.controlClass !== undefined &&
-      classRank(scheme, evidence.controlClass) > classRank(scheme, evidence.flowClass)
-    ) {
-      return { cls: evidence.controlClass, basis: 'risk-control' };
-    }
-    return { cls: evidence.flowClass, basis: 'computed' };
-  };
-
-  const rationaleOf = (
-    item: DossierRecord,
-    cls: string,
-    basis: ClassificationBasis,
-    path: DecisionStep[],
-    parent?: Classification,
-  ) => {
-    const meaning = scheme.classes.find((c) => c.key === cls)?.meaning ?? '';
-    const lead = `${item.id} (${item.title}) is class ${cls}: ${meaning}.`;
-    const steps = path.map((s) => `${s.step}: ${s.answer}`).join(' ');
-    switch (basis) {
-      case 'inherited':
-        return `${lead} It inherits the class of its parent ${parent!.id} (IEC 62304 4.3 d) because it has no segregation rationale. Its own contributions: ${steps}`;
-      case 'segregated':
-        return `${lead} It is segregated from its parent ${parent!.id} (class ${parent!.computedClass}), so it is classified on its own (4.3 d, 5.3.5): ${steps}`;
-      case 'default':
-        return `${lead} ${steps}`;
-      case 'risk-control':
-        return `${lead} It implements risk control measures and takes the class of the risks they control (7.2.2 b). ${steps}`;
+  /** The AMD1 meaning of the flow's outcome, in our words (not the 2006 "no injury possible"). */
+  const flowSentence = (cls: string, outcome: FlowOutcome | undefined): string => {
+    const flow = `By the AMD1 decision flow (software failure taken as certain, only risk controls external to the software system credited, 4.3 a) it is class ${cls}`;
+    switch (outcome) {
+      case 'no-contribution':
+        return `${flow}: it cannot contribute to a hazardous situation.`;
+      case 'acceptable':
+        return `${flow}: it can contribute to hazardous situations, but no unacceptable risk remains after risk control measures external to the software system.`;
+      case 'non-serious':
+        return `${flow}: unacceptable risk remains after risk control measures external to the software system, and the worst possible harm is non-serious injury.`;
       default:
-        return `${lead} The probability of software failure is taken as 1 and only risk controls external to the software system are credited (4.3 a). ${steps}`;
+        return `${flow}: unacceptable risk remains after risk control measures external to the software system, and the possible harm is death or serious injury (or cannot be estimated, 4.3 g).`;
     }
   };
 
-  const visit = (item: DossierRecord, parent: Classification | undefined, seen: Set<DossierRecord>) => {
-    if (results.has(item) || seen.has(item)) return;
-    seen.add(item);
+  const classifyItem = (item: DossierRecord, parent: Classification | undefined) => {
     const evidence = evidenceOf(item);
-    const own = ownClass(evidence);
+    const own = analysisOf(item);
     const path = [...evidence.steps];
-    let cls = own.cls;
-    let basis: ClassificationBasis = own.basis;
     const segregation = item.fields.segregation as { rationale?: string; mechanism?: string } | undefined;
+    const segregated = parent !== undefined && Boolean(segregation?.rationale?.trim());
+    const isOutside = item !== system && !inTree.has(item);
     if (parent) {
-      if (segregation?.rationale) {
-        if (classRank(scheme, own.cls) < classRank(scheme, parent.computedClass)) basis = 'segregated';
-        path.push({
-          step: '4.3 d',
-          question: `Is ${item.id} segregated from its parent ${parent.id}?`,
-          answer: `Yes: ${segregation.rationale.trim()}${segregation.mechanism ? ` Mechanism: ${segregation.mechanism.trim()}` : ''}`,
-        });
-      } else if (classRank(scheme, parent.computedClass) >= classRank(scheme, own.cls)) {
-        cls = parent.computedClass;
-        basis = 'inherited';
-        path.push({
-          step: '4.3 d',
-          question: `Is ${item.id} segregated from its parent ${parent.id}?`,
-          answer: `No segregation rationale: it inherits class ${parent.computedClass} from ${parent.id}.`,
-        });
-      }
+      path.push({
+        step: '4.3 d',
+        question: `Is ${item.id} segregated from its parent ${parent.id}?`,
+        answer: segregated
+          ? `Yes: ${segregation!.rationale!.trim()}${segregation!.mechanism ? ` Mechanism: ${segregation!.mechanism.trim()}` : ''}`
+          : `No segregation rationale: it takes at least the class of its parent ${parent.id} (${parent.computedClass}).`,
+      });
     }
+    if (isOutside) {
+      const parentRecord = graph.parentOf(item);
+      path.push({
+        step: '4.3 g',
+        question: `Is ${item.id} part of the software system ${config.software.system}?`,
+        answer: `No: ${parentRecord ? `its parent ${parentRecord.id} is not part of it` : 'it has no partOf'}, so it is class ${scheme.unclassified} until it is placed in the architecture; its contributions still count toward the class of ${config.software.system} (4.3 a).`,
+      });
+    }
+
+    const candidates: { basis: ClassificationBasis; cls: string; forcing: readonly string[] }[] = [];
+    if (evidence.flowClass !== undefined)
+      candidates.push({ basis: 'computed', cls: evidence.flowClass, forcing: evidence.flowForcing });
+    if (evidence.controlClass !== undefined)
+      candidates.push({
+        basis: 'risk-control',
+        cls: evidence.controlClass,
+        forcing: evidence.controlForcing,
+      });
+    if (parent && !segregated)
+      candidates.push({ basis: 'inherited', cls: parent.computedClass, forcing: parent.forcing });
+    if (evidence.notAnalysed.length > 0 || isOutside)
+      candidates.push({ basis: 'default', cls: scheme.unclassified, forcing: [] });
+    const cls = candidates.reduce((c, x) => higherClass(scheme, c, x.cls), scheme.classes[0]!.key);
+    const forcingBases = candidates.filter((x) => x.cls === cls);
+    const bases = CLASSIFICATION_BASES.filter((b) => forcingBases.some((x) => x.basis === b));
+
+    const sentences = bases.map((basis) => {
+      switch (basis) {
+        case 'computed':
+          return flowSentence(cls, evidence.flowOutcome);
+        case 'risk-control':
+          return `It implements risk control measures and takes the class of the risks they control (7.2.2 b).`;
+        case 'inherited':
+          return `It inherits the class of its parent ${parent!.id} because it has no segregation rationale (4.3 d).`;
+        default:
+          return isOutside
+            ? `It is not part of the software system ${config.software.system}, so it is class ${scheme.unclassified} until placed in the architecture (4.3 g).`
+            : `Its hazard analysis is incomplete: ${list(evidence.notAnalysed.map((n) => n.id))} record${evidence.notAnalysed.length === 1 ? 's' : ''} neither contributions (contributesTo, causes) nor noContribution, so it is class ${scheme.unclassified} until analysed (4.3 g).`;
+      }
+    });
+    if (segregated && parent)
+      sentences.push(
+        `It is segregated from its parent ${parent.id} (class ${parent.computedClass}), so it is classified on its own (4.3 d, 5.3.5).`,
+      );
+    if (evidence.informationForSafety.length > 0)
+      sentences.push(
+        `Information for safety (${evidence.informationForSafety.join(', ')}) is credited as risk control external to the software because dossier.yaml allows it (classification.creditInformationForSafety): ${config.classification?.creditInformationForSafety?.rationale.trim()}`,
+      );
     const parentRecord = graph.parentOf(item);
     const result: Classification = {
       id: item.id,
@@ -313,39 +433,35 @@ export function classify(input: ClassificationInput): { system?: Classification;
       ...(parentRecord ? { parent: parentRecord.id } : {}),
       ...(declared(item) !== undefined ? { declaredClass: declared(item)! } : {}),
       computedClass: cls,
-      basis,
+      basis: bases[0]!,
+      bases,
+      segregated,
+      analysis: own.outcome,
+      notAnalysed: evidence.notAnalysed.map((n) => n.id),
+      outsideTree: isOutside,
       path,
-      rationale: rationaleOf(item, cls, basis, path, parent),
-      forcing: basis === 'inherited' ? [...(parent?.forcing ?? [])] : evidence.forcing,
+      rationale: `${item.id} (${item.title}) is class ${cls}. ${sentences.join(' ')} ${path.map((s) => `${s.step}: ${s.answer}`).join(' ')}`,
+      forcing: [...new Set(forcingBases.flatMap((x) => x.forcing))].sort(),
     };
     results.set(item, result);
-    for (const child of graph.childrenOf(item).filter(isActive).sort(compareById)) {
-      visit(child, result, seen);
-    }
+    return result;
   };
 
-  const noRiskData = risks.length === 0 || !config.risk;
-  if (system && !noRiskData) visit(system, undefined, new Set());
-  // Items outside the system's tree (or everything, without a hazard analysis) are not classified.
-  for (const item of items) {
-    if (results.has(item)) continue;
-    const why = noRiskData
-      ? 'There is no hazard analysis to classify against (no hazardous situations or no risk policy in dossier.yaml), so it is treated as class C (4.3 g).'
-      : `It is not part of the software system ${config.software.system}, so it is treated as class ${scheme.unclassified} until it is placed in the architecture (4.3 g).`;
+  const visit = (item: DossierRecord, parent: Classification | undefined) => {
+    if (results.has(item)) return;
+    const result = classifyItem(item, parent);
+    for (const child of graph.childrenOf(item).filter(isActive).sort(compareById)) visit(child, result);
+  };
+  if (system) visit(system, undefined);
+  // Items outside the system's tree: each orphan subtree is classified from its own top, which
+  // takes the default class; its parts inherit it unless segregated.
+  const outsideSet = new Set(outside);
+  for (const item of outside) {
     const parentRecord = graph.parentOf(item);
-    results.set(item, {
-      id: item.id,
-      title: item.title,
-      itemType: String(item.fields.itemType ?? 'item'),
-      ...(parentRecord ? { parent: parentRecord.id } : {}),
-      ...(declared(item) !== undefined ? { declaredClass: declared(item)! } : {}),
-      computedClass: scheme.unclassified,
-      basis: 'default',
-      path: [{ step: '4.3 g', question: 'Has the item been classified?', answer: why }],
-      rationale: `${item.id} (${item.title}) is class ${scheme.unclassified}. ${why}`,
-      forcing: [],
-    });
+    if (!parentRecord || !outsideSet.has(parentRecord)) visit(item, undefined);
   }
+  // Members of a partOf cycle have no top; classify them on their own.
+  for (const item of outside) if (!results.has(item)) visit(item, undefined);
   const ordered = [...results.values()].sort(compareById);
   const systemResult = system ? results.get(system) : undefined;
   return {

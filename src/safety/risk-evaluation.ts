@@ -1,6 +1,7 @@
 import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { RISK_CONTROL_OPTIONS } from '../model/vocabulary.js';
+import { type CreditPolicy, type ExternalCredit, evaluateCredit } from './external-credit.js';
 import type { ProbabilityLevel, RiskPolicy, SeverityLevel } from './risk-policy.js';
 
 /** A risk estimate: severity and probability of harm, evaluated against the plan (ISO 14971 5.5, 6). */
@@ -47,8 +48,10 @@ export interface SituationRisk {
   readonly softwareFailure?: RiskEstimate;
   /** Same, before any control: used for the FDA documentation level. */
   readonly softwareFailureUncontrolled?: RiskEstimate;
-  /** External controls credited for `softwareFailure`. */
+  /** External controls credited for `softwareFailure` (empty unless `credit.applied`). */
   readonly externalControls: readonly DossierRecord[];
+  /** The `withExternalControls` credit as recorded and whether it can be taken (4.3 a). */
+  readonly credit?: ExternalCredit;
   /** `withExternalControls` claims a higher risk than without any control (contradictory data). */
   readonly creditExceedsUncontrolled: boolean;
   /** Software items that can contribute (contributesTo or a recorded cause). */
@@ -57,21 +60,23 @@ export interface SituationRisk {
 
 const OPTION_ORDER = new Map<string, number>(RISK_CONTROL_OPTIONS.map((o, i) => [o, i]));
 
-export function isExternalControl(control: DossierRecord): boolean {
-  return control.fields.implementedIn !== undefined && control.fields.implementedIn !== 'software';
-}
-
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 /** Evaluates every active hazardous situation. Pure: graph and policy in, estimates out. */
-export function evaluateRisks(graph: TraceGraph, policy: RiskPolicy | undefined): SituationRisk[] {
+export function evaluateRisks(
+  graph: TraceGraph,
+  policy: RiskPolicy | undefined,
+  creditPolicy: CreditPolicy = {},
+): SituationRisk[] {
   const contributorsOf = situationContributors(graph);
   return graph
     .ofKind('hazardous-situation')
     .filter(isActive)
-    .map((situation) => evaluateSituation(graph, policy, situation, contributorsOf.get(situation) ?? []));
+    .map((situation) =>
+      evaluateSituation(graph, policy, creditPolicy, situation, contributorsOf.get(situation) ?? []),
+    );
 }
 
 /** Items that can contribute to each situation: `contributesTo` links and recorded causes. */
@@ -107,6 +112,7 @@ export function causesOf(item: DossierRecord): readonly SoftwareCause[] {
 function evaluateSituation(
   graph: TraceGraph,
   policy: RiskPolicy | undefined,
+  creditPolicy: CreditPolicy,
   situation: DossierRecord,
   contributors: DossierRecord[],
 ): SituationRisk {
@@ -169,8 +175,14 @@ function evaluateSituation(
       : undefined;
 
   // IEC 62304 4.3: the software failure is taken as certain (P1 = 1), so only P2 remains; only
-  // controls outside the software system may lower it further.
-  const external = controls.map((c) => c.control).filter(isExternalControl);
+  // the controls outside the software system that the estimate names may lower it further.
+  const credit = evaluateCredit(
+    graph,
+    situation,
+    controls.map((c) => c.control),
+    creditPolicy,
+  );
+  const external = credit?.applied ? credit.credits.map((c) => c.control!) : [];
   const credited = f.withExternalControls as { probability?: string; severity?: string } | undefined;
   let softwareFailure: RiskEstimate | undefined;
   let softwareFailureUncontrolled: RiskEstimate | undefined;
@@ -217,6 +229,7 @@ function evaluateSituation(
     ...(softwareFailure ? { softwareFailure } : {}),
     ...(softwareFailureUncontrolled ? { softwareFailureUncontrolled } : {}),
     externalControls: external,
+    ...(credit ? { credit } : {}),
     creditExceedsUncontrolled,
     contributors,
   };

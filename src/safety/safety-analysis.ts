@@ -34,7 +34,12 @@ export function analyzeSafety(
   scheme = IEC_62304_ED1_1,
 ): SafetyAnalysis {
   const policy = config.risk ? riskPolicy(config.risk) : undefined;
-  const risks = evaluateRisks(graph, policy);
+  const informationForSafetyRationale = config.classification?.creditInformationForSafety?.rationale;
+  const risks = evaluateRisks(
+    graph,
+    policy,
+    informationForSafetyRationale ? { informationForSafetyRationale } : {},
+  );
   const { system, items } = classify({ graph, config, scheme, risks });
   const loc = levelOfConcern(config);
   const soup = soupClasses(graph, scheme, [...(system ? [system] : []), ...items]);
