@@ -4,6 +4,7 @@ import { formatJson } from '../diagnostics/format-json.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { formatText } from '../diagnostics/format-text.js';
 import { traceMatrices } from '../evidence/trace-results.js';
+import { assertLoadComplete } from '../load/unloaded.js';
 import { traceChains } from '../model/config.js';
 import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
@@ -34,6 +35,8 @@ export interface BuildResult {
 
 export interface BuildContext {
   readonly displayRoot: string;
+  /** The date the outputs carry (src/util/build-date.ts): the same commit gives the same bytes. */
+  readonly timestamp: string;
   /** The advisory data the SOUP scan used, for the scan report's header. */
   readonly advisorySnapshots?: readonly { ecosystem: string; snapshot?: string; advisories: number }[];
 }
@@ -141,8 +144,12 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'release', run: releaseStage },
 ];
 
-/** Runs every stage and returns the files to write. Deterministic: same records, same bytes. */
+/**
+ * Runs every stage and returns the files to write. Deterministic: same records and date, same bytes.
+ * Refuses (LoadIncompleteError) while record files did not load: documents must describe them all.
+ */
 export function build(analysis: Analysis, context: BuildContext): BuildResult {
+  assertLoadComplete(analysis.project, 'build the outputs');
   const artifacts: Artifact[] = [];
   const stages: StageResult[] = [];
   for (const { name, run } of BUILD_STAGES) {

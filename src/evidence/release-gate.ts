@@ -7,6 +7,7 @@
  * rules of `dossier check`; the verification checks look only at results on the version released.
  */
 import type { Analysis } from '../analyze.js';
+import { assertLoadComplete } from '../load/unloaded.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
 import { needsEvaluation } from '../soup/scan.js';
@@ -503,6 +504,8 @@ export function releaseGate(
   version: string,
   evidenceHashes?: ReadonlyMap<string, string | undefined>,
 ): GateResult {
+  // No verdict on a project whose record files did not all load (LoadIncompleteError).
+  assertLoadComplete(analysis.project, `check release ${version}`);
   const runs = analysis.graph.ofKind('test-run').filter(isActive);
   const release = analysis.graph
     .ofKind('release')

@@ -63,23 +63,12 @@ function statement(evaluation: DossierRecord, finding: SoupFinding | undefined):
   };
 }
 
-/** The latest date any record carries: the SBOM describes the records as of then. */
-function latestRecordDate(records: readonly DossierRecord[]): string {
-  let latest = '1970-01-01';
-  const consider = (v: unknown) => {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && v > latest) latest = v;
-  };
-  for (const r of records) {
-    consider(r.fields.date);
-    consider((r.fields.anomalyReview as { date?: string } | undefined)?.date);
-    for (const change of (r.fields.versionChanges as { date?: string }[] | undefined) ?? [])
-      consider(change.date);
-    consider(r.fields.approvedOn);
-  }
-  return latest;
+export interface SbomOptions {
+  /** When the document is made: the build date (src/util/build-date.ts), RFC 3339. */
+  readonly timestamp: string;
 }
 
-export function sbomFromProject(analysis: Analysis): SbomDocument {
+export function sbomFromProject(analysis: Analysis, options: SbomOptions): SbomDocument {
   const { project, graph, safety } = analysis;
   const config = project.config;
   const classes = new Map(safety.soup.map((s) => [s.soup.id, s]));
@@ -130,7 +119,7 @@ export function sbomFromProject(analysis: Analysis): SbomDocument {
       version: version ?? '0.0.0',
     },
     author: config.device.manufacturer,
-    timestamp: `${latestRecordDate(graph.records)}T00:00:00Z`,
+    timestamp: options.timestamp,
     tool: { name: 'dossier', version: DOSSIER_VERSION },
     components,
     vex,
