@@ -204,7 +204,7 @@ describe('a record file that does not load', () => {
     const r = run(['soup', 'scan', '.', '--advisories', db, '--format', 'json'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/INCOMPLETE[^\n]*\n[^\n]*records\/software\/SRS-900\.md/);
-    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(JSON.parse(r.stdout)).toMatchObject({ incomplete: true, unloadedFiles: [expect.anything()] });
     expect(fs.existsSync(path.join(dir, '.dossier/last-scan.json'))).toBe(false);
     expect(run(['soup', 'scan', '.', '--advisories', db], starterProject()).code).toBe(0);
   });
@@ -343,5 +343,28 @@ describe('what the broken file held', () => {
     const diagnostics = check(dir);
     const link = diagnostics.find((d) => d.message.includes('TC-102') && d.code.startsWith('link/'));
     expect(link).toMatchObject({ consequenceOf: 'records/tests/more.yaml', severity: 'error' });
+  });
+});
+
+describe('JSON reports of an incomplete project say so as data', () => {
+  it('trace, classify, risk and soup scan JSON carry incomplete and unloadedFiles', () => {
+    const dir = starterProject({ 'records/software/SRS-900.md': UNCLOSED });
+    for (const args of [
+      ['trace', '.', '--format', 'json'],
+      ['classify', '.', '--format', 'json'],
+      ['risk', '.', '--format', 'json'],
+    ]) {
+      const report = JSON.parse(run(args, dir).stdout);
+      expect(report.incomplete, args[0]).toBe(true);
+      expect(
+        report.unloadedFiles.map((u: { file: string }) => u.file),
+        args[0],
+      ).toEqual(['records/software/SRS-900.md']);
+      expect(report.schemaVersion).toBe(1);
+    }
+    // A complete project's reports are unchanged.
+    expect(
+      JSON.parse(run(['trace', '.', '--format', 'json'], starterProject()).stdout).incomplete,
+    ).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { configDiagnostics } from '../analyze.js';
-import { incompleteBanner, refusal } from '../diagnostics/format-incomplete.js';
+import { incompleteBanner, markJsonIncomplete, refusal } from '../diagnostics/format-incomplete.js';
 import { formatText } from '../diagnostics/format-text.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
 import { LoadIncompleteError } from '../load/unloaded.js';
@@ -85,6 +85,16 @@ export function exitFor(project: Project, code: number): number {
 export function emit(text: string, out?: string): void {
   if (out) writeFileAtomic(path.resolve(out), text);
   else process.stdout.write(text);
+}
+
+/** Like `emit`, for a report about a project: as JSON, an incomplete project says so as data. */
+export function emitReport(
+  text: string,
+  report: { readonly format: string; readonly project: Project; readonly dir: string; readonly out?: string },
+): void {
+  const { format, project, dir, out } = report;
+  const incomplete = format === 'json' && project.unloaded.length > 0;
+  emit(incomplete ? markJsonIncomplete(text, project.unloaded, displayRoot(dir)) : text, out);
 }
 
 export function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {

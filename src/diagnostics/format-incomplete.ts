@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import { describeAtHead, type UnloadedFile } from '../load/unloaded.js';
-import { plural, toPosix } from './format.js';
+import { plural, toPosix, unloadedFilesReport } from './format.js';
 
 function fileLines(unloaded: readonly UnloadedFile[], displayRoot: string): string[] {
   return unloaded.map((u) => {
@@ -18,6 +18,23 @@ export function incompleteBanner(unloaded: readonly UnloadedFile[], displayRoot:
     ...fileLines(unloaded, displayRoot),
     `Fix ${unloaded.length === 1 ? 'it' : 'them'} (\`dossier check\` shows each problem with a hint) before relying on this output.`,
   ].join('\n')}\n`;
+}
+
+/**
+ * A JSON report of an incomplete project says so as data: `incomplete: true` and `unloadedFiles`
+ * (as in the check report) after its `schemaVersion` and `tool`. Complete reports are unchanged.
+ */
+export function markJsonIncomplete(
+  json: string,
+  unloaded: readonly UnloadedFile[],
+  displayRoot: string,
+): string {
+  const report = JSON.parse(json) as Record<string, unknown>;
+  const marked: Record<string, unknown> = {};
+  for (const key of ['schemaVersion', 'tool']) if (key in report) marked[key] = report[key];
+  marked.incomplete = true;
+  marked.unloadedFiles = unloadedFilesReport(unloaded, displayRoot);
+  return `${JSON.stringify({ ...marked, ...report }, null, 2)}\n`;
 }
 
 /** For commands that write artefacts, verdicts or records: nothing is done. */

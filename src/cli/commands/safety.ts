@@ -3,7 +3,7 @@ import type { Project } from '../../load/project.js';
 import { CLASSIFY_FORMATS, renderClassification } from '../../safety/classification-report.js';
 import { RISK_FORMATS, renderRisk } from '../../safety/risk-report.js';
 import { analyzeSafety } from '../../safety/safety-analysis.js';
-import { EXIT, emit, exitFor, loadOrReport, oneOf, UsageError } from '../io.js';
+import { EXIT, emitReport, exitFor, loadOrReport, oneOf, UsageError } from '../io.js';
 
 /** Only the risk and classification analysis: these commands need none of the other rules. */
 function safetyOf(project: Project) {
@@ -14,7 +14,12 @@ export function runClassify(dir: string, options: { format: string; out?: string
   const format = oneOf(options.format, CLASSIFY_FORMATS, '--format');
   const { project, exitCode } = loadOrReport(dir, 'report');
   if (!project) return exitCode!;
-  emit(renderClassification(safetyOf(project), format), options.out);
+  emitReport(renderClassification(safetyOf(project), format), {
+    format,
+    project,
+    dir,
+    out: options.out,
+  });
   return exitFor(project, EXIT.ok);
 }
 
@@ -27,6 +32,11 @@ export function runRisk(dir: string, options: { format: string; matrix: string; 
   if (format === 'svg' && !safety.policy) {
     throw new UsageError('dossier.yaml has no `risk:` policy, so there is no risk matrix to draw');
   }
-  emit(renderRisk(safety, format, project.config.device.name, phase), options.out);
+  emitReport(renderRisk(safety, format, project.config.device.name, phase), {
+    format,
+    project,
+    dir,
+    out: options.out,
+  });
   return exitFor(project, EXIT.ok);
 }

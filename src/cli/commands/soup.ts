@@ -27,7 +27,16 @@ import { planSync, type SyncAction } from '../../soup/sync/plan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { analyzeWithAdvisories, stateDir } from '../advisory-db.js';
-import { EXIT, emit, exitFor, type IncompletePolicy, loadOrReport, oneOf, UsageError } from '../io.js';
+import {
+  EXIT,
+  emit,
+  emitReport,
+  exitFor,
+  type IncompletePolicy,
+  loadOrReport,
+  oneOf,
+  UsageError,
+} from '../io.js';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const today = () => new Date().toISOString().slice(0, 10);
@@ -184,7 +193,12 @@ export function runSoupScan(dir: string, options: SoupScanOptions): number {
     since = { label: options.since, findings: monitorSince(scan, options.since) };
   }
   const input = scanReportInput(analysis, scan, snapshots ?? [], since);
-  emit(format === 'json' ? renderScanJson(input) : renderScanText(input), options.out);
+  emitReport(format === 'json' ? renderScanJson(input) : renderScanText(input), {
+    format,
+    project,
+    dir,
+    out: options.out,
+  });
   // A scan that missed the SOUP of a file that did not load is not a baseline for `--since last`.
   if (options.save !== false && project.unloaded.length === 0)
     writeFileAtomic(lastFile, `${JSON.stringify(savedScan(scan, new Date().toISOString()), null, 2)}\n`);

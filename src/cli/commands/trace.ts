@@ -2,7 +2,7 @@ import { traceMatrices } from '../../evidence/trace-results.js';
 import { TraceGraph } from '../../graph/graph.js';
 import { traceChains } from '../../model/config.js';
 import { renderMatrices, TRACE_FORMATS } from '../../trace/render.js';
-import { EXIT, emit, exitFor, loadOrReport, oneOf, UsageError } from '../io.js';
+import { EXIT, emitReport, exitFor, loadOrReport, oneOf, UsageError } from '../io.js';
 
 export interface TraceOptions {
   format: string;
@@ -28,6 +28,6 @@ export function runTrace(dir: string, options: TraceOptions): number {
   });
   const graph = new TraceGraph(project.records);
   const matrices = traceMatrices(graph, chains, options.results);
-  emit(renderMatrices(matrices, format), options.out);
+  emitReport(renderMatrices(matrices, format), { format, project, dir, out: options.out });
   return exitFor(project, EXIT.ok);
 }
