@@ -84,14 +84,18 @@ describe('a record file that does not load', () => {
       'records/other.yaml': 'name: not records\n',
       'records/list.yaml': 'kind: test\nrecords: nope\n',
       'records/README.md': '# Notes about these records\n\nNothing here is a record.\n',
+      'records/big.yaml': `records:\n${'  - id: TC-999\n'.repeat(80_000)}`,
     });
+    fs.symlinkSync(path.join(dir, 'nowhere.md'), path.join(dir, 'records/software/SRS-905.md'));
     const result = loadProject(dir);
     if (!result.ok) throw new Error('config');
     expect(result.project.unloaded.map((u) => u.file)).toEqual([
+      'records/big.yaml',
       'records/list.yaml',
       'records/other.yaml',
       'records/software/SRS-901.md',
       'records/software/SRS-902.md',
+      'records/software/SRS-905.md',
     ]);
     const diagnostics = analyze(result.project).diagnostics;
     for (const u of result.project.unloaded) {

@@ -37,19 +37,18 @@ export function runGit(cwd: string, args: readonly string[], maxBytes = 1024 * 1
 }
 
 /** Whether `dir` is in a git work tree with at least one commit, and why not. */
-export type GitHeadState =
-  | { readonly ok: true }
-  | {
-      readonly ok: false;
-      readonly why: 'git is not available' | 'not in a git repository' | 'no commit yet';
-    };
+export type GitHeadState = { readonly ok: true } | { readonly ok: false; readonly why: string };
 
 export function gitHeadState(dir: string): GitHeadState {
   const inside = runGit(dir, ['rev-parse', '--is-inside-work-tree']);
   if (!inside.ok) {
+    if (inside.reason === 'no-git') return { ok: false, why: 'git is not available' };
+    // Anything else (e.g. a repository git refuses for "dubious ownership") is said as git says it.
     return {
       ok: false,
-      why: inside.reason === 'no-git' ? 'git is not available' : 'not in a git repository',
+      why: /not a git repository/i.test(inside.message)
+        ? 'not in a git repository'
+        : `git cannot read the repository: ${inside.message.replace(/^fatal:\s*/, '')}`,
     };
   }
   if (inside.stdout.toString('utf8').trim() !== 'true') return { ok: false, why: 'not in a git repository' };
