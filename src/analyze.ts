@@ -9,6 +9,7 @@ import {
 import { TraceGraph } from './graph/graph.js';
 import type { Project } from './load/project.js';
 import { locate, type SourceFile } from './load/source.js';
+import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
 import { RULES, ruleFor } from './rules/registry.js';
 import { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
 import { type AdvisorySource, type SoupScan, scanSoup } from './soup/scan.js';
@@ -26,7 +27,10 @@ export interface Analysis {
   readonly graph: TraceGraph;
   readonly safety: SafetyAnalysis;
   readonly soupScan?: SoupScan;
-  /** Sorted by file, line, column, code. */
+  /**
+   * Load errors first (one per file that did not load, each followed by the findings that are its
+   * consequences), then every other finding sorted by file, line, column, code.
+   */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: Summary;
 }
@@ -44,22 +48,26 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     ? scanSoup(graph.ofKind('soup'), graph.ofKind('vulnerability-evaluation'), options.advisories)
     : undefined;
   const context = { project, graph, safety, ...(soupScan ? { soupScan } : {}) };
+  const consequenceOf = missingIdsOf(project.unloaded);
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {
     const setting = project.config.rules[rule.code];
     if (setting === 'off') continue;
     for (const finding of rule.check(context)) {
-      diagnostics.push(toDiagnostic(finding, project.sources, setting ?? finding.severity ?? rule.severity));
+      const diagnostic = toDiagnostic(finding, project.sources, setting ?? finding.severity ?? rule.severity);
+      const cause = finding.targetId === undefined ? undefined : consequenceOf.get(finding.targetId);
+      diagnostics.push(cause ? { ...diagnostic, consequenceOf: cause } : diagnostic);
     }
   }
   diagnostics.sort(compareDiagnostics);
-  const counts = countBySeverity(diagnostics);
+  const ordered = withLoadErrorsFirst(loadErrors(project.unloaded, project.sources), diagnostics);
+  const counts = countBySeverity(ordered);
   return {
     project,
     graph,
     safety,
     ...(soupScan ? { soupScan } : {}),
-    diagnostics,
+    diagnostics: ordered,
     summary: {
       files: project.sources.size,
       records: graph.byId.size,
@@ -68,6 +76,45 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
       infos: counts.info,
     },
   };
+}
+
+/**
+ * One error per file that did not load, whatever the class and whatever dossier.yaml says about the
+ * rule: its records are missing, so nothing about the project can be trusted as complete.
+ */
+function loadErrors(
+  unloaded: readonly UnloadedFile[],
+  sources: ReadonlyMap<string, SourceFile>,
+): Diagnostic[] {
+  return unloaded.map((u) =>
+    toDiagnostic(
+      { ...u.finding, message: `${u.finding.message}; ${describeAtHead(u.atHead)}` },
+      sources,
+      'error',
+    ),
+  );
+}
+
+/** Each id a file that did not load is known to hold, with that file (the first one, by path). */
+function missingIdsOf(unloaded: readonly UnloadedFile[]): Map<string, string> {
+  const byId = new Map<string, string>();
+  for (const u of unloaded) for (const id of idsOf(u)) if (!byId.has(id)) byId.set(id, u.file);
+  return byId;
+}
+
+/** Load errors first, each followed by its consequences; then the other findings in their order. */
+function withLoadErrorsFirst(load: readonly Diagnostic[], sorted: readonly Diagnostic[]): Diagnostic[] {
+  const consequences = new Map<string, Diagnostic[]>();
+  const independent: Diagnostic[] = [];
+  for (const d of sorted) {
+    if (d.consequenceOf === undefined) independent.push(d);
+    else {
+      const list = consequences.get(d.consequenceOf);
+      if (list) list.push(d);
+      else consequences.set(d.consequenceOf, [d]);
+    }
+  }
+  return [...load.flatMap((error) => [error, ...(consequences.get(error.file!) ?? [])]), ...independent];
 }
 
 /** Diagnostics for a project whose configuration could not be loaded. */

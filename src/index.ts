@@ -17,7 +17,15 @@ export { verdictsOn, verificationStatus } from './evidence/verdicts.js';
 export { findCycles } from './graph/cycles.js';
 export { type Link, TraceGraph } from './graph/graph.js';
 export { type LoadResult, loadProject, type Project } from './load/project.js';
+export { gitHeadReader, type HeadReader } from './load/records-at-head.js';
 export { locate } from './load/source.js';
+// Load completeness (issue 9): files that did not load make a project incomplete.
+export {
+  assertLoadComplete,
+  LoadIncompleteError,
+  type RecordsAtHead,
+  type UnloadedFile,
+} from './load/unloaded.js';
 export { configSchema, type DossierConfig } from './model/config.js';
 export { KINDS, type KindName, type KindSpec } from './model/kinds.js';
 export type { DossierRecord } from './model/record.js';
@@ -42,3 +50,4 @@ export { planSync, type SyncPlan } from './soup/sync/plan.js';
 export { comparatorFor, SUPPORTED_ECOSYSTEMS } from './soup/versions/index.js';
 export { type TraceMatrix, traceMatrix } from './trace/matrix.js';
 export { renderMatrices } from './trace/render.js';
+export { type BuildDate, BuildDateError, projectBuildDate, resolveBuildDate } from './util/build-date.js';

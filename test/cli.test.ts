@@ -127,10 +127,12 @@ describe('dossier trace and build', () => {
     const dir = starterProject();
     const a = path.join(dir, 'out-a');
     const b = path.join(dir, 'out-b');
-    const first = runCli(['build', '.', '--out', 'out-a'], dir);
+    // Outside git the date is the clock's, unless SOURCE_DATE_EPOCH fixes it (test/build-date.test.ts).
+    const fixed = { SOURCE_DATE_EPOCH: '1700000000' };
+    const first = runCli(['build', '.', '--out', 'out-a'], dir, fixed);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/check\s+✔ 0 errors/);
-    runCli(['build', '.', '--out', 'out-b'], dir);
+    runCli(['build', '.', '--out', 'out-b'], dir, fixed);
     const files = fs
       .readdirSync(a, { recursive: true })
       .map(String)

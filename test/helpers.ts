@@ -49,11 +49,11 @@ export function codes(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => d.code);
 }
 
-export function runCli(args: string[], cwd = REPO) {
+export function runCli(args: string[], cwd = REPO, env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -58,9 +58,11 @@ describe('loader properties', () => {
       fc.property(yamlish, fc.string({ maxLength: 50 }), (front, body) => {
         const text = `---\n${front}\n---\n${body}`;
         const read = readMarkdownRecord('records/x.md', text);
-        for (const f of read.findings) {
+        for (const f of [...read.findings, ...(read.failure ? [read.failure.finding] : [])]) {
           expect(f.at?.file).toBe('records/x.md');
         }
+        // A file either loads (its records, if any) or fails as a whole, never both.
+        if (read.failure) expect(read.records).toEqual([]);
         for (const raw of read.records) {
           const validated = validator.validate(raw);
           for (const f of validated.findings) {

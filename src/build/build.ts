@@ -4,6 +4,7 @@ import { formatJson } from '../diagnostics/format-json.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { formatText } from '../diagnostics/format-text.js';
 import { traceMatrices } from '../evidence/trace-results.js';
+import { assertLoadComplete } from '../load/unloaded.js';
 import { traceChains } from '../model/config.js';
 import { renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
@@ -58,6 +59,8 @@ export type ArtifactSink = (artifact: Artifact) => void;
 
 export interface BuildContext {
   readonly displayRoot: string;
+  /** The date the outputs carry (src/util/build-date.ts): the same commit gives the same bytes. */
+  readonly timestamp: string;
   /** The advisory data the SOUP scan used, for the scan report's header. */
   readonly advisorySnapshots?: readonly { ecosystem: string; snapshot?: string; advisories: number }[];
 }
@@ -171,9 +174,11 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
 /**
  * Runs every stage. Without a sink it returns every file's content; with one, each file goes to the
  * sink as soon as it is rendered and only its path and hash are kept. Deterministic: same records,
- * same bytes.
+ * same bytes. Refuses (LoadIncompleteError) while record files did not load: documents must
+ * describe them all.
  */
 export function build(analysis: Analysis, context: BuildContext, sink?: ArtifactSink): BuildResult {
+  assertLoadComplete(analysis.project, 'build the outputs');
   const artifacts: Artifact[] = [];
   const files: BuiltFile[] = [];
   const stages: StageResult[] = [];

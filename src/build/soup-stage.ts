@@ -17,7 +17,7 @@ export function soupStage(
   analysis: Analysis,
   context: BuildContext,
 ): { artifacts: Artifact[]; ok: boolean; result: string } {
-  const doc = sbomFromProject(analysis);
+  const doc = sbomFromProject(analysis, { timestamp: context.timestamp });
   const artifacts: Artifact[] = [
     { path: 'soup/sbom.cdx.json', content: serialize(toCycloneDx(doc, { vex: false })) },
     { path: 'soup/sbom.spdx.json', content: serialize(toSpdx(doc)) },

@@ -1,12 +1,18 @@
 import path from 'node:path';
 import { configDiagnostics } from '../analyze.js';
+import { incompleteBanner, markJsonIncomplete, refusal } from '../diagnostics/format-incomplete.js';
 import { formatText } from '../diagnostics/format-text.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
+import { LoadIncompleteError } from '../load/unloaded.js';
 import { AdvisoryImportError } from '../soup/advisories/import.js';
 import { AdvisoryStoreError } from '../soup/advisories/store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { BuildDateError } from '../util/build-date.js';
 
-/** Exit codes shared by every command. */
+/**
+ * Exit codes shared by every command. 2 means "cannot run": a usage or configuration error, or a
+ * command that writes artefacts, verdicts or records refusing because record files did not load.
+ */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
 
 /** A failure the user can fix: printed as one line with what to do, never as a stack trace. */
@@ -20,8 +26,22 @@ export function displayRoot(dir: string): string {
   return rel === '' ? '.' : rel;
 }
 
-/** Loads a project with a progress line on an interactive terminal; prints config problems. */
-export function loadOrReport(dir: string): { project?: Project; exitCode?: number } {
+/**
+ * What a command does when record files did not load (the project is incomplete); every command
+ * chooses. `report`: run anyway, print the INCOMPLETE banner on standard error (machine-readable
+ * standard output stays valid) and exit non-zero (`exitFor`). `{ refuse }`: commands that write
+ * artefacts, verdicts or records print what did not load and stop with exit 2, writing nothing.
+ */
+export type IncompletePolicy = 'report' | { readonly refuse: string };
+
+/**
+ * Loads a project with a progress line on an interactive terminal; prints config problems, and
+ * applies the command's policy for files that did not load.
+ */
+export function loadOrReport(
+  dir: string,
+  incomplete: IncompletePolicy,
+): { project?: Project; exitCode?: number } {
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
         if (total < 2000) return;
@@ -32,7 +52,16 @@ export function loadOrReport(dir: string): { project?: Project; exitCode?: numbe
       }
     : undefined;
   const result: LoadResult = loadProject(dir, progress ? { onProgress: progress } : {});
-  if (result.ok) return { project: result.project };
+  if (result.ok) {
+    const project = result.project;
+    if (project.unloaded.length === 0) return { project };
+    if (incomplete === 'report') {
+      process.stderr.write(incompleteBanner(project.unloaded, displayRoot(dir)));
+      return { project };
+    }
+    process.stderr.write(refusal(incomplete.refuse, project.unloaded, displayRoot(dir)));
+    return { exitCode: EXIT.usage };
+  }
   const diagnostics = configDiagnostics(result.findings, result.sources);
   process.stderr.write(
     formatText(
@@ -47,10 +76,25 @@ export function loadOrReport(dir: string): { project?: Project; exitCode?: numbe
   return { exitCode: EXIT.usage };
 }
 
+/** The exit code of a command that ran on a project: never 0 while record files did not load. */
+export function exitFor(project: Project, code: number): number {
+  return project.unloaded.length > 0 && code === EXIT.ok ? EXIT.findings : code;
+}
+
 /** Writes command output to `--out` (atomically) or standard output. */
 export function emit(text: string, out?: string): void {
   if (out) writeFileAtomic(path.resolve(out), text);
   else process.stdout.write(text);
+}
+
+/** Like `emit`, for a report about a project: as JSON, an incomplete project says so as data. */
+export function emitReport(
+  text: string,
+  report: { readonly format: string; readonly project: Project; readonly dir: string; readonly out?: string },
+): void {
+  const { format, project, dir, out } = report;
+  const incomplete = format === 'json' && project.unloaded.length > 0;
+  emit(incomplete ? markJsonIncomplete(text, project.unloaded, displayRoot(dir)) : text, out);
 }
 
 export function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
@@ -60,8 +104,13 @@ export function oneOf<T extends string>(value: string, allowed: readonly T[], op
 
 /** Turns any error that reached the top into one line and an exit code: 2 for what the user can fix, 3 otherwise. */
 export function reportFailure(error: unknown): number {
+  if (error instanceof LoadIncompleteError) {
+    process.stderr.write(refusal(error.action, error.unloaded, displayRoot(error.root)));
+    return EXIT.usage;
+  }
   if (
     error instanceof UsageError ||
+    error instanceof BuildDateError ||
     error instanceof AdvisoryStoreError ||
     error instanceof AdvisoryImportError
   ) {

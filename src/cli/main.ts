@@ -44,7 +44,9 @@ function program(setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), 2 usage or configuration error.
+Exit codes: 0 clean, 1 findings (errors; warnings too with --strict; record files that did not load),
+2 cannot run (usage or configuration error; build, sbom, release check and the imports refuse while
+record files do not load, writing nothing).
 Every report goes to standard output unless --out is given. Docs: docs/format.md, docs/json.md.
 
 Examples:
@@ -113,8 +115,10 @@ With --results 1.1.0, rows whose tests failed, were skipped or were not run on 1
 Writes check/ (report.txt, report.json, report.sarif), trace/ (one .md, .csv and .txt per chain,
 matrices.json), risk/, classification/, soup/ (CycloneDX and SPDX SBOMs, CycloneDX and OpenVEX
 VEX, the SOUP list in Markdown and CSV, and the vulnerability scan when advisory data is loaded)
-and manifest.json (sha256 of every file). Same records and advisory data, byte-identical files.
-Exit 1 when a stage fails (for example, check found errors); everything is still written.`,
+and manifest.json (sha256 of every file). Same commit and advisory data, byte-identical files.
+Exit 1 when a stage fails (for example, check found errors); everything is still written.
+Exit 2, nothing written, while any record file does not load. Outputs are dated by SOURCE_DATE_EPOCH,
+else the commit date of HEAD, else the current time.`,
     )
     .action((dir: string, opts) => setExit(runBuild(dir, opts)));
 
@@ -261,8 +265,9 @@ release date is given as it was released.
 
 Each component carries the NTIA minimum elements (supplier, name, version, purl, dependency
 relationship; author and timestamp on the document) and the FDA support fields as cdx:fda:*
-properties (SPDX: validUntilDate and annotations). The timestamp comes from the records, so the
-same records give byte-identical files.`,
+properties (SPDX: validUntilDate and annotations). The timestamp is SOURCE_DATE_EPOCH when set, else
+the commit date of HEAD, else the current time, so the same commit gives byte-identical files.
+Refused (exit 2, nothing written) while any record file does not load.`,
     )
     .action((dir: string, opts) => setExit(runSbom(dir, opts)));
 
@@ -334,6 +339,7 @@ benefit-risk conclusion (ISO 14971 7.3, 7.4, 8); external risk controls credited
 not verified on this version (4.3 a); a release record without approvedBy and approvedOn (5.8).
 
 Only results on this version count: a pass on an earlier version is reported as "not run".
+While any record file does not load, there is no verdict: exit 2, no manifest written.
 
 Examples:
   dossier release check 1.1.0

@@ -38,6 +38,11 @@ export interface Finding {
   readonly hint?: string;
   /** Overrides the rule's default severity (rarely; config overrides still apply). */
   readonly severity?: Severity;
+  /**
+   * The id the finding is about when that record is missing (a dangling link's target), so a finding
+   * caused by a record file that did not load can be shown as its consequence.
+   */
+  readonly targetId?: string;
 }
 
 /** What users see: the contract of `--format json` (see docs/json.md). */
@@ -52,6 +57,11 @@ export interface Diagnostic {
   readonly clauses: readonly string[];
   readonly hint?: string;
   readonly related?: readonly RelatedLocation[];
+  /**
+   * The record file that did not load and holds the id this finding misses: the finding follows from
+   * that load error (shown with it) but still counts with its own severity.
+   */
+  readonly consequenceOf?: string;
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -1,5 +1,5 @@
 import { DOSSIER_VERSION } from '../version.js';
-import { displayPaths, type ReportInput, toPosix } from './format.js';
+import { displayPaths, type ReportInput, toPosix, unloadedFilesReport } from './format.js';
 import { type CheckReport, JSON_SCHEMA_VERSION } from './report.js';
 
 export function checkReport(input: ReportInput): CheckReport {
@@ -14,6 +14,8 @@ export function checkReport(input: ReportInput): CheckReport {
       records: input.summary.records,
       files: input.summary.files,
     },
+    incomplete: (input.unloaded?.length ?? 0) > 0,
+    unloadedFiles: unloadedFilesReport(input.unloaded ?? [], input.displayRoot),
     diagnostics: displayPaths(input.diagnostics, input.displayRoot).map(({ related, clauses, ...rest }) => ({
       ...rest,
       clauses: [...clauses],

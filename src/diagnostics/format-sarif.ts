@@ -1,7 +1,7 @@
 import { RULES } from '../rules/registry.js';
 import { DOSSIER_URI, DOSSIER_VERSION } from '../version.js';
 import type { Severity } from './diagnostic.js';
-import { displayPaths, formatClauses, type ReportInput } from './format.js';
+import { displayPaths, formatClauses, type ReportInput, unloadedFilesReport } from './format.js';
 import type { Sarif } from './sarif-types.js';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -33,7 +33,9 @@ export function sarifLog(input: ReportInput): Sarif {
     ruleId: d.code,
     ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code)! } : {}),
     level: SARIF_LEVEL[d.severity],
-    message: { text: d.hint ? `${d.message}. Hint: ${d.hint}` : d.message },
+    message: {
+      text: `${d.message}${d.consequenceOf ? ` (because ${d.consequenceOf} did not load)` : ''}${d.hint ? `. Hint: ${d.hint}` : ''}`,
+    },
     ...(d.file ? { locations: [location(d.file, d.line, d.column)] } : {}),
     ...(d.related?.some((r) => r.file)
       ? {
@@ -42,16 +44,42 @@ export function sarifLog(input: ReportInput): Sarif {
             .map((r, id) => ({ id, ...location(r.file!, r.line, r.column), message: { text: r.message } })),
         }
       : {}),
-    ...(d.recordId ? { properties: { recordId: d.recordId } } : {}),
+    ...(d.recordId || d.consequenceOf
+      ? {
+          properties: {
+            ...(d.recordId ? { recordId: d.recordId } : {}),
+            ...(d.consequenceOf ? { consequenceOf: d.consequenceOf } : {}),
+          },
+        }
+      : {}),
   }));
+  // A run that could not read every record file did not execute successfully: say which, as data.
+  const unloaded = unloadedFilesReport(input.unloaded ?? [], input.displayRoot);
+  const incomplete =
+    unloaded.length > 0
+      ? {
+          invocations: [
+            {
+              executionSuccessful: false,
+              toolExecutionNotifications: unloaded.map((u) => ({
+                level: 'error' as const,
+                message: { text: `INCOMPLETE: ${u.file} did not load: ${u.reason}; ${u.atHead}` },
+                locations: [location(u.file)],
+              })),
+            },
+          ],
+        }
+      : {};
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
         tool: { driver: { name: 'Dossier', version: DOSSIER_VERSION, informationUri: DOSSIER_URI, rules } },
+        ...incomplete,
         results,
         columnKind: 'utf16CodeUnits',
+        properties: { incomplete: unloaded.length > 0, unloadedFiles: unloaded },
       },
     ],
   };

@@ -13,8 +13,9 @@ export function formatText(input: ReportInput, options: { color?: boolean } = {}
   const lines: string[] = [];
   for (const d of displayPaths(input.diagnostics, input.displayRoot)) {
     const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}` : '(project)';
+    const because = d.consequenceOf ? ` (because ${d.consequenceOf} did not load)` : '';
     lines.push(
-      `${where} ${paint(severityStyle[d.severity], d.severity)} ${paint('dim', d.code)} ${d.message}`,
+      `${where} ${paint(severityStyle[d.severity], d.severity)} ${paint('dim', d.code)} ${d.message}${because}`,
     );
     for (const r of d.related ?? []) {
       lines.push(
@@ -29,8 +30,13 @@ export function formatText(input: ReportInput, options: { color?: boolean } = {}
   const s = input.summary;
   const verdict =
     s.errors > 0 ? paint('red', '✖') : s.warnings > 0 ? paint('yellow', '⚠') : paint('green', '✔');
+  const unloaded = input.unloaded ?? [];
+  const incomplete =
+    unloaded.length > 0
+      ? paint('red', `; INCOMPLETE: ${plural(unloaded.length, 'record file')} did not load`)
+      : '';
   lines.push(
-    `${verdict} ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.infos ? `, ${plural(s.infos, 'note')}` : ''} in ${plural(s.records, 'record')} (${plural(s.files, 'file')})`,
+    `${verdict} ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.infos ? `, ${plural(s.infos, 'note')}` : ''} in ${plural(s.records, 'record')} (${plural(s.files, 'file')})${incomplete}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Summary } from '../analyze.js';
+import { describeAtHead, type UnloadedFile } from '../load/unloaded.js';
 import type { Diagnostic } from './diagnostic.js';
 
 /** What every diagnostic reporter receives; one module per output format renders it. */
@@ -9,6 +10,20 @@ export interface ReportInput {
   /** Project root as shown to the user (relative to the working directory). */
   readonly displayRoot: string;
   readonly device?: string;
+  /** Record files that did not load: the report is incomplete. */
+  readonly unloaded?: readonly UnloadedFile[];
+}
+
+/** The `unloadedFiles` entries of the JSON and SARIF reports (docs/json.md). */
+export function unloadedFilesReport(unloaded: readonly UnloadedFile[], displayRoot: string) {
+  return unloaded.map((u) => ({
+    file: toPosix(path.join(displayRoot, u.file)),
+    code: u.finding.code,
+    reason: u.finding.message,
+    recordsAtHead: u.atHead.known ? u.atHead.count : null,
+    recordIdsAtHead: u.atHead.known ? [...u.atHead.ids] : [],
+    atHead: describeAtHead(u.atHead),
+  }));
 }
 
 /** Prefixes diagnostic paths with the project root as the user named it, so editors can open them. */
@@ -21,6 +36,7 @@ export function displayPaths(diagnostics: readonly Diagnostic[], displayRoot: st
     ...(d.related
       ? { related: d.related.map((r) => ({ ...r, ...(r.file ? { file: join(r.file) } : {}) })) }
       : {}),
+    ...(d.consequenceOf !== undefined ? { consequenceOf: join(d.consequenceOf) } : {}),
   }));
 }
 

@@ -21,6 +21,26 @@ export const diagnosticSchema = z.strictObject({
     .describe('Clauses of IEC 62304 (or other standards, prefixed) the rule serves'),
   hint: z.string().optional(),
   related: z.array(z.strictObject({ message: z.string(), ...location })).optional(),
+  consequenceOf: z
+    .string()
+    .describe(
+      'A record file that did not load and holds the id this finding misses: the finding follows from that load error (it still counts)',
+    )
+    .optional(),
+});
+
+export const unloadedFileSchema = z.strictObject({
+  file: z.string().describe('Path relative to the directory Dossier was run from'),
+  code: z.string().describe('Code of the load error, e.g. load/front-matter-unclosed'),
+  reason: z.string().describe('Why the file did not load'),
+  recordsAtHead: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .describe('Records the file held in its last committed version (HEAD); null when unknown'),
+  recordIdsAtHead: z.array(z.string()).describe('Their ids (empty when unknown)'),
+  atHead: z.string().describe('The same in words, or why it is unknown (new file, not in git, ...)'),
 });
 
 export const checkReportSchema = z
@@ -35,7 +55,13 @@ export const checkReportSchema = z
       records: z.number().int().min(0),
       files: z.number().int().min(0),
     }),
-    diagnostics: z.array(diagnosticSchema),
+    incomplete: z
+      .boolean()
+      .describe('true when some record files did not load: their records are missing from this check'),
+    unloadedFiles: z.array(unloadedFileSchema).describe('The record files that did not load, by path'),
+    diagnostics: z
+      .array(diagnosticSchema)
+      .describe('Load errors first, each followed by its consequences; then the rest by file and line'),
   })
   .describe('Output of `dossier check --format json`');
 

@@ -8,6 +8,7 @@
  */
 import type { Analysis } from '../analyze.js';
 import { plural } from '../diagnostics/format.js';
+import { assertLoadComplete } from '../load/unloaded.js';
 import { HOW_TO_APPROVE } from '../model/approval.js';
 import { kindSpec } from '../model/kinds.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
@@ -685,6 +686,8 @@ export function releaseGate(
   version: string,
   evidenceHashes?: ReadonlyMap<string, string | undefined>,
 ): GateResult {
+  // No verdict on a project whose record files did not all load (LoadIncompleteError).
+  assertLoadComplete(analysis.project, `check release ${version}`);
   const runs = analysis.graph.ofKind('test-run').filter(isActive);
   const release = analysis.graph
     .ofKind('release')

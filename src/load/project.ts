@@ -7,7 +7,9 @@ import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { discoverFiles } from './discover.js';
 import { readRecordFile } from './read-file.js';
+import { gitHeadReader, type HeadReader } from './records-at-head.js';
 import type { SourceFile } from './source.js';
+import type { UnloadedFile } from './unloaded.js';
 import { recordValidator } from './validate-record.js';
 
 /** Everything read from a project folder: the input of every analysis. */
@@ -19,8 +21,13 @@ export interface Project {
   readonly records: readonly DossierRecord[];
   /** Every file read, by project-relative path, so that findings can be located. */
   readonly sources: ReadonlyMap<string, SourceFile>;
-  /** Problems found while reading and validating files. */
+  /** Problems found while reading and validating files (not those of `unloaded` files). */
   readonly findings: readonly Finding[];
+  /**
+   * Record files matched by the `records` globs that could not be loaded, sorted by path. Non-empty
+   * means the project is incomplete: its records are missing from every analysis (src/load/unloaded.ts).
+   */
+  readonly unloaded: readonly UnloadedFile[];
   /** `@implements` / `@verifies` tags in the configured source files (empty without `codeTags`). */
   readonly codeTags: readonly CodeTag[];
 }
@@ -37,6 +44,8 @@ export type LoadResult =
 export interface LoadOptions {
   /** Called with (files done, files total) while reading. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** What a file held at HEAD, asked only for files that do not load (default: git in the project root). */
+  readonly recordsAtHead?: HeadReader;
 }
 
 export function loadProject(dir: string, options: LoadOptions = {}): LoadResult {
@@ -61,16 +70,32 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   const config = configLoad.config;
 
   const discovery = discoverFiles(root, config.records, config.exclude);
-  const findings: Finding[] = [...discovery.findings];
+  const atHead = options.recordsAtHead ?? gitHeadReader(root, maxBytesOf(config));
+  const unloaded: UnloadedFile[] = [];
+  const findings: Finding[] = [];
+  for (const f of discovery.findings) {
+    // A folder or link that cannot be read hides whatever records are below it.
+    if (f.code === 'load/unreadable' && f.at?.file) {
+      unloaded.push({ file: f.at.file, finding: f, atHead: atHead(f.at.file), idsInText: [] });
+    } else findings.push(f);
+  }
   const records: DossierRecord[] = [];
   const validator = recordValidator(config);
-  const maxBytes = config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxBytes = maxBytesOf(config);
   const total = discovery.files.length;
   let done = 0;
   for (const rel of discovery.files) {
     const result = readRecordFile(root, rel, maxBytes);
     if (result.source) sources.set(rel, result.source);
     for (const f of result.findings) findings.push(f);
+    if (result.failure) {
+      unloaded.push({
+        file: rel,
+        finding: result.failure.finding,
+        atHead: atHead(rel),
+        idsInText: result.failure.idsInText,
+      });
+    }
     for (const raw of result.records) {
       const validated = validator.validate(raw);
       if (validated.record) records.push(validated.record);
@@ -85,5 +110,10 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
     codeTags = scan.tags;
     findings.push(...scan.findings);
   }
-  return { ok: true, project: { root, config, records, sources, findings, codeTags } };
+  unloaded.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { ok: true, project: { root, config, records, sources, findings, unloaded, codeTags } };
+}
+
+function maxBytesOf(config: DossierConfig): number {
+  return config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 }

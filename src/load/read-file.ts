@@ -4,6 +4,7 @@ import yaml from 'js-yaml';
 import type { Finding, ValuePath } from '../diagnostics/diagnostic.js';
 import { describeError } from './discover.js';
 import type { SourceFile } from './source.js';
+import { idsInText, looksLikeRecord } from './unloaded.js';
 
 /** A record as found in a file, before it is validated. */
 export interface RawRecord {
@@ -21,12 +22,30 @@ export interface FileReadResult {
   readonly source?: SourceFile;
   readonly records: RawRecord[];
   readonly findings: Finding[];
+  /**
+   * Set when the file could not be loaded at all (its records, if any, are missing): the finding
+   * that says why, and the ids its text mentions. Such a finding is not in `findings`.
+   */
+  readonly failure?: { readonly finding: Finding; readonly idsInText: readonly string[] };
+}
+
+function failed(finding: Finding, text?: string, source?: SourceFile): FileReadResult {
+  return {
+    ...(source ? { source } : {}),
+    records: [],
+    findings: [],
+    failure: { finding, idsInText: text === undefined ? [] : idsInText(text) },
+  };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a whole file as UTF-8 text, enforcing the size limit. Returns a finding instead of throwing. */
-export function readText(root: string, rel: string, maxBytes: number): { text?: string; finding?: Finding } {
+export function readText(
+  root: string,
+  rel: string,
+  maxBytes: number,
+): { text?: string; finding?: Finding; lossyText?: string } {
   let bytes: Buffer;
   try {
     // One open + fstat + read: a separate stat() by path cost 10 % of a 100,000-record check.
@@ -66,6 +85,8 @@ export function readText(root: string, rel: string, maxBytes: number): { text?: 
     let line = 1;
     for (const b of before) if (b === 0x0a) line++;
     return {
+      // Decoded with replacement characters, only to find the ids the file held.
+      lossyText: new TextDecoder('utf-8').decode(bytes),
       finding: {
         code: 'load/not-utf8',
         message: `file is not valid UTF-8 (first bad byte at offset ${offset})`,
@@ -182,6 +203,18 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
 export function readMarkdownRecord(rel: string, text: string): FileReadResult {
   const split = splitFrontMatter(text);
   if (!split.ok && split.problem === 'missing') {
+    // A record whose opening `---` was lost must not vanish; a README or notes file holds no record.
+    if (looksLikeRecord(text)) {
+      return failed(
+        {
+          code: 'load/front-matter-missing',
+          message: 'Markdown file has no YAML front matter, but its text looks like a record',
+          at: { file: rel, line: 1, column: 1 },
+          hint: 'start the file with a line `---`, then the record fields, then a line `---` before the text; if it is not a record, leave it out with `exclude:` in dossier.yaml',
+        },
+        text,
+      );
+    }
     return {
       records: [],
       findings: [
@@ -195,17 +228,15 @@ export function readMarkdownRecord(rel: string, text: string): FileReadResult {
     };
   }
   if (!split.ok) {
-    return {
-      records: [],
-      findings: [
-        {
-          code: 'load/no-front-matter',
-          message: 'the front matter is not closed',
-          at: { file: rel, line: 1, column: 1 },
-          hint: 'end the front matter with a line `---` before the record text',
-        },
-      ],
-    };
+    return failed(
+      {
+        code: 'load/front-matter-unclosed',
+        message: 'the front matter is not closed: no line `---` ends it',
+        at: { file: rel, line: 1, column: 1 },
+        hint: 'end the front matter with a line `---` before the record text',
+      },
+      text,
+    );
   }
   const yamlText = split.yaml;
   const afterClose = split.rest.replace(/^(?:---|\.\.\.)[ \t]*/, '');
@@ -213,14 +244,14 @@ export function readMarkdownRecord(rel: string, text: string): FileReadResult {
   const yamlLines = countLines(yamlText);
   const source: SourceFile = { path: rel, yaml: yamlText, yamlLine: 1, bodyLine: 3 + yamlLines };
   const parsed = parseYaml(yamlText, rel, 1);
-  if (parsed.finding) return { source, records: [], findings: [parsed.finding] };
+  if (parsed.finding) return failed(parsed.finding, text, source);
   return { source, records: [{ data: parsed.value ?? {}, source, path: [], body }], findings: [] };
 }
 
 export function readCollection(rel: string, text: string): FileReadResult {
   const source: SourceFile = { path: rel, yaml: text, yamlLine: 0 };
   const parsed = parseYaml(text, rel);
-  if (parsed.finding) return { source, records: [], findings: [parsed.finding] };
+  if (parsed.finding) return failed(parsed.finding, text, source);
   const value = parsed.value;
   if (Array.isArray(value)) {
     return { source, records: value.map((data, i) => ({ data, source, path: [i] })), findings: [] };
@@ -229,18 +260,16 @@ export function readCollection(rel: string, text: string): FileReadResult {
     return { source, records: [], findings: [] };
   }
   if (typeof value !== 'object' || !('records' in value)) {
-    return {
+    return failed(
+      {
+        code: 'load/not-a-collection',
+        message: 'YAML file matched by the records globs is not a collection of records',
+        at: { file: rel, line: 1, column: 1 },
+        hint: 'a collection file has a top-level `records:` list (and optionally `kind:`); leave other YAML files out with `exclude:`',
+      },
+      text,
       source,
-      records: [],
-      findings: [
-        {
-          code: 'load/not-a-collection',
-          message: 'YAML file matched by the records globs is not a collection of records',
-          at: { file: rel, line: 1, column: 1 },
-          hint: 'a collection file has a top-level `records:` list (and optionally `kind:`); leave other YAML files out with `exclude:`',
-        },
-      ],
-    };
+    );
   }
   const collection = value as Record<string, unknown>;
   const findings: Finding[] = [];
@@ -256,13 +285,20 @@ export function readCollection(rel: string, text: string): FileReadResult {
   }
   const list = collection.records;
   if (!Array.isArray(list)) {
-    findings.push({
-      code: 'schema/wrong-type',
-      message: '`records` must be a list of records',
-      at: { file: rel, path: ['records'] },
-      hint: 'write each record as a list item starting with `- id: ...`',
-    });
-    return { source, records: [], findings };
+    // Nothing in the file can be read as a record: the whole file did not load.
+    return {
+      ...failed(
+        {
+          code: 'schema/wrong-type',
+          message: '`records` must be a list of records',
+          at: { file: rel, path: ['records'] },
+          hint: 'write each record as a list item starting with `- id: ...`',
+        },
+        text,
+        source,
+      ),
+      findings,
+    };
   }
   return {
     source,
@@ -278,8 +314,18 @@ function countLines(text: string): number {
 }
 
 export function readRecordFile(root: string, rel: string, maxBytes: number): FileReadResult {
-  const { text, finding } = readText(root, rel, maxBytes);
-  if (finding || text === undefined) return { records: [], findings: finding ? [finding] : [] };
+  const { text, finding, lossyText } = readText(root, rel, maxBytes);
+  if (finding || text === undefined) {
+    return failed(
+      finding ?? { code: 'load/unreadable', message: 'cannot read file', at: { file: rel } },
+      lossyText,
+    );
+  }
+  return readRecordText(rel, text);
+}
+
+/** Reads the records in a record file's text, by its extension (Markdown or a YAML collection). */
+export function readRecordText(rel: string, text: string): FileReadResult {
   return rel.endsWith('.md') || rel.endsWith('.markdown')
     ? readMarkdownRecord(rel, text)
     : readCollection(rel, text);

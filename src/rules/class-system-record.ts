@@ -16,6 +16,7 @@ export const classSystemRecord: Rule = {
       yield {
         code: 'class/system-record',
         message: `software.system is ${id}, but ${system ? `that is a ${system.kind}` : 'no record has that id'}`,
+        ...(system ? {} : { targetId: id }),
         at: { file: CONFIG_FILE_NAME, path: ['software', 'system'] },
       };
       return;

@@ -26,6 +26,7 @@ export const tagUnknownId: Rule = {
         yield {
           code: 'tag/unknown-id',
           message: `@${tag.tag} ${tag.id}: no record has this id${didYouMean(tag.id, graph.byId.keys())}`,
+          targetId: tag.id,
           at: at(tag),
         };
         continue;

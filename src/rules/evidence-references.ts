@@ -30,6 +30,7 @@ export const evidenceUnknownReference: Rule = {
                 )}`
           }`,
           recordId: run.id,
+          ...(target ? {} : { targetId: result.test }),
           at: valueAnchor(run, 'results', i, 'test'),
         };
       }
@@ -43,6 +44,7 @@ export const evidenceUnknownReference: Rule = {
             code: 'evidence/unknown-reference',
             message: `${report.id} attributes results to ${entry.unit}, which is not a software item`,
             recordId: report.id,
+            ...(graph.byId.get(entry.unit) ? {} : { targetId: entry.unit }),
             at: valueAnchor(report, field, i, 'unit'),
           };
         }

@@ -24,6 +24,7 @@ export const linkDangling: Rule = {
         code: 'link/dangling',
         message: `${broken.from.id}.${broken.field} links to ${broken.target}, which does not exist${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
         recordId: broken.from.id,
+        targetId: broken.target,
         at: fieldAnchor(broken.from, broken.field, broken.index),
       };
     }

@@ -1,6 +1,11 @@
 import { loaderRule } from './rule.js';
 
-/** Problems reading files. Each is reported once per file and the run continues with the others. */
+/**
+ * Problems reading files. Each is reported once per file and the run continues with the others. A
+ * record file that cannot be loaded at all is always an error, whatever the class and whatever
+ * `rules:` says: analyze() reports it from `project.unloaded`; these entries give the codes their
+ * clauses and hints (and report the same problems in code-tag source files).
+ */
 export const loadProblemRules = [
   loaderRule({
     code: 'config/missing',
@@ -62,8 +67,24 @@ export const loadProblemRules = [
     code: 'load/no-front-matter',
     severity: 'warning',
     clauses: ['8.1.1'],
-    summary: 'A Markdown file matched by the records globs has no YAML front matter.',
+    summary:
+      'A Markdown file matched by the records globs has no YAML front matter and does not look like a record (notes, a README).',
     hint: 'add front matter, or leave the file out with `exclude:`',
+  }),
+  loaderRule({
+    code: 'load/front-matter-missing',
+    severity: 'error',
+    clauses: ['8.1.1'],
+    summary:
+      'A Markdown file has no YAML front matter but looks like a record (an `id:` line, or a first heading that starts with an id).',
+    hint: 'start the file with a line `---`, the record fields and another `---`; or leave it out with `exclude:`',
+  }),
+  loaderRule({
+    code: 'load/front-matter-unclosed',
+    severity: 'error',
+    clauses: ['8.1.1'],
+    summary: 'A Markdown record starts a YAML front matter with `---` but no line `---` ends it.',
+    hint: 'end the front matter with a line `---` before the record text',
   }),
   loaderRule({
     code: 'load/not-a-collection',

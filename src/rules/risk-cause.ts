@@ -44,6 +44,7 @@ export const riskCauseReference: Rule = {
             code: 'risk/cause-reference',
             message: `${item.id} cause ${i + 1}: ${cause.situation} is ${situation ? `a ${situation.kind}, not a hazardous situation` : 'not a record'}`,
             recordId: item.id,
+            ...(situation ? {} : { targetId: cause.situation }),
             at: at('situation'),
           };
         }
@@ -52,6 +53,7 @@ export const riskCauseReference: Rule = {
             code: 'risk/cause-reference',
             message: `${item.id} cause ${i + 1}: ${cause.soup} is not a SOUP item`,
             recordId: item.id,
+            ...(graph.get(cause.soup) ? {} : { targetId: cause.soup }),
             at: at('soup'),
           };
         }
@@ -73,6 +75,7 @@ export const riskCauseReference: Rule = {
               code: 'risk/cause-reference',
               message: `${item.id} cause ${i + 1}: ${id} is not a risk control`,
               recordId: item.id,
+              ...(control ? {} : { targetId: id }),
               at: at('controls', j),
             };
           } else if (situation && !graph.targets(control, 'mitigates').includes(situation)) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { build } from '../../build/build.js';
 import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { type BuildDate, projectBuildDate } from '../../util/build-date.js';
 import { textTable } from '../../util/text-table.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
@@ -13,8 +14,15 @@ export interface BuildOptions {
   advisories?: string;
 }
 
+const DATE_SOURCES: Record<BuildDate['source'], string> = {
+  SOURCE_DATE_EPOCH: 'SOURCE_DATE_EPOCH',
+  commit: 'commit date of HEAD',
+  clock: 'current time: not in git and no SOURCE_DATE_EPOCH',
+};
+
 export function runBuild(dir: string, options: BuildOptions): number {
-  const loaded = loadOrReport(dir);
+  const date = projectBuildDate(dir);
+  const loaded = loadOrReport(dir, { refuse: 'build the outputs' });
   const project = loaded.project;
   if (!project) return loaded.exitCode!;
   const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, {
@@ -24,7 +32,11 @@ export function runBuild(dir: string, options: BuildOptions): number {
   // Each file is written as soon as it is rendered, so that only one document is in memory at a time.
   const result = build(
     analysis,
-    { displayRoot: displayRoot(dir), ...(snapshots ? { advisorySnapshots: snapshots } : {}) },
+    {
+      displayRoot: displayRoot(dir),
+      timestamp: date.timestamp,
+      ...(snapshots ? { advisorySnapshots: snapshots } : {}),
+    },
     (artifact) => writeFileAtomic(path.join(outDir, artifact.path), artifact.content),
   );
   const exitCode = result.stages.every((s) => s.ok) ? EXIT.ok : EXIT.findings;
@@ -34,6 +46,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
       tool: { name: 'dossier', version: DOSSIER_VERSION },
       device: project.config.device.name,
       out: displayRoot(options.out),
+      date,
       stages: result.stages,
       files: result.files.map((f) => f.path),
     };
@@ -50,7 +63,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
       { rule: '─' },
     ),
     '',
-    `Wrote ${result.files.length} files to ${displayRoot(options.out)}/`,
+    `Wrote ${result.files.length} files to ${displayRoot(options.out)}/, dated ${date.timestamp} (${DATE_SOURCES[date.source]})`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   return exitCode;

@@ -3,7 +3,7 @@ import { formatJson } from '../../diagnostics/format-json.js';
 import { formatSarif } from '../../diagnostics/format-sarif.js';
 import { formatText } from '../../diagnostics/format-text.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
-import { displayRoot, EXIT, emit, loadOrReport, oneOf, useColor } from '../io.js';
+import { displayRoot, EXIT, emit, exitFor, loadOrReport, oneOf, useColor } from '../io.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -16,7 +16,7 @@ export interface CheckOptions {
 
 export function runCheck(dir: string, options: CheckOptions): number {
   const format = oneOf(options.format, CHECK_FORMATS, '--format');
-  const { project, exitCode } = loadOrReport(dir);
+  const { project, exitCode } = loadOrReport(dir, 'report');
   if (!project) return exitCode!;
   const { analysis } = analyzeWithAdvisories(dir, project, options.advisories, { required: false });
   const input: ReportInput = {
@@ -24,6 +24,7 @@ export function runCheck(dir: string, options: CheckOptions): number {
     summary: analysis.summary,
     displayRoot: displayRoot(dir),
     device: project.config.device.name,
+    unloaded: project.unloaded,
   };
   const text =
     format === 'json'
@@ -33,5 +34,5 @@ export function runCheck(dir: string, options: CheckOptions): number {
         : formatText(input, { color: !options.out && useColor(process.stdout) });
   emit(text, options.out);
   const failing = analysis.summary.errors + (options.strict ? analysis.summary.warnings : 0);
-  return failing > 0 ? EXIT.findings : EXIT.ok;
+  return exitFor(project, failing > 0 ? EXIT.findings : EXIT.ok);
 }

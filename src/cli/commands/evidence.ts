@@ -52,7 +52,8 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
   if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
     throw new UsageError(`--date must be YYYY-MM-DD (got "${options.date}")`);
   const level = options.level ? oneOf(options.level, TEST_LEVELS, '--level') : undefined;
-  const { project, exitCode } = loadOrReport(options.dir);
+  // A test or test-run file that did not load would make results unmapped and run ids reused.
+  const { project, exitCode } = loadOrReport(options.dir, { refuse: 'import test results' });
   if (!project) return exitCode!;
   const root = path.resolve(options.dir);
   const tests = project.records

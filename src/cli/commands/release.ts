@@ -10,6 +10,7 @@ import {
   renderGateText,
 } from '../../evidence/release-report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { projectBuildDate } from '../../util/build-date.js';
 import { sha256Hex } from '../../util/hash.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
@@ -29,7 +30,8 @@ export interface ReleaseCheckOptions {
  */
 export function runReleaseCheck(version: string, dir: string, options: ReleaseCheckOptions): number {
   const format = oneOf(options.format, RELEASE_FORMATS, '--format');
-  const { project, exitCode } = loadOrReport(dir);
+  const { timestamp } = projectBuildDate(dir);
+  const { project, exitCode } = loadOrReport(dir, { refuse: `check release ${version}` });
   if (!project) return exitCode!;
   const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, {
     required: false,
@@ -45,7 +47,7 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
   // Only the hashes of the documents are needed: the sink lets each go once it is hashed.
   const documents = build(
     analysis,
-    { displayRoot: displayRoot(dir), ...(snapshots ? { advisorySnapshots: snapshots } : {}) },
+    { displayRoot: displayRoot(dir), timestamp, ...(snapshots ? { advisorySnapshots: snapshots } : {}) },
     () => {},
   ).files;
   const entries: ManifestEntry[] = [

@@ -25,8 +25,18 @@ import {
 import { applySync, SyncConflictError } from '../../soup/sync/apply.js';
 import { planSync, type SyncAction } from '../../soup/sync/plan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { projectBuildDate } from '../../util/build-date.js';
 import { analyzeWithAdvisories, stateDir } from '../advisory-db.js';
-import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
+import {
+  EXIT,
+  emit,
+  emitReport,
+  exitFor,
+  type IncompletePolicy,
+  loadOrReport,
+  oneOf,
+  UsageError,
+} from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
@@ -61,16 +71,9 @@ function describeAction(action: SyncAction): string {
 export function runSoupImport(files: readonly string[], options: SoupImportOptions): number {
   const date = options.date ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD (got "${date}")`);
-  const { project, exitCode } = loadOrReport(options.dir);
+  // A record file that did not load hides its SOUP records: importing now would create duplicates.
+  const { project, exitCode } = loadOrReport(options.dir, { refuse: 'import SOUP' });
   if (!project) return exitCode!;
-  // A record file that cannot be read hides its SOUP records: importing now would create duplicates.
-  const unreadable = project.findings.filter((f) => f.code.startsWith('load/') && f.at?.file);
-  if (unreadable.length > 0) {
-    const first = unreadable[0]!;
-    throw new UsageError(
-      `${first.at!.file}${first.at!.line ? `:${first.at!.line}` : ''}: ${first.message}; fix the record files first (dossier check lists ${plural(unreadable.length, 'problem')}), nothing was imported`,
-    );
-  }
   const root = path.resolve(options.dir);
   const configured = project.config.soup?.lockfiles ?? [];
   const inputs =
@@ -137,17 +140,24 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
       throw new UsageError(error.message);
     }
     // Later files in the same run see what this one created.
-    const reloaded = loadOrReport(options.dir);
+    const reloaded = loadOrReport(options.dir, 'report');
     if (!reloaded.project) return reloaded.exitCode!;
     records = reloaded.project.records.filter((r) => r.kind === 'soup');
     const loadedIds = new Set(records.map((r) => r.id));
     const lost = plan.actions.filter((a) => a.kind === 'create' && !loadedIds.has(a.id));
+    const problem = reloaded.project.unloaded.find((u) => u.file === into)?.finding;
     if (lost.length > 0) {
-      const problem = reloaded.project.findings.find((f) => f.at?.file === into);
       const why = problem
         ? `was written, but loading it reports: ${problem.message}; its ${plural(lost.length, 'new record')} are not checked until that is fixed`
         : `is not matched by the \`records:\` globs in dossier.yaml, so its ${plural(lost.length, 'new record')} will not be checked; add it there or pass --into`;
       process.stderr.write(`warning: ${into} ${why}\n`);
+    }
+    // Importing the next file against a project that no longer loads would create duplicates.
+    if (reloaded.project.unloaded.length > 0) {
+      process.stderr.write(
+        'error: record files no longer load after this import; the remaining files were not imported\n',
+      );
+      return EXIT.findings;
     }
     sources = reloaded.project.sources;
   }
@@ -169,7 +179,7 @@ export function runSoupScan(dir: string, options: SoupScanOptions): number {
   if (options.since && options.since !== 'last' && !/^\d{4}-\d{2}-\d{2}$/.test(options.since)) {
     throw new UsageError(`--since takes a date YYYY-MM-DD or "last" (got "${options.since}")`);
   }
-  const { project, exitCode } = loadOrReport(dir);
+  const { project, exitCode } = loadOrReport(dir, 'report');
   if (!project) return exitCode!;
   const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, { required: true });
   const scan = analysis.soupScan!;
@@ -184,10 +194,16 @@ export function runSoupScan(dir: string, options: SoupScanOptions): number {
     since = { label: options.since, findings: monitorSince(scan, options.since) };
   }
   const input = scanReportInput(analysis, scan, snapshots ?? [], since);
-  emit(format === 'json' ? renderScanJson(input) : renderScanText(input), options.out);
-  if (options.save !== false)
+  emitReport(format === 'json' ? renderScanJson(input) : renderScanText(input), {
+    format,
+    project,
+    dir,
+    out: options.out,
+  });
+  // A scan that missed the SOUP of a file that did not load is not a baseline for `--since last`.
+  if (options.save !== false && project.unloaded.length === 0)
     writeFileAtomic(lastFile, `${JSON.stringify(savedScan(scan, new Date().toISOString()), null, 2)}\n`);
-  return actionable(input).length > 0 ? EXIT.findings : EXIT.ok;
+  return exitFor(project, actionable(input).length > 0 ? EXIT.findings : EXIT.ok);
 }
 
 function readSavedScan(file: string): SavedScan | undefined {
@@ -214,8 +230,8 @@ export interface SbomOptions {
 }
 
 /** Loads and analyses with the advisory store when there is one (for alias enrichment of VEX). */
-function analyseForSbom(dir: string, explicitDb: string | undefined) {
-  const { project, exitCode } = loadOrReport(dir);
+function analyseForSbom(dir: string, explicitDb: string | undefined, incomplete: IncompletePolicy) {
+  const { project, exitCode } = loadOrReport(dir, incomplete);
   if (!project) return { exitCode: exitCode! };
   return { analysis: analyzeWithAdvisories(dir, project, explicitDb, { required: false }).analysis };
 }
@@ -224,18 +240,23 @@ function analyseForSbom(dir: string, explicitDb: string | undefined) {
 export function runSbom(dir: string, options: SbomOptions): number {
   const format = oneOf(options.format, SBOM_FORMATS, '--format');
   const vex = options.vex ? oneOf(options.vex, VEX_FORMATS, '--vex') : undefined;
-  const { analysis, exitCode } = analyseForSbom(dir, options.advisories);
+  const timestamp = projectBuildDate(dir).timestamp;
+  const { analysis, exitCode } = analyseForSbom(dir, options.advisories, {
+    refuse: vex ? 'write VEX' : 'write an SBOM',
+  });
   if (!analysis) return exitCode;
   const release = options.release !== undefined ? releaseRecordOf(analysis, options.release) : undefined;
-  const doc = sbomFromProject(
-    analysis,
-    release
+  const doc = sbomFromProject(analysis, {
+    timestamp,
+    ...(release
       ? {
-          version: options.release!,
-          ...(typeof release.fields.date === 'string' ? { date: release.fields.date } : {}),
+          release: {
+            version: options.release!,
+            ...(typeof release.fields.date === 'string' ? { date: release.fields.date } : {}),
+          },
         }
-      : undefined,
-  );
+      : {}),
+  });
   let output: unknown;
   if (vex === 'openvex') {
     const { document, problems } = toOpenVex(doc);
@@ -256,9 +277,10 @@ export interface SoupListOptions {
 /** `dossier soup list`: the human-readable SOUP list reviewers ask for. */
 export function runSoupList(dir: string, options: SoupListOptions): number {
   const format = oneOf(options.format, SOUP_LIST_FORMATS, '--format');
-  const { analysis, exitCode } = analyseForSbom(dir, options.advisories);
+  const timestamp = projectBuildDate(dir).timestamp;
+  const { analysis, exitCode } = analyseForSbom(dir, options.advisories, 'report');
   if (!analysis) return exitCode;
-  const doc = sbomFromProject(analysis);
+  const doc = sbomFromProject(analysis, { timestamp });
   emit(format === 'csv' ? soupListCsv(doc) : soupListMarkdown(doc), options.out);
-  return EXIT.ok;
+  return exitFor(analysis.project, EXIT.ok);
 }

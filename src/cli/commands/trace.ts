@@ -2,7 +2,7 @@ import { traceMatrices } from '../../evidence/trace-results.js';
 import { TraceGraph } from '../../graph/graph.js';
 import { traceChains } from '../../model/config.js';
 import { renderMatrices, TRACE_FORMATS } from '../../trace/render.js';
-import { EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
+import { EXIT, emitReport, exitFor, loadOrReport, oneOf, UsageError } from '../io.js';
 
 export interface TraceOptions {
   format: string;
@@ -14,7 +14,7 @@ export interface TraceOptions {
 
 export function runTrace(dir: string, options: TraceOptions): number {
   const format = oneOf(options.format, TRACE_FORMATS, '--format');
-  const { project, exitCode } = loadOrReport(dir);
+  const { project, exitCode } = loadOrReport(dir, 'report');
   if (!project) return exitCode!;
   const all = traceChains(project.config);
   const wanted = options.chain?.length ? options.chain : all.map((c) => c.name);
@@ -28,6 +28,6 @@ export function runTrace(dir: string, options: TraceOptions): number {
   });
   const graph = new TraceGraph(project.records);
   const matrices = traceMatrices(graph, chains, options.results);
-  emit(renderMatrices(matrices, format), options.out);
-  return EXIT.ok;
+  emitReport(renderMatrices(matrices, format), { format, project, dir, out: options.out });
+  return exitFor(project, EXIT.ok);
 }

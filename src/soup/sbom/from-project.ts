@@ -114,20 +114,11 @@ function statement(evaluation: DossierRecord, finding: SoupFinding | undefined):
   };
 }
 
-/** The latest date any record carries: the SBOM describes the records as of then. */
-function latestRecordDate(records: readonly DossierRecord[]): string {
-  let latest = '1970-01-01';
-  const consider = (v: unknown) => {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && v > latest) latest = v;
-  };
-  for (const r of records) {
-    consider(r.fields.date);
-    consider((r.fields.anomalyReview as { date?: string } | undefined)?.date);
-    for (const change of (r.fields.versionChanges as { date?: string }[] | undefined) ?? [])
-      consider(change.date);
-    consider(r.fields.approvedOn);
-  }
-  return latest;
+export interface SbomOptions {
+  /** When the document is made: the build date (src/util/build-date.ts), RFC 3339. */
+  readonly timestamp: string;
+  /** The release described (`dossier sbom --release`); else the configured `software.version`. */
+  readonly release?: SbomRelease;
 }
 
 /**
@@ -135,7 +126,8 @@ function latestRecordDate(records: readonly DossierRecord[]): string {
  * `software.version` as the records stand. SOUP used only by items introduced in a later version
  * (work in progress) is not in it.
  */
-export function sbomFromProject(analysis: Analysis, release?: SbomRelease): SbomDocument {
+export function sbomFromProject(analysis: Analysis, options: SbomOptions): SbomDocument {
+  const release = options.release;
   const { project, graph, safety } = analysis;
   const config = project.config;
   const classes = new Map(safety.soup.map((s) => [s.soup.id, s]));
@@ -198,7 +190,7 @@ export function sbomFromProject(analysis: Analysis, release?: SbomRelease): Sbom
       version: version ?? '0.0.0',
     },
     author: config.device.manufacturer,
-    timestamp: `${latestRecordDate(graph.records)}T00:00:00Z`,
+    timestamp: options.timestamp,
     tool: { name: 'dossier', version: DOSSIER_VERSION },
     components,
     vex,

@@ -89,7 +89,10 @@ export interface SbomDocument {
   readonly product: SbomProduct;
   /** SBOM author (NTIA): the manufacturer by default. */
   readonly author: string;
-  /** RFC 3339 timestamp taken from the records (never the clock), so output is reproducible. */
+  /**
+   * RFC 3339 timestamp: the build date (SOURCE_DATE_EPOCH, else the commit date of HEAD, else now),
+   * so the same commit gives the same bytes.
+   */
   readonly timestamp: string;
   /** Tool name and version that wrote the document. */
   readonly tool: { readonly name: string; readonly version: string };

@@ -1,0 +1,94 @@
+/**
+ * The only place Dossier runs git. Callers get values, never exceptions: a missing git, a folder
+ * that is not a repository or a failed command is an answer ("not available"), not a crash.
+ */
+import { spawnSync } from 'node:child_process';
+
+export type GitResult =
+  | { readonly ok: true; readonly stdout: Buffer }
+  | {
+      readonly ok: false;
+      /** `no-git`: the git program is not there; `too-large`: output over the limit; `failed`: anything else. */
+      readonly reason: 'no-git' | 'too-large' | 'failed';
+      readonly message: string;
+    };
+
+/** Runs `git <args>` in `cwd` without a shell; output beyond `maxBytes` is a `too-large` failure. */
+export function runGit(cwd: string, args: readonly string[], maxBytes = 1024 * 1024): GitResult {
+  const result = spawnSync('git', args, {
+    cwd,
+    maxBuffer: maxBytes,
+    timeout: 30_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Read-only use: no index lock taken, never wait for credentials, messages in one language.
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+  });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, reason: 'no-git', message: 'git is not available' };
+    if (code === 'ENOBUFS') return { ok: false, reason: 'too-large', message: 'output over the limit' };
+    return { ok: false, reason: 'failed', message: result.error.message };
+  }
+  if (result.status !== 0) {
+    const stderr = result.stderr.toString('utf8').trim().split('\n')[0] ?? '';
+    return { ok: false, reason: 'failed', message: stderr || `git exited with ${result.status}` };
+  }
+  return { ok: true, stdout: result.stdout };
+}
+
+/** Whether `dir` is in a git work tree with at least one commit, and why not. */
+export type GitHeadState = { readonly ok: true } | { readonly ok: false; readonly why: string };
+
+export function gitHeadState(dir: string): GitHeadState {
+  const inside = runGit(dir, ['rev-parse', '--is-inside-work-tree']);
+  if (!inside.ok) {
+    if (inside.reason === 'no-git') return { ok: false, why: 'git is not available' };
+    // Anything else (e.g. a repository git refuses for "dubious ownership") is said as git says it.
+    return {
+      ok: false,
+      why: /not a git repository/i.test(inside.message)
+        ? 'not in a git repository'
+        : `git cannot read the repository: ${inside.message.replace(/^fatal:\s*/, '')}`,
+    };
+  }
+  if (inside.stdout.toString('utf8').trim() !== 'true') return { ok: false, why: 'not in a git repository' };
+  return runGit(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).ok
+    ? { ok: true }
+    : { ok: false, why: 'no commit yet' };
+}
+
+/**
+ * A file as committed at HEAD. `rel` is relative to `dir` (forward slashes); git resolves `./` paths
+ * from the working directory, so the repository root need not be computed (nor its symlinks resolved).
+ */
+export function gitShowHead(
+  dir: string,
+  rel: string,
+  maxBytes: number,
+):
+  | { readonly ok: true; readonly content: Buffer }
+  | {
+      readonly ok: false;
+      readonly why: 'not in HEAD' | 'a folder at HEAD' | 'over the size limit' | string;
+    } {
+  const blob = runGit(dir, ['cat-file', 'blob', `HEAD:./${rel}`], maxBytes + 1);
+  if (blob.ok) {
+    return blob.stdout.length > maxBytes
+      ? { ok: false, why: 'over the size limit' }
+      : { ok: true, content: blob.stdout };
+  }
+  if (blob.reason === 'too-large') return { ok: false, why: 'over the size limit' };
+  if (blob.reason === 'no-git') return { ok: false, why: blob.message };
+  const type = runGit(dir, ['cat-file', '-t', `HEAD:./${rel}`]);
+  if (type.ok && type.stdout.toString('utf8').trim() === 'tree')
+    return { ok: false, why: 'a folder at HEAD' };
+  return { ok: false, why: 'not in HEAD' };
+}
+
+/** The committer date of HEAD (strict ISO 8601 with offset), or undefined outside git or without a commit. */
+export function gitHeadCommitDate(dir: string): string | undefined {
+  const log = runGit(dir, ['log', '-1', '--format=%cI']);
+  if (!log.ok) return undefined;
+  const date = log.stdout.toString('utf8').trim();
+  return date === '' ? undefined : date;
+}
