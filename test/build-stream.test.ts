@@ -12,7 +12,9 @@ describe('build with a sink', () => {
     const analysis = analyze(loaded.project);
     const kept = build(analysis, { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' });
     const received: Artifact[] = [];
-    const streamed = build(analysis, { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' }, (a) => received.push(a));
+    const streamed = build(analysis, { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' }, (a) =>
+      received.push(a),
+    );
 
     expect(streamed.artifacts).toEqual([]);
     expect(received.map((a) => a.path)).toEqual(kept.artifacts.map((a) => a.path));
