@@ -11,7 +11,7 @@ import { plural } from '../diagnostics/format.js';
 import { assertLoadComplete } from '../load/unloaded.js';
 import { HOW_TO_APPROVE } from '../model/approval.js';
 import { kindSpec } from '../model/kinds.js';
-import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import { type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
 import { creditedExternalControls as classificationCredits } from '../safety/external-credit.js';
 import {
