@@ -921,6 +921,60 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
   // If the tests ran out before every software requirement was covered, warnings show it.
   writeCollections('records/tests/tests', 'test', tests);
 
+  // -- The release of 0.1.0 and its test runs -----------------------------------------------------
+  // A project that is nearly ready to release, so that `release check` does the work of a real gate
+  // (every verdict computed from results) rather than listing every record as unverified. Runs of
+  // at most RUN_SIZE results each, one level per run, every active test passed on 0.1.0.
+  const RUN_SIZE = 2000;
+  const byLevel = new Map();
+  for (const t of tests) {
+    if (t.status === 'obsolete') continue;
+    byLevel.set(t.level, [...(byLevel.get(t.level) ?? []), t.id]);
+  }
+  let runNumber = 0;
+  for (const [level, testIds] of [...byLevel].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (let start = 0; start < testIds.length; start += RUN_SIZE) {
+      runNumber++;
+      const id = `RUN-${String(runNumber).padStart(3, '0')}`;
+      const results = testIds.slice(start, start + RUN_SIZE);
+      const lines = [
+        'kind: test-run',
+        'records:',
+        `  - id: ${id}`,
+        `    title: ${cap(level)} tests on 0.1.0, part ${Math.floor(start / RUN_SIZE) + 1}`,
+        '    status: approved',
+        '    version: 0.1.0',
+        '    date: 2026-10-20',
+        `    executedBy: ${level === 'unit' || level === 'integration' ? 'CI runner bench-1' : 'V&V engineer A. Weber'}`,
+        '    environment: HIL rig 1 with production hardware revision C',
+        '    tools: [CTest 3.28.3, Unity 2.6.0]',
+        `    level: ${level}`,
+        '    results:',
+        ...results.map((test) => `      - { test: ${test}, outcome: passed }`),
+      ];
+      write(`records/evidence/${id}.yaml`, `${lines.join('\n')}\n`);
+    }
+  }
+  write(
+    'records/releases/REL-001.md',
+    markdownRecord(
+      {
+        id: 'REL-001',
+        title: 'Synthetic device software 0.1.0',
+        status: 'approved',
+        version: '0.1.0',
+        date: '2026-11-01',
+        approvedBy: 'Release review board (QA, RA, software lead)',
+        approvedOn: '2026-10-30',
+        buildProcedure: 'Tagged commit built by the CI release pipeline; reproducible-build check on a second agent.',
+        buildEnvironment: 'Container image bench-build:2026.10 (Debian 12, GCC 12.2, CMake 3.28.3).',
+        archive: 'Release archive on the controlled document server, retained for 15 years.',
+        delivery: 'Signed image; SHA-256 and signature checked on receipt.',
+      },
+      'First release of the synthetic device software.',
+    ),
+  );
+
   // -- Config and marker --------------------------------------------------------------------------
   fs.writeFileSync(path.join(dir, 'dossier.yaml'), CONFIG(ids['software-item'][0]));
   const records = Object.values(n).reduce((a, b) => a + b, 0);
