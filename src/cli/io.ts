@@ -5,6 +5,7 @@ import { type LoadResult, loadProject, type Project } from '../load/project.js';
 import { AdvisoryImportError } from '../soup/advisories/import.js';
 import { AdvisoryStoreError } from '../soup/advisories/store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { ClockError } from '../util/clock.js';
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
@@ -63,7 +64,8 @@ export function reportFailure(error: unknown): number {
   if (
     error instanceof UsageError ||
     error instanceof AdvisoryStoreError ||
-    error instanceof AdvisoryImportError
+    error instanceof AdvisoryImportError ||
+    error instanceof ClockError
   ) {
     process.stderr.write(`dossier: ${error.message}\n`);
     return EXIT.usage;

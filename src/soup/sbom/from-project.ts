@@ -4,10 +4,12 @@
  * reproducible (the same records give byte-identical SBOMs).
  */
 import type { Analysis } from '../../analyze.js';
-import { appliesTo } from '../../evidence/verdicts.js';
 import { compareById, type DossierRecord, isActive } from '../../model/record.js';
 import { DOSSIER_VERSION } from '../../version.js';
-import type { SoupFinding } from '../scan.js';
+import type { EcosystemData } from '../advisories/store.js';
+import { anomalyReviewOf, vulnerabilityReviewGap } from '../anomaly-review.js';
+import { packageOf, type SoupFinding } from '../scan.js';
+import { soupOfVersion } from '../scope.js';
 import type { SbomComponent, SbomDocument, VexJustification, VexStatement, VexStatus } from './types.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -16,7 +18,7 @@ const strings = (v: unknown): string[] =>
 
 function component(soup: DossierRecord, cls: string | undefined, usedBy: readonly string[]): SbomComponent {
   const f = soup.fields;
-  const review = f.anomalyReview as { date: string; reviewer?: string; conclusion: string } | undefined;
+  const review = anomalyReviewOf(soup);
   const dependency = str(f.dependency);
   return {
     id: soup.id,
@@ -63,6 +65,38 @@ function statement(evaluation: DossierRecord, finding: SoupFinding | undefined):
   };
 }
 
+/**
+ * Whether the component was matched against advisory data, per its ecosystem: `no-data` when the
+ * data holds nothing for it (or none was loaded), `not-matchable` when no advisory database can
+ * name it; both are "not scanned".
+ */
+function scanStateOf(
+  soup: DossierRecord,
+  data: ReadonlyMap<string, EcosystemData | undefined>,
+): Pick<SbomComponent, 'vulnerabilityScan' | 'vulnerabilityScanNote'> {
+  const ref = packageOf(soup);
+  if ('why' in ref) {
+    const gap = vulnerabilityReviewGap(anomalyReviewOf(soup));
+    return {
+      vulnerabilityScan: 'not-matchable',
+      vulnerabilityScanNote: `no advisory database can match it (${ref.why}); ${
+        gap ? `${gap}` : `its anomaly list review of ${anomalyReviewOf(soup)!.date} covers vulnerabilities`
+      }`,
+    };
+  }
+  const held = data.get(ref.ecosystem);
+  if (!held) {
+    return {
+      vulnerabilityScan: 'no-data',
+      vulnerabilityScanNote: `no ${ref.ecosystem} advisory data was loaded`,
+    };
+  }
+  return {
+    vulnerabilityScan: 'scanned',
+    vulnerabilityScanNote: `matched against ${ref.ecosystem} advisory data${held.newestModified ? ` as of ${held.newestModified.slice(0, 10)}` : ''}`,
+  };
+}
+
 /** The latest date any record carries: the SBOM describes the records as of then. */
 function latestRecordDate(records: readonly DossierRecord[]): string {
   let latest = '1970-01-01';
@@ -86,32 +120,15 @@ export function sbomFromProject(analysis: Analysis): SbomDocument {
   const version = config.software.version;
   // The SBOM describes one software version: SOUP used only by items introduced in a later version
   // (work in progress) is not in it.
-  const inVersion = (soup: DossierRecord) => {
-    const users = classes.get(soup.id)?.usedBy ?? [];
-    if (!version || users.length === 0) return true;
-    return users.some((id) => {
-      const item = graph.byId.get(id);
-      return item === undefined || appliesTo(item, version);
-    });
-  };
-  const soups = graph
-    .ofKind('soup')
-    .filter((s) => isActive(s) && s.fields.removed === undefined && inVersion(s))
-    .sort(compareById);
+  const soups = soupOfVersion(analysis, version);
   const inSbom = new Set(soups.map((s) => s.id));
-  const unmatchable = new Set(analysis.soupScan?.unmatchable.map((u) => u.soupId) ?? []);
-  const scanState = (id: string) =>
-    !analysis.soupScan
-      ? ('no-data' as const)
-      : unmatchable.has(id)
-        ? ('not-matchable' as const)
-        : ('scanned' as const);
+  const data = new Map(analysis.advisoryCoverage.map((c) => [c.ecosystem, c.data]));
   const components = soups.map((s) => {
     const c = component(s, classes.get(s.id)?.cls, classes.get(s.id)?.usedBy ?? []);
     return {
       ...c,
       dependsOn: c.dependsOn.filter((id) => inSbom.has(id)),
-      vulnerabilityScan: scanState(s.id),
+      ...scanStateOf(s, data),
     };
   });
   const findingOf = new Map(

@@ -1,0 +1,32 @@
+/**
+ * The SOUP of one software version: in use (not obsolete, not marked removed), not introduced in a
+ * later version, and used by at least one item of that version. SOUP no item uses is kept (its
+ * place is unknown, so it is not left out of anything); SOUP used only by items of a later version
+ * (work in progress) is not part of this one.
+ */
+import type { Analysis } from '../analyze.js';
+import { appliesTo } from '../evidence/verdicts.js';
+import { compareById, type DossierRecord, isActive } from '../model/record.js';
+
+export function soupOfVersion(
+  analysis: Pick<Analysis, 'graph' | 'safety'>,
+  version: string | undefined,
+): DossierRecord[] {
+  const usersOf = new Map(analysis.safety.soup.map((s) => [s.soup.id, s.usedBy]));
+  const inVersion = (soup: DossierRecord) => {
+    if (!version) return true;
+    if (!appliesTo(soup, version)) return false;
+    const users = usersOf.get(soup.id) ?? [];
+    return (
+      users.length === 0 ||
+      users.some((id) => {
+        const item = analysis.graph.byId.get(id);
+        return item === undefined || appliesTo(item, version);
+      })
+    );
+  };
+  return analysis.graph
+    .ofKind('soup')
+    .filter((s) => isActive(s) && s.fields.removed === undefined && inVersion(s))
+    .sort(compareById);
+}
