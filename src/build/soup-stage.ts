@@ -103,7 +103,9 @@ export function advisoryCoverageRows(summary: AdvisoryCoverageSummary): string[]
       NOT_MATCHABLE,
       String(items),
       'anomaly list reviews by hand',
-      withoutVulnerabilityReview > 0 ? `${withoutVulnerabilityReview} without vulnerability coverage` : '—',
+      withoutVulnerabilityReview > 0
+        ? `${withoutVulnerabilityReview} NOT covering vulnerabilities`
+        : 'all cover vulnerabilities',
     ]);
   }
   return rows;

@@ -42,7 +42,7 @@ export function reviewNotCurrent(
   if (age < 0)
     return {
       kind: 'after',
-      text: `anomaly list reviewed on ${review.date}, after ${referenceDate} (${what}): the review current then is not recorded`,
+      text: `anomaly list reviewed on ${review.date}, after ${referenceDate} (${what}): the review in force at that date is not in the records`,
     };
   if (age > maxAgeDays)
     return {

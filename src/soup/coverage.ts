@@ -56,12 +56,17 @@ function compareNames(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The coverage restricted to some SOUP (a release's scope); ecosystems of the data stay listed. */
+/**
+ * The coverage restricted to some SOUP (a release's scope): ecosystems of the data stay listed,
+ * ecosystems neither that SOUP nor the data has are left out.
+ */
 export function coverageOf(
   coverage: readonly EcosystemCoverage[],
   soupIds: ReadonlySet<string>,
 ): EcosystemCoverage[] {
-  return coverage.map((c) => ({ ...c, soupIds: c.soupIds.filter((id) => soupIds.has(id)) }));
+  return coverage
+    .map((c) => ({ ...c, soupIds: c.soupIds.filter((id) => soupIds.has(id)) }))
+    .filter((c) => c.data !== undefined || c.soupIds.length > 0);
 }
 
 export type FreshnessStatus = 'current' | 'stale' | 'no-data' | 'unused';
@@ -92,13 +97,14 @@ export function freshnessAt(
   return coverage.map((c) => {
     const newest = c.data?.newestModified ?? null;
     const ageDays = newest === null ? null : Math.max(0, daysBetween(utcDate(newest), referenceDate));
-    const status: FreshnessStatus = !c.data
-      ? 'no-data'
-      : c.soupIds.length === 0
+    const status: FreshnessStatus =
+      c.soupIds.length === 0
         ? 'unused'
-        : ageDays === null || ageDays > maxAgeDays
-          ? 'stale'
-          : 'current';
+        : !c.data
+          ? 'no-data'
+          : ageDays === null || ageDays > maxAgeDays
+            ? 'stale'
+            : 'current';
     return {
       ecosystem: c.ecosystem,
       items: c.soupIds.length,

@@ -195,7 +195,14 @@ export function renderScanText(input: ScanReportInput): string {
       const reviewed = u.anomalyReview
         ? `anomaly list reviewed ${u.anomalyReview.date}${u.anomalyReview.reviewer ? ` by ${u.anomalyReview.reviewer}` : ''}`
         : 'NO anomaly review recorded';
-      lines.push(`  ${u.soupId} ${input.titles.get(u.soupId) ?? ''}: ${u.why}; ${reviewed}`);
+      const vulnerabilities = u.vulnerabilitiesUnreviewed
+        ? u.anomalyReview
+          ? `; vulnerabilities NOT CHECKED: ${u.vulnerabilitiesUnreviewed}`
+          : '; vulnerabilities NOT CHECKED'
+        : ', vulnerabilities included';
+      lines.push(
+        `  ${u.soupId} ${input.titles.get(u.soupId) ?? ''}: ${u.why}; ${reviewed}${vulnerabilities}`,
+      );
     }
   }
   const open = actionable(input).length;

@@ -7,6 +7,7 @@
  */
 import { compareById, type DossierRecord } from '../model/record.js';
 import type { EcosystemData } from './advisories/store.js';
+import { anomalyReviewOf, vulnerabilityReviewGap } from './anomaly-review.js';
 import { describeReason, type MatchReason, matchVersion } from './osv/match.js';
 import type { OsvAffected, OsvRecord } from './osv/types.js';
 import { normalizePypiName, osvPackageOf, PurlError, parsePurl } from './purl.js';
@@ -58,6 +59,8 @@ export interface UnmatchableSoup {
   readonly why: string;
   /** Its 7.1.3 review, the only evidence for SOUP no advisory database covers. */
   readonly anomalyReview?: { readonly date: string; readonly reviewer?: string };
+  /** Why its review does not stand in for advisory data (see vulnerabilityReviewGap); absent when it does. */
+  readonly vulnerabilitiesUnreviewed?: string;
 }
 
 /** SOUP that could be matched, but the advisory data holds nothing for its ecosystem. */
@@ -198,7 +201,8 @@ export function scanSoup(
   for (const soup of inUse) {
     const ref = packageOf(soup);
     if ('why' in ref) {
-      const review = soup.fields.anomalyReview as { date: string; reviewer?: string } | undefined;
+      const review = anomalyReviewOf(soup);
+      const gap = vulnerabilityReviewGap(review);
       unmatchable.push({
         soupId: soup.id,
         why: ref.why,
@@ -207,6 +211,7 @@ export function scanSoup(
               anomalyReview: { date: review.date, ...(review.reviewer ? { reviewer: review.reviewer } : {}) },
             }
           : {}),
+        ...(gap ? { vulnerabilitiesUnreviewed: gap } : {}),
       });
       continue;
     }

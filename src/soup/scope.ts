@@ -8,7 +8,24 @@ import type { Analysis } from '../analyze.js';
 import { appliesTo } from '../evidence/verdicts.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 
+/** Per graph and version: the release gate asks several times. */
+const cache = new WeakMap<object, Map<string, DossierRecord[]>>();
+
 export function soupOfVersion(
+  analysis: Pick<Analysis, 'graph' | 'safety'>,
+  version: string | undefined,
+): DossierRecord[] {
+  const byVersion = cache.get(analysis.safety) ?? new Map<string, DossierRecord[]>();
+  cache.set(analysis.safety, byVersion);
+  const key = version ?? '';
+  const known = byVersion.get(key);
+  if (known) return [...known];
+  const computed = computeSoupOfVersion(analysis, version);
+  byVersion.set(key, computed);
+  return [...computed];
+}
+
+function computeSoupOfVersion(
   analysis: Pick<Analysis, 'graph' | 'safety'>,
   version: string | undefined,
 ): DossierRecord[] {

@@ -226,6 +226,8 @@ export class AdvisoryStore {
   readonly #rawById: Database.Statement<[string], string>;
   /** False for a schema 1 file opened read-only: ages are then computed from the advisories. */
   readonly #hasModifiedKey: boolean;
+  /** {@link advisoryData}, computed once until the next write (a scan and the coverage both ask). */
+  #data: EcosystemData[] | undefined;
   #writing = false;
 
   /** Use {@link openAdvisoryStore}. */
@@ -326,6 +328,11 @@ export class AdvisoryStore {
 
   /** Per ecosystem, sorted: how many advisories and how new the newest is (see {@link EcosystemData}). */
   advisoryData(): EcosystemData[] {
+    this.#data ??= this.#computeAdvisoryData();
+    return this.#data;
+  }
+
+  #computeAdvisoryData(): EcosystemData[] {
     const rows = this.#db
       .prepare<[], { ecosystem: string; advisories: number; withdrawn: number; newest: string | null }>(
         this.#hasModifiedKey
@@ -487,6 +494,7 @@ export class AdvisoryStore {
       },
     };
     this.#writing = true;
+    this.#data = undefined;
     db.exec('BEGIN IMMEDIATE');
     try {
       const result = await job(writer);
@@ -497,6 +505,7 @@ export class AdvisoryStore {
       throw error;
     } finally {
       this.#writing = false;
+      this.#data = undefined;
     }
   }
 
