@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Analysis, analyze } from '../src/analyze.js';
 import { releaseGate } from '../src/evidence/release-gate.js';
+import { renderGateText } from '../src/evidence/release-report.js';
 import { loadProject } from '../src/load/project.js';
 import {
   soupAnomalyReviewNotCurrent,
@@ -286,6 +287,9 @@ describe('release gate: advisory data per ecosystem and its age', () => {
     expect(gate.postmarket.map((f) => `${f.soupId} ${f.advisory} ${f.published}`)).toEqual([
       'SOUP-102 PYSEC-2026-2 2026-10-15T00:00:00Z',
     ]);
+    expect(renderGateText(gate)).toContain(
+      'Postmarket findings (published after 2026-10-01; evaluate them, they do not block 0.1.0):\n  SOUP-102 data-parser 1.2: PYSEC-2026-2 published 2026-10-15, not evaluated yet',
+    );
   });
 
   it('without a release date the same holds relative to today (the injected clock)', async () => {
@@ -367,6 +371,13 @@ describe('release gate: advisory data per ecosystem and its age', () => {
     ]);
     const report = JSON.parse(check.stdout);
     expect(report.advisoryData.ecosystems).toEqual(written.advisoryData.ecosystems);
+    const text = runCli(
+      ['release', 'check', '0.1.0', '.', '--advisories', db, '--manifest', manifest],
+      dir,
+    ).stdout;
+    expect(text).toContain('Advisory data at 2026-10-01 (7.1.3; data must reach to within 30 days):');
+    expect(text).toContain('  npm: 1 SOUP item, NOT CHECKED: no advisory data');
+    expect(text).toContain('  PyPI: 1 SOUP item, 4 advisories, newest 2026-09-20 (11 days)');
   });
 
   it('an advisory database of schema 1 is read as it is and upgraded when opened for writing', async () => {
