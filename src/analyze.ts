@@ -12,7 +12,9 @@ import { locate, type SourceFile } from './load/source.js';
 import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
 import { RULES, ruleFor } from './rules/registry.js';
 import { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
+import { advisoryCoverage, type EcosystemCoverage } from './soup/coverage.js';
 import { type AdvisorySource, type SoupScan, scanSoup } from './soup/scan.js';
+import { today } from './util/clock.js';
 
 export interface Summary {
   readonly files: number;
@@ -27,6 +29,10 @@ export interface Analysis {
   readonly graph: TraceGraph;
   readonly safety: SafetyAnalysis;
   readonly soupScan?: SoupScan;
+  /** Per ecosystem of the SOUP in use: what the advisory data holds for it (nothing without data). */
+  readonly advisoryCoverage: readonly EcosystemCoverage[];
+  /** The date (YYYY-MM-DD) date-relative checks are made on: data and review ages, undated releases. */
+  readonly today: string;
   /**
    * Load errors first (one per file that did not load, each followed by the findings that are its
    * consequences), then every other finding sorted by file, line, column, code.
@@ -38,16 +44,32 @@ export interface Analysis {
 export interface AnalyzeOptions {
   /** Advisories to match the SOUP against (the local store); without them no vulnerability is checked. */
   readonly advisories?: AdvisorySource;
+  /** The date of date-relative checks, YYYY-MM-DD; default the clock's (src/util/clock.ts). */
+  readonly today?: string;
 }
 
-/** Runs every rule over a loaded project. Pure: reads nothing from disk, prints nothing. */
+/**
+ * Runs every rule over a loaded project. Pure: reads nothing from disk, prints nothing; only the
+ * date defaults to the clock when `options.today` is not given.
+ */
 export function analyze(project: Project, options: AnalyzeOptions = {}): Analysis {
   const graph = new TraceGraph(project.records);
   const safety = analyzeSafety(graph, project.config);
+  const soups = graph.ofKind('soup');
   const soupScan = options.advisories
-    ? scanSoup(graph.ofKind('soup'), graph.ofKind('vulnerability-evaluation'), options.advisories)
+    ? scanSoup(soups, graph.ofKind('vulnerability-evaluation'), options.advisories)
     : undefined;
-  const context = { project, graph, safety, ...(soupScan ? { soupScan } : {}) };
+  const inUse = soups.filter((s) => s.status !== 'obsolete' && s.fields.removed === undefined);
+  const coverage = advisoryCoverage(inUse, options.advisories?.advisoryData());
+  const on = options.today ?? today();
+  const context = {
+    project,
+    graph,
+    safety,
+    ...(soupScan ? { soupScan } : {}),
+    advisoryCoverage: coverage,
+    today: on,
+  };
   const consequenceOf = missingIdsOf(project.unloaded);
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {
@@ -67,6 +89,8 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     graph,
     safety,
     ...(soupScan ? { soupScan } : {}),
+    advisoryCoverage: coverage,
+    today: on,
     diagnostics: ordered,
     summary: {
       files: project.sources.size,

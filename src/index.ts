@@ -33,8 +33,14 @@ export { RULES } from './rules/registry.js';
 export { type CreditedControl, creditedExternalControls } from './safety/external-credit.js';
 export { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
 export { importAdvisories } from './soup/advisories/import.js';
-export { type AdvisoryStore, openAdvisoryStore } from './soup/advisories/store.js';
+export { type AdvisoryStore, type EcosystemData, openAdvisoryStore } from './soup/advisories/store.js';
 export { syncAdvisories } from './soup/advisories/sync.js';
+export {
+  type AdvisoryFreshness,
+  advisoryCoverage,
+  type EcosystemCoverage,
+  freshnessAt,
+} from './soup/coverage.js';
 // SOUP and cybersecurity (issue 4)
 export { type DependencyReader, READERS, readDependencyFile } from './soup/import/index.js';
 export type { ImportedComponent, ImportResult } from './soup/import/types.js';

@@ -682,8 +682,8 @@ describe('dossier advisories (CLI)', () => {
     expect(out).toMatchObject({
       schemaVersion: 1,
       db,
-      dbSchemaVersion: 1,
-      maxAgeDays: 7,
+      dbSchemaVersion: 2,
+      maxAgeDays: 30,
       total: { advisories: 2, withdrawn: 1, withoutPackage: 0 },
     });
     expect(out.ecosystems).toEqual([
@@ -700,7 +700,7 @@ describe('dossier advisories (CLI)', () => {
     ]);
     expect(out.ecosystems[0].ageDays).toBeGreaterThan(300);
     expect(out.warnings).toEqual([
-      expect.stringMatching(/^PyPI: the advisory snapshot is .* days old \(more than 7\)/),
+      expect.stringMatching(/^PyPI: the advisory snapshot is .* days old \(more than 30\)/),
     ]);
     expect(r.stderr).toMatch(/^warning: PyPI: the advisory snapshot is/);
 

@@ -50,6 +50,29 @@ describe('the example device releases', () => {
     const evidence = manifest.files.filter((f: { role: string }) => f.role === 'evidence');
     expect(evidence.length).toBeGreaterThanOrEqual(2);
     for (const f of evidence) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // The advisory data is judged at the release date; 1.1.0's SOUP are the C libraries, which no
+    // advisory database can match (their anomaly reviews cover vulnerabilities), so no ecosystem of
+    // the loaded data is needed, and every age is still recorded.
+    expect(manifest.advisoryData).toMatchObject({ referenceDate: '2026-09-28', maxAgeDays: 30 });
+    expect(manifest.advisoryData.ecosystems).toEqual([
+      expect.objectContaining({
+        ecosystem: 'npm',
+        items: 0,
+        newestModified: '2026-11-14T16:00:00Z',
+        status: 'unused',
+      }),
+    ]);
+  });
+
+  it('dossier build without any advisory data (npm start) exits 0 and says NOT CHECKED loudly', () => {
+    const copy = copyDir(EXAMPLE);
+    const r = runCli(['build', copy, '--out', path.join(copy, 'out')]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(
+      /vulnerabilities NOT CHECKED for 32 SOUP items: no crates\.io, npm advisory data/,
+    );
+    expect(r.stdout).toMatch(/crates\.io\s+29\s+NOT CHECKED: no advisory data/);
+    expect(r.stdout).toMatch(/npm\s+3\s+NOT CHECKED: no advisory data/);
   });
 
   it('release check on the earlier release (1.0.0) exits 1 listing its blockers by clause', () => {

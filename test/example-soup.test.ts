@@ -52,6 +52,39 @@ describe.skipIf(!present)('the example device against the shared advisory data',
     expect(report.unmatchable.map((u: { soupId: string }) => u.soupId)).toContain('SOUP-001');
   });
 
+  it('release check 1.1.0 passes with the shared data, the data ages in its manifest; 1.0.0 lacks current reviews', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-example-manifest-'));
+    const manifest = path.join(dir, 'manifest.json');
+    const r = runCli(['release', 'check', '1.1.0', EXAMPLE, '--advisories', db, '--manifest', manifest]);
+    expect(r.code, r.stdout).toBe(0);
+    const ages = JSON.parse(fs.readFileSync(manifest, 'utf8')).advisoryData.ecosystems;
+    expect(ages.map((e: { ecosystem: string }) => e.ecosystem)).toEqual(['crates.io', 'Go', 'npm', 'PyPI']);
+    expect(ages.find((e: { ecosystem: string }) => e.ecosystem === 'crates.io')).toMatchObject({
+      newestModified: '2026-08-21T06:28:40Z',
+      ageDays: 38,
+      status: 'unused',
+    });
+    // 1.0.0 (2025-10-15) predates the anomaly-list reviews on record (2026-08): they are no
+    // evidence for it.
+    const old = runCli([
+      'release',
+      'check',
+      '1.0.0',
+      EXAMPLE,
+      '--advisories',
+      db,
+      '--format',
+      'json',
+      '--manifest',
+      manifest,
+    ]);
+    const reviews = JSON.parse(old.stdout).blockers.filter(
+      (b: { code: string }) => b.code === 'release/soup-anomaly-review',
+    );
+    expect(reviews.map((b: { record: string }) => b.record)).toContain('SOUP-001');
+    expect(reviews[0].message).toContain('after 2025-10-15');
+  });
+
   it('deleting one evaluation makes check fail citing 7.1.3', () => {
     const copy = copyDir(EXAMPLE);
     const evaluation = path.join(copy, 'records/soup/evaluations/VE-001.md');

@@ -77,7 +77,11 @@ function withAdvisoryData(dir: string): void {
 }
 
 /** Advisory data with nothing in it: the SOUP was checked and nothing affects it. */
-const NO_ADVISORIES = { findAffecting: () => [], aliasClosure: (id: string) => [id] };
+const NO_ADVISORIES = {
+  advisoryData: () => [],
+  findAffecting: () => [],
+  aliasClosure: (id: string) => [id],
+};
 
 /** The starter with an integration test and a release record, every record approved. */
 function project(files: Record<string, string>) {

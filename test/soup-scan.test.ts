@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { loadProject } from '../src/load/project.js';
+import { compareTimestamps } from '../src/soup/advisories/timestamps.js';
 import type { OsvRecord } from '../src/soup/osv/types.js';
 import { normalizePypiName } from '../src/soup/purl.js';
 import { type AdvisorySource, needsEvaluation, scanSoup } from '../src/soup/scan.js';
@@ -16,6 +17,23 @@ export function memorySource(records: OsvRecord[]): AdvisorySource {
   };
   for (const r of records) for (const alias of r.aliases ?? []) link(r.id, alias);
   return {
+    advisoryData() {
+      const byEcosystem = new Map<string, OsvRecord[]>();
+      for (const r of records) {
+        for (const e of new Set(
+          (r.affected ?? []).flatMap((a) => (a.package ? [a.package.ecosystem] : [])),
+        )) {
+          byEcosystem.set(e, [...(byEcosystem.get(e) ?? []), r]);
+        }
+      }
+      return [...byEcosystem].map(([ecosystem, rs]) => ({
+        ecosystem,
+        advisories: rs.length,
+        withdrawn: rs.filter((r) => r.withdrawn).length,
+        newestModified: rs.map((r) => r.modified).sort((a, b) => compareTimestamps(b, a))[0] ?? null,
+        basis: 'modified' as const,
+      }));
+    },
     findAffecting(ecosystem, name) {
       return records.filter(
         (r) =>
@@ -284,12 +302,13 @@ describe('soup rules in check', () => {
     ).toMatch(/hazardousSituations[\s\S]*riskControls/);
   });
 
-  it('without advisory data, check says vulnerabilities were not checked', () => {
+  it('without advisory data, check warns that vulnerabilities were not checked', () => {
     const dir = writeProject({ 'records/soup.yaml': PROJECT_SOUP });
     const project = (loadProject(dir) as { ok: true; project: never }).project;
     const info = analyze(project).diagnostics.filter((d) => d.code === 'soup/no-advisory-data');
     expect(info).toHaveLength(1);
-    expect(info[0]!.severity).toBe('info');
+    expect(info[0]!.severity).toBe('warning');
+    expect(info[0]!.message).toMatch(/^1 npm SOUP item not scanned: no npm advisory data/);
     // SOUP that no advisory database can name (a GitHub purl) does not raise it.
     const github = writeProject({
       'records/soup.yaml': PROJECT_SOUP.replace(

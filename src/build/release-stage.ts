@@ -66,8 +66,11 @@ export function releaseStage(
   // A build without advisory data still says everything else about the release; only the release
   // check itself (dossier release check) insists on the vulnerability data.
   const others = gate.blockers.filter((b) => b.code !== 'release/vulnerabilities-not-checked');
+  const missing = gate.advisoryData.filter((f) => f.status === 'no-data').map((f) => f.ecosystem);
   const unchecked =
-    others.length < gate.blockers.length ? ' (SOUP vulnerabilities not checked: no advisory data)' : '';
+    others.length < gate.blockers.length
+      ? ` (SOUP vulnerabilities NOT CHECKED: no ${missing.join(', ')} advisory data)`
+      : '';
   return {
     artifacts,
     ok: others.length === 0,

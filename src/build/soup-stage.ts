@@ -1,11 +1,15 @@
 import type { Analysis } from '../analyze.js';
 import { plural } from '../diagnostics/format.js';
+import { advisoryMaxAgeDays } from '../model/config.js';
+import { anomalyReviewOf, vulnerabilityReviewGap } from '../soup/anomaly-review.js';
+import { type AdvisoryFreshness, freshnessAt, NOT_MATCHABLE } from '../soup/coverage.js';
 import { toCycloneDx, toCycloneDxVex } from '../soup/sbom/cyclonedx.js';
 import { sbomFromProject } from '../soup/sbom/from-project.js';
 import { serialize } from '../soup/sbom/json-canonical.js';
 import { toOpenVex } from '../soup/sbom/openvex.js';
 import { soupListCsv, soupListMarkdown } from '../soup/sbom/soup-list.js';
 import { toSpdx } from '../soup/sbom/spdx.js';
+import { packageOf } from '../soup/scan.js';
 import { actionable, renderScanJson, renderScanText, scanReportInput } from '../soup/scan-report.js';
 import type { Artifact, BuildContext } from './build.js';
 
@@ -28,8 +32,16 @@ export function soupStage(
   ];
   const direct = doc.components.filter((c) => c.dependency === 'direct').length;
   const inventory = `${plural(doc.components.length, 'SOUP item')} (${direct} direct), ${plural(doc.vex.length, 'evaluation')}`;
+  // Not checked is said loudly, but is not a build failure: the release check is the gate.
+  const missing = analysis.advisoryCoverage.filter((c) => !c.data && c.soupIds.length > 0);
+  const unchecked = missing.length
+    ? `; vulnerabilities NOT CHECKED for ${plural(
+        missing.reduce((n, c) => n + c.soupIds.length, 0),
+        'SOUP item',
+      )}: no ${missing.map((c) => c.ecosystem).join(', ')} advisory data`
+    : '';
   const scan = analysis.soupScan;
-  if (!scan) return { artifacts, ok: true, result: `${inventory}; no advisory data, not scanned` };
+  if (!scan) return { artifacts, ok: true, result: `${inventory}${unchecked}` };
   const input = scanReportInput(analysis, scan, context.advisorySnapshots ?? []);
   artifacts.push({ path: 'soup/scan.txt', content: renderScanText(input) });
   artifacts.push({ path: 'soup/scan.json', content: renderScanJson(input) });
@@ -37,6 +49,64 @@ export function soupStage(
   return {
     artifacts,
     ok: open === 0,
-    result: `${inventory}; ${plural(scan.findings.length, 'finding')}, ${open} need${open === 1 ? 's' : ''} evaluation`,
+    result: `${inventory}; ${plural(scan.findings.length, 'finding')}, ${open} need${open === 1 ? 's' : ''} evaluation${unchecked}`,
   };
+}
+
+export interface AdvisoryCoverageSummary {
+  /** The date the ages are counted to (today) and the limit (advisories.maxAgeDays). */
+  readonly date: string;
+  readonly maxAgeDays: number;
+  readonly ecosystems: readonly AdvisoryFreshness[];
+  /** SOUP no advisory database can match, and how many of them lack a review covering vulnerabilities. */
+  readonly notMatchable: { readonly items: number; readonly withoutVulnerabilityReview: number };
+}
+
+/** Advisory coverage of the SOUP in use, for the build summary: per ecosystem items, data and age. */
+export function advisoryCoverageSummary(analysis: Analysis): AdvisoryCoverageSummary {
+  const maxAgeDays = advisoryMaxAgeDays(analysis.project.config);
+  const unmatchable = analysis.safety.soup.filter(({ soup }) => 'why' in packageOf(soup));
+  return {
+    date: analysis.today,
+    maxAgeDays,
+    ecosystems: freshnessAt(analysis.advisoryCoverage, analysis.today, maxAgeDays),
+    notMatchable: {
+      items: unmatchable.length,
+      withoutVulnerabilityReview: unmatchable.filter(
+        ({ soup }) => vulnerabilityReviewGap(anomalyReviewOf(soup)) !== undefined,
+      ).length,
+    },
+  };
+}
+
+/** The summary as text-table rows: Ecosystem, SOUP items, Advisory data, Age. */
+export function advisoryCoverageRows(summary: AdvisoryCoverageSummary): string[][] {
+  const rows = summary.ecosystems.map((f) => [
+    f.ecosystem,
+    String(f.items),
+    f.status === 'no-data'
+      ? 'NOT CHECKED: no advisory data'
+      : `${f.advisories.toLocaleString('en-US')} advisor${f.advisories === 1 ? 'y' : 'ies'}, newest ${f.newestModified?.slice(0, 10) ?? 'unknown'}`,
+    f.status === 'no-data'
+      ? '—'
+      : `${f.ageDays === null ? 'unknown' : plural(f.ageDays, 'day')}${
+          f.status === 'stale'
+            ? ` STALE (limit ${summary.maxAgeDays})`
+            : f.status === 'unused'
+              ? ' (no SOUP uses it)'
+              : ''
+        }`,
+  ]);
+  const { items, withoutVulnerabilityReview } = summary.notMatchable;
+  if (items > 0) {
+    rows.push([
+      NOT_MATCHABLE,
+      String(items),
+      'anomaly list reviews by hand',
+      withoutVulnerabilityReview > 0
+        ? `${withoutVulnerabilityReview} NOT covering vulnerabilities`
+        : 'all cover vulnerabilities',
+    ]);
+  }
+  return rows;
 }

@@ -3,9 +3,11 @@ import path from 'node:path';
 import { type Analysis, analyze } from '../analyze.js';
 import { loadConfig } from '../load/config-load.js';
 import type { Project } from '../load/project.js';
-import type { DossierConfig } from '../model/config.js';
+import { advisoryMaxAgeDays, type DossierConfig } from '../model/config.js';
 import { AdvisoryStoreError, defaultAdvisoryDbPath, openAdvisoryStore } from '../soup/advisories/store.js';
+import { freshnessAt, notScannedText, staleText } from '../soup/coverage.js';
 import type { AdvisorySource } from '../soup/scan.js';
+import { today } from '../util/clock.js';
 import { UsageError } from './io.js';
 
 /** Where Dossier keeps its local state (advisory database, last scan): `<project>/.dossier`. */
@@ -28,21 +30,18 @@ export function advisoryDbPath(
   return defaultAdvisoryDbPath(dir);
 }
 
-/** The `soup` settings of the dossier.yaml in `dir`, when there is a valid one (advisory commands need no project). */
-export function configuredSoup(dir: string): Pick<DossierConfig, 'soup'> | undefined {
+/** The `soup` and `advisories` settings of the dossier.yaml in `dir`, when there is a valid one (advisory commands need no project). */
+export function configuredSoup(dir: string): Pick<DossierConfig, 'soup' | 'advisories'> | undefined {
   const load = loadConfig(path.resolve(dir));
-  return load.config ? { soup: load.config.soup } : undefined;
+  return load.config ? { soup: load.config.soup, advisories: load.config.advisories } : undefined;
 }
 
 export interface OpenedAdvisories {
   readonly source: AdvisorySource;
+  /** Per ecosystem: the newest `modified` of its advisories (the data age) and how many there are. */
   readonly snapshots: { ecosystem: string; snapshot?: string; advisories: number }[];
-  /** Data older than `soup.maxAdvisoryAgeDays` (default 7), said on every use. */
-  readonly warnings: string[];
   close(): void;
 }
-
-const DAY = 24 * 60 * 60 * 1000;
 
 /**
  * Opens the project's advisory database read-only. Without one: undefined, or with `required` a
@@ -68,26 +67,13 @@ export function openProjectAdvisories(
     if (error instanceof AdvisoryStoreError) throw new UsageError(error.message);
     throw error;
   }
-  const status = store.status();
-  const maxAge = config.soup?.maxAdvisoryAgeDays ?? 7;
-  const warnings: string[] = [];
-  for (const e of status.ecosystems) {
-    if (!e.snapshot) continue;
-    const age = Math.floor((Date.now() - Date.parse(e.snapshot)) / DAY);
-    if (age > maxAge) {
-      warnings.push(
-        `${e.ecosystem} advisory data is ${age} days old (snapshot ${e.snapshot.slice(0, 10)}); refresh it with dossier advisories sync`,
-      );
-    }
-  }
   return {
     source: store,
-    snapshots: status.ecosystems.map((e) => ({
+    snapshots: store.advisoryData().map((e) => ({
       ecosystem: e.ecosystem,
-      ...(e.snapshot ? { snapshot: e.snapshot } : {}),
+      ...(e.newestModified ? { snapshot: e.newestModified } : {}),
       advisories: e.advisories - e.withdrawn,
     })),
-    warnings,
     close: () => store.close(),
   };
 }
@@ -100,21 +86,41 @@ export interface AdvisedAnalysis {
 
 /**
  * Analyses a project with its advisory data, when there is some (or, with `required`, insists on
- * it). Warnings about old data go to standard error. The store is closed before returning: the
- * SOUP scan has read what it needs during the analysis.
+ * it), on the clock's date. With `warn`, what the output itself does not say goes to standard
+ * error: ecosystems of the SOUP in use without data (`all`) or with stale data (`all`, `stale`);
+ * check, build and release check report these themselves. The store is closed before returning: the SOUP scan has read what
+ * it needs during the analysis.
  */
 export function analyzeWithAdvisories(
   dir: string,
   project: Project,
   explicit: string | undefined,
-  options: { required: boolean },
+  options: { required: boolean; warn?: 'all' | 'stale' },
 ): AdvisedAnalysis {
   const advisories = openProjectAdvisories(dir, project.config, explicit, options);
   try {
-    for (const warning of advisories?.warnings ?? []) process.stderr.write(`warning: ${warning}\n`);
-    const analysis = analyze(project, advisories ? { advisories: advisories.source } : {});
+    const analysis = analyze(project, {
+      ...(advisories ? { advisories: advisories.source } : {}),
+      today: today(),
+    });
+    if (options.warn) {
+      for (const warning of coverageWarnings(analysis, options.warn))
+        process.stderr.write(`warning: ${warning}\n`);
+    }
     return { analysis, ...(advisories ? { snapshots: advisories.snapshots } : {}) };
   } finally {
     advisories?.close();
   }
+}
+
+/** Ecosystems of the SOUP in use that were not checked or whose data is stale, today. */
+export function coverageWarnings(analysis: Analysis, which: 'all' | 'stale' = 'all'): string[] {
+  const maxAge = advisoryMaxAgeDays(analysis.project.config);
+  return freshnessAt(analysis.advisoryCoverage, analysis.today, maxAge).flatMap((f) =>
+    f.status === 'no-data' && which === 'all'
+      ? [`${notScannedText(f.ecosystem, f.items)}: their known vulnerabilities were not checked`]
+      : f.status === 'stale'
+        ? [`${staleText(f, analysis.today, maxAge)}; refresh it with dossier advisories sync`]
+        : [],
+  );
 }

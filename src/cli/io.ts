@@ -8,6 +8,7 @@ import { AdvisoryImportError } from '../soup/advisories/import.js';
 import { AdvisoryStoreError } from '../soup/advisories/store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { BuildDateError } from '../util/build-date.js';
+import { ClockError } from '../util/clock.js';
 
 /**
  * Exit codes shared by every command. 2 means "cannot run": a usage or configuration error, or a
@@ -112,7 +113,8 @@ export function reportFailure(error: unknown): number {
     error instanceof UsageError ||
     error instanceof BuildDateError ||
     error instanceof AdvisoryStoreError ||
-    error instanceof AdvisoryImportError
+    error instanceof AdvisoryImportError ||
+    error instanceof ClockError
   ) {
     process.stderr.write(`dossier: ${error.message}\n`);
     return EXIT.usage;

@@ -54,3 +54,8 @@ export function formatClauses(clauses: readonly string[]): string {
 export function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** "SOUP-001, SOUP-002, SOUP-003, SOUP-004, SOUP-005, … (12)": ids in a message, shortened. */
+export function listIds(ids: readonly string[], shown = 5): string {
+  return ids.length <= shown ? ids.join(', ') : `${ids.slice(0, shown).join(', ')}, … (${ids.length})`;
+}

@@ -7,9 +7,10 @@
  * rules of `dossier check`; the verification checks look only at results on the version released.
  */
 import type { Analysis } from '../analyze.js';
-import { plural } from '../diagnostics/format.js';
+import { listIds, plural } from '../diagnostics/format.js';
 import { assertLoadComplete } from '../load/unloaded.js';
 import { HOW_TO_APPROVE } from '../model/approval.js';
+import { advisoryMaxAgeDays, anomalyReviewMaxAgeDays } from '../model/config.js';
 import { kindSpec } from '../model/kinds.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
@@ -20,8 +21,23 @@ import {
   residualRiskOf,
   residualUnevaluatedBecause,
 } from '../safety/risk-evaluation.js';
-import { needsEvaluation } from '../soup/scan.js';
+import {
+  anomalyReviewOf,
+  reviewBlocksAt,
+  reviewNotCurrent,
+  vulnerabilityReviewGap,
+} from '../soup/anomaly-review.js';
+import { type AdvisoryFreshness, coverageOf, notScannedText, staleText } from '../soup/coverage.js';
+import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
+import { soupOfVersion } from '../soup/scope.js';
 import { approvalRequirements, releaseClass, unapprovedInScope } from './release-approvals.js';
+import {
+  postmarketFindings,
+  publishedBy,
+  referenceDateOf,
+  releaseAdvisoryData,
+  soupIdsOf,
+} from './release-soup.js';
 import {
   appliesTo,
   describeVerdict,
@@ -390,18 +406,82 @@ export const GATE_CHECKS: readonly GateCheck[] = [
   {
     code: 'release/vulnerabilities-not-checked',
     clauses: ['7.1.3'],
-    summary: 'The SOUP was matched against advisory data (pass --advisories or import the data).',
-    check: ({ analysis }) =>
-      analysis.soupScan
-        ? []
-        : [
-            {
-              code: 'release/vulnerabilities-not-checked',
-              clauses: ['7.1.3'],
-              message:
-                'no advisory data was loaded, so the published anomalies of the SOUP in use were not checked; run dossier advisories import or sync, or pass --advisories',
-            },
-          ],
+    summary:
+      'Every ecosystem the SOUP of the release uses has advisory data (one blocker per ecosystem without).',
+    check: ({ analysis, version }) =>
+      coverageOf(analysis.advisoryCoverage, soupIdsOf(analysis, version))
+        .filter((c) => !c.data && c.soupIds.length > 0)
+        .map((c) => ({
+          code: 'release/vulnerabilities-not-checked',
+          clauses: ['7.1.3'],
+          message: `${notScannedText(c.ecosystem, c.soupIds.length)} (${listIds(c.soupIds)}): their known vulnerabilities were not checked; load the data (dossier advisories import <${c.ecosystem}-all.zip> or dossier advisories sync) or pass --advisories`,
+        })),
+  },
+  {
+    code: 'release/advisory-data-stale',
+    clauses: ['7.1.3'],
+    summary:
+      'The advisory data of every ecosystem the SOUP of the release uses reaches to within advisories.maxAgeDays before the release date (today when undated).',
+    check: ({ analysis, version, release }) => {
+      const { date } = referenceDateOf(analysis, release);
+      const maxAge = advisoryMaxAgeDays(analysis.project.config);
+      return releaseAdvisoryData(analysis, version, date)
+        .filter((f) => f.status === 'stale')
+        .map((f) => ({
+          code: 'release/advisory-data-stale',
+          clauses: ['7.1.3'],
+          message: `${staleText(f, date, maxAge)}: advisories published since may be missing for ${f.items} SOUP item${f.items === 1 ? '' : 's'}; import fresher data`,
+        }));
+    },
+  },
+  {
+    code: 'release/soup-anomaly-review',
+    clauses: ['7.1.3'],
+    summary:
+      'Every class B and C SOUP item of the release has an anomaly-list review made within soup.anomalyReviewMaxAgeDays before the release date.',
+    check: (context) => {
+      const { analysis, version, release } = context;
+      const { date, what } = referenceDateOf(analysis, release);
+      const maxAge = anomalyReviewMaxAgeDays(analysis.project.config);
+      return soupOfVersion(analysis, version).flatMap((soup) => {
+        const cls = context.classOf.get(soup.id) ?? 'C';
+        if (!reviewBlocksAt(cls)) return [];
+        const problem = reviewNotCurrent(anomalyReviewOf(soup), date, what, maxAge);
+        return problem
+          ? [
+              {
+                code: 'release/soup-anomaly-review',
+                clauses: ['7.1.3'],
+                message: `${soup.id} (${soup.title} ${String(soup.fields.version)}, class ${cls}): ${problem.text}`,
+                recordId: soup.id,
+              },
+            ]
+          : [];
+      });
+    },
+  },
+  {
+    code: 'release/soup-vulnerabilities-unreviewed',
+    clauses: ['7.1.3'],
+    summary:
+      'Every class B and C SOUP item of the release that no advisory database can match has an anomaly-list review covering vulnerabilities, with its sources.',
+    check: (context) =>
+      soupOfVersion(context.analysis, context.version).flatMap((soup) => {
+        const cls = context.classOf.get(soup.id) ?? 'C';
+        const ref = packageOf(soup);
+        if (!('why' in ref) || !reviewBlocksAt(cls)) return [];
+        const gap = vulnerabilityReviewGap(anomalyReviewOf(soup));
+        return gap
+          ? [
+              {
+                code: 'release/soup-vulnerabilities-unreviewed',
+                clauses: ['7.1.3'],
+                message: `${soup.id} (${soup.title} ${String(soup.fields.version)}, class ${cls}): no advisory database can match it (${ref.why}), and ${gap}`,
+                recordId: soup.id,
+              },
+            ]
+          : [];
+      }),
   },
   {
     code: 'release/test-not-run',
@@ -533,14 +613,20 @@ export const GATE_CHECKS: readonly GateCheck[] = [
   {
     code: 'release/vulnerability-unevaluated',
     clauses: ['7.1.3'],
-    summary: 'Every advisory affecting the SOUP in use has an evaluation (needs advisory data).',
-    check: ({ analysis }) =>
-      (analysis.soupScan?.findings ?? []).filter(needsEvaluation).map((f) => ({
-        code: 'release/vulnerability-unevaluated',
-        clauses: ['7.1.3'],
-        message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} has no evaluation for this version`,
-        recordId: f.soupId,
-      })),
+    summary:
+      'Every advisory published by the release date that affects the SOUP of the release has an evaluation (needs advisory data).',
+    check: ({ analysis, version, release }) => {
+      const { date } = referenceDateOf(analysis, release);
+      const scope = soupIdsOf(analysis, version);
+      return (analysis.soupScan?.findings ?? [])
+        .filter((f) => scope.has(f.soupId) && publishedBy(f, date) && needsEvaluation(f))
+        .map((f) => ({
+          code: 'release/vulnerability-unevaluated',
+          clauses: ['7.1.3'],
+          message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} has no evaluation for this version`,
+          recordId: f.soupId,
+        }));
+    },
   },
   {
     code: 'release/vulnerability-under-investigation',
@@ -671,6 +757,13 @@ export interface GateResult {
   readonly runs: readonly string[];
   /** Checks dossier.yaml turned off, with its reasons. */
   readonly waived: readonly Waiver[];
+  /** The date the SOUP checks were judged at: the release date, or today for an undated release. */
+  readonly referenceDate: string;
+  /** Each ecosystem's advisory data at the reference date, for the report and the manifest. */
+  readonly advisoryData: readonly AdvisoryFreshness[];
+  readonly advisoryMaxAgeDays: number;
+  /** Findings on the release's SOUP published after the reference date: postmarket, not blockers. */
+  readonly postmarket: readonly SoupFinding[];
 }
 
 /** The report files the runs on `version` name, to hash before calling {@link releaseGate}. */
@@ -710,11 +803,16 @@ export function releaseGate(
   const waived = approvalRequirements(analysis.project.config, releaseClass(analysis), analysis.safety.scheme)
     .filter((r) => !r.required && r.reason !== undefined)
     .map((r) => ({ code: 'release/not-approved', kind: r.kind, reason: r.reason! }));
+  const { date } = referenceDateOf(analysis, release);
   return {
     version,
     ...(release ? { release } : {}),
     blockers,
     waived,
+    referenceDate: date,
+    advisoryData: releaseAdvisoryData(analysis, version, date),
+    advisoryMaxAgeDays: advisoryMaxAgeDays(analysis.project.config),
+    postmarket: postmarketFindings(analysis, version, date),
     runs: runs
       .filter((r) => String(r.fields.version) === version)
       .map((r) => r.id)

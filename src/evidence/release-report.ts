@@ -4,6 +4,7 @@
  */
 import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import { needsEvaluation } from '../soup/scan.js';
 import { markdownCell, markdownTableLines } from '../util/markdown.js';
 import type { GateResult } from './release-gate.js';
 
@@ -32,6 +33,7 @@ export function renderGateText(result: GateResult): string {
     lines.push('', 'Not required, by dossier.yaml (`release.approvals`):');
     for (const w of result.waived) lines.push(`  - ${w.code} for ${w.kind}: ${w.reason}`);
   }
+  lines.push(...advisoryDataLines(result), ...postmarketLines(result));
   lines.push(
     '',
     result.blockers.length === 0
@@ -39,6 +41,62 @@ export function renderGateText(result: GateResult): string {
       : `✖ ${result.version} is blocked: ${result.blockers.length} blocker(s)`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The advisory data the SOUP checks relied on (7.1.3), each ecosystem with its age at the reference date. */
+function advisoryDataLines(result: GateResult): string[] {
+  const used = result.advisoryData.filter((f) => f.status !== 'unused');
+  const unused = result.advisoryData.filter((f) => f.status === 'unused').map((f) => f.ecosystem);
+  const lines = [
+    '',
+    `Advisory data at ${result.referenceDate} (7.1.3; data must reach to within ${result.advisoryMaxAgeDays} days):`,
+  ];
+  if (used.length === 0) lines.push(`  no SOUP of ${result.version} can be matched against advisory data`);
+  for (const f of used) {
+    const items = `${f.items} SOUP item${f.items === 1 ? '' : 's'}`;
+    lines.push(
+      `  ${f.ecosystem}: ${items}, ${
+        f.status === 'no-data'
+          ? 'NOT CHECKED: no advisory data'
+          : `${f.advisories} advisories, newest ${f.newestModified?.slice(0, 10) ?? 'unknown'}${f.ageDays !== null ? ` (${f.ageDays} days)` : ''}${f.status === 'stale' ? ' STALE' : ''}`
+      }`,
+    );
+  }
+  if (unused.length > 0)
+    lines.push(`  also loaded, used by no SOUP of ${result.version}: ${unused.join(', ')}`);
+  return lines;
+}
+
+/** Advisories published after the reference date: for postmarket surveillance, not blockers. */
+function postmarketLines(result: GateResult): string[] {
+  if (result.postmarket.length === 0) return [];
+  return [
+    '',
+    `Postmarket findings (published after ${result.referenceDate}; evaluate them, they do not block ${result.version}):`,
+    ...result.postmarket.map(
+      (f) =>
+        `  ${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} published ${f.published?.slice(0, 10) ?? '?'}${f.evaluation ? `, evaluated in ${f.evaluation.id}` : ', not evaluated yet'}`,
+    ),
+  ];
+}
+
+/** The advisory data part of the JSON report and of the evidence manifest. */
+function advisoryDataJson(result: GateResult) {
+  return {
+    referenceDate: result.referenceDate,
+    maxAgeDays: result.advisoryMaxAgeDays,
+    ecosystems: result.advisoryData,
+  };
+}
+
+function postmarketJson(result: GateResult) {
+  return result.postmarket.map((f) => ({
+    soup: f.soupId,
+    advisory: f.advisory,
+    published: f.published ?? null,
+    evaluation: f.evaluation?.id ?? null,
+    needsEvaluation: needsEvaluation(f),
+  }));
 }
 
 /** Orders "5.5.4" before "5.7.1" before "7.1.3" before "8.2.3". */
@@ -63,6 +121,8 @@ export function renderGateJson(result: GateResult): string {
         ...(b.records ? { records: b.records } : {}),
       })),
       waived: result.waived,
+      advisoryData: advisoryDataJson(result),
+      postmarket: postmarketJson(result),
     },
     null,
     2,
@@ -89,6 +149,8 @@ export function evidenceManifest(
       version: result.version,
       release: result.release?.id ?? null,
       releasable: result.blockers.length === 0,
+      advisoryData: advisoryDataJson(result),
+      postmarket: postmarketJson(result),
       files: [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     },
     null,

@@ -288,7 +288,15 @@ export const configSchema = z.strictObject({
         .number()
         .int()
         .positive()
-        .describe('Warn when the advisory data is older than this many days (default 7)')
+        .describe('Former name of advisories.maxAgeDays, used when that is not set')
+        .optional(),
+      anomalyReviewMaxAgeDays: z
+        .number()
+        .int()
+        .positive()
+        .describe(
+          'An anomaly-list review (anomalyReview.date) counts for a release only when it is at most this many days before the release date, or today for an undated release or check (default 180; 7.1.3)',
+        )
         .optional(),
     })
     .describe('SOUP import, advisory data and vulnerability scanning')
@@ -304,6 +312,19 @@ export const configSchema = z.strictObject({
     })
     .describe('The release gate (`dossier release check`)')
     .optional(),
+  advisories: z
+    .strictObject({
+      maxAgeDays: z
+        .number()
+        .int()
+        .positive()
+        .describe(
+          'Advisory data of an ecosystem must reach to within this many days before the release date (today for an undated release and for check): its newest `modified` date is its age (default 30; 7.1.3)',
+        )
+        .optional(),
+    })
+    .describe('Advisory data: how fresh it must be for a release')
+    .optional(),
   limits: z
     .strictObject({ maxFileBytes: z.number().int().positive().describe('Largest record file read (bytes)') })
     .optional(),
@@ -313,6 +334,19 @@ export type DossierConfig = z.infer<typeof configSchema>;
 export type RiskConfig = z.infer<typeof riskConfigSchema>;
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+export const DEFAULT_ADVISORY_MAX_AGE_DAYS = 30;
+export const DEFAULT_ANOMALY_REVIEW_MAX_AGE_DAYS = 180;
+
+/** `advisories.maxAgeDays`, else the former `soup.maxAdvisoryAgeDays`, else 30. */
+export function advisoryMaxAgeDays(config: Pick<DossierConfig, 'advisories' | 'soup'>): number {
+  return config.advisories?.maxAgeDays ?? config.soup?.maxAdvisoryAgeDays ?? DEFAULT_ADVISORY_MAX_AGE_DAYS;
+}
+
+/** `soup.anomalyReviewMaxAgeDays`, else 180. */
+export function anomalyReviewMaxAgeDays(config: Pick<DossierConfig, 'soup'>): number {
+  return config.soup?.anomalyReviewMaxAgeDays ?? DEFAULT_ANOMALY_REVIEW_MAX_AGE_DAYS;
+}
 
 export function prefixFor(config: Pick<DossierConfig, 'ids'>, kind: KindName, defaultPrefix: string): string {
   return config.ids[kind] ?? defaultPrefix;

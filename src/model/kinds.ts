@@ -290,9 +290,24 @@ export const KINDS: readonly KindSpec[] = [
       systemRequirements: text('Hardware and software the SOUP needs to work properly (5.3.4)').optional(),
       anomalyReview: z
         .strictObject({
-          date: isoDate,
+          date: isoDate.describe(
+            'When the anomaly lists were reviewed; counts for a release within soup.anomalyReviewMaxAgeDays before its date',
+          ),
           reviewer: z.string().optional(),
           conclusion: z.string().min(1),
+          coversVulnerabilities: z
+            .boolean()
+            .describe(
+              'True when the review also searched the vulnerability sources (CVE/NVD, the supplier security advisories) for this version: required for SOUP no advisory database can match (7.1.3)',
+            )
+            .optional(),
+          sources: z
+            .array(z.string().min(1))
+            .min(1)
+            .describe(
+              'Anomaly lists and vulnerability sources consulted: bug tracker, errata, release notes, NVD query, supplier advisories',
+            )
+            .optional(),
         })
         .describe('Review of the published anomaly list for this version (7.1.3)')
         .optional(),

@@ -41,9 +41,11 @@ import { schemaInvalidValue } from './schema-invalid-value.js';
 import { schemaMissingField } from './schema-missing-field.js';
 import { schemaUnknownField } from './schema-unknown-field.js';
 import { schemaWrongType } from './schema-wrong-type.js';
+import { soupAnomalyReviewNotCurrent, soupVulnerabilitiesUnreviewed } from './soup-anomaly-review.js';
 import { soupRemovedStillUsed, soupVersionChangeUnevaluated } from './soup-changes.js';
 import { soupMissingContent, soupUnused } from './soup-content.js';
 import {
+  soupAdvisoryDataStale,
   soupEvaluationIncomplete,
   soupEvaluationUnmatched,
   soupNoAdvisoryData,
@@ -97,6 +99,9 @@ export const RULES: readonly Rule[] = [
   soupEvaluationUnmatched,
   soupSupportSuggestion,
   soupNoAdvisoryData,
+  soupAdvisoryDataStale,
+  soupAnomalyReviewNotCurrent,
+  soupVulnerabilitiesUnreviewed,
   problemIncomplete,
   changeIncomplete,
   stateTransitions,

@@ -2,6 +2,7 @@ import type { Finding, Severity } from '../diagnostics/diagnostic.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { Project } from '../load/project.js';
 import type { SafetyAnalysis } from '../safety/safety-analysis.js';
+import type { EcosystemCoverage } from '../soup/coverage.js';
 import type { SoupScan } from '../soup/scan.js';
 
 export interface RuleContext {
@@ -11,6 +12,10 @@ export interface RuleContext {
   readonly safety: SafetyAnalysis;
   /** SOUP matched against the advisory store; absent when no advisory data is available. */
   readonly soupScan?: SoupScan;
+  /** Per ecosystem of the SOUP in use: what the advisory data holds for it. */
+  readonly advisoryCoverage: readonly EcosystemCoverage[];
+  /** The date date-relative rules judge on (YYYY-MM-DD). */
+  readonly today: string;
 }
 
 /** A rule: stable code, default severity, the clauses it serves, and how to fix what it finds. */

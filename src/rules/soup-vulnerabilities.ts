@@ -1,6 +1,9 @@
 import type { Finding } from '../diagnostics/diagnostic.js';
+import { listIds } from '../diagnostics/format.js';
+import { advisoryMaxAgeDays } from '../model/config.js';
 import { type DossierRecord, fieldAnchor, isActive } from '../model/record.js';
-import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
+import { freshnessAt, notScannedText, staleText } from '../soup/coverage.js';
+import { needsEvaluation, type SoupFinding } from '../soup/scan.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function classOf(context: RuleContext): Map<string, string> {
@@ -149,19 +152,54 @@ export const soupSupportSuggestion: Rule = {
   },
 };
 
+/** Where an ecosystem's diagnostic points: the purl of its first SOUP item. */
+function firstSoupOf(context: RuleContext, soupIds: readonly string[]) {
+  const soup = soupIds.map((id) => context.graph.byId.get(id)).find((r) => r !== undefined);
+  return soup
+    ? { recordId: soup.id, at: fieldAnchor(soup, soup.fields.purl !== undefined ? 'purl' : 'id') }
+    : {};
+}
+
 export const soupNoAdvisoryData: Rule = {
   code: 'soup/no-advisory-data',
-  severity: 'info',
+  severity: 'warning',
   clauses: ['7.1.3'],
-  summary: 'No advisory database was available, so SOUP vulnerabilities were not checked in this run.',
-  hint: 'run `dossier advisories import <all.zip>` or `dossier advisories sync`, or pass `--advisories <db>`',
-  *check({ soupScan, graph }) {
-    if (soupScan) return;
-    const matchable = graph.ofKind('soup').filter((s) => isActive(s) && !('why' in packageOf(s)));
-    if (matchable.length === 0) return;
-    yield {
-      code: 'soup/no-advisory-data',
-      message: `${matchable.length} SOUP item(s) could be matched against advisories, but no advisory database was available: known vulnerabilities were not checked (7.1.3)`,
-    };
+  summary:
+    'SOUP of an ecosystem the advisory data holds nothing for was not scanned: its known vulnerabilities were not checked (one finding per ecosystem).',
+  hint: 'load advisory data for the ecosystem named: `dossier advisories sync`, `dossier advisories import <all.zip>`, or pass `--advisories <db>`',
+  *check(context) {
+    for (const c of context.advisoryCoverage) {
+      if (c.data || c.soupIds.length === 0) continue;
+      yield {
+        code: 'soup/no-advisory-data',
+        message: `${notScannedText(c.ecosystem, c.soupIds.length)} (${listIds(c.soupIds)}): their known vulnerabilities were not checked (7.1.3)`,
+        ...firstSoupOf(context, c.soupIds),
+      };
+    }
+  },
+};
+
+/**
+ * Stale advisory data warns here, on the date of the run; `dossier release check` blocks on it,
+ * judged at the release date (release/advisory-data-stale).
+ */
+export const soupAdvisoryDataStale: Rule = {
+  code: 'soup/advisory-data-stale',
+  severity: 'warning',
+  clauses: ['7.1.3'],
+  summary:
+    'The advisory data of an ecosystem the SOUP uses is older than advisories.maxAgeDays (its newest modified advisory), so recent vulnerabilities may be missing.',
+  hint: 'refresh the data: `dossier advisories sync` or import a newer all.zip; a release is blocked while its data is stale at its date',
+  *check(context) {
+    const maxAge = advisoryMaxAgeDays(context.project.config);
+    const judged = freshnessAt(context.advisoryCoverage, context.today, maxAge);
+    for (const [i, f] of judged.entries()) {
+      if (f.status !== 'stale') continue;
+      yield {
+        code: 'soup/advisory-data-stale',
+        message: `${staleText(f, context.today, maxAge)}; ${f.items} SOUP item${f.items === 1 ? '' : 's'} depend${f.items === 1 ? 's' : ''} on it`,
+        ...firstSoupOf(context, context.advisoryCoverage[i]!.soupIds),
+      };
+    }
   },
 };

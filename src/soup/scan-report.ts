@@ -3,7 +3,8 @@
  * postmarket view (what is new or changed since a date or since the last scan).
  */
 import type { Analysis } from '../analyze.js';
-import { plural } from '../diagnostics/format.js';
+import { listIds, plural } from '../diagnostics/format.js';
+import { notScannedText } from './coverage.js';
 import { needsEvaluation, type SoupFinding, type SoupScan } from './scan.js';
 
 export const SCAN_FORMATS = ['text', 'json'] as const;
@@ -56,6 +57,26 @@ export function actionable(input: ScanReportInput): SoupFinding[] {
       .map((m) => m.finding);
   }
   return input.scan.findings.filter(needsEvaluation);
+}
+
+/** The SOUP not scanned, per ecosystem (sorted by name, ids sorted): the data holds nothing for it. */
+export function notScannedByEcosystem(
+  scan: SoupScan,
+): { ecosystem: string; soup: string[]; reason: string }[] {
+  const byEcosystem = new Map<string, string[]>();
+  for (const n of scan.notScanned)
+    byEcosystem.set(n.ecosystem, [...(byEcosystem.get(n.ecosystem) ?? []), n.soupId]);
+  return [...byEcosystem]
+    .sort(([a], [b]) => a.toLowerCase().localeCompare(b.toLowerCase()))
+    .map(([ecosystem, soup]) => ({ ecosystem, soup: soup.sort(), reason: `no ${ecosystem} advisory data` }));
+}
+
+/**
+ * Whether `dossier soup scan` fails (exit 1): a finding needs evaluation, or SOUP was not scanned
+ * because the data holds nothing for its ecosystem ("not checked" is never "none").
+ */
+export function scanFails(input: ScanReportInput): boolean {
+  return actionable(input).length > 0 || input.scan.notScanned.length > 0;
 }
 
 /** Postmarket view against a date: advisories published or modified on or after it. */
@@ -122,6 +143,11 @@ export function renderScanText(input: ScanReportInput): string {
     )
     .join('; ');
   lines.push(`SOUP scan: ${plural(scan.scanned, 'SOUP item')} against ${data || 'no advisory data'}`);
+  for (const n of notScannedByEcosystem(scan)) {
+    lines.push(
+      `NOT CHECKED: ${notScannedText(n.ecosystem, n.soup.length)} (${listIds(n.soup)}); import it (dossier advisories import <${n.ecosystem}-all.zip>) or run dossier advisories sync`,
+    );
+  }
   const shown = input.since ? input.since.findings.map((m) => m.finding) : scan.findings;
   const monitor = new Map(input.since?.findings.map((m) => [m.finding, m]) ?? []);
   if (input.since)
@@ -169,7 +195,14 @@ export function renderScanText(input: ScanReportInput): string {
       const reviewed = u.anomalyReview
         ? `anomaly list reviewed ${u.anomalyReview.date}${u.anomalyReview.reviewer ? ` by ${u.anomalyReview.reviewer}` : ''}`
         : 'NO anomaly review recorded';
-      lines.push(`  ${u.soupId} ${input.titles.get(u.soupId) ?? ''}: ${u.why}; ${reviewed}`);
+      const vulnerabilities = u.vulnerabilitiesUnreviewed
+        ? u.anomalyReview
+          ? `; vulnerabilities NOT CHECKED: ${u.vulnerabilitiesUnreviewed}`
+          : '; vulnerabilities NOT CHECKED'
+        : ', vulnerabilities included';
+      lines.push(
+        `  ${u.soupId} ${input.titles.get(u.soupId) ?? ''}: ${u.why}; ${reviewed}${vulnerabilities}`,
+      );
     }
   }
   const open = actionable(input).length;
@@ -194,6 +227,7 @@ export function renderScanJson(input: ScanReportInput): string {
     advisoryData: input.snapshots,
     ...(input.since ? { since: input.since.label } : {}),
     scanned: input.scan.scanned,
+    notScanned: notScannedByEcosystem(input.scan),
     findings: shown.map((f) => ({
       soup: f.soupId,
       class: input.classes.get(f.soupId) ?? null,

@@ -6,12 +6,19 @@
  * asks for the anomalies of *the version in use*, so ordering must be right per ecosystem).
  */
 import { compareById, type DossierRecord } from '../model/record.js';
+import type { EcosystemData } from './advisories/store.js';
+import { anomalyReviewOf, vulnerabilityReviewGap } from './anomaly-review.js';
 import { describeReason, type MatchReason, matchVersion } from './osv/match.js';
 import type { OsvAffected, OsvRecord } from './osv/types.js';
 import { normalizePypiName, osvPackageOf, PurlError, parsePurl } from './purl.js';
 import { comparatorFor } from './versions/index.js';
 
 export interface AdvisorySource {
+  /**
+   * What the source holds per ecosystem. SOUP of an ecosystem it holds nothing for is not scanned
+   * (finding no advisory there would mean nothing), and says so.
+   */
+  advisoryData(): readonly EcosystemData[];
   /** Non-withdrawn advisories with an `affected` entry for this package. */
   findAffecting(ecosystem: string, name: string): readonly OsvRecord[];
   /** The id and every alias of it, transitively (symmetric, not via `upstream`/`related`). */
@@ -52,6 +59,14 @@ export interface UnmatchableSoup {
   readonly why: string;
   /** Its 7.1.3 review, the only evidence for SOUP no advisory database covers. */
   readonly anomalyReview?: { readonly date: string; readonly reviewer?: string };
+  /** Why its review does not stand in for advisory data (see vulnerabilityReviewGap); absent when it does. */
+  readonly vulnerabilitiesUnreviewed?: string;
+}
+
+/** SOUP that could be matched, but the advisory data holds nothing for its ecosystem. */
+export interface NotScannedSoup {
+  readonly soupId: string;
+  readonly ecosystem: string;
 }
 
 export interface SupportSuggestion {
@@ -65,8 +80,10 @@ export interface SupportSuggestion {
 export interface SoupScan {
   /** Findings that need an evaluation (vulnerabilities and unsound notices), by SOUP id then advisory. */
   readonly findings: readonly SoupFinding[];
-  /** SOUP that cannot be matched (no purl, ecosystem without advisories, …) — said, not hidden. */
+  /** SOUP that cannot be matched (no purl, no OSV ecosystem, …) — said, not hidden. */
   readonly unmatchable: readonly UnmatchableSoup[];
+  /** SOUP of an ecosystem the advisory data does not cover: not scanned, by SOUP id. */
+  readonly notScanned: readonly NotScannedSoup[];
   readonly supportSuggestions: readonly SupportSuggestion[];
   /** Withdrawn advisories that name a SOUP package in use (never findings). */
   readonly withdrawn: readonly {
@@ -76,6 +93,7 @@ export interface SoupScan {
   }[];
   /** Evaluations of a matched SOUP item that match no current finding (no longer applies, or a typo). */
   readonly orphanEvaluations: readonly DossierRecord[];
+  /** SOUP items matched against advisory data (not the unmatchable or not scanned ones). */
   readonly scanned: number;
 }
 
@@ -169,14 +187,22 @@ export function scanSoup(
   const bySoup = evaluationsBySoup(evaluations);
   const usedEvaluations = new Set<DossierRecord>();
   const matched = new Set<string>();
+  const notScanned: NotScannedSoup[] = [];
   const inUse = soups
     .filter((s) => s.status !== 'obsolete' && s.fields.removed === undefined)
     .sort(compareById);
+  const covered = new Set(
+    advisories
+      .advisoryData()
+      .filter((d) => d.advisories > 0)
+      .map((d) => d.ecosystem),
+  );
 
   for (const soup of inUse) {
     const ref = packageOf(soup);
     if ('why' in ref) {
-      const review = soup.fields.anomalyReview as { date: string; reviewer?: string } | undefined;
+      const review = anomalyReviewOf(soup);
+      const gap = vulnerabilityReviewGap(review);
       unmatchable.push({
         soupId: soup.id,
         why: ref.why,
@@ -185,7 +211,12 @@ export function scanSoup(
               anomalyReview: { date: review.date, ...(review.reviewer ? { reviewer: review.reviewer } : {}) },
             }
           : {}),
+        ...(gap ? { vulnerabilitiesUnreviewed: gap } : {}),
       });
+      continue;
+    }
+    if (!covered.has(ref.ecosystem)) {
+      notScanned.push({ soupId: soup.id, ecosystem: ref.ecosystem });
       continue;
     }
     matched.add(soup.id);
@@ -250,7 +281,15 @@ export function scanSoup(
   const orphanEvaluations = evaluations
     .filter((e) => !usedEvaluations.has(e) && e.status !== 'obsolete' && matched.has(e.links.soup?.[0] ?? ''))
     .sort(compareById);
-  return { findings, unmatchable, supportSuggestions, withdrawn, orphanEvaluations, scanned: inUse.length };
+  return {
+    findings,
+    unmatchable,
+    notScanned,
+    supportSuggestions,
+    withdrawn,
+    orphanEvaluations,
+    scanned: matched.size,
+  };
 }
 
 /** A finding needs a person: no evaluation, or one written for another version. */

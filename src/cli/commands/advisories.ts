@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { plural } from '../../diagnostics/format.js';
+import { advisoryMaxAgeDays } from '../../model/config.js';
 import { AdvisoryImportError, type ImportSummary, importAdvisories } from '../../soup/advisories/import.js';
 import { isKnownEcosystem, OSV_ECOSYSTEMS } from '../../soup/advisories/osv-schema.js';
 import { type AdvisoryStore, type EcosystemStatus, openAdvisoryStore } from '../../soup/advisories/store.js';
@@ -292,7 +293,7 @@ export async function runAdvisoriesSync(options: AdvisoriesSyncOptions): Promise
 
 export interface AdvisoriesStatusOptions extends DbOptions {
   format: string;
-  maxAgeDays: string;
+  maxAgeDays?: string;
   strict?: boolean;
 }
 
@@ -303,7 +304,11 @@ interface EcosystemReport extends EcosystemStatus {
 
 export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
   const format = oneOf(options.format, FORMATS, '--format');
-  const maxAgeDays = Number(options.maxAgeDays);
+  // Default: the project's advisories.maxAgeDays, the limit release check applies.
+  const maxAgeDays =
+    options.maxAgeDays === undefined
+      ? advisoryMaxAgeDays(configuredSoup(options.dir ?? '.') ?? {})
+      : Number(options.maxAgeDays);
   if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
     throw new UsageError(`--max-age-days must be a number of days ≥ 0 (got "${options.maxAgeDays}")`);
   const db = dbPathOf(options);
@@ -483,7 +488,10 @@ Examples:
     .addOption(dbOption())
     .addOption(dirOption())
     .addOption(formatOption())
-    .option('--max-age-days <days>', 'warn when a snapshot is older than this', '7')
+    .option(
+      '--max-age-days <days>',
+      'warn when a snapshot is older than this (default: advisories.maxAgeDays of the project, else 30)',
+    )
     .option('--strict', 'exit 1 when there is a warning (stale or missing data)')
     .addHelpText(
       'after',

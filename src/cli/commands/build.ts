@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { build } from '../../build/build.js';
+import { advisoryCoverageRows, advisoryCoverageSummary } from '../../build/soup-stage.js';
 import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type BuildDate, projectBuildDate } from '../../util/build-date.js';
@@ -40,6 +41,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
     (artifact) => writeFileAtomic(path.join(outDir, artifact.path), artifact.content),
   );
   const exitCode = result.stages.every((s) => s.ok) ? EXIT.ok : EXIT.findings;
+  const coverage = advisoryCoverageSummary(analysis);
   if (oneOf(options.format ?? 'text', ['text', 'json'] as const, '--format') === 'json') {
     const summary = {
       schemaVersion: JSON_SCHEMA_VERSION,
@@ -48,6 +50,8 @@ export function runBuild(dir: string, options: BuildOptions): number {
       out: displayRoot(options.out),
       date,
       stages: result.stages,
+      advisoryCoverage: coverage.ecosystems,
+      notMatchable: coverage.notMatchable,
       files: result.files.map((f) => f.path),
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -62,6 +66,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
       result.stages.map((s) => [s.stage, `${s.ok ? '✔' : '✖'} ${s.result}`, summarizeOutputs(s.outputs)]),
       { rule: '─' },
     ),
+    ...coverageLines(coverage),
     '',
     `Wrote ${result.files.length} files to ${displayRoot(options.out)}/, dated ${date.timestamp} (${DATE_SOURCES[date.source]})`,
   ];
@@ -72,4 +77,15 @@ export function runBuild(dir: string, options: BuildOptions): number {
 function summarizeOutputs(outputs: readonly string[]): string {
   const folders = [...new Set(outputs.map((o) => o.split('/')[0]))];
   return `${outputs.length} files in ${folders.map((f) => `${f}/`).join(', ')}`;
+}
+
+/** Per ecosystem of the SOUP in use: items, the advisory data and its age; nothing when no SOUP. */
+function coverageLines(coverage: ReturnType<typeof advisoryCoverageSummary>): string[] {
+  const rows = advisoryCoverageRows(coverage);
+  if (rows.length === 0) return [];
+  return [
+    '',
+    `Advisory data (7.1.3), ages on ${coverage.date}, limit ${coverage.maxAgeDays} days:`,
+    ...textTable(['Ecosystem', 'SOUP items', 'Advisory data', 'Age'], rows, { rule: '─' }),
+  ];
 }

@@ -11,7 +11,6 @@ import { toOpenVex } from '../../soup/sbom/openvex.js';
 import { soupListCsv, soupListMarkdown } from '../../soup/sbom/soup-list.js';
 import { toSpdx } from '../../soup/sbom/spdx.js';
 import {
-  actionable,
   monitorAgainst,
   monitorSince,
   renderScanJson,
@@ -20,6 +19,7 @@ import {
   SCAN_FORMATS,
   type ScanReportInput,
   savedScan,
+  scanFails,
   scanReportInput,
 } from '../../soup/scan-report.js';
 import { applySync, SyncConflictError } from '../../soup/sync/apply.js';
@@ -181,7 +181,10 @@ export function runSoupScan(dir: string, options: SoupScanOptions): number {
   }
   const { project, exitCode } = loadOrReport(dir, 'report');
   if (!project) return exitCode!;
-  const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, { required: true });
+  const { analysis, snapshots } = analyzeWithAdvisories(dir, project, options.advisories, {
+    required: true,
+    warn: 'stale',
+  });
   const scan = analysis.soupScan!;
   const lastFile = path.join(stateDir(dir), 'last-scan.json');
   let since: ScanReportInput['since'];
@@ -203,7 +206,7 @@ export function runSoupScan(dir: string, options: SoupScanOptions): number {
   // A scan that missed the SOUP of a file that did not load is not a baseline for `--since last`.
   if (options.save !== false && project.unloaded.length === 0)
     writeFileAtomic(lastFile, `${JSON.stringify(savedScan(scan, new Date().toISOString()), null, 2)}\n`);
-  return exitFor(project, actionable(input).length > 0 ? EXIT.findings : EXIT.ok);
+  return exitFor(project, scanFails(input) ? EXIT.findings : EXIT.ok);
 }
 
 function readSavedScan(file: string): SavedScan | undefined {
@@ -233,7 +236,9 @@ export interface SbomOptions {
 function analyseForSbom(dir: string, explicitDb: string | undefined, incomplete: IncompletePolicy) {
   const { project, exitCode } = loadOrReport(dir, incomplete);
   if (!project) return { exitCode: exitCode! };
-  return { analysis: analyzeWithAdvisories(dir, project, explicitDb, { required: false }).analysis };
+  return {
+    analysis: analyzeWithAdvisories(dir, project, explicitDb, { required: false, warn: 'all' }).analysis,
+  };
 }
 
 /** `dossier sbom`: CycloneDX 1.6 or SPDX 2.3 JSON; with `--vex`, the evaluations as VEX instead. */

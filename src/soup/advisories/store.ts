@@ -9,10 +9,14 @@ import type { OsvRecord } from '../osv/types.js';
 import { normalizePypiName } from '../purl.js';
 import { comparatorFor } from '../versions/index.js';
 import { ecosystemBase } from './osv-schema.js';
-import { compareTimestamps } from './timestamps.js';
+import { compareTimestamps, isMeaningfulTimestamp, timestampKey } from './timestamps.js';
 
-/** The store's schema version, kept in SQLite's `user_version`. */
-export const ADVISORY_SCHEMA_VERSION = 1;
+/**
+ * The store's schema version, kept in SQLite's `user_version`. 2 added `affected.modified_key` and
+ * its index, so that the age of an ecosystem's data is one index look-up; a schema 1 file is
+ * upgraded when opened for writing and read as it is otherwise.
+ */
+export const ADVISORY_SCHEMA_VERSION = 2;
 
 /** A problem with the database file the user can fix (missing, not ours, too new). */
 export class AdvisoryStoreError extends Error {}
@@ -38,7 +42,7 @@ export interface EcosystemStatus {
   readonly withdrawn: number;
   /** False when there is no version comparator: the advisories are stored but cannot be matched. */
   readonly comparator: boolean;
-  /** The newest `modified` over all imports of this ecosystem (RFC 3339), or null when unknown. */
+  /** The data age: {@link EcosystemData.newestModified} (RFC 3339), or null when unknown. */
   readonly snapshot: string | null;
   readonly snapshotBasis: SnapshotBasis | null;
   /** When the latest import ran (ISO 8601), and from which file, folder or URL. */
@@ -51,6 +55,23 @@ export interface EcosystemStatus {
     readonly unchanged: number;
     readonly invalid: number;
   } | null;
+}
+
+/**
+ * What the store holds for one ecosystem. Its data age is `newestModified`: the newest `modified`
+ * among its advisories (withdrawn ones included: a withdrawal is news too). Where no record carries
+ * a usable `modified` (golang/vulndb's repository files write Go's zero time), the newest archive
+ * entry date of its imports stands in, with `basis: 'archive-dates'`.
+ */
+export interface EcosystemData {
+  /** OSV ecosystem name without a `:release` suffix. */
+  readonly ecosystem: string;
+  /** Advisories naming a package of the ecosystem, withdrawn included. */
+  readonly advisories: number;
+  readonly withdrawn: number;
+  /** RFC 3339 in UTC, or null when nothing dates the data. */
+  readonly newestModified: string | null;
+  readonly basis: SnapshotBasis | null;
 }
 
 export interface StoreStatus {
@@ -90,6 +111,24 @@ export interface AdvisoryWriter {
   logImport(row: ImportLogRow): void;
 }
 
+/** Newest `modified` per ecosystem without reading the advisories (schema 2). */
+const AGE_INDEX = 'CREATE INDEX affected_by_age ON affected (ecosystem, modified_key);';
+
+/**
+ * `modified` as a key that sorts like the instant (RFC 3339 text does not: offsets, fractions), or
+ * null when it is no date (Go's zero time, unparseable).
+ */
+function modifiedKey(modified: unknown): string | null {
+  if (typeof modified !== 'string' || !isMeaningfulTimestamp(modified)) return null;
+  return timestampKey(modified) ?? null;
+}
+
+/** A {@link modifiedKey} back as RFC 3339 UTC, keeping only the fraction digits that are there. */
+function keyToTimestamp(key: string): string {
+  const fraction = key.slice(20).replace(/0+$/, '');
+  return `${key.slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`;
+}
+
 const SCHEMA = `
 CREATE TABLE advisories (
   id TEXT PRIMARY KEY,
@@ -106,9 +145,11 @@ CREATE TABLE affected (
   ecosystem TEXT NOT NULL,
   ecosystem_full TEXT NOT NULL,
   name TEXT NOT NULL,
+  modified_key TEXT,
   PRIMARY KEY (advisory_id, ecosystem_full, name)
 ) WITHOUT ROWID;
 CREATE INDEX affected_by_package ON affected (ecosystem, name);
+${AGE_INDEX}
 CREATE TABLE aliases (
   id TEXT NOT NULL,
   alias TEXT NOT NULL,
@@ -183,6 +224,10 @@ export class AdvisoryStore {
   readonly #aliasesOf: Database.Statement<[string], string>;
   readonly #aliasedBy: Database.Statement<[string], string>;
   readonly #rawById: Database.Statement<[string], string>;
+  /** False for a schema 1 file opened read-only: ages are then computed from the advisories. */
+  readonly #hasModifiedKey: boolean;
+  /** {@link advisoryData}, computed once until the next write (a scan and the coverage both ask). */
+  #data: EcosystemData[] | undefined;
   #writing = false;
 
   /** Use {@link openAdvisoryStore}. */
@@ -190,6 +235,7 @@ export class AdvisoryStore {
     this.path = file;
     this.#db = db;
     this.readonly = readonly;
+    this.#hasModifiedKey = (db.pragma('user_version', { simple: true }) as number) >= 2;
     const affecting = (where: string, withdrawn: boolean) =>
       `SELECT raw FROM advisories WHERE withdrawn IS ${withdrawn ? 'NOT ' : ''}NULL AND id IN
          (SELECT advisory_id FROM affected WHERE ${where}) ORDER BY id`;
@@ -280,6 +326,66 @@ export class AdvisoryStore {
     return raws.map(parse);
   }
 
+  /** Per ecosystem, sorted: how many advisories and how new the newest is (see {@link EcosystemData}). */
+  advisoryData(): EcosystemData[] {
+    this.#data ??= this.#computeAdvisoryData();
+    return this.#data;
+  }
+
+  #computeAdvisoryData(): EcosystemData[] {
+    const rows = this.#db
+      .prepare<[], { ecosystem: string; advisories: number; withdrawn: number; newest: string | null }>(
+        this.#hasModifiedKey
+          ? `SELECT p.ecosystem AS ecosystem, COUNT(DISTINCT p.advisory_id) AS advisories,
+                    COUNT(DISTINCT CASE WHEN a.withdrawn IS NOT NULL THEN a.id END) AS withdrawn,
+                    NULL AS newest
+               FROM affected p JOIN advisories a ON a.id = p.advisory_id GROUP BY p.ecosystem`
+          : `SELECT p.ecosystem AS ecosystem, COUNT(DISTINCT p.advisory_id) AS advisories,
+                    COUNT(DISTINCT CASE WHEN a.withdrawn IS NOT NULL THEN a.id END) AS withdrawn,
+                    json_group_array(DISTINCT a.modified) AS newest
+               FROM affected p JOIN advisories a ON a.id = p.advisory_id GROUP BY p.ecosystem`,
+      )
+      .all();
+    const newestByIndex = this.#hasModifiedKey
+      ? this.#db
+          .prepare<[string], string | null>('SELECT MAX(modified_key) FROM affected WHERE ecosystem = ?')
+          .pluck()
+      : undefined;
+    const archiveDates = this.#db
+      .prepare<[string], string>(
+        "SELECT snapshot FROM imports WHERE ecosystem = ? AND snapshot_basis = 'archive-dates' AND snapshot IS NOT NULL",
+      )
+      .pluck();
+    return rows
+      .map((row): EcosystemData => {
+        // Schema 1 read-only: the keys are computed here from every `modified` of the ecosystem.
+        const key = newestByIndex
+          ? (newestByIndex.get(row.ecosystem) ?? null)
+          : (JSON.parse(row.newest ?? '[]') as unknown[])
+              .map(modifiedKey)
+              .reduce<string | null>(
+                (best, k) => (k !== null && (best === null || k > best) ? k : best),
+                null,
+              );
+        const archive = key
+          ? undefined
+          : archiveDates
+              .all(row.ecosystem)
+              .reduce<string | undefined>(
+                (best, d) => (best === undefined || compareTimestamps(d, best) > 0 ? d : best),
+                undefined,
+              );
+        return {
+          ecosystem: row.ecosystem,
+          advisories: row.advisories,
+          withdrawn: row.withdrawn,
+          newestModified: key ? keyToTimestamp(key) : (archive ?? null),
+          basis: key ? 'modified' : archive ? 'archive-dates' : null,
+        };
+      })
+      .sort((a, b) => (a.ecosystem < b.ecosystem ? -1 : a.ecosystem > b.ecosystem ? 1 : 0));
+  }
+
   /** What is loaded, per ecosystem, with snapshot dates and the latest import. */
   status(): StoreStatus {
     const counts = this.#db
@@ -290,6 +396,8 @@ export class AdvisoryStore {
       )
       .all();
     const imports = this.#db.prepare<[], ImportRowDb>('SELECT * FROM imports ORDER BY seq').all();
+    // One definition of the data age everywhere: the newest `modified` among the stored advisories.
+    const ages = new Map(this.advisoryData().map((d) => [d.ecosystem, d]));
     const names = new Set([...counts.map((c) => c.ecosystem), ...imports.map((i) => i.ecosystem)]);
     const ecosystems = [...names].sort().map((ecosystem): EcosystemStatus => {
       const count = counts.find((c) => c.ecosystem === ecosystem);
@@ -306,8 +414,8 @@ export class AdvisoryStore {
         advisories: count?.advisories ?? 0,
         withdrawn: count?.withdrawn ?? 0,
         comparator: comparatorFor(ecosystem) !== undefined,
-        snapshot: best?.snapshot ?? null,
-        snapshotBasis: best?.snapshot_basis ?? null,
+        snapshot: ages.get(ecosystem)?.newestModified ?? best?.snapshot ?? null,
+        snapshotBasis: ages.get(ecosystem)?.basis ?? best?.snapshot_basis ?? null,
         importedAt: last?.imported_at ?? null,
         source: last?.source ?? null,
         imports: mine.length,
@@ -346,7 +454,8 @@ export class AdvisoryStore {
          schema_version = excluded.schema_version, raw = excluded.raw`,
     );
     const insertAffected = db.prepare(
-      'INSERT OR IGNORE INTO affected (advisory_id, ecosystem, ecosystem_full, name) VALUES (?, ?, ?, ?)',
+      `INSERT OR IGNORE INTO affected (advisory_id, ecosystem, ecosystem_full, name, modified_key)
+       VALUES (?, ?, ?, ?, ?)`,
     );
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (id, alias) VALUES (?, ?)');
     const insertImport = db.prepare(
@@ -371,11 +480,12 @@ export class AdvisoryStore {
           schema_version: stringOrNull((record as { schema_version?: unknown }).schema_version),
           raw,
         });
+        const key = modifiedKey(record.modified);
         for (const affected of record.affected ?? []) {
           const pkg = affected.package;
           if (!pkg) continue;
           const base = ecosystemBase(pkg.ecosystem);
-          insertAffected.run(record.id, base, pkg.ecosystem, normalizePackageName(base, pkg.name));
+          insertAffected.run(record.id, base, pkg.ecosystem, normalizePackageName(base, pkg.name), key);
         }
         for (const alias of record.aliases ?? []) if (alias !== record.id) insertAlias.run(record.id, alias);
       },
@@ -384,6 +494,7 @@ export class AdvisoryStore {
       },
     };
     this.#writing = true;
+    this.#data = undefined;
     db.exec('BEGIN IMMEDIATE');
     try {
       const result = await job(writer);
@@ -394,6 +505,7 @@ export class AdvisoryStore {
       throw error;
     } finally {
       this.#writing = false;
+      this.#data = undefined;
     }
   }
 
@@ -409,6 +521,10 @@ function createOrCheckSchema(file: string, db: Database.Database, readonly: bool
       `${file} was written by a newer Dossier (advisory database schema ${version}; this version reads up to ${ADVISORY_SCHEMA_VERSION}): upgrade Dossier, or use another --db`,
     );
   if (version === ADVISORY_SCHEMA_VERSION) return;
+  if (version === 1) {
+    if (!readonly) upgradeFromSchema1(db);
+    return;
+  }
   const tables = db
     .prepare<[], number>("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'")
     .pluck()
@@ -423,6 +539,20 @@ function createOrCheckSchema(file: string, db: Database.Database, readonly: bool
     );
   db.transaction(() => {
     db.exec(SCHEMA);
+    db.pragma(`user_version = ${ADVISORY_SCHEMA_VERSION}`);
+  })();
+}
+
+/** Schema 1 → 2: the newest-`modified` key of each affected row, and its index. */
+function upgradeFromSchema1(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec('ALTER TABLE affected ADD COLUMN modified_key TEXT');
+    const update = db.prepare('UPDATE affected SET modified_key = ? WHERE advisory_id = ?');
+    const rows = db
+      .prepare<[], { id: string; modified: string }>('SELECT id, modified FROM advisories')
+      .all();
+    for (const row of rows) update.run(modifiedKey(row.modified), row.id);
+    db.exec(AGE_INDEX);
     db.pragma(`user_version = ${ADVISORY_SCHEMA_VERSION}`);
   })();
 }

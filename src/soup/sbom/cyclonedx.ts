@@ -14,7 +14,14 @@ import {
   sortedComponents,
 } from './structure.js';
 import { FDA_END_PROPERTY, FDA_LEVEL_PROPERTY, fdaLevelOfSupport, supportGaps } from './support.js';
-import type { SbomComponent, SbomDocument, VexJustification, VexStatement, VexStatus } from './types.js';
+import {
+  notScannedComponents,
+  type SbomComponent,
+  type SbomDocument,
+  type VexJustification,
+  type VexStatement,
+  type VexStatus,
+} from './types.js';
 
 export const CYCLONEDX_SCHEMA = 'http://cyclonedx.org/schema/bom-1.6.schema.json';
 /** bom-ref of the device software (metadata.component). SOUP ids are PREFIX-NUMBER, so no clash. */
@@ -108,6 +115,16 @@ function componentProperties(component: SbomComponent): Property[] {
     properties.push({ name: 'dossier:support-justification', value: component.supportJustification.trim() });
   }
   if (component.safetyClass) properties.push({ name: 'dossier:safety-class', value: component.safetyClass });
+  // Whether the vulnerabilities were checked: an SBOM without `vulnerabilities` for a component that
+  // was never matched against advisory data must not read as "no known vulnerability".
+  if (component.vulnerabilityScan) {
+    properties.push({
+      name: 'dossier:vulnerability-scan',
+      value: component.vulnerabilityScan === 'scanned' ? 'scanned' : 'not-scanned',
+    });
+    if (component.vulnerabilityScanNote)
+      properties.push({ name: 'dossier:vulnerability-scan-note', value: component.vulnerabilityScanNote });
+  }
   if (component.usedBy.length > 0) {
     properties.push({
       name: 'dossier:used-by',
@@ -274,8 +291,14 @@ export function toCycloneDx(doc: SbomDocument, options: CycloneDxOptions = {}): 
  */
 export function toCycloneDxVex(doc: SbomDocument): CycloneDxBom {
   const sbom = toCycloneDx(doc).serialNumber;
+  // A VEX lists what was evaluated; the components never matched against advisory data are named
+  // too, so that no statement about them is not read as "not affected".
+  const notScanned = notScannedComponents(doc).map((c) => ({
+    name: 'dossier:not-scanned',
+    value: `${c.id}: ${c.vulnerabilityScanNote ?? 'not matched against advisory data'}`,
+  }));
   return assemble('cyclonedx-vex', {
-    metadata: metadata(doc),
+    metadata: { ...metadata(doc), ...(notScanned.length > 0 ? { properties: notScanned } : {}) },
     vulnerabilities: attachedVex(doc).map((s) => vulnerability(s, bomLink(sbom, 1, s.componentId))),
   });
 }

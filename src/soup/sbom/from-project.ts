@@ -7,7 +7,10 @@ import type { Analysis } from '../../analyze.js';
 import { appliesTo } from '../../evidence/verdicts.js';
 import { compareById, type DossierRecord, isActive } from '../../model/record.js';
 import { DOSSIER_VERSION } from '../../version.js';
-import type { SoupFinding } from '../scan.js';
+import type { EcosystemData } from '../advisories/store.js';
+import { anomalyReviewOf, vulnerabilityReviewGap } from '../anomaly-review.js';
+import { packageOf, type SoupFinding } from '../scan.js';
+import { soupOfVersion } from '../scope.js';
 import type { SbomComponent, SbomDocument, VexJustification, VexStatement, VexStatus } from './types.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -63,9 +66,7 @@ function component(
   atRelease: SoupAtRelease,
 ): SbomComponent {
   const f = soup.fields;
-  const review = atRelease.current
-    ? (f.anomalyReview as { date: string; reviewer?: string; conclusion: string } | undefined)
-    : undefined;
+  const review = atRelease.current ? anomalyReviewOf(soup) : undefined;
   const dependency = str(f.dependency);
   return {
     id: soup.id,
@@ -122,6 +123,38 @@ export interface SbomOptions {
 }
 
 /**
+ * Whether the component was matched against advisory data, per its ecosystem: `no-data` when the
+ * data holds nothing for it (or none was loaded), `not-matchable` when no advisory database can
+ * name it; both are "not scanned".
+ */
+function scanStateOf(
+  soup: DossierRecord,
+  data: ReadonlyMap<string, EcosystemData | undefined>,
+): Pick<SbomComponent, 'vulnerabilityScan' | 'vulnerabilityScanNote'> {
+  const ref = packageOf(soup);
+  if ('why' in ref) {
+    const gap = vulnerabilityReviewGap(anomalyReviewOf(soup));
+    return {
+      vulnerabilityScan: 'not-matchable',
+      vulnerabilityScanNote: `no advisory database can match it (${ref.why}); ${
+        gap ? `${gap}` : `its anomaly list review of ${anomalyReviewOf(soup)!.date} covers vulnerabilities`
+      }`,
+    };
+  }
+  const held = data.get(ref.ecosystem);
+  if (!held) {
+    return {
+      vulnerabilityScan: 'no-data',
+      vulnerabilityScanNote: `no ${ref.ecosystem} advisory data was loaded`,
+    };
+  }
+  return {
+    vulnerabilityScan: 'scanned',
+    vulnerabilityScanNote: `matched against ${ref.ecosystem} advisory data${held.newestModified ? ` as of ${held.newestModified.slice(0, 10)}` : ''}`,
+  };
+}
+
+/**
  * The SBOM of one software version: `release` (from `dossier sbom --release`), else the configured
  * `software.version` as the records stand. SOUP used only by items introduced in a later version
  * (work in progress) is not in it.
@@ -136,32 +169,21 @@ export function sbomFromProject(analysis: Analysis, options: SbomOptions): SbomD
     const item = graph.byId.get(id);
     return version === undefined || item === undefined || appliesTo(item, version);
   };
-  // SOUP that no item uses is kept: nothing says it is not in the build.
-  const inVersion = (soup: DossierRecord) => {
-    const users = classes.get(soup.id)?.usedBy ?? [];
-    return users.length === 0 || users.some(itemInVersion);
-  };
-  const soups = graph
-    .ofKind('soup')
-    .filter((s) => isActive(s) && inVersion(s))
+  // The SBOM describes one software version: SOUP used only by items introduced in a later version
+  // (work in progress) is not in it; whether a removed component still was is decided by its date.
+  const soups = soupOfVersion(analysis, version, { includeRemoved: true })
     .map((s) => ({ soup: s, atRelease: soupAtRelease(s, release) }))
     .filter((s): s is { soup: DossierRecord; atRelease: SoupAtRelease } => s.atRelease !== undefined)
     .sort((a, b) => compareById(a.soup, b.soup));
   const inSbom = new Map(soups.map((s) => [s.soup.id, s.atRelease]));
-  const unmatchable = new Set(analysis.soupScan?.unmatchable.map((u) => u.soupId) ?? []);
-  const scanState = (id: string) =>
-    !analysis.soupScan
-      ? ('no-data' as const)
-      : unmatchable.has(id)
-        ? ('not-matchable' as const)
-        : ('scanned' as const);
+  const data = new Map(analysis.advisoryCoverage.map((c) => [c.ecosystem, c.data]));
   const components = soups.map(({ soup: s, atRelease }) => {
     const usedBy = (classes.get(s.id)?.usedBy ?? []).filter(itemInVersion);
     const c = component(s, classes.get(s.id)?.cls, usedBy, atRelease);
     return {
       ...c,
       dependsOn: c.dependsOn.filter((id) => inSbom.has(id)),
-      vulnerabilityScan: scanState(s.id),
+      ...scanStateOf(s, data),
     };
   });
   // An evaluation of another version of a component (one it moved to after the release) does not

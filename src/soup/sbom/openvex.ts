@@ -7,7 +7,7 @@ import { toCycloneDx } from './cyclonedx.js';
 import { normaliseHashes } from './hashes.js';
 import { bomLink, contentUuid, dateTimeOf, productPurl } from './identity.js';
 import { compareText, sortedVex } from './structure.js';
-import type { SbomComponent, SbomDocument, VexStatement } from './types.js';
+import { notScannedComponents, type SbomComponent, type SbomDocument, type VexStatement } from './types.js';
 
 export const OPENVEX_CONTEXT = 'https://openvex.dev/ns/v0.2.0';
 
@@ -102,6 +102,12 @@ export function toOpenVex(doc: SbomDocument): OpenVexResult {
     statements.push(statement(s, component, product, sbom));
   }
   if (statements.length === 0) problems.push('no VEX statements: OpenVEX requires at least one');
+  // OpenVEX has no statement for "not checked": say it to the caller instead.
+  for (const c of notScannedComponents(doc)) {
+    problems.push(
+      `${c.id} (${c.name} ${c.version}) was not scanned: ${c.vulnerabilityScanNote ?? 'not matched against advisory data'}; OpenVEX cannot say so, and no statement about it does not mean not affected`,
+    );
+  }
   const body = {
     '@context': OPENVEX_CONTEXT,
     author: doc.author,

@@ -49,9 +49,11 @@ function statusCounts(statements: readonly VexStatement[]): [VexStatus, number][
 function noneText(component?: SbomComponent): string {
   switch (component?.vulnerabilityScan) {
     case 'not-matchable':
-      return 'not scanned: no advisory database names it (anomaly list reviewed by hand)';
+      return component.anomalyReview?.coversVulnerabilities && component.anomalyReview.sources?.length
+        ? 'not scanned: no advisory database names it (vulnerabilities reviewed by hand)'
+        : 'not scanned: no advisory database names it, and no review covers its vulnerabilities';
     case 'no-data':
-      return 'not scanned: no advisory data loaded';
+      return `not scanned: ${component.vulnerabilityScanNote ?? 'no advisory data loaded'}`;
     default:
       return 'none';
   }
@@ -136,6 +138,8 @@ function attention(doc: SbomDocument, c: SbomComponent, statements: readonly Vex
   if (!c.requirements?.trim()) notes.push('no functional and performance requirements (5.3.3)');
   if (!c.systemRequirements?.trim()) notes.push('no system requirements (5.3.4)');
   if (!c.anomalyReview) notes.push('no anomaly list review (7.1.3)');
+  if (c.vulnerabilityScan === 'no-data' || c.vulnerabilityScan === 'not-matchable')
+    notes.push(`vulnerabilities ${markdownCell(noneText(c))}`);
   return notes;
 }
 
@@ -258,7 +262,9 @@ function componentSection(
     '#### Published anomaly list review (7.1.3)',
     '',
     review
-      ? `Reviewed on ${markdownCell(review.date)}${review.reviewer?.trim() ? ` by ${markdownCell(review.reviewer.trim())}` : ''}.\n\n${prose(review.conclusion)}`
+      ? `Reviewed on ${markdownCell(review.date)}${review.reviewer?.trim() ? ` by ${markdownCell(review.reviewer.trim())}` : ''}${
+          review.coversVulnerabilities ? ', vulnerabilities included' : ''
+        }.${review.sources?.length ? ` Sources: ${review.sources.map(markdownCell).join('; ')}.` : ''}\n\n${prose(review.conclusion)}`
       : NOT_RECORDED,
     '',
     `#### Known vulnerabilities (${countsText(statements, false, c)})`,
@@ -350,6 +356,7 @@ const CSV_HEADER = [
   'Anomaly review date',
   'Anomaly reviewer',
   'Anomaly review conclusion (7.1.3)',
+  'Vulnerability scan',
   'Affected',
   'Under investigation',
   'Fixed',
@@ -389,6 +396,7 @@ export function soupListCsv(doc: SbomDocument): string {
       c.anomalyReview?.date ?? '',
       c.anomalyReview?.reviewer ?? '',
       c.anomalyReview?.conclusion ?? '',
+      c.vulnerabilityScan === undefined ? '' : c.vulnerabilityScan === 'scanned' ? 'scanned' : noneText(c),
       count('affected'),
       count('under_investigation'),
       count('fixed'),

@@ -106,6 +106,12 @@ function annotations(doc: SbomDocument, c: SbomComponent): Record<string, string
   if (gaps.size === 0 && c.supportJustification?.trim()) {
     comments.push(`FDA support assessment: ${c.supportJustification.trim()}`);
   }
+  if (c.vulnerabilityScan) {
+    const state = c.vulnerabilityScan === 'scanned' ? 'scanned' : 'not scanned';
+    comments.push(
+      `Vulnerability scan: ${state}${c.vulnerabilityScanNote ? `: ${c.vulnerabilityScanNote}` : ''}`,
+    );
+  }
   return comments.map((comment) => ({
     annotationDate: spdxDateTime(doc.timestamp),
     annotationType: 'OTHER',

@@ -47,8 +47,19 @@ export interface SbomComponent {
    * loaded). Absent when the caller does not say.
    */
   readonly vulnerabilityScan?: 'scanned' | 'not-matchable' | 'no-data';
+  /**
+   * Why, in words: "no npm advisory data was loaded", "no advisory database can match it (…)", or
+   * the data it was scanned against. See {@link notScannedComponents}.
+   */
+  readonly vulnerabilityScanNote?: string;
   /** 7.1.3 anomaly-list review. */
-  readonly anomalyReview?: { readonly date: string; readonly reviewer?: string; readonly conclusion: string };
+  readonly anomalyReview?: {
+    readonly date: string;
+    readonly reviewer?: string;
+    readonly conclusion: string;
+    readonly coversVulnerabilities?: boolean;
+    readonly sources?: readonly string[];
+  };
 }
 
 /** OpenVEX status vocabulary; CycloneDX analysis states are derived from it. */
@@ -98,4 +109,11 @@ export interface SbomDocument {
   readonly tool: { readonly name: string; readonly version: string };
   readonly components: readonly SbomComponent[];
   readonly vex: readonly VexStatement[];
+}
+
+/** Components whose vulnerabilities were not checked against advisory data, sorted by id. */
+export function notScannedComponents(doc: SbomDocument): SbomComponent[] {
+  return doc.components
+    .filter((c) => c.vulnerabilityScan === 'no-data' || c.vulnerabilityScan === 'not-matchable')
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,0 +1,53 @@
+/**
+ * The SOUP of one software version: in use (not obsolete, not marked removed), not introduced in a
+ * later version, and used by at least one item of that version. SOUP no item uses is kept (its
+ * place is unknown, so it is not left out of anything); SOUP used only by items of a later version
+ * (work in progress) is not part of this one.
+ */
+import type { Analysis } from '../analyze.js';
+import { appliesTo } from '../evidence/verdicts.js';
+import { compareById, type DossierRecord, isActive } from '../model/record.js';
+
+/** Per graph and version: the release gate asks several times. */
+const cache = new WeakMap<object, Map<string, DossierRecord[]>>();
+
+export function soupOfVersion(
+  analysis: Pick<Analysis, 'graph' | 'safety'>,
+  version: string | undefined,
+  /** Keep SOUP marked removed (the SBOM of a dated release decides by the removal date). */
+  options: { readonly includeRemoved?: boolean } = {},
+): DossierRecord[] {
+  const byVersion = cache.get(analysis.safety) ?? new Map<string, DossierRecord[]>();
+  cache.set(analysis.safety, byVersion);
+  const includeRemoved = options.includeRemoved ?? false;
+  const key = `${includeRemoved ? 'with-removed ' : ''}${version ?? ''}`;
+  const known = byVersion.get(key);
+  if (known) return [...known];
+  const computed = computeSoupOfVersion(analysis, version, includeRemoved);
+  byVersion.set(key, computed);
+  return [...computed];
+}
+
+function computeSoupOfVersion(
+  analysis: Pick<Analysis, 'graph' | 'safety'>,
+  version: string | undefined,
+  includeRemoved: boolean,
+): DossierRecord[] {
+  const usersOf = new Map(analysis.safety.soup.map((s) => [s.soup.id, s.usedBy]));
+  const inVersion = (soup: DossierRecord) => {
+    if (!version) return true;
+    if (!appliesTo(soup, version)) return false;
+    const users = usersOf.get(soup.id) ?? [];
+    return (
+      users.length === 0 ||
+      users.some((id) => {
+        const item = analysis.graph.byId.get(id);
+        return item === undefined || appliesTo(item, version);
+      })
+    );
+  };
+  return analysis.graph
+    .ofKind('soup')
+    .filter((s) => isActive(s) && (includeRemoved || s.fields.removed === undefined) && inVersion(s))
+    .sort(compareById);
+}
