@@ -16,6 +16,9 @@ records:
     title: Therapy control with the delivery simulator
     level: integration
     verifies: [SI-002]
+    procedure: Run therapy control against the delivery simulator with valid and faulty deliveries.
+    expectedResults: Valid deliveries follow the programme; a simulated fault stops delivery with an alarm.
+    acceptanceCriteria: All scenarios as expected.
 `;
 
 const RELEASE = `---
@@ -41,6 +44,7 @@ records:
     date: ${date}
     executedBy: J. Tester
     environment: Bench rig 1
+    tools: [Unity 2.6.0]
     results:
 ${results.map(([test, outcome]) => `      - { test: ${test}, outcome: ${outcome} }`).join('\n')}
 `;
@@ -82,6 +86,7 @@ const ALL_PASS: [string, string][] = [
   ['TC-001', 'passed'],
   ['TC-002', 'passed'],
   ['TC-003', 'passed'],
+  ['TC-100', 'passed'], // the starter's validation test
 ];
 
 describe('verdicts on a version', () => {
@@ -195,6 +200,7 @@ describe('dossier evidence import, trace --results and release check', () => {
     <testcase classname="therapy" name="delivery fault"><properties><property name="test" value="TC-002"/></properties></testcase>
     <testcase classname="sim" name="TC_003 therapy control with simulator"/>
     <testcase classname="sim" name="helper without an id"/>
+    <testcase classname="validation" name="[TC-100] simulated use"/>
   </testsuite>
 </testsuites>
 `;
@@ -216,13 +222,18 @@ describe('dossier evidence import, trace --results and release check', () => {
       '0.1.0',
       '--executed-by',
       'CI',
+      // 5.7.5 d, e: a run names its configuration and tools (evidence/run-incomplete is an error).
+      '--environment',
+      'Simulator rig SR-1',
+      '--tool',
+      'pytest 8.3.2',
     ];
     const first = runCli(args, dir);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('4 cases, 4 passed');
+    expect(first.stdout).toContain('5 cases, 5 passed');
     expect(first.stdout).toContain('unmapped: therapy › sim › helper without an id');
     const record = fs.readFileSync(path.join(dir, 'records/evidence/RUN-001.yaml'), 'utf8');
-    for (const id of ['TC-001', 'TC-002', 'TC-003']) expect(record).toContain(`test: ${id}`);
+    for (const id of ['TC-001', 'TC-002', 'TC-003', 'TC-100']) expect(record).toContain(`test: ${id}`);
     // The same report again changes nothing.
     expect(runCli(args, dir).stdout).toContain('already imported as RUN-001');
     expect(fs.readdirSync(path.join(dir, 'records/evidence'))).toEqual(['RUN-001.yaml']);
@@ -249,6 +260,10 @@ describe('dossier evidence import, trace --results and release check', () => {
         '0.1.0',
         '--executed-by',
         'CI',
+        '--environment',
+        'Simulator rig SR-1',
+        '--tool',
+        'pytest 8.3.2',
         '--date',
         '2026-10-01',
       ],

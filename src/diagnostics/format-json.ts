@@ -14,11 +14,15 @@ export function checkReport(input: ReportInput): CheckReport {
       records: input.summary.records,
       files: input.summary.files,
     },
-    diagnostics: displayPaths(input.diagnostics, input.displayRoot).map(({ related, clauses, ...rest }) => ({
-      ...rest,
-      clauses: [...clauses],
-      ...(related ? { related: related.map((r) => ({ ...r })) } : {}),
-    })),
+    lowered: (input.lowered ?? []).map((l) => ({ ...l })),
+    diagnostics: displayPaths(input.diagnostics, input.displayRoot).map(
+      ({ related, clauses, lowered, ...rest }) => ({
+        ...rest,
+        clauses: [...clauses],
+        ...(lowered ? { lowered: { ...lowered } } : {}),
+        ...(related ? { related: related.map((r) => ({ ...r })) } : {}),
+      }),
+    ),
   };
 }
 

@@ -1,4 +1,6 @@
 import { RULES } from '../rules/registry.js';
+import { ruleClasses } from '../rules/severity.js';
+import { IEC_62304_ED1_1 } from '../safety/class-scheme.js';
 import { DOSSIER_URI, DOSSIER_VERSION } from '../version.js';
 import type { Severity } from './diagnostic.js';
 import { displayPaths, formatClauses, type ReportInput } from './format.js';
@@ -20,7 +22,11 @@ export function sarifLog(input: ReportInput): Sarif {
     shortDescription: { text: rule.summary },
     help: { text: `${rule.hint}${rule.clauses.length ? ` (${formatClauses(rule.clauses)})` : ''}` },
     defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
-    properties: { clauses: [...rule.clauses] },
+    properties: {
+      clauses: [...rule.clauses],
+      applicability: rule.applicability,
+      classes: ruleClasses(rule, IEC_62304_ED1_1),
+    },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const location = (file: string, line?: number, column?: number) => ({
@@ -33,7 +39,9 @@ export function sarifLog(input: ReportInput): Sarif {
     ruleId: d.code,
     ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code)! } : {}),
     level: SARIF_LEVEL[d.severity],
-    message: { text: d.hint ? `${d.message}. Hint: ${d.hint}` : d.message },
+    message: {
+      text: `${d.message}${d.lowered ? ` (lowered from ${d.lowered.from} in dossier.yaml: ${d.lowered.reason ?? 'no reason given'})` : ''}${d.hint ? `. Hint: ${d.hint}` : ''}`,
+    },
     ...(d.file ? { locations: [location(d.file, d.line, d.column)] } : {}),
     ...(d.related?.some((r) => r.file)
       ? {
@@ -42,7 +50,26 @@ export function sarifLog(input: ReportInput): Sarif {
             .map((r, id) => ({ id, ...location(r.file!, r.line, r.column), message: { text: r.message } })),
         }
       : {}),
-    ...(d.recordId ? { properties: { recordId: d.recordId } } : {}),
+    ...(d.recordId || d.safetyClass || d.lowered
+      ? {
+          properties: {
+            ...(d.recordId ? { recordId: d.recordId } : {}),
+            ...(d.safetyClass ? { safetyClass: d.safetyClass } : {}),
+            ...(d.lowered ? { lowered: { ...d.lowered } } : {}),
+          },
+        }
+      : {}),
+  }));
+  // SARIF's place for a severity the user's configuration changed, with Dossier's reason alongside.
+  const overrides = (input.lowered ?? []).map((l) => ({
+    descriptor: { id: l.code, ...(ruleIndex.has(l.code) ? { index: ruleIndex.get(l.code)! } : {}) },
+    configuration: l.to === 'off' ? { enabled: false } : { level: SARIF_LEVEL[l.to] },
+    properties: {
+      from: l.from,
+      to: l.to,
+      ...(l.reason !== undefined ? { reason: l.reason } : {}),
+      findings: l.findings,
+    },
   }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -50,6 +77,9 @@ export function sarifLog(input: ReportInput): Sarif {
     runs: [
       {
         tool: { driver: { name: 'Dossier', version: DOSSIER_VERSION, informationUri: DOSSIER_URI, rules } },
+        ...(overrides.length > 0
+          ? { invocations: [{ executionSuccessful: true, ruleConfigurationOverrides: overrides }] }
+          : {}),
         results,
         columnKind: 'utf16CodeUnits',
       },

@@ -18,7 +18,15 @@ export const diagnosticSchema = z.strictObject({
   ...location,
   clauses: z
     .array(z.string())
-    .describe('Clauses of IEC 62304 (or other standards, prefixed) the rule serves'),
+    .describe('Clauses of IEC 62304 (or other standards, prefixed) the finding enforces'),
+  safetyClass: z
+    .string()
+    .describe('For rules whose severity follows the class: the class of the record the finding is about')
+    .optional(),
+  lowered: z
+    .strictObject({ from: z.enum(SEVERITIES), reason: z.string().optional() })
+    .describe('dossier.yaml lowered this finding: its severity before, and the reason written there')
+    .optional(),
   hint: z.string().optional(),
   related: z.array(z.strictObject({ message: z.string(), ...location })).optional(),
 });
@@ -35,6 +43,17 @@ export const checkReportSchema = z
       records: z.number().int().min(0),
       files: z.number().int().min(0),
     }),
+    lowered: z
+      .array(
+        z.strictObject({
+          code: z.string(),
+          from: z.enum(SEVERITIES),
+          to: z.enum([...SEVERITIES, 'off']),
+          reason: z.string().optional(),
+          findings: z.number().int().min(0).describe('Findings shown lower, or left out when `to` is off'),
+        }),
+      )
+      .describe('Rules dossier.yaml lowers below their default severity, with the reason written there'),
     diagnostics: z.array(diagnosticSchema),
   })
   .describe('Output of `dossier check --format json`');

@@ -9,6 +9,7 @@
 import type { Analysis } from '../analyze.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
+import { clauseAppliesAt } from '../safety/class-scheme.js';
 import { needsEvaluation } from '../soup/scan.js';
 import {
   appliesTo,
@@ -84,6 +85,10 @@ function unverifiedBecause(
 }
 
 const itemClass = (context: GateContext, item: DossierRecord) => context.classOf.get(item.id) ?? 'C';
+
+/** Whether a clause applies at the item's class: Table A.1, the one source `dossier check` uses too. */
+const clauseAppliesToItem = (context: GateContext, item: DossierRecord, clause: string) =>
+  clauseAppliesAt(context.analysis.safety.scheme, clause, itemClass(context, item));
 
 export const GATE_CHECKS: readonly GateCheck[] = [
   {
@@ -166,7 +171,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     summary: 'Every class B and C software item has an integration test that passed on this version.',
     check: (context) =>
       activeOn(context.analysis, 'software-item', context.version)
-        .filter((item) => item.fields.itemType === 'item' && itemClass(context, item) !== 'A')
+        .filter((item) => item.fields.itemType === 'item' && clauseAppliesToItem(context, item, '5.6.3'))
         .flatMap((item) => {
           const why = unverifiedBecause(context, testsOf(context, item, 'integration'), 'integration test');
           return why
@@ -188,7 +193,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'Every class B and C software unit is verified: a unit test passed on this version, or other unit verification evidence.',
     check: (context) =>
       activeOn(context.analysis, 'software-item', context.version)
-        .filter((unit) => unit.fields.itemType === 'unit' && itemClass(context, unit) !== 'A')
+        .filter((unit) => unit.fields.itemType === 'unit' && clauseAppliesToItem(context, unit, '5.5.5'))
         .flatMap((unit) => {
           const why = unverifiedBecause(context, testsOf(context, unit, 'unit'), 'unit test');
           return why
@@ -210,7 +215,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'Every class C unit has, for each of the eight 5.5.4 acceptance criteria, evidence or a reasoned "not applicable".',
     check: (context) =>
       activeOn(context.analysis, 'software-item', context.version)
-        .filter((unit) => unit.fields.itemType === 'unit' && itemClass(context, unit) === 'C')
+        .filter((unit) => unit.fields.itemType === 'unit' && clauseAppliesToItem(context, unit, '5.5.4'))
         .flatMap((unit) => {
           const criteria = (unit.fields.unitVerification ?? {}) as Record<
             string,

@@ -5,6 +5,7 @@ import type { Rule } from './rule.js';
 export const classDeclaredTooLow: Rule = {
   code: 'class/declared-too-low',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3 a', '4.3 d', '7.2.2 b'],
   summary: 'A declared software safety class is lower than the class the hazard analysis calls for.',
   hint: 'declare the computed class, add external risk controls, or document a segregation rationale (4.3 d)',

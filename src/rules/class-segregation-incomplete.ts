@@ -5,6 +5,7 @@ import type { Rule } from './rule.js';
 export const classSegregationIncomplete: Rule = {
   code: 'class/segregation-incomplete',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3 d', '5.3.5'],
   summary:
     'A segregated item of a lower class than its class C parent does not name its segregation mechanism.',

@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 export const riskExternalCredit: Rule = {
   code: 'risk/external-credit',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3 a'],
   summary: 'A hazardous situation credits external risk controls for classification, but none mitigates it.',
   hint: 'link the hardware, independent-software, process or labeling control with `mitigates`, or remove `withExternalControls`',

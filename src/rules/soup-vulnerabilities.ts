@@ -21,6 +21,7 @@ function describe(finding: SoupFinding): string {
 export const soupUnevaluatedVulnerability: Rule = {
   code: 'soup/unevaluated-vulnerability',
   severity: 'error',
+  applicability: 'table',
   clauses: ['7.1.3', 'FD&C 524B'],
   summary:
     'A published advisory affects the SOUP version in use and has no evaluation for that version (7.1.3).',
@@ -101,7 +102,9 @@ function* incompleteEvaluation(evaluation: DossierRecord): Generator<Finding> {
 export const soupEvaluationIncomplete: Rule = {
   code: 'soup/evaluation-incomplete',
   severity: 'error',
-  clauses: ['7.1.3'],
+  applicability: 'table',
+  // The evaluation feeds the VEX the FDA asks for whatever the class, so not only 7.1.3 (B, C).
+  clauses: ['7.1.3', 'FD&C 524B'],
   summary: 'A vulnerability evaluation lacks what its state requires (justification, hazard link, control).',
   hint: 'not_affected needs a justification; affected needs the hazardous situation or security risk and the control or action',
   *check({ graph }) {
@@ -114,6 +117,7 @@ export const soupEvaluationIncomplete: Rule = {
 export const soupEvaluationUnmatched: Rule = {
   code: 'soup/evaluation-unmatched',
   severity: 'info',
+  applicability: 'fixed',
   clauses: ['7.1.3'],
   summary: 'A vulnerability evaluation matches no advisory affecting the SOUP version in use.',
   hint: 'the advisory may no longer apply after an upgrade, or its id is mistyped; mark the record obsolete when it is history',
@@ -132,6 +136,7 @@ export const soupEvaluationUnmatched: Rule = {
 export const soupSupportSuggestion: Rule = {
   code: 'soup/support-unmaintained',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['FDA cybersecurity guidance', '6.1 f'],
   summary: 'An advisory database says the SOUP is unmaintained, but its support level says otherwise.',
   hint: 'set `supportLevel: no-longer-maintained` (and plan its replacement), or explain in `supportJustification`',
@@ -152,6 +157,7 @@ export const soupSupportSuggestion: Rule = {
 export const soupNoAdvisoryData: Rule = {
   code: 'soup/no-advisory-data',
   severity: 'info',
+  applicability: 'fixed',
   clauses: ['7.1.3'],
   summary: 'No advisory database was available, so SOUP vulnerabilities were not checked in this run.',
   hint: 'run `dossier advisories import <all.zip>` or `dossier advisories sync`, or pass `--advisories <db>`',

@@ -24,6 +24,7 @@ export function runCheck(dir: string, options: CheckOptions): number {
     summary: analysis.summary,
     displayRoot: displayRoot(dir),
     device: project.config.device.name,
+    lowered: analysis.lowered,
   };
   const text =
     format === 'json'
