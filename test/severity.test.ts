@@ -451,6 +451,24 @@ describe('dossier.yaml may raise any severity; lowering an obligation needs a re
     ]);
   });
 
+  it('the release gate lists what dossier.yaml lowered: its verdict relies on those reasons', () => {
+    const reason = 'Causes of SI-003 are analysed in the FMEA FM-12, linked from the risk file.';
+    const dir = starter('C', {
+      'records/architecture/SI-003.md': contributingItem('interfaces: Dose in, display out.\n'),
+      'records/releases/REL-001.md':
+        '---\nid: REL-001\ntitle: Software 0.1.0\nversion: 0.1.0\ndate: 2026-10-01\n---\nFirst release.\n',
+    });
+    addRules(dir, `  risk/cause-missing: { severity: warning, reason: "${reason}" }\n`);
+    const args = ['release', 'check', '0.1.0', '.', '--manifest', 'm.json'];
+    const json = JSON.parse(runCli([...args, '--format', 'json'], dir).stdout);
+    expect(json.lowered).toEqual([
+      { code: 'risk/cause-missing', from: 'error', to: 'warning', reason, findings: 1 },
+    ]);
+    expect(runCli(args, dir).stdout).toContain(
+      `Lowered by dossier.yaml (the verdict relies on these reasons):\n  - risk/cause-missing lowered from error to warning (1 finding affected): ${reason}`,
+    );
+  });
+
   it('a rule turned off with a reason still appears in the report, with how many findings it hides', () => {
     const reason = 'Causes are recorded in the FMEA; see RMF section 4.';
     const dir = starter('C', {

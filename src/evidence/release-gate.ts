@@ -493,6 +493,8 @@ export interface GateResult {
   readonly release?: DossierRecord;
   readonly blockers: readonly Blocker[];
   readonly runs: readonly string[];
+  /** Rules dossier.yaml lowers below their default severity: the verdict rests on their reasons. */
+  readonly lowered: Analysis['lowered'];
 }
 
 /** The report files the runs on `version` name, to hash before calling {@link releaseGate}. */
@@ -535,5 +537,6 @@ export function releaseGate(
       .filter((r) => String(r.fields.version) === version)
       .map((r) => r.id)
       .sort(),
+    lowered: analysis.lowered,
   };
 }

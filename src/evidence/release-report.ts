@@ -4,6 +4,7 @@
  */
 import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import { describeLowering } from '../diagnostics/format.js';
 import { markdownCell, markdownTableLines } from '../util/markdown.js';
 import type { GateResult } from './release-gate.js';
 
@@ -24,6 +25,10 @@ export function renderGateText(result: GateResult): string {
   )) {
     lines.push('', `✖ ${key} (${messages.length})`);
     for (const m of messages) lines.push(`  - ${m}`);
+  }
+  if (result.lowered.length > 0) {
+    lines.push('', 'Lowered by dossier.yaml (the verdict relies on these reasons):');
+    for (const rule of result.lowered) lines.push(`  - ${describeLowering(rule)}`);
   }
   lines.push(
     '',
@@ -54,6 +59,7 @@ export function renderGateJson(result: GateResult): string {
         message: b.message,
         record: b.recordId ?? null,
       })),
+      lowered: result.lowered,
     },
     null,
     2,
