@@ -127,6 +127,23 @@ const CLAUSE_NUMBER = /^\d+(?:\.\d+)*/;
  * every class, so that an unmapped obligation is never silently dropped.
  */
 export function classesOfClause(scheme: ClassScheme, reference: string): ClauseClasses {
+  // Rules name a few dozen references, judged once per finding: look each up once per scheme.
+  let cache = CLAUSE_CACHE.get(scheme);
+  if (!cache) {
+    cache = new Map();
+    CLAUSE_CACHE.set(scheme, cache);
+  }
+  let found = cache.get(reference);
+  if (!found) {
+    found = lookUpClause(scheme, reference);
+    cache.set(reference, found);
+  }
+  return found;
+}
+
+const CLAUSE_CACHE = new WeakMap<ClassScheme, Map<string, ClauseClasses>>();
+
+function lookUpClause(scheme: ClassScheme, reference: string): ClauseClasses {
   const all = scheme.classes.map((c) => c.key);
   const bare = reference.trim().replace(IEC_62304_PREFIX, '');
   const number = CLAUSE_NUMBER.exec(bare)?.[0];
