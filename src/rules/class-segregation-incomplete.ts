@@ -1,5 +1,5 @@
 import { fieldAnchor } from '../model/record.js';
-import { classRank } from '../safety/class-scheme.js';
+import { clauseAppliesAt } from '../safety/class-scheme.js';
 import type { Rule } from './rule.js';
 
 export const classSegregationIncomplete: Rule = {
@@ -20,10 +20,14 @@ export const classSegregationIncomplete: Rule = {
       if (segregation?.mechanism) continue;
       const parent = byId.get(c.parent);
       if (!parent) continue;
-      const parentIsC = classRank(safety.scheme, parent.computedClass) === safety.scheme.classes.length - 1;
+      // 5.3.5 (segregation made effective) is an obligation where the table applies it to the
+      // parent's class (C); elsewhere the missing mechanism is a warning under 4.3 d.
+      const mechanismRequired = clauseAppliesAt(safety.scheme, '5.3.5', parent.computedClass);
       yield {
         code: 'class/segregation-incomplete',
-        severity: parentIsC ? 'error' : 'warning',
+        ...(mechanismRequired
+          ? { clauses: ['5.3.5'], subjectId: parent.id }
+          : { clauses: ['4.3 d'], severity: 'warning' as const }),
         message: `${c.id} is classified ${c.computedClass} below its class ${parent.computedClass} parent ${parent.id}, but its segregation mechanism is not described`,
         recordId: c.id,
         at: { ...fieldAnchor(record, 'segregation'), atKey: true },

@@ -1,5 +1,6 @@
 import type { Finding } from '../diagnostics/diagnostic.js';
 import { type DossierRecord, fieldAnchor, isActive } from '../model/record.js';
+import { clauseAppliesAt } from '../safety/class-scheme.js';
 import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
 import type { Rule, RuleContext } from './rule.js';
 
@@ -35,9 +36,11 @@ export const soupUnevaluatedVulnerability: Rule = {
       const soup = byId.get(finding.soupId);
       if (!soup) continue;
       const cls = classes.get(finding.soupId) ?? 'C';
+      // Where 7.1.3 does not apply (Table A.1: class A) the FDA expectation remains, as a warning.
+      const required = clauseAppliesAt(context.safety.scheme, '7.1.3', cls);
       yield {
         code: 'soup/unevaluated-vulnerability',
-        severity: cls === 'A' ? 'warning' : 'error',
+        ...(required ? { clauses: ['7.1.3'] } : { clauses: ['FD&C 524B'], severity: 'warning' as const }),
         message: `${soup.id} ${finding.packageName} ${finding.version} (class ${cls}) is affected by ${describe(finding)}${
           finding.staleBecause
             ? `; the evaluation is for another version: ${finding.staleBecause}`
