@@ -2,9 +2,9 @@
  * Outputs of the release gate: the blocker report (text, JSON), the evidence manifest (5.8.7,
  * 5.8.8), and the FDA "Software Version History" and "Unresolved Software Anomalies" tables.
  */
+import { describeLowering } from '../diagnostics/format.js';
 import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
-import { describeLowering } from '../diagnostics/format.js';
 import { markdownCell, markdownTableLines } from '../util/markdown.js';
 import type { GateResult } from './release-gate.js';
 
