@@ -129,7 +129,7 @@ function unjustifiedLowerings(config: DossierConfig): Finding[] {
     const classes = ruleClasses(rule, IEC_62304_ED1_1);
     findings.push({
       code: 'config/invalid',
-      message: `rules.${code} lowers a mandatory rule from ${rule.severity} to ${setting.severity} without a reason: it checks ${formatClauses(rule.clauses)}, which applies at class ${classes.join(', ')}`,
+      message: `rules.${code} lowers a mandatory rule from ${rule.severity} to ${setting.severity} without a reason: it checks ${formatClauses(rule.clauses)}, which apply at class ${classes.join(', ')}`,
       at: { file: CONFIG_FILE_NAME, path: ['rules', code] },
       hint: `give the reason, which every report shows: \`${code}: { severity: ${setting.severity}, reason: "why the obligation is met another way or does not apply" }\``,
     });
