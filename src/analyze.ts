@@ -127,7 +127,7 @@ export function toDiagnostic(
     message: finding.message,
     ...(finding.recordId !== undefined ? { recordId: finding.recordId } : {}),
     ...position,
-    clauses: finding.clauses ?? rule?.clauses ?? [],
+    clauses: finding.clauses?.length ? finding.clauses : (rule?.clauses ?? []),
     ...(judgement.safetyClass !== undefined ? { safetyClass: judgement.safetyClass } : {}),
     ...(judgement.lowered ? { lowered: judgement.lowered } : {}),
     ...(hint ? { hint } : {}),

@@ -88,6 +88,20 @@ describe('the applicability table decides where an obligation applies', () => {
     });
   });
 
+  it('a finding of a table rule is judged by its own clauses, never dropped by an empty list', () => {
+    const rule = RULES.find((r) => r.code === 'soup/missing-content')!;
+    const atA = () => 'A';
+    const finding = (clauses?: string[]) => ({
+      code: rule.code,
+      message: 'x',
+      recordId: 'SOUP-001',
+      ...(clauses ? { clauses } : {}),
+    });
+    expect(judgeFinding(rule, finding(['5.3.3']), IEC_62304_ED1_1, atA)).toBeUndefined();
+    expect(judgeFinding(rule, finding(['8.1.2 b']), IEC_62304_ED1_1, atA)?.clauses).toEqual(['8.1.2 b']);
+    expect(judgeFinding(rule, finding([]), IEC_62304_ED1_1, atA)?.clauses).toEqual(rule.clauses);
+  });
+
   it('maps clause references to table rows by prefix, and other standards by their own entries', () => {
     const classes = (ref: string) => classesOfClause(IEC_62304_ED1_1, ref);
     expect(classes('7.2.2 a')).toMatchObject({ classes: ['B', 'C'], source: 'table' });

@@ -29,7 +29,8 @@ export function judgeFinding(
   scheme: ClassScheme,
   classOf: SubjectClassOf,
 ): Judgement | undefined {
-  const clauses = finding.clauses ?? rule.clauses;
+  // An empty list would apply nowhere and drop the finding silently: fall back to the rule's.
+  const clauses = finding.clauses?.length ? finding.clauses : rule.clauses;
   const severity = finding.severity ?? rule.severity;
   if (rule.applicability === 'fixed') return { severity, clauses };
   const safetyClass = classOf(finding.subjectId ?? finding.recordId);
