@@ -820,6 +820,8 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
       };
       if (rnd.chance(0.3) && itemClass[parent]) fields.safetyClass = itemClass[parent];
       fields.partOf = ids['software-item'][parent];
+      // Class C units describe their interfaces (5.4.3); no random draw, so the rest stays the same.
+      fields.interfaces = `Called by ${ids['software-item'][parent]}; returns its results to it.`;
       // Units partition the software requirements between them.
       const from = Math.floor((u * nSrs) / nUnits);
       const to = Math.floor(((u + 1) * nSrs) / nUnits);
@@ -911,9 +913,10 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
       verifiesEffectiveness,
       procedure: `${cap(rnd.pick(CONDITIONS))}, ${rnd.pick(VERBS)} ${rnd.pick(OBJECTS)} and observe the result.`,
       expectedResults: rnd.pick(CONSEQUENCES),
+      // Every test states its pass/fail criteria (5.5.3, 5.6.4, 5.7.1).
       acceptanceCriteria: rnd.chance(0.7)
         ? `Pass in ${rnd.int(3, 10)} of ${10} trials within ${measure(rnd, TIME_UNITS)}.`
-        : undefined,
+        : 'The observed result matches the expected result in every trial.',
       tags: tags(),
     };
     return record;

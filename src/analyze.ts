@@ -10,8 +10,17 @@ import { TraceGraph } from './graph/graph.js';
 import type { Project } from './load/project.js';
 import { locate, type SourceFile } from './load/source.js';
 import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
+import { ruleSetting } from './model/config.js';
 import { RULES, ruleFor } from './rules/registry.js';
+import {
+  configuredSeverity,
+  judgeFinding,
+  type LoweredRule,
+  lowers,
+  usableSetting,
+} from './rules/severity.js';
 import { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
+import { subjectClasses } from './safety/subject-class.js';
 import { advisoryCoverage, type EcosystemCoverage } from './soup/coverage.js';
 import { type AdvisorySource, type SoupScan, scanSoup } from './soup/scan.js';
 import { today } from './util/clock.js';
@@ -39,6 +48,8 @@ export interface Analysis {
    */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: Summary;
+  /** Rules dossier.yaml lowers below their default severity, by code; every report shows them. */
+  readonly lowered: readonly LoweredRule[];
 }
 
 export interface AnalyzeOptions {
@@ -71,14 +82,33 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     today: on,
   };
   const consequenceOf = missingIdsOf(project.unloaded);
+  const classOf = subjectClasses(graph, safety);
   const diagnostics: Diagnostic[] = [];
+  const lowered: LoweredRule[] = [];
   for (const rule of RULES) {
-    const setting = project.config.rules[rule.code];
-    if (setting === 'off') continue;
+    const setting = usableSetting(rule, ruleSetting(project.config, rule.code));
+    let affected = 0;
     for (const finding of rule.check(context)) {
-      const diagnostic = toDiagnostic(finding, project.sources, setting ?? finding.severity ?? rule.severity);
+      const judged = judgeFinding(rule, finding, safety.scheme, classOf);
+      if (!judged) continue;
+      const configured = configuredSeverity(judged.severity, setting);
+      if (configured.lowered) affected++;
+      if (configured.severity === 'off') continue;
+      const diagnostic = toDiagnostic(finding, project.sources, configured.severity, {
+        ...(judged.safetyClass !== undefined ? { safetyClass: judged.safetyClass } : {}),
+        ...(configured.lowered ? { lowered: configured.lowered } : {}),
+      });
       const cause = finding.targetId === undefined ? undefined : consequenceOf.get(finding.targetId);
       diagnostics.push(cause ? { ...diagnostic, consequenceOf: cause } : diagnostic);
+    }
+    if (setting && lowers(rule, setting)) {
+      lowered.push({
+        code: rule.code,
+        from: rule.severity,
+        to: setting.severity,
+        ...(setting.reason !== undefined ? { reason: setting.reason } : {}),
+        findings: affected,
+      });
     }
   }
   diagnostics.sort(compareDiagnostics);
@@ -99,6 +129,7 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
       warnings: counts.warning,
       infos: counts.info,
     },
+    lowered: lowered.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
   };
 }
 
@@ -153,6 +184,7 @@ export function toDiagnostic(
   finding: Finding,
   sources: ReadonlyMap<string, SourceFile>,
   severity: Severity,
+  judgement: Pick<Diagnostic, 'safetyClass' | 'lowered'> = {},
 ): Diagnostic {
   const rule = ruleFor(finding.code);
   const position = resolve(finding.at, sources);
@@ -164,7 +196,9 @@ export function toDiagnostic(
     message: finding.message,
     ...(finding.recordId !== undefined ? { recordId: finding.recordId } : {}),
     ...position,
-    clauses: rule?.clauses ?? [],
+    clauses: finding.clauses?.length ? finding.clauses : (rule?.clauses ?? []),
+    ...(judgement.safetyClass !== undefined ? { safetyClass: judgement.safetyClass } : {}),
+    ...(judgement.lowered ? { lowered: judgement.lowered } : {}),
     ...(hint ? { hint } : {}),
     ...(related && related.length > 0 ? { related } : {}),
   };

@@ -10,10 +10,11 @@ import { REPO, runCli, starterProject } from './helpers.js';
 
 const SARIF_SCHEMA = path.join(REPO, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 
+/** The starter with one broken link (otherwise complete, so that it is the only error). */
 function brokenProject() {
   return starterProject({
-    'records/software/SRS-009.md':
-      '---\nid: SRS-009\ntitle: Broken\ncategory: data\nderivesFrom: [SYS-404]\n---\nThe software shall.\n',
+    'records/software/SRS-001.md':
+      '---\nid: SRS-001\ntitle: Broken\nstatus: draft\ncategory: data\nderivesFrom: [SYS-404]\n---\nThe software shall.\n',
   });
 }
 
@@ -21,21 +22,22 @@ describe('dossier check', () => {
   it('exits 0 on a clean project and prints a summary', () => {
     const r = runCli(['check', starterProject()]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/0 errors, 0 warnings in 11 records/);
+    expect(r.stdout).toMatch(/0 errors, 0 warnings in 12 records/);
   });
 
   it('exits 1 with a compiler-style line naming file, line, column, code and id', () => {
     const dir = brokenProject();
     const r = runCli(['check', '.'], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^records\/software\/SRS-009\.md:5:15 error link\/dangling .*SYS-404/m);
+    expect(r.stdout).toMatch(/^records\/software\/SRS-001\.md:6:15 error link\/dangling .*SYS-404/m);
     expect(r.stdout).toContain('hint:');
   });
 
   it('exits 1 on warnings only with --strict', () => {
+    // A `riskControl` flag without a risk control is a warning (requirement/risk-control-flag).
     const dir = starterProject({
-      'records/software/SRS-009.md':
-        '---\nid: SRS-009\ntitle: T\ncategory: data\nderivesFrom: [SYS-001]\n---\nx\n',
+      'records/software/SRS-001.md':
+        '---\nid: SRS-001\ntitle: T\ncategory: data\nriskControl: true\nderivesFrom: [SYS-001]\n---\nx\n',
     });
     expect(runCli(['check', dir]).code).toBe(0);
     expect(runCli(['check', dir, '--strict']).code).toBe(1);
@@ -64,9 +66,9 @@ describe('dossier check', () => {
     expect(report.schemaVersion).toBe(1);
     expect(report.summary.errors).toBe(1);
     expect(report.diagnostics.find((d: { code: string }) => d.code === 'link/dangling')).toMatchObject({
-      recordId: 'SRS-009',
-      file: expect.stringMatching(/records\/software\/SRS-009\.md$/),
-      line: 5,
+      recordId: 'SRS-001',
+      file: expect.stringMatching(/records\/software\/SRS-001\.md$/),
+      line: 6,
     });
   });
 
@@ -81,7 +83,7 @@ describe('dossier check', () => {
     expect(validate({ ...log, runs: [{ results: [{ level: 'fatal' }] }] })).toBe(false);
     const result = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'link/dangling');
     expect(result.ruleId).toBe('link/dangling');
-    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 5, startColumn: 15 });
+    expect(result.locations[0].physicalLocation.region).toEqual({ startLine: 6, startColumn: 15 });
   });
 
   it('--out writes the report to a file', () => {

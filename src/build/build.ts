@@ -81,6 +81,7 @@ const checkStage: BuildStage = (analysis, { displayRoot }) => {
     summary: analysis.summary,
     displayRoot,
     device: analysis.project.config.device.name,
+    lowered: analysis.lowered,
   };
   const s = analysis.summary;
   return {

@@ -36,13 +36,31 @@ export interface Finding {
   readonly related?: readonly { message: string; at: Anchor }[];
   /** Overrides the rule's hint when the finding knows better (e.g. "did you mean"). */
   readonly hint?: string;
-  /** Overrides the rule's default severity (rarely; config overrides still apply). */
+  /**
+   * Overrides the rule's default severity (rarely; config overrides still apply). For a `table`
+   * rule only for findings that are advisory by nature, e.g. an FDA guidance field.
+   */
   readonly severity?: Severity;
   /**
    * The id the finding is about when that record is missing (a dangling link's target), so a finding
    * caused by a record file that did not load can be shown as its consequence.
    */
   readonly targetId?: string;
+  /**
+   * For `table` rules: the clauses this finding enforces when narrower than the rule's (e.g. the
+   * one field a SOUP record lacks); they decide where it applies and are shown instead.
+   */
+  readonly clauses?: readonly string[];
+  /** For `table` rules: the record whose class decides applicability, when not `recordId`. */
+  readonly subjectId?: string;
+}
+
+/** A severity lowered by `rules:` in dossier.yaml, as every report shows it. */
+export interface Lowering {
+  /** The severity the finding had before the configuration lowered it. */
+  readonly from: Severity;
+  /** The reason written in dossier.yaml (required for `table` rules). */
+  readonly reason?: string;
 }
 
 /** What users see: the contract of `--format json` (see docs/json.md). */
@@ -55,6 +73,10 @@ export interface Diagnostic {
   readonly line?: number;
   readonly column?: number;
   readonly clauses: readonly string[];
+  /** For rules whose severity follows the class: the software safety class the finding was judged at. */
+  readonly safetyClass?: string;
+  /** Present when dossier.yaml lowered the finding's severity. */
+  readonly lowered?: Lowering;
   readonly hint?: string;
   readonly related?: readonly RelatedLocation[];
   /**
@@ -76,6 +98,11 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Errors first: the order severities are compared in (a lower rank is more severe). */
+export function severityRank(severity: Severity | 'off'): number {
+  return severity === 'off' ? SEVERITIES.length : SEVERITIES.indexOf(severity);
 }
 
 export function countBySeverity(diagnostics: readonly Diagnostic[]): Record<Severity, number> {

@@ -16,11 +16,15 @@ export function checkReport(input: ReportInput): CheckReport {
     },
     incomplete: (input.unloaded?.length ?? 0) > 0,
     unloadedFiles: unloadedFilesReport(input.unloaded ?? [], input.displayRoot),
-    diagnostics: displayPaths(input.diagnostics, input.displayRoot).map(({ related, clauses, ...rest }) => ({
-      ...rest,
-      clauses: [...clauses],
-      ...(related ? { related: related.map((r) => ({ ...r })) } : {}),
-    })),
+    lowered: (input.lowered ?? []).map((l) => ({ ...l })),
+    diagnostics: displayPaths(input.diagnostics, input.displayRoot).map(
+      ({ related, clauses, lowered, ...rest }) => ({
+        ...rest,
+        clauses: [...clauses],
+        ...(lowered ? { lowered: { ...lowered } } : {}),
+        ...(related ? { related: related.map((r) => ({ ...r })) } : {}),
+      }),
+    ),
   };
 }
 

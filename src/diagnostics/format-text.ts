@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import type { Severity } from './diagnostic.js';
-import { displayPaths, formatClauses, plural, type ReportInput } from './format.js';
+import { describeLowering, displayPaths, formatClauses, plural, type ReportInput } from './format.js';
 
 export function formatText(input: ReportInput, options: { color?: boolean } = {}): string {
   const paint = (style: Parameters<typeof styleText>[0], text: string) =>
@@ -22,10 +22,19 @@ export function formatText(input: ReportInput, options: { color?: boolean } = {}
         `  note: ${r.message}${r.file ? ` (${r.file}${r.line ? `:${r.line}:${r.column ?? 1}` : ''})` : ''}`,
       );
     }
+    if (d.lowered) {
+      lines.push(
+        `  lowered from ${d.lowered.from} in dossier.yaml: ${d.lowered.reason ?? 'no reason given'}`,
+      );
+    }
     if (d.hint)
       lines.push(
         paint('dim', `  hint: ${d.hint}${d.clauses.length ? ` [${formatClauses(d.clauses)}]` : ''}`),
       );
+  }
+  // Lowered obligations are part of the verdict: listed even when no finding is shown.
+  for (const rule of input.lowered ?? []) {
+    lines.push(paint('yellow', `lowered by dossier.yaml: ${describeLowering(rule)}`));
   }
   const s = input.summary;
   const verdict =

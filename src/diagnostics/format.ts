@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Summary } from '../analyze.js';
 import { describeAtHead, type UnloadedFile } from '../load/unloaded.js';
+import type { LoweredRule } from '../rules/severity.js';
 import type { Diagnostic } from './diagnostic.js';
 
 /** What every diagnostic reporter receives; one module per output format renders it. */
@@ -10,6 +11,8 @@ export interface ReportInput {
   /** Project root as shown to the user (relative to the working directory). */
   readonly displayRoot: string;
   readonly device?: string;
+  /** Rules dossier.yaml lowers below their default severity (Analysis.lowered). */
+  readonly lowered?: readonly LoweredRule[];
   /** Record files that did not load: the report is incomplete. */
   readonly unloaded?: readonly UnloadedFile[];
 }
@@ -49,6 +52,15 @@ export function formatClauses(clauses: readonly string[]): string {
   const iec = clauses.filter((c) => /^\d/.test(c));
   const other = clauses.filter((c) => !/^\d/.test(c));
   return [...(iec.length ? [`IEC 62304 ${iec.join(', ')}`] : []), ...other].join('; ');
+}
+
+/** "risk/cause-missing lowered from error to warning (2 findings): reason", as every report says it. */
+export function describeLowering(rule: LoweredRule): string {
+  const findings =
+    rule.to === 'off'
+      ? `${plural(rule.findings, 'finding')} not shown`
+      : `${plural(rule.findings, 'finding')} affected`;
+  return `${rule.code} lowered from ${rule.from} to ${rule.to} (${findings}): ${rule.reason ?? 'no reason given'}`;
 }
 
 export function plural(n: number, word: string): string {

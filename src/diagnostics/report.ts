@@ -18,7 +18,15 @@ export const diagnosticSchema = z.strictObject({
   ...location,
   clauses: z
     .array(z.string())
-    .describe('Clauses of IEC 62304 (or other standards, prefixed) the rule serves'),
+    .describe('Clauses of IEC 62304 (or other standards, prefixed) the finding enforces'),
+  safetyClass: z
+    .string()
+    .describe('For rules whose severity follows the class: the class of the record the finding is about')
+    .optional(),
+  lowered: z
+    .strictObject({ from: z.enum(SEVERITIES), reason: z.string().optional() })
+    .describe('dossier.yaml lowered this finding: its severity before, and the reason written there')
+    .optional(),
   hint: z.string().optional(),
   related: z.array(z.strictObject({ message: z.string(), ...location })).optional(),
   consequenceOf: z
@@ -59,6 +67,17 @@ export const checkReportSchema = z
       .boolean()
       .describe('true when some record files did not load: their records are missing from this check'),
     unloadedFiles: z.array(unloadedFileSchema).describe('The record files that did not load, by path'),
+    lowered: z
+      .array(
+        z.strictObject({
+          code: z.string(),
+          from: z.enum(SEVERITIES),
+          to: z.enum([...SEVERITIES, 'off']),
+          reason: z.string().optional(),
+          findings: z.number().int().min(0).describe('Findings shown lower, or left out when `to` is off'),
+        }),
+      )
+      .describe('Rules dossier.yaml lowers below their default severity, with the reason written there'),
     diagnostics: z
       .array(diagnosticSchema)
       .describe('Load errors first, each followed by its consequences; then the rest by file and line'),

@@ -14,6 +14,7 @@ import { advisoryMaxAgeDays, anomalyReviewMaxAgeDays } from '../model/config.js'
 import { kindSpec } from '../model/kinds.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
+import { clauseAppliesAt } from '../safety/class-scheme.js';
 import { creditedExternalControls as classificationCredits } from '../safety/external-credit.js';
 import {
   type ControlVerification,
@@ -177,6 +178,9 @@ function externalControlUnverifiedBecause(
   ].filter(([, why]) => why !== undefined);
   return reasons.length > 0 ? reasons.map(([what, why]) => `${what}: ${why}`).join('; ') : undefined;
 }
+/** Whether a clause applies at the item's class: Table A.1, the one source `dossier check` uses too. */
+const clauseAppliesToItem = (context: GateContext, item: DossierRecord, clause: string) =>
+  clauseAppliesAt(context.analysis.safety.scheme, clause, itemClass(context, item));
 
 export const GATE_CHECKS: readonly GateCheck[] = [
   {
@@ -259,7 +263,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     summary: 'Every class B and C software item has an integration test that passed on this version.',
     check: (context) =>
       activeOn(context.analysis, 'software-item', context.version)
-        .filter((item) => item.fields.itemType === 'item' && itemClass(context, item) !== 'A')
+        .filter((item) => item.fields.itemType === 'item' && clauseAppliesToItem(context, item, '5.6.3'))
         .flatMap((item) => {
           const why = unverifiedBecause(context, testsOf(context, item, 'integration'), 'integration test');
           return why
@@ -281,7 +285,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'Every class B and C software unit is verified: a unit test passed on this version, or other unit verification evidence.',
     check: (context) =>
       activeOn(context.analysis, 'software-item', context.version)
-        .filter((unit) => unit.fields.itemType === 'unit' && itemClass(context, unit) !== 'A')
+        .filter((unit) => unit.fields.itemType === 'unit' && clauseAppliesToItem(context, unit, '5.5.5'))
         .flatMap((unit) => {
           const why = unverifiedBecause(context, testsOf(context, unit, 'unit'), 'unit test');
           return why
@@ -303,7 +307,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'Every class C unit has, for each of the eight 5.5.4 acceptance criteria, evidence or a reasoned "not applicable".',
     check: (context) =>
       activeOn(context.analysis, 'software-item', context.version)
-        .filter((unit) => unit.fields.itemType === 'unit' && itemClass(context, unit) === 'C')
+        .filter((unit) => unit.fields.itemType === 'unit' && clauseAppliesToItem(context, unit, '5.5.4'))
         .flatMap((unit) => {
           const criteria = (unit.fields.unitVerification ?? {}) as Record<
             string,
@@ -764,6 +768,8 @@ export interface GateResult {
   readonly advisoryMaxAgeDays: number;
   /** Findings on the release's SOUP published after the reference date: postmarket, not blockers. */
   readonly postmarket: readonly SoupFinding[];
+  /** Rules dossier.yaml lowers below their default severity: the verdict rests on their reasons. */
+  readonly lowered: Analysis['lowered'];
 }
 
 /** The report files the runs on `version` name, to hash before calling {@link releaseGate}. */
@@ -817,5 +823,6 @@ export function releaseGate(
       .filter((r) => String(r.fields.version) === version)
       .map((r) => r.id)
       .sort(),
+    lowered: analysis.lowered,
   };
 }

@@ -2,6 +2,7 @@
  * Outputs of the release gate: the blocker report (text, JSON), the evidence manifest (5.8.7,
  * 5.8.8), and the FDA "Software Version History" and "Unresolved Software Anomalies" tables.
  */
+import { describeLowering } from '../diagnostics/format.js';
 import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { needsEvaluation } from '../soup/scan.js';
@@ -34,6 +35,10 @@ export function renderGateText(result: GateResult): string {
     for (const w of result.waived) lines.push(`  - ${w.code} for ${w.kind}: ${w.reason}`);
   }
   lines.push(...advisoryDataLines(result), ...postmarketLines(result));
+  if (result.lowered.length > 0) {
+    lines.push('', 'Lowered by dossier.yaml (the verdict relies on these reasons):');
+    for (const rule of result.lowered) lines.push(`  - ${describeLowering(rule)}`);
+  }
   lines.push(
     '',
     result.blockers.length === 0
@@ -123,6 +128,7 @@ export function renderGateJson(result: GateResult): string {
       waived: result.waived,
       advisoryData: advisoryDataJson(result),
       postmarket: postmarketJson(result),
+      lowered: result.lowered,
     },
     null,
     2,

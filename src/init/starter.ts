@@ -102,6 +102,7 @@ title: Device software system
 status: draft
 itemType: system
 safetyClass: ${options.safetyClass}
+interfaces: Inputs from the user interface and the delivery sensors; outputs to the delivery actuator and the alarm.
 ---
 The complete software system of the device.
 `,
@@ -114,6 +115,7 @@ partOf: SI-001
 implements: [SRS-001, SRS-002]
 # The outcome of its hazard analysis (4.3 a, 7.1.1). An item that cannot contribute to any
 # hazardous situation records why instead: noContribution: <rationale>. With neither it is class C.
+interfaces: Receives therapy parameters from the user interface; commands the delivery actuator; raises alarms.
 contributesTo: [HS-001]
 causes:                  # IEC 62304 7.1.2: how this item could contribute
   - situation: HS-001
@@ -171,6 +173,16 @@ records:
     procedure: Inject a delivery fault during therapy.
     expectedResults: Therapy stops and a high-priority alarm sounds within 1 s.
     acceptanceCriteria: Stop and alarm within 1 s in 10 of 10 trials.
+`,
+    'records/tests/validation-tests.yaml': `kind: test
+records:
+  - id: TC-100
+    title: Clinicians deliver prescribed therapies in simulated use
+    level: validation
+    verifies: [UN-001]
+    procedure: Representative clinicians program and deliver prescribed therapies in a simulated care setting.
+    expectedResults: Each therapy is delivered as prescribed, without use errors that could lead to harm.
+    acceptanceCriteria: Every prescribed therapy delivered as prescribed; no critical use error.
 `,
   };
 }

@@ -1,9 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
-import { CONFIG_FILE_NAME, configSchema, type DossierConfig, prefixFor } from '../model/config.js';
+import { formatClauses } from '../diagnostics/format.js';
+import {
+  CONFIG_FILE_NAME,
+  configSchema,
+  type DossierConfig,
+  prefixFor,
+  ruleSetting,
+} from '../model/config.js';
 import { COMMON_FIELD_NAMES, KINDS, kindSpec } from '../model/kinds.js';
 import { keysAt, valueAt } from '../model/schema-paths.js';
+import { ruleFor } from '../rules/registry.js';
+import { isUnjustifiedLowering, ruleClasses } from '../rules/severity.js';
+import { IEC_62304_ED1_1 } from '../safety/class-scheme.js';
 import { describeValue, didYouMean } from '../util/suggest.js';
 import { parseYaml, readText } from './read-file.js';
 import type { SourceFile } from './source.js';
@@ -100,5 +110,29 @@ export function loadConfig(root: string): ConfigLoad {
     }
     prefixes.set(prefix, kind);
   }
+  findings.push(...unjustifiedLowerings(config));
   return findings.length > 0 ? { source, findings } : { config, source, findings };
+}
+
+/**
+ * A rule whose severity follows the class checks an obligation: dossier.yaml may raise it, but
+ * lowering it below its default needs a written reason, which every report then shows. A bare
+ * lowering is refused rather than applied or ignored. Unknown codes are left to
+ * `config/unknown-rule`.
+ */
+function unjustifiedLowerings(config: DossierConfig): Finding[] {
+  const findings: Finding[] = [];
+  for (const code of Object.keys(config.rules)) {
+    const rule = ruleFor(code);
+    const setting = ruleSetting(config, code);
+    if (!rule || !setting || !isUnjustifiedLowering(rule, setting)) continue;
+    const classes = ruleClasses(rule, IEC_62304_ED1_1);
+    findings.push({
+      code: 'config/invalid',
+      message: `rules.${code} lowers a mandatory rule from ${rule.severity} to ${setting.severity} without a reason: it checks ${formatClauses(rule.clauses)}, which apply at class ${classes.join(', ')}`,
+      at: { file: CONFIG_FILE_NAME, path: ['rules', code] },
+      hint: `give the reason, which every report shows: \`${code}: { severity: ${setting.severity}, reason: "why the obligation is met another way or does not apply" }\``,
+    });
+  }
+  return findings;
 }

@@ -166,6 +166,33 @@ const approvalSettingSchema = z
 export const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'] as const;
 export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
 
+const ruleSettingSchema = z.union([
+  z.enum(SEVERITY_SETTINGS),
+  z.strictObject({
+    severity: z.enum(SEVERITY_SETTINGS),
+    reason: z
+      .string()
+      .regex(/\S/, 'the reason must not be blank')
+      .describe(
+        'Why the rule is set this way; required to lower a rule whose severity follows the class (an obligation) below its default',
+      )
+      .optional(),
+  }),
+]);
+
+/** A `rules:` entry of dossier.yaml, written as a bare severity or as `{ severity, reason }`. */
+export interface RuleSetting {
+  readonly severity: SeveritySetting;
+  readonly reason?: string;
+}
+
+export function ruleSetting(config: Pick<DossierConfig, 'rules'>, code: string): RuleSetting | undefined {
+  const value = config.rules[code];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return { severity: value };
+  return { severity: value.severity, ...(value.reason !== undefined ? { reason: value.reason.trim() } : {}) };
+}
+
 export const configSchema = z.strictObject({
   device: z
     .strictObject({
@@ -222,8 +249,10 @@ export const configSchema = z.strictObject({
     .describe('Typed project-specific fields per kind')
     .default({}),
   rules: z
-    .record(z.string(), z.enum(SEVERITY_SETTINGS))
-    .describe('Severity override per rule code, e.g. "requirement/untested": error')
+    .record(z.string(), ruleSettingSchema)
+    .describe(
+      'Severity per rule code: a severity (error, warning, info, off) or { severity, reason }. Raising is always allowed; lowering a rule whose severity follows the class needs a reason, and every report shows it',
+    )
     .default({}),
   trace: z
     .strictObject({ chains: z.array(traceChainSchema).min(1) })

@@ -680,6 +680,13 @@ export const KINDS: readonly KindSpec[] = [
         reverse: 'found',
         description: 'Tests that revealed the problem',
       },
+      {
+        field: 'hazardousSituations',
+        targets: ['hazardous-situation'],
+        reverse: 'problemReports',
+        description:
+          'Hazardous situations the problem can lead to or makes more likely; required when it is safety-relevant (9.2, 9.5)',
+      },
     ],
   },
   {

@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 export const classItemNotAnalysed: Rule = {
   code: 'class/item-not-analysed',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3 a', '4.3 g', '7.1.1'],
   summary:
     'A software item records no outcome of its hazard analysis: neither its contributions nor why it cannot contribute.',
@@ -32,6 +33,7 @@ export const classItemNotAnalysed: Rule = {
 export const classAnalysisConflict: Rule = {
   code: 'class/analysis-conflict',
   severity: 'error',
+  applicability: 'fixed',
   clauses: ['4.3 a', '7.1.1'],
   summary:
     'A software item states that it cannot contribute to a hazardous situation but records contributions.',

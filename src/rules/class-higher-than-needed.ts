@@ -5,6 +5,7 @@ import type { Rule } from './rule.js';
 export const classHigherThanNeeded: Rule = {
   code: 'class/higher-than-needed',
   severity: 'info',
+  applicability: 'fixed',
   clauses: ['4.3'],
   summary: 'A declared class is higher than the hazard analysis requires (allowed, but costs rigour).',
   hint: 'keep it if that is intended; otherwise declare the computed class',

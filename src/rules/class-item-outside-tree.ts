@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 export const classItemOutsideTree: Rule = {
   code: 'class/item-outside-tree',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3 a', '4.3 g', '5.3.1'],
   summary: 'A software item is neither the software system nor part of it.',
   hint: 'link it into the architecture with `partOf: <parent item>`; until then it is class C and its contributions count toward the system class',

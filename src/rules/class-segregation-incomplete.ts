@@ -1,10 +1,11 @@
 import { fieldAnchor } from '../model/record.js';
-import { classRank } from '../safety/class-scheme.js';
+import { classRank, clauseAppliesAt } from '../safety/class-scheme.js';
 import type { Rule } from './rule.js';
 
 export const classSegregationIncomplete: Rule = {
   code: 'class/segregation-incomplete',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3 d', '5.3.5'],
   summary:
     'A segregated item of a lower class than its class C parent does not name its segregation mechanism.',
@@ -21,10 +22,14 @@ export const classSegregationIncomplete: Rule = {
       if (!parent) continue;
       if (classRank(safety.scheme, c.computedClass) >= classRank(safety.scheme, parent.computedClass))
         continue;
-      const parentIsC = classRank(safety.scheme, parent.computedClass) === safety.scheme.classes.length - 1;
+      // 5.3.5 (segregation made effective) is an obligation where the table applies it to the
+      // parent's class (C); elsewhere the missing mechanism is a warning under 4.3 d.
+      const mechanismRequired = clauseAppliesAt(safety.scheme, '5.3.5', parent.computedClass);
       yield {
         code: 'class/segregation-incomplete',
-        severity: parentIsC ? 'error' : 'warning',
+        ...(mechanismRequired
+          ? { clauses: ['5.3.5'], subjectId: parent.id }
+          : { clauses: ['4.3 d'], severity: 'warning' as const }),
         message: `${c.id} is classified ${c.computedClass} below its class ${parent.computedClass} parent ${parent.id}, but its segregation mechanism is not described`,
         recordId: c.id,
         at: { ...fieldAnchor(record, 'segregation'), atKey: true },

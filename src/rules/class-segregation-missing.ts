@@ -6,6 +6,7 @@ import type { Rule } from './rule.js';
 export const classSegregationMissing: Rule = {
   code: 'class/segregation-missing',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3 d', '4.3 e'],
   summary:
     'A software item declares a lower class than its parent declares, without a segregation rationale.',

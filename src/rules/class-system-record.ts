@@ -5,6 +5,7 @@ import type { Rule } from './rule.js';
 export const classSystemRecord: Rule = {
   code: 'class/system-record',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3', '5.3.1'],
   summary:
     'dossier.yaml names a software system that is not a software item of type system, or the classes disagree.',

@@ -16,6 +16,7 @@ const at = (tag: CodeTag) => ({ file: tag.file, line: tag.line, column: tag.colu
 export const tagUnknownId: Rule = {
   code: 'tag/unknown-id',
   severity: 'error',
+  applicability: 'fixed',
   clauses: ['5.1.1 c', '5.4.1'],
   summary: 'A code tag (@implements, @verifies) names a record that does not exist or of the wrong kind.',
   hint: 'correct the id in the comment, or create the record it should name',
@@ -57,6 +58,7 @@ function ownersOf(
 export const tagUntraced: Rule = {
   code: 'tag/untraced',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['5.3.1', '5.4.1'],
   summary: 'Code tagged @implements a requirement that the software item owning the file does not implement.',
   hint: "add the requirement to the item's `implements`, or move the code or the tag to the item that implements it",

@@ -7,6 +7,7 @@ export function configUnknownRule(allCodes: () => readonly string[]): Rule {
   return {
     code: 'config/unknown-rule',
     severity: 'error',
+    applicability: 'fixed',
     clauses: [],
     summary: 'dossier.yaml overrides the severity of a rule that does not exist.',
     hint: 'run `dossier rules` for the list of rule codes',

@@ -9,6 +9,7 @@ import type { Rule } from './rule.js';
 export const evidenceUnknownReference: Rule = {
   code: 'evidence/unknown-reference',
   severity: 'error',
+  applicability: 'fixed',
   clauses: ['5.7.5 a', '5.5.5'],
   summary: 'A test result names no test record, or a verification report names no software item.',
   hint: 'correct the id, or map the result to the right test (an id in its name, a `test` property, or `patterns` on the test)',
@@ -57,6 +58,7 @@ export const evidenceUnknownReference: Rule = {
 export const evidenceTestNeverRun: Rule = {
   code: 'evidence/test-never-run',
   severity: 'info',
+  applicability: 'fixed',
   clauses: ['5.7.4'],
   summary: 'A test has no result in any test run (shown only once the project records test runs).',
   hint: 'import its results with `dossier evidence import`, or record a manual run',
@@ -81,7 +83,8 @@ export const evidenceTestNeverRun: Rule = {
 /** 5.7.5 d, e: a test record says the configuration and the tools, so the test can be repeated. */
 export const evidenceRunIncomplete: Rule = {
   code: 'evidence/run-incomplete',
-  severity: 'warning',
+  severity: 'error',
+  applicability: 'table',
   clauses: ['5.7.5 d', '5.7.5 e', '5.6.7'],
   summary: 'A test run does not name its hardware and software configuration or its test tools.',
   hint: 'add `environment` (rig, hardware revision, firmware image) and `tools` (with versions); `evidence import` takes --environment and --tool',

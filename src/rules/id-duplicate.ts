@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 export const idDuplicate: Rule = {
   code: 'id/duplicate',
   severity: 'error',
+  applicability: 'fixed',
   clauses: ['8.1.1', '5.2.6 e'],
   summary: 'Two records use the same id, so links to it are ambiguous.',
   hint: 'give one of the records a new, unused id (ids are never reused)',

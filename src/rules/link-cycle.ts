@@ -5,6 +5,7 @@ import type { Rule } from './rule.js';
 export const linkCycle: Rule = {
   code: 'link/cycle',
   severity: 'error',
+  applicability: 'fixed',
   clauses: ['5.1.1 c', '5.3.1'],
   summary: 'Links form a cycle (a record derives from, or is part of, itself).',
   hint: 'remove the link that points back up the chain',

@@ -5,6 +5,7 @@ import type { Rule } from './rule.js';
 export const linkDangling: Rule = {
   code: 'link/dangling',
   severity: 'error',
+  applicability: 'fixed',
   clauses: ['5.1.1 c', '7.3.3'],
   summary: 'A link names an id that no record has.',
   hint: 'correct the id, or create the record it should point to',

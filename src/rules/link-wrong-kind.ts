@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 export const linkWrongKind: Rule = {
   code: 'link/wrong-kind',
   severity: 'error',
+  applicability: 'fixed',
   clauses: ['5.1.1 c', '7.3.3'],
   summary: 'A link points to a record of a kind the link type does not allow.',
   hint: 'link to a record of an allowed kind, or use the link field meant for this kind',

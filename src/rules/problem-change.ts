@@ -69,6 +69,7 @@ function* transitionFindings(record: DossierRecord, code: string): Generator<Fin
 export const stateTransitions: Rule = {
   code: 'change-control/transition',
   severity: 'error',
+  applicability: 'table',
   clauses: ['8.2.1', '8.3', '9.7'],
   summary: 'Problem reports and change requests move only through allowed states, in date order.',
   hint: 'record each state change in `history` in order; a change request is approved before it is implemented (8.2.1)',
@@ -133,6 +134,7 @@ const PROBLEM_ORDER = ['open', 'investigating', 'resolved', 'closed'];
 export const problemIncomplete: Rule = {
   code: 'problem/incomplete',
   severity: 'error',
+  applicability: 'table',
   clauses: ['9.1', '9.2', '9.3', '9.7'],
   summary: 'A problem report lacks the clause 9 content its state requires.',
   hint: 'fill in the field named; a resolved problem has a change request that addresses it or `rationaleNoAction` (9.2 d)',
@@ -181,6 +183,7 @@ const CHANGE_ORDER = ['proposed', 'approved', 'implemented', 'verified', 'closed
 export const changeIncomplete: Rule = {
   code: 'change/incomplete',
   severity: 'error',
+  applicability: 'table',
   clauses: ['6.2.3', '7.4', '8.2.1', '8.2.3'],
   summary: 'A change request lacks the analysis, approval or verification its state requires.',
   hint: 'fill in the field named before moving the change on',

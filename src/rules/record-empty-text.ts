@@ -7,6 +7,7 @@ const STATEMENT_KINDS = KINDS.filter((k) => k.statementRequired).map((k) => k.na
 export const recordEmptyText: Rule = {
   code: 'record/empty-statement',
   severity: 'error',
+  applicability: 'table',
   clauses: ['5.2.6 c', '5.2.6 d'],
   summary: 'A requirement, need, risk control, problem report or change request has no text.',
   hint: 'write the statement in the record body (Markdown files) or in `text:` (collections)',

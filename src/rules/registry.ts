@@ -14,13 +14,16 @@ import {
 } from './evidence-references.js';
 import { idDuplicate } from './id-duplicate.js';
 import { idMalformed } from './id-malformed.js';
+import { itemInterfacesMissing } from './item-interfaces.js';
 import { linkCycle } from './link-cycle.js';
 import { linkDangling } from './link-dangling.js';
 import { linkWrongKind } from './link-wrong-kind.js';
 import { loadProblemRules } from './load-problems.js';
 import { changeIncomplete, problemIncomplete, stateTransitions } from './problem-change.js';
+import { problemHazardUnlinked } from './problem-hazard-link.js';
 import { recordEmptyText } from './record-empty-text.js';
 import { requirementNoSource } from './requirement-no-source.js';
+import { requirementUnallocated } from './requirement-unallocated.js';
 import { requirementUntested } from './requirement-untested.js';
 import { riskCauseMissing, riskCauseReference } from './risk-cause.js';
 import { riskControlEffectiveness } from './risk-control-effectiveness.js';
@@ -52,6 +55,8 @@ import {
   soupSupportSuggestion,
   soupUnevaluatedVulnerability,
 } from './soup-vulnerabilities.js';
+import { testIncomplete } from './test-incomplete.js';
+import { userNeedUnvalidated } from './user-need-unvalidated.js';
 
 /** Every rule, in the order its findings are computed. Later issues add their rules here. */
 export const RULES: readonly Rule[] = [
@@ -67,6 +72,8 @@ export const RULES: readonly Rule[] = [
   linkCycle,
   requirementNoSource,
   requirementUntested,
+  requirementUnallocated,
+  userNeedUnvalidated,
   riskControlFlag,
   riskControlUnimplemented,
   riskControlUnverified,
@@ -90,6 +97,8 @@ export const RULES: readonly Rule[] = [
   classSegregationMissing,
   classSegregationIncomplete,
   classHigherThanNeeded,
+  itemInterfacesMissing,
+  testIncomplete,
   soupUnused,
   soupMissingContent,
   soupRemovedStillUsed,
@@ -103,6 +112,7 @@ export const RULES: readonly Rule[] = [
   soupAnomalyReviewNotCurrent,
   soupVulnerabilitiesUnreviewed,
   problemIncomplete,
+  problemHazardUnlinked,
   changeIncomplete,
   stateTransitions,
   tagUnknownId,

@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 export const requirementNoSource: Rule = {
   code: 'requirement/no-source',
   severity: 'error',
+  applicability: 'table',
   clauses: ['5.2.1', '5.2.6 f'],
   summary: 'A software requirement traces to no system requirement and names no other source.',
   hint: 'add `derivesFrom: [SYS-…]`, or `source:` naming the standard or document it comes from',

@@ -3,7 +3,8 @@ import type { Rule } from './rule.js';
 
 export const requirementUntested: Rule = {
   code: 'requirement/untested',
-  severity: 'warning',
+  severity: 'error',
+  applicability: 'table',
   clauses: ['5.7.1', '5.7.4'],
   summary: 'A system or software requirement is verified by no test.',
   hint: 'add a test with `verifies: [<id>]`, or mark the requirement obsolete if it no longer applies',

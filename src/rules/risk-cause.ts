@@ -4,7 +4,8 @@ import type { Rule } from './rule.js';
 
 export const riskCauseMissing: Rule = {
   code: 'risk/cause-missing',
-  severity: 'warning',
+  severity: 'error',
+  applicability: 'table',
   clauses: ['7.1.2', '7.1.4', '7.3.3'],
   summary: 'A software item contributes to a hazardous situation but records no potential cause for it.',
   hint: 'add a `causes` entry with `situation`, a 7.1.2 `category`, a `description` and the `controls` that address it',
@@ -27,6 +28,7 @@ export const riskCauseMissing: Rule = {
 export const riskCauseReference: Rule = {
   code: 'risk/cause-reference',
   severity: 'error',
+  applicability: 'fixed',
   clauses: ['7.1.2', '7.3.3'],
   summary:
     'A cause names a hazardous situation, SOUP or risk control that does not exist, or a control that does not mitigate it.',

@@ -3,8 +3,9 @@ import type { Rule } from './rule.js';
 
 export const riskControlEffectiveness: Rule = {
   code: 'risk-control/effectiveness-unverified',
-  severity: 'warning',
-  clauses: ['ISO 14971 7.2', '7.3.1'],
+  severity: 'error',
+  applicability: 'table',
+  clauses: ['ISO 14971 7.2'],
   summary: 'A risk control has no test showing that it is effective (as well as implemented).',
   hint: 'add `verifiesEffectiveness: [<id>]` to a test that shows the hazardous situation is actually prevented or reduced',
   *check({ graph }) {

@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 export const riskControlFlag: Rule = {
   code: 'requirement/risk-control-flag',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['5.2.3', '7.2.2 a'],
   summary: 'A requirement’s `riskControl` flag disagrees with its `implements` links to risk controls.',
   hint: 'set `riskControl: true` exactly when the requirement implements a risk control',

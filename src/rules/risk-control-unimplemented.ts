@@ -3,7 +3,8 @@ import type { Rule } from './rule.js';
 
 export const riskControlUnimplemented: Rule = {
   code: 'risk-control/unimplemented',
-  severity: 'warning',
+  severity: 'error',
+  applicability: 'table',
   clauses: ['5.2.3', '7.2.2 a'],
   summary: 'A risk control implemented in software is implemented by no software requirement.',
   hint: 'add a software requirement with `riskControl: true` and `implements: [<id>]`',

@@ -3,8 +3,10 @@ import type { Rule } from './rule.js';
 
 export const riskControlUnverified: Rule = {
   code: 'risk-control/unverified',
-  severity: 'warning',
-  clauses: ['7.3.1', 'ISO 14971 7.2'],
+  severity: 'error',
+  applicability: 'table',
+  // ISO 14971 7.2 (verification at every class) is enforced by risk-control/effectiveness-unverified.
+  clauses: ['7.3.1'],
   summary: 'A risk control is verified by no test, directly or through the requirements that implement it.',
   hint: 'add a test with `verifies: [<id>]` that shows the measure is implemented and effective',
   *check({ graph }) {

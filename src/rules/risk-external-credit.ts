@@ -21,6 +21,7 @@ function notAControl(id: string, record: DossierRecord | undefined): string {
 export const riskExternalCredit: Rule = {
   code: 'risk/external-credit',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3 a'],
   summary:
     'A classification estimate credits risk control external to the software without naming valid controls and a rationale.',
@@ -78,6 +79,7 @@ export const riskExternalCredit: Rule = {
 export const riskCreditInformationForSafety: Rule = {
   code: 'risk/credit-information-for-safety',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['4.3 a'],
   summary:
     'A classification estimate credits information for safety, which dossier.yaml does not allow to lower the class.',
@@ -102,6 +104,7 @@ export const riskCreditInformationForSafety: Rule = {
 export const riskExternalCreditUnverified: Rule = {
   code: 'risk/external-credit-unverified',
   severity: 'error',
+  applicability: 'table',
   clauses: ['4.3 a', '7.3.1', 'ISO 14971 7.2'],
   summary:
     'A risk control external to the software that a classification credits has no test of its implementation or of its effectiveness.',

@@ -3,7 +3,8 @@ import type { Rule } from './rule.js';
 
 export const riskNoPolicy: Rule = {
   code: 'risk/no-policy',
-  severity: 'warning',
+  severity: 'error',
+  applicability: 'table',
   clauses: ['ISO 14971 4.4', '4.2'],
   summary: 'Hazardous situations exist but dossier.yaml has no risk acceptability policy to evaluate them.',
   hint: 'add `risk:` with severity and probability scales and the acceptability matrix (docs/config.md)',

@@ -3,7 +3,8 @@ import type { Rule } from './rule.js';
 
 export const riskResidualUnevaluated: Rule = {
   code: 'risk/residual-unevaluated',
-  severity: 'warning',
+  severity: 'error',
+  applicability: 'table',
   clauses: ['ISO 14971 7.3'],
   summary: 'A hazardous situation with risk controls has no residual risk estimate.',
   hint: 'add `residualProbability` (and `residualSeverity` if the controls change the harm)',
@@ -22,7 +23,8 @@ export const riskResidualUnevaluated: Rule = {
 
 export const riskResidualUnacceptable: Rule = {
   code: 'risk/residual-unacceptable',
-  severity: 'warning',
+  severity: 'error',
+  applicability: 'table',
   clauses: ['ISO 14971 7.4', 'ISO 14971 8'],
   summary: 'A residual risk is unacceptable and no benefit–risk conclusion is recorded.',
   hint: 'reduce the risk further, or record the benefit–risk analysis in `benefitRisk`',

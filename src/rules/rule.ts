@@ -18,12 +18,29 @@ export interface RuleContext {
   readonly today: string;
 }
 
+/**
+ * How a rule's severity is decided (docs/config.md, "Severity and class applicability"):
+ * - `table`: the rule checks an obligation. Each finding is judged at the safety class of the
+ *   record it is about: where any of its clauses applies (Annex A, Table A.1 in
+ *   data/iec62304-ed1.1-applicability.json, or the `otherStandards` there) it is reported at the
+ *   rule's `severity`; where none applies it is not reported. Lowering it in dossier.yaml needs a
+ *   written reason.
+ * - `fixed`: not a clause obligation (syntax, ids, links, information-only notes): reported at
+ *   `severity` whatever the class.
+ */
+export type Applicability = 'table' | 'fixed';
+
 /** A rule: stable code, default severity, the clauses it serves, and how to fix what it finds. */
 export interface Rule {
   /** Stable code, `area/name`; never reused for another meaning. */
   readonly code: string;
+  /** Severity of a finding (for `table` rules: where its clauses apply; normally `error`). */
   readonly severity: Severity;
-  /** IEC 62304 clauses (or other standards, prefixed) the rule serves. */
+  readonly applicability: Applicability;
+  /**
+   * IEC 62304 clauses (or other standards, prefixed) the rule serves. For `table` rules these are
+   * the obligations that decide where it applies, so list only clauses the finding enforces.
+   */
   readonly clauses: readonly string[];
   /** One line: what the rule checks. */
   readonly summary: string;
@@ -32,10 +49,14 @@ export interface Rule {
   check(context: RuleContext): Iterable<Finding>;
 }
 
-/** A rule whose findings are made while loading (syntax, schema, ids); it reports them with its metadata. */
-export function loaderRule(meta: Omit<Rule, 'check'>): Rule {
+/**
+ * A rule whose findings are made while loading (syntax, schema, ids); it reports them with its
+ * metadata. Whether a file can be read is not a clause obligation that a class relaxes: fixed.
+ */
+export function loaderRule(meta: Omit<Rule, 'check' | 'applicability'>): Rule {
   return {
     ...meta,
+    applicability: 'fixed',
     *check({ project }) {
       for (const finding of project.findings) if (finding.code === meta.code) yield finding;
     },

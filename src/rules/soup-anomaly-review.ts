@@ -21,6 +21,7 @@ const describeSoup = (soup: { id: string; title: string; fields: Record<string, 
 export const soupAnomalyReviewNotCurrent: Rule = {
   code: 'soup/anomaly-review-not-current',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['7.1.3'],
   summary:
     'The anomaly-list review of a SOUP item is missing (class A) or older than soup.anomalyReviewMaxAgeDays (default 180).',
@@ -49,6 +50,7 @@ export const soupAnomalyReviewNotCurrent: Rule = {
 export const soupVulnerabilitiesUnreviewed: Rule = {
   code: 'soup/vulnerabilities-unreviewed',
   severity: 'error',
+  applicability: 'table',
   clauses: ['7.1.3', 'FD&C 524B'],
   summary:
     'No advisory database can match this SOUP item, and its anomaly-list review does not cover vulnerabilities (coversVulnerabilities and sources).',

@@ -16,6 +16,7 @@ interface VersionChange {
 export const soupVersionChangeUnevaluated: Rule = {
   code: 'soup/version-change-unevaluated',
   severity: 'error',
+  applicability: 'table',
   clauses: ['7.4.1', '6.1 f', '8.2'],
   summary: 'A SOUP version change recorded by an import has no evaluation or change request.',
   hint: 'add `changeRequest: CR-…` or an `evaluation` to the version change: anomalies of the new version, requirements still met',
@@ -39,6 +40,7 @@ export const soupVersionChangeUnevaluated: Rule = {
 export const soupRemovedStillUsed: Rule = {
   code: 'soup/removed-still-used',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['5.3.1', '8.1.2'],
   summary: 'A SOUP item that an import marked removed is still used by software items.',
   hint: "remove it from the items' `uses`, or set its status to obsolete once the architecture is updated",

@@ -1,58 +1,54 @@
+import { formatClauses } from '../diagnostics/format.js';
 import { fieldAnchor } from '../model/record.js';
 import type { Rule } from './rule.js';
 
 /**
- * What a SOUP record must say, by the class of the items that use it. Title and version (8.1.2 a, c)
- * are required by the schema; the manufacturer is checked here so that `dossier soup import` can
- * create records for components whose supplier a lockfile does not name.
+ * What a SOUP record must say. Title and version (8.1.2 a, c) are required by the schema; the
+ * manufacturer is checked here so that `dossier soup import` can create records for components whose
+ * supplier a lockfile does not name. Which classes need a field follows from its clause and the
+ * applicability table (5.3.3, 5.3.4 and 7.1.3 at class B and C); the FDA support fields are asked
+ * for at every class, as warnings.
  */
 export const SOUP_CONTENT: readonly {
   readonly field: string;
   readonly what: string;
   readonly clause: string;
-  readonly classes: readonly string[];
   readonly severity: 'error' | 'warning';
 }[] = [
   {
     field: 'manufacturer',
     what: 'manufacturer (supplier, vendor or open-source project)',
-    clause: 'IEC 62304 8.1.2 b',
-    classes: ['A', 'B', 'C'],
+    clause: '8.1.2 b',
     severity: 'error',
   },
   {
     field: 'requirements',
     what: 'functional and performance requirements for our use',
-    clause: 'IEC 62304 5.3.3',
-    classes: ['B', 'C'],
+    clause: '5.3.3',
     severity: 'error',
   },
   {
     field: 'systemRequirements',
     what: 'hardware and software it needs',
-    clause: 'IEC 62304 5.3.4',
-    classes: ['B', 'C'],
+    clause: '5.3.4',
     severity: 'error',
   },
   {
     field: 'anomalyReview',
     what: 'review of the published anomaly list for this version',
-    clause: 'IEC 62304 7.1.3',
-    classes: ['B', 'C'],
+    clause: '7.1.3',
     severity: 'error',
   },
   {
     field: 'supportLevel',
     what: 'level of support',
     clause: 'FDA cybersecurity guidance',
-    classes: ['A', 'B', 'C'],
     severity: 'warning',
   },
   {
     field: 'endOfSupport',
     what: 'end-of-support date',
     clause: 'FDA cybersecurity guidance',
-    classes: ['A', 'B', 'C'],
     severity: 'warning',
   },
 ];
@@ -60,18 +56,20 @@ export const SOUP_CONTENT: readonly {
 export const soupMissingContent: Rule = {
   code: 'soup/missing-content',
   severity: 'error',
-  clauses: ['5.3.3', '5.3.4', '7.1.3', '8.1.2'],
+  applicability: 'table',
+  clauses: ['5.3.3', '5.3.4', '7.1.3', '8.1.2', 'FDA cybersecurity guidance'],
   summary:
     'A SOUP record lacks content its class requires (5.3.3, 5.3.4, 7.1.3; FDA support level and end of support).',
   hint: 'fill in the field named; the class comes from the software items that `uses` the SOUP',
   *check({ safety }) {
     for (const { soup, cls, usedBy } of safety.soup) {
       for (const required of SOUP_CONTENT) {
-        if (!required.classes.includes(cls) || soup.fields[required.field] !== undefined) continue;
+        if (soup.fields[required.field] !== undefined) continue;
         yield {
           code: 'soup/missing-content',
           severity: required.severity,
-          message: `${soup.id} (class ${cls}${usedBy.length ? `, used by ${usedBy.join(', ')}` : ', used by no item'}) has no \`${required.field}\`: the ${required.what} (${required.clause})`,
+          clauses: [required.clause],
+          message: `${soup.id} (class ${cls}${usedBy.length ? `, used by ${usedBy.join(', ')}` : ', used by no item'}) has no \`${required.field}\`: the ${required.what} (${formatClauses([required.clause])})`,
           recordId: soup.id,
           at: fieldAnchor(soup, 'id'),
         };
@@ -83,6 +81,7 @@ export const soupMissingContent: Rule = {
 export const soupUnused: Rule = {
   code: 'soup/unused',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['5.3.1', '8.1.2'],
   summary:
     'A SOUP item is used by no software item, so its class and its place in the architecture are unknown.',

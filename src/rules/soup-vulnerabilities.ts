@@ -2,6 +2,7 @@ import type { Finding } from '../diagnostics/diagnostic.js';
 import { listIds } from '../diagnostics/format.js';
 import { advisoryMaxAgeDays } from '../model/config.js';
 import { type DossierRecord, fieldAnchor, isActive } from '../model/record.js';
+import { clauseAppliesAt } from '../safety/class-scheme.js';
 import { freshnessAt, notScannedText, staleText } from '../soup/coverage.js';
 import { needsEvaluation, type SoupFinding } from '../soup/scan.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -24,6 +25,7 @@ function describe(finding: SoupFinding): string {
 export const soupUnevaluatedVulnerability: Rule = {
   code: 'soup/unevaluated-vulnerability',
   severity: 'error',
+  applicability: 'table',
   clauses: ['7.1.3', 'FD&C 524B'],
   summary:
     'A published advisory affects the SOUP version in use and has no evaluation for that version (7.1.3).',
@@ -37,9 +39,11 @@ export const soupUnevaluatedVulnerability: Rule = {
       const soup = byId.get(finding.soupId);
       if (!soup) continue;
       const cls = classes.get(finding.soupId) ?? 'C';
+      // Where 7.1.3 does not apply (Table A.1: class A) the FDA expectation remains, as a warning.
+      const required = clauseAppliesAt(context.safety.scheme, '7.1.3', cls);
       yield {
         code: 'soup/unevaluated-vulnerability',
-        severity: cls === 'A' ? 'warning' : 'error',
+        ...(required ? { clauses: ['7.1.3'] } : { clauses: ['FD&C 524B'], severity: 'warning' as const }),
         message: `${soup.id} ${finding.packageName} ${finding.version} (class ${cls}) is affected by ${describe(finding)}${
           finding.staleBecause
             ? `; the evaluation is for another version: ${finding.staleBecause}`
@@ -104,7 +108,9 @@ function* incompleteEvaluation(evaluation: DossierRecord): Generator<Finding> {
 export const soupEvaluationIncomplete: Rule = {
   code: 'soup/evaluation-incomplete',
   severity: 'error',
-  clauses: ['7.1.3'],
+  applicability: 'table',
+  // The evaluation feeds the VEX the FDA asks for whatever the class, so not only 7.1.3 (B, C).
+  clauses: ['7.1.3', 'FD&C 524B'],
   summary: 'A vulnerability evaluation lacks what its state requires (justification, hazard link, control).',
   hint: 'not_affected needs a justification; affected needs the hazardous situation or security risk and the control or action',
   *check({ graph }) {
@@ -117,6 +123,7 @@ export const soupEvaluationIncomplete: Rule = {
 export const soupEvaluationUnmatched: Rule = {
   code: 'soup/evaluation-unmatched',
   severity: 'info',
+  applicability: 'fixed',
   clauses: ['7.1.3'],
   summary: 'A vulnerability evaluation matches no advisory affecting the SOUP version in use.',
   hint: 'the advisory may no longer apply after an upgrade, or its id is mistyped; mark the record obsolete when it is history',
@@ -135,6 +142,7 @@ export const soupEvaluationUnmatched: Rule = {
 export const soupSupportSuggestion: Rule = {
   code: 'soup/support-unmaintained',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['FDA cybersecurity guidance', '6.1 f'],
   summary: 'An advisory database says the SOUP is unmaintained, but its support level says otherwise.',
   hint: 'set `supportLevel: no-longer-maintained` (and plan its replacement), or explain in `supportJustification`',
@@ -163,6 +171,7 @@ function firstSoupOf(context: RuleContext, soupIds: readonly string[]) {
 export const soupNoAdvisoryData: Rule = {
   code: 'soup/no-advisory-data',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['7.1.3'],
   summary:
     'SOUP of an ecosystem the advisory data holds nothing for was not scanned: its known vulnerabilities were not checked (one finding per ecosystem).',
@@ -186,6 +195,7 @@ export const soupNoAdvisoryData: Rule = {
 export const soupAdvisoryDataStale: Rule = {
   code: 'soup/advisory-data-stale',
   severity: 'warning',
+  applicability: 'fixed',
   clauses: ['7.1.3'],
   summary:
     'The advisory data of an ecosystem the SOUP uses is older than advisories.maxAgeDays (its newest modified advisory), so recent vulnerabilities may be missing.',

@@ -25,6 +25,7 @@ export function runCheck(dir: string, options: CheckOptions): number {
     displayRoot: displayRoot(dir),
     device: project.config.device.name,
     unloaded: project.unloaded,
+    lowered: analysis.lowered,
   };
   const text =
     format === 'json'

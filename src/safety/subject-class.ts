@@ -1,0 +1,80 @@
+import type { TraceGraph } from '../graph/graph.js';
+import { type DossierRecord, isActive } from '../model/record.js';
+import { higherClass } from './class-scheme.js';
+import type { SafetyAnalysis } from './safety-analysis.js';
+
+/**
+ * The software safety class of the record a finding is about, which decides whether a clause's
+ * obligation applies to it (Annex A, Table A.1):
+ * - a software item: its computed class;
+ * - SOUP: its class (the highest class of the items that use it);
+ * - a software requirement: the highest class of the items it is allocated to (`implements`),
+ *   else the class of the software system;
+ * - a test: the highest class of what it verifies; a test run or verification report: the highest
+ *   class of the tests or units it names, else the system's;
+ * - a vulnerability evaluation: the class of the SOUP it evaluates;
+ * - everything else (needs, system requirements, risk records, plans, problem reports, change
+ *   requests, releases) and project-wide findings: the class of the software system.
+ * Whatever cannot be determined (no system classification, a test that verifies nothing, an id that
+ * is not a record) is class C: 4.3 g, until a class is assigned, never A.
+ */
+export type SubjectClassOf = (recordId: string | undefined) => string;
+
+export function subjectClasses(graph: TraceGraph, safety: SafetyAnalysis): SubjectClassOf {
+  const scheme = safety.scheme;
+  const unknown = scheme.unclassified;
+  const computed = new Map<string, string>(safety.items.map((c) => [c.id, c.computedClass]));
+  if (safety.system) computed.set(safety.system.id, safety.system.computedClass);
+  for (const s of safety.soup) computed.set(s.soup.id, s.cls);
+  const systemClass = safety.system?.computedClass ?? unknown;
+  const memo = new Map<DossierRecord, string>();
+
+  const highest = (records: readonly DossierRecord[], none: string): string =>
+    records.length === 0 ? none : records.map(classOf).reduce((a, b) => higherClass(scheme, a, b));
+
+  function classOf(record: DossierRecord): string {
+    const known = memo.get(record);
+    if (known !== undefined) return known;
+    memo.set(record, unknown); // a cycle of links cannot lower the class
+    const cls = compute(record);
+    memo.set(record, cls);
+    return cls;
+  }
+
+  function compute(record: DossierRecord): string {
+    switch (record.kind) {
+      case 'software-item':
+      case 'soup':
+        return computed.get(record.id) ?? unknown;
+      case 'software-requirement':
+        return highest(graph.sources(record, 'implements', 'software-item').filter(isActive), systemClass);
+      case 'test':
+        return highest(
+          [...graph.targets(record, 'verifies'), ...graph.targets(record, 'verifiesEffectiveness')],
+          unknown,
+        );
+      case 'vulnerability-evaluation':
+        return highest(graph.targets(record, 'soup'), unknown);
+      case 'test-run':
+        return highest(namedRecords(record, 'results', 'test'), systemClass);
+      case 'verification-report':
+        return highest(namedRecords(record, 'units', 'unit'), systemClass);
+      default:
+        return systemClass;
+    }
+  }
+
+  /** Records named by id inside a list field of an evidence record (`results[].test`, `units[].unit`). */
+  function namedRecords(record: DossierRecord, field: string, key: string): DossierRecord[] {
+    const entries = (record.fields[field] as Record<string, unknown>[] | undefined) ?? [];
+    return entries
+      .map((e) => (typeof e[key] === 'string' ? graph.get(e[key] as string) : undefined))
+      .filter((r): r is DossierRecord => r !== undefined);
+  }
+
+  return (recordId) => {
+    if (recordId === undefined) return systemClass;
+    const record = graph.get(recordId);
+    return record ? classOf(record) : unknown;
+  };
+}
