@@ -298,6 +298,9 @@ export const KINDS: readonly KindSpec[] = [
       supportJustification: text(
         'How the support level was assessed, or why it is unknown (cdx:fda:justification)',
       ).optional(),
+      supportSource: text(
+        'Where the support information came from, when `soup import` took it from an SBOM: the file and its properties',
+      ).optional(),
       removed: z
         .strictObject({
           date: isoDate,
