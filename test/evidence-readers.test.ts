@@ -462,7 +462,9 @@ describe("execution totals equal the report's own totals", () => {
     const report = readJUnit(fixture('testng-dataprovider.xml'));
     expect(report.problems).toEqual([]);
     // 36 testcase elements of 30 distinct names; the report declares 36 tests, 1 failure, 3 skipped.
-    expect(report.totals.tests).toBe(30);
+    // Counted per name, a sixth of the executions and two of the three skips disappear (a skipped
+    // data-provider row merges into its passing siblings): the record must not count that way.
+    expect(report.totals).toMatchObject({ tests: 30, skipped: 1 });
     expect(report.totals.byExecution).toEqual({
       executions: 36,
       passed: 32,

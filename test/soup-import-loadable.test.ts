@@ -535,6 +535,29 @@ describe('soup import --used-by and removals', () => {
     expect(edits('SOUP-003')).toEqual([{ field: 'dependsOn', value: ['SOUP-001'] }]);
   });
 
+  it('--used-by keeps the style of the list already there: a block list gains items, comments stay', () => {
+    const dir = starterProject({
+      'web/package-lock.json': LOCK({ express: '4.19.2' }, { express: { version: '4.19.2' } }),
+      'records/architecture/items.yaml': `kind: software-item
+records:
+  - id: SI-003
+    title: Service UI
+    itemType: item
+    partOf: SI-001
+    uses:   # the web framework and the template engine
+      - SOUP-900
+    text: Service pages.
+`,
+      'records/soup/manual.yaml':
+        'kind: soup\nrecords:\n  - { id: SOUP-900, title: ejs, version: 3.1.10, manufacturer: mde }\n',
+    });
+    const result = runCli(['soup', 'import', 'web/package-lock.json', '--used-by', 'SI-003'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'records/architecture/items.yaml'), 'utf8')).toContain(
+      '    uses:   # the web framework and the template engine\n      - SOUP-900\n      - SOUP-901\n    text: Service pages.\n',
+    );
+  });
+
   it('refuses an --used-by that is not a software item, writing nothing', () => {
     const dir = starterProject({
       'web/package-lock.json': LOCK({ express: '4.19.2' }, { express: { version: '4.19.2' } }),

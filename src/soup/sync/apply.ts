@@ -61,7 +61,8 @@ const FILL_SHARE = 0.5;
 const NEW_FILE_HEADER = `# SOUP imported by \`dossier soup import\`. The tool keeps version, purl, dependency,
 # sources, hashes and dependsOn in step with the lockfiles; what only people can say is yours:
 # manufacturer (8.1.2 b), requirements (5.3.3), systemRequirements (5.3.4),
-# anomalyReview (7.1.3), supportLevel and endOfSupport (FDA cybersecurity).
+# anomalyReview (7.1.3), supportLevel and endOfSupport (FDA cybersecurity; taken from an SBOM
+# only where it gives them, as supportSource says).
 kind: soup
 records:
 `;
