@@ -969,7 +969,8 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
         date: '2026-11-01',
         approvedBy: 'Release review board (QA, RA, software lead)',
         approvedOn: '2026-10-30',
-        buildProcedure: 'Tagged commit built by the CI release pipeline; reproducible-build check on a second agent.',
+        buildProcedure:
+          'Tagged commit built by the CI release pipeline; reproducible-build check on a second agent.',
         buildEnvironment: 'Container image bench-build:2026.10 (Debian 12, GCC 12.2, CMake 3.28.3).',
         archive: 'Release archive on the controlled document server, retained for 15 years.',
         delivery: 'Signed image; SHA-256 and signature checked on receipt.',

@@ -15,9 +15,11 @@ import {
   sha256OfText,
   type TestRecordRef,
 } from '../src/evidence/evidence-id.js';
+import { planRunImport } from '../src/evidence/import-run.js';
 import { type JUnitCase, type JUnitReport, readJUnit } from '../src/evidence/junit.js';
 import { readSarif } from '../src/evidence/sarif.js';
-import { REPO } from './helpers.js';
+import { verdictsOn } from '../src/evidence/verdicts.js';
+import { makeRecord, REPO } from './helpers.js';
 
 const JUNIT_DATA = path.resolve(REPO, '../shared/data/junit');
 const FIXTURES = path.join(REPO, 'test/fixtures/evidence');
@@ -272,6 +274,7 @@ describe('readJUnit on the flavours of real tools', () => {
       suites: 2,
       durationS: 0.004,
       source: 'cases',
+      byExecution: { executions: 5, passed: 2, failed: 1, errors: 0, skipped: 2, flaky: 0 },
     });
     expect(report.declared).toMatchObject({ tests: 5, failures: 1, skipped: 1, disabled: 1 });
     const failed = byName(report, 'ClampsToMaximum');
@@ -422,6 +425,225 @@ describe('readJUnit on the flavours of real tools', () => {
       runs: 8,
     });
     expect(report.properties).toMatchObject({ 'java.version': '17.0.10', 'os.name': 'Linux' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Each testcase element is one execution; a run record keeps the report's own execution totals.
+
+/** The record `dossier evidence import` would write for a report, with a name-based mapping. */
+function imported(report: JUnitReport, mapCase: (c: JUnitCase) => string[] = () => []) {
+  const plan = planRunImport({
+    report,
+    reportFile: 'reports/x.xml',
+    sha256: 'a'.repeat(64),
+    metadata: { version: '1.0.0', date: '2024-05-14', executedBy: 'CI' },
+    runs: [],
+    prefix: 'RUN',
+    mapCase,
+  });
+  if (plan.kind !== 'create') throw new Error('not created');
+  return plan;
+}
+
+type RunResult = { test?: string; case: string; outcome: string; message?: string; flaky?: boolean };
+const resultsOf = (fields: Record<string, unknown>) => fields.results as RunResult[];
+
+/** The totals the report itself declares: the `tests`, `failures`, `errors`, `skipped` of its suites. */
+const declaredTotals = (report: JUnitReport) => ({
+  executions: report.declared.tests,
+  failed: report.declared.failures,
+  errors: report.declared.errors,
+  skipped: report.declared.skipped,
+});
+
+describe("execution totals equal the report's own totals", () => {
+  it('TestNG data providers: every execution and every skip of repeated names is recorded', () => {
+    const report = readJUnit(fixture('testng-dataprovider.xml'));
+    expect(report.problems).toEqual([]);
+    // 36 testcase elements of 30 distinct names; the report declares 36 tests, 1 failure, 3 skipped.
+    // Counted per name, a sixth of the executions and two of the three skips disappear (a skipped
+    // data-provider row merges into its passing siblings): the record must not count that way.
+    expect(report.totals).toMatchObject({ tests: 30, skipped: 1 });
+    expect(report.totals.byExecution).toEqual({
+      executions: 36,
+      passed: 32,
+      failed: 1,
+      errors: 0,
+      skipped: 3,
+      flaky: 0,
+    });
+    expect(report.totals.byExecution).toMatchObject(declaredTotals(report));
+    expect(byName(report, 'computesRateForSyringe').executions.map((e) => e.outcome)).toEqual([
+      'passed',
+      'skipped',
+      'passed',
+      'skipped',
+    ]);
+
+    const plan = imported(report);
+    expect(plan.fields.totals).toEqual({
+      tests: 30,
+      executions: 36,
+      passed: 32,
+      failed: 1,
+      errors: 0,
+      skipped: 3,
+    });
+    const results = resultsOf(plan.fields);
+    expect(results).toHaveLength(36);
+    expect(results.filter((r) => r.outcome === 'skipped')).toHaveLength(3);
+    expect(results.filter((r) => r.case.endsWith('computesRateForSyringe')).map((r) => r.outcome)).toEqual([
+      'passed',
+      'skipped',
+      'passed',
+      'skipped',
+    ]);
+    expect(results.find((r) => r.outcome === 'failed')?.message).toContain('hard limit not enforced');
+    expect(plan.fields.reportWarnings).toBeUndefined();
+  });
+
+  it('Jest (jest-junit) tests with equal titles are separate executions with their own outcomes', () => {
+    const report = readJUnit(fixture('jest-repeated-titles.xml'));
+    expect(report.problems).toEqual([]);
+    expect(report.tool).toBe('Jest (jest-junit)');
+    expect(report.totals.tests).toBe(7);
+    expect(report.totals.byExecution).toEqual({
+      executions: 12,
+      passed: 8,
+      failed: 1,
+      errors: 0,
+      skipped: 3,
+      flaky: 0,
+    });
+    expect(report.totals.byExecution).toMatchObject(declaredTotals(report));
+    const arbitration = byName(report, 'alarm priority arbitrates by priority');
+    expect(arbitration.executions.map((e) => e.outcome)).toEqual(['passed', 'passed', 'failed']);
+    expect(arbitration.executions[2]?.message).toBe(
+      'Error: expect(received).toEqual(expected) // deep equality',
+    );
+
+    const plan = imported(report, (c) => (c.name.includes('[TC-031]') ? ['TC-031'] : []));
+    expect(plan.fields.totals).toEqual({
+      tests: 7,
+      executions: 12,
+      passed: 8,
+      failed: 1,
+      errors: 0,
+      skipped: 3,
+    });
+    expect(resultsOf(plan.fields)).toHaveLength(12);
+    // Unmapped names are listed once per test, not once per execution.
+    expect(plan.unmapped).toHaveLength(6);
+  });
+
+  it.skipIf(!present)('mocha (latex-utensils): 109 executions of 101 tests, as the report declares', () => {
+    const report = readJUnit(fs.readFileSync(path.join(JUNIT_DATA, 'mocha/latex-utensils.xml'), 'utf8'));
+    expect(report.problems).toEqual([]);
+    expect(report.totals.tests).toBe(101);
+    expect(report.totals.byExecution).toMatchObject({ executions: 109, passed: 109, skipped: 0 });
+    expect(report.totals.byExecution).toMatchObject(declaredTotals(report));
+    const plan = imported(report);
+    expect(plan.fields.totals).toEqual({
+      tests: 101,
+      executions: 109,
+      passed: 109,
+      failed: 0,
+      errors: 0,
+      skipped: 0,
+    });
+    expect(resultsOf(plan.fields)).toHaveLength(109);
+  });
+
+  it.skipIf(!present)(
+    'every oracle file: one execution per testcase element, equal to the declared totals or a warning',
+    () => {
+      const files = walk(JUNIT_DATA).filter((f) => f.endsWith('.xml'));
+      let compared = 0;
+      for (const file of files) {
+        const report = readJUnit(fs.readFileSync(file, 'utf8'));
+        if (report.totals.source === 'declared' || report.cases.length === 0) continue;
+        const elements = report.cases.reduce((n, c) => n + c.executions.length, 0);
+        expect(report.totals.byExecution.executions, file).toBe(elements);
+        // Where every top-level suite writes all four attributes, they are the report's own totals.
+        const topLevel = report.suites.filter((s) => s.depth === 0);
+        const keys = ['tests', 'failures', 'errors', 'skipped'] as const;
+        if (!topLevel.every((s) => keys.every((k) => s.declared[k] !== undefined))) continue;
+        compared++;
+        const warned = report.problems.some(
+          (p) => p.severity === 'warning' && /declared totals disagree/.test(p.message),
+        );
+        const e = report.totals.byExecution;
+        const d = report.declared;
+        const agrees =
+          (d.tests === e.executions || d.tests - d.disabled === e.executions) &&
+          (d.skipped === e.skipped || d.skipped + d.disabled === e.skipped) &&
+          d.failures === e.failed &&
+          d.errors === e.errors;
+        expect(warned, file).toBe(!agrees);
+      }
+      expect(compared).toBeGreaterThanOrEqual(15);
+    },
+  );
+
+  it('Surefire reruns inside one testcase stay one execution: a flaky pass is a pass, as today', () => {
+    const report = readJUnit(fixture('surefire-flaky.xml'));
+    expect(report.totals.byExecution).toEqual({
+      executions: 5,
+      passed: 2,
+      failed: 1,
+      errors: 1,
+      skipped: 1,
+      flaky: 1,
+    });
+    expect(report.totals.byExecution).toMatchObject(declaredTotals(report));
+    const results = resultsOf(imported(report).fields);
+    expect(results.find((r) => r.case.endsWith('recoversAfterSensorGlitch'))).toMatchObject({
+      outcome: 'passed',
+      flaky: true,
+    });
+    expect(results.find((r) => r.case.endsWith('clampsToMaximum'))?.outcome).toBe('failed');
+  });
+
+  it('declared totals that disagree with the testcases are a warning, recorded on the run', () => {
+    const xml = `<?xml version="1.0"?>
+<testsuites tests="7" failures="0">
+  <testsuite name="pump.alarm" tests="6" failures="0" errors="0" skipped="1">
+    <testcase classname="pump.alarm" name="[TC-001] occlusion alarm"/>
+    <testcase classname="pump.alarm" name="[TC-001] occlusion alarm"><failure message="no alarm within 2 s"/></testcase>
+    <testcase classname="pump.alarm" name="[TC-002] air alarm"/>
+    <testcase classname="pump.alarm" name="[TC-002] air alarm"/>
+  </testsuite>
+</testsuites>`;
+    const report = readJUnit(xml);
+    const warnings = report.problems.filter((p) => p.severity === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain(
+      '<testsuites> declares tests=7, failures=0 but its testcase elements give tests=4, failures=1',
+    );
+    expect(warnings[0]?.message).toContain(
+      'suite "pump.alarm" (line 3) declares tests=6, failures=0, skipped=1 but its testcase elements give tests=4, failures=1, skipped=0',
+    );
+    expect(report.totals.byExecution).toMatchObject({ executions: 4, passed: 3, failed: 1 });
+    const plan = imported(report, (c) => [c.name.slice(1, 7)]);
+    expect(plan.fields.reportWarnings).toEqual([warnings[0]?.message]);
+    expect(plan.fields.totals).toMatchObject({ tests: 2, executions: 4, failed: 1 });
+  });
+
+  it('a test id takes the worst of its executions: any failure fails, a skip among passes is not a pass', () => {
+    const report = readJUnit(fixture('testng-dataprovider.xml'));
+    const ids: Record<string, string> = {
+      computesRateForSyringe: 'TC-001',
+      convertsConcentrationUnits: 'TC-002',
+      rejectsRateAboveHardLimit: 'TC-003',
+    };
+    const plan = imported(report, (c) => (ids[c.name] ? [ids[c.name]!] : []));
+    const run = makeRecord('RUN-001', 'test-run', { ...plan.fields });
+    const verdicts = verdictsOn([run], '1.0.0');
+    expect(verdicts.get('TC-001')?.outcome).toBe('skipped');
+    expect(verdicts.get('TC-002')?.outcome).toBe('passed');
+    expect(verdicts.get('TC-003')?.outcome).toBe('failed');
+    expect(verdicts.get('TC-003')?.message).toContain('hard limit not enforced');
   });
 });
 

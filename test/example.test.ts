@@ -35,7 +35,7 @@ describe('the bundled infusion pump example', () => {
     expect(count('risk-control')).toBeGreaterThanOrEqual(15);
     expect(count('soup')).toBeGreaterThanOrEqual(10);
     expect(count('test')).toBeGreaterThanOrEqual(80);
-    expect(count('problem-report')).toBe(6);
+    expect(count('problem-report')).toBe(7);
     expect(count('release')).toBe(2);
     expect(count('test-run')).toBeGreaterThanOrEqual(8);
   });

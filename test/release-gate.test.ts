@@ -556,7 +556,7 @@ describe('dossier evidence import, trace --results and release check', () => {
     ];
     const first = runCli(args, dir);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('5 cases, 5 passed');
+    expect(first.stdout).toContain('5 tests, 5 executions: 5 passed');
     expect(first.stdout).toContain('unmapped: therapy › sim › helper without an id');
     const record = fs.readFileSync(path.join(dir, 'records/evidence/RUN-001.yaml'), 'utf8');
     for (const id of ['TC-001', 'TC-002', 'TC-003', 'TC-100']) expect(record).toContain(`test: ${id}`);
@@ -651,6 +651,52 @@ describe('dossier evidence import, trace --results and release check', () => {
     );
     const other = runCli(args('reports/system.xml', '0.2.0'), dir);
     expect(other.stderr).toContain('already imported as RUN-001 for version 0.1.0, not 0.2.0');
+  });
+
+  it("records every execution of repeated names and the report's totals; says when declared totals disagree", () => {
+    const testng = fs.readFileSync(path.join(REPO, 'test/fixtures/evidence/testng-dataprovider.xml'), 'utf8');
+    const dir = starterProject({
+      'reports/testng.xml': testng,
+      // The same report with its declared totals edited: one skip and four tests more than it holds.
+      'reports/edited.xml': testng.replace('tests="36"', 'tests="40"').replace('skipped="3"', 'skipped="4"'),
+    });
+    const args = (file: string) => [
+      'evidence',
+      'import',
+      file,
+      '-C',
+      '.',
+      '--version',
+      '0.1.0',
+      '--executed-by',
+      'CI',
+      '--environment',
+      'Host JVM 21 on CI runner 2',
+      '--tool',
+      'TestNG 7.10',
+    ];
+    const imported = runCli(args('reports/testng.xml'), dir);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toContain(
+      'reports/testng.xml (JUnit XML): 30 tests, 36 executions: 32 passed, 1 failed, 0 errors, 3 skipped',
+    );
+    const record = fs.readFileSync(path.join(dir, 'records/evidence/RUN-001.yaml'), 'utf8');
+    expect(record).toContain(
+      'totals:\n      tests: 30\n      executions: 36\n      passed: 32\n      failed: 1\n      errors: 0\n      skipped: 3\n',
+    );
+    expect(record.match(/outcome: skipped/g)).toHaveLength(3);
+    expect(record).not.toContain('reportWarnings');
+
+    const edited = runCli(args('reports/edited.xml'), dir);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stderr).toContain(
+      'reports/edited.xml:3: warning: the report\'s declared totals disagree with what was read: suite "com.acme.pump.dose.DoseLimitTest" (line 3) declares tests=40, skipped=4 but its testcase elements give tests=36, skipped=3',
+    );
+    expect(edited.stdout).toContain('warning (recorded in reportWarnings)');
+    const second = fs.readFileSync(path.join(dir, 'records/evidence/RUN-002.yaml'), 'utf8');
+    expect(second).toContain('reportWarnings:\n      - "the report\'s declared totals disagree');
+    expect(JSON.parse(runCli(['check', '.', '--format', 'json'], dir).stdout).summary.errors).toBe(0);
   });
 
   it('needs --version and --executed-by, and says so in one line', () => {

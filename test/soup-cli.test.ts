@@ -35,7 +35,7 @@ describe('dossier soup and sbom commands', () => {
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain(
-      'web/package-lock.json (package-lock.json v3): 7 components; 7 new records',
+      'web/package-lock.json (package-lock.json v3): 7 components (5 development-only packages skipped; --include-dev imports them); 7 new records',
     );
     const file = path.join(dir, 'records/soup/imported.yaml');
     const first = fs.readFileSync(file, 'utf8');

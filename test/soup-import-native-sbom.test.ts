@@ -471,6 +471,8 @@ describe('CycloneDX JSON', () => {
       line: 64,
       supportLevel: 'Inactive',
       endOfSupport: 'Unknown',
+      // Which properties the values came from, so the record can name its source.
+      supportFrom: { kind: 'property', supportLevel: 'Level of Support', endOfSupport: 'End-of-Support' },
     });
     // The purl had no version; the component's version completes it.
     expect(get(result, 'pkg:github/wolfssl/wolfssl@4.8.1')).toMatchObject({
@@ -537,6 +539,11 @@ describe('CycloneDX JSON', () => {
       // cdx:fda:* wins over the informal "Level of Support".
       supportLevel: 'actively maintained',
       endOfSupport: '2027-04-01',
+      supportFrom: {
+        kind: 'property',
+        supportLevel: 'cdx:fda:level-of-support',
+        endOfSupport: 'cdx:fda:end-of-support-date',
+      },
     });
     expect(get(result, 'pkg:npm/body-parser@1.20.2')).toMatchObject({
       scope: 'transitive',
@@ -614,6 +621,11 @@ describe('CycloneDX XML', () => {
       line: 22,
       supportLevel: 'actively maintained',
       endOfSupport: '2028-06-30',
+      supportFrom: {
+        kind: 'property',
+        supportLevel: 'cdx:fda:level-of-support',
+        endOfSupport: 'cdx:fda:end-of-support-date',
+      },
     });
     expect(get(result, 'pkg:maven/com.fasterxml.jackson.core/jackson-core@2.17.1?type=jar')).toMatchObject({
       scope: 'transitive',
@@ -757,6 +769,7 @@ describe('SPDX JSON', () => {
       ],
       line: 30,
       endOfSupport: '2027-04-01',
+      supportFrom: { kind: 'field', endOfSupport: 'validUntilDate' },
     });
     // licenseConcluded NOASSERTION falls back to licenseDeclared; supplier NOASSERTION is no supplier.
     const bodyParser = get(result, 'pkg:npm/body-parser@1.20.2');

@@ -193,6 +193,12 @@ Examples:
     .option('--date <YYYY-MM-DD>', 'date recorded for version changes and removals (default: today)')
     .option('-n, --dry-run', 'show what would change without writing')
     .option('--allow-empty', 'accept a lockfile that lists no components (marks its SOUP removed)')
+    .option(
+      '--used-by <item>',
+      'software item that uses the new direct components: they are added to its `uses` (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .addHelpText(
       'after',
       `
@@ -201,9 +207,12 @@ requirements.txt (pinned), poetry.lock, Pipfile.lock, uv.lock, Cargo.lock, go.mo
 gradle.lockfile, conan.lock, vcpkg.json, CycloneDX 1.4-1.6 (JSON, XML) and SPDX 2.2/2.3 JSON.
 
 New components become draft records; a changed version is updated and recorded under versionChanges,
-which needs an evaluation (7.4.1); a component gone from the file is marked removed, never deleted.
-What people wrote (requirements, systemRequirements, anomalyReview, support level, text, comments)
-is never changed. Files are written atomically.`,
+which needs an evaluation (7.4.1); a component gone from the file is marked removed, never deleted,
+and leaves the dependsOn of the others. What people wrote (requirements, systemRequirements,
+anomalyReview, support level, text, comments) is never changed. SBOM support properties fill empty
+supportLevel/endOfSupport fields, named in supportSource. New records fill records/soup/imported.yaml
+to half the record-file size limit, then imported-2.yaml, …; nothing is written that would not
+load. Files are written atomically.`,
     )
     .action((files: string[], opts) => setExit(runSoupImport(files, opts)));
 

@@ -1,7 +1,15 @@
 /**
  * A test report becomes one `test-run` evidence record (IEC 62304 5.7.5 a–g): the version tested,
- * date, environment, tools, who ran it, the report's sha256, and one result per case mapped to
- * the test records. Importing the same report again changes nothing (same sha256).
+ * date, environment, tools, who ran it, the report's sha256, and one result per execution (each
+ * `testcase` element) mapped to the test records. Importing the same report again changes nothing
+ * (same sha256).
+ *
+ * Repeated names (TestNG data providers, Jest tests with equal titles, parametrised tests, reruns
+ * written as separate elements) are separate executions, each with its own result, so the record's
+ * `totals` equal the report's own: `tests` counts distinct names, `executions` the elements, and
+ * `passed`/`failed`/`errors`/`skipped` count executions. The gate then takes the worst result of a
+ * test id within a run (verdicts.ts). What the reader found wrong with the report, such as declared
+ * totals that disagree with its testcases, is kept in `reportWarnings`.
  */
 import { stringify } from 'yaml';
 import type { DossierRecord } from '../model/record.js';
@@ -77,19 +85,31 @@ export function planRunImport(input: {
   if (same) return { kind: 'unchanged', runId: same.id };
   const unmapped: string[] = [];
   const ambiguous: { name: string; tests: string[] }[] = [];
-  const results = input.report.cases.map((c) => {
+  const results = input.report.cases.flatMap((c) => {
     const tests = input.mapCase(c);
     const name = caseName(c);
     if (tests.length === 0) unmapped.push(name);
     if (tests.length > 1) ambiguous.push({ name, tests: [...tests] });
-    return {
+    return c.executions.map((e) => ({
       ...(tests.length === 1 ? { test: tests[0] } : {}),
       case: name,
-      outcome: c.outcome as TestOutcome,
-      ...(c.outcome !== 'passed' && c.message ? { message: c.message.slice(0, 500) } : {}),
-      ...(c.flaky ? { flaky: true } : {}),
-    };
+      outcome: e.outcome as TestOutcome,
+      ...(e.outcome !== 'passed' && e.message ? { message: e.message.slice(0, 500) } : {}),
+      ...(e.flaky ? { flaky: true } : {}),
+    }));
   });
+  const t = input.report.totals;
+  const e = t.byExecution;
+  const totals = {
+    tests: t.tests,
+    executions: e.executions,
+    passed: e.passed,
+    failed: e.failed,
+    errors: e.errors,
+    skipped: e.skipped,
+    ...(e.flaky > 0 ? { flaky: e.flaky } : {}),
+  };
+  const reportWarnings = input.report.problems.filter((p) => p.severity === 'warning').map((p) => p.message);
   const m = input.metadata;
   const tools = m.tools && m.tools.length > 0 ? m.tools : input.report.tool ? [input.report.tool] : undefined;
   const fields: Record<string, unknown> = {
@@ -101,6 +121,8 @@ export function planRunImport(input: {
     ...(tools ? { tools: [...tools] } : {}),
     ...(m.level ? { level: m.level } : {}),
     report: { file: input.reportFile, sha256: input.sha256, format: input.report.format },
+    totals,
+    ...(reportWarnings.length > 0 ? { reportWarnings } : {}),
     results,
   };
   return { kind: 'create', id: nextEvidenceId(input.runs, input.prefix), fields, unmapped, ambiguous };

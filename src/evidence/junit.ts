@@ -16,6 +16,11 @@
  * - A case holding several results keeps the most severe: error, then failure, then skipped, so a
  *   case with both `<failure>` and `<error>` is an error.
  * - `totals.suites` counts leaf suites (suites with cases, or without nested suites).
+ * - Each `testcase` element is also one *execution* (`case.executions`, `totals.byExecution`): for
+ *   evidence, repeated names (TestNG data providers, Jest tests with equal titles, parametrised
+ *   tests) are separate executions with their own outcomes, and the execution totals are the
+ *   figures the report's own suite attributes give. Where the attributes a suite writes disagree
+ *   with its elements, a warning says so.
  * - `declared` is what the suites declare (`tests`, `failures`, `errors`, `skipped`, `disabled`,
  *   `time` on each top-level suite), counted from the suite's cases where an attribute is missing;
  *   this is the oracle's "runs" family. When a report has no `testcase` at all, the totals fall back
@@ -68,6 +73,23 @@ export interface JUnitAttempt {
   readonly xmlLine: number;
 }
 
+/**
+ * One execution of a test: one `testcase` element. Repeated names (TestNG data providers, Jest
+ * tests with equal titles, parametrised tests, reruns written as separate elements) are separate
+ * executions, each with its own outcome; Surefire's rerun elements inside one `testcase` are
+ * attempts of that one execution.
+ */
+export interface JUnitExecution {
+  /** The element's verdict: its most severe result, or a flaky pass after an explicit Surefire rerun. */
+  readonly outcome: JUnitOutcome;
+  readonly message?: string;
+  readonly type?: string;
+  /** Failed, then passed on an explicit Surefire rerun (`flakyFailure`/`flakyError`) inside the element. */
+  readonly flaky: boolean;
+  readonly durationS?: number;
+  readonly xmlLine: number;
+}
+
 export interface JUnitCase {
   /** Names of the enclosing suites, outermost first, joined by ' › ' (`''` when unnamed). */
   readonly suite: string;
@@ -92,6 +114,8 @@ export interface JUnitCase {
   readonly flaky: boolean;
   /** Every attempt in order, only when there was more than one. */
   readonly attempts?: readonly JUnitAttempt[];
+  /** The `testcase` elements of this test in document order, one execution each (always ≥ 1). */
+  readonly executions: readonly JUnitExecution[];
   /** `status` (and GoogleTest `result`) attributes as written, e.g. `run/completed`, `notrun/suppressed`. */
   readonly status?: string;
   /**
@@ -135,6 +159,17 @@ export interface JUnitSuite {
   readonly xmlLine: number;
 }
 
+/** Counted per execution (`testcase` element): the figures a report's own suite attributes give. */
+export interface JUnitExecutionTotals {
+  readonly executions: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errors: number;
+  readonly skipped: number;
+  /** Executions that passed on an explicit Surefire rerun after failing (counted in `passed`). */
+  readonly flaky: number;
+}
+
 export interface JUnitTotals {
   /** Distinct tests (identities). */
   readonly tests: number;
@@ -152,6 +187,8 @@ export interface JUnitTotals {
   readonly durationS: number;
   /** `declared` when the report has no testcase and the numbers come from suite attributes. */
   readonly source: 'cases' | 'declared';
+  /** The same report counted per execution: every `testcase` element once, with its own outcome. */
+  readonly byExecution: JUnitExecutionTotals;
 }
 
 export interface JUnitReport {
@@ -185,6 +222,14 @@ export interface JUnitReadOptions {
 }
 
 const ZERO_COUNTS: JUnitCounts = { tests: 0, failures: 0, errors: 0, skipped: 0, disabled: 0, durationS: 0 };
+const ZERO_EXECUTIONS: JUnitExecutionTotals = {
+  executions: 0,
+  passed: 0,
+  failed: 0,
+  errors: 0,
+  skipped: 0,
+  flaky: 0,
+};
 const ZERO_TOTALS: JUnitTotals = {
   tests: 0,
   passed: 0,
@@ -196,6 +241,7 @@ const ZERO_TOTALS: JUnitTotals = {
   suites: 0,
   durationS: 0,
   source: 'cases',
+  byExecution: ZERO_EXECUTIONS,
 };
 /** Suites nested deeper than this are not read (real reports nest a handful of levels). */
 const MAX_DEPTH = 64;
@@ -217,10 +263,23 @@ interface RawCase {
   readonly durationS?: number;
   readonly properties: Record<string, string>;
   readonly attempts: readonly Attempt[];
+  /** The element as one execution, and whether it carries a failure or an error (for the suite counts). */
+  readonly execution: JUnitExecution;
+  readonly failing: boolean;
+  readonly erroring: boolean;
   readonly xmlLine: number;
 }
 
+/** What a suite's testcase elements hold, nested suites included, to set against its attributes. */
+interface ReadCounts {
+  executions: number;
+  failing: number;
+  erroring: number;
+  skipped: number;
+}
+
 interface Context {
+  readonly options: JUnitReadOptions;
   readonly lineOf: (node: unknown) => number | undefined;
   readonly suites: JUnitSuite[];
   readonly cases: RawCase[];
@@ -291,6 +350,7 @@ function read(text: string, options: JUnitReadOptions): JUnitReport {
   }
   const rootNode = childElements({ root: root.node }, 'root')[0] ?? {};
   const context: Context = {
+    options,
     lineOf: parsed.lineOf,
     suites: [],
     cases: [],
@@ -303,9 +363,15 @@ function read(text: string, options: JUnitReadOptions): JUnitReport {
   // The top-level suites and, for each, its counts (declared, else counted like junitparser does).
   const topLevel = rootName === 'testsuite' ? [rootNode] : childElements(rootNode, 'testsuite');
   const counts: JUnitCounts[] = [];
+  const mismatches: string[] = [];
   for (const suite of topLevel) {
-    const entry = walkSuite(suite, [], 0, rootLine, context);
+    const { entry, read } = walkSuite(suite, [], 0, rootLine, context);
     counts.push({ ...entry.counted, ...entry.declared });
+    const disagreement = disagreementOf(entry.declared, read);
+    if (disagreement)
+      mismatches.push(
+        `suite ${entry.name ? `"${entry.name}"` : '(unnamed)'} (line ${entry.xmlLine}) ${disagreement}`,
+      );
   }
   if (rootName === 'testsuites') {
     const orphans = childElements(rootNode, 'testcase');
@@ -330,7 +396,13 @@ function read(text: string, options: JUnitReadOptions): JUnitReport {
   const cases = mergeCases(context.cases, options);
   reportNameless(context);
   const totals = computeTotals(cases, declared, context.leafSuites, context.problems, rootLine);
-  checkDeclaredAgainstCases(rootNode, rootName, declared, context, rootLine);
+  if (context.cases.length > 0) {
+    if (rootName === 'testsuites') {
+      const disagreement = disagreementOf(declaredCounts(rootNode), readCounts(context.cases));
+      if (disagreement) mismatches.unshift(`<testsuites> ${disagreement}`);
+    }
+    reportMismatches(mismatches, context, rootLine);
+  }
 
   const properties: Record<string, string> = {};
   if (rootName === 'testsuites') addProperties(properties, rootNode);
@@ -367,7 +439,7 @@ function walkSuite(
   depth: number,
   parentLine: number,
   context: Context,
-): JUnitSuite {
+): { entry: JUnitSuite; read: ReadCounts } {
   const xmlLine = context.lineOf(suite) ?? parentLine;
   const name = attribute(suite, 'name');
   const pathParts = name ? [...parentPath, name] : [...parentPath];
@@ -376,13 +448,7 @@ function walkSuite(
   const testcases = childElements(suite, 'testcase');
   const leaf = testcases.length > 0 || nested.length === 0;
   if (leaf) context.leafSuites++;
-  const declared: Partial<Record<keyof JUnitCounts, number>> = {};
-  for (const key of ['tests', 'failures', 'errors', 'skipped', 'disabled'] as const) {
-    const value = integerAttribute(suite, key);
-    if (value !== undefined) declared[key] = value;
-  }
-  const time = decimalAttribute(suite, 'time');
-  if (time !== undefined) declared.durationS = time;
+  const declared = declaredCounts(suite);
   const properties: Record<string, string> = {};
   addProperties(properties, suite);
   const timestamp = attribute(suite, 'timestamp');
@@ -408,6 +474,7 @@ function walkSuite(
   };
   context.suites.push(entry);
 
+  const first = context.cases.length;
   for (const element of testcases) {
     context.cases.push(readCase(element, path, xmlLine, context));
     counted.tests++;
@@ -416,10 +483,14 @@ function walkSuite(
     counted.skipped += childElements(element, 'skipped').length;
     counted.durationS += decimalAttribute(element, 'time') ?? 0;
   }
+  const read = readCounts(context.cases.slice(first));
   if (nested.length > 0 && depth + 1 >= MAX_DEPTH) context.tooDeep = true;
   else {
     for (const child of nested) {
-      const inner = walkSuite(child, pathParts, depth + 1, xmlLine, context).counted;
+      const walked = walkSuite(child, pathParts, depth + 1, xmlLine, context);
+      const inner = walked.entry.counted;
+      for (const key of ['executions', 'failing', 'erroring', 'skipped'] as const)
+        read[key] += walked.read[key];
       counted.tests += inner.tests;
       counted.failures += inner.failures;
       counted.errors += inner.errors;
@@ -428,7 +499,66 @@ function walkSuite(
     }
   }
   counted.durationS = Math.round(counted.durationS * 1000) / 1000;
-  return entry;
+  return { entry, read };
+}
+
+/** The count attributes an element writes (only those present and numeric). */
+function declaredCounts(element: XmlElement): Partial<JUnitCounts> {
+  const declared: Partial<Record<keyof JUnitCounts, number>> = {};
+  for (const key of ['tests', 'failures', 'errors', 'skipped', 'disabled'] as const) {
+    const value = integerAttribute(element, key);
+    if (value !== undefined) declared[key] = value;
+  }
+  const time = decimalAttribute(element, 'time');
+  if (time !== undefined) declared.durationS = time;
+  return declared;
+}
+
+function readCounts(raws: readonly RawCase[]): ReadCounts {
+  const read: ReadCounts = { executions: 0, failing: 0, erroring: 0, skipped: 0 };
+  for (const raw of raws) {
+    read.executions++;
+    if (raw.failing) read.failing++;
+    if (raw.erroring) read.erroring++;
+    if (raw.execution.outcome === 'skipped') read.skipped++;
+  }
+  return read;
+}
+
+/**
+ * How the attributes an element declares disagree with the executions read from it, or undefined.
+ * Tools differ in two harmless ways that are not disagreements: GoogleTest and CTest count disabled
+ * tests in `disabled` (in `tests` or not) while they are read as skipped; and a testcase holding
+ * both a failure and an error counts in both attributes, as junitparser and pytest count it.
+ */
+function disagreementOf(declared: Partial<JUnitCounts>, read: ReadCounts): string | undefined {
+  const disabled = declared.disabled ?? 0;
+  const said: string[] = [];
+  const found: string[] = [];
+  const compare = (value: number | undefined, label: string, actual: number, alternative?: number) => {
+    if (value === undefined || value === actual || alternative === actual) return;
+    said.push(`${label}=${value}`);
+    found.push(`${label}=${actual}`);
+  };
+  compare(declared.tests, 'tests', read.executions, (declared.tests ?? 0) - disabled);
+  compare(declared.failures, 'failures', read.failing);
+  compare(declared.errors, 'errors', read.erroring);
+  compare(declared.skipped, 'skipped', read.skipped, (declared.skipped ?? 0) + disabled);
+  if (said.length === 0) return undefined;
+  return `declares ${said.join(', ')} but its testcase elements give ${found.join(', ')}`;
+}
+
+/** One warning for all the disagreements between declared and read totals (a report is wrong once). */
+function reportMismatches(mismatches: readonly string[], context: Context, rootLine: number): void {
+  if (mismatches.length === 0) return;
+  const shown = mismatches.slice(0, 3).join('; ');
+  const more = mismatches.length > 3 ? `; and ${mismatches.length - 3} more suite(s)` : '';
+  context.problems.push({
+    severity: 'warning',
+    message: `the report's declared totals disagree with what was read: ${shown}${more}. The execution totals recorded are the ones read, one per testcase element`,
+    line: rootLine,
+    hint: 'a report whose totals disagree with its testcases may be truncated, merged from several runs or written by a faulty reporter; check it is complete before relying on it',
+  });
 }
 
 function sumCounts(counts: readonly JUnitCounts[]): JUnitCounts {
@@ -518,6 +648,8 @@ function readCase(element: XmlElement, suite: string, suiteLine: number, context
     ...childElements(element, 'rerunError').map((e) => resultAttempt(e, 'error', xmlLine, context)),
   ].sort((a, b) => a.xmlLine - b.xmlLine);
   const statusText = [attribute(element, 'status'), attribute(element, 'result')].filter(Boolean).join('/');
+  const attempts = [...flakyAttempts, primary, ...rerunAttempts];
+  const execution = executionOf(attempts, durationS, xmlLine, context.options);
   return {
     suite,
     ...(classname ? { classname } : {}),
@@ -528,9 +660,50 @@ function readCase(element: XmlElement, suite: string, suiteLine: number, context
     ...(statusText ? { status: statusText } : {}),
     ...(durationS !== undefined ? { durationS } : {}),
     properties,
-    attempts: [...flakyAttempts, primary, ...rerunAttempts],
+    attempts,
+    execution,
+    failing: failures.length > 0 || execution.outcome === 'failed',
+    erroring: errors.length > 0 || execution.outcome === 'error',
     xmlLine,
   };
+}
+
+/**
+ * The verdict of one testcase element. Only an explicit rerun inside one element (Surefire's
+ * rerunFailure / flakyFailure) may turn a failure into a flaky pass; otherwise the most severe
+ * attempt decides.
+ */
+function executionOf(
+  attempts: readonly Attempt[],
+  durationS: number | undefined,
+  xmlLine: number,
+  options: JUnitReadOptions,
+): JUnitExecution {
+  const worst = worstOutcome(attempts);
+  const flaky = isFlaky(attempts);
+  const outcome: JUnitOutcome = flaky && (options.flaky ?? 'passed') === 'passed' ? 'passed' : worst;
+  const deciding = outcome === 'passed' ? undefined : attempts.find((a) => a.outcome === outcome);
+  return {
+    outcome,
+    ...(deciding?.message !== undefined ? { message: deciding.message } : {}),
+    ...(deciding?.type !== undefined ? { type: deciding.type } : {}),
+    flaky,
+    ...(durationS !== undefined ? { durationS } : {}),
+    xmlLine,
+  };
+}
+
+function worstOutcome(attempts: readonly JUnitAttempt[]): JUnitOutcome {
+  return attempts.reduce<JUnitOutcome>(
+    (acc, a) => (SEVERITY[a.outcome] > SEVERITY[acc] ? a.outcome : acc),
+    'skipped',
+  );
+}
+
+/** Passed at the last attempt after failing or erroring on an earlier one. */
+function isFlaky(attempts: readonly JUnitAttempt[]): boolean {
+  const last = attempts[attempts.length - 1];
+  return last?.outcome === 'passed' && attempts.some((a) => a.outcome === 'failed' || a.outcome === 'error');
 }
 
 /** The outcome of a testcase without result elements, from GoogleTest/CTest/bazel status attributes. */
@@ -567,13 +740,8 @@ function mergeCases(raws: readonly RawCase[], options: JUnitReadOptions): JUnitC
     const first = group[0];
     if (!first) continue;
     const attempts = group.flatMap((raw) => raw.attempts);
-    const last = attempts[attempts.length - 1];
-    const worst = attempts.reduce<JUnitOutcome>(
-      (acc, a) => (SEVERITY[a.outcome] > SEVERITY[acc] ? a.outcome : acc),
-      'skipped',
-    );
-    const flaky =
-      last?.outcome === 'passed' && attempts.some((a) => a.outcome === 'failed' || a.outcome === 'error');
+    const worst = worstOutcome(attempts);
+    const flaky = isFlaky(attempts);
     // Only an explicit rerun inside one testcase element (Surefire's rerunFailure / flakyFailure)
     // may turn a failure into a flaky pass. Repeated testcase elements may be reruns (gotestsum,
     // pytest-rerunfailures) or distinct tests that share a name (Jest, one spec per browser): for
@@ -616,6 +784,7 @@ function mergeCases(raws: readonly RawCase[], options: JUnitReadOptions): JUnitC
           }
         : {}),
       ...(first.status !== undefined ? { status: first.status } : {}),
+      executions: group.map((raw) => raw.execution),
       xmlLine: first.xmlLine,
     });
   }
@@ -661,9 +830,19 @@ function computeTotals(
       suites,
       durationS,
       source: 'declared',
+      byExecution: {
+        executions: declared.tests,
+        passed: Math.max(0, declared.tests - declared.failures - declared.errors - skipped),
+        failed: declared.failures,
+        errors: declared.errors,
+        skipped,
+        flaky: 0,
+      },
     };
   }
   const count = (outcome: JUnitOutcome) => cases.filter((c) => c.outcome === outcome).length;
+  const executions = cases.flatMap((c) => c.executions);
+  const executed = (outcome: JUnitOutcome) => executions.filter((e) => e.outcome === outcome).length;
   return {
     tests: cases.length,
     passed: count('passed'),
@@ -675,32 +854,15 @@ function computeTotals(
     suites,
     durationS,
     source: 'cases',
+    byExecution: {
+      executions: executions.length,
+      passed: executed('passed'),
+      failed: executed('failed'),
+      errors: executed('error'),
+      skipped: executed('skipped'),
+      flaky: executions.filter((e) => e.flaky && e.outcome === 'passed').length,
+    },
   };
-}
-
-function checkDeclaredAgainstCases(
-  rootNode: XmlElement,
-  rootName: 'testsuites' | 'testsuite',
-  declared: JUnitCounts,
-  context: Context,
-  rootLine: number,
-): void {
-  const elements = context.suites.reduce((sum, s) => sum + s.testcases, 0);
-  if (elements > 0 && declared.tests !== elements && declared.tests !== elements - declared.disabled) {
-    context.problems.push({
-      severity: 'info',
-      message: `the suites declare ${declared.tests} test(s) but the report holds ${elements} testcase element(s)`,
-      line: rootLine,
-    });
-  }
-  const rootTests = rootName === 'testsuites' ? integerAttribute(rootNode, 'tests') : undefined;
-  if (rootTests !== undefined && rootTests !== declared.tests) {
-    context.problems.push({
-      severity: 'info',
-      message: `<testsuites tests="${rootTests}"> disagrees with its suites, which declare ${declared.tests} test(s)`,
-      line: rootLine,
-    });
-  }
 }
 
 /** A best-effort hint at the producing tool, from the marks each tool leaves. */

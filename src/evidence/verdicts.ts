@@ -43,34 +43,43 @@ export function chronological(runs: readonly DossierRecord[]): DossierRecord[] {
 }
 
 /**
- * The last result of every test on `version` (several results for one test in one run: a failure
- * wins over a pass, because one failing case of a test fails the test).
+ * Each test's outcome in one run. A run holds one result per execution (every `testcase` element of
+ * a report: data-provider rows, equal titles, parametrised cases, reruns written as separate
+ * elements), and a test id may have several. They aggregate conservatively: the worst outcome is
+ * the test's, so any failure or error fails it, and a skip among passes leaves it `skipped`, not
+ * passed — part of what the test covers did not run. Only Surefire's explicit rerun inside one
+ * `testcase` (a flaky pass, marked `flaky`) counts as a pass after a failure.
  */
+export function runVerdicts(run: DossierRecord): Map<string, Verdict> {
+  const inRun = new Map<string, Verdict>();
+  for (const result of resultsOf(run)) {
+    if (!result.test) continue;
+    const verdict: Verdict = {
+      testId: result.test,
+      outcome: result.outcome,
+      runId: run.id,
+      date: String(run.fields.date),
+      version: String(run.fields.version),
+      ...(result.message ? { message: result.message } : {}),
+      ...(result.flaky ? { flaky: true } : {}),
+    };
+    const before = inRun.get(result.test);
+    if (!before || SEVERITY[verdict.outcome] > SEVERITY[before.outcome]) inRun.set(result.test, verdict);
+  }
+  return inRun;
+}
+
+/** The outcome of every test in its latest run on `version` (see {@link runVerdicts} within a run). */
 export function verdictsOn(runs: readonly DossierRecord[], version: string): Map<string, Verdict> {
   const verdicts = new Map<string, Verdict>();
   for (const run of chronological(runs)) {
     if (String(run.fields.version) !== version) continue;
-    const inRun = new Map<string, Verdict>();
-    for (const result of resultsOf(run)) {
-      if (!result.test) continue;
-      const verdict: Verdict = {
-        testId: result.test,
-        outcome: result.outcome,
-        runId: run.id,
-        date: String(run.fields.date),
-        version,
-        ...(result.message ? { message: result.message } : {}),
-        ...(result.flaky ? { flaky: true } : {}),
-      };
-      const before = inRun.get(result.test);
-      if (!before || SEVERITY[verdict.outcome] > SEVERITY[before.outcome]) inRun.set(result.test, verdict);
-    }
-    for (const [test, verdict] of inRun) verdicts.set(test, verdict);
+    for (const [test, verdict] of runVerdicts(run)) verdicts.set(test, verdict);
   }
   return verdicts;
 }
 
-/** Within one run, the worst outcome of a test's cases is the test's outcome. */
+/** Within one run, the worst outcome of a test's executions is the test's outcome. */
 const SEVERITY: Readonly<Record<TestOutcome, number>> = {
   passed: 0,
   skipped: 1,
@@ -83,16 +92,7 @@ const SEVERITY: Readonly<Record<TestOutcome, number>> = {
 export function latestVerdicts(runs: readonly DossierRecord[]): Map<string, Verdict> {
   const latest = new Map<string, Verdict>();
   for (const run of chronological(runs)) {
-    for (const result of resultsOf(run)) {
-      if (!result.test) continue;
-      latest.set(result.test, {
-        testId: result.test,
-        outcome: result.outcome,
-        runId: run.id,
-        date: String(run.fields.date),
-        version: String(run.fields.version),
-      });
-    }
+    for (const [test, verdict] of runVerdicts(run)) latest.set(test, verdict);
   }
   return latest;
 }

@@ -75,6 +75,7 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
   .describe('Date, YYYY-MM-DD');
 const text = (description: string) => z.string().describe(description);
+const count = (description: string) => z.number().int().nonnegative().describe(description);
 
 /** The first software version a record applies to; release gates of earlier versions leave it out. */
 const introducedIn = z
@@ -319,6 +320,9 @@ export const KINDS: readonly KindSpec[] = [
       supportJustification: text(
         'How the support level was assessed, or why it is unknown (cdx:fda:justification)',
       ).optional(),
+      supportSource: text(
+        'Where the support information came from, when `soup import` took it from an SBOM: the file and its properties',
+      ).optional(),
       removed: z
         .strictObject({
           date: isoDate,
@@ -435,6 +439,24 @@ export const KINDS: readonly KindSpec[] = [
         })
         .describe('The source report of an imported run; importing it again changes nothing')
         .optional(),
+      totals: z
+        .strictObject({
+          tests: count('Distinct tests (names) in the report'),
+          executions: count('Executions: testcase elements, repeated names included (5.7.5 b)'),
+          passed: count('Executions that passed'),
+          failed: count('Executions that failed'),
+          errors: count('Executions that ended in an error'),
+          skipped: count('Executions skipped or not run'),
+          flaky: count('Executions that passed on an explicit rerun after failing').optional(),
+        })
+        .describe("The report's totals as read, one execution per testcase element")
+        .optional(),
+      reportWarnings: z
+        .array(z.string().min(1))
+        .describe(
+          'What the reader found wrong with the report, e.g. declared totals that disagree with its testcases',
+        )
+        .optional(),
       results: z
         .array(
           z.strictObject({
@@ -445,7 +467,9 @@ export const KINDS: readonly KindSpec[] = [
             flaky: z.boolean().describe('Failed, then passed on a rerun').optional(),
           }),
         )
-        .describe('Per-test results (5.7.5 b)'),
+        .describe(
+          'Results (5.7.5 b): one per execution; several for one test aggregate to the worst outcome',
+        ),
     },
     links: [
       {

@@ -62,14 +62,18 @@ export const soupMissingContent: Rule = {
     'A SOUP record lacks content its class requires (5.3.3, 5.3.4, 7.1.3; FDA support level and end of support).',
   hint: 'fill in the field named; the class comes from the software items that `uses` the SOUP',
   *check({ safety }) {
-    for (const { soup, cls, usedBy } of safety.soup) {
+    for (const { soup, cls, usedBy, directlyUsedBy } of safety.soup) {
+      const use =
+        usedBy.length === 0
+          ? ', used by no item'
+          : `, used by ${usedBy.join(', ')}${directlyUsedBy.length === 0 ? ' through the SOUP that depends on it' : ''}`;
       for (const required of SOUP_CONTENT) {
         if (soup.fields[required.field] !== undefined) continue;
         yield {
           code: 'soup/missing-content',
           severity: required.severity,
           clauses: [required.clause],
-          message: `${soup.id} (class ${cls}${usedBy.length ? `, used by ${usedBy.join(', ')}` : ', used by no item'}) has no \`${required.field}\`: the ${required.what} (${formatClauses([required.clause])})`,
+          message: `${soup.id} (class ${cls}${use}) has no \`${required.field}\`: the ${required.what} (${formatClauses([required.clause])})`,
           recordId: soup.id,
           at: fieldAnchor(soup, 'id'),
         };
@@ -84,14 +88,14 @@ export const soupUnused: Rule = {
   applicability: 'fixed',
   clauses: ['5.3.1', '8.1.2'],
   summary:
-    'A SOUP item is used by no software item, so its class and its place in the architecture are unknown.',
-  hint: 'add `uses: [<id>]` to the software items that use it, or mark it obsolete if it was removed',
+    'A SOUP item is used by no software item, directly or through the SOUP that depends on it, so its class and its place in the architecture are unknown.',
+  hint: 'add `uses: [<id>]` to the software items that use it (or that use a SOUP item whose `dependsOn` leads to it; `soup import --used-by SI-…` links new direct components), or mark it obsolete if it was removed',
   *check({ safety }) {
     for (const { soup, usedBy } of safety.soup) {
       if (usedBy.length > 0) continue;
       yield {
         code: 'soup/unused',
-        message: `${soup.id} (${soup.title}) is not used by any software item; it is treated as class C`,
+        message: `${soup.id} (${soup.title}) is not used by any software item, directly or through the SOUP that depends on it; it is treated as class C`,
         recordId: soup.id,
         at: fieldAnchor(soup, 'id'),
       };

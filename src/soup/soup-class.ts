@@ -7,14 +7,22 @@ export interface SoupClass {
   readonly soup: DossierRecord;
   /** Highest class of the items that use it; the scheme's unclassified class when none does. */
   readonly cls: string;
+  /** Items that use it, directly or through the SOUP that depends on it. */
   readonly usedBy: readonly string[];
+  /** Items whose own `uses` names it. */
+  readonly directlyUsedBy: readonly string[];
 }
+
+/** SOUP marked `removed` by an import is no longer in the build. */
+const inBuild = (soup: DossierRecord) => isActive(soup) && soup.fields.removed === undefined;
 
 /**
  * SOUP has no class of its own: it takes the class of the software items that use it (IEC 62304
- * 4.3, as read in the domain notes §2.2); a group takes its highest class (4.3 f). SOUP that no item
- * uses cannot be classified and is treated as class C (4.3 g). SOUP marked `removed` by an import is
- * no longer in the build and is left out.
+ * 4.3, as read in the domain notes §2.2); a group takes its highest class (4.3 f). An item that uses
+ * a SOUP item also uses what that SOUP item `dependsOn`, transitively: a library's own dependencies
+ * run inside the item as much as the library does. SOUP that no item uses, directly or through its
+ * dependents, cannot be classified and is treated as class C (4.3 g). SOUP marked `removed` by an
+ * import is no longer in the build: it is left out and passes no use on.
  */
 export function soupClasses(
   graph: TraceGraph,
@@ -22,15 +30,40 @@ export function soupClasses(
   classifications: readonly Classification[],
 ): SoupClass[] {
   const classOf = new Map(classifications.map((c) => [c.id, c.computedClass]));
+  const users = transitiveUsers(graph);
   return graph
     .ofKind('soup')
-    .filter((soup) => isActive(soup) && soup.fields.removed === undefined)
+    .filter(inBuild)
     .map((soup) => {
-      const users = graph.sources(soup, 'uses', 'software-item').filter(isActive);
-      const cls = users.reduce<string | undefined>((c, user) => {
-        const userClass = classOf.get(user.id) ?? scheme.unclassified;
+      const usedBy = [...(users.get(soup.id) ?? [])].sort();
+      const cls = usedBy.reduce<string | undefined>((c, id) => {
+        const userClass = classOf.get(id) ?? scheme.unclassified;
         return c === undefined ? userClass : higherClass(scheme, c, userClass);
       }, undefined);
-      return { soup, cls: cls ?? scheme.unclassified, usedBy: users.map((u) => u.id).sort() };
+      const directlyUsedBy = graph
+        .sources(soup, 'uses', 'software-item')
+        .filter(isActive)
+        .map((u) => u.id)
+        .sort();
+      return { soup, cls: cls ?? scheme.unclassified, usedBy, directlyUsedBy };
     });
+}
+
+/** SOUP id → the active items that reach it through `uses` and then `dependsOn`, in the build only. */
+function transitiveUsers(graph: TraceGraph): Map<string, Set<string>> {
+  const users = new Map<string, Set<string>>();
+  for (const item of graph.ofKind('software-item').filter(isActive)) {
+    const stack = graph.targets(item, 'uses').filter((s) => s.kind === 'soup' && inBuild(s));
+    const seen = new Set<string>();
+    for (let soup = stack.pop(); soup !== undefined; soup = stack.pop()) {
+      if (seen.has(soup.id)) continue;
+      seen.add(soup.id);
+      const set = users.get(soup.id) ?? new Set<string>();
+      set.add(item.id);
+      users.set(soup.id, set);
+      for (const next of graph.targets(soup, 'dependsOn'))
+        if (next.kind === 'soup' && inBuild(next)) stack.push(next);
+    }
+  }
+  return users;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { plural } from '../../diagnostics/format.js';
 import { type CoverageReport, readCobertura, readLcov } from '../../evidence/coverage.js';
 import { resultMapper, sha256OfText } from '../../evidence/evidence-id.js';
 import {
@@ -151,6 +152,7 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
       continue;
     }
     const t = report.totals;
+    const e = t.byExecution;
     const target = path.join(root, options.into, `${plan.id}.yaml`);
     const title = `${report.name ?? path.basename(rel)} on ${options.version}`;
     if (!createFileExclusive(target, runFileText(plan, title))) {
@@ -160,8 +162,11 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
     }
     runs.push({ id: plan.id, sha256: sha256OfText(text) });
     process.stdout.write(
-      `${rel} (${report.tool ?? report.format}): ${t.tests} cases, ${t.passed} passed, ${t.failed} failed, ${t.errors} errors, ${t.skipped} skipped → ${toPosix(path.relative(root, target))} (${plan.id})\n`,
+      `${rel} (${report.tool ?? report.format}): ${plural(t.tests, 'test')}, ${plural(e.executions, 'execution')}: ${e.passed} passed${e.flaky > 0 ? ` (${e.flaky} flaky)` : ''}, ${e.failed} failed, ${e.errors} errors, ${e.skipped} skipped → ${toPosix(path.relative(root, target))} (${plan.id})\n`,
     );
+    const warnings = (plan.fields.reportWarnings as string[] | undefined) ?? [];
+    for (const warning of warnings)
+      process.stdout.write(`  warning (recorded in reportWarnings): ${warning}\n`);
     for (const name of plan.unmapped)
       process.stdout.write(
         `  unmapped: ${name} (name a test id in it, e.g. [TC-012], or add \`patterns\` to the test record)\n`,

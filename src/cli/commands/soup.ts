@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { plural } from '../../diagnostics/format.js';
-import { prefixFor } from '../../model/config.js';
+import { DEFAULT_MAX_FILE_BYTES, prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
+import type { DossierRecord } from '../../model/record.js';
 import { DependencyFileError, readDependencyFile } from '../../soup/import/index.js';
 import { toCycloneDx, toCycloneDxVex } from '../../soup/sbom/cyclonedx.js';
 import { sbomFromProject } from '../../soup/sbom/from-project.js';
@@ -50,12 +51,16 @@ export interface SoupImportOptions {
   date?: string;
   dryRun?: boolean;
   allowEmpty?: boolean;
+  /** Software items that use the new direct components (`--used-by SI-003`, repeatable, or comma-separated). */
+  usedBy?: string[];
 }
 
 function describeAction(action: SyncAction): string {
   switch (action.kind) {
     case 'create':
       return `  + ${action.id} ${action.component.name} ${action.component.version} (${action.component.scope})`;
+    case 'link':
+      return `  + ${action.record.id} uses ${action.soupIds.join(', ')}`;
     case 'update':
       return action.versionChange
         ? `  ~ ${action.record.id} ${action.record.title} ${action.versionChange.from} → ${action.versionChange.to} (needs evaluation, 7.4.1)`
@@ -65,6 +70,21 @@ function describeAction(action: SyncAction): string {
     default:
       return `  - ${action.record.id} ${action.record.title}: ${action.edits.some((e) => e.field === 'removed') ? 'marked removed (the record is kept)' : 'no longer in this file'}`;
   }
+}
+
+/** The item as last loaded (a previous file in the same run may have edited its `uses`). */
+function reloadedItem(item: DossierRecord, now: readonly DossierRecord[]): DossierRecord {
+  return now.find((r) => r.id === item.id) ?? item;
+}
+
+/** `(3 development-only packages skipped; …)`, or why a file yields nothing at all. */
+function developmentNote(result: { components: readonly unknown[]; skippedDevelopment?: number }): string {
+  const skipped = result.skippedDevelopment ?? 0;
+  if (skipped === 0) return '';
+  if (result.components.length === 0) {
+    return `; all ${plural(skipped, 'package')} ${skipped === 1 ? 'is' : 'are'} development-only (test and build tools) and were skipped; --include-dev imports ${skipped === 1 ? 'it' : 'them'}`;
+  }
+  return ` (${plural(skipped, 'development-only package')} skipped; --include-dev imports ${skipped === 1 ? 'it' : 'them'})`;
 }
 
 /** `dossier soup import`: lockfiles and SBOMs in, SOUP records created or updated, nothing lost. */
@@ -85,7 +105,23 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
   }
   const into = options.into ?? project.config.soup?.importInto ?? 'records/soup/imported.yaml';
   const prefix = prefixFor(project.config, 'soup', kindSpec('soup').defaultPrefix);
+  const maxFileBytes = project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const usedByIds = [
+    ...new Set(
+      (options.usedBy ?? [])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
+  for (const id of usedByIds) {
+    const record = project.records.find((r) => r.id === id);
+    if (!record) throw new UsageError(`--used-by ${id}: no record has this id`);
+    if (record.kind !== 'software-item')
+      throw new UsageError(`--used-by ${id} is a ${record.kind}, not a software item`);
+  }
   let records = project.records.filter((r) => r.kind === 'soup');
+  let itemsNow = project.records.filter((r) => r.kind === 'software-item');
   let sources = project.sources;
   const reservedIds: string[] = [];
   let failed = false;
@@ -125,16 +161,33 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
       failed = true;
       continue;
     }
-    const plan = planSync({ records, components: result.components, source, date, prefix, reservedIds });
+    const usedBy = usedByIds.map((id) => project.records.find((r) => r.id === id)!);
+    const current = usedBy.map((item) => reloadedItem(item, itemsNow));
+    const plan = planSync({
+      records,
+      components: result.components,
+      source,
+      date,
+      prefix,
+      reservedIds,
+      usedBy: current,
+    });
     for (const action of plan.actions) if (action.kind === 'create') reservedIds.push(action.id);
     process.stdout.write(
-      `${source} (${result.format}): ${plural(result.components.length, 'component')}; ${plural(plan.actions.filter((a) => a.kind === 'create').length, 'new record')}, ${plural(plan.actions.filter((a) => a.kind === 'update').length, 'update')}, ${plural(plan.actions.filter((a) => a.kind === 'remove').length, 'removal')}, ${plan.unchanged} unchanged\n`,
+      `${source} (${result.format}): ${plural(result.components.length, 'component')}${developmentNote(result)}; ${plural(plan.actions.filter((a) => a.kind === 'create').length, 'new record')}, ${plural(plan.actions.filter((a) => a.kind === 'update').length, 'update')}, ${plural(plan.actions.filter((a) => a.kind === 'remove').length, 'removal')}, ${plan.unchanged} unchanged\n`,
     );
     for (const action of plan.actions) process.stdout.write(`${describeAction(action)}\n`);
+    const unknownScope = result.components.filter((c) => c.scope === 'unknown').length;
+    if (usedBy.length > 0 && unknownScope > 0) {
+      process.stdout.write(
+        `  --used-by links direct components only; ${plural(unknownScope, 'component')} of ${source} have no known scope: add them to \`uses\` by hand where an item uses them directly\n`,
+      );
+    }
     if (options.dryRun || plan.actions.length === 0) continue;
+    let written: readonly string[];
     try {
-      const written = applySync(plan.actions, { root, into, sources });
-      process.stdout.write(`  wrote ${written.written.join(', ')}\n`);
+      written = applySync(plan.actions, { root, into, sources, maxFileBytes }).written;
+      process.stdout.write(`  wrote ${written.join(', ')}\n`);
     } catch (error) {
       if (!(error instanceof SyncConflictError)) throw error;
       throw new UsageError(error.message);
@@ -143,14 +196,19 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
     const reloaded = loadOrReport(options.dir, 'report');
     if (!reloaded.project) return reloaded.exitCode!;
     records = reloaded.project.records.filter((r) => r.kind === 'soup');
+    itemsNow = reloaded.project.records.filter((r) => r.kind === 'software-item');
     const loadedIds = new Set(records.map((r) => r.id));
     const lost = plan.actions.filter((a) => a.kind === 'create' && !loadedIds.has(a.id));
-    const problem = reloaded.project.unloaded.find((u) => u.file === into)?.finding;
     if (lost.length > 0) {
-      const why = problem
-        ? `was written, but loading it reports: ${problem.message}; its ${plural(lost.length, 'new record')} are not checked until that is fixed`
-        : `is not matched by the \`records:\` globs in dossier.yaml, so its ${plural(lost.length, 'new record')} will not be checked; add it there or pass --into`;
-      process.stderr.write(`warning: ${into} ${why}\n`);
+      for (const file of written) {
+        const problem = reloaded.project.unloaded.find((u) => u.file === file)?.finding;
+        const loaded = reloaded.project.sources.has(file);
+        if (loaded && !problem) continue;
+        const why = problem
+          ? `was written, but loading it reports: ${problem.message}; its new records are not checked until that is fixed`
+          : 'is not matched by the `records:` globs in dossier.yaml, so its new records will not be checked; add it there or pass --into';
+        process.stderr.write(`warning: ${file} ${why}\n`);
+      }
     }
     // Importing the next file against a project that no longer loads would create duplicates.
     if (reloaded.project.unloaded.length > 0) {

@@ -116,10 +116,11 @@ function identifyCheckingVersion(
   return id;
 }
 
-type PropertyField = 'supportLevel' | 'endOfSupport' | 'development';
+type PropertyField = 'supportLevel' | 'endOfSupport' | 'supportJustification' | 'development';
 
 /** Property name (lower-cased, letters only) → field and priority; the FDA taxonomy wins. */
 const PROPERTY_FIELDS: ReadonlyMap<string, { field: PropertyField; rank: number }> = new Map([
+  ['cdxfdajustification', { field: 'supportJustification', rank: 3 }],
   ['cdxfdalevelofsupport', { field: 'supportLevel', rank: 3 }],
   ['levelofsupport', { field: 'supportLevel', rank: 2 }],
   ['cdxfdaendofsupportdate', { field: 'endOfSupport', rank: 3 }],
@@ -130,20 +131,41 @@ const PROPERTY_FIELDS: ReadonlyMap<string, { field: PropertyField; rank: number 
   ['cdxnpmpackagedevelopment', { field: 'development', rank: 1 }],
 ]);
 
-function readProperties(properties: CdxComponentInput['properties']): Partial<Record<PropertyField, string>> {
-  const out: Partial<Record<PropertyField, string>> = {};
+interface PropertyValues {
+  readonly values: Partial<Record<PropertyField, string>>;
+  /** The property name each value was read from, as the SBOM writes it. */
+  readonly names: Partial<Record<PropertyField, string>>;
+}
+
+/** Property names are matched case-, space- and punctuation-insensitively ("End-of-Support", "endOfSupport"). */
+function readProperties(properties: CdxComponentInput['properties']): PropertyValues {
+  const values: Partial<Record<PropertyField, string>> = {};
+  const names: Partial<Record<PropertyField, string>> = {};
   const ranks: Partial<Record<PropertyField, number>> = {};
   for (const { name, value } of properties) {
     const known = PROPERTY_FIELDS.get(name.toLowerCase().replace(/[^a-z]/g, ''));
-    if (!known || value.trim() === '' || (ranks[known.field] ?? 0) >= known.rank) continue;
-    out[known.field] = value.trim();
+    if (!known || value.trim() === '') continue;
+    // cdx:fda:justification appears once per element that cannot be given: keep every one.
+    if (known.field === 'supportJustification' && values.supportJustification !== undefined) {
+      values.supportJustification += `; ${value.trim()}`;
+      continue;
+    }
+    if ((ranks[known.field] ?? 0) >= known.rank) continue;
+    values[known.field] = value.trim();
+    names[known.field] = name;
     ranks[known.field] = known.rank;
   }
-  return out;
+  return { values, names };
 }
 
 function toComponent(input: CdxComponentInput, id: Identity): SbomComponent {
-  const props = readProperties(input.properties);
+  const { values: props, names } = readProperties(input.properties);
+  const supportFrom = {
+    kind: 'property' as const,
+    ...(props.supportLevel ? { supportLevel: names.supportLevel } : {}),
+    ...(props.endOfSupport ? { endOfSupport: names.endOfSupport } : {}),
+    ...(props.supportJustification ? { supportJustification: names.supportJustification } : {}),
+  };
   return {
     ...id,
     scope: 'unknown',
@@ -157,6 +179,8 @@ function toComponent(input: CdxComponentInput, id: Identity): SbomComponent {
     ...(input.line !== undefined ? { line: input.line } : {}),
     ...(props.supportLevel ? { supportLevel: props.supportLevel } : {}),
     ...(props.endOfSupport ? { endOfSupport: props.endOfSupport } : {}),
+    ...(props.supportJustification ? { supportJustification: props.supportJustification } : {}),
+    ...(Object.keys(supportFrom).length > 1 ? { supportFrom } : {}),
   };
 }
 

@@ -12,8 +12,12 @@ export function finishImport(
   options: ReadOptions = {},
 ): ImportResult {
   const byPurl = new Map<string, ImportedComponent>();
+  const skipped = new Set<string>();
   for (const component of components) {
-    if (component.development && !options.includeDev) continue;
+    if (component.development && !options.includeDev) {
+      skipped.add(component.purl);
+      continue;
+    }
     const seen = byPurl.get(component.purl);
     if (!seen) {
       byPurl.set(component.purl, component);
@@ -33,7 +37,14 @@ export function finishImport(
   const sorted = [...byPurl.values()]
     .map((c) => ({ ...c, dependsOn: [...new Set(c.dependsOn)].filter((p) => kept.has(p)).sort() }))
     .sort((a, b) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : 0));
-  return { format, components: sorted, problems };
+  // A purl kept because another declaration of it ships is not skipped.
+  for (const purl of kept) skipped.delete(purl);
+  return {
+    format,
+    components: sorted,
+    problems,
+    ...(skipped.size > 0 ? { skippedDevelopment: skipped.size } : {}),
+  };
 }
 
 /** 1-based line number of a character offset. */

@@ -150,7 +150,7 @@ function toComponent(pkg: PlainRecord, id: Identity, line: number | undefined): 
     ...(website ? { website } : {}),
     ...(hashes.length > 0 ? { hashes } : {}),
     ...(line !== undefined ? { line } : {}),
-    ...(endOfSupport ? { endOfSupport } : {}),
+    ...(endOfSupport ? { endOfSupport, supportFrom: { kind: 'field', endOfSupport: 'validUntilDate' } } : {}),
   };
 }
 

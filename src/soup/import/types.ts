@@ -38,6 +38,18 @@ export interface SbomComponent extends ImportedComponent {
   readonly supportLevel?: string;
   /** FDA "end-of-support date", verbatim (usually YYYY-MM-DD, sometimes free text). */
   readonly endOfSupport?: string;
+  /** Why support information cannot be given, verbatim (`cdx:fda:justification`). */
+  readonly supportJustification?: string;
+  /** Where each support value came from, as the SBOM names it, so the record can say so. */
+  readonly supportFrom?: SupportOrigin;
+}
+
+/** The SBOM property (CycloneDX) or field (SPDX) each support value was read from. */
+export interface SupportOrigin {
+  readonly kind: 'property' | 'field';
+  readonly supportLevel?: string;
+  readonly endOfSupport?: string;
+  readonly supportJustification?: string;
 }
 
 export interface ImportProblem {
@@ -54,6 +66,8 @@ export interface ImportResult {
   /** Sorted by purl, de-duplicated (same purl once). */
   readonly components: readonly ImportedComponent[];
   readonly problems: readonly ImportProblem[];
+  /** Development-only components left out because `includeDev` was not set (absent when none). */
+  readonly skippedDevelopment?: number;
 }
 
 export interface ReadOptions {

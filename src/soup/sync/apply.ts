@@ -6,6 +6,11 @@
  * wrote it (re-serialising the document would normalise all of that). Every file is replaced
  * atomically, all files are prepared before any is written, and a file changed on disk since it
  * was loaded is refused rather than overwritten.
+ *
+ * Nothing is written that the loader would refuse: every file is checked with the loader's own
+ * reader and against the record-file size limit before anything is written. New records fill the
+ * `into` file only to half the limit, leaving room for what people add to them (requirements,
+ * reviews), and go on in numbered files beside it (`imported-2.yaml`, `imported-3.yaml`, …).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,8 +25,9 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { splitFrontMatter } from '../../load/read-file.js';
+import { readCollection, readMarkdownRecord, splitFrontMatter } from '../../load/read-file.js';
 import type { SourceFile } from '../../load/source.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
 import type { DossierRecord } from '../../model/record.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import type { FieldEdit, FieldValue, SyncAction } from './plan.js';
@@ -45,12 +51,18 @@ export interface ApplyOptions {
   readonly into: string;
   /** Files as they were loaded, to refuse writing over concurrent edits. */
   readonly sources: ReadonlyMap<string, SourceFile>;
+  /** The loader's record-file size limit (`limits.maxFileBytes`). */
+  readonly maxFileBytes?: number;
 }
+
+/** New records fill a collection file to this share of the size limit; the rest is for people's additions. */
+const FILL_SHARE = 0.5;
 
 const NEW_FILE_HEADER = `# SOUP imported by \`dossier soup import\`. The tool keeps version, purl, dependency,
 # sources, hashes and dependsOn in step with the lockfiles; what only people can say is yours:
 # manufacturer (8.1.2 b), requirements (5.3.3), systemRequirements (5.3.4),
-# anomalyReview (7.1.3), supportLevel and endOfSupport (FDA cybersecurity).
+# anomalyReview (7.1.3), supportLevel and endOfSupport (FDA cybersecurity; taken from an SBOM
+# only where it gives them, as supportSource says).
 kind: soup
 records:
 `;
@@ -58,17 +70,25 @@ records:
 /** Fields written as inline lists of ids or paths, as people write them (`dependsOn: [SOUP-002]`). */
 const FLOW_LISTS = new Set(['dependsOn', 'sources']);
 
-function scalarText(value: unknown): string {
-  return stringify(value, { lineWidth: 0 }).replace(/\n$/, '');
+/**
+ * A scalar as YAML, for a key at column `indent`. A multi-line string becomes a block scalar whose
+ * lines are indented under the key (the `yaml` library picks the style and chomping, and falls back
+ * to a quoted scalar where a block cannot hold the text).
+ */
+function scalarText(value: unknown, indent = ''): string {
+  const text = stringify({ v: value }, { lineWidth: 0 }).replace(/\n$/, '');
+  const [first = '', ...rest] = text.split('\n');
+  return [first.slice('v: '.length), ...rest.map((line) => (line === '' ? '' : indent + line))].join('\n');
 }
 
 /** The text after `key:` for a value: ` inline` or a newline and an indented block. */
 function valueText(field: string, value: FieldValue, indent: string): string {
   if (Array.isArray(value) && (FLOW_LISTS.has(field) || value.every((v) => typeof v !== 'object'))) {
-    return ` [${value.map(scalarText).join(', ')}]`;
+    // Inside a flow list a block scalar cannot stand: a multi-line item is written double-quoted.
+    return ` [${value.map((v) => (typeof v === 'string' && v.includes('\n') ? JSON.stringify(v) : scalarText(v))).join(', ')}]`;
   }
   if (typeof value === 'object') return `\n${blockText(value, `${indent}  `)}`;
-  return ` ${scalarText(value)}`;
+  return ` ${scalarText(value, indent)}`;
 }
 
 /** `value` in the quoting style of the scalar it replaces; undefined for plain scalars. */
@@ -130,6 +150,10 @@ function editsForRecord(text: string, map: YAMLMap, edits: readonly FieldEdit[])
     }
     const key = pair.key as Node;
     const valueNode = pair.value as Node | null;
+    if (edit.addItems && Array.isArray(edit.value)) {
+      splices.push(...addedItems(text, key, valueNode, edit.value as readonly string[], indent));
+      continue;
+    }
     if (edit.value === undefined) {
       // Delete the whole entry, from its line start to the end of its value's last line.
       const from = lineStart(text, key.range![0]);
@@ -160,6 +184,36 @@ function editsForRecord(text: string, map: YAMLMap, edits: readonly FieldEdit[])
   }
   if (appended) splices.push({ at: endOfRecord, end: endOfRecord, text: appended });
   return splices;
+}
+
+/** Adds ids to a list in its own style: `[a]` → `[a, b]`, a block list gains `- b` lines. */
+function addedItems(
+  text: string,
+  key: Node,
+  valueNode: Node | null,
+  items: readonly string[],
+  indent: string,
+): Splice[] {
+  const present = isSeq(valueNode) ? valueNode.items.map((i) => String(isScalar(i) ? i.value : '')) : [];
+  const missing = items.filter((id) => !present.includes(id));
+  if (missing.length === 0) return [];
+  if (isSeq(valueNode) && valueNode.flow) {
+    // The closing bracket is the last character of the flow sequence.
+    const close = text.lastIndexOf(']', valueNode.range![1] - 1);
+    const before = text.slice(0, close).trimEnd();
+    const separator = before.endsWith('[') ? '' : ', ';
+    return [{ at: close, end: close, text: `${separator}${missing.map((m) => scalarText(m)).join(', ')}` }];
+  }
+  if (isSeq(valueNode) && valueNode.items.length > 0) {
+    const itemIndent = indentAt(text, valueNode.range![0]);
+    const at = lineEnd(text, lastContentOffset(text, valueNode.range![1]));
+    return [{ at, end: at, text: missing.map((m) => `\n${itemIndent}- ${scalarText(m)}`).join('') }];
+  }
+  // No list yet (`uses:` empty, or an empty block): write one.
+  const end = valueNode ? lastContentOffset(text, valueNode.range![1]) : key.range![1];
+  return [
+    { at: key.range![1], end: Math.max(end, key.range![1]), text: `:${valueText('uses', missing, indent)}` },
+  ];
 }
 
 /** Block collections end after their trailing newline; step back to the last content character. */
@@ -261,49 +315,180 @@ function applySplices(text: string, splices: readonly Splice[]): string {
   return out;
 }
 
-export function applySync(actions: readonly SyncAction[], options: ApplyOptions): ApplyResult {
-  const byFile = new Map<string, SyncAction[]>();
-  const fileOf = (a: SyncAction) => (a.kind === 'create' ? options.into : a.record.origin.source.path);
-  for (const action of actions) byFile.set(fileOf(action), [...(byFile.get(fileOf(action)) ?? []), action]);
+interface Output {
+  readonly rel: string;
+  readonly absolute: string;
+  readonly before: string;
+  yaml: string;
+  readonly after: string;
+  readonly source?: SourceFile;
+}
 
-  const outputs: [string, string][] = [];
+/** Reads a file to edit (or starts a new collection) and checks it is still what was loaded. */
+function openOutput(root: string, rel: string, sources: ReadonlyMap<string, SourceFile>): Output {
+  const absolute = path.join(root, rel);
+  const text = fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : NEW_FILE_HEADER;
+  const source = sources.get(rel);
+  const region = splitRegion(text, source, rel);
+  if (source && region.yaml !== source.yaml) {
+    throw new SyncConflictError(
+      `${rel} changed on disk since it was read; nothing was written, run the import again`,
+    );
+  }
+  return {
+    rel,
+    absolute,
+    before: region.before,
+    yaml: region.yaml,
+    after: region.after,
+    ...(source ? { source } : {}),
+  };
+}
+
+function parsed(output: Output) {
+  const doc = parseDocument(output.yaml, { uniqueKeys: false });
+  if (doc.errors.length > 0) throw new SyncConflictError(`${output.rel}: ${doc.errors[0]!.message}`);
+  return doc.contents as Node | null;
+}
+
+/** Applies splices in the file's own line endings. */
+function splice(output: Output, splices: readonly Splice[]): void {
+  const eol = output.yaml.includes('\r\n') ? '\r\n' : '\n';
+  const native =
+    eol === '\n' ? splices : splices.map((sp) => ({ ...sp, text: sp.text.replace(/\r?\n/g, eol) }));
+  output.yaml = applySplices(output.yaml, native);
+}
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+const fullText = (o: Output) => o.before + o.yaml + o.after;
+
+/** `records/soup/imported.yaml` → `records/soup/imported-2.yaml` for n = 2. */
+function numbered(rel: string, n: number): string {
+  if (n === 1) return rel;
+  const ext = path.posix.extname(rel);
+  return `${rel.slice(0, rel.length - ext.length)}-${n}${ext}`;
+}
+
+/**
+ * Which file each new record goes to: the last file of the `into` chain that exists, while it stays
+ * under the fill share of the limit, then new numbered files. Sizes are estimated from the record
+ * text; the files are checked exactly before anything is written.
+ */
+function placeNewRecords(
+  blocks: readonly string[],
+  options: ApplyOptions,
+  sizeOf: (rel: string) => number | undefined,
+): Map<string, number[]> {
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const fill = Math.floor(limit * FILL_SHARE);
+  let n = 1;
+  while (sizeOf(numbered(options.into, n + 1)) !== undefined) n++;
+  let rel = numbered(options.into, n);
+  let size = sizeOf(rel) ?? bytes(NEW_FILE_HEADER);
+  let placedHere = 0;
+  const placed = new Map<string, number[]>();
+  blocks.forEach((block, index) => {
+    const grown = size + bytes(block) + 2;
+    // A file takes records up to the fill share; an empty one takes at least one that fits at all.
+    if (grown > fill && !(placedHere === 0 && sizeOf(rel) === undefined && grown <= limit)) {
+      n++;
+      rel = numbered(options.into, n);
+      size = sizeOf(rel) ?? bytes(NEW_FILE_HEADER);
+      placedHere = 0;
+    }
+    placed.set(rel, [...(placed.get(rel) ?? []), index]);
+    size += bytes(block) + 2;
+    placedHere++;
+  });
+  return placed;
+}
+
+/** What the loader would say about a file: nothing, or why it would not load. */
+function loadProblem(output: Output, limit: number): string | undefined {
+  const text = fullText(output);
+  const size = bytes(text);
+  if (size > limit) {
+    return `${output.rel} would be ${size.toLocaleString('en-US')} bytes, over the ${limit.toLocaleString('en-US')}-byte limit for a record file (limits.maxFileBytes); move some of its records to another file, or raise the limit`;
+  }
+  const read =
+    output.source?.bodyLine !== undefined || output.rel.endsWith('.md')
+      ? readMarkdownRecord(output.rel, text)
+      : readCollection(output.rel, text);
+  const finding = read.findings[0];
+  return finding ? `${output.rel}: the edit would not load (${finding.message})` : undefined;
+}
+
+export function applySync(actions: readonly SyncAction[], options: ApplyOptions): ApplyResult {
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const outputs = new Map<string, Output>();
+  const output = (rel: string) => {
+    let found = outputs.get(rel);
+    if (!found) {
+      found = openOutput(options.root, rel, options.sources);
+      outputs.set(rel, found);
+    }
+    return found;
+  };
+
+  // Edits of records where they are.
+  const byFile = new Map<string, SyncAction[]>();
+  for (const action of actions) {
+    if (action.kind === 'create') continue;
+    const rel = action.record.origin.source.path;
+    byFile.set(rel, [...(byFile.get(rel) ?? []), action]);
+  }
   for (const [rel, fileActions] of [...byFile].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const absolute = path.join(options.root, rel);
-    const text = fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : NEW_FILE_HEADER;
-    const source = options.sources.get(rel);
-    const region = splitRegion(text, source, rel);
-    if (source && region.yaml !== source.yaml) {
-      throw new SyncConflictError(
-        `${rel} changed on disk since it was read; nothing was written, run the import again`,
+    const out = output(rel);
+    const root = parsed(out);
+    const splices: Splice[] = [];
+    for (const action of fileActions) {
+      if (action.kind === 'create') continue;
+      splices.push(...editsForRecord(out.yaml, recordMap(root, action.record, rel), action.edits));
+    }
+    splice(out, splices);
+  }
+
+  // New records, spread over the `into` file and numbered files beside it.
+  const creates = actions.filter((a): a is Extract<SyncAction, { kind: 'create' }> => a.kind === 'create');
+  if (creates.length > 0) {
+    const blocks = creates.map((a) => newRecordText(a.fields, '\u0000'));
+    const sizeOf = (rel: string) => {
+      const known = outputs.get(rel);
+      if (known) return bytes(fullText(known));
+      const absolute = path.join(options.root, rel);
+      return fs.existsSync(absolute) ? fs.statSync(absolute).size : undefined;
+    };
+    for (const [rel, indexes] of placeNewRecords(
+      blocks.map((b) => b.replaceAll('\u0000', '  ')),
+      options,
+      sizeOf,
+    )) {
+      const out = output(rel);
+      splice(
+        out,
+        appendRecords(
+          out.yaml,
+          parsed(out),
+          rel,
+          indexes.map((i) => [blocks[i]!]),
+        ),
       );
     }
-    const doc = parseDocument(region.yaml, { uniqueKeys: false });
-    if (doc.errors.length > 0) throw new SyncConflictError(`${rel}: ${doc.errors[0]!.message}`);
-    const root = doc.contents as Node | null;
-    const splices: Splice[] = [];
-    const created: string[][] = [];
-    for (const action of fileActions) {
-      if (action.kind === 'create') {
-        created.push([newRecordText(action.fields, '\u0000')]);
-        continue;
-      }
-      splices.push(...editsForRecord(region.yaml, recordMap(root, action.record, rel), action.edits));
-    }
-    if (created.length > 0) splices.push(...appendRecords(region.yaml, root, rel, created));
-    // Inserted text follows the file's line endings (a CRLF file stays CRLF).
-    const eol = region.yaml.includes('\r\n') ? '\r\n' : '\n';
-    const native =
-      eol === '\n' ? splices : splices.map((sp) => ({ ...sp, text: sp.text.replace(/\r?\n/g, eol) }));
-    let yaml = applySplices(region.yaml, native);
-    if (!yaml.endsWith('\n') && region.after === '') yaml += '\n';
-    const check = parseDocument(yaml, { uniqueKeys: false });
+  }
+
+  // Nothing is written unless every file parses and loads within the limit.
+  const written = [...outputs.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1));
+  for (const out of written) {
+    if (!out.yaml.endsWith('\n') && out.after === '') out.yaml += '\n';
+    const check = parseDocument(out.yaml, { uniqueKeys: false });
     if (check.errors.length > 0) {
       throw new SyncConflictError(
-        `${rel}: the edit would not be valid YAML (${check.errors[0]!.message}); nothing was written`,
+        `${out.rel}: the edit would not be valid YAML (${check.errors[0]!.message}); nothing was written`,
       );
     }
-    outputs.push([absolute, region.before + yaml + region.after]);
+    const problem = loadProblem(out, limit);
+    if (problem) throw new SyncConflictError(`${problem}; nothing was written`);
   }
-  for (const [absolute, content] of outputs) writeFileAtomic(absolute, content);
-  return { written: outputs.map(([a]) => path.relative(options.root, a).split(path.sep).join('/')) };
+  for (const out of written) writeFileAtomic(out.absolute, fullText(out));
+  return { written: written.map((o) => o.rel) };
 }

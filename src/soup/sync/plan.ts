@@ -5,11 +5,17 @@
  * written (version, purl, dependency, sources, hashes, dependsOn, removed, and appended
  * versionChanges). What people wrote — requirements (5.3.3), systemRequirements (5.3.4), the anomaly
  * review (7.1.3), rationale text, support level and end of support — is never touched; a licence,
- * website or manufacturer is filled in only when the record has none.
+ * website, manufacturer or support information from an SBOM is filled in only when the record has
+ * none (support information keeps up with the SBOM only while `supportSource` says it came from it).
+ *
+ * A component marked removed also leaves the `dependsOn` of every other SOUP record, so nothing is
+ * used through it any more. With `usedBy`, the new direct components are added to those software
+ * items' `uses` (the link the model already has), and what they depend on is used through them.
  */
 import { compareById, type DossierRecord } from '../../model/record.js';
 import type { ImportedComponent } from '../import/types.js';
 import { purlIdentity } from '../purl.js';
+import { supportEdits, supportFields } from './support.js';
 
 export type FieldValue =
   | string
@@ -26,6 +32,8 @@ export interface FieldEdit {
    * whatever people wrote in them, such as the evaluation of an earlier change) exactly as they are.
    */
   readonly append?: boolean;
+  /** Add each id in `value` (a list) that the list in `field` lacks, in the list's own style. */
+  readonly addItems?: boolean;
 }
 
 export type SyncAction =
@@ -41,7 +49,14 @@ export type SyncAction =
       readonly edits: readonly FieldEdit[];
       readonly versionChange?: { from: string; to: string };
     }
-  | { readonly kind: 'remove'; readonly record: DossierRecord; readonly edits: readonly FieldEdit[] };
+  | { readonly kind: 'remove'; readonly record: DossierRecord; readonly edits: readonly FieldEdit[] }
+  /** A software item that now `uses` new direct components (`soup import --used-by`). */
+  | {
+      readonly kind: 'link';
+      readonly record: DossierRecord;
+      readonly edits: readonly FieldEdit[];
+      readonly soupIds: readonly string[];
+    };
 
 export interface SyncPlan {
   readonly actions: readonly SyncAction[];
@@ -61,6 +76,8 @@ export interface SyncInput {
   readonly prefix: string;
   /** Ids already promised to records not yet written (a dry run over several files). */
   readonly reservedIds?: readonly string[];
+  /** Software items that use the new direct components (`soup import --used-by`). */
+  readonly usedBy?: readonly DossierRecord[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -173,6 +190,14 @@ export function planSync(input: SyncInput): SyncPlan {
     gone.push(...records.filter((r) => strings(r.fields.sources).includes(input.source)));
   }
 
+  // Removals first: a component that leaves the build leaves every other record's dependsOn too.
+  const removals = gone
+    .sort(compareById)
+    .map((record) => removalFor(record, input))
+    .filter((a): a is RemoveAction => a !== undefined);
+  const removedIds = new Set(
+    removals.filter((a) => a.edits.some((e) => e.field === 'removed')).map((a) => a.record.id),
+  );
   const dependsOnIds = (c: ImportedComponent) =>
     [
       ...new Set(c.dependsOn.map((p) => idOfPurl.get(p)).filter((id): id is string => id !== undefined)),
@@ -188,16 +213,51 @@ export function planSync(input: SyncInput): SyncPlan {
       fields: newRecordFields(id, component, input, dependsOnIds(component)),
     });
   }
+  const updated = new Set<string>();
   for (const [record, component] of updates) {
-    const action = updateFor(record, component, input, dependsOnIds(component));
+    updated.add(record.id);
+    const action = updateFor(record, component, input, dependsOnIds(component), removedIds);
     if (action) actions.push(action);
     else unchanged++;
   }
-  for (const record of gone.sort(compareById)) {
-    const action = removalFor(record, input);
-    if (action) actions.push(action);
+  // Records this file does not list (other lockfiles' SOUP) still drop a removed dependency.
+  const others = live.filter(
+    (r) => !updated.has(r.id) && !removedIds.has(r.id) && r.fields.removed === undefined,
+  );
+  for (const record of others.sort(compareById)) {
+    const current = record.links.dependsOn ?? [];
+    if (!current.some((id) => removedIds.has(id))) continue;
+    const kept = current.filter((id) => !removedIds.has(id));
+    actions.push({
+      kind: 'update',
+      record,
+      edits: [{ field: 'dependsOn', value: kept.length > 0 ? kept : undefined }],
+    });
   }
+  actions.push(...removals);
+  actions.push(...linkActions(input.usedBy ?? [], creates));
   return { actions, unchanged };
+}
+
+/** `--used-by`: each item gains the new direct components in its `uses`. */
+function linkActions(
+  items: readonly DossierRecord[],
+  creates: readonly (readonly [string, ImportedComponent])[],
+): SyncAction[] {
+  const direct = creates.filter(([, c]) => c.scope === 'direct').map(([id]) => id);
+  if (direct.length === 0) return [];
+  return [...items].sort(compareById).flatMap((item): SyncAction[] => {
+    const missing = direct.filter((id) => !(item.links.uses ?? []).includes(id));
+    if (missing.length === 0) return [];
+    return [
+      {
+        kind: 'link',
+        record: item,
+        soupIds: missing,
+        edits: [{ field: 'uses', value: missing, addItems: true }],
+      },
+    ];
+  });
 }
 
 function newRecordFields(
@@ -206,6 +266,7 @@ function newRecordFields(
   input: SyncInput,
   dependsOn: readonly string[],
 ): Record<string, FieldValue> {
+  const support = supportFields(c, input.source) as Record<string, FieldValue>;
   return {
     id,
     title: c.name,
@@ -219,6 +280,7 @@ function newRecordFields(
     ...(c.hashes && c.hashes.length > 0
       ? { hashes: c.hashes.map((h) => ({ alg: h.alg, content: h.content })) }
       : {}),
+    ...support,
     sources: [input.source],
     ...(dependsOn.length > 0 ? { dependsOn } : {}),
   };
@@ -229,6 +291,7 @@ function updateFor(
   c: ImportedComponent,
   input: SyncInput,
   dependsOn: readonly string[],
+  removedIds: ReadonlySet<string>,
 ): SyncAction | undefined {
   const f = record.fields;
   const edits: FieldEdit[] = [];
@@ -258,12 +321,14 @@ function updateFor(
       f.hashes,
     );
   const currentDeps = record.links.dependsOn ?? [];
-  const mergedDeps = [...new Set([...currentDeps, ...dependsOn])].sort();
-  if (!sameList(mergedDeps, [...currentDeps])) edits.push({ field: 'dependsOn', value: mergedDeps });
+  const mergedDeps = [...new Set([...currentDeps, ...dependsOn])].filter((id) => !removedIds.has(id)).sort();
+  if (!sameList(mergedDeps, [...currentDeps]))
+    edits.push({ field: 'dependsOn', value: mergedDeps.length > 0 ? mergedDeps : undefined });
   if (f.removed !== undefined) edits.push({ field: 'removed', value: undefined });
   if (c.supplier && f.manufacturer === undefined) edits.push({ field: 'manufacturer', value: c.supplier });
   if (c.license && f.license === undefined) edits.push({ field: 'license', value: c.license });
   if (c.website && f.website === undefined) edits.push({ field: 'website', value: c.website });
+  edits.push(...supportEdits(f, c, input.source));
   if (edits.length === 0) return undefined;
   return {
     kind: 'update',
@@ -274,7 +339,9 @@ function updateFor(
 }
 
 /** A component gone from the file: dropped from `sources`; marked removed when no source is left. */
-function removalFor(record: DossierRecord, input: SyncInput): SyncAction | undefined {
+type RemoveAction = Extract<SyncAction, { kind: 'remove' }>;
+
+function removalFor(record: DossierRecord, input: SyncInput): RemoveAction | undefined {
   const remaining = strings(record.fields.sources).filter((s) => s !== input.source);
   if (remaining.length > 0)
     return { kind: 'remove', record, edits: [{ field: 'sources', value: remaining }] };
