@@ -425,7 +425,8 @@ function fieldLines(fields, indent) {
       }
     } else if (value !== null && typeof value === 'object') {
       lines.push(`${key}:`);
-      for (const [k, v] of Object.entries(value)) lines.push(`${indent}  ${k}: ${scalar(v)}`);
+      for (const [k, v] of Object.entries(value))
+        lines.push(`${indent}  ${k}: ${Array.isArray(v) ? `[${v.map(scalar).join(', ')}]` : scalar(v)}`);
     } else {
       lines.push(`${key}: ${scalar(value)}`);
     }
@@ -683,10 +684,18 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
       systemRequirements: `ARM Cortex-M${rnd.pick([4, 7, 33])}, ${rnd.pick([16, 32, 64, 128])} KB RAM.`,
     };
     // SOUP is used by class B and C items, so 7.1.3 needs the anomaly review of every item.
+    // Reviewed in the six months before the 0.1.0 release (2026-11-01), covering vulnerabilities too,
+    // as SOUP no advisory database can match (pkg:generic, pkg:github) needs (7.1.3).
     record.anomalyReview = {
-      date: `2025-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
+      date: `2026-${String(rnd.int(7, 10)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
       reviewer: rnd.pick(['J. Ortiz', 'A. Weber', 'M. Rossi', 'K. Tanaka']),
-      conclusion: 'No listed anomaly affects the features we use.',
+      conclusion: 'No listed anomaly or published vulnerability affects the features we use.',
+      coversVulnerabilities: true,
+      sources: [
+        'Supplier issue tracker and release notes',
+        'NVD keyword search',
+        'GitHub security advisories',
+      ],
     };
     record.supportLevel = rnd.weighted(SUPPORT);
     if (rnd.chance(0.5)) record.endOfSupport = `${rnd.int(2026, 2032)}-12-31`;
@@ -860,6 +869,7 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
   // requirements and non-software risk controls are spread evenly over the tests.
   const nTc = n.test;
   let srsCursor = 0;
+  let unCursor = 0;
   const tests = ids.test.map((id, i) => {
     const verifies = [];
     const k = rnd.weighted([
@@ -881,7 +891,10 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
         ids['system-requirement'][nSys <= nTc ? spreadIndex(i, nSys, nTc) : rnd.int(0, nSys - 1)],
       );
       level = rnd.chance(0.9) ? 'system' : 'validation';
-      if (level === 'validation') verifies.push(ids['user-need'][rnd.int(0, nUn - 1)]);
+      // Design validation (ISO 13485 7.3.7): a cursor over the user needs validates each of them.
+      if (level === 'validation')
+        for (let j = 0; j < 3; j++)
+          verifies.push(ids['user-need'][unCursor < nUn ? unCursor++ : rnd.int(0, nUn - 1)]);
     } else {
       level = rnd.chance(0.55) ? 'unit' : 'integration';
       if (level === 'unit' && nUnits > 0 && rnd.chance(0.5))
