@@ -10,18 +10,17 @@
 // polled from /proc every 10 ms), checks that the project has 0 errors, and compares the
 // results against the performance targets.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_HASH, generateProject, MARKER } from './generate.mjs';
+import { measure, median, procAvailable } from './measure.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
 const WORK = path.join(BENCH, '.work');
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
-const POLL_MS = 10;
 
 const TARGETS = [
   { name: '10,000 records: median < 1 s', size: 10_000, metric: 'medianS', limit: 1, unit: 's' },
@@ -71,66 +70,17 @@ function prepare(size, seed) {
   return { dir, generated: true, generateS: (performance.now() - start) / 1000 };
 }
 
-function readHwmKb(pid) {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
-    return match ? Number(match[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-const procAvailable = fs.existsSync(`/proc/${process.pid}/status`) && readHwmKb(process.pid) !== null;
-
 /** One `dossier check` run: wall time, peak memory, exit code and parsed JSON report. */
-function runCheck(dir) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    const errChunks = [];
-    const start = performance.now();
-    const child = spawn(process.execPath, [CLI, 'check', dir, '--format', 'json'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let peakKb = null;
-    const poll = () => {
-      const kb = readHwmKb(child.pid);
-      if (kb !== null && (peakKb === null || kb > peakKb)) peakKb = kb;
-    };
-    const timer = procAvailable ? setInterval(poll, POLL_MS) : null;
-    if (procAvailable) poll();
-    let wallMs = null;
-    let exitCode = null;
-    child.stdout.on('data', (c) => chunks.push(c));
-    child.stderr.on('data', (c) => errChunks.push(c));
-    child.on('error', (error) => {
-      if (timer) clearInterval(timer);
-      reject(error);
-    });
-    child.on('exit', (code, signal) => {
-      wallMs = performance.now() - start;
-      exitCode = code ?? signal;
-      if (timer) clearInterval(timer);
-    });
-    child.on('close', () => {
-      const stdout = Buffer.concat(chunks).toString('utf8');
-      const stderr = Buffer.concat(errChunks).toString('utf8');
-      let report = null;
-      try {
-        report = JSON.parse(stdout);
-      } catch {
-        // reported below
-      }
-      resolve({ wallMs, peakKb, exitCode, report, stderr });
-    });
-  });
+async function runCheck(dir) {
+  const { wallMs, peakKb, exitCode, stdout, stderr } = await measure([CLI, 'check', dir, '--format', 'json']);
+  let report = null;
+  try {
+    report = JSON.parse(stdout);
+  } catch {
+    // reported below
+  }
+  return { wallMs, peakKb, exitCode, report, stderr };
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 function pad(text, width, right = true) {
   const s = String(text);
@@ -237,7 +187,7 @@ async function main() {
     seed: options.seed,
     runs: options.runs,
     generator: GENERATOR_HASH,
-    peakMemory: procAvailable ? `VmHWM from /proc/<pid>/status, polled every ${POLL_MS} ms` : 'n/a',
+    peakMemory: procAvailable ? `VmHWM from /proc/<pid>/status, polled every 10 ms` : 'n/a',
     results,
     targets,
   };

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { type Artifact, build } from '../src/build/build.js';
 import { loadProject } from '../src/load/project.js';
 import { sha256Hex } from '../src/util/hash.js';
+import { joinChunks, LazyList, prettyJsonChunks } from '../src/util/json-chunks.js';
 import { EXAMPLE } from './helpers.js';
 
 describe('build with a sink', () => {
@@ -13,7 +15,7 @@ describe('build with a sink', () => {
     const kept = build(analysis, { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' });
     const received: Artifact[] = [];
     const streamed = build(analysis, { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' }, (a) =>
-      received.push(a),
+      received.push({ path: a.path, content: [...a.chunks].join('') }),
     );
 
     expect(streamed.artifacts).toEqual([]);
@@ -30,5 +32,35 @@ describe('build with a sink', () => {
         .map((a) => a.path)
         .sort(),
     );
+  });
+});
+
+describe('pretty JSON in pieces', () => {
+  it('joins to exactly JSON.stringify(value, null, 2), at every depth, for any JSON-like value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 5 }), (value, depth) => {
+        expect(joinChunks(prettyJsonChunks(value, depth))).toBe(`${JSON.stringify(value, null, 2)}\n`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves out what JSON.stringify leaves out, and writes a lazy list as the array it stands for', () => {
+    const value = {
+      a: undefined,
+      b: [undefined, () => 1, 2],
+      c: { d: new Date(0) },
+      e: [] as unknown[],
+      f: {},
+    };
+    expect(joinChunks(prettyJsonChunks(value))).toBe(`${JSON.stringify(value, null, 2)}\n`);
+    const items = [
+      { id: 'SI-1', path: ['Q1', 'Q2'] },
+      { id: 'SI-2', path: [] },
+    ];
+    const lazy = { items: LazyList.of(items, (i) => ({ ...i, n: i.path.length })) };
+    const eager = { items: items.map((i) => ({ ...i, n: i.path.length })) };
+    expect(joinChunks(prettyJsonChunks(lazy, 1))).toBe(`${JSON.stringify(eager, null, 2)}\n`);
+    expect(joinChunks(prettyJsonChunks({ items: new LazyList(0, () => 1) }))).toBe('{\n  "items": []\n}\n');
   });
 });

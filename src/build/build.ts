@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Analysis } from '../analyze.js';
 import { plural, type ReportInput } from '../diagnostics/format.js';
 import { formatJson } from '../diagnostics/format-json.js';
@@ -6,11 +7,13 @@ import { formatText } from '../diagnostics/format-text.js';
 import { traceMatrices } from '../evidence/trace-results.js';
 import { assertLoadComplete } from '../load/unloaded.js';
 import { traceChains } from '../model/config.js';
-import { renderClassification } from '../safety/classification-report.js';
+import { classificationJsonChunks, renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
 import { softwareRiskTraceCsv, softwareRiskTraceMarkdown } from '../safety/software-risk-trace.js';
-import { renderCsv, renderMarkdown, renderMatrices, renderText } from '../trace/render.js';
+import { matricesJsonChunks, renderCsv, renderMarkdown, renderText } from '../trace/render.js';
 import { sha256Hex } from '../util/hash.js';
+import { joinChunks } from '../util/json-chunks.js';
+import { releaseGarbage } from '../util/memory.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { releaseStage } from './release-stage.js';
 import { soupStage } from './soup-stage.js';
@@ -28,7 +31,8 @@ export interface Artifact {
  */
 export interface LazyArtifact {
   readonly path: string;
-  render(): string;
+  /** The content, whole or in pieces (large JSON documents are written piece by piece). */
+  render(): string | Iterable<string>;
 }
 
 export type StageArtifact = Artifact | LazyArtifact;
@@ -54,8 +58,11 @@ export interface BuildResult {
   readonly stages: readonly StageResult[];
 }
 
-/** Receives each rendered file as soon as it exists; the build keeps only its path and hash. */
-export type ArtifactSink = (artifact: Artifact) => void;
+/**
+ * Receives each file as it is rendered, in pieces, and must consume them all (write or discard);
+ * the build hashes the pieces as they pass and keeps only the path and hash.
+ */
+export type ArtifactSink = (artifact: { readonly path: string; readonly chunks: Iterable<string> }) => void;
 
 export interface BuildContext {
   readonly displayRoot: string;
@@ -107,7 +114,7 @@ const traceStage: BuildStage = (analysis) => {
     artifacts.push({ path: `trace/${m.name}.csv`, render: () => renderCsv(m) });
     artifacts.push({ path: `trace/${m.name}.txt`, render: () => renderText(m) });
   }
-  artifacts.push({ path: 'trace/matrices.json', render: () => renderMatrices(matrices, 'json') });
+  artifacts.push({ path: 'trace/matrices.json', render: () => matricesJsonChunks(matrices) });
   const gaps = matrices.reduce((n, m) => n + m.rows.filter((r) => r.gapAt >= 0).length, 0);
   return {
     artifacts,
@@ -156,7 +163,7 @@ const classifyStage: BuildStage = (analysis) => {
     artifacts: [
       { path: 'classification/classification.md', render: () => renderClassification(safety, 'markdown') },
       { path: 'classification/classification.txt', render: () => renderClassification(safety, 'text') },
-      { path: 'classification/classification.json', render: () => renderClassification(safety, 'json') },
+      { path: 'classification/classification.json', render: () => classificationJsonChunks(safety) },
     ],
     ok: tooLow === 0,
     result: `system class ${safety.system?.computedClass ?? '?'}, ${plural(safety.items.length, 'item')}${tooLow ? `, ${tooLow} declared too low` : ''}; FDA ${safety.documentationLevel.level}`,
@@ -183,14 +190,27 @@ export function build(analysis: Analysis, context: BuildContext, sink?: Artifact
   const artifacts: Artifact[] = [];
   const files: BuiltFile[] = [];
   const stages: StageResult[] = [];
-  const emit = (artifact: Artifact) => {
-    files.push({ path: artifact.path, sha256: sha256Hex(artifact.content) });
-    if (sink) sink(artifact);
-    else artifacts.push(artifact);
+  const emit = (path: string, content: string | Iterable<string>) => {
+    if (!sink) {
+      const text = typeof content === 'string' ? content : joinChunks(content);
+      files.push({ path, sha256: sha256Hex(text) });
+      artifacts.push({ path, content: text });
+      return;
+    }
+    const hash = createHash('sha256');
+    const chunks = function* () {
+      for (const chunk of typeof content === 'string' ? [content] : content) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    };
+    sink({ path, chunks: chunks() });
+    files.push({ path, sha256: hash.digest('hex') });
+    releaseGarbage(); // the document is gone once the sink has it: keep the peak near the live heap
   };
   for (const { name, run } of BUILD_STAGES) {
     const out = run(analysis, context);
-    for (const a of out.artifacts) emit('content' in a ? a : { path: a.path, content: a.render() });
+    for (const a of out.artifacts) emit(a.path, 'content' in a ? a.content : a.render());
     stages.push({ stage: name, ok: out.ok, result: out.result, outputs: out.artifacts.map((a) => a.path) });
   }
   const manifest = {
@@ -199,6 +219,6 @@ export function build(analysis: Analysis, context: BuildContext, sink?: Artifact
     stages: stages.map((s) => ({ stage: s.stage, ok: s.ok, result: s.result })),
     files: [...files].sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
-  emit({ path: 'manifest.json', content: `${JSON.stringify(manifest, null, 2)}\n` });
+  emit('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   return { artifacts, files, stages };
 }

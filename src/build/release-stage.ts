@@ -4,8 +4,8 @@ import { problemTrends, trendRows } from '../evidence/problem-trends.js';
 import { releaseGate } from '../evidence/release-gate.js';
 import {
   ANOMALIES_HEADER,
+  gateJsonChunks,
   markdownTable,
-  renderGateJson,
   renderGateText,
   unresolvedAnomalyRows,
   VERSION_HISTORY_HEADER,
@@ -13,7 +13,7 @@ import {
 } from '../evidence/release-report.js';
 import { isActive } from '../model/record.js';
 import { csvDocument } from '../util/csv.js';
-import type { Artifact, BuildContext } from './build.js';
+import type { BuildContext, StageArtifact } from './build.js';
 
 /**
  * Release outputs: the FDA "Software Version History" and "Unresolved Software Anomalies" tables,
@@ -22,7 +22,7 @@ import type { Artifact, BuildContext } from './build.js';
 export function releaseStage(
   analysis: Analysis,
   _context: BuildContext,
-): { artifacts: Artifact[]; ok: boolean; result: string } {
+): { artifacts: StageArtifact[]; ok: boolean; result: string } {
   const { graph, project } = analysis;
   // The release of the configured version, or else the latest release (the version in development
   // has none yet): the gate and the anomaly table describe a version that was or will be shipped.
@@ -36,7 +36,7 @@ export function releaseStage(
   const history = versionHistoryRows(graph);
   const anomalies = unresolvedAnomalyRows(graph, release);
   const trends = trendRows(problemTrends(graph));
-  const artifacts: Artifact[] = [
+  const artifacts: StageArtifact[] = [
     {
       path: 'release/version-history.md',
       content: markdownTable('Software Version History', VERSION_HISTORY_HEADER, history),
@@ -61,8 +61,8 @@ export function releaseStage(
     return { artifacts, ok: true, result: `no release record yet, gate not run` };
   }
   const gate = releaseGate(analysis, version);
-  artifacts.push({ path: `release/gate-${version}.txt`, content: renderGateText(gate) });
-  artifacts.push({ path: `release/gate-${version}.json`, content: renderGateJson(gate) });
+  artifacts.push({ path: `release/gate-${version}.txt`, render: () => renderGateText(gate) });
+  artifacts.push({ path: `release/gate-${version}.json`, render: () => gateJsonChunks(gate) });
   // A build without advisory data still says everything else about the release; only the release
   // check itself (dossier release check) insists on the vulnerability data.
   const others = gate.blockers.filter((b) => b.code !== 'release/vulnerabilities-not-checked');

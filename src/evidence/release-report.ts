@@ -2,10 +2,12 @@
  * Outputs of the release gate: the blocker report (text, JSON), the evidence manifest (5.8.7,
  * 5.8.8), and the FDA "Software Version History" and "Unresolved Software Anomalies" tables.
  */
+
 import { describeLowering } from '../diagnostics/format.js';
 import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { needsEvaluation } from '../soup/scan.js';
+import { joinChunks, LazyList, prettyJsonChunks } from '../util/json-chunks.js';
 import { markdownCell, markdownTableLines } from '../util/markdown.js';
 import type { GateResult } from './release-gate.js';
 
@@ -111,28 +113,29 @@ function clauseOrder(key: string): number {
 }
 
 export function renderGateJson(result: GateResult): string {
-  return `${JSON.stringify(
-    {
-      schemaVersion: 1,
-      version: result.version,
-      release: result.release?.id ?? null,
-      releasable: result.blockers.length === 0,
-      runs: result.runs,
-      blockers: result.blockers.map((b) => ({
-        code: b.code,
-        clauses: b.clauses,
-        message: b.message,
-        record: b.recordId ?? null,
-        ...(b.records ? { records: b.records } : {}),
-      })),
-      waived: result.waived,
-      advisoryData: advisoryDataJson(result),
-      postmarket: postmarketJson(result),
-      lowered: result.lowered,
-    },
-    null,
-    2,
-  )}\n`;
+  return joinChunks(gateJsonChunks(result));
+}
+
+/** The JSON report of the gate, in pieces: one blocker at a time (docs/json.md). */
+export function gateJsonChunks(result: GateResult): Iterable<string> {
+  return prettyJsonChunks({
+    schemaVersion: 1,
+    version: result.version,
+    release: result.release?.id ?? null,
+    releasable: result.blockers.length === 0,
+    runs: result.runs,
+    blockers: LazyList.of(result.blockers, (b) => ({
+      code: b.code,
+      clauses: b.clauses,
+      message: b.message,
+      record: b.recordId ?? null,
+      ...(b.records ? { records: b.records } : {}),
+    })),
+    waived: result.waived,
+    advisoryData: advisoryDataJson(result),
+    postmarket: postmarketJson(result),
+    lowered: result.lowered,
+  });
 }
 
 export interface ManifestEntry {

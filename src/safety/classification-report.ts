@@ -1,4 +1,5 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
+import { joinChunks, LazyList, prettyJsonChunks } from '../util/json-chunks.js';
 import { markdownCell } from '../util/markdown.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { type ClassScheme, classRank, clausesFor } from './class-scheme.js';
@@ -29,7 +30,12 @@ function entry(c: Classification) {
 }
 
 /** The `dossier classify --format json` contract (docs/json.md). */
-export function classificationReport(safety: SafetyAnalysis) {
+/** The JSON report, in pieces (docs/json.md). */
+export function classificationJsonChunks(safety: SafetyAnalysis): Iterable<string> {
+  return prettyJsonChunks(classificationReport(safety));
+}
+
+function classificationReport(safety: SafetyAnalysis) {
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: { name: 'dossier', version: DOSSIER_VERSION },
@@ -39,7 +45,8 @@ export function classificationReport(safety: SafetyAnalysis) {
       classes: safety.scheme.classes.map((c) => c.key),
     },
     system: safety.system ? entry(safety.system) : null,
-    items: safety.items.map(entry),
+    // Built one item at a time as the report is written: a large architecture gives tens of megabytes.
+    items: LazyList.of(safety.items, entry),
     documentationLevel: {
       level: safety.documentationLevel.level,
       rationale: safety.documentationLevel.rationale,
@@ -57,7 +64,7 @@ function status(scheme: ClassScheme, c: Classification): string {
 }
 
 export function renderClassification(safety: SafetyAnalysis, format: ClassifyFormat): string {
-  if (format === 'json') return `${JSON.stringify(classificationReport(safety), null, 2)}\n`;
+  if (format === 'json') return joinChunks(classificationJsonChunks(safety));
   const all = [...(safety.system ? [safety.system] : []), ...safety.items];
   if (format === 'markdown') {
     const lines = [

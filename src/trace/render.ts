@@ -1,6 +1,7 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { kindSpec } from '../model/kinds.js';
 import { csvDocument } from '../util/csv.js';
+import { joinChunks, LazyList, prettyJsonChunks } from '../util/json-chunks.js';
 import { markdownCell, markdownTableLines } from '../util/markdown.js';
 import { textTable } from '../util/text-table.js';
 import { DOSSIER_VERSION } from '../version.js';
@@ -91,11 +92,15 @@ export function traceReport(matrices: readonly TraceMatrix[]) {
       title: m.title,
       kinds: m.kinds,
       columns: m.columns,
-      rows: m.rows.map((r, i) => ({
-        cells: r.cells,
-        gap: r.gapAt >= 0 ? m.kinds[r.gapAt] : null,
-        ...(m.verification ? { verification: m.verification.rows[i] } : {}),
-      })),
+      // Rows are built one at a time as the report is written (100,000 requirements give 30 MB).
+      rows: new LazyList(m.rows.length, (i) => {
+        const r = m.rows[i]!;
+        return {
+          cells: r.cells,
+          gap: r.gapAt >= 0 ? m.kinds[r.gapAt] : null,
+          ...(m.verification ? { verification: m.verification.rows[i] } : {}),
+        };
+      }),
       ...(m.verification ? { verifiedOn: m.verification.version } : {}),
       coverage: m.coverage,
       titles: Object.fromEntries(Object.entries(m.titles).sort(([a], [b]) => (a < b ? -1 : 1))),
@@ -103,10 +108,15 @@ export function traceReport(matrices: readonly TraceMatrix[]) {
   };
 }
 
+/** The JSON report of the matrices, in pieces: one row at a time (docs/json.md). */
+export function matricesJsonChunks(matrices: readonly TraceMatrix[]): Iterable<string> {
+  return prettyJsonChunks(traceReport(matrices), 4);
+}
+
 export function renderMatrices(matrices: readonly TraceMatrix[], format: TraceFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(traceReport(matrices), null, 2)}\n`;
+      return joinChunks(matricesJsonChunks(matrices));
     case 'markdown':
       return matrices.map(renderMarkdown).join('\n');
     case 'csv':

@@ -5,12 +5,13 @@ import path from 'node:path';
  * Writes a file atomically: the content goes to a temporary file in the same folder, is flushed,
  * and is renamed over the target, so a crash never leaves a half-written file.
  */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array | Iterable<string>): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const fd = fs.openSync(temp, 'w');
   try {
-    fs.writeFileSync(fd, content);
+    if (typeof content === 'string' || content instanceof Uint8Array) fs.writeFileSync(fd, content);
+    else for (const chunk of content) fs.writeSync(fd, chunk);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

@@ -38,7 +38,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
       timestamp: date.timestamp,
       ...(snapshots ? { advisorySnapshots: snapshots } : {}),
     },
-    (artifact) => writeFileAtomic(path.join(outDir, artifact.path), artifact.content),
+    (artifact) => writeFileAtomic(path.join(outDir, artifact.path), artifact.chunks),
   );
   const exitCode = result.stages.every((s) => s.ok) ? EXIT.ok : EXIT.findings;
   const coverage = advisoryCoverageSummary(analysis);

@@ -1,0 +1,63 @@
+// Runs a command as a child process and measures it: wall time from spawn to exit, and peak
+// resident memory (VmHWM from /proc/<pid>/status, polled every 10 ms; null without /proc).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+
+const POLL_MS = 10;
+
+export function readHwmKb(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export const procAvailable = fs.existsSync(`/proc/${process.pid}/status`) && readHwmKb(process.pid) !== null;
+
+/** Spawns `node <args…>`; resolves with { wallMs, peakKb, exitCode, stdout, stderr }. */
+export function measure(args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const out = [];
+    const err = [];
+    const start = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let peakKb = null;
+    const poll = () => {
+      const kb = readHwmKb(child.pid);
+      if (kb !== null && (peakKb === null || kb > peakKb)) peakKb = kb;
+    };
+    const timer = procAvailable ? setInterval(poll, POLL_MS) : null;
+    if (procAvailable) poll();
+    let wallMs = null;
+    let exitCode = null;
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    child.on('error', (error) => {
+      if (timer) clearInterval(timer);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      wallMs = performance.now() - start;
+      exitCode = code ?? signal;
+      if (timer) clearInterval(timer);
+    });
+    child.on('close', () =>
+      resolve({
+        wallMs,
+        peakKb,
+        exitCode,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
+  });
+}
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
