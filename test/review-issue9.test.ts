@@ -6,9 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { clausesApplyAt } from '../src/evidence/release-approvals.js';
 import { releaseGate } from '../src/evidence/release-gate.js';
 import { loadProject } from '../src/load/project.js';
 import type { HeadReader } from '../src/load/records-at-head.js';
+import { classesOfClauses, IEC_62304_ED1_1 } from '../src/safety/class-scheme.js';
 import { resolveBuildDate } from '../src/util/build-date.js';
 import { copyDir, EXAMPLE, starterProject } from './helpers.js';
 
@@ -114,5 +116,24 @@ describe('the release gate of a dated release, for SOUP removed after that date'
         .replace('      date: 2026-08-18', '      date: 2020-08-18'),
     );
     expect(gate.blockers.filter((b) => b.recordId === 'SOUP-001')).toEqual([]);
+  });
+});
+
+describe('one definition of where a clause applies', () => {
+  it('the release approvals read clause references as the severity mechanism does (letters, groups)', () => {
+    for (const refs of [
+      ['5.5.5 a'],
+      ['IEC 62304 5.3.6'],
+      ['5.8'],
+      ['7.1.5'],
+      ['5.8.3'],
+      ['ISO 13485 7.3.4'],
+    ]) {
+      for (const cls of ['A', 'B', 'C']) {
+        expect(clausesApplyAt(refs, cls), `${refs.join()} at ${cls}`).toBe(
+          classesOfClauses(IEC_62304_ED1_1, refs).includes(cls),
+        );
+      }
+    }
   });
 });
