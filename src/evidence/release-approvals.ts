@@ -10,7 +10,7 @@ import { isApproved } from '../model/approval.js';
 import type { DossierConfig } from '../model/config.js';
 import { type KindName, kindSpec } from '../model/kinds.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
-import { type ClassScheme, higherClass, IEC_62304_ED1_1 } from '../safety/class-scheme.js';
+import { type ClassScheme, classesOfClauses, higherClass, IEC_62304_ED1_1 } from '../safety/class-scheme.js';
 import { appliesTo } from './verdicts.js';
 
 export interface ApprovalDefault {
@@ -56,17 +56,12 @@ export interface ApprovalRequirement extends ApprovalDefault {
 }
 
 /**
- * Does any of the clauses apply at the class? IEC 62304 clauses as Annex A Table A.1 says, rows
- * marked uncertain as applying; a clause the table does not list, and the clauses of other standards
- * (ISO 13485, ISO 14971), at every class. The class-applicability mechanism of the rules is the
- * place this moves to once it exists.
+ * Does any of the clauses apply at the class? The same reading as the severity of the rules
+ * ({@link classesOfClauses}: Annex A Table A.1, uncertain rows as applying, other standards and
+ * unknown references at every class), so the gate and `check` never disagree on where a clause holds.
  */
 export function clausesApplyAt(clauses: readonly string[], cls: string, scheme = IEC_62304_ED1_1): boolean {
-  return clauses.some((clause) => {
-    if (!/^\d/.test(clause)) return true;
-    const row = scheme.applicability.find((c) => c.clause === clause);
-    return row === undefined || row.confidence === 'check' || row.classes.includes(cls);
-  });
+  return classesOfClauses(scheme, clauses).includes(cls);
 }
 
 /** The approval requirement of every kind the defaults or `dossier.yaml` name, for a class. */

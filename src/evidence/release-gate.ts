@@ -28,9 +28,14 @@ import {
   reviewNotCurrent,
   vulnerabilityReviewGap,
 } from '../soup/anomaly-review.js';
-import { type AdvisoryFreshness, coverageOf, notScannedText, staleText } from '../soup/coverage.js';
+import {
+  type AdvisoryFreshness,
+  coverageOf,
+  ecosystemOf,
+  notScannedText,
+  staleText,
+} from '../soup/coverage.js';
 import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
-import { soupOfVersion } from '../soup/scope.js';
 import { approvalRequirements, releaseClass, unapprovedInScope } from './release-approvals.js';
 import {
   postmarketFindings,
@@ -38,6 +43,7 @@ import {
   referenceDateOf,
   releaseAdvisoryData,
   soupIdsOf,
+  soupOfRelease,
 } from './release-soup.js';
 import {
   appliesTo,
@@ -412,14 +418,31 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     clauses: ['7.1.3'],
     summary:
       'Every ecosystem the SOUP of the release uses has advisory data (one blocker per ecosystem without).',
-    check: ({ analysis, version }) =>
-      coverageOf(analysis.advisoryCoverage, soupIdsOf(analysis, version))
+    check: ({ analysis, version, release }) => {
+      const perEcosystem = coverageOf(analysis.advisoryCoverage, soupIdsOf(analysis, version, release))
         .filter((c) => !c.data && c.soupIds.length > 0)
         .map((c) => ({
           code: 'release/vulnerabilities-not-checked',
           clauses: ['7.1.3'],
           message: `${notScannedText(c.ecosystem, c.soupIds.length)} (${listIds(c.soupIds)}): their known vulnerabilities were not checked; load the data (dossier advisories import <${c.ecosystem}-all.zip> or dossier advisories sync) or pass --advisories`,
-        })),
+        }));
+      // SOUP removed after the release date was in the release, but the scan covers only SOUP in the
+      // build: advisory data could match it, yet nothing checked it for this release.
+      const removedLater = soupOfRelease(analysis, version, release)
+        .filter((soup) => soup.fields.removed !== undefined && ecosystemOf(soup) !== undefined)
+        .map((soup) => soup.id);
+      const unscanned =
+        removedLater.length === 0
+          ? []
+          : [
+              {
+                code: 'release/vulnerabilities-not-checked',
+                clauses: ['7.1.3'],
+                message: `${removedLater.length} SOUP item${removedLater.length === 1 ? '' : 's'} of the release removed from the build after its date (${listIds(removedLater)}) not scanned: Dossier scans only SOUP in the build, so their known vulnerabilities at the release were not checked`,
+              },
+            ];
+      return [...perEcosystem, ...unscanned];
+    },
   },
   {
     code: 'release/advisory-data-stale',
@@ -429,7 +452,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     check: ({ analysis, version, release }) => {
       const { date } = referenceDateOf(analysis, release);
       const maxAge = advisoryMaxAgeDays(analysis.project.config);
-      return releaseAdvisoryData(analysis, version, date)
+      return releaseAdvisoryData(analysis, version, release, date)
         .filter((f) => f.status === 'stale')
         .map((f) => ({
           code: 'release/advisory-data-stale',
@@ -447,7 +470,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       const { analysis, version, release } = context;
       const { date, what } = referenceDateOf(analysis, release);
       const maxAge = anomalyReviewMaxAgeDays(analysis.project.config);
-      return soupOfVersion(analysis, version).flatMap((soup) => {
+      return soupOfRelease(analysis, version, release).flatMap((soup) => {
         const cls = context.classOf.get(soup.id) ?? 'C';
         if (!reviewBlocksAt(cls)) return [];
         const problem = reviewNotCurrent(anomalyReviewOf(soup), date, what, maxAge);
@@ -470,7 +493,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     summary:
       'Every class B and C SOUP item of the release that no advisory database can match has an anomaly-list review covering vulnerabilities, with its sources.',
     check: (context) =>
-      soupOfVersion(context.analysis, context.version).flatMap((soup) => {
+      soupOfRelease(context.analysis, context.version, context.release).flatMap((soup) => {
         const cls = context.classOf.get(soup.id) ?? 'C';
         const ref = packageOf(soup);
         if (!('why' in ref) || !reviewBlocksAt(cls)) return [];
@@ -621,7 +644,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'Every advisory published by the release date that affects the SOUP of the release has an evaluation (needs advisory data).',
     check: ({ analysis, version, release }) => {
       const { date } = referenceDateOf(analysis, release);
-      const scope = soupIdsOf(analysis, version);
+      const scope = soupIdsOf(analysis, version, release);
       return (analysis.soupScan?.findings ?? [])
         .filter((f) => scope.has(f.soupId) && publishedBy(f, date) && needsEvaluation(f))
         .map((f) => ({
@@ -816,9 +839,9 @@ export function releaseGate(
     blockers,
     waived,
     referenceDate: date,
-    advisoryData: releaseAdvisoryData(analysis, version, date),
+    advisoryData: releaseAdvisoryData(analysis, version, release, date),
     advisoryMaxAgeDays: advisoryMaxAgeDays(analysis.project.config),
-    postmarket: postmarketFindings(analysis, version, date),
+    postmarket: postmarketFindings(analysis, version, release, date),
     runs: runs
       .filter((r) => String(r.fields.version) === version)
       .map((r) => r.id)

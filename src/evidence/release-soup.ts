@@ -26,18 +26,40 @@ export function referenceDateOf(analysis: Pick<Analysis, 'today'>, release?: Dos
     : { date: analysis.today, what: 'today; the release has no date' };
 }
 
-/** The SOUP of `version` by id. */
-export function soupIdsOf(analysis: Pick<Analysis, 'graph' | 'safety'>, version: string): Set<string> {
-  return new Set(soupOfVersion(analysis, version).map((s) => s.id));
+/**
+ * The SOUP of the release of `version`: what was in the build at its date (SOUP removed later was
+ * in it), as the SBOM of the release says; without a release date, SOUP marked removed is not.
+ */
+export function soupOfRelease(
+  analysis: Pick<Analysis, 'graph' | 'safety'>,
+  version: string,
+  release: DossierRecord | undefined,
+): DossierRecord[] {
+  const date = release?.fields.date;
+  return soupOfVersion(
+    analysis,
+    version,
+    typeof date === 'string' && date !== '' ? { releaseDate: date } : {},
+  );
+}
+
+/** The SOUP of the release of `version` by id. */
+export function soupIdsOf(
+  analysis: Pick<Analysis, 'graph' | 'safety'>,
+  version: string,
+  release: DossierRecord | undefined,
+): Set<string> {
+  return new Set(soupOfRelease(analysis, version, release).map((s) => s.id));
 }
 
 /** The advisory data of every ecosystem, judged for the SOUP of `version` at `referenceDate`. */
 export function releaseAdvisoryData(
   analysis: Analysis,
   version: string,
+  release: DossierRecord | undefined,
   referenceDate: string,
 ): AdvisoryFreshness[] {
-  const coverage = coverageOf(analysis.advisoryCoverage, soupIdsOf(analysis, version));
+  const coverage = coverageOf(analysis.advisoryCoverage, soupIdsOf(analysis, version, release));
   return freshnessAt(coverage, referenceDate, advisoryMaxAgeDays(analysis.project.config));
 }
 
@@ -53,9 +75,10 @@ export function publishedBy(finding: SoupFinding, referenceDate: string): boolea
 export function postmarketFindings(
   analysis: Analysis,
   version: string,
+  release: DossierRecord | undefined,
   referenceDate: string,
 ): SoupFinding[] {
-  const scope = soupIdsOf(analysis, version);
+  const scope = soupIdsOf(analysis, version, release);
   return (analysis.soupScan?.findings ?? []).filter(
     (f) => scope.has(f.soupId) && !publishedBy(f, referenceDate),
   );

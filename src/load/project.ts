@@ -87,7 +87,11 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   for (const rel of discovery.files) {
     const result = readRecordFile(root, rel, maxBytes);
     if (result.source) sources.set(rel, result.source);
-    for (const f of result.findings) findings.push(f);
+    // Empty, or no front matter: only git knows whether records were lost from it.
+    const held = result.failureIfItHeldRecords ? atHead(rel) : undefined;
+    if (result.failureIfItHeldRecords && held?.known && held.count > 0) {
+      unloaded.push({ file: rel, finding: result.failureIfItHeldRecords, atHead: held, idsInText: [] });
+    } else for (const f of result.findings) findings.push(f);
     if (result.failure) {
       unloaded.push({
         file: rel,

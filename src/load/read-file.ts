@@ -27,6 +27,12 @@ export interface FileReadResult {
    * that says why, and the ids its text mentions. Such a finding is not in `findings`.
    */
   readonly failure?: { readonly finding: Finding; readonly idsInText: readonly string[] };
+  /**
+   * Set when the file gave no records because it is empty or has no front matter: the finding that
+   * makes it a file that did not load if it held records when last committed (a truncated or
+   * overwritten record file must not drop its records silently). The loader asks git.
+   */
+  readonly failureIfItHeldRecords?: Finding;
 }
 
 function failed(finding: Finding, text?: string, source?: SourceFile): FileReadResult {
@@ -217,6 +223,12 @@ export function readMarkdownRecord(rel: string, text: string): FileReadResult {
     }
     return {
       records: [],
+      failureIfItHeldRecords: {
+        code: 'load/front-matter-missing',
+        message: 'Markdown file has no YAML front matter, but it held records when last committed',
+        at: { file: rel, line: 1, column: 1 },
+        hint: 'restore the record (`git diff` shows what changed), or delete the file if its records are meant to go',
+      },
       findings: [
         {
           code: 'load/no-front-matter',
@@ -257,7 +269,17 @@ export function readCollection(rel: string, text: string): FileReadResult {
     return { source, records: value.map((data, i) => ({ data, source, path: [i] })), findings: [] };
   }
   if (value === null || value === undefined) {
-    return { source, records: [], findings: [] };
+    return {
+      source,
+      records: [],
+      findings: [],
+      failureIfItHeldRecords: {
+        code: 'load/not-a-collection',
+        message: 'YAML file is empty, but it held records when last committed',
+        at: { file: rel, line: 1, column: 1 },
+        hint: 'restore the records (`git diff` shows what changed); to remove them all, delete the file or write `records: []`',
+      },
+    };
   }
   if (typeof value !== 'object' || !('records' in value)) {
     return failed(

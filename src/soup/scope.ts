@@ -1,5 +1,6 @@
 /**
- * The SOUP of one software version: in use (not obsolete, not marked removed), not introduced in a
+ * The SOUP of one software version: in use (not obsolete, not marked removed, or removed after the
+ * release date), not introduced in a
  * later version, and used by at least one item of that version. SOUP no item uses is kept (its
  * place is unknown, so it is not left out of anything); SOUP used only by items of a later version
  * (work in progress) is not part of this one.
@@ -8,22 +9,38 @@ import type { Analysis } from '../analyze.js';
 import { appliesTo } from '../evidence/verdicts.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 
+/**
+ * Was the SOUP in the build on `releaseDate`? Yes unless an import marked it `removed` on or before
+ * that date; without a date, removed means not in it. One definition for the SBOM of a release and
+ * the release gate.
+ */
+export function inBuildOn(soup: DossierRecord, releaseDate: string | undefined): boolean {
+  const removed = soup.fields.removed as { date?: unknown } | undefined;
+  if (removed === undefined) return true;
+  return releaseDate !== undefined && typeof removed.date === 'string' && removed.date > releaseDate;
+}
+
 /** Per graph and version: the release gate asks several times. */
 const cache = new WeakMap<object, Map<string, DossierRecord[]>>();
 
 export function soupOfVersion(
   analysis: Pick<Analysis, 'graph' | 'safety'>,
   version: string | undefined,
-  /** Keep SOUP marked removed (the SBOM of a dated release decides by the removal date). */
-  options: { readonly includeRemoved?: boolean } = {},
+  options: {
+    /** Keep SOUP marked removed (the SBOM of a dated release decides by the removal date). */
+    readonly includeRemoved?: boolean;
+    /** The release's date: SOUP removed after it was still in the release ({@link inBuildOn}). */
+    readonly releaseDate?: string;
+  } = {},
 ): DossierRecord[] {
   const byVersion = cache.get(analysis.safety) ?? new Map<string, DossierRecord[]>();
   cache.set(analysis.safety, byVersion);
   const includeRemoved = options.includeRemoved ?? false;
-  const key = `${includeRemoved ? 'with-removed ' : ''}${version ?? ''}`;
+  const key = `${includeRemoved ? 'with-removed ' : ''}${options.releaseDate ?? ''} ${version ?? ''}`;
   const known = byVersion.get(key);
   if (known) return [...known];
-  const computed = computeSoupOfVersion(analysis, version, includeRemoved);
+  const inBuild = (soup: DossierRecord) => includeRemoved || inBuildOn(soup, options.releaseDate);
+  const computed = computeSoupOfVersion(analysis, version, inBuild);
   byVersion.set(key, computed);
   return [...computed];
 }
@@ -31,7 +48,7 @@ export function soupOfVersion(
 function computeSoupOfVersion(
   analysis: Pick<Analysis, 'graph' | 'safety'>,
   version: string | undefined,
-  includeRemoved: boolean,
+  inBuild: (soup: DossierRecord) => boolean,
 ): DossierRecord[] {
   const usersOf = new Map(analysis.safety.soup.map((s) => [s.soup.id, s.usedBy]));
   const inVersion = (soup: DossierRecord) => {
@@ -48,6 +65,6 @@ function computeSoupOfVersion(
   };
   return analysis.graph
     .ofKind('soup')
-    .filter((s) => isActive(s) && (includeRemoved || s.fields.removed === undefined) && inVersion(s))
+    .filter((s) => isActive(s) && inBuild(s) && inVersion(s))
     .sort(compareById);
 }

@@ -22,8 +22,11 @@ export interface BuildDateInputs {
   readonly now: () => Date;
 }
 
-/** Largest time a JavaScript Date holds, in seconds. */
-const MAX_EPOCH_SECONDS = 8.64e12;
+/**
+ * 9999-12-31T23:59:59Z: the last second an RFC 3339 timestamp (four-digit year) can write; later
+ * dates would come out as `+010000-…`, which no SBOM or VEX reader accepts.
+ */
+const MAX_EPOCH_SECONDS = 253_402_300_799;
 
 function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -36,7 +39,7 @@ export function resolveBuildDate(inputs: BuildDateInputs): BuildDate {
     const seconds = /^\d+$/.test(epoch) ? Number(epoch) : Number.NaN;
     if (!Number.isSafeInteger(seconds) || seconds <= 0 || seconds > MAX_EPOCH_SECONDS) {
       throw new BuildDateError(
-        `SOURCE_DATE_EPOCH must be a positive whole number of seconds since 1970-01-01 UTC (got "${epoch}"); unset it to use the commit date`,
+        `SOURCE_DATE_EPOCH must be a positive whole number of seconds since 1970-01-01 UTC, at most 253402300799 (9999-12-31) (got "${epoch}"); unset it to use the commit date`,
       );
     }
     return { timestamp: rfc3339(seconds * 1000), source: 'SOURCE_DATE_EPOCH' };

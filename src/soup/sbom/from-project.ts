@@ -10,7 +10,7 @@ import { DOSSIER_VERSION } from '../../version.js';
 import type { EcosystemData } from '../advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from '../anomaly-review.js';
 import { packageOf, type SoupFinding } from '../scan.js';
-import { soupOfVersion } from '../scope.js';
+import { inBuildOn, soupOfVersion } from '../scope.js';
 import type { SbomComponent, SbomDocument, VexJustification, VexStatement, VexStatus } from './types.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -39,9 +39,8 @@ interface SoupAtRelease {
  */
 function soupAtRelease(soup: DossierRecord, release: SbomRelease | undefined): SoupAtRelease | undefined {
   const f = soup.fields;
-  const removed = f.removed as { date: string } | undefined;
   const date = release?.date;
-  if (removed && (date === undefined || removed.date <= date)) return undefined;
+  if (!inBuildOn(soup, date)) return undefined;
   const version = String(f.version);
   const purl = str(f.purl);
   const later = ((f.versionChanges as { from: string; date: string }[] | undefined) ?? [])
