@@ -75,7 +75,17 @@ describe('resolveBuildDate', () => {
   });
 
   it('rejects a SOURCE_DATE_EPOCH that is not a positive whole number of seconds (never 1970)', () => {
-    for (const bad of ['0', '-5', '1.5', 'yesterday', '1e9', ' 17 ', '99999999999999999999']) {
+    for (const bad of [
+      '0',
+      '1',
+      '31535999',
+      '-5',
+      '1.5',
+      'yesterday',
+      '1e9',
+      ' 17 ',
+      '99999999999999999999',
+    ]) {
       expect(
         () => resolveBuildDate({ sourceDateEpoch: bad, commitDate: () => undefined, now: () => NOW }),
         bad,
@@ -83,10 +93,13 @@ describe('resolveBuildDate', () => {
     }
   });
 
-  it('ignores a commit date at or before 1970 and uses the clock', () => {
-    expect(resolveBuildDate({ commitDate: () => '1970-01-01T00:00:00+00:00', now: () => NOW }).source).toBe(
-      'clock',
-    );
+  it('ignores a commit date in or before 1970 and uses the clock', () => {
+    for (const date of ['1970-01-01T00:00:00+00:00', '1970-06-30T12:00:00+00:00', '1969-12-31T23:59:59Z'])
+      expect(resolveBuildDate({ commitDate: () => date, now: () => NOW }).source, date).toBe('clock');
+    expect(
+      resolveBuildDate({ sourceDateEpoch: '31536000', commitDate: () => undefined, now: () => NOW })
+        .timestamp,
+    ).toBe('1971-01-01T00:00:00Z');
   });
 });
 

@@ -472,7 +472,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       const maxAge = anomalyReviewMaxAgeDays(analysis.project.config);
       return soupOfRelease(analysis, version, release).flatMap((soup) => {
         const cls = context.classOf.get(soup.id) ?? 'C';
-        if (!reviewBlocksAt(cls)) return [];
+        if (!reviewBlocksAt(context.analysis.safety.scheme, cls)) return [];
         const problem = reviewNotCurrent(anomalyReviewOf(soup), date, what, maxAge);
         return problem
           ? [
@@ -496,7 +496,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       soupOfRelease(context.analysis, context.version, context.release).flatMap((soup) => {
         const cls = context.classOf.get(soup.id) ?? 'C';
         const ref = packageOf(soup);
-        if (!('why' in ref) || !reviewBlocksAt(cls)) return [];
+        if (!('why' in ref) || !reviewBlocksAt(context.analysis.safety.scheme, cls)) return [];
         const gap = vulnerabilityReviewGap(anomalyReviewOf(soup));
         return gap
           ? [

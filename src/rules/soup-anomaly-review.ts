@@ -30,7 +30,7 @@ export const soupAnomalyReviewNotCurrent: Rule = {
     const maxAge = anomalyReviewMaxAgeDays(project.config);
     for (const { soup, cls } of safety.soup) {
       const problem = reviewNotCurrent(anomalyReviewOf(soup), today, 'today', maxAge);
-      if (!problem || (problem.kind === 'missing' && reviewBlocksAt(cls))) continue;
+      if (!problem || (problem.kind === 'missing' && reviewBlocksAt(safety.scheme, cls))) continue;
       yield {
         code: 'soup/anomaly-review-not-current',
         severity: 'warning',
@@ -61,12 +61,12 @@ export const soupVulnerabilitiesUnreviewed: Rule = {
       if (!('why' in ref)) continue;
       const review = anomalyReviewOf(soup);
       // Without any review, class B/C SOUP already has soup/missing-content's error.
-      if (!review && reviewBlocksAt(cls)) continue;
+      if (!review && reviewBlocksAt(safety.scheme, cls)) continue;
       const gap = vulnerabilityReviewGap(review);
       if (!gap) continue;
       yield {
         code: 'soup/vulnerabilities-unreviewed',
-        severity: reviewBlocksAt(cls) ? 'error' : 'warning',
+        severity: reviewBlocksAt(safety.scheme, cls) ? 'error' : 'warning',
         message: `${describeSoup(soup, cls)}: no advisory database can match it (${ref.why}), and ${gap}, so its known vulnerabilities are not checked (7.1.3)`,
         recordId: soup.id,
         at: fieldAnchor(soup, review ? 'anomalyReview' : 'id'),

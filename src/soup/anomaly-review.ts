@@ -6,7 +6,9 @@
  * code, no purl) it must also say that it covered vulnerabilities, and from which sources: it is the
  * only evidence there is.
  */
+
 import type { DossierRecord } from '../model/record.js';
+import { type ClassScheme, clauseAppliesAt } from '../safety/class-scheme.js';
 import { daysBetween } from '../util/clock.js';
 
 export interface AnomalyReview {
@@ -66,11 +68,10 @@ export function vulnerabilityReviewGap(review: AnomalyReview | undefined): strin
 }
 
 /**
- * 7.1.3 applies to class B and C: there a missing or stale review blocks a release (and a review
- * that does not cover vulnerabilities is an error). For class A it is a warning, because FDA
- * expects every known vulnerability assessed (FD&C 524B). The one place this class gating lives
- * until the Table A.1 severity mechanism replaces it.
+ * Where 7.1.3 applies (Table A.1: class B and C) a missing or stale review blocks a release and a
+ * review that does not cover vulnerabilities is an error; elsewhere (class A) it is a warning,
+ * because FDA expects every known vulnerability assessed (FD&C 524B).
  */
-export function reviewBlocksAt(cls: string): boolean {
-  return cls !== 'A';
+export function reviewBlocksAt(scheme: ClassScheme, cls: string): boolean {
+  return clauseAppliesAt(scheme, '7.1.3', cls);
 }

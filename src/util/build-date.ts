@@ -28,6 +28,9 @@ export interface BuildDateInputs {
  */
 const MAX_EPOCH_SECONDS = 253_402_300_799;
 
+/** 1971-01-01T00:00:00Z: a date in 1970 is an unset or broken clock, never a date to publish. */
+const MIN_EPOCH_SECONDS = 31_536_000;
+
 function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -37,17 +40,17 @@ export function resolveBuildDate(inputs: BuildDateInputs): BuildDate {
   const epoch = inputs.sourceDateEpoch;
   if (epoch !== undefined && epoch !== '') {
     const seconds = /^\d+$/.test(epoch) ? Number(epoch) : Number.NaN;
-    if (!Number.isSafeInteger(seconds) || seconds <= 0 || seconds > MAX_EPOCH_SECONDS) {
+    if (!Number.isSafeInteger(seconds) || seconds < MIN_EPOCH_SECONDS || seconds > MAX_EPOCH_SECONDS) {
       throw new BuildDateError(
-        `SOURCE_DATE_EPOCH must be a positive whole number of seconds since 1970-01-01 UTC, at most 253402300799 (9999-12-31) (got "${epoch}"); unset it to use the commit date`,
+        `SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC giving a date from 1971-01-01 to 9999-12-31 (31536000 to 253402300799; got "${epoch}"); unset it to use the commit date`,
       );
     }
     return { timestamp: rfc3339(seconds * 1000), source: 'SOURCE_DATE_EPOCH' };
   }
   const commit = inputs.commitDate();
   const commitMs = commit === undefined ? Number.NaN : Date.parse(commit);
-  // A commit dated at or before the epoch is a broken clock, not a date to publish.
-  if (Number.isFinite(commitMs) && commitMs > 0) {
+  // A commit dated in 1970 (or before) is a broken clock, not a date to publish.
+  if (Number.isFinite(commitMs) && commitMs >= MIN_EPOCH_SECONDS * 1000) {
     return { timestamp: rfc3339(Math.floor(commitMs / 1000) * 1000), source: 'commit' };
   }
   return { timestamp: rfc3339(Math.floor(inputs.now().getTime() / 1000) * 1000), source: 'clock' };
