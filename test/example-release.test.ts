@@ -75,6 +75,23 @@ describe('the example device releases', () => {
     expect(r.stdout).toMatch(/npm\s+3\s+NOT CHECKED: no advisory data/);
   });
 
+  it('the build judges the release with the same evidence check as release check: an edited report blocks it', () => {
+    const copy = copyDir(EXAMPLE);
+    const report = path.join(copy, 'evidence/1.1.0/unit-ctest.xml');
+    fs.appendFileSync(report, '<!-- edited after import -->\n');
+    const r = runCli(['build', copy, '--out', path.join(copy, 'out')]);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toMatch(/release\s+✖ 1\.1\.0 blocked: 1 blocker/);
+    const gateJson = JSON.parse(fs.readFileSync(path.join(copy, 'out/release/gate-1.1.0.json'), 'utf8'));
+    expect(gateJson.blockers.map((b: { code: string; message: string }) => `${b.code} ${b.message}`)).toEqual(
+      [
+        expect.stringMatching(
+          /^release\/evidence-changed RUN-\d+: evidence\/1\.1\.0\/unit-ctest\.xml changed since it was imported/,
+        ),
+      ],
+    );
+  });
+
   it('release check on the earlier release (1.0.0) exits 1 listing its blockers by clause', () => {
     const { code, report } = gate(copyDir(EXAMPLE), '1.0.0');
     expect(code).toBe(1);

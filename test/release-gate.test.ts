@@ -402,8 +402,19 @@ records:
       ...files,
       'dossier.yaml': `${STARTER['dossier.yaml']}release:\n  approvals:\n    test-run: { required: false, reason: "CI results are reviewed in the merge request." }\n`,
     });
-    const left = blockersOf(exempt.analysis);
+    const all = blockersOf(exempt.analysis);
+    // The imported run's report was not read here (no hashes given): not checked is never fine.
+    expect(all.find((b) => b.code === 'release/evidence-changed')?.message).toBe(
+      'the reports behind RUN-002 were not read, so whether they changed since import was not checked',
+    );
+    const left = all.filter((b) => b.code === 'release/not-approved');
     expect(left.flatMap((b) => b.records?.map((r) => r.id) ?? [])).toEqual(['RUN-001']);
+    const read = releaseGate(
+      exempt.analysis,
+      '0.1.0',
+      new Map([['reports/system.xml', 'a'.repeat(64)]]),
+    ).blockers.map((b) => b.code);
+    expect(read).not.toContain('release/evidence-changed');
     expect(left[0]!.message).toContain('manual');
   });
 

@@ -4,6 +4,7 @@ import { plural, type ReportInput } from '../diagnostics/format.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { formatText } from '../diagnostics/format-text.js';
+import type { EvidenceHasher } from '../evidence/release-gate.js';
 import { traceMatrices } from '../evidence/trace-results.js';
 import { assertLoadComplete } from '../load/unloaded.js';
 import { traceChains } from '../model/config.js';
@@ -68,6 +69,12 @@ export interface BuildContext {
   readonly displayRoot: string;
   /** The date the outputs carry (src/util/build-date.ts): the same commit gives the same bytes. */
   readonly timestamp: string;
+  /**
+   * Reads an evidence file's sha256 (undefined when missing), so that the release stage's gate
+   * checks the reports like `dossier release check` does; without it the gate says they were not
+   * checked.
+   */
+  readonly hashEvidence?: EvidenceHasher;
   /** The advisory data the SOUP scan used, for the scan report's header. */
   readonly advisorySnapshots?: readonly { ecosystem: string; snapshot?: string; advisories: number }[];
 }

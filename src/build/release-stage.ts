@@ -1,7 +1,7 @@
 import type { Analysis } from '../analyze.js';
 import { plural } from '../diagnostics/format.js';
 import { problemTrends, trendRows } from '../evidence/problem-trends.js';
-import { releaseGate } from '../evidence/release-gate.js';
+import { evidenceHashesOf, releaseGate } from '../evidence/release-gate.js';
 import {
   ANOMALIES_HEADER,
   gateJsonChunks,
@@ -21,7 +21,7 @@ import type { BuildContext, StageArtifact } from './build.js';
  */
 export function releaseStage(
   analysis: Analysis,
-  _context: BuildContext,
+  context: BuildContext,
 ): { artifacts: StageArtifact[]; ok: boolean; result: string } {
   const { graph, project } = analysis;
   // The release of the configured version, or else the latest release (the version in development
@@ -60,7 +60,11 @@ export function releaseStage(
   if (!version || !release) {
     return { artifacts, ok: true, result: `no release record yet, gate not run` };
   }
-  const gate = releaseGate(analysis, version);
+  const gate = releaseGate(
+    analysis,
+    version,
+    context.hashEvidence ? evidenceHashesOf(analysis, version, context.hashEvidence) : undefined,
+  );
   artifacts.push({ path: `release/gate-${version}.txt`, render: () => renderGateText(gate) });
   artifacts.push({ path: `release/gate-${version}.json`, render: () => gateJsonChunks(gate) });
   // A build without advisory data still says everything else about the release; only the release

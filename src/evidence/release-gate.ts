@@ -561,25 +561,35 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     summary:
       'The reports behind the test runs and verification reports of this version are present and unchanged since they were imported.',
     check: ({ analysis, version, evidenceHashes }) => {
-      if (!evidenceHashes) return [];
-      return evidenceOn(analysis, version)
-        .filter((run) => run.fields.report !== undefined)
-        .flatMap((run) => {
-          const report = run.fields.report as { file: string; sha256: string };
-          const now = evidenceHashes.get(report.file);
-          if (now === report.sha256) return [];
-          return [
-            {
-              code: 'release/evidence-changed',
-              clauses: ['5.7.5', '5.8.7'],
-              message:
-                now === undefined
-                  ? `${run.id}: its report ${report.file} is missing; archive the evidence with the records`
-                  : `${run.id}: ${report.file} changed since it was imported (sha256 ${now.slice(0, 12)}…, recorded ${report.sha256.slice(0, 12)}…); import it again`,
-              recordId: run.id,
-            },
-          ];
-        });
+      const withReports = evidenceOn(analysis, version).filter((run) => run.fields.report !== undefined);
+      // Not read is not unchanged: a gate that was given no hashes says so instead of passing.
+      if (!evidenceHashes) {
+        return withReports.length === 0
+          ? []
+          : [
+              {
+                code: 'release/evidence-changed',
+                clauses: ['5.7.5', '5.8.7'],
+                message: `the reports behind ${withReports.map((r) => r.id).join(', ')} were not read, so whether they changed since import was not checked`,
+              },
+            ];
+      }
+      return withReports.flatMap((run) => {
+        const report = run.fields.report as { file: string; sha256: string };
+        const now = evidenceHashes.get(report.file);
+        if (now === report.sha256) return [];
+        return [
+          {
+            code: 'release/evidence-changed',
+            clauses: ['5.7.5', '5.8.7'],
+            message:
+              now === undefined
+                ? `${run.id}: its report ${report.file} is missing; archive the evidence with the records`
+                : `${run.id}: ${report.file} changed since it was imported (sha256 ${now.slice(0, 12)}…, recorded ${report.sha256.slice(0, 12)}…); import it again`,
+            recordId: run.id,
+          },
+        ];
+      });
     },
   },
   {
@@ -796,6 +806,18 @@ export interface GateResult {
 }
 
 /** The report files the runs on `version` name, to hash before calling {@link releaseGate}. */
+/** Reads a project file's sha256, or undefined when it is missing (I/O is the caller's). */
+export type EvidenceHasher = (file: string) => string | undefined;
+
+/** The sha256 of every report the runs on `version` name, read now: the input the gate needs. */
+export function evidenceHashesOf(
+  analysis: Analysis,
+  version: string,
+  hash: EvidenceHasher,
+): Map<string, string | undefined> {
+  return new Map(evidenceFilesOf(analysis, version).map((file) => [file, hash(file)]));
+}
+
 export function evidenceFilesOf(analysis: Analysis, version: string): string[] {
   return evidenceOn(analysis, version)
     .map((run) => (run.fields.report as { file?: string } | undefined)?.file)

@@ -61,8 +61,8 @@ function* pieces(value: unknown, indent: string, depth: number, lazy = false): G
     for (let i = 0; i < list.length; i++) {
       yield `${i === 0 ? '' : ','}\n${inner}`;
       const element = list.at(i);
-      // A lazily built element is walked one level further, so it never becomes one large piece.
-      yield* pieces(isOmitted(element) ? null : element, inner, lazy ? Math.max(depth - 1, 1) : depth - 1);
+      // A lazily built element is one piece: made, written and let go one at a time.
+      yield* pieces(isOmitted(element) ? null : element, inner, lazy ? 0 : depth - 1);
     }
     yield `\n${indent}]`;
     return;
@@ -86,9 +86,20 @@ function* pieces(value: unknown, indent: string, depth: number, lazy = false): G
  * `depth` levels are walked, each deeper value is one piece.
  */
 export function* prettyJsonChunks(value: unknown, depth = 3): Generator<string> {
-  yield* pieces(value, '', depth);
-  yield '\n';
+  // Pieces are gathered into blocks of about 64 KB: a hash update or a write per small piece costs
+  // more than the piece.
+  let block = '';
+  for (const piece of pieces(value, '', depth)) {
+    block += piece;
+    if (block.length >= BLOCK_CHARS) {
+      yield block;
+      block = '';
+    }
+  }
+  yield `${block}\n`;
 }
+
+const BLOCK_CHARS = 64 * 1024;
 
 /** Joins pieces of text (for callers that need the whole document as one string). */
 export function joinChunks(chunks: Iterable<string>): string {

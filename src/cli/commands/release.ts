@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from '../../build/build.js';
-import { evidenceFilesOf, releaseGate } from '../../evidence/release-gate.js';
+import { evidenceHashesOf, releaseGate } from '../../evidence/release-gate.js';
 import {
   evidenceManifest,
   type ManifestEntry,
@@ -14,6 +14,7 @@ import { projectBuildDate } from '../../util/build-date.js';
 import { sha256Hex } from '../../util/hash.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
+import { projectFileHasher } from '../evidence-hasher.js';
 import { displayRoot, EXIT, emit, loadOrReport, oneOf } from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
 
@@ -37,17 +38,18 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     required: false,
   });
   releaseRecordOf(analysis, version);
-  const root = path.resolve(dir);
-  const hashes = new Map<string, string | undefined>();
-  for (const file of evidenceFilesOf(analysis, version)) {
-    const absolute = path.join(root, file);
-    hashes.set(file, fs.existsSync(absolute) ? sha256Hex(fs.readFileSync(absolute)) : undefined);
-  }
+  const hashEvidence = projectFileHasher(dir);
+  const hashes = evidenceHashesOf(analysis, version, hashEvidence);
   const result = releaseGate(analysis, version, hashes);
   // Only the hashes of the documents are needed: the sink lets each go once it is hashed.
   const documents = build(
     analysis,
-    { displayRoot: displayRoot(dir), timestamp, ...(snapshots ? { advisorySnapshots: snapshots } : {}) },
+    {
+      displayRoot: displayRoot(dir),
+      timestamp,
+      hashEvidence,
+      ...(snapshots ? { advisorySnapshots: snapshots } : {}),
+    },
     (artifact) => {
       for (const _ of artifact.chunks); // hashed as they pass; nothing else is kept
     },
