@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { build } from '../../build/build.js';
 import { evidenceHashesOf, releaseGate } from '../../evidence/release-gate.js';
@@ -11,7 +10,6 @@ import {
 } from '../../evidence/release-report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
-import { sha256Hex } from '../../util/hash.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
 import { projectFileHasher } from '../evidence-hasher.js';
