@@ -4,7 +4,7 @@ import { plural, type ReportInput } from '../diagnostics/format.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { formatText } from '../diagnostics/format-text.js';
-import type { EvidenceHasher } from '../evidence/release-gate.js';
+import type { EvidenceHasher, GateResult } from '../evidence/release-gate.js';
 import { traceMatrices } from '../evidence/trace-results.js';
 import { assertLoadComplete } from '../load/unloaded.js';
 import { traceChains } from '../model/config.js';
@@ -75,6 +75,8 @@ export interface BuildContext {
    * checked.
    */
   readonly hashEvidence?: EvidenceHasher;
+  /** A gate already computed with the same inputs (`release check`), reused for its version. */
+  readonly gate?: GateResult;
   /** The advisory data the SOUP scan used, for the scan report's header. */
   readonly advisorySnapshots?: readonly { ecosystem: string; snapshot?: string; advisories: number }[];
 }

@@ -60,11 +60,14 @@ export function releaseStage(
   if (!version || !release) {
     return { artifacts, ok: true, result: `no release record yet, gate not run` };
   }
-  const gate = releaseGate(
-    analysis,
-    version,
-    context.hashEvidence ? evidenceHashesOf(analysis, version, context.hashEvidence) : undefined,
-  );
+  const gate =
+    context.gate?.version === version
+      ? context.gate
+      : releaseGate(
+          analysis,
+          version,
+          context.hashEvidence ? evidenceHashesOf(analysis, version, context.hashEvidence) : undefined,
+        );
   artifacts.push({ path: `release/gate-${version}.txt`, render: () => renderGateText(gate) });
   artifacts.push({ path: `release/gate-${version}.json`, render: () => gateJsonChunks(gate) });
   // A build without advisory data still says everything else about the release; only the release

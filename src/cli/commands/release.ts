@@ -46,6 +46,7 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
       displayRoot: displayRoot(dir),
       timestamp,
       hashEvidence,
+      gate: result,
       ...(snapshots ? { advisorySnapshots: snapshots } : {}),
     },
     (artifact) => {
