@@ -9,6 +9,7 @@ import { AdvisoryStoreError } from '../soup/advisories/store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { BuildDateError } from '../util/build-date.js';
 import { ClockError } from '../util/clock.js';
+import { WriteRefusedError } from '../util/write-guard.js';
 
 /**
  * Exit codes shared by every command. 2 means "cannot run": a usage or configuration error, or a
@@ -114,7 +115,8 @@ export function reportFailure(error: unknown): number {
     error instanceof BuildDateError ||
     error instanceof AdvisoryStoreError ||
     error instanceof AdvisoryImportError ||
-    error instanceof ClockError
+    error instanceof ClockError ||
+    error instanceof WriteRefusedError
   ) {
     process.stderr.write(`dossier: ${error.message}\n`);
     return EXIT.usage;

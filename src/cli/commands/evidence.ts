@@ -24,6 +24,8 @@ import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
 import { TEST_LEVELS } from '../../model/vocabulary.js';
 import { createFileExclusive } from '../../util/atomic-write.js';
+import { withProjectLock } from '../../util/project-lock.js';
+import { insideProject } from '../../util/write-guard.js';
 import { EXIT, loadOrReport, oneOf, UsageError } from '../io.js';
 
 export interface EvidenceImportOptions {
@@ -40,8 +42,17 @@ export interface EvidenceImportOptions {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-/** `dossier evidence import`: each JUnit report becomes a test-run record; the same report twice changes nothing. */
+/**
+ * `dossier evidence import`: each JUnit report becomes a test-run record; the same report twice
+ * changes nothing. It holds the project lock from reading the records (run ids) to the last write.
+ */
 export function runEvidenceImport(files: readonly string[], options: EvidenceImportOptions): number {
+  return withProjectLock(path.resolve(options.dir), 'dossier evidence import', () =>
+    importEvidence(files, options),
+  );
+}
+
+function importEvidence(files: readonly string[], options: EvidenceImportOptions): number {
   if (!options.version)
     throw new UsageError('--version is required: the software version or build the tests ran on (5.7.5 c)');
   const executedBy = options.executedBy ?? process.env.DOSSIER_EXECUTED_BY;
@@ -57,6 +68,7 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
   const { project, exitCode } = loadOrReport(options.dir, { refuse: 'import test results' });
   if (!project) return exitCode!;
   const root = path.resolve(options.dir);
+  insideProject(root, options.into, options.into);
   const tests = project.records
     .filter((r) => r.kind === 'test')
     .map((t) => ({
@@ -155,7 +167,7 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
     const e = t.byExecution;
     const target = path.join(root, options.into, `${plan.id}.yaml`);
     const title = `${report.name ?? path.basename(rel)} on ${options.version}`;
-    if (!createFileExclusive(target, runFileText(plan, title))) {
+    if (!createFileExclusive(target, runFileText(plan, title), { root })) {
       throw new UsageError(
         `${toPosix(path.relative(process.cwd(), target))} already exists; nothing was written`,
       );
@@ -216,7 +228,7 @@ function importAnalysis(
   }
   const target = path.join(root, into, `${plan.id}.yaml`);
   const title = `${kind === 'sarif' ? 'Static analysis' : 'Coverage'} of ${metadata.version}`;
-  if (!createFileExclusive(target, analysisFileText(plan.id, title, plan.fields!))) {
+  if (!createFileExclusive(target, analysisFileText(plan.id, title, plan.fields!), { root })) {
     throw new UsageError(
       `${toPosix(path.relative(process.cwd(), target))} already exists; nothing was written`,
     );

@@ -27,6 +27,8 @@ import { applySync, SyncConflictError } from '../../soup/sync/apply.js';
 import { planSync, type SyncAction } from '../../soup/sync/plan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
+import { withProjectLock } from '../../util/project-lock.js';
+import { insideProject } from '../../util/write-guard.js';
 import { analyzeWithAdvisories, stateDir } from '../advisory-db.js';
 import {
   EXIT,
@@ -87,8 +89,17 @@ function developmentNote(result: { components: readonly unknown[]; skippedDevelo
   return ` (${plural(skipped, 'development-only package')} skipped; --include-dev imports ${skipped === 1 ? 'it' : 'them'})`;
 }
 
-/** `dossier soup import`: lockfiles and SBOMs in, SOUP records created or updated, nothing lost. */
+/**
+ * `dossier soup import`: lockfiles and SBOMs in, SOUP records created or updated, nothing lost.
+ * It holds the project lock from reading the records to the last write (a dry run writes nothing
+ * and takes none).
+ */
 export function runSoupImport(files: readonly string[], options: SoupImportOptions): number {
+  if (options.dryRun) return importSoup(files, options);
+  return withProjectLock(path.resolve(options.dir), 'dossier soup import', () => importSoup(files, options));
+}
+
+function importSoup(files: readonly string[], options: SoupImportOptions): number {
   const date = options.date ?? today();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD (got "${date}")`);
   // A record file that did not load hides its SOUP records: importing now would create duplicates.
@@ -104,6 +115,7 @@ export function runSoupImport(files: readonly string[], options: SoupImportOptio
     );
   }
   const into = options.into ?? project.config.soup?.importInto ?? 'records/soup/imported.yaml';
+  insideProject(root, into, into);
   const prefix = prefixFor(project.config, 'soup', kindSpec('soup').defaultPrefix);
   const maxFileBytes = project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const usedByIds = [

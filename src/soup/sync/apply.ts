@@ -30,6 +30,8 @@ import type { SourceFile } from '../../load/source.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
 import type { DossierRecord } from '../../model/record.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { sha256Hex } from '../../util/hash.js';
+import { ChangedOnDiskError, insideProject } from '../../util/write-guard.js';
 import type { FieldEdit, FieldValue, SyncAction } from './plan.js';
 
 export interface ApplyResult {
@@ -318,6 +320,8 @@ function applySplices(text: string, splices: readonly Splice[]): string {
 interface Output {
   readonly rel: string;
   readonly absolute: string;
+  /** The sha256 of the file's bytes as read here, or null for a new file: checked again just before the rename. */
+  readonly readSha256: string | null;
   readonly before: string;
   yaml: string;
   readonly after: string;
@@ -326,8 +330,9 @@ interface Output {
 
 /** Reads a file to edit (or starts a new collection) and checks it is still what was loaded. */
 function openOutput(root: string, rel: string, sources: ReadonlyMap<string, SourceFile>): Output {
-  const absolute = path.join(root, rel);
-  const text = fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : NEW_FILE_HEADER;
+  const absolute = insideProject(root, rel);
+  const raw = fs.existsSync(absolute) ? fs.readFileSync(absolute) : undefined;
+  const text = raw ? raw.toString('utf8') : NEW_FILE_HEADER;
   const source = sources.get(rel);
   const region = splitRegion(text, source, rel);
   if (source && region.yaml !== source.yaml) {
@@ -338,6 +343,7 @@ function openOutput(root: string, rel: string, sources: ReadonlyMap<string, Sour
   return {
     rel,
     absolute,
+    readSha256: raw ? sha256Hex(raw) : null,
     before: region.before,
     yaml: region.yaml,
     after: region.after,
@@ -489,6 +495,17 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
     const problem = loadProblem(out, limit);
     if (problem) throw new SyncConflictError(`${problem}; nothing was written`);
   }
-  for (const out of written) writeFileAtomic(out.absolute, fullText(out));
-  return { written: written.map((o) => o.rel) };
+  const done: string[] = [];
+  for (const out of written) {
+    try {
+      writeFileAtomic(out.absolute, fullText(out), { root: options.root, unchangedSince: out.readSha256 });
+    } catch (error) {
+      if (!(error instanceof ChangedOnDiskError)) throw error;
+      throw new SyncConflictError(
+        `${out.rel} changed on disk while the import ran; your edit was kept and this file was not written${done.length > 0 ? ` (${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} written)` : ''}; run the import again`,
+      );
+    }
+    done.push(out.rel);
+  }
+  return { written: done };
 }
