@@ -112,7 +112,7 @@ export interface AdvisoryWriter {
 }
 
 /** Newest `modified` per ecosystem without reading the advisories (schema 2). */
-const AGE_INDEX = 'CREATE INDEX affected_by_age ON affected (ecosystem, modified_key);';
+const AGE_INDEX = 'CREATE INDEX IF NOT EXISTS affected_by_age ON affected (ecosystem, modified_key);';
 
 /**
  * `modified` as a key that sorts like the instant (RFC 3339 text does not: offsets, fractions), or
@@ -130,7 +130,7 @@ function keyToTimestamp(key: string): string {
 }
 
 const SCHEMA = `
-CREATE TABLE advisories (
+CREATE TABLE IF NOT EXISTS advisories (
   id TEXT PRIMARY KEY,
   modified TEXT NOT NULL,
   published TEXT,
@@ -140,7 +140,7 @@ CREATE TABLE advisories (
   schema_version TEXT,
   raw TEXT NOT NULL
 );
-CREATE TABLE affected (
+CREATE TABLE IF NOT EXISTS affected (
   advisory_id TEXT NOT NULL,
   ecosystem TEXT NOT NULL,
   ecosystem_full TEXT NOT NULL,
@@ -148,15 +148,15 @@ CREATE TABLE affected (
   modified_key TEXT,
   PRIMARY KEY (advisory_id, ecosystem_full, name)
 ) WITHOUT ROWID;
-CREATE INDEX affected_by_package ON affected (ecosystem, name);
+CREATE INDEX IF NOT EXISTS affected_by_package ON affected (ecosystem, name);
 ${AGE_INDEX}
-CREATE TABLE aliases (
+CREATE TABLE IF NOT EXISTS aliases (
   id TEXT NOT NULL,
   alias TEXT NOT NULL,
   PRIMARY KEY (id, alias)
 ) WITHOUT ROWID;
-CREATE INDEX aliases_by_alias ON aliases (alias);
-CREATE TABLE imports (
+CREATE INDEX IF NOT EXISTS aliases_by_alias ON aliases (alias);
+CREATE TABLE IF NOT EXISTS imports (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   ecosystem TEXT NOT NULL,
   source TEXT NOT NULL,
@@ -170,7 +170,7 @@ CREATE TABLE imports (
   withdrawn INTEGER NOT NULL,
   invalid INTEGER NOT NULL
 );
-CREATE INDEX imports_by_ecosystem ON imports (ecosystem, seq);
+CREATE INDEX IF NOT EXISTS imports_by_ecosystem ON imports (ecosystem, seq);
 `;
 
 function severityOf(record: OsvRecord): string | null {
@@ -514,7 +514,21 @@ export class AdvisoryStore {
   }
 }
 
+/**
+ * Checks the schema, and (writable) creates or upgrades it. Concurrent first imports must not
+ * both see an empty database and both create tables: for a writable store the version is read
+ * and the schema written inside one `BEGIN IMMEDIATE` transaction, which takes SQLite's write lock
+ * first, so a second process waits (busy_timeout) and then finds the schema made.
+ */
 function createOrCheckSchema(file: string, db: Database.Database, readonly: boolean): void {
+  if (readonly) {
+    checkSchema(file, db, true);
+    return;
+  }
+  db.transaction(() => checkSchema(file, db, false)).immediate();
+}
+
+function checkSchema(file: string, db: Database.Database, readonly: boolean): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > ADVISORY_SCHEMA_VERSION)
     throw new AdvisoryStoreError(
@@ -537,14 +551,13 @@ function createOrCheckSchema(file: string, db: Database.Database, readonly: bool
     throw new AdvisoryStoreError(
       `${file} holds no advisories yet: run "dossier advisories sync" or "dossier advisories import <all.zip>" first`,
     );
-  db.transaction(() => {
-    db.exec(SCHEMA);
-    db.pragma(`user_version = ${ADVISORY_SCHEMA_VERSION}`);
-  })();
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${ADVISORY_SCHEMA_VERSION}`);
 }
 
 /** Schema 1 → 2: the newest-`modified` key of each affected row, and its index. */
 function upgradeFromSchema1(db: Database.Database): void {
+  // Runs inside createOrCheckSchema's write transaction (a nested transaction is a savepoint).
   db.transaction(() => {
     db.exec('ALTER TABLE affected ADD COLUMN modified_key TEXT');
     const update = db.prepare('UPDATE affected SET modified_key = ? WHERE advisory_id = ?');
