@@ -81,12 +81,16 @@ describe('the example device releases', () => {
     fs.appendFileSync(report, '<!-- edited after import -->\n');
     const r = runCli(['build', copy, '--out', path.join(copy, 'out')]);
     expect(r.code, r.stdout).toBe(1);
-    expect(r.stdout).toMatch(/release\s+✖ 1\.1\.0 blocked: 1 blocker/);
+    // Changed since import (the run's sha256) and since the gate whose manifest the example keeps.
+    expect(r.stdout).toMatch(/release\s+✖ 1\.1\.0 blocked: 2 blockers/);
     const gateJson = JSON.parse(fs.readFileSync(path.join(copy, 'out/release/gate-1.1.0.json'), 'utf8'));
     expect(gateJson.blockers.map((b: { code: string; message: string }) => `${b.code} ${b.message}`)).toEqual(
       [
         expect.stringMatching(
           /^release\/evidence-changed RUN-\d+: evidence\/1\.1\.0\/unit-ctest\.xml changed since it was imported/,
+        ),
+        expect.stringMatching(
+          /^release\/evidence-changed RUN-\d+: evidence\/1\.1\.0\/unit-ctest\.xml changed since the gate of \d{4}-\d{2}-\d{2}/,
         ),
       ],
     );

@@ -57,6 +57,7 @@ records:
     executedBy: J. Tester
     environment: Bench rig 1
     tools: [Unity 2.6.0]
+    manual: true
     results:
 ${results.map(([test, outcome]) => `      - { test: ${test}, outcome: ${outcome} }`).join('\n')}
 `;
@@ -405,15 +406,13 @@ records:
     const all = blockersOf(exempt.analysis);
     // The imported run's report was not read here (no hashes given): not checked is never fine.
     expect(all.find((b) => b.code === 'release/evidence-changed')?.message).toBe(
-      'the reports behind RUN-002 were not read, so whether they changed since import was not checked',
+      'the reports behind RUN-002 were not read, so whether they changed since import and agree with their runs was not checked',
     );
     const left = all.filter((b) => b.code === 'release/not-approved');
     expect(left.flatMap((b) => b.records?.map((r) => r.id) ?? [])).toEqual(['RUN-001']);
-    const read = releaseGate(
-      exempt.analysis,
-      '0.1.0',
-      new Map([['reports/system.xml', 'a'.repeat(64)]]),
-    ).blockers.map((b) => b.code);
+    const read = releaseGate(exempt.analysis, '0.1.0', {
+      files: new Map([['reports/system.xml', { sha256: 'a'.repeat(64), bytes: new Uint8Array() }]]),
+    }).blockers.map((b) => b.code);
     expect(read).not.toContain('release/evidence-changed');
     expect(left[0]!.message).toContain('manual');
   });

@@ -4,7 +4,7 @@ import { plural, type ReportInput } from '../diagnostics/format.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { formatText } from '../diagnostics/format-text.js';
-import type { EvidenceHasher, GateResult } from '../evidence/release-gate.js';
+import type { EvidenceReader, GateResult } from '../evidence/release-gate.js';
 import { traceMatrices } from '../evidence/trace-results.js';
 import { assertLoadComplete } from '../load/unloaded.js';
 import { traceChains } from '../model/config.js';
@@ -70,11 +70,11 @@ export interface BuildContext {
   /** The date the outputs carry (src/util/build-date.ts): the same commit gives the same bytes. */
   readonly timestamp: string;
   /**
-   * Reads an evidence file's sha256 (undefined when missing), so that the release stage's gate
-   * checks the reports like `dossier release check` does; without it the gate says they were not
-   * checked.
+   * Reads a project file's bytes (undefined when missing), so that the release stage's gate reads
+   * the reports and the evidence manifest of earlier gates like `dossier release check` does;
+   * without it the gate says the reports were not checked.
    */
-  readonly hashEvidence?: EvidenceHasher;
+  readonly readEvidence?: EvidenceReader;
   /** A gate already computed with the same inputs (`release check`), reused for its version. */
   readonly gate?: GateResult;
   /** The advisory data the SOUP scan used, for the scan report's header. */

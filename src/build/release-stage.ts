@@ -1,7 +1,7 @@
 import type { Analysis } from '../analyze.js';
 import { plural } from '../diagnostics/format.js';
 import { problemTrends, trendRows } from '../evidence/problem-trends.js';
-import { evidenceHashesOf, releaseGate } from '../evidence/release-gate.js';
+import { readGateEvidence, releaseGate } from '../evidence/release-gate.js';
 import {
   ANOMALIES_HEADER,
   gateJsonChunks,
@@ -66,7 +66,7 @@ export function releaseStage(
       : releaseGate(
           analysis,
           version,
-          context.hashEvidence ? evidenceHashesOf(analysis, version, context.hashEvidence) : undefined,
+          context.readEvidence ? readGateEvidence(analysis, version, context.readEvidence) : undefined,
         );
   artifacts.push({ path: `release/gate-${version}.txt`, render: () => renderGateText(gate) });
   artifacts.push({ path: `release/gate-${version}.json`, render: () => gateJsonChunks(gate) });

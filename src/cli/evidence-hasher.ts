@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EvidenceHasher } from '../evidence/release-gate.js';
-import { sha256Hex } from '../util/hash.js';
+import type { EvidenceReader } from '../evidence/release-gate.js';
 
-/** The sha256 of a file of the project as it is on disk now, undefined when it is not there. */
-export function projectFileHasher(dir: string): EvidenceHasher {
+/**
+ * The bytes of a file of the project as it is on disk now, undefined when it is not there: the
+ * reports behind the runs and the evidence manifest of earlier gates, read the same way by
+ * `dossier release check` and `dossier build` so that both give one verdict.
+ */
+export function projectFileReader(dir: string): EvidenceReader {
   const root = path.resolve(dir);
   return (file) => {
     const absolute = path.join(root, file);
-    return fs.existsSync(absolute) ? sha256Hex(fs.readFileSync(absolute)) : undefined;
+    return fs.existsSync(absolute) && fs.statSync(absolute).isFile() ? fs.readFileSync(absolute) : undefined;
   };
 }

@@ -14,6 +14,7 @@
 import { stringify } from 'yaml';
 import type { DossierRecord } from '../model/record.js';
 import type { TestOutcome } from '../model/vocabulary.js';
+import { resultMapper, type TestRecordRef } from './evidence-id.js';
 import type { JUnitCase, JUnitReport } from './junit.js';
 
 export interface RunMetadata {
@@ -52,6 +53,25 @@ export function knownRun(run: DossierRecord): KnownRun {
 
 /** How a case maps to test ids: one id, several (ambiguous), or none. */
 export type CaseMapper = (testCase: JUnitCase) => readonly string[];
+
+/**
+ * The mapper an import uses, over the test records of the project (their ids and `patterns`). The
+ * release gate builds the same one to check that each recorded `test` is the one the report names.
+ */
+export function caseMapperFor(testRecords: readonly DossierRecord[]): CaseMapper {
+  const refs: TestRecordRef[] = testRecords
+    .filter((r) => r.kind === 'test')
+    .map((t) => ({
+      id: t.id,
+      ...(Array.isArray(t.fields.patterns) ? { patterns: t.fields.patterns as string[] } : {}),
+    }));
+  const mapper = resultMapper(refs);
+  return (c) => {
+    const mapped = mapper(c);
+    if (!mapped) return [];
+    return Array.isArray(mapped) ? mapped.map((m) => m.testId) : [(mapped as { testId: string }).testId];
+  };
+}
 
 /** Suite › classname › name, leaving out a classname that repeats the suite or the name (CTest). */
 export function caseName(c: JUnitCase): string {

@@ -36,6 +36,9 @@ import {
   staleText,
 } from '../soup/coverage.js';
 import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
+import { sha256Hex } from '../util/hash.js';
+import { caseMapperFor } from './import-run.js';
+import { readJUnit } from './junit.js';
 import { approvalRequirements, releaseClass, unapprovedInScope } from './release-approvals.js';
 import {
   postmarketFindings,
@@ -45,6 +48,14 @@ import {
   soupIdsOf,
   soupOfRelease,
 } from './release-soup.js';
+import { disagreementsWithReport } from './report-consistency.js';
+import {
+  nextTrackedManifest,
+  parseTrackedManifest,
+  type TrackedState,
+  trackedManifestPath,
+  trackedManifestText,
+} from './tracked-manifest.js';
 import {
   appliesTo,
   describeVerdict,
@@ -86,8 +97,8 @@ export interface GateContext {
   readonly latest: ReadonlyMap<string, Verdict>;
   /** Computed class of each software item and SOUP id. */
   readonly classOf: ReadonlyMap<string, string>;
-  /** sha256 of each report file named by a run on the version, as read now (undefined: missing). */
-  readonly evidenceHashes?: ReadonlyMap<string, string | undefined>;
+  /** The reports named by the runs on the version and the manifest of earlier gates, as read now. */
+  readonly evidence?: GateEvidence;
 }
 
 export interface GateCheck {
@@ -187,6 +198,36 @@ function externalControlUnverifiedBecause(
 /** Whether a clause applies at the item's class: Table A.1, the one source `dossier check` uses too. */
 const clauseAppliesToItem = (context: GateContext, item: DossierRecord, clause: string) =>
   clauseAppliesAt(context.analysis.safety.scheme, clause, itemClass(context, item));
+
+const short = (sha256: string) => `${sha256.slice(0, 12)}…`;
+
+const evidenceChanged = (message: string, recordId?: string): Blocker => ({
+  code: 'release/evidence-changed',
+  clauses: ['5.7.5', '5.8.7'],
+  message,
+  ...(recordId ? { recordId } : {}),
+});
+
+/** Per run, the disagreements listed one by one; the rest are counted (a swapped report lists thousands). */
+const MAX_DISAGREEMENTS_SHOWN = 20;
+
+/**
+ * The report's text as the import read it (UTF-8). One place, so that the gate decodes exactly as
+ * the import does when the import learns other encodings.
+ */
+function reportText(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/** What only `dossier evidence import` writes into a run: the report's totals and case names. */
+function importSignsOf(run: DossierRecord): string[] {
+  const results = (run.fields.results as { case?: unknown }[] | undefined) ?? [];
+  return [
+    ...(run.fields.totals !== undefined ? ['totals'] : []),
+    ...(results.some((r) => r.case !== undefined) ? ['case names'] : []),
+    ...(run.fields.reportWarnings !== undefined ? ['reportWarnings'] : []),
+  ];
+}
 
 export const GATE_CHECKS: readonly GateCheck[] = [
   {
@@ -559,38 +600,134 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     code: 'release/evidence-changed',
     clauses: ['5.7.5', '5.8.7'],
     summary:
-      'The reports behind the test runs and verification reports of this version are present and unchanged since they were imported.',
-    check: ({ analysis, version, evidenceHashes }) => {
+      'The reports behind the test runs and verification reports of this version are present and unchanged since they were imported and since any earlier gate (the evidence manifest beside the release record).',
+    check: ({ analysis, version, evidence }) => {
       const withReports = evidenceOn(analysis, version).filter((run) => run.fields.report !== undefined);
-      // Not read is not unchanged: a gate that was given no hashes says so instead of passing.
-      if (!evidenceHashes) {
+      // Not read is not unchanged: a gate that was given no reports says so instead of passing.
+      if (!evidence) {
         return withReports.length === 0
           ? []
           : [
-              {
-                code: 'release/evidence-changed',
-                clauses: ['5.7.5', '5.8.7'],
-                message: `the reports behind ${withReports.map((r) => r.id).join(', ')} were not read, so whether they changed since import was not checked`,
-              },
+              evidenceChanged(
+                `the reports behind ${withReports.map((r) => r.id).join(', ')} were not read, so whether they changed since import and agree with their runs was not checked`,
+              ),
             ];
       }
-      return withReports.flatMap((run) => {
-        const report = run.fields.report as { file: string; sha256: string };
-        const now = evidenceHashes.get(report.file);
-        if (now === report.sha256) return [];
-        return [
-          {
-            code: 'release/evidence-changed',
-            clauses: ['5.7.5', '5.8.7'],
-            message:
-              now === undefined
-                ? `${run.id}: its report ${report.file} is missing; archive the evidence with the records`
-                : `${run.id}: ${report.file} changed since it was imported (sha256 ${now.slice(0, 12)}…, recorded ${report.sha256.slice(0, 12)}…); import it again`,
-            recordId: run.id,
-          },
-        ];
-      });
+      const tracked = evidence.tracked;
+      const earlier = new Map(
+        tracked?.status === 'read' ? tracked.manifest.evidence.map((e) => [e.file, e]) : [],
+      );
+      const unreadable =
+        tracked?.status === 'unreadable'
+          ? [
+              evidenceChanged(
+                `the evidence manifest of earlier gates ${tracked.file} cannot be read (${tracked.why}), so whether the reports changed since then was not checked; restore it from the history of the records`,
+              ),
+            ]
+          : [];
+      return [
+        ...unreadable,
+        ...withReports.flatMap((run) => {
+          const report = run.fields.report as { file: string; sha256: string };
+          const now = evidence.files.get(report.file)?.sha256;
+          if (now === undefined) {
+            return [
+              evidenceChanged(
+                `${run.id}: its report ${report.file} is missing; archive the evidence with the records`,
+                run.id,
+              ),
+            ];
+          }
+          const found: Blocker[] = [];
+          if (now !== report.sha256) {
+            found.push(
+              evidenceChanged(
+                `${run.id}: ${report.file} changed since it was imported (sha256 ${short(now)}, recorded ${short(report.sha256)}); import it again`,
+                run.id,
+              ),
+            );
+          }
+          const gated = earlier.get(report.file);
+          if (gated && gated.sha256 !== now) {
+            found.push(
+              evidenceChanged(
+                `${run.id}: ${report.file} changed since the gate of ${gated.gatedOn} (sha256 ${short(now)}, then ${short(gated.sha256)}), whatever its run records; a report once gated is archived evidence: import a corrected report under a new name`,
+                run.id,
+              ),
+            );
+          }
+          return found;
+        }),
+      ];
     },
+  },
+  {
+    code: 'release/evidence-disagrees',
+    clauses: ['5.7.5'],
+    summary:
+      'Every result recorded in an imported test run is what its report says: the same cases, outcomes and tests (the report is read again at release time).',
+    check: ({ analysis, version, evidence }) => {
+      if (!evidence) return []; // release/evidence-changed says the reports were not read
+      const mapCase = caseMapperFor(analysis.project.records);
+      return evidenceOn(analysis, version)
+        .filter((run) => run.kind === 'test-run' && run.fields.report !== undefined)
+        .flatMap((run) => {
+          const { file, format } = run.fields.report as { file: string; format: string };
+          const read = evidence.files.get(file);
+          if (!read) return []; // missing: release/evidence-changed
+          const blocker = (message: string): Blocker => ({
+            code: 'release/evidence-disagrees',
+            clauses: ['5.7.5'],
+            message,
+            recordId: run.id,
+          });
+          const report = format === 'JUnit XML' ? readJUnit(reportText(read.bytes)) : undefined;
+          if (!report || report.root === undefined) {
+            return [
+              blocker(
+                `${run.id}: ${file} cannot be read as a JUnit report${report ? ` (${report.problems.map((p) => p.message).join('; ')})` : ` (recorded format: ${format})`}, so its results cannot be compared with the record`,
+              ),
+            ];
+          }
+          const found = disagreementsWithReport(run, report, file, mapCase);
+          const hint =
+            'the record no longer says what the report says: import the report again into a new run, or restore the record from history';
+          const shown = found
+            .slice(0, MAX_DISAGREEMENTS_SHOWN)
+            .map((d) => blocker(`${run.id}: ${d.message}; ${hint}`));
+          return found.length > MAX_DISAGREEMENTS_SHOWN
+            ? [
+                ...shown,
+                blocker(
+                  `${run.id}: ${found.length - MAX_DISAGREEMENTS_SHOWN} more results disagree with ${file}`,
+                ),
+              ]
+            : shown;
+        });
+    },
+  },
+  {
+    code: 'release/evidence-unsourced',
+    clauses: ['5.7.5'],
+    summary:
+      'Every test run of this version names the report it was imported from (`report:`), or is an explicitly manual record (`manual: true`) whose approval makes it evidence.',
+    check: ({ analysis, version }) =>
+      evidenceOn(analysis, version)
+        .filter(
+          (run) => run.kind === 'test-run' && run.fields.report === undefined && run.fields.manual !== true,
+        )
+        .map((run) => {
+          const signs = importSignsOf(run);
+          return {
+            code: 'release/evidence-unsourced',
+            clauses: ['5.7.5'],
+            message:
+              signs.length > 0
+                ? `${run.id} looks imported (it has ${signs.join(' and ')}) but has no \`report:\` block, so its results cannot be compared with the report they came from; restore the block from history, or import the report again`
+                : `${run.id} has neither a \`report:\` block (import the report it came from) nor \`manual: true\` (a run recorded by hand, which is evidence once approved)`,
+            recordId: run.id,
+          };
+        }),
   },
   {
     code: 'release/anomaly-unlisted',
@@ -805,38 +942,86 @@ export interface GateResult {
   readonly lowered: Analysis['lowered'];
 }
 
-/** The report files the runs on `version` name, to hash before calling {@link releaseGate}. */
-/** Reads a project file's sha256, or undefined when it is missing (I/O is the caller's). */
-export type EvidenceHasher = (file: string) => string | undefined;
+/** Reads a project file's bytes, or undefined when it is missing (I/O is the caller's). */
+export type EvidenceReader = (file: string) => Uint8Array | undefined;
 
-/** The sha256 of every report the runs on `version` name, read now: the input the gate needs. */
-export function evidenceHashesOf(
-  analysis: Analysis,
-  version: string,
-  hash: EvidenceHasher,
-): Map<string, string | undefined> {
-  return new Map(evidenceFilesOf(analysis, version).map((file) => [file, hash(file)]));
+export interface EvidenceFile {
+  readonly sha256: string;
+  readonly bytes: Uint8Array;
 }
 
-export function evidenceFilesOf(analysis: Analysis, version: string): string[] {
-  return evidenceOn(analysis, version)
-    .map((run) => (run.fields.report as { file?: string } | undefined)?.file)
-    .filter((f): f is string => typeof f === 'string')
-    .sort();
+/** What the gate needs read from disk: the reports and the evidence manifest of earlier gates. */
+export interface GateEvidence {
+  /** Each report file the runs on the version name (undefined: missing). */
+  readonly files: ReadonlyMap<string, EvidenceFile | undefined>;
+  /** The manifest beside the release record; undefined when no release record names the version. */
+  readonly tracked?: TrackedState;
 }
 
-export function releaseGate(
+/** Reads, through `read`, every report the runs on `version` name and the manifest of earlier gates. */
+export function readGateEvidence(analysis: Analysis, version: string, read: EvidenceReader): GateEvidence {
+  const files = new Map(
+    evidenceFilesOf(analysis, version).map((file): [string, EvidenceFile | undefined] => {
+      const bytes = read(file);
+      return [file, bytes === undefined ? undefined : { sha256: sha256Hex(bytes), bytes }];
+    }),
+  );
+  const release = releaseOf(analysis, version);
+  if (!release) return { files };
+  const trackedFile = trackedManifestPath(release);
+  return { files, tracked: parseTrackedManifest(trackedFile, read(trackedFile)) };
+}
+
+/**
+ * The evidence manifest of earlier gates after this one (tracked-manifest.ts), for `release check` to
+ * write beside the release record; undefined when there is no release record, or when the manifest
+ * there is unreadable (it is restored from history, never overwritten).
+ */
+export function trackedManifestAfter(
   analysis: Analysis,
   version: string,
-  evidenceHashes?: ReadonlyMap<string, string | undefined>,
-): GateResult {
-  // No verdict on a project whose record files did not all load (LoadIncompleteError).
-  assertLoadComplete(analysis.project, `check release ${version}`);
-  const runs = analysis.graph.ofKind('test-run').filter(isActive);
-  const release = analysis.graph
+  evidence: GateEvidence,
+  gatedOn: string,
+): { file: string; text: string } | undefined {
+  const release = releaseOf(analysis, version);
+  const tracked = evidence.tracked;
+  if (!release || !tracked || tracked.status === 'unreadable') return undefined;
+  const withReports = evidenceOn(analysis, version).filter((r) => r.fields.report !== undefined);
+  const current = [...evidence.files].map(([file, read]) => {
+    const runs = withReports.filter((r) => (r.fields.report as { file: string }).file === file);
+    return {
+      file,
+      ...(read ? { sha256: read.sha256 } : {}),
+      recorded: runs.map((r) => (r.fields.report as { sha256: string }).sha256),
+      runs: runs.map((r) => r.id),
+    };
+  });
+  const earlier = tracked.status === 'read' ? tracked.manifest : undefined;
+  const next = nextTrackedManifest(earlier, release, version, current, gatedOn);
+  return { file: tracked.file, text: trackedManifestText(next) };
+}
+
+/** The active release record of the version, if any. */
+export function releaseOf(analysis: Analysis, version: string): DossierRecord | undefined {
+  return analysis.graph
     .ofKind('release')
     .filter(isActive)
     .find((r) => String(r.fields.version) === version);
+}
+
+/** The report files the runs on `version` name, sorted and each once. */
+export function evidenceFilesOf(analysis: Analysis, version: string): string[] {
+  return evidenceOn(analysis, version)
+    .map((run) => (run.fields.report as { file?: string } | undefined)?.file)
+    .filter((f, i, all): f is string => typeof f === 'string' && all.indexOf(f) === i)
+    .sort();
+}
+
+export function releaseGate(analysis: Analysis, version: string, evidence?: GateEvidence): GateResult {
+  // No verdict on a project whose record files did not all load (LoadIncompleteError).
+  assertLoadComplete(analysis.project, `check release ${version}`);
+  const runs = analysis.graph.ofKind('test-run').filter(isActive);
+  const release = releaseOf(analysis, version);
   const classOf = new Map<string, string>([
     ...analysis.safety.items.map((c): [string, string] => [c.id, c.computedClass]),
     ...analysis.safety.soup.map((s): [string, string] => [s.soup.id, s.cls]),
@@ -848,7 +1033,7 @@ export function releaseGate(
     verdicts: verdictsOn(runs, version),
     latest: latestVerdicts(runs),
     classOf,
-    ...(evidenceHashes ? { evidenceHashes } : {}),
+    ...(evidence ? { evidence } : {}),
   };
   const blockers = GATE_CHECKS.flatMap((c) => c.check(context));
   const waived = approvalRequirements(analysis.project.config, releaseClass(analysis), analysis.safety.scheme)

@@ -431,6 +431,12 @@ export const KINDS: readonly KindSpec[] = [
       environment: text('Hardware and software test configuration (5.7.5 d)').optional(),
       tools: z.array(z.string().min(1)).describe('Test tools and their versions (5.7.5 e)').optional(),
       level: z.enum(TEST_LEVELS).describe('Test level of the run, when all its tests share one').optional(),
+      manual: z
+        .literal(true)
+        .describe(
+          'Recorded by hand, not imported from a report: its approval is what makes it evidence (5.7.5); a run has either `manual: true` or a `report`',
+        )
+        .optional(),
       report: z
         .strictObject({
           file: z.string().min(1).describe('The report as imported, relative to the project root'),

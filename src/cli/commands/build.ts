@@ -7,7 +7,7 @@ import { type BuildDate, projectBuildDate } from '../../util/build-date.js';
 import { textTable } from '../../util/text-table.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
-import { projectFileHasher } from '../evidence-hasher.js';
+import { projectFileReader } from '../evidence-hasher.js';
 import { displayRoot, EXIT, loadOrReport, oneOf } from '../io.js';
 
 export interface BuildOptions {
@@ -37,7 +37,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
     {
       displayRoot: displayRoot(dir),
       timestamp: date.timestamp,
-      hashEvidence: projectFileHasher(dir),
+      readEvidence: projectFileReader(dir),
       ...(snapshots ? { advisorySnapshots: snapshots } : {}),
     },
     (artifact) => writeFileAtomic(path.join(outDir, artifact.path), artifact.chunks),

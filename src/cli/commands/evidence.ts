@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { plural } from '../../diagnostics/format.js';
 import { type CoverageReport, readCobertura, readLcov } from '../../evidence/coverage.js';
-import { resultMapper, sha256OfText } from '../../evidence/evidence-id.js';
+import { sha256OfText } from '../../evidence/evidence-id.js';
 import {
   analysisFileText,
   planCoverageImport,
@@ -12,6 +12,7 @@ import {
 } from '../../evidence/import-analysis.js';
 import {
   type CaseMapper,
+  caseMapperFor,
   type KnownRun,
   knownRun,
   planRunImport,
@@ -69,18 +70,7 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
   if (!project) return exitCode!;
   const root = path.resolve(options.dir);
   insideProject(root, options.into, options.into);
-  const tests = project.records
-    .filter((r) => r.kind === 'test')
-    .map((t) => ({
-      id: t.id,
-      ...(Array.isArray(t.fields.patterns) ? { patterns: t.fields.patterns as string[] } : {}),
-    }));
-  const mapper = resultMapper(tests);
-  const mapCase: CaseMapper = (c) => {
-    const mapped = mapper(c);
-    if (!mapped) return [];
-    return Array.isArray(mapped) ? mapped.map((m) => m.testId) : [(mapped as { testId: string }).testId];
-  };
+  const mapCase: CaseMapper = caseMapperFor(project.records);
   const runs: KnownRun[] = project.records.filter((r) => r.kind === 'test-run').map(knownRun);
   const prefix = prefixFor(project.config, 'test-run', kindSpec('test-run').defaultPrefix);
   const analyses: KnownRun[] = project.records.filter((r) => r.kind === 'verification-report').map(knownRun);

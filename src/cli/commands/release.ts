@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { build } from '../../build/build.js';
-import { evidenceHashesOf, releaseGate } from '../../evidence/release-gate.js';
+import { readGateEvidence, releaseGate, trackedManifestAfter } from '../../evidence/release-gate.js';
 import {
   evidenceManifest,
   type ManifestEntry,
@@ -10,9 +11,11 @@ import {
 } from '../../evidence/release-report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
+import { sha256Hex } from '../../util/hash.js';
+import { withProjectLock } from '../../util/project-lock.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
-import { projectFileHasher } from '../evidence-hasher.js';
+import { projectFileReader } from '../evidence-hasher.js';
 import { displayRoot, EXIT, emit, loadOrReport, oneOf } from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
 
@@ -36,16 +39,16 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     required: false,
   });
   releaseRecordOf(analysis, version);
-  const hashEvidence = projectFileHasher(dir);
-  const hashes = evidenceHashesOf(analysis, version, hashEvidence);
-  const result = releaseGate(analysis, version, hashes);
+  const readEvidence = projectFileReader(dir);
+  const evidence = readGateEvidence(analysis, version, readEvidence);
+  const result = releaseGate(analysis, version, evidence);
   // Only the hashes of the documents are needed: the sink lets each go once it is hashed.
   const documents = build(
     analysis,
     {
       displayRoot: displayRoot(dir),
       timestamp,
-      hashEvidence,
+      readEvidence,
       gate: result,
       ...(snapshots ? { advisorySnapshots: snapshots } : {}),
     },
@@ -54,8 +57,8 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     },
   ).files;
   const entries: ManifestEntry[] = [
-    ...[...hashes].map(
-      ([file, hash]): ManifestEntry => ({ path: file, sha256: hash ?? 'missing', role: 'evidence' }),
+    ...[...evidence.files].map(
+      ([file, read]): ManifestEntry => ({ path: file, sha256: read?.sha256 ?? 'missing', role: 'evidence' }),
     ),
     ...documents.map((f): ManifestEntry => ({ path: `build/${f.path}`, sha256: f.sha256, role: 'document' })),
   ];
@@ -66,9 +69,28 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     manifestFile,
     evidenceManifest(result, entries, { name: 'dossier', version: DOSSIER_VERSION }),
   );
+  writeTrackedManifest(dir, trackedManifestAfter(analysis, version, evidence, timestamp.slice(0, 10)));
   emit(format === 'json' ? renderGateJson(result) : renderGateText(result), options.out);
   if (format === 'text' && !options.out) {
     process.stdout.write(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
   }
   return result.blockers.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Keeps the evidence manifest of earlier gates beside the release record, for the next gate and for
+ * the history of the records: written only when an entry was added, so that checking again leaves the
+ * committed file as it is.
+ */
+function writeTrackedManifest(dir: string, manifest: { file: string; text: string } | undefined): void {
+  if (!manifest) return;
+  const root = path.resolve(dir);
+  const absolute = path.join(root, manifest.file);
+  // A tracked file of the project: written under the project lock, inside the root, and only over
+  // the content just read.
+  withProjectLock(root, 'dossier release check', () => {
+    const before = fs.existsSync(absolute) ? fs.readFileSync(absolute) : undefined;
+    if (before?.toString('utf8') === manifest.text) return;
+    writeFileAtomic(absolute, manifest.text, { root, unchangedSince: before ? sha256Hex(before) : null });
+  });
 }
