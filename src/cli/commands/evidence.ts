@@ -25,6 +25,7 @@ import { kindSpec } from '../../model/kinds.js';
 import { TEST_LEVELS } from '../../model/vocabulary.js';
 import { createFileExclusive } from '../../util/atomic-write.js';
 import { EXIT, loadOrReport, oneOf, UsageError } from '../io.js';
+import { writeErr, writeOut } from '../terminal.js';
 
 export interface EvidenceImportOptions {
   dir: string;
@@ -82,13 +83,13 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
   for (const file of files) {
     const absolute = path.resolve(file);
     if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
-      process.stderr.write(`error: ${file}: no such file\n`);
+      writeErr(`error: ${file}: no such file\n`);
       failed = true;
       continue;
     }
     const rel = toPosix(path.relative(root, absolute));
     if (rel.startsWith('..')) {
-      process.stderr.write(
+      writeErr(
         `warning: ${file} is outside the project; archive the report with the records (5.8.7), or the release gate will miss it\n`,
       );
     }
@@ -109,7 +110,7 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
     }
     const report = readJUnit(text);
     for (const p of report.problems) {
-      process.stderr.write(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
+      writeErr(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
     }
     if (report.root === undefined) {
       failed = true;
@@ -138,14 +139,14 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
       const existing = project.records.find((r) => r.id === plan.runId);
       const recorded = existing ? String(existing.fields.version) : undefined;
       if (recorded && recorded !== options.version) {
-        process.stderr.write(
+        writeErr(
           `warning: ${rel} is already imported as ${plan.runId} for version ${recorded}, not ${options.version}; nothing changed (correct the record if the version was wrong)\n`,
         );
-      } else process.stdout.write(`${rel}: already imported as ${plan.runId}; nothing changed\n`);
+      } else writeOut(`${rel}: already imported as ${plan.runId}; nothing changed\n`);
       continue;
     }
     if (report.cases.length === 0) {
-      process.stderr.write(
+      writeErr(
         `error: ${rel} holds no test cases; a run without results is no evidence, nothing was written\n`,
       );
       failed = true;
@@ -161,18 +162,16 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
       );
     }
     runs.push({ id: plan.id, sha256: sha256OfText(text) });
-    process.stdout.write(
+    writeOut(
       `${rel} (${report.tool ?? report.format}): ${plural(t.tests, 'test')}, ${plural(e.executions, 'execution')}: ${e.passed} passed${e.flaky > 0 ? ` (${e.flaky} flaky)` : ''}, ${e.failed} failed, ${e.errors} errors, ${e.skipped} skipped → ${toPosix(path.relative(root, target))} (${plan.id})\n`,
     );
     const warnings = (plan.fields.reportWarnings as string[] | undefined) ?? [];
-    for (const warning of warnings)
-      process.stdout.write(`  warning (recorded in reportWarnings): ${warning}\n`);
+    for (const warning of warnings) writeOut(`  warning (recorded in reportWarnings): ${warning}\n`);
     for (const name of plan.unmapped)
-      process.stdout.write(
+      writeOut(
         `  unmapped: ${name} (name a test id in it, e.g. [TC-012], or add \`patterns\` to the test record)\n`,
       );
-    for (const a of plan.ambiguous)
-      process.stdout.write(`  ambiguous: ${a.name} names ${a.tests.join(', ')}\n`);
+    for (const a of plan.ambiguous) writeOut(`  ambiguous: ${a.name} names ${a.tests.join(', ')}\n`);
   }
   return failed ? EXIT.findings : EXIT.ok;
 }
@@ -202,7 +201,7 @@ function importAnalysis(
 ): boolean {
   const report = kind === 'sarif' ? readSarif(text) : kind === 'lcov' ? readLcov(text) : readCobertura(text);
   for (const p of report.problems)
-    process.stderr.write(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
+    writeErr(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
   if (report.problems.some((p) => p.severity === 'error')) return true;
   const sha256 = sha256OfText(text);
   const input = { file: rel, sha256, metadata, known, prefix, units };
@@ -211,7 +210,7 @@ function importAnalysis(
       ? planSarifImport({ ...input, report: report as SarifReport })
       : planCoverageImport({ ...input, report: report as CoverageReport });
   if (plan.kind === 'unchanged') {
-    process.stdout.write(`${rel}: already imported as ${plan.id}; nothing changed\n`);
+    writeOut(`${rel}: already imported as ${plan.id}; nothing changed\n`);
     return false;
   }
   const target = path.join(root, into, `${plan.id}.yaml`);
@@ -223,12 +222,8 @@ function importAnalysis(
   }
   known.push({ id: plan.id, sha256 });
   const units_ = (plan.fields!.units as unknown[]).length;
-  process.stdout.write(
-    `${rel} (${kind}): ${units_} unit(s) → ${toPosix(path.relative(root, target))} (${plan.id})\n`,
-  );
-  for (const f of plan.unmatchedFiles.slice(0, 20))
-    process.stdout.write(`  no unit's sourceFiles match ${f}\n`);
-  if (plan.unmatchedFiles.length > 20)
-    process.stdout.write(`  … and ${plan.unmatchedFiles.length - 20} more files\n`);
+  writeOut(`${rel} (${kind}): ${units_} unit(s) → ${toPosix(path.relative(root, target))} (${plan.id})\n`);
+  for (const f of plan.unmatchedFiles.slice(0, 20)) writeOut(`  no unit's sourceFiles match ${f}\n`);
+  if (plan.unmatchedFiles.length > 20) writeOut(`  … and ${plan.unmatchedFiles.length - 20} more files\n`);
   return false;
 }

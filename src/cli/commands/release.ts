@@ -15,6 +15,7 @@ import { analyzeWithAdvisories } from '../advisory-db.js';
 import { projectFileHasher } from '../evidence-hasher.js';
 import { displayRoot, EXIT, emit, loadOrReport, oneOf } from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
+import { writeOut } from '../terminal.js';
 
 export interface ReleaseCheckOptions {
   format: string;
@@ -66,9 +67,9 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     manifestFile,
     evidenceManifest(result, entries, { name: 'dossier', version: DOSSIER_VERSION }),
   );
-  emit(format === 'json' ? renderGateJson(result) : renderGateText(result), options.out);
+  emit(format === 'json' ? renderGateJson(result) : renderGateText(result), { out: options.out, format });
   if (format === 'text' && !options.out) {
-    process.stdout.write(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
+    writeOut(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
   }
   return result.blockers.length > 0 ? EXIT.findings : EXIT.ok;
 }
