@@ -30,7 +30,8 @@ const NAMED: Readonly<Record<string, string>> = {
   '\v': '\\v',
 };
 
-function visible(c: string): string {
+/** One character as a visible escape: `\r`, `\x1b`, `\u202e`. */
+export function visibleEscape(c: string): string {
   const named = NAMED[c];
   if (named) return named;
   const code = c.charCodeAt(0);
@@ -50,6 +51,6 @@ export function terminalSafe(text: string, options: { keepStyles?: boolean } = {
       OWN_STYLES.lastIndex = offset;
       if (OWN_STYLES.test(text)) return c;
     }
-    return visible(c);
+    return visibleEscape(c);
   });
 }
