@@ -24,6 +24,7 @@ import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
 import { TEST_LEVELS } from '../../model/vocabulary.js';
 import { createFileExclusive } from '../../util/atomic-write.js';
+import { calendarDateProblem } from '../../util/calendar-date.js';
 import { EXIT, loadOrReport, oneOf, UsageError } from '../io.js';
 import { writeErr, writeOut } from '../terminal.js';
 
@@ -51,8 +52,8 @@ export function runEvidenceImport(files: readonly string[], options: EvidenceImp
       '--executed-by is required: who ran and recorded the tests (5.7.5 g); or set DOSSIER_EXECUTED_BY',
     );
   }
-  if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
-    throw new UsageError(`--date must be YYYY-MM-DD (got "${options.date}")`);
+  const dateProblem = options.date === undefined ? undefined : calendarDateProblem(options.date);
+  if (dateProblem) throw new UsageError(`--date: ${dateProblem}`);
   const level = options.level ? oneOf(options.level, TEST_LEVELS, '--level') : undefined;
   // A test or test-run file that did not load would make results unmapped and run ids reused.
   const { project, exitCode } = loadOrReport(options.dir, { refuse: 'import test results' });

@@ -27,6 +27,7 @@ import { applySync, SyncConflictError } from '../../soup/sync/apply.js';
 import { planSync, type SyncAction } from '../../soup/sync/plan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
+import { calendarDateProblem } from '../../util/calendar-date.js';
 import { analyzeWithAdvisories, stateDir } from '../advisory-db.js';
 import {
   EXIT,
@@ -91,7 +92,8 @@ function developmentNote(result: { components: readonly unknown[]; skippedDevelo
 /** `dossier soup import`: lockfiles and SBOMs in, SOUP records created or updated, nothing lost. */
 export function runSoupImport(files: readonly string[], options: SoupImportOptions): number {
   const date = options.date ?? today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD (got "${date}")`);
+  const dateProblem = calendarDateProblem(date);
+  if (dateProblem) throw new UsageError(`--date: ${dateProblem}`);
   // A record file that did not load hides its SOUP records: importing now would create duplicates.
   const { project, exitCode } = loadOrReport(options.dir, { refuse: 'import SOUP' });
   if (!project) return exitCode!;
@@ -235,8 +237,8 @@ export interface SoupScanOptions {
 /** `dossier soup scan`: each SOUP item's advisories with their evaluations; exit 1 while any needs one. */
 export function runSoupScan(dir: string, options: SoupScanOptions): number {
   const format = oneOf(options.format, SCAN_FORMATS, '--format');
-  if (options.since && options.since !== 'last' && !/^\d{4}-\d{2}-\d{2}$/.test(options.since)) {
-    throw new UsageError(`--since takes a date YYYY-MM-DD or "last" (got "${options.since}")`);
+  if (options.since && options.since !== 'last' && calendarDateProblem(options.since)) {
+    throw new UsageError(`--since takes a date YYYY-MM-DD or "last": ${calendarDateProblem(options.since)}`);
   }
   const { project, exitCode } = loadOrReport(dir, 'report');
   if (!project) return exitCode!;
