@@ -9,6 +9,7 @@ import { freshnessAt, notScannedText, staleText } from '../soup/coverage.js';
 import type { AdvisorySource } from '../soup/scan.js';
 import { today } from '../util/clock.js';
 import { UsageError } from './io.js';
+import { writeErr } from './terminal.js';
 
 /** Where Dossier keeps its local state (advisory database, last scan): `<project>/.dossier`. */
 export function stateDir(dir: string): string {
@@ -104,8 +105,7 @@ export function analyzeWithAdvisories(
       today: today(),
     });
     if (options.warn) {
-      for (const warning of coverageWarnings(analysis, options.warn))
-        process.stderr.write(`warning: ${warning}\n`);
+      for (const warning of coverageWarnings(analysis, options.warn)) writeErr(`warning: ${warning}\n`);
     }
     return { analysis, ...(advisories ? { snapshots: advisories.snapshots } : {}) };
   } finally {

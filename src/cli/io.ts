@@ -9,7 +9,9 @@ import { AdvisoryStoreError } from '../soup/advisories/store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { BuildDateError } from '../util/build-date.js';
 import { ClockError } from '../util/clock.js';
+import { terminalSafe } from '../util/terminal-text.js';
 import { WriteRefusedError } from '../util/write-guard.js';
+import { writeErr, writeOut, writeProgress } from './terminal.js';
 
 /**
  * Exit codes shared by every command. 2 means "cannot run": a usage or configuration error, or a
@@ -47,10 +49,10 @@ export function loadOrReport(
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
         if (total < 2000) return;
-        process.stderr.write(
-          `\rreading records: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files`,
+        writeProgress(
+          `reading records: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} files`,
         );
-        if (done === total) process.stderr.write('\r\x1b[K');
+        if (done === total) writeProgress();
       }
     : undefined;
   const result: LoadResult = loadProject(dir, progress ? { onProgress: progress } : {});
@@ -58,22 +60,24 @@ export function loadOrReport(
     const project = result.project;
     if (project.unloaded.length === 0) return { project };
     if (incomplete === 'report') {
-      process.stderr.write(incompleteBanner(project.unloaded, displayRoot(dir)));
+      writeErr(incompleteBanner(project.unloaded, displayRoot(dir)));
       return { project };
     }
-    process.stderr.write(refusal(incomplete.refuse, project.unloaded, displayRoot(dir)));
+    writeErr(refusal(incomplete.refuse, project.unloaded, displayRoot(dir)));
     return { exitCode: EXIT.usage };
   }
   const diagnostics = configDiagnostics(result.findings, result.sources);
-  process.stderr.write(
+  const color = useColor(process.stderr);
+  writeErr(
     formatText(
       {
         diagnostics,
         displayRoot: displayRoot(dir),
         summary: { files: 0, records: 0, errors: diagnostics.length, warnings: 0, infos: 0 },
       },
-      { color: useColor(process.stderr) },
+      { color },
     ),
+    { keepStyles: color },
   );
   return { exitCode: EXIT.usage };
 }
@@ -83,10 +87,25 @@ export function exitFor(project: Project, code: number): number {
   return project.unloaded.length > 0 && code === EXIT.ok ? EXIT.findings : code;
 }
 
-/** Writes command output to `--out` (atomically) or standard output. */
-export function emit(text: string, out?: string): void {
-  if (out) writeFileAtomic(path.resolve(out), text);
-  else process.stdout.write(text);
+/**
+ * Formats written for a person. On standard output their control characters are shown as escapes
+ * (`writeOut`); written with `--out`, only `text` is (a text report is read with `cat`, so it gets
+ * the terminal's protection), while Markdown and CSV files keep the exact record text. JSON, SARIF,
+ * SBOMs and SVG are never altered.
+ */
+const READABLE_FORMATS: ReadonlySet<string> = new Set(['text', 'markdown', 'csv']);
+
+/**
+ * Writes command output to `--out` (atomically) or standard output. `keepStyles`: the text carries
+ * Dossier's own colour sequences (only when it goes to a colour terminal).
+ */
+export function emit(
+  text: string,
+  target: { out?: string | undefined; format: string; keepStyles?: boolean },
+): void {
+  const { out, format } = target;
+  if (out) writeFileAtomic(path.resolve(out), format === 'text' ? terminalSafe(text) : text);
+  else writeOut(text, { exact: !READABLE_FORMATS.has(format), keepStyles: target.keepStyles === true });
 }
 
 /** Like `emit`, for a report about a project: as JSON, an incomplete project says so as data. */
@@ -96,7 +115,7 @@ export function emitReport(
 ): void {
   const { format, project, dir, out } = report;
   const incomplete = format === 'json' && project.unloaded.length > 0;
-  emit(incomplete ? markJsonIncomplete(text, project.unloaded, displayRoot(dir)) : text, out);
+  emit(incomplete ? markJsonIncomplete(text, project.unloaded, displayRoot(dir)) : text, { out, format });
 }
 
 export function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
@@ -107,7 +126,7 @@ export function oneOf<T extends string>(value: string, allowed: readonly T[], op
 /** Turns any error that reached the top into one line and an exit code: 2 for what the user can fix, 3 otherwise. */
 export function reportFailure(error: unknown): number {
   if (error instanceof LoadIncompleteError) {
-    process.stderr.write(refusal(error.action, error.unloaded, displayRoot(error.root)));
+    writeErr(refusal(error.action, error.unloaded, displayRoot(error.root)));
     return EXIT.usage;
   }
   if (
@@ -118,17 +137,22 @@ export function reportFailure(error: unknown): number {
     error instanceof ClockError ||
     error instanceof WriteRefusedError
   ) {
-    process.stderr.write(`dossier: ${error.message}\n`);
+    writeErr(`dossier: ${error.message}\n`);
     return EXIT.usage;
   }
   const e = error as NodeJS.ErrnoException;
   if (e?.code === 'EACCES' || e?.code === 'ENOSPC' || e?.code === 'EROFS' || e?.code === 'EPERM') {
-    process.stderr.write(`dossier: cannot write: ${e.message}\n`);
+    writeErr(`dossier: cannot write: ${e.message}\n`);
     return EXIT.usage;
   }
-  process.stderr.write(
+  writeErr(
     `dossier: internal error: ${e?.message ?? String(error)}\nPlease report this with the command you ran${process.env.DOSSIER_DEBUG ? '' : ' (set DOSSIER_DEBUG=1 for details)'}.\n`,
   );
-  if (process.env.DOSSIER_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  if (process.env.DOSSIER_DEBUG) writeErr(`${e?.stack ?? ''}\n`);
   return EXIT.internal;
+}
+
+/** Says that a stale project lock was taken over (src/util/project-lock.ts). */
+export function warnLock(message: string): void {
+  writeErr(`warning: ${message}\n`);
 }

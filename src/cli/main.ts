@@ -26,6 +26,7 @@ import {
 } from './commands/soup.js';
 import { runTrace } from './commands/trace.js';
 import { EXIT, reportFailure } from './io.js';
+import { writeErr, writeOut } from './terminal.js';
 
 /** The CLI only parses arguments and calls the library; each command returns its exit code. */
 function program(setExit: (code: number) => void): Command {
@@ -39,7 +40,7 @@ function program(setExit: (code: number) => void): Command {
     .enablePositionalOptions()
     // Set before the subcommands are added: they inherit these settings when created.
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => writeOut(s), writeErr: (s) => writeErr(s) })
     .configureHelp({ sortSubcommands: false })
     .addHelpText(
       'after',

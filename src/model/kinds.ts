@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDateSchema } from '../util/calendar-date.js';
 import {
   CHANGE_STATES,
   DEPENDENCY_SCOPES,
@@ -70,10 +71,7 @@ export interface KindSpec {
   readonly links: readonly LinkSpec[];
 }
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
-  .describe('Date, YYYY-MM-DD');
+const isoDate = calendarDateSchema();
 const text = (description: string) => z.string().describe(description);
 const count = (description: string) => z.number().int().nonnegative().describe(description);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDateSchema } from '../util/calendar-date.js';
 import type { CustomFieldConfig, DossierConfig } from './config.js';
 import { KIND_NAMES, type KindName, type KindSpec, kindSpec } from './kinds.js';
 import { RECORD_STATUSES } from './vocabulary.js';
@@ -38,7 +39,7 @@ export function customFieldSchema(field: CustomFieldConfig): z.ZodType {
       schema = z.boolean();
       break;
     case 'date':
-      schema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD');
+      schema = calendarDateSchema();
       break;
     case 'enum':
       schema = z.enum((field.values ?? []) as [string, ...string[]]);

@@ -137,9 +137,9 @@ function matrixMarkdown(m: RiskMatrix, policy: RiskPolicy): string {
   return [
     `### ${PHASE_TITLE[m.phase]}`,
     '',
-    `| Severity \\ Probability | ${policy.probabilities.map((p) => p.label).join(' | ')} |`,
+    `| Severity \\ Probability | ${policy.probabilities.map((p) => markdownCell(p.label)).join(' | ')} |`,
     `| --- | ${policy.probabilities.map(() => '---').join(' | ')} |`,
-    ...m.rows.map((r) => `| **${r.severity}** | ${r.cells.map(cell).join(' | ')} |`),
+    ...m.rows.map((r) => `| **${markdownCell(r.severity)}** | ${r.cells.map(cell).join(' | ')} |`),
     '',
     '⚠ marks cells whose risk is unacceptable under the risk management plan.',
     ...(m.unplaced.length ? ['', `Not evaluated: ${m.unplaced.join(', ')}.`] : []),
@@ -237,7 +237,7 @@ function tableMarkdown(rows: readonly RiskRow[]): string {
     '| --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| **${r.id}** ${markdownCell(r.title)} | ${markdownCell(r.harm)} | ${r.initial}: ${r.initialAcceptability} | ${r.controls.map(markdownCell).join('<br>') || 'none'} | ${r.residual}: ${r.residualAcceptability}${r.benefitRiskNeeded ? ' (benefit–risk needed)' : ''} | impl. ${r.implementationVerifiedBy.length}, eff. ${r.effectivenessVerifiedBy.length} tests |`,
+        `| **${r.id}** ${markdownCell(r.title)} | ${markdownCell(r.harm)} | ${markdownCell(r.initial)}: ${r.initialAcceptability} | ${r.controls.map(markdownCell).join('<br>') || 'none'} | ${markdownCell(r.residual)}: ${r.residualAcceptability}${r.benefitRiskNeeded ? ' (benefit–risk needed)' : ''} | impl. ${r.implementationVerifiedBy.length}, eff. ${r.effectivenessVerifiedBy.length} tests |`,
     ),
   ].join('\n');
 }
@@ -327,7 +327,7 @@ export function renderRisk(
       return matrixSvg(riskMatrix(policy, safety.risks, phase), policy, deviceName);
     case 'markdown':
       return `${[
-        `## Risk evaluation: ${deviceName}`,
+        `## Risk evaluation: ${markdownCell(deviceName)}`,
         '',
         tableMarkdown(rows),
         '',

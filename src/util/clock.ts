@@ -3,7 +3,7 @@
  * calendar date (UTC) a verdict is reached on. Set `DOSSIER_TODAY=YYYY-MM-DD` to reproduce a verdict
  * of another day (and in tests); library code takes the date as a parameter and never reads it.
  */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+import { calendarDateProblem } from './calendar-date.js';
 
 /** DOSSIER_TODAY is set but is not a date: the user can fix it. */
 export class ClockError extends Error {}
@@ -11,16 +11,11 @@ export class ClockError extends Error {}
 export function today(): string {
   const fixed = process.env.DOSSIER_TODAY;
   if (fixed !== undefined && fixed !== '') {
-    if (!ISO_DATE.test(fixed) || Number.isNaN(Date.parse(`${fixed}T00:00:00Z`)) || !sameDate(fixed))
-      throw new ClockError(`DOSSIER_TODAY must be a date written YYYY-MM-DD (got "${fixed}")`);
+    const problem = calendarDateProblem(fixed);
+    if (problem) throw new ClockError(`DOSSIER_TODAY: ${problem}`);
     return fixed;
   }
   return new Date().toISOString().slice(0, 10);
-}
-
-/** Rejects dates like 2027-02-30 that Date.parse rolls over into the next month. */
-function sameDate(date: string): boolean {
-  return new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
 }
 
 /** Whole days from `from` to `to` (dates YYYY-MM-DD, or RFC 3339 timestamps read as their UTC date). */

@@ -1,10 +1,20 @@
 /**
- * CSV per RFC 4180, with spreadsheet formula injection neutralised: a cell that starts with
- * = + - @ or a control character is prefixed with an apostrophe so spreadsheets show it as text.
+ * A cell a spreadsheet could run as a formula: it starts with = + - @ (or a tab or carriage return,
+ * which some spreadsheets skip before such a character), or one of those follows, after optional
+ * spaces, a character a spreadsheet may split cells on: comma, semicolon (the separator of locales
+ * with a decimal comma), tab, or a line end.
+ */
+const FORMULA = /^[=+\-@\t\r]|[,;\t\r\n] *[=+\-@]/;
+
+/**
+ * CSV per RFC 4180, with spreadsheet formula injection neutralised. A formula-like cell (`FORMULA`)
+ * is prefixed with an apostrophe, which spreadsheets read as "this cell is text" and do not show. A
+ * cell containing a quote, a separator of any locale (comma, semicolon, tab) or a line end is quoted,
+ * so no spreadsheet splits it into cells of which one could start with a formula.
  */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = FORMULA.test(value) ? `'${value}` : value;
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function csvLine(values: readonly string[]): string {

@@ -81,7 +81,8 @@ const describe = (holder: LockHolder) =>
 export function acquireProjectLock(
   root: string,
   owner: string,
-  warn: (message: string) => void = (m) => process.stderr.write(`warning: ${m}\n`),
+  /** Told when a stale lock is taken over (the CLI prints it; the library never writes to a terminal). */
+  warn: (message: string) => void,
 ): ProjectLock {
   const file = path.join(root, LOCK_FILE);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -155,9 +156,14 @@ export function acquireProjectLock(
  * Runs `job` holding the project lock, and releases it however `job` ends. A folder that is not a
  * project (no dossier.yaml) gets no lock folder: the loader refuses it and nothing is written.
  */
-export function withProjectLock<T>(root: string, owner: string, job: () => T): T {
+export function withProjectLock<T>(
+  root: string,
+  owner: string,
+  warn: (message: string) => void,
+  job: () => T,
+): T {
   if (!fs.existsSync(path.join(root, 'dossier.yaml'))) return job();
-  const lock = acquireProjectLock(root, owner);
+  const lock = acquireProjectLock(root, owner, warn);
   try {
     return job();
   } finally {

@@ -16,6 +16,7 @@ import { didYouMean } from '../../util/suggest.js';
 import { textTable } from '../../util/text-table.js';
 import { advisoryDbPath, configuredSoup } from '../advisory-db.js';
 import { EXIT, oneOf, UsageError } from '../io.js';
+import { writeErr, writeOut, writeProgress } from '../terminal.js';
 
 /** Ecosystems `sync` fetches when the database is empty and no --ecosystem is given. */
 export const DEFAULT_SYNC_ECOSYSTEMS = [
@@ -97,19 +98,17 @@ function importLines(summary: ImportSummary): string[] {
 function warnImport(summary: ImportSummary): void {
   const name = shown(summary.source);
   if (summary.records === 0 && summary.invalid.length === 0)
-    process.stderr.write(`warning: ${name}: no OSV .json/.yaml files found\n`);
+    writeErr(`warning: ${name}: no OSV .json/.yaml files found\n`);
   for (const e of summary.ecosystems)
     if (!e.comparator)
-      process.stderr.write(
+      writeErr(
         `warning: ${e.ecosystem}: Dossier has no version comparator for this ecosystem: its advisories are stored but versions cannot be matched\n`,
       );
   const limit = 20;
   for (const bad of summary.invalid.slice(0, limit))
-    process.stderr.write(
-      `warning: ${name}: skipped ${bad.entry}${bad.id ? ` (${bad.id})` : ''}: ${bad.reason}\n`,
-    );
+    writeErr(`warning: ${name}: skipped ${bad.entry}${bad.id ? ` (${bad.id})` : ''}: ${bad.reason}\n`);
   if (summary.invalid.length > limit)
-    process.stderr.write(
+    writeErr(
       `warning: ${name}: … and ${n(summary.invalid.length - limit)} more skipped records (--format json lists them all)\n`,
     );
 }
@@ -119,10 +118,10 @@ function importProgress(quiet: boolean | undefined, source: string) {
   let last = 0;
   return (p: { read: number; done: boolean }) => {
     const now = Date.now();
-    if (p.done) process.stderr.write('\r\x1b[K');
+    if (p.done) writeProgress();
     else if (now - last > 100) {
       last = now;
-      process.stderr.write(`\r\x1b[Kimporting ${shown(source)}: ${plural(p.read, 'file')}`);
+      writeProgress(`importing ${shown(source)}: ${plural(p.read, 'file')}`);
     }
   };
 }
@@ -146,20 +145,18 @@ export async function runAdvisoriesImport(
       try {
         const summary = await importAdvisories(store, source, onProgress ? { onProgress } : {});
         summaries.push(summary);
-        if (format === 'text') process.stdout.write(`${importLines(summary).join('\n')}\n`);
+        if (format === 'text') writeOut(`${importLines(summary).join('\n')}\n`);
         warnImport(summary);
       } catch (error) {
         if (!(error instanceof AdvisoryImportError)) throw error;
         failures.push({ source, error: error.message });
-        process.stderr.write(`dossier: ${error.message}\n`);
+        writeErr(`dossier: ${error.message}\n`);
       }
     }
   });
   if (format === 'json')
-    process.stdout.write(
-      `${JSON.stringify({ schemaVersion: 1, db, imports: summaries, failures }, null, 2)}\n`,
-    );
-  else if (summaries.length > 0) process.stdout.write(`advisory database: ${shown(db)}\n`);
+    writeOut(`${JSON.stringify({ schemaVersion: 1, db, imports: summaries, failures }, null, 2)}\n`);
+  else if (summaries.length > 0) writeOut(`advisory database: ${shown(db)}\n`);
   if (failures.length > 0) return EXIT.usage;
   return summaries.some((s) => s.invalid.length > 0) ? EXIT.findings : EXIT.ok;
 }
@@ -273,17 +270,17 @@ export async function runAdvisoriesSync(options: AdvisoriesSyncOptions): Promise
     });
   });
   if (format === 'json') {
-    process.stdout.write(
+    writeOut(
       `${JSON.stringify({ schemaVersion: 1, db, baseUrl, ok: result.ok, results: result.results }, null, 2)}\n`,
     );
   } else {
-    for (const r of result.results) process.stdout.write(`${syncLine(r)}\n`);
-    process.stdout.write(`advisory database: ${shown(db)}\n`);
+    for (const r of result.results) writeOut(`${syncLine(r)}\n`);
+    writeOut(`advisory database: ${shown(db)}\n`);
   }
   for (const r of result.results) if (r.import) warnImport(r.import);
   const failed = result.results.filter((r) => !r.ok);
   if (failed.length > 0)
-    process.stderr.write(
+    writeErr(
       `dossier: ${failed.length} of ${plural(result.results.length, 'ecosystem')} failed (${failed.map((r) => r.ecosystem).join(', ')}); the others were imported. Run sync again to retry: downloads resume where they stopped\n`,
     );
   return failed.length > 0 ? EXIT.findings : EXIT.ok;
@@ -338,7 +335,7 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
     );
 
   if (format === 'json') {
-    process.stdout.write(
+    writeOut(
       `${JSON.stringify(
         {
           schemaVersion: 1,
@@ -382,9 +379,9 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
       );
     if (status.total.withoutPackage > 0)
       lines.push('', `${advisoriesCount(status.total.withoutPackage)} name no package and can never match`);
-    process.stdout.write(`${lines.join('\n')}\n`);
+    writeOut(`${lines.join('\n')}\n`);
   }
-  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of warnings) writeErr(`warning: ${w}\n`);
   return options.strict && warnings.length > 0 ? EXIT.findings : EXIT.ok;
 }
 

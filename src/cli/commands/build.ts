@@ -9,6 +9,7 @@ import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
 import { projectFileReader } from '../evidence-hasher.js';
 import { displayRoot, EXIT, loadOrReport, oneOf } from '../io.js';
+import { writeOut } from '../terminal.js';
 
 export interface BuildOptions {
   out: string;
@@ -56,7 +57,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
       notMatchable: coverage.notMatchable,
       files: result.files.map((f) => f.path),
     };
-    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    writeOut(`${JSON.stringify(summary, null, 2)}\n`, { exact: true });
     return exitCode;
   }
 
@@ -72,7 +73,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
     '',
     `Wrote ${result.files.length} files to ${displayRoot(options.out)}/, dated ${date.timestamp} (${DATE_SOURCES[date.source]})`,
   ];
-  process.stdout.write(`${out.join('\n')}\n`);
+  writeOut(`${out.join('\n')}\n`);
   return exitCode;
 }
 

@@ -27,13 +27,14 @@ export function runCheck(dir: string, options: CheckOptions): number {
     unloaded: project.unloaded,
     lowered: analysis.lowered,
   };
+  const color = format === 'text' && !options.out && useColor(process.stdout);
   const text =
     format === 'json'
       ? formatJson(input)
       : format === 'sarif'
         ? formatSarif(input)
-        : formatText(input, { color: !options.out && useColor(process.stdout) });
-  emit(text, options.out);
+        : formatText(input, { color });
+  emit(text, { out: options.out, format, keepStyles: color });
   const failing = analysis.summary.errors + (options.strict ? analysis.summary.warnings : 0);
   return exitFor(project, failing > 0 ? EXIT.findings : EXIT.ok);
 }

@@ -25,9 +25,11 @@ import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
 import { TEST_LEVELS } from '../../model/vocabulary.js';
 import { createFileExclusive } from '../../util/atomic-write.js';
+import { calendarDateProblem } from '../../util/calendar-date.js';
 import { withProjectLock } from '../../util/project-lock.js';
 import { insideProject } from '../../util/write-guard.js';
-import { EXIT, loadOrReport, oneOf, UsageError } from '../io.js';
+import { EXIT, loadOrReport, oneOf, UsageError, warnLock } from '../io.js';
+import { writeErr, writeOut } from '../terminal.js';
 
 export interface EvidenceImportOptions {
   dir: string;
@@ -48,7 +50,7 @@ const toPosix = (p: string) => p.split(path.sep).join('/');
  * changes nothing. It holds the project lock from reading the records (run ids) to the last write.
  */
 export function runEvidenceImport(files: readonly string[], options: EvidenceImportOptions): number {
-  return withProjectLock(path.resolve(options.dir), 'dossier evidence import', () =>
+  return withProjectLock(path.resolve(options.dir), 'dossier evidence import', warnLock, () =>
     importEvidence(files, options),
   );
 }
@@ -62,8 +64,8 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
       '--executed-by is required: who ran and recorded the tests (5.7.5 g); or set DOSSIER_EXECUTED_BY',
     );
   }
-  if (options.date && !/^\d{4}-\d{2}-\d{2}$/.test(options.date))
-    throw new UsageError(`--date must be YYYY-MM-DD (got "${options.date}")`);
+  const dateProblem = options.date === undefined ? undefined : calendarDateProblem(options.date);
+  if (dateProblem) throw new UsageError(`--date: ${dateProblem}`);
   const level = options.level ? oneOf(options.level, TEST_LEVELS, '--level') : undefined;
   // A test or test-run file that did not load would make results unmapped and run ids reused.
   const { project, exitCode } = loadOrReport(options.dir, { refuse: 'import test results' });
@@ -84,13 +86,13 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
   for (const file of files) {
     const absolute = path.resolve(file);
     if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
-      process.stderr.write(`error: ${file}: no such file\n`);
+      writeErr(`error: ${file}: no such file\n`);
       failed = true;
       continue;
     }
     const rel = toPosix(path.relative(root, absolute));
     if (rel.startsWith('..')) {
-      process.stderr.write(
+      writeErr(
         `warning: ${file} is outside the project; archive the report with the records (5.8.7), or the release gate will miss it\n`,
       );
     }
@@ -111,7 +113,7 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
     }
     const report = readJUnit(text);
     for (const p of report.problems) {
-      process.stderr.write(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
+      writeErr(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
     }
     if (report.root === undefined) {
       failed = true;
@@ -140,14 +142,14 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
       const existing = project.records.find((r) => r.id === plan.runId);
       const recorded = existing ? String(existing.fields.version) : undefined;
       if (recorded && recorded !== options.version) {
-        process.stderr.write(
+        writeErr(
           `warning: ${rel} is already imported as ${plan.runId} for version ${recorded}, not ${options.version}; nothing changed (correct the record if the version was wrong)\n`,
         );
-      } else process.stdout.write(`${rel}: already imported as ${plan.runId}; nothing changed\n`);
+      } else writeOut(`${rel}: already imported as ${plan.runId}; nothing changed\n`);
       continue;
     }
     if (report.cases.length === 0) {
-      process.stderr.write(
+      writeErr(
         `error: ${rel} holds no test cases; a run without results is no evidence, nothing was written\n`,
       );
       failed = true;
@@ -163,18 +165,16 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
       );
     }
     runs.push({ id: plan.id, sha256: sha256OfText(text) });
-    process.stdout.write(
+    writeOut(
       `${rel} (${report.tool ?? report.format}): ${plural(t.tests, 'test')}, ${plural(e.executions, 'execution')}: ${e.passed} passed${e.flaky > 0 ? ` (${e.flaky} flaky)` : ''}, ${e.failed} failed, ${e.errors} errors, ${e.skipped} skipped → ${toPosix(path.relative(root, target))} (${plan.id})\n`,
     );
     const warnings = (plan.fields.reportWarnings as string[] | undefined) ?? [];
-    for (const warning of warnings)
-      process.stdout.write(`  warning (recorded in reportWarnings): ${warning}\n`);
+    for (const warning of warnings) writeOut(`  warning (recorded in reportWarnings): ${warning}\n`);
     for (const name of plan.unmapped)
-      process.stdout.write(
+      writeOut(
         `  unmapped: ${name} (name a test id in it, e.g. [TC-012], or add \`patterns\` to the test record)\n`,
       );
-    for (const a of plan.ambiguous)
-      process.stdout.write(`  ambiguous: ${a.name} names ${a.tests.join(', ')}\n`);
+    for (const a of plan.ambiguous) writeOut(`  ambiguous: ${a.name} names ${a.tests.join(', ')}\n`);
   }
   return failed ? EXIT.findings : EXIT.ok;
 }
@@ -204,7 +204,7 @@ function importAnalysis(
 ): boolean {
   const report = kind === 'sarif' ? readSarif(text) : kind === 'lcov' ? readLcov(text) : readCobertura(text);
   for (const p of report.problems)
-    process.stderr.write(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
+    writeErr(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
   if (report.problems.some((p) => p.severity === 'error')) return true;
   const sha256 = sha256OfText(text);
   const input = { file: rel, sha256, metadata, known, prefix, units };
@@ -213,7 +213,7 @@ function importAnalysis(
       ? planSarifImport({ ...input, report: report as SarifReport })
       : planCoverageImport({ ...input, report: report as CoverageReport });
   if (plan.kind === 'unchanged') {
-    process.stdout.write(`${rel}: already imported as ${plan.id}; nothing changed\n`);
+    writeOut(`${rel}: already imported as ${plan.id}; nothing changed\n`);
     return false;
   }
   const target = path.join(root, into, `${plan.id}.yaml`);
@@ -225,12 +225,8 @@ function importAnalysis(
   }
   known.push({ id: plan.id, sha256 });
   const units_ = (plan.fields!.units as unknown[]).length;
-  process.stdout.write(
-    `${rel} (${kind}): ${units_} unit(s) → ${toPosix(path.relative(root, target))} (${plan.id})\n`,
-  );
-  for (const f of plan.unmatchedFiles.slice(0, 20))
-    process.stdout.write(`  no unit's sourceFiles match ${f}\n`);
-  if (plan.unmatchedFiles.length > 20)
-    process.stdout.write(`  … and ${plan.unmatchedFiles.length - 20} more files\n`);
+  writeOut(`${rel} (${kind}): ${units_} unit(s) → ${toPosix(path.relative(root, target))} (${plan.id})\n`);
+  for (const f of plan.unmatchedFiles.slice(0, 20)) writeOut(`  no unit's sourceFiles match ${f}\n`);
+  if (plan.unmatchedFiles.length > 20) writeOut(`  … and ${plan.unmatchedFiles.length - 20} more files\n`);
   return false;
 }

@@ -4,6 +4,7 @@ import { starterFiles } from '../../init/starter.js';
 import { SAFETY_CLASSES } from '../../model/vocabulary.js';
 import { createFileExclusive } from '../../util/atomic-write.js';
 import { displayRoot, EXIT, oneOf, UsageError } from '../io.js';
+import { writeOut } from '../terminal.js';
 
 export interface InitOptions {
   name: string;
@@ -24,9 +25,9 @@ export function runInit(dir: string, options: InitOptions): number {
     (createFileExclusive(path.join(root, rel), content) ? written : skipped).push(rel);
   }
   const shown = displayRoot(dir);
-  process.stdout.write(`Created a Dossier project in ${shown}/ (${written.length} files)\n`);
-  for (const rel of skipped) process.stdout.write(`  kept your existing ${rel}\n`);
-  process.stdout.write(
+  writeOut(`Created a Dossier project in ${shown}/ (${written.length} files)\n`);
+  for (const rel of skipped) writeOut(`  kept your existing ${rel}\n`);
+  writeOut(
     `\nNext:\n  dossier check ${shown}\n  dossier build ${shown} --out ${shown === '.' ? '' : `${shown}/`}out\n`,
   );
   return EXIT.ok;

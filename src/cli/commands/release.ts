@@ -16,8 +16,9 @@ import { withProjectLock } from '../../util/project-lock.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
 import { projectFileReader } from '../evidence-hasher.js';
-import { displayRoot, EXIT, emit, loadOrReport, oneOf } from '../io.js';
+import { displayRoot, EXIT, emit, loadOrReport, oneOf, warnLock } from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
+import { writeOut } from '../terminal.js';
 
 export interface ReleaseCheckOptions {
   format: string;
@@ -70,9 +71,9 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     evidenceManifest(result, entries, { name: 'dossier', version: DOSSIER_VERSION }),
   );
   writeTrackedManifest(dir, trackedManifestAfter(analysis, version, evidence, timestamp.slice(0, 10)));
-  emit(format === 'json' ? renderGateJson(result) : renderGateText(result), options.out);
+  emit(format === 'json' ? renderGateJson(result) : renderGateText(result), { out: options.out, format });
   if (format === 'text' && !options.out) {
-    process.stdout.write(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
+    writeOut(`Evidence manifest: ${path.relative(process.cwd(), manifestFile)}\n`);
   }
   return result.blockers.length > 0 ? EXIT.findings : EXIT.ok;
 }
@@ -88,7 +89,7 @@ function writeTrackedManifest(dir: string, manifest: { file: string; text: strin
   const absolute = path.join(root, manifest.file);
   // A tracked file of the project: written under the project lock, inside the root, and only over
   // the content just read.
-  withProjectLock(root, 'dossier release check', () => {
+  withProjectLock(root, 'dossier release check', warnLock, () => {
     const before = fs.existsSync(absolute) ? fs.readFileSync(absolute) : undefined;
     if (before?.toString('utf8') === manifest.text) return;
     writeFileAtomic(absolute, manifest.text, { root, unchangedSince: before ? sha256Hex(before) : null });

@@ -3,6 +3,7 @@ import { RULES } from '../../rules/registry.js';
 import { ruleClasses } from '../../rules/severity.js';
 import { IEC_62304_ED1_1 } from '../../safety/class-scheme.js';
 import { EXIT, oneOf } from '../io.js';
+import { writeOut } from '../terminal.js';
 
 /** "B, C" for a rule whose severity follows the class, "any class" for a fixed one. */
 function whereItApplies(rule: (typeof RULES)[number]): string {
@@ -21,14 +22,14 @@ export function runRules(options: { format: string }): number {
       summary: r.summary,
       hint: r.hint,
     }));
-    process.stdout.write(`${JSON.stringify({ schemaVersion: 1, rules }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ schemaVersion: 1, rules }, null, 2)}\n`, { exact: true });
     return EXIT.ok;
   }
   const width = Math.max(...RULES.map((r) => r.code.length));
   const whereWidth = Math.max(...RULES.map((r) => whereItApplies(r).length));
   for (const r of RULES) {
     const clauses = r.clauses.length ? ` [${formatClauses(r.clauses)}]` : '';
-    process.stdout.write(
+    writeOut(
       `${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${whereItApplies(r).padEnd(whereWidth)}  ${r.summary}${clauses}\n`,
     );
   }

@@ -27,6 +27,7 @@ import { applySync, SyncConflictError } from '../../soup/sync/apply.js';
 import { planSync, type SyncAction } from '../../soup/sync/plan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
+import { calendarDateProblem } from '../../util/calendar-date.js';
 import { withProjectLock } from '../../util/project-lock.js';
 import { insideProject } from '../../util/write-guard.js';
 import { analyzeWithAdvisories, stateDir } from '../advisory-db.js';
@@ -39,8 +40,10 @@ import {
   loadOrReport,
   oneOf,
   UsageError,
+  warnLock,
 } from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
+import { writeErr, writeOut } from '../terminal.js';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 const today = () => new Date().toISOString().slice(0, 10);
@@ -96,12 +99,15 @@ function developmentNote(result: { components: readonly unknown[]; skippedDevelo
  */
 export function runSoupImport(files: readonly string[], options: SoupImportOptions): number {
   if (options.dryRun) return importSoup(files, options);
-  return withProjectLock(path.resolve(options.dir), 'dossier soup import', () => importSoup(files, options));
+  return withProjectLock(path.resolve(options.dir), 'dossier soup import', warnLock, () =>
+    importSoup(files, options),
+  );
 }
 
 function importSoup(files: readonly string[], options: SoupImportOptions): number {
   const date = options.date ?? today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date must be YYYY-MM-DD (got "${date}")`);
+  const dateProblem = calendarDateProblem(date);
+  if (dateProblem) throw new UsageError(`--date: ${dateProblem}`);
   // A record file that did not load hides its SOUP records: importing now would create duplicates.
   const { project, exitCode } = loadOrReport(options.dir, { refuse: 'import SOUP' });
   if (!project) return exitCode!;
@@ -147,19 +153,19 @@ function importSoup(files: readonly string[], options: SoupImportOptions): numbe
       });
     } catch (error) {
       if (!(error instanceof DependencyFileError)) throw error;
-      process.stderr.write(`error: ${error.message}\n`);
+      writeErr(`error: ${error.message}\n`);
       failed = true;
       continue;
     }
     for (const p of result.problems) {
-      process.stderr.write(
+      writeErr(
         `${source}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}\n`,
       );
     }
     // A file read with errors, or read as empty while records came from it, is not a reason to
     // mark every component removed: nothing is written for it.
     if (result.problems.some((p) => p.severity === 'error')) {
-      process.stderr.write(`error: ${source} was not read cleanly; nothing was changed for it\n`);
+      writeErr(`error: ${source} was not read cleanly; nothing was changed for it\n`);
       failed = true;
       continue;
     }
@@ -167,7 +173,7 @@ function importSoup(files: readonly string[], options: SoupImportOptions): numbe
       (r) => Array.isArray(r.fields.sources) && (r.fields.sources as string[]).includes(source),
     );
     if (result.components.length === 0 && fromThisFile.length > 0 && !options.allowEmpty) {
-      process.stderr.write(
+      writeErr(
         `error: ${source} lists no components, but ${plural(fromThisFile.length, 'SOUP record')} came from it; nothing was changed. If every dependency was really removed, run again with --allow-empty\n`,
       );
       failed = true;
@@ -185,13 +191,13 @@ function importSoup(files: readonly string[], options: SoupImportOptions): numbe
       usedBy: current,
     });
     for (const action of plan.actions) if (action.kind === 'create') reservedIds.push(action.id);
-    process.stdout.write(
+    writeOut(
       `${source} (${result.format}): ${plural(result.components.length, 'component')}${developmentNote(result)}; ${plural(plan.actions.filter((a) => a.kind === 'create').length, 'new record')}, ${plural(plan.actions.filter((a) => a.kind === 'update').length, 'update')}, ${plural(plan.actions.filter((a) => a.kind === 'remove').length, 'removal')}, ${plan.unchanged} unchanged\n`,
     );
-    for (const action of plan.actions) process.stdout.write(`${describeAction(action)}\n`);
+    for (const action of plan.actions) writeOut(`${describeAction(action)}\n`);
     const unknownScope = result.components.filter((c) => c.scope === 'unknown').length;
     if (usedBy.length > 0 && unknownScope > 0) {
-      process.stdout.write(
+      writeOut(
         `  --used-by links direct components only; ${plural(unknownScope, 'component')} of ${source} have no known scope: add them to \`uses\` by hand where an item uses them directly\n`,
       );
     }
@@ -199,7 +205,7 @@ function importSoup(files: readonly string[], options: SoupImportOptions): numbe
     let written: readonly string[];
     try {
       written = applySync(plan.actions, { root, into, sources, maxFileBytes }).written;
-      process.stdout.write(`  wrote ${written.join(', ')}\n`);
+      writeOut(`  wrote ${written.join(', ')}\n`);
     } catch (error) {
       if (!(error instanceof SyncConflictError)) throw error;
       throw new UsageError(error.message);
@@ -219,19 +225,19 @@ function importSoup(files: readonly string[], options: SoupImportOptions): numbe
         const why = problem
           ? `was written, but loading it reports: ${problem.message}; its new records are not checked until that is fixed`
           : 'is not matched by the `records:` globs in dossier.yaml, so its new records will not be checked; add it there or pass --into';
-        process.stderr.write(`warning: ${file} ${why}\n`);
+        writeErr(`warning: ${file} ${why}\n`);
       }
     }
     // Importing the next file against a project that no longer loads would create duplicates.
     if (reloaded.project.unloaded.length > 0) {
-      process.stderr.write(
+      writeErr(
         'error: record files no longer load after this import; the remaining files were not imported\n',
       );
       return EXIT.findings;
     }
     sources = reloaded.project.sources;
   }
-  if (options.dryRun) process.stdout.write('dry run: nothing was written\n');
+  if (options.dryRun) writeOut('dry run: nothing was written\n');
   return failed ? EXIT.findings : EXIT.ok;
 }
 
@@ -246,8 +252,8 @@ export interface SoupScanOptions {
 /** `dossier soup scan`: each SOUP item's advisories with their evaluations; exit 1 while any needs one. */
 export function runSoupScan(dir: string, options: SoupScanOptions): number {
   const format = oneOf(options.format, SCAN_FORMATS, '--format');
-  if (options.since && options.since !== 'last' && !/^\d{4}-\d{2}-\d{2}$/.test(options.since)) {
-    throw new UsageError(`--since takes a date YYYY-MM-DD or "last" (got "${options.since}")`);
+  if (options.since && options.since !== 'last' && calendarDateProblem(options.since)) {
+    throw new UsageError(`--since takes a date YYYY-MM-DD or "last": ${calendarDateProblem(options.since)}`);
   }
   const { project, exitCode } = loadOrReport(dir, 'report');
   if (!project) return exitCode!;
@@ -335,11 +341,11 @@ export function runSbom(dir: string, options: SbomOptions): number {
   let output: unknown;
   if (vex === 'openvex') {
     const { document, problems } = toOpenVex(doc);
-    for (const p of problems) process.stderr.write(`warning: ${p}\n`);
+    for (const p of problems) writeErr(`warning: ${p}\n`);
     output = document;
   } else if (vex === 'cyclonedx') output = toCycloneDxVex(doc);
   else output = format === 'spdx' ? toSpdx(doc) : toCycloneDx(doc, { vex: false });
-  emit(serialize(output), options.out);
+  emit(serialize(output), { out: options.out, format: vex ?? format });
   return EXIT.ok;
 }
 
@@ -356,6 +362,6 @@ export function runSoupList(dir: string, options: SoupListOptions): number {
   const { analysis, exitCode } = analyseForSbom(dir, options.advisories, 'report');
   if (!analysis) return exitCode;
   const doc = sbomFromProject(analysis, { timestamp });
-  emit(format === 'csv' ? soupListCsv(doc) : soupListMarkdown(doc), options.out);
+  emit(format === 'csv' ? soupListCsv(doc) : soupListMarkdown(doc), { out: options.out, format });
   return exitFor(analysis.project, EXIT.ok);
 }

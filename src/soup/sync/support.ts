@@ -9,8 +9,10 @@
  * asking for it) and what the SBOM said is kept in `supportJustification`. `supportSource` names the
  * file and the properties the values came from.
  */
+
 import type { DossierRecord } from '../../model/record.js';
 import { SUPPORT_LEVELS } from '../../model/vocabulary.js';
+import { isCalendarDate } from '../../util/calendar-date.js';
 import type { ImportedComponent, SbomComponent } from '../import/types.js';
 import type { FieldEdit } from './plan.js';
 
@@ -64,11 +66,8 @@ function levelOf(text: string): SupportLevel | undefined {
 
 /** YYYY-MM-DD (a timestamp's date part) when it is a real calendar date. */
 function dateOf(text: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text.trim());
-  if (!m) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? m[0].slice(0, 10) : undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/.exec(text.trim());
+  return m && isCalendarDate(m[1]!) ? m[1] : undefined;
 }
 
 function readSupport(component: ImportedComponent): SupportReading | undefined {
