@@ -1,0 +1,145 @@
+/**
+ * Hostile and unusual input that used to end in an internal error, a stack trace or a wrong verdict
+ * (issue 10, sections 1 and 3): report encodings, DOCTYPE text in CDATA, a saved scan of another
+ * shape, a corrupted advisory row, and a 6,000-deep `partOf` chain.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectFileHasher } from '../src/cli/evidence-hasher.js';
+import { readJUnit } from '../src/evidence/junit.js';
+import { decodeReport } from '../src/evidence/report-encoding.js';
+import { parseXmlSafely } from '../src/util/xml-parse.js';
+import { runCli, starterProject } from './helpers.js';
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+const junit = (declaration: string, name: string) =>
+  `${declaration}\n<testsuites name="system">\n  <testsuite name="therapy" tests="1" timestamp="2026-09-30T08:00:00">\n    <testcase classname="therapy" name="${name}"/>\n  </testsuite>\n</testsuites>\n`;
+
+const importArgs = (file: string) => [
+  'evidence',
+  'import',
+  file,
+  '-C',
+  '.',
+  '--version',
+  '0.1.0',
+  '--executed-by',
+  'CI',
+];
+
+describe('report encodings: import and gate hash the same raw bytes', () => {
+  it('imports an ISO-8859-1 report, records the sha256 of its bytes and finds it unchanged on re-import', () => {
+    const bytes = Buffer.from(
+      junit('<?xml version="1.0" encoding="ISO-8859-1"?>', '[TC-001] Dosis für Säuglinge'),
+      'latin1',
+    );
+    expect(bytes.includes(0xfc)).toBe(true); // ü as one latin1 byte: not valid UTF-8
+    const dir = starterProject({ 'reports/latin1.xml': bytes });
+    const first = runCli(importArgs('reports/latin1.xml'), dir);
+    expect(first.code, first.stderr).toBe(0);
+    const record = fs.readFileSync(path.join(dir, 'records/evidence/RUN-001.yaml'), 'utf8');
+    expect(record).toContain(`sha256: ${sha256(bytes)}`);
+    expect(projectFileHasher(dir)('reports/latin1.xml')).toBe(sha256(bytes));
+    expect(record).toContain('Dosis für Säuglinge');
+    expect(record).not.toContain('\uFFFD');
+    const again = runCli(importArgs('reports/latin1.xml'), dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('already imported as RUN-001');
+  });
+
+  it('imports UTF-16 reports with a byte order mark (LE and BE)', () => {
+    const text = junit('<?xml version="1.0" encoding="UTF-16"?>', '[TC-001] Grenzwert µg/kg');
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const bytes of [le, be]) {
+      const dir = starterProject({ 'reports/utf16.xml': bytes });
+      const imported = runCli(importArgs('reports/utf16.xml'), dir);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(imported.stdout).toContain('1 passed');
+      const record = fs.readFileSync(path.join(dir, 'records/evidence/RUN-001.yaml'), 'utf8');
+      expect(record).toContain(`sha256: ${sha256(bytes)}`);
+      expect(record).toContain('Grenzwert µg/kg');
+    }
+  });
+
+  it('refuses bytes that are not valid in the declared encoding, and unsupported encodings, with a clear error', () => {
+    const invalid = Buffer.from(
+      junit('<?xml version="1.0" encoding="UTF-8"?>', '[TC-001] Dosis für'),
+      'latin1',
+    );
+    const dir = starterProject({
+      'reports/bad.xml': invalid,
+      'reports/ebcdic.xml': junit('<?xml version="1.0" encoding="EBCDIC-US"?>', '[TC-001] x'),
+    });
+    const bad = runCli(importArgs('reports/bad.xml'), dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('reports/bad.xml');
+    expect(bad.stderr).toMatch(/not valid UTF-8/);
+    expect(bad.stderr).not.toMatch(/internal error|\n\s+at /);
+    const ebcdic = runCli(importArgs('reports/ebcdic.xml'), dir);
+    expect(ebcdic.code).toBe(1);
+    expect(ebcdic.stderr).toMatch(/reports\/ebcdic\.xml.*encoding "EBCDIC-US", which is not supported/);
+    expect(fs.existsSync(path.join(dir, 'records/evidence/RUN-001.yaml'))).toBe(false);
+  });
+
+  it('decodes by BOM and declaration, never replacing characters', () => {
+    expect(decodeReport(Buffer.from('<?xml version="1.0"?><a>é</a>'))).toEqual({
+      ok: true,
+      text: '<?xml version="1.0"?><a>é</a>',
+      encoding: 'UTF-8',
+    });
+    const cp1252 = Buffer.from([
+      ...Buffer.from("<?xml version='1.0' encoding='windows-1252'?><a>"),
+      0x80,
+      ...Buffer.from('</a>'),
+    ]);
+    expect(decodeReport(cp1252)).toMatchObject({
+      ok: true,
+      text: "<?xml version='1.0' encoding='windows-1252'?><a>€</a>",
+    });
+    expect(decodeReport(Buffer.from([0x7b, 0xff, 0x7d]))).toMatchObject({ ok: false });
+    // A UTF-8 BOM stays in the text (the readers skip it), so the text's UTF-8 is the file's bytes.
+    expect(decodeReport(Buffer.from('\uFEFF<a/>'))).toMatchObject({ ok: true, text: '\uFEFF<a/>' });
+    // A lone surrogate in UTF-16 is an error, not U+FFFD.
+    expect(decodeReport(Buffer.from([0xff, 0xfe, 0x3c, 0x00, 0x00, 0xd8, 0x3e, 0x00]))).toMatchObject({
+      ok: false,
+    });
+  });
+});
+
+describe('the DOCTYPE guard refuses only a real DOCTYPE', () => {
+  it('reads a JUnit report whose CDATA, comments or text mention <!DOCTYPE and <!ENTITY', () => {
+    const report = `<?xml version="1.0"?>
+<!-- generated; no <!DOCTYPE x [<!ENTITY here "no">]> -->
+<testsuite name="s">
+  <testcase name="[TC-001] renders the help page">
+    <system-out><![CDATA[<!DOCTYPE html [<!ENTITY nbsp "&#160;">]><html>&nbsp;</html>]]></system-out>
+  </testcase>
+  <testcase name="[TC-002] escapes"><failure message="got &lt;!DOCTYPE x [&lt;!ENTITY y 'z'&gt;]&gt;"/></testcase>
+</testsuite>
+`;
+    const read = readJUnit(report);
+    expect(read.problems).toEqual([]);
+    expect(read.cases.map((c) => c.name)).toEqual(['[TC-001] renders the help page', '[TC-002] escapes']);
+  });
+
+  it('keeps refusing entity declarations in a real DOCTYPE, also after comments and processing instructions', () => {
+    for (const doc of [
+      '<?xml version="1.0"?><!-- c --><?pi x?>\n<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>',
+      '<!DOCTYPE a [<!ATTLIST a b CDATA "<!--"> <!ENTITY x SYSTEM "file:///etc/passwd"> <!-- -->]><a>&x;</a>',
+      '<a><![CDATA[x]]></a><!DOCTYPE a [<!ENTITY x "y">]>',
+      '<!DOCTYPE a [ <!-- ] --> <!ATTLIST a b CDATA "<!--"> <!ENTITY x SYSTEM "f"> <!-- --> ]><a/>',
+      '<!DOCTYPE a SYSTEM "x>[" [<!ENTITY x "y">]><a/>',
+      '<!DOCTYPE a [<!ATTLIST a b CDATA "]>"><!ENTITY x "y">]><a/>',
+      '<!DOCTYPE a [<!ENTITY x "y">',
+    ]) {
+      const parsed = parseXmlSafely(doc);
+      expect(parsed.ok, doc).toBe(false);
+      if (!parsed.ok) expect(parsed.message, doc).toMatch(/entit/i);
+    }
+  });
+});
