@@ -143,3 +143,29 @@ describe('the DOCTYPE guard refuses only a real DOCTYPE', () => {
     }
   });
 });
+
+describe('a 6,000-deep partOf chain', () => {
+  it('is classified, traced and checked without a stack overflow', () => {
+    const depth = 6000;
+    const items = Array.from({ length: depth }, (_, i) => {
+      const id = `SI-${1000 + i}`;
+      const parent = i === 0 ? 'SI-002' : `SI-${999 + i}`;
+      return `  - id: ${id}\n    title: Layer ${i}\n    itemType: unit\n    partOf: ${parent}\n    interfaces: Passes calls through to the layer below.\n    noContribution: A pass-through layer with no behaviour of its own.\n`;
+    });
+    const dir = starterProject({
+      'records/architecture/deep.yaml': `kind: software-item\nrecords:\n${items.join('')}`,
+    });
+    const result = runCli(['check', '.', '--format', 'json'], dir);
+    expect(result.stderr).not.toMatch(/internal error|Maximum call stack|\n\s+at /);
+    const report = JSON.parse(result.stdout) as { diagnostics: { code: string }[] };
+    expect(report.diagnostics.map((d) => d.code)).not.toContain('internal');
+    for (const args of [
+      ['trace', '.'],
+      ['classify', '.'],
+    ]) {
+      const run = runCli(args, dir);
+      expect(run.stderr, args.join(' ')).not.toMatch(/internal error|Maximum call stack|\n\s+at /);
+      expect(run.stdout, args.join(' ')).toContain('SI-6999');
+    }
+  });
+});
