@@ -6,12 +6,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { projectFileHasher } from '../src/cli/evidence-hasher.js';
 import { readJUnit } from '../src/evidence/junit.js';
 import { decodeReport } from '../src/evidence/report-encoding.js';
 import { parseXmlSafely } from '../src/util/xml-parse.js';
-import { runCli, starterProject } from './helpers.js';
+import { REPO, runCli, starterProject } from './helpers.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -171,5 +172,93 @@ describe('a 6,000-deep partOf chain', () => {
     expect(fs.readFileSync(path.join(dir, 'classify.txt'), 'utf8')).toMatch(
       /SI-6999 +unit +declared - +computed C +inherited/,
     );
+  });
+});
+
+/** A project with npm SOUP (debug 4.3.4 among them) and an advisory affecting it, imported. */
+function soupProject(): string {
+  const advisory = {
+    schema_version: '1.7.0',
+    id: 'x_TEST-0001',
+    modified: '2026-11-10T00:00:00Z',
+    published: '2026-11-09T00:00:00Z',
+    summary: 'Regular expression denial of service in debug',
+    affected: [
+      {
+        package: { ecosystem: 'npm', name: 'debug' },
+        ranges: [{ type: 'SEMVER', events: [{ introduced: '4.0.0' }, { fixed: '4.3.5' }] }],
+      },
+    ],
+  };
+  const dir = starterProject({
+    'web/package-lock.json': fs.readFileSync(path.join(REPO, 'test/fixtures/lockfiles/package-lock-v3.json')),
+    'advisories/x_TEST-0001.json': JSON.stringify(advisory),
+  });
+  for (const args of [
+    ['soup', 'import', 'web/package-lock.json', '--date', '2026-11-20'],
+    ['advisories', 'import', 'advisories'],
+  ]) {
+    const run = runCli(args, dir);
+    if (run.code !== 0) throw new Error(run.stderr);
+  }
+  return dir;
+}
+
+const noCrash = /internal error|\n\s+at |SyntaxError|TypeError/;
+
+describe('soup scan --since last with a saved scan of another shape', () => {
+  it('warns naming the file and compares with no earlier scan, so every finding shows as new', () => {
+    const dir = soupProject();
+    const lastScan = path.join(dir, '.dossier/last-scan.json');
+    for (const content of [
+      '{"scannedAt": 7, "findings": [null, 3]}',
+      '{"findings": [{"soupId": 1}]}',
+      '[]',
+      'null',
+      '{not json',
+    ]) {
+      fs.writeFileSync(lastScan, content);
+      const scan = runCli(['soup', 'scan', '--since', 'last', '--no-save', '--format', 'json'], dir);
+      expect(scan.stderr, content).not.toMatch(noCrash);
+      expect(scan.stderr, content).toContain(
+        'warning: .dossier/last-scan.json is not a scan saved by this version of Dossier',
+      );
+      expect(scan.code, content).toBe(1);
+      const report = JSON.parse(scan.stdout) as { since: string; findings: { new: boolean }[] };
+      expect(report.since, content).toBe('no earlier scan');
+      expect(
+        report.findings.map((f) => f.new),
+        content,
+      ).toEqual([true]);
+    }
+  });
+});
+
+describe('a corrupted row in the advisory database', () => {
+  it('is a finding that says the advisory could not be read, never "no vulnerability"', () => {
+    for (const raw of [
+      '{"id": "x_TEST-0001", "modified": ',
+      '{"id": "x_TEST-0001", "affected": "debug"}',
+      '[]',
+    ]) {
+      const dir = soupProject();
+      const db = new Database(path.join(dir, '.dossier/advisories.sqlite'));
+      db.prepare('UPDATE advisories SET raw = ? WHERE id = ?').run(raw, 'x_TEST-0001');
+      db.close();
+      const scan = runCli(['soup', 'scan', '--no-save', '--format', 'json'], dir);
+      expect(scan.stderr, raw).not.toMatch(noCrash);
+      expect(scan.code, raw).toBe(1);
+      const report = JSON.parse(scan.stdout) as {
+        findings: { advisory: string; needsEvaluation: boolean; reasons: string[] }[];
+      };
+      expect(report.findings, raw).toHaveLength(1);
+      expect(report.findings[0]).toMatchObject({ advisory: 'x_TEST-0001', needsEvaluation: true });
+      expect(report.findings[0]!.reasons.join(' '), raw).toMatch(
+        /the stored advisory x_TEST-0001 could not be read .*assumed affected/,
+      );
+      const text = runCli(['soup', 'scan', '--no-save'], dir);
+      expect(text.stderr).not.toMatch(noCrash);
+      expect(text.stdout).toContain('could not be read');
+    }
   });
 });
