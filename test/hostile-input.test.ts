@@ -3,6 +3,7 @@
  * (issue 10, sections 1 and 3): report encodings, DOCTYPE text in CDATA, a saved scan of another
  * shape, a corrupted advisory row, and a 6,000-deep `partOf` chain.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { projectFileHasher } from '../src/cli/evidence-hasher.js';
 import { readJUnit } from '../src/evidence/junit.js';
 import { decodeReport } from '../src/evidence/report-encoding.js';
 import { parseXmlSafely } from '../src/util/xml-parse.js';
-import { REPO, runCli, starterProject } from './helpers.js';
+import { CLI, REPO, runCli, starterProject } from './helpers.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -146,6 +147,28 @@ describe('the DOCTYPE guard refuses only a real DOCTYPE', () => {
 });
 
 describe('a 6,000-deep partOf chain', () => {
+  it('a partOf cycle under a code tag ends (the walk over parts remembers what it saw)', () => {
+    const item = (id: string, parent: string, files = '') =>
+      `---\nid: ${id}\ntitle: Loop ${id}\nstatus: draft\nitemType: item\npartOf: ${parent}\ninterfaces: None.\n${files}---\nPart of a loop.\n`;
+    const dir = starterProject({
+      'src/loop/a.c': '/* @implements SRS-002 */\n',
+      'records/architecture/SI-101.md': item('SI-101', 'SI-102', 'sourceFiles: ["src/loop/**"]\n'),
+      'records/architecture/SI-102.md': item('SI-102', 'SI-101'),
+    });
+    fs.appendFileSync(path.join(dir, 'dossier.yaml'), '\ncodeTags:\n  sources: ["src/**/*.c"]\n');
+    const run = spawnSync(process.execPath, [CLI, 'check', '.', '--format', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.signal, 'check did not end').toBeNull();
+    const codes = (JSON.parse(run.stdout) as { diagnostics: { code: string }[] }).diagnostics.map(
+      (d) => d.code,
+    );
+    expect(codes).toContain('tag/untraced');
+    expect(codes).toContain('link/cycle');
+  });
+
   it('is classified, traced and checked without a stack overflow', () => {
     const depth = 6000;
     const items = Array.from({ length: depth }, (_, i) => {
