@@ -23,7 +23,10 @@
  * returns every candidate of that route and the caller reports it.
  */
 
-/** SHA-256 (hex) of the text's UTF-8 encoding, without any normalisation (line endings, BOM). */
+/**
+ * SHA-256 (hex) of the text's UTF-8 encoding, without any normalisation (line endings, BOM). Not for
+ * report files: their identity is the hash of their bytes (`reportSha256`, src/cli/evidence-hasher.ts).
+ */
 export { sha256Hex as sha256OfText } from '../util/hash.js';
 
 export type MappingRoute = 'property' | 'name' | 'pattern';

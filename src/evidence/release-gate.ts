@@ -36,7 +36,6 @@ import {
   staleText,
 } from '../soup/coverage.js';
 import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
-import { sha256Hex } from '../util/hash.js';
 import { caseMapperFor } from './import-run.js';
 import { readJUnit } from './junit.js';
 import { approvalRequirements, releaseClass, unapprovedInScope } from './release-approvals.js';
@@ -49,6 +48,7 @@ import {
   soupOfRelease,
 } from './release-soup.js';
 import { disagreementsWithReport } from './report-consistency.js';
+import { decodeReport, reportSha256 } from './report-encoding.js';
 import {
   nextTrackedManifest,
   parseTrackedManifest,
@@ -210,14 +210,6 @@ const evidenceChanged = (message: string, recordId?: string): Blocker => ({
 
 /** Per run, the disagreements listed one by one; the rest are counted (a swapped report lists thousands). */
 const MAX_DISAGREEMENTS_SHOWN = 20;
-
-/**
- * The report's text as the import read it (UTF-8). One place, so that the gate decodes exactly as
- * the import does when the import learns other encodings.
- */
-function reportText(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-}
 
 /** What only `dossier evidence import` writes into a run: the report's totals and case names. */
 function importSignsOf(run: DossierRecord): string[] {
@@ -681,7 +673,16 @@ export const GATE_CHECKS: readonly GateCheck[] = [
             message,
             recordId: run.id,
           });
-          const report = format === 'JUnit XML' ? readJUnit(reportText(read.bytes)) : undefined;
+          // Decoded exactly as the import decoded it (src/evidence/report-encoding.ts).
+          const decoded = decodeReport(read.bytes);
+          if (!decoded.ok) {
+            return [
+              blocker(
+                `${run.id}: ${file} cannot be decoded (${decoded.message}), so its results cannot be compared with the record`,
+              ),
+            ];
+          }
+          const report = format === 'JUnit XML' ? readJUnit(decoded.text) : undefined;
           if (!report || report.root === undefined) {
             return [
               blocker(
@@ -963,7 +964,7 @@ export function readGateEvidence(analysis: Analysis, version: string, read: Evid
   const files = new Map(
     evidenceFilesOf(analysis, version).map((file): [string, EvidenceFile | undefined] => {
       const bytes = read(file);
-      return [file, bytes === undefined ? undefined : { sha256: sha256Hex(bytes), bytes }];
+      return [file, bytes === undefined ? undefined : { sha256: reportSha256(bytes), bytes }];
     }),
   );
   const release = releaseOf(analysis, version);

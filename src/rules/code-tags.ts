@@ -90,11 +90,16 @@ function descendantsImplement(
   item: DossierRecord,
   requirement: string,
 ): boolean {
-  const queue = graph.sources(item, 'partOf', 'software-item');
+  // `seen`: a partOf cycle (reported by link/cycle) must not make this walk endless.
+  const seen = new Set<DossierRecord>([item]);
+  const queue = [item];
   for (let i = 0; i < queue.length; i++) {
-    const part = queue[i]!;
-    if ((part.links.implements ?? []).includes(requirement)) return true;
-    queue.push(...graph.sources(part, 'partOf', 'software-item'));
+    for (const part of graph.sources(queue[i]!, 'partOf', 'software-item')) {
+      if (seen.has(part)) continue;
+      if ((part.links.implements ?? []).includes(requirement)) return true;
+      seen.add(part);
+      queue.push(part);
+    }
   }
   return false;
 }

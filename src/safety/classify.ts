@@ -152,13 +152,14 @@ export function classify(input: ClassificationInput): { system?: Classification;
   const results = new Map<DossierRecord, Classification>();
 
   // Items reached from the system through active parts; the others are outside its tree.
+  // Walked with an explicit stack: the depth of `partOf` chains is the user's, not the call stack's.
   const inTree = new Set<DossierRecord>();
-  const reach = (item: DossierRecord) => {
-    if (inTree.has(item)) return;
+  const pending = system ? [system] : [];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    if (inTree.has(item)) continue;
     inTree.add(item);
-    for (const child of graph.childrenOf(item).filter(isActive)) reach(child);
-  };
-  if (system) reach(system);
+    pending.push(...graph.childrenOf(item).filter(isActive));
+  }
   const outside = items.filter((i) => !inTree.has(i)).sort(compareById);
 
   // What an item and everything below it contribute to, control and leave unanalysed, memoised so
@@ -179,23 +180,53 @@ export function classify(input: ClassificationInput): { system?: Classification;
     for (const c of from.controls) into.controls.add(c);
     for (const n of from.notAnalysed) into.notAnalysed.add(n);
   };
-  const aggregate = (item: DossierRecord, visiting = new Set<DossierRecord>()): Scope => {
-    const known = aggregates.get(item);
+  /**
+   * Post-order over the parts with an explicit stack (a 6,000-deep `partOf` chain must not overflow
+   * the call stack). A part already on the path is a `partOf` cycle, reported by link/cycle, and is
+   * skipped, as is the memoised result of a part aggregated before.
+   */
+  const aggregate = (start: DossierRecord): Scope => {
+    const known = aggregates.get(start);
     if (known) return known;
-    const own = analysisOf(item);
-    const result: Scope = {
-      situations: new Set(own.situations),
-      controls: new Set(directControls(item)),
-      notAnalysed: new Set(own.outcome === 'not-analysed' ? [item] : []),
-    };
-    visiting.add(item);
-    for (const child of graph.childrenOf(item).filter(isActive)) {
-      if (visiting.has(child)) continue; // a partOf cycle is reported by link/cycle
-      merge(result, aggregate(child, visiting));
+    interface Frame {
+      readonly item: DossierRecord;
+      readonly children: readonly DossierRecord[];
+      next: number;
+      readonly result: Scope;
     }
-    visiting.delete(item);
-    aggregates.set(item, result);
-    return result;
+    const onPath = new Set<DossierRecord>();
+    const stack: Frame[] = [];
+    const enter = (item: DossierRecord) => {
+      const own = analysisOf(item);
+      onPath.add(item);
+      stack.push({
+        item,
+        children: graph.childrenOf(item).filter(isActive),
+        next: 0,
+        result: {
+          situations: new Set(own.situations),
+          controls: new Set(directControls(item)),
+          notAnalysed: new Set(own.outcome === 'not-analysed' ? [item] : []),
+        },
+      });
+    };
+    enter(start);
+    for (let frame = stack.at(-1); frame; frame = stack.at(-1)) {
+      const child = frame.children[frame.next++];
+      if (child) {
+        if (onPath.has(child)) continue;
+        const done = aggregates.get(child);
+        if (done) merge(frame.result, done);
+        else enter(child);
+        continue;
+      }
+      stack.pop();
+      onPath.delete(frame.item);
+      aggregates.set(frame.item, frame.result);
+      const parent = stack.at(-1);
+      if (parent) merge(parent.result, frame.result);
+    }
+    return aggregates.get(start)!;
   };
   /** The system answers for everything in the software, including items not yet placed in it (4.3 a). */
   const scopeOf = (root: DossierRecord): Scope => {
@@ -447,10 +478,17 @@ export function classify(input: ClassificationInput): { system?: Classification;
     return result;
   };
 
-  const visit = (item: DossierRecord, parent: Classification | undefined) => {
-    if (results.has(item)) return;
-    const result = classifyItem(item, parent);
-    for (const child of graph.childrenOf(item).filter(isActive).sort(compareById)) visit(child, result);
+  // Depth-first from the top, parents before their parts (they inherit), with an explicit stack:
+  // children pushed in reverse so they are classified in id order, as a recursive walk would.
+  const visit = (top: DossierRecord, topParent: Classification | undefined) => {
+    const pending: [DossierRecord, Classification | undefined][] = [[top, topParent]];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      const [item, parent] = next;
+      if (results.has(item)) continue;
+      const result = classifyItem(item, parent);
+      const children = graph.childrenOf(item).filter(isActive).sort(compareById);
+      for (let i = children.length - 1; i >= 0; i--) pending.push([children[i]!, result]);
+    }
   };
   if (system) visit(system, undefined);
   // Items outside the system's tree: each orphan subtree is classified from its own top, which

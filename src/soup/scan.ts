@@ -6,7 +6,7 @@
  * asks for the anomalies of *the version in use*, so ordering must be right per ecosystem).
  */
 import { compareById, type DossierRecord } from '../model/record.js';
-import type { EcosystemData } from './advisories/store.js';
+import type { EcosystemData, StoredAdvisory } from './advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from './anomaly-review.js';
 import { describeReason, type MatchReason, matchVersion } from './osv/match.js';
 import type { OsvAffected, OsvRecord } from './osv/types.js';
@@ -19,8 +19,11 @@ export interface AdvisorySource {
    * (finding no advisory there would mean nothing), and says so.
    */
   advisoryData(): readonly EcosystemData[];
-  /** Non-withdrawn advisories with an `affected` entry for this package. */
-  findAffecting(ecosystem: string, name: string): readonly OsvRecord[];
+  /**
+   * Non-withdrawn advisories with an `affected` entry for this package. One whose stored data could
+   * not be read comes back marked `unreadable` and is reported as assumed affected.
+   */
+  findAffecting(ecosystem: string, name: string): readonly StoredAdvisory[];
   /** The id and every alias of it, transitively (symmetric, not via `upstream`/`related`). */
   aliasClosure(id: string): readonly string[];
   /** Withdrawn advisories naming the package: kept out of matching, shown for the audit trail. */
@@ -226,6 +229,11 @@ export function scanSoup(
     const order = comparatorFor(ref.ecosystem)!;
     const isPackage = samePackage(ref);
     for (const record of advisories.findAffecting(ref.ecosystem, ref.name)) {
+      if (record.unreadable !== undefined) {
+        // Fail closed: an advisory naming the package that cannot be read is not "not affected".
+        findings.push(unreadableFinding(soup, ref, record, advisories, bySoup, usedEvaluations));
+        continue;
+      }
       const match = matchVersion(record, isPackage, ref.version, order);
       // A range whose bounds cannot be read is not evidence of "not affected": like an unparseable
       // version in use, it goes to a person (policy assume-affected) instead of disappearing.
@@ -254,11 +262,7 @@ export function scanSoup(
       const ids = new Set([record.id, ...advisories.aliasClosure(record.id), ...(record.aliases ?? [])]);
       const evaluation = (bySoup.get(soup.id) ?? []).find((e) => evaluationNames(e, ids));
       if (evaluation) usedEvaluations.add(evaluation);
-      const evaluatedVersion = evaluation?.fields.version;
-      const stale =
-        evaluation && typeof evaluatedVersion === 'string' && evaluatedVersion !== soup.fields.version
-          ? `${evaluation.id} evaluated version ${evaluatedVersion}; ${soup.id} is now ${String(soup.fields.version)}`
-          : undefined;
+      const stale = staleness(evaluation, soup);
       findings.push({
         soupId: soup.id,
         ecosystem: ref.ecosystem,
@@ -290,6 +294,47 @@ export function scanSoup(
     orphanEvaluations,
     scanned: matched.size,
   };
+}
+
+/**
+ * The finding for an advisory the database names for this package but whose stored data cannot be
+ * read (damaged file): assumed affected until the data is re-imported or a person evaluates it.
+ */
+function unreadableFinding(
+  soup: DossierRecord,
+  ref: PackageRef,
+  record: StoredAdvisory,
+  advisories: AdvisorySource,
+  bySoup: ReadonlyMap<string, readonly DossierRecord[]>,
+  usedEvaluations: Set<DossierRecord>,
+): SoupFinding {
+  const ids = new Set([record.id, ...advisories.aliasClosure(record.id)]);
+  const evaluation = (bySoup.get(soup.id) ?? []).find((e) => evaluationNames(e, ids));
+  if (evaluation) usedEvaluations.add(evaluation);
+  const stale = staleness(evaluation, soup);
+  return {
+    soupId: soup.id,
+    ecosystem: ref.ecosystem,
+    packageName: ref.name,
+    version: ref.version,
+    advisory: record.id,
+    ids: [...ids].sort(),
+    modified: record.modified,
+    severity: [],
+    reasons: [
+      `the stored advisory ${record.id} could not be read (${record.unreadable}), so it is assumed affected; the advisory database is damaged: delete it and import the advisory data again`,
+    ],
+    ...(evaluation ? { evaluation } : {}),
+    ...(stale ? { staleBecause: stale } : {}),
+  };
+}
+
+/** Why an evaluation no longer covers its finding: it was written for another version of the SOUP. */
+function staleness(evaluation: DossierRecord | undefined, soup: DossierRecord): string | undefined {
+  const evaluatedVersion = evaluation?.fields.version;
+  return evaluation && typeof evaluatedVersion === 'string' && evaluatedVersion !== soup.fields.version
+    ? `${evaluation.id} evaluated version ${evaluatedVersion}; ${soup.id} is now ${String(soup.fields.version)}`
+    : undefined;
 }
 
 /** A finding needs a person: no evaluation, or one written for another version. */

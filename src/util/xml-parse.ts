@@ -95,15 +95,100 @@ function safeAttributeName(name: string): string {
   return bare === name ? safeName(name) : `${XML_ATTRIBUTE_PREFIX}${safeName(bare)}`;
 }
 
-const DOCTYPE = /<!DOCTYPE/i;
-const ENTITY = /<!ENTITY/i;
+/** Constructs whose content is text, not markup: `<!DOCTYPE` or `<!ENTITY` written in them declares nothing. */
+const OPAQUE: readonly (readonly [string, string])[] = [
+  ['<!--', '-->'],
+  ['<![CDATA[', ']]>'],
+  ['<?', '?>'],
+];
 
-/** The entity declaration that makes the document unsafe, if any. */
+/**
+ * The offset of an entity declaration, if any. Only real markup counts: text in comments, CDATA
+ * sections and processing instructions outside the DOCTYPE is skipped (a test's output may well
+ * contain `<!DOCTYPE html [<!ENTITY …]>`), and element text cannot hold a raw `<`. The DOCTYPE's
+ * internal subset is read by its grammar (declarations with quoted literals, comments, processing
+ * instructions), so neither a quote nor a comment can hide a declaration; where the DOCTYPE does not
+ * end, the rest of the text is searched as it is. Errs on the side of refusing.
+ */
 function entityDeclaration(text: string): number | undefined {
-  const doctype = DOCTYPE.exec(text);
-  if (!doctype) return undefined;
-  const entity = ENTITY.exec(text.slice(doctype.index));
-  return entity ? doctype.index + entity.index : undefined;
+  let at = text.indexOf('<');
+  while (at >= 0) {
+    const opaque = OPAQUE.find(([open]) => text.startsWith(open, at));
+    if (opaque) {
+      const end = text.indexOf(opaque[1], at + opaque[0].length);
+      if (end < 0) return undefined; // unterminated: the well-formedness check reports it
+      at = text.indexOf('<', end + opaque[1].length);
+      continue;
+    }
+    if (startsWithWord(text, at, '<!ENTITY')) return at;
+    if (startsWithWord(text, at, '<!DOCTYPE')) {
+      const doctype = scanDoctype(text, at + 9);
+      if (doctype.entity !== undefined) return doctype.entity;
+      at = text.indexOf('<', doctype.end);
+      continue;
+    }
+    at = text.indexOf('<', at + 1);
+  }
+  return undefined;
+}
+
+function startsWithWord(text: string, at: number, word: string): boolean {
+  return text.slice(at, at + word.length).toUpperCase() === word;
+}
+
+/** Index just past the closing `quote`-aware `>` of a declaration starting at `from` (-1 if none). */
+function declarationEnd(text: string, from: number): number {
+  let quote: string | undefined;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * Reads a DOCTYPE declaration whose name starts at `from`: where it ends and the offset of the
+ * first entity declaration in its internal subset.
+ */
+function scanDoctype(text: string, from: number): { end: number; entity?: number } {
+  const unterminated = (at: number) => {
+    const entity = text.slice(at).search(/<!ENTITY/i);
+    return entity >= 0 ? { end: text.length, entity: at + entity } : { end: text.length };
+  };
+  let i = from;
+  let quote: string | undefined;
+  // Name and external id, up to the internal subset or the end.
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return { end: i + 1 };
+    else if (c === '[') break;
+  }
+  if (i >= text.length) return unterminated(from);
+  i++;
+  while (i < text.length) {
+    if (text[i] === ']') {
+      const end = text.indexOf('>', i);
+      return end < 0 ? unterminated(i) : { end: end + 1 };
+    }
+    if (startsWithWord(text, i, '<!ENTITY')) return { end: i, entity: i };
+    const opaque = OPAQUE.find(([open]) => text.startsWith(open, i));
+    if (opaque) {
+      const end = text.indexOf(opaque[1], i + opaque[0].length);
+      if (end < 0) return unterminated(i);
+      i = end + opaque[1].length;
+    } else if (text.startsWith('<!', i)) {
+      const end = declarationEnd(text, i + 2);
+      if (end < 0) return unterminated(i);
+      i = end;
+    } else i++;
+  }
+  return unterminated(from);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { plural } from '../../diagnostics/format.js';
 import { type CoverageReport, readCobertura, readLcov } from '../../evidence/coverage.js';
-import { sha256OfText } from '../../evidence/evidence-id.js';
 import {
   analysisFileText,
   planCoverageImport,
@@ -20,6 +19,7 @@ import {
   runFileText,
 } from '../../evidence/import-run.js';
 import { readJUnit } from '../../evidence/junit.js';
+import { decodeReport, reportSha256 } from '../../evidence/report-encoding.js';
 import { readSarif, type SarifReport } from '../../evidence/sarif.js';
 import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
@@ -96,7 +96,17 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
         `warning: ${file} is outside the project; archive the report with the records (5.8.7), or the release gate will miss it\n`,
       );
     }
-    const text = fs.readFileSync(absolute, 'utf8');
+    // The identity of a report is the sha256 of its bytes, as the release gate hashes it
+    // (src/cli/evidence-hasher.ts); the text is decoded from them by the report's own encoding.
+    const bytes = fs.readFileSync(absolute);
+    const sha256 = reportSha256(bytes);
+    const decoded = decodeReport(bytes);
+    if (!decoded.ok) {
+      writeErr(`${rel}: error: ${decoded.message}\n  hint: ${decoded.hint}\n`);
+      failed = true;
+      continue;
+    }
+    const text = decoded.text;
     const kind = reportKind(text);
     if (kind !== 'junit') {
       const date = options.date ?? new Date().toISOString().slice(0, 10);
@@ -107,8 +117,17 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
         ...(options.tool ? { tools: options.tool } : {}),
       };
       failed =
-        importAnalysis(kind, text, rel, root, metadata, analyses, analysisPrefix, units, options.into) ||
-        failed;
+        importAnalysis(
+          kind,
+          { text, sha256 },
+          rel,
+          root,
+          metadata,
+          analyses,
+          analysisPrefix,
+          units,
+          options.into,
+        ) || failed;
       continue;
     }
     const report = readJUnit(text);
@@ -124,7 +143,7 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
     const plan = planRunImport({
       report,
       reportFile: rel,
-      sha256: sha256OfText(text),
+      sha256,
       metadata: {
         version: options.version,
         date,
@@ -164,7 +183,7 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
         `${toPosix(path.relative(process.cwd(), target))} already exists; nothing was written`,
       );
     }
-    runs.push({ id: plan.id, sha256: sha256OfText(text) });
+    runs.push({ id: plan.id, sha256 });
     writeOut(
       `${rel} (${report.tool ?? report.format}): ${plural(t.tests, 'test')}, ${plural(e.executions, 'execution')}: ${e.passed} passed${e.flaky > 0 ? ` (${e.flaky} flaky)` : ''}, ${e.failed} failed, ${e.errors} errors, ${e.skipped} skipped → ${toPosix(path.relative(root, target))} (${plan.id})\n`,
     );
@@ -193,7 +212,7 @@ export function reportKind(text: string): ReportKind {
 /** Imports a coverage or static-analysis report; returns true when it failed. */
 function importAnalysis(
   kind: Exclude<ReportKind, 'junit'>,
-  text: string,
+  { text, sha256 }: { text: string; sha256: string },
   rel: string,
   root: string,
   metadata: RunMetadata,
@@ -206,7 +225,6 @@ function importAnalysis(
   for (const p of report.problems)
     writeErr(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
   if (report.problems.some((p) => p.severity === 'error')) return true;
-  const sha256 = sha256OfText(text);
   const input = { file: rel, sha256, metadata, known, prefix, units };
   const plan =
     kind === 'sarif'

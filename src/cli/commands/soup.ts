@@ -265,7 +265,7 @@ export function runSoupScan(dir: string, options: SoupScanOptions): number {
   const lastFile = path.join(stateDir(dir), 'last-scan.json');
   let since: ScanReportInput['since'];
   if (options.since === 'last') {
-    const last = readSavedScan(lastFile);
+    const last = readSavedScan(dir, lastFile);
     since = last
       ? { label: `the last scan (${last.scannedAt.slice(0, 10)})`, findings: monitorAgainst(scan, last) }
       : { label: 'no earlier scan', findings: monitorAgainst(scan, { scannedAt: '', findings: [] }) };
@@ -285,14 +285,39 @@ export function runSoupScan(dir: string, options: SoupScanOptions): number {
   return exitFor(project, scanFails(input) ? EXIT.findings : EXIT.ok);
 }
 
-function readSavedScan(file: string): SavedScan | undefined {
+/**
+ * The scan saved by an earlier `soup scan`, or undefined when there is none. The file is Dossier's
+ * own state, so one of another shape (another version wrote it, or it was edited or truncated) is
+ * treated as absent, with a warning naming it: compared with no earlier scan, every finding shows as
+ * new, so nothing is hidden, and this scan's save replaces the file.
+ */
+function readSavedScan(dir: string, file: string): SavedScan | undefined {
   if (!fs.existsSync(file)) return undefined;
+  let value: unknown;
   try {
-    const value = JSON.parse(fs.readFileSync(file, 'utf8')) as SavedScan;
-    return Array.isArray(value.findings) ? value : undefined;
+    value = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    throw new UsageError(`${file} is not a saved scan; delete it and scan again`);
+    value = undefined;
   }
+  if (isSavedScan(value)) return value;
+  writeErr(
+    `warning: ${toPosix(path.relative(dir, file))} is not a scan saved by this version of Dossier; comparing with no earlier scan, so every finding shows as new (this scan replaces the file unless --no-save)\n`,
+  );
+  return undefined;
+}
+
+function isSavedScan(value: unknown): value is SavedScan {
+  if (typeof value !== 'object' || value === null) return false;
+  const { scannedAt, findings } = value as { scannedAt?: unknown; findings?: unknown };
+  return (
+    typeof scannedAt === 'string' &&
+    Array.isArray(findings) &&
+    findings.every((f: unknown) => {
+      if (typeof f !== 'object' || f === null) return false;
+      const { soupId, advisory, modified } = f as Record<string, unknown>;
+      return typeof soupId === 'string' && typeof advisory === 'string' && typeof modified === 'string';
+    })
+  );
 }
 
 export const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;

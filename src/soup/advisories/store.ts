@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import type { OsvRecord } from '../osv/types.js';
 import { normalizePypiName } from '../purl.js';
 import { comparatorFor } from '../versions/index.js';
-import { ecosystemBase } from './osv-schema.js';
+import { ecosystemBase, validateOsvRecord } from './osv-schema.js';
 import { compareTimestamps, isMeaningfulTimestamp, timestampKey } from './timestamps.js';
 
 /**
@@ -186,7 +186,40 @@ function severityOf(record: OsvRecord): string | null {
 
 const stringOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
 
-const parse = (raw: string) => JSON.parse(raw) as OsvRecord;
+/**
+ * An advisory as the store gives it back. `unreadable` is set when its stored JSON no longer parses
+ * or is not OSV-shaped (a damaged or hand-edited file): the record then carries only the id, dates
+ * and withdrawal of its columns, and callers must treat it as unchecked, never as "not affected".
+ */
+export type StoredAdvisory = OsvRecord & { readonly unreadable?: string };
+
+const ROW_COLUMNS = 'id, modified, withdrawn, raw';
+
+interface AdvisoryRow {
+  readonly id: string;
+  readonly modified: string;
+  readonly withdrawn: string | null;
+  readonly raw: string;
+}
+
+/** The row's advisory; a row that cannot be read back becomes a marked stub instead of an exception. */
+function readRow(row: AdvisoryRow): StoredAdvisory {
+  let why: string;
+  try {
+    const checked = validateOsvRecord(JSON.parse(row.raw));
+    if (checked.ok) return checked.record;
+    why = checked.reason;
+  } catch (error) {
+    why = `not valid JSON: ${(error as Error).message}`;
+  }
+  return {
+    id: row.id,
+    modified: row.modified,
+    ...(row.withdrawn !== null ? { withdrawn: row.withdrawn } : {}),
+    affected: [],
+    unreadable: why,
+  };
+}
 
 function friendly(file: string, error: unknown): never {
   const e = error as { code?: string; message?: string };
@@ -217,13 +250,13 @@ export class AdvisoryStore {
   readonly path: string;
   readonly readonly: boolean;
   readonly #db: Database.Database;
-  readonly #byBase: Database.Statement<[string, string], string>;
-  readonly #byFull: Database.Statement<[string, string, string], string>;
-  readonly #withdrawnByBase: Database.Statement<[string, string], string>;
-  readonly #withdrawnByFull: Database.Statement<[string, string, string], string>;
+  readonly #byBase: Database.Statement<[string, string], AdvisoryRow>;
+  readonly #byFull: Database.Statement<[string, string, string], AdvisoryRow>;
+  readonly #withdrawnByBase: Database.Statement<[string, string], AdvisoryRow>;
+  readonly #withdrawnByFull: Database.Statement<[string, string, string], AdvisoryRow>;
   readonly #aliasesOf: Database.Statement<[string], string>;
   readonly #aliasedBy: Database.Statement<[string], string>;
-  readonly #rawById: Database.Statement<[string], string>;
+  readonly #rowById: Database.Statement<[string], AdvisoryRow>;
   /** False for a schema 1 file opened read-only: ages are then computed from the advisories. */
   readonly #hasModifiedKey: boolean;
   /** {@link advisoryData}, computed once until the next write (a scan and the coverage both ask). */
@@ -237,59 +270,54 @@ export class AdvisoryStore {
     this.readonly = readonly;
     this.#hasModifiedKey = (db.pragma('user_version', { simple: true }) as number) >= 2;
     const affecting = (where: string, withdrawn: boolean) =>
-      `SELECT raw FROM advisories WHERE withdrawn IS ${withdrawn ? 'NOT ' : ''}NULL AND id IN
+      `SELECT ${ROW_COLUMNS} FROM advisories WHERE withdrawn IS ${withdrawn ? 'NOT ' : ''}NULL AND id IN
          (SELECT advisory_id FROM affected WHERE ${where}) ORDER BY id`;
-    this.#byBase = db
-      .prepare<[string, string], string>(affecting('ecosystem = ? AND name = ?', false))
-      .pluck();
-    this.#byFull = db
-      .prepare<[string, string, string], string>(
-        affecting('ecosystem = ? AND ecosystem_full = ? AND name = ?', false),
-      )
-      .pluck();
-    this.#withdrawnByBase = db
-      .prepare<[string, string], string>(affecting('ecosystem = ? AND name = ?', true))
-      .pluck();
-    this.#withdrawnByFull = db
-      .prepare<[string, string, string], string>(
-        affecting('ecosystem = ? AND ecosystem_full = ? AND name = ?', true),
-      )
-      .pluck();
+    this.#byBase = db.prepare<[string, string], AdvisoryRow>(affecting('ecosystem = ? AND name = ?', false));
+    this.#byFull = db.prepare<[string, string, string], AdvisoryRow>(
+      affecting('ecosystem = ? AND ecosystem_full = ? AND name = ?', false),
+    );
+    this.#withdrawnByBase = db.prepare<[string, string], AdvisoryRow>(
+      affecting('ecosystem = ? AND name = ?', true),
+    );
+    this.#withdrawnByFull = db.prepare<[string, string, string], AdvisoryRow>(
+      affecting('ecosystem = ? AND ecosystem_full = ? AND name = ?', true),
+    );
     this.#aliasesOf = db.prepare<[string], string>('SELECT alias FROM aliases WHERE id = ?').pluck();
     this.#aliasedBy = db.prepare<[string], string>('SELECT id FROM aliases WHERE alias = ?').pluck();
-    this.#rawById = db.prepare<[string], string>('SELECT raw FROM advisories WHERE id = ?').pluck();
+    this.#rowById = db.prepare<[string], AdvisoryRow>(`SELECT ${ROW_COLUMNS} FROM advisories WHERE id = ?`);
   }
 
-  #query(ecosystem: string, name: string, withdrawn: boolean): OsvRecord[] {
+  #query(ecosystem: string, name: string, withdrawn: boolean): StoredAdvisory[] {
     const base = ecosystemBase(ecosystem);
     const key = normalizePackageName(base, name);
     const rows =
       base === ecosystem
         ? (withdrawn ? this.#withdrawnByBase : this.#byBase).all(base, key)
         : (withdrawn ? this.#withdrawnByFull : this.#byFull).all(base, ecosystem, key);
-    return rows.map(parse);
+    return rows.map(readRow);
   }
 
   /**
    * The non-withdrawn advisories naming this package in `affected[]`, ordered by id. `ecosystem` is an
    * OSV name: `Debian` matches every release, `Debian:12` only that one. PyPI names are normalised.
    */
-  findAffecting(ecosystem: string, name: string): OsvRecord[] {
+  findAffecting(ecosystem: string, name: string): StoredAdvisory[] {
     return this.#query(ecosystem, name, false);
   }
 
   /** The withdrawn advisories naming this package (kept for the audit trail, never matched). */
-  withdrawnFor(ecosystem: string, name: string): OsvRecord[] {
+  withdrawnFor(ecosystem: string, name: string): StoredAdvisory[] {
     return this.#query(ecosystem, name, true);
   }
 
   /** Every withdrawn advisory, ordered by id. */
-  listWithdrawn(): OsvRecord[] {
+  listWithdrawn(): StoredAdvisory[] {
     return this.#db
-      .prepare<[], string>('SELECT raw FROM advisories WHERE withdrawn IS NOT NULL ORDER BY id')
-      .pluck()
+      .prepare<[], AdvisoryRow>(
+        `SELECT ${ROW_COLUMNS} FROM advisories WHERE withdrawn IS NOT NULL ORDER BY id`,
+      )
       .all()
-      .map(parse);
+      .map(readRow);
   }
 
   /**
@@ -316,14 +344,14 @@ export class AdvisoryStore {
    * The advisory with this id, or, when `id` is an alias (a CVE, a GHSA), the stored advisories that
    * list it in `aliases`. Withdrawn records are included; check `withdrawn`. Empty when unknown.
    */
-  get(id: string): OsvRecord[] {
-    const own = this.#rawById.get(id);
+  get(id: string): StoredAdvisory[] {
+    const own = this.#rowById.get(id);
     const aliased = this.#aliasedBy.all(id).filter((other) => other !== id);
-    const raws = [
+    const rows = [
       ...(own !== undefined ? [own] : []),
-      ...aliased.flatMap((other) => this.#rawById.get(other) ?? []),
+      ...aliased.flatMap((other) => this.#rowById.get(other) ?? []),
     ];
-    return raws.map(parse);
+    return rows.map(readRow);
   }
 
   /** Per ecosystem, sorted: how many advisories and how new the newest is (see {@link EcosystemData}). */
@@ -466,7 +494,7 @@ export class AdvisoryStore {
     );
     const writer: AdvisoryWriter = {
       storedModified: (id) => modifiedOf.get(id),
-      storedRaw: (id) => this.#rawById.get(id),
+      storedRaw: (id) => this.#rowById.get(id)?.raw,
       put: (record, raw) => {
         deleteAffected.run(record.id);
         deleteAliases.run(record.id);
