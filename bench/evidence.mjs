@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { resultMapper, sha256OfText } from '../dist/evidence/evidence-id.js';
 import { planRunImport } from '../dist/evidence/import-run.js';
 import { readJUnit } from '../dist/evidence/junit.js';
-import { GENERATOR_HASH, generateProject, MARKER } from './generate.mjs';
+import { cachedProject } from './generate.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -26,20 +26,6 @@ const option = (name, fallback) => {
 };
 const CASES = option('--cases', 5000);
 const RUNS = option('--runs', 3);
-
-/** The project bench/run.mjs generates for `size` (seed 1), generated here when missing or stale. */
-function project(size) {
-  const dir = path.join(BENCH, '.work', String(size));
-  try {
-    const marker = JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
-    if (marker.count === size && marker.seed === 1 && marker.generator === GENERATOR_HASH) return dir;
-  } catch {
-    // no usable marker: generate
-  }
-  fs.rmSync(dir, { recursive: true, force: true }); // only ever bench/.work/<size>
-  generateProject(dir, size, { seed: 1 });
-  return dir;
-}
 
 function junit(testIds, cases) {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="bench" tests="${cases}">`];
@@ -65,7 +51,7 @@ const rows = [];
 const verdict = (value, limit) => (value < limit ? 'PASS' : 'MISS');
 
 // 1. A 5,000-case report against the 10,000-record project's tests.
-const p10k = project(10_000);
+const p10k = cachedProject(10_000).dir;
 const testIds = fs
   .readdirSync(path.join(p10k, 'records', 'tests'))
   .flatMap((f) =>
@@ -122,7 +108,9 @@ try {
         '--executed-by',
         'bench',
         '--into',
-        path.relative(p10k, path.join(work, `runs-${i}`)),
+        // Inside the project (writes are confined to it) but outside the `records` globs, so that
+        // each timed run imports afresh.
+        `.bench-runs/runs-${i}`,
       ],
       { encoding: 'utf8' },
     );
@@ -137,6 +125,7 @@ try {
   ]);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(path.join(p10k, '.bench-runs'), { recursive: true, force: true });
 }
 
 // The release gate on 100,000 records is measured in bench/gate.mjs, against a baseline.

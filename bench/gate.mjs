@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GENERATOR_HASH, generateProject, MARKER } from './generate.mjs';
+import { cachedProject } from './generate.mjs';
 import { measure, median, procAvailable } from './measure.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -28,19 +28,6 @@ const RUNS = Number(option('--runs') ?? 3);
 const SIZE = Number(option('--size') ?? 100_000);
 const baselineRoot = option('--baseline');
 
-function project(size) {
-  const dir = path.join(BENCH, '.work', String(size));
-  try {
-    const marker = JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
-    if (marker.count === size && marker.seed === 1 && marker.generator === GENERATOR_HASH) return dir;
-  } catch {
-    // no usable marker: generate
-  }
-  fs.rmSync(dir, { recursive: true, force: true }); // only ever bench/.work/<size>
-  generateProject(dir, size, { seed: 1 });
-  return dir;
-}
-
 const versions = [{ name: 'this checkout', cli: path.join(ROOT, 'dist', 'cli', 'main.js') }];
 if (baselineRoot) {
   const cli = path.resolve(baselineRoot, 'dist', 'cli', 'main.js');
@@ -51,7 +38,7 @@ if (baselineRoot) {
   versions.push({ name: `baseline (${baselineRoot})`, cli });
 }
 
-const dir = project(SIZE);
+const dir = cachedProject(SIZE).dir;
 const manifest = path.join(os.tmpdir(), `dossier-bench-manifest-${process.pid}.json`);
 const commands = {
   check: (cli) => [cli, 'check', dir, '--format', 'json'],

@@ -1003,6 +1003,26 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
   return result;
 }
 
+/**
+ * The project for `size` and `seed` in bench/.work/<size>/, generated unless an identical one is
+ * already there (its marker shows the same size, seed and generator).
+ */
+export function cachedProject(size, seed = 1) {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '.work', String(size));
+  try {
+    const marker = JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
+    if (marker.count === size && marker.seed === seed && marker.generator === GENERATOR_HASH) {
+      return { dir, generated: false, generateS: null };
+    }
+  } catch {
+    // no usable marker: generate
+  }
+  fs.rmSync(dir, { recursive: true, force: true }); // only ever bench/.work/<size>
+  const start = performance.now();
+  generateProject(dir, size, { seed });
+  return { dir, generated: true, generateS: (performance.now() - start) / 1000 };
+}
+
 // ---------------------------------------------------------------------------------------------
 // CLI
 

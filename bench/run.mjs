@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GENERATOR_HASH, generateProject, MARKER } from './generate.mjs';
+import { cachedProject, GENERATOR_HASH } from './generate.mjs';
 import { measure, median, procAvailable } from './measure.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -52,24 +52,6 @@ function parseArgs(argv) {
   return options;
 }
 
-/** Generates the project for `size` unless an identical one is already there. */
-function prepare(size, seed) {
-  const dir = path.join(WORK, String(size));
-  const markerPath = path.join(dir, MARKER);
-  try {
-    const marker = JSON.parse(fs.readFileSync(markerPath, 'utf8'));
-    if (marker.count === size && marker.seed === seed && marker.generator === GENERATOR_HASH) {
-      return { dir, generated: false, generateS: null };
-    }
-  } catch {
-    // no usable marker: generate
-  }
-  fs.rmSync(dir, { recursive: true, force: true }); // only ever bench/.work/<size>
-  const start = performance.now();
-  generateProject(dir, size, { seed });
-  return { dir, generated: true, generateS: (performance.now() - start) / 1000 };
-}
-
 /** One `dossier check` run: wall time, peak memory, exit code and parsed JSON report. */
 async function runCheck(dir) {
   const { wallMs, peakKb, exitCode, stdout, stderr } = await measure([CLI, 'check', dir, '--format', 'json']);
@@ -105,7 +87,7 @@ async function main() {
   const results = [];
   let problems = 0;
   for (const size of options.sizes) {
-    const { dir, generated, generateS } = prepare(size, options.seed);
+    const { dir, generated, generateS } = cachedProject(size, options.seed);
     process.stdout.write(
       `  ${size} records: ${generated ? `generated in ${generateS.toFixed(2)} s` : 'reusing generated project'}; running`,
     );
