@@ -187,6 +187,18 @@ describe('the evidence manifest of earlier gates, beside the release record', ()
     expect(fs.readFileSync(trackedFile, 'utf8')).toBe(tracked);
   });
 
+  it('a gated report that no run names any more blocks: a run deleted after a gate does not vanish', () => {
+    const { dir, runFile } = importedProject('failed');
+    expect(gate(dir).code).toBe(1); // the failing run is gated (and its report recorded beside REL-001)
+    fs.rmSync(runFile); // the failing evidence deleted outright
+    const blocked = gate(dir).blockers.filter((b) => b.startsWith('release/evidence-changed'));
+    expect(blocked).toEqual([
+      expect.stringMatching(
+        /^release\/evidence-changed reports\/system\.xml was gated on \d{4}-\d{2}-\d{2} \(RUN-001\) but no run record of 0\.1\.0 names it any more/,
+      ),
+    ]);
+  });
+
   it('an unreadable manifest of earlier gates blocks instead of being ignored', () => {
     const { dir } = importedProject('passed');
     expect(gate(dir).code).toBe(0);

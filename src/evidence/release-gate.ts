@@ -617,8 +617,23 @@ export const GATE_CHECKS: readonly GateCheck[] = [
               ),
             ]
           : [];
+      // A report an earlier gate saw must still be named by a run record of the version (an obsolete
+      // run is still on record; a deleted one is not): evidence does not disappear silently.
+      const named = new Set(
+        [...analysis.graph.ofKind('test-run'), ...analysis.graph.ofKind('verification-report')]
+          .filter((r) => String(r.fields.version) === version)
+          .map((r) => (r.fields.report as { file?: string } | undefined)?.file),
+      );
+      const vanished = [...earlier.values()]
+        .filter((entry) => !named.has(entry.file))
+        .map((entry) =>
+          evidenceChanged(
+            `${entry.file} was gated on ${entry.gatedOn} (${entry.runs.join(', ')}) but no run record of ${version} names it any more: a run was deleted or its report changed; restore the run from the history of the records, or mark it obsolete with the reason`,
+          ),
+        );
       return [
         ...unreadable,
+        ...vanished,
         ...withReports.flatMap((run) => {
           const report = run.fields.report as { file: string; sha256: string };
           const now = evidence.files.get(report.file)?.sha256;
