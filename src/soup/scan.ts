@@ -191,6 +191,38 @@ export function scanSoup(
   const usedEvaluations = new Set<DossierRecord>();
   const matched = new Set<string>();
   const notScanned: NotScannedSoup[] = [];
+  /**
+   * The finding of one advisory for one SOUP item, with the evaluation that names the advisory or
+   * any of its aliases (marked used). An advisory whose stored data cannot be read has only its id.
+   */
+  const findingOf = (
+    soup: DossierRecord,
+    ref: PackageRef,
+    record: StoredAdvisory,
+    reasons: readonly string[],
+    informational?: Informational,
+  ): SoupFinding => {
+    const ids = new Set([record.id, ...advisories.aliasClosure(record.id), ...(record.aliases ?? [])]);
+    const evaluation = (bySoup.get(soup.id) ?? []).find((e) => evaluationNames(e, ids));
+    if (evaluation) usedEvaluations.add(evaluation);
+    const stale = staleness(evaluation, soup);
+    return {
+      soupId: soup.id,
+      ecosystem: ref.ecosystem,
+      packageName: ref.name,
+      version: ref.version,
+      advisory: record.id,
+      ids: [...ids].sort(),
+      ...(record.summary ? { summary: record.summary } : {}),
+      ...(record.published ? { published: record.published } : {}),
+      modified: record.modified,
+      severity: severityOf(record),
+      reasons,
+      ...(informational ? { informational } : {}),
+      ...(evaluation ? { evaluation } : {}),
+      ...(stale ? { staleBecause: stale } : {}),
+    };
+  };
   const inUse = soups
     .filter((s) => s.status !== 'obsolete' && s.fields.removed === undefined)
     .sort(compareById);
@@ -231,7 +263,8 @@ export function scanSoup(
     for (const record of advisories.findAffecting(ref.ecosystem, ref.name)) {
       if (record.unreadable !== undefined) {
         // Fail closed: an advisory naming the package that cannot be read is not "not affected".
-        findings.push(unreadableFinding(soup, ref, record, advisories, bySoup, usedEvaluations));
+        const reason = `the stored advisory ${record.id} could not be read (${record.unreadable}), so it is assumed affected; the advisory database is damaged: delete it and import the advisory data again`;
+        findings.push(findingOf(soup, ref, record, [reason]));
         continue;
       }
       const match = matchVersion(record, isPackage, ref.version, order);
@@ -259,26 +292,7 @@ export function scanSoup(
         }
         continue;
       }
-      const ids = new Set([record.id, ...advisories.aliasClosure(record.id), ...(record.aliases ?? [])]);
-      const evaluation = (bySoup.get(soup.id) ?? []).find((e) => evaluationNames(e, ids));
-      if (evaluation) usedEvaluations.add(evaluation);
-      const stale = staleness(evaluation, soup);
-      findings.push({
-        soupId: soup.id,
-        ecosystem: ref.ecosystem,
-        packageName: ref.name,
-        version: ref.version,
-        advisory: record.id,
-        ids: [...ids].sort(),
-        ...(record.summary ? { summary: record.summary } : {}),
-        ...(record.published ? { published: record.published } : {}),
-        modified: record.modified,
-        severity: severityOf(record),
-        reasons,
-        ...(informational ? { informational } : {}),
-        ...(evaluation ? { evaluation } : {}),
-        ...(stale ? { staleBecause: stale } : {}),
-      });
+      findings.push(findingOf(soup, ref, record, reasons, informational));
     }
   }
   findings.sort((a, b) => cmp(a.soupId, b.soupId) || cmp(a.advisory, b.advisory));
@@ -293,39 +307,6 @@ export function scanSoup(
     withdrawn,
     orphanEvaluations,
     scanned: matched.size,
-  };
-}
-
-/**
- * The finding for an advisory the database names for this package but whose stored data cannot be
- * read (damaged file): assumed affected until the data is re-imported or a person evaluates it.
- */
-function unreadableFinding(
-  soup: DossierRecord,
-  ref: PackageRef,
-  record: StoredAdvisory,
-  advisories: AdvisorySource,
-  bySoup: ReadonlyMap<string, readonly DossierRecord[]>,
-  usedEvaluations: Set<DossierRecord>,
-): SoupFinding {
-  const ids = new Set([record.id, ...advisories.aliasClosure(record.id)]);
-  const evaluation = (bySoup.get(soup.id) ?? []).find((e) => evaluationNames(e, ids));
-  if (evaluation) usedEvaluations.add(evaluation);
-  const stale = staleness(evaluation, soup);
-  return {
-    soupId: soup.id,
-    ecosystem: ref.ecosystem,
-    packageName: ref.name,
-    version: ref.version,
-    advisory: record.id,
-    ids: [...ids].sort(),
-    modified: record.modified,
-    severity: [],
-    reasons: [
-      `the stored advisory ${record.id} could not be read (${record.unreadable}), so it is assumed affected; the advisory database is damaged: delete it and import the advisory data again`,
-    ],
-    ...(evaluation ? { evaluation } : {}),
-    ...(stale ? { staleBecause: stale } : {}),
   };
 }
 
