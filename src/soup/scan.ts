@@ -11,6 +11,7 @@ import { anomalyReviewOf, vulnerabilityReviewGap } from './anomaly-review.js';
 import { describeReason, type MatchReason, matchVersion } from './osv/match.js';
 import type { OsvAffected, OsvRecord } from './osv/types.js';
 import { normalizePypiName, osvPackageOf, PurlError, parsePurl } from './purl.js';
+import { inUse as isInUse } from './scope.js';
 import { comparatorFor } from './versions/index.js';
 
 export interface AdvisorySource {
@@ -223,9 +224,7 @@ export function scanSoup(
       ...(stale ? { staleBecause: stale } : {}),
     };
   };
-  const inUse = soups
-    .filter((s) => s.status !== 'obsolete' && s.fields.removed === undefined)
-    .sort(compareById);
+  const inUse = soups.filter(isInUse).sort(compareById);
   const covered = new Set(
     advisories
       .advisoryData()

@@ -20,6 +20,11 @@ export function inBuildOn(soup: DossierRecord, releaseDate: string | undefined):
   return releaseDate !== undefined && typeof removed.date === 'string' && removed.date > releaseDate;
 }
 
+/** SOUP in use today: not obsolete and not marked `removed` by an import. */
+export function inUse(soup: DossierRecord): boolean {
+  return isActive(soup) && inBuildOn(soup, undefined);
+}
+
 /** Per graph and version: the release gate asks several times. */
 const cache = new WeakMap<object, Map<string, DossierRecord[]>>();
 

@@ -2,6 +2,7 @@ import type { TraceGraph } from '../graph/graph.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { type ClassScheme, higherClass } from '../safety/class-scheme.js';
 import type { Classification } from '../safety/classify.js';
+import { inUse } from './scope.js';
 
 export interface SoupClass {
   readonly soup: DossierRecord;
@@ -12,9 +13,6 @@ export interface SoupClass {
   /** Items whose own `uses` names it. */
   readonly directlyUsedBy: readonly string[];
 }
-
-/** SOUP marked `removed` by an import is no longer in the build. */
-const inBuild = (soup: DossierRecord) => isActive(soup) && soup.fields.removed === undefined;
 
 /**
  * SOUP has no class of its own: it takes the class of the software items that use it (IEC 62304
@@ -33,7 +31,7 @@ export function soupClasses(
   const users = transitiveUsers(graph);
   return graph
     .ofKind('soup')
-    .filter(inBuild)
+    .filter(inUse)
     .map((soup) => {
       const usedBy = [...(users.get(soup.id) ?? [])].sort();
       const cls = usedBy.reduce<string | undefined>((c, id) => {
@@ -53,7 +51,7 @@ export function soupClasses(
 function transitiveUsers(graph: TraceGraph): Map<string, Set<string>> {
   const users = new Map<string, Set<string>>();
   for (const item of graph.ofKind('software-item').filter(isActive)) {
-    const stack = graph.targets(item, 'uses').filter((s) => s.kind === 'soup' && inBuild(s));
+    const stack = graph.targets(item, 'uses').filter((s) => s.kind === 'soup' && inUse(s));
     const seen = new Set<string>();
     for (let soup = stack.pop(); soup !== undefined; soup = stack.pop()) {
       if (seen.has(soup.id)) continue;
@@ -62,7 +60,7 @@ function transitiveUsers(graph: TraceGraph): Map<string, Set<string>> {
       set.add(item.id);
       users.set(soup.id, set);
       for (const next of graph.targets(soup, 'dependsOn'))
-        if (next.kind === 'soup' && inBuild(next)) stack.push(next);
+        if (next.kind === 'soup' && inUse(next)) stack.push(next);
     }
   }
   return users;
