@@ -114,7 +114,7 @@ export function analyzeWithAdvisories(
 }
 
 /** Ecosystems of the SOUP in use that were not checked or whose data is stale, today. */
-export function coverageWarnings(analysis: Analysis, which: 'all' | 'stale' = 'all'): string[] {
+function coverageWarnings(analysis: Analysis, which: 'all' | 'stale'): string[] {
   const maxAge = advisoryMaxAgeDays(analysis.project.config);
   return freshnessAt(analysis.advisoryCoverage, analysis.today, maxAge).flatMap((f) =>
     f.status === 'no-data' && which === 'all'
