@@ -132,11 +132,12 @@ function scanStateOf(
 ): Pick<SbomComponent, 'vulnerabilityScan' | 'vulnerabilityScanNote'> {
   const ref = packageOf(soup);
   if ('why' in ref) {
-    const gap = vulnerabilityReviewGap(anomalyReviewOf(soup));
+    const review = anomalyReviewOf(soup);
+    const gap = vulnerabilityReviewGap(review);
     return {
       vulnerabilityScan: 'not-matchable',
       vulnerabilityScanNote: `no advisory database can match it (${ref.why}); ${
-        gap ? `${gap}` : `its anomaly list review of ${anomalyReviewOf(soup)!.date} covers vulnerabilities`
+        gap ? `${gap}` : `its anomaly list review of ${review!.date} covers vulnerabilities`
       }`,
     };
   }
@@ -172,8 +173,7 @@ export function sbomFromProject(analysis: Analysis, options: SbomOptions): SbomD
   // (work in progress) is not in it; whether a removed component still was is decided by its date.
   const soups = soupOfVersion(analysis, version, { includeRemoved: true })
     .map((s) => ({ soup: s, atRelease: soupAtRelease(s, release) }))
-    .filter((s): s is { soup: DossierRecord; atRelease: SoupAtRelease } => s.atRelease !== undefined)
-    .sort((a, b) => compareById(a.soup, b.soup));
+    .filter((s): s is { soup: DossierRecord; atRelease: SoupAtRelease } => s.atRelease !== undefined);
   const inSbom = new Map(soups.map((s) => [s.soup.id, s.atRelease]));
   const data = new Map(analysis.advisoryCoverage.map((c) => [c.ecosystem, c.data]));
   const components = soups.map(({ soup: s, atRelease }) => {
