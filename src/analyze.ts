@@ -12,6 +12,7 @@ import { locate, type SourceFile } from './load/source.js';
 import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
 import { ruleSetting } from './model/config.js';
 import { RULES, ruleFor } from './rules/registry.js';
+import type { RuleContext } from './rules/rule.js';
 import {
   configuredSeverity,
   judgeFinding,
@@ -19,10 +20,10 @@ import {
   lowers,
   usableSetting,
 } from './rules/severity.js';
-import { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
+import { analyzeSafety } from './safety/safety-analysis.js';
 import { subjectClasses } from './safety/subject-class.js';
-import { advisoryCoverage, type EcosystemCoverage } from './soup/coverage.js';
-import { type AdvisorySource, type SoupScan, scanSoup } from './soup/scan.js';
+import { advisoryCoverage } from './soup/coverage.js';
+import { type AdvisorySource, scanSoup } from './soup/scan.js';
 import { today } from './util/clock.js';
 
 export interface Summary {
@@ -33,15 +34,8 @@ export interface Summary {
   readonly infos: number;
 }
 
-export interface Analysis {
-  readonly project: Project;
-  readonly graph: TraceGraph;
-  readonly safety: SafetyAnalysis;
-  readonly soupScan?: SoupScan;
-  /** Per ecosystem of the SOUP in use: what the advisory data holds for it (nothing without data). */
-  readonly advisoryCoverage: readonly EcosystemCoverage[];
-  /** The date (YYYY-MM-DD) date-relative checks are made on: data and review ages, undated releases. */
-  readonly today: string;
+/** The rules' context (project, graph, safety, advisory data, date) and what the rules found. */
+export interface Analysis extends RuleContext {
   /**
    * Load errors first (one per file that did not load, each followed by the findings that are its
    * consequences), then every other finding sorted by file, line, column, code.
@@ -73,7 +67,7 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   const inUse = soups.filter((s) => s.status !== 'obsolete' && s.fields.removed === undefined);
   const coverage = advisoryCoverage(inUse, options.advisories?.advisoryData());
   const on = options.today ?? today();
-  const context = {
+  const context: RuleContext = {
     project,
     graph,
     safety,
@@ -115,12 +109,7 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   const ordered = withLoadErrorsFirst(loadErrors(project.unloaded, project.sources), diagnostics);
   const counts = countBySeverity(ordered);
   return {
-    project,
-    graph,
-    safety,
-    ...(soupScan ? { soupScan } : {}),
-    advisoryCoverage: coverage,
-    today: on,
+    ...context,
     diagnostics: ordered,
     summary: {
       files: project.sources.size,

@@ -468,3 +468,22 @@ describe('class applicability (Annex A, Table A.1) as data', () => {
     expect(IEC_62304_ED1_1.applicabilityNotes['5.8.3']).toBeTruthy();
   });
 });
+
+describe('classification report: what the highest class adds', () => {
+  it('lists only clauses Dossier applies at C and not at B (an uncertain row applies at every class)', async () => {
+    const { renderClassification } = await import('../src/safety/classification-report.js');
+    const safety = analyzeSafety(new TraceGraph([system()]), config());
+    // An uncertain row encoded for class C only: until verified Dossier applies it at every class.
+    const scheme = {
+      ...safety.scheme,
+      applicability: safety.scheme.applicability.map((row) =>
+        row.clause === '5.8.3' ? { ...row, classes: ['C'], confidence: 'check' as const } : row,
+      ),
+    };
+    const line = renderClassification({ ...safety, scheme }, 'markdown')
+      .split('\n')
+      .find((l) => l.includes('items add'));
+    expect(line).toContain('Class C items add 5.1.4, 5.3.5, 5.4.2, 5.4.3, 5.4.4, 5.5.4.');
+    expect(line).not.toContain('5.8.3');
+  });
+});

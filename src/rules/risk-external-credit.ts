@@ -1,3 +1,4 @@
+import type { Finding } from '../diagnostics/diagnostic.js';
 import { type DossierRecord, fieldAnchor, valueAnchor } from '../model/record.js';
 import { creditedExternalControls } from '../safety/external-credit.js';
 import type { SituationRisk } from '../safety/risk-evaluation.js';
@@ -32,13 +33,16 @@ export const riskExternalCredit: Rule = {
       if (!credit) continue;
       const id = risk.situation.id;
       const at = fieldAnchor(risk.situation, 'withExternalControls');
+      const finding = (message: string, anchor = at): Finding => ({
+        code: 'risk/external-credit',
+        message,
+        recordId: id,
+        at: anchor,
+      });
       if (credit.problems.includes('no-credits')) {
-        yield {
-          code: 'risk/external-credit',
-          message: `${id} gives a risk with external controls (withExternalControls), but ${withoutCredits(risk)} (4.3 a)`,
-          recordId: id,
-          at,
-        };
+        yield finding(
+          `${id} gives a risk with external controls (withExternalControls), but ${withoutCredits(risk)} (4.3 a)`,
+        );
       }
       for (const [index, credited] of credit.credits.entries()) {
         const problem = credited.problem;
@@ -49,28 +53,20 @@ export const riskExternalCredit: Rule = {
             : problem === 'not-mitigating'
               ? `${credited.id} does not mitigate ${id}`
               : `${credited.id} is implemented in the software, which cannot lower its own class`;
-        yield {
-          code: 'risk/external-credit',
-          message: `${id} credits ${credited.id} for classification, but ${why}; no credit is taken (4.3 a)`,
-          recordId: id,
-          at: valueAnchor(risk.situation, 'withExternalControls', 'credits', index),
-        };
+        yield finding(
+          `${id} credits ${credited.id} for classification, but ${why}; no credit is taken (4.3 a)`,
+          valueAnchor(risk.situation, 'withExternalControls', 'credits', index),
+        );
       }
       if (credit.problems.includes('no-rationale') && credit.credits.length > 0) {
-        yield {
-          code: 'risk/external-credit',
-          message: `${id} credits ${credit.credits.map((c) => c.id).join(', ')} for classification with no rationale; no credit is taken (4.3 a)`,
-          recordId: id,
-          at,
-        };
+        yield finding(
+          `${id} credits ${credit.credits.map((c) => c.id).join(', ')} for classification with no rationale; no credit is taken (4.3 a)`,
+        );
       }
       if (credit.applied && risk.creditExceedsUncontrolled) {
-        yield {
-          code: 'risk/external-credit',
-          message: `${id}'s risk with external controls is higher than without any control; the uncontrolled risk is used`,
-          recordId: id,
-          at,
-        };
+        yield finding(
+          `${id}'s risk with external controls is higher than without any control; the uncontrolled risk is used`,
+        );
       }
     }
   },

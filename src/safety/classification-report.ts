@@ -2,7 +2,7 @@ import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { joinChunks, LazyList, prettyJsonChunks } from '../util/json-chunks.js';
 import { markdownCell } from '../util/markdown.js';
 import { DOSSIER_VERSION } from '../version.js';
-import { type ClassScheme, classRank, clausesFor } from './class-scheme.js';
+import { type ClassScheme, classRank, clausesFor, effectiveClasses } from './class-scheme.js';
 import type { Classification } from './classify.js';
 import type { SafetyAnalysis } from './safety-analysis.js';
 
@@ -63,6 +63,16 @@ function status(scheme: ClassScheme, c: Classification): string {
   return declared === computed ? 'matches' : declared < computed ? 'TOO LOW' : 'higher than needed';
 }
 
+/**
+ * "Class C items add …": the clauses that apply at the highest class and not at the one below it,
+ * as Dossier applies them (uncertain rows at every class, {@link effectiveClasses}).
+ */
+function addedAtHighestClass(scheme: ClassScheme): string {
+  const [below, top] = scheme.classes.slice(-2).map((c) => c.key);
+  const added = clausesFor(scheme, top!).filter((row) => !effectiveClasses(scheme, row).includes(below!));
+  return `Class ${top} items add ${added.map((row) => row.clause).join(', ')}`;
+}
+
 export function renderClassification(safety: SafetyAnalysis, format: ClassifyFormat): string {
   if (format === 'json') return joinChunks(classificationJsonChunks(safety));
   const all = [...(safety.system ? [safety.system] : []), ...safety.items];
@@ -79,10 +89,7 @@ export function renderClassification(safety: SafetyAnalysis, format: ClassifyFor
       '',
       `Clauses that apply (Annex A, Table A.1): ${safety.scheme.classes
         .map((k) => `class ${k.key} ${clausesFor(safety.scheme, k.key).length}`)
-        .join(', ')}. Class C items add ${clausesFor(safety.scheme, 'C')
-        .filter((c) => !c.classes.includes('B'))
-        .map((c) => c.clause)
-        .join(', ')}.`,
+        .join(', ')}. ${addedAtHighestClass(safety.scheme)}.`,
       '',
       `### FDA documentation level: ${safety.documentationLevel.level}`,
       '',

@@ -9,7 +9,7 @@
  */
 import type { TraceGraph } from '../graph/graph.js';
 import { type DossierRecord, isActive } from '../model/record.js';
-import { causesOf, type SituationRisk } from './risk-evaluation.js';
+import type { SituationRisk } from './risk-evaluation.js';
 
 export const ANALYSIS_OUTCOMES = ['contributes', 'no-contribution', 'composite', 'not-analysed'] as const;
 /**
@@ -26,10 +26,6 @@ export interface ItemAnalysis {
   readonly situations: readonly DossierRecord[];
   /** The `noContribution` rationale, when given. */
   readonly noContribution?: string;
-  /** `noContribution` given although the item also records contributions (they win: fail closed). */
-  readonly conflict: boolean;
-  /** `contributesTo` or `causes` is written but names no active hazardous situation. */
-  readonly unresolved: boolean;
 }
 
 export function noContributionOf(item: DossierRecord): string | undefined {
@@ -54,7 +50,6 @@ export function analyseItems(
   for (const item of graph.ofKind('software-item').filter(isActive)) {
     const situations = own.get(item) ?? [];
     const noContribution = noContributionOf(item);
-    const written = (item.links.contributesTo?.length ?? 0) > 0 || causesOf(item).length > 0;
     const outcome: AnalysisOutcome =
       situations.length > 0
         ? 'contributes'
@@ -67,8 +62,6 @@ export function analyseItems(
       outcome,
       situations,
       ...(noContribution !== undefined ? { noContribution } : {}),
-      conflict: noContribution !== undefined && (situations.length > 0 || written),
-      unresolved: written && situations.length === 0,
     });
   }
   return result;
