@@ -24,6 +24,7 @@ import { analyzeSafety } from './safety/safety-analysis.js';
 import { subjectClasses } from './safety/subject-class.js';
 import { advisoryCoverage } from './soup/coverage.js';
 import { type AdvisorySource, scanSoup } from './soup/scan.js';
+import { inUse } from './soup/scope.js';
 import { today } from './util/clock.js';
 
 export interface Summary {
@@ -64,8 +65,8 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   const soupScan = options.advisories
     ? scanSoup(soups, graph.ofKind('vulnerability-evaluation'), options.advisories)
     : undefined;
-  const inUse = soups.filter((s) => s.status !== 'obsolete' && s.fields.removed === undefined);
-  const coverage = advisoryCoverage(inUse, options.advisories?.advisoryData());
+  const soupInUse = soups.filter(inUse);
+  const coverage = advisoryCoverage(soupInUse, options.advisories?.advisoryData());
   const on = options.today ?? today();
   const context: RuleContext = {
     project,

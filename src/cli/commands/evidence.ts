@@ -26,6 +26,7 @@ import { kindSpec } from '../../model/kinds.js';
 import { TEST_LEVELS } from '../../model/vocabulary.js';
 import { createFileExclusive } from '../../util/atomic-write.js';
 import { calendarDateProblem } from '../../util/calendar-date.js';
+import { today } from '../../util/clock.js';
 import { withProjectLock } from '../../util/project-lock.js';
 import { insideProject } from '../../util/write-guard.js';
 import { EXIT, loadOrReport, oneOf, UsageError, warnLock } from '../io.js';
@@ -109,7 +110,7 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
     const text = decoded.text;
     const kind = reportKind(text);
     if (kind !== 'junit') {
-      const date = options.date ?? new Date().toISOString().slice(0, 10);
+      const date = options.date ?? today();
       const metadata = {
         version: options.version,
         date,
@@ -138,8 +139,7 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
       failed = true;
       continue;
     }
-    const date =
-      options.date ?? report.environment.timestamps[0]?.slice(0, 10) ?? new Date().toISOString().slice(0, 10);
+    const date = options.date ?? report.environment.timestamps[0]?.slice(0, 10) ?? today();
     const plan = planRunImport({
       report,
       reportFile: rel,

@@ -28,6 +28,7 @@ import { planSync, type SyncAction } from '../../soup/sync/plan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { calendarDateProblem } from '../../util/calendar-date.js';
+import { today } from '../../util/clock.js';
 import { withProjectLock } from '../../util/project-lock.js';
 import { insideProject } from '../../util/write-guard.js';
 import { analyzeWithAdvisories, stateDir } from '../advisory-db.js';
@@ -46,7 +47,6 @@ import { releaseRecordOf } from '../release-record.js';
 import { writeErr, writeOut } from '../terminal.js';
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
-const today = () => new Date().toISOString().slice(0, 10);
 
 export interface SoupImportOptions {
   dir: string;
