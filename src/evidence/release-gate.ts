@@ -108,11 +108,16 @@ export interface GateCheck {
   check(context: GateContext): Blocker[];
 }
 
-/** Evidence records (test runs, verification reports) of one version. */
-function evidenceOn(analysis: Analysis, version: string): DossierRecord[] {
+/** Evidence records (test runs, verification reports) of one version, obsolete ones included. */
+function evidenceOnRecord(analysis: Analysis, version: string): DossierRecord[] {
   return [...analysis.graph.ofKind('test-run'), ...analysis.graph.ofKind('verification-report')].filter(
-    (r) => isActive(r) && String(r.fields.version) === version,
+    (r) => String(r.fields.version) === version,
   );
+}
+
+/** Active evidence records (test runs, verification reports) of one version. */
+function evidenceOn(analysis: Analysis, version: string): DossierRecord[] {
+  return evidenceOnRecord(analysis, version).filter(isActive);
 }
 
 const activeOn = (analysis: Analysis, kind: Parameters<Analysis['graph']['ofKind']>[0], version: string) =>
@@ -620,9 +625,9 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       // A report an earlier gate saw must still be named by a run record of the version (an obsolete
       // run is still on record; a deleted one is not): evidence does not disappear silently.
       const named = new Set(
-        [...analysis.graph.ofKind('test-run'), ...analysis.graph.ofKind('verification-report')]
-          .filter((r) => String(r.fields.version) === version)
-          .map((r) => (r.fields.report as { file?: string } | undefined)?.file),
+        evidenceOnRecord(analysis, version).map(
+          (r) => (r.fields.report as { file?: string } | undefined)?.file,
+        ),
       );
       const vanished = [...earlier.values()]
         .filter((entry) => !named.has(entry.file))
