@@ -1007,9 +1007,17 @@ export function trackedManifestAfter(
   const release = releaseOf(analysis, version);
   const tracked = evidence.tracked;
   if (!release || !tracked || tracked.status === 'unreadable') return undefined;
-  const withReports = evidenceOn(analysis, version).filter((r) => r.fields.report !== undefined);
+  // Runs grouped by the report they name once, not filtered per report: projects have thousands.
+  const runsOf = new Map<string, DossierRecord[]>();
+  for (const run of evidenceOn(analysis, version)) {
+    const file = (run.fields.report as { file?: string } | undefined)?.file;
+    if (typeof file !== 'string') continue;
+    const runs = runsOf.get(file);
+    if (runs) runs.push(run);
+    else runsOf.set(file, [run]);
+  }
   const current = [...evidence.files].map(([file, read]) => {
-    const runs = withReports.filter((r) => (r.fields.report as { file: string }).file === file);
+    const runs = runsOf.get(file) ?? [];
     return {
       file,
       ...(read ? { sha256: read.sha256 } : {}),
@@ -1032,10 +1040,10 @@ export function releaseOf(analysis: Analysis, version: string): DossierRecord | 
 
 /** The report files the runs on `version` name, sorted and each once. */
 export function evidenceFilesOf(analysis: Analysis, version: string): string[] {
-  return evidenceOn(analysis, version)
+  const files = evidenceOn(analysis, version)
     .map((run) => (run.fields.report as { file?: string } | undefined)?.file)
-    .filter((f, i, all): f is string => typeof f === 'string' && all.indexOf(f) === i)
-    .sort();
+    .filter((f): f is string => typeof f === 'string');
+  return [...new Set(files)].sort();
 }
 
 export function releaseGate(analysis: Analysis, version: string, evidence?: GateEvidence): GateResult {
