@@ -6,6 +6,7 @@
  * Checks are data (code, clauses, what they check) plus a pure function over the analysis, like the
  * rules of `dossier check`; the verification checks look only at results on the version released.
  */
+
 import type { Analysis } from '../analyze.js';
 import { listIds, plural } from '../diagnostics/format.js';
 import { assertLoadComplete } from '../load/unloaded.js';
@@ -22,6 +23,7 @@ import {
   residualRiskOf,
   residualUnevaluatedBecause,
 } from '../safety/risk-evaluation.js';
+import { type SubjectClassOf, subjectClasses } from '../safety/subject-class.js';
 import {
   anomalyReviewOf,
   reviewBlocksAt,
@@ -95,8 +97,8 @@ export interface GateContext {
   readonly release?: DossierRecord;
   readonly verdicts: ReadonlyMap<string, Verdict>;
   readonly latest: ReadonlyMap<string, Verdict>;
-  /** Computed class of each software item and SOUP id. */
-  readonly classOf: ReadonlyMap<string, string>;
+  /** The class a record is held to (src/safety/subject-class.ts, the same reading as `check`). */
+  readonly classOf: SubjectClassOf;
   /** The reports named by the runs on the version and the manifest of earlier gates, as read now. */
   readonly evidence?: GateEvidence;
 }
@@ -150,7 +152,7 @@ function unverifiedBecause(
   return shown.map(describe).join('; ');
 }
 
-const itemClass = (context: GateContext, item: DossierRecord) => context.classOf.get(item.id) ?? 'C';
+const itemClass = (context: GateContext, item: DossierRecord) => context.classOf(item.id);
 
 /** "software requirement", "SOUP item": a kind's label as a noun inside a sentence. */
 function kindLabel(kind: Parameters<typeof kindSpec>[0]): string {
@@ -509,7 +511,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       const { date, what } = referenceDateOf(analysis, release);
       const maxAge = anomalyReviewMaxAgeDays(analysis.project.config);
       return soupOfRelease(analysis, version, release).flatMap((soup) => {
-        const cls = context.classOf.get(soup.id) ?? 'C';
+        const cls = itemClass(context, soup);
         if (!reviewBlocksAt(context.analysis.safety.scheme, cls)) return [];
         const problem = reviewNotCurrent(anomalyReviewOf(soup), date, what, maxAge);
         return problem
@@ -532,7 +534,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'Every class B and C SOUP item of the release that no advisory database can match has an anomaly-list review covering vulnerabilities, with its sources.',
     check: (context) =>
       soupOfRelease(context.analysis, context.version, context.release).flatMap((soup) => {
-        const cls = context.classOf.get(soup.id) ?? 'C';
+        const cls = itemClass(context, soup);
         const ref = packageOf(soup);
         if (!('why' in ref) || !reviewBlocksAt(context.analysis.safety.scheme, cls)) return [];
         const gap = vulnerabilityReviewGap(anomalyReviewOf(soup));
@@ -1051,17 +1053,13 @@ export function releaseGate(analysis: Analysis, version: string, evidence?: Gate
   assertLoadComplete(analysis.project, `check release ${version}`);
   const runs = analysis.graph.ofKind('test-run').filter(isActive);
   const release = releaseOf(analysis, version);
-  const classOf = new Map<string, string>([
-    ...analysis.safety.items.map((c): [string, string] => [c.id, c.computedClass]),
-    ...analysis.safety.soup.map((s): [string, string] => [s.soup.id, s.cls]),
-  ]);
   const context: GateContext = {
     analysis,
     version,
     ...(release ? { release } : {}),
     verdicts: verdictsOn(runs, version),
     latest: latestVerdicts(runs),
-    classOf,
+    classOf: subjectClasses(analysis.graph, analysis.safety),
     ...(evidence ? { evidence } : {}),
   };
   const blockers = GATE_CHECKS.flatMap((c) => c.check(context));
