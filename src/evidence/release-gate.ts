@@ -1041,7 +1041,7 @@ export function releaseOf(analysis: Analysis, version: string): DossierRecord | 
 }
 
 /** The report files the runs on `version` name, sorted and each once. */
-export function evidenceFilesOf(analysis: Analysis, version: string): string[] {
+function evidenceFilesOf(analysis: Analysis, version: string): string[] {
   const files = evidenceOn(analysis, version)
     .map((run) => (run.fields.report as { file?: string } | undefined)?.file)
     .filter((f): f is string => typeof f === 'string');
