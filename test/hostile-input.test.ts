@@ -286,3 +286,15 @@ describe('a corrupted row in the advisory database', () => {
     }
   });
 });
+
+describe('the gate reads reports only inside the project', () => {
+  it('a report path that leads outside the project reads as missing, not as present evidence', () => {
+    const dir = starterProject({ 'reports/inside.xml': 'inside' });
+    const outside = path.join(path.dirname(dir), `${path.basename(dir)}-outside.xml`);
+    fs.writeFileSync(outside, 'outside');
+    const read = projectFileReader(dir);
+    expect(read('reports/inside.xml')).toBeDefined();
+    expect(read(`../${path.basename(outside)}`)).toBeUndefined();
+    expect(read(outside)).toBeUndefined();
+  });
+});

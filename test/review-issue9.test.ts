@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { releaseStage } from '../src/build/release-stage.js';
 import { clausesApplyAt } from '../src/evidence/release-approvals.js';
 import { releaseGate } from '../src/evidence/release-gate.js';
 import { loadProject } from '../src/load/project.js';
@@ -135,5 +136,30 @@ describe('one definition of where a clause applies', () => {
         );
       }
     }
+  });
+});
+
+describe('the release stage of dossier build, when vulnerabilities were not checked for another reason', () => {
+  it('does not blame advisory data that is there', () => {
+    const analysis = analyze(
+      load(copyDir(EXAMPLE), () => ({ known: false, why: 'test' })),
+      { today: '2026-10-05' },
+    );
+    const real = releaseGate(analysis, '1.1.0');
+    // Every ecosystem has data; only SOUP removed after the release date went unscanned.
+    const gate = {
+      ...real,
+      blockers: [
+        {
+          code: 'release/vulnerabilities-not-checked',
+          clauses: ['7.1.3'],
+          message: '1 SOUP item of the release removed from the build after its date (SOUP-001) not scanned',
+        },
+      ],
+      advisoryData: real.advisoryData.map((f) => ({ ...f, status: 'current' as const })),
+    };
+    const stage = releaseStage(analysis, { displayRoot: '.', timestamp: '2026-10-05T00:00:00Z', gate });
+    expect(stage.result).toMatch(/NOT CHECKED/);
+    expect(stage.result).not.toMatch(/no {2}advisory data|no advisory data/);
   });
 });

@@ -6,6 +6,7 @@
  * Checks are data (code, clauses, what they check) plus a pure function over the analysis, like the
  * rules of `dossier check`; the verification checks look only at results on the version released.
  */
+
 import type { Analysis } from '../analyze.js';
 import { listIds, plural } from '../diagnostics/format.js';
 import { assertLoadComplete } from '../load/unloaded.js';
@@ -22,6 +23,7 @@ import {
   residualRiskOf,
   residualUnevaluatedBecause,
 } from '../safety/risk-evaluation.js';
+import { type SubjectClassOf, subjectClasses } from '../safety/subject-class.js';
 import {
   anomalyReviewOf,
   reviewBlocksAt,
@@ -95,8 +97,8 @@ export interface GateContext {
   readonly release?: DossierRecord;
   readonly verdicts: ReadonlyMap<string, Verdict>;
   readonly latest: ReadonlyMap<string, Verdict>;
-  /** Computed class of each software item and SOUP id. */
-  readonly classOf: ReadonlyMap<string, string>;
+  /** The class a record is held to (src/safety/subject-class.ts, the same reading as `check`). */
+  readonly classOf: SubjectClassOf;
   /** The reports named by the runs on the version and the manifest of earlier gates, as read now. */
   readonly evidence?: GateEvidence;
 }
@@ -108,11 +110,16 @@ export interface GateCheck {
   check(context: GateContext): Blocker[];
 }
 
-/** Evidence records (test runs, verification reports) of one version. */
-function evidenceOn(analysis: Analysis, version: string): DossierRecord[] {
+/** Evidence records (test runs, verification reports) of one version, obsolete ones included. */
+function evidenceOnRecord(analysis: Analysis, version: string): DossierRecord[] {
   return [...analysis.graph.ofKind('test-run'), ...analysis.graph.ofKind('verification-report')].filter(
-    (r) => isActive(r) && String(r.fields.version) === version,
+    (r) => String(r.fields.version) === version,
   );
+}
+
+/** Active evidence records (test runs, verification reports) of one version. */
+function evidenceOn(analysis: Analysis, version: string): DossierRecord[] {
+  return evidenceOnRecord(analysis, version).filter(isActive);
 }
 
 const activeOn = (analysis: Analysis, kind: Parameters<Analysis['graph']['ofKind']>[0], version: string) =>
@@ -145,7 +152,7 @@ function unverifiedBecause(
   return shown.map(describe).join('; ');
 }
 
-const itemClass = (context: GateContext, item: DossierRecord) => context.classOf.get(item.id) ?? 'C';
+const itemClass = (context: GateContext, item: DossierRecord) => context.classOf(item.id);
 
 /** "software requirement", "SOUP item": a kind's label as a noun inside a sentence. */
 function kindLabel(kind: Parameters<typeof kindSpec>[0]): string {
@@ -504,7 +511,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       const { date, what } = referenceDateOf(analysis, release);
       const maxAge = anomalyReviewMaxAgeDays(analysis.project.config);
       return soupOfRelease(analysis, version, release).flatMap((soup) => {
-        const cls = context.classOf.get(soup.id) ?? 'C';
+        const cls = itemClass(context, soup);
         if (!reviewBlocksAt(context.analysis.safety.scheme, cls)) return [];
         const problem = reviewNotCurrent(anomalyReviewOf(soup), date, what, maxAge);
         return problem
@@ -527,7 +534,7 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       'Every class B and C SOUP item of the release that no advisory database can match has an anomaly-list review covering vulnerabilities, with its sources.',
     check: (context) =>
       soupOfRelease(context.analysis, context.version, context.release).flatMap((soup) => {
-        const cls = context.classOf.get(soup.id) ?? 'C';
+        const cls = itemClass(context, soup);
         const ref = packageOf(soup);
         if (!('why' in ref) || !reviewBlocksAt(context.analysis.safety.scheme, cls)) return [];
         const gap = vulnerabilityReviewGap(anomalyReviewOf(soup));
@@ -620,9 +627,9 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       // A report an earlier gate saw must still be named by a run record of the version (an obsolete
       // run is still on record; a deleted one is not): evidence does not disappear silently.
       const named = new Set(
-        [...analysis.graph.ofKind('test-run'), ...analysis.graph.ofKind('verification-report')]
-          .filter((r) => String(r.fields.version) === version)
-          .map((r) => (r.fields.report as { file?: string } | undefined)?.file),
+        evidenceOnRecord(analysis, version).map(
+          (r) => (r.fields.report as { file?: string } | undefined)?.file,
+        ),
       );
       const vanished = [...earlier.values()]
         .filter((entry) => !named.has(entry.file))
@@ -1002,9 +1009,17 @@ export function trackedManifestAfter(
   const release = releaseOf(analysis, version);
   const tracked = evidence.tracked;
   if (!release || !tracked || tracked.status === 'unreadable') return undefined;
-  const withReports = evidenceOn(analysis, version).filter((r) => r.fields.report !== undefined);
+  // Runs grouped by the report they name once, not filtered per report: projects have thousands.
+  const runsOf = new Map<string, DossierRecord[]>();
+  for (const run of evidenceOn(analysis, version)) {
+    const file = (run.fields.report as { file?: string } | undefined)?.file;
+    if (typeof file !== 'string') continue;
+    const runs = runsOf.get(file);
+    if (runs) runs.push(run);
+    else runsOf.set(file, [run]);
+  }
   const current = [...evidence.files].map(([file, read]) => {
-    const runs = withReports.filter((r) => (r.fields.report as { file: string }).file === file);
+    const runs = runsOf.get(file) ?? [];
     return {
       file,
       ...(read ? { sha256: read.sha256 } : {}),
@@ -1026,11 +1041,11 @@ export function releaseOf(analysis: Analysis, version: string): DossierRecord | 
 }
 
 /** The report files the runs on `version` name, sorted and each once. */
-export function evidenceFilesOf(analysis: Analysis, version: string): string[] {
-  return evidenceOn(analysis, version)
+function evidenceFilesOf(analysis: Analysis, version: string): string[] {
+  const files = evidenceOn(analysis, version)
     .map((run) => (run.fields.report as { file?: string } | undefined)?.file)
-    .filter((f, i, all): f is string => typeof f === 'string' && all.indexOf(f) === i)
-    .sort();
+    .filter((f): f is string => typeof f === 'string');
+  return [...new Set(files)].sort();
 }
 
 export function releaseGate(analysis: Analysis, version: string, evidence?: GateEvidence): GateResult {
@@ -1038,17 +1053,13 @@ export function releaseGate(analysis: Analysis, version: string, evidence?: Gate
   assertLoadComplete(analysis.project, `check release ${version}`);
   const runs = analysis.graph.ofKind('test-run').filter(isActive);
   const release = releaseOf(analysis, version);
-  const classOf = new Map<string, string>([
-    ...analysis.safety.items.map((c): [string, string] => [c.id, c.computedClass]),
-    ...analysis.safety.soup.map((s): [string, string] => [s.soup.id, s.cls]),
-  ]);
   const context: GateContext = {
     analysis,
     version,
     ...(release ? { release } : {}),
     verdicts: verdictsOn(runs, version),
     latest: latestVerdicts(runs),
-    classOf,
+    classOf: subjectClasses(analysis.graph, analysis.safety),
     ...(evidence ? { evidence } : {}),
   };
   const blockers = GATE_CHECKS.flatMap((c) => c.check(context));

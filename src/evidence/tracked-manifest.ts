@@ -17,7 +17,7 @@
 import path from 'node:path';
 import type { DossierRecord } from '../model/record.js';
 
-export const TRACKED_MANIFEST_SUFFIX = '.evidence.json';
+const TRACKED_MANIFEST_SUFFIX = '.evidence.json';
 
 export interface TrackedEntry {
   readonly file: string;
