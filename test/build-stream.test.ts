@@ -35,6 +35,20 @@ describe('build with a sink', () => {
   });
 });
 
+describe('a sink that stops early', () => {
+  it('still gets the hash of the whole document in the manifest, never of the part it read', () => {
+    const loaded = loadProject(EXAMPLE);
+    if (!loaded.ok) throw new Error('example did not load');
+    const analysis = analyze(loaded.project);
+    const context = { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' };
+    const kept = build(analysis, context);
+    const partial = build(analysis, context, (a) => {
+      for (const _ of a.chunks) break; // reads one piece only
+    });
+    expect(partial.files).toEqual(kept.files);
+  });
+});
+
 describe('pretty JSON in pieces', () => {
   it('joins to exactly JSON.stringify(value, null, 2), at every depth, for any JSON-like value', () => {
     fc.assert(

@@ -213,7 +213,11 @@ export function build(analysis: Analysis, context: BuildContext, sink?: Artifact
         yield chunk;
       }
     };
-    sink({ path, chunks: chunks() });
+    const source = chunks();
+    // Without `return`, a sink that stops early (break) cannot close the source: the rest is read
+    // below, so the manifest never holds a hash of part of the document.
+    sink({ path, chunks: { [Symbol.iterator]: () => ({ next: () => source.next() }) } });
+    for (const _ of source);
     files.push({ path, sha256: hash.digest('hex') });
     releaseGarbage(); // the document is gone once the sink has it: keep the peak near the live heap
   };
