@@ -43,7 +43,7 @@ function start(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
   void done.then(() => {
     exited = true;
   });
-  return { done, hasExited: () => exited };
+  return { done, hasExited: () => exited, kill: () => child.kill('SIGKILL') };
 }
 
 /** Waits until the paused writer says it reached the rename, or the process ended without pausing. */
@@ -188,9 +188,87 @@ describe('a person’s edit made while an import runs', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(edited);
     expect(done.code).toBe(2);
     expect(done.stderr).toContain(
-      'records/soup/imported.yaml changed on disk while the import ran; your edit was kept and this file was not written',
+      'records/soup/imported.yaml changed on disk while the import ran; your edit was kept and nothing was written',
     );
   }, 60_000);
+});
+
+describe('a multi-file write killed half-way', () => {
+  // `--used-by SI-001` makes the import write two files: the item record (its `uses`) and the new
+  // SOUP collection. The pause points are: 1 after the temporary files, 2 and 3 before each rename.
+  const args = ['soup', 'import', 'web/package-lock.json', '--date', '2026-11-20', '--used-by', 'SI-001'];
+  const item = (dir: string) => fs.readFileSync(path.join(dir, 'records/architecture/SI-001.md'), 'utf8');
+  const collection = (dir: string) => path.join(dir, 'records/soup/imported.yaml');
+  const leftovers = (dir: string) =>
+    [
+      ...fs.readdirSync(path.join(dir, 'records/architecture')),
+      ...(fs.existsSync(path.join(dir, 'records/soup'))
+        ? fs.readdirSync(path.join(dir, 'records/soup'))
+        : []),
+      ...fs.readdirSync(path.join(dir, '.dossier')),
+    ].filter((f) => f.includes('dossier-') || f.startsWith('journal'));
+
+  async function killedAt(point: number) {
+    const dir = soupProject();
+    const before = item(dir);
+    const pause = pauseDir();
+    const run = start(args, dir, {
+      DOSSIER_TEST_WRITE_PAUSE: pause,
+      DOSSIER_TEST_WRITE_PAUSE_AT: String(point),
+    });
+    expect(await untilPaused(pause, run)).toBe(true);
+    run.kill();
+    await run.done;
+    return { dir, before };
+  }
+
+  it('killed after its first rename, the next command completes it: both files new, nothing left over', async () => {
+    const { dir, before } = await killedAt(3);
+    // The state the kill left: the item is new, the collection not written yet.
+    expect(item(dir)).not.toBe(before);
+    expect(fs.existsSync(collection(dir))).toBe(false);
+    expect(fs.existsSync(path.join(dir, '.dossier/journal.json'))).toBe(true);
+    const r = runCli(['check', '--format', 'json'], dir);
+    expect(r.stderr).toContain('dossier soup import');
+    expect(r.stderr).toContain('its write was completed');
+    expect(item(dir)).toContain('uses: [SOUP-001');
+    expect(fs.readFileSync(collection(dir), 'utf8')).toContain('purl: pkg:npm/debug@4.3.4');
+    expect(leftovers(dir)).toEqual([]);
+  }, 60_000);
+
+  it('killed before any rename, the next command removes its temporary files and changes nothing', async () => {
+    const { dir, before } = await killedAt(1);
+    expect(leftovers(dir).length).toBeGreaterThan(0);
+    const r = runCli(['soup', 'import', 'web/package-lock.json', '--date', '2026-11-20', '-n'], dir);
+    expect(r.stderr).toContain('interrupted before it wrote anything');
+    expect(item(dir)).toBe(before);
+    expect(fs.existsSync(collection(dir))).toBe(false);
+    expect(leftovers(dir)).toEqual([]);
+  }, 60_000);
+
+  it('killed half-way and a file edited since, the write is undone and the person’s file kept', async () => {
+    const { dir } = await killedAt(3);
+    const edited = `${item(dir)}\nEdited by J. Doe after the crash.\n`;
+    fs.writeFileSync(path.join(dir, 'records/architecture/SI-001.md'), edited);
+    const r = runCli(['check'], dir);
+    expect(r.stderr).toContain('its write was undone');
+    expect(r.stderr).toContain('records/architecture/SI-001.md changed since');
+    expect(item(dir)).toBe(edited);
+    expect(fs.existsSync(collection(dir))).toBe(false);
+    expect(leftovers(dir)).toEqual([]);
+  }, 60_000);
+
+  it('a damaged journal is refused, naming what to do, and nothing is read or written', () => {
+    const dir = soupProject();
+    fs.mkdirSync(path.join(dir, '.dossier'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.dossier/journal.json'), '{"schemaVersion":1,"state":"comm');
+    const r = runCli(['check'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('.dossier/journal.json records an interrupted write but cannot be read');
+    const imp = runCli(args, dir);
+    expect(imp.code).toBe(2);
+    expect(fs.existsSync(collection(dir))).toBe(false);
+  });
 });
 
 describe('writes stay inside the project', () => {

@@ -55,7 +55,10 @@ export function loadOrReport(
         if (done === total) writeProgress();
       }
     : undefined;
-  const result: LoadResult = loadProject(dir, progress ? { onProgress: progress } : {});
+  const result: LoadResult = loadProject(dir, {
+    ...(progress ? { onProgress: progress } : {}),
+    onNotice: (message) => writeErr(`warning: ${message}\n`),
+  });
   if (result.ok) {
     const project = result.project;
     if (project.unloaded.length === 0) return { project };

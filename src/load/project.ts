@@ -6,6 +6,7 @@ import type { DossierRecord } from '../model/record.js';
 import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { discoverFiles } from './discover.js';
+import { settleInterruptedWrite } from './interrupted-write.js';
 import { readRecordFile } from './read-file.js';
 import { gitHeadReader, type HeadReader } from './records-at-head.js';
 import type { SourceFile } from './source.js';
@@ -46,6 +47,8 @@ export interface LoadOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** What a file held at HEAD, asked only for files that do not load (default: git in the project root). */
   readonly recordsAtHead?: HeadReader;
+  /** Told, one line each, when a write a killed command left half-done is completed or undone first. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export function loadProject(dir: string, options: LoadOptions = {}): LoadResult {
@@ -64,6 +67,8 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
       ],
     };
   }
+  const pending = settleInterruptedWrite(root, options.onNotice ?? (() => {}));
+  if (pending) return { ok: false, sources, findings: [pending] };
   const configLoad = loadConfig(root);
   if (configLoad.source) sources.set(configLoad.source.path, configLoad.source);
   if (!configLoad.config) return { ok: false, findings: configLoad.findings, sources };

@@ -57,6 +57,14 @@ export const loadProblemRules = [
     hint: 'keep records inside the project folder',
   }),
   loaderRule({
+    code: 'load/write-pending',
+    severity: 'error',
+    clauses: ['8.1.1'],
+    summary:
+      'Another Dossier command is writing the project, or left a write half-done that could not be settled; the records were not read.',
+    hint: 'run again when the other command has finished; for a damaged .dossier/journal.json, compare the project with git, then delete it',
+  }),
+  loaderRule({
     code: 'load/unreadable',
     severity: 'error',
     clauses: ['8.1.1'],

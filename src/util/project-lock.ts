@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { WriteRefusedError } from './write-guard.js';
+import { recoverInterruptedWrite } from './write-journal.js';
 
 export const LOCK_FILE = '.dossier/lock';
 
@@ -20,6 +21,17 @@ export interface LockHolder {
   readonly pid: number;
   readonly hostname: string;
   readonly started: string;
+}
+
+/** The lock is held by another command that still runs. */
+export class ProjectLockedError extends WriteRefusedError {
+  constructor(
+    message: string,
+    /** Who holds it, e.g. "dossier soup import (PID 12 on host, since …)", when the lock says. */
+    readonly holder: string | undefined,
+  ) {
+    super(message);
+  }
 }
 
 export interface ProjectLock {
@@ -115,10 +127,11 @@ export function acquireProjectLock(
       if (!found) continue;
       const stale = staleReason(found, Date.now());
       if (!stale) {
-        throw new WriteRefusedError(
+        throw new ProjectLockedError(
           found.holder
             ? `the project is locked by ${describe(found.holder)}; nothing was written. Run again when it has finished (if no such command runs, delete ${LOCK_FILE})`
             : `the project is locked (${LOCK_FILE} exists but does not say by whom); nothing was written. If no Dossier command runs, delete it`,
+          found.holder ? describe(found.holder) : undefined,
         );
       }
       // Move the stale lock aside and check it is still the one judged stale before removing it,
@@ -153,8 +166,10 @@ export function acquireProjectLock(
 }
 
 /**
- * Runs `job` holding the project lock, and releases it however `job` ends. A folder that is not a
- * project (no dossier.yaml) gets no lock folder: the loader refuses it and nothing is written.
+ * Runs `job` holding the project lock, and releases it however `job` ends. A write that a killed
+ * command left half-done is completed or rolled back first (src/util/write-journal.ts), and `warn`
+ * is told which. A folder that is not a project (no dossier.yaml) gets no lock folder: the loader
+ * refuses it and nothing is written.
  */
 export function withProjectLock<T>(
   root: string,
@@ -165,6 +180,7 @@ export function withProjectLock<T>(
   if (!fs.existsSync(path.join(root, 'dossier.yaml'))) return job();
   const lock = acquireProjectLock(root, owner, warn);
   try {
+    recoverInterruptedWrite(root, warn);
     return job();
   } finally {
     lock.release();

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { sha256Hex } from '../../util/hash.js';
 import { withProjectLock } from '../../util/project-lock.js';
+import { writeFilesAtomically } from '../../util/write-journal.js';
 import { DOSSIER_VERSION } from '../../version.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
 import { projectFileReader } from '../evidence-hasher.js';
@@ -92,6 +93,8 @@ function writeTrackedManifest(dir: string, manifest: { file: string; text: strin
   withProjectLock(root, 'dossier release check', warnLock, () => {
     const before = fs.existsSync(absolute) ? fs.readFileSync(absolute) : undefined;
     if (before?.toString('utf8') === manifest.text) return;
-    writeFileAtomic(absolute, manifest.text, { root, unchangedSince: before ? sha256Hex(before) : null });
+    writeFilesAtomically(root, 'dossier release check', [
+      { path: absolute, content: manifest.text, unchangedSince: before ? sha256Hex(before) : null },
+    ]);
   });
 }

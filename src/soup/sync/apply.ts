@@ -29,9 +29,9 @@ import { readCollection, readMarkdownRecord, splitFrontMatter } from '../../load
 import type { SourceFile } from '../../load/source.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
 import type { DossierRecord } from '../../model/record.js';
-import { writeFileAtomic } from '../../util/atomic-write.js';
 import { sha256Hex } from '../../util/hash.js';
 import { ChangedOnDiskError, insideProject } from '../../util/write-guard.js';
+import { writeFilesAtomically } from '../../util/write-journal.js';
 import type { FieldEdit, FieldValue, SyncAction } from './plan.js';
 
 export interface ApplyResult {
@@ -495,17 +495,20 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
     const problem = loadProblem(out, limit);
     if (problem) throw new SyncConflictError(`${problem}; nothing was written`);
   }
-  const done: string[] = [];
-  for (const out of written) {
-    try {
-      writeFileAtomic(out.absolute, fullText(out), { root: options.root, unchangedSince: out.readSha256 });
-    } catch (error) {
-      if (!(error instanceof ChangedOnDiskError)) throw error;
-      throw new SyncConflictError(
-        `${out.rel} changed on disk while the import ran; your edit was kept and this file was not written${done.length > 0 ? ` (${done.join(', ')} ${done.length === 1 ? 'was' : 'were'} written)` : ''}; run the import again`,
-      );
-    }
-    done.push(out.rel);
+  // All files or none: a command killed half-way is completed or undone by the next one.
+  try {
+    writeFilesAtomically(
+      options.root,
+      'dossier soup import',
+      written.map((out) => ({ path: out.absolute, content: fullText(out), unchangedSince: out.readSha256 })),
+    );
+  } catch (error) {
+    if (!(error instanceof ChangedOnDiskError)) throw error;
+    const rel = path.relative(options.root, error.file).split(path.sep).join('/');
+    throw new SyncConflictError(
+      `${rel} changed on disk while the import ran; your edit was kept and nothing was written; run the import again`,
+    );
   }
+  const done = written.map((out) => out.rel);
   return { written: done };
 }
