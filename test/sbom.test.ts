@@ -12,7 +12,7 @@ import {
   toCycloneDxVex,
 } from '../src/soup/sbom/cyclonedx.js';
 import { normaliseHash } from '../src/soup/sbom/hashes.js';
-import { serialize } from '../src/soup/sbom/json-canonical.js';
+import { serialize } from '../src/util/canonical-json.js';
 import { classifyLicense } from '../src/soup/sbom/license.js';
 import { toOpenVex } from '../src/soup/sbom/openvex.js';
 import { soupListCsv, soupListMarkdown } from '../src/soup/sbom/soup-list.js';

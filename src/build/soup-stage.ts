@@ -5,12 +5,12 @@ import { anomalyReviewOf, vulnerabilityReviewGap } from '../soup/anomaly-review.
 import { type AdvisoryFreshness, freshnessAt, NOT_MATCHABLE } from '../soup/coverage.js';
 import { toCycloneDx, toCycloneDxVex } from '../soup/sbom/cyclonedx.js';
 import { sbomFromProject } from '../soup/sbom/from-project.js';
-import { serialize } from '../soup/sbom/json-canonical.js';
 import { toOpenVex } from '../soup/sbom/openvex.js';
 import { soupListCsv, soupListMarkdown } from '../soup/sbom/soup-list.js';
 import { toSpdx } from '../soup/sbom/spdx.js';
 import { packageOf } from '../soup/scan.js';
 import { actionable, renderScanJson, renderScanText, scanReportInput } from '../soup/scan-report.js';
+import { serialize } from '../util/canonical-json.js';
 import type { Artifact, BuildContext } from './build.js';
 
 /**

@@ -224,7 +224,7 @@ export const configSchema = z.strictObject({
       z.string().regex(/^[A-Z][A-Z0-9]*$/, 'prefixes are upper-case letters and digits'),
     )
     .describe(
-      'Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL, VE, RUN, VR)',
+      'Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL, VE, RUN, VR, PLAN, REV, ATT)',
     )
     .default({}),
   risk: riskConfigSchema.optional(),

@@ -4,10 +4,14 @@ import {
   CHANGE_STATES,
   DEPENDENCY_SCOPES,
   ITEM_TYPES,
+  PLAN_TYPES,
   PROBLEM_CRITICALITIES,
   PROBLEM_ORIGINS,
   PROBLEM_STATES,
   REQUIREMENT_CATEGORY_KEYS,
+  REVIEW_CRITERION_KEYS,
+  REVIEW_OUTCOMES,
+  REVIEW_TYPE_KEYS,
   RISK_CONTROL_IMPLEMENTATIONS,
   RISK_CONTROL_OPTIONS,
   SAFETY_CLASSES,
@@ -41,6 +45,9 @@ export const KIND_NAMES = [
   'vulnerability-evaluation',
   'test-run',
   'verification-report',
+  'plan',
+  'review',
+  'attestation',
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
@@ -184,7 +191,12 @@ export const KINDS: readonly KindSpec[] = [
         })
         .describe('Required when the item has a lower class than its parent')
         .optional(),
-      interfaces: text('Interfaces to other items and to external hardware and software (5.3.2)').optional(),
+      interfaces: text(
+        'Interfaces to other items and to external hardware and software (5.3.2); for a class C unit, the detailed design of its interfaces (5.4.3)',
+      ).optional(),
+      design: text(
+        'Class C units: the detailed design, enough to implement the unit correctly (5.4.2): its responsibilities, data, algorithms, states and error handling',
+      ).optional(),
       noContribution: z
         .string()
         .regex(/\S/, 'give the reason the item cannot contribute to a hazardous situation')
@@ -780,6 +792,59 @@ export const KINDS: readonly KindSpec[] = [
         .describe('Who authorised the release (5.8, ISO 13485 7.3): names and roles, or the release board')
         .optional(),
       approvedOn: isoDate.describe('When the release was authorised (on or before `date`)').optional(),
+      configuration: z
+        .strictObject({
+          commit: z
+            .string()
+            .regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'give the full git commit id (40 hexadecimal digits)')
+            .describe('The git commit the release was built from')
+            .optional(),
+          tag: z.string().min(1).describe('The git tag that names the release baseline').optional(),
+          buildId: z.string().min(1).describe('Identifier of the build (CI pipeline and run)').optional(),
+          artifacts: z
+            .array(
+              z.strictObject({
+                name: z.string().min(1).describe('File name of the released artifact'),
+                sha256: z
+                  .string()
+                  .regex(/^[0-9a-f]{64}$/, 'give the sha256 as 64 lower-case hexadecimal digits')
+                  .describe('Its sha256'),
+              }),
+            )
+            .describe('The released artifacts and their hashes')
+            .optional(),
+          tools: z
+            .array(
+              z.strictObject({
+                name: z.string().min(1).describe('Tool, e.g. compiler, linker, build system'),
+                version: z.string().min(1).describe('Its exact version'),
+              }),
+            )
+            .describe('Build and development tools under configuration control (5.1.10)')
+            .optional(),
+          soup: z
+            .array(
+              z.strictObject({
+                id: z.string().min(1).describe('SOUP record id'),
+                version: z.string().min(1).describe('Version in this release'),
+              }),
+            )
+            .describe('The SOUP baseline of the release (8.1.2)')
+            .optional(),
+          items: z
+            .array(
+              z.strictObject({
+                id: z.string().min(1).describe('Software item id'),
+                version: z.string().min(1).describe('Its version or the commit of its sources'),
+              }),
+            )
+            .describe('The software items of the release with their versions')
+            .optional(),
+        })
+        .describe(
+          'Configuration identification of the release (8.1.3): `dossier release record VERSION` fills in what git and the project know',
+        )
+        .optional(),
     },
     links: [
       {
@@ -795,6 +860,140 @@ export const KINDS: readonly KindSpec[] = [
         description: 'Known residual anomalies (5.8.2)',
       },
     ],
+  },
+  {
+    name: 'plan',
+    label: 'Plan',
+    defaultPrefix: 'PLAN',
+    description:
+      'A plan of the software life cycle (development 5.1, maintenance 6.1, configuration management 8, problem resolution 9, risk management ISO 14971 4.4, verification, integration, cybersecurity); its required sections are data (data/plan-sections.json).',
+    clauses: ['5.1.1', '5.1.2', '6.1', 'ISO 14971 4.4'],
+    statementRequired: false,
+    fields: {
+      planType: z.enum(PLAN_TYPES).describe('Which plan this is; decides its required sections'),
+      documentNumber: text('Document number in the quality system, e.g. SDP-0001').optional(),
+      revision: text('Document revision, e.g. "C"').optional(),
+      covers: z
+        .array(z.enum(PLAN_TYPES))
+        .describe(
+          'Other plans this one contains as sections (5.1 lets the development plan hold configuration management and problem resolution): their sections are then required here',
+        )
+        .optional(),
+      sections: z
+        .record(z.string(), z.string())
+        .describe(
+          'Sections given as fields instead of Markdown headings: section key (see docs/plans.md) → its text',
+        )
+        .optional(),
+      independentReview: z
+        .array(z.enum(REVIEW_TYPE_KEYS))
+        .describe('Review types that need at least one independent participant (5.1.6, ISO 13485 7.3.5)')
+        .optional(),
+      approvedBy: z
+        .string()
+        .regex(/\S/, 'say who approved the plan')
+        .describe('Who approved the plan')
+        .optional(),
+      approvedOn: isoDate.describe('When it was approved').optional(),
+    },
+    links: [],
+  },
+  {
+    name: 'review',
+    label: 'Review',
+    defaultPrefix: 'REV',
+    description:
+      'A review or verification of design outputs (5.2.6, 5.3.6, 5.4.4, 5.5.2; design review ISO 13485 7.3.5): what was reviewed, at which content, by whom, the findings and the outcome.',
+    clauses: ['5.2.6', '5.3.6', '5.4.4', '5.5.2', 'ISO 13485 7.3.5'],
+    statementRequired: false,
+    fields: {
+      reviewType: z.enum(REVIEW_TYPE_KEYS).describe('What kind of review or verification this is'),
+      date: isoDate.describe('When the review took place').optional(),
+      participants: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1).describe('Name'),
+            role: z.string().min(1).describe('Role, e.g. software lead, QA').optional(),
+            independent: z
+              .boolean()
+              .describe('Not responsible for the design outputs under review (ISO 13485 7.3.5)')
+              .optional(),
+          }),
+        )
+        .describe('Who took part')
+        .optional(),
+      fingerprints: z
+        .record(
+          z.string(),
+          z.string().regex(/^fp1:[0-9a-f]{64}$/, 'a fingerprint is fp1: and 64 hexadecimal digits'),
+        )
+        .describe(
+          'The content fingerprint of each reviewed record at review time (`dossier review fingerprint REV-…` writes them), so a later change shows',
+        )
+        .optional(),
+      criteria: z
+        .partialRecord(
+          z.enum(REVIEW_CRITERION_KEYS),
+          z.strictObject({
+            met: z.boolean().describe('Whether the reviewed outputs meet the criterion'),
+            note: z.string().min(1).describe('What was checked, or why it is not met').optional(),
+          }),
+        )
+        .describe('The verification criteria of the review type, one by one (5.2.6 a–f, 5.3.6 a–c, 5.4.4)')
+        .optional(),
+      findings: z
+        .array(
+          z.strictObject({
+            description: z.string().min(1).describe('What the review found'),
+            resolution: z.string().min(1).describe('How it was resolved').optional(),
+            problemReport: z.string().min(1).describe('The problem report it became (clause 9)').optional(),
+          }),
+        )
+        .describe('Findings: each resolved, or turned into a problem report')
+        .optional(),
+      outcome: z.enum(REVIEW_OUTCOMES).describe('passed, passed-with-actions or failed').optional(),
+    },
+    links: [
+      {
+        field: 'reviewed',
+        targets: [
+          'user-need',
+          'system-requirement',
+          'software-requirement',
+          'software-item',
+          'soup',
+          'hazard',
+          'hazardous-situation',
+          'risk-control',
+          'test',
+          'plan',
+          'change-request',
+          'release',
+        ],
+        reverse: 'reviewedIn',
+        description: 'The records reviewed',
+      },
+    ],
+  },
+  {
+    name: 'attestation',
+    label: 'Attestation',
+    defaultPrefix: 'ATT',
+    description:
+      'A signed statement that something outside the repository exists and applies, e.g. the quality management system (4.1) or the risk management process (4.2): what, the reference, who attested it and when.',
+    clauses: ['4.1', '4.2'],
+    statementRequired: true,
+    fields: {
+      clauses: z
+        .array(z.string().min(1))
+        .min(1)
+        .describe('The clauses or obligations it provides evidence for, e.g. "4.1", "ISO 13485 7.3.10"'),
+      reference: text('The certificate, procedure or document it refers to, with its number and revision'),
+      attestedBy: z.string().regex(/\S/, 'say who attested it').describe('Who attested it (name and role)'),
+      date: isoDate.describe('When it was attested'),
+      validUntil: isoDate.describe('When the attested evidence expires, e.g. a certificate').optional(),
+    },
+    links: [],
   },
 ];
 

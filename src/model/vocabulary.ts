@@ -135,3 +135,77 @@ export const UNIT_ACCEPTANCE_KEYS = UNIT_ACCEPTANCE_CRITERIA.map((c) => c.key) a
   UnitAcceptanceKey,
   ...UnitAcceptanceKey[],
 ];
+
+/**
+ * Plan types (IEC 62304 5.1, 6.1, 8, 9; ISO 14971 4.4; FDA premarket cybersecurity). Which sections
+ * each must have, at which classes, is data: data/plan-sections.json.
+ */
+export const PLAN_TYPES = [
+  'development',
+  'maintenance',
+  'configuration-management',
+  'problem-resolution',
+  'risk-management',
+  'verification',
+  'integration',
+  'cybersecurity',
+] as const;
+export type PlanType = (typeof PLAN_TYPES)[number];
+
+/** What a review or verification of design outputs examined, and the clause that asks for it. */
+export const REVIEW_TYPES = [
+  { key: 'requirements', clause: '5.2.6', label: 'software requirements verification' },
+  { key: 'architecture', clause: '5.3.6', label: 'software architecture verification' },
+  { key: 'detailed-design', clause: '5.4.4', label: 'detailed design verification' },
+  { key: 'code', clause: '5.5.2', label: 'code review (unit verification)' },
+  { key: 'design-review', clause: 'ISO 13485 7.3.5', label: 'design review' },
+  { key: 'plan', clause: '5.1.2', label: 'plan review' },
+] as const;
+export type ReviewType = (typeof REVIEW_TYPES)[number]['key'];
+export const REVIEW_TYPE_KEYS = REVIEW_TYPES.map((r) => r.key) as [ReviewType, ...ReviewType[]];
+
+export const REVIEW_OUTCOMES = ['passed', 'passed-with-actions', 'failed'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/**
+ * The verification criteria a review of a given type records one by one (in our words):
+ * 5.2.6 a–f for requirements, 5.3.6 a–c for architecture, 5.4.4 for detailed design.
+ */
+export const REVIEW_CRITERIA = {
+  requirements: [
+    {
+      key: 'implementsSystemRequirements',
+      clause: '5.2.6 a',
+      label: 'implements the system requirements, including risk control',
+    },
+    { key: 'noContradiction', clause: '5.2.6 b', label: 'no requirement contradicts another' },
+    { key: 'unambiguous', clause: '5.2.6 c', label: 'each requirement is unambiguous' },
+    { key: 'testable', clause: '5.2.6 d', label: 'test criteria can be set and tests performed' },
+    { key: 'uniquelyIdentified', clause: '5.2.6 e', label: 'each requirement is uniquely identified' },
+    {
+      key: 'traceable',
+      clause: '5.2.6 f',
+      label: 'each requirement traces to a system requirement or other source',
+    },
+  ],
+  architecture: [
+    {
+      key: 'implementsRequirements',
+      clause: '5.3.6 a',
+      label: 'implements the system and software requirements, including risk control',
+    },
+    {
+      key: 'supportsInterfaces',
+      clause: '5.3.6 b',
+      label: 'supports the interfaces between items and to external components',
+    },
+    { key: 'supportsSoup', clause: '5.3.6 c', label: 'supports the proper operation of the SOUP' },
+  ],
+  'detailed-design': [
+    { key: 'implementsArchitecture', clause: '5.4.4', label: 'implements the architecture' },
+    { key: 'noContradiction', clause: '5.4.4', label: 'does not contradict the architecture' },
+  ],
+} as const;
+export const REVIEW_CRITERION_KEYS = [
+  ...new Set(Object.values(REVIEW_CRITERIA).flatMap((list) => list.map((c) => c.key))),
+] as [string, ...string[]];

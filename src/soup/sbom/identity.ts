@@ -4,8 +4,8 @@
  * clock or a random source.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../util/canonical-json.js';
 import { formatPurl } from '../purl.js';
-import { canonicalJson } from './json-canonical.js';
 import type { SbomProduct } from './types.js';
 
 export { sha256Hex } from '../../util/hash.js';

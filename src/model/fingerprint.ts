@@ -1,0 +1,44 @@
+/**
+ * Record content fingerprints: what reviews (and, with change control, signatures and suspect
+ * links) bind to. The fingerprint covers a record's content and nothing about how it is written
+ * down: moving a record between a Markdown file and a collection, reordering keys, changing
+ * comments, quoting or line endings leave it unchanged; changing any field, link, tag, title or
+ * text changes it.
+ *
+ * Canonical form `fp1` (a versioned contract, documented in docs/format.md#fingerprints): the
+ * sha256 of the compact JSON, keys sorted by code unit, of
+ *   { "v": 1, "kind", "title", "tags" (sorted), "text" (line endings as LF, trailing white space
+ *     at its end removed), "fields" (every kind-specific and custom field), "links" (each list of
+ *     ids sorted, empty lists left out) }
+ * written as `fp1:` and 64 lower-case hex digits. The id is the key the fingerprint is stored under,
+ * and `status` is left out: approving a record must not change what was approved.
+ */
+import { canonicalJson } from '../util/canonical-json.js';
+import { sha256Hex } from '../util/hash.js';
+import type { DossierRecord } from './record.js';
+
+export const FINGERPRINT_VERSION = 'fp1';
+
+const normalisedText = (text: string) => text.replace(/\r\n?/g, '\n').replace(/\s+$/u, '');
+
+/** The canonical content a fingerprint hashes (exported for tests and for showing what changed). */
+export function canonicalContent(record: DossierRecord): unknown {
+  const links: Record<string, string[]> = {};
+  for (const [field, ids] of Object.entries(record.links)) {
+    if (ids.length > 0) links[field] = [...ids].sort();
+  }
+  return {
+    v: 1,
+    kind: record.kind,
+    title: record.title,
+    tags: [...record.tags].sort(),
+    text: normalisedText(record.text),
+    fields: record.fields,
+    links,
+  };
+}
+
+/** The record's content fingerprint, `fp1:<sha256 hex>`. */
+export function fingerprint(record: DossierRecord): string {
+  return `${FINGERPRINT_VERSION}:${sha256Hex(canonicalJson(canonicalContent(record)))}`;
+}
