@@ -12,13 +12,13 @@ import {
   toCycloneDxVex,
 } from '../src/soup/sbom/cyclonedx.js';
 import { normaliseHash } from '../src/soup/sbom/hashes.js';
-import { serialize } from '../src/util/canonical-json.js';
 import { classifyLicense } from '../src/soup/sbom/license.js';
 import { toOpenVex } from '../src/soup/sbom/openvex.js';
 import { soupListCsv, soupListMarkdown } from '../src/soup/sbom/soup-list.js';
 import { toSpdx } from '../src/soup/sbom/spdx.js';
 import { productDependsOn } from '../src/soup/sbom/structure.js';
 import type { SbomComponent, SbomDocument, VexStatement } from '../src/soup/sbom/types.js';
+import { serialize } from '../src/util/canonical-json.js';
 import { REPO } from './helpers.js';
 
 const SCHEMAS = path.resolve(REPO, '../shared/data/schemas');
