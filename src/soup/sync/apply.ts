@@ -55,6 +55,8 @@ export interface ApplyOptions {
   readonly sources: ReadonlyMap<string, SourceFile>;
   /** The loader's record-file size limit (`limits.maxFileBytes`). */
   readonly maxFileBytes?: number;
+  /** The command, named in the write journal (default `dossier soup import`). */
+  readonly owner?: string;
 }
 
 /** New records fill a collection file to this share of the size limit; the rest is for people's additions. */
@@ -499,7 +501,7 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
   try {
     writeFilesAtomically(
       options.root,
-      'dossier soup import',
+      options.owner ?? 'dossier soup import',
       written.map((out) => ({ path: out.absolute, content: fullText(out), unchangedSince: out.readSha256 })),
     );
   } catch (error) {
