@@ -26,6 +26,13 @@ archive: Release archive on the document server.
 delivery: Signed image through the update server.
 approvedBy: A. Quality (QA/RA) and B. Lead (R&D), release review RR-0.1.0
 approvedOn: 2026-09-30
+configuration:
+  commit: 0123456789abcdef0123456789abcdef01234567
+  tag: v0.1.0
+  soup: []
+  items:
+    - { id: SI-001, version: 0.1.0 }
+    - { id: SI-002, version: 0.1.0 }
 ---
 First release.
 `;

@@ -12,6 +12,7 @@ import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runEvidenceImport } from './commands/evidence.js';
 import { runInit } from './commands/init.js';
 import { runReleaseCheck } from './commands/release.js';
+import { runReleaseRecord } from './commands/release-record.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
@@ -336,7 +337,8 @@ Examples:
     .addHelpText(
       'after',
       `
-Blockers: a missing or incomplete release record (5.8.4-5.8.8); errors from dossier check (5.8.1);
+Blockers: a missing or incomplete release record (5.8.4-5.8.8) or configuration (8.1.3); errors from
+dossier check (5.8.1);
 software requirements without a system test that passed on this version (5.7.1, 5.7.4); class B/C
 items without a passing integration test (5.6) and units without unit verification (5.5.5), class C
 units without the eight 5.5.4 criteria; unverified risk controls (7.3.1); tests that failed, were
@@ -356,6 +358,33 @@ Examples:
   dossier release check 1.1.0 --format json --advisories .dossier/advisories.sqlite`,
     )
     .action((version: string, dir: string, opts) => setExit(runReleaseCheck(version, dir, opts)));
+
+  release
+    .command('record')
+    .description("Fill in a release record's configuration (8.1.3) from git and the records")
+    .argument('<version>', 'the software version, as in its release record')
+    .argument('[dir]', 'project folder', '.')
+    .option('-n, --dry-run', 'show what would change without writing')
+    .option(
+      '--commit <revision>',
+      'the commit the release was built from (default: the tag v<version> or <version>)',
+    )
+    .addHelpText(
+      'after',
+      `
+Writes \`configuration\` into the release record of the version: the commit of its tag (v<version>
+or <version>; or --commit) and the tag (both kept when already recorded), the SOUP baseline (each
+SOUP of the version at its version then) and the software items of the version, each with the last
+commit up to the release commit that changed its sourceFiles. What only people know stays theirs: buildId, artifacts (file
+and sha256) and tools (name and version). An approved release record is not changed: its
+configuration is part of what was approved. release check blocks a release whose configuration is
+missing or disagrees with the records (release/configuration-incomplete).
+
+Examples:
+  dossier release record 1.2.0
+  dossier release record 1.2.0 --dry-run`,
+    )
+    .action((version: string, dir: string, opts) => setExit(runReleaseRecord(version, dir, opts)));
 
   cli
     .command('rules')

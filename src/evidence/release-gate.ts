@@ -41,6 +41,7 @@ import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
 import { caseMapperFor } from './import-run.js';
 import { readJUnit } from './junit.js';
 import { approvalRequirements, releaseClass, unapprovedInScope } from './release-approvals.js';
+import { configurationGaps } from './release-configuration.js';
 import {
   postmarketFindings,
   publishedBy,
@@ -266,6 +267,21 @@ export const GATE_CHECKS: readonly GateCheck[] = [
           recordId: release.id,
         }));
     },
+  },
+  {
+    code: 'release/configuration-incomplete',
+    clauses: ['8.1.3'],
+    summary:
+      'The release record identifies its configuration: the commit, the SOUP baseline and the software items, in agreement with the records of the version.',
+    check: ({ analysis, release }) =>
+      release
+        ? configurationGaps(analysis, release).map((gap) => ({
+            code: 'release/configuration-incomplete',
+            clauses: ['8.1.3'],
+            message: gap.message,
+            recordId: release.id,
+          }))
+        : [],
   },
   {
     code: 'release/records-have-errors',

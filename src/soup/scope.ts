@@ -20,6 +20,20 @@ export function inBuildOn(soup: DossierRecord, releaseDate: string | undefined):
   return releaseDate !== undefined && typeof removed.date === 'string' && removed.date > releaseDate;
 }
 
+/**
+ * The SOUP's version in a release of `releaseDate`: the recorded version, or, when an import changed
+ * it after that date, the version it changed from. One definition for the SBOM of a release and the
+ * release's configuration (8.1.3).
+ */
+export function soupVersionAt(soup: DossierRecord, releaseDate: string | undefined): string {
+  const version = String(soup.fields.version);
+  if (releaseDate === undefined) return version;
+  const later = ((soup.fields.versionChanges as { from: string; date: string }[] | undefined) ?? [])
+    .filter((change) => change.date > releaseDate)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return later[0]?.from ?? version;
+}
+
 /** SOUP in use today: not obsolete and not marked `removed` by an import. */
 export function inUse(soup: DossierRecord): boolean {
   return isActive(soup) && inBuildOn(soup, undefined);

@@ -92,3 +92,41 @@ export function gitHeadCommitDate(dir: string): string | undefined {
   const date = log.stdout.toString('utf8').trim();
   return date === '' ? undefined : date;
 }
+
+/**
+ * What `dossier release record` asks git about the sources: a revision's commit, the tag of a
+ * version, and the last commit at a revision that changed an item's files. Record content (globs)
+ * goes to git only as pathspecs after `--`, never as options.
+ */
+export function gitSourceHistory(dir: string): {
+  unavailable?: string;
+  commitOf(revision: string): string | undefined;
+  tagOfVersion(version: string): string | undefined;
+  lastCommitOf(globs: readonly string[], at: string): string | undefined;
+} {
+  const state = gitHeadState(dir);
+  if (!state.ok) {
+    return {
+      unavailable: state.why,
+      commitOf: () => undefined,
+      tagOfVersion: () => undefined,
+      lastCommitOf: () => undefined,
+    };
+  }
+  const commitOf = (revision: string) => {
+    if (revision.startsWith('-')) return undefined;
+    const r = runGit(dir, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+    const commit = r.ok ? r.stdout.toString('utf8').trim() : '';
+    return /^[0-9a-f]{40}$/.test(commit) ? commit : undefined;
+  };
+  return {
+    commitOf,
+    tagOfVersion: (version) =>
+      [`v${version}`, version].find((tag) => commitOf(`refs/tags/${tag}`) !== undefined),
+    lastCommitOf: (globs, at) => {
+      const r = runGit(dir, ['log', '-1', '--format=%H', at, '--', ...globs.map((g) => `:(glob)${g}`)]);
+      const commit = r.ok ? r.stdout.toString('utf8').trim() : '';
+      return /^[0-9a-f]{40}$/.test(commit) ? commit : undefined;
+    },
+  };
+}

@@ -10,7 +10,7 @@ import { DOSSIER_VERSION } from '../../version.js';
 import type { EcosystemData } from '../advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from '../anomaly-review.js';
 import { packageOf, type SoupFinding } from '../scan.js';
-import { inBuildOn, soupOfVersion } from '../scope.js';
+import { inBuildOn, soupOfVersion, soupVersionAt } from '../scope.js';
 import type { SbomComponent, SbomDocument, VexJustification, VexStatement, VexStatus } from './types.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -43,11 +43,8 @@ function soupAtRelease(soup: DossierRecord, release: SbomRelease | undefined): S
   if (!inBuildOn(soup, date)) return undefined;
   const version = String(f.version);
   const purl = str(f.purl);
-  const later = ((f.versionChanges as { from: string; date: string }[] | undefined) ?? [])
-    .filter((change) => date !== undefined && change.date > date)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const then = later[0]?.from;
-  if (then === undefined || then === version) return { version, ...(purl ? { purl } : {}), current: true };
+  const then = soupVersionAt(soup, date);
+  if (then === version) return { version, ...(purl ? { purl } : {}), current: true };
   return { version: then, ...(purl ? withPurlVersion(purl, version, then) : {}), current: false };
 }
 

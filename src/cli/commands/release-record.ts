@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { analyze } from '../../analyze.js';
+import { editRecords, RecordEditConflictError } from '../../edit/record-edit.js';
+import {
+  configurationFromSources,
+  configurationOf,
+  mergedConfiguration,
+  type ReleaseConfiguration,
+  type SourceHistory,
+} from '../../evidence/release-configuration.js';
+import { isApproved } from '../../model/approval.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
+import { canonicalJson } from '../../util/canonical-json.js';
+import { gitSourceHistory } from '../../util/git.js';
+import { withProjectLock } from '../../util/project-lock.js';
+import { loadOrReport, UsageError, warnLock } from '../io.js';
+import { releaseRecordOf } from '../release-record.js';
+import { writeErr, writeOut } from '../terminal.js';
+
+export interface ReleaseRecordOptions {
+  readonly dryRun?: boolean;
+  /** The revision the release was built from (default: the tag v<version> or <version>). */
+  readonly commit?: string;
+}
+
+/**
+ * `dossier release record <version>`: fills the release record's configuration (8.1.3) with what git
+ * and the records know, keeping what people wrote. Holds the project lock (a dry run takes none).
+ */
+export function runReleaseRecord(version: string, dir: string, options: ReleaseRecordOptions): number {
+  const job = () => recordConfiguration(version, dir, options);
+  return options.dryRun ? job() : withProjectLock(path.resolve(dir), 'dossier release record', warnLock, job);
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+function recordConfiguration(version: string, dir: string, options: ReleaseRecordOptions): number {
+  const { project, exitCode } = loadOrReport(dir, { refuse: `record the configuration of ${version}` });
+  if (!project) return exitCode!;
+  const analysis = analyze(project);
+  const release = releaseRecordOf(analysis, version);
+  const git = gitSourceHistory(path.resolve(dir));
+  const recorded = configurationOf(release);
+  const tag = git.tagOfVersion(version);
+  const revision = options.commit ?? tag;
+  const commit = revision ? git.commitOf(revision) : undefined;
+  if (options.commit && !commit) {
+    throw new UsageError(
+      `--commit ${options.commit}: ${git.unavailable ?? 'git knows no such commit'}; nothing was written`,
+    );
+  }
+  const history: SourceHistory = {
+    ...(commit ? { commit } : {}),
+    ...(tag && (!options.commit || git.commitOf(tag) === commit) ? { tag } : {}),
+    lastCommitOf: (globs) => (commit ? git.lastCommitOf(globs, commit) : undefined),
+  };
+  const merged = mergedConfiguration(recorded, configurationFromSources(analysis, release, history));
+  if (canonicalJson(merged) === canonicalJson(recorded)) {
+    writeOut(`${release.id}: the configuration of ${version} is up to date; nothing changed\n`);
+    return 0;
+  }
+  if (isApproved(release)) {
+    throw new UsageError(
+      `${release.id} is approved, and its configuration is part of what was approved; nothing was written. It differs from the records now (${differences(recorded, merged).join('; ')}): if the release record is wrong, set its status back to in-review, run this again and have it approved again`,
+    );
+  }
+  if (!merged.commit) {
+    writeErr(
+      `warning: no commit recorded: ${git.unavailable ?? `no tag v${version} or ${version}`}; tag the commit the release was built from (git tag v${version} <commit>) or give --commit, then run this again\n`,
+    );
+  }
+  const summary = `${release.id}: ${differences(recorded, merged).join('; ')}`;
+  if (options.dryRun) {
+    writeOut(`${summary} (dry run: nothing written)\n`);
+    return 0;
+  }
+  try {
+    editRecords([{ record: release, edits: [{ field: 'configuration', value: merged as never }] }], {
+      root: path.resolve(dir),
+      sources: project.sources,
+      maxFileBytes: project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      owner: 'dossier release record',
+    });
+  } catch (error) {
+    if (error instanceof RecordEditConflictError) throw new UsageError(error.message);
+    throw error;
+  }
+  writeOut(`${summary}\n`);
+  const open = (['buildId', 'artifacts', 'tools'] as const).filter((k) => merged[k] === undefined);
+  if (open.length > 0) {
+    writeOut(
+      `  for people to record: ${open.map((k) => `configuration.${k}`).join(', ')} (the build's identifier, the released files with their sha256, the tools and their versions)\n`,
+    );
+  }
+  return 0;
+}
+
+function differences(before: ReleaseConfiguration, after: ReleaseConfiguration): string[] {
+  const said: string[] = [];
+  if (before.commit !== after.commit) said.push(`commit ${after.commit}`);
+  if (before.tag !== after.tag) said.push(`tag ${after.tag}`);
+  if (canonicalJson(before.soup ?? null) !== canonicalJson(after.soup ?? null))
+    said.push(`SOUP baseline of ${count(after.soup?.length ?? 0, 'item')}`);
+  if (canonicalJson(before.items ?? null) !== canonicalJson(after.items ?? null))
+    said.push(`${count(after.items?.length ?? 0, 'software item')} with their versions`);
+  return said.length > 0 ? said : ['configuration reordered'];
+}
