@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { configurationGaps, soupBaseline } from '../src/evidence/release-configuration.js';
 import { releaseOf } from '../src/evidence/release-gate.js';
+import { statusAccounting } from '../src/evidence/status-accounting.js';
 import { loadProject } from '../src/load/project.js';
 import { RELEASE } from './gate-fixtures.js';
 import { runCli, starterProject } from './helpers.js';
@@ -177,5 +178,63 @@ describe('dossier release record', () => {
     const dry = runCli(['release', 'record', '0.1.0', '-n'], dir);
     expect(dry.stdout).toContain('(dry run: nothing written)');
     expect(fs.readFileSync(releaseFile(dir), 'utf8')).toBe(inReview);
+  });
+});
+
+describe('dossier release changes (configuration status accounting, 8.3)', () => {
+  it('lists the example’s change requests, resolved problems and SOUP changes between 1.0.0 and 1.1.0', () => {
+    const r = runCli(['release', 'changes', '1.0.0', '1.1.0', 'examples/infusion-pump', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.changeRequests.map((c: { id: string }) => c.id)).toEqual([
+      'CR-001',
+      'CR-002',
+      'CR-003',
+      'CR-004',
+      'CR-005',
+    ]);
+    expect(report.problemsResolved.map((p: { id: string }) => p.id)).toEqual([
+      'PR-001',
+      'PR-002',
+      'PR-003',
+      'PR-006',
+    ]);
+    expect(report.knownAnomalies).toEqual({ added: [], removed: ['PR-006'] });
+    expect(report.soup).toEqual([
+      { id: 'SOUP-003', title: 'Mbed TLS', from: '3.6.0', to: '3.6.2', changeRequest: 'CR-004' },
+    ]);
+    expect(report.notes).toEqual([]);
+    const md = runCli([
+      'release',
+      'changes',
+      '1.0.0',
+      '1.1.0',
+      'examples/infusion-pump',
+      '--format',
+      'markdown',
+    ]);
+    expect(md.stdout).toContain('| CR-004 | Update Mbed TLS from 3.6.0 to 3.6.2 | closed |  |');
+  });
+
+  it('names the versions that have a release record when one does not', () => {
+    const r = runCli(['release', 'changes', '1.0.0', '9.9.9', 'examples/infusion-pump']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no release record has version 9.9.9 (release records: 1.0.0, 1.1.0)');
+  });
+
+  it('computes a baseline the release record lacks, and says so', () => {
+    const { analysis } = analysed({
+      'records/soup.yaml': SOUP,
+      'records/releases/REL-001.md': withoutConfiguration,
+      'records/releases/REL-002.md': withoutConfiguration
+        .replaceAll('REL-001', 'REL-002')
+        .replaceAll('0.1.0', '0.2.0')
+        .replace('date: 2026-10-01', 'date: 2026-11-15')
+        .replace('approvedOn: 2026-09-30', 'approvedOn: 2026-11-14'),
+    });
+    const report = statusAccounting(analysis, '0.1.0', '0.2.0');
+    expect(report.soup).toEqual([{ id: 'SOUP-001', title: 'zlib', from: '1.2.13', to: '1.3.1' }]);
+    expect(report.notes).toHaveLength(2);
+    expect(report.notes[0]).toContain('REL-001 records no SOUP baseline');
   });
 });

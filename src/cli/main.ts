@@ -12,7 +12,7 @@ import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runEvidenceImport } from './commands/evidence.js';
 import { runInit } from './commands/init.js';
 import { runReleaseCheck } from './commands/release.js';
-import { runReleaseRecord } from './commands/release-record.js';
+import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
@@ -385,6 +385,29 @@ Examples:
   dossier release record 1.2.0 --dry-run`,
     )
     .action((version: string, dir: string, opts) => setExit(runReleaseRecord(version, dir, opts)));
+
+  release
+    .command('changes')
+    .description('Configuration status accounting (8.3): what changed between two releases')
+    .argument('<from>', 'the earlier version, as in its release record')
+    .argument('<to>', 'the later version')
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(CHANGES_FORMATS).default('text'))
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Lists the change requests the later release includes and the earlier one did not, the problem
+reports they address, the problem reports reported between the two release dates, the known
+anomalies added and no longer listed, the SOUP added, removed or changed in version (from the
+releases' configuration, else computed from the SOUP records, as the notes say), and the software
+items added or removed.
+
+Examples:
+  dossier release changes 1.0.0 1.1.0
+  dossier release changes 1.0.0 1.1.0 --format markdown -o out/changes-1.1.0.md`,
+    )
+    .action((from: string, to: string, dir: string, opts) => setExit(runReleaseChanges(from, to, dir, opts)));
 
   cli
     .command('rules')

@@ -8,12 +8,17 @@ import {
   type ReleaseConfiguration,
   type SourceHistory,
 } from '../../evidence/release-configuration.js';
+import {
+  renderStatusAccountingMarkdown,
+  renderStatusAccountingText,
+  statusAccounting,
+} from '../../evidence/status-accounting.js';
 import { isApproved } from '../../model/approval.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
 import { canonicalJson } from '../../util/canonical-json.js';
 import { gitSourceHistory } from '../../util/git.js';
 import { withProjectLock } from '../../util/project-lock.js';
-import { loadOrReport, UsageError, warnLock } from '../io.js';
+import { emit, loadOrReport, oneOf, UsageError, warnLock } from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
 import { writeErr, writeOut } from '../terminal.js';
 
@@ -104,4 +109,30 @@ function differences(before: ReleaseConfiguration, after: ReleaseConfiguration):
   if (canonicalJson(before.items ?? null) !== canonicalJson(after.items ?? null))
     said.push(`${count(after.items?.length ?? 0, 'software item')} with their versions`);
   return said.length > 0 ? said : ['configuration reordered'];
+}
+
+export const CHANGES_FORMATS = ['text', 'json', 'markdown'] as const;
+
+/** `dossier release changes <from> <to>`: configuration status accounting (8.3) between two releases. */
+export function runReleaseChanges(
+  from: string,
+  to: string,
+  dir: string,
+  options: { format: string; out?: string },
+): number {
+  const format = oneOf(options.format, CHANGES_FORMATS, '--format');
+  const { project, exitCode } = loadOrReport(dir, { refuse: `report the changes from ${from} to ${to}` });
+  if (!project) return exitCode!;
+  const analysis = analyze(project);
+  releaseRecordOf(analysis, from);
+  releaseRecordOf(analysis, to);
+  const report = statusAccounting(analysis, from, to);
+  const text =
+    format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : format === 'markdown'
+        ? renderStatusAccountingMarkdown(report)
+        : renderStatusAccountingText(report);
+  emit(text, { out: options.out, format });
+  return 0;
 }
