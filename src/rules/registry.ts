@@ -1,3 +1,4 @@
+import { attestationExpired } from './attestation-expired.js';
 import { classDeclaredTooLow } from './class-declared-too-low.js';
 import { classAnalysisConflict, classItemNotAnalysed } from './class-hazard-analysis.js';
 import { classHigherThanNeeded } from './class-higher-than-needed.js';
@@ -115,6 +116,7 @@ export const RULES: readonly Rule[] = [
   problemHazardUnlinked,
   changeIncomplete,
   stateTransitions,
+  attestationExpired,
   tagUnknownId,
   tagUntraced,
   evidenceUnknownReference,
