@@ -364,7 +364,9 @@ export const configSchema = z.strictObject({
             .number()
             .int()
             .positive()
-            .describe(`${LIMITS[k].description} (default ${LIMITS[k].default})`)
+            .describe(
+              `${LIMITS[k].description} (${LIMITS[k].unit === 'bytes' ? 'bytes, ' : ''}default ${LIMITS[k].default})`,
+            )
             .optional(),
         ]),
       ) as Record<LimitKey, z.ZodOptional<z.ZodNumber>>,

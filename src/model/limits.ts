@@ -22,7 +22,7 @@ export interface LimitSpec {
   readonly unit: 'bytes' | 'ratio';
   /** The option of `dossier advisories import|sync` that overrides it (outside a project). */
   readonly option?: string;
-  /** One line for the config schema and the docs. */
+  /** One line for the config schema and the CLI help, without the unit or default. */
   readonly description: string;
 }
 
@@ -39,26 +39,26 @@ export const LIMITS: Readonly<Record<LimitKey, LimitSpec>> = {
   maxFileBytes: {
     default: 1 * MiB,
     unit: 'bytes',
-    description: 'Largest record file read (bytes)',
+    description: 'Largest record file read',
   },
   maxReportBytes: {
     default: 128 * MiB,
     unit: 'bytes',
     description:
-      'Largest test or analysis report read by `evidence import` and re-read by the release gate: JUnit, SARIF, lcov, Cobertura (bytes)',
+      'Largest test or analysis report read by `evidence import` and re-read by the release gate: JUnit, SARIF, lcov, Cobertura',
   },
   maxXmlValueBytes: {
     default: 8 * MiB,
     unit: 'bytes',
     description:
-      'Largest single attribute value or text (e.g. one <system-out>) in an XML report or SBOM, in UTF-8 bytes',
+      'Largest single attribute value or text (e.g. one <system-out>) in an XML report or SBOM, counted in UTF-8',
   },
   maxZipEntryBytes: {
     default: 64 * MiB,
     unit: 'bytes',
     option: '--max-zip-entry-bytes',
     description:
-      'Largest advisory file: the uncompressed size of one OSV zip entry, or one OSV file in a folder (bytes)',
+      'Largest advisory file: the uncompressed size of one OSV zip entry, or one OSV file in a folder',
   },
   maxZipRatio: {
     default: 200,
@@ -70,13 +70,13 @@ export const LIMITS: Readonly<Record<LimitKey, LimitSpec>> = {
     default: 8 * GiB,
     unit: 'bytes',
     option: '--max-zip-total-bytes',
-    description: 'Largest total uncompressed size of the OSV files read from one zip (bytes)',
+    description: 'Largest total uncompressed size of the OSV files read from one zip',
   },
   maxDownloadBytes: {
     default: 2 * GiB,
     unit: 'bytes',
     option: '--max-download-bytes',
-    description: 'Largest archive `advisories sync` downloads for one ecosystem (bytes)',
+    description: 'Largest archive `advisories sync` downloads for one ecosystem',
   },
 };
 
