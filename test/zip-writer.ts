@@ -5,6 +5,10 @@ export interface ZipInput {
   readonly name: string;
   readonly data: string | Buffer;
   readonly date?: Date;
+  /** `deflate` compresses the data (method 8); default `store` (method 0). */
+  readonly method?: 'store' | 'deflate';
+  /** The uncompressed size the headers declare, when it should lie; default the real size. */
+  readonly declaredSize?: number;
 }
 
 function dosDateTime(date: Date): { time: number; day: number } {
@@ -15,8 +19,9 @@ function dosDateTime(date: Date): { time: number; day: number } {
 }
 
 /**
- * A minimal zip archive (PKWARE APPNOTE 4.3): STORE method (no compression), UTF-8 names, one local
- * header per file, then the central directory and its end record. Enough for yauzl and for tests.
+ * A minimal zip archive (PKWARE APPNOTE 4.3): STORE or DEFLATE, UTF-8 names, one local header per
+ * file, then the central directory and its end record. Enough for yauzl and for tests, including
+ * hostile archives: a highly compressible entry (a "zip bomb") or one whose declared size lies.
  */
 export function writeZip(files: readonly ZipInput[]): Buffer {
   const locals: Buffer[] = [];
@@ -24,20 +29,23 @@ export function writeZip(files: readonly ZipInput[]): Buffer {
   let offset = 0;
   for (const file of files) {
     const name = Buffer.from(file.name, 'utf8');
-    const data = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
-    const crc = zlib.crc32(data) >>> 0;
+    const plain = typeof file.data === 'string' ? Buffer.from(file.data, 'utf8') : file.data;
+    const crc = zlib.crc32(plain) >>> 0;
+    const method = file.method === 'deflate' ? 8 : 0;
+    const data = method === 8 ? zlib.deflateRawSync(plain, { level: 9 }) : plain;
+    const declared = file.declaredSize ?? plain.length;
     const { time, day } = dosDateTime(file.date ?? new Date(2024, 0, 1, 12, 0, 0));
 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
     local.writeUInt16LE(0x0800, 6); // flags: UTF-8 names
-    local.writeUInt16LE(0, 8); // method: STORE
+    local.writeUInt16LE(method, 8);
     local.writeUInt16LE(time, 10);
     local.writeUInt16LE(day, 12);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(declared, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
     locals.push(local, name, data);
@@ -47,12 +55,12 @@ export function writeZip(files: readonly ZipInput[]): Buffer {
     central.writeUInt16LE(20, 4); // version made by
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt16LE(time, 12);
     central.writeUInt16LE(day, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(declared, 24);
     central.writeUInt16LE(name.length, 28);
     // extra, comment, disk, internal and external attributes: 0
     central.writeUInt32LE(offset, 42);

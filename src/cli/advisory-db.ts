@@ -31,10 +31,17 @@ export function advisoryDbPath(
   return defaultAdvisoryDbPath(dir);
 }
 
-/** The `soup` and `advisories` settings of the dossier.yaml in `dir`, when there is a valid one (advisory commands need no project). */
-export function configuredSoup(dir: string): Pick<DossierConfig, 'soup' | 'advisories'> | undefined {
+/**
+ * The `soup`, `advisories` and `limits` settings of the dossier.yaml in `dir`, when there is a valid
+ * one (advisory commands need no project).
+ */
+export function configuredSoup(
+  dir: string,
+): Pick<DossierConfig, 'soup' | 'advisories' | 'limits'> | undefined {
   const load = loadConfig(path.resolve(dir));
-  return load.config ? { soup: load.config.soup, advisories: load.config.advisories } : undefined;
+  return load.config
+    ? { soup: load.config.soup, advisories: load.config.advisories, limits: load.config.limits }
+    : undefined;
 }
 
 export interface OpenedAdvisories {

@@ -330,10 +330,13 @@ function lcov(text: string): CoverageReport {
 
 const CONDITION = /\((\d+)\s*\/\s*(\d+)\)/;
 
-/** Reads a Cobertura XML report (`<coverage><packages><package><classes><class filename=…>`). */
-export function readCobertura(text: string): CoverageReport {
+/**
+ * Reads a Cobertura XML report (`<coverage><packages><package><classes><class filename=…>`).
+ * `maxValueBytes` bounds one attribute value or text (`limits.maxXmlValueBytes`; src/util/xml-parse.ts).
+ */
+export function readCobertura(text: string, options: { maxValueBytes?: number } = {}): CoverageReport {
   try {
-    return cobertura(text);
+    return cobertura(text, options);
   } catch (error) {
     return empty('Cobertura XML', [
       { severity: 'error', message: `the Cobertura report could not be read: ${(error as Error).message}` },
@@ -341,14 +344,21 @@ export function readCobertura(text: string): CoverageReport {
   }
 }
 
-function cobertura(text: string): CoverageReport {
+function cobertura(text: string, options: { maxValueBytes?: number }): CoverageReport {
   if (text.trim() === '') {
     return empty('Cobertura XML', [{ severity: 'error', message: 'the Cobertura report is empty' }]);
   }
-  const parsed = parseXmlSafely(text);
+  const parsed = parseXmlSafely(
+    text,
+    options.maxValueBytes !== undefined ? { maxValueBytes: options.maxValueBytes } : {},
+  );
   if (!parsed.ok) {
     return empty('Cobertura XML', [
-      { severity: 'error', ...xmlErrorProblem(parsed.message, parsed.line, text) },
+      {
+        severity: 'error',
+        ...xmlErrorProblem(parsed.message, parsed.line, text),
+        ...(parsed.hint ? { hint: parsed.hint } : {}),
+      },
     ]);
   }
   const root = rootElement(parsed.document);

@@ -219,6 +219,8 @@ export interface JUnitReadOptions {
    * `flaky` is true and all attempts are kept.
    */
   readonly flaky?: 'passed' | 'failed';
+  /** Largest single attribute value or text, in UTF-8 bytes (`limits.maxXmlValueBytes`; src/util/xml-parse.ts). */
+  readonly maxValueBytes?: number;
 }
 
 const ZERO_COUNTS: JUnitCounts = { tests: 0, failures: 0, errors: 0, skipped: 0, disabled: 0, durationS: 0 };
@@ -322,15 +324,20 @@ function read(text: string, options: JUnitReadOptions): JUnitReport {
       },
     ]);
   }
-  const parsed = parseXmlSafely(text);
+  const parsed = parseXmlSafely(
+    text,
+    options.maxValueBytes !== undefined ? { maxValueBytes: options.maxValueBytes } : {},
+  );
   if (!parsed.ok) {
     return emptyReport([
       {
         severity: 'error',
         ...xmlErrorProblem(parsed.message, parsed.line, text),
-        hint: /entit/i.test(parsed.message)
-          ? 'JUnit reports never need entity declarations; find out what wrote this DOCTYPE before trusting the file'
-          : 'a truncated report usually means the test run was interrupted; rerun it and record the complete report',
+        hint:
+          parsed.hint ??
+          (/entit/i.test(parsed.message)
+            ? 'JUnit reports never need entity declarations; find out what wrote this DOCTYPE before trusting the file'
+            : 'a truncated report usually means the test run was interrupted; rerun it and record the complete report'),
       },
     ]);
   }

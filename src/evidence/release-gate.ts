@@ -13,6 +13,7 @@ import { assertLoadComplete } from '../load/unloaded.js';
 import { HOW_TO_APPROVE } from '../model/approval.js';
 import { advisoryMaxAgeDays, anomalyReviewMaxAgeDays } from '../model/config.js';
 import { kindSpec } from '../model/kinds.js';
+import { formatBytes, limitsOf, raiseHint } from '../model/limits.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
 import { clauseAppliesAt } from '../safety/class-scheme.js';
@@ -711,6 +712,13 @@ export const GATE_CHECKS: readonly GateCheck[] = [
             message,
             recordId: run.id,
           });
+          if ('oversized' in read) {
+            return [
+              blocker(
+                `${run.id}: ${file} is ${formatBytes(read.oversized.size)}, over the limit of ${formatBytes(read.oversized.limit)} for a report (limits.maxReportBytes), so it was not read and its results cannot be compared with the record; if the report is genuine, ${raiseHint('maxReportBytes')}`,
+              ),
+            ];
+          }
           // Decoded exactly as the import decoded it (src/evidence/report-encoding.ts).
           const decoded = decodeReport(read.bytes);
           if (!decoded.ok) {
@@ -720,7 +728,12 @@ export const GATE_CHECKS: readonly GateCheck[] = [
               ),
             ];
           }
-          const report = format === 'JUnit XML' ? readJUnit(decoded.text) : undefined;
+          const report =
+            format === 'JUnit XML'
+              ? readJUnit(decoded.text, {
+                  maxValueBytes: limitsOf(analysis.project.config.limits).maxXmlValueBytes,
+                })
+              : undefined;
           if (!report || report.root === undefined) {
             return [
               blocker(
@@ -981,13 +994,23 @@ export interface GateResult {
   readonly lowered: Analysis['lowered'];
 }
 
-/** Reads a project file's bytes, or undefined when it is missing (I/O is the caller's). */
-export type EvidenceReader = (file: string) => Uint8Array | undefined;
-
-export interface EvidenceFile {
+/**
+ * A file over `limits.maxReportBytes`: hashed as it streamed, never read whole or parsed, so that a
+ * report replaced by a huge file cannot exhaust memory at the gate.
+ */
+export interface OversizedFile {
+  readonly oversized: true;
+  readonly size: number;
+  readonly limit: number;
   readonly sha256: string;
-  readonly bytes: Uint8Array;
 }
+
+/** Reads a project file's bytes, or undefined when it is missing (I/O is the caller's). */
+export type EvidenceReader = (file: string) => Uint8Array | OversizedFile | undefined;
+
+export type EvidenceFile =
+  | { readonly sha256: string; readonly bytes: Uint8Array }
+  | { readonly sha256: string; readonly oversized: OversizedFile };
 
 /** What the gate needs read from disk: the reports and the evidence manifest of earlier gates. */
 export interface GateEvidence {
@@ -1002,13 +1025,26 @@ export function readGateEvidence(analysis: Analysis, version: string, read: Evid
   const files = new Map(
     evidenceFilesOf(analysis, version).map((file): [string, EvidenceFile | undefined] => {
       const bytes = read(file);
-      return [file, bytes === undefined ? undefined : { sha256: reportSha256(bytes), bytes }];
+      if (bytes === undefined) return [file, undefined];
+      if (bytes instanceof Uint8Array) return [file, { sha256: reportSha256(bytes), bytes }];
+      return [file, { sha256: bytes.sha256, oversized: bytes }];
     }),
   );
   const release = releaseOf(analysis, version);
   if (!release) return { files };
   const trackedFile = trackedManifestPath(release);
-  return { files, tracked: parseTrackedManifest(trackedFile, read(trackedFile)) };
+  const manifest = read(trackedFile);
+  return {
+    files,
+    tracked:
+      manifest === undefined || manifest instanceof Uint8Array
+        ? parseTrackedManifest(trackedFile, manifest)
+        : {
+            status: 'unreadable',
+            file: trackedFile,
+            why: `it is ${formatBytes(manifest.size)}, over the limit of ${formatBytes(manifest.limit)} (limits.maxReportBytes)`,
+          },
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KIND_NAMES, type KindName } from './kinds.js';
+import { LIMIT_KEYS, LIMITS, type LimitKey } from './limits.js';
 import { ACCEPTABILITY, SAFETY_CLASSES } from './vocabulary.js';
 
 export const CONFIG_FILE_NAME = 'dossier.yaml';
@@ -355,14 +356,29 @@ export const configSchema = z.strictObject({
     .describe('Advisory data: how fresh it must be for a release')
     .optional(),
   limits: z
-    .strictObject({ maxFileBytes: z.number().int().positive().describe('Largest record file read (bytes)') })
+    .strictObject(
+      Object.fromEntries(
+        LIMIT_KEYS.map((k) => [
+          k,
+          z
+            .number()
+            .int()
+            .positive()
+            .describe(
+              `${LIMITS[k].description} (${LIMITS[k].unit === 'bytes' ? 'bytes, ' : ''}default ${LIMITS[k].default})`,
+            )
+            .optional(),
+        ]),
+      ) as Record<LimitKey, z.ZodOptional<z.ZodNumber>>,
+    )
+    .describe('Size limits on what Dossier reads (docs/security.md, "Limits")')
     .optional(),
 });
 
 export type DossierConfig = z.infer<typeof configSchema>;
 export type RiskConfig = z.infer<typeof riskConfigSchema>;
 
-export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES: number = LIMITS.maxFileBytes.default;
 
 export const DEFAULT_ADVISORY_MAX_AGE_DAYS = 30;
 export const DEFAULT_ANOMALY_REVIEW_MAX_AGE_DAYS = 180;

@@ -10,6 +10,9 @@
  * - Well-formedness is checked first (XMLValidator), so errors carry a line.
  * - Element and attribute names that would reach `Object.prototype` (`__proto__`, `constructor`,
  *   `prototype`) are renamed with a leading `#` instead of failing the whole document.
+ * - A document with one attribute value, text, CDATA section or comment over `maxValueBytes` is
+ *   refused before parsing: fast-xml-parser builds each value one character at a time, which takes
+ *   about 40 bytes of memory per byte of the longest one (a 50 MB attribute took 2.3 GB).
  *
  * The document shape is fast-xml-parser's: an element with only text becomes a string, other
  * elements become objects, attributes are keys with the {@link XML_ATTRIBUTE_PREFIX}, mixed text is
@@ -17,6 +20,7 @@
  * and values are never converted to numbers or booleans (`1.10` stays `"1.10"`).
  */
 import { type EntityDecoderOptions, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { formatBytes, LIMITS, raiseHint } from '../model/limits.js';
 
 export const XML_ATTRIBUTE_PREFIX = '@_';
 export const XML_TEXT_KEY = '#text';
@@ -29,6 +33,11 @@ export interface XmlParseOptions {
   readonly isArray?: (tagName: string, path: string, isLeafNode: boolean, isAttribute: boolean) => boolean;
   /** Drop namespace prefixes from element and attribute names (`bom:component` → `component`). */
   readonly removeNamespacePrefix?: boolean;
+  /**
+   * Largest attribute value, text, CDATA section or comment, in UTF-8 bytes (default
+   * `limits.maxXmlValueBytes`'s default).
+   */
+  readonly maxValueBytes?: number;
 }
 
 export type XmlParseResult =
@@ -38,7 +47,13 @@ export type XmlParseResult =
       /** 1-based line where an element that became an object starts (not for text-only elements). */
       readonly lineOf: (node: unknown) => number | undefined;
     }
-  | { readonly ok: false; readonly message: string; readonly line?: number };
+  | {
+      readonly ok: false;
+      readonly message: string;
+      readonly line?: number;
+      /** What to do about it, when the parser knows better than the reader (a size limit). */
+      readonly hint?: string;
+    };
 
 /** Finds the 1-based line of character offsets in logarithmic time (one pass to build). */
 export function createLineLocator(text: string): (offset: number) => number {
@@ -191,6 +206,75 @@ function scanDoctype(text: string, from: number): { end: number; entity?: number
   return unterminated(from);
 }
 
+type ValueKind = 'attribute value' | 'text' | 'CDATA section' | 'comment' | 'processing instruction';
+
+interface OversizedValue {
+  readonly kind: ValueKind;
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+/**
+ * The first value of the document longer than `maxBytes` UTF-8 bytes, found in one linear pass
+ * without parsing: text between markup, quoted attribute values, CDATA sections, comments and
+ * processing instructions. A construct that does not end is left to the well-formedness check.
+ */
+function oversizedValue(text: string, maxBytes: number): OversizedValue | undefined {
+  // A UTF-16 code unit is 1 to 3 UTF-8 bytes (a surrogate pair 4 for 2): only a run longer than a
+  // third of the limit needs its bytes counted.
+  const over = (kind: ValueKind, start: number, end: number): OversizedValue | undefined => {
+    if ((end - start) * 3 <= maxBytes) return undefined;
+    const bytes = Buffer.byteLength(text.slice(start, end), 'utf8');
+    return bytes > maxBytes ? { kind, offset: start, bytes } : undefined;
+  };
+  const enclosed = (kind: ValueKind, at: number, open: string, close: string) => {
+    const end = text.indexOf(close, at + open.length);
+    return end < 0
+      ? { end: text.length }
+      : { end: end + close.length, found: over(kind, at + open.length, end) };
+  };
+  let i = 0;
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    const textEnd = lt < 0 ? text.length : lt;
+    const inText = over('text', i, textEnd);
+    if (inText || lt < 0) return inText;
+    let step: { end: number; found?: OversizedValue | undefined };
+    if (text.startsWith('<![CDATA[', lt)) step = enclosed('CDATA section', lt, '<![CDATA[', ']]>');
+    else if (text.startsWith('<!--', lt)) step = enclosed('comment', lt, '<!--', '-->');
+    else if (text.startsWith('<?', lt)) step = enclosed('processing instruction', lt, '<?', '?>');
+    else if (startsWithWord(text, lt, '<!DOCTYPE')) step = { end: scanDoctype(text, lt + 9).end };
+    else if (text.startsWith('<!', lt)) {
+      const end = declarationEnd(text, lt + 2);
+      step = { end: end < 0 ? text.length : end };
+    } else step = tagEnd(text, lt, over);
+    if (step.found) return step.found;
+    i = step.end;
+  }
+  return undefined;
+}
+
+/** The end of the tag starting at `lt` (past its `>`), checking each quoted attribute value. */
+function tagEnd(
+  text: string,
+  lt: number,
+  over: (kind: ValueKind, start: number, end: number) => OversizedValue | undefined,
+): { end: number; found?: OversizedValue | undefined } {
+  for (let j = lt + 1; j < text.length; j++) {
+    const c = text[j];
+    if (c === '>') return { end: j + 1 };
+    if (c === '<') return { end: j }; // not well-formed; the validator says so
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, j + 1);
+      if (close < 0) return { end: text.length };
+      const found = over('attribute value', j + 1, close);
+      if (found) return { end: close + 1, found };
+      j = close;
+    }
+  }
+  return { end: text.length };
+}
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function parseXmlSafely(text: string, options: XmlParseOptions = {}): XmlParseResult {
@@ -204,6 +288,16 @@ export function parseXmlSafely(text: string, options: XmlParseOptions = {}): Xml
       message:
         'the document declares XML entities in its DOCTYPE (<!ENTITY …>); entity declarations are refused because they allow external entity (XXE) reads and entity-expansion ("billion laughs") attacks',
       line: createLineLocator(body)(entity),
+    };
+  }
+  const maxValueBytes = options.maxValueBytes ?? LIMITS.maxXmlValueBytes.default;
+  const oversized = oversizedValue(body, maxValueBytes);
+  if (oversized) {
+    return {
+      ok: false,
+      message: `${/^[aeiou]/.test(oversized.kind) ? 'an' : 'a'} ${oversized.kind} of ${formatBytes(oversized.bytes)} is over the limit of ${formatBytes(maxValueBytes)} for one XML value (limits.maxXmlValueBytes); it was not parsed`,
+      line: createLineLocator(body)(oversized.offset),
+      hint: `a value this large exhausts memory when parsed; if the file is genuine, ${raiseHint('maxXmlValueBytes')}`,
     };
   }
   const valid = validate(body);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { plural } from '../../diagnostics/format.js';
 import { advisoryMaxAgeDays } from '../../model/config.js';
+import { formatLimit, LIMITS, type LimitKey, type Limits, limitsOf, parseLimit } from '../../model/limits.js';
 import { AdvisoryImportError, type ImportSummary, importAdvisories } from '../../soup/advisories/import.js';
 import { isKnownEcosystem, OSV_ECOSYSTEMS } from '../../soup/advisories/osv-schema.js';
 import { type AdvisoryStore, type EcosystemStatus, openAdvisoryStore } from '../../soup/advisories/store.js';
@@ -38,11 +39,40 @@ interface DbOptions {
   dir?: string;
 }
 
+/** The limits `import` and `sync` take as options (outside a project there is no dossier.yaml). */
+const ZIP_LIMITS = ['maxZipEntryBytes', 'maxZipRatio', 'maxZipTotalBytes'] as const;
+const SYNC_LIMITS = [...ZIP_LIMITS, 'maxDownloadBytes'] as const;
+
+/** Commander's camel-case name of a limit's option: `--max-zip-entry-bytes` → `maxZipEntryBytes`. */
+type LimitOptions = { [K in LimitKey]?: string };
+
 /** The database a command works on: see {@link advisoryDbPath} in ../advisory-db.ts. */
 function dbPathOf(options: DbOptions): string {
   const dir = options.dir ?? '.';
   return advisoryDbPath(dir, configuredSoup(dir), options.db);
 }
+
+/** The limits in force: each option given, else `limits:` of the project's dossier.yaml, else the default. */
+function limitsFrom(options: DbOptions & LimitOptions, keys: readonly LimitKey[]): Limits {
+  const overrides: Partial<Record<LimitKey, number>> = {};
+  for (const key of keys) {
+    const text = options[key];
+    if (text === undefined) continue;
+    const value = parseLimit(key, text);
+    if (value === undefined)
+      throw new UsageError(
+        `${LIMITS[key].option}: "${text}" is not ${LIMITS[key].unit === 'ratio' ? 'a whole number greater than 0' : 'a size in bytes (a whole number, or with KiB, MiB or GiB: 64MiB)'}`,
+      );
+    overrides[key] = value;
+  }
+  return limitsOf(configuredSoup(options.dir ?? '.')?.limits, overrides);
+}
+
+const limitOption = (key: LimitKey) =>
+  new Option(
+    `${LIMITS[key].option} <${LIMITS[key].unit === 'ratio' ? 'ratio' : 'size'}>`,
+    `${LIMITS[key].description} (default: limits.${key} of dossier.yaml, else ${formatLimit(key, LIMITS[key].default)})`,
+  );
 
 const shown = (file: string) => {
   // A URL (a synced source) is shown as it is, not as a path.
@@ -78,7 +108,7 @@ function withStore<T>(file: string, readonly: boolean, job: (store: AdvisoryStor
 
 // ---------------------------------------------------------------------------------------------- import
 
-export interface AdvisoriesImportOptions extends DbOptions {
+export interface AdvisoriesImportOptions extends DbOptions, LimitOptions {
   format: string;
   quiet?: boolean;
 }
@@ -136,6 +166,7 @@ export async function runAdvisoriesImport(
       throw new UsageError(
         `cannot import ${source}: no such file or folder (give an osv.dev all.zip or a folder of OSV .json/.yaml files)`,
       );
+  const limits = limitsFrom(options, ZIP_LIMITS);
   const db = dbPathOf(options);
   const summaries: ImportSummary[] = [];
   const failures: { source: string; error: string }[] = [];
@@ -143,7 +174,10 @@ export async function runAdvisoriesImport(
     for (const source of sources) {
       const onProgress = importProgress(options.quiet, source);
       try {
-        const summary = await importAdvisories(store, source, onProgress ? { onProgress } : {});
+        const summary = await importAdvisories(store, source, {
+          limits,
+          ...(onProgress ? { onProgress } : {}),
+        });
         summaries.push(summary);
         if (format === 'text') writeOut(`${importLines(summary).join('\n')}\n`);
         warnImport(summary);
@@ -163,7 +197,7 @@ export async function runAdvisoriesImport(
 
 // ---------------------------------------------------------------------------------------------- sync
 
-export interface AdvisoriesSyncOptions extends DbOptions {
+export interface AdvisoriesSyncOptions extends DbOptions, LimitOptions {
   ecosystem?: string[];
   baseUrl?: string;
   cacheDir?: string;
@@ -257,6 +291,7 @@ export async function runAdvisoriesSync(options: AdvisoriesSyncOptions): Promise
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new UsageError(`--base-url: only http and https are supported (got "${baseUrl}")`);
   if (options.ecosystem) checkEcosystems(options.ecosystem);
+  const limits = limitsFrom(options, SYNC_LIMITS);
   const db = dbPathOf(options);
   const cacheDir = path.resolve(options.cacheDir ?? path.join(path.dirname(db), 'cache'));
   const result = await withStore(db, false, async (store) => {
@@ -266,6 +301,7 @@ export async function runAdvisoriesSync(options: AdvisoriesSyncOptions): Promise
       baseUrl,
       ecosystems: [...new Set(ecosystems)],
       cacheDir,
+      limits,
       onProgress: syncProgress(options.quiet),
     });
   });
@@ -423,13 +459,19 @@ Examples:
     .addOption(dbOption())
     .addOption(dirOption())
     .addOption(formatOption())
+    .addOption(limitOption('maxZipEntryBytes'))
+    .addOption(limitOption('maxZipRatio'))
+    .addOption(limitOption('maxZipTotalBytes'))
     .option('-q, --quiet', 'no progress on standard error')
     .addHelpText(
       'after',
       `
-Each source is imported in one transaction: a damaged or truncated zip imports nothing. A record that
-breaks the OSV schema (no id or modified, wrong types, an event with two keys, an unknown ecosystem) is
-skipped and named on standard error; the rest is imported.
+Each source is imported in one transaction: a damaged or truncated zip imports nothing, and neither
+does a zip over a size limit (an entry's size or compression ratio, or the total: checked from the
+zip's directory before anything is inflated, and again while inflating; the limits are the options
+above, else limits: in the project's dossier.yaml). A record that breaks the OSV schema (no id or
+modified, wrong types, an event with two keys, an unknown ecosystem) is skipped and named on
+standard error; the rest is imported.
 
 Exit codes: 0 imported, 1 some records were skipped, 2 a source could not be read (or usage error).
 
@@ -461,12 +503,18 @@ Examples:
     .addOption(dbOption())
     .addOption(dirOption())
     .addOption(formatOption())
+    .addOption(limitOption('maxZipEntryBytes'))
+    .addOption(limitOption('maxZipRatio'))
+    .addOption(limitOption('maxZipTotalBytes'))
+    .addOption(limitOption('maxDownloadBytes'))
     .option('-q, --quiet', 'no progress on standard error')
     .addHelpText(
       'after',
       `
 Downloads resume where they stopped (HTTP Range) and are checked before import: the length, the MD5
-when the server sends one (x-goog-hash or ETag), and the zip's directory. Progress goes to standard
+when the server sends one (x-goog-hash or ETag), and the zip's directory. An archive larger than
+--max-download-bytes is refused from its Content-Length, or stopped and removed as it passes the
+limit; the zip limits apply to its import as to "advisories import". Progress goes to standard
 error: a bar on a terminal, a line every few seconds otherwise. One failed ecosystem does not stop the
 others.
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { build } from '../../build/build.js';
 import { advisoryCoverageRows, advisoryCoverageSummary } from '../../build/soup-stage.js';
 import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
+import { limitsOf } from '../../model/limits.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type BuildDate, projectBuildDate } from '../../util/build-date.js';
 import { textTable } from '../../util/text-table.js';
@@ -38,7 +39,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
     {
       displayRoot: displayRoot(dir),
       timestamp: date.timestamp,
-      readEvidence: projectFileReader(dir),
+      readEvidence: projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes),
       ...(snapshots ? { advisorySnapshots: snapshots } : {}),
     },
     (artifact) => writeFileAtomic(path.join(outDir, artifact.path), artifact.chunks),

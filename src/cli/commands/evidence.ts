@@ -21,8 +21,10 @@ import {
 import { readJUnit } from '../../evidence/junit.js';
 import { decodeReport, reportSha256 } from '../../evidence/report-encoding.js';
 import { readSarif, type SarifReport } from '../../evidence/sarif.js';
+import type { EvidenceProblem } from '../../evidence/xml-util.js';
 import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
+import { formatBytes, limitsOf, raiseHint } from '../../model/limits.js';
 import { TEST_LEVELS } from '../../model/vocabulary.js';
 import { createFileExclusive } from '../../util/atomic-write.js';
 import { calendarDateProblem } from '../../util/calendar-date.js';
@@ -83,6 +85,7 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
     kindSpec('verification-report').defaultPrefix,
   );
   const units = unitMatcher(project.records.filter((r) => r.kind === 'software-item'));
+  const limits = limitsOf(project.config.limits);
   let failed = false;
   for (const file of files) {
     const absolute = path.resolve(file);
@@ -96,6 +99,15 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
       writeErr(
         `warning: ${file} is outside the project; archive the report with the records (5.8.7), or the release gate will miss it\n`,
       );
+    }
+    // Checked before reading: a report is read whole, and parsed in memory several times its size.
+    const size = fs.statSync(absolute).size;
+    if (size > limits.maxReportBytes) {
+      writeErr(
+        `${rel}: error: the report is ${formatBytes(size)}, over the limit of ${formatBytes(limits.maxReportBytes)} for a report (limits.maxReportBytes); it was not read, nothing was imported\n  hint: split the test run into several reports; if the report is genuine, ${raiseHint('maxReportBytes')}\n`,
+      );
+      failed = true;
+      continue;
     }
     // The identity of a report is the sha256 of its bytes, as the release gate hashes it
     // (src/cli/evidence-hasher.ts); the text is decoded from them by the report's own encoding.
@@ -128,13 +140,12 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
           analysisPrefix,
           units,
           options.into,
+          limits.maxXmlValueBytes,
         ) || failed;
       continue;
     }
-    const report = readJUnit(text);
-    for (const p of report.problems) {
-      writeErr(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
-    }
+    const report = readJUnit(text, { maxValueBytes: limits.maxXmlValueBytes });
+    for (const p of report.problems) writeErr(problemLine(rel, p));
     if (report.root === undefined) {
       failed = true;
       continue;
@@ -200,6 +211,11 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
 
 type ReportKind = 'junit' | 'sarif' | 'lcov' | 'cobertura';
 
+/** `file:line: severity: message`, then the problem's hint when it has one. */
+function problemLine(rel: string, p: EvidenceProblem): string {
+  return `${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}${p.hint ? `\n  hint: ${p.hint}` : ''}\n`;
+}
+
 /** Which reader a report needs, from its content (names vary too much to trust). */
 export function reportKind(text: string): ReportKind {
   const head = text.slice(0, 4096).replace(/^\uFEFF/, '');
@@ -220,10 +236,15 @@ function importAnalysis(
   prefix: string,
   units: UnitMatcher,
   into: string,
+  maxValueBytes: number,
 ): boolean {
-  const report = kind === 'sarif' ? readSarif(text) : kind === 'lcov' ? readLcov(text) : readCobertura(text);
-  for (const p of report.problems)
-    writeErr(`${rel}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}\n`);
+  const report =
+    kind === 'sarif'
+      ? readSarif(text)
+      : kind === 'lcov'
+        ? readLcov(text)
+        : readCobertura(text, { maxValueBytes });
+  for (const p of report.problems) writeErr(problemLine(rel, p));
   if (report.problems.some((p) => p.severity === 'error')) return true;
   const input = { file: rel, sha256, metadata, known, prefix, units };
   const plan =

@@ -9,6 +9,7 @@ import {
   renderGateJson,
   renderGateText,
 } from '../../evidence/release-report.js';
+import { limitsOf } from '../../model/limits.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { sha256Hex } from '../../util/hash.js';
@@ -41,7 +42,7 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
     required: false,
   });
   releaseRecordOf(analysis, version);
-  const readEvidence = projectFileReader(dir);
+  const readEvidence = projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes);
   const evidence = readGateEvidence(analysis, version, readEvidence);
   const result = releaseGate(analysis, version, evidence);
   // Only the hashes of the documents are needed: the sink lets each go once it is hashed.

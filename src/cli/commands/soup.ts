@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { plural } from '../../diagnostics/format.js';
-import { DEFAULT_MAX_FILE_BYTES, prefixFor } from '../../model/config.js';
+import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
+import { limitsOf } from '../../model/limits.js';
 import type { DossierRecord } from '../../model/record.js';
 import { DependencyFileError, readDependencyFile } from '../../soup/import/index.js';
 import { toCycloneDx, toCycloneDxVex } from '../../soup/sbom/cyclonedx.js';
@@ -123,7 +124,8 @@ function importSoup(files: readonly string[], options: SoupImportOptions): numbe
   const into = options.into ?? project.config.soup?.importInto ?? 'records/soup/imported.yaml';
   insideProject(root, into, into);
   const prefix = prefixFor(project.config, 'soup', kindSpec('soup').defaultPrefix);
-  const maxFileBytes = project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const limits = limitsOf(project.config.limits);
+  const maxFileBytes = limits.maxFileBytes;
   const usedByIds = [
     ...new Set(
       (options.usedBy ?? [])
@@ -149,6 +151,7 @@ function importSoup(files: readonly string[], options: SoupImportOptions): numbe
     try {
       result = readDependencyFile(file, {
         includeDev: options.includeDev === true,
+        maxXmlValueBytes: limits.maxXmlValueBytes,
         ...(options.format ? { format: options.format } : {}),
       });
     } catch (error) {

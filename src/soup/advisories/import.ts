@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readZipTextEntries, ZipArchiveError } from '../osv/read-zip.js';
+import { formatBytes, formatLimit, type Limits, limitsOf, raiseHint } from '../../model/limits.js';
+import { readZipTextEntries, ZipArchiveError, ZipLimitError } from '../osv/read-zip.js';
 import type { OsvRecord } from '../osv/types.js';
 import { comparatorFor } from '../versions/index.js';
 import { ecosystemBase, validateOsvRecord } from './osv-schema.js';
@@ -28,6 +29,11 @@ export interface ImportOptions {
   readonly now?: Date;
   /** What to record as the source (default: the absolute path); `syncAdvisories` passes the URL. */
   readonly sourceLabel?: string;
+  /**
+   * Size limits (`maxZipEntryBytes`, `maxZipRatio`, `maxZipTotalBytes`); each one not given is its
+   * default (src/model/limits.ts), so an import is always bounded.
+   */
+  readonly limits?: Partial<Limits>;
 }
 
 /** A record that was skipped because it breaks the OSV schema. */
@@ -93,10 +99,35 @@ function listFiles(dir: string, rel = ''): string[] {
   return out;
 }
 
-async function* directoryEntries(dir: string): AsyncGenerator<SourceEntry> {
-  for (const name of listFiles(dir)) {
-    yield { name, text: fs.readFileSync(path.join(dir, name), 'utf8') };
-  }
+/** Reads one OSV file of a folder (or the single file imported), refusing one over the entry limit. */
+function readOsvFile(file: string, name: string, source: string, limits: Limits): SourceEntry {
+  const size = fs.statSync(file).size;
+  if (size > limits.maxZipEntryBytes)
+    throw new AdvisoryImportError(
+      `cannot import ${source}: ${name} is ${formatBytes(size)}, over the limit of ${formatLimit('maxZipEntryBytes', limits.maxZipEntryBytes)} for one advisory file (limits.maxZipEntryBytes); nothing was imported. If the file is genuine, ${raiseHint('maxZipEntryBytes')}`,
+    );
+  return { name, text: fs.readFileSync(file, 'utf8') };
+}
+
+async function* directoryEntries(dir: string, source: string, limits: Limits): AsyncGenerator<SourceEntry> {
+  for (const name of listFiles(dir)) yield readOsvFile(path.join(dir, name), name, source, limits);
+}
+
+/** The one-line refusal of an archive over a limit: the entry, what was found, the limit, how to raise it. */
+function zipLimitMessage(source: string, error: ZipLimitError): string {
+  const entry = `zip entry ${JSON.stringify(error.entry)}`;
+  const refused = `cannot import ${source}`;
+  if (error.kind === 'declared')
+    return `${refused}: ${entry} inflates to more than the ${formatBytes(error.limit)} its central directory declares, so the archive is damaged or forged; reading stopped there and nothing was imported. Download it again ("dossier advisories sync") or check the file`;
+  const key =
+    error.kind === 'entry' ? 'maxZipEntryBytes' : error.kind === 'ratio' ? 'maxZipRatio' : 'maxZipTotalBytes';
+  const found =
+    error.kind === 'entry'
+      ? `${entry} is ${formatBytes(error.found)} uncompressed`
+      : error.kind === 'ratio'
+        ? `${entry} has a compression ratio of ${Number.isFinite(error.found) ? `${Math.round(error.found)}:1` : 'infinity (a compressed size of 0)'}`
+        : `its entries up to ${JSON.stringify(error.entry)} add up to ${formatBytes(error.found)} uncompressed`;
+  return `${refused}: ${found}, over the limit of ${formatLimit(key, error.limit)} (limits.${key}); nothing was imported. A zip this size or ratio is not an OSV archive but may be a "zip bomb"; if the archive is genuine, ${raiseHint(key)}`;
 }
 
 function isZip(file: string): boolean {
@@ -180,20 +211,29 @@ export async function importAdvisories(
       `cannot import ${source}: no such file or folder (give an osv.dev all.zip or a folder of OSV .json/.yaml files)`,
     );
   }
+  const limits = limitsOf(undefined, options.limits);
   let kind: ImportSummary['kind'];
   let entries: () => AsyncGenerator<SourceEntry>;
   try {
     if (stat.isDirectory()) {
       kind = 'directory';
-      entries = () => directoryEntries(resolved);
+      entries = () => directoryEntries(resolved, source, limits);
     } else if (isZip(resolved)) {
       kind = 'zip';
       entries = () =>
-        readZipTextEntries(resolved, { accept: (name) => OSV_FILE.test(name), verifyCrc: true });
+        readZipTextEntries(resolved, {
+          accept: (name) => OSV_FILE.test(name),
+          verifyCrc: true,
+          limits: {
+            maxEntryBytes: limits.maxZipEntryBytes,
+            maxRatio: limits.maxZipRatio,
+            maxTotalBytes: limits.maxZipTotalBytes,
+          },
+        });
     } else if (OSV_FILE.test(resolved)) {
       kind = 'file';
       entries = async function* () {
-        yield { name: path.basename(resolved), text: fs.readFileSync(resolved, 'utf8') };
+        yield readOsvFile(resolved, path.basename(resolved), source, limits);
       };
     } else {
       throw new AdvisoryImportError(
@@ -279,6 +319,7 @@ export async function importAdvisories(
   try {
     await advisoryStore.write(run);
   } catch (error) {
+    if (error instanceof ZipLimitError) throw new AdvisoryImportError(zipLimitMessage(source, error));
     if (error instanceof ZipArchiveError)
       throw new AdvisoryImportError(
         `cannot import ${source}: the zip archive is damaged or truncated (${error.message}); nothing was imported. Download it again ("dossier advisories sync") or check the file`,

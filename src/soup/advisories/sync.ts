@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { formatBytes, type Limits, limitsOf, raiseHint } from '../../model/limits.js';
 import { listZipEntries, type ZipArchiveError } from '../osv/read-zip.js';
 import { type ImportProgress, type ImportSummary, importAdvisories } from './import.js';
 import type { AdvisoryStore } from './store.js';
@@ -46,6 +47,12 @@ export interface SyncOptions {
   /** Give up on a request that delivers no data for this long (default 60 s). */
   readonly idleTimeoutMs?: number;
   readonly now?: () => Date;
+  /**
+   * Size limits: `maxDownloadBytes` bounds each archive (its announced length before anything is
+   * written, and the bytes on disk while it streams), and the zip limits bound its import. Each one
+   * not given is its default (src/model/limits.ts).
+   */
+  readonly limits?: Partial<Limits>;
 }
 
 export interface EcosystemSyncResult {
@@ -71,6 +78,19 @@ export interface SyncResult {
 
 /** Failed, and trying again later may help (network, HTTP 5xx, a body cut short). */
 class RetryableError extends Error {}
+
+/** The archive is larger than `limits.maxDownloadBytes`: what was downloaded is removed, no retry. */
+function tooLarge(url: string, bytes: number, limit: number, announced: boolean): Error {
+  const what = announced
+    ? `the server announces ${formatBytes(bytes)} for ${url}`
+    : `the download of ${url} reached ${formatBytes(bytes)}`;
+  const done = announced
+    ? 'nothing was downloaded or imported'
+    : 'the download was stopped, its partial file removed, and nothing was imported';
+  return new Error(
+    `${what}, over the limit of ${formatBytes(limit)} (limits.maxDownloadBytes); ${done}. If the archive is genuine, ${raiseHint('maxDownloadBytes')}`,
+  );
+}
 
 /** The cache file name for an ecosystem (`Debian:12` → `Debian_12`). */
 export function cacheNameFor(ecosystem: string): string {
@@ -194,6 +214,15 @@ async function downloadOnce(
       // 200: a fresh download, or the server ignored the Range header: start over.
       total = Number.isFinite(length) ? length : undefined;
     }
+    const maxBytes = limitsOf(undefined, options.limits).maxDownloadBytes;
+    // The announced size, checked before a byte is written: Content-Range's total, else the bytes
+    // already on disk plus this response's Content-Length.
+    const announced = total ?? (Number.isFinite(length) ? start + length : undefined);
+    if (announced !== undefined && announced > maxBytes) {
+      await response.body?.cancel();
+      removeQuietly(part, metaFile);
+      throw tooLarge(url, announced, maxBytes, true);
+    }
     const md5 = expectedMd5(response.headers) ?? (start > 0 ? meta?.md5 : undefined);
     const etag = response.headers.get('etag') ?? undefined;
     const lastModified = response.headers.get('last-modified') ?? undefined;
@@ -217,10 +246,17 @@ async function downloadOnce(
         resumedFrom: start,
       });
     progress();
+    // Counted as it streams, whatever the headers said: a body that passes the limit stops there.
+    let overLimit = false;
     try {
       if (response.body) {
         for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
           touch();
+          if (received + chunk.byteLength > maxBytes) {
+            overLimit = true;
+            received += chunk.byteLength;
+            break; // leaving the loop cancels the body
+          }
           fs.writeSync(fd, chunk);
           received += chunk.byteLength;
           progress();
@@ -232,6 +268,11 @@ async function downloadOnce(
       );
     } finally {
       fs.closeSync(fd);
+    }
+    if (overLimit) {
+      controller.abort();
+      removeQuietly(part, metaFile);
+      throw tooLarge(url, received, maxBytes, false);
     }
     if (total !== undefined && received < total)
       throw new RetryableError(
@@ -306,6 +347,7 @@ async function syncOne(
 
     const summary = await importAdvisories(store, final, {
       sourceLabel: url,
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(options.now ? { now: options.now() } : {}),
       onProgress: (p: ImportProgress) =>
         options.onProgress?.({ ecosystem, phase: 'import', read: p.read, done: p.done }),

@@ -107,12 +107,16 @@ const NAMESPACE = /http:\/\/cyclonedx\.org\/schema\/bom\/(\d+\.\d+)/;
 
 function readCycloneDxXml(source: string, options: ReadOptions): ImportResult {
   const problems: ImportProblem[] = [];
-  const parsed = parseXmlSafely(source, { removeNamespacePrefix: true });
+  const parsed = parseXmlSafely(source, {
+    removeNamespacePrefix: true,
+    ...(options.maxXmlValueBytes !== undefined ? { maxValueBytes: options.maxXmlValueBytes } : {}),
+  });
   if (!parsed.ok) {
     const problem: ImportProblem = {
       severity: 'error',
       message: `the CycloneDX SBOM could not be read: ${parsed.message}`,
       ...(parsed.line !== undefined ? { line: parsed.line } : {}),
+      ...(parsed.hint ? { hint: parsed.hint } : {}),
     };
     return finishImport('CycloneDX XML', [], [problem], options);
   }

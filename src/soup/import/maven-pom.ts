@@ -204,12 +204,16 @@ function readDependencies(
 
 function readPom(text: string, options: ReadOptions): ImportResult {
   const problems: ImportProblem[] = [];
-  const parsed = parseXmlSafely(text);
+  const parsed = parseXmlSafely(
+    text,
+    options.maxXmlValueBytes !== undefined ? { maxValueBytes: options.maxXmlValueBytes } : {},
+  );
   if (!parsed.ok) {
     const problem: ImportProblem = {
       severity: 'error',
       message: `pom.xml could not be read: ${parsed.message}`,
       ...(parsed.line !== undefined ? { line: parsed.line } : {}),
+      ...(parsed.hint ? { hint: parsed.hint } : {}),
     };
     return finishImport('pom.xml', [], [problem], options);
   }

@@ -73,6 +73,8 @@ export interface ImportResult {
 export interface ReadOptions {
   /** Keep development-only dependencies (default false). */
   readonly includeDev?: boolean;
+  /** Largest XML attribute value or text of an XML SBOM or pom.xml (`limits.maxXmlValueBytes`). */
+  readonly maxXmlValueBytes?: number;
 }
 
 export interface DependencyReader {

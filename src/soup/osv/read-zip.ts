@@ -10,7 +10,43 @@ export interface ZipEntryProblem {
 /** The archive itself is unreadable: not a zip, truncated, or an entry's data is damaged. */
 export class ZipArchiveError extends Error {}
 
-/** One file of an archive, decoded as UTF-8. */
+/**
+ * Bounds on what reading an archive may inflate, so that a small hostile zip (a "zip bomb", or an
+ * entry whose directory lies about its size) cannot exhaust memory or time.
+ */
+export interface ZipLimits {
+  /** Largest uncompressed size of one entry (bytes). */
+  readonly maxEntryBytes: number;
+  /** Largest ratio of an entry's uncompressed to its compressed size. */
+  readonly maxRatio: number;
+  /** Largest sum of the uncompressed sizes of the entries read (bytes). */
+  readonly maxTotalBytes: number;
+}
+
+/** Which bound an archive broke; `declared` means an entry inflated to more than its directory says. */
+export type ZipLimitKind = 'entry' | 'ratio' | 'total' | 'declared';
+
+/**
+ * The archive is over a {@link ZipLimits} bound, or an entry inflated to more than its declared
+ * size. Thrown before the entry is inflated when the central directory shows it, else as soon as
+ * inflating passes the bound (the stream is destroyed there). `found` is what was seen: the declared
+ * size, the ratio, the running total, or the bytes inflated so far.
+ */
+export class ZipLimitError extends ZipArchiveError {
+  constructor(
+    readonly kind: ZipLimitKind,
+    readonly entry: string,
+    readonly found: number,
+    readonly limit: number,
+  ) {
+    super(
+      kind === 'declared'
+        ? `${entry}: inflates to more than the ${limit} bytes its central directory declares`
+        : `${entry}: ${kind === 'total' ? 'the total uncompressed size reaches' : kind === 'ratio' ? 'compression ratio' : 'uncompressed size'} ${found}, over the limit of ${limit}`,
+    );
+  }
+}
+
 export interface ZipTextEntry {
   readonly name: string;
   readonly text: string;
@@ -26,12 +62,41 @@ export interface ZipReadOptions {
    * {@link ZipArchiveError}. Default true.
    */
   readonly verifyCrc?: boolean;
+  /** Bounds on the accepted entries (default: none beyond each entry's declared size). */
+  readonly limits?: ZipLimits;
+}
+
+const ratioOf = (uncompressed: number, compressed: number) =>
+  uncompressed === 0 ? 0 : compressed === 0 ? Number.POSITIVE_INFINITY : uncompressed / compressed;
+
+/**
+ * The first bound an entry of `size` uncompressed bytes breaks, given the total of the entries
+ * before it: its declared size from the central directory, or what it has inflated to so far.
+ */
+function overLimit(
+  entry: yauzl.Entry,
+  size: number,
+  totalBefore: number,
+  limits: ZipLimits,
+): ZipLimitError | undefined {
+  const name = entry.fileName;
+  if (size > limits.maxEntryBytes) return new ZipLimitError('entry', name, size, limits.maxEntryBytes);
+  const ratio = ratioOf(size, entry.compressedSize);
+  if (ratio > limits.maxRatio) return new ZipLimitError('ratio', name, ratio, limits.maxRatio);
+  if (totalBefore + size > limits.maxTotalBytes)
+    return new ZipLimitError('total', name, totalBefore + size, limits.maxTotalBytes);
+  return undefined;
 }
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, strictFileNames: false }, (error, z) =>
-      error || !z ? reject(new ZipArchiveError(error?.message ?? 'cannot open zip')) : resolve(z),
+    // yauzl's own size check (validateEntrySizes) is replaced by the count in readEntry, which names the
+    // entry and the limit and stops inflating at once.
+    yauzl.open(
+      file,
+      { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: false },
+      (error, z) =>
+        error || !z ? reject(new ZipArchiveError(error?.message ?? 'cannot open zip')) : resolve(z),
     ),
   );
 }
@@ -64,43 +129,104 @@ async function* zipEntries(zip: yauzl.ZipFile): AsyncGenerator<yauzl.Entry> {
   }
 }
 
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, verifyCrc: boolean): Promise<Buffer> {
+/**
+ * Inflates one entry into memory. The bytes are counted as they come: more than the entry declares
+ * (a directory that lies about the size), or past a limit, destroys the stream at once, so a hostile
+ * entry never inflates further than one chunk beyond its bound.
+ */
+function readEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  verifyCrc: boolean,
+  limits: ZipLimits | undefined,
+  totalBefore: number,
+): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) =>
     zip.openReadStream(entry, (error, stream) => {
       if (error || !stream)
         return reject(new ZipArchiveError(`${entry.fileName}: ${error?.message ?? 'cannot read entry'}`));
       const chunks: Buffer[] = [];
       let crc = 0;
+      let size = 0;
+      let failed = false;
+      const fail = (e: ZipArchiveError) => {
+        if (failed) return;
+        failed = true;
+        stream.destroy();
+        reject(e);
+      };
       stream.on('data', (c: Buffer) => {
+        if (failed) return;
+        size += c.length;
+        const over =
+          size > entry.uncompressedSize
+            ? new ZipLimitError('declared', entry.fileName, size, entry.uncompressedSize)
+            : limits && overLimit(entry, size, totalBefore, limits);
+        if (over) return fail(over);
         chunks.push(c);
         if (verifyCrc) crc = zlib.crc32(c, crc);
       });
       stream.on('end', () => {
+        if (failed) return;
+        if (size !== entry.uncompressedSize)
+          return fail(
+            new ZipArchiveError(
+              `${entry.fileName}: holds ${size} bytes, but its central directory declares ${entry.uncompressedSize}`,
+            ),
+          );
         if (verifyCrc && crc >>> 0 !== entry.crc32 >>> 0)
-          return reject(
+          return fail(
             new ZipArchiveError(`${entry.fileName}: CRC-32 mismatch (the entry's data is damaged)`),
           );
         resolve(Buffer.concat(chunks));
       });
-      stream.on('error', (e: Error) => reject(new ZipArchiveError(`${entry.fileName}: ${e.message}`)));
+      stream.on('error', (e: Error) => fail(new ZipArchiveError(`${entry.fileName}: ${e.message}`)));
     }),
   );
 }
 
 /**
+ * Checks every accepted entry's declared size, ratio and the running total against `limits`, from
+ * the central directory alone: a hostile archive is refused before anything is inflated.
+ */
+async function checkDeclaredSizes(
+  file: string,
+  accept: ((name: string) => boolean) | undefined,
+  limits: ZipLimits,
+): Promise<void> {
+  const zip = await openZip(file);
+  try {
+    let total = 0;
+    for await (const entry of zipEntries(zip)) {
+      if (entry.fileName.endsWith('/') || (accept && !accept(entry.fileName))) continue;
+      const over = overLimit(entry, entry.uncompressedSize, total, limits);
+      if (over) throw over;
+      total += entry.uncompressedSize;
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/**
  * Streams the files of a zip archive one at a time, so archives larger than memory work. Throws
- * {@link ZipArchiveError} when the archive is not a zip, is truncated, or an entry is damaged.
+ * {@link ZipArchiveError} when the archive is not a zip, is truncated, or an entry is damaged, and
+ * {@link ZipLimitError} when it is over `limits`: from the central directory before any entry is
+ * inflated, and again while inflating, since a directory can lie.
  */
 export async function* readZipTextEntries(
   file: string,
   options: ZipReadOptions = {},
 ): AsyncGenerator<ZipTextEntry> {
+  if (options.limits) await checkDeclaredSizes(file, options.accept, options.limits);
   const zip = await openZip(file);
   try {
+    let total = 0;
     for await (const entry of zipEntries(zip)) {
       if (entry.fileName.endsWith('/')) continue;
       if (options.accept && !options.accept(entry.fileName)) continue;
-      const data = await readEntry(zip, entry, options.verifyCrc ?? true);
+      const data = await readEntry(zip, entry, options.verifyCrc ?? true, options.limits, total);
+      total += data.length;
       yield { name: entry.fileName, text: data.toString('utf8'), lastModified: entry.getLastModDate() };
     }
   } finally {
