@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../src/load/project.js';
+import { recordFileRefusal } from '../src/load/would-load.js';
+import { createFilesExclusive } from '../src/util/new-files.js';
 import { INTEGRATION, RELEASE, withAdvisoryData } from './gate-fixtures.js';
 import { approved, approvedStarterProject, CONFIG, runCli, starterProject } from './helpers.js';
 
@@ -311,5 +313,132 @@ describe('static-analysis findings continue in companion files too', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/over the 2,000-byte limit for a record file/);
     expect(evidenceFiles(dir)).toEqual([]);
+  });
+});
+
+describe('every writer checks its files with the loader before writing any', () => {
+  it('init refuses a dossier.yaml the loader would refuse (an empty --name), writing nothing', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-init-')), 'p');
+    const r = runCli(['init', dir, '--name', '', '--manufacturer', 'Test Co']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dossier\.yaml would not load: setting "device\.name"/);
+    expect(r.stderr).toContain('Nothing was written');
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
+  it('the shared check refuses what the loader refuses: size, lone surrogates, YAML, front matter, shape', () => {
+    expect(recordFileRefusal('r.yaml', 'kind: test\nrecords: []\n', 100)).toBeUndefined();
+    expect(recordFileRefusal('r.yaml', `records: [${'x'.repeat(200)}]\n`, 100)).toMatch(
+      /^r\.yaml would be 212 bytes, over the 100-byte limit for a record file/,
+    );
+    expect(recordFileRefusal('r.yaml', 'records:\n  - { id: "\uD800" }\n', 1000)).toMatch(/lone surrogate/);
+    // The `yaml` writer accepts duplicate keys; the loader (js-yaml) does not.
+    expect(recordFileRefusal('r.yaml', 'records:\n  - { id: A-1, id: A-2 }\n', 1000)).toMatch(
+      /^r\.yaml would not load: invalid YAML/,
+    );
+    expect(recordFileRefusal('r.md', 'id: SRS-001\n', 1000)).toMatch(/would not load: .*front matter/);
+    expect(recordFileRefusal('r.yaml', 'notes: x\n', 1000)).toMatch(/not a collection/);
+  });
+
+  it('several new files are created all or none', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-files-'));
+    fs.writeFileSync(path.join(root, 'b.yaml'), 'mine\n');
+    const files = ['a.yaml', 'b.yaml', 'c.yaml'].map((f) => ({ file: path.join(root, f), content: 'new\n' }));
+    expect(createFilesExclusive(files, { root })).toEqual({ ok: false, existing: path.join(root, 'b.yaml') });
+    expect(fs.readdirSync(root).sort()).toEqual(['b.yaml']);
+    expect(fs.readFileSync(path.join(root, 'b.yaml'), 'utf8')).toBe('mine\n');
+    fs.rmSync(path.join(root, 'b.yaml'));
+    expect(createFilesExclusive(files, { root })).toEqual({ ok: true });
+    expect(fs.readdirSync(root).sort()).toEqual(['a.yaml', 'b.yaml', 'c.yaml']);
+  });
+});
+
+describe('companion files as the loader reads them', () => {
+  const RUN = `kind: test-run
+records:
+  - id: RUN-001
+    title: Run
+    version: 0.1.0
+    date: 2026-09-30
+    executedBy: CI
+    environment: Rig
+    tools: [pytest]
+    manual: true
+    results:
+      - { test: TC-001, outcome: passed }
+    continuedIn: [RUN-001.results-2.yaml]
+`;
+  const part = (body: string) => `continues: RUN-001\nresults:\n${body}`;
+  const load = (files: Record<string, string>) => {
+    const loaded = loadProject(starterProject(files));
+    if (!loaded.ok) throw new Error('config did not load');
+    return loaded.project;
+  };
+
+  it('joins a companion to its record, and points diagnostics at the line in the companion', () => {
+    const project = load({
+      'records/evidence/RUN-001.yaml': RUN,
+      'records/evidence/RUN-001.results-2.yaml': part(
+        '  - { test: TC-002, outcome: failed }\n  - { test: TC-404, outcome: passed }\n',
+      ),
+    });
+    expect(project.unloaded).toEqual([]);
+    const run = project.records.find((r) => r.id === 'RUN-001')!;
+    expect(run.fields.results).toEqual([
+      { test: 'TC-001', outcome: 'passed' },
+      { test: 'TC-002', outcome: 'failed' },
+      { test: 'TC-404', outcome: 'passed' },
+    ]);
+    const dir = starterProject({
+      'records/evidence/RUN-001.yaml': RUN,
+      'records/evidence/RUN-001.results-2.yaml': part(
+        '  - { test: TC-002, outcome: failed }\n  - { test: TC-404, outcome: passed }\n',
+      ),
+    });
+    const checked = JSON.parse(runCli(['check', '.', '--format', 'json'], dir).stdout) as {
+      diagnostics: { code: string; file: string; line: number }[];
+    };
+    expect(checked.diagnostics.find((d) => d.code === 'evidence/unknown-reference')).toMatchObject({
+      file: 'records/evidence/RUN-001.results-2.yaml',
+      line: 4,
+    });
+  });
+
+  it('a companion of another record, or one named twice, makes the record not load', () => {
+    const other = load({
+      'records/evidence/RUN-001.yaml': RUN,
+      'records/evidence/RUN-001.results-2.yaml': part('  - { test: TC-002, outcome: failed }\n').replace(
+        'RUN-001',
+        'RUN-002',
+      ),
+    });
+    expect(other.records.some((r) => r.id === 'RUN-001')).toBe(false);
+    expect(other.unloaded.map((u) => [u.file, u.finding.code])).toEqual([
+      ['records/evidence/RUN-001.results-2.yaml', 'load/continuation-unclaimed'],
+      ['records/evidence/RUN-001.yaml', 'load/continuation-missing'],
+    ]);
+    const twice = load({
+      'records/evidence/RUN-001.yaml': RUN.replace(
+        'continuedIn: [RUN-001.results-2.yaml]',
+        'continuedIn: [RUN-001.results-2.yaml, ./RUN-001.results-2.yaml]',
+      ),
+      'records/evidence/RUN-001.results-2.yaml': part('  - { test: TC-002, outcome: failed }\n'),
+    });
+    expect(twice.unloaded.map((u) => u.finding.code)).toEqual(['load/continuation-missing']);
+    expect(twice.unloaded[0]!.finding.message).toContain('more than once');
+  });
+
+  it('an invalid result in a companion is an error where it is, and is not counted', () => {
+    const project = load({
+      'records/evidence/RUN-001.yaml': RUN,
+      'records/evidence/RUN-001.results-2.yaml': part('  - { test: TC-002, outcome: pased }\n'),
+    });
+    expect(project.unloaded).toEqual([]);
+    expect(project.findings.map((f) => [f.code, f.at?.file])).toEqual([
+      ['schema/invalid-value', 'records/evidence/RUN-001.results-2.yaml'],
+    ]);
+    expect(project.records.find((r) => r.id === 'RUN-001')!.fields.results).toEqual([
+      { test: 'TC-001', outcome: 'passed' },
+    ]);
   });
 });
