@@ -81,6 +81,7 @@ function copyProject(dir: string): string {
 
 describe('a 20,000-case JUnit import', () => {
   let imported: string;
+  let importOutput: string;
 
   beforeAll(() => {
     imported = approvedStarterProject({
@@ -91,6 +92,7 @@ describe('a 20,000-case JUnit import', () => {
     withAdvisoryData(imported);
     const run = importReport(imported, 'reports/big.xml');
     if (run.code !== 0) throw new Error(run.stderr);
+    importOutput = run.stdout;
     // Reviewed and approved, as before a release.
     edit(path.join(evidenceDir(imported), 'RUN-001.yaml'), (t) =>
       t.replace('status: draft', 'status: approved'),
@@ -100,6 +102,12 @@ describe('a 20,000-case JUnit import', () => {
   it('writes only files within the limit, which check loads as one run with every result', () => {
     const parts = companions(imported, 'RUN-001');
     expect(parts.length).toBeGreaterThan(0);
+    expect(importOutput).toContain(
+      `→ records/evidence/RUN-001.yaml (RUN-001) with ${parts.length} companion files (${parts.join(', ')})`,
+    );
+    // The unmapped cases are listed up to 20, then counted.
+    expect(importOutput.match(/^ {2}unmapped: /gm)).toHaveLength(20);
+    expect(importOutput).toContain(`… and ${(CASES - 20).toLocaleString('en-US')} more unmapped cases`);
     for (const file of ['RUN-001.yaml', ...parts]) {
       expect(fs.statSync(path.join(evidenceDir(imported), file)).size).toBeLessThanOrEqual(1024 * 1024);
     }

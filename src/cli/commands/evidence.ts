@@ -229,13 +229,13 @@ function writeRecordFiles(root: string, report: string, plan: () => PlannedFile[
   );
   if (!created.ok) {
     throw new UsageError(
-      `${toPosix(path.relative(process.cwd(), created.existing))} already exists; nothing was written`,
+      `${toPosix(path.relative(process.cwd(), created.existing))} already exists; ${report} was not imported (nothing was written for it)`,
     );
   }
   return files;
 }
 
-/** ", results continued in 3 companion files" when the record was split. */
+/** " with 2 companion files (RUN-004.results-2.yaml, RUN-004.results-3.yaml)" when the record was split. */
 function companionsNote(files: readonly PlannedFile[]): string {
   return files.length > 1
     ? ` with ${plural(files.length - 1, 'companion file')} (${files
