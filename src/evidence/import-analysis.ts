@@ -4,10 +4,10 @@
  * each file tied to the software item or unit whose `sourceFiles` globs name it.
  */
 import picomatch from 'picomatch';
-import { stringify } from 'yaml';
 import type { DossierRecord } from '../model/record.js';
 import type { CoverageReport } from './coverage.js';
 import { alreadyImported, type KnownRun, nextEvidenceId, type RunMetadata } from './import-run.js';
+import { evidenceRecordFiles, type PlannedFile } from './record-files.js';
 import type { SarifReport } from './sarif.js';
 
 export interface UnitMatcher {
@@ -164,13 +164,24 @@ export function planSarifImport(input: AnalysisImportInput<SarifReport>): Analys
   });
 }
 
-export function analysisFileText(id: string, title: string, fields: Record<string, unknown>): string {
-  const header = `# Imported by \`dossier evidence import\` from ${String((fields.report as { file: string }).file)}.\n`;
-  return (
-    header +
-    stringify(
-      { kind: 'verification-report', records: [{ id, title, status: 'draft', ...fields }] },
-      { lineWidth: 0 },
-    )
-  );
+/** The files of a new verification report: the record, and companion files for findings that do not fit. */
+export function analysisRecordFiles(
+  id: string,
+  title: string,
+  fields: Record<string, unknown>,
+  target: { readonly rel: string; readonly maxFileBytes: number },
+): PlannedFile[] {
+  const reportFile = String((fields.report as { file: string }).file);
+  return evidenceRecordFiles({
+    kind: 'verification-report',
+    record: { id, title, status: 'draft', ...fields },
+    list: 'findings',
+    header: `# Imported by \`dossier evidence import\` from ${reportFile}.\n`,
+    companionAbout: `Findings of ${id}, imported from ${reportFile}`,
+    rel: target.rel,
+    maxFileBytes: target.maxFileBytes,
+    // Unsuppressed errors are what the release gate reads (release/static-analysis-errors).
+    preferInRecord: (f) =>
+      (f as { level?: string }).level === 'error' && !(f as { suppressed?: boolean }).suppressed,
+  });
 }

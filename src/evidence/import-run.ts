@@ -11,11 +11,11 @@
  * test id within a run (verdicts.ts). What the reader found wrong with the report, such as declared
  * totals that disagree with its testcases, is kept in `reportWarnings`.
  */
-import { stringify } from 'yaml';
 import type { DossierRecord } from '../model/record.js';
 import type { TestOutcome } from '../model/vocabulary.js';
 import { resultMapper, type TestRecordRef } from './evidence-id.js';
 import type { JUnitCase, JUnitReport } from './junit.js';
+import { evidenceRecordFiles, type PlannedFile } from './record-files.js';
 
 export interface RunMetadata {
   readonly version: string;
@@ -148,14 +148,27 @@ export function planRunImport(input: {
   return { kind: 'create', id: nextEvidenceId(input.runs, input.prefix), fields, unmapped, ambiguous };
 }
 
-/** The record file for a new run: a one-record collection, so the results stay tabular. */
-export function runFileText(run: ImportedRun, title: string): string {
-  const header = `# Imported by \`dossier evidence import\` from ${String((run.fields.report as { file: string }).file)}.\n# Review it, add anomalies: [PR-…] for problem reports raised from this run (5.6.8, 5.7.2),\n# then set status: approved.\n`;
-  return (
-    header +
-    stringify(
-      { kind: 'test-run', records: [{ id: run.id, title, status: 'draft', ...run.fields }] },
-      { lineWidth: 0 },
-    )
-  );
+/**
+ * The files of a new run: a one-record collection, so the results stay tabular, and companion files
+ * for the results that do not fit within the loader's limit (src/evidence/record-files.ts). Throws
+ * RecordTooLargeError when even split it would not load.
+ */
+export function runRecordFiles(
+  run: ImportedRun,
+  title: string,
+  target: { readonly rel: string; readonly maxFileBytes: number },
+): PlannedFile[] {
+  const reportFile = String((run.fields.report as { file: string }).file);
+  const header = `# Imported by \`dossier evidence import\` from ${reportFile}.\n# Review it, add anomalies: [PR-…] for problem reports raised from this run (5.6.8, 5.7.2),\n# then set status: approved.\n`;
+  return evidenceRecordFiles({
+    kind: 'test-run',
+    record: { id: run.id, title, status: 'draft', ...run.fields },
+    list: 'results',
+    header,
+    companionAbout: `Results of ${run.id}, imported from ${reportFile}`,
+    rel: target.rel,
+    maxFileBytes: target.maxFileBytes,
+    // The results of test records are what the trace and the gate's verdicts read: first in the run.
+    preferInRecord: (result) => (result as { test?: string }).test !== undefined,
+  });
 }

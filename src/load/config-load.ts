@@ -25,7 +25,8 @@ export interface ConfigLoad {
   readonly findings: Finding[];
 }
 
-const CONFIG_LIMIT = 1024 * 1024;
+/** The largest `dossier.yaml` read (bytes). */
+export const CONFIG_LIMIT = 1024 * 1024;
 
 export function loadConfig(root: string): ConfigLoad {
   const file = path.join(root, CONFIG_FILE_NAME);
@@ -46,6 +47,14 @@ export function loadConfig(root: string): ConfigLoad {
   const { text, finding } = readText(root, CONFIG_FILE_NAME, CONFIG_LIMIT);
   if (finding || text === undefined)
     return { findings: finding ? [{ ...finding, code: 'config/invalid' }] : [] };
+  return configFromText(text);
+}
+
+/**
+ * The configuration in the text of a `dossier.yaml` (already read within the size limit), as the
+ * loader takes it; `dossier init` checks the file it is about to write with it.
+ */
+export function configFromText(text: string): ConfigLoad {
   const source: SourceFile = { path: CONFIG_FILE_NAME, yaml: text, yamlLine: 0 };
   const parsed = parseYaml(text, CONFIG_FILE_NAME);
   if (parsed.finding) return { source, findings: [{ ...parsed.finding, code: 'config/invalid' }] };

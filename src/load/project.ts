@@ -5,9 +5,10 @@ import { DEFAULT_MAX_FILE_BYTES, type DossierConfig } from '../model/config.js';
 import type { DossierRecord } from '../model/record.js';
 import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
+import { joinContinuations } from './continuations.js';
 import { discoverFiles } from './discover.js';
 import { settleInterruptedWrite } from './interrupted-write.js';
-import { readRecordFile } from './read-file.js';
+import { type RawContinuation, readRecordFile } from './read-file.js';
 import { gitHeadReader, type HeadReader } from './records-at-head.js';
 import type { SourceFile } from './source.js';
 import type { UnloadedFile } from './unloaded.js';
@@ -84,7 +85,8 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
       unloaded.push({ file: f.at.file, finding: f, atHead: atHead(f.at.file), idsInText: [] });
     } else findings.push(f);
   }
-  const records: DossierRecord[] = [];
+  let records: DossierRecord[] = [];
+  const continuations: RawContinuation[] = [];
   const validator = recordValidator(config);
   const maxBytes = maxBytesOf(config);
   const total = discovery.files.length;
@@ -105,6 +107,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
         idsInText: result.failure.idsInText,
       });
     }
+    if (result.continuation) continuations.push(result.continuation);
     for (const raw of result.records) {
       const validated = validator.validate(raw);
       if (validated.record) records.push(validated.record);
@@ -113,6 +116,18 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
     done++;
     if (options.onProgress && (done % 2000 === 0 || done === total)) options.onProgress(done, total);
   }
+  // Companion files join the records they continue; an incomplete record's file does not load.
+  const joined = joinContinuations(records, continuations, new Set(unloaded.map((u) => u.file)), atHead);
+  records = joined.records;
+  unloaded.push(...joined.unloaded);
+  if (joined.droppedFiles.size > 0) {
+    // Findings about the records left out go with them (the file's load error says why).
+    let kept = 0;
+    for (const f of findings)
+      if (f.at?.file === undefined || !joined.droppedFiles.has(f.at.file)) findings[kept++] = f;
+    findings.length = kept;
+  }
+  for (const f of joined.findings) findings.push(f);
   let codeTags: readonly CodeTag[] = [];
   if (config.codeTags) {
     const scan = scanCodeTags(root, config.codeTags.sources, config.codeTags.exclude ?? [], maxBytes);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { Finding, ValuePath } from '../diagnostics/diagnostic.js';
+import { CONTINUES } from '../model/continuation.js';
 import { describeError } from './discover.js';
 import type { SourceFile } from './source.js';
 import { idsInText, looksLikeRecord } from './unloaded.js';
@@ -33,6 +34,18 @@ export interface FileReadResult {
    * overwritten record file must not drop its records silently). The loader asks git.
    */
   readonly failureIfItHeldRecords?: Finding;
+  /**
+   * Set for a companion file (src/model/continuation.ts): the rest of a record's long lists, which
+   * the loader joins to the record it continues once every file is read.
+   */
+  readonly continuation?: RawContinuation;
+}
+
+/** A companion file as read: the id it says it continues and its other top-level fields (the lists). */
+export interface RawContinuation {
+  readonly source: SourceFile;
+  readonly continues: unknown;
+  readonly lists: Readonly<Record<string, unknown>>;
 }
 
 function failed(finding: Finding, text?: string, source?: SourceFile): FileReadResult {
@@ -280,6 +293,10 @@ export function readCollection(rel: string, text: string): FileReadResult {
         hint: 'restore the records (`git diff` shows what changed); to remove them all, delete the file or write `records: []`',
       },
     };
+  }
+  if (typeof value === 'object' && CONTINUES in value && !('records' in value)) {
+    const { [CONTINUES]: continues, ...lists } = value as Record<string, unknown>;
+    return { source, records: [], findings: [], continuation: { source, continues, lists } };
   }
   if (typeof value !== 'object' || !('records' in value)) {
     return failed(

@@ -82,6 +82,19 @@ const isoDate = calendarDateSchema();
 const text = (description: string) => z.string().describe(description);
 const count = (description: string) => z.number().int().nonnegative().describe(description);
 
+/**
+ * Companion files that hold the rest of a long list (src/model/continuation.ts): written by the
+ * import when one file would be over `limits.maxFileBytes`, loaded as part of the record.
+ */
+const continuedIn = (list: string) =>
+  z
+    .array(z.string().min(1))
+    .min(1)
+    .describe(
+      `Companion files, relative to this record's file, that hold the rest of \`${list}\` (each starts \`continues: <this id>\`); written by \`dossier evidence import\` when one file would be over \`limits.maxFileBytes\`, and loaded as part of this record`,
+    )
+    .optional();
+
 /** The first software version a record applies to; release gates of earlier versions leave it out. */
 const introducedIn = z
   .string()
@@ -486,6 +499,7 @@ export const KINDS: readonly KindSpec[] = [
         .describe(
           'Results (5.7.5 b): one per execution; several for one test aggregate to the worst outcome',
         ),
+      continuedIn: continuedIn('results'),
     },
     links: [
       {
@@ -547,6 +561,7 @@ export const KINDS: readonly KindSpec[] = [
         )
         .describe('Static-analysis findings (errors and warnings), each tied to its unit')
         .optional(),
+      continuedIn: continuedIn('findings'),
     },
     links: [],
   },

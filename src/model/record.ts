@@ -24,6 +24,19 @@ export interface RecordOrigin {
   readonly path: ValuePath;
   /** Link fields written as a single id rather than a list (affects where link diagnostics point). */
   readonly scalarLinks?: ReadonlySet<string>;
+  /**
+   * Where the parts of a long list that continue in companion files come from (src/model/continuation.ts):
+   * the items of `list` from index `first` on were read from `file`, at `[list, index - first]`.
+   */
+  readonly continuations?: readonly ContinuationOrigin[];
+}
+
+export interface ContinuationOrigin {
+  readonly list: string;
+  /** Project-relative companion file. */
+  readonly file: string;
+  /** Index in the merged list of the first item read from this file. */
+  readonly first: number;
 }
 
 /** Anchor of a value of a record, for diagnostics. */
@@ -39,6 +52,24 @@ export function fieldAnchor(record: DossierRecord, field?: string, index?: numbe
 /** Anchor of a value nested inside a record, e.g. `causes[2].controls[0]`. */
 export function valueAnchor(record: DossierRecord, ...path: (string | number)[]) {
   return { file: record.origin.source.path, path: [...record.origin.path, ...path] };
+}
+
+/** Anchor of an item of a list (or a value inside it), in the companion file it came from if any. */
+export function listItemAnchor(
+  record: DossierRecord,
+  list: string,
+  index: number,
+  ...path: (string | number)[]
+) {
+  const from = record.origin.continuations
+    ?.filter((c) => c.list === list && c.first <= index)
+    .reduce<ContinuationOrigin | undefined>(
+      (a, c) => (a === undefined || c.first > a.first ? c : a),
+      undefined,
+    );
+  return from
+    ? { file: from.file, path: [list, index - from.first, ...path] }
+    : valueAnchor(record, list, index, ...path);
 }
 
 /** Anchor of a record's text: the body of a Markdown record, or its `text` field. */

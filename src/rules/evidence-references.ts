@@ -1,4 +1,4 @@
-import { valueAnchor } from '../model/record.js';
+import { listItemAnchor, valueAnchor } from '../model/record.js';
 import { didYouMean } from '../util/suggest.js';
 import type { Rule } from './rule.js';
 
@@ -32,7 +32,7 @@ export const evidenceUnknownReference: Rule = {
           }`,
           recordId: run.id,
           ...(target ? {} : { targetId: result.test }),
-          at: valueAnchor(run, 'results', i, 'test'),
+          at: listItemAnchor(run, 'results', i, 'test'),
         };
       }
     }
@@ -46,7 +46,7 @@ export const evidenceUnknownReference: Rule = {
             message: `${report.id} attributes results to ${entry.unit}, which is not a software item`,
             recordId: report.id,
             ...(graph.byId.get(entry.unit) ? {} : { targetId: entry.unit }),
-            at: valueAnchor(report, field, i, 'unit'),
+            at: listItemAnchor(report, field, i, 'unit'),
           };
         }
       }

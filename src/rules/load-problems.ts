@@ -95,6 +95,22 @@ export const loadProblemRules = [
     hint: 'end the front matter with a line `---` before the record text',
   }),
   loaderRule({
+    code: 'load/continuation-missing',
+    severity: 'error',
+    clauses: ['8.1.1', '5.7.5'],
+    summary:
+      'An evidence record names a companion file (`continuedIn`) that is missing, did not load, or continues another record: its results are incomplete, so the record does not load.',
+    hint: 'restore the companion file from the history of the records, or import the report again',
+  }),
+  loaderRule({
+    code: 'load/continuation-unclaimed',
+    severity: 'error',
+    clauses: ['8.1.1', '5.7.5'],
+    summary:
+      'A companion file (`continues: <id>`) is not named in `continuedIn` of the record it continues: its results would count for nothing.',
+    hint: 'restore `continuedIn` in the record from history; delete a companion only with its record',
+  }),
+  loaderRule({
     code: 'load/not-a-collection',
     severity: 'error',
     clauses: ['8.1.1'],

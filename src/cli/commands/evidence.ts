@@ -3,7 +3,7 @@ import path from 'node:path';
 import { plural } from '../../diagnostics/format.js';
 import { type CoverageReport, readCobertura, readLcov } from '../../evidence/coverage.js';
 import {
-  analysisFileText,
+  analysisRecordFiles,
   planCoverageImport,
   planSarifImport,
   type UnitMatcher,
@@ -16,9 +16,10 @@ import {
   knownRun,
   planRunImport,
   type RunMetadata,
-  runFileText,
+  runRecordFiles,
 } from '../../evidence/import-run.js';
 import { readJUnit } from '../../evidence/junit.js';
+import { type PlannedFile, RecordTooLargeError } from '../../evidence/record-files.js';
 import { decodeReport, reportSha256 } from '../../evidence/report-encoding.js';
 import { readSarif, type SarifReport } from '../../evidence/sarif.js';
 import type { EvidenceProblem } from '../../evidence/xml-util.js';
@@ -26,9 +27,9 @@ import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
 import { formatBytes, limitsOf, raiseHint } from '../../model/limits.js';
 import { TEST_LEVELS } from '../../model/vocabulary.js';
-import { createFileExclusive } from '../../util/atomic-write.js';
 import { calendarDateProblem } from '../../util/calendar-date.js';
 import { today } from '../../util/clock.js';
+import { createFilesExclusive } from '../../util/new-files.js';
 import { withProjectLock } from '../../util/project-lock.js';
 import { insideProject } from '../../util/write-guard.js';
 import { EXIT, loadOrReport, oneOf, UsageError, warnLock } from '../io.js';
@@ -86,6 +87,7 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
   );
   const units = unitMatcher(project.records.filter((r) => r.kind === 'software-item'));
   const limits = limitsOf(project.config.limits);
+  const maxFileBytes = limits.maxFileBytes;
   let failed = false;
   for (const file of files) {
     const absolute = path.resolve(file);
@@ -141,6 +143,7 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
           units,
           options.into,
           limits.maxXmlValueBytes,
+          maxFileBytes,
         ) || failed;
       continue;
     }
@@ -189,24 +192,68 @@ function importEvidence(files: readonly string[], options: EvidenceImportOptions
     const e = t.byExecution;
     const target = path.join(root, options.into, `${plan.id}.yaml`);
     const title = `${report.name ?? path.basename(rel)} on ${options.version}`;
-    if (!createFileExclusive(target, runFileText(plan, title), { root })) {
-      throw new UsageError(
-        `${toPosix(path.relative(process.cwd(), target))} already exists; nothing was written`,
-      );
-    }
+    const written = writeRecordFiles(root, rel, () =>
+      runRecordFiles(plan, title, { rel: toPosix(path.relative(root, target)), maxFileBytes }),
+    );
     runs.push({ id: plan.id, sha256 });
     writeOut(
-      `${rel} (${report.tool ?? report.format}): ${plural(t.tests, 'test')}, ${plural(e.executions, 'execution')}: ${e.passed} passed${e.flaky > 0 ? ` (${e.flaky} flaky)` : ''}, ${e.failed} failed, ${e.errors} errors, ${e.skipped} skipped → ${toPosix(path.relative(root, target))} (${plan.id})\n`,
+      `${rel} (${report.tool ?? report.format}): ${plural(t.tests, 'test')}, ${plural(e.executions, 'execution')}: ${e.passed} passed${e.flaky > 0 ? ` (${e.flaky} flaky)` : ''}, ${e.failed} failed, ${e.errors} errors, ${e.skipped} skipped → ${toPosix(path.relative(root, target))} (${plan.id})${companionsNote(written)}\n`,
     );
     const warnings = (plan.fields.reportWarnings as string[] | undefined) ?? [];
     for (const warning of warnings) writeOut(`  warning (recorded in reportWarnings): ${warning}\n`);
-    for (const name of plan.unmapped)
+    for (const name of plan.unmapped.slice(0, MAX_LISTED))
       writeOut(
         `  unmapped: ${name} (name a test id in it, e.g. [TC-012], or add \`patterns\` to the test record)\n`,
+      );
+    if (plan.unmapped.length > MAX_LISTED)
+      writeOut(
+        `  … and ${(plan.unmapped.length - MAX_LISTED).toLocaleString('en-US')} more unmapped cases (results without \`test\` in ${plan.id})\n`,
       );
     for (const a of plan.ambiguous) writeOut(`  ambiguous: ${a.name} names ${a.tests.join(', ')}\n`);
   }
   return failed ? EXIT.findings : EXIT.ok;
+}
+
+/** Names, files and cases listed one by one; the rest are counted (a report can hold thousands). */
+const MAX_LISTED = 20;
+
+/**
+ * Writes a new record and its companion files, all or none, after checking each with the loader's
+ * own checks (`plan` throws RecordTooLargeError for one it would refuse). Returns the files written,
+ * project-relative. The one place an import writes records: the write journal is to take over here.
+ */
+function writeRecordFiles(root: string, report: string, plan: () => PlannedFile[]): readonly PlannedFile[] {
+  let files: PlannedFile[];
+  try {
+    files = plan();
+  } catch (error) {
+    if (error instanceof RecordTooLargeError) {
+      throw new UsageError(
+        `${error.message}, even with its list split into companion files; ${report} was not imported (nothing was written for it). Raise \`limits.maxFileBytes\` in dossier.yaml, or shorten what the report writes (test names, messages)`,
+      );
+    }
+    throw error;
+  }
+  const created = createFilesExclusive(
+    files.map((f) => ({ file: path.join(root, f.rel), content: f.text })),
+    { root, owner: 'dossier evidence import' },
+  );
+  if (!created.ok) {
+    throw new UsageError(
+      `${toPosix(path.relative(process.cwd(), created.existing))} already exists; ${report} was not imported (nothing was written for it)`,
+    );
+  }
+  return files;
+}
+
+/** " with 2 companion files (RUN-004.results-2.yaml, RUN-004.results-3.yaml)" when the record was split. */
+function companionsNote(files: readonly PlannedFile[]): string {
+  return files.length > 1
+    ? ` with ${plural(files.length - 1, 'companion file')} (${files
+        .slice(1)
+        .map((f) => path.posix.basename(f.rel))
+        .join(', ')})`
+    : '';
 }
 
 type ReportKind = 'junit' | 'sarif' | 'lcov' | 'cobertura';
@@ -237,6 +284,7 @@ function importAnalysis(
   units: UnitMatcher,
   into: string,
   maxValueBytes: number,
+  maxFileBytes: number,
 ): boolean {
   const report =
     kind === 'sarif'
@@ -257,15 +305,19 @@ function importAnalysis(
   }
   const target = path.join(root, into, `${plan.id}.yaml`);
   const title = `${kind === 'sarif' ? 'Static analysis' : 'Coverage'} of ${metadata.version}`;
-  if (!createFileExclusive(target, analysisFileText(plan.id, title, plan.fields!), { root })) {
-    throw new UsageError(
-      `${toPosix(path.relative(process.cwd(), target))} already exists; nothing was written`,
-    );
-  }
+  const written = writeRecordFiles(root, rel, () =>
+    analysisRecordFiles(plan.id, title, plan.fields!, {
+      rel: toPosix(path.relative(root, target)),
+      maxFileBytes,
+    }),
+  );
   known.push({ id: plan.id, sha256 });
   const units_ = (plan.fields!.units as unknown[]).length;
-  writeOut(`${rel} (${kind}): ${units_} unit(s) → ${toPosix(path.relative(root, target))} (${plan.id})\n`);
-  for (const f of plan.unmatchedFiles.slice(0, 20)) writeOut(`  no unit's sourceFiles match ${f}\n`);
-  if (plan.unmatchedFiles.length > 20) writeOut(`  … and ${plan.unmatchedFiles.length - 20} more files\n`);
+  writeOut(
+    `${rel} (${kind}): ${units_} unit(s) → ${toPosix(path.relative(root, target))} (${plan.id})${companionsNote(written)}\n`,
+  );
+  for (const f of plan.unmatchedFiles.slice(0, MAX_LISTED)) writeOut(`  no unit's sourceFiles match ${f}\n`);
+  if (plan.unmatchedFiles.length > MAX_LISTED)
+    writeOut(`  … and ${plan.unmatchedFiles.length - MAX_LISTED} more files\n`);
   return false;
 }

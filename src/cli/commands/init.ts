@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { starterFiles } from '../../init/starter.js';
+import { configFileRefusal, recordFileRefusal } from '../../load/would-load.js';
+import { CONFIG_FILE_NAME, DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
 import { SAFETY_CLASSES } from '../../model/vocabulary.js';
 import { createFileExclusive } from '../../util/atomic-write.js';
 import { displayRoot, EXIT, oneOf, UsageError } from '../io.js';
@@ -19,6 +21,16 @@ export function runInit(dir: string, options: InitOptions): number {
     throw new UsageError(`${displayRoot(dir)}/dossier.yaml already exists; init never overwrites a project`);
   }
   const files = starterFiles({ name: options.name, manufacturer: options.manufacturer, safetyClass });
+  // Nothing is written that the loader would refuse (an empty --name makes dossier.yaml invalid).
+  for (const [rel, content] of Object.entries(files)) {
+    const refusal =
+      rel === CONFIG_FILE_NAME
+        ? configFileRefusal(content)
+        : recordFileRefusal(rel, content, DEFAULT_MAX_FILE_BYTES);
+    if (refusal) {
+      throw new UsageError(`${refusal}; check --name and --manufacturer. Nothing was written`);
+    }
+  }
   const written: string[] = [];
   const skipped: string[] = [];
   for (const [rel, content] of Object.entries(files)) {

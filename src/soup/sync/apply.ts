@@ -25,8 +25,9 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { readCollection, readMarkdownRecord, splitFrontMatter } from '../../load/read-file.js';
+import { splitFrontMatter } from '../../load/read-file.js';
 import type { SourceFile } from '../../load/source.js';
+import { recordFileRefusal, WRITER_FILL_SHARE } from '../../load/would-load.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
 import type { DossierRecord } from '../../model/record.js';
 import { sha256Hex } from '../../util/hash.js';
@@ -58,9 +59,6 @@ export interface ApplyOptions {
   /** The command, named in the write journal (default `dossier soup import`). */
   readonly owner?: string;
 }
-
-/** New records fill a collection file to this share of the size limit; the rest is for people's additions. */
-const FILL_SHARE = 0.5;
 
 const NEW_FILE_HEADER = `# SOUP imported by \`dossier soup import\`. The tool keeps version, purl, dependency,
 # sources, hashes and dependsOn in step with the lockfiles; what only people can say is yours:
@@ -388,7 +386,7 @@ function placeNewRecords(
   sizeOf: (rel: string) => number | undefined,
 ): Map<string, number[]> {
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const fill = Math.floor(limit * FILL_SHARE);
+  const fill = Math.floor(limit * WRITER_FILL_SHARE);
   let n = 1;
   while (sizeOf(numbered(options.into, n + 1)) !== undefined) n++;
   let rel = numbered(options.into, n);
@@ -411,19 +409,12 @@ function placeNewRecords(
   return placed;
 }
 
-/** What the loader would say about a file: nothing, or why it would not load. */
+/** What the loader would say about a file: nothing, or why it would not load (src/load/would-load.ts). */
 function loadProblem(output: Output, limit: number): string | undefined {
-  const text = fullText(output);
-  const size = bytes(text);
-  if (size > limit) {
-    return `${output.rel} would be ${size.toLocaleString('en-US')} bytes, over the ${limit.toLocaleString('en-US')}-byte limit for a record file (limits.maxFileBytes); move some of its records to another file, or raise the limit`;
-  }
-  const read =
-    output.source?.bodyLine !== undefined || output.rel.endsWith('.md')
-      ? readMarkdownRecord(output.rel, text)
-      : readCollection(output.rel, text);
-  const finding = read.findings[0];
-  return finding ? `${output.rel}: the edit would not load (${finding.message})` : undefined;
+  const problem = recordFileRefusal(output.rel, fullText(output), limit);
+  return problem && bytes(fullText(output)) > limit
+    ? `${problem}; move some of its records to another file, or raise the limit`
+    : problem;
 }
 
 export function applySync(actions: readonly SyncAction[], options: ApplyOptions): ApplyResult {
