@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
-import { configurationGaps, soupBaseline } from '../src/evidence/release-configuration.js';
+import { configurationGaps, identityOf, soupBaseline } from '../src/evidence/release-configuration.js';
 import { releaseOf } from '../src/evidence/release-gate.js';
 import { statusAccounting } from '../src/evidence/status-accounting.js';
 import { loadProject } from '../src/load/project.js';
@@ -94,7 +94,7 @@ describe('the release gate checks the configuration (8.1.3)', () => {
       'records/soup.yaml': SOUP,
       'records/releases/REL-001.md': RELEASE,
     });
-    expect(soupBaseline(analysis, release)).toEqual([{ id: 'SOUP-001', version: '1.2.13' }]);
+    expect(soupBaseline(analysis, identityOf(release))).toEqual([{ id: 'SOUP-001', version: '1.2.13' }]);
   });
 });
 
@@ -164,6 +164,25 @@ describe('dossier release record', () => {
     );
     const bad = runCli(['release', 'record', '0.1.0', '--commit', '--upload-pack=x'], dir);
     expect(bad.code).toBe(2);
+  });
+
+  it('creates a draft release record for a version that has none, which loads and says what is left to record', () => {
+    const dir = repository({ 'records/soup.yaml': SOUP, 'records/releases/REL-001.md': RELEASE });
+    git(dir, 'tag', 'v0.2.0');
+    const r = runCli(['release', 'record', '0.2.0'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('records/releases/REL-002.md: created REL-002 for 0.2.0 (draft)');
+    const loaded = loadProject(dir);
+    if (!loaded.ok) throw new Error('load');
+    expect(loaded.project.unloaded).toEqual([]);
+    const created = releaseOf(analyze(loaded.project), '0.2.0')!;
+    expect(created.id).toBe('REL-002');
+    expect(created.status).toBe('draft');
+    expect(created.text).toContain('`buildProcedure`');
+    expect((created.fields.configuration as { soup: unknown }).soup).toEqual([
+      { id: 'SOUP-001', version: '1.3.1' },
+    ]);
+    expect(runCli(['release', 'record', '0.2.0'], dir).stdout).toContain('is up to date');
   });
 
   it('does not change an approved release record, and a dry run writes nothing', () => {

@@ -376,7 +376,9 @@ Writes \`configuration\` into the release record of the version: the commit of i
 or <version>; or --commit) and the tag (both kept when already recorded), the SOUP baseline (each
 SOUP of the version at its version then) and the software items of the version, each with the last
 commit up to the release commit that changed its sourceFiles. What only people know stays theirs: buildId, artifacts (file
-and sha256) and tools (name and version). An approved release record is not changed: its
+and sha256) and tools (name and version). A version without a release record gets one, a draft beside the
+other release records, whose text lists what people still have to record. An approved release
+record is not changed: its
 configuration is part of what was approved. release check blocks a release whose configuration is
 missing or disagrees with the records (release/configuration-incomplete).
 

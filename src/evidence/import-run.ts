@@ -11,6 +11,7 @@
  * test id within a run (verdicts.ts). What the reader found wrong with the report, such as declared
  * totals that disagree with its testcases, is kept in `reportWarnings`.
  */
+import { idAllocator } from '../model/next-id.js';
 import type { DossierRecord } from '../model/record.js';
 import type { TestOutcome } from '../model/vocabulary.js';
 import { resultMapper, type TestRecordRef } from './evidence-id.js';
@@ -87,9 +88,10 @@ export function alreadyImported(known: readonly KnownRun[], sha256: string): Kno
 
 /** The next free `PREFIX-NNN` after the highest number among the records already there. */
 export function nextEvidenceId(runs: readonly KnownRun[], prefix: string): string {
-  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
-  const highest = runs.reduce((n, r) => Math.max(n, Number(pattern.exec(r.id)?.[1] ?? 0)), 0);
-  return `${prefix}-${String(highest + 1).padStart(3, '0')}`;
+  return idAllocator(
+    runs.map((r) => r.id),
+    prefix,
+  )();
 }
 
 export function planRunImport(input: {

@@ -38,10 +38,19 @@ export interface SourceHistory {
 export const configurationOf = (release: DossierRecord): ReleaseConfiguration =>
   (release.fields.configuration as ReleaseConfiguration | undefined) ?? {};
 
+/** What identifies a release: its version and, once released, its date. */
+export interface ReleaseIdentity {
+  readonly version: string;
+  readonly date?: string;
+}
+
+export const identityOf = (release: DossierRecord): ReleaseIdentity => ({
+  version: String(release.fields.version),
+  ...(typeof release.fields.date === 'string' ? { date: release.fields.date } : {}),
+});
+
 /** The SOUP baseline of a release: each SOUP in the build of the version, at its version then. */
-export function soupBaseline(analysis: Analysis, release: DossierRecord): ConfigurationEntry[] {
-  const version = String(release.fields.version);
-  const date = typeof release.fields.date === 'string' ? release.fields.date : undefined;
+export function soupBaseline(analysis: Analysis, { version, date }: ReleaseIdentity): ConfigurationEntry[] {
   return soupOfVersion(analysis, version, date ? { releaseDate: date } : {}).map((soup) => ({
     id: soup.id,
     version: soupVersionAt(soup, date),
@@ -63,10 +72,10 @@ export function itemsOfVersion(analysis: Analysis, version: string): DossierReco
  */
 export function configurationFromSources(
   analysis: Analysis,
-  release: DossierRecord,
+  release: ReleaseIdentity,
   history: SourceHistory,
 ): ReleaseConfiguration {
-  const version = String(release.fields.version);
+  const version = release.version;
   return {
     ...(history.commit ? { commit: history.commit } : {}),
     ...(history.tag ? { tag: history.tag } : {}),
@@ -122,7 +131,7 @@ export function configurationGaps(analysis: Analysis, release: DossierRecord): C
   }
   const gaps: ConfigurationGap[] = [];
   if (!recorded.commit) gaps.push({ message: `${release.id} records no commit the release was built from` });
-  const soupNow = soupBaseline(analysis, release);
+  const soupNow = soupBaseline(analysis, identityOf(release));
   if (!recorded.soup) gaps.push({ message: `${release.id} records no SOUP baseline; ${fix}` });
   else {
     const key = (e: ConfigurationEntry) => `${e.id}@${e.version}`;

@@ -11,6 +11,7 @@ import { markdownCell } from '../util/markdown.js';
 import {
   type ConfigurationEntry,
   configurationOf,
+  identityOf,
   itemsOfVersion,
   soupBaseline,
 } from './release-configuration.js';
@@ -63,7 +64,7 @@ function baselineOf(
   notes.push(
     `${release.id} records no SOUP baseline: computed from the SOUP records (run dossier release record ${String(release.fields.version)})`,
   );
-  return soupBaseline(analysis, release);
+  return soupBaseline(analysis, identityOf(release));
 }
 
 export function statusAccounting(

@@ -1,22 +1,30 @@
 import path from 'node:path';
-import { analyze } from '../../analyze.js';
+import { stringify } from 'yaml';
+import { type Analysis, analyze } from '../../analyze.js';
 import { editRecords, RecordEditConflictError } from '../../edit/record-edit.js';
 import {
   configurationFromSources,
   configurationOf,
+  identityOf,
   mergedConfiguration,
   type ReleaseConfiguration,
   type SourceHistory,
 } from '../../evidence/release-configuration.js';
+import { releaseOf } from '../../evidence/release-gate.js';
 import {
   renderStatusAccountingMarkdown,
   renderStatusAccountingText,
   statusAccounting,
 } from '../../evidence/status-accounting.js';
+import type { Project } from '../../load/project.js';
+import { recordFileRefusal } from '../../load/would-load.js';
 import { isApproved } from '../../model/approval.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
+import { DEFAULT_MAX_FILE_BYTES, prefixFor } from '../../model/config.js';
+import { kindSpec } from '../../model/kinds.js';
+import { idAllocator } from '../../model/next-id.js';
 import { canonicalJson } from '../../util/canonical-json.js';
 import { gitSourceHistory } from '../../util/git.js';
+import { createFilesExclusive } from '../../util/new-files.js';
 import { withProjectLock } from '../../util/project-lock.js';
 import { emit, loadOrReport, oneOf, UsageError, warnLock } from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
@@ -43,9 +51,9 @@ function recordConfiguration(version: string, dir: string, options: ReleaseRecor
   const { project, exitCode } = loadOrReport(dir, { refuse: `record the configuration of ${version}` });
   if (!project) return exitCode!;
   const analysis = analyze(project);
-  const release = releaseRecordOf(analysis, version);
+  const release = releaseOf(analysis, version);
   const git = gitSourceHistory(path.resolve(dir));
-  const recorded = configurationOf(release);
+  const recorded = release ? configurationOf(release) : {};
   const tag = git.tagOfVersion(version);
   const revision = options.commit ?? tag;
   const commit = revision ? git.commitOf(revision) : undefined;
@@ -59,7 +67,11 @@ function recordConfiguration(version: string, dir: string, options: ReleaseRecor
     ...(tag && (!options.commit || git.commitOf(tag) === commit) ? { tag } : {}),
     lastCommitOf: (globs) => (commit ? git.lastCommitOf(globs, commit) : undefined),
   };
-  const merged = mergedConfiguration(recorded, configurationFromSources(analysis, release, history));
+  const merged = mergedConfiguration(
+    recorded,
+    configurationFromSources(analysis, release ? identityOf(release) : { version }, history),
+  );
+  if (!release) return createReleaseRecord(project, analysis, version, merged, dir, options);
   if (canonicalJson(merged) === canonicalJson(recorded)) {
     writeOut(`${release.id}: the configuration of ${version} is up to date; nothing changed\n`);
     return 0;
@@ -97,6 +109,56 @@ function recordConfiguration(version: string, dir: string, options: ReleaseRecor
       `  for people to record: ${open.map((k) => `configuration.${k}`).join(', ')} (the build's identifier, the released files with their sha256, the tools and their versions)\n`,
     );
   }
+  return 0;
+}
+
+/**
+ * A version without a release record gets one, as a draft beside the other release records: its
+ * configuration filled in, and what only people can say (date, build, archive, delivery,
+ * authorisation) listed for them in its text.
+ */
+function createReleaseRecord(
+  project: Project,
+  analysis: Analysis,
+  version: string,
+  configuration: ReleaseConfiguration,
+  dir: string,
+  options: ReleaseRecordOptions,
+): number {
+  const root = path.resolve(dir);
+  const existing = analysis.graph.ofKind('release')[0];
+  const folder = existing ? path.posix.dirname(existing.origin.source.path) : 'records/releases';
+  const id = idAllocator(
+    project.records.map((r) => r.id),
+    prefixFor(project.config, 'release', kindSpec('release').defaultPrefix),
+  )();
+  const rel = `${folder}/${id}.md`;
+  const front = stringify(
+    { id, title: `${project.config.device.name} ${version}`, status: 'draft', version, configuration },
+    { lineWidth: 0 },
+  );
+  const text = `---\n${front}---\nRelease ${version}. To record before the release (5.8): \`date\`, \`buildProcedure\` and
+\`buildEnvironment\` (5.8.5), \`archive\` (5.8.7), \`delivery\` (5.8.8), the change requests it \`includes\`, its
+\`knownAnomalies\` (5.8.2), and who authorised it (\`approvedBy\`, \`approvedOn\`); in \`configuration\`, the
+\`buildId\`, the released \`artifacts\` with their sha256 and the \`tools\` with their versions (8.1.3).
+`;
+  if (options.dryRun) {
+    writeOut(`${rel}: would create ${id} for ${version} (dry run: nothing written)\n`);
+    return 0;
+  }
+  const refusal = recordFileRefusal(rel, text, project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  if (refusal) throw new UsageError(`${refusal}; nothing was written`);
+  const created = createFilesExclusive([{ file: path.join(root, rel), content: text }], {
+    root,
+    owner: 'dossier release record',
+  });
+  if (!created.ok) throw new UsageError(`${rel} already exists; nothing was written`);
+  writeOut(
+    `${rel}: created ${id} for ${version} (draft) with its configuration: ${configuration.commit ? `commit ${configuration.commit}, ` : ''}SOUP baseline of ${count(configuration.soup?.length ?? 0, 'item')}, ${count(configuration.items?.length ?? 0, 'software item')}\n`,
+  );
+  writeOut(
+    '  for people to record: date, buildProcedure, buildEnvironment, archive, delivery, approvedBy, approvedOn\n',
+  );
   return 0;
 }
 

@@ -12,6 +12,7 @@
  * used through it any more. With `usedBy`, the new direct components are added to those software
  * items' `uses` (the link the model already has), and what they depend on is used through them.
  */
+import { idAllocator } from '../../model/next-id.js';
 import { compareById, type DossierRecord } from '../../model/record.js';
 import type { ImportedComponent } from '../import/types.js';
 import { purlIdentity } from '../purl.js';
@@ -92,21 +93,6 @@ function identityOf(record: DossierRecord): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Next free ids `PREFIX-NNN` after the highest number in use, zero-padded to three digits. */
-function idAllocator(ids: readonly string[], prefix: string): () => string {
-  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
-  let highest = 0;
-  let width = 3;
-  for (const id of ids) {
-    const m = pattern.exec(id);
-    if (m) {
-      highest = Math.max(highest, Number(m[1]));
-      width = Math.max(width, m[1]!.length);
-    }
-  }
-  return () => `${prefix}-${String(++highest).padStart(width, '0')}`;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
