@@ -10,14 +10,19 @@
  *   { "v": 1, "kind", "title", "tags" (sorted), "text" (line endings as LF, trailing white space
  *     at its end removed), "fields" (every kind-specific and custom field), "links" (each list of
  *     ids sorted, empty lists left out) }
- * written as `fp1:` and 64 lower-case hex digits. The id is the key the fingerprint is stored under,
- * and `status` is left out: approving a record must not change what was approved.
+ * written as `fp1:` and 64 lower-case hex digits. The id is the key the fingerprint is stored under.
+ * What records the approval or review *of* the content is left out, so that approving a record does
+ * not change what was approved: `status`, and the fields in {@link NOT_CONTENT} (`approvedBy`,
+ * `approvedOn`, and `linkReviews`, which change control reserves for the review state of links).
  */
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Hex } from '../util/hash.js';
 import type { DossierRecord } from './record.js';
 
 export const FINGERPRINT_VERSION = 'fp1';
+
+/** Fields about the approval or review of a record rather than its content (fp1). */
+export const NOT_CONTENT: ReadonlySet<string> = new Set(['approvedBy', 'approvedOn', 'linkReviews']);
 
 const normalisedText = (text: string) => text.replace(/\r\n?/g, '\n').replace(/\s+$/u, '');
 
@@ -33,7 +38,7 @@ export function canonicalContent(record: DossierRecord): unknown {
     title: record.title,
     tags: [...record.tags].sort(),
     text: normalisedText(record.text),
-    fields: record.fields,
+    fields: Object.fromEntries(Object.entries(record.fields).filter(([field]) => !NOT_CONTENT.has(field))),
     links,
   };
 }
