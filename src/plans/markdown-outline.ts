@@ -1,0 +1,112 @@
+/**
+ * The headings of a Markdown text and the extent of the section each one opens, for finding the
+ * sections of a plan. ATX (`## Traceability`) and setext (a line underlined with `===` or `---`)
+ * headings are recognised; lines inside fenced code blocks are never headings.
+ */
+
+export interface Heading {
+  /** 1 to 6. */
+  readonly level: number;
+  /** The heading's text as written, trimmed. */
+  readonly text: string;
+  /** The text as section headings are compared ({@link normalizeHeading}). */
+  readonly normalized: string;
+  /** Zero-based line of the heading (the first line of a setext heading) in the Markdown text. */
+  readonly line: number;
+  /** Zero-based line where its section ends: the next heading of the same or a higher level, or the end. */
+  readonly end: number;
+}
+
+export interface Outline {
+  readonly lines: readonly string[];
+  readonly headings: readonly Heading[];
+  /** Lines that belong to a heading (setext underlines included): not section text. */
+  readonly headingLines: ReadonlySet<number>;
+}
+
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+/** Lines that cannot be the text of a setext heading: blank, list items, quotes, tables, fences. */
+const NOT_PARAGRAPH = /^\s*$|^ {0,3}(?:[-*+][ \t]|\d+[.)][ \t]|>|\||`{3,}|~{3,}|#)/;
+
+export function outline(markdown: string): Outline {
+  const lines = markdown.split(/\r?\n/);
+  const found: { level: number; text: string; line: number }[] = [];
+  const headingLines = new Set<number>();
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const fenceOpen = FENCE.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (fenceOpen && fenceOpen[0] === fence[0] && fenceOpen.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (fenceOpen) {
+      fence = fenceOpen;
+      continue;
+    }
+    const atx = ATX.exec(line);
+    if (atx) {
+      found.push({ level: atx[1]!.length, text: (atx[2] ?? '').trim(), line: i });
+      headingLines.add(i);
+      continue;
+    }
+    const underline = SETEXT_UNDERLINE.exec(line);
+    if (underline && i > 0 && !headingLines.has(i - 1) && !NOT_PARAGRAPH.test(lines[i - 1]!)) {
+      // The heading's text is the paragraph the underline ends.
+      let first = i - 1;
+      while (first > 0 && !headingLines.has(first - 1) && !NOT_PARAGRAPH.test(lines[first - 1]!)) first--;
+      const text = lines
+        .slice(first, i)
+        .map((l) => l.trim())
+        .join(' ');
+      found.push({ level: underline[1]![0] === '=' ? 1 : 2, text, line: first });
+      for (let l = first; l <= i; l++) headingLines.add(l);
+    }
+  }
+  const headings = found.map((h, index) => {
+    const next = found.slice(index + 1).find((n) => n.level <= h.level);
+    return { ...h, normalized: normalizeHeading(h.text), end: next ? next.line : lines.length };
+  });
+  return { lines, headings, headingLines };
+}
+
+/** The text of a heading's section: its lines and its subsections', heading lines left out. */
+export function sectionText(doc: Outline, heading: Heading): string {
+  const text: string[] = [];
+  for (let i = heading.line + 1; i < heading.end; i++) if (!doc.headingLines.has(i)) text.push(doc.lines[i]!);
+  return text.join('\n');
+}
+
+/** Leading numbering: "3.2", "4.", "A.1", "b)", "(c)", "§ 5". */
+const NUMBERING = /^(?:§\s*)?(?:\d+(?:\.\d+)*\.?|[a-z]\.\d+(?:\.\d+)*\.?|\(?[a-z0-9]{1,2}\)|[a-z]\.)\s+/;
+
+/**
+ * A heading as section headings are compared: lower-case, Markdown links reduced to their text,
+ * emphasis and code marks removed, dashes unified, leading numbering and a trailing colon removed.
+ */
+export function normalizeHeading(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`]/g, '')
+    .replace(/[\u2010-\u2015]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(NUMBERING, '')
+    .replace(/[\s:.]+$/, '');
+}
+
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/**
+ * Does a normalised heading name one of the candidates: equal to it, or starting with it followed
+ * by something that is not a letter or digit ("traceability (5.1.1 c)", not "risks" for "risk")?
+ */
+export function headingMatches(normalized: string, candidates: readonly string[]): boolean {
+  return candidates.some(
+    (c) =>
+      normalized === c || (normalized.startsWith(c) && !WORD_CHARACTER.test(normalized.charAt(c.length))),
+  );
+}
