@@ -229,6 +229,26 @@ describe('plan rules', () => {
     expect(planFindings(dir)[0]!.hint).toContain('## Deliverables');
   });
 
+  it('a heading finds the section it names most specifically, not a section with a shorter heading', () => {
+    // Without "Configuration management", only 5.1.11's heading is left: it is not also 5.1.1 d.
+    // "Tools under control" is 5.1.10, not 5.1.4 ("tools").
+    const text = starter('C', SDP)
+      .replace('## Configuration management\n', '## Change of items\n')
+      .replace('## Standards, methods and tools\n', '## Tools under control\n')
+      .replace('## Supporting items under control\n', '## Build environment notes\n');
+    const findings = planFindings(project('C', { [SDP]: text }));
+    expect(findings.map((d) => `${d.code} ${d.clauses}`).sort()).toEqual([
+      'plan/section-missing 5.1.1 d',
+      'plan/section-missing 5.1.4',
+      'plan/section-missing 5.1.9 a',
+      'plan/section-missing 5.1.9 b',
+      'plan/section-missing 5.1.9 c',
+      'plan/section-missing 5.1.9 d',
+      'plan/section-missing 5.1.9 e',
+      'plan/section-missing 5.1.9 f',
+    ]);
+  });
+
   it('plan/section-empty: a heading with only TBD, at its line; a `sections` field with N/A and no reason', () => {
     const text = starter('C', SDP).replace(
       /## Traceability\n\n[\s\S]*?\n\n## /,

@@ -101,12 +101,21 @@ export function normalizeHeading(text: string): string {
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
 /**
- * Does a normalised heading name one of the candidates: equal to it, or starting with it followed
- * by something that is not a letter or digit ("traceability (5.1.1 c)", not "risks" for "risk")?
+ * The length of the longest candidate a normalised heading names, 0 for none: a candidate is named
+ * when the heading equals it, or starts with it followed by something that is not a letter or digit
+ * ("traceability (5.1.1 c)"; not "risks" for "risk").
  */
+export function headingMatchLength(normalized: string, candidates: readonly string[]): number {
+  let longest = 0;
+  for (const c of candidates) {
+    const named =
+      normalized === c || (normalized.startsWith(c) && !WORD_CHARACTER.test(normalized.charAt(c.length)));
+    if (named && c.length > longest) longest = c.length;
+  }
+  return longest;
+}
+
+/** Does a normalised heading name one of the candidates ({@link headingMatchLength})? */
 export function headingMatches(normalized: string, candidates: readonly string[]): boolean {
-  return candidates.some(
-    (c) =>
-      normalized === c || (normalized.startsWith(c) && !WORD_CHARACTER.test(normalized.charAt(c.length))),
-  );
+  return headingMatchLength(normalized, candidates) > 0;
 }

@@ -6,7 +6,14 @@
 import type { Anchor } from '../diagnostics/diagnostic.js';
 import { type DossierRecord, textAnchor, valueAnchor } from '../model/record.js';
 import { PLAN_TYPES, type PlanType } from '../model/vocabulary.js';
-import { type Heading, headingMatches, type Outline, outline, sectionText } from './markdown-outline.js';
+import {
+  type Heading,
+  headingMatches,
+  headingMatchLength,
+  type Outline,
+  outline,
+  sectionText,
+} from './markdown-outline.js';
 import { hasContent } from './placeholder.js';
 import { coveredSectionKey, type PlanSectionSpec, type PlanTypeSpec, planTypeSpec } from './plan-data.js';
 
@@ -101,14 +108,47 @@ export function planSections(
           (h) => !roots.includes(h) && roots.some((r) => h.line > r.line && h.line < r.end),
         );
   const fields = sectionFields(plan);
+  const owners = headingOwners(spec, candidates);
   return {
     planType,
     holding,
     coveredUnder: roots.map((r) => r.text),
     sections: spec.sections.map((section) =>
-      sectionCoverage(plan, spec, section, holding, doc, candidates, fields, projectClass),
+      sectionCoverage(
+        plan,
+        spec,
+        section,
+        holding,
+        doc,
+        candidates.filter((h) => owners.get(h)?.has(section.key)),
+        fields,
+        projectClass,
+      ),
     ),
   };
+}
+
+/**
+ * Which sections each heading finds: those whose heading it names most specifically. "Configuration
+ * control before verification" finds 5.1.11, not also 5.1.1 d through the shorter "configuration";
+ * "Tools under control" finds 5.1.10, not 5.1.4 through "tools". Sections named equally specifically
+ * share the heading.
+ */
+function headingOwners(spec: PlanTypeSpec, headings: readonly Heading[]): Map<Heading, Set<string>> {
+  const owners = new Map<Heading, Set<string>>();
+  for (const heading of headings) {
+    let best = 0;
+    let keys = new Set<string>();
+    for (const section of spec.sections) {
+      const length = headingMatchLength(heading.normalized, section.headings);
+      if (length === 0 || length < best) continue;
+      if (length > best) keys = new Set();
+      best = length;
+      keys.add(section.key);
+    }
+    if (keys.size > 0) owners.set(heading, keys);
+  }
+  return owners;
 }
 
 function sectionCoverage(
@@ -117,7 +157,8 @@ function sectionCoverage(
   section: PlanSectionSpec,
   holding: Holding,
   doc: Outline,
-  candidates: readonly Heading[],
+  /** The headings that find this section. */
+  headings: readonly Heading[],
   fields: Readonly<Record<string, string>>,
   projectClass: string,
 ): SectionCoverage {
@@ -130,8 +171,7 @@ function sectionCoverage(
       content: hasContent(field),
     });
   }
-  for (const heading of candidates) {
-    if (!headingMatches(heading.normalized, section.headings)) continue;
+  for (const heading of headings) {
     places.push({
       place: { source: 'heading', name: heading.text, at: headingAnchor(plan, heading) },
       content: hasContent(sectionText(doc, heading)),
