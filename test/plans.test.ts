@@ -93,6 +93,18 @@ describe('Markdown outline of a plan', () => {
     expect(headingMatches('risk management', ['risk'])).toBe(true);
   });
 
+  it('reads hostile text in linear time: 200,000 headings, a megabyte-long heading, unclosed brackets', () => {
+    const started = performance.now();
+    const many = outline('# a\n'.repeat(200_000));
+    expect(many.headings).toHaveLength(200_000);
+    expect(many.headings[0]!.end).toBe(1);
+    const long = outline(`## x${' '.repeat(1_000_000)}y\n${'#'.repeat(3)} ${'['.repeat(1_000_000)}\n`);
+    expect(long.headings.map((h) => h.normalized.length)).toEqual([1, 300]);
+    expect(hasContent(`${'<!--'.repeat(200_000)}${' '.repeat(1_000_000)}TBD`)).toBe(false);
+    // Quadratic work on any of these would take minutes.
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   it('a section of placeholders is empty; N/A with a reason is not', () => {
     for (const empty of [
       '',

@@ -24,7 +24,9 @@ export interface Outline {
   readonly headingLines: ReadonlySet<number>;
 }
 
-const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+// Greedy and anchored, so that a long line costs linear time; the closing #s are removed after.
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*))?$/;
+const ATX_CLOSING = /(?:^|[ \t])#+$/;
 const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** Lines that cannot be the text of a setext heading: blank, list items, quotes, tables, fences. */
@@ -48,7 +50,8 @@ export function outline(markdown: string): Outline {
     }
     const atx = ATX.exec(line);
     if (atx) {
-      found.push({ level: atx[1]!.length, text: (atx[2] ?? '').trim(), line: i });
+      const text = (atx[2] ?? '').trimEnd().replace(ATX_CLOSING, '').trim();
+      found.push({ level: atx[1]!.length, text, line: i });
       headingLines.add(i);
       continue;
     }
@@ -65,10 +68,19 @@ export function outline(markdown: string): Outline {
       for (let l = first; l <= i; l++) headingLines.add(l);
     }
   }
-  const headings = found.map((h, index) => {
-    const next = found.slice(index + 1).find((n) => n.level <= h.level);
-    return { ...h, normalized: normalizeHeading(h.text), end: next ? next.line : lines.length };
+  // Each section ends at the next heading of the same or a higher level: one pass with a stack of
+  // the headings still open (linear, whatever the number of headings).
+  const ends = new Array<number>(found.length).fill(lines.length);
+  const open: number[] = [];
+  found.forEach((h, index) => {
+    while (open.length > 0 && found[open.at(-1)!]!.level >= h.level) ends[open.pop()!] = h.line;
+    open.push(index);
   });
+  const headings = found.map((h, index) => ({
+    ...h,
+    normalized: normalizeHeading(h.text),
+    end: ends[index]!,
+  }));
   return { lines, headings, headingLines };
 }
 
@@ -79,6 +91,12 @@ export function sectionText(doc: Outline, heading: Heading): string {
   return text.join('\n');
 }
 
+/**
+ * Headings are compared by their start (the longest section heading has 60 characters), so only the
+ * first 300 characters of a heading are read: a megabyte-long heading costs no more than a short one.
+ */
+const MAX_HEADING_CHARACTERS = 300;
+
 /** Leading numbering: "3.2", "4.", "A.1", "b)", "(c)", "§ 5". */
 const NUMBERING = /^(?:§\s*)?(?:\d+(?:\.\d+)*\.?|[a-z]\.\d+(?:\.\d+)*\.?|\(?[a-z0-9]{1,2}\)|[a-z]\.)\s+/;
 
@@ -88,6 +106,7 @@ const NUMBERING = /^(?:§\s*)?(?:\d+(?:\.\d+)*\.?|[a-z]\.\d+(?:\.\d+)*\.?|\(?[a-
  */
 export function normalizeHeading(text: string): string {
   return text
+    .slice(0, MAX_HEADING_CHARACTERS)
     .toLowerCase()
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[*_`]/g, '')
