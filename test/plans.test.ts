@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { releaseGate } from '../src/evidence/release-gate.js';
+import { TraceGraph } from '../src/graph/graph.js';
 import { starterFiles } from '../src/init/starter.js';
 import { loadProject } from '../src/load/project.js';
 import { PLAN_TYPES, type SafetyClass } from '../src/model/vocabulary.js';
@@ -13,6 +14,8 @@ import { headingMatches, normalizeHeading, outline, sectionText } from '../src/p
 import { hasContent } from '../src/plans/placeholder.js';
 import { PLAN_TYPE_SPECS } from '../src/plans/plan-data.js';
 import { classesOfClause, IEC_62304_ED1_1 } from '../src/safety/class-scheme.js';
+import type { SafetyAnalysis } from '../src/safety/safety-analysis.js';
+import { projectClass, subjectClasses } from '../src/safety/subject-class.js';
 import { approved, REPO, runCli, writeProject } from './helpers.js';
 
 const PLAN_CODES = ['plan/missing', 'plan/section-missing', 'plan/section-empty', 'plan/section-unknown'];
@@ -378,6 +381,20 @@ describe('plan rules', () => {
         .map((d) => d.clauses.join())
         .sort(),
     ).toEqual(['5.1.10', '5.1.11', '5.1.12', '5.1.4', '5.1.5']);
+  });
+
+  it('the highest class in the project is taken over the system and every item (4.3 f)', () => {
+    const safety = {
+      scheme: IEC_62304_ED1_1,
+      system: { computedClass: 'B' },
+      items: [{ computedClass: 'A' }, { computedClass: 'C' }],
+    } as unknown as SafetyAnalysis;
+    expect(projectClass(safety)).toBe('C');
+    expect(projectClass({ ...safety, items: [{ computedClass: 'A' }] } as unknown as SafetyAnalysis)).toBe(
+      'B',
+    );
+    const graph = new TraceGraph([]);
+    expect(subjectClasses(graph, { ...safety, soup: [] } as unknown as SafetyAnalysis)(undefined)).toBe('C');
   });
 
   it('a project without plans reports each required plan once', () => {

@@ -16,12 +16,12 @@ export interface StarterPlanOptions {
 const draftNotice = (
   cls: SafetyClass,
   what: string,
-) => `> **DRAFT — tailor this plan.** \`dossier init\` wrote this starter ${what} for a class ${cls}
-> project. Each section describes one way of working that fits the records Dossier keeps. Replace
-> it with how your team really works: name the people, tools, documents and procedures of your
-> quality system, delete what you do not do, then have the plan reviewed and approved
-> (\`status: approved\`, \`approvedBy\`, \`approvedOn\`). \`dossier check\` reports sections that are
-> missing or only say TBD; it cannot tell whether what they say is true.`;
+) => `> **DRAFT — tailor this plan.** \`dossier init\` wrote this starter ${what}
+> for a class ${cls} project. Each section describes one way of working that fits the records
+> Dossier keeps. Replace it with how your team really works: name the people, tools, documents
+> and procedures of your quality system, delete what you do not do, then have the plan reviewed
+> and approved (\`status: approved\`, \`approvedBy\`, \`approvedOn\`). \`dossier check\` reports
+> sections that are missing or only say TBD; it cannot tell whether what they say is true.`;
 
 const section = (heading: string, text: string) => `## ${heading}\n\n${text.trim()}\n`;
 const subsection = (heading: string, text: string) => `### ${heading}\n\n${text.trim()}\n`;
