@@ -10,8 +10,8 @@ import type { DossierRecord } from '../model/record.js';
 import { type ApplyResult, applySync } from '../soup/sync/apply.js';
 import type { FieldEdit } from '../soup/sync/plan.js';
 
-export type { FieldEdit };
 export { SyncConflictError as RecordEditConflictError } from '../soup/sync/apply.js';
+export type { FieldEdit };
 
 export interface RecordEdit {
   readonly record: DossierRecord;
