@@ -108,6 +108,20 @@ describe('Markdown outline of a plan', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it('finds the sections of a covered type in linear time, whatever the number of its headings', () => {
+    // 200,000 headings that introduce the covered type (a limit raised to let the file load): a
+    // quadratic search for the headings under them would take minutes.
+    const body = '# Configuration management\n## Items\nx\n'.repeat(200_000);
+    const text = plan('PLAN-001', 'planType: development\ncovers: [configuration-management]', body);
+    const config = `${starter('C', 'dossier.yaml')}limits:\n  maxFileBytes: 20000000\n`;
+    const dir = project('C', { 'dossier.yaml': config, [SDP]: text });
+    const started = performance.now();
+    const findings = planFindings(dir);
+    expect(findings.some((d) => d.clauses.includes('5.1.9 a'))).toBe(false);
+    expect(findings.some((d) => d.clauses.includes('5.1.9 b'))).toBe(true);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  }, 60_000);
+
   it('a section of placeholders is empty; N/A with a reason is not', () => {
     for (const empty of [
       '',

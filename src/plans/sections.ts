@@ -101,54 +101,55 @@ export function planSections(
   const doc = outlineOf(plan);
   const roots =
     holding === 'covers' ? doc.headings.filter((h) => headingMatches(h.normalized, spec.headings)) : [];
-  const candidates =
-    holding === 'own'
-      ? doc.headings
-      : doc.headings.filter(
-          (h) => !roots.includes(h) && roots.some((r) => h.line > r.line && h.line < r.end),
-        );
+  const candidates = holding === 'own' ? doc.headings : headingsBelow(doc.headings, new Set(roots));
   const fields = sectionFields(plan);
-  const owners = headingOwners(spec, candidates);
+  const found = headingsBySection(spec, candidates);
   return {
     planType,
     holding,
     coveredUnder: roots.map((r) => r.text),
     sections: spec.sections.map((section) =>
-      sectionCoverage(
-        plan,
-        spec,
-        section,
-        holding,
-        doc,
-        candidates.filter((h) => owners.get(h)?.has(section.key)),
-        fields,
-        projectClass,
-      ),
+      sectionCoverage(plan, spec, section, holding, doc, found.get(section.key) ?? [], fields, projectClass),
     ),
   };
 }
 
+/** The headings inside the section of any of the roots, the roots left out (one pass, in line order). */
+function headingsBelow(headings: readonly Heading[], roots: ReadonlySet<Heading>): Heading[] {
+  const below: Heading[] = [];
+  let openUntil = -1;
+  for (const heading of headings) {
+    if (roots.has(heading)) openUntil = Math.max(openUntil, heading.end);
+    else if (heading.line < openUntil) below.push(heading);
+  }
+  return below;
+}
+
 /**
- * Which sections each heading finds: those whose heading it names most specifically. "Configuration
- * control before verification" finds 5.1.11, not also 5.1.1 d through the shorter "configuration";
- * "Tools under control" finds 5.1.10, not 5.1.4 through "tools". Sections named equally specifically
- * share the heading.
+ * The headings that find each section: a heading finds the sections whose heading it names most
+ * specifically. "Configuration control before verification" finds 5.1.11, not also 5.1.1 d through
+ * the shorter "configuration"; "Tools under control" finds 5.1.10, not 5.1.4 through "tools".
+ * Sections named equally specifically share the heading.
  */
-function headingOwners(spec: PlanTypeSpec, headings: readonly Heading[]): Map<Heading, Set<string>> {
-  const owners = new Map<Heading, Set<string>>();
+function headingsBySection(spec: PlanTypeSpec, headings: readonly Heading[]): Map<string, Heading[]> {
+  const bySection = new Map<string, Heading[]>();
   for (const heading of headings) {
     let best = 0;
-    let keys = new Set<string>();
+    let keys: string[] = [];
     for (const section of spec.sections) {
       const length = headingMatchLength(heading.normalized, section.headings);
       if (length === 0 || length < best) continue;
-      if (length > best) keys = new Set();
+      if (length > best) keys = [];
       best = length;
-      keys.add(section.key);
+      keys.push(section.key);
     }
-    if (keys.size > 0) owners.set(heading, keys);
+    for (const key of keys) {
+      const list = bySection.get(key);
+      if (list) list.push(heading);
+      else bySection.set(key, [heading]);
+    }
   }
-  return owners;
+  return bySection;
 }
 
 function sectionCoverage(
@@ -163,22 +164,26 @@ function sectionCoverage(
   projectClass: string,
 ): SectionCoverage {
   const fieldKey = holding === 'own' ? section.key : coveredSectionKey(spec.planType, section.key);
-  const places: { place: SectionPlace; content: boolean }[] = [];
+  // The first place with text decides (the field, then the headings in order); without one, the
+  // first empty place is where the section is empty.
   const field = fields[fieldKey];
-  if (field !== undefined) {
-    places.push({
-      place: { source: 'field', name: fieldKey, at: valueAnchor(plan, 'sections', fieldKey) },
-      content: hasContent(field),
-    });
-  }
-  for (const heading of headings) {
-    places.push({
-      place: { source: 'heading', name: heading.text, at: headingAnchor(plan, heading) },
-      content: hasContent(sectionText(doc, heading)),
-    });
-  }
-  const withText = places.find((p) => p.content);
-  const chosen = withText ?? places[0];
+  const fieldPlace: SectionPlace | undefined =
+    field === undefined
+      ? undefined
+      : { source: 'field', name: fieldKey, at: valueAnchor(plan, 'sections', fieldKey) };
+  const headingPlace = (heading: Heading): SectionPlace => ({
+    source: 'heading',
+    name: heading.text,
+    at: headingAnchor(plan, heading),
+  });
+  const withText =
+    fieldPlace && hasContent(field!)
+      ? fieldPlace
+      : (() => {
+          const heading = headings.find((h) => hasContent(sectionText(doc, h)));
+          return heading ? headingPlace(heading) : undefined;
+        })();
+  const chosen = withText ?? fieldPlace ?? (headings[0] ? headingPlace(headings[0]) : undefined);
   return {
     key: section.key,
     fieldKey,
@@ -188,7 +193,7 @@ function sectionCoverage(
     classes: section.classes,
     applies: spec.classes.includes(projectClass) && section.classes.includes(projectClass),
     state: withText ? 'found' : chosen ? 'empty' : 'missing',
-    ...(chosen ? { place: chosen.place } : {}),
+    ...(chosen ? { place: chosen } : {}),
   };
 }
 
