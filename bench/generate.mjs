@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { starterFiles } from '../dist/init/starter.js';
+import { starterPlans } from '../dist/init/starter-plans.js';
 
 /** Name of the marker file written (last) into a generated project. */
 export const MARKER = '.dossier-bench.json';
@@ -993,6 +994,14 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
       'First release of the synthetic device software.',
     ),
   );
+
+  // The starter plans of a class C project, approved: the plans every project needs (5.1, 6.1,
+  // ISO 14971 4.4), so that check finds no error and the release gate no unapproved plan.
+  for (const [rel, content] of Object.entries(
+    starterPlans({ name: 'Synthetic benchmark device', safetyClass: 'C' }),
+  )) {
+    write(rel, content.replace(/^status: draft$/m, 'status: approved'));
+  }
 
   // -- Config and marker --------------------------------------------------------------------------
   fs.writeFileSync(path.join(dir, 'dossier.yaml'), CONFIG(ids['software-item'][0]));

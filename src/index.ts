@@ -29,6 +29,16 @@ export {
 export { configSchema, type DossierConfig } from './model/config.js';
 export { KINDS, type KindName, type KindSpec } from './model/kinds.js';
 export type { DossierRecord } from './model/record.js';
+// Plans (issue 11): which plans and sections a project has, per clause.
+export {
+  type PlanCoverage,
+  type PlanSectionEvidence,
+  type PlanTypeCoverage,
+  planCoverage,
+  planSectionsForClause,
+} from './plans/coverage.js';
+export { PLAN_TYPE_SPECS, type PlanTypeSpec } from './plans/plan-data.js';
+export type { SectionCoverage, SectionState } from './plans/sections.js';
 export { RULES } from './rules/registry.js';
 export { type CreditedControl, creditedExternalControls } from './safety/external-credit.js';
 export { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';

@@ -176,10 +176,11 @@ describe('soup import splits what would not load into numbered files', () => {
 
   it('refuses, writing nothing, when an edit would push an existing file over the limit', () => {
     const head = `kind: soup\nrecords:\n  - id: SOUP-001\n    title: preact\n    manufacturer: Preact team\n    version: 10.19.3\n    purl: pkg:npm/preact@10.19.3\n    sources: [web/package-lock.json]\n    requirements: `;
-    // 1,950 bytes: within the 2,000-byte limit until the import adds the scope and the hash.
-    const web = `${head}${'x'.repeat(1950 - head.length - 1)}\n`;
+    // 19,950 bytes: within the 20,000-byte limit until the import adds the scope and the hash (a limit
+    // the starter project's plans stay within).
+    const web = `${head}${'x'.repeat(19950 - head.length - 1)}\n`;
     const dir = starterProject({
-      'dossier.yaml': `${starterFiles({ name: 'D', manufacturer: 'M', safetyClass: 'C' })['dossier.yaml']}limits:\n  maxFileBytes: 2000\n`,
+      'dossier.yaml': `${starterFiles({ name: 'D', manufacturer: 'M', safetyClass: 'C' })['dossier.yaml']}limits:\n  maxFileBytes: 20000\n`,
       'records/soup/web.yaml': web,
       'web/package-lock.json': JSON.stringify({
         name: 'web',
@@ -193,11 +194,11 @@ describe('soup import splits what would not load into numbered files', () => {
         },
       }),
     });
-    expect(Buffer.byteLength(web)).toBe(1950);
+    expect(Buffer.byteLength(web)).toBe(19950);
     const result = runCli(['soup', 'import', 'web/package-lock.json'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /records\/soup\/web\.yaml would be \d[\d,]* bytes, over the 2,000-byte limit/,
+      /records\/soup\/web\.yaml would be \d[\d,]* bytes, over the 20,000-byte limit/,
     );
     expect(fs.readFileSync(path.join(dir, 'records/soup/web.yaml'), 'utf8')).toBe(web);
   });

@@ -29,10 +29,9 @@ const isManualRun = (record: DossierRecord) => record.fields.report === undefine
  * software requirements (5.2.6), a verified architecture (5.3.6), test procedures (5.7.1) and test
  * records (5.5.5, 5.7.5); ISO 13485 7.3 asks for design inputs (requirements and the outputs of risk
  * management) and outputs to be approved, and for verification records. The ISO 13485 clauses hold
- * at every class, so every kind below is on at A, B and C.
- *
- * When a `plan` kind (software development plan, 5.1.1, ISO 13485 7.3.2) exists, it is one more line
- * here: `{ kind: 'plan', clauses: ['5.1.1', 'ISO 13485 7.3.2'] }`.
+ * at every class, so every kind below is on at A, B and C. The plans are current and approved before
+ * a release (5.1.2 keeps the development plan up to date; ISO 13485 7.3.2 asks for design and
+ * development plans to be documented, reviewed and approved).
  */
 export const APPROVAL_DEFAULTS: readonly ApprovalDefault[] = [
   { kind: 'system-requirement', clauses: ['5.2.6', 'ISO 13485 7.3.3'] },
@@ -46,6 +45,7 @@ export const APPROVAL_DEFAULTS: readonly ApprovalDefault[] = [
     always: { label: 'manual test run', applies: isManualRun },
   },
   { kind: 'verification-report', clauses: ['5.5.5', 'ISO 13485 7.3.6'] },
+  { kind: 'plan', clauses: ['5.1.2', 'ISO 13485 7.3.2'] },
 ];
 
 export interface ApprovalRequirement extends ApprovalDefault {

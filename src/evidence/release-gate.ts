@@ -872,9 +872,9 @@ export const GATE_CHECKS: readonly GateCheck[] = [
   },
   {
     code: 'release/not-approved',
-    clauses: ['5.2.6', '5.7.5', 'ISO 13485 7.3'],
+    clauses: ['5.2.6', '5.7.5', '5.1.2', 'ISO 13485 7.3'],
     summary:
-      'Every requirement, software item, risk control, test, test run and verification report of the release is approved (per kind: `release.approvals` in dossier.yaml).',
+      'Every requirement, software item, risk control, test, test run, verification report and plan of the release is approved (per kind: `release.approvals` in dossier.yaml).',
     check: ({ analysis, version }) =>
       unapprovedInScope(analysis, version).map(({ requirement, records, onlyAlways }) => {
         const label = onlyAlways ? requirement.always!.label : kindLabel(requirement.kind);

@@ -1,4 +1,5 @@
 import type { SafetyClass } from '../model/vocabulary.js';
+import { starterPlans } from './starter-plans.js';
 
 export interface StarterOptions {
   readonly name: string;
@@ -20,8 +21,9 @@ const STARTER_RISK: Record<SafetyClass, { severity: string; p1: string; p2: stri
 };
 
 /**
- * The files `dossier init` writes: a configuration with a typical 5×5 risk policy and one record
- * of each link in the main chains, so that `dossier check` passes and users have something to copy.
+ * The files `dossier init` writes: a configuration with a typical 5×5 risk policy, one record of
+ * each link in the main chains, and draft plans for the class (src/init/starter-plans.ts), so that
+ * `dossier check` passes and users have something to copy and tailor.
  */
 export function starterFiles(options: StarterOptions): Record<string, string> {
   const risk = STARTER_RISK[options.safetyClass];
@@ -184,5 +186,6 @@ records:
     expectedResults: Each therapy is delivered as prescribed, without use errors that could lead to harm.
     acceptanceCriteria: Every prescribed therapy delivered as prescribed; no critical use error.
 `,
+    ...starterPlans({ name: options.name, safetyClass: options.safetyClass }),
   };
 }

@@ -20,6 +20,7 @@ import { linkCycle } from './link-cycle.js';
 import { linkDangling } from './link-dangling.js';
 import { linkWrongKind } from './link-wrong-kind.js';
 import { loadProblemRules } from './load-problems.js';
+import { planMissing, planSectionEmpty, planSectionMissing, planSectionUnknown } from './plan-sections.js';
 import { changeIncomplete, problemIncomplete, stateTransitions } from './problem-change.js';
 import { problemHazardUnlinked } from './problem-hazard-link.js';
 import { recordEmptyText } from './record-empty-text.js';
@@ -117,6 +118,10 @@ export const RULES: readonly Rule[] = [
   changeIncomplete,
   stateTransitions,
   attestationExpired,
+  planMissing,
+  planSectionMissing,
+  planSectionEmpty,
+  planSectionUnknown,
   tagUnknownId,
   tagUntraced,
   evidenceUnknownReference,

@@ -13,8 +13,11 @@ import type { SafetyAnalysis } from './safety-analysis.js';
  * - a test: the highest class of what it verifies; a test run or verification report: the highest
  *   class of the tests or units it names, else the system's;
  * - a vulnerability evaluation: the class of the SOUP it evaluates;
- * - everything else (needs, system requirements, risk records, plans, problem reports, change
- *   requests, releases) and project-wide findings: the class of the software system.
+ * - a plan, and a project-wide finding (a plan that is missing): the highest class in the project
+ *   ({@link projectClass}): plans apply to the whole software, and a group takes its highest class
+ *   (4.3 f);
+ * - everything else (needs, system requirements, risk records, problem reports, change requests,
+ *   releases): the class of the software system.
  * Whatever cannot be determined (no system classification, a test that verifies nothing, an id that
  * is not a record) is class C: 4.3 g, until a class is assigned, never A.
  */
@@ -27,6 +30,7 @@ export function subjectClasses(graph: TraceGraph, safety: SafetyAnalysis): Subje
   if (safety.system) computed.set(safety.system.id, safety.system.computedClass);
   for (const s of safety.soup) computed.set(s.soup.id, s.cls);
   const systemClass = safety.system?.computedClass ?? unknown;
+  const wholeSoftware = projectClass(safety);
   const memo = new Map<DossierRecord, string>();
 
   const highest = (records: readonly DossierRecord[], none: string): string =>
@@ -59,6 +63,8 @@ export function subjectClasses(graph: TraceGraph, safety: SafetyAnalysis): Subje
         return highest(namedRecords(record, 'results', 'test'), systemClass);
       case 'verification-report':
         return highest(namedRecords(record, 'units', 'unit'), systemClass);
+      case 'plan':
+        return wholeSoftware;
       default:
         return systemClass;
     }
@@ -73,8 +79,22 @@ export function subjectClasses(graph: TraceGraph, safety: SafetyAnalysis): Subje
   }
 
   return (recordId) => {
-    if (recordId === undefined) return systemClass;
+    if (recordId === undefined) return wholeSoftware;
     const record = graph.get(recordId);
     return record ? classOf(record) : unknown;
   };
+}
+
+/**
+ * The highest class in the project: of the software system and of every software item (4.3 f: what
+ * applies to a group of items uses the highest class in the group). Without a classified system it
+ * is the unclassified class (C, 4.3 g), whatever the items say: nothing has classified the whole.
+ */
+export function projectClass(safety: SafetyAnalysis): string {
+  const scheme = safety.scheme;
+  if (!safety.system) return scheme.unclassified;
+  return safety.items.reduce(
+    (cls, item) => higherClass(scheme, cls, item.computedClass),
+    safety.system.computedClass,
+  );
 }
