@@ -4,8 +4,9 @@
  * each file tied to the software item or unit whose `sourceFiles` globs name it.
  */
 import picomatch from 'picomatch';
-import { stringify } from 'yaml';
 import type { DossierRecord } from '../model/record.js';
+import { yamlCommentText } from '../util/yaml-comment.js';
+import { yamlText } from '../util/yaml-text.js';
 import type { CoverageReport } from './coverage.js';
 import { alreadyImported, type KnownRun, nextEvidenceId, type RunMetadata } from './import-run.js';
 import type { SarifReport } from './sarif.js';
@@ -165,10 +166,10 @@ export function planSarifImport(input: AnalysisImportInput<SarifReport>): Analys
 }
 
 export function analysisFileText(id: string, title: string, fields: Record<string, unknown>): string {
-  const header = `# Imported by \`dossier evidence import\` from ${String((fields.report as { file: string }).file)}.\n`;
+  const header = `# Imported by \`dossier evidence import\` from ${yamlCommentText(String((fields.report as { file: string }).file))}.\n`;
   return (
     header +
-    stringify(
+    yamlText(
       { kind: 'verification-report', records: [{ id, title, status: 'draft', ...fields }] },
       { lineWidth: 0 },
     )

@@ -11,9 +11,10 @@
  * test id within a run (verdicts.ts). What the reader found wrong with the report, such as declared
  * totals that disagree with its testcases, is kept in `reportWarnings`.
  */
-import { stringify } from 'yaml';
 import type { DossierRecord } from '../model/record.js';
 import type { TestOutcome } from '../model/vocabulary.js';
+import { yamlCommentText } from '../util/yaml-comment.js';
+import { yamlText } from '../util/yaml-text.js';
 import { resultMapper, type TestRecordRef } from './evidence-id.js';
 import type { JUnitCase, JUnitReport } from './junit.js';
 
@@ -150,10 +151,10 @@ export function planRunImport(input: {
 
 /** The record file for a new run: a one-record collection, so the results stay tabular. */
 export function runFileText(run: ImportedRun, title: string): string {
-  const header = `# Imported by \`dossier evidence import\` from ${String((run.fields.report as { file: string }).file)}.\n# Review it, add anomalies: [PR-…] for problem reports raised from this run (5.6.8, 5.7.2),\n# then set status: approved.\n`;
+  const header = `# Imported by \`dossier evidence import\` from ${yamlCommentText(String((run.fields.report as { file: string }).file))}.\n# Review it, add anomalies: [PR-…] for problem reports raised from this run (5.6.8, 5.7.2),\n# then set status: approved.\n`;
   return (
     header +
-    stringify(
+    yamlText(
       { kind: 'test-run', records: [{ id: run.id, title, status: 'draft', ...run.fields }] },
       { lineWidth: 0 },
     )
