@@ -28,16 +28,18 @@ let runCounter = 0;
 
 /**
  * Runs `dossier <args>` in `cwd` with node's network functions replaced by ones that record the
- * attempt and throw. Never rejects: a crash, a signal or a timeout is in the result.
+ * attempt and throw (unless `denyNetwork: false`). Never rejects: a crash, a signal or a timeout is
+ * in the result.
  */
 export function runCliGuarded(
   args: readonly string[],
   cwd: string,
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string; denyNetwork?: boolean } = {},
 ): Promise<CliRun> {
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-net-')), `${++runCounter}.log`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', DENY_NETWORK, CLI, ...args], {
+    const preload = options.denyNetwork === false ? [] : ['--import', DENY_NETWORK];
+    const child = spawn(process.execPath, [...preload, CLI, ...args], {
       cwd,
       env: { ...process.env, NO_COLOR: '1', DOSSIER_TEST_NETWORK_LOG: log, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
