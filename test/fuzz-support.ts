@@ -154,7 +154,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   'TC-001',
   '[TC-001]',
   'pkg:npm/x@1',
-  '${x}',
+  '$' + '{x}', // a template placeholder, as text
   '{{x}}',
   'a'.repeat(300),
 ];
