@@ -115,6 +115,7 @@ describe('soup import writes a lockfile path that YAML flow syntax would split o
     'deps/a\nb.lock',
     'deps/[x].lock',
     "deps/'q'.lock",
+    'deps/\u0001\u0001/\n\u0001 a file name longer than forty characters.lock',
   ]) {
     it(JSON.stringify(source), () => {
       const { project } = importInto(

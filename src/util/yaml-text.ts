@@ -44,9 +44,19 @@ export function yamlText(value: unknown, options: ToStringOptions & { flow?: boo
   });
   // Double-quoted scalars are JSON strings, which leave DEL, C1 and U+FFFE/U+FFFF raw: the only raw
   // ones left in the text after the visit above, so they can be escaped wherever they are.
-  return doc
-    .toString({ lineWidth: 0, flowCollectionPadding: false, ...printing })
-    .replace(NOT_PRINTABLE_ALL, escapeChar);
+  return (
+    doc
+      // No folding, and a double-quoted scalar always on one line (`\n` escapes): the yaml library
+      // otherwise breaks one longer than 40 characters at its line ends, spreading a flow list over
+      // lines indented for the top level wherever it is spliced in.
+      .toString({
+        lineWidth: 0,
+        doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
+        flowCollectionPadding: false,
+        ...printing,
+      })
+      .replace(NOT_PRINTABLE_ALL, escapeChar)
+  );
 }
 
 /** A string as one double-quoted YAML scalar, any character written so that it reads back exactly. */
