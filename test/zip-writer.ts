@@ -9,6 +9,8 @@ export interface ZipInput {
   readonly method?: 'store' | 'deflate';
   /** The uncompressed size the headers declare, when it should lie; default the real size. */
   readonly declaredSize?: number;
+  /** Unix file mode (e.g. 0o120777 for a symbolic link), stored in the external attributes. */
+  readonly mode?: number;
 }
 
 function dosDateTime(date: Date): { time: number; day: number } {
@@ -52,7 +54,7 @@ export function writeZip(files: readonly ZipInput[]): Buffer {
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4); // version made by
+    central.writeUInt16LE(file.mode === undefined ? 20 : 0x0314, 4); // version made by (0x03xx: Unix)
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
     central.writeUInt16LE(method, 10);
@@ -62,7 +64,8 @@ export function writeZip(files: readonly ZipInput[]): Buffer {
     central.writeUInt32LE(data.length, 20);
     central.writeUInt32LE(declared, 24);
     central.writeUInt16LE(name.length, 28);
-    // extra, comment, disk, internal and external attributes: 0
+    // extra, comment, disk and internal attributes: 0; external attributes: the Unix mode, if any
+    central.writeUInt32LE(((file.mode ?? 0) << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
 

@@ -5,6 +5,8 @@
  */
 import picomatch from 'picomatch';
 import type { DossierRecord } from '../model/record.js';
+import { yamlCommentText } from '../util/yaml-comment.js';
+import { yamlText } from '../util/yaml-text.js';
 import type { CoverageReport } from './coverage.js';
 import { alreadyImported, type KnownRun, nextEvidenceId, type RunMetadata } from './import-run.js';
 import { evidenceRecordFiles, type PlannedFile } from './record-files.js';
@@ -176,7 +178,7 @@ export function analysisRecordFiles(
     kind: 'verification-report',
     record: { id, title, status: 'draft', ...fields },
     list: 'findings',
-    header: `# Imported by \`dossier evidence import\` from ${reportFile}.\n`,
+    header: `# Imported by \`dossier evidence import\` from ${yamlCommentText(reportFile)}.\n`,
     companionAbout: `Findings of ${id}, imported from ${reportFile}`,
     rel: target.rel,
     maxFileBytes: target.maxFileBytes,

@@ -14,6 +14,8 @@
 import { idAllocator } from '../model/next-id.js';
 import type { DossierRecord } from '../model/record.js';
 import type { TestOutcome } from '../model/vocabulary.js';
+import { yamlCommentText } from '../util/yaml-comment.js';
+import { yamlText } from '../util/yaml-text.js';
 import { resultMapper, type TestRecordRef } from './evidence-id.js';
 import type { JUnitCase, JUnitReport } from './junit.js';
 import { evidenceRecordFiles, type PlannedFile } from './record-files.js';
@@ -161,7 +163,7 @@ export function runRecordFiles(
   target: { readonly rel: string; readonly maxFileBytes: number },
 ): PlannedFile[] {
   const reportFile = String((run.fields.report as { file: string }).file);
-  const header = `# Imported by \`dossier evidence import\` from ${reportFile}.\n# Review it, add anomalies: [PR-…] for problem reports raised from this run (5.6.8, 5.7.2),\n# then set status: approved.\n`;
+  const header = `# Imported by \`dossier evidence import\` from ${yamlCommentText(reportFile)}.\n# Review it, add anomalies: [PR-…] for problem reports raised from this run (5.6.8, 5.7.2),\n# then set status: approved.\n`;
   return evidenceRecordFiles({
     kind: 'test-run',
     record: { id: run.id, title, status: 'draft', ...run.fields },

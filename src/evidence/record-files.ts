@@ -12,9 +12,10 @@
  * the limit) refuses the whole record with a message that names the file and the limit.
  */
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { byteLength, recordFileRefusal, WRITER_FILL_SHARE } from '../load/would-load.js';
 import { CONTINUED_IN, CONTINUES, companionFileName } from '../model/continuation.js';
+import { yamlCommentText } from '../util/yaml-comment.js';
+import { yamlText } from '../util/yaml-text.js';
 
 /** A record the loader would refuse even split into companion files: nothing is written. */
 export class RecordTooLargeError extends Error {}
@@ -52,7 +53,7 @@ const COMPANION_ITEM_INDENT = 2;
 /** Each item's YAML at indent 0, in one pass: a top-level sequence starts every item with `- ` at column 0. */
 function itemTexts(items: readonly unknown[]): string[] {
   if (items.length === 0) return [];
-  return stringify(items, { lineWidth: 0 })
+  return yamlText(items, { lineWidth: 0 })
     .replace(/\n$/, '')
     .split(/\n(?=- )/);
 }
@@ -72,13 +73,13 @@ function recordText(input: EvidenceRecordInput, items: readonly unknown[], compa
     ...(input.list in input.record ? { [input.list]: items } : {}),
     ...(companions.length > 0 ? { [CONTINUED_IN]: companions } : {}),
   };
-  return input.header + stringify({ kind: input.kind, records: [record] }, { lineWidth: 0 });
+  return input.header + yamlText({ kind: input.kind, records: [record] }, { lineWidth: 0 });
 }
 
 function companionText(input: EvidenceRecordInput, part: number, of: number, items: readonly unknown[]) {
   const id = String(input.record.id);
-  const header = `# ${input.companionAbout}, continued: part ${part} of ${of}, loaded as part of ${id} (\`${CONTINUED_IN}\` in ${path.posix.basename(input.rel)}).\n# Written by \`dossier evidence import\`: evidence as imported, not to be edited. Keep it with ${id}: without it, ${id} does not load.\n`;
-  return header + stringify({ [CONTINUES]: id, [input.list]: items }, { lineWidth: 0 });
+  const header = `# ${yamlCommentText(input.companionAbout)}, continued: part ${part} of ${of}, loaded as part of ${id} (\`${CONTINUED_IN}\` in ${path.posix.basename(input.rel)}).\n# Written by \`dossier evidence import\`: evidence as imported, not to be edited. Keep it with ${id}: without it, ${id} does not load.\n`;
+  return header + yamlText({ [CONTINUES]: id, [input.list]: items }, { lineWidth: 0 });
 }
 
 /** The record file, and its companion files when the list does not fit in it. */

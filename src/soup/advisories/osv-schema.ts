@@ -153,6 +153,25 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   return where ? `${where}: ${message}` : message;
 }
 
+/**
+ * JSON.parse reads any depth, but storing a record (JSON.stringify) and reading it back recurse: a
+ * record nested 200,000 deep overflowed the stack and ended the whole import in an internal error.
+ * The same limit as YAML records (js-yaml's maxDepth).
+ */
+const MAX_OSV_DEPTH = 100;
+
+/** Whether a parsed value has containers nested more than `limit` deep; iterative, so any depth is safe. */
+function nestsDeeperThan(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export type OsvValidation = { ok: true; record: OsvRecord } | { ok: false; reason: string };
 
 /**
@@ -162,6 +181,11 @@ export type OsvValidation = { ok: true; record: OsvRecord } | { ok: false; reaso
 export function validateOsvRecord(value: unknown): OsvValidation {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { ok: false, reason: 'not an OSV record (expected a JSON/YAML object)' };
+  if (nestsDeeperThan(value, MAX_OSV_DEPTH))
+    return {
+      ok: false,
+      reason: `nests deeper than ${MAX_OSV_DEPTH} levels (an OSV record nests about six); not stored`,
+    };
   const result = osvRecordSchema.safeParse(value);
   if (result.success) return { ok: true, record: value as OsvRecord };
   const issues = result.error.issues;

@@ -65,6 +65,11 @@ function bare(version: string): string {
   return version.startsWith('v') ? version.slice(1) : version;
 }
 
+/** A module version has something after its `v`: a bare `v` (a line cut short) would become an empty version. */
+function isVersion(version: string | undefined): version is string {
+  return version !== undefined && bare(version) !== '';
+}
+
 function goPurl(path: string, version: string): string {
   return purlFor('Go', path, `v${bare(version)}`);
 }
@@ -101,7 +106,7 @@ function addEntry(
       return undefined;
     case 'require': {
       const [path, version] = tokens;
-      if (tokens.length !== 2 || !path || !version) return 'expected "module/path vX.Y.Z"';
+      if (tokens.length !== 2 || !path || !isVersion(version)) return 'expected "module/path vX.Y.Z"';
       mod.requires.push({ path, version, indirect: isIndirect(comment), line });
       return undefined;
     }
@@ -121,7 +126,15 @@ function addReplacement(tokens: string[], line: number, mod: GoMod): string | un
   const arrow = tokens.indexOf('=>');
   const [oldPath, oldVersion] = tokens.slice(0, Math.max(arrow, 0));
   const [newPath, newVersion] = tokens.slice(arrow + 1);
-  if (arrow < 1 || arrow > 2 || !oldPath || !newPath || tokens.length - arrow > 3) {
+  if (
+    arrow < 1 ||
+    arrow > 2 ||
+    !oldPath ||
+    !newPath ||
+    tokens.length - arrow > 3 ||
+    (oldVersion !== undefined && !isVersion(oldVersion)) ||
+    (newVersion !== undefined && !isVersion(newVersion))
+  ) {
     return 'expected "old [version] => new [version]"';
   }
   mod.replaces.push({
@@ -255,7 +268,13 @@ function readGoSum(text: string, options: ReadOptions): ImportResult {
       const fields = raw.trim().split(/\s+/);
       if (fields.length === 1 && fields[0] === '') return;
       const [path, version, hash] = fields;
-      if (fields.length !== 3 || !path || !version || !hash?.includes(':')) {
+      if (
+        fields.length !== 3 ||
+        !path ||
+        !version ||
+        !isVersion(version.replace(/\/go\.mod$/, '')) ||
+        !hash?.includes(':')
+      ) {
         problems.push({
           severity: 'warning',
           message: 'go.sum: expected "module version h1:hash"',

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeReport } from '../../evidence/report-encoding.js';
 import { cargoLockReader } from './cargo-lock.js';
 import { conanLockReader } from './conan-lock.js';
 import { cyclonedxJsonReader } from './cyclonedx-json.js';
@@ -66,6 +67,21 @@ export const MAX_DEPENDENCY_FILE_BYTES = 256 * 1024 * 1024;
 export class DependencyFileError extends Error {}
 
 /**
+ * The text of a dependency file, decoded as an XML processor would (a byte order mark, the encoding
+ * an XML declaration names, else UTF-8; see decodeReport) and never with a character replaced: a
+ * supplier or package name in ISO-8859-1 used to reach the SOUP records as U+FFFD.
+ */
+function decodedText(file: string, bytes: Buffer): string {
+  const decoded = decodeReport(bytes);
+  if (!decoded.ok) {
+    throw new DependencyFileError(
+      `${file}: ${decoded.message.replace(/^it is /, '').replace(/\bnothing was imported\b/, 'nothing was read')}; save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)`,
+    );
+  }
+  return decoded.text.replace(/^\uFEFF/, '');
+}
+
+/**
  * Reads one lockfile, manifest or SBOM. The reader is detected from the name and first bytes
  * unless `format` names one. For `yarn.lock`, a `package.json` beside it says which dependencies
  * are direct and which are for development only.
@@ -86,7 +102,7 @@ export function readDependencyFile(
       `${file}: ${(stat.size / 1024 / 1024).toFixed(0)} MB is more than the ${MAX_DEPENDENCY_FILE_BYTES / 1024 / 1024} MB a dependency file may have`,
     );
   }
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const text = decodedText(file, fs.readFileSync(file));
   const reader = options.format ? readerById(options.format) : detectReader(file, text.slice(0, 4096));
   if (!reader) {
     throw new DependencyFileError(
@@ -98,7 +114,8 @@ export function readDependencyFile(
   const result = reader.read(text, options);
   if (reader === yarnLockReader) {
     const manifest = path.join(path.dirname(file), 'package.json');
-    if (fs.existsSync(manifest)) return applyManifest(result, fs.readFileSync(manifest, 'utf8'), options);
+    if (fs.existsSync(manifest))
+      return applyManifest(result, decodedText(manifest, fs.readFileSync(manifest)), options);
   }
   return result;
 }

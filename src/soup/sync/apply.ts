@@ -21,7 +21,6 @@ import {
   type Node,
   type Pair,
   parseDocument,
-  stringify,
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
@@ -33,6 +32,7 @@ import type { DossierRecord } from '../../model/record.js';
 import { sha256Hex } from '../../util/hash.js';
 import { ChangedOnDiskError, insideProject } from '../../util/write-guard.js';
 import { writeFilesAtomically } from '../../util/write-journal.js';
+import { needsEscapes, yamlDoubleQuoted, yamlText } from '../../util/yaml-text.js';
 import type { FieldEdit, FieldValue, SyncAction } from './plan.js';
 
 export interface ApplyResult {
@@ -78,7 +78,7 @@ const FLOW_LISTS = new Set(['dependsOn', 'sources']);
  * to a quoted scalar where a block cannot hold the text).
  */
 function scalarText(value: unknown, indent = ''): string {
-  const text = stringify({ v: value }, { lineWidth: 0 }).replace(/\n$/, '');
+  const text = yamlText({ v: value }).replace(/\n$/, '');
   const [first = '', ...rest] = text.split('\n');
   return [first.slice('v: '.length), ...rest.map((line) => (line === '' ? '' : indent + line))].join('\n');
 }
@@ -86,8 +86,9 @@ function scalarText(value: unknown, indent = ''): string {
 /** The text after `key:` for a value: ` inline` or a newline and an indented block. */
 function valueText(field: string, value: FieldValue, indent: string): string {
   if (Array.isArray(value) && (FLOW_LISTS.has(field) || value.every((v) => typeof v !== 'object'))) {
-    // Inside a flow list a block scalar cannot stand: a multi-line item is written double-quoted.
-    return ` [${value.map((v) => (typeof v === 'string' && v.includes('\n') ? JSON.stringify(v) : scalarText(v))).join(', ')}]`;
+    // Written as a flow list, each item quoted as a flow collection needs: a plain `a,b` or `}` there
+    // would split or break the list, and a block scalar cannot stand in it.
+    return ` ${yamlText(value, { flow: true }).replace(/\n$/, '')}`;
   }
   if (typeof value === 'object') return `\n${blockText(value, `${indent}  `)}`;
   return ` ${scalarText(value, indent)}`;
@@ -95,13 +96,16 @@ function valueText(field: string, value: FieldValue, indent: string): string {
 
 /** `value` in the quoting style of the scalar it replaces; undefined for plain scalars. */
 function requote(type: string | undefined, value: string): string | undefined {
-  if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
-  if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  if (type === 'QUOTE_DOUBLE') return yamlDoubleQuoted(value);
+  // A single-quoted scalar cannot escape anything, and folds line breaks: such a value is written
+  // in the style its content needs instead.
+  if (type === 'QUOTE_SINGLE' && !needsEscapes(value) && !/[\r\n\t]/.test(value))
+    return `'${value.replace(/'/g, "''")}'`;
   return undefined;
 }
 
 function blockText(value: unknown, indent: string): string {
-  return stringify(value, { lineWidth: 0 })
+  return yamlText(value)
     .replace(/\n$/, '')
     .split('\n')
     .map((line) => indent + line)
@@ -204,7 +208,8 @@ function addedItems(
     const close = text.lastIndexOf(']', valueNode.range![1] - 1);
     const before = text.slice(0, close).trimEnd();
     const separator = before.endsWith('[') ? '' : ', ';
-    return [{ at: close, end: close, text: `${separator}${missing.map((m) => scalarText(m)).join(', ')}` }];
+    const items = yamlText(missing, { flow: true }).trim().slice(1, -1);
+    return [{ at: close, end: close, text: `${separator}${items}` }];
   }
   if (isSeq(valueNode) && valueNode.items.length > 0) {
     const itemIndent = indentAt(text, valueNode.range![0]);
@@ -309,9 +314,17 @@ function splitRegion(
   return { before: split.open, yaml: split.yaml, after: split.rest };
 }
 
+/**
+ * Applies splices from the end of the text backwards. Insertions at one offset (a list item appended
+ * at the end of a record's last field, then a field appended after the record) land in the order
+ * they were made: the later one is applied first, so the earlier one ends up before it.
+ */
 function applySplices(text: string, splices: readonly Splice[]): string {
   let out = text;
-  for (const s of [...splices].sort((a, b) => b.at - a.at || b.end - a.end)) {
+  const ordered = splices
+    .map((splice, index) => ({ splice, index }))
+    .sort((a, b) => b.splice.at - a.splice.at || b.splice.end - a.splice.end || b.index - a.index);
+  for (const { splice: s } of ordered) {
     out = out.slice(0, s.at) + s.text + out.slice(s.end);
   }
   return out;
