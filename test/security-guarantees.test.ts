@@ -365,7 +365,9 @@ describe('no code runs from what Dossier reads', () => {
       // The subcommand is a literal; a value that is not a literal starts with fixed text that is not
       // an option (`HEAD:./${rel}`) or comes after `--`.
       expect(args[0], call).toMatch(/^'[a-z-]+'$/);
-      const endOfOptions = args.indexOf("'--'");
+      // `--` ends the options; so does `--end-of-options` (git 2.24) before a revision.
+      const ends = [args.indexOf("'--'"), args.indexOf("'--end-of-options'")].filter((i) => i >= 0);
+      const endOfOptions = ends.length > 0 ? Math.min(...ends) : -1;
       args.forEach((arg, i) => {
         if (/^'[^']*'$/.test(arg)) return;
         if (endOfOptions >= 0 && i > endOfOptions) return;

@@ -79,6 +79,11 @@ function copyProject(dir: string): string {
   return copy;
 }
 
+function withoutPlans(dir: string): string {
+  fs.rmSync(path.join(dir, 'records/plans'), { recursive: true, force: true });
+  return dir;
+}
+
 describe('a 20,000-case JUnit import', () => {
   let imported: string;
   let importOutput: string;
@@ -210,8 +215,9 @@ describe('a 20,000-case JUnit import', () => {
 });
 
 describe('a record that would still be over the limit is never written', () => {
+  // The starter plans are longer than these limits; the import does not need them.
   const lowLimit = (limit: number) =>
-    starterProject({ 'dossier.yaml': `${CONFIG}limits:\n  maxFileBytes: ${limit}\n` });
+    withoutPlans(starterProject({ 'dossier.yaml': `${CONFIG}limits:\n  maxFileBytes: ${limit}\n` }));
 
   it('a JUnit result too large for any file: the import refuses and writes nothing', () => {
     const dir = lowLimit(2_000);
@@ -313,10 +319,12 @@ describe('static-analysis findings continue in companion files too', () => {
   });
 
   it('a finding too large for any file: the import refuses and writes nothing', () => {
-    const dir = starterProject({
-      'dossier.yaml': `${CONFIG}limits:\n  maxFileBytes: 2000\n`,
-      'reports/analysis.sarif': sarif(1, 30, 2_500),
-    });
+    const dir = withoutPlans(
+      starterProject({
+        'dossier.yaml': `${CONFIG}limits:\n  maxFileBytes: 2000\n`,
+        'reports/analysis.sarif': sarif(1, 30, 2_500),
+      }),
+    );
     const r = importReport(dir, 'reports/analysis.sarif');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/over the 2,000-byte limit for a record file/);

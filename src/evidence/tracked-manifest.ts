@@ -90,7 +90,7 @@ export function parseTrackedManifest(file: string, bytes: Uint8Array | undefined
 
 /**
  * The manifest after this gate: the earlier entries unchanged, plus each report not yet in it whose
- * hash is the one its runs recorded at import (a report already changed is not gated as good).
+ * hash is the one its runs recorded when imported (a report already changed is not gated as good).
  */
 export function nextTrackedManifest(
   earlier: TrackedManifest | undefined,

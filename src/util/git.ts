@@ -114,8 +114,7 @@ export function gitSourceHistory(dir: string): {
     };
   }
   const commitOf = (revision: string) => {
-    if (revision.startsWith('-')) return undefined;
-    const r = runGit(dir, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
+    const r = runGit(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]);
     const commit = r.ok ? r.stdout.toString('utf8').trim() : '';
     return /^[0-9a-f]{40}$/.test(commit) ? commit : undefined;
   };
@@ -124,7 +123,15 @@ export function gitSourceHistory(dir: string): {
     tagOfVersion: (version) =>
       [`v${version}`, version].find((tag) => commitOf(`refs/tags/${tag}`) !== undefined),
     lastCommitOf: (globs, at) => {
-      const r = runGit(dir, ['log', '-1', '--format=%H', at, '--', ...globs.map((g) => `:(glob)${g}`)]);
+      const r = runGit(dir, [
+        'log',
+        '-1',
+        '--format=%H',
+        '--end-of-options',
+        at,
+        '--',
+        ...globs.map((g) => `:(glob)${g}`),
+      ]);
       const commit = r.ok ? r.stdout.toString('utf8').trim() : '';
       return /^[0-9a-f]{40}$/.test(commit) ? commit : undefined;
     },

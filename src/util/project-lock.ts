@@ -27,7 +27,7 @@ export interface LockHolder {
 export class ProjectLockedError extends WriteRefusedError {
   constructor(
     message: string,
-    /** Who holds it, e.g. "dossier soup import (PID 12 on host, since …)", when the lock says. */
+    /** Who holds it, e.g. "dossier soup import, PID 12 on host, since …", when the lock says. */
     readonly holder: string | undefined,
   ) {
     super(message);
