@@ -61,7 +61,7 @@ export const EVALUATOR_NAMES: readonly EvaluatorName[] = [
   'tested-at-level',
   'runs',
   'risk-policy',
-  'release-configuration',
+  'release',
   'software-risk-trace',
   'clauses',
   'legacy',

@@ -9,8 +9,13 @@ import { fingerprint } from '../model/fingerprint.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { REVIEW_TYPES } from '../model/vocabulary.js';
 import type { GapContext } from './context.js';
-import { evidenceOf, judged, none } from './outcome.js';
-import { type PlanSectionEvidence, planSectionsForClause, planTypeTitle } from './plan-evidence.js';
+import { evidenceOf, judged, none, nothingRecorded } from './outcome.js';
+import {
+  type PlanSectionEvidence,
+  planSectionsForClause,
+  planTypeCoveredBy,
+  planTypeTitle,
+} from './plan-evidence.js';
 import { recordsOf } from './record-set.js';
 import type { EvaluatorResult, EvaluatorSpec, Evidence } from './types.js';
 
@@ -56,8 +61,10 @@ export function plan(spec: Spec<'plan'>, context: GapContext): EvaluatorResult {
   const holder = best.group[0]!.plan;
   const missing: string[] = [];
   if (!holder) {
+    const planType = best.group[0]!.planType;
+    const by = planTypeCoveredBy(planType);
     missing.push(
-      `no ${planTypeTitle(best.group[0]!.planType).toLowerCase()} (kind: plan, planType: ${best.group[0]!.planType})`,
+      `no ${planTypeTitle(planType).toLowerCase()} (kind: plan, planType: ${planType})${by ? `, and no ${planTypeTitle(by).toLowerCase()} covers it (\`covers: [${planType}]\`)` : ''}`,
     );
   }
   for (const e of best.group) {
@@ -157,7 +164,8 @@ const reviewLabel = (type: string) => REVIEW_TYPES.find((r) => r.key === type)?.
 export function review(spec: Spec<'review'>, context: GapContext, clause?: string): EvaluatorResult {
   const set = recordsOf(context, spec, clause, spec.allClasses);
   const label = reviewLabel(spec.reviewType);
-  if (set.length === 0) return human(none([`no ${spec.what} recorded, so there is nothing for a ${label}`]));
+  if (set.length === 0)
+    return human(nothingRecorded(`no ${spec.what} recorded, so there is nothing for a ${label}`));
   const { graph } = context.analysis;
   const evidence: Evidence[] = [];
   const missing: string[] = [];

@@ -8,7 +8,15 @@ import { resultsOf } from '../evidence/verdicts.js';
 import { isApproved } from '../model/approval.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import type { GapContext } from './context.js';
-import { clauseNumber, evidenceOf, hasValue, judged, none, nothingToJudge } from './outcome.js';
+import {
+  clauseNumber,
+  evidenceOf,
+  hasValue,
+  judged,
+  none,
+  nothingRecorded,
+  nothingToJudge,
+} from './outcome.js';
 import { recordsOf } from './record-set.js';
 import type { EvaluatorResult, EvaluatorSpec } from './types.js';
 
@@ -54,7 +62,7 @@ export function records(spec: Spec<'records'>, context: GapContext, clause?: str
     if (wait) return wait;
   }
   const set = recordsOf(context, spec, clause, spec.allClasses);
-  if (set.length === 0) return none([`no ${spec.what} recorded`]);
+  if (set.length === 0) return nothingRecorded(`no ${spec.what} recorded`);
   const ids = new Set(set.map((r) => r.id));
   const problems = new Map<string, string[]>();
   const add = (id: string, line: string) => {
@@ -98,7 +106,7 @@ export function testedAtLevel(
   clause?: string,
 ): EvaluatorResult {
   const set = recordsOf(context, spec, clause, spec.allClasses);
-  if (set.length === 0) return none([`no ${spec.what} recorded`]);
+  if (set.length === 0) return nothingRecorded(`no ${spec.what} recorded`);
   const { graph } = context.analysis;
   const level = spec.level ? `${spec.level}-level ` : '';
   const evidence = [];
@@ -123,13 +131,16 @@ function runsOn(context: GapContext, version: string, level: string | undefined)
   });
 }
 
-/** `runs`: test runs (of a level) on the version judged, with no finding of the rules named about them. */
+/**
+ * `runs`: test runs (of a level) on the version judged, with no finding of the rules named and no
+ * release gate blocker of the codes named about them.
+ */
 export function runs(spec: Spec<'runs'>, context: GapContext): EvaluatorResult {
   const version = context.version?.version;
   if (version === undefined) return none([NO_VERSION]);
   const found = runsOn(context, version, spec.level);
   const what = spec.level ? `${spec.level} test run` : 'test run';
-  if (found.length === 0) return none([`no ${what} on ${version}`]);
+  if (found.length === 0) return nothingRecorded(`no ${what} on ${version}`);
   const ids = new Set(found.map((r) => r.id));
   const missing: string[] = [];
   const flagged = new Set<string>();
@@ -142,6 +153,11 @@ export function runs(spec: Spec<'runs'>, context: GapContext): EvaluatorResult {
         missing.push(d.message);
       }
     }
+  }
+  for (const b of context.gate?.blockers ?? []) {
+    if (!spec.gateCodes?.includes(b.code) || b.recordId === undefined || !ids.has(b.recordId)) continue;
+    flagged.add(b.recordId);
+    missing.push(`${b.message} (${b.code})`);
   }
   return judged(
     found.map((r) => evidenceOf(r, `${what} on ${version}`)),
@@ -161,7 +177,7 @@ export function problemsChanged(_spec: Spec<'problems-changed'>, context: GapCon
   const resolved = graph
     .ofKind('problem-report')
     .filter((p) => isActive(p) && RESOLVED.has(String(p.fields.state)));
-  if (resolved.length === 0) return none(['no problem report is resolved or closed yet']);
+  if (resolved.length === 0) return nothingRecorded('no problem report is resolved or closed yet');
   const evidence = [];
   const missing = [];
   for (const problem of resolved) {
@@ -186,7 +202,7 @@ export function knownAnomalies(spec: Spec<'known-anomalies'>, context: GapContex
   const anomalies = (release.links.knownAnomalies ?? [])
     .map((id) => graph.get(id))
     .filter((p): p is DossierRecord => p !== undefined);
-  if (anomalies.length === 0) return none([`${release.id} lists no known anomalies`]);
+  if (anomalies.length === 0) return nothingRecorded(`${release.id} lists no known anomalies`);
   const evidence = [];
   const missing = [];
   for (const p of anomalies) {
@@ -204,7 +220,7 @@ export function knownAnomalies(spec: Spec<'known-anomalies'>, context: GapContex
 export function softwareRiskTrace(spec: Spec<'software-risk-trace'>, context: GapContext): EvaluatorResult {
   const rows = context.analysis.safety.softwareRiskTrace;
   if (rows.length === 0)
-    return none(['no software item records a potential cause of a hazardous situation (`causes`)']);
+    return nothingRecorded('no software item records a potential cause of a hazardous situation (`causes`)');
   if (spec.part === 'causes') {
     const items = [...new Set(rows.map((r) => r.item))].sort();
     return judged(

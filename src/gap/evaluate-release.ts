@@ -5,7 +5,7 @@
  */
 import type { GapContext } from './context.js';
 import { NO_VERSION } from './evaluate-records.js';
-import { clauseNumber, evidenceOf, hasValue, judged, none } from './outcome.js';
+import { clauseNumber, evidenceOf, hasValue, judged, none, nothingRecorded } from './outcome.js';
 import { recordsOf } from './record-set.js';
 import type { EvaluatorResult, EvaluatorSpec, Evidence } from './types.js';
 
@@ -27,7 +27,7 @@ export function gate(spec: Spec<'gate'>, context: GapContext, clause?: string): 
   if (spec.needsRelease && !version.release)
     return none([`no release record for ${version.version} (kind: release, version: "${version.version}")`]);
   const set = spec.of ? recordsOf(context, spec.of, clause, spec.allClasses) : undefined;
-  if (set && set.length === 0) return none([`no ${spec.of!.what} recorded`]);
+  if (set && set.length === 0) return nothingRecorded(`no ${spec.of!.what} recorded`);
   const ids = set ? new Set(set.map((r) => r.id)) : undefined;
   const codes = spec.codes.map(parseCode);
   const blockers = context.gate.blockers.filter(
@@ -54,22 +54,23 @@ export function gate(spec: Spec<'gate'>, context: GapContext, clause?: string): 
   return judged(evidence, missing, { evidenced: everyBlocked ? 0 : Math.max(1, evidence.length) });
 }
 
-/** `release-configuration` (8.1.3): the release record of the version records its configuration with the fields named. */
-export function releaseConfiguration(
-  spec: Spec<'release-configuration'>,
-  context: GapContext,
-): EvaluatorResult {
+/**
+ * `release`: the release record of the version judged has the fields named; a dotted name reads
+ * inside a field (`configuration.commit`, 8.1.3). All → found; some → partial; none → none.
+ */
+export function releaseFields(spec: Spec<'release'>, context: GapContext): EvaluatorResult {
   const version = context.version;
   if (!version) return none([NO_VERSION]);
   const release = version.release;
-  if (!release) return none([`no release record for ${version.version}, so no configuration is recorded`]);
-  const configuration = release.fields.configuration as Record<string, unknown> | undefined;
-  if (!configuration)
-    return none([
-      `${release.id} records no \`configuration\` (run \`dossier release record ${version.version}\`)`,
-    ]);
+  if (!release)
+    return none([`no release record for ${version.version} (kind: release, version: "${version.version}")`]);
+  const valueOf = (path: string) =>
+    path
+      .split('.')
+      .reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], release.fields);
+  const present = spec.fields.filter((f) => hasValue(valueOf(f)));
   const missing = spec.fields
-    .filter((f) => !hasValue(configuration[f]))
-    .map((f) => `${release.id} configuration has no \`${f}\``);
-  return judged([evidenceOf(release, 'configuration')], missing);
+    .filter((f) => !hasValue(valueOf(f)))
+    .map((f) => `${release.id} has no \`${f}\``);
+  return judged(present.length > 0 ? [evidenceOf(release, present.join(', '))] : [], missing);
 }

@@ -14,7 +14,7 @@ import {
   softwareRiskTrace,
   testedAtLevel,
 } from './evaluate-records.js';
-import { gate, releaseConfiguration } from './evaluate-release.js';
+import { gate, releaseFields } from './evaluate-release.js';
 import { judged, nothingToJudge } from './outcome.js';
 import type { EvaluatorResult, EvaluatorSpec, GapStatus, Outcome } from './types.js';
 
@@ -57,7 +57,7 @@ export function evaluate(
 ): EvaluatorResult {
   const result = run(spec, context, clause, statuses);
   // An optional evaluator with nothing to judge counts neither way; what it looked for is a note.
-  if (spec.optional && result.outcome === 'none')
+  if (spec.optional && result.empty === true)
     return { outcome: 'na', evidence: [], missing: [], notes: result.missing };
   return result;
 }
@@ -89,8 +89,8 @@ function run(
       return runs(spec, context);
     case 'risk-policy':
       return riskPolicy(spec, context);
-    case 'release-configuration':
-      return releaseConfiguration(spec, context);
+    case 'release':
+      return releaseFields(spec, context);
     case 'software-risk-trace':
       return softwareRiskTrace(spec, context);
     case 'clauses':

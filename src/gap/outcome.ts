@@ -9,6 +9,9 @@ export const none = (missing: readonly string[], notes?: readonly string[]): Eva
   ...(notes ? { notes } : {}),
 });
 
+/** Nothing of what the evaluator judges exists: none, and `empty` (an optional evaluator then does not count). */
+export const nothingRecorded = (missing: string): EvaluatorResult => ({ ...none([missing]), empty: true });
+
 /** Nothing to judge: counts neither way. */
 export const nothingToJudge = (note: string): EvaluatorResult => ({
   outcome: 'na',

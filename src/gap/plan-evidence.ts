@@ -64,6 +64,11 @@ export function planTypeTitle(planType: PlanType): string {
   return DATA.planTypes[planType]?.title ?? planType;
 }
 
+/** The plan type that may hold this one through `covers` (5.1 lets the development plan hold CM). */
+export function planTypeCoveredBy(planType: PlanType): PlanType | undefined {
+  return DATA.planTypes[planType]?.coveredBy;
+}
+
 const HEADING = /^(#{1,6})[ \t]+(.*?)[ \t#]*$/;
 /** Numbering in front of a heading: "3.2", "4.", "A.1", "b)", "(c)". */
 const NUMBERING = /^(?:\(?[0-9a-z]{1,3}\)|(?:[0-9]+|[A-Z])(?:\.[0-9]+)*\.?)\s+/i;

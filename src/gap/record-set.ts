@@ -2,6 +2,7 @@
 import { type DossierRecord, isActive } from '../model/record.js';
 import { clauseAppliesAt } from '../safety/class-scheme.js';
 import type { GapContext } from './context.js';
+import { hasValue } from './outcome.js';
 import type { RecordSet, Where } from './types.js';
 
 export function matchesWhere(record: DossierRecord, where: Where | undefined): boolean {
@@ -26,10 +27,13 @@ export function recordsOf(
 ): DossierRecord[] {
   const { graph, safety } = context.analysis;
   const all = set.kind === '*' ? [...graph.byId.values()] : graph.ofKind(set.kind);
+  const leaf = (r: DossierRecord) => graph.childrenOf(r).every((child) => !isActive(child));
   return all.filter(
     (r) =>
       isActive(r) &&
       matchesWhere(r, set.where) &&
+      (set.has ?? []).every((field) => hasValue(r.fields[field])) &&
+      (!set.leaves || leaf(r)) &&
       (allClasses || clause === undefined || clauseAppliesAt(safety.scheme, clause, context.classOf(r.id))),
   );
 }

@@ -32,6 +32,8 @@ export interface EvaluatorResult {
   readonly notes?: readonly string[];
   /** The evaluator found evidence whose adequacy only people can judge (a plan, a review, an attestation). */
   readonly human?: boolean;
+  /** Nothing of what it judges exists (no records of its kind): an `optional` evaluator then counts neither way. */
+  readonly empty?: boolean;
 }
 
 /** Field → allowed values; a record matches when each named field has one of them. */
@@ -41,6 +43,10 @@ export type Where = Readonly<Record<string, readonly (string | boolean)[]>>;
 export interface RecordSet {
   readonly kind: KindName | '*';
   readonly where?: Where;
+  /** Only records that have a value in each of these fields (e.g. SOUP with `versionChanges`). */
+  readonly has?: readonly string[];
+  /** Software items: only the leaves of the architecture (no active part below them). */
+  readonly leaves?: boolean;
   /** How messages name them, e.g. "software units (itemType: unit)". */
   readonly what: string;
 }
@@ -93,9 +99,15 @@ export type EvaluatorSpec =
       readonly of?: RecordSet;
     })
   | (Common & RecordSet & { readonly use: 'tested-at-level'; readonly level?: string })
-  | (Common & { readonly use: 'runs'; readonly level?: string; readonly rules?: readonly string[] })
+  | (Common & {
+      readonly use: 'runs';
+      readonly level?: string;
+      readonly rules?: readonly string[];
+      /** Release gate blockers about the runs that count against them. */
+      readonly gateCodes?: readonly string[];
+    })
   | (Common & { readonly use: 'risk-policy' })
-  | (Common & { readonly use: 'release-configuration'; readonly fields: readonly string[] })
+  | (Common & { readonly use: 'release'; readonly fields: readonly string[] })
   | (Common & { readonly use: 'software-risk-trace'; readonly part: 'causes' | 'full' })
   | (Common & { readonly use: 'clauses'; readonly clauses: readonly string[] })
   | (Common & {
