@@ -64,8 +64,8 @@ export function releaseFields(spec: Spec<'release'>, context: GapContext): Evalu
   const release = version.release;
   if (!release)
     return none([`no release record for ${version.version} (kind: release, version: "${version.version}")`]);
-  const valueOf = (path: string) =>
-    path
+  const valueOf = (dotted: string) =>
+    dotted
       .split('.')
       .reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], release.fields);
   const present = spec.fields.filter((f) => hasValue(valueOf(f)));
