@@ -28,16 +28,19 @@ function gapLines(c: ClauseResult): string[] {
   return lines;
 }
 
+/** A line of a table cell, shortened for the terminal (the JSON report has it whole). */
+const shorten = (text: string, max = 100) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 function obligationTable(items: readonly ObligationResult[]): string[] {
   return textTable(
     ['', 'Obligation', 'Status', 'First missing'],
     items.map((o) => [
       o.key,
-      `${o.title} (${o.reference})`,
+      o.title,
       `${STATUS_SYMBOL[o.status]} ${STATUS_LABEL[o.status]}`,
-      o.applies ? (o.missing[0] ?? '') : (o.notApplicableBecause ?? ''),
+      shorten(o.applies ? (o.missing[0] ?? '') : (o.notApplicableBecause ?? '')),
     ]),
-    { rule: '─', maxWidth: 60 },
+    { rule: '─' },
   ).map((l) => `  ${l}`);
 }
 
@@ -91,10 +94,12 @@ export function gapScanText(scan: GapScanResult): string {
   const f = scan.fda;
   out.push(
     '',
-    `FDA premarket software documentation, ${f.documentationLevel} level (${f.rationale}):`,
+    `FDA premarket software documentation, ${f.documentationLevel} level:`,
+    `  ${f.rationale}`,
     ...obligationTable(f.elements),
     '',
-    `Cybersecurity (FD&C 524B, FDA premarket guidance): ${scan.cybersecurity.because}:`,
+    'Cybersecurity (FD&C 524B, FDA premarket guidance):',
+    `  ${scan.cybersecurity.because}`,
     ...obligationTable(scan.cybersecurity.items),
     '',
     'Design controls (QMSR, ISO 13485 7.3):',

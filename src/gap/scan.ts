@@ -276,7 +276,12 @@ function notApplicable(because: string, human: boolean, notes: readonly string[]
 }
 
 function combined(results: readonly EvaluatorResult[], human: boolean, notes: readonly string[]) {
-  const evidence = dedupe(results.flatMap((r) => r.evidence));
+  const withEvidence = results.filter((r) => r.evidence.length > 0);
+  // One evaluator's evidence names each record once; only several need merging.
+  const evidence =
+    withEvidence.length <= 1
+      ? (withEvidence[0]?.evidence ?? [])
+      : dedupe(withEvidence.flatMap((r) => r.evidence));
   const missing = [...new Set(results.flatMap((r) => r.missing))];
   return {
     applies: true,
@@ -294,7 +299,7 @@ function combined(results: readonly EvaluatorResult[], human: boolean, notes: re
 function dedupe(evidence: readonly Evidence[]): Evidence[] {
   const seen = new Set<string>();
   return evidence.filter((e) => {
-    const key = `${e.id ?? ''}|${e.file ?? ''}|${e.id || e.file ? '' : (e.note ?? '')}`;
+    const key = e.id !== undefined ? `i:${e.id}` : e.file !== undefined ? `f:${e.file}` : `n:${e.note ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
