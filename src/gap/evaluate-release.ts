@@ -64,13 +64,13 @@ export function releaseFields(spec: Spec<'release'>, context: GapContext): Evalu
   const release = version.release;
   if (!release)
     return none([`no release record for ${version.version} (kind: release, version: "${version.version}")`]);
-  const valueOf = (dotted: string) =>
+  const fieldValue = (dotted: string) =>
     dotted
       .split('.')
       .reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], release.fields);
-  const present = spec.fields.filter((f) => hasValue(valueOf(f)));
+  const present = spec.fields.filter((f) => hasValue(fieldValue(f)));
   const missing = spec.fields
-    .filter((f) => !hasValue(valueOf(f)))
+    .filter((f) => !hasValue(fieldValue(f)))
     .map((f) => `${release.id} has no \`${f}\``);
   return judged(present.length > 0 ? [evidenceOf(release, present.join(', '))] : [], missing);
 }
