@@ -32,8 +32,8 @@ function list(items: readonly string[], total: number): string {
 const status = (j: Judged) =>
   `<span class="s ${j.status}">${STATUS_SYMBOL[j.status]} ${STATUS_LABEL[j.status]}</span>${j.applies ? '' : `<br>${e(j.notApplicableBecause ?? '')}`}`;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `<table><thead><tr>${header.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows
+function table(header: readonly string[], rows: readonly (readonly string[])[], className?: string): string {
+  return `<table${className ? ` class="${className}"` : ''}><thead><tr>${header.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
     .join('\n')}</tbody></table>`;
 }
@@ -69,7 +69,7 @@ const STYLE = `body{font-family:Helvetica,Arial,sans-serif;margin:2em;color:#1b1
 table{border-collapse:collapse;margin:1em 0;width:100%}th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left;font-size:13px}
 th{background:#f1f3f4}ul{margin:0;padding-left:1.2em}.s{white-space:nowrap;font-weight:bold}
 .evidence-found{color:#2e7d32}.partial{color:#a36b00}.no-evidence{color:#c62828}.not-applicable{color:#5f6368}
-.note{color:#5f6368}`;
+.note{color:#5f6368}.counts td:nth-child(n+2){text-align:right}`;
 
 export function gapScanHtml(scan: GapScanResult): string {
   const counts = countsOf(scan.clauses);
