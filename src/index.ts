@@ -14,6 +14,19 @@ export { problemTrends } from './evidence/problem-trends.js';
 export { type Blocker, GATE_CHECKS, type GateResult, releaseGate } from './evidence/release-gate.js';
 export { readSarif } from './evidence/sarif.js';
 export { verdictsOn, verificationStatus } from './evidence/verdicts.js';
+// The gap scan (issue 11)
+export { CLAUSES, CYBERSECURITY_ITEMS, DESIGN_CONTROLS, FDA_ELEMENTS } from './gap/catalog.js';
+export { GAP_SCAN_FORMATS, renderGapScan } from './gap/render.js';
+export { type GapScanReport, gapScanReport } from './gap/report-json.js';
+export {
+  type ClauseResult,
+  type GapScanOptions,
+  type GapScanResult,
+  gapScan,
+  type ObligationResult,
+  orderedGaps,
+} from './gap/scan.js';
+export type { GapStatus } from './gap/types.js';
 export { findCycles } from './graph/cycles.js';
 export { type Link, TraceGraph } from './graph/graph.js';
 export { type LoadResult, loadProject, type Project } from './load/project.js';

@@ -151,6 +151,7 @@ describe('dossier trace and build', () => {
       'classify',
       'soup',
       'release',
+      'gap-scan',
     ]);
     expect(json.files).toContain('manifest.json');
     expect(json.files).toEqual(

@@ -16,6 +16,7 @@ import { sha256Hex } from '../util/hash.js';
 import { joinChunks } from '../util/json-chunks.js';
 import { releaseGarbage } from '../util/memory.js';
 import { DOSSIER_VERSION } from '../version.js';
+import { gapStage } from './gap-stage.js';
 import { releaseStage } from './release-stage.js';
 import { soupStage } from './soup-stage.js';
 
@@ -186,6 +187,7 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'classify', run: classifyStage },
   { name: 'soup', run: soupStage },
   { name: 'release', run: releaseStage },
+  { name: 'gap-scan', run: gapStage },
 ];
 
 /**

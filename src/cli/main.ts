@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { RELEASE_FORMATS } from '../evidence/release-report.js';
+import { GAP_SCAN_FORMATS } from '../gap/render.js';
 import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
 import { RISK_FORMATS } from '../safety/risk-report.js';
 import { SCAN_FORMATS } from '../soup/scan-report.js';
@@ -10,6 +11,7 @@ import { registerAdvisoriesCommand } from './commands/advisories.js';
 import { runBuild } from './commands/build.js';
 import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runEvidenceImport } from './commands/evidence.js';
+import { runGapScan } from './commands/gap-scan.js';
 import { runInit } from './commands/init.js';
 import { runReleaseCheck } from './commands/release.js';
 import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
@@ -410,6 +412,47 @@ Examples:
   dossier release changes 1.0.0 1.1.0 --format markdown -o out/changes-1.1.0.md`,
     )
     .action((from: string, to: string, dir: string, opts) => setExit(runReleaseChanges(from, to, dir, opts)));
+
+  cli
+    .command('gap-scan')
+    .description(
+      "Gap assessment: every IEC 62304 clause 4.1-9.8 at the project's classes, the FDA software documentation, 524B cybersecurity and QMSR design controls",
+    )
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(GAP_SCAN_FORMATS).default('text'))
+    .option('--version <version>', 'the software version whose test results and release record are judged')
+    .option(
+      '--allow <clause=reason>',
+      'accept a known gap: the clause no longer fails the scan and every report shows the reason (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--advisories <db>',
+      'advisory database, to check SOUP vulnerabilities (default: .dossier/advisories.sqlite when present)',
+    )
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Each clause gets a status: evidence-found, partial, no-evidence or not-applicable (never "met": code
+finds evidence, people judge its adequacy), with the evidence found, what is missing and a hint.
+A clause applies when Table A.1 applies it at a class present among the software items.
+The text report counts by process and lists the gaps, what blocks a submission first; json is a
+versioned contract (docs/gap-scan.md); markdown and html add a clause-by-process heat map (svg alone).
+
+The version judged: --version, else software.version when it has a release record, else the latest
+dated release record, else software.version.
+
+Exit codes: 0 when every applicable clause has some evidence or is accepted with --allow, 1 while an
+applicable clause has no evidence, 2 usage error or incomplete project (record files that do not load).
+
+Examples:
+  dossier gap-scan
+  dossier gap-scan --format html --out gap-scan.html
+  dossier gap-scan --allow "5.1.12=static analysis is being introduced under CR-014"`,
+    )
+    .action((dir: string, opts) => setExit(runGapScan(dir, opts)));
 
   cli
     .command('rules')

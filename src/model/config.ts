@@ -204,6 +204,12 @@ export const configSchema = z.strictObject({
       deviceClass: z.enum(['I', 'II', 'III']).describe('FDA device class').optional(),
       combinationProduct: z.boolean().describe('Device constituent of a combination product').optional(),
       bloodEstablishmentSoftware: z.boolean().describe('Blood establishment computer software').optional(),
+      cyberDevice: z
+        .boolean()
+        .describe(
+          'FD&C Act 524B(c) cyber device: software that can connect to the internet, directly or through another device (Wi-Fi, Bluetooth, USB and network ports can count), and could be vulnerable to cybersecurity threats. The gap scan treats a device as a cyber device until this says false',
+        )
+        .optional(),
     })
     .describe('The medical device'),
   software: z
@@ -285,6 +291,24 @@ export const configSchema = z.strictObject({
       failureCouldCauseMinorInjury: z.boolean(),
     })
     .describe('FDA 2005 Level of Concern questionnaire, answered before mitigation (legacy programs)')
+    .optional(),
+  legacy: z
+    .strictObject({
+      version: z
+        .string()
+        .min(1)
+        .describe('The version of the legacy software on the market that continues in use (IEC 62304 4.4.5)'),
+      rationale: z
+        .string()
+        .regex(/\S/, 'say why continued use of the legacy software is acceptable')
+        .describe(
+          'Why its continued use is acceptable, from the gap analysis and the risk assessment (4.4.5)',
+        )
+        .optional(),
+    })
+    .describe(
+      'Legacy software (IEC 62304 4.4): software already on the market without the development records 62304 asks for; the gap scan then evaluates the legacy route (4.4.2 to 4.4.5)',
+    )
     .optional(),
   codeTags: z
     .strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkReportSchema } from '../diagnostics/report.js';
+import { gapScanReportSchema } from '../gap/report-json.js';
 import { configSchema } from './config.js';
 import { KINDS } from './kinds.js';
 import { recordSchema } from './schemas.js';
@@ -16,6 +17,7 @@ export function jsonSchemas(): Record<string, unknown> {
   const files: Record<string, unknown> = {
     'config.schema.json': toJson(configSchema),
     'check-report.schema.json': toJson(checkReportSchema),
+    'gap-scan-report.schema.json': toJson(gapScanReportSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {

@@ -1,0 +1,36 @@
+/**
+ * The gap scan as a build stage: gap-scan/gap-scan.json (the contract of `dossier gap-scan --format
+ * json`), gap-scan.md with the heat map beside it (heat-map.svg), and gap-scan.html with the heat map
+ * inline. An assessment, not a verdict: the stage reports its counts and does not fail the build;
+ * `dossier gap-scan` is the command that fails (exit 1) while an applicable clause has no evidence.
+ */
+import type { Analysis } from '../analyze.js';
+import { plural } from '../diagnostics/format.js';
+import { heatMapSvg } from '../gap/heat-map.js';
+import { gapScanHtml } from '../gap/render-html.js';
+import { gapScanMarkdown } from '../gap/render-markdown.js';
+import { gapScanJson } from '../gap/report-json.js';
+import { gapScan } from '../gap/scan.js';
+import { countsOf } from '../gap/summary.js';
+import type { BuildContext, StageArtifact } from './build.js';
+
+export function gapStage(
+  analysis: Analysis,
+  context: BuildContext,
+): { artifacts: StageArtifact[]; ok: boolean; result: string } {
+  const scan = gapScan(analysis, {
+    ...(context.readEvidence ? { readEvidence: context.readEvidence } : {}),
+    ...(context.gate ? { gate: context.gate } : {}),
+  });
+  const counts = countsOf(scan.clauses);
+  return {
+    artifacts: [
+      { path: 'gap-scan/gap-scan.json', render: () => gapScanJson(scan, context.displayRoot) },
+      { path: 'gap-scan/gap-scan.md', render: () => gapScanMarkdown(scan, { heatMapFile: 'heat-map.svg' }) },
+      { path: 'gap-scan/gap-scan.html', render: () => gapScanHtml(scan) },
+      { path: 'gap-scan/heat-map.svg', render: () => heatMapSvg(scan) },
+    ],
+    ok: true,
+    result: `${plural(counts.applicable, 'applicable clause')}: ${counts.evidenceFound} evidence found, ${counts.partial} partial, ${counts.noEvidence} no evidence`,
+  };
+}

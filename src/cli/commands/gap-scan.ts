@@ -1,0 +1,49 @@
+import { GAP_SCAN_FORMATS, renderGapScan } from '../../gap/render.js';
+import { type Allowance, failingClauses, GapScanError, gapScan } from '../../gap/scan.js';
+import { analyzeWithAdvisories } from '../advisory-db.js';
+import { projectFileReader } from '../evidence-hasher.js';
+import { displayRoot, EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
+
+export interface GapScanOptions {
+  format: string;
+  version?: string;
+  allow: string[];
+  advisories?: string;
+  out?: string;
+}
+
+/** `--allow 5.1.4="reason"` → { clause, reason }. */
+export function parseAllowance(value: string): Allowance {
+  const at = value.indexOf('=');
+  if (at <= 0 || !/\S/.test(value.slice(at + 1)))
+    throw new UsageError(
+      `--allow ${value}: write it as CLAUSE=reason, e.g. --allow "5.1.4=class C items are outsourced"`,
+    );
+  return { clause: value.slice(0, at).trim(), reason: value.slice(at + 1).trim() };
+}
+
+/**
+ * `dossier gap-scan [dir]`: where the project stands, clause by clause. Exit 1 while an applicable
+ * clause has no evidence and no `--allow` accepts it.
+ */
+export function runGapScan(dir: string, options: GapScanOptions): number {
+  const format = oneOf(options.format, GAP_SCAN_FORMATS, '--format');
+  const allow = options.allow.map(parseAllowance);
+  // The scan judges the release gate, which needs every record: an incomplete project is refused.
+  const { project, exitCode } = loadOrReport(dir, { refuse: 'scan for gaps' });
+  if (!project) return exitCode!;
+  const { analysis } = analyzeWithAdvisories(dir, project, options.advisories, { required: false });
+  let scan: ReturnType<typeof gapScan>;
+  try {
+    scan = gapScan(analysis, {
+      ...(options.version !== undefined ? { version: options.version } : {}),
+      readEvidence: projectFileReader(dir),
+      allow,
+    });
+  } catch (error) {
+    if (error instanceof GapScanError) throw new UsageError(error.message);
+    throw error;
+  }
+  emit(renderGapScan(scan, format, { displayRoot: displayRoot(dir) }), { out: options.out, format });
+  return failingClauses(scan).length > 0 ? EXIT.findings : EXIT.ok;
+}

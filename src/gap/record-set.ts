@@ -1,0 +1,65 @@
+/** The records an evaluator is about: a kind, filtered by field values and by class applicability. */
+import { type DossierRecord, isActive } from '../model/record.js';
+import { classesOfClause } from '../safety/class-scheme.js';
+import type { GapContext } from './context.js';
+import { hasValue } from './outcome.js';
+import type { RecordSet, Where } from './types.js';
+
+export function matchesWhere(record: DossierRecord, where: Where | undefined): boolean {
+  if (!where) return true;
+  for (const [field, allowed] of Object.entries(where)) {
+    const value = record.fields[field];
+    if (!allowed.some((a) => a === value)) return false;
+  }
+  return true;
+}
+
+// Many clauses judge the same records (every software requirement at the classes of 5.2.x): each
+// selection is made once per scan. Keyed by the context, so a scan never sees another's records.
+const CACHE = new WeakMap<GapContext, Map<string, DossierRecord[]>>();
+
+/**
+ * Active records of the set. With a clause (and without `allClasses`), only those at whose class the
+ * clause applies (Table A.1, the class `dossier check` judges the record at): a class C obligation
+ * is judged on class C units only.
+ */
+export function recordsOf(
+  context: GapContext,
+  set: RecordSet,
+  clause: string | undefined,
+  allClasses = false,
+): DossierRecord[] {
+  const { graph, safety } = context.analysis;
+  const applying = clause === undefined ? [] : classesOfClause(safety.scheme, clause).classes;
+  // A clause that applies at every class needs no class of each record.
+  const classes =
+    allClasses || clause === undefined || applying.length === safety.scheme.classes.length
+      ? undefined
+      : new Set(applying);
+  const key = JSON.stringify([
+    set.kind,
+    set.where ?? null,
+    set.has ?? null,
+    set.leaves === true,
+    classes ? [...classes] : null,
+  ]);
+  let cache = CACHE.get(context);
+  if (!cache) {
+    cache = new Map();
+    CACHE.set(context, cache);
+  }
+  const known = cache.get(key);
+  if (known) return known;
+  const all = set.kind === '*' ? [...graph.byId.values()] : graph.ofKind(set.kind);
+  const leaf = (r: DossierRecord) => graph.childrenOf(r).every((child) => !isActive(child));
+  const selected = all.filter(
+    (r) =>
+      isActive(r) &&
+      matchesWhere(r, set.where) &&
+      (set.has ?? []).every((field) => hasValue(r.fields[field])) &&
+      (!set.leaves || leaf(r)) &&
+      (classes === undefined || classes.has(context.classOf(r.id))),
+  );
+  cache.set(key, selected);
+  return selected;
+}

@@ -1,0 +1,337 @@
+/**
+ * The gap scan: clause by clause, where a project stands against IEC 62304 Ed. 1.1 at its classes,
+ * against the FDA 2023 software documentation elements at its documentation level, against premarket
+ * cybersecurity (524B) when it is a cyber device, and against the QMSR / ISO 13485 7.3 design
+ * controls. Pure over an analysis (plus, optionally, the report files the release gate reads):
+ * `dossier gap-scan` and the build's gap-scan stage render its result.
+ */
+import type { Analysis } from '../analyze.js';
+import {
+  type EvidenceReader,
+  type GateResult,
+  readGateEvidence,
+  releaseGate,
+} from '../evidence/release-gate.js';
+import { assertLoadComplete } from '../load/unloaded.js';
+import { effectiveClasses } from '../safety/class-scheme.js';
+import {
+  CLAUSES,
+  type ClauseEntry,
+  CYBERSECURITY_ITEMS,
+  DESIGN_CONTROLS,
+  FDA_ELEMENTS,
+  isCatalogClause,
+  type ObligationEntry,
+  SUBMISSION_ORDER,
+} from './catalog.js';
+import { type GapContext, makeContext, type ScanVersion, scanVersion } from './context.js';
+import { type ClauseStatus, combine, evaluate, STATUS_OF } from './evaluators.js';
+import type { EvaluatorResult, Evidence, GapStatus } from './types.js';
+
+/** A known gap accepted with `--allow CLAUSE=reason`: it no longer fails the scan, and reports show the reason. */
+export interface Allowance {
+  readonly clause: string;
+  readonly reason: string;
+}
+
+export interface GapScanOptions {
+  /** The version to judge (default: see scanVersion in src/gap/context.ts). */
+  readonly version?: string;
+  /** Reads project files, so the gate checks the test reports as `release check` does. */
+  readonly readEvidence?: EvidenceReader;
+  /** A gate already computed for the version with the same inputs (the build's). */
+  readonly gate?: GateResult;
+  readonly allow?: readonly Allowance[];
+}
+
+/** A finding shared by clauses and the obligations beyond IEC 62304. */
+export interface Judged {
+  readonly applies: boolean;
+  readonly status: GapStatus;
+  /** Records and files found as evidence (the first {@link MAX_LISTED}; `evidenceTotal` counts them all). */
+  readonly evidence: readonly Evidence[];
+  readonly evidenceTotal: number;
+  /** What is missing, one line each (the first {@link MAX_LISTED}; `missingTotal` counts them all). */
+  readonly missing: readonly string[];
+  readonly missingTotal: number;
+  /** Information that changes nothing: what an optional evaluator had nothing to judge, uncertain rows. */
+  readonly notes: readonly string[];
+  readonly hint: string;
+  /** Adequacy is for people to judge: plan contents, review quality, attestations. */
+  readonly needsHumanAssessment: boolean;
+  readonly notApplicableBecause?: string;
+}
+
+export interface ClauseResult extends Judged {
+  readonly clause: string;
+  readonly title: string;
+  readonly process: string;
+  /** Classes at which the clause applies (Table A.1 as Dossier applies it: uncertain rows at every class). */
+  readonly appliesAt: readonly string[];
+  readonly confidence: 'high' | 'med' | 'check';
+  readonly evaluators: readonly string[];
+  /** `--allow`: the gap is accepted with this reason. */
+  readonly allowed?: string;
+}
+
+export interface ObligationResult extends Judged {
+  readonly key: string;
+  readonly title: string;
+  readonly reference: string;
+  readonly feeds: readonly string[];
+}
+
+export interface GapScanResult {
+  readonly device: string;
+  readonly date: string;
+  readonly classes: readonly string[];
+  readonly highestClass: string;
+  readonly version?: { readonly version: string; readonly because: string; readonly release?: string };
+  readonly legacy?: { readonly version: string };
+  readonly clauses: readonly ClauseResult[];
+  readonly fda: {
+    readonly documentationLevel: 'Basic' | 'Enhanced';
+    readonly rationale: string;
+    readonly elements: readonly ObligationResult[];
+  };
+  readonly cybersecurity: {
+    readonly applies: boolean;
+    readonly because: string;
+    readonly items: readonly ObligationResult[];
+  };
+  readonly designControls: { readonly items: readonly ObligationResult[] };
+  readonly allowed: readonly Allowance[];
+}
+
+/** How many evidence entries and missing lines a result lists (a 100,000-record project has tens of thousands). */
+export const MAX_LISTED = 100;
+
+export class GapScanError extends Error {}
+
+export function gapScan(analysis: Analysis, options: GapScanOptions = {}): GapScanResult {
+  assertLoadComplete(analysis.project, 'scan for gaps');
+  const allow = new Map<string, string>();
+  for (const a of options.allow ?? []) {
+    if (!isCatalogClause(a.clause))
+      throw new GapScanError(
+        `--allow ${a.clause}: not an IEC 62304 clause from 4.1 to 9.8 (e.g. 5.1.1, 6.2.1.1)`,
+      );
+    if (!/\S/.test(a.reason))
+      throw new GapScanError(`--allow ${a.clause}: give the reason, as CLAUSE=reason`);
+    allow.set(a.clause, a.reason.trim());
+  }
+  const version = scanVersion(analysis, options.version);
+  const gate = version ? gateFor(analysis, version, options) : undefined;
+  const context = makeContext(analysis, version, gate);
+
+  const statuses = new Map<string, ClauseStatus>();
+  const clauses = CLAUSES.map((entry) => {
+    const result = judgeClause(entry, context, statuses, allow.get(entry.clause));
+    statuses.set(entry.clause, result);
+    return result;
+  });
+
+  const level = analysis.safety.documentationLevel;
+  const cyber = analysis.project.config.device.cyberDevice;
+  const cyberApplies = cyber !== false;
+  const cyberBecause =
+    cyber === true
+      ? 'dossier.yaml says the device is a cyber device (device.cyberDevice: true)'
+      : cyber === false
+        ? 'dossier.yaml says the device is not a cyber device (device.cyberDevice: false)'
+        : 'dossier.yaml does not say whether the device is a cyber device (device.cyberDevice), so it is treated as one';
+  const legacyConfig = analysis.project.config.legacy;
+  return {
+    device: analysis.project.config.device.name,
+    date: analysis.today,
+    classes: context.classes,
+    highestClass: context.highestClass,
+    ...(version
+      ? {
+          version: {
+            version: version.version,
+            because: version.because,
+            ...(version.release ? { release: version.release.id } : {}),
+          },
+        }
+      : {}),
+    ...(legacyConfig ? { legacy: { version: legacyConfig.version } } : {}),
+    clauses,
+    fda: {
+      documentationLevel: level.level,
+      rationale: level.rationale,
+      elements: FDA_ELEMENTS.map((e) => judgeObligation(e, context, statuses, { level: level.level })),
+    },
+    cybersecurity: {
+      applies: cyberApplies,
+      because: cyberBecause,
+      items: CYBERSECURITY_ITEMS.map((e) =>
+        judgeObligation(e, context, statuses, cyberApplies ? {} : { notApplicable: 'not a cyber device' }),
+      ),
+    },
+    designControls: { items: DESIGN_CONTROLS.map((e) => judgeObligation(e, context, statuses, {})) },
+    allowed: [...allow]
+      .map(([clause, reason]) => ({ clause, reason }))
+      .sort((a, b) => clauseOrder(a.clause) - clauseOrder(b.clause)),
+  };
+}
+
+function gateFor(analysis: Analysis, version: ScanVersion, options: GapScanOptions): GateResult {
+  if (options.gate && options.gate.version === version.version) return options.gate;
+  const evidence = options.readEvidence
+    ? readGateEvidence(analysis, version.version, options.readEvidence)
+    : undefined;
+  return releaseGate(analysis, version.version, evidence);
+}
+
+const ORDER = new Map(CLAUSES.map((c, i) => [c.clause, i]));
+const clauseOrder = (clause: string) => ORDER.get(clause) ?? ORDER.size;
+
+/** Why a clause does not apply, or undefined when it does. */
+function notApplicableBecause(entry: ClauseEntry, context: GapContext): string | undefined {
+  if (entry.row.deleted) return 'deleted by Amendment 1';
+  if (entry.onlyWith === 'legacy' && !context.analysis.project.config.legacy)
+    return 'dossier.yaml declares no legacy software (`legacy:`): the software is developed under clauses 5 to 9';
+  const at = effectiveClasses(context.analysis.safety.scheme, entry.row);
+  if (!context.classes.some((c) => at.includes(c)))
+    return `applies at class ${at.join(', ')}; the project has class ${context.classes.join(', ')}`;
+  return undefined;
+}
+
+function judgeClause(
+  entry: ClauseEntry,
+  context: GapContext,
+  statuses: ReadonlyMap<string, ClauseStatus>,
+  allowed: string | undefined,
+): ClauseResult {
+  const scheme = context.analysis.safety.scheme;
+  const base = {
+    clause: entry.clause,
+    title: entry.row.title,
+    process: entry.group,
+    appliesAt: effectiveClasses(scheme, entry.row),
+    confidence: entry.row.confidence,
+    evaluators: [...new Set(entry.evaluators.map((e) => e.use))],
+    hint: entry.hint,
+  };
+  const why = notApplicableBecause(entry, context);
+  const uncertain =
+    entry.row.confidence !== 'high' && !entry.row.deleted
+      ? [
+          `Table A.1 row of confidence "${entry.row.confidence}": applied at every class until verified against the standard${scheme.applicabilityNotes[entry.clause] ? ` (${scheme.applicabilityNotes[entry.clause]})` : ''}`,
+        ]
+      : [];
+  if (why) {
+    return {
+      ...base,
+      ...notApplicable(why, entry.needsHumanAssessment, uncertain),
+      ...(allowed ? { allowed } : {}),
+    };
+  }
+  const results = entry.evaluators.map((spec) => evaluate(spec, context, entry.clause, statuses));
+  return {
+    ...base,
+    ...combined(results, entry.needsHumanAssessment, uncertain),
+    ...(allowed ? { allowed } : {}),
+  };
+}
+
+function judgeObligation(
+  entry: ObligationEntry,
+  context: GapContext,
+  statuses: ReadonlyMap<string, ClauseStatus>,
+  options: { level?: 'Basic' | 'Enhanced'; notApplicable?: string },
+): ObligationResult {
+  const base = {
+    key: entry.key,
+    title: entry.title,
+    reference: entry.reference,
+    feeds: entry.feeds,
+    hint: entry.hint,
+  };
+  const level = options.level;
+  const notSubmitted =
+    level && entry.submittedAt && !entry.submittedAt.includes(level)
+      ? `at the ${level} documentation level this is kept in the design file, not submitted (FDA may ask for it)`
+      : undefined;
+  const why = options.notApplicable ?? notSubmitted;
+  if (why) return { ...base, ...notApplicable(why, entry.needsHumanAssessment, []) };
+  const specs = entry.evaluators.filter((e) => !level || !e.levels || e.levels.includes(level));
+  const results = specs.map((spec) => evaluate(spec, context, undefined, statuses));
+  return { ...base, ...combined(results, entry.needsHumanAssessment, []) };
+}
+
+function notApplicable(because: string, human: boolean, notes: readonly string[]) {
+  return {
+    applies: false,
+    status: 'not-applicable' as const,
+    evidence: [],
+    evidenceTotal: 0,
+    missing: [],
+    missingTotal: 0,
+    notes,
+    needsHumanAssessment: human,
+    notApplicableBecause: because,
+  };
+}
+
+function combined(results: readonly EvaluatorResult[], human: boolean, notes: readonly string[]) {
+  const withEvidence = results.filter((r) => r.evidence.length > 0);
+  // One evaluator's evidence names each record once; only several need merging.
+  const evidence =
+    withEvidence.length <= 1
+      ? (withEvidence[0]?.evidence ?? [])
+      : dedupe(withEvidence.flatMap((r) => r.evidence));
+  const missing = [...new Set(results.flatMap((r) => r.missing))];
+  return {
+    applies: true,
+    status: STATUS_OF[combine(results.map((r) => r.outcome))],
+    evidence: evidence.slice(0, MAX_LISTED),
+    evidenceTotal: evidence.length,
+    missing: missing.slice(0, MAX_LISTED),
+    missingTotal: missing.length,
+    notes: [...notes, ...new Set(results.flatMap((r) => r.notes ?? []))],
+    needsHumanAssessment: human || results.some((r) => r.human === true),
+  };
+}
+
+/** The same record or file named by two evaluators is listed once (with the first note). */
+function dedupe(evidence: readonly Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => {
+    const key = e.id !== undefined ? `i:${e.id}` : e.file !== undefined ? `f:${e.file}` : `n:${e.note ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Applicable clauses without evidence that no `--allow` accepts: they fail the scan (exit 1). */
+export function failingClauses(scan: GapScanResult): readonly ClauseResult[] {
+  return scan.clauses.filter((c) => c.applies && c.status === 'no-evidence' && c.allowed === undefined);
+}
+
+const STATUS_RANK: Readonly<Record<GapStatus, number>> = {
+  'no-evidence': 0,
+  partial: 1,
+  'evidence-found': 2,
+  'not-applicable': 3,
+};
+
+/**
+ * The gaps (applicable clauses with no or partial evidence), what blocks a submission first:
+ * unaccepted before accepted (`--allow`), no-evidence before partial, then by process in the
+ * catalog's submission order, then by clause.
+ */
+export function orderedGaps(scan: GapScanResult): ClauseResult[] {
+  const processRank = (p: string) => SUBMISSION_ORDER.indexOf(p);
+  return scan.clauses
+    .filter((c) => c.applies && (c.status === 'no-evidence' || c.status === 'partial'))
+    .sort(
+      (a, b) =>
+        Number(a.allowed !== undefined) - Number(b.allowed !== undefined) ||
+        STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+        processRank(a.process) - processRank(b.process) ||
+        clauseOrder(a.clause) - clauseOrder(b.clause),
+    );
+}
