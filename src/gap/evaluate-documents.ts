@@ -31,7 +31,7 @@ const approvalLine = (plan: DossierRecord) =>
  * found in an approved plan → found; all found in a draft → partial ("found but draft"); some → partial.
  */
 export function plan(spec: Spec<'plan'>, context: GapContext): EvaluatorResult {
-  const sections = planSectionsForClause(context.analysis, spec.clause, context.highestClass).filter(
+  const sections = planSectionsForClause(context.analysis, spec.clause).filter(
     (e) =>
       e.section.applies &&
       (spec.keys === undefined || spec.keys.includes(e.section.key)) &&
