@@ -13,6 +13,7 @@ import { runEvidenceImport } from './commands/evidence.js';
 import { runInit } from './commands/init.js';
 import { runReleaseCheck } from './commands/release.js';
 import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
+import { runReviewFingerprint } from './commands/review.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
@@ -408,6 +409,37 @@ Examples:
   dossier release changes 1.0.0 1.1.0 --format markdown -o out/changes-1.1.0.md`,
     )
     .action((from: string, to: string, dir: string, opts) => setExit(runReleaseChanges(from, to, dir, opts)));
+
+  const review = cli
+    .command('review')
+    .description('Reviews of design outputs (5.2.6, 5.3.6, 5.4.4, 5.5.2): bind a review to what it reviewed');
+
+  review
+    .command('fingerprint')
+    .description("Write the content fingerprint of every reviewed record into a review's `fingerprints`")
+    .argument('<review...>', 'review ids (REV-…)')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option(
+      '--check',
+      'only report which fingerprints are missing or stale (exit 1 when any is); write nothing',
+    )
+    .addHelpText(
+      'after',
+      `
+Run it when the review takes place, after \`reviewed\` lists what was reviewed: it writes the
+fingerprint (fp1, docs/format.md#fingerprints) of each reviewed record as it is now, so a later
+change to one of them shows: dossier check reports review/stale, and the release gate counts the
+record as unreviewed until a review covers its new content. Comments and the rest of the file are
+kept; fingerprints of records no longer in \`reviewed\` are dropped. An approved review is not
+changed: what it reviewed is part of what was approved. --check lists each reviewed record as
+current, changed (with the fields that changed, when git holds the reviewed version) or without a
+fingerprint.
+
+Examples:
+  dossier review fingerprint REV-004 -C examples/infusion-pump
+  dossier review fingerprint REV-001 REV-002 --check`,
+    )
+    .action((ids: string[], opts) => setExit(runReviewFingerprint(ids, opts)));
 
   cli
     .command('rules')

@@ -13,6 +13,7 @@ import type { SafetyAnalysis } from './safety-analysis.js';
  * - a test: the highest class of what it verifies; a test run or verification report: the highest
  *   class of the tests or units it names, else the system's;
  * - a vulnerability evaluation: the class of the SOUP it evaluates;
+ * - a review: the highest class of the records it reviewed (4.3 f), else the system's;
  * - everything else (needs, system requirements, risk records, plans, problem reports, change
  *   requests, releases) and project-wide findings: the class of the software system.
  * Whatever cannot be determined (no system classification, a test that verifies nothing, an id that
@@ -55,6 +56,8 @@ export function subjectClasses(graph: TraceGraph, safety: SafetyAnalysis): Subje
         );
       case 'vulnerability-evaluation':
         return highest(graph.targets(record, 'soup'), unknown);
+      case 'review':
+        return highest(graph.targets(record, 'reviewed'), systemClass);
       case 'test-run':
         return highest(namedRecords(record, 'results', 'test'), systemClass);
       case 'verification-report':
