@@ -342,7 +342,9 @@ Blockers: a missing or incomplete release record (5.8.4-5.8.8) or configuration 
 dossier check (5.8.1);
 software requirements without a system test that passed on this version (5.7.1, 5.7.4); class B/C
 items without a passing integration test (5.6) and units without unit verification (5.5.5), class C
-units without the eight 5.5.4 criteria; unverified risk controls (7.3.1); tests that failed, were
+units without the eight 5.5.4 criteria; requirements, items and class C units not covered by a
+passed review of their current content made by the release date (5.2.6, 5.3.6, 5.4.4); unverified
+risk controls (7.3.1); tests that failed, were
 skipped or not run on this version; test reports changed since import; unresolved problems not
 listed as known anomalies (5.8.2) or not evaluated (5.8.3); open change requests (8.2); SOUP
 vulnerabilities without an evaluation (7.1.3, with advisory data); requirements, items, risk
