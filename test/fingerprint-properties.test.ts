@@ -10,6 +10,7 @@ import { readRecordText } from '../src/load/read-file.js';
 import { recordValidator } from '../src/load/validate-record.js';
 import { canonicalContent, fingerprint } from '../src/model/fingerprint.js';
 import type { DossierRecord } from '../src/model/record.js';
+import { canonicalJson } from '../src/util/canonical-json.js';
 import { makeRecord, starterProject } from './helpers.js';
 
 const loaded = loadProject(starterProject());
@@ -418,5 +419,44 @@ describe('fp1 fingerprints', () => {
         ),
       );
     expect(files(['a.c', 'b.c'])).not.toBe(files(['b.c', 'a.c']));
+  });
+});
+
+/**
+ * A second, plainly written canonical JSON: entries sorted with `<`, joined by hand. (A sorted copy
+ * passed to JSON.stringify would not do: JavaScript puts integer-like keys such as "10" first
+ * whatever the insertion order.)
+ */
+function referenceCanonicalJson(value: unknown): string | undefined {
+  const skip = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+  const write = (v: unknown): string => {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map((x) => (skip(x) ? 'null' : write(x))).join(',')}]`;
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => !skip(x))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${write(x)}`).join(',')}}`;
+  };
+  return skip(value) ? JSON.stringify(value) : write(value);
+}
+
+describe('canonical JSON', () => {
+  it('sorts every key by UTF-16 code unit, integer-like keys too, and drops what JSON cannot hold', () => {
+    expect(canonicalJson({ b: 1, '10': 2, '9': 3, '"': 4, a: [undefined, { d: undefined, c: 5 }] })).toBe(
+      '{"\\"":4,"10":2,"9":3,"a":[null,{"c":5}],"b":1}',
+    );
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withObjectString: true }), (value) => {
+        expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
+      }),
+      { numRuns: 1000 },
+    );
+    for (const value of [
+      [undefined, () => 1],
+      { a: undefined, b: () => 1, c: [Symbol('s')] },
+      -0,
+      Number.NaN,
+    ])
+      expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
   });
 });

@@ -81,6 +81,12 @@ describe('review record rules', () => {
     expect(
       found(check(reviewed({ 'records/reviews/REV-001.md': requirementsReview() })), 'review/incomplete'),
     ).toEqual([]);
+    const nothing = check(
+      reviewed({ 'records/reviews/REV-001.md': requirementsReview().replace('reviewed: [SRS-001, SRS-002]\n', '') }),
+    );
+    expect(found(nothing, 'review/incomplete').map((d) => d.message)).toEqual([
+      'REV-001 (software requirements verification, Requirements review) has no `reviewed` records',
+    ]);
   });
 
   it('review/criteria-missing and review/criterion-unmet: the 5.2.6 criteria one by one, none unmet when passed', () => {
@@ -498,6 +504,11 @@ describe('dossier review fingerprint', () => {
     expect(unknown.stderr).toBe('dossier: no record has id REV-009 (reviews: REV-001)\n');
     expect(fingerprintReviews(dir, 'SRS-001').stderr).toContain(
       'SRS-001 is a software-requirement, not a review',
+    );
+
+    fs.writeFileSync(file, requirementsReview().replace('reviewed: [SRS-001, SRS-002]\n', ''));
+    expect(fingerprintReviews(dir, 'REV-001').stderr).toBe(
+      'dossier: REV-001 names no record in `reviewed`; list what was reviewed first (nothing was written)\n',
     );
 
     fs.writeFileSync(file, requirementsReview().replace('[SRS-001, SRS-002]', '[SRS-001, SRS-099]'));

@@ -62,6 +62,11 @@ export function reviewRecord(graph: TraceGraph, id: string): DossierRecord {
 /** Compares the review's fingerprints with the reviewed records now. Pure. */
 export function reviewFingerprints(graph: TraceGraph, review: DossierRecord): ReviewFingerprints {
   const ids = [...new Set(review.links.reviewed ?? [])];
+  if (ids.length === 0) {
+    throw new ReviewFingerprintError(
+      `${review.id} names no record in \`reviewed\`; list what was reviewed first (nothing was written)`,
+    );
+  }
   const missingRecords = ids.filter((id) => graph.get(id) === undefined);
   if (missingRecords.length > 0) {
     // Fail closed: a review bound to part of what it names would look complete.

@@ -70,9 +70,23 @@ export type FingerprintState =
   | { readonly state: 'changed'; readonly recorded: string; readonly now: string }
   | { readonly state: 'missing'; readonly now: string };
 
+/**
+ * Fingerprints of loaded records, computed once: records are not changed after loading, and the
+ * review rules, the coverage rules and the gate all ask for the same ones.
+ */
+const computed = new WeakMap<DossierRecord, string>();
+export function fingerprintOf(record: DossierRecord): string {
+  let value = computed.get(record);
+  if (value === undefined) {
+    value = fingerprint(record);
+    computed.set(record, value);
+  }
+  return value;
+}
+
 export function fingerprintState(review: DossierRecord, reviewed: DossierRecord): FingerprintState {
   const recorded = fingerprintsOf(review)[reviewed.id];
-  const now = fingerprint(reviewed);
+  const now = fingerprintOf(reviewed);
   if (recorded === undefined) return { state: 'missing', now };
   return recorded === now ? { state: 'current', recorded } : { state: 'changed', recorded, now };
 }

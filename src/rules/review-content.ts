@@ -30,11 +30,12 @@ export const reviewIncomplete: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.2.6', '5.3.6', '5.4.4', '5.5.2', 'ISO 13485 7.3.5', '5.1.2'],
-  summary: 'A review does not say when it took place, who took part, or its outcome.',
-  hint: 'record `date`, `participants` (name, role, and `independent: true` for a reviewer not responsible for what is reviewed) and `outcome` (passed, passed-with-actions or failed)',
+  summary: 'A review does not say what it reviewed, when it took place, who took part, or its outcome.',
+  hint: 'list the records reviewed in `reviewed`; record `date`, `participants` (name, role, and `independent: true` for a reviewer not responsible for what is reviewed) and `outcome` (passed, passed-with-actions or failed)',
   *check(context) {
     for (const review of activeReviews(context)) {
       const missing = [
+        ...((review.links.reviewed ?? []).length === 0 ? ['`reviewed` records'] : []),
         ...(review.fields.date === undefined ? ['`date`'] : []),
         ...(participantsOf(review).length === 0 ? ['`participants`'] : []),
         ...(outcomeOf(review) === undefined ? ['`outcome`'] : []),
