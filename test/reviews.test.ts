@@ -82,7 +82,9 @@ describe('review record rules', () => {
       found(check(reviewed({ 'records/reviews/REV-001.md': requirementsReview() })), 'review/incomplete'),
     ).toEqual([]);
     const nothing = check(
-      reviewed({ 'records/reviews/REV-001.md': requirementsReview().replace('reviewed: [SRS-001, SRS-002]\n', '') }),
+      reviewed({
+        'records/reviews/REV-001.md': requirementsReview().replace('reviewed: [SRS-001, SRS-002]\n', ''),
+      }),
     );
     expect(found(nothing, 'review/incomplete').map((d) => d.message)).toEqual([
       'REV-001 (software requirements verification, Requirements review) has no `reviewed` records',
