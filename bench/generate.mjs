@@ -9,12 +9,16 @@
 // each), with a small share of every other kind so that every rule path runs. Links point
 // upstream only, so a generated project checks with 0 errors.
 
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { starterFiles } from '../dist/init/starter.js';
 import { starterPlans } from '../dist/init/starter-plans.js';
+
+/** The built CLI: the generator fingerprints its reviews with `dossier review fingerprint`. */
+const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js');
 
 /** Name of the marker file written (last) into a generated project. */
 export const MARKER = '.dossier-bench.json';
@@ -832,6 +836,8 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
       fields.partOf = ids['software-item'][parent];
       // Class C units describe their interfaces (5.4.3); no random draw, so the rest stays the same.
       fields.interfaces = `Called by ${ids['software-item'][parent]}; returns its results to it.`;
+      // Class C units have a detailed design (5.4.2); no random draw either.
+      fields.design = `Checks each input from ${ids['software-item'][parent]} against its range, computes in fixed point with saturation, and returns an error code instead of a result it cannot compute; no dynamic memory.`;
       // Units partition the software requirements between them.
       const from = Math.floor((u * nSrs) / nUnits);
       const to = Math.floor(((u + 1) * nSrs) / nUnits);
@@ -1003,10 +1009,69 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
     write(rel, content.replace(/^status: draft$/m, 'status: approved'));
   }
 
+  // -- Reviews of the design outputs (5.2.6, 5.3.6, 5.4.4) ------------------------------------------
+  // Every software requirement, item and unit is reviewed before the release, in reviews of at most
+  // REVIEW_SIZE records, and bound to its content by `dossier review fingerprint` (below).
+  const REVIEW_SIZE = 500;
+  const REVIEW_CRITERIA = {
+    requirements: [
+      'implementsSystemRequirements',
+      'noContradiction',
+      'unambiguous',
+      'testable',
+      'uniquelyIdentified',
+      'traceable',
+    ],
+    architecture: ['implementsRequirements', 'supportsInterfaces', 'supportsSoup'],
+    'detailed-design': ['implementsArchitecture', 'noContradiction'],
+  };
+  const reviewGroups = [
+    ['requirements', ids['software-requirement']],
+    ['architecture', ids['software-item'].slice(0, nItems + 1)],
+    ['detailed-design', ids['software-item'].slice(nItems + 1)],
+  ];
+  const reviewIds = [];
+  for (const [type, reviewedIds] of reviewGroups) {
+    for (let start = 0; start < reviewedIds.length; start += REVIEW_SIZE) {
+      const id = `REV-${String(reviewIds.length + 1).padStart(3, '0')}`;
+      reviewIds.push(id);
+      // One file per review: with its fingerprints a review of 500 records is about 45 KB.
+      const lines = [
+        'kind: review',
+        'records:',
+        `  - id: ${id}`,
+        `    title: ${cap(type.replace('-', ' '))} review, part ${Math.floor(start / REVIEW_SIZE) + 1}`,
+        '    status: in-review',
+        `    reviewType: ${type}`,
+        '    date: 2026-09-15',
+        '    participants:',
+        '      - { name: R. Author, role: software engineer }',
+        '      - { name: V. Checker, role: V&V engineer, independent: true }',
+        '    criteria:',
+        ...REVIEW_CRITERIA[type].map(
+          (key) => `      ${key}: { met: true, note: Checked against the review checklist. }`,
+        ),
+        '    outcome: passed',
+        `    reviewed: [${reviewedIds.slice(start, start + REVIEW_SIZE).join(', ')}]`,
+      ];
+      write(`records/reviews/${id}.yaml`, `${lines.join('\n')}\n`);
+    }
+  }
+
   // -- Config and marker --------------------------------------------------------------------------
   fs.writeFileSync(path.join(dir, 'dossier.yaml'), CONFIG(ids['software-item'][0]));
-  const records = Object.values(n).reduce((a, b) => a + b, 0);
-  const result = { records, files, counts: n };
+  // The fingerprints are what the loader reads back, so the command that writes them for people
+  // writes them here too.
+  const fingerprinted = spawnSync(process.execPath, [CLI, 'review', 'fingerprint', ...reviewIds, '-C', dir], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (fingerprinted.status !== 0)
+    throw new Error(
+      `dossier review fingerprint failed (build first?): ${fingerprinted.stderr.trim().slice(0, 500)}`,
+    );
+  const records = Object.values(n).reduce((a, b) => a + b, 0) + reviewIds.length;
+  const result = { records, files, counts: { ...n, review: reviewIds.length } };
   fs.writeFileSync(
     path.join(dir, MARKER),
     `${JSON.stringify({ count: recordCount, seed, generator: GENERATOR_HASH, ...result }, null, 2)}\n`,

@@ -6,8 +6,11 @@ import { analyze } from '../src/analyze.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { starterFiles } from '../src/init/starter.js';
 import { loadProject } from '../src/load/project.js';
+import { fingerprint } from '../src/model/fingerprint.js';
 import type { KindName } from '../src/model/kinds.js';
 import type { DossierRecord } from '../src/model/record.js';
+import type { ReviewType } from '../src/model/vocabulary.js';
+import { criteriaOfType } from '../src/reviews/review.js';
 
 export const REPO = path.resolve(import.meta.dirname, '..');
 export const EXAMPLE = path.join(REPO, 'examples/infusion-pump');
@@ -68,7 +71,11 @@ export function approved(content: string): string {
     .replace(/^( {2}- id: \S+)\n(?! {4}status:)/gm, '$1\n    status: approved\n');
 }
 
-/** The starter project with every record approved, as before a release; some files replaced or added. */
+/**
+ * The starter project with every record approved and reviewed, as before a release; some files
+ * replaced or added. The reviews (records/reviews.yaml) cover every software requirement, item and
+ * unit the project then holds, with their fingerprints: see {@link reviewsOfProject}.
+ */
 export function approvedStarterProject(overrides: Record<string, string | Buffer> = {}): string {
   const starter = starterFiles({ name: 'Test device', manufacturer: 'Test Co', safetyClass: 'C' });
   const records = Object.fromEntries(
@@ -76,7 +83,51 @@ export function approvedStarterProject(overrides: Record<string, string | Buffer
       .filter(([file]) => file.startsWith('records/'))
       .map(([file, content]) => [file, approved(content)]),
   );
-  return writeProject({ ...starter, ...records, ...overrides }, false);
+  const dir = writeProject({ ...starter, ...records, ...overrides }, false);
+  // A project whose dossier.yaml does not load (a test of the refusal) has nothing to review.
+  if (loadProject(dir).ok) fs.writeFileSync(path.join(dir, 'records/reviews.yaml'), reviewsOfProject(dir));
+  return dir;
+}
+
+/**
+ * Passed, approved requirements, architecture and detailed design reviews (5.2.6, 5.3.6, 5.4.4)
+ * of every software requirement, item and unit of the project in `dir` as it is now, each with
+ * the fingerprints of what it reviewed, as `dossier review fingerprint` writes them.
+ */
+export function reviewsOfProject(dir: string, date = '2026-06-01'): string {
+  const loaded = loadProject(dir);
+  if (!loaded.ok) throw new Error('the project must load');
+  const records = loaded.project.records;
+  const review = (id: string, type: ReviewType, reviewed: readonly DossierRecord[]) => {
+    const criteria = criteriaOfType(type)
+      .map((c) => `      ${c.key}: { met: true, note: Checked. }`)
+      .join('\n');
+    return `  - id: ${id}
+    title: ${type} review
+    status: approved
+    reviewType: ${type}
+    date: ${date}
+    participants:
+      - { name: A. Author, role: developer }
+      - { name: I. Reviewer, role: QA, independent: true }
+    outcome: passed
+${criteria ? `    criteria:\n${criteria}\n` : ''}    reviewed: [${reviewed.map((r) => r.id).join(', ')}]
+    fingerprints:
+${reviewed.map((r) => `      ${r.id}: ${fingerprint(r)}`).join('\n')}
+`;
+  };
+  const ofKind = (kind: KindName, keep: (r: DossierRecord) => boolean = () => true) =>
+    records.filter((r) => r.kind === kind && keep(r));
+  const unit = (r: DossierRecord) => r.fields.itemType === 'unit';
+  const groups: [string, ReviewType, DossierRecord[]][] = [
+    ['REV-901', 'requirements', ofKind('software-requirement')],
+    ['REV-902', 'architecture', ofKind('software-item', (r) => !unit(r))],
+    ['REV-903', 'detailed-design', ofKind('software-item', unit)],
+  ];
+  return `kind: review\nrecords:\n${groups
+    .filter(([, , reviewed]) => reviewed.length > 0)
+    .map(([id, type, reviewed]) => review(id, type, reviewed))
+    .join('')}`;
 }
 
 export function copyDir(from: string): string {

@@ -266,7 +266,7 @@ describe('new obligations', () => {
     expect(find(check(allocated), 'requirement/unallocated')).toEqual([]);
   });
 
-  it('item/interfaces-missing (5.3.2, units 5.4.3): an interfaces field or a "## Interfaces" section with text', () => {
+  it('item/interfaces-missing (5.3.2; units: unit/interface-design-missing, 5.4.3): an interfaces field or a "## Interfaces" section with text', () => {
     const item = (body: string, extra = '') =>
       `---\nid: SI-003\ntitle: Pressure monitor\nitemType: item\npartOf: SI-001\n${extra}---\n${body}`;
     const at = (cls: SafetyClass, body: string, extra = '') =>
@@ -283,18 +283,17 @@ describe('new obligations', () => {
     ).toEqual([]);
     expect(at('C', 'Monitors.\n\n## Interfaces\n\n## Design\n\nText.\n')).toHaveLength(1);
     expect(at('C', 'Monitors.\n', 'interfaces: Force sensor (SPI) in, occlusion flag out.\n')).toEqual([]);
-    // A class C unit: 5.4.3 (detailed design of interfaces).
-    const unit = find(
-      check(
-        starter('C', {
-          'records/architecture/SI-004.md':
-            '---\nid: SI-004\ntitle: Filter\nitemType: unit\npartOf: SI-002\n---\nFilters the force.\n',
-        }),
-      ),
-      'item/interfaces-missing',
-      'SI-004',
+    // A class C unit: 5.4.3 (detailed design of interfaces), reported by its own rule.
+    const unitChecked = check(
+      starter('C', {
+        'records/architecture/SI-004.md':
+          '---\nid: SI-004\ntitle: Filter\nitemType: unit\npartOf: SI-002\n---\nFilters the force.\n',
+      }),
     );
-    expect(unit).toMatchObject([{ severity: 'error', clauses: ['5.4.3'] }]);
+    expect(find(unitChecked, 'unit/interface-design-missing', 'SI-004')).toMatchObject([
+      { severity: 'error', clauses: ['5.4.3'] },
+    ]);
+    expect(find(unitChecked, 'item/interfaces-missing', 'SI-004')).toEqual([]);
     // The system and items of a class A project need no architecture (5.3 is B, C).
     expect(
       find(

@@ -15,6 +15,7 @@ import { runGapScan } from './commands/gap-scan.js';
 import { runInit } from './commands/init.js';
 import { runReleaseCheck } from './commands/release.js';
 import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
+import { runReviewFingerprint } from './commands/review.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
@@ -343,7 +344,9 @@ Blockers: a missing or incomplete release record (5.8.4-5.8.8) or configuration 
 dossier check (5.8.1);
 software requirements without a system test that passed on this version (5.7.1, 5.7.4); class B/C
 items without a passing integration test (5.6) and units without unit verification (5.5.5), class C
-units without the eight 5.5.4 criteria; unverified risk controls (7.3.1); tests that failed, were
+units without the eight 5.5.4 criteria; requirements, items and class C units not covered by a
+passed review of their current content made by the release date (5.2.6, 5.3.6, 5.4.4); unverified
+risk controls (7.3.1); tests that failed, were
 skipped or not run on this version; test reports changed since import; unresolved problems not
 listed as known anomalies (5.8.2) or not evaluated (5.8.3); open change requests (8.2); SOUP
 vulnerabilities without an evaluation (7.1.3, with advisory data); requirements, items, risk
@@ -412,6 +415,37 @@ Examples:
   dossier release changes 1.0.0 1.1.0 --format markdown -o out/changes-1.1.0.md`,
     )
     .action((from: string, to: string, dir: string, opts) => setExit(runReleaseChanges(from, to, dir, opts)));
+
+  const review = cli
+    .command('review')
+    .description('Reviews of design outputs (5.2.6, 5.3.6, 5.4.4, 5.5.2): bind a review to what it reviewed');
+
+  review
+    .command('fingerprint')
+    .description("Write the content fingerprint of every reviewed record into a review's `fingerprints`")
+    .argument('<review...>', 'review ids (REV-…)')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option(
+      '--check',
+      'only report which fingerprints are missing or stale (exit 1 when any is); write nothing',
+    )
+    .addHelpText(
+      'after',
+      `
+Run it when the review takes place, after \`reviewed\` lists what was reviewed: it writes the
+fingerprint (fp1, docs/format.md#fingerprints) of each reviewed record as it is now, so a later
+change to one of them shows: dossier check reports review/stale, and the release gate counts the
+record as unreviewed until a review covers its new content. Comments and the rest of the file are
+kept; fingerprints of records no longer in \`reviewed\` are dropped. An approved review is not
+changed: what it reviewed is part of what was approved. --check lists each reviewed record as
+current, changed (with the fields that changed, when git holds the reviewed version) or without a
+fingerprint.
+
+Examples:
+  dossier review fingerprint REV-004 -C examples/infusion-pump
+  dossier review fingerprint REV-001 REV-002 --check`,
+    )
+    .action((ids: string[], opts) => setExit(runReviewFingerprint(ids, opts)));
 
   cli
     .command('gap-scan')

@@ -16,6 +16,8 @@ import { kindSpec } from '../model/kinds.js';
 import { formatBytes, limitsOf, raiseHint } from '../model/limits.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
+import { REVIEW_OBLIGATIONS, type ReviewObligation, reviewCoverage } from '../reviews/coverage.js';
+import { labelOfReviewType } from '../reviews/review.js';
 import { clauseAppliesAt } from '../safety/class-scheme.js';
 import { creditedExternalControls as classificationCredits } from '../safety/external-credit.js';
 import {
@@ -230,6 +232,43 @@ function importSignsOf(run: DossierRecord): string[] {
   ];
 }
 
+/**
+ * The design outputs of the release are verified (5.2.6, 5.3.6, 5.4.4): each record of the version
+ * where the clause applies at its class, by a passed review of its current content made on or
+ * before the release date (src/reviews/coverage.ts, the same reading as the check rules).
+ */
+function reviewGateCheck(code: string, obligation: ReviewObligation, summary: string): GateCheck {
+  return {
+    code,
+    clauses: [obligation.clause],
+    summary,
+    check: (context) => {
+      const { date } = referenceDateOf(context.analysis, context.release);
+      const dated = typeof context.release?.fields.date === 'string';
+      return activeOn(context.analysis, obligation.kind, context.version)
+        .filter(
+          (record) => obligation.applies(record) && clauseAppliesToItem(context, record, obligation.clause),
+        )
+        .flatMap((record) => {
+          const coverage = reviewCoverage(context.analysis.graph, record, obligation.reviewType, {
+            onOrBefore: date,
+            dateName: dated ? `the release date ${date}` : `today (${date}; the release has no date)`,
+          });
+          return coverage.covered
+            ? []
+            : [
+                {
+                  code,
+                  clauses: [obligation.clause],
+                  message: `${record.id} (${record.title}, class ${itemClass(context, record)}) is not verified by a passed ${labelOfReviewType(obligation.reviewType)} of its current content: ${coverage.why}`,
+                  recordId: record.id,
+                },
+              ];
+        });
+    },
+  };
+}
+
 export const GATE_CHECKS: readonly GateCheck[] = [
   {
     code: 'release/record-missing',
@@ -402,6 +441,21 @@ export const GATE_CHECKS: readonly GateCheck[] = [
           });
         }),
   },
+  reviewGateCheck(
+    'release/requirement-unreviewed',
+    REVIEW_OBLIGATIONS.requirements,
+    'Every software requirement of the release is covered by a passed requirements review (5.2.6) of its current content, dated on or before the release.',
+  ),
+  reviewGateCheck(
+    'release/architecture-unreviewed',
+    REVIEW_OBLIGATIONS.architecture,
+    'The software system and every software item of the release are covered by a passed architecture review (5.3.6) of their current content, dated on or before the release (class B and C).',
+  ),
+  reviewGateCheck(
+    'release/design-unreviewed',
+    REVIEW_OBLIGATIONS.detailedDesign,
+    'Every software unit of the release is covered by a passed detailed design review (5.4.4) of its current content, dated on or before the release (class C).',
+  ),
   {
     code: 'release/risk-control-unverified',
     clauses: ['7.3.1'],

@@ -7,9 +7,9 @@
  *
  * Canonical form `fp1` (a versioned contract, documented in docs/format.md#fingerprints): the
  * sha256 of the compact JSON, keys sorted by code unit, of
- *   { "v": 1, "kind", "title", "tags" (sorted), "text" (line endings as LF, trailing white space
- *     at its end removed), "fields" (every kind-specific and custom field), "links" (each list of
- *     ids sorted, empty lists left out) }
+ *   { "v": 1, "kind", "title", "tags" (sorted), "text" (line endings as LF, blank lines at its
+ *     start and white space at its end removed), "fields" (every kind-specific and custom field but
+ *     those in {@link NOT_CONTENT}), "links" (each list of ids sorted, empty lists left out) }
  * written as `fp1:` and 64 lower-case hex digits. The id is the key the fingerprint is stored under.
  * What records the approval or review *of* the content is left out, so that approving a record does
  * not change what was approved: `status`, and the fields in {@link NOT_CONTENT} (`approvedBy`,
@@ -24,7 +24,16 @@ export const FINGERPRINT_VERSION = 'fp1';
 /** Fields about the approval or review of a record rather than its content (fp1). */
 export const NOT_CONTENT: ReadonlySet<string> = new Set(['approvedBy', 'approvedOn', 'linkReviews']);
 
-const normalisedText = (text: string) => text.replace(/\r\n?/g, '\n').replace(/\s+$/u, '');
+/**
+ * Line endings as LF; blank lines at the start and white space at the end removed: a Markdown body
+ * may begin with an empty line after the front matter, a `text: |` block ends with a newline.
+ * Leading spaces of the first line are kept (in Markdown they can make an indented code block).
+ */
+const normalisedText = (text: string) =>
+  text
+    .replace(/\r\n?/g, '\n')
+    .replace(/^(?:[ \t]*\n)+/, '')
+    .replace(/\s+$/u, '');
 
 /** The canonical content a fingerprint hashes (exported for tests and for showing what changed). */
 export function canonicalContent(record: DossierRecord): unknown {

@@ -27,6 +27,20 @@ import { recordEmptyText } from './record-empty-text.js';
 import { requirementNoSource } from './requirement-no-source.js';
 import { requirementUnallocated } from './requirement-unallocated.js';
 import { requirementUntested } from './requirement-untested.js';
+import {
+  reviewCriteriaMissing,
+  reviewCriterionUnmet,
+  reviewFindingNotProblemReport,
+  reviewFindingOpen,
+  reviewIncomplete,
+} from './review-content.js';
+import {
+  itemArchitectureUnreviewed,
+  requirementUnreviewed,
+  unitDesignUnreviewed,
+} from './review-coverage.js';
+import { reviewFingerprintMissing, reviewStale } from './review-fingerprints.js';
+import { reviewIndependenceMissing } from './review-independence.js';
 import { riskCauseMissing, riskCauseReference } from './risk-cause.js';
 import { riskControlEffectiveness } from './risk-control-effectiveness.js';
 import { riskControlFlag } from './risk-control-flag.js';
@@ -58,6 +72,7 @@ import {
   soupUnevaluatedVulnerability,
 } from './soup-vulnerabilities.js';
 import { testIncomplete } from './test-incomplete.js';
+import { unitDesignMissing, unitInterfaceDesignMissing } from './unit-design.js';
 import { userNeedUnvalidated } from './user-need-unvalidated.js';
 
 /** Every rule, in the order its findings are computed. Later issues add their rules here. */
@@ -100,6 +115,8 @@ export const RULES: readonly Rule[] = [
   classSegregationIncomplete,
   classHigherThanNeeded,
   itemInterfacesMissing,
+  unitDesignMissing,
+  unitInterfaceDesignMissing,
   testIncomplete,
   soupUnused,
   soupMissingContent,
@@ -122,6 +139,17 @@ export const RULES: readonly Rule[] = [
   planSectionMissing,
   planSectionEmpty,
   planSectionUnknown,
+  reviewIncomplete,
+  reviewCriteriaMissing,
+  reviewCriterionUnmet,
+  reviewFindingOpen,
+  reviewFindingNotProblemReport,
+  reviewIndependenceMissing,
+  reviewFingerprintMissing,
+  reviewStale,
+  requirementUnreviewed,
+  itemArchitectureUnreviewed,
+  unitDesignUnreviewed,
   tagUnknownId,
   tagUntraced,
   evidenceUnknownReference,

@@ -16,6 +16,7 @@ import type { SafetyAnalysis } from './safety-analysis.js';
  * - a plan, and a project-wide finding (a plan that is missing): the highest class in the project
  *   ({@link projectClass}): plans apply to the whole software, and a group takes its highest class
  *   (4.3 f);
+ * - a review: the highest class of the records it reviewed (4.3 f), else the system's;
  * - everything else (needs, system requirements, risk records, problem reports, change requests,
  *   releases): the class of the software system.
  * Whatever cannot be determined (no system classification, a test that verifies nothing, an id that
@@ -59,6 +60,8 @@ export function subjectClasses(graph: TraceGraph, safety: SafetyAnalysis): Subje
         );
       case 'vulnerability-evaluation':
         return highest(graph.targets(record, 'soup'), unknown);
+      case 'review':
+        return highest(graph.targets(record, 'reviewed'), systemClass);
       case 'test-run':
         return highest(namedRecords(record, 'results', 'test'), systemClass);
       case 'verification-report':

@@ -9,18 +9,51 @@ export function serialize(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
-  }
-  return value;
+/**
+ * Compact JSON with object keys sorted by code unit: equal content gives equal strings. Written
+ * directly, not as a sorted copy passed to JSON.stringify: record fingerprints hash every reviewed
+ * record on every check, and a copy would not even be sorted, as JavaScript puts integer-like keys
+ * ("10", "9") first. Every key is sorted by UTF-16 code unit ("10" < "9" < "a"); members whose
+ * value is undefined are left out, as are functions and symbols, which become `null` in arrays.
+ * A versioned contract through the fingerprints (docs/format.md#fingerprints).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol')
+    return JSON.stringify(value);
+  const out: string[] = [];
+  write(value, out);
+  return out.join('');
 }
 
-/** Compact JSON with object keys sorted by code unit: equal content gives equal strings. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+function write(value: unknown, out: string[]): void {
+  if (value === null || typeof value !== 'object') {
+    out.push(JSON.stringify(value));
+    return;
+  }
+  if (Array.isArray(value)) {
+    out.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(',');
+      if (omitted(value[i])) out.push('null');
+      else write(value[i], out);
+    }
+    out.push(']');
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  // Object.keys order, then sorted by UTF-16 code unit, as `a < b` compares strings.
+  const keys = Object.keys(record).sort();
+  out.push('{');
+  let first = true;
+  for (const key of keys) {
+    const v = record[key];
+    if (omitted(v)) continue;
+    if (!first) out.push(',');
+    first = false;
+    out.push(JSON.stringify(key), ':');
+    write(v, out);
+  }
+  out.push('}');
 }

@@ -137,3 +137,24 @@ export function gitSourceHistory(dir: string): {
     },
   };
 }
+
+/**
+ * The committed versions of one file, newest first: at most `maxCommits` commits that changed it
+ * (following neither renames nor other files), each with the file's content then. `rel` is relative
+ * to `dir` and goes to git only as a literal pathspec after `--`. Empty outside git.
+ */
+export function* gitFileVersions(
+  dir: string,
+  rel: string,
+  maxCommits: number,
+  maxBytes: number,
+): Generator<{ readonly commit: string; readonly content: Buffer }> {
+  if (!gitHeadState(dir).ok) return;
+  const log = runGit(dir, ['log', `-n${maxCommits}`, '--format=%H', '--', `:(literal)./${rel}`]);
+  if (!log.ok) return;
+  for (const commit of log.stdout.toString('utf8').split('\n')) {
+    if (!/^[0-9a-f]{40}$/.test(commit)) continue;
+    const blob = runGit(dir, ['cat-file', 'blob', `${commit}:./${rel}`], maxBytes + 1);
+    if (blob.ok && blob.stdout.length <= maxBytes) yield { commit, content: blob.stdout };
+  }
+}
