@@ -594,7 +594,9 @@ describe('the bundled example', () => {
   it('keeps the reviews of 1.0.0 whose records changed later: superseded by the reviews of the change requests', () => {
     const r = runCli(['review', 'fingerprint', 'REV-001', 'REV-003', '-C', EXAMPLE, '--check']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('REV-001: 68 reviewed records, 2 not current, each reviewed again later or obsolete');
+    expect(r.stdout).toContain(
+      'REV-001: 68 reviewed records, 2 not current, each reviewed again later or obsolete',
+    );
     expect(r.stdout).toContain('SRS-005  changed since the review');
     expect(r.stdout).toContain('its current content was reviewed again in REV-005');
     expect(r.stdout).toContain('SI-014  changed since the review');
