@@ -219,7 +219,8 @@ function write(m: Model, s: Style): { rel: string; text: string } {
     rel = 'records/items.yaml';
     const withText = shuffled([...entries, ['text', m.text] as [string, Value]], s.order + 1);
     const lines = yamlEntries(withText, s, '    ');
-    const other = '  - id: SI-900\n    title: Another item\n    itemType: item\n';
+    // An id the generated records never take (they are SI-001 to SI-999).
+    const other = '  - id: SI-1000\n    title: Another item\n    itemType: item\n';
     text = `${s.comments ? '# items of the architecture\n' : ''}kind: software-item\nrecords:\n${s.otherRecordFirst ? other : ''}  - id: ${m.id}\n${lines.join('\n')}\n`;
   }
   return { rel, text: s.crlf ? text.replace(/\n/g, '\r\n') : text };

@@ -281,6 +281,19 @@ describe('stale reviews and coverage', () => {
     expect(gate()).toEqual([]);
   });
 
+  it('a reviewed record made obsolete is not reported stale, and --check calls it settled', () => {
+    const dir = reviewed({ 'records/reviews/REV-001.md': requirementsReview() });
+    fingerprintReviews(dir, 'REV-001');
+    const srs = path.join(dir, 'records/software/SRS-002.md');
+    fs.writeFileSync(srs, fs.readFileSync(srs, 'utf8').replace('within 1 s', 'within 500 ms'));
+    expect(found(check(dir), 'review/stale')).toHaveLength(1);
+    fs.writeFileSync(srs, fs.readFileSync(srs, 'utf8').replace('status: draft', 'status: obsolete'));
+    expect(found(check(dir), 'review/stale')).toEqual([]);
+    const r = runCli(['review', 'fingerprint', 'REV-001', '-C', dir, '--check']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('; it is obsolete now');
+  });
+
   it('the gate counts only passed reviews dated on or before the release', () => {
     const base = {
       'records/tests/integration.yaml': approved(INTEGRATION),
@@ -594,7 +607,9 @@ describe('the bundled example', () => {
   it('keeps the reviews of 1.0.0 whose records changed later: superseded by the reviews of the change requests', () => {
     const r = runCli(['review', 'fingerprint', 'REV-001', 'REV-003', '-C', EXAMPLE, '--check']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('REV-001: 68 reviewed records, 2 not current, each reviewed again later');
+    expect(r.stdout).toContain(
+      'REV-001: 68 reviewed records, 2 not current, each reviewed again later or obsolete',
+    );
     expect(r.stdout).toContain('SRS-005  changed since the review');
     expect(r.stdout).toContain('its current content was reviewed again in REV-005');
     expect(r.stdout).toContain('SI-014  changed since the review');

@@ -11,7 +11,7 @@ import type { Project } from '../load/project.js';
 import { isApproved } from '../model/approval.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
 import { fingerprint } from '../model/fingerprint.js';
-import type { DossierRecord } from '../model/record.js';
+import { type DossierRecord, isActive } from '../model/record.js';
 import { changedParts, reviewedVersion } from './changes.js';
 import { fingerprintState, fingerprintsOf, reviewsOf, reviewTypeOf } from './review.js';
 
@@ -28,6 +28,8 @@ export type ReviewedEntry =
       readonly changes?: { readonly parts: readonly string[]; readonly commit: string };
       /** Other reviews of the same type that hold the current fingerprint: this one is superseded. */
       readonly supersededBy: readonly string[];
+      /** The record is obsolete now: its change went through change control, no review is due. */
+      readonly obsolete: boolean;
     };
 
 export interface ReviewFingerprints {
@@ -39,7 +41,10 @@ export interface ReviewFingerprints {
   readonly current: Readonly<Record<string, string>>;
   /** True when the review already holds exactly these fingerprints. */
   readonly upToDate: boolean;
-  /** True when every reviewed record is current, or covered by a later review of the same type. */
+  /**
+   * True when every reviewed record is current, reviewed again in another review of the same type,
+   * or obsolete: what `review/stale` also leaves alone.
+   */
   readonly settled: boolean;
 }
 
@@ -86,7 +91,7 @@ export function reviewFingerprints(graph: TraceGraph, review: DossierRecord): Re
       .filter((other) => other !== review && fingerprintState(other, record).state === 'current')
       .map((other) => other.id)
       .sort();
-    return { id, state: 'changed', recorded: was, now, supersededBy };
+    return { id, state: 'changed', recorded: was, now, supersededBy, obsolete: !isActive(record) };
   });
   const current = Object.fromEntries(
     entries.map((e) => [e.id, e.state === 'current' ? e.fingerprint : e.now]),
@@ -96,7 +101,7 @@ export function reviewFingerprints(graph: TraceGraph, review: DossierRecord): Re
     .sort();
   const upToDate = unlisted.length === 0 && entries.every((e) => e.state === 'current');
   const settled = entries.every(
-    (e) => e.state === 'current' || (e.state === 'changed' && e.supersededBy.length > 0),
+    (e) => e.state === 'current' || (e.state === 'changed' && (e.supersededBy.length > 0 || e.obsolete)),
   );
   return { review, entries, unlisted, current, upToDate, settled };
 }

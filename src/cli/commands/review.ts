@@ -75,7 +75,7 @@ function writeReport(result: ReviewFingerprints): string {
 function checkReport(result: ReviewFingerprints): string {
   const { review, entries, unlisted } = result;
   const stale = entries.filter((e) => e.state !== 'current').length;
-  const head = `${review.id}: ${count(entries.length, 'reviewed record')}, ${stale === 0 ? 'all current' : `${stale} not current${result.settled ? ', each reviewed again later' : ''}`}\n`;
+  const head = `${review.id}: ${count(entries.length, 'reviewed record')}, ${stale === 0 ? 'all current' : `${stale} not current${result.settled ? ', each reviewed again later or obsolete' : ''}`}\n`;
   const lines = entries.map((e) => `  ${e.id}  ${describeEntry(e)}\n`);
   const extra = unlisted.map((id) => `  ${id}  has a fingerprint but is not in reviewed\n`);
   return head + lines.join('') + extra.join('');
@@ -91,9 +91,9 @@ function describeEntry(entry: ReviewedEntry): string {
       const what = entry.changes
         ? `changed since the review: ${entry.changes.parts.join(', ')} (the reviewed version is in commit ${entry.changes.commit.slice(0, 12)})`
         : 'changed since the review (which fields changed is not known: no committed version of its file has the reviewed fingerprint)';
-      return entry.supersededBy.length > 0
-        ? `${what}; its current content was reviewed again in ${entry.supersededBy.join(', ')}`
-        : what;
+      if (entry.supersededBy.length > 0)
+        return `${what}; its current content was reviewed again in ${entry.supersededBy.join(', ')}`;
+      return entry.obsolete ? `${what}; it is obsolete now` : what;
     }
   }
 }
