@@ -577,7 +577,7 @@ describe('the bundled example', () => {
   it('reviews its requirements, architecture and class C unit designs, with an independent participant each time', () => {
     const reviews = graph.ofKind('review');
     expect(new Set(reviews.map((r) => r.fields.reviewType))).toEqual(
-      new Set(['requirements', 'architecture', 'detailed-design', 'code', 'design-review']),
+      new Set(['requirements', 'architecture', 'detailed-design', 'code', 'design-review', 'plan']),
     );
     for (const review of reviews) {
       const participants = review.fields.participants as { independent?: boolean }[];

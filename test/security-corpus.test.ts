@@ -70,7 +70,7 @@ const GENERATORS: Readonly<Record<string, (existing?: Buffer) => string | Buffer
     `kind: software-item\nrecords:\n${Array.from(
       { length: 6000 },
       (_, i) =>
-        `  - { id: SI-${1000 + i}, title: L${i}, itemType: unit, partOf: ${i === 0 ? 'SI-002' : `SI-${999 + i}`}, interfaces: Calls, noContribution: Pass-through }\n`,
+        `  - { id: SI-${1000 + i}, title: L${i}, itemType: unit, partOf: ${i === 0 ? 'SI-002' : `SI-${999 + i}`}, interfaces: Calls, design: Forwards each call to its parent, noContribution: Pass-through }\n`,
     ).join('')}`,
   'deep-xml': () =>
     `<?xml version="1.0"?>\n<testsuite name="deep">${'<testcase name="x">'.repeat(100_000)}${'</testcase>'.repeat(100_000)}</testsuite>\n`,

@@ -150,11 +150,12 @@ export function* gitFileVersions(
   maxBytes: number,
 ): Generator<{ readonly commit: string; readonly content: Buffer }> {
   if (!gitHeadState(dir).ok) return;
-  const log = runGit(dir, ['log', `-n${maxCommits}`, '--format=%H', '--', `:(literal)./${rel}`]);
+  const count = Math.max(1, Math.trunc(maxCommits));
+  const log = runGit(dir, ['log', `--max-count=${count}`, '--format=%H', '--', `:(literal)./${rel}`]);
   if (!log.ok) return;
   for (const commit of log.stdout.toString('utf8').split('\n')) {
     if (!/^[0-9a-f]{40}$/.test(commit)) continue;
-    const blob = runGit(dir, ['cat-file', 'blob', `${commit}:./${rel}`], maxBytes + 1);
+    const blob = runGit(dir, ['cat-file', 'blob', '--end-of-options', `${commit}:./${rel}`], maxBytes + 1);
     if (blob.ok && blob.stdout.length <= maxBytes) yield { commit, content: blob.stdout };
   }
 }
