@@ -5,9 +5,9 @@
  * `human`.
  */
 import { isApproved } from '../model/approval.js';
-import { fingerprint } from '../model/fingerprint.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { REVIEW_TYPES } from '../model/vocabulary.js';
+import { fingerprintOf } from '../reviews/review.js';
 import type { GapContext } from './context.js';
 import { evidenceOf, judged, none, nothingRecorded } from './outcome.js';
 import {
@@ -182,7 +182,7 @@ export function review(spec: Spec<'review'>, context: GapContext, clause?: strin
       missing.push(`${record.id}: its ${label} ${reviews.map((r) => r.id).join(', ')} has not passed`);
       continue;
     }
-    const current = fingerprint(record);
+    const current = fingerprintOf(record);
     const covering = passed.filter(
       (r) => (r.fields.fingerprints as Record<string, string> | undefined)?.[record.id] === current,
     );
