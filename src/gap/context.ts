@@ -9,7 +9,7 @@ import { type GateResult, releaseOf } from '../evidence/release-gate.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import type { LoweredRule } from '../rules/severity.js';
 import { classRank } from '../safety/class-scheme.js';
-import { type SubjectClassOf, subjectClasses } from '../safety/subject-class.js';
+import { projectClass, type SubjectClassOf, subjectClasses } from '../safety/subject-class.js';
 
 /** The software version the scan judges (test results, release record), and why that one. */
 export interface ScanVersion {
@@ -98,7 +98,8 @@ export function makeContext(
     analysis,
     classOf: subjectClasses(analysis.graph, analysis.safety),
     classes,
-    highestClass: classes[classes.length - 1]!,
+    // Whole-software obligations are judged where plans are: the highest class in the project (4.3 f).
+    highestClass: projectClass(analysis.safety),
     ...(version ? { version } : {}),
     ...(gate ? { gate } : {}),
     released: analysis.graph

@@ -104,6 +104,15 @@ const introducedIn = z
   )
   .optional();
 
+/** Records of a release configuration, each at its version (8.1.3). */
+const versionedIds = (id: string, version: string) =>
+  z.array(
+    z.strictObject({
+      id: z.string().min(1).describe(id),
+      version: z.string().min(1).describe(version),
+    }),
+  );
+
 const ALL_TRACEABLE: readonly KindName[] = [
   'user-need',
   'system-requirement',
@@ -837,22 +846,10 @@ export const KINDS: readonly KindSpec[] = [
             )
             .describe('Build and development tools under configuration control (5.1.10)')
             .optional(),
-          soup: z
-            .array(
-              z.strictObject({
-                id: z.string().min(1).describe('SOUP record id'),
-                version: z.string().min(1).describe('Version in this release'),
-              }),
-            )
+          soup: versionedIds('SOUP record id', 'Version in this release')
             .describe('The SOUP baseline of the release (8.1.2)')
             .optional(),
-          items: z
-            .array(
-              z.strictObject({
-                id: z.string().min(1).describe('Software item id'),
-                version: z.string().min(1).describe('Its version or the commit of its sources'),
-              }),
-            )
+          items: versionedIds('Software item id', 'Its version or the commit of its sources')
             .describe('The software items of the release with their versions')
             .optional(),
         })

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { type Analysis, analyze } from '../../analyze.js';
+import { plural } from '../../diagnostics/format.js';
 import { editRecords, RecordEditConflictError } from '../../edit/record-edit.js';
 import {
   configurationFromSources,
@@ -44,8 +45,6 @@ export function runReleaseRecord(version: string, dir: string, options: ReleaseR
   const job = () => recordConfiguration(version, dir, options);
   return options.dryRun ? job() : withProjectLock(path.resolve(dir), 'dossier release record', warnLock, job);
 }
-
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 function recordConfiguration(version: string, dir: string, options: ReleaseRecordOptions): number {
   const { project, exitCode } = loadOrReport(dir, { refuse: `record the configuration of ${version}` });
@@ -154,7 +153,7 @@ function createReleaseRecord(
   });
   if (!created.ok) throw new UsageError(`${rel} already exists; nothing was written`);
   writeOut(
-    `${rel}: created ${id} for ${version} (draft) with its configuration: ${configuration.commit ? `commit ${configuration.commit}, ` : ''}SOUP baseline of ${count(configuration.soup?.length ?? 0, 'item')}, ${count(configuration.items?.length ?? 0, 'software item')}\n`,
+    `${rel}: created ${id} for ${version} (draft) with its configuration: ${configuration.commit ? `commit ${configuration.commit}, ` : ''}SOUP baseline of ${plural(configuration.soup?.length ?? 0, 'item')}, ${plural(configuration.items?.length ?? 0, 'software item')}\n`,
   );
   writeOut(
     '  for people to record: date, buildProcedure, buildEnvironment, archive, delivery, approvedBy, approvedOn\n',
@@ -167,9 +166,9 @@ function differences(before: ReleaseConfiguration, after: ReleaseConfiguration):
   if (before.commit !== after.commit) said.push(`commit ${after.commit}`);
   if (before.tag !== after.tag) said.push(`tag ${after.tag}`);
   if (canonicalJson(before.soup ?? null) !== canonicalJson(after.soup ?? null))
-    said.push(`SOUP baseline of ${count(after.soup?.length ?? 0, 'item')}`);
+    said.push(`SOUP baseline of ${plural(after.soup?.length ?? 0, 'item')}`);
   if (canonicalJson(before.items ?? null) !== canonicalJson(after.items ?? null))
-    said.push(`${count(after.items?.length ?? 0, 'software item')} with their versions`);
+    said.push(`${plural(after.items?.length ?? 0, 'software item')} with their versions`);
   return said.length > 0 ? said : ['configuration reordered'];
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { plural } from '../../diagnostics/format.js';
 import { RecordEditConflictError } from '../../edit/record-edit.js';
 import { TraceGraph } from '../../graph/graph.js';
 import {
@@ -55,12 +56,10 @@ function fingerprintReviews(ids: readonly string[], options: ReviewFingerprintOp
   }
 }
 
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-
 function writeReport(result: ReviewFingerprints): string {
   const { review, entries, unlisted } = result;
   if (result.upToDate) {
-    return `${review.id}: the fingerprints of its ${count(entries.length, 'reviewed record')} are current; nothing changed\n`;
+    return `${review.id}: the fingerprints of its ${plural(entries.length, 'reviewed record')} are current; nothing changed\n`;
   }
   const added = entries.filter((e) => e.state === 'missing').map((e) => e.id);
   const replaced = entries.filter((e) => e.state === 'changed').map((e) => e.id);
@@ -69,13 +68,13 @@ function writeReport(result: ReviewFingerprints): string {
     ...(replaced.length > 0 ? [`replaced ${replaced.join(', ')} (changed since the review)`] : []),
     ...(unlisted.length > 0 ? [`dropped ${unlisted.join(', ')} (not in reviewed)`] : []),
   ];
-  return `${review.id}: wrote the fingerprints of ${count(entries.length, 'reviewed record')}: ${said.join('; ')}\n`;
+  return `${review.id}: wrote the fingerprints of ${plural(entries.length, 'reviewed record')}: ${said.join('; ')}\n`;
 }
 
 function checkReport(result: ReviewFingerprints): string {
   const { review, entries, unlisted } = result;
   const stale = entries.filter((e) => e.state !== 'current').length;
-  const head = `${review.id}: ${count(entries.length, 'reviewed record')}, ${stale === 0 ? 'all current' : `${stale} not current${result.settled ? ', each reviewed again later or obsolete' : ''}`}\n`;
+  const head = `${review.id}: ${plural(entries.length, 'reviewed record')}, ${stale === 0 ? 'all current' : `${stale} not current${result.settled ? ', each reviewed again later or obsolete' : ''}`}\n`;
   const lines = entries.map((e) => `  ${e.id}  ${describeEntry(e)}\n`);
   const extra = unlisted.map((id) => `  ${id}  has a fingerprint but is not in reviewed\n`);
   return head + lines.join('') + extra.join('');
