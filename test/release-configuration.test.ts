@@ -81,6 +81,17 @@ describe('the release gate checks the configuration (8.1.3)', () => {
     expect(gaps[1]).toContain('not listed: SI-002');
   });
 
+  it('a SOUP of the version without a version is a gap, never a baseline entry "undefined"', () => {
+    const { analysis, release } = analysed({
+      'records/soup.yaml': SOUP.replace(/ {4}version: 1\.3\.1\n {4}versionChanges:\n.*\n/, ''),
+      'records/releases/REL-001.md': RELEASE,
+    });
+    expect(soupBaseline(analysis, identityOf(release))).toEqual([]);
+    expect(configurationGaps(analysis, release).map((g) => g.message)).toEqual([
+      'SOUP-001 has no version, so the configuration of REL-001 cannot identify it: record the exact version (8.1.2 c)',
+    ]);
+  });
+
   it('passes a configuration that agrees, and release check reports the blocker by code', () => {
     const { analysis, release } = analysed({ 'records/releases/REL-001.md': RELEASE });
     expect(configurationGaps(analysis, release)).toEqual([]);

@@ -50,12 +50,19 @@ export const identityOf = (release: DossierRecord): ReleaseIdentity => ({
 });
 
 /** The SOUP baseline of a release: each SOUP in the build of the version, at its version then. */
-export function soupBaseline(analysis: Analysis, { version, date }: ReleaseIdentity): ConfigurationEntry[] {
-  return soupOfVersion(analysis, version, date ? { releaseDate: date } : {}).map((soup) => ({
-    id: soup.id,
-    version: soupVersionAt(soup, date),
-  }));
+export function soupBaseline(analysis: Analysis, release: ReleaseIdentity): ConfigurationEntry[] {
+  const { date } = release;
+  return soupOfRelease(analysis, release)
+    .filter(hasVersion)
+    .map((soup) => ({ id: soup.id, version: soupVersionAt(soup, date) }));
 }
+
+const soupOfRelease = (analysis: Analysis, { version, date }: ReleaseIdentity) =>
+  soupOfVersion(analysis, version, date ? { releaseDate: date } : {});
+
+/** A SOUP record without a version cannot be named in a baseline (8.1.2 c): it is never written as "undefined". */
+const hasVersion = (soup: DossierRecord) =>
+  typeof soup.fields.version === 'string' || typeof soup.fields.version === 'number';
 
 /** The software items of a version (system, items, units), by id. */
 export function itemsOfVersion(analysis: Analysis, version: string): DossierRecord[] {
@@ -132,6 +139,12 @@ export function configurationGaps(analysis: Analysis, release: DossierRecord): C
   const gaps: ConfigurationGap[] = [];
   if (!recorded.commit) gaps.push({ message: `${release.id} records no commit the release was built from` });
   const soupNow = soupBaseline(analysis, identityOf(release));
+  const unversioned = soupOfRelease(analysis, identityOf(release)).filter((soup) => !hasVersion(soup));
+  if (unversioned.length > 0) {
+    gaps.push({
+      message: `${unversioned.map((s) => s.id).join(', ')} ${unversioned.length === 1 ? 'has' : 'have'} no version, so the configuration of ${release.id} cannot identify ${unversioned.length === 1 ? 'it' : 'them'}: record the exact version (8.1.2 c)`,
+    });
+  }
   if (!recorded.soup) gaps.push({ message: `${release.id} records no SOUP baseline; ${fix}` });
   else {
     const key = (e: ConfigurationEntry) => `${e.id}@${e.version}`;
