@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProject } from '../src/load/project.js';
 import { readRecordText } from '../src/load/read-file.js';
 import { recordValidator } from '../src/load/validate-record.js';
-import { canonicalContent, fingerprint } from '../src/model/fingerprint.js';
+import { canonicalContent, canonicalContentJson, fingerprint } from '../src/model/fingerprint.js';
 import type { DossierRecord } from '../src/model/record.js';
 import { canonicalJson } from '../src/util/canonical-json.js';
 import { makeRecord, starterProject } from './helpers.js';
@@ -259,6 +259,23 @@ describe('fp1 fingerprints', () => {
     expect(fingerprint(a)).toMatch(/^fp1:[0-9a-f]{64}$/);
     const elsewhere = { ...a, id: 'SRS-002', origin: { ...a.origin, path: [3] } };
     expect(fingerprint(elsewhere)).toBe(fingerprint(a));
+  });
+
+  it('hash the canonical JSON of the canonical content, written directly or through the object', () => {
+    fc.assert(
+      fc.property(model, style, (m, s1) => {
+        const a = read(m, s1);
+        expect(canonicalContentJson(a)).toBe(canonicalJson(canonicalContent(a)));
+      }),
+      { numRuns: 300 },
+    );
+    const odd = makeRecord('SRS-001', 'software-requirement', {
+      category: 'alarms',
+      approvedBy: 'Q. A.',
+      nested: { b: [1, undefined, 'x'], a: { '10': 1, '9': 2 } },
+      gone: undefined,
+    });
+    expect(canonicalContentJson(odd)).toBe(canonicalJson(canonicalContent(odd)));
   });
 
   it('do not change with key order, comments, quoting, line endings, or Markdown file versus collection', () => {

@@ -6,7 +6,6 @@
 import picomatch from 'picomatch';
 import type { DossierRecord } from '../model/record.js';
 import { yamlCommentText } from '../util/yaml-comment.js';
-import { yamlText } from '../util/yaml-text.js';
 import type { CoverageReport } from './coverage.js';
 import { alreadyImported, type KnownRun, nextEvidenceId, type RunMetadata } from './import-run.js';
 import { evidenceRecordFiles, type PlannedFile } from './record-files.js';

@@ -15,7 +15,6 @@ import { idAllocator } from '../model/next-id.js';
 import type { DossierRecord } from '../model/record.js';
 import type { TestOutcome } from '../model/vocabulary.js';
 import { yamlCommentText } from '../util/yaml-comment.js';
-import { yamlText } from '../util/yaml-text.js';
 import { resultMapper, type TestRecordRef } from './evidence-id.js';
 import type { JUnitCase, JUnitReport } from './junit.js';
 import { evidenceRecordFiles, type PlannedFile } from './record-files.js';

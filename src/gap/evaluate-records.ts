@@ -17,7 +17,7 @@ import {
   nothingRecorded,
   nothingToJudge,
 } from './outcome.js';
-import { recordsOf } from './record-set.js';
+import { idsOf, recordsOf } from './record-set.js';
 import type { EvaluatorResult, EvaluatorSpec } from './types.js';
 
 type Spec<U extends EvaluatorSpec['use']> = Extract<EvaluatorSpec, { use: U }>;
@@ -63,7 +63,7 @@ export function records(spec: Spec<'records'>, context: GapContext, clause?: str
   }
   const set = recordsOf(context, spec, clause, spec.allClasses);
   if (set.length === 0) return nothingRecorded(`no ${spec.what} recorded`);
-  const ids = new Set(set.map((r) => r.id));
+  const ids = idsOf(set);
   const problems = new Map<string, string[]>();
   const add = (id: string, line: string) => {
     const list = problems.get(id);
@@ -90,8 +90,11 @@ export function records(spec: Spec<'records'>, context: GapContext, clause?: str
     if (unseen) general.push(unseen);
     for (const d of findings) general.push(d.message);
   }
-  const evidenced = set.filter((r) => !problems.has(r.id));
-  const missing = [...set.flatMap((r) => problems.get(r.id) ?? []), ...new Set(general)];
+  const evidenced = problems.size === 0 ? set : set.filter((r) => !problems.has(r.id));
+  const missing = [
+    ...(problems.size === 0 ? [] : set.flatMap((r) => problems.get(r.id) ?? [])),
+    ...new Set(general),
+  ];
   return judged(
     evidenced.map((r) => evidenceOf(r)),
     missing,

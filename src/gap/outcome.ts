@@ -37,8 +37,17 @@ export function judged(
   };
 }
 
+// A record's plain evidence entry is made once: many clauses list the same tens of thousands of records.
+const PLAIN = new WeakMap<DossierRecord, Evidence>();
+
 export function evidenceOf(record: DossierRecord, note?: string): Evidence {
-  return { id: record.id, file: record.origin.source.path, ...(note !== undefined ? { note } : {}) };
+  if (note !== undefined) return { id: record.id, file: record.origin.source.path, note };
+  let plain = PLAIN.get(record);
+  if (!plain) {
+    plain = { id: record.id, file: record.origin.source.path };
+    PLAIN.set(record, plain);
+  }
+  return plain;
 }
 
 /** The clause number of a reference: "8.1.2" of "8.1.2 b", undefined for "ISO 14971 4.4". */

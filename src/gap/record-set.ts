@@ -63,3 +63,15 @@ export function recordsOf(
   cache.set(key, selected);
   return selected;
 }
+
+const IDS = new WeakMap<readonly DossierRecord[], ReadonlySet<string>>();
+
+/** The ids of a selection (made once per selection, which {@link recordsOf} caches). */
+export function idsOf(set: readonly DossierRecord[]): ReadonlySet<string> {
+  let ids = IDS.get(set);
+  if (!ids) {
+    ids = new Set(set.map((r) => r.id));
+    IDS.set(set, ids);
+  }
+  return ids;
+}

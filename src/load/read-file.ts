@@ -279,7 +279,12 @@ export function readCollection(rel: string, text: string): FileReadResult {
   if (parsed.finding) return failed(parsed.finding, text, source);
   const value = parsed.value;
   if (Array.isArray(value)) {
-    return { source, records: value.map((data, i) => ({ data, source, path: [i] })), findings: [] };
+    const listed: SourceFile = { ...source, entries: { keyed: false, count: value.length } };
+    return {
+      source: listed,
+      records: value.map((data, i) => ({ data, source: listed, path: [i] })),
+      findings: [],
+    };
   }
   if (value === null || value === undefined) {
     return {
@@ -339,9 +344,15 @@ export function readCollection(rel: string, text: string): FileReadResult {
       findings,
     };
   }
+  const listed: SourceFile = { ...source, entries: { keyed: true, count: list.length } };
   return {
-    source,
-    records: list.map((data, i) => ({ data, source, path: ['records', i], defaultKind: collection.kind })),
+    source: listed,
+    records: list.map((data, i) => ({
+      data,
+      source: listed,
+      path: ['records', i],
+      defaultKind: collection.kind,
+    })),
     findings,
   };
 }

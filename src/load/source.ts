@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { ValuePath } from '../diagnostics/diagnostic.js';
+import { type ItemOffsets, itemOffsets } from './collection-items.js';
 
 /**
  * The text of one loaded file, kept so that any value can be located later.
@@ -18,6 +19,8 @@ export interface SourceFile {
   readonly yamlLine: number;
   /** One-based line on which the Markdown body starts, when the file has one. */
   readonly bodyLine?: number;
+  /** For a collection: whether its records are under `records:` (or the file is a list), and how many. */
+  readonly entries?: { readonly keyed: boolean; readonly count: number };
 }
 
 export interface Position {
@@ -48,7 +51,19 @@ function parsed(source: SourceFile): ParsedSource {
  * does not exist (a missing field), the position of the deepest existing node is returned.
  */
 export function locate(source: SourceFile, path: ValuePath = [], atKey = false): Position {
+  const entry = source.entries ? entryOf(source, source.entries, path) : undefined;
+  if (entry) {
+    const inEntry = path.slice(source.entries!.keyed ? 2 : 1);
+    const pos = entry.lines.linePos(offsetOf(entry.root, inEntry, atKey));
+    return { line: pos.line + entry.line + source.yamlLine, column: pos.col };
+  }
   const { root, lines } = parsed(source);
+  const pos = lines.linePos(offsetOf(root, path, atKey));
+  return { line: pos.line + source.yamlLine, column: pos.col };
+}
+
+/** Offset of the value at `path` below `root` (of its key with `atKey`; else of the deepest node found). */
+function offsetOf(root: Node | null, path: ValuePath, atKey: boolean): number {
   let node: Node | null = root;
   let offset = node?.range?.[0] ?? 0;
   for (let i = 0; i < path.length && node; i++) {
@@ -61,11 +76,7 @@ export function locate(source: SourceFile, path: ValuePath = [], atKey = false):
       if (!pair) break;
       const keyNode = pair.key as Node;
       const valueNode = (pair.value as Node | null) ?? null;
-      if (last && atKey) {
-        offset = keyNode.range?.[0] ?? offset;
-        node = null;
-        break;
-      }
+      if (last && atKey) return keyNode.range?.[0] ?? offset;
       offset = valueNode?.range?.[0] ?? keyNode.range?.[0] ?? offset;
       node = valueNode;
     } else if (isSeq(node) && typeof segment === 'number') {
@@ -77,6 +88,50 @@ export function locate(source: SourceFile, path: ValuePath = [], atKey = false):
       break;
     }
   }
-  const pos = lines.linePos(offset);
-  return { line: pos.line + source.yamlLine, column: pos.col };
+  return offset;
+}
+
+interface ParsedEntry {
+  readonly root: Node | null;
+  readonly lines: LineCounter;
+  /** Zero-based line of the YAML on which the entry starts. */
+  readonly line: number;
+}
+
+const offsetsCache = new WeakMap<SourceFile, ItemOffsets | null>();
+const entryCache = new WeakMap<SourceFile, Map<number, ParsedEntry | null>>();
+
+/** The one record of a collection that `path` points into, parsed alone (undefined: parse the file). */
+function entryOf(
+  source: SourceFile,
+  entries: NonNullable<SourceFile['entries']>,
+  path: ValuePath,
+): ParsedEntry | undefined {
+  const index = entries.keyed ? (path[0] === 'records' ? path[1] : undefined) : path[0];
+  if (typeof index !== 'number') return undefined;
+  let offsets = offsetsCache.get(source);
+  if (offsets === undefined) {
+    offsets = itemOffsets(source.yaml, entries.keyed, entries.count) ?? null;
+    offsetsCache.set(source, offsets);
+  }
+  if (!offsets || index >= offsets.starts.length) return undefined;
+  let byIndex = entryCache.get(source);
+  if (!byIndex) {
+    byIndex = new Map();
+    entryCache.set(source, byIndex);
+  }
+  let entry = byIndex.get(index);
+  if (entry === undefined) {
+    const start = offsets.starts[index]!;
+    const text = source.yaml.slice(start, offsets.starts[index + 1] ?? offsets.end);
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, strict: false });
+    const seq = doc.contents;
+    entry =
+      doc.errors.length === 0 && isSeq(seq) && seq.items.length === 1
+        ? { root: (seq.items[0] as Node | null) ?? null, lines, line: offsets.lines[index]! }
+        : null;
+    byIndex.set(index, entry);
+  }
+  return entry ?? undefined;
 }

@@ -54,5 +54,37 @@ export function canonicalContent(record: DossierRecord): unknown {
 
 /** The record's content fingerprint, `fp1:<sha256 hex>`. */
 export function fingerprint(record: DossierRecord): string {
-  return `${FINGERPRINT_VERSION}:${sha256Hex(canonicalJson(canonicalContent(record)))}`;
+  return `${FINGERPRINT_VERSION}:${sha256Hex(canonicalContentJson(record))}`;
+}
+
+/**
+ * `canonicalJson(canonicalContent(record))`, written directly: `check` fingerprints every reviewed
+ * record, and building the intermediate object first cost a third of that time on 100,000 records.
+ * The property tests hold the two forms equal.
+ */
+export function canonicalContentJson(record: DossierRecord): string {
+  let fields = '';
+  for (const key of Object.keys(record.fields).sort()) {
+    const value = record.fields[key];
+    if (
+      NOT_CONTENT.has(key) ||
+      value === undefined ||
+      typeof value === 'function' ||
+      typeof value === 'symbol'
+    )
+      continue;
+    fields += `${fields === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(value)}`;
+  }
+  let links = '';
+  for (const key of Object.keys(record.links).sort()) {
+    const ids = record.links[key]!;
+    if (ids.length > 0)
+      links += `${links === '' ? '' : ','}${JSON.stringify(key)}:${JSON.stringify([...ids].sort())}`;
+  }
+  // Members in code-unit order: fields, kind, links, tags, text, title, v.
+  return (
+    `{"fields":{${fields}},"kind":${JSON.stringify(record.kind)},"links":{${links}},` +
+    `"tags":${JSON.stringify([...record.tags].sort())},"text":${JSON.stringify(normalisedText(record.text))}` +
+    `,"title":${JSON.stringify(record.title)},"v":1}`
+  );
 }

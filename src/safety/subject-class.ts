@@ -24,7 +24,24 @@ import type { SafetyAnalysis } from './safety-analysis.js';
  */
 export type SubjectClassOf = (recordId: string | undefined) => string;
 
+// One reading per analysis: `check`, the release gate and the gap scan ask for the same classes,
+// and each class of a 100,000-record project costs a walk of its links.
+const READINGS = new WeakMap<TraceGraph, WeakMap<SafetyAnalysis, SubjectClassOf>>();
+
 export function subjectClasses(graph: TraceGraph, safety: SafetyAnalysis): SubjectClassOf {
+  let bySafety = READINGS.get(graph);
+  if (!bySafety) {
+    bySafety = new WeakMap();
+    READINGS.set(graph, bySafety);
+  }
+  const known = bySafety.get(safety);
+  if (known) return known;
+  const reading = classReading(graph, safety);
+  bySafety.set(safety, reading);
+  return reading;
+}
+
+function classReading(graph: TraceGraph, safety: SafetyAnalysis): SubjectClassOf {
   const scheme = safety.scheme;
   const unknown = scheme.unclassified;
   const computed = new Map<string, string>(safety.items.map((c) => [c.id, c.computedClass]));

@@ -20,40 +20,34 @@ export function serialize(value: unknown): string {
 export function canonicalJson(value: unknown): string {
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol')
     return JSON.stringify(value);
-  const out: string[] = [];
-  write(value, out);
-  return out.join('');
+  return write(value);
 }
 
 const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
-function write(value: unknown, out: string[]): void {
-  if (value === null || typeof value !== 'object') {
-    out.push(JSON.stringify(value));
-    return;
-  }
+// Built by concatenation: V8 joins the pieces lazily, which is faster than collecting them in an
+// array for the many small objects of a record.
+function write(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {
-    out.push('[');
+    let out = '[';
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(',');
-      if (omitted(value[i])) out.push('null');
-      else write(value[i], out);
+      if (i > 0) out += ',';
+      out += omitted(value[i]) ? 'null' : write(value[i]);
     }
-    out.push(']');
-    return;
+    return `${out}]`;
   }
   const record = value as Record<string, unknown>;
   // Object.keys order, then sorted by UTF-16 code unit, as `a < b` compares strings.
   const keys = Object.keys(record).sort();
-  out.push('{');
+  let out = '{';
   let first = true;
   for (const key of keys) {
     const v = record[key];
     if (omitted(v)) continue;
-    if (!first) out.push(',');
+    if (!first) out += ',';
     first = false;
-    out.push(JSON.stringify(key), ':');
-    write(v, out);
+    out += `${JSON.stringify(key)}:${write(v)}`;
   }
-  out.push('}');
+  return `${out}}`;
 }
