@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { RELEASE_FORMATS } from '../evidence/release-report.js';
 import { GAP_SCAN_FORMATS } from '../gap/render.js';
 import { DIFF_FORMATS } from '../history/diff-report.js';
+import { HISTORY_FORMATS } from '../history/history-report.js';
 import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
 import { RISK_FORMATS } from '../safety/risk-report.js';
 import { SCAN_FORMATS } from '../soup/scan-report.js';
@@ -14,6 +15,7 @@ import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runDiff } from './commands/diff.js';
 import { runEvidenceImport } from './commands/evidence.js';
 import { runGapScan } from './commands/gap-scan.js';
+import { runHistory } from './commands/history.js';
 import { runInit } from './commands/init.js';
 import { runReleaseCheck } from './commands/release.js';
 import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
@@ -475,6 +477,32 @@ Examples:
   dossier diff main HEAD --format markdown -o changes.md`,
     )
     .action((rev1: string, rev2: string | undefined, opts) => setExit(runDiff(rev1, rev2, opts)));
+
+  cli
+    .command('history')
+    .description(
+      'Every change to one record in git: commit, author, date, what changed; approvals given and voided',
+    )
+    .argument('<id>', 'record id')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option('--rev <revision>', 'history up to this revision (default: HEAD and the uncommitted changes)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(HISTORY_FORMATS).default('text'))
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Follows the record by id across files, renames and moves between Markdown files and collections,
+oldest first; each change lists the parts that changed with their values (status and approval
+fields marked "not content"). Approvals are the entries of signatures/<ID>.yaml: each is valid while
+the record's content is the content signed, and void from the first later change (listed, not
+verified: dossier check verifies signatures). Reads git objects only; nothing is checked out.
+JSON: schemas/history-report.schema.json. Exit 1 when a version could not be read.
+
+Examples:
+  dossier history SRS-012
+  dossier history SRS-012 --format markdown -o SRS-012-history.md`,
+    )
+    .action((id: string, opts) => setExit(runHistory(id, opts)));
 
   cli
     .command('gap-scan')

@@ -4,10 +4,9 @@
  */
 import { z } from 'zod';
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
-import type { PartChange } from '../reviews/changes.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { DiffSide, EstimateValue, ProjectDiff } from './diff.js';
-import { lineDiff } from './line-diff.js';
+import { partLines, shownChange, textDiffLines } from './shown-values.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -148,30 +147,12 @@ export function describeSide(side: DiffSide): string {
     : `${side.revision} (${side.commit.slice(0, 12)})`;
 }
 
-const MAX_VALUE = 200;
-
-/** A value on one line, shortened: strings quoted, lists and maps as JSON, absent as "(none)". */
-function shown(value: unknown): string {
-  if (value === undefined) return '(none)';
-  const json = JSON.stringify(value);
-  return json.length > MAX_VALUE ? `${json.slice(0, MAX_VALUE - 1)}…` : json;
-}
-
 const estimateText = (e: EstimateValue | null | undefined) =>
   e === undefined
     ? '(none)'
     : e === null
       ? 'not estimated'
       : `${e.severity} × ${e.probability} (${e.acceptable ? 'acceptable' : 'unacceptable'})`;
-
-/** The lines that describe one part's change: the text as a line diff, other values before → after. */
-function partLines(change: PartChange): string[] {
-  const tag = change.content ? '' : ' (not content)';
-  if (change.part === 'text' && typeof change.before === 'string' && typeof change.after === 'string') {
-    return [`text:${tag}`, ...lineDiff(change.before, change.after).map((l) => `  ${l}`)];
-  }
-  return [`${change.part}:${tag} ${shown(change.before)} → ${shown(change.after)}`];
-}
 
 function counts(diff: ProjectDiff): string {
   const r = diff.records;
@@ -255,13 +236,14 @@ function markdown(diff: ProjectDiff): string {
       );
       for (const c of r.changes) {
         const part = c.content ? c.part : `${c.part} (not content)`;
-        if (c.part === 'text' && typeof c.before === 'string' && typeof c.after === 'string')
-          out.push(`| ${part} | see below | see below |`);
-        else out.push(`| ${part} | ${cell(shown(c.before))} | ${cell(shown(c.after))} |`);
+        if (c.part === 'text' && typeof c.after === 'string') out.push(`| ${part} | see below | see below |`);
+        else
+          out.push(
+            `| ${part} | ${cell(shownChange(c.before, c.after).before)} | ${cell(shownChange(c.before, c.after).after)} |`,
+          );
       }
-      const textChange = r.changes.find((c) => c.part === 'text');
-      if (textChange && typeof textChange.before === 'string' && typeof textChange.after === 'string')
-        out.push('', '```diff', ...lineDiff(textChange.before, textChange.after), '```');
+      const textLines = textDiffLines(r.changes.find((c) => c.part === 'text'));
+      if (textLines) out.push('', '```diff', ...textLines, '```');
       out.push('');
     }
   }

@@ -250,3 +250,147 @@ export function gitReadBlobs(dir: string, sizes: ReadonlyMap<string, number>): M
   }
   return blobs;
 }
+
+/** The sizes of objects, by id, from one `git cat-file --batch-check`; missing objects are absent. */
+export function gitBlobSizes(dir: string, ids: Iterable<string>): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const wanted = [...new Set(ids)].filter((id) => /^[0-9a-f]{40,64}$/.test(id));
+  if (wanted.length === 0) return sizes;
+  const r = runGit(dir, ['cat-file', '--batch-check'], 256 * 1024 * 1024, `${wanted.join('\n')}\n`);
+  if (!r.ok) return sizes;
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    const [object, type, size] = line.split(' ');
+    if (object && type === 'blob' && size !== undefined && /^\d+$/.test(size))
+      sizes.set(object, Number(size));
+  }
+  return sizes;
+}
+
+/** A file a commit changed: its blob before (one per parent; undefined where absent) and after. */
+export interface FileChange {
+  /** Relative to the folder git ran in, forward slashes. */
+  readonly path: string;
+  readonly before: readonly (string | undefined)[];
+  /** Undefined: deleted. */
+  readonly after?: string;
+}
+
+export interface LoggedCommit {
+  readonly commit: string;
+  readonly parents: readonly string[];
+  readonly author: string;
+  readonly email: string;
+  /** Author date, ISO 8601 with offset. */
+  readonly date: string;
+  /** Committer date, ISO 8601 with offset: when the commit entered the history. */
+  readonly committed: string;
+  readonly subject: string;
+  readonly changes: readonly FileChange[];
+}
+
+const NULL_OBJECT = /^0+$/;
+const objectOrUndefined = (oid: string | undefined) =>
+  oid === undefined || NULL_OBJECT.test(oid) ? undefined : oid;
+
+/**
+ * Every commit reachable from `revision` that changed a file below `dir` (the project folder),
+ * oldest first (parents before children), with the files it changed and their blobs: one
+ * `git log --raw` run. Merges show only the files whose merged content differs from every parent
+ * (`--cc`): conflict resolutions and edits made in the merge. Renames are a deletion and an
+ * addition. Undefined when git cannot log it.
+ */
+export function gitLogChanges(dir: string, revision: string): LoggedCommit[] | undefined {
+  const r = runGit(
+    dir,
+    [
+      'log',
+      '--raw',
+      '-z',
+      '--no-renames',
+      '--no-abbrev',
+      '--cc',
+      '--relative',
+      '--topo-order',
+      '--reverse',
+      '--format=%x01%H%x02%P%x02%an%x02%ae%x02%aI%x02%cI%x02%s',
+      '--end-of-options',
+      `${revision}`,
+      '--',
+      '.',
+    ],
+    1024 * 1024 * 1024,
+  );
+  if (!r.ok) return undefined;
+  const commits: LoggedCommit[] = [];
+  for (const chunk of r.stdout.toString('utf8').split('\u0001')) {
+    const headerEnd = chunk.indexOf('\u0000');
+    const header = (headerEnd < 0 ? chunk : chunk.slice(0, headerEnd)).split('\u0002');
+    const [commit, parents, author, email, date, committed, ...subject] = header;
+    if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) continue;
+    const tokens =
+      headerEnd < 0
+        ? []
+        : chunk
+            .slice(headerEnd + 1)
+            .replace(/^[\n\0]+/, '')
+            .split('\u0000');
+    const changes: FileChange[] = [];
+    for (let i = 0; i + 1 < tokens.length; i += 2) {
+      const meta = tokens[i]!.replace(/^\n/, '');
+      const file = tokens[i + 1]!;
+      const colons = /^:+/.exec(meta)?.[0].length ?? 0;
+      if (colons === 0) continue;
+      // ":<modes…> <objects…> <status>": one mode and one object per parent, then the result's.
+      const fields = meta.slice(colons).split(' ');
+      const objects = fields.slice(colons + 1, colons + 1 + colons + 1);
+      changes.push({
+        path: file,
+        before: objects.slice(0, colons).map(objectOrUndefined),
+        ...(objectOrUndefined(objects[colons]) ? { after: objects[colons]! } : {}),
+      });
+    }
+    commits.push({
+      commit,
+      parents: (parents ?? '').split(' ').filter(Boolean),
+      author: author ?? '',
+      email: email ?? '',
+      date: date ?? '',
+      committed: committed ?? '',
+      subject: subject.join('\u0002'),
+      changes,
+    });
+  }
+  return commits;
+}
+
+/**
+ * Files below `dir` that differ in the working tree from HEAD (their blob at HEAD; `after` is the
+ * empty string for a file on disk, undefined for a deleted one), and files git does not track.
+ */
+export function gitWorktreeChanges(dir: string): FileChange[] | undefined {
+  const diff = runGit(
+    dir,
+    ['diff', '--raw', '-z', '--no-renames', '--no-abbrev', '--relative', 'HEAD', '--', '.'],
+    256 * 1024 * 1024,
+  );
+  const others = runGit(
+    dir,
+    ['ls-files', '--others', '--exclude-standard', '-z', '--', '.'],
+    256 * 1024 * 1024,
+  );
+  if (!diff.ok || !others.ok) return undefined;
+  const changes: FileChange[] = [];
+  const tokens = diff.stdout.toString('utf8').split('\u0000');
+  for (let i = 0; i + 1 < tokens.length; i += 2) {
+    const fields = tokens[i]!.replace(/^:/, '').split(' ');
+    const status = fields[4];
+    changes.push({
+      path: tokens[i + 1]!,
+      before: [objectOrUndefined(fields[2])],
+      ...(status === 'D' ? {} : { after: '' }),
+    });
+  }
+  for (const file of others.stdout.toString('utf8').split('\u0000'))
+    if (file !== '') changes.push({ path: file, before: [undefined], after: '' });
+  return changes;
+}
