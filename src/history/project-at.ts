@@ -21,6 +21,8 @@
  * - A record file that is a symbolic link is followed when it leads to a file of the same tree inside
  *   the project; other links and submodules matched by the globs are files that did not load.
  * - `unloaded[].atHead` says "read at <revision>": what the file held at HEAD is not asked.
+ * - `options.cache` (from {@link projectAtCache}), shared by several calls, reads and parses a file
+ *   whose content is the same at two revisions once (a diff of two baselines reads most files once).
  */
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
@@ -34,7 +36,13 @@ import {
   maxBytesOf,
   projectFromFiles,
 } from '../load/project.js';
-import { decodeText, recordsOfTextRead, type TextRead, tooLargeFinding } from '../load/read-file.js';
+import {
+  decodeText,
+  type FileReadResult,
+  recordsOfTextRead,
+  type TextRead,
+  tooLargeFinding,
+} from '../load/read-file.js';
 import type { SourceFile } from '../load/source.js';
 import type { RecordsAtHead } from '../load/unloaded.js';
 import { CONFIG_FILE_NAME } from '../model/config.js';
@@ -65,7 +73,20 @@ export function commitOfRevision(root: string, revision: string): string {
   return resolved.commit;
 }
 
-export function loadProjectAt(root: string, revision: string, options: LoadOptions = {}): ProjectAtResult {
+/** Files already read at some revision, by path and blob: see {@link loadProjectAt}. */
+export interface ProjectAtCache {
+  readonly files: Map<string, FileReadResult>;
+}
+
+export function projectAtCache(): ProjectAtCache {
+  return { files: new Map() };
+}
+
+export interface LoadAtOptions extends LoadOptions {
+  readonly cache?: ProjectAtCache;
+}
+
+export function loadProjectAt(root: string, revision: string, options: LoadAtOptions = {}): ProjectAtResult {
   if (revision === WORKTREE) return { ...loadProject(root, options), revision };
   const absolute = path.resolve(root);
   const commit = commitOfRevision(root, revision);
@@ -110,8 +131,21 @@ export function loadProjectAt(root: string, revision: string, options: LoadOptio
   const tagFiles = config.codeTags
     ? discoverInListing(byPath.keys(), config.codeTags.sources, config.codeTags.exclude ?? [])
     : undefined;
-  const wanted = [...discovery.files, ...(tagFiles?.files ?? [])].map((rel) => byPath.get(rel)!);
+  // A record file read at another revision with the same content (and limit) is not read again.
+  const cache = options.cache?.files;
+  const keyOf = (rel: string) => `${maxBytes}\u0000${rel}\u0000${byPath.get(rel)!.object}`;
+  const cached = new Set(cache ? discovery.files.filter((rel) => cache.has(keyOf(rel))) : []);
+  const wanted = [...discovery.files.filter((rel) => !cached.has(rel)), ...(tagFiles?.files ?? [])].map(
+    (rel) => byPath.get(rel)!,
+  );
   const texts = readEntries(absolute, wanted, maxBytes, byPath);
+  const readFile = (rel: string): FileReadResult => {
+    if (cached.has(rel)) return cache!.get(keyOf(rel))!;
+    const read = recordsOfTextRead(rel, texts.get(rel)!);
+    // A symbolic link's content is its target's: only plain files are shared by blob.
+    if (cache && byPath.get(rel)!.mode !== '120000') cache.set(keyOf(rel), read);
+    return read;
+  };
 
   const notAsked: RecordsAtHead = { known: false, why: `read at ${revision}, not compared with HEAD` };
   const project = projectFromFiles({
@@ -119,7 +153,7 @@ export function loadProjectAt(root: string, revision: string, options: LoadOptio
     config,
     sources,
     discovery,
-    readFile: (rel) => recordsOfTextRead(rel, texts.get(rel)!),
+    readFile,
     atHead: () => notAsked,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { discoverInListing } from '../load/discover.js';
+import { listingMatcher } from '../load/discover.js';
 import { maxBytesOf } from '../load/project.js';
 import { decodeText, readRecordText, readText, type TextRead } from '../load/read-file.js';
 import { recordValidator } from '../load/validate-record.js';
@@ -282,7 +282,7 @@ function readChangedBlobs(dir: string, steps: readonly Step[], maxBytes: number)
 
 /** Matches the records globs and excludes of the configuration (as the loader does). */
 function recordFileFilter(config: DossierConfig): (file: string) => boolean {
-  return (file) => discoverInListing([file], config.records, config.exclude).files.length === 1;
+  return listingMatcher(config.records, config.exclude);
 }
 
 function signaturesDirOf(config: DossierConfig): string {

@@ -156,23 +156,29 @@ export function discoverInListing(
   include: readonly string[],
   exclude: readonly string[],
 ): Discovery {
-  const { isIncluded, isExcluded } = globMatchers(include, exclude);
   const findings: Finding[] = [];
   const bases = [...new Set(include.map((glob) => picomatch.scan(glob).base || '.'))].sort();
   for (const base of bases)
     if (isOutsideRoot(path.posix.normalize(base))) findings.push(outsideRootFinding(base));
+  const matches = listingMatcher(include, exclude);
   const files: string[] = [];
-  for (const rel of paths) {
-    if (
-      rel
-        .split('/')
-        .slice(0, -1)
-        .some((folder) => SKIPPED_DIRECTORIES.has(folder))
-    )
-      continue;
-    if (isIncluded(rel) && !isExcluded(rel)) files.push(rel);
-  }
+  for (const rel of paths) if (matches(rel)) files.push(rel);
   return { files: files.sort(), findings };
+}
+
+/** Whether a project-relative path is a file {@link discoverInListing} would find (one matcher, many paths). */
+export function listingMatcher(
+  include: readonly string[],
+  exclude: readonly string[],
+): (rel: string) => boolean {
+  const { isIncluded, isExcluded } = globMatchers(include, exclude);
+  return (rel) =>
+    !rel
+      .split('/')
+      .slice(0, -1)
+      .some((folder) => SKIPPED_DIRECTORIES.has(folder)) &&
+    isIncluded(rel) &&
+    !isExcluded(rel);
 }
 
 function safeStat(p: string): fs.Stats | undefined {

@@ -178,11 +178,12 @@ export type ResolvedRevision =
  * revision is user text: it goes to git after `--end-of-options`, so it is never read as an option.
  */
 export function gitResolveCommit(dir: string, revision: string): ResolvedRevision {
-  const state = gitHeadState(dir);
-  if (!state.ok && state.why !== 'no commit yet') return { ok: false, why: state.why };
   const r = runGit(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]);
   const commit = r.ok ? r.stdout.toString('utf8').trim() : '';
   if (/^[0-9a-f]{40}$/.test(commit)) return { ok: true, commit };
+  // Only a failure asks why: no git, no repository, or no such revision.
+  const state = gitHeadState(dir);
+  if (!state.ok && state.why !== 'no commit yet') return { ok: false, why: state.why };
   return { ok: false, why: `unknown revision "${revision}": no tag, branch or commit of that name` };
 }
 

@@ -4,7 +4,13 @@ import { formatText } from '../../diagnostics/format-text.js';
 import { resolveBaseline } from '../../history/baseline.js';
 import { diffProjects } from '../../history/diff.js';
 import { DIFF_FORMATS, renderDiff } from '../../history/diff-report.js';
-import { loadProjectAt, type ProjectAtResult, RevisionError, WORKTREE } from '../../history/project-at.js';
+import {
+  loadProjectAt,
+  type ProjectAtResult,
+  projectAtCache,
+  RevisionError,
+  WORKTREE,
+} from '../../history/project-at.js';
 import type { Project } from '../../load/project.js';
 import { openProjectAdvisories } from '../advisory-db.js';
 import { displayRoot, EXIT, emit, oneOf, UsageError } from '../io.js';
@@ -26,6 +32,8 @@ export function runDiff(from: string, to: string | undefined, options: DiffOptio
   const format = oneOf(options.format, DIFF_FORMATS, '--format');
   const root = path.resolve(options.dir);
   try {
+    // Files with the same content at both revisions are read and parsed once.
+    const cache = projectAtCache();
     let worktree: ProjectAtResult | undefined;
     const loadWorktree = () => {
       worktree ??= loadProjectAt(root, WORKTREE, { onNotice: (m) => writeErr(`warning: ${m}\n`) });
@@ -37,7 +45,8 @@ export function runDiff(from: string, to: string | undefined, options: DiffOptio
     };
     const sides = [from, to ?? WORKTREE].map((name) => {
       const baseline = resolveBaseline(root, name, releases);
-      const loaded = baseline.revision === WORKTREE ? loadWorktree() : loadProjectAt(root, baseline.revision);
+      const loaded =
+        baseline.revision === WORKTREE ? loadWorktree() : loadProjectAt(root, baseline.revision, { cache });
       return { name, loaded };
     });
     const projects: Project[] = [];
