@@ -1,5 +1,5 @@
 /**
- * A line diff of two texts for people (`-` removed, `+` added, ` ` kept), by longest common
+ * A line diff of two texts for people (`-` removed, then `+` added, ` ` kept), by longest common
  * subsequence. Texts too long for the quadratic table are shown whole, old then new.
  */
 const MAX_CELLS = 4_000_000;
@@ -37,8 +37,8 @@ export function lineDiff(before: string, after: string): string[] {
       mid.push(`  ${midA[i]}`);
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) mid.push(`+ ${midB[j++]}`);
-    else mid.push(`- ${midA[i++]}`);
+    } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) mid.push(`- ${midA[i++]}`);
+    else mid.push(`+ ${midB[j++]}`);
   }
   return [...head, ...mid, ...tail];
 }
