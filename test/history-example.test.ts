@@ -5,6 +5,7 @@
  * as it is (its records of 1.1.0, with the 1.2.0 work in development on both sides alike).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -131,5 +132,34 @@ describe('dossier diff 1.0.0 1.1.0 on the example', () => {
       /- in the syringe\) at the bolus rate\n\s+\+ in the syringe and, when a VTBI is set/,
     );
     expect(text).toContain('added    SRS-067  software-requirement  Rate-adaptive occlusion detection');
+  });
+
+  it('with --advisories, the vulnerability states that changed (here: an evaluation deleted since 1.1.0)', () => {
+    const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-diff-adv-')), 'advisories.sqlite');
+    const imported = runCli(['advisories', 'import', path.join(EXAMPLE, 'advisories/npm'), '--db', db, '-q']);
+    expect(imported.code).toBe(0);
+    fs.rmSync(path.join(root, 'records/soup/evaluations/VE-003.md'));
+    try {
+      const withData = runCli(['diff', '1.1.0', '-C', root, '--format', 'json', '--advisories', db]);
+      expect(withData.code).toBe(0);
+      const diff = JSON.parse(withData.stdout);
+      expect(diff.after).toEqual({ revision: 'WORKTREE' });
+      expect(diff.records.removed.map((r: { id: string }) => r.id)).toEqual(['VE-003']);
+      expect(diff.vulnerabilities).toEqual([
+        {
+          soup: 'SOUP-043',
+          advisory: 'x_SP200-NPM-2026-0001',
+          before: 'not_affected',
+          after: 'not evaluated',
+        },
+      ]);
+      const without = JSON.parse(runCli(['diff', '1.1.0', '-C', root, '--format', 'json']).stdout);
+      expect(without.vulnerabilities).toBeNull();
+    } finally {
+      fs.copyFileSync(
+        path.join(EXAMPLE, 'records/soup/evaluations/VE-003.md'),
+        path.join(root, 'records/soup/evaluations/VE-003.md'),
+      );
+    }
   });
 });
