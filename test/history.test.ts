@@ -191,4 +191,32 @@ describe('dossier history', () => {
     expect(badRev.code).toBe(2);
     expect(badRev.stderr).toMatch(/unknown revision "nope"/);
   });
+
+  it('a version over the size limit is reported as not read, never skipped silently', () => {
+    const repo = gitFixture();
+    repo.write({
+      'dossier.yaml': `${CONFIG}limits:\n  maxFileBytes: 2000\n`,
+      'records/software/SRS-001.md': md('Stop', 'The motor stops.'),
+    });
+    repo.commit('create');
+    repo.write({ 'records/software/SRS-001.md': md('Stop', `The motor stops. ${'x'.repeat(3000)}`) });
+    const big = repo.commit('too large');
+    const history = recordHistory(repo.top, config(repo.top), 'SRS-001');
+    expect(history.unread).toEqual([
+      {
+        commit: big,
+        file: 'records/software/SRS-001.md',
+        why: expect.stringContaining('over limits.maxFileBytes'),
+      },
+    ]);
+    // Neither a deletion at the commit that made it too large nor a creation at the next is guessed.
+    repo.write({ 'records/software/SRS-001.md': md('Stop', 'The motor stops at once.') });
+    repo.commit('small again');
+    const again = recordHistory(repo.top, config(repo.top), 'SRS-001');
+    expect(again.entries.map((e) => e.event)).toEqual(['created']);
+    expect(again.unread).toHaveLength(1);
+    const cli = runCli(['history', 'SRS-001', '-C', repo.top]);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain('NOT READ: records/software/SRS-001.md in');
+  });
 });

@@ -87,6 +87,8 @@ export interface HistoryOptions {
   readonly worktree?: boolean;
 }
 
+const UNREAD: unique symbol = Symbol('unread');
+
 /** The record is in no version of the history: a one-line error. */
 export class RecordNotInHistoryError extends Error {}
 
@@ -120,27 +122,37 @@ export function recordHistory(
   const contents = readChangedBlobs(dir, steps, maxBytes);
   const validator = recordValidator(config);
   const unread: { commit?: string; file: string; why: string }[] = [];
-  /** The record with the id in one version of one file (undefined when absent or unreadable). */
-  const recordIn = (step: Step, file: string, blob: string | undefined): DossierRecord | undefined => {
+  const reported = new Set<string>();
+  /**
+   * The record with the id in one version of one file: undefined when absent, UNREAD when the
+   * version cannot be read and may hold it (said once per version in `unread`).
+   */
+  const recordIn = (
+    step: Step,
+    file: string,
+    blob: string | undefined,
+  ): DossierRecord | undefined | typeof UNREAD => {
     if (blob === undefined) return undefined;
     const read = blob === '' ? readText(dir, file, maxBytes) : contents.get(blob);
-    const where = step.commit ? { commit: step.commit.commit } : {};
-    if (!read) {
-      unread.push({ ...where, file, why: 'git cannot read it' });
-      return undefined;
-    }
+    const notRead = (why: string): typeof UNREAD => {
+      const key = `${file}\u0000${blob || 'worktree'}`;
+      if (!reported.has(key)) {
+        reported.add(key);
+        unread.push({ ...(step.commit ? { commit: step.commit.commit } : {}), file, why });
+      }
+      return UNREAD;
+    };
+    if (!read) return notRead('git cannot read it');
     if (read.text === undefined) {
       // Over the size limit (which may hide the record) or not UTF-8 with the id in it: said, not skipped.
       if (read.finding?.code === 'load/too-large' || (read.lossyText ?? '').includes(id))
-        unread.push({ ...where, file, why: read.finding?.message ?? 'unreadable' });
+        return notRead(read.finding?.message ?? 'unreadable');
       return undefined;
     }
     if (!read.text.includes(id)) return undefined;
     const parsed = readRecordText(file, read.text);
     if (parsed.failure) {
-      if (parsed.failure.idsInText.includes(id))
-        unread.push({ ...where, file, why: parsed.failure.finding.message });
-      return undefined;
+      return parsed.failure.idsInText.includes(id) ? notRead(parsed.failure.finding.message) : undefined;
     }
     for (const raw of parsed.records) {
       const record = validator.validate(raw).record;
@@ -163,16 +175,24 @@ export function recordHistory(
             : contents.get(signatures.after);
       signatureVersions.push({ step, ...(read?.text !== undefined ? { text: read.text } : {}) });
     }
+    // A version that could not be read may hold the record: no entry is guessed for this step
+    // (no false "deleted" or "created"); `unread` says which version it was.
+    let unknown = false;
+    const look = (file: string, blob: string | undefined) => {
+      const found = recordIn(step, file, blob);
+      if (found === UNREAD) unknown = true;
+      return found === UNREAD ? undefined : found;
+    };
     const parents = Math.max(1, ...recordChanges.map((c) => c.before.length));
     const before: (DossierRecord | undefined)[] = [];
     for (let p = 0; p < parents; p++) {
       let found: DossierRecord | undefined;
-      for (const c of recordChanges) found ??= recordIn(step, c.path, c.before[p]);
+      for (const c of recordChanges) found ??= look(c.path, c.before[p]);
       before.push(found);
     }
     let after: DossierRecord | undefined;
-    for (const c of recordChanges) after ??= recordIn(step, c.path, c.after);
-    const entry = entryOf(step, before, after);
+    for (const c of recordChanges) after ??= look(c.path, c.after);
+    const entry = unknown ? undefined : entryOf(step, before, after);
     if (entry) entries.push(entry);
   }
   if (entries.length === 0)
