@@ -2,6 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { RELEASE_FORMATS } from '../evidence/release-report.js';
 import { GAP_SCAN_FORMATS } from '../gap/render.js';
+import { DIFF_FORMATS } from '../history/diff-report.js';
+import { HISTORY_FORMATS } from '../history/history-report.js';
 import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
 import { RISK_FORMATS } from '../safety/risk-report.js';
 import { SCAN_FORMATS } from '../soup/scan-report.js';
@@ -10,8 +12,10 @@ import { DOSSIER_VERSION } from '../version.js';
 import { registerAdvisoriesCommand } from './commands/advisories.js';
 import { runBuild } from './commands/build.js';
 import { CHECK_FORMATS, runCheck } from './commands/check.js';
+import { runDiff } from './commands/diff.js';
 import { runEvidenceImport } from './commands/evidence.js';
 import { runGapScan } from './commands/gap-scan.js';
+import { runHistory } from './commands/history.js';
 import { runInit } from './commands/init.js';
 import { runReleaseCheck } from './commands/release.js';
 import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
@@ -446,6 +450,59 @@ Examples:
   dossier review fingerprint REV-001 REV-002 --check`,
     )
     .action((ids: string[], opts) => setExit(runReviewFingerprint(ids, opts)));
+
+  cli
+    .command('diff')
+    .description('What changed between two revisions: records, links, classes, risks, SOUP (8.1.3, 8.2)')
+    .argument('<rev1>', 'the earlier revision: a release version (its tag), tag, branch or commit')
+    .argument('[rev2]', 'the later revision (default: the working tree)')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF_FORMATS).default('text'))
+    .option('--advisories <db>', 'advisory database, to compare SOUP vulnerability states as check does')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Records are matched by id: a record moved to another file, or between a Markdown file and a
+collection, is not changed (the diff says where it moved). Changed records list each part that
+changed (title, tags, text, each field and link; status and approval fields marked "not content").
+Also: links added and removed, computed safety classes, risk estimates, SOUP versions and, with
+--advisories, vulnerability states. Both revisions are read from git objects; nothing is checked out.
+A release version resolves to its tag (v1.0.0 or 1.0.0), else its release record's configuration.commit.
+JSON: schemas/diff-report.schema.json. Exit 1 when record files did not load on a side.
+
+Examples:
+  dossier diff 1.0.0 1.1.0
+  dossier diff v1.1.0                       the release against the working tree
+  dossier diff main HEAD --format markdown -o changes.md`,
+    )
+    .action((rev1: string, rev2: string | undefined, opts) => setExit(runDiff(rev1, rev2, opts)));
+
+  cli
+    .command('history')
+    .description(
+      'Every change to one record in git: commit, author, date, what changed; approvals given and voided',
+    )
+    .argument('<id>', 'record id')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option('--rev <revision>', 'history up to this revision (default: HEAD and the uncommitted changes)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(HISTORY_FORMATS).default('text'))
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Follows the record by id across files, renames and moves between Markdown files and collections,
+oldest first; each change lists the parts that changed with their values (status and approval
+fields marked "not content"). Approvals are the entries of signatures/<ID>.yaml: each is valid while
+the record's content is the content signed, and void from the first later change (listed, not
+verified: dossier check verifies signatures). Reads git objects only; nothing is checked out.
+JSON: schemas/history-report.schema.json. Exit 1 when a version could not be read.
+
+Examples:
+  dossier history SRS-012
+  dossier history SRS-012 --format markdown -o SRS-012-history.md`,
+    )
+    .action((id: string, opts) => setExit(runHistory(id, opts)));
 
   cli
     .command('gap-scan')

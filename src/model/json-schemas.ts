@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { checkReportSchema } from '../diagnostics/report.js';
 import { gapScanReportSchema } from '../gap/report-json.js';
+import { diffReportSchema } from '../history/diff-report.js';
+import { historyReportSchema } from '../history/history-report.js';
 import { configSchema } from './config.js';
 import { KINDS } from './kinds.js';
 import { recordSchema } from './schemas.js';
@@ -18,6 +20,8 @@ export function jsonSchemas(): Record<string, unknown> {
     'config.schema.json': toJson(configSchema),
     'check-report.schema.json': toJson(checkReportSchema),
     'gap-scan-report.schema.json': toJson(gapScanReportSchema),
+    'diff-report.schema.json': toJson(diffReportSchema),
+    'history-report.schema.json': toJson(historyReportSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {

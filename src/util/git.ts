@@ -13,13 +13,21 @@ export type GitResult =
       readonly message: string;
     };
 
-/** Runs `git <args>` in `cwd` without a shell; output beyond `maxBytes` is a `too-large` failure. */
-export function runGit(cwd: string, args: readonly string[], maxBytes = 1024 * 1024): GitResult {
+/**
+ * Runs `git <args>` in `cwd` without a shell; output beyond `maxBytes` is a `too-large` failure.
+ * `input` is written to git's standard input (object ids for `cat-file --batch`).
+ */
+export function runGit(
+  cwd: string,
+  args: readonly string[],
+  maxBytes = 1024 * 1024,
+  input?: string,
+): GitResult {
   const result = spawnSync('git', args, {
     cwd,
     maxBuffer: maxBytes,
     timeout: 30_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input }),
     // Read-only use: no index lock taken, never wait for credentials, messages in one language.
     env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
   });
@@ -158,4 +166,232 @@ export function* gitFileVersions(
     const blob = runGit(dir, ['cat-file', 'blob', '--end-of-options', `${commit}:./${rel}`], maxBytes + 1);
     if (blob.ok && blob.stdout.length <= maxBytes) yield { commit, content: blob.stdout };
   }
+}
+
+/** A revision resolved to its commit, or why it cannot be (one line, for the user). */
+export type ResolvedRevision =
+  | { readonly ok: true; readonly commit: string }
+  | { readonly ok: false; readonly why: string };
+
+/**
+ * The commit a revision (tag, branch, commit, `HEAD~2`…) names in the repository of `dir`. The
+ * revision is user text: it goes to git after `--end-of-options`, so it is never read as an option.
+ */
+export function gitResolveCommit(dir: string, revision: string): ResolvedRevision {
+  const r = runGit(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]);
+  const commit = r.ok ? r.stdout.toString('utf8').trim() : '';
+  if (/^[0-9a-f]{40}$/.test(commit)) return { ok: true, commit };
+  // Only a failure asks why: no git, no repository, or no such revision.
+  const state = gitHeadState(dir);
+  if (!state.ok && state.why !== 'no commit yet') return { ok: false, why: state.why };
+  return { ok: false, why: `unknown revision "${revision}": no tag, branch or commit of that name` };
+}
+
+/** One file of a tree, as `git ls-tree -r -l` lists it. */
+export interface TreeFile {
+  /** Path relative to the folder git was run in, forward slashes. */
+  readonly path: string;
+  /** `100644`, `100755`, `120000` (symbolic link), `160000` (submodule). */
+  readonly mode: string;
+  readonly object: string;
+  /** Bytes; undefined for a submodule. */
+  readonly size?: number;
+}
+
+/**
+ * Every file of the tree of `commit` below the folder `dir` (git lists only that folder when run in
+ * it, with paths relative to it), recursively. Undefined when git cannot list it.
+ */
+export function gitListTree(dir: string, commit: string): readonly TreeFile[] | undefined {
+  if (!/^[0-9a-f]{40}$/.test(commit)) return undefined;
+  const r = runGit(dir, ['ls-tree', '-r', '-z', '-l', '--end-of-options', `${commit}`], 1024 * 1024 * 1024);
+  if (!r.ok) return undefined;
+  const files: TreeFile[] = [];
+  for (const line of r.stdout.toString('utf8').split('\0')) {
+    // "<mode> SP <type> SP <object> SP+ <size> TAB <path>"
+    const tab = line.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type, object, size] = line.slice(0, tab).split(/ +/);
+    if (!mode || !object || (type !== 'blob' && type !== 'commit')) continue;
+    files.push({
+      path: line.slice(tab + 1),
+      mode,
+      object,
+      ...(size !== undefined && /^\d+$/.test(size) ? { size: Number(size) } : {}),
+    });
+  }
+  return files;
+}
+
+/**
+ * The content of blobs, by object id, read by one `git cat-file --batch` process: one program run
+ * however many blobs (a process per blob cost seconds on a 10,000-record project). `sizes` (from
+ * {@link gitListTree}) bound the output; ids not given, missing or not blobs are absent from the map.
+ */
+export function gitReadBlobs(dir: string, sizes: ReadonlyMap<string, number>): Map<string, Buffer> {
+  const blobs = new Map<string, Buffer>();
+  const ids = [...sizes.keys()].filter((id) => /^[0-9a-f]{40,64}$/.test(id));
+  if (ids.length === 0) return blobs;
+  let expected = 0;
+  for (const id of ids) expected += (sizes.get(id) ?? 0) + id.length + 32;
+  const r = runGit(dir, ['cat-file', '--batch'], expected + 1024 * 1024, `${ids.join('\n')}\n`);
+  if (!r.ok) return blobs;
+  const out = r.stdout;
+  let at = 0;
+  while (at < out.length) {
+    const end = out.indexOf(0x0a, at);
+    if (end < 0) break;
+    // "<object> SP <type> SP <size> LF <content> LF", or "<object> SP missing LF"
+    const [object, type, size] = out.toString('utf8', at, end).split(' ');
+    at = end + 1;
+    if (size === undefined || !/^\d+$/.test(size)) continue;
+    const length = Number(size);
+    if (type === 'blob' && object) blobs.set(object, out.subarray(at, at + length));
+    at += length + 1;
+  }
+  return blobs;
+}
+
+/** The sizes of objects, by id, from one `git cat-file --batch-check`; missing objects are absent. */
+export function gitBlobSizes(dir: string, ids: Iterable<string>): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const wanted = [...new Set(ids)].filter((id) => /^[0-9a-f]{40,64}$/.test(id));
+  if (wanted.length === 0) return sizes;
+  const r = runGit(dir, ['cat-file', '--batch-check'], 256 * 1024 * 1024, `${wanted.join('\n')}\n`);
+  if (!r.ok) return sizes;
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    const [object, type, size] = line.split(' ');
+    if (object && type === 'blob' && size !== undefined && /^\d+$/.test(size))
+      sizes.set(object, Number(size));
+  }
+  return sizes;
+}
+
+/** A file a commit changed: its blob before (one per parent; undefined where absent) and after. */
+export interface FileChange {
+  /** Relative to the folder git ran in, forward slashes. */
+  readonly path: string;
+  readonly before: readonly (string | undefined)[];
+  /** Undefined: deleted. */
+  readonly after?: string;
+}
+
+export interface LoggedCommit {
+  readonly commit: string;
+  readonly parents: readonly string[];
+  readonly author: string;
+  readonly email: string;
+  /** Author date, ISO 8601 with offset. */
+  readonly date: string;
+  /** Committer date, ISO 8601 with offset: when the commit entered the history. */
+  readonly committed: string;
+  readonly subject: string;
+  readonly changes: readonly FileChange[];
+}
+
+const NULL_OBJECT = /^0+$/;
+const objectOrUndefined = (oid: string | undefined) =>
+  oid === undefined || NULL_OBJECT.test(oid) ? undefined : oid;
+
+/**
+ * Every commit reachable from `revision` that changed a file below `dir` (the project folder),
+ * oldest first (parents before children), with the files it changed and their blobs: one
+ * `git log --raw` run. Merges show only the files whose merged content differs from every parent
+ * (`--cc`): conflict resolutions and edits made in the merge. Renames are a deletion and an
+ * addition. Undefined when git cannot log it.
+ */
+export function gitLogChanges(dir: string, revision: string): LoggedCommit[] | undefined {
+  const r = runGit(
+    dir,
+    [
+      'log',
+      '--raw',
+      '-z',
+      '--no-renames',
+      '--no-abbrev',
+      '--cc',
+      '--relative',
+      '--topo-order',
+      '--reverse',
+      '--format=%x01%H%x02%P%x02%an%x02%ae%x02%aI%x02%cI%x02%s',
+      '--end-of-options',
+      `${revision}`,
+      '--',
+      '.',
+    ],
+    1024 * 1024 * 1024,
+  );
+  if (!r.ok) return undefined;
+  const commits: LoggedCommit[] = [];
+  for (const chunk of r.stdout.toString('utf8').split('\u0001')) {
+    const headerEnd = chunk.indexOf('\u0000');
+    const header = (headerEnd < 0 ? chunk : chunk.slice(0, headerEnd)).split('\u0002');
+    const [commit, parents, author, email, date, committed, ...subject] = header;
+    if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) continue;
+    const tokens =
+      headerEnd < 0
+        ? []
+        : chunk
+            .slice(headerEnd + 1)
+            .replace(/^[\n\0]+/, '')
+            .split('\u0000');
+    const changes: FileChange[] = [];
+    for (let i = 0; i + 1 < tokens.length; i += 2) {
+      const meta = tokens[i]!.replace(/^\n/, '');
+      const file = tokens[i + 1]!;
+      const colons = /^:+/.exec(meta)?.[0].length ?? 0;
+      if (colons === 0) continue;
+      // ":<modes…> <objects…> <status>": one mode and one object per parent, then the result's.
+      const fields = meta.slice(colons).split(' ');
+      const objects = fields.slice(colons + 1, colons + 1 + colons + 1);
+      changes.push({
+        path: file,
+        before: objects.slice(0, colons).map(objectOrUndefined),
+        ...(objectOrUndefined(objects[colons]) ? { after: objects[colons]! } : {}),
+      });
+    }
+    commits.push({
+      commit,
+      parents: (parents ?? '').split(' ').filter(Boolean),
+      author: author ?? '',
+      email: email ?? '',
+      date: date ?? '',
+      committed: committed ?? '',
+      subject: subject.join('\u0002'),
+      changes,
+    });
+  }
+  return commits;
+}
+
+/**
+ * Files below `dir` that differ in the working tree from HEAD (their blob at HEAD; `after` is the
+ * empty string for a file on disk, undefined for a deleted one), and files git does not track.
+ */
+export function gitWorktreeChanges(dir: string): FileChange[] | undefined {
+  const diff = runGit(
+    dir,
+    ['diff', '--raw', '-z', '--no-renames', '--no-abbrev', '--relative', 'HEAD', '--', '.'],
+    256 * 1024 * 1024,
+  );
+  const others = runGit(
+    dir,
+    ['ls-files', '--others', '--exclude-standard', '-z', '--', '.'],
+    256 * 1024 * 1024,
+  );
+  if (!diff.ok || !others.ok) return undefined;
+  const changes: FileChange[] = [];
+  const tokens = diff.stdout.toString('utf8').split('\u0000');
+  for (let i = 0; i + 1 < tokens.length; i += 2) {
+    const fields = tokens[i]!.replace(/^:/, '').split(' ');
+    const status = fields[4];
+    changes.push({
+      path: tokens[i + 1]!,
+      before: [objectOrUndefined(fields[2])],
+      ...(status === 'D' ? {} : { after: '' }),
+    });
+  }
+  for (const file of others.stdout.toString('utf8').split('\u0000'))
+    if (file !== '') changes.push({ path: file, before: [undefined], after: '' });
+  return changes;
 }
