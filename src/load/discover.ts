@@ -23,8 +23,7 @@ export function discoverFiles(
   exclude: readonly string[],
 ): Discovery {
   const realRoot = fs.realpathSync(root);
-  const isIncluded = picomatch(include as string[], { dot: false });
-  const isExcluded = exclude.length > 0 ? picomatch(exclude as string[], { dot: false }) : () => false;
+  const { isIncluded, isExcluded } = globMatchers(include, exclude);
   const files = new Set<string>();
   const findings: Finding[] = [];
   const reported = new Set<string>();
@@ -106,12 +105,8 @@ export function discoverFiles(
 
   for (const base of bases) {
     const normalized = path.posix.normalize(base);
-    if (normalized.startsWith('..') || path.isAbsolute(normalized)) {
-      report({
-        code: 'load/outside-root',
-        message: `the records glob base "${base}" is outside the project root; Dossier reads only inside it`,
-        at: { file: 'dossier.yaml' },
-      });
+    if (isOutsideRoot(normalized)) {
+      report(outsideRootFinding(base));
       continue;
     }
     const absolute = path.join(realRoot, normalized);
@@ -130,6 +125,54 @@ export function discoverFiles(
     walk(normalized, realBase, new Set([realRoot, realBase]));
   }
   return { files: [...files].sort(), findings };
+}
+
+/** The include and exclude globs as matchers of project-relative paths (dot files not matched). */
+function globMatchers(include: readonly string[], exclude: readonly string[]) {
+  return {
+    isIncluded: picomatch(include as string[], { dot: false }),
+    isExcluded: exclude.length > 0 ? picomatch(exclude as string[], { dot: false }) : () => false,
+  };
+}
+
+const isOutsideRoot = (normalizedBase: string) =>
+  normalizedBase.startsWith('..') || path.isAbsolute(normalizedBase);
+
+function outsideRootFinding(base: string): Finding {
+  return {
+    code: 'load/outside-root',
+    message: `the records glob base "${base}" is outside the project root; Dossier reads only inside it`,
+    at: { file: 'dossier.yaml' },
+  };
+}
+
+/**
+ * {@link discoverFiles} over a listing of files instead of a folder (a git tree at a revision): the
+ * same globs, the same skipped folders, the same refusal of glob bases outside the root. `paths` are
+ * project-relative with forward slashes.
+ */
+export function discoverInListing(
+  paths: Iterable<string>,
+  include: readonly string[],
+  exclude: readonly string[],
+): Discovery {
+  const { isIncluded, isExcluded } = globMatchers(include, exclude);
+  const findings: Finding[] = [];
+  const bases = [...new Set(include.map((glob) => picomatch.scan(glob).base || '.'))].sort();
+  for (const base of bases)
+    if (isOutsideRoot(path.posix.normalize(base))) findings.push(outsideRootFinding(base));
+  const files: string[] = [];
+  for (const rel of paths) {
+    if (
+      rel
+        .split('/')
+        .slice(0, -1)
+        .some((folder) => SKIPPED_DIRECTORIES.has(folder))
+    )
+      continue;
+    if (isIncluded(rel) && !isExcluded(rel)) files.push(rel);
+  }
+  return { files: files.sort(), findings };
 }
 
 function safeStat(p: string): fs.Stats | undefined {

@@ -6,9 +6,9 @@ import type { DossierRecord } from '../model/record.js';
 import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { joinContinuations } from './continuations.js';
-import { discoverFiles } from './discover.js';
+import { type Discovery, discoverFiles } from './discover.js';
 import { settleInterruptedWrite } from './interrupted-write.js';
-import { type RawContinuation, readRecordFile } from './read-file.js';
+import { type FileReadResult, type RawContinuation, readRecordFile } from './read-file.js';
 import { gitHeadReader, type HeadReader } from './records-at-head.js';
 import type { SourceFile } from './source.js';
 import type { UnloadedFile } from './unloaded.js';
@@ -75,8 +75,46 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   if (!configLoad.config) return { ok: false, findings: configLoad.findings, sources };
   const config = configLoad.config;
 
-  const discovery = discoverFiles(root, config.records, config.exclude);
-  const atHead = options.recordsAtHead ?? gitHeadReader(root, maxBytesOf(config));
+  const maxBytes = maxBytesOf(config);
+  const project = projectFromFiles({
+    root,
+    config,
+    sources,
+    discovery: discoverFiles(root, config.records, config.exclude),
+    readFile: (rel) => readRecordFile(root, rel, maxBytes),
+    atHead: options.recordsAtHead ?? gitHeadReader(root, maxBytes),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  if (!config.codeTags) return { ok: true, project };
+  const codeTags = scanCodeTags(root, config.codeTags.sources, config.codeTags.exclude ?? [], maxBytes);
+  return {
+    ok: true,
+    project: { ...project, codeTags: codeTags.tags, findings: [...project.findings, ...codeTags.findings] },
+  };
+}
+
+/** What {@link projectFromFiles} reads a project from: the working tree, or a git revision. */
+export interface ProjectFiles {
+  readonly root: string;
+  readonly config: DossierConfig;
+  /** Files read so far (dossier.yaml); the record files are added. */
+  readonly sources: Map<string, SourceFile>;
+  /** The record files the configuration's globs match, and the problems finding them. */
+  readonly discovery: Discovery;
+  /** Reads one matched file (project-relative path) into raw records, or says why it does not load. */
+  readonly readFile: (rel: string) => FileReadResult;
+  /** What a file that does not load held when last committed. */
+  readonly atHead: HeadReader;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The one path from record files to a project, wherever the files come from: each file's text is
+ * read into records, validated, joined with its companion files; what did not load is collected.
+ * `codeTags` is left empty for the caller to fill.
+ */
+export function projectFromFiles(input: ProjectFiles): Project {
+  const { root, config, sources, discovery, atHead } = input;
   const unloaded: UnloadedFile[] = [];
   const findings: Finding[] = [];
   for (const f of discovery.findings) {
@@ -88,11 +126,10 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   let records: DossierRecord[] = [];
   const continuations: RawContinuation[] = [];
   const validator = recordValidator(config);
-  const maxBytes = maxBytesOf(config);
   const total = discovery.files.length;
   let done = 0;
   for (const rel of discovery.files) {
-    const result = readRecordFile(root, rel, maxBytes);
+    const result = input.readFile(rel);
     if (result.source) sources.set(rel, result.source);
     // Empty, or no front matter: only git knows whether records were lost from it.
     const held = result.failureIfItHeldRecords ? atHead(rel) : undefined;
@@ -114,7 +151,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
       for (const f of validated.findings) findings.push(f);
     }
     done++;
-    if (options.onProgress && (done % 2000 === 0 || done === total)) options.onProgress(done, total);
+    if (input.onProgress && (done % 2000 === 0 || done === total)) input.onProgress(done, total);
   }
   // Companion files join the records they continue; an incomplete record's file does not load.
   const joined = joinContinuations(records, continuations, new Set(unloaded.map((u) => u.file)), atHead);
@@ -128,16 +165,11 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
     findings.length = kept;
   }
   for (const f of joined.findings) findings.push(f);
-  let codeTags: readonly CodeTag[] = [];
-  if (config.codeTags) {
-    const scan = scanCodeTags(root, config.codeTags.sources, config.codeTags.exclude ?? [], maxBytes);
-    codeTags = scan.tags;
-    findings.push(...scan.findings);
-  }
   unloaded.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { ok: true, project: { root, config, records, sources, findings, unloaded, codeTags } };
+  return { root, config, records, sources, findings, unloaded, codeTags: [] };
 }
 
-function maxBytesOf(config: DossierConfig): number {
+/** The size limit of one record file (`limits.maxFileBytes`). */
+export function maxBytesOf(config: DossierConfig): number {
   return config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 }
