@@ -12,6 +12,7 @@ import { runBuild } from './commands/build.js';
 import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runEvidenceImport } from './commands/evidence.js';
 import { runGapScan } from './commands/gap-scan.js';
+import { IMPACT_FORMATS, runImpact } from './commands/impact.js';
 import { runInit } from './commands/init.js';
 import { runReleaseCheck } from './commands/release.js';
 import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
@@ -415,6 +416,32 @@ Examples:
   dossier release changes 1.0.0 1.1.0 --format markdown -o out/changes-1.1.0.md`,
     )
     .action((from: string, to: string, dir: string, opts) => setExit(runReleaseChanges(from, to, dir, opts)));
+
+  cli
+    .command('impact')
+    .description('Change impact (6.2.3, 7.4, 8.2): what a change touches and the regression tests to run')
+    .argument('[change-request]', 'the change request (CR-…); its `changes` are the changed records')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option('--records <ids>', 'the changed records, comma-separated, instead of a change request')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(IMPACT_FORMATS).default('text'))
+    .option('--write', "record the result into the change request's `impact` field")
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+From the changed records: what they trace to (upstream), what derives from them (downstream), the
+items containing a changed item, the safety classes involved, the hazardous situations and risk
+controls to revisit (7.4.2, 7.4.3) and the regression tests, each with the links that select it.
+--write records the result as \`impact\` in the change request; \`impactAnalysis\`, the team's own
+assessment, is left as written. Exit 1 when a link in the impact does not resolve. Docs:
+docs/change-impact.md.
+
+Examples:
+  dossier impact CR-001
+  dossier impact --records SRS-012,SOUP-007 --format markdown
+  dossier impact CR-006 --write`,
+    )
+    .action((cr: string | undefined, opts) => setExit(runImpact(cr, opts)));
 
   const review = cli
     .command('review')

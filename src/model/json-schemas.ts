@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkReportSchema } from '../diagnostics/report.js';
 import { gapScanReportSchema } from '../gap/report-json.js';
+import { impactReportSchema } from '../impact/report.js';
 import { configSchema } from './config.js';
 import { KINDS } from './kinds.js';
 import { recordSchema } from './schemas.js';
@@ -18,6 +19,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'config.schema.json': toJson(configSchema),
     'check-report.schema.json': toJson(checkReportSchema),
     'gap-scan-report.schema.json': toJson(gapScanReportSchema),
+    'impact-report.schema.json': toJson(impactReportSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {

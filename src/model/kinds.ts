@@ -769,6 +769,22 @@ export const KINDS: readonly KindSpec[] = [
       approvedBy: text('Who approved the change (8.2.1)').optional(),
       approvedOn: isoDate.describe('When it was approved').optional(),
       verification: text('How the implemented change was verified (8.2.3, 9.7)').optional(),
+      impact: z
+        .strictObject({
+          analysed: isoDate.describe('When the impact was analysed (`dossier impact CR-… --write`)'),
+          records: z
+            .array(z.string().min(1))
+            .describe('Every record in the impact: changed, upstream, downstream and containing items'),
+          tests: z.array(z.string().min(1)).describe('The regression test selection (5.7.3, 8.2.3)'),
+          classes: z.array(z.string().min(1)).describe('Safety classes involved, most rigorous first'),
+          risk: z
+            .array(z.string().min(1))
+            .describe('Hazardous situations and risk controls whose analysis to revisit (7.4.2, 7.4.3)'),
+        })
+        .describe(
+          'The change impact as `dossier impact --write` analysed it from the trace (6.2.3, 7.4, 8.2.1); `impactAnalysis` keeps the human assessment',
+        )
+        .optional(),
       history: z
         .array(
           z.strictObject({
