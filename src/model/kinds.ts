@@ -832,6 +832,27 @@ export const KINDS: readonly KindSpec[] = [
         .describe('Who authorised the release (5.8, ISO 13485 7.3): names and roles, or the release board')
         .optional(),
       approvedOn: isoDate.describe('When the release was authorised (on or before `date`)').optional(),
+      carriedForward: z
+        .array(
+          z.strictObject({
+            run: z.string().min(1).describe('The test run of an earlier version whose results are reused'),
+            tests: z
+              .array(z.string().min(1))
+              .min(1)
+              .describe('The tests whose results are reused (default: every test the run has a result for)')
+              .optional(),
+            rationale: z
+              .string()
+              .regex(/\S/, 'say why the result still holds for this release')
+              .describe(
+                'Why the result still holds: what changed since and why it does not touch these tests',
+              ),
+          }),
+        )
+        .describe(
+          "Test results of an earlier version reused for this release (5.6.6, 5.7.4, 8.2.3): release check verifies that no record or source file in each test's impact changed since the tested commit",
+        )
+        .optional(),
       configuration: z
         .strictObject({
           commit: z
