@@ -426,6 +426,19 @@ Examples:
     .addOption(new Option('-f, --format <format>', 'output format').choices(IMPACT_FORMATS).default('text'))
     .option('--write', "record the result into the change request's `impact` field")
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('--510k', "walk FDA's 510(k) software-change questions for the change request instead")
+    .option(
+      '--cleared <version>',
+      'with --510k: the cleared version to compare with (default: the latest `cleared` release)',
+    )
+    .option(
+      '--answers <file>',
+      "with --510k: people's answers (YAML, schemas/submission-answers.schema.json)",
+    )
+    .option('--record', "with --510k: record a person's decision as the change request's submissionDecision")
+    .option('--by <name>', 'with --record: who decided')
+    .option('--outcome <outcome>', 'with --record: document-only, new-510k or pre-submission')
+    .option('--rationale <text>', 'with --record: why')
     .addHelpText(
       'after',
       `
@@ -439,7 +452,13 @@ docs/change-impact.md.
 Examples:
   dossier impact CR-001
   dossier impact --records SRS-012,SOUP-007 --format markdown
-  dossier impact CR-006 --write`,
+  dossier impact CR-006 --write
+  dossier impact CR-006 --510k --answers cr-006-510k.yaml
+
+--510k compares the records at the most recently cleared version (a release record with
+\`cleared\`) with now, shows per question what the records show, walks the flow with the answers
+file and says where it points. It never decides: --record --by --outcome --rationale records a
+person's decision, citing the guidance version.`,
     )
     .action((cr: string | undefined, opts) => setExit(runImpact(cr, opts)));
 

@@ -14,14 +14,12 @@
  */
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { TraceGraph } from '../graph/graph.js';
-import { loadProjectAt, RevisionError } from '../history/project-at.js';
-import type { Project } from '../load/project.js';
+import type { TraceGraph } from '../graph/graph.js';
 import { fingerprint } from '../model/fingerprint.js';
 import { type DossierRecord, isActive } from '../model/record.js';
-import { analyzeSafety, type SafetyAnalysis } from '../safety/safety-analysis.js';
 import { gitChangedFiles, gitResolveCommit } from '../util/git.js';
 import { analyseImpact } from './impact.js';
+import { type Snapshot, snapshotAt } from './snapshot.js';
 
 /** One entry of a release record's `carriedForward`. */
 export interface CarriedEntry {
@@ -46,13 +44,6 @@ export interface CarriedAssessment {
   /** Counts for the report: records and source files that changed since the tested commit. */
   readonly changedRecords?: number;
   readonly changedFiles?: number;
-}
-
-/** A loaded project with what impact needs. */
-interface Snapshot {
-  readonly project: Project;
-  readonly graph: TraceGraph;
-  readonly safety: SafetyAnalysis;
 }
 
 export function carriedEntriesOf(release: DossierRecord): readonly CarriedEntry[] {
@@ -196,24 +187,6 @@ function testOutcomes(run: DossierRecord): Map<string, string> {
       outcomes.set(r.test, r.outcome);
   }
   return outcomes;
-}
-
-function snapshotAt(root: string, commit: string): Snapshot | string {
-  try {
-    const loaded = loadProjectAt(root, commit);
-    if (!loaded.ok)
-      return `the project at ${commit.slice(0, 12)} cannot be read: ${loaded.findings[0]?.message ?? 'no configuration'}`;
-    if (loaded.project.unloaded.length > 0)
-      return `record files at ${commit.slice(0, 12)} did not all load (${loaded.project.unloaded
-        .map((u) => u.file)
-        .slice(0, 3)
-        .join(', ')}), so what changed there is not known`;
-    const graph = new TraceGraph(loaded.project.records);
-    return { project: loaded.project, graph, safety: analyzeSafety(graph, loaded.project.config) };
-  } catch (error) {
-    if (error instanceof RevisionError) return error.message;
-    throw error;
-  }
 }
 
 /** Ids whose content fingerprint differs, or that exist on one side only. */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { checkReportSchema } from '../diagnostics/report.js';
 import { gapScanReportSchema } from '../gap/report-json.js';
 import { impactReportSchema } from '../impact/report.js';
+import { answersFileSchema } from '../impact/submission-answers.js';
+import { submissionReportSchema } from '../impact/submission-report.js';
 import { configSchema } from './config.js';
 import { KINDS } from './kinds.js';
 import { recordSchema } from './schemas.js';
@@ -20,6 +22,8 @@ export function jsonSchemas(): Record<string, unknown> {
     'check-report.schema.json': toJson(checkReportSchema),
     'gap-scan-report.schema.json': toJson(gapScanReportSchema),
     'impact-report.schema.json': toJson(impactReportSchema),
+    'submission-report.schema.json': toJson(submissionReportSchema),
+    'submission-answers.schema.json': toJson(answersFileSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {

@@ -16,6 +16,7 @@ import {
   RISK_CONTROL_OPTIONS,
   SAFETY_CLASSES,
   SOFTWARE_CAUSE_KEYS,
+  SUBMISSION_OUTCOMES,
   SUPPORT_LEVELS,
   TEST_LEVELS,
   TEST_METHODS,
@@ -785,6 +786,35 @@ export const KINDS: readonly KindSpec[] = [
           'The change impact as `dossier impact --write` analysed it from the trace (6.2.3, 7.4, 8.2.1); `impactAnalysis` keeps the human assessment',
         )
         .optional(),
+      submissionDecision: z
+        .strictObject({
+          outcome: z
+            .enum(SUBMISSION_OUTCOMES)
+            .describe(
+              'document-only (no new 510(k): documented in the design history file), new-510k (submitted before the change is marketed) or pre-submission (FDA asked first, Q-Sub)',
+            ),
+          guidance: z
+            .string()
+            .regex(/\S/, 'cite the guidance version the decision followed')
+            .describe(
+              'The guidance version followed, as in data/fda-510k-software-change.json `guidance.version`',
+            ),
+          decidedBy: z.string().regex(/\S/, 'say who decided').describe('Who decided (name and role)'),
+          date: isoDate.describe('When it was decided'),
+          rationale: z
+            .string()
+            .regex(/\S/, 'say why')
+            .describe('Why: the answers to the questions with their evidence, the baseline compared with'),
+          answers: z
+            .string()
+            .min(1)
+            .describe('The answers file the decision rests on (`dossier impact --510k --answers`)')
+            .optional(),
+        })
+        .describe(
+          "A person's decision whether the change to a 510(k)-cleared device needs a new 510(k) (21 CFR 807.81(a)(3); FDA software-change guidance); never made by Dossier",
+        )
+        .optional(),
       history: z
         .array(
           z.strictObject({
@@ -832,6 +862,18 @@ export const KINDS: readonly KindSpec[] = [
         .describe('Who authorised the release (5.8, ISO 13485 7.3): names and roles, or the release board')
         .optional(),
       approvedOn: isoDate.describe('When the release was authorised (on or before `date`)').optional(),
+      cleared: z
+        .strictObject({
+          kNumber: z
+            .string()
+            .regex(/\S/, 'give the 510(k) number, e.g. K251873')
+            .describe('The FDA 510(k) (or De Novo) number that cleared this version'),
+          date: isoDate.describe('The date of the clearance letter'),
+        })
+        .describe(
+          'This version was cleared by FDA: the baseline of `dossier impact --510k` for later changes (the most recently cleared version)',
+        )
+        .optional(),
       carriedForward: z
         .array(
           z.strictObject({
