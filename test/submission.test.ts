@@ -273,7 +273,9 @@ describe('dossier impact --510k', () => {
       undefined,
       { DOSSIER_TODAY: '2026-02-01' },
     );
-    expect(recorded.stderr).toMatch(/^recorded R. A. Engineer's decision \(document-only\) into CR-002\n$/);
+    expect(recorded.stderr).toMatch(
+      /^recorded the decision of R. A. Engineer \(document-only\) into CR-002\n$/,
+    );
     expect(recorded.code).toBe(0);
     const cr = now(repo.top).graph.get('CR-002')!;
     expect(cr.fields.submissionDecision).toEqual({

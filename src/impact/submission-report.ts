@@ -152,7 +152,12 @@ export function renderSubmission(
     if (q.note) out.push(`Note: ${q.note}`);
     out.push(`Sources: ${q.sources.map((s) => `[${s}] ${sources[s] ?? ''}`).join('; ')}`);
     const bullet = md ? '- ' : '  - ';
-    if (q.notChecked) out.push(`Records: NOT CHECKED (${q.notChecked})`);
+    if (q.notChecked)
+      out.push(
+        q.notChecked === report.notChecked
+          ? 'Records: NOT CHECKED (see above)'
+          : `Records: NOT CHECKED (${q.notChecked})`,
+      );
     else {
       out.push('Records show:');
       for (const e of q.recordsShow) out.push(`${bullet}${e}`);

@@ -208,7 +208,7 @@ function runSubmission(
       if (error instanceof RecordEditConflictError) throw new UsageError(error.message);
       throw error;
     }
-    writeErr(`recorded ${decision.decidedBy}'s decision (${decision.outcome}) into ${changeRequest}\n`);
+    writeErr(`recorded the decision of ${decision.decidedBy} (${decision.outcome}) into ${changeRequest}\n`);
     return EXIT.ok;
   };
   return recording
