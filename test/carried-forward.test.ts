@@ -134,6 +134,9 @@ describe('carried-forward results', () => {
     expect(assess(repo.top)[0]!).toMatchObject({ valid: false });
     expect(assess(repo.top)[0]!.problems.join()).toMatch(/not known to git/);
 
+    repo.write({ 'records/RUN-001.yaml': run('HEAD') });
+    expect(assess(repo.top)[0]!.problems.join()).toMatch(/"HEAD" as its commit, which is not a commit id/);
+
     repo.write({ 'records/RUN-001.yaml': run('x').replace('    commit: x\n', '') });
     expect(assess(repo.top)[0]!.problems.join()).toMatch(/does not record the commit/);
 

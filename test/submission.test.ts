@@ -246,6 +246,12 @@ describe('dossier impact --510k', () => {
       repo.top,
     ]);
     expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/cannot read the answers file .*nope\.yaml: ENOENT/);
+    const hugeFile = path.join(repo.top, 'huge.yaml');
+    fs.writeFileSync(hugeFile, `answers: {}\n${'#'.repeat(3 * 1024 * 1024)}\n`);
+    const huge = runCli(['impact', 'CR-002', '--510k', '--answers', hugeFile, '-C', repo.top]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/huge\.yaml is over \d+ bytes \(limits\.maxFileBytes\)/);
 
     const before = analyze(now(repo.top).project).diagnostics.filter(
       (d) => d.code === 'change/submission-decision',

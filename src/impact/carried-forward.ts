@@ -117,6 +117,11 @@ export function assessCarriedForward(now: Snapshot, release: DossierRecord): Car
       problems.push(`${run.id} does not record the commit it tested (commit)`);
       return { ...base, tests, valid: false, problems };
     }
+    // A commit id, not a name that moves (a branch, HEAD): a build id or a ref cannot be compared.
+    if (!/^[0-9a-f]{7,64}$/.test(recorded)) {
+      problems.push(`${run.id} records "${recorded}" as its commit, which is not a commit id (hexadecimal)`);
+      return { ...base, tests, valid: false, problems };
+    }
     const resolved = gitResolveCommit(root, recorded);
     if (!resolved.ok) {
       problems.push(`the tested commit ${recorded} of ${run.id} is not known to git here (${resolved.why})`);

@@ -145,9 +145,14 @@ function runSubmission(
     if (options.answers !== undefined) {
       const file = options.answers;
       let text: string;
+      const limit = project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
       try {
+        // Bounded like a record file: an answers file is a handful of lines.
+        if (fs.statSync(file).size > limit)
+          throw new UsageError(`the answers file ${file} is over ${limit} bytes (limits.maxFileBytes)`);
         text = fs.readFileSync(file, 'utf8');
       } catch (error) {
+        if (error instanceof UsageError) throw error;
         throw new UsageError(
           `cannot read the answers file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
         );
