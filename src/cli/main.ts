@@ -354,9 +354,12 @@ vulnerabilities without an evaluation (7.1.3, with advisory data); requirements,
 controls, tests and test runs of the release that are not approved (5.2.6, 5.7.5, ISO 13485 7.3;
 per kind in dossier.yaml release.approvals); residual risks not evaluated, or unacceptable without a
 benefit-risk conclusion (ISO 14971 7.3, 7.4, 8); external risk controls credited for the class but
-not verified on this version (4.3 a); a release record without approvedBy and approvedOn (5.8).
+not verified on this version (4.3 a); a release record without approvedBy and approvedOn (5.8);
+a carried-forward result (carriedForward) inside the impact of a record or source change since its
+tested commit, or that git cannot check (5.6.6, 8.2.3; docs/change-impact.md).
 
-Only results on this version count: a pass on an earlier version is reported as "not run".
+Only results on this version count, and results the release record carries forward that pass that
+check: any other pass on an earlier version is reported as "not run".
 While any record file does not load, there is no verdict: exit 2, no manifest written.
 
 Examples:
