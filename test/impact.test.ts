@@ -11,7 +11,7 @@ import { analyseImpact, recordsNamed } from '../src/impact/impact.js';
 import { impactReport, impactReportSchema } from '../src/impact/report.js';
 import { loadProject } from '../src/load/project.js';
 import type { DossierRecord } from '../src/model/record.js';
-import { copyDir, EXAMPLE, runCli } from './helpers.js';
+import { copyDir, EXAMPLE, runCli, writeProject } from './helpers.js';
 
 function exampleAnalysis() {
   const loaded = loadProject(EXAMPLE);
@@ -144,5 +144,24 @@ describe('dossier impact CLI', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/CR-999/);
     expect(runCli(['impact', '--records', 'SRS-012', '--write', '-C', EXAMPLE]).code).toBe(2);
+  });
+});
+
+describe('dossier impact fails closed', () => {
+  it('lists a link in the impact that does not resolve as not analysed and exits 1', () => {
+    const dir = writeProject({
+      'records/all.yaml': `records:
+  - { id: SRS-001, kind: software-requirement, title: Stop, status: draft, category: function, text: The software shall stop., derivesFrom: [SYS-404] }
+  - { id: TC-001, kind: test, title: Stop test, status: draft, level: system, verifies: [SRS-001] }
+`,
+    });
+    const r = runCli(['impact', '--records', 'SRS-001', '-C', dir, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.unresolved).toEqual([{ from: 'SRS-001', field: 'derivesFrom', target: 'SYS-404' }]);
+    expect(report.tests.map((t: { id: string }) => t.id)).toEqual(['TC-001']);
+    expect(runCli(['impact', '--records', 'SRS-001', '-C', dir]).stdout).toMatch(
+      /NOT ANALYSED: .*\n {2}SRS-001\.derivesFrom → SYS-404/,
+    );
   });
 });
