@@ -16,6 +16,7 @@ import { runDiff } from './commands/diff.js';
 import { runEvidenceImport } from './commands/evidence.js';
 import { runGapScan } from './commands/gap-scan.js';
 import { runHistory } from './commands/history.js';
+import { IMPACT_FORMATS, runImpact } from './commands/impact.js';
 import { runInit } from './commands/init.js';
 import { runReleaseCheck } from './commands/release.js';
 import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
@@ -357,9 +358,12 @@ vulnerabilities without an evaluation (7.1.3, with advisory data); requirements,
 controls, tests and test runs of the release that are not approved (5.2.6, 5.7.5, ISO 13485 7.3;
 per kind in dossier.yaml release.approvals); residual risks not evaluated, or unacceptable without a
 benefit-risk conclusion (ISO 14971 7.3, 7.4, 8); external risk controls credited for the class but
-not verified on this version (4.3 a); a release record without approvedBy and approvedOn (5.8).
+not verified on this version (4.3 a); a release record without approvedBy and approvedOn (5.8);
+a carried-forward result (carriedForward) inside the impact of a record or source change since its
+tested commit, or that git cannot check (5.6.6, 8.2.3; docs/change-impact.md).
 
-Only results on this version count: a pass on an earlier version is reported as "not run".
+Only results on this version count, and results the release record carries forward that pass that
+check: any other pass on an earlier version is reported as "not run".
 While any record file does not load, there is no verdict: exit 2, no manifest written.
 
 Examples:
@@ -419,6 +423,51 @@ Examples:
   dossier release changes 1.0.0 1.1.0 --format markdown -o out/changes-1.1.0.md`,
     )
     .action((from: string, to: string, dir: string, opts) => setExit(runReleaseChanges(from, to, dir, opts)));
+
+  cli
+    .command('impact')
+    .description('Change impact (6.2.3, 7.4, 8.2): what a change touches and the regression tests to run')
+    .argument('[change-request]', 'the change request (CR-…); its `changes` are the changed records')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option('--records <ids>', 'the changed records, comma-separated, instead of a change request')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(IMPACT_FORMATS).default('text'))
+    .option('--write', "record the result into the change request's `impact` field")
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option('--510k', "walk FDA's 510(k) software-change questions for the change request instead")
+    .option(
+      '--cleared <version>',
+      'with --510k: the cleared version to compare with (default: the latest `cleared` release)',
+    )
+    .option(
+      '--answers <file>',
+      "with --510k: people's answers (YAML, schemas/submission-answers.schema.json)",
+    )
+    .option('--record', "with --510k: record a person's decision as the change request's submissionDecision")
+    .option('--by <name>', 'with --record: who decided')
+    .option('--outcome <outcome>', 'with --record: document-only, new-510k or pre-submission')
+    .option('--rationale <text>', 'with --record: why')
+    .addHelpText(
+      'after',
+      `
+From the changed records: what they trace to (upstream), what derives from them (downstream), the
+items containing a changed item, the safety classes involved, the hazardous situations and risk
+controls to revisit (7.4.2, 7.4.3) and the regression tests, each with the links that select it.
+--write records the result as \`impact\` in the change request; \`impactAnalysis\`, the team's own
+assessment, is left as written. Exit 1 when a link in the impact does not resolve. Docs:
+docs/change-impact.md.
+
+Examples:
+  dossier impact CR-001
+  dossier impact --records SRS-012,SOUP-007 --format markdown
+  dossier impact CR-006 --write
+  dossier impact CR-006 --510k --answers cr-006-510k.yaml
+
+--510k compares the records at the most recently cleared version (a release record with
+\`cleared\`) with now, shows per question what the records show, walks the flow with the answers
+file and says where it points. It never decides: --record --by --outcome --rationale records a
+person's decision, citing the guidance version.`,
+    )
+    .action((cr: string | undefined, opts) => setExit(runImpact(cr, opts)));
 
   const review = cli
     .command('review')

@@ -9,6 +9,7 @@
 
 import type { Analysis } from '../analyze.js';
 import { listIds, plural } from '../diagnostics/format.js';
+import { assessCarriedForward, type CarriedAssessment, carriedEntriesOf } from '../impact/carried-forward.js';
 import { assertLoadComplete } from '../load/unloaded.js';
 import { HOW_TO_APPROVE } from '../model/approval.js';
 import { advisoryMaxAgeDays, anomalyReviewMaxAgeDays } from '../model/config.js';
@@ -67,6 +68,7 @@ import {
   describeVerdict,
   latestVerdicts,
   resultsOf,
+  runVerdicts,
   type Verdict,
   verdictsOn,
   verificationStatus,
@@ -1002,6 +1004,36 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       }),
   },
   {
+    code: 'release/carried-forward-invalid',
+    clauses: ['5.6.6', '5.7.4', '8.2.3'],
+    summary:
+      'Each test result the release record carries forward from an earlier version lies outside the impact of every record and source change since the tested commit.',
+    check: ({ release, evidence }) => {
+      const entries = release ? carriedEntriesOf(release) : [];
+      if (!release || entries.length === 0) return [];
+      const blocker = (message: string): Blocker => ({
+        code: 'release/carried-forward-invalid',
+        clauses: ['5.6.6', '5.7.4', '8.2.3'],
+        message,
+        recordId: release.id,
+      });
+      const assessed = evidence?.carriedForward;
+      if (!assessed)
+        return [
+          blocker(
+            `${release.id} carries forward results of ${entries.map((e) => e.run).join(', ')}, which were not checked against git here: run dossier release check in the repository`,
+          ),
+        ];
+      return assessed
+        .filter((a) => !a.valid)
+        .map((a) =>
+          blocker(
+            `${a.run} cannot be carried forward to ${release.id}${a.from ? ` (tested ${a.from.slice(0, 12)}, compared with ${a.to})` : ''}: ${a.problems.join('; ')}`,
+          ),
+        );
+    },
+  },
+  {
     code: 'release/not-authorised',
     clauses: ['5.8', 'ISO 13485 7.3.4'],
     summary: 'The release record says who authorised the release and when (`approvedBy`, `approvedOn`).',
@@ -1046,6 +1078,8 @@ export interface GateResult {
   readonly postmarket: readonly SoupFinding[];
   /** Rules dossier.yaml lowers below their default severity: the verdict rests on their reasons. */
   readonly lowered: Analysis['lowered'];
+  /** The release record's carried-forward results as assessed (absent when it lists none). */
+  readonly carriedForward?: readonly CarriedAssessment[];
 }
 
 /**
@@ -1072,6 +1106,8 @@ export interface GateEvidence {
   readonly files: ReadonlyMap<string, EvidenceFile | undefined>;
   /** The manifest beside the release record; undefined when no release record names the version. */
   readonly tracked?: TrackedState;
+  /** The release record's carried-forward results as assessed against git (src/impact/carried-forward.ts). */
+  readonly carriedForward?: readonly CarriedAssessment[];
 }
 
 /** Reads, through `read`, every report the runs on `version` name and the manifest of earlier gates. */
@@ -1088,8 +1124,10 @@ export function readGateEvidence(analysis: Analysis, version: string, read: Evid
   if (!release) return { files };
   const trackedFile = trackedManifestPath(release);
   const manifest = read(trackedFile);
+  const carried = carriedEntriesOf(release).length > 0 ? assessCarriedForward(analysis, release) : undefined;
   return {
     files,
+    ...(carried ? { carriedForward: carried } : {}),
     tracked:
       manifest === undefined || manifest instanceof Uint8Array
         ? parseTrackedManifest(trackedFile, manifest)
@@ -1154,6 +1192,29 @@ function evidenceFilesOf(analysis: Analysis, version: string): string[] {
   return [...new Set(files)].sort();
 }
 
+/**
+ * The version's verdicts plus the results carried forward from earlier versions that the assessment
+ * found valid (only those: an invalid or unchecked one adds nothing). A result on the version itself
+ * always wins over a carried one.
+ */
+function withCarriedForward(
+  verdicts: Map<string, Verdict>,
+  analysis: Analysis,
+  carried: readonly CarriedAssessment[] | undefined,
+): Map<string, Verdict> {
+  for (const assessment of carried ?? []) {
+    if (!assessment.valid) continue;
+    const run = analysis.graph.get(assessment.run);
+    if (!run) continue;
+    const inRun = runVerdicts(run);
+    for (const test of assessment.tests) {
+      const verdict = inRun.get(test);
+      if (verdict && !verdicts.has(test)) verdicts.set(test, verdict);
+    }
+  }
+  return verdicts;
+}
+
 export function releaseGate(analysis: Analysis, version: string, evidence?: GateEvidence): GateResult {
   // No verdict on a project whose record files did not all load (LoadIncompleteError).
   assertLoadComplete(analysis.project, `check release ${version}`);
@@ -1163,7 +1224,7 @@ export function releaseGate(analysis: Analysis, version: string, evidence?: Gate
     analysis,
     version,
     ...(release ? { release } : {}),
-    verdicts: verdictsOn(runs, version),
+    verdicts: withCarriedForward(verdictsOn(runs, version), analysis, evidence?.carriedForward),
     latest: latestVerdicts(runs),
     classOf: subjectClasses(analysis.graph, analysis.safety),
     ...(evidence ? { evidence } : {}),
@@ -1187,5 +1248,6 @@ export function releaseGate(analysis: Analysis, version: string, evidence?: Gate
       .map((r) => r.id)
       .sort(),
     lowered: analysis.lowered,
+    ...(evidence?.carriedForward ? { carriedForward: evidence.carriedForward } : {}),
   };
 }

@@ -36,7 +36,7 @@ export function renderGateText(result: GateResult): string {
     lines.push('', 'Not required, by dossier.yaml (`release.approvals`):');
     for (const w of result.waived) lines.push(`  - ${w.code} for ${w.kind}: ${w.reason}`);
   }
-  lines.push(...advisoryDataLines(result), ...postmarketLines(result));
+  lines.push(...advisoryDataLines(result), ...postmarketLines(result), ...carriedForwardLines(result));
   if (result.lowered.length > 0) {
     lines.push('', 'Lowered by dossier.yaml (the verdict relies on these reasons):');
     for (const rule of result.lowered) lines.push(`  - ${describeLowering(rule)}`);
@@ -72,6 +72,24 @@ function advisoryDataLines(result: GateResult): string[] {
   if (unused.length > 0)
     lines.push(`  also loaded, used by no SOUP of ${result.version}: ${unused.join(', ')}`);
   return lines;
+}
+
+/** Results reused from earlier versions, each with whether the assessment let it count. */
+function carriedForwardLines(result: GateResult): string[] {
+  const carried = result.carriedForward ?? [];
+  if (carried.length === 0) return [];
+  return [
+    '',
+    'Carried-forward results (reused from earlier versions; 5.6.6, 8.2.3):',
+    ...carried.map(
+      (c) =>
+        `  ${c.valid ? '✔' : '✖'} ${c.run} (${c.tests.join(', ')}): ${
+          c.valid
+            ? `outside the impact of the ${c.changedRecords} record and ${c.changedFiles} source file change(s) between ${c.from?.slice(0, 12)} and ${c.to}; counted for ${result.version}`
+            : 'not counted (see release/carried-forward-invalid)'
+        }. Rationale: ${c.rationale}`,
+    ),
+  ];
 }
 
 /** Advisories published after the reference date: for postmarket surveillance, not blockers. */
@@ -135,6 +153,19 @@ export function gateJsonChunks(result: GateResult): Iterable<string> {
     advisoryData: advisoryDataJson(result),
     postmarket: postmarketJson(result),
     lowered: result.lowered,
+    ...(result.carriedForward
+      ? {
+          carriedForward: result.carriedForward.map((c) => ({
+            run: c.run,
+            tests: c.tests,
+            valid: c.valid,
+            from: c.from ?? null,
+            to: c.to,
+            problems: c.problems,
+            rationale: c.rationale,
+          })),
+        }
+      : {}),
   });
 }
 

@@ -3,6 +3,9 @@ import { checkReportSchema } from '../diagnostics/report.js';
 import { gapScanReportSchema } from '../gap/report-json.js';
 import { diffReportSchema } from '../history/diff-report.js';
 import { historyReportSchema } from '../history/history-report.js';
+import { impactReportSchema } from '../impact/report.js';
+import { answersFileSchema } from '../impact/submission-answers.js';
+import { submissionReportSchema } from '../impact/submission-report.js';
 import { configSchema } from './config.js';
 import { KINDS } from './kinds.js';
 import { recordSchema } from './schemas.js';
@@ -22,6 +25,9 @@ export function jsonSchemas(): Record<string, unknown> {
     'gap-scan-report.schema.json': toJson(gapScanReportSchema),
     'diff-report.schema.json': toJson(diffReportSchema),
     'history-report.schema.json': toJson(historyReportSchema),
+    'impact-report.schema.json': toJson(impactReportSchema),
+    'submission-report.schema.json': toJson(submissionReportSchema),
+    'submission-answers.schema.json': toJson(answersFileSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {

@@ -16,6 +16,7 @@ import {
   RISK_CONTROL_OPTIONS,
   SAFETY_CLASSES,
   SOFTWARE_CAUSE_KEYS,
+  SUBMISSION_OUTCOMES,
   SUPPORT_LEVELS,
   TEST_LEVELS,
   TEST_METHODS,
@@ -769,6 +770,51 @@ export const KINDS: readonly KindSpec[] = [
       approvedBy: text('Who approved the change (8.2.1)').optional(),
       approvedOn: isoDate.describe('When it was approved').optional(),
       verification: text('How the implemented change was verified (8.2.3, 9.7)').optional(),
+      impact: z
+        .strictObject({
+          analysed: isoDate.describe('When the impact was analysed (`dossier impact CR-… --write`)'),
+          records: z
+            .array(z.string().min(1))
+            .describe('Every record in the impact: changed, upstream, downstream and containing items'),
+          tests: z.array(z.string().min(1)).describe('The regression test selection (5.7.3, 8.2.3)'),
+          classes: z.array(z.string().min(1)).describe('Safety classes involved, most rigorous first'),
+          risk: z
+            .array(z.string().min(1))
+            .describe('Hazardous situations and risk controls whose analysis to revisit (7.4.2, 7.4.3)'),
+        })
+        .describe(
+          'The change impact as `dossier impact --write` analysed it from the trace (6.2.3, 7.4, 8.2.1); `impactAnalysis` keeps the human assessment',
+        )
+        .optional(),
+      submissionDecision: z
+        .strictObject({
+          outcome: z
+            .enum(SUBMISSION_OUTCOMES)
+            .describe(
+              'document-only (no new 510(k): documented in the design history file), new-510k (submitted before the change is marketed) or pre-submission (FDA asked first, Q-Sub)',
+            ),
+          guidance: z
+            .string()
+            .regex(/\S/, 'cite the guidance version the decision followed')
+            .describe(
+              'The guidance version followed, as in data/fda-510k-software-change.json `guidance.version`',
+            ),
+          decidedBy: z.string().regex(/\S/, 'say who decided').describe('Who decided (name and role)'),
+          date: isoDate.describe('When it was decided'),
+          rationale: z
+            .string()
+            .regex(/\S/, 'say why')
+            .describe('Why: the answers to the questions with their evidence, the baseline compared with'),
+          answers: z
+            .string()
+            .min(1)
+            .describe('The answers file the decision rests on (`dossier impact --510k --answers`)')
+            .optional(),
+        })
+        .describe(
+          "A person's decision whether the change to a 510(k)-cleared device needs a new 510(k) (21 CFR 807.81(a)(3); FDA software-change guidance); never made by Dossier",
+        )
+        .optional(),
       history: z
         .array(
           z.strictObject({
@@ -816,6 +862,39 @@ export const KINDS: readonly KindSpec[] = [
         .describe('Who authorised the release (5.8, ISO 13485 7.3): names and roles, or the release board')
         .optional(),
       approvedOn: isoDate.describe('When the release was authorised (on or before `date`)').optional(),
+      cleared: z
+        .strictObject({
+          kNumber: z
+            .string()
+            .regex(/\S/, 'give the 510(k) number, e.g. K251873')
+            .describe('The FDA 510(k) (or De Novo) number that cleared this version'),
+          date: isoDate.describe('The date of the clearance letter'),
+        })
+        .describe(
+          'This version was cleared by FDA: the baseline of `dossier impact --510k` for later changes (the most recently cleared version)',
+        )
+        .optional(),
+      carriedForward: z
+        .array(
+          z.strictObject({
+            run: z.string().min(1).describe('The test run of an earlier version whose results are reused'),
+            tests: z
+              .array(z.string().min(1))
+              .min(1)
+              .describe('The tests whose results are reused (default: every test the run has a result for)')
+              .optional(),
+            rationale: z
+              .string()
+              .regex(/\S/, 'say why the result still holds for this release')
+              .describe(
+                'Why the result still holds: what changed since and why it does not touch these tests',
+              ),
+          }),
+        )
+        .describe(
+          "Test results of an earlier version reused for this release (5.6.6, 5.7.4, 8.2.3): release check verifies that no record or source file in each test's impact changed since the tested commit",
+        )
+        .optional(),
       configuration: z
         .strictObject({
           commit: z

@@ -58,6 +58,9 @@ export type TestOutcome = (typeof TEST_OUTCOMES)[number];
 export const PROBLEM_STATES = ['open', 'investigating', 'resolved', 'closed'] as const;
 export const PROBLEM_ORIGINS = ['internal-test', 'field', 'complaint', 'vulnerability', 'review'] as const;
 export const PROBLEM_CRITICALITIES = ['minor', 'major', 'critical'] as const;
+/** A person's 510(k) decision for a change to a cleared device (change-request `submissionDecision`). */
+export const SUBMISSION_OUTCOMES = ['document-only', 'new-510k', 'pre-submission'] as const;
+
 export const CHANGE_STATES = [
   'proposed',
   'approved',

@@ -71,6 +71,7 @@ import {
   soupSupportSuggestion,
   soupUnevaluatedVulnerability,
 } from './soup-vulnerabilities.js';
+import { submissionDecision } from './submission-decision.js';
 import { testIncomplete } from './test-incomplete.js';
 import { unitDesignMissing, unitInterfaceDesignMissing } from './unit-design.js';
 import { userNeedUnvalidated } from './user-need-unvalidated.js';
@@ -133,6 +134,7 @@ export const RULES: readonly Rule[] = [
   problemIncomplete,
   problemHazardUnlinked,
   changeIncomplete,
+  submissionDecision,
   stateTransitions,
   attestationExpired,
   planMissing,

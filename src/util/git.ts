@@ -395,3 +395,40 @@ export function gitWorktreeChanges(dir: string): FileChange[] | undefined {
     if (file !== '') changes.push({ path: file, before: [undefined], after: '' });
   return changes;
 }
+
+/** Files changed between two commits (or a commit and the working tree), or why git cannot say. */
+export type ChangedFiles =
+  | { readonly ok: true; readonly files: readonly string[] }
+  | { readonly ok: false; readonly why: string };
+
+/**
+ * The files below `dir` (paths relative to it) that differ between commit `from` and commit `to`,
+ * or, without `to`, between `from` and the working tree, untracked files included (a new source
+ * file that is not committed yet is a change too). A rename is a removal and an addition, so both
+ * names count. Commits are data: they go to git after `--end-of-options`.
+ */
+export function gitChangedFiles(dir: string, from: string, to?: string): ChangedFiles {
+  if (!/^[0-9a-f]{40}$/.test(from) || (to !== undefined && !/^[0-9a-f]{40}$/.test(to)))
+    return { ok: false, why: 'a full commit id is needed' };
+  const limit = 256 * 1024 * 1024;
+  const diff =
+    to === undefined
+      ? runGit(
+          dir,
+          ['diff', '--name-only', '-z', '--no-renames', '--relative', '--end-of-options', from, '--'],
+          limit,
+        )
+      : runGit(
+          dir,
+          ['diff', '--name-only', '-z', '--no-renames', '--relative', '--end-of-options', from, to, '--'],
+          limit,
+        );
+  if (!diff.ok) return { ok: false, why: `git diff failed: ${diff.message}` };
+  const files = diff.stdout.toString('utf8').split('\0').filter(Boolean);
+  if (to === undefined) {
+    const untracked = runGit(dir, ['ls-files', '--others', '--exclude-standard', '-z', '--'], limit);
+    if (!untracked.ok) return { ok: false, why: `git ls-files failed: ${untracked.message}` };
+    files.push(...untracked.stdout.toString('utf8').split('\0').filter(Boolean));
+  }
+  return { ok: true, files: [...new Set(files)].sort() };
+}
