@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds } from './cpu-time.mjs';
 import { GENERATOR_HASH, generateProject } from './generate.mjs';
 import { git } from './git-repo.mjs';
 import { measure, median, procAvailable } from './measure.mjs';
@@ -92,6 +93,11 @@ for (let i = 0; i < RUNS; i++) {
   if (r.peakKb !== null) peak.push(r.peakKb / 1024);
   report = JSON.parse(r.stdout);
 }
+const cpu = [];
+for (let i = 0; i < RUNS; i++) {
+  const seconds = cpuSeconds(argv);
+  if (seconds !== null) cpu.push(seconds);
+}
 // The same work in process, without Node's start-up and the CLI's module loading.
 const { loadProjectAt, projectAtCache } = await import('../dist/history/project-at.js');
 const { diffProjects } = await import('../dist/history/diff.js');
@@ -118,6 +124,7 @@ console.log(
 console.log(
   `median ${median(wall).toFixed(2)} s, min ${Math.min(...wall).toFixed(2)} s, peak ${peak.length ? `${Math.max(...peak).toFixed(0)} MB` : 'n/a'}`,
 );
+if (cpu.length > 0) console.log(`CPU time (user + system, git included): median ${median(cpu).toFixed(2)} s`);
 console.log(
   `in process (both loads from git, analyses, comparison): median ${median(inProcess).toFixed(2)} s`,
 );

@@ -29,6 +29,21 @@ export {
 export type { GapStatus } from './gap/types.js';
 export { findCycles } from './graph/cycles.js';
 export { type Link, TraceGraph } from './graph/graph.js';
+// History, baselines and diffs (issue 13)
+export { type Baseline, resolveBaseline } from './history/baseline.js';
+export { type DiffOptions, diffProjects, type ProjectDiff } from './history/diff.js';
+export { DIFF_FORMATS, type DiffReport, diffReport, renderDiff } from './history/diff-report.js';
+export { HISTORY_FORMATS, renderHistory } from './history/history-report.js';
+export {
+  type LoadAtOptions,
+  loadProjectAt,
+  type ProjectAtCache,
+  type ProjectAtResult,
+  projectAtCache,
+  RevisionError,
+  WORKTREE,
+} from './history/project-at.js';
+export { type RecordHistory, RecordNotInHistoryError, recordHistory } from './history/record-history.js';
 export { type LoadResult, loadProject, type Project } from './load/project.js';
 export { gitHeadReader, type HeadReader } from './load/records-at-head.js';
 export { locate } from './load/source.js';

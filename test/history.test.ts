@@ -183,6 +183,14 @@ describe('dossier history', () => {
       'moved from records/software/stop.md to records/software/requirements.yaml',
     );
     expect(text.stdout).toContain('Approvals (signatures/SRS-001.yaml): none');
+    // A text holding a fence cannot end the Markdown diff block early.
+    repo.write({
+      'records/software/requirements.yaml': collection('Stop the motor', 'Run ```rm -rf``` never.'),
+    });
+    repo.commit('a fence in the text');
+    const markdown = runCli(['history', 'SRS-001', '-C', repo.top, '--format', 'markdown']).stdout;
+    expect(markdown).toContain('````diff\n');
+    expect(markdown).toContain('+ Run ```rm -rf``` never.\n````');
     const missing = runCli(['history', 'SRS-404', '-C', repo.top]);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);

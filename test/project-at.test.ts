@@ -122,6 +122,9 @@ describe('loadProjectAt: the project at a git revision', () => {
     // A revision that looks like an option is a name, never an option.
     expect(() => loadProjectAt(repo.top, '--output=pwned')).toThrow(/unknown revision/);
     expect(fs.existsSync(path.join(repo.top, 'pwned'))).toBe(false);
+    const empty = gitFixture();
+    empty.write({ 'dossier.yaml': CONFIG });
+    expect(() => loadProjectAt(empty.top, 'HEAD')).toThrow(/has no commit yet/);
     const plain = writeProject({});
     let message = '';
     try {

@@ -507,7 +507,10 @@ Examples:
     .argument('[rev2]', 'the later revision (default: the working tree)')
     .option('-C, --dir <dir>', 'project folder', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF_FORMATS).default('text'))
-    .option('--advisories <db>', 'advisory database, to compare SOUP vulnerability states as check does')
+    .option(
+      '--advisories <db>',
+      'advisory database, to compare SOUP vulnerability states (default: .dossier/advisories.sqlite when present)',
+    )
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
     .addHelpText(
       'after',

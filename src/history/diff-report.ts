@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { DiffSide, EstimateValue, ProjectDiff } from './diff.js';
-import { partLines, shownChange, textDiffLines } from './shown-values.js';
+import { fenced, partLines, shownChange, textDiffLines } from './shown-values.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -243,7 +243,7 @@ function markdown(diff: ProjectDiff): string {
           );
       }
       const textLines = textDiffLines(r.changes.find((c) => c.part === 'text'));
-      if (textLines) out.push('', '```diff', ...textLines, '```');
+      if (textLines) out.push('', ...fenced(textLines, 'diff'));
       out.push('');
     }
   }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { Approval, HistoryEntry, RecordHistory } from './record-history.js';
-import { partLines, shownChange, textDiffLines } from './shown-values.js';
+import { fenced, partLines, shownChange, textDiffLines } from './shown-values.js';
 
 export const HISTORY_FORMATS = ['text', 'markdown', 'json'] as const;
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
@@ -150,7 +150,7 @@ function markdown(h: RecordHistory): string {
       out.push('');
     }
     const textLines = textDiffLines(e.changes.find((c) => c.part === 'text'));
-    if (textLines) out.push('```diff', ...textLines, '```', '');
+    if (textLines) out.push(...fenced(textLines, 'diff'), '');
   }
   out.push(
     `## Approvals`,

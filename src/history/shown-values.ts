@@ -46,3 +46,13 @@ export function textDiffLines(change: PartChange | undefined): string[] | undefi
     ? lineDiff(change.before, change.after)
     : change.after.split('\n').map((l) => `+ ${l}`);
 }
+
+/** A fenced Markdown block that no backtick run in the lines can close early. */
+export function fenced(lines: readonly string[], info: string): string[] {
+  const longest = Math.max(
+    0,
+    ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))),
+  );
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}${info}`, ...lines, fence];
+}

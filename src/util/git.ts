@@ -183,7 +183,8 @@ export function gitResolveCommit(dir: string, revision: string): ResolvedRevisio
   if (/^[0-9a-f]{40}$/.test(commit)) return { ok: true, commit };
   // Only a failure asks why: no git, no repository, or no such revision.
   const state = gitHeadState(dir);
-  if (!state.ok && state.why !== 'no commit yet') return { ok: false, why: state.why };
+  if (!state.ok)
+    return { ok: false, why: state.why === 'no commit yet' ? 'the repository has no commit yet' : state.why };
   return { ok: false, why: `unknown revision "${revision}": no tag, branch or commit of that name` };
 }
 
