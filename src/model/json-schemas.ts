@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkReportSchema } from '../diagnostics/report.js';
 import { gapScanReportSchema } from '../gap/report-json.js';
+import { signaturesFileSchema, signersFileSchema } from '../signatures/files.js';
 import { configSchema } from './config.js';
 import { KINDS } from './kinds.js';
 import { recordSchema } from './schemas.js';
@@ -18,6 +19,8 @@ export function jsonSchemas(): Record<string, unknown> {
     'config.schema.json': toJson(configSchema),
     'check-report.schema.json': toJson(checkReportSchema),
     'gap-scan-report.schema.json': toJson(gapScanReportSchema),
+    'signers.schema.json': toJson(signersFileSchema),
+    'signatures.schema.json': toJson(signaturesFileSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {
