@@ -47,7 +47,11 @@ function signer(id: keyof typeof KEYS, extra: Partial<Signer> = {}): Signer {
 }
 
 /** A signers file certified by `root` (after `tamper` changes the list, when given). */
-function signersYaml(signers: Signer[], root: crypto.KeyObject | null = ROOT, tamper?: (s: Signer[]) => void) {
+function signersYaml(
+  signers: Signer[],
+  root: crypto.KeyObject | null = ROOT,
+  tamper?: (s: Signer[]) => void,
+) {
   const certifiedBy = root
     ? { key: publicKeyText(root), signature: signPayload(root, certificationPayload(signers)) }
     : undefined;
@@ -64,7 +68,13 @@ function load(dir: string): Project {
   return result.project;
 }
 
-function approve(dir: string, ids: string[], meaning: 'authored' | 'reviewed' | 'approved', who: keyof typeof KEYS, time = '2026-12-01T10:00:00Z') {
+function approve(
+  dir: string,
+  ids: string[],
+  meaning: 'authored' | 'reviewed' | 'approved',
+  who: keyof typeof KEYS,
+  time = '2026-12-01T10:00:00Z',
+) {
   const project = load(dir);
   const plan = planApprovals(project, { ids, meaning, signer: who, key: KEYS[who], time });
   writeFilesAtomically(dir, 'test', plan.writes);
@@ -72,16 +82,23 @@ function approve(dir: string, ids: string[], meaning: 'authored' | 'reviewed' | 
 }
 
 const outcomes = (dir: string, pins = PINNED) =>
-  verifySignatures(load(dir), pins).signatures.map((s) => `${s.recordId} ${s.entry.signer} ${s.outcome.state}`);
+  verifySignatures(load(dir), pins).signatures.map(
+    (s) => `${s.recordId} ${s.entry.signer} ${s.outcome.state}`,
+  );
 
-const diagnosticsOf = (dir: string) => analyze(load(dir)).diagnostics.filter((d) => d.code.startsWith('signature/'));
+const diagnosticsOf = (dir: string) =>
+  analyze(load(dir)).diagnostics.filter((d) => d.code.startsWith('signature/'));
 
 function git(dir: string, args: string[], date?: string) {
-  execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
-    cwd: dir,
-    stdio: 'pipe',
-    env: { ...process.env, ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
-  });
+  execFileSync(
+    'git',
+    ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args],
+    {
+      cwd: dir,
+      stdio: 'pipe',
+      env: { ...process.env, ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
+    },
+  );
 }
 const commitAll = (dir: string, date: string) => {
   git(dir, ['add', '-A']);
@@ -121,16 +138,16 @@ describe('verifying signatures', () => {
     expect(diagnosticsOf(dir).map((d) => d.code)).toEqual(['signature/not-committed']);
   });
 
-  it('refuses to sign with a key that is not the signer\'s, and for an unknown signer', () => {
+  it("refuses to sign with a key that is not the signer's, and for an unknown signer", () => {
     const dir = project();
     const p = load(dir);
     const time = '2026-12-01T10:00:00Z';
-    expect(() => planApprovals(p, { ids: ['SRS-001'], meaning: 'approved', signer: 'qa', key: KEYS.author, time })).toThrow(
-      /not Quinn Lindqvist's/,
-    );
-    expect(() => planApprovals(p, { ids: ['SRS-001'], meaning: 'approved', signer: 'mallory', key: KEYS.author, time })).toThrow(
-      SigningError,
-    );
+    expect(() =>
+      planApprovals(p, { ids: ['SRS-001'], meaning: 'approved', signer: 'qa', key: KEYS.author, time }),
+    ).toThrow(/not Quinn Lindqvist's/);
+    expect(() =>
+      planApprovals(p, { ids: ['SRS-001'], meaning: 'approved', signer: 'mallory', key: KEYS.author, time }),
+    ).toThrow(SigningError);
   });
 
   it('a signature made with the wrong key is invalid (an error in check)', () => {
@@ -142,7 +159,14 @@ describe('verifying signatures', () => {
     const payload = /fingerprint: "(fp1:[0-9a-f]+)"/.exec(text)![1]!;
     const forged = signPayload(
       KEYS.author,
-      JSON.stringify({ fingerprint: payload, meaning: 'approved', record: 'SRS-001', signer: 'qa', time: '2026-12-01T10:00:00Z', v: 1 }),
+      JSON.stringify({
+        fingerprint: payload,
+        meaning: 'approved',
+        record: 'SRS-001',
+        signer: 'qa',
+        time: '2026-12-01T10:00:00Z',
+        v: 1,
+      }),
     );
     fs.writeFileSync(file, text.replace(/signature: "[^"]+"/, `signature: "${forged}"`));
     expect(outcomes(dir)).toEqual(['SRS-001 qa invalid']);
@@ -201,10 +225,16 @@ describe('verifying signatures', () => {
     approve(dir, ['SRS-001'], 'approved', 'qa', '2026-12-01T10:00:00Z');
     fs.writeFileSync(
       path.join(dir, 'signers.yaml'),
-      signersYaml([signer('author'), signer('reviewer'), signer('qa', { revokedOn: '2026-11-15', revokedBecause: 'laptop stolen' })]),
+      signersYaml([
+        signer('author'),
+        signer('reviewer'),
+        signer('qa', { revokedOn: '2026-11-15', revokedBecause: 'laptop stolen' }),
+      ]),
     );
     expect(outcomes(dir)).toEqual(['SRS-001 qa revoked']);
-    expect(diagnosticsOf(dir).find((d) => d.code === 'signature/revoked')?.message).toMatch(/revoked from 2026-11-15 \(laptop stolen\)/);
+    expect(diagnosticsOf(dir).find((d) => d.code === 'signature/revoked')?.message).toMatch(
+      /revoked from 2026-11-15 \(laptop stolen\)/,
+    );
 
     // Claimed before the revocation, but committed after it: a stolen key signing "in the past".
     const late = project();
@@ -218,7 +248,9 @@ describe('verifying signatures', () => {
     expect(outcomes(late)).toEqual(['SRS-001 qa not-committed'.replace(' not-committed', ' valid')]);
     commitAll(late, '2026-11-20T09:00:00Z');
     expect(outcomes(late)).toEqual(['SRS-001 qa revoked']);
-    expect(diagnosticsOf(late).find((d) => d.code === 'signature/revoked')?.message).toMatch(/committed after that/);
+    expect(diagnosticsOf(late).find((d) => d.code === 'signature/revoked')?.message).toMatch(
+      /committed after that/,
+    );
   });
 
   it('a signature claiming a time before its content was first committed, committed later, is backdated', () => {
@@ -251,11 +283,17 @@ describe('verifying signatures', () => {
       ),
     });
     const trust = verifySignatures(load(added), PINNED).trust;
-    expect(trust).toMatchObject({ state: 'untrusted', why: expect.stringMatching(/changed since the trust root certified it/) });
+    expect(trust).toMatchObject({
+      state: 'untrusted',
+      why: expect.stringMatching(/changed since the trust root certified it/),
+    });
 
     // ... and re-certifies it with a root of their own: not the pinned one.
     const recertified = starterProject({
-      'signers.yaml': signersYaml([...SIGNERS, { ...signer('qa'), id: 'mallory', publicKey: publicKeyText(mallory) }], mallory),
+      'signers.yaml': signersYaml(
+        [...SIGNERS, { ...signer('qa'), id: 'mallory', publicKey: publicKeyText(mallory) }],
+        mallory,
+      ),
     });
     expect(verifySignatures(load(recertified), PINNED).trust).toMatchObject({
       state: 'untrusted',
