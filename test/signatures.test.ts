@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { releaseGate } from '../src/evidence/release-gate.js';
 import { loadProject, type Project } from '../src/load/project.js';
 import { certificationPayload, type Signer } from '../src/signatures/files.js';
 import {
@@ -302,5 +303,70 @@ describe('verifying signatures', () => {
     // Without a pin: integrity only, and check says so.
     expect(verifySignatures(load(recertified), parseTrustPins(undefined)).trust.state).toBe('not-pinned');
     expect(parseTrustPins('sha256:nothex').state).toBe('malformed');
+  });
+});
+
+describe('the approval policy in the release gate', () => {
+  const policy = (classes: string) => `changeControl:
+  approvals:
+    - kinds: [software-requirement]
+      classes: [${classes}]
+      require:
+        - { meaning: authored }
+        - { meaning: reviewed, independent: true }
+        - { meaning: approved, role: QA }
+`;
+  const withPolicy = (classes: string) => {
+    const dir = project();
+    fs.appendFileSync(path.join(dir, 'dossier.yaml'), policy(classes));
+    return dir;
+  };
+  const gaps = (dir: string) =>
+    releaseGate(analyze(load(dir)), '1.0.0').blockers.filter((b) => b.code === 'release/signature-missing');
+
+  it('blocks class C requirements without the required signatures, and counts only independent, committed, valid ones', () => {
+    const dir = withPolicy('C');
+    git(dir, ['init', '-q']);
+    commitAll(dir, '2026-11-30T09:00:00Z');
+    expect(gaps(dir).map((b) => b.records?.map((r) => r.id))).toEqual([['SRS-001', 'SRS-002']]);
+    expect(gaps(dir)[0]!.message).toMatch(
+      /^2 software requirements of 1\.0\.0 lack the signatures .*SRS-001 needs authored by a signer; reviewed by an independent signer; approved by a QA signer/,
+    );
+
+    approve(dir, ['SRS-001'], 'authored', 'author');
+    approve(dir, ['SRS-001'], 'reviewed', 'author');
+    approve(dir, ['SRS-001'], 'approved', 'qa');
+    // Not committed yet: the gate does not count them.
+    expect(gaps(dir)[0]!.message).toMatch(
+      /SRS-001 needs authored by a signer; reviewed by an independent signer; approved by a QA signer \(authored by author is not committed/,
+    );
+    commitAll(dir, '2026-12-01T11:00:00Z');
+    // The author reviewed their own work: not independent.
+    expect(gaps(dir)[0]!.message).toMatch(/SRS-001 needs reviewed by an independent signer;/);
+    approve(dir, ['SRS-001', 'SRS-002'], 'reviewed', 'reviewer');
+    approve(dir, ['SRS-002'], 'authored', 'author');
+    approve(dir, ['SRS-002'], 'approved', 'author');
+    commitAll(dir, '2026-12-01T12:00:00Z');
+    // SRS-002 was approved by the author, who is not QA.
+    expect(gaps(dir).map((b) => b.records?.map((r) => r.id))).toEqual([['SRS-002']]);
+    expect(gaps(dir)[0]!.message).toMatch(/SRS-002 needs approved by a QA signer/);
+    approve(dir, ['SRS-002'], 'approved', 'qa');
+    commitAll(dir, '2026-12-01T13:00:00Z');
+    expect(gaps(dir)).toEqual([]);
+
+    // Without the trust-root pin no signature counts.
+    process.env.DOSSIER_TRUST_ROOT = '';
+    try {
+      expect(gaps(dir)[0]!.message).toMatch(
+        /signer identities are not verified: DOSSIER_TRUST_ROOT is not set/,
+      );
+    } finally {
+      process.env.DOSSIER_TRUST_ROOT = PIN;
+    }
+  });
+
+  it('applies a rule only at the classes it names', () => {
+    expect(gaps(withPolicy('A, B'))).toEqual([]);
+    expect(gaps(withPolicy('C'))).toHaveLength(1);
   });
 });
