@@ -29,8 +29,6 @@ const NOT_COMMITTED = /^0{40}$/;
 export function lineCommits(root: string, rel: string, maxBytes: number): LineCommits {
   const state = gitHeadState(root);
   if (!state.ok) return { state: 'unavailable', why: state.why };
-  const tracked = runGit(root, ['ls-files', '--error-unmatch', '--', `:(literal)./${rel}`]);
-  if (!tracked.ok) return { state: 'uncommitted', why: `${rel} is not committed` };
   const blame = runGit(root, ['blame', '--porcelain', '--', rel], maxBytes * 4 + 1024 * 1024);
   if (!blame.ok) {
     return /no such path .* in HEAD/i.test(blame.message)
@@ -111,6 +109,41 @@ export function contentCommits(
         result.set(record.id, byFingerprint);
       }
       byFingerprint.set(fingerprint(record), fact);
+    }
+  }
+  return result;
+}
+
+/**
+ * The committer time of the newest commit that changed each of `rels` (relative to `root`), in one
+ * `git log` per batch of paths; a path git has no commit for is left out. A signature claiming a
+ * time after this cannot be backdated, so the history of its record's file need not be read.
+ */
+export function newestCommitTimes(root: string, rels: readonly string[]): Map<string, number> {
+  const result = new Map<string, number>();
+  if (rels.length === 0 || !gitHeadState(root).ok) return result;
+  const BATCH = 500;
+  for (let i = 0; i < rels.length; i += BATCH) {
+    const batch = rels.slice(i, i + BATCH);
+    const log = runGit(
+      root,
+      [
+        'log',
+        '--format=commit-time %ct',
+        '--name-only',
+        '--relative',
+        '-z',
+        '--',
+        ...batch.map((r) => `:(literal)./${r}`),
+      ],
+      64 * 1024 * 1024,
+    );
+    if (!log.ok) continue;
+    let time: number | undefined;
+    for (const part of log.stdout.toString('utf8').split(/[\0\n]/)) {
+      const header = /^commit-time (\d+)$/.exec(part);
+      if (header) time = Number(header[1]) * 1000;
+      else if (part !== '' && time !== undefined && !result.has(part)) result.set(part, time);
     }
   }
   return result;

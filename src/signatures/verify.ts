@@ -33,7 +33,13 @@ import {
   signersFileOf,
   signersFileSchema,
 } from './files.js';
-import { type CommitFact, contentCommits, type LineCommits, lineCommits } from './git-facts.js';
+import {
+  type CommitFact,
+  contentCommits,
+  type LineCommits,
+  lineCommits,
+  newestCommitTimes,
+} from './git-facts.js';
 import { verifyPayload } from './keys.js';
 import { type SignerTrust, signerTrust, type TrustPins, trustPinsFromEnv } from './trust-root.js';
 
@@ -139,8 +145,18 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
   }
 
   const contentByFile = new Map<string, Map<string, Map<string, CommitFact>>>();
-  const contentCommitOf = (record: DossierRecord, fp: string) => {
+  let newest: Map<string, number> | undefined;
+  const contentCommitOf = (record: DossierRecord, fp: string, claimed: number) => {
     const rel = record.origin.source.path;
+    // A claim after the newest commit of the file is after every commit of its content.
+    newest ??= newestCommitTimes(
+      root,
+      [...new Set(names.map((n) => byId.get(n.slice(0, -'.yaml'.length))?.origin.source.path))]
+        .filter((p): p is string => p !== undefined)
+        .sort(),
+    );
+    const last = newest.get(rel);
+    if (last === undefined || claimed >= last) return undefined;
     let commits = contentByFile.get(rel);
     if (!commits) {
       commits = contentCommits(root, config, rel, maxBytes);
@@ -214,7 +230,7 @@ function outcomeOf(
   entry: SignatureEntry,
   signer: Signer | undefined,
   committed: Committed,
-  contentCommitOf: (record: DossierRecord, fp: string) => CommitFact | undefined,
+  contentCommitOf: (record: DossierRecord, fp: string, claimed: number) => CommitFact | undefined,
 ): SignatureOutcome {
   if (!signer) return { state: 'invalid', why: `signer "${entry.signer}" is not in the signers file` };
   if (!verifyPayload(signer.publicKey, signaturePayload(recordId, entry), entry.signature)) {
@@ -247,7 +263,7 @@ function outcomeOf(
     }
   }
   if (committed.state === 'committed') {
-    const content = contentCommitOf(record, entry.fingerprint);
+    const content = contentCommitOf(record, entry.fingerprint, claimed);
     if (
       content &&
       content.commit !== committed.commit.commit &&
