@@ -5,7 +5,7 @@
  * root vouches for, and committed. One blocker per kind, listing the records and what each lacks.
  */
 import type { Analysis } from '../analyze.js';
-import { plural } from '../diagnostics/format.js';
+import { listIds, plural } from '../diagnostics/format.js';
 import { type KindName, kindSpec } from '../model/kinds.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import type { SubjectClassOf } from '../safety/subject-class.js';
@@ -22,6 +22,8 @@ export const SIGNATURE_GATE_CLAUSES = ['21 CFR 11.50', '21 CFR 11.70', 'ISO 1348
 
 export interface SignatureGap {
   readonly kind: KindName;
+  /** Why no signature counts at all (the signers file is not trusted), when that is so. */
+  readonly untrusted?: string;
   readonly records: readonly { readonly record: DossierRecord; readonly lacks: string }[];
 }
 
@@ -37,6 +39,7 @@ export function signatureGaps(
   if (policy.length === 0) return [];
   const report = signatureReport(analysis.project);
   const kinds = [...new Set(policy.flatMap((rule) => rule.kinds))].sort();
+  const untrusted = report.trust.state === 'certified' ? undefined : whyNotCounting(report, '');
   return kinds.flatMap((kind) => {
     const inScope =
       kind === 'release'
@@ -51,10 +54,10 @@ export function signatureGaps(
         requiredSignatures(config, record, classOf(record.id)),
       );
       if (missing.length === 0) return [];
-      const why = whyNotCounting(report, record.id);
+      const why = untrusted ? undefined : whyNotCounting(report, record.id);
       return [{ record, lacks: `${missing.map(describeRequirement).join('; ')}${why ? ` (${why})` : ''}` }];
     });
-    return records.length > 0 ? [{ kind, records }] : [];
+    return records.length > 0 ? [{ kind, records, ...(untrusted ? { untrusted } : {}) }] : [];
   });
 }
 
@@ -64,7 +67,20 @@ const labelOf = (kind: KindName) => {
   return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 };
 
+/** Records described one by one in a blocker; the rest are counted. */
+const MAX_SHOWN = 10;
+
 export function signatureGapMessage(gap: SignatureGap, version: string): string {
   const n = gap.records.length;
-  return `${plural(n, labelOf(gap.kind))} of ${version} ${n === 1 ? 'lacks' : 'lack'} the signatures the approval policy (changeControl.approvals) requires: ${gap.records.map((r) => `${r.record.id} needs ${r.lacks}`).join('; ')}; sign with \`dossier approve ID --meaning … --as … --key …\` and commit`;
+  const head = `${plural(n, labelOf(gap.kind))} of ${version} ${n === 1 ? 'lacks' : 'lack'} the signatures the approval policy (changeControl.approvals) requires`;
+  const how = 'sign with `dossier approve ID --meaning … --as … --key …` and commit';
+  if (gap.untrusted) {
+    return `${head}: no signature counts, ${gap.untrusted} (${listIds(
+      gap.records.map((r) => r.record.id),
+      MAX_SHOWN,
+    )})`;
+  }
+  const shown = gap.records.slice(0, MAX_SHOWN).map((r) => `${r.record.id} needs ${r.lacks}`);
+  const more = n > MAX_SHOWN ? `; and ${n - MAX_SHOWN} more` : '';
+  return `${head}: ${shown.join('; ')}${more}; ${how}`;
 }
