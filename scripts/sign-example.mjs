@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run example:sign`: signs the bundled example's records as its approval policy
- * (changeControl.approvals) requires, for the releases named (default 1.1.0), with the throwaway
+ * (changeControl.approvals) requires, for the releases named (default: every release record), with the throwaway
  * test keys in test/fixtures/signing/ (test-only passphrase in passphrase.txt). Run it after editing
  * a signed example record, then commit the signatures: the release gate counts only committed ones.
  * Idempotent: a signature already made by the same signer, in the same meaning, on the same content
@@ -28,7 +28,7 @@ const REPO = path.resolve(import.meta.dirname, '..');
 const EXAMPLE = path.join(REPO, 'examples/infusion-pump');
 const KEYS = path.join(REPO, 'test/fixtures/signing');
 const SIGNER_OF = { authored: 'm.keller', reviewed: 'k.brandt', approved: 'h.dewit' };
-const versions = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['1.1.0'];
+const named = process.argv.slice(2);
 
 const passphrase = fs.readFileSync(path.join(KEYS, 'passphrase.txt'), 'utf8').replace(/\r?\n$/, '');
 const keyOf = (signer) => readPrivateKey(fs.readFileSync(path.join(KEYS, `${signer}.pem`), 'utf8'), passphrase, `${signer}.pem`);
@@ -40,6 +40,13 @@ withProjectLock(EXAMPLE, 'npm run example:sign', (m) => console.error(`warning: 
   const project = loaded.project;
   const analysis = analyze(project);
   const classOf = subjectClasses(analysis.graph, analysis.safety);
+  const versions =
+    named.length > 0
+      ? named
+      : analysis.graph
+          .ofKind('release')
+          .filter(isActive)
+          .map((r) => String(r.fields.version));
   /** meaning → record ids to sign */
   const wanted = { authored: new Set(), reviewed: new Set(), approved: new Set() };
   for (const version of versions) {
@@ -65,5 +72,7 @@ withProjectLock(EXAMPLE, 'npm run example:sign', (m) => console.error(`warning: 
     writeFilesAtomically(EXAMPLE, 'npm run example:sign', plan.writes);
     added += plan.writes.length;
   }
-  console.log(`example:sign: ${added} signature(s) added for ${versions.join(', ')}; commit examples/infusion-pump/signatures`);
+  console.log(
+    `example:sign: ${added} signature(s) added for ${versions.join(', ')}; commit examples/infusion-pump/signatures`,
+  );
 });
