@@ -159,3 +159,105 @@ export function* gitFileVersions(
     if (blob.ok && blob.stdout.length <= maxBytes) yield { commit, content: blob.stdout };
   }
 }
+
+/** A commit and its committer time (ms since the epoch). */
+export interface GitCommitTime {
+  readonly commit: string;
+  readonly time: number;
+}
+
+/**
+ * `git blame --porcelain` of one file: the commit of each line (1-based), or undefined for a line
+ * not committed yet. Not ok outside git, and for a file git does not track.
+ */
+export function gitBlameLines(
+  dir: string,
+  rel: string,
+  maxBytes: number,
+):
+  | { readonly ok: true; readonly lineCommit: (line: number) => GitCommitTime | undefined }
+  | { readonly ok: false; readonly why: string; readonly untracked: boolean } {
+  const state = gitHeadState(dir);
+  if (!state.ok) return { ok: false, why: state.why, untracked: false };
+  const blame = runGit(dir, ['blame', '--porcelain', '--', rel], maxBytes * 4 + 1024 * 1024);
+  if (!blame.ok) {
+    const untracked = /no such path .* in HEAD/i.test(blame.message);
+    return {
+      ok: false,
+      why: untracked ? `${rel} is not committed` : `git blame failed: ${blame.message}`,
+      untracked,
+    };
+  }
+  const times = new Map<string, number>();
+  const byLine = new Map<number, string>();
+  let current: string | undefined;
+  for (const line of blame.stdout.toString('utf8').split('\n')) {
+    const header = /^([0-9a-f]{40}) \d+ (\d+)(?: \d+)?$/.exec(line);
+    if (header) {
+      current = header[1]!;
+      byLine.set(Number(header[2]), current);
+      continue;
+    }
+    const time = /^committer-time (\d+)$/.exec(line);
+    if (time && current) times.set(current, Number(time[1]) * 1000);
+  }
+  return {
+    ok: true,
+    lineCommit: (line) => {
+      const commit = byLine.get(line);
+      if (!commit || /^0{40}$/.test(commit)) return undefined;
+      const time = times.get(commit);
+      return time === undefined ? undefined : { commit, time };
+    },
+  };
+}
+
+/**
+ * Like {@link gitFileVersions}, with each commit's committer time: the committed versions of one
+ * file, newest first, at most `maxCommits`.
+ */
+export function* gitFileVersionsWithTimes(
+  dir: string,
+  rel: string,
+  maxCommits: number,
+  maxBytes: number,
+): Generator<GitCommitTime & { readonly content: Buffer }> {
+  if (!gitHeadState(dir).ok) return;
+  const count = Math.max(1, Math.trunc(maxCommits));
+  const log = runGit(dir, ['log', `--max-count=${count}`, '--format=%H %ct', '--', `:(literal)./${rel}`]);
+  if (!log.ok) return;
+  for (const line of log.stdout.toString('utf8').split('\n')) {
+    const m = /^([0-9a-f]{40}) (\d+)$/.exec(line);
+    if (!m) continue;
+    const commit = m[1]!;
+    const blob = runGit(dir, ['cat-file', 'blob', '--end-of-options', `${commit}:./${rel}`], maxBytes + 1);
+    if (blob.ok && blob.stdout.length <= maxBytes)
+      yield { commit, time: Number(m[2]) * 1000, content: blob.stdout };
+  }
+}
+
+/**
+ * The committer time of the newest commit that changed each of `rels` (relative to `dir`), in one
+ * `git log` per batch of paths; a path without a commit is left out. Empty outside git.
+ */
+export function gitNewestCommitTimes(dir: string, rels: readonly string[]): Map<string, number> {
+  const result = new Map<string, number>();
+  if (rels.length === 0 || !gitHeadState(dir).ok) return result;
+  const BATCH = 500;
+  for (let i = 0; i < rels.length; i += BATCH) {
+    const paths = rels.slice(i, i + BATCH).map((r) => `:(literal)./${r}`);
+    const log = runGit(
+      dir,
+      ['log', '--format=commit-time %ct', '--name-only', '--relative', '-z', '--', ...paths],
+      64 * 1024 * 1024,
+    );
+    if (!log.ok) continue;
+    let time: number | undefined;
+    for (const part of log.stdout.toString('utf8').split(/[\0\n]/)) {
+      const header = /^commit-time (\d+)$/.exec(part);
+      if (header) time = Number(header[1]) * 1000;
+      else if (part !== '' && time !== undefined && !result.has(part)) result.set(part, time);
+    }
+  }
+  return result;
+}
