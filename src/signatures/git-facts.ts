@@ -9,23 +9,24 @@ import { readRecordText } from '../load/read-file.js';
 import { recordValidator } from '../load/validate-record.js';
 import type { DossierConfig } from '../model/config.js';
 import { fingerprint } from '../model/fingerprint.js';
-import { type GitCommitTime, gitBlameLines, gitFileVersionsWithTimes } from '../util/git.js';
+import { type GitCommitTime, gitFileVersionsWithTimes, gitLinesAdded } from '../util/git.js';
 
 export { gitNewestCommitTimes as newestCommitTimes } from '../util/git.js';
 
 export type CommitFact = GitCommitTime;
 
-/** When each line of a file was committed; `undefined` for a line not committed yet. */
+/**
+ * When lines of the files of a folder were committed: the newest commit that added each exact line,
+ * for all files at once (one git process).
+ */
 export type LineCommits =
   | { readonly state: 'unavailable'; readonly why: string }
-  | { readonly state: 'uncommitted'; readonly why: string }
-  | { readonly state: 'blamed'; readonly lineCommit: (line: number) => CommitFact | undefined };
+  | { readonly state: 'read'; readonly commitOf: (file: string, line: string) => CommitFact | undefined };
 
-/** The commit of each line of one file of the project (rel: relative to `root`, forward slashes). */
-export function lineCommits(root: string, rel: string, maxBytes: number): LineCommits {
-  const blame = gitBlameLines(root, rel, maxBytes);
-  if (blame.ok) return { state: 'blamed', lineCommit: blame.lineCommit };
-  return { state: blame.untracked ? 'uncommitted' : 'unavailable', why: blame.why };
+export function lineCommits(root: string, relDir: string, maxBytes: number): LineCommits {
+  const log = gitLinesAdded(root, relDir, maxBytes);
+  if (!log.ok) return { state: 'unavailable', why: log.why };
+  return { state: 'read', commitOf: (file, line) => log.added.get(`${file}\0${line}`) };
 }
 
 /** How far back the history of a record's file is read for the commit that brought a content. */

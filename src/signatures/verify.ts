@@ -166,6 +166,7 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
   };
 
   const signatures: VerifiedSignature[] = [];
+  let lines: LineCommits | undefined;
   for (const name of names) {
     const rel = `${dir}/${name}`;
     const recordId = name.slice(0, -'.yaml'.length);
@@ -184,10 +185,11 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
       });
       continue;
     }
-    const lines = file.value.length > 0 ? lineCommits(root, rel, maxBytes) : undefined;
+    const textLines = file.text.split(/\r?\n/);
     file.value.forEach((entry, index) => {
       const at = anchorIn(file.source, [index, 'signature']);
-      const committed = committedOf(lines, at.line);
+      lines ??= lineCommits(root, dir, 16 * maxBytes + 64 * 1024 * 1024);
+      const committed = committedOf(lines, rel, textLines[at.line - 1] ?? '');
       const signer = signers.get(entry.signer);
       signatures.push({
         recordId,
@@ -215,10 +217,13 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
   };
 }
 
-function committedOf(lines: LineCommits | undefined, line: number): Committed {
-  if (!lines) return { state: 'not-checked', why: 'no signature' };
-  if (lines.state !== 'blamed') return { state: 'not-checked', why: lines.why };
-  const commit = lines.lineCommit(line);
+/**
+ * Whether the line holding an entry's signature is committed: a signature's value is unique, so the
+ * commit that added that line is the commit that added the entry (or the last one that changed it).
+ */
+function committedOf(lines: LineCommits, file: string, line: string): Committed {
+  if (lines.state !== 'read') return { state: 'not-checked', why: lines.why };
+  const commit = lines.commitOf(file, line);
   return commit
     ? { state: 'committed', commit }
     : { state: 'not-checked', why: 'the signature is not committed yet' };

@@ -167,52 +167,6 @@ export interface GitCommitTime {
 }
 
 /**
- * `git blame --porcelain` of one file: the commit of each line (1-based), or undefined for a line
- * not committed yet. Not ok outside git, and for a file git does not track.
- */
-export function gitBlameLines(
-  dir: string,
-  rel: string,
-  maxBytes: number,
-):
-  | { readonly ok: true; readonly lineCommit: (line: number) => GitCommitTime | undefined }
-  | { readonly ok: false; readonly why: string; readonly untracked: boolean } {
-  const state = gitHeadState(dir);
-  if (!state.ok) return { ok: false, why: state.why, untracked: false };
-  const blame = runGit(dir, ['blame', '--porcelain', '--', rel], maxBytes * 4 + 1024 * 1024);
-  if (!blame.ok) {
-    const untracked = /no such path .* in HEAD/i.test(blame.message);
-    return {
-      ok: false,
-      why: untracked ? `${rel} is not committed` : `git blame failed: ${blame.message}`,
-      untracked,
-    };
-  }
-  const times = new Map<string, number>();
-  const byLine = new Map<number, string>();
-  let current: string | undefined;
-  for (const line of blame.stdout.toString('utf8').split('\n')) {
-    const header = /^([0-9a-f]{40}) \d+ (\d+)(?: \d+)?$/.exec(line);
-    if (header) {
-      current = header[1]!;
-      byLine.set(Number(header[2]), current);
-      continue;
-    }
-    const time = /^committer-time (\d+)$/.exec(line);
-    if (time && current) times.set(current, Number(time[1]) * 1000);
-  }
-  return {
-    ok: true,
-    lineCommit: (line) => {
-      const commit = byLine.get(line);
-      if (!commit || /^0{40}$/.test(commit)) return undefined;
-      const time = times.get(commit);
-      return time === undefined ? undefined : { commit, time };
-    },
-  };
-}
-
-/**
  * Like {@link gitFileVersions}, with each commit's committer time: the committed versions of one
  * file, newest first, at most `maxCommits`.
  */
@@ -260,4 +214,56 @@ export function gitNewestCommitTimes(dir: string, rels: readonly string[]): Map<
     }
   }
   return result;
+}
+
+/**
+ * When each line now under `relDir` was last added: one `git log -p` over the folder's history
+ * (oldest first), keyed by `<file>\0<line text>` (file relative to `dir`), the newest commit that
+ * added that exact line. Append-only files (signatures) are blamed this way for all files in one
+ * process. Not ok outside git.
+ */
+export function gitLinesAdded(
+  dir: string,
+  relDir: string,
+  maxBytes: number,
+):
+  | { readonly ok: true; readonly added: ReadonlyMap<string, GitCommitTime> }
+  | { readonly ok: false; readonly why: string } {
+  const state = gitHeadState(dir);
+  if (!state.ok) return { ok: false, why: state.why };
+  const log = runGit(
+    dir,
+    [
+      'log',
+      '--reverse',
+      '--format=commit %H %ct',
+      '-p',
+      '-U0',
+      '--no-renames',
+      '--no-color',
+      '--relative',
+      '--',
+      `:(literal)./${relDir}`,
+    ],
+    maxBytes,
+  );
+  if (!log.ok) return { ok: false, why: `git log failed: ${log.message}` };
+  const added = new Map<string, GitCommitTime>();
+  let commit: GitCommitTime | undefined;
+  let file: string | undefined;
+  for (const line of log.stdout.toString('utf8').split('\n')) {
+    const header = /^commit ([0-9a-f]{40}) (\d+)$/.exec(line);
+    if (header) {
+      commit = { commit: header[1]!, time: Number(header[2]) * 1000 };
+      file = undefined;
+    } else if (line.startsWith('+++ ')) {
+      file = line.startsWith('+++ b/') ? line.slice(6) : undefined;
+    } else if (line.startsWith('+') && file !== undefined && commit) {
+      added.set(`${file}\0${line.slice(1)}`, commit);
+    } else if (line.startsWith('-') && !line.startsWith('--- ') && file !== undefined) {
+      // Removed later: only a later commit that adds it again commits it.
+      added.delete(`${file}\0${line.slice(1)}`);
+    }
+  }
+  return { ok: true, added };
 }
