@@ -92,6 +92,13 @@ describe('dossier signer and approve', () => {
       report.diagnostics.map((d) => d.code).filter((c) => c.startsWith('signature/'));
     expect(codes(check({ DOSSIER_TRUST_ROOT: pin }))).toEqual(['signature/not-committed']);
     expect(codes(check({ DOSSIER_TRUST_ROOT: '' }))).toContain('signature/trust-root-missing');
+    // The build shows each signature's manifestation: printed name, role, meaning, date and time.
+    expect(
+      runCli(['build', dir, '--out', path.join(dir, 'out')], undefined, { DOSSIER_TRUST_ROOT: pin }).code,
+    ).not.toBe(2);
+    expect(fs.readFileSync(path.join(dir, 'out/signatures/signatures.md'), 'utf8')).toMatch(
+      /\| SRS-001 \| .* \| Quinn Lindqvist \| QA \| approved \| \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \| valid \(not committed\) \|/,
+    );
     const otherRoot = `sha256:${'0'.repeat(64)}`;
     expect(codes(check({ DOSSIER_TRUST_ROOT: otherRoot }))).toContain('signature/signers-untrusted');
   });
