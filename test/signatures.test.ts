@@ -370,3 +370,21 @@ describe('the approval policy in the release gate', () => {
     expect(gaps(withPolicy('C'))).toHaveLength(1);
   });
 });
+
+describe('signatures without a usable signers file', () => {
+  it('are invalid, saying why, and a malformed signers file is an error at its line', () => {
+    const dir = project();
+    approve(dir, ['SRS-001'], 'approved', 'qa');
+    fs.rmSync(path.join(dir, 'signers.yaml'));
+    expect(verifySignatures(load(dir), PINNED).signatures.map((s) => s.outcome)).toEqual([
+      { state: 'invalid', why: 'there is no signers file (signers.yaml), so no signer can be checked' },
+    ]);
+    fs.writeFileSync(path.join(dir, 'signers.yaml'), 'signers:\n  - id: qa\n    name: Q\n');
+    const d = diagnosticsOf(dir);
+    expect(d.map((x) => [x.code, x.severity])).toContainEqual(['signature/signers-untrusted', 'error']);
+    expect(d.find((x) => x.code === 'signature/signers-untrusted')?.line).toBe(2);
+    expect(d.find((x) => x.code === 'signature/invalid')?.message).toMatch(
+      /signers file signers.yaml is not valid/,
+    );
+  });
+});

@@ -198,7 +198,16 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
         index,
         entry,
         ...(signer ? { signer } : {}),
-        outcome: outcomeOf(recordId, record, entry, signer, committed, contentCommitOf),
+        outcome:
+          signersFile.state === 'read'
+            ? outcomeOf(recordId, record, entry, signer, committed, contentCommitOf)
+            : {
+                state: 'invalid',
+                why:
+                  signersFile.state === 'absent'
+                    ? `there is no signers file (${signersRel}), so no signer can be checked`
+                    : `the signers file ${signersRel} is not valid, so no signer can be checked`,
+              },
         committed,
         at,
       });
