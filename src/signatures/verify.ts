@@ -125,7 +125,6 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
     });
   }
 
-  const byId = new Map(project.records.map((r) => [r.id, r] as const));
   const dir = signaturesDirOf(config).replace(/\\/g, '/').replace(/\/+$/, '');
   let names: string[] = [];
   try {
@@ -144,6 +143,8 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
     }
   }
 
+  // Only a project with signatures files pays for the index (check runs this on every project).
+  const byId = new Map(names.length > 0 ? project.records.map((r) => [r.id, r] as const) : []);
   const contentByFile = new Map<string, Map<string, Map<string, CommitFact>>>();
   let newest: Map<string, number> | undefined;
   const contentCommitOf = (record: DossierRecord, fp: string, claimed: number) => {
