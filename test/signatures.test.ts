@@ -388,3 +388,29 @@ describe('signatures without a usable signers file', () => {
     );
   });
 });
+
+describe('configured locations', () => {
+  it('changeControl.signaturesDir and signers are used, written as the user wrote them', () => {
+    const dir = starterProject({ 'people/signers.yaml': signersYaml(SIGNERS) });
+    fs.appendFileSync(
+      path.join(dir, 'dossier.yaml'),
+      'changeControl:\n  signers: people/signers.yaml\n  signaturesDir: ./approvals/\n',
+    );
+    git(dir, ['init', '-q']);
+    commitAll(dir, '2026-11-30T09:00:00Z');
+    const plan = approve(dir, ['SRS-001'], 'approved', 'qa');
+    expect(plan.signatures.map((s) => s.file)).toEqual(['approvals/SRS-001.yaml']);
+    commitAll(dir, '2026-12-01T11:00:00Z');
+    const report = verifySignatures(load(dir), PINNED);
+    expect(report.signatures.map((s) => [s.outcome.state, s.committed.state])).toEqual([
+      ['valid', 'committed'],
+    ]);
+    expect(diagnosticsOf(dir)).toEqual([]);
+  });
+
+  it('refuses locations outside the project', () => {
+    const dir = project();
+    fs.appendFileSync(path.join(dir, 'dossier.yaml'), 'changeControl:\n  signaturesDir: ../elsewhere\n');
+    expect(loadProject(dir).ok).toBe(false);
+  });
+});

@@ -125,7 +125,8 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
     });
   }
 
-  const dir = signaturesDirOf(config).replace(/\\/g, '/').replace(/\/+$/, '');
+  // As git names the files (relative, forward slashes, no `./`), so that its lines can be matched.
+  const dir = path.posix.normalize(signaturesDirOf(config).replace(/\\/g, '/')).replace(/\/+$/, '');
   let names: string[] = [];
   try {
     names = fs
