@@ -144,7 +144,10 @@ export function signaturesFileOf(config: Pick<DossierConfig, 'changeControl'>, r
   if (!SIGNABLE_ID.test(recordId) || recordId.includes('..')) {
     throw new Error(`internal: ${JSON.stringify(recordId)} cannot name a signatures file`);
   }
-  return path.posix.join(path.posix.normalize(signaturesDirOf(config).replace(/\\/g, '/')), `${recordId}.yaml`);
+  return path.posix.join(
+    path.posix.normalize(signaturesDirOf(config).replace(/\\/g, '/')),
+    `${recordId}.yaml`,
+  );
 }
 
 /** A file read and checked against its schema; problems are findings located in the file. */
