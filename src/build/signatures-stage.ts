@@ -67,6 +67,8 @@ export const signaturesStage: BuildStage = (analysis: Analysis) => {
       '',
     ].join('\n');
   const valid = signatures.filter((s) => s.outcome.state === 'valid').length;
+  // A void approval is normal work between releases (a warning in check); a bad signature is not.
+  const bad = signatures.filter((s) => !['valid', 'void'].includes(s.outcome.state)).length;
   return {
     artifacts: [
       { path: 'signatures/signatures.md', render: markdown },
@@ -75,7 +77,7 @@ export const signaturesStage: BuildStage = (analysis: Analysis) => {
         render: () => serialize({ identitiesVerified: identities, signatures: rows }),
       },
     ],
-    ok: identities && valid === signatures.length,
-    result: `${plural(signatures.length, 'signature')}, ${valid} valid${identities ? '' : ', signer identities not verified'}`,
+    ok: identities && bad === 0,
+    result: `${plural(signatures.length, 'signature')}, ${valid} valid${bad > 0 ? `, ${bad} invalid, revoked or backdated` : ''}${identities ? '' : ', signer identities not verified'}`,
   };
 };
