@@ -35,7 +35,8 @@ function commitAll(dir: string) {
   for (const args of [
     ['init', '-q'],
     ['add', '-A'],
-    ['commit', '-q', '-m', 'records'],
+    // --allow-empty: a copy of the example is already committed (test/helpers.ts copyDir).
+    ['commit', '-q', '--allow-empty', '-m', 'records'],
   ]) {
     const r = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(r.stderr);

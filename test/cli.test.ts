@@ -173,6 +173,7 @@ describe('dossier trace and build', () => {
       'classify',
       'soup',
       'release',
+      'signatures',
       'gap-scan',
     ]);
     expect(json.files).toContain('manifest.json');

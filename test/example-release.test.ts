@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyDir, EXAMPLE, runCli } from './helpers.js';
+import { copyDir, EXAMPLE, EXAMPLE_TRUST_ROOT, runCli } from './helpers.js';
+
+// The example's trust root, pinned as CI pins it (docs/signatures.md).
+process.env.DOSSIER_TRUST_ROOT = EXAMPLE_TRUST_ROOT;
 
 interface Blocker {
   code: string;

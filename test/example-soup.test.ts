@@ -8,7 +8,10 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyDir, EXAMPLE, REPO, runCli } from './helpers.js';
+import { copyDir, EXAMPLE, EXAMPLE_TRUST_ROOT, REPO, runCli } from './helpers.js';
+
+// The example's trust root, pinned as CI pins it (docs/signatures.md).
+process.env.DOSSIER_TRUST_ROOT = EXAMPLE_TRUST_ROOT;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const DATA = path.resolve(REPO, '../shared/data');

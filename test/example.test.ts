@@ -5,7 +5,10 @@ import { analyze } from '../src/analyze.js';
 import { TraceGraph } from '../src/graph/graph.js';
 import { loadProject } from '../src/load/project.js';
 import { REQUIREMENT_CATEGORY_KEYS } from '../src/model/vocabulary.js';
-import { copyDir, EXAMPLE, runCli } from './helpers.js';
+import { copyDir, EXAMPLE, EXAMPLE_TRUST_ROOT, runCli } from './helpers.js';
+
+// The example's trust root, pinned as CI pins it (docs/signatures.md).
+process.env.DOSSIER_TRUST_ROOT = EXAMPLE_TRUST_ROOT;
 
 const loaded = loadProject(EXAMPLE);
 if (!loaded.ok) throw new Error('the example must load');

@@ -133,7 +133,42 @@ ${reviewed.map((r) => `      ${r.id}: ${fingerprint(r)}`).join('\n')}
 export function copyDir(from: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-copy-'));
   fs.cpSync(from, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}out`) });
+  // The release gate counts only committed signatures: a copy of the example is committed, as it is here.
+  if (path.resolve(from) === EXAMPLE) commitAllInGit(dir);
   return dir;
+}
+
+/**
+ * The example's trust-root pin (a throwaway test key, test/fixtures/signing/): what CI sets in
+ * DOSSIER_TRUST_ROOT, outside the repository. Tests that run the example set it as CI does.
+ */
+export const EXAMPLE_TRUST_ROOT = 'sha256:213fb49beb689b62a543cefcef065ef5240c6151789706c4093e8b9e932d05f9';
+
+/** Makes `dir` a git repository with every file in one commit (at `date`, ISO 8601, when given). */
+export function commitAllInGit(dir: string, date?: string): void {
+  const git = (args: string[]) => {
+    const r = spawnSync(
+      'git',
+      [
+        '-c',
+        'user.name=Dossier tests',
+        '-c',
+        'user.email=tests@example.com',
+        '-c',
+        'commit.gpgsign=false',
+        ...args,
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
+      },
+    );
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  };
+  if (!fs.existsSync(path.join(dir, '.git'))) git(['init', '-q']);
+  git(['add', '-A']);
+  git(['commit', '-q', '--allow-empty', '-m', 'test commit']);
 }
 
 /** A record built in memory, for tests of pure functions that do not need files. */

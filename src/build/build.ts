@@ -18,6 +18,7 @@ import { releaseGarbage } from '../util/memory.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { gapStage } from './gap-stage.js';
 import { releaseStage } from './release-stage.js';
+import { signaturesStage } from './signatures-stage.js';
 import { soupStage } from './soup-stage.js';
 
 export interface Artifact {
@@ -187,6 +188,7 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'classify', run: classifyStage },
   { name: 'soup', run: soupStage },
   { name: 'release', run: releaseStage },
+  { name: 'signatures', run: signaturesStage },
   { name: 'gap-scan', run: gapStage },
 ];
 

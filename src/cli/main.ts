@@ -24,6 +24,7 @@ import { runReviewFingerprint } from './commands/review.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
+import { registerSignatureCommands } from './commands/signatures.js';
 import {
   runSbom,
   runSoupImport,
@@ -499,6 +500,8 @@ Examples:
   dossier review fingerprint REV-001 REV-002 --check`,
     )
     .action((ids: string[], opts) => setExit(runReviewFingerprint(ids, opts)));
+
+  registerSignatureCommands(cli, setExit);
 
   cli
     .command('diff')

@@ -49,8 +49,10 @@ export function toPosix(p: string): string {
 
 /** "IEC 62304 7.3.1; ISO 14971 7.2": bare clause numbers are IEC 62304, others name their standard. */
 export function formatClauses(clauses: readonly string[]): string {
-  const iec = clauses.filter((c) => /^\d/.test(c));
-  const other = clauses.filter((c) => !/^\d/.test(c));
+  // "21 CFR 11.70" names its regulation, though it starts with a digit.
+  const bare = (c: string) => /^\d/.test(c) && !/^\d+ CFR /.test(c);
+  const iec = clauses.filter(bare);
+  const other = clauses.filter((c) => !bare(c));
   return [...(iec.length ? [`IEC 62304 ${iec.join(', ')}`] : []), ...other].join('; ');
 }
 

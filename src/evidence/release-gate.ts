@@ -46,6 +46,7 @@ import { caseMapperFor } from './import-run.js';
 import { readJUnit } from './junit.js';
 import { approvalRequirements, releaseClass, unapprovedInScope } from './release-approvals.js';
 import { configurationGaps } from './release-configuration.js';
+import { SIGNATURE_GATE_CLAUSES, signatureGapMessage, signatureGaps } from './release-signatures.js';
 import {
   postmarketFindings,
   publishedBy,
@@ -949,6 +950,24 @@ export const GATE_CHECKS: readonly GateCheck[] = [
           })),
         };
       }),
+  },
+  {
+    code: 'release/signature-missing',
+    clauses: SIGNATURE_GATE_CLAUSES,
+    summary:
+      'Every record the approval policy (`changeControl.approvals`) covers carries the required signatures, valid on its current content, by verified signers, committed.',
+    check: ({ analysis, version, release, classOf }) =>
+      signatureGaps(analysis, version, release, classOf).map((gap) => ({
+        code: 'release/signature-missing',
+        clauses: SIGNATURE_GATE_CLAUSES,
+        message: signatureGapMessage(gap, version),
+        records: gap.records.map(({ record }) => ({
+          id: record.id,
+          kind: record.kind,
+          status: record.status,
+          file: record.origin.source.path,
+        })),
+      })),
   },
   {
     code: 'release/residual-risk-unevaluated',

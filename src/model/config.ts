@@ -164,6 +164,65 @@ const approvalSettingSchema = z
     path: ['reason'],
   });
 
+/**
+ * Change control: where signed approvals are kept and which signatures a release needs
+ * (docs/signatures.md). The trust root of the signers file is deliberately not here: it is pinned
+ * outside the data it vouches for (DOSSIER_TRUST_ROOT).
+ */
+const approvalPolicySchema = z.strictObject({
+  kinds: z.array(kindEnum).min(1).describe('Record kinds the rule covers'),
+  classes: z
+    .array(z.enum(SAFETY_CLASSES))
+    .min(1)
+    .describe('Safety classes (of each record, as `check` reads them) the rule covers; default every class')
+    .optional(),
+  require: z
+    .array(
+      z.strictObject({
+        meaning: z
+          .enum(['authored', 'reviewed', 'approved'])
+          .describe('The meaning of the signature (21 CFR 11.50)'),
+        role: z.string().regex(/\S/).describe('The role the signer must have in the signers file').optional(),
+        independent: z
+          .boolean()
+          .describe('The signer must differ from every signer who signed the record as `authored`')
+          .optional(),
+      }),
+    )
+    .min(1)
+    .describe('Signatures each record needs, valid on its current content'),
+});
+
+/** A path inside the project: relative, without `..` (signatures are read from it and written to it). */
+const projectPath = () =>
+  z
+    .string()
+    .min(1)
+    .regex(
+      /^(?![\\/])(?![A-Za-z]:)(?!(?:.*[\\/])?\.\.(?:[\\/]|$))/,
+      'a path inside the project, relative, without ".."',
+    );
+
+const changeControlSchema = z
+  .strictObject({
+    signers: z
+      .string()
+      .min(1)
+      .describe('The signers file, relative to the project root (default signers.yaml)')
+      .optional(),
+    signaturesDir: projectPath()
+      .describe('Folder of the signatures files, one per record (default signatures)')
+      .optional(),
+    approvals: z
+      .array(approvalPolicySchema)
+      .describe(
+        'Approval policy: which kinds need which signatures, per class; `dossier release check` blocks on records in scope that lack them',
+      )
+      .optional(),
+  })
+  .describe('Change control: signed approvals (docs/signatures.md)');
+export type ApprovalPolicyRule = z.infer<typeof approvalPolicySchema>;
+
 export const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'off'] as const;
 export type SeveritySetting = (typeof SEVERITY_SETTINGS)[number];
 
@@ -366,6 +425,7 @@ export const configSchema = z.strictObject({
     })
     .describe('The release gate (`dossier release check`)')
     .optional(),
+  changeControl: changeControlSchema.optional(),
   advisories: z
     .strictObject({
       maxAgeDays: z

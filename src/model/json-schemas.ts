@@ -6,6 +6,7 @@ import { historyReportSchema } from '../history/history-report.js';
 import { impactReportSchema } from '../impact/report.js';
 import { answersFileSchema } from '../impact/submission-answers.js';
 import { submissionReportSchema } from '../impact/submission-report.js';
+import { signaturesFileSchema, signersFileSchema } from '../signatures/files.js';
 import { configSchema } from './config.js';
 import { KINDS } from './kinds.js';
 import { recordSchema } from './schemas.js';
@@ -28,6 +29,8 @@ export function jsonSchemas(): Record<string, unknown> {
     'impact-report.schema.json': toJson(impactReportSchema),
     'submission-report.schema.json': toJson(submissionReportSchema),
     'submission-answers.schema.json': toJson(answersFileSchema),
+    'signers.schema.json': toJson(signersFileSchema),
+    'signatures.schema.json': toJson(signaturesFileSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {

@@ -60,6 +60,7 @@ import { schemaInvalidValue } from './schema-invalid-value.js';
 import { schemaMissingField } from './schema-missing-field.js';
 import { schemaUnknownField } from './schema-unknown-field.js';
 import { schemaWrongType } from './schema-wrong-type.js';
+import { SIGNATURE_RULES } from './signatures.js';
 import { soupAnomalyReviewNotCurrent, soupVulnerabilitiesUnreviewed } from './soup-anomaly-review.js';
 import { soupRemovedStillUsed, soupVersionChangeUnevaluated } from './soup-changes.js';
 import { soupMissingContent, soupUnused } from './soup-content.js';
@@ -157,6 +158,7 @@ export const RULES: readonly Rule[] = [
   evidenceUnknownReference,
   evidenceTestNeverRun,
   evidenceRunIncomplete,
+  ...SIGNATURE_RULES,
   configUnknownRule(() => RULES.map((r) => r.code)),
 ];
 

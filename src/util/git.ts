@@ -433,3 +433,111 @@ export function gitChangedFiles(dir: string, from: string, to?: string): Changed
   }
   return { ok: true, files: [...new Set(files)].sort() };
 }
+
+/** A commit and its committer time (ms since the epoch). */
+export interface GitCommitTime {
+  readonly commit: string;
+  readonly time: number;
+}
+
+/**
+ * Like {@link gitFileVersions}, with each commit's committer time: the committed versions of one
+ * file, newest first, at most `maxCommits`.
+ */
+export function* gitFileVersionsWithTimes(
+  dir: string,
+  rel: string,
+  maxCommits: number,
+  maxBytes: number,
+): Generator<GitCommitTime & { readonly content: Buffer }> {
+  if (!gitHeadState(dir).ok) return;
+  const count = Math.max(1, Math.trunc(maxCommits));
+  const log = runGit(dir, ['log', `--max-count=${count}`, '--format=%H %ct', '--', `:(literal)./${rel}`]);
+  if (!log.ok) return;
+  for (const line of log.stdout.toString('utf8').split('\n')) {
+    const m = /^([0-9a-f]{40}) (\d+)$/.exec(line);
+    if (!m) continue;
+    const commit = m[1]!;
+    const blob = runGit(dir, ['cat-file', 'blob', '--end-of-options', `${commit}:./${rel}`], maxBytes + 1);
+    if (blob.ok && blob.stdout.length <= maxBytes)
+      yield { commit, time: Number(m[2]) * 1000, content: blob.stdout };
+  }
+}
+
+/**
+ * The committer time of the newest commit that changed each of `rels` (relative to `dir`), in one
+ * `git log` per batch of paths; a path without a commit is left out. Empty outside git.
+ */
+export function gitNewestCommitTimes(dir: string, rels: readonly string[]): Map<string, number> {
+  const result = new Map<string, number>();
+  if (rels.length === 0 || !gitHeadState(dir).ok) return result;
+  const BATCH = 500;
+  for (let i = 0; i < rels.length; i += BATCH) {
+    const paths = rels.slice(i, i + BATCH).map((r) => `:(literal)./${r}`);
+    const log = runGit(
+      dir,
+      ['log', '--format=commit-time %ct', '--name-only', '--relative', '-z', '--', ...paths],
+      64 * 1024 * 1024,
+    );
+    if (!log.ok) continue;
+    let time: number | undefined;
+    for (const part of log.stdout.toString('utf8').split(/[\0\n]/)) {
+      const header = /^commit-time (\d+)$/.exec(part);
+      if (header) time = Number(header[1]) * 1000;
+      else if (part !== '' && time !== undefined && !result.has(part)) result.set(part, time);
+    }
+  }
+  return result;
+}
+
+/**
+ * When each line now under `relDir` was last added: one `git log -p` over the folder's history
+ * (oldest first), keyed by `<file>\0<line text>` (file relative to `dir`), the newest commit that
+ * added that exact line. Append-only files (signatures) are blamed this way for all files in one
+ * process. Not ok outside git.
+ */
+export function gitLinesAdded(
+  dir: string,
+  relDir: string,
+  maxBytes: number,
+):
+  | { readonly ok: true; readonly added: ReadonlyMap<string, GitCommitTime> }
+  | { readonly ok: false; readonly why: string } {
+  const state = gitHeadState(dir);
+  if (!state.ok) return { ok: false, why: state.why };
+  const log = runGit(
+    dir,
+    [
+      'log',
+      '--reverse',
+      '--format=commit %H %ct',
+      '-p',
+      '-U0',
+      '--no-renames',
+      '--no-color',
+      '--relative',
+      '--',
+      `:(literal)./${relDir}`,
+    ],
+    maxBytes,
+  );
+  if (!log.ok) return { ok: false, why: `git log failed: ${log.message}` };
+  const added = new Map<string, GitCommitTime>();
+  let commit: GitCommitTime | undefined;
+  let file: string | undefined;
+  for (const line of log.stdout.toString('utf8').split('\n')) {
+    const header = /^commit ([0-9a-f]{40}) (\d+)$/.exec(line);
+    if (header) {
+      commit = { commit: header[1]!, time: Number(header[2]) * 1000 };
+      file = undefined;
+    } else if (line.startsWith('+++ ')) {
+      file = line.startsWith('+++ b/') ? line.slice(6) : undefined;
+    } else if (line.startsWith('+') && file !== undefined && commit) {
+      added.set(`${file}\0${line.slice(1)}`, commit);
+    } else if (line.startsWith('-') && !line.startsWith('--- ') && file !== undefined) {
+      // Removed later: only a later commit that adds it again commits it.
+      added.delete(`${file}\0${line.slice(1)}`);
+    }
+  }
+  return { ok: true, added };
+}

@@ -1,0 +1,204 @@
+/**
+ * `dossier signer keygen`, `dossier signer certify` and `dossier approve`: the CLI of signed
+ * approvals (docs/signatures.md). Thin over src/signatures: reads keys and passphrases, holds the
+ * project lock, writes through the write journal.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { plural } from '../../diagnostics/format.js';
+import { MEANINGS, type Meaning } from '../../signatures/files.js';
+import { generateSigningKey, readPrivateKey, SigningKeyError, trustPinOf } from '../../signatures/keys.js';
+import { planApprovals, planCertification, SigningError } from '../../signatures/sign.js';
+import { TRUST_ROOT_ENV } from '../../signatures/trust-root.js';
+import { withProjectLock } from '../../util/project-lock.js';
+import { writeFilesAtomically } from '../../util/write-journal.js';
+import { EXIT, loadOrReport, oneOf, UsageError, warnLock } from '../io.js';
+import { readPassphrase } from '../passphrase.js';
+import { writeOut } from '../terminal.js';
+
+export interface KeygenOptions {
+  readonly out: string;
+  readonly passphraseFile?: string;
+}
+
+/** Writes a new encrypted key file (never over an existing one) and prints its public key and pin. */
+export function runSignerKeygen(options: KeygenOptions): number {
+  const passphrase = readPassphrase(options.passphraseFile, `the new key ${options.out}`, true);
+  const { privateKeyPem, publicKey } = keyOrUsage(() => generateSigningKey(passphrase));
+  try {
+    fs.writeFileSync(options.out, privateKeyPem, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new UsageError(`${options.out} exists; a key file is never overwritten`);
+    }
+    throw error;
+  }
+  writeOut(
+    `wrote ${options.out} (Ed25519, encrypted PKCS#8; keep it and its passphrase to yourself)\n` +
+      `public key: ${publicKey}\n` +
+      `trust-root pin (only if this is the root key): ${TRUST_ROOT_ENV}=${trustPinOf(publicKey)}\n`,
+  );
+  return EXIT.ok;
+}
+
+function keyOrUsage<T>(job: () => T): T {
+  try {
+    return job();
+  } catch (error) {
+    if (error instanceof SigningKeyError || error instanceof SigningError)
+      throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function readKey(file: string, passphraseFile: string | undefined, what: string) {
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the key file ${file}: ${(error as Error).message}`);
+  }
+  // Refused before any passphrase is asked: an unencrypted key file is already a compromised one.
+  if (!pem.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----'))
+    return keyOrUsage(() => readPrivateKey(pem, '', file));
+  const passphrase = readPassphrase(passphraseFile, what);
+  return keyOrUsage(() => readPrivateKey(pem, passphrase, file));
+}
+
+export interface CertifyOptions {
+  readonly dir: string;
+  readonly rootKey: string;
+  readonly passphraseFile?: string;
+}
+
+/** Signs the signers list with the trust root key and prints the pin to set in CI. */
+export function runSignerCertify(options: CertifyOptions): number {
+  const root = path.resolve(options.dir);
+  return withProjectLock(root, 'dossier signer certify', warnLock, () => {
+    const { project, exitCode } = loadOrReport(options.dir, { refuse: 'certify the signers' });
+    if (!project) return exitCode!;
+    const key = readKey(options.rootKey, options.passphraseFile, `the trust root key ${options.rootKey}`);
+    const plan = keyOrUsage(() => planCertification(project, key));
+    writeFilesAtomically(root, 'dossier signer certify', [plan.write]);
+    writeOut(
+      `certified ${plural(plan.signers, 'signer')} in ${plan.write.path}\n` +
+        `pin this root where contributors cannot change it (protected CI configuration):\n  ${TRUST_ROOT_ENV}=${plan.pin}\n`,
+    );
+    return EXIT.ok;
+  });
+}
+
+export interface ApproveOptions {
+  readonly dir: string;
+  readonly meaning: string;
+  readonly as: string;
+  readonly key: string;
+  readonly passphraseFile?: string;
+  readonly dryRun?: boolean;
+}
+
+/** The signing time: now, UTC, whole seconds. */
+const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Signs each record's current content; appends to its signatures file. */
+export function runApprove(ids: readonly string[], options: ApproveOptions): number {
+  const meaning: Meaning = oneOf(options.meaning, MEANINGS, '--meaning');
+  const root = path.resolve(options.dir);
+  return withProjectLock(root, 'dossier approve', warnLock, () => {
+    const { project, exitCode } = loadOrReport(options.dir, { refuse: 'sign approvals' });
+    if (!project) return exitCode!;
+    // Each signing asks for the passphrase again (21 CFR 11.200(a)(1)(ii)): no session is kept.
+    const key = readKey(options.key, options.passphraseFile, `${options.as}'s key ${options.key}`);
+    const plan = keyOrUsage(() =>
+      planApprovals(project, { ids, meaning, signer: options.as, key, time: now() }),
+    );
+    if (!options.dryRun) writeFilesAtomically(root, 'dossier approve', plan.writes);
+    const verb = options.dryRun ? 'would sign' : 'signed';
+    for (const s of plan.signatures) {
+      writeOut(
+        s.alreadySigned
+          ? `${s.recordId}: already ${meaning} by ${plan.signer.name} on this content; nothing added\n`
+          : `${s.recordId}: ${verb} as ${meaning} by ${plan.signer.name} (${plan.signer.role}), ${s.fingerprint.slice(0, 16)}… → ${s.file}\n`,
+      );
+    }
+    return EXIT.ok;
+  });
+}
+
+/** `dossier signer …` and `dossier approve`, with help that teaches the model. */
+export function registerSignatureCommands(cli: Command, setExit: (code: number) => void): void {
+  const signer = cli
+    .command('signer')
+    .description(
+      'Signing keys and the signers file of signed approvals (21 CFR Part 11 support; docs/signatures.md)',
+    );
+  signer
+    .command('keygen')
+    .description('Make an Ed25519 signing key: an encrypted PKCS#8 PEM file, protected by a passphrase')
+    .requiredOption('--out <file>', 'the key file to write (never overwritten; readable by you only)')
+    .option(
+      '--passphrase-file <file>',
+      'read the passphrase from this file (automation); default: asked twice, without echo',
+    )
+    .addHelpText(
+      'after',
+      `
+The passphrase is the second component of every signature (21 CFR 11.200): keep the key file and
+the passphrase to yourself, and never give the passphrase on the command line. Put the printed
+public key into signers.yaml with your id, printed name, role and e-mail; the trust root holder
+then certifies the list (dossier signer certify). A key made for the trust root prints the pin to
+set in DOSSIER_TRUST_ROOT.
+
+Example:
+  dossier signer keygen --out ~/.dossier/a.weber.pem`,
+    )
+    .action((opts) => setExit(runSignerKeygen(opts)));
+  signer
+    .command('certify')
+    .description('Certify the signers file with the trust root key (writes certifiedBy)')
+    .requiredOption('--root-key <file>', 'the trust root private key (encrypted PEM)')
+    .option('--passphrase-file <file>', 'read the passphrase from this file; default: asked without echo')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .addHelpText(
+      'after',
+      `
+Who may sign is decided by the trust root, not by whoever edits signers.yaml: the root key signs the
+whole list (every id, name, role, key, validity and revocation), and check and the release gate
+trust the list only when that certification verifies and the root's pin is in DOSSIER_TRUST_ROOT,
+set outside the repository (protected CI configuration). Adding a key to signers.yaml therefore
+lets nobody sign as QA until the root holder reviews the change and certifies it again. Revoking a
+key (revokedOn, revokedBecause) also needs a new certification.
+
+Example:
+  dossier signer certify --root-key /secure/dossier-root.pem -C examples/infusion-pump`,
+    )
+    .action((opts) => setExit(runSignerCertify(opts)));
+
+  cli
+    .command('approve')
+    .description("Sign records' current content: authored, reviewed or approved (signatures/<ID>.yaml)")
+    .argument('<id...>', 'record ids')
+    .requiredOption('--meaning <meaning>', `what the signature means: ${MEANINGS.join(', ')}`)
+    .requiredOption('--as <signer>', 'your signer id in signers.yaml')
+    .requiredOption('--key <file>', 'your private key (encrypted PEM, from dossier signer keygen)')
+    .option('--passphrase-file <file>', 'read the passphrase from this file; default: asked without echo')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option('-n, --dry-run', 'check everything and say what would be signed; write nothing')
+    .addHelpText(
+      'after',
+      `
+Each record's content fingerprint (fp1, docs/format.md#fingerprints) is signed with your key
+together with the record id, the meaning, your signer id and the time (UTC, from the clock), and
+appended to signatures/<ID>.yaml; earlier signatures are never rewritten. The passphrase is asked
+at every signing. A later change to the record voids the approval: dossier check then says
+"approval void: content changed since NAME approved it on DATE" with what changed, and the release
+gate no longer counts it. Commit the signatures: the gate counts only committed ones, and checks
+their times against the git history (revocation, backdating).
+
+Examples:
+  dossier approve SRS-012 SRS-013 --meaning reviewed --as r.costa --key ~/.dossier/r.costa.pem
+  dossier approve REL-003 --meaning approved --as q.lindqvist --key ~/.dossier/qa.pem -n`,
+    )
+    .action((ids: string[], opts) => setExit(runApprove(ids, opts)));
+}
