@@ -235,6 +235,22 @@ describe('verifying signatures', () => {
     expect(diagnosticsOf(dir)).toEqual([]);
   });
 
+  it('a signature first committed in a merge commit (resolving it) counts as committed', () => {
+    const dir = project();
+    git(dir, ['init', '-q', '-b', 'main']);
+    commitAll(dir, '2026-11-30T09:00:00Z');
+    git(dir, ['checkout', '-q', '-b', 'side']);
+    edit(dir, 'records/software/SRS-001.md', /^title: .*$/m, 'title: Changed on a branch');
+    commitAll(dir, '2026-12-01T09:00:00Z');
+    git(dir, ['checkout', '-q', 'main']);
+    git(dir, ['merge', '-q', '--no-ff', '--no-commit', 'side'], '2026-12-01T12:00:00Z');
+    approve(dir, ['SRS-001'], 'approved', 'qa', '2026-12-01T11:00:00Z');
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-q', '-m', 'merge side, approved'], '2026-12-01T12:00:00Z');
+    expect(outcomes(dir)).toEqual(['SRS-001 qa valid']);
+    expect(diagnosticsOf(dir)).toEqual([]);
+  });
+
   it('an unknown signer is invalid', () => {
     const dir = project();
     approve(dir, ['SRS-001'], 'authored', 'author');

@@ -510,6 +510,11 @@ export function gitLinesAdded(
     [
       'log',
       '--reverse',
+      // The history as the branch saw it: a merge counts as the commit that brought its lines in
+      // (its diff against the first parent), so a line added only while resolving a merge is
+      // committed too, and a line from a merged branch is committed when it reached this branch.
+      '--first-parent',
+      '-m',
       '--format=commit %H %ct',
       '-p',
       '-U0',
