@@ -61,6 +61,12 @@ export interface LinkSpec {
   readonly reverse: string;
   /** At most this many targets (a software item has one parent). */
   readonly max?: number;
+  /**
+   * The source depends on the target's content: when the target changes after the link was last
+   * reviewed, the link is suspect (docs/change-control.md). Its review state lives on the source
+   * record, in `linkReviews`.
+   */
+  readonly suspect?: true;
   readonly description: string;
 }
 
@@ -101,6 +107,33 @@ const introducedIn = z
   .min(1)
   .describe(
     'First software version this record applies to (quote it, e.g. "1.2.0"); earlier releases are gated without it',
+  )
+  .optional();
+
+/**
+ * The review state of the record's tracked links (LinkSpec.suspect), by target id: the target's
+ * fingerprint when the link was last reviewed, who reviewed it and when. Outside the record's own
+ * fingerprint (NOT_CONTENT), so reviewing a link never makes the links to this record suspect.
+ */
+const linkReviews = z
+  .record(
+    z.string().min(1),
+    z.strictObject({
+      fingerprint: z
+        .string()
+        .regex(/^fp1:[0-9a-f]{64}$/, 'a fingerprint is fp1: and 64 hexadecimal digits')
+        .describe("The target's content fingerprint when the link was reviewed"),
+      by: z.string().regex(/\S/, 'say who reviewed the link').describe('Who reviewed the link'),
+      on: isoDate.describe('When the link was reviewed'),
+      review: z
+        .string()
+        .min(1)
+        .describe('The review record (REV-…) in which the link was reviewed, if any')
+        .optional(),
+    }),
+  )
+  .describe(
+    'Review state of the tracked links, by target id: the target fingerprint each link was last reviewed against (`dossier suspect --clear` writes it); a link whose target changed since is suspect (link/suspect)',
   )
   .optional();
 
@@ -145,12 +178,14 @@ export const KINDS: readonly KindSpec[] = [
     statementRequired: true,
     fields: {
       introducedIn,
+      linkReviews,
     },
     links: [
       {
         field: 'derivesFrom',
         targets: ['user-need', 'system-requirement'],
         reverse: 'derivedBy',
+        suspect: true,
         description: 'User needs or parent system requirements this requirement refines',
       },
     ],
@@ -174,12 +209,14 @@ export const KINDS: readonly KindSpec[] = [
       )
         .min(1)
         .optional(),
+      linkReviews,
     },
     links: [
       {
         field: 'derivesFrom',
         targets: ['system-requirement', 'software-requirement', 'user-need'],
         reverse: 'derivedBy',
+        suspect: true,
         description:
           'System requirements (or parent software requirements) this requirement derives from (5.2.1)',
       },
@@ -187,6 +224,7 @@ export const KINDS: readonly KindSpec[] = [
         field: 'implements',
         targets: ['risk-control'],
         reverse: 'implementedBy',
+        suspect: true,
         description: 'Risk control measures this requirement implements (5.2.3, 7.2.2 a)',
       },
     ],
@@ -266,6 +304,7 @@ export const KINDS: readonly KindSpec[] = [
         .array(z.string().min(1))
         .describe('Globs of the source files of this item or unit (code tags, coverage and static analysis)')
         .optional(),
+      linkReviews,
     },
     links: [
       {
@@ -279,6 +318,7 @@ export const KINDS: readonly KindSpec[] = [
         field: 'implements',
         targets: ['software-requirement'],
         reverse: 'implementedBy',
+        suspect: true,
         description: 'Software requirements this item implements (5.3.1)',
       },
       {
@@ -424,6 +464,7 @@ export const KINDS: readonly KindSpec[] = [
       securityRisk: text('The security risk it creates, when not a hazardous situation').optional(),
       reviewer: z.string().min(1).describe('Who evaluated it'),
       date: isoDate.describe('When it was evaluated'),
+      linkReviews,
     },
     links: [
       {
@@ -431,6 +472,7 @@ export const KINDS: readonly KindSpec[] = [
         targets: ['soup'],
         reverse: 'evaluations',
         max: 1,
+        suspect: true,
         description: 'The SOUP item evaluated',
       },
       {
@@ -634,8 +676,17 @@ export const KINDS: readonly KindSpec[] = [
       benefitRisk: text(
         'Benefit–risk conclusion when the residual risk is not acceptable (ISO 14971 7.4)',
       ).optional(),
+      linkReviews,
     },
-    links: [{ field: 'arisesFrom', targets: ['hazard'], reverse: 'situations', description: 'The hazard' }],
+    links: [
+      {
+        field: 'arisesFrom',
+        targets: ['hazard'],
+        reverse: 'situations',
+        suspect: true,
+        description: 'The hazard',
+      },
+    ],
   },
   {
     name: 'risk-control',
@@ -650,12 +701,14 @@ export const KINDS: readonly KindSpec[] = [
       implementedIn: z
         .enum(RISK_CONTROL_IMPLEMENTATIONS)
         .describe('software = inside the software system; everything else is external to it'),
+      linkReviews,
     },
     links: [
       {
         field: 'mitigates',
         targets: ['hazardous-situation'],
         reverse: 'mitigatedBy',
+        suspect: true,
         description: 'Hazardous situations whose risk this measure reduces',
       },
     ],
@@ -678,18 +731,21 @@ export const KINDS: readonly KindSpec[] = [
         .array(z.string().min(1))
         .describe('Globs over "classname.name" or "suite › name" that map imported results to this test')
         .optional(),
+      linkReviews,
     },
     links: [
       {
         field: 'verifies',
         targets: ['software-requirement', 'system-requirement', 'user-need', 'risk-control', 'software-item'],
         reverse: 'verifiedBy',
+        suspect: true,
         description: 'Requirements, risk controls or items this test verifies',
       },
       {
         field: 'verifiesEffectiveness',
         targets: ['risk-control'],
         reverse: 'effectivenessVerifiedBy',
+        suspect: true,
         description: 'Risk controls whose effectiveness this test shows (ISO 14971 7.2)',
       },
     ],
