@@ -87,7 +87,13 @@ function recordWithTrackedLinks(graph: TraceGraph, id: string): DossierRecord {
 export function writeClear(project: Project, plans: readonly StampPlan[]): readonly string[] {
   if (plans.length === 0) return [];
   return editRecords(
-    plans.map((p) => ({ record: p.record, edits: [{ field: 'linkReviews', value: p.linkReviews }] })),
+    plans.map((p) => ({
+      record: p.record,
+      edits: [
+        // No stamp left (every link removed): the field goes with them.
+        { field: 'linkReviews', value: Object.keys(p.linkReviews).length > 0 ? p.linkReviews : undefined },
+      ],
+    })),
     {
       root: project.root,
       sources: project.sources,
