@@ -70,8 +70,10 @@ export function linkReviewsOf(record: DossierRecord): Readonly<Record<string, Li
  */
 export function trackedLinksOf(graph: TraceGraph, record: DossierRecord): Link[] {
   const fields = TRACKED.get(record.kind);
-  if (!fields) return [];
-  return graph.outgoing(record).filter((link) => fields.has(link.field));
+  const tracked: Link[] = [];
+  if (!fields) return tracked;
+  for (const link of graph.outgoing(record)) if (fields.has(link.field)) tracked.push(link);
+  return tracked;
 }
 
 /** How a tracked link stands against its target now. */
@@ -96,10 +98,16 @@ export function suspectLinks(graph: TraceGraph): readonly SuspectLink[] {
   const known = SUSPECTS.get(graph);
   if (known) return known;
   const found: SuspectLink[] = [];
+  // The hot loop of a large project (every tracked link): nothing is allocated for a current link.
   for (const record of judgedSources(graph)) {
-    for (const link of trackedLinksOf(graph, record)) {
-      const state = linkState(link);
-      if (state.state !== 'current') found.push({ ...link, ...state });
+    const fields = TRACKED.get(record.kind)!;
+    const stamps = linkReviewsOf(record);
+    for (const link of graph.outgoing(record)) {
+      if (!fields.has(link.field)) continue;
+      const now = fingerprintOf(link.to);
+      const stamp = stamps[link.to.id];
+      if (stamp?.fingerprint === now) continue;
+      found.push(stamp ? { ...link, state: 'changed', stamp, now } : { ...link, state: 'unreviewed', now });
     }
   }
   found.sort((a, b) => compareById(a.from, b.from) || a.field.localeCompare(b.field) || a.index - b.index);
@@ -117,15 +125,19 @@ export interface OrphanedStamp {
 export function orphanedStamps(graph: TraceGraph): OrphanedStamp[] {
   const found: OrphanedStamp[] = [];
   for (const record of judgedSources(graph)) {
-    const stamps = linkReviewsOf(record);
-    const ids = Object.keys(stamps);
-    if (ids.length === 0) continue;
-    const linked = trackedTargetIds(record);
-    for (const target of ids.sort()) {
-      if (!linked.has(target)) found.push({ record, target, stamp: stamps[target]! });
-    }
+    const stamps = record.fields.linkReviews as Readonly<Record<string, LinkStamp>> | undefined;
+    if (!stamps) continue;
+    const orphans: string[] = [];
+    for (const target in stamps) if (!linksTo(record, target)) orphans.push(target);
+    for (const target of orphans.sort()) found.push({ record, target, stamp: stamps[target]! });
   }
   return found.sort((a, b) => compareById(a.record, b.record));
+}
+
+/** Whether one of the record's tracked link fields names the id (resolved or not). */
+function linksTo(record: DossierRecord, id: string): boolean {
+  for (const field of TRACKED.get(record.kind) ?? []) if (record.links[field]?.includes(id)) return true;
+  return false;
 }
 
 /** Ids written in the record's tracked link fields (resolved or not). */
