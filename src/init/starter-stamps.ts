@@ -19,7 +19,8 @@ export function withStarterStamps(
   reviewer: Reviewer,
 ): Record<string, string> {
   const config = configFromText(files[CONFIG_FILE_NAME] ?? '').config;
-  if (!config) throw new Error('the starter configuration does not load');
+  // A configuration that does not load (an empty --name) is refused by `init`, naming the problem.
+  if (!config) return { ...files };
   const validator = recordValidator(config);
   const records: DossierRecord[] = [];
   for (const [rel, text] of Object.entries(files)) {
