@@ -24,7 +24,7 @@ records:
     expectedResults: Valid deliveries follow the programme; a simulated fault stops delivery with an alarm.
     acceptanceCriteria: All scenarios as expected.
     linkReviews:
-      SI-002: { fingerprint: "${starterFingerprint('SI-002')}", by: T. Engineer, on: 2026-09-01 }
+      SI-002: ${starterFingerprint('SI-002')} 2026-09-01 T. Engineer
 `;
 
 export const RELEASE = `---

@@ -14,6 +14,7 @@ import { starterFiles } from '../src/init/starter.js';
 import { loadProject } from '../src/load/project.js';
 import { fingerprint } from '../src/model/fingerprint.js';
 import { KINDS } from '../src/model/kinds.js';
+import { formatStamp, parseStamp, stampIsFor } from '../src/model/link-stamp.js';
 import { check, copyDir, EXAMPLE, runCli, writeProject } from './helpers.js';
 
 const STARTER = (safetyClass: 'A' | 'B' | 'C' = 'C') =>
@@ -64,6 +65,58 @@ describe('which links are tracked is data', () => {
   });
 });
 
+describe('the stamp is one plain string', () => {
+  const fp = `fp1:${'0123456789abcdef'.repeat(4)}`;
+
+  it('reads fingerprint, date, reviewer and an optional review id', () => {
+    expect(parseStamp(`${fp} 2026-11-25 A. Nowak`)).toEqual({
+      fingerprint: fp,
+      on: '2026-11-25',
+      by: 'A. Nowak',
+    });
+    expect(parseStamp(`${fp} 2026-11-25 Anna M. Nowak-Weber [REV-004]`)).toEqual({
+      fingerprint: fp,
+      on: '2026-11-25',
+      by: 'Anna M. Nowak-Weber',
+      review: 'REV-004',
+    });
+    // A bracket inside the name is part of the name; only a trailing bracketed word is the review.
+    expect(parseStamp(`${fp} 2026-11-25 A. [QA] Nowak`)?.by).toBe('A. [QA] Nowak');
+    for (const bad of [
+      `${fp} 2026-11-25 `,
+      `${fp.slice(0, -1)} 2026-11-25 A. Nowak`,
+      `${fp.toUpperCase()} 2026-11-25 A. Nowak`,
+      `${fp} 26-11-25 A. Nowak`,
+      `${fp} 2026-11-25 A. Nowak\nB`,
+      { fingerprint: fp, by: 'A. Nowak', on: '2026-11-25' },
+    ])
+      expect(parseStamp(bad), JSON.stringify(bad)).toBeUndefined();
+  });
+
+  it('writes what it reads, and refuses parts that would not read back', () => {
+    for (const stamp of [
+      { fingerprint: fp, on: '2026-11-25', by: 'A. Nowak' },
+      { fingerprint: fp, on: '2026-11-25', by: 'A. Nowak', review: 'REV-004' },
+    ])
+      expect(parseStamp(formatStamp(stamp))).toEqual(stamp);
+    expect(formatStamp({ fingerprint: fp, on: '2026-11-25', by: 'A. Nowak', review: 'REV-004' })).toBe(
+      `${fp} 2026-11-25 A. Nowak [REV-004]`,
+    );
+    expect(() => formatStamp({ fingerprint: fp, on: '2026-11-25', by: 'A. Nowak [QA]' })).toThrow(
+      'not a link review stamp',
+    );
+  });
+
+  it('tells a current stamp by its fingerprint prefix', () => {
+    const other = `fp1:${'f'.repeat(64)}`;
+    expect(stampIsFor(`${fp} 2026-11-25 A. Nowak`, fp)).toBe(true);
+    expect(stampIsFor(`${fp} 2026-11-25 A. Nowak`, other)).toBe(false);
+    expect(stampIsFor(`${fp}0 2026-11-25 A. Nowak`, fp)).toBe(false);
+    expect(stampIsFor(undefined, fp)).toBe(false);
+    expect(stampIsFor({ fingerprint: fp }, fp)).toBe(false);
+  });
+});
+
 describe('link/suspect', () => {
   it('the starter project has no suspect links: dossier init stamps its links', () => {
     const dir = project();
@@ -72,7 +125,7 @@ describe('link/suspect', () => {
     if (!loaded.ok) throw new Error('load');
     const sys = loaded.project.records.find((r) => r.id === 'SYS-001')!;
     expect(fs.readFileSync(path.join(dir, SRS1), 'utf8')).toContain(
-      `linkReviews:\n  SYS-001: {fingerprint: ${fingerprint(sys)}, by: dossier init, on: 2026-10-01}\n---`,
+      `linkReviews:\n  SYS-001: ${fingerprint(sys)} 2026-10-01 dossier init\n---`,
     );
   });
 
@@ -110,7 +163,7 @@ describe('link/suspect', () => {
     const files = STARTER();
     const extra = files[SRS1]!.replace(
       'linkReviews:\n',
-      'linkReviews:\n  SYS-009: {fingerprint: "fp1:0000000000000000000000000000000000000000000000000000000000000000", by: T. Old, on: 2026-01-01}\n',
+      'linkReviews:\n  SYS-009: fp1:0000000000000000000000000000000000000000000000000000000000000000 2026-01-01 T. Old [REV-009]\n',
     );
     const found = check(project({ [SRS1]: extra })).filter((d) => d.code === 'link/review-orphaned');
     expect(found.map((d) => `${d.severity} ${d.message}`)).toEqual([
@@ -118,12 +171,45 @@ describe('link/suspect', () => {
     ]);
   });
 
-  it('a malformed stamp is a schema error naming the field', () => {
+  it('a malformed stamp is a schema error naming the file, the line and the format', () => {
     const files = STARTER();
-    const bad = files[SRS1]!.replace(/fingerprint: fp1:[0-9a-f]+/, 'fingerprint: sha1:abc');
-    const errors = check(project({ [SRS1]: bad })).filter((d) => d.severity === 'error');
-    expect(errors.map((d) => d.code)).toEqual(['schema/invalid-value']);
-    expect(errors[0]!.message).toContain('fp1:');
+    const stampLine = /( {2}SYS-001: )fp1:[0-9a-f]{64} 2026-10-01 dossier init/;
+    const fp = `fp1:${'a'.repeat(64)}`;
+    for (const malformed of [
+      'sha1:abc 2026-10-01 dossier init',
+      `${fp} 2026-13-01 dossier init`,
+      `${fp} 2026-10-01`,
+      `"${fp}  2026-10-01 dossier init"`,
+      `"${fp} 2026-10-01 dossier init "`,
+      // The mapping form of earlier drafts is not a stamp.
+      `{fingerprint: ${fp}, by: dossier init, on: 2026-10-01}`,
+    ]) {
+      const bad = files[SRS1]!.replace(stampLine, `$1${malformed}`);
+      expect(bad, malformed).not.toBe(files[SRS1]);
+      const errors = check(project({ [SRS1]: bad })).filter((d) => d.severity === 'error');
+      // The mapping form is a wrong type (a mapping, not text); every other one an invalid value.
+      const code = malformed.startsWith('{') ? 'schema/wrong-type' : 'schema/invalid-value';
+      expect(
+        errors.map((d) => `${d.code} ${d.file}:${d.line}`),
+        malformed,
+      ).toEqual([`${code} ${SRS1}:8`]);
+      expect(`${errors[0]!.message} ${errors[0]!.hint}`, malformed).toContain(
+        '<fingerprint> <YYYY-MM-DD> <reviewer>',
+      );
+    }
+  });
+
+  it('a stamp with a review id names the review in the finding', () => {
+    const files = STARTER();
+    const old = `fp1:${'0'.repeat(64)} 2026-09-15 T. Old [REV-007]`;
+    const dir = project({
+      [SRS1]: files[SRS1]!.replace(/( {2}SYS-001: )fp1:[0-9a-f]{64} 2026-10-01 dossier init/, `$1${old}`),
+    });
+    expect(suspects(dir)).toEqual([
+      expect.stringContaining(
+        'SRS-001 derivesFrom SYS-001 (Therapy delivery accuracy) is suspect: SYS-001 changed since T. Old reviewed the link on 2026-09-15 (REV-007)',
+      ),
+    ]);
   });
 });
 
@@ -188,8 +274,8 @@ describe('dossier suspect', () => {
     expect(one.stdout).toBe('recorded 1 link review in 1 record\n  SRS-001: reviewed SYS-001\n');
     expect(suspects(dir).map((m) => m.split(' ')[0])).toEqual(['SRS-002', 'TC-001']);
     const srs1 = fs.readFileSync(path.join(dir, SRS1), 'utf8');
-    expect(srs1).toContain('SYS-001: {fingerprint: fp1:');
-    expect(srs1).toContain('by: R. Reviewer, on: 2026-11-02}');
+    // One plain line per link: fingerprint, date, reviewer.
+    expect(srs1).toMatch(/^ {2}SYS-001: fp1:[0-9a-f]{64} 2026-11-02 R\. Reviewer$/m);
 
     expect(runCli(['suspect', dir, '--clear', 'SRS-002', ...BY], REPO_CWD, TODAY).code).toBe(0);
     expect(suspects(dir).map((m) => m.split(' ')[0])).toEqual(['TC-001']);
@@ -223,7 +309,7 @@ describe('dossier suspect', () => {
     const commented = files[TESTS]!.replace(
       '    verifies: [SRS-001, SYS-001]\n',
       '    # verified on the simulator rig\n    verifies: [SRS-001, SYS-001]   # both levels\n',
-    ).replace(/( {6}SYS-001: \{fingerprint: fp1:)[0-9a-f]+/, '$1' + '1'.repeat(64));
+    ).replace(/( {6}SYS-001: fp1:)[0-9a-f]+/, '$1' + '1'.repeat(64));
     const dir = project({
       [TESTS]: commented,
       // A link removed by hand leaves its stamp behind: clearing the record drops it.
@@ -244,16 +330,12 @@ describe('dossier suspect', () => {
     const changed = diffLines(commented, after);
     // Only TC-001's two stamp lines changed; every other line (comments included) is as it was.
     expect(changed.removed).toEqual([
-      expect.stringMatching(/^ {6}SRS-001: \{fingerprint: fp1:[0-9a-f]{64}, by: dossier init/),
-      expect.stringMatching(/^ {6}SYS-001: \{fingerprint: fp1:1{64}, by: dossier init/),
+      expect.stringMatching(/^ {6}SRS-001: fp1:[0-9a-f]{64} 2026-10-01 dossier init$/),
+      expect.stringMatching(/^ {6}SYS-001: fp1:1{64} 2026-10-01 dossier init$/),
     ]);
     expect(changed.added).toEqual([
-      expect.stringMatching(
-        /^ {6}SRS-001: \{fingerprint: fp1:[0-9a-f]{64}, by: R. Reviewer, on: 2026-11-02\}$/,
-      ),
-      expect.stringMatching(
-        /^ {6}SYS-001: \{fingerprint: fp1:[0-9a-f]{64}, by: R. Reviewer, on: 2026-11-02\}$/,
-      ),
+      expect.stringMatching(/^ {6}SRS-001: fp1:[0-9a-f]{64} 2026-11-02 R\. Reviewer$/),
+      expect.stringMatching(/^ {6}SYS-001: fp1:[0-9a-f]{64} 2026-11-02 R\. Reviewer$/),
     ]);
     expect(after.split('\n')).toHaveLength(commented.split('\n').length);
     expect(after).toContain(
@@ -277,6 +359,9 @@ describe('dossier suspect', () => {
       [['--clear', 'SRS-001:SYS-002', ...BY], 'SRS-001 has no tracked link to SYS-002'],
       [['--clear', 'SRS-001', '--all', ...BY], 'give either --clear IDs or --all, not both'],
       [['--by', 'X'], '--by goes with --clear or --all'],
+      // The stamp is one line read back by its pattern: a name it could not hold is refused.
+      [['--all', '--by', 'A. Nowak [QA]'], 'a reviewer name does not end in a bracketed word'],
+      [['--all', '--by', 'A.\nNowak'], 'a reviewer name is one line'],
     ];
     for (const [args, message] of cases) {
       const r = runCli(['suspect', dir, ...args]);

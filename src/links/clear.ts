@@ -8,6 +8,7 @@ import { editRecords } from '../edit/record-edit.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { Project } from '../load/project.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
+import { reviewerProblem, reviewIdProblem } from '../model/link-stamp.js';
 import type { DossierRecord } from '../model/record.js';
 import {
   planStamps,
@@ -31,6 +32,16 @@ export type ClearSelection =
  * is not there clears nothing at all.
  */
 export function planClear(graph: TraceGraph, selection: ClearSelection, reviewer: Reviewer): StampPlan[] {
+  // The stamp is one line of text (src/model/link-stamp.ts): a name or id it could not hold is
+  // refused here, before anything is planned.
+  const nameProblem = reviewerProblem(reviewer.by);
+  if (nameProblem)
+    throw new SuspectClearError(`--by ${JSON.stringify(reviewer.by)}: ${nameProblem} (nothing was written)`);
+  const idProblem = reviewer.review === undefined ? undefined : reviewIdProblem(reviewer.review);
+  if (idProblem)
+    throw new SuspectClearError(
+      `--review ${JSON.stringify(reviewer.review)}: ${idProblem} (nothing was written)`,
+    );
   if (reviewer.review !== undefined) {
     const review = graph.get(reviewer.review);
     if (review?.kind !== 'review') {

@@ -6,16 +6,11 @@
  */
 import type { Link, TraceGraph } from '../graph/graph.js';
 import { KINDS, type KindName } from '../model/kinds.js';
+import { formatStamp, type LinkStamp, parseStamp, stampIsFor } from '../model/link-stamp.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { fingerprintOf } from '../reviews/review.js';
 
-/** One entry of `linkReviews`: the target's fingerprint at the review, who reviewed it and when. */
-export interface LinkStamp {
-  readonly fingerprint: string;
-  readonly by: string;
-  readonly on: string;
-  readonly review?: string;
-}
+export type { LinkStamp } from '../model/link-stamp.js';
 
 export type LinkState =
   | { readonly state: 'current'; readonly stamp: LinkStamp }
@@ -60,8 +55,15 @@ export function trackedFieldsOf(kind: KindName): ReadonlySet<string> {
   return TRACKED.get(kind) ?? new Set();
 }
 
-export function linkReviewsOf(record: DossierRecord): Readonly<Record<string, LinkStamp>> {
-  return (record.fields.linkReviews as Readonly<Record<string, LinkStamp>> | undefined) ?? {};
+/** The record's `linkReviews` as written: stamp text by target id (src/model/link-stamp.ts). */
+export function linkReviewsOf(record: DossierRecord): Readonly<Record<string, string>> {
+  return (record.fields.linkReviews as Readonly<Record<string, string>> | undefined) ?? {};
+}
+
+/** The parsed stamp of one link, or undefined when there is none (or it is not a stamp: a schema finding). */
+export function stampOf(record: DossierRecord, targetId: string): LinkStamp | undefined {
+  const text = linkReviewsOf(record)[targetId];
+  return text === undefined ? undefined : parseStamp(text);
 }
 
 /**
@@ -79,7 +81,7 @@ export function trackedLinksOf(graph: TraceGraph, record: DossierRecord): Link[]
 /** How a tracked link stands against its target now. */
 export function linkState(link: Link): LinkState {
   const now = fingerprintOf(link.to);
-  const stamp = linkReviewsOf(link.from)[link.to.id];
+  const stamp = stampOf(link.from, link.to.id);
   if (!stamp) return { state: 'unreviewed', now };
   return stamp.fingerprint === now ? { state: 'current', stamp } : { state: 'changed', stamp, now };
 }
@@ -98,15 +100,18 @@ export function suspectLinks(graph: TraceGraph): readonly SuspectLink[] {
   const known = SUSPECTS.get(graph);
   if (known) return known;
   const found: SuspectLink[] = [];
-  // The hot loop of a large project (every tracked link): nothing is allocated for a current link.
+  // The hot loop of a large project (every tracked link): a current link costs a prefix comparison
+  // of its stamp's text; only a suspect link's stamp is parsed.
   for (const record of judgedSources(graph)) {
     const fields = TRACKED.get(record.kind)!;
     const stamps = linkReviewsOf(record);
     for (const link of graph.outgoing(record)) {
       if (!fields.has(link.field)) continue;
       const now = fingerprintOf(link.to);
-      const stamp = stamps[link.to.id];
-      if (stamp?.fingerprint === now) continue;
+      const text = stamps[link.to.id];
+      if (stampIsFor(text, now)) continue;
+      // A stamp that does not parse is the schema's error; the link counts as never reviewed.
+      const stamp = parseStamp(text);
       found.push(stamp ? { ...link, state: 'changed', stamp, now } : { ...link, state: 'unreviewed', now });
     }
   }
@@ -125,11 +130,15 @@ export interface OrphanedStamp {
 export function orphanedStamps(graph: TraceGraph): OrphanedStamp[] {
   const found: OrphanedStamp[] = [];
   for (const record of judgedSources(graph)) {
-    const stamps = record.fields.linkReviews as Readonly<Record<string, LinkStamp>> | undefined;
+    const stamps = record.fields.linkReviews as Readonly<Record<string, string>> | undefined;
     if (!stamps) continue;
     const orphans: string[] = [];
     for (const target in stamps) if (!linksTo(record, target)) orphans.push(target);
-    for (const target of orphans.sort()) found.push({ record, target, stamp: stamps[target]! });
+    for (const target of orphans.sort()) {
+      const stamp = parseStamp(stamps[target]);
+      // One that does not parse is already the schema's error.
+      if (stamp) found.push({ record, target, stamp });
+    }
   }
   return found.sort((a, b) => compareById(a.record, b.record));
 }
@@ -160,8 +169,8 @@ export interface StampPlan {
   readonly stamped: readonly SuspectLink[];
   /** Stamps dropped because the record no longer links to their target (when clearing the record). */
   readonly dropped: readonly string[];
-  /** The new value of `linkReviews`, by target id in id order. */
-  readonly linkReviews: Readonly<Record<string, LinkStamp>>;
+  /** The new value of `linkReviews` (stamp text), by target id in id order. */
+  readonly linkReviews: Readonly<Record<string, string>>;
 }
 
 /**
@@ -191,15 +200,15 @@ export function planStamps(
           .sort()
       : [];
   if (stamped.length === 0 && dropped.length === 0) return undefined;
-  const next: Record<string, LinkStamp> = { ...existing };
+  const next: Record<string, string> = { ...existing };
   for (const id of dropped) delete next[id];
   for (const link of stamped) {
-    next[link.to.id] = {
+    next[link.to.id] = formatStamp({
       fingerprint: link.now,
       by: reviewer.by,
       on: reviewer.on,
       ...(reviewer.review !== undefined ? { review: reviewer.review } : {}),
-    };
+    });
   }
   const ordered = Object.fromEntries(
     Object.keys(next)

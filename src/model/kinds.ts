@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarDateSchema } from '../util/calendar-date.js';
+import { STAMP_FORMAT_HINT, STAMP_PATTERN } from './link-stamp.js';
 import {
   CHANGE_STATES,
   DEPENDENCY_SCOPES,
@@ -111,29 +112,23 @@ const introducedIn = z
   .optional();
 
 /**
- * The review state of the record's tracked links (LinkSpec.suspect), by target id: the target's
- * fingerprint when the link was last reviewed, who reviewed it and when. Outside the record's own
- * fingerprint (NOT_CONTENT), so reviewing a link never makes the links to this record suspect.
+ * The review state of the record's tracked links (LinkSpec.suspect), by target id: one plain string
+ * per link, the target's fingerprint when the link was last reviewed, the date and who reviewed it
+ * (src/model/link-stamp.ts). Outside the record's own fingerprint (NOT_CONTENT), so reviewing a link never
+ * makes the links to this record suspect.
  */
 const linkReviews = z
   .record(
     z.string().min(1),
-    z.strictObject({
-      fingerprint: z
-        .string()
-        .regex(/^fp1:[0-9a-f]{64}$/, 'a fingerprint is fp1: and 64 hexadecimal digits')
-        .describe("The target's content fingerprint when the link was reviewed"),
-      by: z.string().regex(/\S/, 'say who reviewed the link').describe('Who reviewed the link'),
-      on: isoDate.describe('When the link was reviewed'),
-      review: z
-        .string()
-        .min(1)
-        .describe('The review record (REV-…) in which the link was reviewed, if any')
-        .optional(),
-    }),
+    z
+      .string()
+      .regex(STAMP_PATTERN, STAMP_FORMAT_HINT)
+      .describe(
+        'The link\'s review stamp: "<target fingerprint> <YYYY-MM-DD> <reviewer>", optionally followed by " [<review id>]"',
+      ),
   )
   .describe(
-    'Review state of the tracked links, by target id: the target fingerprint each link was last reviewed against (`dossier suspect --clear` writes it); a link whose target changed since is suspect (link/suspect)',
+    'Review state of the tracked links, by target id: the target fingerprint each link was last reviewed against, when and by whom (`dossier suspect --clear` writes it); a link whose target changed since is suspect (link/suspect)',
   )
   .optional();
 

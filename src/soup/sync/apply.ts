@@ -73,12 +73,6 @@ records:
 const FLOW_LISTS = new Set(['dependsOn', 'sources']);
 
 /**
- * Maps written one entry per line, each entry's value inline (`SYS-003: {fingerprint: …, by: …}`):
- * the review state of one link is one line, so git diffs and merges it link by link.
- */
-const ENTRY_PER_LINE_MAPS = new Set(['linkReviews']);
-
-/**
  * A scalar as YAML, for a key at column `indent`. A multi-line string becomes a block scalar whose
  * lines are indented under the key (the `yaml` library picks the style and chomping, and falls back
  * to a quoted scalar where a block cannot hold the text).
@@ -95,16 +89,6 @@ function valueText(field: string, value: FieldValue, indent: string): string {
     // Written as a flow list, each item quoted as a flow collection needs: a plain `a,b` or `}` there
     // would split or break the list, and a block scalar cannot stand in it.
     return ` ${yamlText(value, { flow: true }).replace(/\n$/, '')}`;
-  }
-  if (ENTRY_PER_LINE_MAPS.has(field) && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 0) return ' {}';
-    return entries
-      .map(
-        ([key, entry]) =>
-          `\n${indent}  ${scalarText(key)}: ${yamlText(entry, { flow: true }).replace(/\n$/, '')}`,
-      )
-      .join('');
   }
   if (typeof value === 'object') return `\n${blockText(value, `${indent}  `)}`;
   return ` ${scalarText(value, indent)}`;
