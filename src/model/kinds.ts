@@ -118,15 +118,38 @@ const introducedIn = z
  * makes the links to this record suspect.
  */
 const linkReviews = z
-  .record(
-    z.string().min(1),
-    z
-      .string()
-      .regex(STAMP_PATTERN, STAMP_FORMAT_HINT)
-      .describe(
+  // One pattern test per stamp in a plain loop, not a zod record of strings: a large project has
+  // hundreds of thousands of stamps, and zod's per-entry parsing cost three times the test itself.
+  // The JSON Schema says the same (meta below); issues carry the stamp's path, so a malformed stamp
+  // is a finding at its line.
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: 'invalid_type', expected: 'object', input: value });
+      return;
+    }
+    const stamps = value as Record<string, unknown>;
+    for (const target in stamps) {
+      const stamp = stamps[target];
+      if (target === '') {
+        ctx.addIssue({ code: 'custom', path: [target], message: 'a stamp is keyed by the target id' });
+      } else if (typeof stamp !== 'string') {
+        ctx.addIssue({ code: 'invalid_type', expected: 'string', input: stamp, path: [target] });
+      } else if (!STAMP_PATTERN.test(stamp)) {
+        ctx.addIssue({ code: 'custom', path: [target], input: stamp, message: STAMP_FORMAT_HINT });
+      }
+    }
+  })
+  .meta({
+    type: 'object',
+    propertyNames: { type: 'string', minLength: 1 },
+    additionalProperties: {
+      type: 'string',
+      pattern: STAMP_PATTERN.source,
+      description:
         'The link\'s review stamp: "<target fingerprint> <YYYY-MM-DD> <reviewer>", optionally followed by " [<review id>]"',
-      ),
-  )
+    },
+  })
   .describe(
     'Review state of the tracked links, by target id: the target fingerprint each link was last reviewed against, when and by whom (`dossier suspect --clear` writes it); a link whose target changed since is suspect (link/suspect)',
   )
