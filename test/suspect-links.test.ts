@@ -199,6 +199,16 @@ describe('link/suspect', () => {
     }
   });
 
+  it('a linkReviews that is not a mapping of stamps is a schema error at the field', () => {
+    const files = STARTER();
+    const bad = files[SRS1]!.replace(/linkReviews:\n {2}SYS-001: .*\n/, 'linkReviews: [SYS-001]\n');
+    expect(bad).not.toBe(files[SRS1]);
+    const errors = check(project({ [SRS1]: bad })).filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.code} ${d.file}:${d.line} ${d.message}`)).toEqual([
+      `schema/wrong-type ${SRS1}:7 \`linkReviews\` must be a mapping, got a list`,
+    ]);
+  });
+
   it('a stamp with a review id names the review in the finding', () => {
     const files = STARTER();
     const old = `fp1:${'0'.repeat(64)} 2026-09-15 T. Old [REV-007]`;

@@ -36,8 +36,8 @@ export function parseStamp(text: unknown): LinkStamp | undefined {
   if (!m) return undefined;
   const [, fingerprint, on, by, review] = m;
   return review === undefined
-    ? { fingerprint: fingerprint!, on: on!, by: by! }
-    : { fingerprint: fingerprint!, on: on!, by: by!, review };
+    ? { fingerprint: fingerprint!, by: by!, on: on! }
+    : { fingerprint: fingerprint!, by: by!, on: on!, review };
 }
 
 /** Why a reviewer name cannot be written into a stamp (so that it reads back as given), or undefined. */
