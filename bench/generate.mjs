@@ -17,7 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { starterFiles } from '../dist/init/starter.js';
 import { starterPlans } from '../dist/init/starter-plans.js';
 
-/** The built CLI: the generator fingerprints its reviews with `dossier review fingerprint`. */
+/**
+ * The built CLI: the generator fingerprints its reviews with `dossier review fingerprint` and stamps
+ * its links with `dossier suspect --all`.
+ */
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js');
 
 /** Name of the marker file written (last) into a generated project. */
@@ -1070,6 +1073,15 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
     throw new Error(
       `dossier review fingerprint failed (build first?): ${fingerprinted.stderr.trim().slice(0, 500)}`,
     );
+  // Every tracked link reviewed against its target as generated (`linkReviews`, written by the
+  // command people use), dated by a fixed clock so the same size and seed give the same files.
+  const stamped = spawnSync(process.execPath, [CLI, 'suspect', dir, '--all', '--by', 'Bench Reviewer'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, DOSSIER_TODAY: '2026-09-01' },
+  });
+  if (stamped.status !== 0)
+    throw new Error(`dossier suspect --all failed (build first?): ${stamped.stderr.trim().slice(0, 500)}`);
   const records = Object.values(n).reduce((a, b) => a + b, 0) + reviewIds.length;
   const result = { records, files, counts: { ...n, review: reviewIds.length } };
   fs.writeFileSync(

@@ -55,8 +55,9 @@ export interface AnalyzeOptions {
 }
 
 /**
- * Runs every rule over a loaded project. Pure: reads nothing from disk, prints nothing; only the
- * date defaults to the clock when `options.today` is not given.
+ * Runs every rule over a loaded project. Reads no record files again and prints nothing; only the
+ * date defaults to the clock when `options.today` is not given, and `link/suspect` asks git which
+ * parts of a changed target changed (read-only, capped per run: src/links/what-changed.ts).
  */
 export function analyze(project: Project, options: AnalyzeOptions = {}): Analysis {
   const graph = new TraceGraph(project.records);

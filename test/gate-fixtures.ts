@@ -1,8 +1,19 @@
 /** Fixtures shared by the release-gate tests: small records added to the starter project. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli } from './helpers.js';
+import { loadProject } from '../src/load/project.js';
+import { fingerprint } from '../src/model/fingerprint.js';
+import { runCli, starterProject } from './helpers.js';
 
+/** The fingerprint of a starter record as `dossier init` writes it. */
+function starterFingerprint(id: string): string {
+  const loaded = loadProject(starterProject());
+  const record = loaded.ok ? loaded.project.records.find((r) => r.id === id) : undefined;
+  if (!record) throw new Error(`the starter has no ${id}`);
+  return fingerprint(record);
+}
+
+/** An integration test of the starter's SI-002; its link was reviewed when it was written. */
 export const INTEGRATION = `kind: test
 records:
   - id: TC-003
@@ -12,6 +23,8 @@ records:
     procedure: Run therapy control against the delivery simulator with valid and faulty deliveries.
     expectedResults: Valid deliveries follow the programme; a simulated fault stops delivery with an alarm.
     acceptanceCriteria: All scenarios as expected.
+    linkReviews:
+      SI-002: ${starterFingerprint('SI-002')} 2026-09-01 T. Engineer
 `;
 
 export const RELEASE = `---

@@ -466,7 +466,8 @@ describe('soup import --used-by and removals', () => {
     // Only the direct component is linked (appended to the item, nothing else touched); body-parser
     // is used through it.
     expect(fs.readFileSync(item, 'utf8')).toBe(
-      itemBefore.replace('    controls: [RC-001]\n', `    controls: [RC-001]\nuses: [${express}]\n`),
+      // Appended as the last field of the front matter, after the link stamps `dossier init` wrote.
+      itemBefore.replace('\n---\nValidates', `\nuses: [${express}]\n---\nValidates`),
     );
     expect(first.stdout).toContain(`SI-002 uses ${express}`);
     const analysis = analyze(loaded.project);

@@ -34,6 +34,7 @@ import {
   SOUP_LIST_FORMATS,
   VEX_FORMATS,
 } from './commands/soup.js';
+import { registerSuspectCommand } from './commands/suspect.js';
 import { runTrace } from './commands/trace.js';
 import { EXIT, reportFailure } from './io.js';
 import { writeErr, writeOut } from './terminal.js';
@@ -613,6 +614,7 @@ Examples:
     .action((opts) => setExit(runSchemas(opts)));
 
   registerAdvisoriesCommand(cli, setExit);
+  registerSuspectCommand(cli, setExit);
   return cli;
 }
 

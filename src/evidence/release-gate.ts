@@ -10,10 +10,11 @@
 import type { Analysis } from '../analyze.js';
 import { listIds, plural } from '../diagnostics/format.js';
 import { assessCarriedForward, type CarriedAssessment, carriedEntriesOf } from '../impact/carried-forward.js';
+import { type SuspectLink, suspectLinks } from '../links/suspect.js';
 import { assertLoadComplete } from '../load/unloaded.js';
 import { HOW_TO_APPROVE } from '../model/approval.js';
 import { advisoryMaxAgeDays, anomalyReviewMaxAgeDays } from '../model/config.js';
-import { kindSpec } from '../model/kinds.js';
+import { type KindName, kindSpec } from '../model/kinds.js';
 import { formatBytes, limitsOf, raiseHint } from '../model/limits.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
@@ -44,7 +45,12 @@ import {
 import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
 import { caseMapperFor } from './import-run.js';
 import { readJUnit } from './junit.js';
-import { approvalRequirements, releaseClass, unapprovedInScope } from './release-approvals.js';
+import {
+  approvalRequirements,
+  inReleaseScope,
+  releaseClass,
+  unapprovedInScope,
+} from './release-approvals.js';
 import { configurationGaps } from './release-configuration.js';
 import { SIGNATURE_GATE_CLAUSES, signatureGapMessage, signatureGaps } from './release-signatures.js';
 import {
@@ -970,6 +976,13 @@ export const GATE_CHECKS: readonly GateCheck[] = [
       })),
   },
   {
+    code: 'release/link-suspect',
+    clauses: ['8.2.3', '7.4.3', 'ISO 13485 7.3.9'],
+    summary:
+      'No record of class B or C in the release has a suspect link: every tracked link was reviewed against its target as it is now (docs/change-control.md).',
+    check: (context) => suspectLinkBlockers(context),
+  },
+  {
     code: 'release/residual-risk-unevaluated',
     clauses: ['ISO 14971 7.3', 'ISO 14971 8'],
     summary: 'Every hazardous situation has an evaluated residual risk.',
@@ -1080,6 +1093,44 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     },
   },
 ];
+
+/**
+ * One blocker per kind of source record: the records of the release, at a class where the changes
+ * a release makes must be followed through (7.4.2, 7.4.3: class B and C), whose tracked links are
+ * suspect. Class A records are left to the warning of `check`.
+ */
+function suspectLinkBlockers(context: GateContext): Blocker[] {
+  const { analysis, version } = context;
+  const scheme = analysis.safety.scheme;
+  const byKind = new Map<string, SuspectLink[]>();
+  for (const link of suspectLinks(analysis.graph)) {
+    // A link to a record of a later version, or an obsolete one, is not part of this release.
+    if (!inReleaseScope(link.from, version) || !inReleaseScope(link.to, version)) continue;
+    if (!clauseAppliesAt(scheme, SUSPECT_GATE_CLAUSE, context.classOf(link.from.id))) continue;
+    const list = byKind.get(link.from.kind);
+    if (list) list.push(link);
+    else byKind.set(link.from.kind, [link]);
+  }
+  return [...byKind].map(([kind, links]) => {
+    const records = [...new Map(links.map((l) => [l.from.id, l.from])).values()];
+    const shown = links
+      .slice(0, 20)
+      .map(
+        (l) =>
+          `${l.from.id} → ${l.to.id} (${l.state === 'unreviewed' ? 'never reviewed' : `changed since ${l.stamp.on}`})`,
+      );
+    const more = links.length > shown.length ? `, and ${links.length - shown.length} more` : '';
+    return {
+      code: 'release/link-suspect',
+      clauses: ['8.2.3', '7.4.3', 'ISO 13485 7.3.9'],
+      message: `${plural(records.length, kindLabel(kind as KindName))} of ${version} ${records.length === 1 ? 'has' : 'have'} ${plural(links.length, 'suspect link')}: ${shown.join(', ')}${more}; review each against its target as it is now and record it with \`dossier suspect --clear ID --by NAME\` (\`dossier suspect\` lists what changed)`,
+      records: records.map((r) => ({ id: r.id, kind: r.kind, status: r.status, file: r.origin.source.path })),
+    };
+  });
+}
+
+/** The clause whose classes the suspect-link blocker holds at (Table A.1: B and C). */
+const SUSPECT_GATE_CLAUSE = '7.4.3';
 
 export interface GateResult {
   readonly version: string;

@@ -1,10 +1,14 @@
 import type { SafetyClass } from '../model/vocabulary.js';
+import { today } from '../util/clock.js';
 import { starterPlans } from './starter-plans.js';
+import { withStarterStamps } from './starter-stamps.js';
 
 export interface StarterOptions {
   readonly name: string;
   readonly manufacturer: string;
   readonly safetyClass: SafetyClass;
+  /** The date of the starter's link reviews (default: today, from the clock). */
+  readonly date?: string;
 }
 
 const yamlString = (s: string) => JSON.stringify(s);
@@ -26,6 +30,11 @@ const STARTER_RISK: Record<SafetyClass, { severity: string; p1: string; p2: stri
  * `dossier check` passes and users have something to copy and tailor.
  */
 export function starterFiles(options: StarterOptions): Record<string, string> {
+  // The starter's links were written for their targets as they are: they start reviewed.
+  return withStarterStamps(unstampedFiles(options), { by: 'dossier init', on: options.date ?? today() });
+}
+
+function unstampedFiles(options: StarterOptions): Record<string, string> {
   const risk = STARTER_RISK[options.safetyClass];
   return {
     'dossier.yaml': `# Dossier project configuration. Reference: docs/config.md

@@ -9,6 +9,7 @@ import {
   type KindName,
   kindSpec,
 } from '../model/kinds.js';
+import { STAMP_FORMAT_HINT } from '../model/link-stamp.js';
 import type { DossierRecord } from '../model/record.js';
 import { keysAt, valueAt } from '../model/schema-paths.js';
 import { schemaCache } from '../model/schemas.js';
@@ -230,7 +231,9 @@ function issueToFinding(
         hint:
           issue.expected === 'string' && (typeof actual === 'number' || typeof actual === 'boolean')
             ? `quote the value so it stays text: "${String(actual)}"`
-            : undefined,
+            : path[0] === 'linkReviews' && path.length === 2
+              ? `write each stamp on one line as text: ${STAMP_FORMAT_HINT}`
+              : undefined,
       };
     }
     case 'invalid_value': {

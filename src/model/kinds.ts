@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarDateSchema } from '../util/calendar-date.js';
+import { STAMP_FORMAT_HINT, STAMP_PATTERN } from './link-stamp.js';
 import {
   CHANGE_STATES,
   DEPENDENCY_SCOPES,
@@ -62,6 +63,12 @@ export interface LinkSpec {
   readonly reverse: string;
   /** At most this many targets (a software item has one parent). */
   readonly max?: number;
+  /**
+   * The source depends on the target's content: when the target changes after the link was last
+   * reviewed, the link is suspect (docs/change-control.md). Its review state lives on the source
+   * record, in `linkReviews`.
+   */
+  readonly suspect?: true;
   readonly description: string;
 }
 
@@ -102,6 +109,50 @@ const introducedIn = z
   .min(1)
   .describe(
     'First software version this record applies to (quote it, e.g. "1.2.0"); earlier releases are gated without it',
+  )
+  .optional();
+
+/**
+ * The review state of the record's tracked links (LinkSpec.suspect), by target id: one plain string
+ * per link, the target's fingerprint when the link was last reviewed, the date and who reviewed it
+ * (src/model/link-stamp.ts). Outside the record's own fingerprint (NOT_CONTENT), so reviewing a link never
+ * makes the links to this record suspect.
+ */
+const linkReviews = z
+  // One pattern test per stamp in a plain loop, not a zod record of strings: a large project has
+  // hundreds of thousands of stamps, and zod's per-entry parsing cost three times the test itself.
+  // The JSON Schema says the same (meta below); issues carry the stamp's path, so a malformed stamp
+  // is a finding at its line.
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: 'invalid_type', expected: 'object', input: value });
+      return;
+    }
+    const stamps = value as Record<string, unknown>;
+    for (const target in stamps) {
+      const stamp = stamps[target];
+      if (target === '') {
+        ctx.addIssue({ code: 'custom', path: [target], message: 'a stamp is keyed by the target id' });
+      } else if (typeof stamp !== 'string') {
+        ctx.addIssue({ code: 'invalid_type', expected: 'string', input: stamp, path: [target] });
+      } else if (!STAMP_PATTERN.test(stamp)) {
+        ctx.addIssue({ code: 'custom', path: [target], input: stamp, message: STAMP_FORMAT_HINT });
+      }
+    }
+  })
+  .meta({
+    type: 'object',
+    propertyNames: { type: 'string', minLength: 1 },
+    additionalProperties: {
+      type: 'string',
+      pattern: STAMP_PATTERN.source,
+      description:
+        'The link\'s review stamp: "<target fingerprint> <YYYY-MM-DD> <reviewer>", optionally followed by " [<review id>]"',
+    },
+  })
+  .describe(
+    'Review state of the tracked links, by target id: the target fingerprint each link was last reviewed against, when and by whom (`dossier suspect --clear` writes it); a link whose target changed since is suspect (link/suspect)',
   )
   .optional();
 
@@ -146,12 +197,14 @@ export const KINDS: readonly KindSpec[] = [
     statementRequired: true,
     fields: {
       introducedIn,
+      linkReviews,
     },
     links: [
       {
         field: 'derivesFrom',
         targets: ['user-need', 'system-requirement'],
         reverse: 'derivedBy',
+        suspect: true,
         description: 'User needs or parent system requirements this requirement refines',
       },
     ],
@@ -175,12 +228,14 @@ export const KINDS: readonly KindSpec[] = [
       )
         .min(1)
         .optional(),
+      linkReviews,
     },
     links: [
       {
         field: 'derivesFrom',
         targets: ['system-requirement', 'software-requirement', 'user-need'],
         reverse: 'derivedBy',
+        suspect: true,
         description:
           'System requirements (or parent software requirements) this requirement derives from (5.2.1)',
       },
@@ -188,6 +243,7 @@ export const KINDS: readonly KindSpec[] = [
         field: 'implements',
         targets: ['risk-control'],
         reverse: 'implementedBy',
+        suspect: true,
         description: 'Risk control measures this requirement implements (5.2.3, 7.2.2 a)',
       },
     ],
@@ -267,6 +323,7 @@ export const KINDS: readonly KindSpec[] = [
         .array(z.string().min(1))
         .describe('Globs of the source files of this item or unit (code tags, coverage and static analysis)')
         .optional(),
+      linkReviews,
     },
     links: [
       {
@@ -280,6 +337,7 @@ export const KINDS: readonly KindSpec[] = [
         field: 'implements',
         targets: ['software-requirement'],
         reverse: 'implementedBy',
+        suspect: true,
         description: 'Software requirements this item implements (5.3.1)',
       },
       {
@@ -425,6 +483,7 @@ export const KINDS: readonly KindSpec[] = [
       securityRisk: text('The security risk it creates, when not a hazardous situation').optional(),
       reviewer: z.string().min(1).describe('Who evaluated it'),
       date: isoDate.describe('When it was evaluated'),
+      linkReviews,
     },
     links: [
       {
@@ -432,6 +491,7 @@ export const KINDS: readonly KindSpec[] = [
         targets: ['soup'],
         reverse: 'evaluations',
         max: 1,
+        suspect: true,
         description: 'The SOUP item evaluated',
       },
       {
@@ -635,8 +695,17 @@ export const KINDS: readonly KindSpec[] = [
       benefitRisk: text(
         'Benefit–risk conclusion when the residual risk is not acceptable (ISO 14971 7.4)',
       ).optional(),
+      linkReviews,
     },
-    links: [{ field: 'arisesFrom', targets: ['hazard'], reverse: 'situations', description: 'The hazard' }],
+    links: [
+      {
+        field: 'arisesFrom',
+        targets: ['hazard'],
+        reverse: 'situations',
+        suspect: true,
+        description: 'The hazard',
+      },
+    ],
   },
   {
     name: 'risk-control',
@@ -651,12 +720,14 @@ export const KINDS: readonly KindSpec[] = [
       implementedIn: z
         .enum(RISK_CONTROL_IMPLEMENTATIONS)
         .describe('software = inside the software system; everything else is external to it'),
+      linkReviews,
     },
     links: [
       {
         field: 'mitigates',
         targets: ['hazardous-situation'],
         reverse: 'mitigatedBy',
+        suspect: true,
         description: 'Hazardous situations whose risk this measure reduces',
       },
     ],
@@ -679,18 +750,21 @@ export const KINDS: readonly KindSpec[] = [
         .array(z.string().min(1))
         .describe('Globs over "classname.name" or "suite › name" that map imported results to this test')
         .optional(),
+      linkReviews,
     },
     links: [
       {
         field: 'verifies',
         targets: ['software-requirement', 'system-requirement', 'user-need', 'risk-control', 'software-item'],
         reverse: 'verifiedBy',
+        suspect: true,
         description: 'Requirements, risk controls or items this test verifies',
       },
       {
         field: 'verifiesEffectiveness',
         targets: ['risk-control'],
         reverse: 'effectivenessVerifiedBy',
+        suspect: true,
         description: 'Risk controls whose effectiveness this test shows (ISO 14971 7.2)',
       },
     ],

@@ -18,6 +18,7 @@ import { idMalformed } from './id-malformed.js';
 import { itemInterfacesMissing } from './item-interfaces.js';
 import { linkCycle } from './link-cycle.js';
 import { linkDangling } from './link-dangling.js';
+import { linkReviewOrphaned, linkSuspect } from './link-suspect.js';
 import { linkWrongKind } from './link-wrong-kind.js';
 import { loadProblemRules } from './load-problems.js';
 import { planMissing, planSectionEmpty, planSectionMissing, planSectionUnknown } from './plan-sections.js';
@@ -150,6 +151,8 @@ export const RULES: readonly Rule[] = [
   reviewIndependenceMissing,
   reviewFingerprintMissing,
   reviewStale,
+  linkSuspect,
+  linkReviewOrphaned,
   requirementUnreviewed,
   itemArchitectureUnreviewed,
   unitDesignUnreviewed,

@@ -1,0 +1,225 @@
+/**
+ * Suspect links (docs/change-control.md): a tracked link (LinkSpec.suspect) remembers, on its
+ * source record in `linkReviews`, the fingerprint its target had when the link was last reviewed.
+ * When the target's fingerprint differs now, or the link was never reviewed, the link is suspect:
+ * the source may no longer hold for what it depends on. Pure: reads no files and no git.
+ */
+import type { Link, TraceGraph } from '../graph/graph.js';
+import { KINDS, type KindName } from '../model/kinds.js';
+import { formatStamp, type LinkStamp, parseStamp, stampIsFor } from '../model/link-stamp.js';
+import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import { fingerprintOf } from '../reviews/review.js';
+
+export type { LinkStamp } from '../model/link-stamp.js';
+
+export type LinkState =
+  | { readonly state: 'current'; readonly stamp: LinkStamp }
+  | { readonly state: 'unreviewed'; readonly now: string }
+  | { readonly state: 'changed'; readonly stamp: LinkStamp; readonly now: string };
+
+/** A tracked link that is not current: never reviewed, or its target changed since the review. */
+export type SuspectLink = Link & Exclude<LinkState, { state: 'current' }>;
+
+/** The link fields of each kind whose source depends on the target's content, from the kind data. */
+const TRACKED = new Map<KindName, ReadonlySet<string>>(
+  KINDS.filter((k) => k.links.some((l) => l.suspect)).map((k) => [
+    k.name,
+    new Set(k.links.filter((l) => l.suspect).map((l) => l.field)),
+  ]),
+);
+
+/**
+ * The clauses that make a change of the target matter to the source: a verification link asks for
+ * invalidated verification to be repeated (8.2.3); a link of the risk analysis for the change to be
+ * analysed for its effect on safety (7.4.1); a design link for the affected activities to be redone
+ * (8.2.2). ISO 13485 7.3.9 (control of design changes) for all of them.
+ */
+const VERIFICATION_LINKS = new Set(['verifies', 'verifiesEffectiveness']);
+const RISK_LINKS = new Set([
+  'risk-control.mitigates',
+  'hazardous-situation.arisesFrom',
+  'software-requirement.implements',
+  'vulnerability-evaluation.soup',
+]);
+
+export function linkClauses(kind: KindName, field: string): readonly string[] {
+  if (VERIFICATION_LINKS.has(field)) return ['8.2.3', 'ISO 13485 7.3.9'];
+  if (RISK_LINKS.has(`${kind}.${field}`)) return ['7.4.1', '8.2.2', 'ISO 13485 7.3.9'];
+  return ['8.2.2', 'ISO 13485 7.3.9'];
+}
+
+/** Kinds that have tracked links (and so a `linkReviews` field), in the order of the kind data. */
+export const KINDS_WITH_TRACKED_LINKS: readonly KindName[] = [...TRACKED.keys()];
+
+export function trackedFieldsOf(kind: KindName): ReadonlySet<string> {
+  return TRACKED.get(kind) ?? new Set();
+}
+
+/** The record's `linkReviews` as written: stamp text by target id (src/model/link-stamp.ts). */
+export function linkReviewsOf(record: DossierRecord): Readonly<Record<string, string>> {
+  return (record.fields.linkReviews as Readonly<Record<string, string>> | undefined) ?? {};
+}
+
+/** The parsed stamp of one link, or undefined when there is none (or it is not a stamp: a schema finding). */
+export function stampOf(record: DossierRecord, targetId: string): LinkStamp | undefined {
+  const text = linkReviewsOf(record)[targetId];
+  return text === undefined ? undefined : parseStamp(text);
+}
+
+/**
+ * The tracked links written on a record whose targets exist and have an allowed kind (a dangling
+ * or wrong-kind link is `link/dangling`'s or `link/wrong-kind`'s finding, not a suspect link).
+ */
+export function trackedLinksOf(graph: TraceGraph, record: DossierRecord): Link[] {
+  const fields = TRACKED.get(record.kind);
+  const tracked: Link[] = [];
+  if (!fields) return tracked;
+  for (const link of graph.outgoing(record)) if (fields.has(link.field)) tracked.push(link);
+  return tracked;
+}
+
+/** How a tracked link stands against its target now. */
+export function linkState(link: Link): LinkState {
+  const now = fingerprintOf(link.to);
+  const stamp = stampOf(link.from, link.to.id);
+  if (!stamp) return { state: 'unreviewed', now };
+  return stamp.fingerprint === now ? { state: 'current', stamp } : { state: 'changed', stamp, now };
+}
+
+/** Records whose tracked links are judged: active ones (an obsolete record depends on nothing now). */
+function* judgedSources(graph: TraceGraph): Generator<DossierRecord> {
+  for (const kind of KINDS_WITH_TRACKED_LINKS)
+    for (const record of graph.ofKind(kind)) if (isActive(record)) yield record;
+}
+
+// One computation per graph: `check`, the release gate and `dossier suspect` ask for the same.
+const SUSPECTS = new WeakMap<TraceGraph, readonly SuspectLink[]>();
+
+/** Every suspect link of the active records, sorted by source id, field, position. */
+export function suspectLinks(graph: TraceGraph): readonly SuspectLink[] {
+  const known = SUSPECTS.get(graph);
+  if (known) return known;
+  const found: SuspectLink[] = [];
+  // The hot loop of a large project (every tracked link): a current link costs a prefix comparison
+  // of its stamp's text; only a suspect link's stamp is parsed.
+  for (const record of judgedSources(graph)) {
+    const fields = TRACKED.get(record.kind)!;
+    const stamps = linkReviewsOf(record);
+    for (const link of graph.outgoing(record)) {
+      if (!fields.has(link.field)) continue;
+      const now = fingerprintOf(link.to);
+      const text = stamps[link.to.id];
+      if (stampIsFor(text, now)) continue;
+      // A stamp that does not parse is the schema's error; the link counts as never reviewed.
+      const stamp = parseStamp(text);
+      found.push(stamp ? { ...link, state: 'changed', stamp, now } : { ...link, state: 'unreviewed', now });
+    }
+  }
+  found.sort((a, b) => compareById(a.from, b.from) || a.field.localeCompare(b.field) || a.index - b.index);
+  SUSPECTS.set(graph, found);
+  return found;
+}
+
+/** A stamp in `linkReviews` for an id the record no longer links to through a tracked link. */
+export interface OrphanedStamp {
+  readonly record: DossierRecord;
+  readonly target: string;
+  readonly stamp: LinkStamp;
+}
+
+export function orphanedStamps(graph: TraceGraph): OrphanedStamp[] {
+  const found: OrphanedStamp[] = [];
+  for (const record of judgedSources(graph)) {
+    const stamps = record.fields.linkReviews as Readonly<Record<string, string>> | undefined;
+    if (!stamps) continue;
+    const orphans: string[] = [];
+    for (const target in stamps) if (!linksTo(record, target)) orphans.push(target);
+    for (const target of orphans.sort()) {
+      const stamp = parseStamp(stamps[target]);
+      // One that does not parse is already the schema's error.
+      if (stamp) found.push({ record, target, stamp });
+    }
+  }
+  return found.sort((a, b) => compareById(a.record, b.record));
+}
+
+/** Whether one of the record's tracked link fields names the id (resolved or not). */
+function linksTo(record: DossierRecord, id: string): boolean {
+  for (const field of TRACKED.get(record.kind) ?? []) if (record.links[field]?.includes(id)) return true;
+  return false;
+}
+
+/** Ids written in the record's tracked link fields (resolved or not). */
+function trackedTargetIds(record: DossierRecord): Set<string> {
+  const fields = TRACKED.get(record.kind) ?? new Set<string>();
+  return new Set(Object.entries(record.links).flatMap(([field, ids]) => (fields.has(field) ? ids : [])));
+}
+
+/** Who reviews links and when: the part of a stamp that is not the fingerprint. */
+export interface Reviewer {
+  readonly by: string;
+  readonly on: string;
+  readonly review?: string;
+}
+
+/** The `linkReviews` a record gets when some of its tracked links are reviewed now. */
+export interface StampPlan {
+  readonly record: DossierRecord;
+  /** The tracked links stamped now (they were suspect). */
+  readonly stamped: readonly SuspectLink[];
+  /** Stamps dropped because the record no longer links to their target (when clearing the record). */
+  readonly dropped: readonly string[];
+  /** The new value of `linkReviews` (stamp text), by target id in id order. */
+  readonly linkReviews: Readonly<Record<string, string>>;
+}
+
+/**
+ * Stamps the suspect tracked links of `record` (all of them, or only those to `targets`) with the
+ * targets' current fingerprints. Stamps of links that are current are kept as they are (who
+ * reviewed them and when stays true); when the whole record is cleared, stamps for ids it no longer
+ * links to are dropped. Undefined when nothing would change.
+ */
+export function planStamps(
+  graph: TraceGraph,
+  record: DossierRecord,
+  reviewer: Reviewer,
+  targets?: ReadonlySet<string>,
+): StampPlan | undefined {
+  const existing = linkReviewsOf(record);
+  const stamped = trackedLinksOf(graph, record)
+    .filter((link) => targets === undefined || targets.has(link.to.id))
+    .flatMap((link): SuspectLink[] => {
+      const state = linkState(link);
+      return state.state === 'current' ? [] : [{ ...link, ...state }];
+    });
+  const linked = trackedTargetIds(record);
+  const dropped =
+    targets === undefined
+      ? Object.keys(existing)
+          .filter((id) => !linked.has(id))
+          .sort()
+      : [];
+  if (stamped.length === 0 && dropped.length === 0) return undefined;
+  const next: Record<string, string> = { ...existing };
+  for (const id of dropped) delete next[id];
+  for (const link of stamped) {
+    next[link.to.id] = formatStamp({
+      fingerprint: link.now,
+      by: reviewer.by,
+      on: reviewer.on,
+      ...(reviewer.review !== undefined ? { review: reviewer.review } : {}),
+    });
+  }
+  const ordered = Object.fromEntries(
+    Object.keys(next)
+      .sort()
+      .map((id) => [id, next[id]!]),
+  );
+  return { record, stamped: dedupeByTarget(stamped), dropped, linkReviews: ordered };
+}
+
+/** A target linked through two tracked fields (verifies and verifiesEffectiveness) has one stamp. */
+function dedupeByTarget(links: readonly SuspectLink[]): SuspectLink[] {
+  const seen = new Set<string>();
+  return links.filter((l) => !seen.has(l.to.id) && seen.add(l.to.id) !== undefined);
+}
