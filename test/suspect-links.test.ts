@@ -319,7 +319,7 @@ describe('dossier suspect', () => {
     const commented = files[TESTS]!.replace(
       '    verifies: [SRS-001, SYS-001]\n',
       '    # verified on the simulator rig\n    verifies: [SRS-001, SYS-001]   # both levels\n',
-    ).replace(/( {6}SYS-001: fp1:)[0-9a-f]+/, '$1' + '1'.repeat(64));
+    ).replace(/( {6}SYS-001: fp1:)[0-9a-f]+/, `$1${'1'.repeat(64)}`);
     const dir = project({
       [TESTS]: commented,
       // A link removed by hand leaves its stamp behind: clearing the record drops it.
@@ -403,7 +403,7 @@ describe('done when: the example (issue 13 section 1)', () => {
     };
     git('init', '-q');
     git('add', '-A');
-    git('commit', '-qm', 'the example as released');
+    git('commit', '-q', '--allow-empty', '-m', 'the example as released');
     expect(suspects(dir)).toEqual([]);
     const file = path.join(dir, 'records/system/SYS-003.md');
     const text = fs.readFileSync(file, 'utf8');

@@ -69,7 +69,19 @@ export function loadOrReport(
     writeErr(refusal(incomplete.refuse, project.unloaded, displayRoot(dir)));
     return { exitCode: EXIT.usage };
   }
-  const diagnostics = configDiagnostics(result.findings, result.sources);
+  return { exitCode: reportConfigProblems(result.findings, result.sources, dir) };
+}
+
+/**
+ * Prints why a project's configuration could not be read (the working tree's, or a revision's) on
+ * standard error, and returns the exit code for it.
+ */
+export function reportConfigProblems(
+  findings: Parameters<typeof configDiagnostics>[0],
+  sources: Parameters<typeof configDiagnostics>[1],
+  dir: string,
+): number {
+  const diagnostics = configDiagnostics(findings, sources);
   const color = useColor(process.stderr);
   writeErr(
     formatText(
@@ -82,7 +94,7 @@ export function loadOrReport(
     ),
     { keepStyles: color },
   );
-  return { exitCode: EXIT.usage };
+  return EXIT.usage;
 }
 
 /** The exit code of a command that ran on a project: never 0 while record files did not load. */

@@ -10,7 +10,7 @@
  */
 
 import type { TraceGraph } from '../graph/graph.js';
-import type { KindName } from '../model/kinds.js';
+import { DESIGN_KINDS } from '../model/kinds.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { classRank } from '../safety/class-scheme.js';
 import type { SafetyAnalysis } from '../safety/safety-analysis.js';
@@ -38,20 +38,6 @@ const DEPENDENCY_LINKS: ReadonlySet<string> = new Set([
 
 /** Links by which a test verifies a record. */
 const VERIFICATION_LINKS: ReadonlySet<string> = new Set(['verifies', 'verifiesEffectiveness']);
-
-/** Kinds whose records take part in the trace (the administrative kinds never do). */
-const TRACED_KINDS: ReadonlySet<KindName> = new Set([
-  'user-need',
-  'system-requirement',
-  'software-requirement',
-  'software-item',
-  'soup',
-  'hazard',
-  'hazardous-situation',
-  'risk-control',
-  'test',
-  'vulnerability-evaluation',
-]);
 
 /** One step of a path: `from` reached `to` through the link `field` (written on `writtenOn`). */
 export interface ImpactStep {
@@ -156,7 +142,7 @@ function walk(
   for (let i = 0; i < queue.length; i++) {
     const record = queue[i]!;
     for (const { to, step } of next(record)) {
-      if (reached.has(to) || skip.has(to) || !TRACED_KINDS.has(to.kind)) continue;
+      if (reached.has(to) || skip.has(to) || !DESIGN_KINDS.has(to.kind)) continue;
       reached.set(to, [...reached.get(record)!, step]);
       queue.push(to);
     }

@@ -7,25 +7,12 @@
  * (e.g. the intended use in dossier.yaml changed), say which answer they point to.
  */
 
-import type { KindName } from '../model/kinds.js';
+import { DESIGN_KINDS, type KindName } from '../model/kinds.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { changedRecordIds } from './carried-forward.js';
 import type { Snapshot } from './snapshot.js';
 import type { Prefill } from './submission-flow.js';
 
-/** Kinds that are the design of the device (the administrative kinds are not a change to it). */
-const DESIGN_KINDS: ReadonlySet<KindName> = new Set([
-  'user-need',
-  'system-requirement',
-  'software-requirement',
-  'software-item',
-  'soup',
-  'hazard',
-  'hazardous-situation',
-  'risk-control',
-  'test',
-  'vulnerability-evaluation',
-]);
 /** Kinds whose change is a cybersecurity change (SOUP updates and vulnerability evaluations). */
 const CYBER_KINDS: ReadonlySet<KindName> = new Set(['soup', 'vulnerability-evaluation']);
 

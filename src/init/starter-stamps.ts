@@ -53,7 +53,7 @@ function insertStamps(text: string, id: string, stamps: Readonly<Record<string, 
     lines.splice(end, 0, ...block(''));
     return lines.join('\n');
   }
-  const start = lines.findIndex((l) => l === `  - id: ${id}`);
+  const start = lines.indexOf(`  - id: ${id}`);
   let end = start + 1;
   while (end < lines.length && lines[end]!.startsWith('    ')) end++;
   lines.splice(end, 0, ...block('    '));

@@ -53,6 +53,24 @@ export const KIND_NAMES = [
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
+/**
+ * The kinds that are the design of the device and its trace: what a change to the device changes,
+ * and what change impact walks. The administrative kinds (problem reports, change requests,
+ * releases, runs, plans, reviews, attestations) record the process, not the design.
+ */
+export const DESIGN_KINDS: ReadonlySet<KindName> = new Set<KindName>([
+  'user-need',
+  'system-requirement',
+  'software-requirement',
+  'software-item',
+  'soup',
+  'hazard',
+  'hazardous-situation',
+  'risk-control',
+  'test',
+  'vulnerability-evaluation',
+]);
+
 /** A typed, directional link written on the downstream record. */
 export interface LinkSpec {
   /** Field name on the record that holds the target ids. */

@@ -16,7 +16,7 @@ const FINGERPRINT_LENGTH = 4 + 64;
  * ` [REVIEW-ID]` (so a name may hold spaces and dots, but not end in a bracketed word).
  */
 export const STAMP_PATTERN =
-  /^(fp1:[0-9a-f]{64}) (\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])) (\S(?:[^\n\r]*?\S)?)(?: \[([^\s\[\]]+)\])?$/;
+  /^(fp1:[0-9a-f]{64}) (\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])) (\S(?:[^\n\r]*?\S)?)(?: \[([^\s[\]]+)\])?$/;
 
 export const STAMP_FORMAT_HINT =
   'a link review stamp is "<fingerprint> <YYYY-MM-DD> <reviewer>" with an optional " [<review id>]", e.g. "fp1:<64 hex digits> 2026-11-25 A. Nowak [REV-004]"';

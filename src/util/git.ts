@@ -505,14 +505,14 @@ export function gitLinesAdded(
   | { readonly ok: false; readonly why: string } {
   const state = gitHeadState(dir);
   if (!state.ok) return { ok: false, why: state.why };
+  // The history as the branch saw it (--first-parent -m): a merge counts as the commit that brought
+  // its lines in (its diff against the first parent), so a line added only while resolving a merge
+  // is committed too, and a line from a merged branch is committed when it reached this branch.
   const log = runGit(
     dir,
     [
       'log',
       '--reverse',
-      // The history as the branch saw it: a merge counts as the commit that brought its lines in
-      // (its diff against the first parent), so a line added only while resolving a merge is
-      // committed too, and a line from a merged branch is committed when it reached this branch.
       '--first-parent',
       '-m',
       '--format=commit %H %ct',

@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { configDiagnostics } from '../../analyze.js';
-import { formatText } from '../../diagnostics/format-text.js';
 import { resolveBaseline } from '../../history/baseline.js';
 import { diffProjects } from '../../history/diff.js';
 import { DIFF_FORMATS, renderDiff } from '../../history/diff-report.js';
@@ -13,7 +11,7 @@ import {
 } from '../../history/project-at.js';
 import type { Project } from '../../load/project.js';
 import { openProjectAdvisories } from '../advisory-db.js';
-import { displayRoot, EXIT, emit, oneOf, UsageError } from '../io.js';
+import { EXIT, emit, oneOf, reportConfigProblems, UsageError } from '../io.js';
 import { writeErr } from '../terminal.js';
 
 export interface DiffOptions {
@@ -52,16 +50,8 @@ export function runDiff(from: string, to: string | undefined, options: DiffOptio
     const projects: Project[] = [];
     for (const { name, loaded } of sides) {
       if (!loaded.ok) {
-        const diagnostics = configDiagnostics(loaded.findings, loaded.sources);
         writeErr(`dossier: the project at ${name} cannot be read:\n`);
-        writeErr(
-          formatText({
-            diagnostics,
-            displayRoot: displayRoot(options.dir),
-            summary: { files: 0, records: 0, errors: diagnostics.length, warnings: 0, infos: 0 },
-          }),
-        );
-        return EXIT.usage;
+        return reportConfigProblems(loaded.findings, loaded.sources, options.dir);
       }
       projects.push(loaded.project);
     }

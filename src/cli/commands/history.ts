@@ -1,12 +1,9 @@
 import path from 'node:path';
-import { configDiagnostics } from '../../analyze.js';
-import { formatText } from '../../diagnostics/format-text.js';
 import { HISTORY_FORMATS, renderHistory } from '../../history/history-report.js';
 import { RevisionError } from '../../history/project-at.js';
 import { RecordNotInHistoryError, recordHistory } from '../../history/record-history.js';
 import { loadConfig } from '../../load/config-load.js';
-import { displayRoot, EXIT, emit, oneOf, UsageError } from '../io.js';
-import { writeErr } from '../terminal.js';
+import { EXIT, emit, oneOf, reportConfigProblems, UsageError } from '../io.js';
 
 export interface HistoryOptions {
   readonly dir: string;
@@ -21,18 +18,11 @@ export function runHistory(id: string, options: HistoryOptions): number {
   const root = path.resolve(options.dir);
   const configLoad = loadConfig(root);
   if (!configLoad.config) {
-    const diagnostics = configDiagnostics(
+    return reportConfigProblems(
       configLoad.findings,
       new Map(configLoad.source ? [[configLoad.source.path, configLoad.source]] : []),
+      options.dir,
     );
-    writeErr(
-      formatText({
-        diagnostics,
-        displayRoot: displayRoot(options.dir),
-        summary: { files: 0, records: 0, errors: diagnostics.length, warnings: 0, infos: 0 },
-      }),
-    );
-    return EXIT.usage;
   }
   try {
     const history = recordHistory(root, configLoad.config, id, options.rev ? { revision: options.rev } : {});
