@@ -79,7 +79,10 @@ describe('the example signed approvals', () => {
     // now names K. Brandt.
     const text = fs.readFileSync(file, 'utf8');
     const at = text.lastIndexOf('signer: "h.dewit"');
-    fs.writeFileSync(file, `${text.slice(0, at)}signer: "k.brandt"${text.slice(at + 'signer: "h.dewit"'.length)}`);
+    fs.writeFileSync(
+      file,
+      `${text.slice(0, at)}signer: "k.brandt"${text.slice(at + 'signer: "h.dewit"'.length)}`,
+    );
     commitAllInGit(copy);
     // With the re-signature forged, the earlier QA approval it superseded is void again, visibly.
     expect(checkOf(copy).map((d) => `${d.severity} ${d.code}`)).toEqual([
