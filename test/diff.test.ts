@@ -11,6 +11,17 @@ import { runCli } from './helpers.js';
 
 const starter = starterFiles({ name: 'Test device', manufacturer: 'Test Co', safetyClass: 'C' });
 
+/** The `linkReviews` block of a Markdown record's front matter, indented for a collection item. */
+function reviewsOf(markdown: string, indent: string): string {
+  const block = /^linkReviews:\n(?: {2}.*\n)+/m.exec(markdown);
+  if (!block) throw new Error('the starter record has no link review stamps');
+  return block[0]
+    .trimEnd()
+    .split('\n')
+    .map((line) => `${indent}${line}`)
+    .join('\n');
+}
+
 /** The starter project at v1.0.0, then a commit with renames, moves, a deletion and link changes. */
 function scriptedRepo() {
   const repo = gitFixture();
@@ -31,6 +42,7 @@ records:
     riskControl: true
     derivesFrom: [SYS-001]
     implements: [RC-001]
+${reviewsOf(starter['records/software/SRS-002.md']!, '    ')}
     text: |
       The software shall stop therapy and raise a high-priority alarm within 1 s of detecting a delivery fault.
   - id: SRS-003
