@@ -15,15 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { cpuSeconds } from './cpu-time.mjs';
 import { GENERATOR_HASH, generateProject } from './generate.mjs';
 import { git } from './git-repo.mjs';
-import { measure, median, procAvailable } from './measure.mjs';
+import { measure, median, option, procAvailable } from './measure.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(BENCH, '..', 'dist', 'cli', 'main.js');
-const args = process.argv.slice(2);
-const option = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const RUNS = Number(option('--runs') ?? 3);
 const SIZE = Number(option('--size') ?? 10_000);
 const TARGET_S = 3;

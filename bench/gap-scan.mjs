@@ -13,16 +13,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedProject } from './generate.mjs';
-import { measure, median, procAvailable } from './measure.mjs';
+import { measure, median, option, procAvailable } from './measure.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
 const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
-const args = process.argv.slice(2);
-const option = (name) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const RUNS = Number(option('--runs') ?? 3);
 const SIZE = Number(option('--size') ?? 100_000);
 const TARGET_S = 5;

@@ -301,13 +301,14 @@ function dedupe(evidence: readonly Evidence[]): Evidence[] {
   const ids = new Set<string>();
   const files = new Set<string>();
   const notes = new Set<string>();
-  return evidence.filter((e) => {
-    const [seen, key] =
-      e.id !== undefined ? [ids, e.id] : e.file !== undefined ? [files, e.file] : [notes, e.note ?? ''];
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const firstIn = (seen: Set<string>, key: string) => !seen.has(key) && Boolean(seen.add(key));
+  return evidence.filter((e) =>
+    e.id !== undefined
+      ? firstIn(ids, e.id)
+      : e.file !== undefined
+        ? firstIn(files, e.file)
+        : firstIn(notes, e.note ?? ''),
+  );
 }
 
 /** Applicable clauses without evidence that no `--allow` accepts: they fail the scan (exit 1). */

@@ -29,13 +29,7 @@ import type { Finding } from '../diagnostics/diagnostic.js';
 import { type CodeTag, tagsInText } from '../load/code-tags.js';
 import { CONFIG_LIMIT, configFromText } from '../load/config-load.js';
 import { discoverInListing } from '../load/discover.js';
-import {
-  type LoadOptions,
-  type LoadResult,
-  loadProject,
-  maxBytesOf,
-  projectFromFiles,
-} from '../load/project.js';
+import { type LoadOptions, type LoadResult, loadProject, projectFromFiles } from '../load/project.js';
 import {
   decodeText,
   type FileReadResult,
@@ -45,7 +39,7 @@ import {
 } from '../load/read-file.js';
 import type { SourceFile } from '../load/source.js';
 import type { RecordsAtHead } from '../load/unloaded.js';
-import { CONFIG_FILE_NAME } from '../model/config.js';
+import { CONFIG_FILE_NAME, maxFileBytesOf } from '../model/config.js';
 import { gitListTree, gitReadBlobs, gitResolveCommit, type TreeFile } from '../util/git.js';
 
 /** The revision that means "the working tree as it is now". */
@@ -125,7 +119,7 @@ export function loadProjectAt(root: string, revision: string, options: LoadAtOpt
   if (configLoad.source) sources.set(configLoad.source.path, configLoad.source);
   if (!configLoad.config) return failed(configLoad.findings);
   const config = configLoad.config;
-  const maxBytes = maxBytesOf(config);
+  const maxBytes = maxFileBytesOf(config);
 
   const discovery = discoverInListing(byPath.keys(), config.records, config.exclude);
   const tagFiles = config.codeTags

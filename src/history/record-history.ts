@@ -13,10 +13,10 @@
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { listingMatcher } from '../load/discover.js';
-import { maxBytesOf } from '../load/project.js';
 import { decodeText, readRecordText, readText, type TextRead } from '../load/read-file.js';
 import { recordValidator } from '../load/validate-record.js';
 import type { DossierConfig } from '../model/config.js';
+import { maxFileBytesOf } from '../model/config.js';
 import { fingerprint } from '../model/fingerprint.js';
 import type { DossierRecord } from '../model/record.js';
 import { type PartChange, partChanges } from '../reviews/changes.js';
@@ -118,7 +118,7 @@ export function recordHistory(
     if (changes) steps.push({ changes: changes.filter(relevant) });
   }
 
-  const maxBytes = maxBytesOf(config);
+  const maxBytes = maxFileBytesOf(config);
   const contents = readChangedBlobs(dir, steps, maxBytes);
   const validator = recordValidator(config);
   const unread: { commit?: string; file: string; why: string }[] = [];

@@ -7,7 +7,7 @@
 import { editRecords } from '../edit/record-edit.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { Project } from '../load/project.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
+import { maxFileBytesOf } from '../model/config.js';
 import { reviewerProblem, reviewIdProblem } from '../model/link-stamp.js';
 import type { DossierRecord } from '../model/record.js';
 import {
@@ -108,7 +108,7 @@ export function writeClear(project: Project, plans: readonly StampPlan[]): reado
     {
       root: project.root,
       sources: project.sources,
-      maxFileBytes: project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      maxFileBytes: maxFileBytesOf(project.config),
       owner: 'dossier suspect --clear',
     },
   ).written;

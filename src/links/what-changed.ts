@@ -5,7 +5,7 @@
  * thousands of suspect links must still check in seconds, and the cap is said, never hidden.
  */
 import type { Project } from '../load/project.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
+import { maxFileBytesOf } from '../model/config.js';
 import { changedParts, reviewedVersion } from '../reviews/changes.js';
 import type { SuspectLink } from './suspect.js';
 
@@ -40,7 +40,7 @@ export class ChangeLookup {
     if (this.lookups >= this.cap) return { found: false, why: 'not-looked-up' };
     this.lookups++;
     const { root, config } = this.project;
-    const maxBytes = config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const maxBytes = maxFileBytesOf(config);
     const version = reviewedVersion(root, config, link.to, link.stamp.fingerprint, maxBytes);
     const change: TargetChange = version
       ? { found: true, parts: changedParts(version.record, link.to), commit: version.commit }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
-import { DEFAULT_MAX_FILE_BYTES, type DossierConfig } from '../model/config.js';
+import { type DossierConfig, maxFileBytesOf } from '../model/config.js';
 import type { DossierRecord } from '../model/record.js';
 import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
@@ -75,7 +75,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   if (!configLoad.config) return { ok: false, findings: configLoad.findings, sources };
   const config = configLoad.config;
 
-  const maxBytes = maxBytesOf(config);
+  const maxBytes = maxFileBytesOf(config);
   const project = projectFromFiles({
     root,
     config,
@@ -167,9 +167,4 @@ export function projectFromFiles(input: ProjectFiles): Project {
   for (const f of joined.findings) findings.push(f);
   unloaded.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { root, config, records, sources, findings, unloaded, codeTags: [] };
-}
-
-/** The size limit of one record file (`limits.maxFileBytes`). */
-export function maxBytesOf(config: DossierConfig): number {
-  return config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 }

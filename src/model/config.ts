@@ -464,6 +464,11 @@ export type RiskConfig = z.infer<typeof riskConfigSchema>;
 
 export const DEFAULT_MAX_FILE_BYTES: number = LIMITS.maxFileBytes.default;
 
+/** The size limit of one record file: `limits.maxFileBytes`, else the default. */
+export function maxFileBytesOf(config: DossierConfig): number {
+  return config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+}
+
 export const DEFAULT_ADVISORY_MAX_AGE_DAYS = 30;
 export const DEFAULT_ANOMALY_REVIEW_MAX_AGE_DAYS = 180;
 

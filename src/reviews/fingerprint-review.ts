@@ -9,7 +9,7 @@ import { editRecords } from '../edit/record-edit.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { Project } from '../load/project.js';
 import { isApproved } from '../model/approval.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
+import { maxFileBytesOf } from '../model/config.js';
 import { fingerprint } from '../model/fingerprint.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { changedParts, reviewedVersion } from './changes.js';
@@ -115,7 +115,7 @@ export function withChanges(
   graph: TraceGraph,
   result: ReviewFingerprints,
 ): ReviewFingerprints {
-  const maxBytes = project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxBytes = maxFileBytesOf(project.config);
   const entries = result.entries.map((entry) => {
     if (entry.state !== 'changed') return entry;
     const record = graph.get(entry.id)!;
@@ -150,7 +150,7 @@ export function writeReviewFingerprints(
     {
       root: project.root,
       sources: project.sources,
-      maxFileBytes: project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      maxFileBytes: maxFileBytesOf(project.config),
       owner: 'dossier review fingerprint',
     },
   );

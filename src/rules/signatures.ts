@@ -1,5 +1,5 @@
 import type { Finding } from '../diagnostics/diagnostic.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
+import { maxFileBytesOf } from '../model/config.js';
 import { changedParts, reviewedVersion } from '../reviews/changes.js';
 import { TRUST_ROOT_ENV } from '../signatures/trust-root.js';
 import { signatureReport, type VerifiedSignature } from '../signatures/verify.js';
@@ -113,7 +113,7 @@ export const signatureVoid: Rule = {
   hint: 'review the change and sign the current content again (`dossier approve ID --meaning … --as …`); the void signature stays in the file as history, and is no longer reported once the same signer has signed the current content in the same meaning',
   *check(context) {
     const { project } = context;
-    const maxBytes = project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    const maxBytes = maxFileBytesOf(project.config);
     let lookups = 0;
     const signatures = signatureReport(project).signatures;
     // Re-signed since: the same signer gave the same meaning to the current content later. The

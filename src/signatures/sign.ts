@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { Project } from '../load/project.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
+import { maxFileBytesOf } from '../model/config.js';
 import { fingerprintOf } from '../reviews/review.js';
 import { sha256Hex } from '../util/hash.js';
 import type { PlannedWrite } from '../util/write-journal.js';
@@ -48,8 +48,6 @@ export interface PlannedSignature {
   readonly alreadySigned: boolean;
 }
 
-const maxBytesOf = (project: Project) => project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-
 function readSigners(project: Project): { signers: readonly Signer[]; file: string } {
   const file = signersFileOf(project.config);
   const read = readYamlFile(
@@ -57,7 +55,7 @@ function readSigners(project: Project): { signers: readonly Signer[]; file: stri
     file,
     signersFileSchema,
     'signature/signers-untrusted',
-    maxBytesOf(project),
+    maxFileBytesOf(project.config),
   );
   if (read.state === 'absent')
     throw new SigningError(
@@ -130,7 +128,7 @@ export function planApprovals(
       rel,
       signaturesFileSchema,
       'signature/invalid',
-      maxBytesOf(project),
+      maxFileBytesOf(project.config),
     );
     if (read.state === 'invalid') {
       throw new SigningError(

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Anchor, Finding } from '../diagnostics/diagnostic.js';
 import type { Project } from '../load/project.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
+import { maxFileBytesOf } from '../model/config.js';
 import type { DossierRecord } from '../model/record.js';
 import { fingerprintOf } from '../reviews/review.js';
 import {
@@ -100,7 +100,7 @@ const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$
 
 export function verifySignatures(project: Project, pins: TrustPins): SignatureReport {
   const { root, config } = project;
-  const maxBytes = config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxBytes = maxFileBytesOf(config);
   const signersRel = signersFileOf(config);
   const signersFile = readYamlFile(
     root,

@@ -375,11 +375,7 @@ export function gitWorktreeChanges(dir: string): FileChange[] | undefined {
     ['diff', '--raw', '-z', '--no-renames', '--no-abbrev', '--relative', 'HEAD', '--', '.'],
     256 * 1024 * 1024,
   );
-  const others = runGit(
-    dir,
-    ['ls-files', '--others', '--exclude-standard', '-z', '--', '.'],
-    256 * 1024 * 1024,
-  );
+  const others = gitUntrackedFiles(dir);
   if (!diff.ok || !others.ok) return undefined;
   const changes: FileChange[] = [];
   const tokens = diff.stdout.toString('utf8').split('\u0000');
@@ -392,9 +388,15 @@ export function gitWorktreeChanges(dir: string): FileChange[] | undefined {
       ...(status === 'D' ? {} : { after: '' }),
     });
   }
-  for (const file of others.stdout.toString('utf8').split('\u0000'))
-    if (file !== '') changes.push({ path: file, before: [undefined], after: '' });
+  for (const file of others.files) changes.push({ path: file, before: [undefined], after: '' });
   return changes;
+}
+
+/** Files below `dir` that git does not track and does not ignore (paths relative to `dir`). */
+function gitUntrackedFiles(dir: string): { ok: true; files: string[] } | { ok: false; why: string } {
+  const r = runGit(dir, ['ls-files', '--others', '--exclude-standard', '-z', '--', '.'], 256 * 1024 * 1024);
+  if (!r.ok) return { ok: false, why: `git ls-files failed: ${r.message}` };
+  return { ok: true, files: r.stdout.toString('utf8').split('\u0000').filter(Boolean) };
 }
 
 /** Files changed between two commits (or a commit and the working tree), or why git cannot say. */
@@ -412,24 +414,18 @@ export function gitChangedFiles(dir: string, from: string, to?: string): Changed
   if (!/^[0-9a-f]{40}$/.test(from) || (to !== undefined && !/^[0-9a-f]{40}$/.test(to)))
     return { ok: false, why: 'a full commit id is needed' };
   const limit = 256 * 1024 * 1024;
-  const diff =
-    to === undefined
-      ? runGit(
-          dir,
-          ['diff', '--name-only', '-z', '--no-renames', '--relative', '--end-of-options', from, '--'],
-          limit,
-        )
-      : runGit(
-          dir,
-          ['diff', '--name-only', '-z', '--no-renames', '--relative', '--end-of-options', from, to, '--'],
-          limit,
-        );
+  const commits = to === undefined ? [from] : [from, to];
+  const diff = runGit(
+    dir,
+    ['diff', '--name-only', '-z', '--no-renames', '--relative', '--end-of-options', ...commits, '--'],
+    limit,
+  );
   if (!diff.ok) return { ok: false, why: `git diff failed: ${diff.message}` };
   const files = diff.stdout.toString('utf8').split('\0').filter(Boolean);
   if (to === undefined) {
-    const untracked = runGit(dir, ['ls-files', '--others', '--exclude-standard', '-z', '--'], limit);
-    if (!untracked.ok) return { ok: false, why: `git ls-files failed: ${untracked.message}` };
-    files.push(...untracked.stdout.toString('utf8').split('\0').filter(Boolean));
+    const untracked = gitUntrackedFiles(dir);
+    if (!untracked.ok) return untracked;
+    files.push(...untracked.files);
   }
   return { ok: true, files: [...new Set(files)].sort() };
 }

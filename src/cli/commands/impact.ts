@@ -16,7 +16,7 @@ import { reviewSubmission, type SubmissionReview } from '../../impact/submission
 import { type AnswersFile, AnswersFileError, parseAnswersFile } from '../../impact/submission-answers.js';
 import { FDA_510K_SOFTWARE_FLOW } from '../../impact/submission-flow.js';
 import { renderSubmission, submissionReport } from '../../impact/submission-report.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
+import { maxFileBytesOf } from '../../model/config.js';
 import { SUBMISSION_OUTCOMES } from '../../model/vocabulary.js';
 import { analyzeSafety } from '../../safety/safety-analysis.js';
 import { today } from '../../util/clock.js';
@@ -93,7 +93,7 @@ export function runImpact(changeRequest: string | undefined, options: ImpactOpti
           {
             root: project.root,
             sources: project.sources,
-            maxFileBytes: project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+            maxFileBytes: maxFileBytesOf(project.config),
             owner: 'dossier impact --write',
           },
         );
@@ -145,7 +145,7 @@ function runSubmission(
     if (options.answers !== undefined) {
       const file = options.answers;
       let text: string;
-      const limit = project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+      const limit = maxFileBytesOf(project.config);
       try {
         // Bounded like a record file: an answers file is a handful of lines.
         if (fs.statSync(file).size > limit)
@@ -205,7 +205,7 @@ function runSubmission(
         {
           root: project.root,
           sources: project.sources,
-          maxFileBytes: project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+          maxFileBytes: maxFileBytesOf(project.config),
           owner: 'dossier impact --510k --record',
         },
       );

@@ -20,7 +20,7 @@ import {
 import type { Project } from '../../load/project.js';
 import { recordFileRefusal } from '../../load/would-load.js';
 import { isApproved } from '../../model/approval.js';
-import { DEFAULT_MAX_FILE_BYTES, prefixFor } from '../../model/config.js';
+import { maxFileBytesOf, prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
 import { idAllocator } from '../../model/next-id.js';
 import { canonicalJson } from '../../util/canonical-json.js';
@@ -94,7 +94,7 @@ function recordConfiguration(version: string, dir: string, options: ReleaseRecor
     editRecords([{ record: release, edits: [{ field: 'configuration', value: merged as never }] }], {
       root: path.resolve(dir),
       sources: project.sources,
-      maxFileBytes: project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      maxFileBytes: maxFileBytesOf(project.config),
       owner: 'dossier release record',
     });
   } catch (error) {
@@ -145,7 +145,7 @@ function createReleaseRecord(
     writeOut(`${rel}: would create ${id} for ${version} (dry run: nothing written)\n`);
     return 0;
   }
-  const refusal = recordFileRefusal(rel, text, project.config.limits?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const refusal = recordFileRefusal(rel, text, maxFileBytesOf(project.config));
   if (refusal) throw new UsageError(`${refusal}; nothing was written`);
   const created = createFilesExclusive([{ file: path.join(root, rel), content: text }], {
     root,
