@@ -1073,8 +1073,9 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
     throw new Error(
       `dossier review fingerprint failed (build first?): ${fingerprinted.stderr.trim().slice(0, 500)}`,
     );
-  // Every tracked link reviewed against its target as generated (`linkReviews`, written by the
-  // command people use), dated by a fixed clock so the same size and seed give the same files.
+  // Every tracked link reviewed against its target as generated (`linkReviews`, one stamp per line,
+  // written by the command people use), dated by a fixed clock so the same size and seed give the
+  // same files.
   const stamped = spawnSync(process.execPath, [CLI, 'suspect', dir, '--all', '--by', 'Bench Reviewer'], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

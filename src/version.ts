@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
+import { packageJson } from './util/package-files.js';
 
-const require = createRequire(import.meta.url);
-/** The package version, read once from package.json (one level above dist/ and src/). */
-export const DOSSIER_VERSION: string = (require('../package.json') as { version: string }).version;
+/** The package version, read once from package.json. */
+export const DOSSIER_VERSION: string = packageJson<{ version: string }>('package.json').version;
 export const DOSSIER_URI = 'https://github.com/dossier-dev/dossier';

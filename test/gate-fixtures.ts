@@ -24,7 +24,7 @@ records:
     expectedResults: Valid deliveries follow the programme; a simulated fault stops delivery with an alarm.
     acceptanceCriteria: All scenarios as expected.
     linkReviews:
-      SI-002: ${starterFingerprint('SI-002')} 2026-09-01 T. Engineer
+      - SI-002 ${starterFingerprint('SI-002')} 2026-09-01 T. Engineer
 `;
 
 export const RELEASE = `---

@@ -14,7 +14,7 @@ import { starterFiles } from '../src/init/starter.js';
 import { loadProject } from '../src/load/project.js';
 import { fingerprint } from '../src/model/fingerprint.js';
 import { KINDS } from '../src/model/kinds.js';
-import { formatStamp, parseStamp, stampIsFor } from '../src/model/link-stamp.js';
+import { formatStamp, parseStamp, stampFinder, stampIsFor } from '../src/model/link-stamp.js';
 import { check, copyDir, EXAMPLE, runCli, writeProject } from './helpers.js';
 
 const STARTER = (safetyClass: 'A' | 'B' | 'C' = 'C') =>
@@ -68,52 +68,83 @@ describe('which links are tracked is data', () => {
 describe('the stamp is one plain string', () => {
   const fp = `fp1:${'0123456789abcdef'.repeat(4)}`;
 
-  it('reads fingerprint, date, reviewer and an optional review id', () => {
-    expect(parseStamp(`${fp} 2026-11-25 A. Nowak`)).toEqual({
+  it('reads target, fingerprint, date, reviewer and an optional review id', () => {
+    expect(parseStamp(`SYS-003 ${fp} 2026-11-25 A. Nowak`)).toEqual({
+      target: 'SYS-003',
       fingerprint: fp,
       on: '2026-11-25',
       by: 'A. Nowak',
     });
-    expect(parseStamp(`${fp} 2026-11-25 Anna M. Nowak-Weber [REV-004]`)).toEqual({
+    expect(parseStamp(`RC-012 ${fp} 2026-11-25 Anna M. Nowak-Weber [REV-004]`)).toEqual({
+      target: 'RC-012',
       fingerprint: fp,
       on: '2026-11-25',
       by: 'Anna M. Nowak-Weber',
       review: 'REV-004',
     });
     // A bracket inside the name is part of the name; only a trailing bracketed word is the review.
-    expect(parseStamp(`${fp} 2026-11-25 A. [QA] Nowak`)?.by).toBe('A. [QA] Nowak');
+    expect(parseStamp(`SYS-003 ${fp} 2026-11-25 A. [QA] Nowak`)?.by).toBe('A. [QA] Nowak');
     for (const bad of [
-      `${fp} 2026-11-25 `,
-      `${fp.slice(0, -1)} 2026-11-25 A. Nowak`,
-      `${fp.toUpperCase()} 2026-11-25 A. Nowak`,
-      `${fp} 26-11-25 A. Nowak`,
-      `${fp} 2026-11-25 A. Nowak\nB`,
-      { fingerprint: fp, by: 'A. Nowak', on: '2026-11-25' },
+      `SYS-003 ${fp} 2026-11-25 `,
+      `${fp} 2026-11-25 A. Nowak`,
+      `SYS-003  ${fp} 2026-11-25 A. Nowak`,
+      `SYS-003 ${fp.slice(0, -1)} 2026-11-25 A. Nowak`,
+      `SYS-003 ${fp.toUpperCase()} 2026-11-25 A. Nowak`,
+      `SYS-003 ${fp} 26-11-25 A. Nowak`,
+      `SYS-003 ${fp} 2026-11-25 A. Nowak\nB`,
+      { target: 'SYS-003', fingerprint: fp, by: 'A. Nowak', on: '2026-11-25' },
     ])
       expect(parseStamp(bad), JSON.stringify(bad)).toBeUndefined();
   });
 
   it('writes what it reads, and refuses parts that would not read back', () => {
     for (const stamp of [
-      { fingerprint: fp, on: '2026-11-25', by: 'A. Nowak' },
-      { fingerprint: fp, on: '2026-11-25', by: 'A. Nowak', review: 'REV-004' },
+      { target: 'SYS-003', fingerprint: fp, on: '2026-11-25', by: 'A. Nowak' },
+      { target: 'SYS-003', fingerprint: fp, on: '2026-11-25', by: 'A. Nowak', review: 'REV-004' },
     ])
       expect(parseStamp(formatStamp(stamp))).toEqual(stamp);
-    expect(formatStamp({ fingerprint: fp, on: '2026-11-25', by: 'A. Nowak', review: 'REV-004' })).toBe(
-      `${fp} 2026-11-25 A. Nowak [REV-004]`,
-    );
-    expect(() => formatStamp({ fingerprint: fp, on: '2026-11-25', by: 'A. Nowak [QA]' })).toThrow(
-      'not a link review stamp',
-    );
+    expect(
+      formatStamp({
+        target: 'SYS-003',
+        fingerprint: fp,
+        on: '2026-11-25',
+        by: 'A. Nowak',
+        review: 'REV-004',
+      }),
+    ).toBe(`SYS-003 ${fp} 2026-11-25 A. Nowak [REV-004]`);
+    for (const bad of [
+      { target: 'SYS-003', fingerprint: fp, on: '2026-11-25', by: 'A. Nowak [QA]' },
+      { target: 'SYS 003', fingerprint: fp, on: '2026-11-25', by: 'A. Nowak' },
+    ])
+      expect(() => formatStamp(bad)).toThrow('not a link review stamp');
   });
 
-  it('tells a current stamp by its fingerprint prefix', () => {
+  it('tells a current stamp by its target and fingerprint, without parsing', () => {
     const other = `fp1:${'f'.repeat(64)}`;
-    expect(stampIsFor(`${fp} 2026-11-25 A. Nowak`, fp)).toBe(true);
-    expect(stampIsFor(`${fp} 2026-11-25 A. Nowak`, other)).toBe(false);
-    expect(stampIsFor(`${fp}0 2026-11-25 A. Nowak`, fp)).toBe(false);
-    expect(stampIsFor(undefined, fp)).toBe(false);
-    expect(stampIsFor({ fingerprint: fp }, fp)).toBe(false);
+    const stamp = `SYS-003 ${fp} 2026-11-25 A. Nowak`;
+    expect(stampIsFor(stamp, 'SYS-003', fp)).toBe(true);
+    expect(stampIsFor(stamp, 'SYS-003', other)).toBe(false);
+    // Another target with the same fingerprint, or a target whose id the stamp's only begins with.
+    expect(stampIsFor(stamp, 'SYS-004', fp)).toBe(false);
+    expect(stampIsFor(stamp, 'SYS-00', fp)).toBe(false);
+    expect(stampIsFor(`SYS-003 ${fp}0 2026-11-25 A. Nowak`, 'SYS-003', fp)).toBe(false);
+    expect(stampIsFor(undefined, 'SYS-003', fp)).toBe(false);
+  });
+
+  it('finds the stamp of each target in a short list and in a long one', () => {
+    for (const count of [3, 40]) {
+      const stamps: unknown[] = Array.from(
+        { length: count },
+        (_, i) => `SRS-${100 + i} ${fp} 2026-11-25 A. Nowak`,
+      );
+      // Items that are not text hold no stamp; the first stamp of a target is the one (a second is an error).
+      stamps.push(42, `SRS-100 fp1:${'f'.repeat(64)} 2026-11-26 B. Later`);
+      const find = stampFinder(stamps);
+      expect(find('SRS-100'), String(count)).toBe(`SRS-100 ${fp} 2026-11-25 A. Nowak`);
+      expect(find(`SRS-${100 + count - 1}`)).toBe(`SRS-${100 + count - 1} ${fp} 2026-11-25 A. Nowak`);
+      expect(find('SRS-10')).toBeUndefined();
+      expect(find('SRS-999')).toBeUndefined();
+    }
   });
 });
 
@@ -125,7 +156,7 @@ describe('link/suspect', () => {
     if (!loaded.ok) throw new Error('load');
     const sys = loaded.project.records.find((r) => r.id === 'SYS-001')!;
     expect(fs.readFileSync(path.join(dir, SRS1), 'utf8')).toContain(
-      `linkReviews:\n  SYS-001: ${fingerprint(sys)} 2026-10-01 dossier init\n---`,
+      `linkReviews:\n  - SYS-001 ${fingerprint(sys)} 2026-10-01 dossier init\n---`,
     );
   });
 
@@ -163,7 +194,7 @@ describe('link/suspect', () => {
     const files = STARTER();
     const extra = files[SRS1]!.replace(
       'linkReviews:\n',
-      'linkReviews:\n  SYS-009: fp1:0000000000000000000000000000000000000000000000000000000000000000 2026-01-01 T. Old [REV-009]\n',
+      'linkReviews:\n  - SYS-009 fp1:0000000000000000000000000000000000000000000000000000000000000000 2026-01-01 T. Old [REV-009]\n',
     );
     const found = check(project({ [SRS1]: extra })).filter((d) => d.code === 'link/review-orphaned');
     expect(found.map((d) => `${d.severity} ${d.message}`)).toEqual([
@@ -173,16 +204,17 @@ describe('link/suspect', () => {
 
   it('a malformed stamp is a schema error naming the file, the line and the format', () => {
     const files = STARTER();
-    const stampLine = /( {2}SYS-001: )fp1:[0-9a-f]{64} 2026-10-01 dossier init/;
+    const stampLine = /( {2}- )SYS-001 fp1:[0-9a-f]{64} 2026-10-01 dossier init/;
     const fp = `fp1:${'a'.repeat(64)}`;
     for (const malformed of [
-      'sha1:abc 2026-10-01 dossier init',
-      `${fp} 2026-13-01 dossier init`,
-      `${fp} 2026-10-01`,
-      `"${fp}  2026-10-01 dossier init"`,
-      `"${fp} 2026-10-01 dossier init "`,
+      'SYS-001 sha1:abc 2026-10-01 dossier init',
+      `${fp} 2026-10-01 dossier init`,
+      `SYS-001 ${fp} 2026-13-01 dossier init`,
+      `SYS-001 ${fp} 2026-10-01`,
+      `"SYS-001 ${fp}  2026-10-01 dossier init"`,
+      `"SYS-001 ${fp} 2026-10-01 dossier init "`,
       // The mapping form of earlier drafts is not a stamp.
-      `{fingerprint: ${fp}, by: dossier init, on: 2026-10-01}`,
+      `{target: SYS-001, fingerprint: ${fp}, by: dossier init, on: 2026-10-01}`,
     ]) {
       const bad = files[SRS1]!.replace(stampLine, `$1${malformed}`);
       expect(bad, malformed).not.toBe(files[SRS1]);
@@ -194,18 +226,38 @@ describe('link/suspect', () => {
         malformed,
       ).toEqual([`${code} ${SRS1}:8`]);
       expect(`${errors[0]!.message} ${errors[0]!.hint}`, malformed).toContain(
-        '<fingerprint> <YYYY-MM-DD> <reviewer>',
+        '<target id> <fingerprint> <YYYY-MM-DD> <reviewer>',
       );
     }
   });
 
-  it('a linkReviews that is not a mapping of stamps is a schema error at the field', () => {
+  it('a second stamp for the same target is a schema error at the second one', () => {
     const files = STARTER();
-    const bad = files[SRS1]!.replace(/linkReviews:\n {2}SYS-001: .*\n/, 'linkReviews: [SYS-001]\n');
+    const line = /( {2}- SYS-001 fp1:[0-9a-f]{64} 2026-10-01 dossier init\n)/;
+    const bad = files[SRS1]!.replace(line, `$1  - SYS-001 fp1:${'b'.repeat(64)} 2026-10-02 B. Other\n`);
     expect(bad).not.toBe(files[SRS1]);
     const errors = check(project({ [SRS1]: bad })).filter((d) => d.severity === 'error');
     expect(errors.map((d) => `${d.code} ${d.file}:${d.line} ${d.message}`)).toEqual([
-      `schema/wrong-type ${SRS1}:7 \`linkReviews\` must be a mapping, got a list`,
+      `schema/invalid-value ${SRS1}:9 \`linkReviews.1\`: a second stamp for SYS-001: keep one stamp per link (\`dossier suspect --clear\` writes the current one)`,
+    ]);
+  });
+
+  it('a linkReviews that is not a list of stamps is a schema error at the field', () => {
+    const files = STARTER();
+    const stamp = /linkReviews:\n {2}- (SYS-001) (fp1:.*)\n/;
+    // The mapping by target id of early development versions: told how to rewrite it.
+    const mapping = files[SRS1]!.replace(stamp, 'linkReviews:\n  $1: $2\n');
+    const scalar = files[SRS1]!.replace(stamp, 'linkReviews: SYS-001\n');
+    expect(mapping).not.toBe(files[SRS1]);
+    const errorsOf = (text: string) =>
+      check(project({ [SRS1]: text }))
+        .filter((d) => d.severity === 'error')
+        .map((d) => `${d.code} ${d.file}:${d.line} ${d.message}`);
+    expect(errorsOf(mapping)).toEqual([
+      `schema/invalid-value ${SRS1}:8 \`linkReviews\`: must be a list of stamps, one per link ("- SYS-003 fp1:… 2026-11-25 A. Nowak"), not a mapping by target id (the form of early development versions): write each "TARGET: STAMP" line as "- TARGET STAMP"`,
+    ]);
+    expect(errorsOf(scalar)).toEqual([
+      `schema/wrong-type ${SRS1}:7 \`linkReviews\` must be a list, got text`,
     ]);
   });
 
@@ -213,7 +265,7 @@ describe('link/suspect', () => {
     const files = STARTER();
     const old = `fp1:${'0'.repeat(64)} 2026-09-15 T. Old [REV-007]`;
     const dir = project({
-      [SRS1]: files[SRS1]!.replace(/( {2}SYS-001: )fp1:[0-9a-f]{64} 2026-10-01 dossier init/, `$1${old}`),
+      [SRS1]: files[SRS1]!.replace(/( {2}- SYS-001 )fp1:[0-9a-f]{64} 2026-10-01 dossier init/, `$1${old}`),
     });
     expect(suspects(dir)).toEqual([
       expect.stringContaining(
@@ -285,7 +337,7 @@ describe('dossier suspect', () => {
     expect(suspects(dir).map((m) => m.split(' ')[0])).toEqual(['SRS-002', 'TC-001']);
     const srs1 = fs.readFileSync(path.join(dir, SRS1), 'utf8');
     // One plain line per link: fingerprint, date, reviewer.
-    expect(srs1).toMatch(/^ {2}SYS-001: fp1:[0-9a-f]{64} 2026-11-02 R\. Reviewer$/m);
+    expect(srs1).toMatch(/^ {2}- SYS-001 fp1:[0-9a-f]{64} 2026-11-02 R\. Reviewer$/m);
 
     expect(runCli(['suspect', dir, '--clear', 'SRS-002', ...BY], REPO_CWD, TODAY).code).toBe(0);
     expect(suspects(dir).map((m) => m.split(' ')[0])).toEqual(['TC-001']);
@@ -319,7 +371,7 @@ describe('dossier suspect', () => {
     const commented = files[TESTS]!.replace(
       '    verifies: [SRS-001, SYS-001]\n',
       '    # verified on the simulator rig\n    verifies: [SRS-001, SYS-001]   # both levels\n',
-    ).replace(/( {6}SYS-001: fp1:)[0-9a-f]+/, `$1${'1'.repeat(64)}`);
+    ).replace(/( {6}- SYS-001 fp1:)[0-9a-f]+/, `$1${'1'.repeat(64)}`);
     const dir = project({
       [TESTS]: commented,
       // A link removed by hand leaves its stamp behind: clearing the record drops it.
@@ -340,12 +392,12 @@ describe('dossier suspect', () => {
     const changed = diffLines(commented, after);
     // Only TC-001's two stamp lines changed; every other line (comments included) is as it was.
     expect(changed.removed).toEqual([
-      expect.stringMatching(/^ {6}SRS-001: fp1:[0-9a-f]{64} 2026-10-01 dossier init$/),
-      expect.stringMatching(/^ {6}SYS-001: fp1:1{64} 2026-10-01 dossier init$/),
+      expect.stringMatching(/^ {6}- SRS-001 fp1:[0-9a-f]{64} 2026-10-01 dossier init$/),
+      expect.stringMatching(/^ {6}- SYS-001 fp1:1{64} 2026-10-01 dossier init$/),
     ]);
     expect(changed.added).toEqual([
-      expect.stringMatching(/^ {6}SRS-001: fp1:[0-9a-f]{64} 2026-11-02 R\. Reviewer$/),
-      expect.stringMatching(/^ {6}SYS-001: fp1:[0-9a-f]{64} 2026-11-02 R\. Reviewer$/),
+      expect.stringMatching(/^ {6}- SRS-001 fp1:[0-9a-f]{64} 2026-11-02 R\. Reviewer$/),
+      expect.stringMatching(/^ {6}- SYS-001 fp1:[0-9a-f]{64} 2026-11-02 R\. Reviewer$/),
     ]);
     expect(after.split('\n')).toHaveLength(commented.split('\n').length);
     expect(after).toContain(

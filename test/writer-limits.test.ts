@@ -93,7 +93,7 @@ function withoutStamps(dir: string): string {
     const file = path.join(dir, rel);
     fs.writeFileSync(
       file,
-      fs.readFileSync(file, 'utf8').replace(/^ *linkReviews:\n(?: +[A-Z]+-\d+: fp1:.*\n)+/gm, ''),
+      fs.readFileSync(file, 'utf8').replace(/^ *linkReviews:\n(?: +- [A-Z]+-\d+ fp1:.*\n)+/gm, ''),
     );
   }
   return dir;

@@ -6,8 +6,9 @@
  * ISO 13485 7.3 design controls. Loading checks that the data fit together and refuses to start
  * otherwise: a clause the scan silently skipped would read as no gap.
  */
-import { createRequire } from 'node:module';
+
 import { type ClauseApplicability, IEC_62304_ED1_1 } from '../safety/class-scheme.js';
+import { packageJson } from '../util/package-files.js';
 import type { EvaluatorName, EvaluatorSpec } from './types.js';
 
 export interface ProcessGroup {
@@ -71,15 +72,12 @@ export const EVALUATOR_NAMES: readonly EvaluatorName[] = [
   'known-anomalies',
 ];
 
-const require = createRequire(import.meta.url);
-const CATALOG_FILE = require('../../data/iec62304-gap-catalog.json') as CatalogFile;
-const FDA_FILE = require('../../data/fda-software-documentation.json') as {
-  elements: readonly ObligationEntry[];
-};
-const CYBER_FILE = require('../../data/cybersecurity-premarket.json') as {
-  items: readonly ObligationEntry[];
-};
-const DESIGN_FILE = require('../../data/design-controls.json') as { items: readonly ObligationEntry[] };
+const CATALOG_FILE = packageJson<CatalogFile>('data/iec62304-gap-catalog.json');
+const FDA_FILE = packageJson<{ elements: readonly ObligationEntry[] }>(
+  'data/fda-software-documentation.json',
+);
+const CYBER_FILE = packageJson<{ items: readonly ObligationEntry[] }>('data/cybersecurity-premarket.json');
+const DESIGN_FILE = packageJson<{ items: readonly ObligationEntry[] }>('data/design-controls.json');
 
 class CatalogError extends Error {}
 

@@ -5,7 +5,7 @@
  * people's answers. It never decides: where the flow points is shown with the evidence, and the
  * decision is recorded on the change request by a person (`submissionDecision`).
  */
-import { createRequire } from 'node:module';
+import { packageJson } from '../util/package-files.js';
 
 export type FlowAnswer = 'yes' | 'no' | 'uncertain';
 export const FLOW_ANSWERS: readonly FlowAnswer[] = ['yes', 'no', 'uncertain'];
@@ -38,10 +38,8 @@ export interface SubmissionFlow {
   readonly sources: Readonly<Record<string, string>>;
 }
 
-const require = createRequire(import.meta.url);
-
 /** The flow as shipped. */
-export const FDA_510K_SOFTWARE_FLOW = require('../../data/fda-510k-software-change.json') as SubmissionFlow;
+export const FDA_510K_SOFTWARE_FLOW = packageJson<SubmissionFlow>('data/fda-510k-software-change.json');
 
 /** The outcome an `uncertain` answer leads to: decide with regulatory affairs (data `outcomes`). */
 export const ESCALATE = 'escalate';

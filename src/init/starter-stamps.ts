@@ -42,11 +42,11 @@ export function withStarterStamps(
 }
 
 /** Adds `linkReviews:` at the end of the record's front matter, or of its item in a collection. */
-function insertStamps(text: string, id: string, stamps: Readonly<Record<string, string>>): string {
+function insertStamps(text: string, id: string, stamps: readonly string[]): string {
   const lines = text.split('\n');
   const block = (indent: string) => [
     `${indent}linkReviews:`,
-    ...Object.entries(stamps).map(([target, stamp]) => `${indent}  ${target}: ${yamlText(stamp).trimEnd()}`),
+    ...stamps.map((stamp) => `${indent}  - ${yamlText(stamp).trimEnd()}`),
   ];
   if (lines[0] === '---') {
     const end = lines.indexOf('---', 1);

@@ -102,7 +102,7 @@ export function writeClear(project: Project, plans: readonly StampPlan[]): reado
       record: p.record,
       edits: [
         // No stamp left (every link removed): the field goes with them.
-        { field: 'linkReviews', value: Object.keys(p.linkReviews).length > 0 ? p.linkReviews : undefined },
+        { field: 'linkReviews', value: p.linkReviews.length > 0 ? p.linkReviews : undefined },
       ],
     })),
     {

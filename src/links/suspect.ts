@@ -6,7 +6,15 @@
  */
 import type { Link, TraceGraph } from '../graph/graph.js';
 import { KINDS, type KindName } from '../model/kinds.js';
-import { formatStamp, type LinkStamp, parseStamp, stampIsFor } from '../model/link-stamp.js';
+import {
+  formatStamp,
+  isStampOf,
+  type LinkStamp,
+  parseStamp,
+  stampFinder,
+  stampIsFor,
+  stampTarget,
+} from '../model/link-stamp.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { fingerprintOf } from '../reviews/review.js';
 
@@ -55,15 +63,24 @@ export function trackedFieldsOf(kind: KindName): ReadonlySet<string> {
   return TRACKED.get(kind) ?? new Set();
 }
 
-/** The record's `linkReviews` as written: stamp text by target id (src/model/link-stamp.ts). */
-export function linkReviewsOf(record: DossierRecord): Readonly<Record<string, string>> {
-  return (record.fields.linkReviews as Readonly<Record<string, string>> | undefined) ?? {};
+/** The record's `linkReviews` as written: one stamp text per link (src/model/link-stamp.ts). */
+export function linkReviewsOf(record: DossierRecord): readonly string[] {
+  const stamps = record.fields.linkReviews;
+  // Items that are not text are the schema's error; they hold no stamp.
+  return Array.isArray(stamps) ? stamps.filter((s): s is string => typeof s === 'string') : [];
 }
 
 /** The parsed stamp of one link, or undefined when there is none (or it is not a stamp: a schema finding). */
 export function stampOf(record: DossierRecord, targetId: string): LinkStamp | undefined {
-  const text = linkReviewsOf(record)[targetId];
+  const stamps = record.fields.linkReviews;
+  const text = Array.isArray(stamps) ? stamps.find((s) => isStampOf(s, targetId)) : undefined;
   return text === undefined ? undefined : parseStamp(text);
+}
+
+/** Where the stamp of the link to `targetId` stands in the record's `linkReviews` list, or -1. */
+export function stampIndexOf(record: DossierRecord, targetId: string): number {
+  const stamps = record.fields.linkReviews;
+  return Array.isArray(stamps) ? stamps.findIndex((s) => isStampOf(s, targetId)) : -1;
 }
 
 /**
@@ -104,12 +121,13 @@ export function suspectLinks(graph: TraceGraph): readonly SuspectLink[] {
   // of its stamp's text; only a suspect link's stamp is parsed.
   for (const record of judgedSources(graph)) {
     const fields = TRACKED.get(record.kind)!;
-    const stamps = linkReviewsOf(record);
+    const stamps = record.fields.linkReviews;
+    const stampText = stampFinder(Array.isArray(stamps) ? stamps : []);
     for (const link of graph.outgoing(record)) {
       if (!fields.has(link.field)) continue;
       const now = fingerprintOf(link.to);
-      const text = stamps[link.to.id];
-      if (stampIsFor(text, now)) continue;
+      const text = stampText(link.to.id);
+      if (stampIsFor(text, link.to.id, now)) continue;
       // A stamp that does not parse is the schema's error; the link counts as never reviewed.
       const stamp = parseStamp(text);
       found.push(stamp ? { ...link, state: 'changed', stamp, now } : { ...link, state: 'unreviewed', now });
@@ -125,20 +143,24 @@ export interface OrphanedStamp {
   readonly record: DossierRecord;
   readonly target: string;
   readonly stamp: LinkStamp;
+  /** Its position in the record's `linkReviews` list (where the finding points). */
+  readonly index: number;
 }
 
 export function orphanedStamps(graph: TraceGraph): OrphanedStamp[] {
   const found: OrphanedStamp[] = [];
   for (const record of judgedSources(graph)) {
-    const stamps = record.fields.linkReviews as Readonly<Record<string, string>> | undefined;
-    if (!stamps) continue;
-    const orphans: string[] = [];
-    for (const target in stamps) if (!linksTo(record, target)) orphans.push(target);
-    for (const target of orphans.sort()) {
-      const stamp = parseStamp(stamps[target]);
+    const stamps = record.fields.linkReviews;
+    if (!Array.isArray(stamps)) continue;
+    const orphans: OrphanedStamp[] = [];
+    for (let index = 0; index < stamps.length; index++) {
+      const text: unknown = stamps[index];
+      if (typeof text !== 'string' || linksTo(record, stampTarget(text))) continue;
+      const stamp = parseStamp(text);
       // One that does not parse is already the schema's error.
-      if (stamp) found.push({ record, target, stamp });
+      if (stamp) orphans.push({ record, target: stamp.target, stamp, index });
     }
+    found.push(...orphans.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)));
   }
   return found.sort((a, b) => compareById(a.record, b.record));
 }
@@ -169,8 +191,8 @@ export interface StampPlan {
   readonly stamped: readonly SuspectLink[];
   /** Stamps dropped because the record no longer links to their target (when clearing the record). */
   readonly dropped: readonly string[];
-  /** The new value of `linkReviews` (stamp text), by target id in id order. */
-  readonly linkReviews: Readonly<Record<string, string>>;
+  /** The new value of `linkReviews`: the stamp texts in target id order. */
+  readonly linkReviews: readonly string[];
 }
 
 /**
@@ -185,7 +207,7 @@ export function planStamps(
   reviewer: Reviewer,
   targets?: ReadonlySet<string>,
 ): StampPlan | undefined {
-  const existing = linkReviewsOf(record);
+  const existing = new Map(linkReviewsOf(record).map((text) => [stampTarget(text), text] as const));
   const stamped = trackedLinksOf(graph, record)
     .filter((link) => targets === undefined || targets.has(link.to.id))
     .flatMap((link): SuspectLink[] => {
@@ -193,28 +215,23 @@ export function planStamps(
       return state.state === 'current' ? [] : [{ ...link, ...state }];
     });
   const linked = trackedTargetIds(record);
-  const dropped =
-    targets === undefined
-      ? Object.keys(existing)
-          .filter((id) => !linked.has(id))
-          .sort()
-      : [];
+  const dropped = targets === undefined ? [...existing.keys()].filter((id) => !linked.has(id)).sort() : [];
   if (stamped.length === 0 && dropped.length === 0) return undefined;
-  const next: Record<string, string> = { ...existing };
-  for (const id of dropped) delete next[id];
+  const next = new Map(existing);
+  for (const id of dropped) next.delete(id);
   for (const link of stamped) {
-    next[link.to.id] = formatStamp({
-      fingerprint: link.now,
-      by: reviewer.by,
-      on: reviewer.on,
-      ...(reviewer.review !== undefined ? { review: reviewer.review } : {}),
-    });
+    next.set(
+      link.to.id,
+      formatStamp({
+        target: link.to.id,
+        fingerprint: link.now,
+        by: reviewer.by,
+        on: reviewer.on,
+        ...(reviewer.review !== undefined ? { review: reviewer.review } : {}),
+      }),
+    );
   }
-  const ordered = Object.fromEntries(
-    Object.keys(next)
-      .sort()
-      .map((id) => [id, next[id]!]),
-  );
+  const ordered = [...next.keys()].sort().map((id) => next.get(id)!);
   return { record, stamped: dedupeByTarget(stamped), dropped, linkReviews: ordered };
 }
 

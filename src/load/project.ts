@@ -8,7 +8,8 @@ import { loadConfig } from './config-load.js';
 import { joinContinuations } from './continuations.js';
 import { type Discovery, discoverFiles } from './discover.js';
 import { settleInterruptedWrite } from './interrupted-write.js';
-import { type FileReadResult, type RawContinuation, readRecordFile } from './read-file.js';
+import { type ParallelOptions, recordFileReader } from './parallel-read.js';
+import type { FileReadResult, RawContinuation } from './read-file.js';
 import { gitHeadReader, type HeadReader } from './records-at-head.js';
 import type { SourceFile } from './source.js';
 import type { UnloadedFile } from './unloaded.js';
@@ -50,6 +51,8 @@ export interface LoadOptions {
   readonly recordsAtHead?: HeadReader;
   /** Told, one line each, when a write a killed command left half-done is completed or undone first. */
   readonly onNotice?: (message: string) => void;
+  /** When a worker thread helps read the files (src/load/parallel-read.ts); tests set it. */
+  readonly parallel?: ParallelOptions;
 }
 
 export function loadProject(dir: string, options: LoadOptions = {}): LoadResult {
@@ -76,15 +79,22 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   const config = configLoad.config;
 
   const maxBytes = maxFileBytesOf(config);
-  const project = projectFromFiles({
-    root,
-    config,
-    sources,
-    discovery: discoverFiles(root, config.records, config.exclude),
-    readFile: (rel) => readRecordFile(root, rel, maxBytes),
-    atHead: options.recordsAtHead ?? gitHeadReader(root, maxBytes),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  const discovery = discoverFiles(root, config.records, config.exclude);
+  const reader = recordFileReader(root, discovery.files, maxBytes, options.parallel);
+  let project: Project;
+  try {
+    project = projectFromFiles({
+      root,
+      config,
+      sources,
+      discovery,
+      readFile: (rel) => reader.read(rel),
+      atHead: options.recordsAtHead ?? gitHeadReader(root, maxBytes),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } finally {
+    reader.close();
+  }
   if (!config.codeTags) return { ok: true, project };
   const codeTags = scanCodeTags(root, config.codeTags.sources, config.codeTags.exclude ?? [], maxBytes);
   return {

@@ -373,10 +373,6 @@ function countLines(text: string): number {
   return n;
 }
 
-export function readRecordFile(root: string, rel: string, maxBytes: number): FileReadResult {
-  return recordsOfTextRead(rel, readText(root, rel, maxBytes));
-}
-
 /** The records of a file whose text was read (from disk or from git), or why the file did not load. */
 export function recordsOfTextRead(rel: string, read: TextRead): FileReadResult {
   const { text, finding, lossyText } = read;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { calendarDateSchema } from '../util/calendar-date.js';
-import { STAMP_FORMAT_HINT, STAMP_PATTERN } from './link-stamp.js';
+import { STAMP_FORMAT_HINT, STAMP_PATTERN, stampTarget } from './link-stamp.js';
 import {
   CHANGE_STATES,
   DEPENDENCY_SCOPES,
@@ -131,46 +131,81 @@ const introducedIn = z
   .optional();
 
 /**
- * The review state of the record's tracked links (LinkSpec.suspect), by target id: one plain string
- * per link, the target's fingerprint when the link was last reviewed, the date and who reviewed it
- * (src/model/link-stamp.ts). Outside the record's own fingerprint (NOT_CONTENT), so reviewing a link never
- * makes the links to this record suspect.
+ * The review state of the record's tracked links (LinkSpec.suspect): a list of one plain string per
+ * link, the target id, the target's fingerprint when the link was last reviewed, the date and who
+ * reviewed it (src/model/link-stamp.ts). Outside the record's own fingerprint (NOT_CONTENT), so
+ * reviewing a link never makes the links to this record suspect.
  */
+/**
+ * Whether a stamp before `stamps[i]` (a well-formed one) names the same target, its first word.
+ * Character by character, without a set or a substring: this runs for every stamp of a large
+ * project, and most records have two or three.
+ */
+function earlierStampOfSameTarget(stamps: readonly unknown[], i: number): boolean {
+  const stamp = stamps[i] as string;
+  const length = stamp.indexOf(' ');
+  for (let j = 0; j < i; j++) {
+    const other = stamps[j];
+    if (typeof other !== 'string' || other.charCodeAt(length) !== 32) continue;
+    let k = 0;
+    while (k < length && other.charCodeAt(k) === stamp.charCodeAt(k)) k++;
+    if (k === length) return true;
+  }
+  return false;
+}
+
 const linkReviews = z
-  // One pattern test per stamp in a plain loop, not a zod record of strings: a large project has
-  // hundreds of thousands of stamps, and zod's per-entry parsing cost three times the test itself.
-  // The JSON Schema says the same (meta below); issues carry the stamp's path, so a malformed stamp
-  // is a finding at its line.
+  // One pattern test per stamp in a plain loop, not a zod array of strings: a large project has
+  // hundreds of thousands of stamps, and zod's per-item parsing cost three times the test itself.
+  // The JSON Schema says the same (meta below); issues carry the stamp's index, so a malformed
+  // stamp is a finding at its line.
   .unknown()
   .superRefine((value, ctx) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      ctx.addIssue({ code: 'invalid_type', expected: 'object', input: value });
+    if (!Array.isArray(value)) {
+      ctx.addIssue(
+        value !== null && typeof value === 'object'
+          ? {
+              code: 'custom',
+              input: value,
+              message:
+                'must be a list of stamps, one per link ("- SYS-003 fp1:… 2026-11-25 A. Nowak"), not a mapping by target id (the form of early development versions): write each "TARGET: STAMP" line as "- TARGET STAMP"',
+            }
+          : { code: 'invalid_type', expected: 'array', input: value },
+      );
       return;
     }
-    const stamps = value as Record<string, unknown>;
-    for (const target in stamps) {
-      const stamp = stamps[target];
-      if (target === '') {
-        ctx.addIssue({ code: 'custom', path: [target], message: 'a stamp is keyed by the target id' });
-      } else if (typeof stamp !== 'string') {
-        ctx.addIssue({ code: 'invalid_type', expected: 'string', input: stamp, path: [target] });
+    // A long list (a test of hundreds of requirements, or a hostile file) is checked with a set.
+    const seen = value.length > 32 ? new Set<string>() : undefined;
+    for (let i = 0; i < value.length; i++) {
+      const stamp: unknown = value[i];
+      if (typeof stamp !== 'string') {
+        ctx.addIssue({ code: 'invalid_type', expected: 'string', input: stamp, path: [i] });
       } else if (!STAMP_PATTERN.test(stamp)) {
-        ctx.addIssue({ code: 'custom', path: [target], input: stamp, message: STAMP_FORMAT_HINT });
+        ctx.addIssue({ code: 'custom', path: [i], input: stamp, message: STAMP_FORMAT_HINT });
+      } else if (
+        seen ? seen.size === seen.add(stampTarget(stamp)).size : earlierStampOfSameTarget(value, i)
+      ) {
+        const target = stampTarget(stamp);
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          input: stamp,
+          message: `a second stamp for ${target}: keep one stamp per link (\`dossier suspect --clear\` writes the current one)`,
+        });
       }
     }
   })
   .meta({
-    type: 'object',
-    propertyNames: { type: 'string', minLength: 1 },
-    additionalProperties: {
+    type: 'array',
+    items: {
       type: 'string',
       pattern: STAMP_PATTERN.source,
       description:
-        'The link\'s review stamp: "<target fingerprint> <YYYY-MM-DD> <reviewer>", optionally followed by " [<review id>]"',
+        'The link\'s review stamp: "<target id> <target fingerprint> <YYYY-MM-DD> <reviewer>", optionally followed by " [<review id>]"',
     },
   })
   .describe(
-    'Review state of the tracked links, by target id: the target fingerprint each link was last reviewed against, when and by whom (`dossier suspect --clear` writes it); a link whose target changed since is suspect (link/suspect)',
+    'Review state of the tracked links, one stamp per link: the target fingerprint each link was last reviewed against, when and by whom (`dossier suspect --clear` writes it); a link whose target changed since is suspect (link/suspect)',
   )
   .optional();
 

@@ -4,8 +4,9 @@
  * hold configuration management and problem resolution), and per section its clause, classes, what
  * it must say and the headings that find it. The rules and the gap scan read it through this module.
  */
-import { createRequire } from 'node:module';
+
 import { PLAN_TYPES, type PlanType } from '../model/vocabulary.js';
+import { packageJson } from '../util/package-files.js';
 
 export interface PlanSectionSpec {
   /** Key of the section, as written in a plan's `sections` field. */
@@ -39,8 +40,7 @@ interface PlanSectionsFile {
   readonly planTypes: Readonly<Record<string, Omit<PlanTypeSpec, 'planType'>>>;
 }
 
-const require = createRequire(import.meta.url);
-const DATA = require('../../data/plan-sections.json') as PlanSectionsFile;
+const DATA = packageJson<PlanSectionsFile>('data/plan-sections.json');
 
 /** Every plan type with its sections, in the order of PLAN_TYPES. */
 export const PLAN_TYPE_SPECS: readonly PlanTypeSpec[] = PLAN_TYPES.map((planType) => {

@@ -1,4 +1,10 @@
-import { linkClauses, orphanedStamps, type SuspectLink, suspectLinks } from '../links/suspect.js';
+import {
+  linkClauses,
+  orphanedStamps,
+  type SuspectLink,
+  stampIndexOf,
+  suspectLinks,
+} from '../links/suspect.js';
 import { ChangeLookup, describeChange, MAX_CHANGE_LOOKUPS } from '../links/what-changed.js';
 import { fieldAnchor, valueAnchor } from '../model/record.js';
 import type { Rule } from './rule.js';
@@ -31,7 +37,7 @@ export const linkSuspect: Rule = {
         subjectId: link.from.id,
         targetId: link.to.id,
         at: stamp
-          ? valueAnchor(link.from, 'linkReviews', link.to.id)
+          ? valueAnchor(link.from, 'linkReviews', stampIndexOf(link.from, link.to.id))
           : fieldAnchor(link.from, link.field, link.index),
         related: [{ message: `${link.to.id} as it is now`, at: fieldAnchor(link.to, 'id') }],
       };
@@ -57,12 +63,12 @@ export const linkReviewOrphaned: Rule = {
   summary: '`linkReviews` holds a stamp for an id the record does not link to through a tracked link.',
   hint: 'remove the stamp (or restore the link); `dossier suspect --clear RECORD-ID --by NAME` drops such stamps',
   *check({ graph }) {
-    for (const { record, target, stamp } of orphanedStamps(graph)) {
+    for (const { record, target, stamp, index } of orphanedStamps(graph)) {
       yield {
         code: 'link/review-orphaned',
         message: `${record.id} has a link review for ${target} (by ${stamp.by} on ${stamp.on}), but no tracked link of ${record.id} names ${target}`,
         recordId: record.id,
-        at: valueAnchor(record, 'linkReviews', target),
+        at: valueAnchor(record, 'linkReviews', index),
       };
     }
   },

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { packageJson } from '../util/package-files.js';
 
 export interface ClauseApplicability {
   readonly clause: string;
@@ -26,8 +26,7 @@ interface ApplicabilityTable {
 }
 
 // The table lives in data/ (with its sources and confidence notes) so it can be reviewed as data.
-const require = createRequire(import.meta.url);
-const ED1_1_TABLE = require('../../data/iec62304-ed1.1-applicability.json') as ApplicabilityTable;
+const ED1_1_TABLE = packageJson<ApplicabilityTable>('data/iec62304-ed1.1-applicability.json');
 
 /**
  * Software safety class schemes as data. IEC 62304 Ed. 1.1 has A/B/C; the second edition is

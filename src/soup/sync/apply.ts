@@ -73,6 +73,12 @@ records:
 const FLOW_LISTS = new Set(['dependsOn', 'sources']);
 
 /**
+ * Lists of long lines written one item per line, whatever their items: link review stamps
+ * (docs/change-control.md), so that each link's review is its own line in a diff and a merge.
+ */
+const BLOCK_LISTS = new Set(['linkReviews']);
+
+/**
  * A scalar as YAML, for a key at column `indent`. A multi-line string becomes a block scalar whose
  * lines are indented under the key (the `yaml` library picks the style and chomping, and falls back
  * to a quoted scalar where a block cannot hold the text).
@@ -85,7 +91,11 @@ function scalarText(value: unknown, indent = ''): string {
 
 /** The text after `key:` for a value: ` inline` or a newline and an indented block. */
 function valueText(field: string, value: FieldValue, indent: string): string {
-  if (Array.isArray(value) && (FLOW_LISTS.has(field) || value.every((v) => typeof v !== 'object'))) {
+  if (
+    Array.isArray(value) &&
+    !BLOCK_LISTS.has(field) &&
+    (FLOW_LISTS.has(field) || value.every((v) => typeof v !== 'object'))
+  ) {
     // Written as a flow list, each item quoted as a flow collection needs: a plain `a,b` or `}` there
     // would split or break the list, and a block scalar cannot stand in it.
     return ` ${yamlText(value, { flow: true }).replace(/\n$/, '')}`;

@@ -1,0 +1,194 @@
+/**
+ * Reads and parses a large project's record files on two threads: the loader's and one worker's.
+ *
+ * Why: on a 100,000-record project reading and parsing the YAML are about half of `check`, all on
+ * one thread while the machine has more. The worker (src/load/read-worker.ts) runs the loader's own
+ * read and parse functions on the files it claims; the loader claims files too, whenever the file
+ * it needs next is not ready, so neither waits for the other and the split adapts to both speeds.
+ * Each file is claimed once (an atomic compare-and-swap on shared memory); the API stays
+ * synchronous: the loader asks for the files in order and gets each result as if it had read the
+ * file itself. Results from the worker arrive as structured clones, which keep every value YAML can
+ * give (including -0, NaN and shared references).
+ *
+ * Nothing here decides what a file holds: a file the worker could not hand over, a file asked for
+ * out of order, a worker that does not answer, all are read by the loader itself.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import {
+  CLAIMED_BY_LOADER,
+  FAILED,
+  FREE,
+  PENDING,
+  STOP,
+  type WorkerJob,
+  type WorkerResult,
+} from './parallel-protocol.js';
+import { type FileReadResult, readText, recordsOfTextRead } from './read-file.js';
+
+/**
+ * Below this many files a worker costs more than it saves (its start, the copies of its results):
+ * measured, 6,400 files (the 10,000-record benchmark) load faster without one, 64,000 with.
+ */
+export const PARALLEL_MIN_FILES = 20_000;
+
+/** How long the loader waits for the worker's file before it reads the file itself. */
+const WAIT_MS = 10_000;
+
+export interface ParallelOptions {
+  /** Use a worker from this many files on (tests lower it); `Infinity` never. */
+  readonly minFiles?: number;
+  /**
+   * The loader reads no file itself while the worker answers (tests: to see what the worker hands
+   * over, which a small project would otherwise never show, the loader being done first).
+   */
+  readonly workerOnly?: boolean;
+}
+
+/** Reads the record files of a project, in the order given. */
+export interface RecordFileReader {
+  /** The file's records (or why it did not load), as {@link recordsOfTextRead} of {@link readText}. */
+  read(rel: string): FileReadResult;
+  /** Stops the worker (also when not every file was asked for). */
+  close(): void;
+  /** How many files the worker read (for tests and benchmarks). */
+  readonly fromWorker: number;
+}
+
+/** The compiled worker; absent when running from the TypeScript sources (then no worker is used). */
+const WORKER_URL = new URL('./read-worker.js', import.meta.url);
+
+/** A reader of `rels` under `root`: with a worker for many files on a machine with two or more cores. */
+export function recordFileReader(
+  root: string,
+  rels: readonly string[],
+  maxBytes: number,
+  options: ParallelOptions = {},
+): RecordFileReader {
+  const readHere = (rel: string) => recordsOfTextRead(rel, readText(root, rel, maxBytes));
+  const plain: RecordFileReader = { read: readHere, close: () => {}, fromWorker: 0 };
+  if (rels.length < (options.minFiles ?? PARALLEL_MIN_FILES) || os.availableParallelism() < 2) return plain;
+  const worker = startWorker();
+  if (!worker) return plain;
+
+  const owner = new Int32Array(new SharedArrayBuffer(4 * rels.length));
+  const state = new Int32Array(new SharedArrayBuffer(4 * rels.length));
+  const control = new Int32Array(new SharedArrayBuffer(4));
+  const { port1: mine, port2: theirs } = new MessageChannel();
+  const job: WorkerJob = {
+    root,
+    rels,
+    maxBytes,
+    owner: owner.buffer as SharedArrayBuffer,
+    state: state.buffer as SharedArrayBuffer,
+    control: control.buffer as SharedArrayBuffer,
+    port: theirs,
+  };
+  try {
+    worker.postMessage(job, [theirs]);
+  } catch {
+    void worker.terminate();
+    return plain;
+  }
+
+  /** Results that arrived (from the worker) or were made (here) before they were asked for. */
+  const ahead = new Map<number, FileReadResult>();
+  let next = 0;
+  /** Files below this were claimed by someone: where the loader looks for one to take. */
+  let claimFrom = 0;
+  let fromWorker = 0;
+  let stopped = false;
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    Atomics.store(control, STOP, 1);
+    mine.close();
+    void worker.terminate();
+  };
+  const claim = (index: number) => Atomics.compareExchange(owner, index, FREE, CLAIMED_BY_LOADER) === FREE;
+  const drain = () => {
+    for (let m = receiveMessageOnPort(mine); m; m = receiveMessageOnPort(mine)) {
+      const { index, result } = m.message as WorkerResult;
+      ahead.set(index, result);
+      fromWorker++;
+    }
+  };
+  /** Takes one file further on that nobody has claimed and reads it here; false when none is left. */
+  const workAhead = (after: number): boolean => {
+    for (claimFrom = Math.max(claimFrom, after + 1); claimFrom < rels.length; claimFrom++) {
+      if (claim(claimFrom)) {
+        ahead.set(claimFrom, readHere(rels[claimFrom]!));
+        claimFrom++;
+        return true;
+      }
+    }
+    return false;
+  };
+
+  const resultOf = (index: number): FileReadResult => {
+    const rel = rels[index]!;
+    const known = ahead.get(index);
+    if (known) {
+      ahead.delete(index);
+      return known;
+    }
+    if (!options.workerOnly && claim(index)) return readHere(rel);
+    // The worker took it: take its result, or work on later files until it is there.
+    for (let posted = 0; ; ) {
+      drain();
+      const arrived = ahead.get(index);
+      if (arrived) {
+        ahead.delete(index);
+        return arrived;
+      }
+      const now = Atomics.load(state, index);
+      if (now === FAILED) return readHere(rel);
+      if (now !== PENDING) {
+        // Posted before the state was set, so it is in the port; if it does not show, read it here.
+        if (++posted > 1_000) {
+          stop();
+          return readHere(rel);
+        }
+        continue;
+      }
+      if (!options.workerOnly && workAhead(index)) continue;
+      if (Atomics.wait(state, index, PENDING, WAIT_MS) === 'timed-out') {
+        stop();
+        return readHere(rel);
+      }
+    }
+  };
+
+  return {
+    read(rel) {
+      if (stopped || rels[next] !== rel) {
+        // Asked out of order (or after a stop): read it here; the worker's results are not used.
+        stop();
+        return readHere(rel);
+      }
+      const result = resultOf(next++);
+      if (next === rels.length) stop();
+      return result;
+    },
+    close: stop,
+    get fromWorker() {
+      return fromWorker;
+    },
+  };
+}
+
+function startWorker(): Worker | undefined {
+  try {
+    if (!fs.existsSync(fileURLToPath(WORKER_URL))) return undefined;
+    const worker = new Worker(WORKER_URL, { stdout: true, stderr: true });
+    worker.unref();
+    // A worker that fails is not used further: the files it took are read by the loader.
+    worker.on('error', () => {});
+    return worker;
+  } catch {
+    return undefined;
+  }
+}
