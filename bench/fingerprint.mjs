@@ -21,13 +21,9 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cachedProject, MARKER } from './generate.mjs';
-import { measure, median, option } from './measure.mjs';
+import { CLI, measure, median, option, ROOT } from './measure.mjs';
 
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(BENCH);
-const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 const RUNS = Number(option('--runs') ?? 3);
 const SIZE = Number(option('--size') ?? 100_000);
 const TARGET = 0.15;

@@ -10,14 +10,9 @@
 // both alike and the scan's cost over the check it builds on is visible. In this process it also
 // times the scan alone (gapScan over an analysis already made), in CPU time. The target is judged
 // on the command's median wall time.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cachedProject } from './generate.mjs';
-import { measure, median, option, procAvailable } from './measure.mjs';
+import { CLI, measure, median, option, procAvailable } from './measure.mjs';
 
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(BENCH);
-const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 const RUNS = Number(option('--runs') ?? 3);
 const SIZE = Number(option('--size') ?? 100_000);
 const TARGET_S = 5;

@@ -2,6 +2,12 @@
 // resident memory (VmHWM from /proc/<pid>/status, polled every 10 ms; null without /proc).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository, and the command as users run it (build first). */
+export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 
 const POLL_MS = 10;
 
