@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLAIMED_BY_WORKER } from '../src/load/parallel-protocol.js';
+import { CLAIMED_BY_WORKER, CONTROL_WORDS, PROGRESS } from '../src/load/parallel-protocol.js';
 import type * as ReaderModule from '../src/load/parallel-read.js';
 import type * as LoaderModule from '../src/load/project.js';
 import { CONFIG, REPO, writeProject } from './helpers.js';
@@ -154,7 +154,7 @@ describe('the reading thread of the bundled command', () => {
     ];
     const owner = new Int32Array(new SharedArrayBuffer(4 * rels.length));
     const state = new Int32Array(new SharedArrayBuffer(4 * rels.length));
-    const control = new Int32Array(new SharedArrayBuffer(4));
+    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(path.join(REPO, 'dist/cli/read-worker.js'));
     try {
@@ -180,9 +180,54 @@ describe('the reading thread of the bundled command', () => {
       }
       // Every file was claimed by the worker (none by a loader here).
       expect([...owner]).toEqual(rels.map(() => CLAIMED_BY_WORKER));
+      // And counted them, the loader's sign that it is alive.
+      expect(Atomics.load(control, PROGRESS)).toBe(rels.length);
     } finally {
       port1.close();
       await worker.terminate();
     }
   });
+});
+
+describe('a reading thread that fails', () => {
+  const rels = Array.from(
+    { length: 40 },
+    (_, i) => `records/software/SRS-${String(i + 1).padStart(3, '0')}.md`,
+  );
+
+  // Each worker below takes some files and never answers for them; the loader must read them
+  // itself, soon (it cannot hear a thread die while it waits, so it watches the thread's progress).
+  for (const [what, source] of [
+    ['dies at once', 'process.exit(1)'],
+    [
+      'takes files and hangs',
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.once('message', (job) => {
+         const owner = new Int32Array(job.owner);
+         for (let i = 0; i < job.rels.length; i += 2) Atomics.compareExchange(owner, i, 0, 1);
+         setInterval(() => {}, 1000);
+       });`,
+    ],
+  ] as const) {
+    it(`that ${what}: the loader reads every file itself, with the same result`, {
+      timeout: 20_000,
+    }, async () => {
+      const { Worker } = await import('node:worker_threads');
+      const dir = writeProject(awkwardFiles());
+      const one = reader.recordFileReader(dir, rels, MAX_BYTES, { minFiles: Number.POSITIVE_INFINITY });
+      const failing = reader.readerWith(() => new Worker(source, { eval: true }), dir, rels, MAX_BYTES, {
+        minFiles: 1,
+        workerOnly: true,
+      });
+      const started = performance.now();
+      try {
+        for (const rel of rels) expect(failing.read(rel), rel).toEqual(one.read(rel));
+      } finally {
+        failing.close();
+      }
+      expect(failing.fromWorker).toBe(0);
+      // Given up on the worker once (after about two seconds without progress), not once per file.
+      expect(performance.now() - started).toBeLessThan(15_000);
+    });
+  }
 });

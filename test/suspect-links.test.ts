@@ -238,7 +238,7 @@ describe('link/suspect', () => {
     expect(bad).not.toBe(files[SRS1]);
     const errors = check(project({ [SRS1]: bad })).filter((d) => d.severity === 'error');
     expect(errors.map((d) => `${d.code} ${d.file}:${d.line} ${d.message}`)).toEqual([
-      `schema/invalid-value ${SRS1}:9 \`linkReviews.1\`: a second stamp for SYS-001: keep one stamp per link (\`dossier suspect --clear\` writes the current one)`,
+      `schema/invalid-value ${SRS1}:9 \`linkReviews.1\`: a second stamp for SYS-001: keep one stamp per link (delete the other; \`dossier suspect --clear\` then records a review if the link needs one)`,
     ]);
   });
 
@@ -431,6 +431,32 @@ describe('dossier suspect', () => {
       expect(r.stderr).toContain(message);
     }
     expect(suspects(dir)).toHaveLength(3);
+  });
+
+  it('refuses to rewrite a list of stamps that does not read: the stamps that are fine are kept', () => {
+    const files = STARTER();
+    const stamp = /^( {6}- )(SYS-001 fp1:[0-9a-f]{64} 2026-10-01 dossier init)$/m;
+    expect(files[TESTS]).toMatch(stamp);
+    for (const broken of [
+      // A second, older stamp of SRS-001 beside the good ones.
+      files[TESTS]!.replace(stamp, `$1$2\n$1SRS-001 fp1:${'0'.repeat(64)} 2026-01-01 T. Old`),
+      // A stamp that is not one.
+      files[TESTS]!.replace(stamp, '$1$2\n$1SRS-001 reviewed last week'),
+    ]) {
+      const dir = project({ [TESTS]: broken, [SRS1]: files[SRS1]!.replace('title:', 'title: Changed') });
+      for (const args of [
+        ['--clear', 'TC-001:SRS-001', ...BY],
+        ['--clear', 'TC-001', ...BY],
+        ['--all', ...BY],
+      ]) {
+        const r = runCli(['suspect', dir, ...args]);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stderr).toContain(
+          'the link reviews of TC-001 do not read (see `dossier check`): fix them first',
+        );
+        expect(fs.readFileSync(path.join(dir, TESTS), 'utf8')).toBe(broken);
+      }
+    }
   });
 
   it('teaches in --help', () => {

@@ -8,7 +8,7 @@ import { editRecords } from '../edit/record-edit.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { Project } from '../load/project.js';
 import { maxFileBytesOf } from '../model/config.js';
-import { reviewerProblem, reviewIdProblem } from '../model/link-stamp.js';
+import { reviewerProblem, reviewIdProblem, stampListProblems } from '../model/link-stamp.js';
 import type { DossierRecord } from '../model/record.js';
 import {
   planStamps,
@@ -77,6 +77,20 @@ export function planClear(graph: TraceGraph, selection: ClearSelection, reviewer
       if (wanted.has(record) && known === undefined) continue;
       wanted.set(record, new Set([...(known ?? []), targetId]));
     }
+  }
+  // A list with a broken stamp is not rewritten: the stamps that are fine would be lost with it.
+  const broken = [...wanted.keys()].filter(
+    (r) => r.fields.linkReviews !== undefined && stampListProblems(r.fields.linkReviews).length > 0,
+  );
+  if (broken.length > 0) {
+    throw new SuspectClearError(
+      `the link reviews of ${broken
+        .map((r) => r.id)
+        .sort()
+        .join(
+          ', ',
+        )} do not read (see \`dossier check\`): fix them first, so that the stamps that are fine are kept (nothing was written)`,
+    );
   }
   return [...wanted]
     .sort(([a], [b]) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

@@ -16,6 +16,9 @@ export const FAILED = 2;
 // Words of `control`.
 /** Non-zero when the loader no longer wants anything from the worker. */
 export const STOP = 0;
+/** How many files the worker has finished: the loader's sign that it is alive. */
+export const PROGRESS = 1;
+export const CONTROL_WORDS = 2;
 
 /** The one message the worker gets: the files, in the loader's order, and the shared state. */
 export interface WorkerJob {

@@ -19,9 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import {
   CLAIMED_BY_LOADER,
+  CONTROL_WORDS,
   FAILED,
   FREE,
   PENDING,
+  PROGRESS,
   STOP,
   type WorkerJob,
   type WorkerResult,
@@ -34,8 +36,14 @@ import { type FileReadResult, readText, recordsOfTextRead } from './read-file.js
  */
 export const PARALLEL_MIN_FILES = 20_000;
 
-/** How long the loader waits for the worker's file before it reads the file itself. */
-const WAIT_MS = 10_000;
+/**
+ * How long the loader waits for a file the worker took while the worker finishes nothing at all:
+ * then it takes the worker for dead (a thread that crashed cannot say so to a loader that is
+ * waiting) and reads for itself. Long enough for the largest file a project may hold to parse.
+ */
+const STALL_MS = 2_000;
+/** The loader looks at the worker's progress this often while it waits. */
+const WAIT_SLICE_MS = 50;
 
 export interface ParallelOptions {
   /** Use a worker from this many files on (tests lower it); `Infinity` never. */
@@ -67,15 +75,29 @@ export function recordFileReader(
   maxBytes: number,
   options: ParallelOptions = {},
 ): RecordFileReader {
+  return readerWith(startWorker, root, rels, maxBytes, options);
+}
+
+/**
+ * {@link recordFileReader} with the worker started by `start` (tests give it a worker that fails,
+ * to see the loader read for itself).
+ */
+export function readerWith(
+  start: () => Worker | undefined,
+  root: string,
+  rels: readonly string[],
+  maxBytes: number,
+  options: ParallelOptions = {},
+): RecordFileReader {
   const readHere = (rel: string) => recordsOfTextRead(rel, readText(root, rel, maxBytes));
   const plain: RecordFileReader = { read: readHere, close: () => {}, fromWorker: 0 };
   if (rels.length < (options.minFiles ?? PARALLEL_MIN_FILES) || os.availableParallelism() < 2) return plain;
-  const worker = startWorker();
+  const worker = start();
   if (!worker) return plain;
 
   const owner = new Int32Array(new SharedArrayBuffer(4 * rels.length));
   const state = new Int32Array(new SharedArrayBuffer(4 * rels.length));
-  const control = new Int32Array(new SharedArrayBuffer(4));
+  const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
   const { port1: mine, port2: theirs } = new MessageChannel();
   const job: WorkerJob = {
     root,
@@ -128,6 +150,22 @@ export function recordFileReader(
     return false;
   };
 
+  /** Waits until the worker is done with the file; false when it made no progress for STALL_MS. */
+  const waitForWorker = (index: number): boolean => {
+    let progress = Atomics.load(control, PROGRESS);
+    let since = performance.now();
+    while (Atomics.wait(state, index, PENDING, WAIT_SLICE_MS) === 'timed-out') {
+      const now = Atomics.load(control, PROGRESS);
+      if (now !== progress) {
+        progress = now;
+        since = performance.now();
+      } else if (performance.now() - since > STALL_MS) {
+        return false;
+      }
+    }
+    return true;
+  };
+
   const resultOf = (index: number): FileReadResult => {
     const rel = rels[index]!;
     const known = ahead.get(index);
@@ -155,7 +193,7 @@ export function recordFileReader(
         continue;
       }
       if (!options.workerOnly && workAhead(index)) continue;
-      if (Atomics.wait(state, index, PENDING, WAIT_MS) === 'timed-out') {
+      if (!waitForWorker(index)) {
         stop();
         return readHere(rel);
       }

@@ -10,6 +10,7 @@ import {
   FAILED,
   FREE,
   PARSED,
+  PROGRESS,
   STOP,
   type WorkerJob,
   type WorkerResult,
@@ -39,6 +40,7 @@ function run(job: WorkerJob): void {
       outcome = FAILED;
     }
     Atomics.store(state, i, outcome);
+    Atomics.add(control, PROGRESS, 1);
     Atomics.notify(state, i);
   }
   port.close();

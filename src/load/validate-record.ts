@@ -143,7 +143,7 @@ export function recordValidator(config: DossierConfig): RecordValidator {
       let scalarLinks: Set<string> | undefined;
       const kindFields: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(values)) {
-        if (invalid.has(key) && !linkFields.has(key)) continue;
+        if (invalid.has(key) && !linkFields.has(key) && !KEPT_WHEN_INVALID.has(key)) continue;
         if (linkFields.has(key)) {
           if (typeof value === 'string') {
             links[key] = [value];
@@ -189,6 +189,15 @@ export function recordValidator(config: DossierConfig): RecordValidator {
 }
 
 const COMMON_FIELDS: ReadonlySet<string> = new Set(COMMON_FIELD_NAMES);
+
+/**
+ * Fields kept as written even when invalid (other invalid fields are left out of the record):
+ * `linkReviews`, the review state of links. Its readers take only well-formed stamps from it, so a
+ * link whose stamp is broken stays suspect; and `dossier suspect --clear` must see a broken list to
+ * refuse rewriting it (it would lose the stamps that are fine), as `diff` and `history` must to show
+ * what a revision held.
+ */
+const KEPT_WHEN_INVALID: ReadonlySet<string> = new Set(['linkReviews']);
 
 function issueToFinding(
   issue: z.core.$ZodIssue,
@@ -265,7 +274,17 @@ function issueToFinding(
       };
     }
     default:
-      return { code: 'schema/invalid-value', message: `${name}: ${issue.message}`, recordId, at: at(path) };
+      return {
+        code: 'schema/invalid-value',
+        message: `${name}: ${issue.message}`,
+        recordId,
+        at: at(path),
+        ...(path[0] === 'linkReviews'
+          ? {
+              hint: 'write one stamp per link, `- <target id> <fingerprint> <YYYY-MM-DD> <reviewer>`; `dossier suspect --clear` writes them once the list reads',
+            }
+          : {}),
+      };
   }
 }
 

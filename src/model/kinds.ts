@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { calendarDateSchema } from '../util/calendar-date.js';
-import { STAMP_FORMAT_HINT, STAMP_PATTERN, stampTarget } from './link-stamp.js';
+import { STAMP_PATTERN, stampListProblems } from './link-stamp.js';
 import {
   CHANGE_STATES,
   DEPENDENCY_SCOPES,
@@ -136,24 +136,6 @@ const introducedIn = z
  * reviewed it (src/model/link-stamp.ts). Outside the record's own fingerprint (NOT_CONTENT), so
  * reviewing a link never makes the links to this record suspect.
  */
-/**
- * Whether a stamp before `stamps[i]` (a well-formed one) names the same target, its first word.
- * Character by character, without a set or a substring: this runs for every stamp of a large
- * project, and most records have two or three.
- */
-function earlierStampOfSameTarget(stamps: readonly unknown[], i: number): boolean {
-  const stamp = stamps[i] as string;
-  const length = stamp.indexOf(' ');
-  for (let j = 0; j < i; j++) {
-    const other = stamps[j];
-    if (typeof other !== 'string' || other.charCodeAt(length) !== 32) continue;
-    let k = 0;
-    while (k < length && other.charCodeAt(k) === stamp.charCodeAt(k)) k++;
-    if (k === length) return true;
-  }
-  return false;
-}
-
 const linkReviews = z
   // One pattern test per stamp in a plain loop, not a zod array of strings: a large project has
   // hundreds of thousands of stamps, and zod's per-item parsing cost three times the test itself.
@@ -161,36 +143,22 @@ const linkReviews = z
   // stamp is a finding at its line.
   .unknown()
   .superRefine((value, ctx) => {
-    if (!Array.isArray(value)) {
-      ctx.addIssue(
-        value !== null && typeof value === 'object'
-          ? {
-              code: 'custom',
-              input: value,
-              message:
-                'must be a list of stamps, one per link ("- SYS-003 fp1:… 2026-11-25 A. Nowak"), not a mapping by target id (the form of early development versions): write each "TARGET: STAMP" line as "- TARGET STAMP"',
-            }
-          : { code: 'invalid_type', expected: 'array', input: value },
-      );
-      return;
-    }
-    // A long list (a test of hundreds of requirements, or a hostile file) is checked with a set.
-    const seen = value.length > 32 ? new Set<string>() : undefined;
-    for (let i = 0; i < value.length; i++) {
-      const stamp: unknown = value[i];
-      if (typeof stamp !== 'string') {
-        ctx.addIssue({ code: 'invalid_type', expected: 'string', input: stamp, path: [i] });
-      } else if (!STAMP_PATTERN.test(stamp)) {
-        ctx.addIssue({ code: 'custom', path: [i], input: stamp, message: STAMP_FORMAT_HINT });
-      } else if (
-        seen ? seen.size === seen.add(stampTarget(stamp)).size : earlierStampOfSameTarget(value, i)
-      ) {
-        const target = stampTarget(stamp);
+    for (const problem of stampListProblems(value)) {
+      if (problem.kind === 'not-a-list') {
+        ctx.addIssue({ code: 'invalid_type', expected: 'array', input: value });
+      } else if (problem.kind === 'not-text') {
+        ctx.addIssue({
+          code: 'invalid_type',
+          expected: 'string',
+          input: problem.value,
+          path: [problem.index],
+        });
+      } else {
         ctx.addIssue({
           code: 'custom',
-          path: [i],
-          input: stamp,
-          message: `a second stamp for ${target}: keep one stamp per link (\`dossier suspect --clear\` writes the current one)`,
+          input: problem.value,
+          message: problem.message,
+          ...(problem.index === undefined ? {} : { path: [problem.index] }),
         });
       }
     }

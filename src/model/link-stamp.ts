@@ -131,3 +131,79 @@ export function stampIsFor(text: string | undefined, targetId: string, fingerpri
     isStampOf(text, targetId)
   );
 }
+
+/** What is wrong with a `linkReviews` value: the list, or one item of it (by index). */
+export type StampListProblem =
+  | { readonly kind: 'not-a-list'; readonly value: unknown }
+  | {
+      readonly kind: 'mapping';
+      readonly value: unknown;
+      readonly index?: undefined;
+      readonly message: string;
+    }
+  | { readonly kind: 'not-text'; readonly value: unknown; readonly index: number }
+  | {
+      readonly kind: 'malformed' | 'duplicate';
+      readonly value: string;
+      readonly index: number;
+      readonly message: string;
+    };
+
+/** Lists longer than this are checked for a second stamp of a target with a set. */
+const PAIRWISE_LIMIT = 32;
+
+/**
+ * Every problem of a `linkReviews` value, in list order: the schema reports them, and
+ * `dossier suspect --clear` refuses to rewrite a list that has any (it would lose the stamps that
+ * are fine). Runs for every record of a large project: one pattern test per stamp, and a second
+ * stamp of a target found without a set or a substring for the usual two or three.
+ */
+export function stampListProblems(value: unknown): StampListProblem[] {
+  if (!Array.isArray(value)) {
+    return value !== null && typeof value === 'object'
+      ? [
+          {
+            kind: 'mapping',
+            value,
+            message:
+              'must be a list of stamps, one per link ("- SYS-003 fp1:… 2026-11-25 A. Nowak"), not a mapping by target id (the form of early development versions): write each "TARGET: STAMP" line as "- TARGET STAMP"',
+          },
+        ]
+      : [{ kind: 'not-a-list', value }];
+  }
+  const problems: StampListProblem[] = [];
+  // A long list (a test of hundreds of requirements, or a hostile file) is checked with a set.
+  const seen = value.length > PAIRWISE_LIMIT ? new Set<string>() : undefined;
+  for (let index = 0; index < value.length; index++) {
+    const stamp: unknown = value[index];
+    if (typeof stamp !== 'string') {
+      problems.push({ kind: 'not-text', value: stamp, index });
+    } else if (!STAMP_PATTERN.test(stamp)) {
+      problems.push({ kind: 'malformed', value: stamp, index, message: STAMP_FORMAT_HINT });
+    } else if (
+      seen ? seen.size === seen.add(stampTarget(stamp)).size : earlierStampOfSameTarget(value, index)
+    ) {
+      problems.push({
+        kind: 'duplicate',
+        value: stamp,
+        index,
+        message: `a second stamp for ${stampTarget(stamp)}: keep one stamp per link (delete the other; \`dossier suspect --clear\` then records a review if the link needs one)`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Whether a well-formed stamp before `stamps[i]` names the same target, character by character. */
+function earlierStampOfSameTarget(stamps: readonly unknown[], i: number): boolean {
+  const stamp = stamps[i] as string;
+  const length = stamp.indexOf(' ');
+  for (let j = 0; j < i; j++) {
+    const other = stamps[j];
+    if (typeof other !== 'string' || other.charCodeAt(length) !== 32) continue;
+    let k = 0;
+    while (k < length && other.charCodeAt(k) === stamp.charCodeAt(k)) k++;
+    if (k === length) return true;
+  }
+  return false;
+}

@@ -67,9 +67,10 @@ not. Then record the review:
   --by NAME            who reviewed them (required); the date is today (DOSSIER_TODAY to fix it)
   --review REV-…       the review record in which they were reviewed, if any
 
-Links already current keep their stamps. Comments and the rest of each file are kept; the stamps
-are outside the record's fingerprint, so clearing never makes other links suspect and never voids
-an approval.
+Links already current keep their stamps. Comments and the rest of each file are kept, except inside
+\`linkReviews\`, which is written anew in target order; a list with a stamp that does not read is
+refused (fix it first: the stamps that are fine would be lost). The stamps are outside the record's
+fingerprint, so clearing never makes other links suspect and never voids an approval.
 
 Examples:
   dossier suspect
