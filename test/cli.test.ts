@@ -175,8 +175,10 @@ describe('dossier trace and build', () => {
       'release',
       'signatures',
       'gap-scan',
+      'documents',
     ]);
     expect(json.files).toContain('manifest.json');
+    expect(json.files).toContain('documents/SRS.md');
     expect(json.files).toEqual(
       expect.arrayContaining(['soup/sbom.cdx.json', 'soup/sbom.spdx.json', 'soup/vex.openvex.json']),
     );

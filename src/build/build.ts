@@ -16,6 +16,7 @@ import { sha256Hex } from '../util/hash.js';
 import { joinChunks } from '../util/json-chunks.js';
 import { releaseGarbage } from '../util/memory.js';
 import { DOSSIER_VERSION } from '../version.js';
+import { documentsStage } from './documents-stage.js';
 import { gapStage } from './gap-stage.js';
 import { releaseStage } from './release-stage.js';
 import { signaturesStage } from './signatures-stage.js';
@@ -190,6 +191,7 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'release', run: releaseStage },
   { name: 'signatures', run: signaturesStage },
   { name: 'gap-scan', run: gapStage },
+  { name: 'documents', run: documentsStage },
 ];
 
 /**

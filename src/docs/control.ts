@@ -1,0 +1,31 @@
+/**
+ * Document control, defined: a document's revision is the baseline it was built from plus a hash
+ * of the fingerprints of every record it includes, so the revision changes exactly when the
+ * content changes (a reformatted file or an approval elsewhere does not change it). Pure.
+ */
+import type { TraceGraph } from '../graph/graph.js';
+import { fingerprintOf } from '../reviews/review.js';
+import { sha256Hex } from '../util/hash.js';
+import type { DocumentControl } from './model.js';
+
+export function documentControl(
+  graph: TraceGraph,
+  recordIds: readonly string[],
+  baseline: string,
+  date: string,
+): DocumentControl {
+  const lines = [...new Set(recordIds)].sort().map((id) => {
+    const record = graph.get(id);
+    return `${id} ${record ? fingerprintOf(record) : 'missing'}`;
+  });
+  const contentHash = sha256Hex(`${lines.join('\n')}\n`);
+  return {
+    baseline,
+    revision: `${baseline}+${contentHash.slice(0, 8)}`,
+    contentHash,
+    date,
+    status: 'uncontrolled draft',
+    statusReason:
+      'Dossier does not yet record approvals of documents (only of records): no revision of this document is approved',
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * A DocumentModel as Markdown (CommonMark with pipe tables). Generated text is escaped; record text
+ * is Markdown and is written as its author wrote it, with two changes that keep the document whole:
+ * its headings move below the document's own (a `#` in a requirement must not become a chapter),
+ * and `<` outside code is written `&lt;`, so that no viewer renders raw HTML from a record.
+ * Deterministic: the same model gives the same bytes.
+ */
+import { markdownCell } from '../util/markdown.js';
+import type { Block, DocumentModel, Inline } from './model.js';
+
+/** Characters that start Markdown syntax anywhere in a line (emphasis, code, links, HTML, tables). */
+const INLINE_SPECIAL = /[\\`*_[\]|~<>&]/g;
+/** What starts a block (heading, list, quote, rule, ordered list) at the start of a line. */
+const BLOCK_START = /^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|[-=_*]{3,}\s*$)/;
+
+/** Generated text (one line) as Markdown that shows it as written. */
+export function escapeMarkdown(text: string): string {
+  const line = text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(INLINE_SPECIAL, (c) =>
+      c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
+    );
+  return BLOCK_START.test(line) ? `\\${line}` : line;
+}
+
+/** An id usable as an HTML anchor as written (record ids are letters, digits and hyphens). */
+const ANCHOR = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function renderMarkdown(doc: DocumentModel): string {
+  const anchors = new Set(
+    doc.blocks.flatMap((b) => (b.kind === 'heading' && b.anchor && ANCHOR.test(b.anchor) ? [b.anchor] : [])),
+  );
+  const inline = (parts: readonly Inline[], inCell = false): string =>
+    parts
+      .map((p) => {
+        if ('text' in p) return inCell ? markdownCell(p.text) : escapeMarkdown(p.text);
+        if ('strong' in p) return `**${inCell ? markdownCell(p.strong) : escapeMarkdown(p.strong)}**`;
+        if ('code' in p) return codeSpan(p.code, inCell);
+        const id = inCell ? markdownCell(p.ref) : escapeMarkdown(p.ref);
+        return anchors.has(p.ref) ? `[${id}](#${p.ref})` : id;
+      })
+      .join('');
+  const c = doc.control;
+  const banner = `> **Uncontrolled draft.** ${escapeMarkdown(c.statusReason)}.`;
+  const out: string[] = [
+    `# ${escapeMarkdown(doc.title)}`,
+    '',
+    `${escapeMarkdown(doc.device)}, ${escapeMarkdown(doc.manufacturer)}`,
+    '',
+    banner,
+    '',
+    '| Document control | |',
+    '| --- | --- |',
+    `| Document | ${markdownCell(doc.key)} |`,
+    `| Revision | ${markdownCell(c.revision)} |`,
+    `| Baseline | ${markdownCell(c.baseline)} |`,
+    `| Date | ${markdownCell(c.date)} |`,
+    `| Status | ${markdownCell(c.status)} |`,
+    `| Records included | ${doc.records.length} |`,
+    `| Content hash (sha256) | \`${c.contentHash}\` |`,
+    '',
+  ];
+  for (const block of doc.blocks) out.push(...renderBlock(block, inline), '');
+  out.push(banner, '');
+  return out.join('\n');
+}
+
+function renderBlock(block: Block, inline: (parts: readonly Inline[], inCell?: boolean) => string): string[] {
+  switch (block.kind) {
+    case 'heading': {
+      const anchor = block.anchor && ANCHOR.test(block.anchor) ? `<a id="${block.anchor}"></a>` : '';
+      return [`${'#'.repeat(block.level + 1)} ${anchor}${escapeMarkdown(block.text)}`];
+    }
+    case 'paragraph':
+      return [inline(block.inlines)];
+    case 'record-text':
+      return recordMarkdown(block.markdown);
+    case 'fields':
+      return [
+        '| | |',
+        '| --- | --- |',
+        ...block.rows.map(([label, value]) => `| ${markdownCell(label)} | ${inline(value, true)} |`),
+      ];
+    case 'table':
+      return [
+        `| ${block.columns.map((col) => markdownCell(col.title)).join(' | ')} |`,
+        `| ${block.columns.map(() => '---').join(' | ')} |`,
+        ...block.rows.map((row) => `| ${row.map((cell) => inline(cell, true)).join(' | ')} |`),
+      ];
+    case 'list':
+      return block.items.map((item) => `- ${inline(item)}`);
+    case 'not-recorded':
+      return [
+        `> **Not recorded:** ${escapeMarkdown(block.what)}${block.clause ? ` (${escapeMarkdown(block.clause)})` : ''}`,
+      ];
+  }
+}
+
+/** A code span that holds any text: a fence longer than any run of backticks inside it. */
+function codeSpan(code: string, inCell: boolean): string {
+  const text = inCell ? code.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ') : code.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Lines that open or close a fenced code block. */
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** Record text as written, its headings moved down three levels and `<` outside code escaped. */
+export function recordMarkdown(markdown: string): string[] {
+  const lines = markdown.replace(/\r\n?/g, '\n').replace(/\s+$/, '').split('\n');
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of lines) {
+    const opening = FENCE.exec(line);
+    if (fence !== undefined) {
+      out.push(line);
+      if (opening && opening[1]![0] === fence[0] && opening[1]!.length >= fence.length) fence = undefined;
+      continue;
+    }
+    if (opening) {
+      fence = opening[1]!;
+      out.push(line);
+      continue;
+    }
+    const heading = /^( {0,3})(#{1,6})(\s|$)/.exec(line);
+    const shifted = heading
+      ? `${heading[1]}${'#'.repeat(Math.min(6, heading[2]!.length + 3))}${line.slice(heading[0].length - heading[3]!.length)}`
+      : line;
+    out.push(escapeHtmlOutsideCode(shifted));
+  }
+  return out;
+}
+
+/** `<` written `&lt;` except inside code spans (where an entity would show as typed). */
+function escapeHtmlOutsideCode(line: string): string {
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    const tick = line.indexOf('`', i);
+    const end = tick === -1 ? line.length : tick;
+    out += line.slice(i, end).replace(/</g, '&lt;');
+    if (tick === -1) break;
+    let run = tick;
+    while (line[run] === '`') run++;
+    const fence = line.slice(tick, run);
+    const close = line.indexOf(fence, run);
+    if (close === -1) {
+      out += line.slice(tick).replace(/</g, '&lt;');
+      break;
+    }
+    out += line.slice(tick, close + fence.length);
+    i = close + fence.length;
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * The documentation package (docs/documents.md), first document: the Software Requirements
+ * Specification as Markdown, with document control defined by the content it includes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze.js';
+import { renderMarkdown } from '../src/docs/render-markdown.js';
+import { softwareRequirementsSpecification } from '../src/docs/srs.js';
+import { loadProject } from '../src/load/project.js';
+import { isActive } from '../src/model/record.js';
+import { EXAMPLE, starterProject } from './helpers.js';
+
+const DATE = '2026-12-01';
+
+function srsOf(dir: string, baseline?: string) {
+  const loaded = loadProject(dir);
+  if (!loaded.ok) throw new Error('the project did not load');
+  const analysis = analyze(loaded.project, { today: DATE });
+  const doc = softwareRequirementsSpecification(analysis, { date: DATE, ...(baseline ? { baseline } : {}) });
+  return { doc, markdown: renderMarkdown(doc), analysis };
+}
+
+const SRS1 = 'records/software/SRS-001.md';
+const starterSrs1 = () => fs.readFileSync(path.join(starterProject(), SRS1), 'utf8');
+
+describe('the Software Requirements Specification', () => {
+  it('holds every active requirement of the example with its full text, in 5.2.2 category order', () => {
+    const { doc, markdown, analysis } = srsOf(EXAMPLE);
+    const all = analysis.graph.ofKind('software-requirement');
+    const active = all.filter(isActive);
+    expect(all.length).toBeGreaterThan(active.length); // the example has an obsolete one, left out
+    for (const r of all) {
+      const heading = `#### <a id="${r.id}"></a>${r.id} `;
+      expect(markdown.includes(heading), r.id).toBe(isActive(r));
+    }
+    for (const r of active) {
+      // Every line of the requirement's text is in the document as written.
+      for (const line of r.text.split('\n').filter((l) => l.trim() !== '' && !l.includes('<')))
+        expect(markdown, `${r.id}: ${line}`).toContain(line);
+      expect(doc.records).toContain(r.id);
+    }
+    const sections = [...markdown.matchAll(/^### 2\.\d+ .* \((5\.2\.2 [a-l])\)$/gm)].map((m) => m[1]);
+    expect(sections).toEqual([...sections].sort());
+    expect(sections.length).toBeGreaterThan(3);
+    // The summary table lists each active requirement once, linked to its section.
+    for (const r of active) expect(markdown.split(`| [${r.id}](#${r.id}) |`).length - 1, r.id).toBe(1);
+  });
+
+  it('is the same bytes for the same records, and says it is an uncontrolled draft', () => {
+    const a = srsOf(EXAMPLE, '1.1.0');
+    const b = srsOf(EXAMPLE, '1.1.0');
+    expect(a.markdown).toBe(b.markdown);
+    expect(a.doc.control.revision).toMatch(/^1\.1\.0\+[0-9a-f]{8}$/);
+    expect(a.markdown.match(/> \*\*Uncontrolled draft\.\*\*/g)).toHaveLength(2);
+    expect(a.markdown).toContain(`| Revision | ${a.doc.control.revision} |`);
+    expect(a.markdown).toContain(`| Date | ${DATE} |`);
+  });
+
+  it('changes revision exactly when the content of an included record changes', () => {
+    const base = srsOf(starterProject()).doc.control;
+    const text = starterSrs1();
+    const revisionWith = (content: string) => srsOf(starterProject({ [SRS1]: content })).doc.control.revision;
+    // Content of a requirement: a new revision.
+    expect(revisionWith(text.replace(/\n---\n([\s\S])/, '\n---\nChanged. $1'))).not.toBe(base.revision);
+    // Its status (not content), or its file's comments: the same revision.
+    expect(revisionWith(text.replace('status: draft', 'status: approved'))).toBe(base.revision);
+    expect(revisionWith(text.replace('---\n', '---\n# a comment\n'))).toBe(base.revision);
+    // A record the document does not include: the same revision.
+    const dir = starterProject({
+      'records/risk/HAZ-900.md':
+        '---\nid: HAZ-900\ntitle: Unrelated hazard\n---\nA hazard no requirement names.\n',
+    });
+    expect(srsOf(dir).doc.control.revision).toBe(base.revision);
+  });
+
+  it('writes what people wrote as text: nothing in a title or a record becomes markup or HTML', () => {
+    const text = starterSrs1()
+      .replace(/^title: .*$/m, 'title: "<script>alert(1)</script> # *bold* | pipe ]]> [x](y)"')
+      .replace(
+        /\n---\n/,
+        '\n---\n# Heading inside the text\n\nSee <img src=x onerror=alert(1)> and `a <b> code` here.\n\n',
+      );
+    const { markdown } = srsOf(starterProject({ [SRS1]: text }));
+    expect(markdown).not.toMatch(/<script|<img/);
+    expect(markdown).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt; # \\*bold\\* \\| pipe \\]\\]&gt; \\[x\\](y)',
+    );
+    expect(markdown).toContain('See &lt;img src=x onerror=alert(1)> and `a <b> code` here.');
+    // A heading in a record's text stays below the record's own heading.
+    expect(markdown).toContain('\n#### Heading inside the text\n');
+    expect(markdown).not.toMatch(/^# Heading inside the text$/m);
+  });
+
+  it('says what a requirement does not record instead of leaving it out', () => {
+    const text = starterSrs1()
+      .replace(/^derivesFrom: .*\n/m, '')
+      .replace(/^linkReviews:\n(?: {2}- .*\n)+/m, '');
+    const { markdown } = srsOf(
+      starterProject({ [SRS1]: text, 'records/tests/system-tests.yaml': 'kind: test\nrecords: []\n' }),
+    );
+    expect(markdown).toContain(
+      '> **Not recorded:** what SRS-001 derives from (a system requirement or another source) (5.2.1, 5.2.6 f)',
+    );
+    expect(markdown).toContain('| Verified by | **no test recorded** |');
+    const empty = srsOf(
+      starterProject(
+        Object.fromEntries(
+          fs
+            .readdirSync(path.join(starterProject(), 'records/software'))
+            .map((f) => [`records/software/${f}`, '']),
+        ),
+      ),
+    );
+    expect(empty.markdown).toContain('> **Not recorded:** no software requirement (5.2.1)');
+  });
+});
