@@ -3,6 +3,7 @@
  * Specification as Markdown, with document control defined by the content it includes.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
@@ -10,7 +11,7 @@ import { renderMarkdown } from '../src/docs/render-markdown.js';
 import { softwareRequirementsSpecification } from '../src/docs/srs.js';
 import { loadProject } from '../src/load/project.js';
 import { isActive } from '../src/model/record.js';
-import { EXAMPLE, starterProject } from './helpers.js';
+import { EXAMPLE, REPO, runCli, starterProject } from './helpers.js';
 
 const DATE = '2026-12-01';
 
@@ -114,5 +115,51 @@ describe('the Software Requirements Specification', () => {
       ),
     );
     expect(empty.markdown).toContain('> **Not recorded:** no software requirement (5.2.1)');
+  });
+});
+
+describe('dossier docs build', () => {
+  // 2026-12-01T00:00:00Z
+  const EPOCH = { SOURCE_DATE_EPOCH: '1796083200' };
+
+  it('writes the documents the build writes, dated by SOURCE_DATE_EPOCH, with a release baseline', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-docs-'));
+    const r = runCli(['docs', 'build', EXAMPLE, '--release', '1.1.0', '--out', out], REPO, EPOCH);
+    expect(r.code, r.stderr).toBe(0);
+    const { markdown, doc } = srsOf(EXAMPLE, '1.1.0');
+    expect(fs.readFileSync(path.join(out, 'SRS.md'), 'utf8')).toBe(markdown);
+    expect(r.stdout).toContain(
+      `Software Requirements Specification, revision ${doc.control.revision} (uncontrolled draft)`,
+    );
+    expect(fs.readdirSync(out)).toEqual(['SRS.md']);
+  });
+
+  it('refuses formats not written yet, unknown documents and incomplete projects, writing nothing', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-docs-')), 'docs');
+    const cases: [string, string[], string][] = [
+      [
+        EXAMPLE,
+        ['--format', 'md,pdf'],
+        '--format pdf: not written yet (docs/documents.md); written today: md',
+      ],
+      [EXAMPLE, ['--only', 'SRS,XYZ'], '--only XYZ: unknown; choose from SRS'],
+      [
+        starterProject({ 'records/software/SRS-009.md': '---\nid: SRS-009\ntitle: [unclosed\n---\n' }),
+        [],
+        'write the documents',
+      ],
+    ];
+    for (const [dir, args, message] of cases) {
+      const r = runCli(['docs', 'build', dir, ...args, '--out', out], REPO, EPOCH);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+
+  it('teaches in --help', () => {
+    const help = runCli(['docs', 'build', '--help']).stdout;
+    for (const words of ['--only', '--release', 'revision = baseline', 'Not recorded', 'uncontrolled draft'])
+      expect(help).toContain(words);
   });
 });

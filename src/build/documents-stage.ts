@@ -4,8 +4,8 @@
  * control block. More documents and the HTML, DOCX and PDF renderings are to come (issue 12).
  */
 import type { Analysis } from '../analyze.js';
+import { DOCUMENTS } from '../docs/registry.js';
 import { renderMarkdown } from '../docs/render-markdown.js';
-import { softwareRequirementsSpecification } from '../docs/srs.js';
 import type { BuildContext, StageArtifact } from './build.js';
 
 export function documentsStage(
@@ -13,7 +13,7 @@ export function documentsStage(
   context: BuildContext,
 ): { artifacts: StageArtifact[]; ok: boolean; result: string } {
   const date = context.timestamp.slice(0, 10);
-  const documents = [softwareRequirementsSpecification(analysis, { date })];
+  const documents = DOCUMENTS.map((spec) => spec.build(analysis, { date }));
   return {
     artifacts: documents.map((doc) => ({
       path: `documents/${doc.key}.md`,

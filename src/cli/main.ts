@@ -13,6 +13,7 @@ import { registerAdvisoriesCommand } from './commands/advisories.js';
 import { runBuild } from './commands/build.js';
 import { CHECK_FORMATS, runCheck } from './commands/check.js';
 import { runDiff } from './commands/diff.js';
+import { registerDocsCommand } from './commands/docs.js';
 import { runEvidenceImport } from './commands/evidence.js';
 import { runGapScan } from './commands/gap-scan.js';
 import { runHistory } from './commands/history.js';
@@ -615,6 +616,7 @@ Examples:
 
   registerAdvisoriesCommand(cli, setExit);
   registerSuspectCommand(cli, setExit);
+  registerDocsCommand(cli, setExit);
   return cli;
 }
 
