@@ -163,3 +163,20 @@ describe('dossier docs build', () => {
       expect(help).toContain(words);
   });
 });
+
+describe('document control data from dossier.yaml', () => {
+  it('shows the number and author configured for the document, and says where to set them when not', () => {
+    const bare = srsOf(starterProject()).markdown;
+    expect(bare).toContain('| Document number | not assigned (documents.SRS.number in dossier.yaml) |');
+    expect(bare).toContain('| Author | not named (documents.SRS.author in dossier.yaml) |');
+    const { markdown } = srsOf(EXAMPLE);
+    expect(markdown).toContain('| Document number | SRS-SP200 |');
+    expect(markdown).toContain('| Author | M. Keller |');
+    const config = fs.readFileSync(path.join(starterProject(), 'dossier.yaml'), 'utf8');
+    const dir = starterProject({
+      'dossier.yaml': `${config}documents:\n  SRS: { number: " ", author: X }\n`,
+    });
+    const loaded = loadProject(dir);
+    expect(loaded.ok).toBe(false);
+  });
+});

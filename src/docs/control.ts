@@ -13,6 +13,7 @@ export function documentControl(
   recordIds: readonly string[],
   baseline: string,
   date: string,
+  settings: { readonly number?: string | undefined; readonly author?: string | undefined } = {},
 ): DocumentControl {
   const lines = [...new Set(recordIds)].sort().map((id) => {
     const record = graph.get(id);
@@ -20,6 +21,8 @@ export function documentControl(
   });
   const contentHash = sha256Hex(`${lines.join('\n')}\n`);
   return {
+    ...(settings.number !== undefined ? { number: settings.number } : {}),
+    ...(settings.author !== undefined ? { author: settings.author } : {}),
     baseline,
     revision: `${baseline}+${contentHash.slice(0, 8)}`,
     contentHash,

@@ -43,6 +43,10 @@ export type Block =
 
 /** Document control (docs/documents.md#document-control). */
 export interface DocumentControl {
+  /** The document number in the quality system (`documents.<KEY>.number` in dossier.yaml), if given. */
+  readonly number?: string;
+  /** Who is responsible for the document (`documents.<KEY>.author`), if given. */
+  readonly author?: string;
   /** The baseline the document was built from: the release version, or the configured version. */
   readonly baseline: string;
   /** `<baseline>+<8 hex digits>`: changes exactly when the content of an included record changes. */

@@ -52,6 +52,8 @@ export function renderMarkdown(doc: DocumentModel): string {
     '| Document control | |',
     '| --- | --- |',
     `| Document | ${markdownCell(doc.key)} |`,
+    `| Document number | ${c.number !== undefined ? markdownCell(c.number) : `not assigned (documents.${doc.key}.number in dossier.yaml)`} |`,
+    `| Author | ${c.author !== undefined ? markdownCell(c.author) : `not named (documents.${doc.key}.author in dossier.yaml)`} |`,
     `| Revision | ${markdownCell(c.revision)} |`,
     `| Baseline | ${markdownCell(c.baseline)} |`,
     `| Date | ${markdownCell(c.date)} |`,

@@ -116,7 +116,7 @@ export function softwareRequirementsSpecification(
     title: 'Software Requirements Specification',
     device: config.device.name,
     manufacturer: config.device.manufacturer,
-    control: documentControl(graph, ids, baseline, options.date),
+    control: documentControl(graph, ids, baseline, options.date, config.documents?.SRS),
     records: ids,
     blocks,
   };

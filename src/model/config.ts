@@ -203,6 +203,22 @@ const projectPath = () =>
       'a path inside the project, relative, without ".."',
     );
 
+/** Document control data of one document of the package (docs/documents.md#document-control). */
+const documentSettingsSchema = z
+  .strictObject({
+    number: z
+      .string()
+      .regex(/\S/, 'the document number must not be blank')
+      .describe('The document number in the quality system, e.g. SRS-0001')
+      .optional(),
+    author: z
+      .string()
+      .regex(/\S/, 'the author must not be blank')
+      .describe('Who is responsible for the document')
+      .optional(),
+  })
+  .describe('Control data of one document');
+
 const changeControlSchema = z
   .strictObject({
     signers: z
@@ -426,6 +442,12 @@ export const configSchema = z.strictObject({
     .describe('The release gate (`dossier release check`)')
     .optional(),
   changeControl: changeControlSchema.optional(),
+  documents: z
+    .record(z.string().regex(/^[A-Z][A-Z0-9-]*$/, 'a document key such as SRS'), documentSettingsSchema)
+    .describe(
+      'Document control data per document of the package, by key (`SRS`): number and author (docs/documents.md)',
+    )
+    .optional(),
   advisories: z
     .strictObject({
       maxAgeDays: z
