@@ -11,14 +11,10 @@
 // rebuilt when the generator changes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cpuSeconds } from './cpu-time.mjs';
 import { GENERATOR_HASH, generateProject } from './generate.mjs';
 import { git } from './git-repo.mjs';
-import { measure, median, option, procAvailable } from './measure.mjs';
+import { BENCH, CLI, median, option, procAvailable, timeJsonCommand } from './measure.mjs';
 
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.join(BENCH, '..', 'dist', 'cli', 'main.js');
 const RUNS = Number(option('--runs') ?? 3);
 const SIZE = Number(option('--size') ?? 10_000);
 const TARGET_S = 3;
@@ -77,22 +73,7 @@ function changeOnePercent(root, records) {
 }
 
 const argv = [CLI, 'diff', 'base', 'HEAD', '-C', dir, '--format', 'json'];
-await measure(argv); // warm the file cache
-const wall = [];
-const peak = [];
-let report;
-for (let i = 0; i < RUNS; i++) {
-  const r = await measure(argv);
-  if (r.exitCode !== 0) throw new Error(`dossier diff failed (${r.exitCode}): ${r.stderr}`);
-  wall.push(r.wallMs / 1000);
-  if (r.peakKb !== null) peak.push(r.peakKb / 1024);
-  report = JSON.parse(r.stdout);
-}
-const cpu = [];
-for (let i = 0; i < RUNS; i++) {
-  const seconds = cpuSeconds(argv);
-  if (seconds !== null) cpu.push(seconds);
-}
+const { wall, peak, cpu, report } = await timeJsonCommand(argv, RUNS, 'dossier diff');
 // The same work in process, without Node's start-up and the CLI's module loading.
 const { loadProjectAt, projectAtCache } = await import('../dist/history/project-at.js');
 const { diffProjects } = await import('../dist/history/diff.js');

@@ -10,14 +10,10 @@
 // bench/.work/history-<commits>/ and rebuilt when the generator changes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cpuSeconds } from './cpu-time.mjs';
 import { GENERATOR_HASH, generateProject } from './generate.mjs';
 import { git } from './git-repo.mjs';
-import { measure, median, option, procAvailable } from './measure.mjs';
+import { BENCH, CLI, median, option, procAvailable, timeJsonCommand } from './measure.mjs';
 
-const BENCH = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.join(BENCH, '..', 'dist', 'cli', 'main.js');
 const RUNS = Number(option('--runs') ?? 3);
 const COMMITS = Number(option('--commits') ?? 1000);
 const RECORDS = 1000;
@@ -108,22 +104,7 @@ function buildHistory(source, root) {
 }
 
 const argv = [CLI, 'history', plan.id, '-C', dir, '--format', 'json'];
-await measure(argv); // warm the file cache
-const wall = [];
-const peak = [];
-let report;
-for (let i = 0; i < RUNS; i++) {
-  const r = await measure(argv);
-  if (r.exitCode !== 0) throw new Error(`dossier history failed (${r.exitCode}): ${r.stderr}`);
-  wall.push(r.wallMs / 1000);
-  if (r.peakKb !== null) peak.push(r.peakKb / 1024);
-  report = JSON.parse(r.stdout);
-}
-const cpu = [];
-for (let i = 0; i < RUNS; i++) {
-  const seconds = cpuSeconds(argv);
-  if (seconds !== null) cpu.push(seconds);
-}
+const { wall, peak, cpu, report } = await timeJsonCommand(argv, RUNS, 'dossier history');
 // The same work in process, without Node's start-up and the CLI's module loading (a third of a
 // second on a loaded machine, the same for every command).
 const { loadConfig } = await import('../dist/load/config-load.js');

@@ -4,9 +4,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds } from './cpu-time.mjs';
 
-/** The repository, and the command as users run it (build first). */
-export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+/** The bench folder, the repository, and the command as users run it (build first). */
+export const BENCH = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.dirname(BENCH);
 export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
 
 const POLL_MS = 10;
@@ -73,4 +75,29 @@ export function option(name) {
   const args = process.argv.slice(2);
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
+}
+
+/**
+ * Times a command that prints JSON: one warm-up run (the file cache), then `runs` timed runs, each
+ * required to exit 0, then `runs` runs in CPU time. Wall seconds, peak MB, CPU seconds and the
+ * last report.
+ */
+export async function timeJsonCommand(argv, runs, what) {
+  await measure(argv);
+  const wall = [];
+  const peak = [];
+  let report;
+  for (let i = 0; i < runs; i++) {
+    const r = await measure(argv);
+    if (r.exitCode !== 0) throw new Error(`${what} failed (${r.exitCode}): ${r.stderr}`);
+    wall.push(r.wallMs / 1000);
+    if (r.peakKb !== null) peak.push(r.peakKb / 1024);
+    report = JSON.parse(r.stdout);
+  }
+  const cpu = [];
+  for (let i = 0; i < runs; i++) {
+    const seconds = cpuSeconds(argv);
+    if (seconds !== null) cpu.push(seconds);
+  }
+  return { wall, peak, cpu, report };
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitAllInGit, copyDir, EXAMPLE, EXAMPLE_TRUST_ROOT, runCli } from './helpers.js';
+import { commitAllInGit, copyDir, EXAMPLE, EXAMPLE_TRUST_ROOT, releaseCheckJson, runCli } from './helpers.js';
 
 process.env.DOSSIER_TRUST_ROOT = EXAMPLE_TRUST_ROOT;
 
@@ -22,22 +22,7 @@ const checkOf = (dir: string) =>
   (
     JSON.parse(runCli(['check', dir, '--format', 'json']).stdout) as { diagnostics: Diagnostic[] }
   ).diagnostics.filter((d) => d.code.startsWith('signature/'));
-const gateOf = (dir: string) => {
-  const r = runCli([
-    'release',
-    'check',
-    '1.1.0',
-    dir,
-    '--format',
-    'json',
-    '--manifest',
-    path.join(dir, '.m.json'),
-  ]);
-  return {
-    code: r.code,
-    blockers: (JSON.parse(r.stdout) as { blockers: { code: string; message: string }[] }).blockers,
-  };
-};
+const gateOf = (dir: string) => releaseCheckJson(dir, '1.1.0', path.join(dir, '.m.json'));
 
 describe('the example signed approvals', () => {
   it('every signature in the example verifies, and the 1.1.0 scope meets the policy', () => {

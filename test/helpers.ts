@@ -190,3 +190,15 @@ export function makeRecord(
     origin: { source: { path: `${id}.md`, yaml: '', yamlLine: 1 }, path: [] },
   };
 }
+
+/**
+ * `dossier release check VERSION DIR --format json`, with its evidence manifest written to
+ * `manifest` (inside the copy, so the project's own manifest is not touched): exit code and blockers.
+ */
+export function releaseCheckJson(dir: string, version: string, manifest: string) {
+  const r = runCli(['release', 'check', version, dir, '--format', 'json', '--manifest', manifest]);
+  return {
+    code: r.code,
+    blockers: (JSON.parse(r.stdout) as { blockers: { code: string; message: string }[] }).blockers,
+  };
+}

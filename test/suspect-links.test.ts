@@ -15,7 +15,7 @@ import { loadProject } from '../src/load/project.js';
 import { fingerprint } from '../src/model/fingerprint.js';
 import { KINDS } from '../src/model/kinds.js';
 import { formatStamp, parseStamp, stampFinder, stampIsFor } from '../src/model/link-stamp.js';
-import { check, copyDir, EXAMPLE, runCli, writeProject } from './helpers.js';
+import { check, copyDir, EXAMPLE, releaseCheckJson, runCli, writeProject } from './helpers.js';
 
 const STARTER = (safetyClass: 'A' | 'B' | 'C' = 'C') =>
   starterFiles({ name: 'Test device', manufacturer: 'Test Co', safetyClass, date: '2026-10-01' });
@@ -218,7 +218,15 @@ describe('link/suspect', () => {
     ]) {
       const bad = files[SRS1]!.replace(stampLine, `$1${malformed}`);
       expect(bad, malformed).not.toBe(files[SRS1]);
-      const errors = check(project({ [SRS1]: bad })).filter((d) => d.severity === 'error');
+      const diagnostics = check(project({ [SRS1]: bad }));
+      const errors = diagnostics.filter((d) => d.severity === 'error');
+      // Fail closed: a stamp that does not read reviews nothing, so the link stays suspect.
+      expect(
+        diagnostics.some(
+          (d) => d.code === 'link/suspect' && d.message.startsWith('SRS-001 derivesFrom SYS-001'),
+        ),
+        malformed,
+      ).toBe(true);
       // The mapping form is a wrong type (a mapping, not text); every other one an invalid value.
       const code = malformed.startsWith('{') ? 'schema/wrong-type' : 'schema/invalid-value';
       expect(
@@ -502,7 +510,7 @@ describe('done when: the example (issue 13 section 1)', () => {
     }
     const blocked = gate(dir);
     expect(blocked.code).toBe(1);
-    const suspect = blocked.report.blockers.filter((b) => b.code === 'release/link-suspect');
+    const suspect = blocked.blockers.filter((b) => b.code === 'release/link-suspect');
     expect(suspect.map((b) => b.message).join('\n')).toContain(
       'SRS-003 → SYS-003 (changed since 2026-11-25)',
     );
@@ -513,7 +521,7 @@ describe('done when: the example (issue 13 section 1)', () => {
     });
     expect(cleared.code).toBe(0);
     expect(suspects(dir)).toEqual([]);
-    expect(gate(dir).report.blockers.filter((b) => b.code === 'release/link-suspect')).toEqual([]);
+    expect(gate(dir).blockers.filter((b) => b.code === 'release/link-suspect')).toEqual([]);
   });
 });
 
@@ -525,19 +533,7 @@ const GIT_ID = {
   GIT_COMMITTER_EMAIL: 't@example.com',
 };
 
-function gate(dir: string) {
-  const r = runCli([
-    'release',
-    'check',
-    '1.1.0',
-    dir,
-    '--format',
-    'json',
-    '--manifest',
-    path.join(dir, 'out', 'm.json'),
-  ]);
-  return { code: r.code, report: JSON.parse(r.stdout) as { blockers: { code: string; message: string }[] } };
-}
+const gate = (dir: string) => releaseCheckJson(dir, '1.1.0', path.join(dir, 'out', 'm.json'));
 
 /** Lines only in `before` and only in `after` (files that differ by a few lines). */
 function diffLines(before: string, after: string) {
