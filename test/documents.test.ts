@@ -6,22 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analyze.js';
-import { renderMarkdown } from '../src/docs/render-markdown.js';
-import { softwareRequirementsSpecification } from '../src/docs/srs.js';
 import { loadProject } from '../src/load/project.js';
 import { isActive } from '../src/model/record.js';
+import { buildDocument, DOC_DATE } from './document-helpers.js';
 import { EXAMPLE, REPO, runCli, starterProject } from './helpers.js';
 
-const DATE = '2026-12-01';
+const DATE = DOC_DATE;
 
-function srsOf(dir: string, baseline?: string) {
-  const loaded = loadProject(dir);
-  if (!loaded.ok) throw new Error('the project did not load');
-  const analysis = analyze(loaded.project, { today: DATE });
-  const doc = softwareRequirementsSpecification(analysis, { date: DATE, ...(baseline ? { baseline } : {}) });
-  return { doc, markdown: renderMarkdown(doc), analysis };
-}
+const srsOf = (dir: string, baseline?: string) => buildDocument(dir, 'SRS', baseline);
 
 const SRS1 = 'records/software/SRS-001.md';
 const starterSrs1 = () => fs.readFileSync(path.join(starterProject(), SRS1), 'utf8');

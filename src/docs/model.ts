@@ -38,6 +38,17 @@ export type Block =
       readonly rows: readonly (readonly (readonly Inline[])[])[];
     }
   | { readonly kind: 'list'; readonly items: readonly (readonly Inline[])[] }
+  /**
+   * A figure Dossier drew from the records (an architecture diagram, a risk matrix): an SVG whose
+   * text is escaped by whoever drew it, shown inline (HTML), as a picture (DOCX, PDF) or as a file
+   * beside the Markdown. `name` is the file name stem, unique in the document.
+   */
+  | {
+      readonly kind: 'diagram';
+      readonly name: string;
+      readonly svg: string;
+      readonly caption: string;
+    }
   /** Something the document should hold that the records do not say (fail closed: said, not skipped). */
   | { readonly kind: 'not-recorded'; readonly what: string; readonly clause?: string };
 

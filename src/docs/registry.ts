@@ -2,14 +2,14 @@
  * The documents Dossier writes, by key, and the formats it writes them in: what `dossier docs build`
  * and the build's documents stage both produce (one list, so they never differ).
  */
-import type { Analysis } from '../analyze.js';
+import type { DocumentContext } from './context.js';
 import type { DocumentModel } from './model.js';
-import { type DocumentOptions, softwareRequirementsSpecification } from './srs.js';
+import { softwareRequirementsSpecification } from './srs.js';
 
 export interface DocumentSpec {
   readonly key: string;
   readonly title: string;
-  readonly build: (analysis: Analysis, options: DocumentOptions) => DocumentModel;
+  readonly build: (context: DocumentContext) => DocumentModel;
 }
 
 export const DOCUMENTS: readonly DocumentSpec[] = [
@@ -19,5 +19,4 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
 /** Formats written today; html, docx and pdf are planned (docs/documents.md). */
 export const DOCUMENT_FORMATS = ['md'] as const;
 export const PLANNED_DOCUMENT_FORMATS = ['html', 'docx', 'pdf'] as const;
-
-export type { DocumentOptions } from './srs.js';
+export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];

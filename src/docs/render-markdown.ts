@@ -62,12 +62,16 @@ export function renderMarkdown(doc: DocumentModel): string {
     `| Content hash (sha256) | \`${c.contentHash}\` |`,
     '',
   ];
-  for (const block of doc.blocks) out.push(...renderBlock(block, inline), '');
+  for (const block of doc.blocks) out.push(...renderBlock(block, inline, doc.key), '');
   out.push(banner, '');
   return out.join('\n');
 }
 
-function renderBlock(block: Block, inline: (parts: readonly Inline[], inCell?: boolean) => string): string[] {
+function renderBlock(
+  block: Block,
+  inline: (parts: readonly Inline[], inCell?: boolean) => string,
+  docKey: string,
+): string[] {
   switch (block.kind) {
     case 'heading': {
       const anchor = block.anchor && ANCHOR.test(block.anchor) ? `<a id="${block.anchor}"></a>` : '';
@@ -91,11 +95,23 @@ function renderBlock(block: Block, inline: (parts: readonly Inline[], inCell?: b
       ];
     case 'list':
       return block.items.map((item) => `- ${inline(item)}`);
+    case 'diagram':
+      // The SVG is written beside the document (documents/<KEY>-<name>.svg) by the stage.
+      return [
+        `![${escapeMarkdown(block.caption)}](${diagramFile(docKey, block.name)})`,
+        '',
+        `*${escapeMarkdown(block.caption)}*`,
+      ];
     case 'not-recorded':
       return [
         `> **Not recorded:** ${escapeMarkdown(block.what)}${block.clause ? ` (${escapeMarkdown(block.clause)})` : ''}`,
       ];
   }
+}
+
+/** The file name of a document's diagram, beside the document: `SAD-architecture.svg`. */
+export function diagramFile(docKey: string, name: string): string {
+  return `${docKey}-${name.replace(/[^A-Za-z0-9._-]/g, '-')}.svg`;
 }
 
 /** A code span that holds any text: a fence longer than any run of backticks inside it. */

@@ -9,31 +9,14 @@ import type { Analysis } from '../analyze.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { REQUIREMENT_CATEGORIES } from '../model/vocabulary.js';
 import { subjectClasses } from '../safety/subject-class.js';
-import { documentControl } from './control.js';
-import { type Block, DOCUMENT_MODEL_VERSION, type DocumentModel, type Inline } from './model.js';
+import { type DocumentContext, documentOf, refs } from './context.js';
+import type { Block, DocumentModel, Inline } from './model.js';
 
-export interface DocumentOptions {
-  /** The baseline the document is built from (a release version; default the configured version). */
-  readonly baseline?: string;
-  /** The date the document carries (src/util/build-date.ts). */
-  readonly date: string;
-}
-
-/** Record ids in id order, comma-separated. */
-const refs = (records: readonly DossierRecord[]): Inline[] =>
-  [...records]
-    .sort(compareById)
-    .flatMap((r, i) => (i === 0 ? [{ ref: r.id }] : [{ text: ', ' }, { ref: r.id }]));
-
-export function softwareRequirementsSpecification(
-  analysis: Analysis,
-  options: DocumentOptions,
-): DocumentModel {
+export function softwareRequirementsSpecification(context: DocumentContext): DocumentModel {
+  const { analysis, baseline } = context;
   const { graph, project, safety } = analysis;
   const config = project.config;
   const classOf = subjectClasses(graph, safety);
-  // Without a version the baseline says so: a revision must never look like a release's.
-  const baseline = options.baseline ?? config.software.version ?? 'unversioned';
   const requirements = graph.ofKind('software-requirement').filter(isActive).sort(compareById);
   const withdrawn = graph.ofKind('software-requirement').filter((r) => !isActive(r)).length;
   const included = new Set<string>();
@@ -109,17 +92,7 @@ export function softwareRequirementsSpecification(
       ]),
     },
   );
-  const ids = [...included].sort();
-  return {
-    modelVersion: DOCUMENT_MODEL_VERSION,
-    key: 'SRS',
-    title: 'Software Requirements Specification',
-    device: config.device.name,
-    manufacturer: config.device.manufacturer,
-    control: documentControl(graph, ids, baseline, options.date, config.documents?.SRS),
-    records: ids,
-    blocks,
-  };
+  return documentOf(context, 'SRS', 'Software Requirements Specification', blocks, included);
 }
 
 function requirementBlocks(

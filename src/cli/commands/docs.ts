@@ -5,8 +5,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { analyze } from '../../analyze.js';
-import { DOCUMENT_FORMATS, DOCUMENTS, PLANNED_DOCUMENT_FORMATS } from '../../docs/registry.js';
-import { renderMarkdown } from '../../docs/render-markdown.js';
+import { documentContext } from '../../docs/context.js';
+import { documentFiles } from '../../docs/files.js';
+import {
+  DOCUMENT_FORMATS,
+  DOCUMENTS,
+  type DocumentFormat,
+  PLANNED_DOCUMENT_FORMATS,
+} from '../../docs/registry.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
@@ -47,7 +53,12 @@ function listOption(
 }
 
 export function runDocsBuild(dir: string, options: DocsBuildOptions): number {
-  listOption(options.format, DOCUMENT_FORMATS, '--format', PLANNED_DOCUMENT_FORMATS);
+  const formats = listOption(
+    options.format,
+    DOCUMENT_FORMATS,
+    '--format',
+    PLANNED_DOCUMENT_FORMATS,
+  ) as DocumentFormat[];
   const keys = DOCUMENTS.map((d) => d.key);
   const only = options.only === undefined ? keys : listOption(options.only, keys, '--only');
   if (options.release !== undefined && !/^\S+$/.test(options.release))
@@ -59,15 +70,17 @@ export function runDocsBuild(dir: string, options: DocsBuildOptions): number {
   if (!project) return loaded.exitCode!;
   const analysis = analyze(project);
   const outDir = path.resolve(options.out);
+  const context = documentContext(analysis, {
+    date: date.timestamp.slice(0, 10),
+    ...(options.release !== undefined ? { baseline: options.release } : {}),
+  });
   for (const spec of DOCUMENTS.filter((d) => only.includes(d.key))) {
-    const doc = spec.build(analysis, {
-      date: date.timestamp.slice(0, 10),
-      ...(options.release !== undefined ? { baseline: options.release } : {}),
-    });
-    const file = path.join(outDir, `${doc.key}.md`);
-    writeFileAtomic(file, renderMarkdown(doc));
+    const doc = spec.build(context);
+    const files = documentFiles(doc, formats);
+    for (const f of files) writeFileAtomic(path.join(outDir, f.path), f.render());
+    const first = path.join(outDir, files[0]!.path);
     writeOut(
-      `${path.relative(process.cwd(), file) || file}: ${doc.title}, revision ${doc.control.revision} (${doc.control.status}), ${doc.records.length} records\n`,
+      `${path.relative(process.cwd(), first) || first}: ${doc.title}, revision ${doc.control.revision} (${doc.control.status}), ${doc.records.length} records\n`,
     );
   }
   return EXIT.ok;

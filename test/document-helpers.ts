@@ -1,0 +1,20 @@
+/** Builds one document of the package from a project folder, as the documents stage does. */
+import { analyze } from '../src/analyze.js';
+import { documentContext } from '../src/docs/context.js';
+import type { DocumentModel } from '../src/docs/model.js';
+import { DOCUMENTS } from '../src/docs/registry.js';
+import { renderMarkdown } from '../src/docs/render-markdown.js';
+import { loadProject } from '../src/load/project.js';
+
+export const DOC_DATE = '2026-12-01';
+
+export function buildDocument(dir: string, key: string, baseline?: string) {
+  const loaded = loadProject(dir);
+  if (!loaded.ok) throw new Error(`the project in ${dir} did not load`);
+  const analysis = analyze(loaded.project, { today: DOC_DATE });
+  const spec = DOCUMENTS.find((d) => d.key === key);
+  if (!spec) throw new Error(`no document ${key} in the registry`);
+  const context = documentContext(analysis, { date: DOC_DATE, ...(baseline ? { baseline } : {}) });
+  const doc: DocumentModel = spec.build(context);
+  return { doc, markdown: renderMarkdown(doc), analysis, context };
+}
