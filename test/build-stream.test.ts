@@ -7,15 +7,23 @@ import { sha256Hex } from '../src/util/hash.js';
 import { joinChunks, LazyList, prettyJsonChunks } from '../src/util/json-chunks.js';
 import { EXAMPLE } from './helpers.js';
 
+/** The pieces of one file as the sink received them: text, or the bytes of a binary document. */
+function joinBytes(chunks: readonly (string | Uint8Array)[]): string | Uint8Array {
+  if (chunks.every((c) => typeof c === 'string')) return chunks.join('');
+  return Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+}
+
 describe('build with a sink', () => {
-  it('hands every file to the sink once, with the same bytes and hashes as a build that keeps them', () => {
+  it('hands every file to the sink once, with the same bytes and hashes as a build that keeps them', async () => {
     const loaded = loadProject(EXAMPLE);
     if (!loaded.ok) throw new Error('example did not load');
     const analysis = analyze(loaded.project);
-    const kept = build(analysis, { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' });
+    const kept = await build(analysis, { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' });
     const received: Artifact[] = [];
-    const streamed = build(analysis, { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' }, (a) =>
-      received.push({ path: a.path, content: [...a.chunks].join('') }),
+    const streamed = await build(
+      analysis,
+      { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' },
+      (a) => received.push({ path: a.path, content: joinBytes([...a.chunks]) }),
     );
 
     expect(streamed.artifacts).toEqual([]);
@@ -24,7 +32,9 @@ describe('build with a sink', () => {
     expect(streamed.files).toEqual(kept.files);
     expect(streamed.files.map((f) => f.sha256)).toEqual(received.map((a) => sha256Hex(a.content)));
     // The manifest lists every other file with its hash.
-    const manifest = JSON.parse(received.at(-1)!.content) as { files: { path: string; sha256: string }[] };
+    const manifest = JSON.parse(String(received.at(-1)!.content)) as {
+      files: { path: string; sha256: string }[];
+    };
     expect(received.at(-1)!.path).toBe('manifest.json');
     expect(manifest.files.map((f) => f.path).sort()).toEqual(
       received
@@ -36,13 +46,13 @@ describe('build with a sink', () => {
 });
 
 describe('a sink that stops early', () => {
-  it('still gets the hash of the whole document in the manifest, never of the part it read', () => {
+  it('still gets the hash of the whole document in the manifest, never of the part it read', async () => {
     const loaded = loadProject(EXAMPLE);
     if (!loaded.ok) throw new Error('example did not load');
     const analysis = analyze(loaded.project);
     const context = { displayRoot: 'example', timestamp: '2026-11-01T00:00:00Z' };
-    const kept = build(analysis, context);
-    const partial = build(analysis, context, (a) => {
+    const kept = await build(analysis, context);
+    const partial = await build(analysis, context, (a) => {
       for (const _ of a.chunks) break; // reads one piece only
     });
     expect(partial.files).toEqual(kept.files);

@@ -82,7 +82,7 @@ describe('the Software Requirements Specification', () => {
     );
     expect(markdown).toContain('See &lt;img src=x onerror=alert(1)> and `a <b> code` here.');
     // A heading in a record's text stays below the record's own heading.
-    expect(markdown).toContain('\n#### Heading inside the text\n');
+    expect(markdown).toContain('\n##### Heading inside the text\n');
     expect(markdown).not.toMatch(/^# Heading inside the text$/m);
   });
 
@@ -123,17 +123,13 @@ describe('dossier docs build', () => {
     expect(r.stdout).toContain(
       `Software Requirements Specification, revision ${doc.control.revision} (uncontrolled draft)`,
     );
-    expect(fs.readdirSync(out)).toEqual(['SRS.md']);
+    expect(fs.readdirSync(out).sort()).toEqual(['SRS.docx', 'SRS.html', 'SRS.md', 'SRS.pdf', 'index.html']);
   });
 
-  it('refuses formats not written yet, unknown documents and incomplete projects, writing nothing', () => {
+  it('refuses unknown formats and documents and incomplete projects, writing nothing', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-docs-')), 'docs');
     const cases: [string, string[], string][] = [
-      [
-        EXAMPLE,
-        ['--format', 'md,pdf'],
-        '--format pdf: not written yet (docs/documents.md); written today: md',
-      ],
+      [EXAMPLE, ['--format', 'md,odt'], '--format odt: unknown; choose from md, html, docx, pdf'],
       [EXAMPLE, ['--only', 'SRS,XYZ'], '--only XYZ: unknown; choose from SRS'],
       [
         starterProject({ 'records/software/SRS-009.md': '---\nid: SRS-009\ntitle: [unclosed\n---\n' }),

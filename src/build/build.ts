@@ -25,7 +25,8 @@ import { soupStage } from './soup-stage.js';
 export interface Artifact {
   /** Path inside the build folder, forward slashes. */
   readonly path: string;
-  readonly content: string;
+  /** Text, or the bytes of a binary document (DOCX, PDF). */
+  readonly content: string | Uint8Array;
 }
 
 /**
@@ -35,8 +36,11 @@ export interface Artifact {
  */
 export interface LazyArtifact {
   readonly path: string;
-  /** The content, whole or in pieces (large JSON documents are written piece by piece). */
-  render(): string | Iterable<string>;
+  /**
+   * The content, whole or in pieces (large JSON documents are written piece by piece), or the
+   * bytes of a binary document, which some renderers (DOCX) can only give asynchronously.
+   */
+  render(): string | Iterable<string> | Uint8Array | Promise<Uint8Array>;
 }
 
 export type StageArtifact = Artifact | LazyArtifact;
@@ -66,7 +70,10 @@ export interface BuildResult {
  * Receives each file as it is rendered, in pieces, and must consume them all (write or discard);
  * the build hashes the pieces as they pass and keeps only the path and hash.
  */
-export type ArtifactSink = (artifact: { readonly path: string; readonly chunks: Iterable<string> }) => void;
+export type ArtifactSink = (artifact: {
+  readonly path: string;
+  readonly chunks: Iterable<string | Uint8Array>;
+}) => void;
 
 export interface BuildContext {
   readonly displayRoot: string;
@@ -200,21 +207,28 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
  * same bytes. Refuses (LoadIncompleteError) while record files did not load: documents must
  * describe them all.
  */
-export function build(analysis: Analysis, context: BuildContext, sink?: ArtifactSink): BuildResult {
+export async function build(
+  analysis: Analysis,
+  context: BuildContext,
+  sink?: ArtifactSink,
+): Promise<BuildResult> {
   assertLoadComplete(analysis.project, 'build the outputs');
   const artifacts: Artifact[] = [];
   const files: BuiltFile[] = [];
   const stages: StageResult[] = [];
-  const emit = (path: string, content: string | Iterable<string>) => {
+  const emit = (path: string, content: string | Iterable<string> | Uint8Array) => {
     if (!sink) {
-      const text = typeof content === 'string' ? content : joinChunks(content);
-      files.push({ path, sha256: sha256Hex(text) });
-      artifacts.push({ path, content: text });
+      const whole =
+        typeof content === 'string' || content instanceof Uint8Array ? content : joinChunks(content);
+      files.push({ path, sha256: sha256Hex(whole) });
+      artifacts.push({ path, content: whole });
       return;
     }
     const hash = createHash('sha256');
     const chunks = function* () {
-      for (const chunk of typeof content === 'string' ? [content] : content) {
+      for (const chunk of typeof content === 'string' || content instanceof Uint8Array
+        ? [content]
+        : content) {
         hash.update(chunk);
         yield chunk;
       }
@@ -229,7 +243,7 @@ export function build(analysis: Analysis, context: BuildContext, sink?: Artifact
   };
   for (const { name, run } of BUILD_STAGES) {
     const out = run(analysis, context);
-    for (const a of out.artifacts) emit(a.path, 'content' in a ? a.content : a.render());
+    for (const a of out.artifacts) emit(a.path, 'content' in a ? a.content : await a.render());
     stages.push({ stage: name, ok: out.ok, result: out.result, outputs: out.artifacts.map((a) => a.path) });
   }
   const manifest = {

@@ -1,12 +1,11 @@
 /**
- * The documentation package as a build stage (docs/documents.md): documents/<KEY>.md for each
- * document of the registry, each with its document control block, and the diagrams each document
- * draws beside it (documents/<KEY>-<name>.svg).
+ * The documentation package as a build stage (docs/documents.md): every document of the registry in
+ * every format (documents/<KEY>.md with its diagrams beside it, .html with index.html, .docx, .pdf).
  */
 import type { Analysis } from '../analyze.js';
 import { documentContext } from '../docs/context.js';
-import { documentFiles } from '../docs/files.js';
-import { DOCUMENTS } from '../docs/registry.js';
+import { packageFiles } from '../docs/files.js';
+import { DOCUMENT_FORMATS, DOCUMENTS } from '../docs/registry.js';
 import type { BuildContext, StageArtifact } from './build.js';
 
 export function documentsStage(
@@ -20,9 +19,10 @@ export function documentsStage(
   });
   const documents = DOCUMENTS.map((spec) => spec.build(docContext));
   return {
-    artifacts: documents.flatMap((doc) =>
-      documentFiles(doc, ['md']).map((f) => ({ path: `documents/${f.path}`, render: f.render })),
-    ),
+    artifacts: packageFiles(documents, DOCUMENT_FORMATS).map((f) => ({
+      path: `documents/${f.path}`,
+      render: f.render,
+    })),
     ok: true,
     result: documents.map((d) => `${d.key} ${d.control.revision} (${d.control.status})`).join(', '),
   };

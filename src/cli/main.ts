@@ -133,7 +133,7 @@ Exit 1 when a stage fails (for example, check found errors); everything is still
 Exit 2, nothing written, while any record file does not load. Outputs are dated by SOURCE_DATE_EPOCH,
 else the commit date of HEAD, else the current time.`,
     )
-    .action((dir: string, opts) => setExit(runBuild(dir, opts)));
+    .action(async (dir: string, opts) => setExit(await runBuild(dir, opts)));
 
   cli
     .command('classify')
@@ -373,7 +373,7 @@ Examples:
   dossier release check 1.1.0
   dossier release check 1.1.0 --format json --advisories .dossier/advisories.sqlite`,
     )
-    .action((version: string, dir: string, opts) => setExit(runReleaseCheck(version, dir, opts)));
+    .action(async (version: string, dir: string, opts) => setExit(await runReleaseCheck(version, dir, opts)));
 
   release
     .command('record')

@@ -1,25 +1,41 @@
 /**
- * The files of one document in the chosen formats, named as in the package folder: `SRS.md`,
- * with its diagrams beside it (`SAD-architecture.svg`). One place that decides the names, used by
- * `dossier docs build` and the build's documents stage alike.
+ * The files of the package in the chosen formats, named as in the package folder: `SRS.md` with its
+ * diagrams beside it (`SAD-architecture.svg`), `SRS.html` (and one `index.html`), `SRS.docx`,
+ * `SRS.pdf`. One place decides the names, for `dossier docs build` and the build's documents stage.
+ * Each file is rendered only when asked for, so one document at a time is in memory.
  */
 import type { DocumentModel } from './model.js';
 import type { DocumentFormat } from './registry.js';
+import { renderDocx } from './render-docx.js';
+import { packageLinks, renderHtml, renderHtmlIndex } from './render-html.js';
 import { diagramFile, renderMarkdown } from './render-markdown.js';
+import { renderPdf } from './render-pdf.js';
 
 export interface DocumentFile {
   /** File name inside the documents folder. */
   readonly path: string;
-  readonly render: () => string;
+  readonly render: () => string | Uint8Array | Promise<Uint8Array>;
 }
 
-export function documentFiles(doc: DocumentModel, formats: readonly DocumentFormat[]): DocumentFile[] {
+export function packageFiles(
+  docs: readonly DocumentModel[],
+  formats: readonly DocumentFormat[],
+): DocumentFile[] {
   const files: DocumentFile[] = [];
-  if (formats.includes('md')) {
-    files.push({ path: `${doc.key}.md`, render: () => renderMarkdown(doc) });
-    for (const block of doc.blocks)
-      if (block.kind === 'diagram')
-        files.push({ path: diagramFile(doc.key, block.name), render: () => block.svg });
+  const links = formats.includes('html') ? packageLinks(docs) : undefined;
+  for (const doc of docs) {
+    if (formats.includes('md')) {
+      files.push({ path: `${doc.key}.md`, render: () => renderMarkdown(doc) });
+      for (const block of doc.blocks)
+        if (block.kind === 'diagram')
+          files.push({ path: diagramFile(doc.key, block.name), render: () => block.svg });
+    }
+    if (links) files.push({ path: `${doc.key}.html`, render: () => renderHtml(doc, links) });
+    if (formats.includes('docx')) files.push({ path: `${doc.key}.docx`, render: () => renderDocx(doc) });
+    if (formats.includes('pdf')) files.push({ path: `${doc.key}.pdf`, render: () => renderPdf(doc) });
   }
+  const first = docs[0];
+  if (links && first)
+    files.push({ path: 'index.html', render: () => renderHtmlIndex(docs, first.device, first.manufacturer) });
   return files;
 }

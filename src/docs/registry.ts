@@ -16,7 +16,6 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
   { key: 'SRS', title: 'Software Requirements Specification', build: softwareRequirementsSpecification },
 ];
 
-/** Formats written today; html, docx and pdf are planned (docs/documents.md). */
-export const DOCUMENT_FORMATS = ['md'] as const;
-export const PLANNED_DOCUMENT_FORMATS = ['html', 'docx', 'pdf'] as const;
+/** The formats of the package (docs/documents.md#formats). */
+export const DOCUMENT_FORMATS = ['md', 'html', 'docx', 'pdf'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];

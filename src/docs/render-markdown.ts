@@ -6,7 +6,9 @@
  * Deterministic: the same model gives the same bytes.
  */
 import { markdownCell } from '../util/markdown.js';
+import { controlRows } from './control-rows.js';
 import type { Block, DocumentModel, Inline } from './model.js';
+import { RECORD_HEADING_SHIFT } from './record-markdown.js';
 
 /** Characters that start Markdown syntax anywhere in a line (emphasis, code, links, HTML, tables). */
 const INLINE_SPECIAL = /[\\`*_[\]|~<>&]/g;
@@ -51,15 +53,11 @@ export function renderMarkdown(doc: DocumentModel): string {
     '',
     '| Document control | |',
     '| --- | --- |',
-    `| Document | ${markdownCell(doc.key)} |`,
-    `| Document number | ${c.number !== undefined ? markdownCell(c.number) : `not assigned (documents.${doc.key}.number in dossier.yaml)`} |`,
-    `| Author | ${c.author !== undefined ? markdownCell(c.author) : `not named (documents.${doc.key}.author in dossier.yaml)`} |`,
-    `| Revision | ${markdownCell(c.revision)} |`,
-    `| Baseline | ${markdownCell(c.baseline)} |`,
-    `| Date | ${markdownCell(c.date)} |`,
-    `| Status | ${markdownCell(c.status)} |`,
-    `| Records included | ${doc.records.length} |`,
-    `| Content hash (sha256) | \`${c.contentHash}\` |`,
+    ...controlRows(doc).map(([label, value]) =>
+      label.startsWith('Content hash')
+        ? `| ${label} | \`${value}\` |`
+        : `| ${label} | ${markdownCell(value)} |`,
+    ),
     '',
   ];
   for (const block of doc.blocks) out.push(...renderBlock(block, inline, doc.key), '');
@@ -126,7 +124,7 @@ function codeSpan(code: string, inCell: boolean): string {
 /** Lines that open or close a fenced code block. */
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
-/** Record text as written, its headings moved down three levels and `<` outside code escaped. */
+/** Record text as written, its headings moved below the record's own and `<` outside code escaped. */
 export function recordMarkdown(markdown: string): string[] {
   const lines = markdown.replace(/\r\n?/g, '\n').replace(/\s+$/, '').split('\n');
   const out: string[] = [];
@@ -145,7 +143,7 @@ export function recordMarkdown(markdown: string): string[] {
     }
     const heading = /^( {0,3})(#{1,6})(\s|$)/.exec(line);
     const shifted = heading
-      ? `${heading[1]}${'#'.repeat(Math.min(6, heading[2]!.length + 3))}${line.slice(heading[0].length - heading[3]!.length)}`
+      ? `${heading[1]}${'#'.repeat(Math.min(6, heading[2]!.length + RECORD_HEADING_SHIFT))}${line.slice(heading[0].length - heading[3]!.length)}`
       : line;
     out.push(escapeHtmlOutsideCode(shifted));
   }

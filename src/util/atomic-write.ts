@@ -34,7 +34,7 @@ export function fileSha256(file: string): string | null {
  */
 export function writeFileAtomic(
   file: string,
-  content: string | Uint8Array | Iterable<string>,
+  content: string | Uint8Array | Iterable<string | Uint8Array>,
   options: AtomicWriteOptions = {},
 ): void {
   if (options.root !== undefined) insideProject(options.root, file);
@@ -43,7 +43,11 @@ export function writeFileAtomic(
   const fd = fs.openSync(temp, 'w');
   try {
     if (typeof content === 'string' || content instanceof Uint8Array) fs.writeFileSync(fd, content);
-    else for (const chunk of content) fs.writeSync(fd, chunk);
+    else
+      for (const chunk of content) {
+        if (typeof chunk === 'string') fs.writeSync(fd, chunk);
+        else fs.writeSync(fd, chunk);
+      }
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

@@ -24,7 +24,7 @@ const DATE_SOURCES: Record<BuildDate['source'], string> = {
   clock: 'current time: not in git and no SOURCE_DATE_EPOCH',
 };
 
-export function runBuild(dir: string, options: BuildOptions): number {
+export async function runBuild(dir: string, options: BuildOptions): Promise<number> {
   const date = projectBuildDate(dir);
   const loaded = loadOrReport(dir, { refuse: 'build the outputs' });
   const project = loaded.project;
@@ -34,7 +34,7 @@ export function runBuild(dir: string, options: BuildOptions): number {
   });
   const outDir = path.resolve(options.out);
   // Each file is written as soon as it is rendered, so that only one document is in memory at a time.
-  const result = build(
+  const result = await build(
     analysis,
     {
       displayRoot: displayRoot(dir),

@@ -6,13 +6,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { analyze } from '../../analyze.js';
 import { documentContext } from '../../docs/context.js';
-import { documentFiles } from '../../docs/files.js';
-import {
-  DOCUMENT_FORMATS,
-  DOCUMENTS,
-  type DocumentFormat,
-  PLANNED_DOCUMENT_FORMATS,
-} from '../../docs/registry.js';
+import { packageFiles } from '../../docs/files.js';
+import { DOCUMENT_FORMATS, DOCUMENTS, type DocumentFormat } from '../../docs/registry.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
@@ -26,12 +21,7 @@ export interface DocsBuildOptions {
 }
 
 /** A comma-separated option as a list of distinct values, each one of `allowed`. */
-function listOption(
-  value: string,
-  allowed: readonly string[],
-  option: string,
-  planned: readonly string[] = [],
-): string[] {
+function listOption(value: string, allowed: readonly string[], option: string): string[] {
   const values = [
     ...new Set(
       value
@@ -42,23 +32,14 @@ function listOption(
   ];
   if (values.length === 0) throw new UsageError(`${option}: name at least one of ${allowed.join(', ')}`);
   for (const v of values) {
-    if (planned.includes(v))
-      throw new UsageError(
-        `${option} ${v}: not written yet (docs/documents.md); written today: ${allowed.join(', ')}`,
-      );
     if (!allowed.includes(v))
       throw new UsageError(`${option} ${v}: unknown; choose from ${allowed.join(', ')}`);
   }
   return values;
 }
 
-export function runDocsBuild(dir: string, options: DocsBuildOptions): number {
-  const formats = listOption(
-    options.format,
-    DOCUMENT_FORMATS,
-    '--format',
-    PLANNED_DOCUMENT_FORMATS,
-  ) as DocumentFormat[];
+export async function runDocsBuild(dir: string, options: DocsBuildOptions): Promise<number> {
+  const formats = listOption(options.format, DOCUMENT_FORMATS, '--format') as DocumentFormat[];
   const keys = DOCUMENTS.map((d) => d.key);
   const only = options.only === undefined ? keys : listOption(options.only, keys, '--only');
   if (options.release !== undefined && !/^\S+$/.test(options.release))
@@ -74,15 +55,16 @@ export function runDocsBuild(dir: string, options: DocsBuildOptions): number {
     date: date.timestamp.slice(0, 10),
     ...(options.release !== undefined ? { baseline: options.release } : {}),
   });
-  for (const spec of DOCUMENTS.filter((d) => only.includes(d.key))) {
-    const doc = spec.build(context);
-    const files = documentFiles(doc, formats);
-    for (const f of files) writeFileAtomic(path.join(outDir, f.path), f.render());
-    const first = path.join(outDir, files[0]!.path);
-    writeOut(
-      `${path.relative(process.cwd(), first) || first}: ${doc.title}, revision ${doc.control.revision} (${doc.control.status}), ${doc.records.length} records\n`,
-    );
+  const docs = DOCUMENTS.filter((d) => only.includes(d.key)).map((spec) => spec.build(context));
+  for (const file of packageFiles(docs, formats)) {
+    const target = path.join(outDir, file.path);
+    writeFileAtomic(target, await file.render());
+    writeOut(`${path.relative(process.cwd(), target) || target}\n`);
   }
+  for (const doc of docs)
+    writeOut(
+      `${doc.key}: ${doc.title}, revision ${doc.control.revision} (${doc.control.status}), ${doc.records.length} records\n`,
+    );
   return EXIT.ok;
 }
 
@@ -92,12 +74,12 @@ export function registerDocsCommand(cli: Command, setExit: (code: number) => voi
     .description('The documentation package: documents written from the records');
   docs
     .command('build')
-    .description('Write the documents (today: the Software Requirements Specification, as Markdown)')
+    .description('Write the documents of the package as Markdown, HTML, DOCX and PDF')
     .argument('[dir]', 'project folder (holds dossier.yaml)', '.')
     .option(
       '-f, --format <formats>',
-      `formats, comma-separated (written today: ${DOCUMENT_FORMATS.join(', ')})`,
-      'md',
+      `formats, comma-separated: ${DOCUMENT_FORMATS.join(', ')}`,
+      DOCUMENT_FORMATS.join(','),
     )
     .option(
       '--only <keys>',
@@ -117,9 +99,14 @@ the commit date of HEAD), and the status, "uncontrolled draft" until documents c
 What the records do not say is written as "Not recorded", never left out. The same files are a stage
 of \`dossier build\`. Refused, writing nothing, while any record file does not load.
 
+Formats: md (with the diagrams as .svg beside), html (one page per document and index.html,
+self-contained, ids linked across documents, print style sheet), docx (Word: title page, contents,
+header and footer with number, revision and page x of y), pdf (typeset by Typst, no browser).
+
 Examples:
-  dossier docs build                          every document into out/documents/
+  dossier docs build                          every document, every format, into out/documents/
+  dossier docs build --only SRS,SOUP --format pdf
   dossier docs build --only SRS --release 1.2.0 --out dhf/`,
     )
-    .action((dir: string, opts: DocsBuildOptions) => setExit(runDocsBuild(dir, opts)));
+    .action(async (dir: string, opts: DocsBuildOptions) => setExit(await runDocsBuild(dir, opts)));
 }

@@ -33,7 +33,11 @@ export interface ReleaseCheckOptions {
  * `dossier release check <version>`: every blocker by clause, exit 1 while any remains, and the
  * evidence manifest (sha256 of each evidence file and each generated document, 5.8.7, 5.8.8).
  */
-export function runReleaseCheck(version: string, dir: string, options: ReleaseCheckOptions): number {
+export async function runReleaseCheck(
+  version: string,
+  dir: string,
+  options: ReleaseCheckOptions,
+): Promise<number> {
   const format = oneOf(options.format, RELEASE_FORMATS, '--format');
   const { timestamp } = projectBuildDate(dir);
   const { project, exitCode } = loadOrReport(dir, { refuse: `check release ${version}` });
@@ -46,18 +50,20 @@ export function runReleaseCheck(version: string, dir: string, options: ReleaseCh
   const evidence = readGateEvidence(analysis, version, readEvidence);
   const result = releaseGate(analysis, version, evidence);
   // Only the hashes of the documents are needed: the sink lets each go once it is hashed.
-  const documents = build(
-    analysis,
-    {
-      displayRoot: displayRoot(dir),
-      timestamp,
-      readEvidence,
-      gate: result,
-      ...(snapshots ? { advisorySnapshots: snapshots } : {}),
-    },
-    (artifact) => {
-      for (const _ of artifact.chunks); // hashed as they pass; nothing else is kept
-    },
+  const documents = (
+    await build(
+      analysis,
+      {
+        displayRoot: displayRoot(dir),
+        timestamp,
+        readEvidence,
+        gate: result,
+        ...(snapshots ? { advisorySnapshots: snapshots } : {}),
+      },
+      (artifact) => {
+        for (const _ of artifact.chunks); // hashed as they pass; nothing else is kept
+      },
+    )
   ).files;
   const entries: ManifestEntry[] = [
     ...[...evidence.files].map(

@@ -1,0 +1,89 @@
+/**
+ * A DocumentModel as PDF, without a browser: Typst (through @myriaddreamin/typst-ts-node-compiler,
+ * which ships its compiler as a prebuilt binary inside npm packages) typesets our template
+ * (data/templates/document.typ) with the document as JSON input. Record text never becomes Typst
+ * markup: the template receives it as string values (and Markdown already parsed into blocks by
+ * record-markdown.ts), so `#`, `$`, `*`, `@`, `<` or `]]>` in a title are shown as typed.
+ *
+ * Determinism: the PDF carries the document's date (not the clock) and only the fonts the compiler
+ * embeds (Libertinus Serif, DejaVu Sans Mono; system fonts are not used), so the same model gives
+ * the same bytes with the same compiler version (docs/documents.md#determinism).
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { packageRoot } from '../util/package-files.js';
+import { controlRows } from './control-rows.js';
+import type { Block, DocumentModel, Inline } from './model.js';
+import { recordBlocks } from './record-markdown.js';
+
+type Compiler = { pdf(args: { mainFileContent: string; inputs: Record<string, string> }): Uint8Array };
+let compiler: Compiler | undefined;
+
+/** Loaded on first use: a build without PDF never loads the 50 MB binary. */
+function typst(): Compiler {
+  if (!compiler) {
+    const require = createRequire(import.meta.url);
+    const { NodeCompiler } = require('@myriaddreamin/typst-ts-node-compiler') as {
+      NodeCompiler: { create(options?: { fontArgs?: unknown[] }): Compiler };
+    };
+    compiler = NodeCompiler.create();
+  }
+  return compiler;
+}
+
+export class PdfRenderError extends Error {}
+
+/** The template: the project's own (`documents.templates` folder) or Dossier's. */
+export function pdfTemplate(templateDir?: string): string {
+  const own = templateDir ? path.join(templateDir, 'document.typ') : undefined;
+  if (own && fs.existsSync(own)) return fs.readFileSync(own, 'utf8');
+  return fs.readFileSync(path.join(packageRoot(), 'data', 'templates', 'document.typ'), 'utf8');
+}
+
+/** What the template receives (sys.inputs.data): plain JSON. */
+export function pdfRenderData(doc: DocumentModel): unknown {
+  const local = new Set(doc.blocks.flatMap((b) => (b.kind === 'heading' && b.anchor ? [b.anchor] : [])));
+  const inlines = (parts: readonly Inline[]) =>
+    parts.map((p) => ('ref' in p ? { ref: p.ref, local: local.has(p.ref) } : p));
+  const block = (b: Block): unknown => {
+    switch (b.kind) {
+      case 'record-text':
+        return { kind: b.kind, recordId: b.recordId, blocks: recordBlocks(b.markdown) };
+      case 'paragraph':
+        return { kind: b.kind, inlines: inlines(b.inlines) };
+      case 'fields':
+        return { kind: b.kind, rows: b.rows.map(([label, value]) => [label, inlines(value)]) };
+      case 'table':
+        return { kind: b.kind, columns: b.columns, rows: b.rows.map((r) => r.map(inlines)) };
+      case 'list':
+        return { kind: b.kind, items: b.items.map(inlines) };
+      default:
+        return b;
+    }
+  };
+  const [year, month, day] = doc.control.date.split('-').map(Number);
+  return {
+    doc: {
+      key: doc.key,
+      title: doc.title,
+      device: doc.device,
+      manufacturer: doc.manufacturer,
+      blocks: doc.blocks.map(block),
+    },
+    control: doc.control,
+    controlRows: controlRows(doc),
+    author: doc.control.author ?? doc.manufacturer,
+    date: [year, month, day],
+  };
+}
+
+export function renderPdf(doc: DocumentModel, template = pdfTemplate()): Uint8Array {
+  try {
+    return typst().pdf({ mainFileContent: template, inputs: { data: JSON.stringify(pdfRenderData(doc)) } });
+  } catch (error) {
+    // The compiler reports template errors as text; the template is ours or the project's.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new PdfRenderError(`${doc.key}.pdf could not be typeset: ${message.slice(0, 2000)}`);
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * The package's formats (docs/documents.md#formats): HTML, DOCX and PDF rendered from the same
+ * document model as the Markdown, with record text rendered faithfully and nothing a person wrote
+ * read as markup in any format, and the same bytes for the same model.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import yauzl from 'yauzl';
+import { packageFiles } from '../src/docs/files.js';
+import { DOCUMENT_FORMATS } from '../src/docs/registry.js';
+import { renderDocx } from '../src/docs/render-docx.js';
+import { packageLinks, renderHtml } from '../src/docs/render-html.js';
+import { renderPdf } from '../src/docs/render-pdf.js';
+import { setZipDates } from '../src/docs/zip-dates.js';
+import { buildDocument } from './document-helpers.js';
+import { EXAMPLE, REPO, runCli, starterProject } from './helpers.js';
+
+const SRS1 = 'records/software/SRS-001.md';
+/** The example's SRS, built once for the tests that only read it. */
+let exampleSrs: ReturnType<typeof buildDocument>['doc'] | undefined;
+const exampleDoc = () => {
+  exampleSrs ??= buildDocument(EXAMPLE, 'SRS').doc;
+  return exampleSrs;
+};
+const HOSTILE_TITLE = '<script>alert(1)</script> #set page(width: 1cm) $x$ @ref *b* _i_ ]]> | `t` \\ end';
+const RECORD_TEXT = [
+  '# A heading in the text',
+  '',
+  'Plain **bold** and *emphasis* and `a <b> code` with a [safe link](https://example.org/spec) and a [bad one](javascript:alert(1)).',
+  '',
+  '- first item',
+  '- second item',
+  '',
+  '1. step one',
+  '2. step two',
+  '',
+  '| Limit | Value |',
+  '| --- | --- |',
+  '| rate | 1200 mL/h |',
+  '',
+  '```',
+  'if (rate > max) alarm();',
+  '```',
+  '',
+  'Raw <img src=x onerror=alert(1)> stays text.',
+  '',
+].join('\n');
+
+function hostileProject(): string {
+  const text = fs
+    .readFileSync(path.join(starterProject(), SRS1), 'utf8')
+    .replace(/^title: .*$/m, `title: ${JSON.stringify(HOSTILE_TITLE)}`)
+    .replace(/\n---\n[\s\S]*$/, `\n---\n${RECORD_TEXT}`);
+  return starterProject({ [SRS1]: text });
+}
+
+/** The text of a zip entry (yauzl: the zip reader Dossier already depends on). */
+function zipEntry(bytes: Uint8Array, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(Buffer.from(bytes), { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName !== name) return zip.readEntry();
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err);
+          const parts: Buffer[] = [];
+          stream.on('data', (d: Buffer) => parts.push(d));
+          stream.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+        });
+      });
+      zip.on('end', () => reject(new Error(`${name} is not in the archive`)));
+      zip.readEntry();
+    });
+  });
+}
+
+/** The words of a DOCX body, as Word shows them (the text of its w:t elements). */
+function docxText(xml: string): string {
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)]
+    .map((m) => m[1]!)
+    .join('')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
+if (!hasPdftotext)
+  console.warn('SKIPPED: PDF text checks need pdftotext (Debian poppler-utils); .ci/run installs it');
+
+function pdfText(pdf: Uint8Array): string {
+  const r = spawnSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(pdf), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+describe('HTML', () => {
+  it('shows every title and record text as text, with no script able to run', () => {
+    const { doc } = buildDocument(hostileProject(), 'SRS');
+    const html = renderHtml(doc);
+    // The only tags are the page's own: no script, no img, no event handler from the record.
+    expect(html).not.toMatch(/<script|<img|href="javascript/i);
+    expect(html).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt; #set page(width: 1cm) $x$ @ref *b* _i_ ]]&gt;',
+    );
+    expect(html).toContain('Content-Security-Policy" content="default-src \'none\'');
+    // The record's Markdown is rendered: emphasis, list, ordered list, table, code, the safe link.
+    expect(html).toContain('<strong>bold</strong> and <em>emphasis</em> and <code>a &lt;b&gt; code</code>');
+    expect(html).toMatch(/<ul>\s*<li>first item<\/li>/);
+    expect(html).toMatch(/<ol>\s*<li>step one<\/li>/);
+    expect(html).toMatch(/<th>Limit<\/th>/);
+    expect(html).toContain('<pre><code>if (rate &gt; max) alarm();');
+    expect(html).toContain('<a href="https://example.org/spec" rel="noopener noreferrer">safe link</a>');
+    expect(html).toContain('and a [bad one](javascript:alert(1)).'); // not a link: shown as written
+    expect(html).toContain('Raw &lt;img src=x onerror=alert(1)&gt; stays text.');
+    // Headings in the record text sit below the record's own heading.
+    expect(html).toContain('<h5>A heading in the text</h5>');
+  });
+
+  it('links a record id to the document that defines it, across the package', () => {
+    const srs = exampleDoc();
+    const other = {
+      ...srs,
+      key: 'OTHER',
+      blocks: [{ kind: 'paragraph' as const, inlines: [{ ref: 'SRS-001' }, { ref: 'NOPE-1' }] }],
+    };
+    const links = packageLinks([srs, other]);
+    const html = renderHtml(other, links);
+    expect(html).toContain('<a class="ref" href="SRS.html#SRS-001">SRS-001</a>');
+    expect(html).toContain('NOPE-1'); // no document defines it: text, not a dead link
+    expect(html).not.toContain('#NOPE-1');
+    // Within the SRS a requirement links to its own section.
+    expect(renderHtml(srs, links)).toContain('<a class="ref" href="#SRS-001">SRS-001</a>');
+  });
+});
+
+describe('DOCX', () => {
+  it('holds the control table, the text as written and the record Markdown as Word structures', async () => {
+    const { doc } = buildDocument(hostileProject(), 'SRS');
+    const bytes = await renderDocx(doc);
+    const xml = await zipEntry(bytes, 'word/document.xml');
+    const text = docxText(xml);
+    expect(text).toContain(`SRS-001 ${HOSTILE_TITLE}`);
+    expect(text).toContain(doc.control.revision);
+    expect(text).toContain('Uncontrolled draft.');
+    // Markdown: bold and italic runs, list numbering, a table, code in a fixed-width font.
+    expect(xml).toMatch(/<w:b\/>[\s\S]{0,200}?<w:t[^>]*>bold<\/w:t>/);
+    expect(xml).toMatch(/<w:i\/>[\s\S]{0,200}?<w:t[^>]*>emphasis<\/w:t>/);
+    expect(xml).toMatch(/<w:numPr>[\s\S]{0,200}?<\/w:numPr>[\s\S]{0,400}?first item/);
+    expect(xml).toMatch(/Consolas[\s\S]{0,300}?if \(rate &gt; max\) alarm\(\);/);
+    expect(text).toContain('Raw <img src=x onerror=alert(1)> stays text.');
+    // The safe link is a hyperlink relationship; the javascript: one is not.
+    const rels = await zipEntry(bytes, 'word/_rels/document.xml.rels');
+    expect(rels).toContain('Target="https://example.org/spec"');
+    expect(rels).not.toContain('javascript:');
+    // Header rows of tables repeat on every page.
+    expect(xml).toContain('<w:tblHeader/>');
+    // The footer has the page x of y fields.
+    const footers = await Promise.all(
+      [1, 2, 3, 4].map((n) => zipEntry(bytes, `word/footer${n}.xml`).catch(() => '')),
+    );
+    expect(footers.join('')).toMatch(/PAGE[\s\S]*NUMPAGES/);
+  });
+
+  it('is the same bytes whenever it is rendered: dated by the document, not the clock', async () => {
+    const doc = exampleDoc();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2030-01-01T10:00:00Z'));
+      const a = await renderDocx(doc);
+      vi.setSystemTime(new Date('2031-06-15T17:33:51Z'));
+      const b = await renderDocx(doc);
+      expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0);
+      const core = await zipEntry(a, 'docProps/core.xml');
+      expect(core).toContain(`<dcterms:created xsi:type="dcterms:W3CDTF">${doc.control.date}T00:00:00Z`);
+      expect(core).not.toMatch(/2030|2031/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('zip entry dates', () => {
+  it('sets every entry of an archive to the date, and refuses what is not a zip', async () => {
+    const doc = exampleDoc();
+    const bytes = await renderDocx(doc);
+    const dated = setZipDates(Uint8Array.from(bytes), new Date('2024-02-29T13:14:16Z'));
+    const times = await new Promise<Date[]>((resolve, reject) => {
+      const seen: Date[] = [];
+      yauzl.fromBuffer(Buffer.from(dated), { lazyEntries: true }, (error, zip) => {
+        if (error || !zip) return reject(error);
+        zip.on('entry', (e: yauzl.Entry) => {
+          seen.push(e.getLastModDate({ timezone: 'UTC' } as never));
+          zip.readEntry();
+        });
+        zip.on('end', () => resolve(seen));
+        zip.readEntry();
+      });
+    });
+    expect(times.length).toBeGreaterThan(5);
+    for (const t of times) expect(t.toISOString()).toBe('2024-02-29T13:14:16.000Z');
+    expect(() => setZipDates(new TextEncoder().encode('not a zip at all, just text'), new Date())).toThrow(
+      /not a zip/,
+    );
+  });
+});
+
+describe.skipIf(!hasPdftotext)('PDF', () => {
+  it('typesets titles and record text as text: Typst and Markdown control characters are shown as typed', () => {
+    const { doc } = buildDocument(hostileProject(), 'SRS');
+    const pdf = renderPdf(doc);
+    expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
+    expect(text).toContain(`SRS-001 ${HOSTILE_TITLE}`.replace(/\s+/g, ' '));
+    expect(text).toContain(
+      'Plain bold and emphasis and a <b> code with a safe link and a [bad one](javascript:alert(1)).',
+    );
+    expect(text).toContain('first item');
+    expect(text).toContain('1. step one');
+    expect(text).toContain('if (rate > max) alarm();');
+    expect(text).toContain('Raw <img src=x onerror=alert(1)> stays text.');
+    expect(text).toContain('UNCONTROLLED DRAFT');
+    expect(text).toMatch(/Page 3 of \d+/);
+  });
+
+  it('is the same bytes for the same document', () => {
+    const doc = exampleDoc();
+    expect(Buffer.compare(Buffer.from(renderPdf(doc)), Buffer.from(renderPdf(doc)))).toBe(0);
+  });
+});
+
+describe('the package files', () => {
+  it('names each document once per format, with an index page for HTML', () => {
+    const doc = exampleDoc();
+    expect(packageFiles([doc], DOCUMENT_FORMATS).map((f) => f.path)).toEqual([
+      'SRS.md',
+      'SRS.html',
+      'SRS.docx',
+      'SRS.pdf',
+      'index.html',
+    ]);
+    expect(packageFiles([doc], ['pdf']).map((f) => f.path)).toEqual(['SRS.pdf']);
+  });
+
+  it('dossier docs build writes the formats asked for and refuses unknown ones', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-formats-'));
+    const r = runCli(['docs', 'build', EXAMPLE, '--only', 'SRS', '--format', 'docx,pdf', '--out', out], REPO);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['SRS.docx', 'SRS.pdf']);
+    const bad = runCli(['docs', 'build', EXAMPLE, '--format', 'odt', '--out', out], REPO);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--format odt: unknown; choose from md, html, docx, pdf');
+  });
+});
