@@ -257,3 +257,38 @@ describe('the package files', () => {
     expect(bad.stderr).toContain('--format odt: unknown; choose from md, html, docx, pdf');
   });
 });
+
+describe('project templates', () => {
+  it('replace the HTML style sheet and the PDF layout, and a template that fails or a missing folder is a clear error', () => {
+    const config = fs.readFileSync(path.join(starterProject(), 'dossier.yaml'), 'utf8');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-templates-'));
+    const own = starterProject({
+      'dossier.yaml': `${config}documentTemplates: templates\n`,
+      'templates/style.css': 'body { color: rebeccapurple; } </style><script>x</script>',
+      'templates/document.typ': '#let data = json(bytes(sys.inputs.data))\n= Our layout: #data.doc.title\n',
+    });
+    const r = runCli(['docs', 'build', own, '--only', 'SRS', '--format', 'html,pdf', '--out', out], REPO);
+    expect(r.code, r.stderr).toBe(0);
+    const html = fs.readFileSync(path.join(out, 'SRS.html'), 'utf8');
+    expect(html).toContain('body { color: rebeccapurple; }');
+    expect(html).not.toContain('</style><script>'); // a style sheet cannot close the style element
+    if (hasPdftotext)
+      expect(pdfText(fs.readFileSync(path.join(out, 'SRS.pdf')))).toContain(
+        'Our layout: Software Requirements Specification',
+      );
+
+    const broken = starterProject({
+      'dossier.yaml': `${config}documentTemplates: templates\n`,
+      'templates/document.typ': '#let x = (\n',
+    });
+    const failed = runCli(['docs', 'build', broken, '--only', 'SRS', '--format', 'pdf', '--out', out], REPO);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('SRS.pdf could not be typeset');
+    expect(failed.stderr).not.toMatch(/\n\s+at /); // no stack trace
+
+    const missing = starterProject({ 'dossier.yaml': `${config}documentTemplates: nowhere\n` });
+    const refused = runCli(['docs', 'build', missing, '--out', out], REPO);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('documentTemplates names nowhere, which is not a folder of the project');
+  });
+});

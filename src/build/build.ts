@@ -4,6 +4,8 @@ import { plural, type ReportInput } from '../diagnostics/format.js';
 import { formatJson } from '../diagnostics/format-json.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { formatText } from '../diagnostics/format-text.js';
+import type { DocumentFormat } from '../docs/registry.js';
+import type { DocumentTemplates } from '../docs/templates.js';
 import type { EvidenceReader, GateResult } from '../evidence/release-gate.js';
 import { traceMatrices } from '../evidence/trace-results.js';
 import { assertLoadComplete } from '../load/unloaded.js';
@@ -87,6 +89,14 @@ export interface BuildContext {
   readonly readEvidence?: EvidenceReader;
   /** A gate already computed with the same inputs (`release check`), reused for its version. */
   readonly gate?: GateResult;
+  /**
+   * The formats of the documentation package (default: all). `release check` hashes the Markdown
+   * and HTML only: DOCX and PDF are typeset from the same document model, and typesetting the whole
+   * package again for every check would cost more than the check itself.
+   */
+  readonly documentFormats?: readonly DocumentFormat[];
+  /** The project's document templates (docs/documents.md#templates); Dossier's own when absent. */
+  readonly documentTemplates?: DocumentTemplates;
   /** The advisory data the SOUP scan used, for the scan report's header. */
   readonly advisorySnapshots?: readonly { ecosystem: string; snapshot?: string; advisories: number }[];
 }

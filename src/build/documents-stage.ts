@@ -19,7 +19,11 @@ export function documentsStage(
   });
   const documents = DOCUMENTS.map((spec) => spec.build(docContext));
   return {
-    artifacts: packageFiles(documents, DOCUMENT_FORMATS).map((f) => ({
+    artifacts: packageFiles(
+      documents,
+      context.documentFormats ?? DOCUMENT_FORMATS,
+      context.documentTemplates,
+    ).map((f) => ({
       path: `documents/${f.path}`,
       render: f.render,
     })),

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { configDiagnostics } from '../analyze.js';
 import { incompleteBanner, markJsonIncomplete, refusal } from '../diagnostics/format-incomplete.js';
 import { formatText } from '../diagnostics/format-text.js';
+import { PdfRenderError } from '../docs/render-pdf.js';
+import { TemplateError } from '../docs/templates.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
 import { LoadIncompleteError } from '../load/unloaded.js';
 import { AdvisoryImportError } from '../soup/advisories/import.js';
@@ -150,7 +152,9 @@ export function reportFailure(error: unknown): number {
     error instanceof AdvisoryStoreError ||
     error instanceof AdvisoryImportError ||
     error instanceof ClockError ||
-    error instanceof WriteRefusedError
+    error instanceof WriteRefusedError ||
+    error instanceof TemplateError ||
+    error instanceof PdfRenderError
   ) {
     writeErr(`dossier: ${error.message}\n`);
     return EXIT.usage;

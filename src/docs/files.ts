@@ -10,6 +10,7 @@ import { renderDocx } from './render-docx.js';
 import { packageLinks, renderHtml, renderHtmlIndex } from './render-html.js';
 import { diagramFile, renderMarkdown } from './render-markdown.js';
 import { renderPdf } from './render-pdf.js';
+import { type DocumentTemplates, dossierTypstTemplate } from './templates.js';
 
 export interface DocumentFile {
   /** File name inside the documents folder. */
@@ -20,6 +21,7 @@ export interface DocumentFile {
 export function packageFiles(
   docs: readonly DocumentModel[],
   formats: readonly DocumentFormat[],
+  templates: DocumentTemplates = { typst: dossierTypstTemplate() },
 ): DocumentFile[] {
   const files: DocumentFile[] = [];
   const links = formats.includes('html') ? packageLinks(docs) : undefined;
@@ -30,12 +32,16 @@ export function packageFiles(
         if (block.kind === 'diagram')
           files.push({ path: diagramFile(doc.key, block.name), render: () => block.svg });
     }
-    if (links) files.push({ path: `${doc.key}.html`, render: () => renderHtml(doc, links) });
+    if (links) files.push({ path: `${doc.key}.html`, render: () => renderHtml(doc, links, templates.css) });
     if (formats.includes('docx')) files.push({ path: `${doc.key}.docx`, render: () => renderDocx(doc) });
-    if (formats.includes('pdf')) files.push({ path: `${doc.key}.pdf`, render: () => renderPdf(doc) });
+    if (formats.includes('pdf'))
+      files.push({ path: `${doc.key}.pdf`, render: () => renderPdf(doc, templates.typst) });
   }
   const first = docs[0];
   if (links && first)
-    files.push({ path: 'index.html', render: () => renderHtmlIndex(docs, first.device, first.manufacturer) });
+    files.push({
+      path: 'index.html',
+      render: () => renderHtmlIndex(docs, first.device, first.manufacturer, templates.css),
+    });
   return files;
 }

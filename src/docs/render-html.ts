@@ -61,7 +61,7 @@ h2 { margin-top: 2rem; border-bottom: 1px solid var(--line); }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, css = STYLE): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -69,7 +69,7 @@ function page(title: string, body: string): string {
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title>
-<style>${STYLE}</style>
+<style>${css.replace(/<\/style/gi, '<\\/style')}</style>
 </head>
 <body>
 ${body}
@@ -78,7 +78,7 @@ ${body}
 `;
 }
 
-export function renderHtml(doc: DocumentModel, linkOf: LinkResolver = () => undefined): string {
+export function renderHtml(doc: DocumentModel, linkOf: LinkResolver = () => undefined, css?: string): string {
   const local = new Set(
     doc.blocks.flatMap((b) => (b.kind === 'heading' && b.anchor && ANCHOR.test(b.anchor) ? [b.anchor] : [])),
   );
@@ -127,6 +127,7 @@ ${toc}
 ${body.join('\n')}
 ${draft}
 </main>`,
+    css,
   );
 }
 
@@ -180,6 +181,7 @@ export function renderHtmlIndex(
   docs: readonly DocumentModel[],
   device: string,
   manufacturer: string,
+  css?: string,
 ): string {
   const rows = docs
     .map(
@@ -197,5 +199,6 @@ export function renderHtmlIndex(
 ${rows}
 </tbody></table>
 </main>`,
+    css,
   );
 }

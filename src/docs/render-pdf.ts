@@ -9,13 +9,11 @@
  * embeds (Libertinus Serif, DejaVu Sans Mono; system fonts are not used), so the same model gives
  * the same bytes with the same compiler version (docs/documents.md#determinism).
  */
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { packageRoot } from '../util/package-files.js';
 import { controlRows } from './control-rows.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 import { recordBlocks } from './record-markdown.js';
+import { dossierTypstTemplate } from './templates.js';
 
 type Compiler = { pdf(args: { mainFileContent: string; inputs: Record<string, string> }): Uint8Array };
 let compiler: Compiler | undefined;
@@ -33,13 +31,6 @@ function typst(): Compiler {
 }
 
 export class PdfRenderError extends Error {}
-
-/** The template: the project's own (`documents.templates` folder) or Dossier's. */
-export function pdfTemplate(templateDir?: string): string {
-  const own = templateDir ? path.join(templateDir, 'document.typ') : undefined;
-  if (own && fs.existsSync(own)) return fs.readFileSync(own, 'utf8');
-  return fs.readFileSync(path.join(packageRoot(), 'data', 'templates', 'document.typ'), 'utf8');
-}
 
 /** What the template receives (sys.inputs.data): plain JSON. */
 export function pdfRenderData(doc: DocumentModel): unknown {
@@ -78,7 +69,7 @@ export function pdfRenderData(doc: DocumentModel): unknown {
   };
 }
 
-export function renderPdf(doc: DocumentModel, template = pdfTemplate()): Uint8Array {
+export function renderPdf(doc: DocumentModel, template = dossierTypstTemplate()): Uint8Array {
   try {
     return typst().pdf({ mainFileContent: template, inputs: { data: JSON.stringify(pdfRenderData(doc)) } });
   } catch (error) {

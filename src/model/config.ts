@@ -448,6 +448,11 @@ export const configSchema = z.strictObject({
       'Document control data per document of the package, by key (`SRS`): number and author (docs/documents.md)',
     )
     .optional(),
+  documentTemplates: projectPath()
+    .describe(
+      "A folder of the project whose templates replace Dossier's: document.typ (the PDF layout, Typst) and style.css (the HTML style sheet) (docs/documents.md#templates)",
+    )
+    .optional(),
   advisories: z
     .strictObject({
       maxAgeDays: z

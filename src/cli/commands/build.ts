@@ -2,6 +2,7 @@ import path from 'node:path';
 import { build } from '../../build/build.js';
 import { advisoryCoverageRows, advisoryCoverageSummary } from '../../build/soup-stage.js';
 import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
+import { readTemplates } from '../../docs/templates.js';
 import { limitsOf } from '../../model/limits.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { type BuildDate, projectBuildDate } from '../../util/build-date.js';
@@ -39,6 +40,7 @@ export async function runBuild(dir: string, options: BuildOptions): Promise<numb
     {
       displayRoot: displayRoot(dir),
       timestamp: date.timestamp,
+      documentTemplates: readTemplates(dir, project.config.documentTemplates),
       readEvidence: projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes),
       ...(snapshots ? { advisorySnapshots: snapshots } : {}),
     },

@@ -8,6 +8,7 @@ import { analyze } from '../../analyze.js';
 import { documentContext } from '../../docs/context.js';
 import { packageFiles } from '../../docs/files.js';
 import { DOCUMENT_FORMATS, DOCUMENTS, type DocumentFormat } from '../../docs/registry.js';
+import { readTemplates } from '../../docs/templates.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
@@ -56,7 +57,8 @@ export async function runDocsBuild(dir: string, options: DocsBuildOptions): Prom
     ...(options.release !== undefined ? { baseline: options.release } : {}),
   });
   const docs = DOCUMENTS.filter((d) => only.includes(d.key)).map((spec) => spec.build(context));
-  for (const file of packageFiles(docs, formats)) {
+  const templates = readTemplates(dir, project.config.documentTemplates);
+  for (const file of packageFiles(docs, formats, templates)) {
     const target = path.join(outDir, file.path);
     writeFileAtomic(target, await file.render());
     writeOut(`${path.relative(process.cwd(), target) || target}\n`);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from '../../build/build.js';
+import { readTemplates } from '../../docs/templates.js';
 import { readGateEvidence, releaseGate, trackedManifestAfter } from '../../evidence/release-gate.js';
 import {
   evidenceManifest,
@@ -57,6 +58,8 @@ export async function runReleaseCheck(
         displayRoot: displayRoot(dir),
         timestamp,
         readEvidence,
+        documentTemplates: readTemplates(dir, project.config.documentTemplates),
+        documentFormats: ['md', 'html'],
         gate: result,
         ...(snapshots ? { advisorySnapshots: snapshots } : {}),
       },
