@@ -123,7 +123,7 @@ describe('dossier docs build', () => {
     expect(r.stdout).toContain(
       `Software Requirements Specification, revision ${doc.control.revision} (uncontrolled draft)`,
     );
-    expect(fs.readdirSync(out)).toEqual(['SRS.md']);
+    expect(fs.readdirSync(out)).toContain('SRS.md');
   });
 
   it('refuses formats not written yet, unknown documents and incomplete projects, writing nothing', () => {
