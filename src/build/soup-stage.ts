@@ -14,6 +14,21 @@ import { serialize } from '../util/canonical-json.js';
 import type { Artifact, BuildContext } from './build.js';
 
 /**
+ * The files the SOUP stage writes, relative to the build's output folder: the documents of the
+ * package name them (src/docs/sbom.ts), so they are named once, here.
+ */
+export const SOUP_FILES = {
+  cycloneDx: 'soup/sbom.cdx.json',
+  spdx: 'soup/sbom.spdx.json',
+  vexCycloneDx: 'soup/vex.cdx.json',
+  openVex: 'soup/vex.openvex.json',
+  soupListMarkdown: 'soup/soup-list.md',
+  soupListCsv: 'soup/soup-list.csv',
+  scanText: 'soup/scan.txt',
+  scanJson: 'soup/scan.json',
+} as const;
+
+/**
  * SOUP and cybersecurity outputs: the SBOM in both formats, the evaluations as VEX, the SOUP list
  * and, when advisory data is available, the scan. The stage fails while a finding needs evaluation.
  */
@@ -23,12 +38,12 @@ export function soupStage(
 ): { artifacts: Artifact[]; ok: boolean; result: string } {
   const doc = sbomFromProject(analysis, { timestamp: context.timestamp });
   const artifacts: Artifact[] = [
-    { path: 'soup/sbom.cdx.json', content: serialize(toCycloneDx(doc, { vex: false })) },
-    { path: 'soup/sbom.spdx.json', content: serialize(toSpdx(doc)) },
-    { path: 'soup/vex.cdx.json', content: serialize(toCycloneDxVex(doc)) },
-    { path: 'soup/vex.openvex.json', content: serialize(toOpenVex(doc).document) },
-    { path: 'soup/soup-list.md', content: soupListMarkdown(doc) },
-    { path: 'soup/soup-list.csv', content: soupListCsv(doc) },
+    { path: SOUP_FILES.cycloneDx, content: serialize(toCycloneDx(doc, { vex: false })) },
+    { path: SOUP_FILES.spdx, content: serialize(toSpdx(doc)) },
+    { path: SOUP_FILES.vexCycloneDx, content: serialize(toCycloneDxVex(doc)) },
+    { path: SOUP_FILES.openVex, content: serialize(toOpenVex(doc).document) },
+    { path: SOUP_FILES.soupListMarkdown, content: soupListMarkdown(doc) },
+    { path: SOUP_FILES.soupListCsv, content: soupListCsv(doc) },
   ];
   const direct = doc.components.filter((c) => c.dependency === 'direct').length;
   const inventory = `${plural(doc.components.length, 'SOUP item')} (${direct} direct), ${plural(doc.vex.length, 'evaluation')}`;
@@ -43,8 +58,8 @@ export function soupStage(
   const scan = analysis.soupScan;
   if (!scan) return { artifacts, ok: true, result: `${inventory}${unchecked}` };
   const input = scanReportInput(analysis, scan, context.advisorySnapshots ?? []);
-  artifacts.push({ path: 'soup/scan.txt', content: renderScanText(input) });
-  artifacts.push({ path: 'soup/scan.json', content: renderScanJson(input) });
+  artifacts.push({ path: SOUP_FILES.scanText, content: renderScanText(input) });
+  artifacts.push({ path: SOUP_FILES.scanJson, content: renderScanJson(input) });
   const open = actionable(input).length;
   return {
     artifacts,

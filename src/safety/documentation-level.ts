@@ -1,6 +1,6 @@
 import type { DossierConfig } from '../model/config.js';
 import type { SituationRisk } from './risk-evaluation.js';
-import type { RiskPolicy } from './risk-policy.js';
+import type { ProbabilityLevel, RiskPolicy } from './risk-policy.js';
 
 export interface DocumentationLevel {
   readonly level: 'Basic' | 'Enhanced';
@@ -22,9 +22,7 @@ export function documentationLevel(
   policy: RiskPolicy | undefined,
   risks: readonly SituationRisk[],
 ): DocumentationLevel {
-  const threshold =
-    (config.fda?.probableThreshold ? policy?.probability(config.fda.probableThreshold) : undefined) ??
-    policy?.probabilities[Math.min(1, policy.probabilities.length - 1)];
+  const threshold = probableThreshold(config, policy);
   const softwareRisks = risks.filter((r) => r.contributors.length > 0);
   const probable = softwareRisks.filter((r) => {
     const e = r.softwareFailureUncontrolled;
@@ -78,6 +76,20 @@ export function documentationLevel(
     rationale:
       facts.length > 0 ? `${base} Although ${facts.join(' and ')}: ${config.fda!.basicRationale}` : base,
   };
+}
+
+/**
+ * The lowest probability level that counts as "probable": `fda.probableThreshold`, else the second
+ * level of the scale; undefined without a risk policy.
+ */
+export function probableThreshold(
+  config: DossierConfig,
+  policy: RiskPolicy | undefined,
+): ProbabilityLevel | undefined {
+  return (
+    (config.fda?.probableThreshold ? policy?.probability(config.fda.probableThreshold) : undefined) ??
+    policy?.probabilities[Math.min(1, policy.probabilities.length - 1)]
+  );
 }
 
 export interface LevelOfConcern {

@@ -4,13 +4,13 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { analyze } from '../../analyze.js';
 import { documentContext } from '../../docs/context.js';
 import { packageFiles } from '../../docs/files.js';
 import { DOCUMENT_FORMATS, DOCUMENTS, type DocumentFormat } from '../../docs/registry.js';
 import { readTemplates } from '../../docs/templates.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
+import { analyzeWithAdvisories } from '../advisory-db.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
 import { writeOut } from '../terminal.js';
 
@@ -50,7 +50,8 @@ export async function runDocsBuild(dir: string, options: DocsBuildOptions): Prom
   const loaded = loadOrReport(dir, { refuse: 'write the documents' });
   const project = loaded.project;
   if (!project) return loaded.exitCode!;
-  const analysis = analyze(project);
+  // The advisory data the build reads, when the project has some: the SBOM summary says what was scanned.
+  const { analysis } = analyzeWithAdvisories(dir, project, undefined, { required: false });
   const outDir = path.resolve(options.out);
   const context = documentContext(analysis, {
     date: date.timestamp.slice(0, 10),
