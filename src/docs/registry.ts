@@ -4,7 +4,9 @@
  */
 import type { DocumentContext } from './context.js';
 import type { DocumentModel } from './model.js';
+import { riskManagementFile } from './rmf.js';
 import { softwareRequirementsSpecification } from './srs.js';
+import { traceabilityMatrices } from './traceability.js';
 
 export interface DocumentSpec {
   readonly key: string;
@@ -14,6 +16,8 @@ export interface DocumentSpec {
 
 export const DOCUMENTS: readonly DocumentSpec[] = [
   { key: 'SRS', title: 'Software Requirements Specification', build: softwareRequirementsSpecification },
+  { key: 'RMF', title: 'Risk Management File (software)', build: riskManagementFile },
+  { key: 'TRACE', title: 'Traceability Matrices', build: traceabilityMatrices },
 ];
 
 /** Formats written today; html, docx and pdf are planned (docs/documents.md). */
