@@ -450,7 +450,10 @@ function situationBlocks(
     [
       'Residual risk (ISO 14971 7.3)',
       residual
-        ? estimateInlines(residual, risk.controls.length === 0)
+        ? [
+            ...estimateInlines(residual, false),
+            ...(risk.residual ? [] : [{ text: ' (no risk control: the initial risk)' }]),
+          ]
         : [{ strong: 'not evaluated' }, ...prose(`: ${residualUnevaluatedBecause(risk)}`)],
     ],
     [
