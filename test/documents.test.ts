@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENTS } from '../src/docs/registry.js';
 import { loadProject } from '../src/load/project.js';
 import { isActive } from '../src/model/record.js';
 import { buildDocument, DOC_DATE } from './document-helpers.js';
@@ -116,7 +117,11 @@ describe('dossier docs build', () => {
 
   it('writes the documents the build writes, dated by SOURCE_DATE_EPOCH, with a release baseline', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-docs-'));
-    const r = runCli(['docs', 'build', EXAMPLE, '--only', 'SRS', '--release', '1.1.0', '--out', out], REPO, EPOCH);
+    const r = runCli(
+      ['docs', 'build', EXAMPLE, '--only', 'SRS', '--release', '1.1.0', '--out', out],
+      REPO,
+      EPOCH,
+    );
     expect(r.code, r.stderr).toBe(0);
     const { markdown, doc } = srsOf(EXAMPLE, '1.1.0');
     expect(fs.readFileSync(path.join(out, 'SRS.md'), 'utf8')).toBe(markdown);

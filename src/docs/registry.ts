@@ -7,10 +7,12 @@ import { declarationOfConformity } from './declaration-of-conformity.js';
 import { documentationLevelEvaluation } from './documentation-level.js';
 import { levelOfConcernStatement } from './level-of-concern.js';
 import type { DocumentModel } from './model.js';
+import { riskManagementFile } from './rmf.js';
 import { sbomSummary } from './sbom.js';
 import { softwareDescription } from './software-description.js';
 import { soupList } from './soup-list.js';
 import { softwareRequirementsSpecification } from './srs.js';
+import { traceabilityMatrices } from './traceability.js';
 
 export interface DocumentSpec {
   readonly key: string;
@@ -26,6 +28,8 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
   { key: 'DESCRIPTION', title: 'Software Description', build: softwareDescription },
   { key: 'LOC', title: 'Level of Concern Statement', build: levelOfConcernStatement },
   { key: 'DOC', title: 'Declaration of Conformity to IEC 62304 (draft)', build: declarationOfConformity },
+  { key: 'RMF', title: 'Risk Management File (software)', build: riskManagementFile },
+  { key: 'TRACE', title: 'Traceability Matrices', build: traceabilityMatrices },
 ];
 
 /** The formats of the package (docs/documents.md#formats). */

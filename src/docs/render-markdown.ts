@@ -17,12 +17,23 @@ const BLOCK_START = /^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|[-=_
 
 /** Generated text (one line) as Markdown that shows it as written. */
 export function escapeMarkdown(text: string): string {
-  const line = text
+  const line = escapeInline(text);
+  if (!BLOCK_START.test(line)) return line;
+  // A digit cannot be escaped in CommonMark (a backslash before 1. would show): escape the `.` or `)`.
+  const ordered = /^(\d{1,9})([.)])/.exec(line);
+  return ordered ? `${ordered[1]}\\${ordered[2]}${line.slice(ordered[0].length)}` : `\\${line}`;
+}
+
+/**
+ * Generated text inside a line (a table cell): emphasis, code, links, HTML and pipes escaped, so a
+ * title such as `*x* | y` stays text in a table too (markdownCell leaves emphasis live).
+ */
+function escapeInline(text: string): string {
+  return text
     .replace(/\r\n?|\n/g, ' ')
     .replace(INLINE_SPECIAL, (c) =>
       c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
     );
-  return BLOCK_START.test(line) ? `\\${line}` : line;
 }
 
 /** An id usable as an HTML anchor as written (record ids are letters, digits and hyphens). */
@@ -35,8 +46,8 @@ export function renderMarkdown(doc: DocumentModel): string {
   const inline = (parts: readonly Inline[], inCell = false): string =>
     parts
       .map((p) => {
-        if ('text' in p) return inCell ? markdownCell(p.text) : escapeMarkdown(p.text);
-        if ('strong' in p) return `**${inCell ? markdownCell(p.strong) : escapeMarkdown(p.strong)}**`;
+        if ('text' in p) return inCell ? escapeInline(p.text) : escapeMarkdown(p.text);
+        if ('strong' in p) return `**${inCell ? escapeInline(p.strong) : escapeMarkdown(p.strong)}**`;
         if ('code' in p) return codeSpan(p.code, inCell);
         const id = inCell ? markdownCell(p.ref) : escapeMarkdown(p.ref);
         return anchors.has(p.ref) ? `[${id}](#${p.ref})` : id;

@@ -45,3 +45,16 @@ export function traceMatrices(
     return version && verdicts ? withResults(matrix, graph, version, verdicts) : matrix;
   });
 }
+
+/**
+ * Matrices already built, with the results on `version`: one trace, results on several versions
+ * (the documents' results per version) without building the matrices again.
+ */
+export function matricesOnVersion(
+  graph: TraceGraph,
+  matrices: readonly TraceMatrix[],
+  version: string,
+): TraceMatrix[] {
+  const verdicts = verdictsOn(graph.ofKind('test-run'), version);
+  return matrices.map((m) => withResults(m, graph, version, verdicts));
+}

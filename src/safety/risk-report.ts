@@ -13,7 +13,8 @@ export const RISK_FORMATS = ['text', 'markdown', 'csv', 'json', 'svg'] as const;
 export type RiskFormat = (typeof RISK_FORMATS)[number];
 export type MatrixPhase = 'initial' | 'residual';
 
-const OPTION_LABEL: Record<string, string> = {
+/** The ISO 14971 7.1 option of a risk control, in words. */
+export const OPTION_LABEL: Record<string, string> = {
   'inherent-safety': 'inherent safety by design',
   'protective-measure': 'protective measure',
   'information-for-safety': 'information for safety',
