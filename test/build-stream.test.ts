@@ -10,7 +10,7 @@ import { EXAMPLE } from './helpers.js';
 /** The pieces of one file as the sink received them: text, or the bytes of a binary document. */
 function joinBytes(chunks: readonly (string | Uint8Array)[]): string | Uint8Array {
   if (chunks.every((c) => typeof c === 'string')) return chunks.join('');
-  return Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+  return new Uint8Array(Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
 }
 
 describe('build with a sink', () => {

@@ -99,6 +99,7 @@ export function documentOf(
       context.baseline,
       context.date,
       config.documents?.[key],
+      config,
     ),
     records: ids,
     blocks,
