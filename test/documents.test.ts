@@ -123,7 +123,10 @@ describe('dossier docs build', () => {
     expect(r.stdout).toContain(
       `Software Requirements Specification, revision ${doc.control.revision} (uncontrolled draft)`,
     );
-    expect(fs.readdirSync(out)).toEqual(['SRS.md']);
+    // Every file is a document (<KEY>.md) or a diagram beside it (<KEY>-<name>.svg).
+    const files = fs.readdirSync(out);
+    expect(files).toContain('SRS.md');
+    for (const f of files) expect(f).toMatch(/^[A-Z][A-Z0-9-]*(?:\.md|-[A-Za-z0-9._-]+\.svg)$/);
   });
 
   it('refuses formats not written yet, unknown documents and incomplete projects, writing nothing', () => {

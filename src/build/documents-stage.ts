@@ -6,7 +6,7 @@
 import type { Analysis } from '../analyze.js';
 import { documentContext } from '../docs/context.js';
 import { documentFiles } from '../docs/files.js';
-import { DOCUMENTS } from '../docs/registry.js';
+import { documentsFor } from '../docs/registry.js';
 import type { BuildContext, StageArtifact } from './build.js';
 
 export function documentsStage(
@@ -18,7 +18,7 @@ export function documentsStage(
     ...(context.readEvidence ? { readEvidence: context.readEvidence } : {}),
     ...(context.gate ? { gate: context.gate } : {}),
   });
-  const documents = DOCUMENTS.map((spec) => spec.build(docContext));
+  const documents = documentsFor(docContext).map((d) => d.model());
   return {
     artifacts: documents.flatMap((doc) =>
       documentFiles(doc, ['md']).map((f) => ({ path: `documents/${f.path}`, render: f.render })),

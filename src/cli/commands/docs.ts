@@ -9,8 +9,9 @@ import { documentContext } from '../../docs/context.js';
 import { documentFiles } from '../../docs/files.js';
 import {
   DOCUMENT_FORMATS,
-  DOCUMENTS,
   type DocumentFormat,
+  documentKeysHelp,
+  documentsFor,
   PLANNED_DOCUMENT_FORMATS,
 } from '../../docs/registry.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -31,6 +32,8 @@ function listOption(
   allowed: readonly string[],
   option: string,
   planned: readonly string[] = [],
+  /** False: only checks that the list names something (the allowed values are known later). */
+  check = true,
 ): string[] {
   const values = [
     ...new Set(
@@ -40,7 +43,11 @@ function listOption(
         .filter((v) => v !== ''),
     ),
   ];
-  if (values.length === 0) throw new UsageError(`${option}: name at least one of ${allowed.join(', ')}`);
+  if (values.length === 0)
+    throw new UsageError(
+      `${option}: name at least one${allowed.length > 0 ? ` of ${allowed.join(', ')}` : ''}`,
+    );
+  if (!check) return values;
   for (const v of values) {
     if (planned.includes(v))
       throw new UsageError(
@@ -59,8 +66,7 @@ export function runDocsBuild(dir: string, options: DocsBuildOptions): number {
     '--format',
     PLANNED_DOCUMENT_FORMATS,
   ) as DocumentFormat[];
-  const keys = DOCUMENTS.map((d) => d.key);
-  const only = options.only === undefined ? keys : listOption(options.only, keys, '--only');
+  if (options.only !== undefined) listOption(options.only, [], '--only', [], false);
   if (options.release !== undefined && !/^\S+$/.test(options.release))
     throw new UsageError(`--release ${JSON.stringify(options.release)}: a version has no spaces, e.g. 1.2.0`);
   const date = projectBuildDate(dir);
@@ -74,8 +80,12 @@ export function runDocsBuild(dir: string, options: DocsBuildOptions): number {
     date: date.timestamp.slice(0, 10),
     ...(options.release !== undefined ? { baseline: options.release } : {}),
   });
-  for (const spec of DOCUMENTS.filter((d) => only.includes(d.key))) {
-    const doc = spec.build(context);
+  // Plan documents exist as the records say (one per plan record): keys are known once loaded.
+  const pkg = documentsFor(context);
+  const keys = pkg.map((d) => d.key);
+  const only = options.only === undefined ? keys : listOption(options.only, keys, '--only');
+  for (const entry of pkg.filter((d) => only.includes(d.key))) {
+    const doc = entry.model();
     const files = documentFiles(doc, formats);
     for (const f of files) writeFileAtomic(path.join(outDir, f.path), f.render());
     const first = path.join(outDir, files[0]!.path);
@@ -99,10 +109,7 @@ export function registerDocsCommand(cli: Command, setExit: (code: number) => voi
       `formats, comma-separated (written today: ${DOCUMENT_FORMATS.join(', ')})`,
       'md',
     )
-    .option(
-      '--only <keys>',
-      `documents, comma-separated (${DOCUMENTS.map((d) => d.key).join(', ')}; default all)`,
-    )
+    .option('--only <keys>', `documents, comma-separated (${documentKeysHelp()}; default all)`)
     .option(
       '--release <version>',
       'the baseline the documents are built from (default: software.version in dossier.yaml)',
