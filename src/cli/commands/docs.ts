@@ -102,7 +102,7 @@ export function registerDocsCommand(cli: Command, setExit: (code: number) => voi
     .description('The documentation package: documents written from the records');
   docs
     .command('build')
-    .description('Write the documents (today: the Software Requirements Specification, as Markdown)')
+    .description('Write the documents of the package (as Markdown)')
     .argument('[dir]', 'project folder (holds dossier.yaml)', '.')
     .option(
       '-f, --format <formats>',
