@@ -2,7 +2,7 @@
 import { analyze } from '../src/analyze.js';
 import { documentContext } from '../src/docs/context.js';
 import type { DocumentModel } from '../src/docs/model.js';
-import { DOCUMENTS } from '../src/docs/registry.js';
+import { documentsFor } from '../src/docs/registry.js';
 import { renderMarkdown } from '../src/docs/render-markdown.js';
 import { loadProject } from '../src/load/project.js';
 
@@ -12,9 +12,9 @@ export function buildDocument(dir: string, key: string, baseline?: string) {
   const loaded = loadProject(dir);
   if (!loaded.ok) throw new Error(`the project in ${dir} did not load`);
   const analysis = analyze(loaded.project, { today: DOC_DATE });
-  const spec = DOCUMENTS.find((d) => d.key === key);
-  if (!spec) throw new Error(`no document ${key} in the registry`);
   const context = documentContext(analysis, { date: DOC_DATE, ...(baseline ? { baseline } : {}) });
-  const doc: DocumentModel = spec.build(context);
+  const entry = documentsFor(context).find((d) => d.key === key);
+  if (!entry) throw new Error(`no document ${key} in the package of ${dir}`);
+  const doc: DocumentModel = entry.model();
   return { doc, markdown: renderMarkdown(doc), analysis, context };
 }

@@ -5,7 +5,7 @@
 import type { Analysis } from '../analyze.js';
 import { documentContext } from '../docs/context.js';
 import { packageFiles } from '../docs/files.js';
-import { DOCUMENT_FORMATS, DOCUMENTS } from '../docs/registry.js';
+import { DOCUMENT_FORMATS, documentsFor } from '../docs/registry.js';
 import type { BuildContext, StageArtifact } from './build.js';
 
 export function documentsStage(
@@ -17,7 +17,7 @@ export function documentsStage(
     ...(context.readEvidence ? { readEvidence: context.readEvidence } : {}),
     ...(context.gate ? { gate: context.gate } : {}),
   });
-  const documents = DOCUMENTS.map((spec) => spec.build(docContext));
+  const documents = documentsFor(docContext).map((d) => d.model());
   return {
     artifacts: packageFiles(
       documents,

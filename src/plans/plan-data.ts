@@ -26,6 +26,10 @@ export interface PlanTypeSpec {
   readonly planType: PlanType;
   readonly clause: string;
   readonly title: string;
+  /** The key of its document in the package (`SDP`), unique across plan types (src/docs/plans.ts). */
+  readonly documentKey: string;
+  /** The title of its document (`Software Development Plan`). */
+  readonly documentTitle: string;
   /** A project needs this plan (of its own, or covered by another plan). */
   readonly required: boolean;
   /** The plan type that may hold this one as sections through `covers`. */
@@ -50,6 +54,10 @@ export const PLAN_TYPE_SPECS: readonly PlanTypeSpec[] = PLAN_TYPES.map((planType
   if (!spec) throw new Error(`data/plan-sections.json does not describe the plan type ${planType}`);
   return { planType, ...spec };
 });
+
+// Plan documents are keyed by their type's documentKey: two types with one key would overwrite each other.
+if (new Set(PLAN_TYPE_SPECS.map((s) => s.documentKey)).size !== PLAN_TYPE_SPECS.length)
+  throw new Error('data/plan-sections.json gives two plan types the same documentKey');
 
 const BY_TYPE = new Map(PLAN_TYPE_SPECS.map((s) => [s.planType, s]));
 

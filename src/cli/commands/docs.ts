@@ -6,7 +6,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { documentContext } from '../../docs/context.js';
 import { packageFiles } from '../../docs/files.js';
-import { DOCUMENT_FORMATS, DOCUMENTS, type DocumentFormat } from '../../docs/registry.js';
+import {
+  DOCUMENT_FORMATS,
+  type DocumentFormat,
+  documentKeysHelp,
+  documentsFor,
+} from '../../docs/registry.js';
 import { readTemplates } from '../../docs/templates.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
@@ -22,7 +27,13 @@ export interface DocsBuildOptions {
 }
 
 /** A comma-separated option as a list of distinct values, each one of `allowed`. */
-function listOption(value: string, allowed: readonly string[], option: string): string[] {
+function listOption(
+  value: string,
+  allowed: readonly string[],
+  option: string,
+  /** False: only checks that the list names something (the allowed values are known later). */
+  check = true,
+): string[] {
   const values = [
     ...new Set(
       value
@@ -31,7 +42,11 @@ function listOption(value: string, allowed: readonly string[], option: string): 
         .filter((v) => v !== ''),
     ),
   ];
-  if (values.length === 0) throw new UsageError(`${option}: name at least one of ${allowed.join(', ')}`);
+  if (values.length === 0)
+    throw new UsageError(
+      `${option}: name at least one${allowed.length > 0 ? ` of ${allowed.join(', ')}` : ''}`,
+    );
+  if (!check) return values;
   for (const v of values) {
     if (!allowed.includes(v))
       throw new UsageError(`${option} ${v}: unknown; choose from ${allowed.join(', ')}`);
@@ -41,8 +56,7 @@ function listOption(value: string, allowed: readonly string[], option: string): 
 
 export async function runDocsBuild(dir: string, options: DocsBuildOptions): Promise<number> {
   const formats = listOption(options.format, DOCUMENT_FORMATS, '--format') as DocumentFormat[];
-  const keys = DOCUMENTS.map((d) => d.key);
-  const only = options.only === undefined ? keys : listOption(options.only, keys, '--only');
+  if (options.only !== undefined) listOption(options.only, [], '--only', false);
   if (options.release !== undefined && !/^\S+$/.test(options.release))
     throw new UsageError(`--release ${JSON.stringify(options.release)}: a version has no spaces, e.g. 1.2.0`);
   const date = projectBuildDate(dir);
@@ -57,7 +71,11 @@ export async function runDocsBuild(dir: string, options: DocsBuildOptions): Prom
     date: date.timestamp.slice(0, 10),
     ...(options.release !== undefined ? { baseline: options.release } : {}),
   });
-  const docs = DOCUMENTS.filter((d) => only.includes(d.key)).map((spec) => spec.build(context));
+  // Plan documents exist as the records say (one per plan record): keys are known once loaded.
+  const pkg = documentsFor(context);
+  const keys = pkg.map((d) => d.key);
+  const only = options.only === undefined ? keys : listOption(options.only, keys, '--only');
+  const docs = pkg.filter((d) => only.includes(d.key)).map((d) => d.model());
   const templates = readTemplates(dir, project.config.documentTemplates);
   for (const file of packageFiles(docs, formats, templates)) {
     const target = path.join(outDir, file.path);
@@ -84,10 +102,7 @@ export function registerDocsCommand(cli: Command, setExit: (code: number) => voi
       `formats, comma-separated: ${DOCUMENT_FORMATS.join(', ')}`,
       DOCUMENT_FORMATS.join(','),
     )
-    .option(
-      '--only <keys>',
-      `documents, comma-separated (${DOCUMENTS.map((d) => d.key).join(', ')}; default all)`,
-    )
+    .option('--only <keys>', `documents, comma-separated (${documentKeysHelp()}; default all)`)
     .option(
       '--release <version>',
       'the baseline the documents are built from (default: software.version in dossier.yaml)',
