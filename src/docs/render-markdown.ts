@@ -15,12 +15,20 @@ const BLOCK_START = /^(?:#{1,6}(?:\s|$)|>|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|[-=_
 
 /** Generated text (one line) as Markdown that shows it as written. */
 export function escapeMarkdown(text: string): string {
-  const line = text
+  const line = escapeInline(text);
+  if (!BLOCK_START.test(line)) return line;
+  // A backslash escapes punctuation only: "1. x" is written "1\. x" (a "\1" would show the backslash).
+  const ordered = /^(\d{1,9})([.)])/.exec(line);
+  return ordered ? `${ordered[1]}\\${line.slice(ordered[1]!.length)}` : `\\${line}`;
+}
+
+/** Generated text inside a table cell: as {@link escapeMarkdown}, but a cell starts no block. */
+function escapeInline(text: string): string {
+  return text
     .replace(/\r\n?|\n/g, ' ')
     .replace(INLINE_SPECIAL, (c) =>
       c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`,
     );
-  return BLOCK_START.test(line) ? `\\${line}` : line;
 }
 
 /** An id usable as an HTML anchor as written (record ids are letters, digits and hyphens). */
@@ -33,8 +41,10 @@ export function renderMarkdown(doc: DocumentModel): string {
   const inline = (parts: readonly Inline[], inCell = false): string =>
     parts
       .map((p) => {
-        if ('text' in p) return inCell ? markdownCell(p.text) : escapeMarkdown(p.text);
-        if ('strong' in p) return `**${inCell ? markdownCell(p.strong) : escapeMarkdown(p.strong)}**`;
+        // escapeMarkdown in a cell too: it escapes the pipe, and emphasis marks in a title (`*x*`)
+        // must stay text in a table as everywhere else.
+        if ('text' in p) return inCell ? escapeInline(p.text) : escapeMarkdown(p.text);
+        if ('strong' in p) return `**${inCell ? escapeInline(p.strong) : escapeMarkdown(p.strong)}**`;
         if ('code' in p) return codeSpan(p.code, inCell);
         const id = inCell ? markdownCell(p.ref) : escapeMarkdown(p.ref);
         return anchors.has(p.ref) ? `[${id}](#${p.ref})` : id;

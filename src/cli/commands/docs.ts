@@ -13,8 +13,10 @@ import {
   type DocumentFormat,
   PLANNED_DOCUMENT_FORMATS,
 } from '../../docs/registry.js';
+import { limitsOf } from '../../model/limits.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
+import { projectFileReader } from '../evidence-hasher.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
 import { writeOut } from '../terminal.js';
 
@@ -73,6 +75,8 @@ export function runDocsBuild(dir: string, options: DocsBuildOptions): number {
   const context = documentContext(analysis, {
     date: date.timestamp.slice(0, 10),
     ...(options.release !== undefined ? { baseline: options.release } : {}),
+    // The release gate of the baseline (the Verification Report) reads the evidence as `release check` does.
+    readEvidence: projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes),
   });
   for (const spec of DOCUMENTS.filter((d) => only.includes(d.key))) {
     const doc = spec.build(context);
