@@ -8,6 +8,8 @@
  * package (the submission index, the eSTAR attachment map) read the same models the stage writes.
  */
 import { PLAN_TYPE_SPECS } from '../plans/plan-data.js';
+
+import { unresolvedSoftwareAnomalies } from './anomalies.js';
 import type { DocumentContext } from './context.js';
 import { declarationOfConformity } from './declaration-of-conformity.js';
 import { documentationLevelEvaluation } from './documentation-level.js';
@@ -26,6 +28,10 @@ import { submissionIndex } from './submission-index.js';
 import { traceabilityMatrices } from './traceability.js';
 
 export type { PackageDocument } from './package-data.js';
+
+import { softwareVerificationPlan } from './verification-plan.js';
+import { softwareVerificationReport } from './verification-report.js';
+import { softwareVersionHistory } from './versions.js';
 
 export interface DocumentSpec {
   readonly key: string;
@@ -46,6 +52,10 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
   { key: 'SRS', title: 'Software Requirements Specification', build: softwareRequirementsSpecification },
   { key: 'RMF', title: 'Risk Management File (software)', build: riskManagementFile },
   { key: 'TRACE', title: 'Traceability Matrices', build: traceabilityMatrices },
+  { key: 'VVP', title: 'Software Verification Plan', build: softwareVerificationPlan },
+  { key: 'VVR', title: 'Software Verification Report', build: softwareVerificationReport },
+  { key: 'ANOMALIES', title: 'Unresolved Software Anomalies', build: unresolvedSoftwareAnomalies },
+  { key: 'VERSIONS', title: 'Software Version History', build: softwareVersionHistory },
   { key: 'SOUP', title: 'SOUP List', build: soupList },
   { key: 'SBOM', title: 'SBOM and Vulnerability Assessment Summary', build: sbomSummary },
   { key: 'DLE', title: 'Documentation Level Evaluation', build: documentationLevelEvaluation },

@@ -1267,7 +1267,7 @@ function evidenceFilesOf(analysis: Analysis, version: string): string[] {
  * found valid (only those: an invalid or unchecked one adds nothing). A result on the version itself
  * always wins over a carried one.
  */
-function withCarriedForward(
+export function withCarriedForward(
   verdicts: Map<string, Verdict>,
   analysis: Analysis,
   carried: readonly CarriedAssessment[] | undefined,

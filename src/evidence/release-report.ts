@@ -198,13 +198,15 @@ export function evidenceManifest(
   )}\n`;
 }
 
-const firstParagraph = (text: string) =>
+/** The first paragraph of a record's text, on one line (a table cell's excerpt). */
+export const firstParagraph = (text: string) =>
   text
     .trim()
     .split(/\n\s*\n/)[0]
     ?.replace(/\s+/g, ' ') ?? '';
 
-function releases(graph: TraceGraph): DossierRecord[] {
+/** The active releases, oldest first: by date, then id (an undated release sorts first). */
+export function releasesInOrder(graph: TraceGraph): DossierRecord[] {
   return graph
     .ofKind('release')
     .filter(isActive)
@@ -213,19 +215,44 @@ function releases(graph: TraceGraph): DossierRecord[] {
     );
 }
 
-/** FDA 2023 software guidance, "Software Version History": one row per release, oldest first. */
+/** One release of the version history: what it changed and the anomalies it was released with. */
+export interface VersionHistoryEntry {
+  readonly release: DossierRecord;
+  readonly version: string;
+  readonly date: string | undefined;
+  /** The change requests it includes (`includes`), as written; an id without a record stays an id. */
+  readonly changes: readonly { readonly id: string; readonly record?: DossierRecord }[];
+  /** Without change requests: the first paragraph of the release's text, which says what changed. */
+  readonly summary: string;
+  /** The known residual anomalies it lists (5.8.2). */
+  readonly knownAnomalies: readonly string[];
+}
+
+/** FDA 2023 software guidance, "Software Version History": one entry per release, oldest first. */
+export function versionHistory(graph: TraceGraph): VersionHistoryEntry[] {
+  return releasesInOrder(graph).map((r) => ({
+    release: r,
+    version: String(r.fields.version),
+    date: typeof r.fields.date === 'string' ? r.fields.date : undefined,
+    changes: (r.links.includes ?? []).map((id) => {
+      const record = graph.byId.get(id);
+      return record ? { id, record } : { id };
+    }),
+    summary: firstParagraph(r.text),
+    knownAnomalies: r.links.knownAnomalies ?? [],
+  }));
+}
+
+/** The version history as table rows (the release report's table). */
 export function versionHistoryRows(graph: TraceGraph): string[][] {
-  return releases(graph).map((r) => {
-    const changes = (r.links.includes ?? []).map((id) => {
-      const cr = graph.byId.get(id);
-      return cr ? `${id} ${cr.title}` : id;
-    });
+  return versionHistory(graph).map((entry) => {
+    const changes = entry.changes.map((c) => (c.record ? `${c.id} ${c.record.title}` : c.id));
     return [
-      String(r.fields.version),
-      String(r.fields.date ?? ''),
-      r.id,
-      changes.length > 0 ? changes.join('; ') : firstParagraph(r.text),
-      String((r.links.knownAnomalies ?? []).length),
+      entry.version,
+      entry.date ?? '',
+      entry.release.id,
+      changes.length > 0 ? changes.join('; ') : entry.summary,
+      String(entry.knownAnomalies.length),
     ];
   });
 }
@@ -242,18 +269,25 @@ export const ANOMALIES_HEADER = [
 
 /** FDA 2023 software guidance, "Unresolved Software Anomalies": the known anomalies of one release. */
 export function unresolvedAnomalyRows(graph: TraceGraph, release: DossierRecord | undefined): string[][] {
+  return knownAnomaliesOf(graph, release).map((p) => [
+    p.id,
+    p.title,
+    String(p.fields.criticality ?? ''),
+    String(p.fields.state ?? ''),
+    firstParagraph(p.text),
+    String(p.fields.residualRisk ?? 'NOT EVALUATED'),
+  ]);
+}
+
+/**
+ * The known residual anomalies a release lists (5.8.2), by id; an id that names no record is left
+ * to the link check (`dossier check` reports it as a broken link).
+ */
+export function knownAnomaliesOf(graph: TraceGraph, release: DossierRecord | undefined): DossierRecord[] {
   return (release?.links.knownAnomalies ?? [])
     .map((id) => graph.byId.get(id))
     .filter((p): p is DossierRecord => p !== undefined)
-    .sort(compareById)
-    .map((p) => [
-      p.id,
-      p.title,
-      String(p.fields.criticality ?? ''),
-      String(p.fields.state ?? ''),
-      firstParagraph(p.text),
-      String(p.fields.residualRisk ?? 'NOT EVALUATED'),
-    ]);
+    .sort(compareById);
 }
 
 export function markdownTable(title: string, header: readonly string[], rows: readonly string[][]): string {

@@ -815,6 +815,15 @@ export const KINDS: readonly KindSpec[] = [
       residualRisk: text(
         'For a known anomaly of a release: why it does not contribute to unacceptable risk (5.8.3)',
       ).optional(),
+      userImpact: text(
+        'For a known anomaly: its impact on operator use and human factors (FDA 2023 software guidance, unresolved anomalies)',
+      ).optional(),
+      workaround: text(
+        'For a known anomaly: the workarounds or mitigations users are given, or why none is needed',
+      ).optional(),
+      securityAssessment: text(
+        'For a known anomaly: whether it has a cybersecurity impact, and why (FDA 2023 software and premarket cybersecurity guidance)',
+      ).optional(),
       history: z
         .array(
           z.strictObject({

@@ -26,6 +26,8 @@ export interface SectionPlace {
   /** The heading as written, or the key of the `sections` field. */
   readonly name: string;
   readonly at: Anchor;
+  /** For a heading: its zero-based line in the plan's text (where {@link sectionMarkdown} reads). */
+  readonly line?: number;
 }
 
 export interface SectionCoverage {
@@ -175,6 +177,7 @@ function sectionCoverage(
     source: 'heading',
     name: heading.text,
     at: headingAnchor(plan, heading),
+    line: heading.line,
   });
   const withText =
     fieldPlace && hasContent(field!)
@@ -215,4 +218,18 @@ export function knownSectionKeys(plan: DossierRecord): Set<string> {
     for (const s of planTypeSpec(covered).sections) keys.add(coveredSectionKey(covered, s.key));
   }
   return keys;
+}
+
+/**
+ * The text of a section as the plan gives it (Markdown): the `sections` field, or the text under
+ * its heading (subsections included, heading lines left out). Undefined when the section is
+ * missing; an empty section gives its placeholder text as written.
+ */
+export function sectionMarkdown(plan: DossierRecord, section: SectionCoverage): string | undefined {
+  const place = section.place;
+  if (!place) return undefined;
+  if (place.source === 'field') return sectionFields(plan)[place.name];
+  const doc = outlineOf(plan);
+  const heading = doc.headings.find((h) => h.line === place.line);
+  return heading ? sectionText(doc, heading).replace(/^(?:[ \t]*\n)+/, '') : undefined;
 }

@@ -13,9 +13,11 @@ import {
   documentsFor,
 } from '../../docs/registry.js';
 import { readTemplates } from '../../docs/templates.js';
+import { limitsOf } from '../../model/limits.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
+import { projectFileReader } from '../evidence-hasher.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
 import { writeOut } from '../terminal.js';
 
@@ -70,6 +72,8 @@ export async function runDocsBuild(dir: string, options: DocsBuildOptions): Prom
   const context = documentContext(analysis, {
     date: date.timestamp.slice(0, 10),
     ...(options.release !== undefined ? { baseline: options.release } : {}),
+    // The release gate of the baseline (the Verification Report) reads the evidence as `release check` does.
+    readEvidence: projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes),
   });
   // Plan documents exist as the records say (one per plan record): keys are known once loaded.
   const pkg = documentsFor(context);
