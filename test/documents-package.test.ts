@@ -366,7 +366,7 @@ describe('the package of one build', () => {
     const srs = pkg.find((d) => d.key === 'SRS')!;
     expect(srs.model()).toBe(srs.model());
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-docs-'));
-    const r = runCli(['docs', 'build', EXAMPLE, '--only', 'SDP,GAP', '--out', out], REPO, {
+    const r = runCli(['docs', 'build', EXAMPLE, '--only', 'SDP,GAP', '--format', 'md', '--out', out], REPO, {
       SOURCE_DATE_EPOCH: '1796083200',
     });
     expect(r.code, r.stderr).toBe(0);

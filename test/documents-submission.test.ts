@@ -205,7 +205,7 @@ describe('the SBOM and vulnerability assessment summary', () => {
     const open = run(withSoup());
     expect(open).toMatch(/^\| npm \| 1 \| 1 advisory, newest 2026-11-12 \| scanned; data \d+ days old \|$/m);
     expect(open).toMatch(
-      /^\| x_SP200-NPM-2026-0001 \| SOUP-001 10\.19\.3 \| .* \| \*\*NOT EVALUATED\*\* \| \*\*none\*\* \|$/m,
+      /^\| x\\_SP200-NPM-2026-0001 \| SOUP-001 10\.19\.3 \| .* \| \*\*NOT EVALUATED\*\* \| \*\*none\*\* \|$/m,
     );
     expect(open).toContain(
       '> **Not recorded:** a current evaluation of 1 advisory affecting SOUP in use: x\\_SP200-NPM-2026-0001 (SOUP-001)',
@@ -220,7 +220,7 @@ describe('the SBOM and vulnerability assessment summary', () => {
       ),
     );
     expect(evaluated).toMatch(
-      /^\| x_SP200-NPM-2026-0001 \| SOUP-001 10\.19\.3 \| .* \| \[VE-001\]\(#VE-001\) \| not affected \|$/m,
+      /^\| x\\_SP200-NPM-2026-0001 \| SOUP-001 10\.19\.3 \| .* \| \[VE-001\]\(#VE-001\) \| not affected \|$/m,
     );
     expect(evaluated).not.toContain('a current evaluation of');
     expect(evaluated).toContain('The keyed child path is not used.');
@@ -368,7 +368,7 @@ describe('the draft Declaration of Conformity', () => {
     expect(markdown).toContain('it neither declares nor certifies conformity');
     for (const blank of ['Signature', 'Name', 'Date', 'Place', 'Function'])
       expect(markdown).toMatch(
-        new RegExp(`^\\| ${blank} \\| _{10,} \\*\\*\\(to (complete|sign)[^)]*\\)\\*\\* \\|$`, 'm'),
+        new RegExp(`^\\| ${blank} \\| (?:\\\\_){10,} \\*\\*\\(to (complete|sign)[^)]*\\)\\*\\* \\|$`, 'm'),
       );
     const scan = context.gapScan();
     const statusText = {

@@ -18,16 +18,17 @@ export function documentsStage(
     ...(context.gate ? { gate: context.gate } : {}),
   });
   const documents = documentsFor(docContext).map((d) => d.model());
+  const formats = context.documentFormats ?? DOCUMENT_FORMATS;
   return {
-    artifacts: packageFiles(
-      documents,
-      context.documentFormats ?? DOCUMENT_FORMATS,
-      context.documentTemplates,
-    ).map((f) => ({
+    artifacts: packageFiles(documents, formats, context.documentTemplates).map((f) => ({
       path: `documents/${f.path}`,
       render: f.render,
     })),
     ok: true,
-    result: documents.map((d) => `${d.key} ${d.control.revision} (${d.control.status})`).join(', '),
+    result: `${documents.length} documents (${formats.join(', ')}), ${
+      documents.every((d) => d.control.status === 'uncontrolled draft')
+        ? 'all uncontrolled drafts'
+        : 'see each control block'
+    }`,
   };
 }

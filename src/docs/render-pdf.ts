@@ -71,7 +71,12 @@ export function pdfRenderData(doc: DocumentModel): unknown {
 
 export function renderPdf(doc: DocumentModel, template = dossierTypstTemplate()): Uint8Array {
   try {
-    return typst().pdf({ mainFileContent: template, inputs: { data: JSON.stringify(pdfRenderData(doc)) } });
+    const pdf = typst().pdf({
+      mainFileContent: template,
+      inputs: { data: JSON.stringify(pdfRenderData(doc)) },
+    });
+    // The compiler gives a Buffer; the renderers all give plain bytes.
+    return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   } catch (error) {
     // The compiler reports template errors as text; the template is ours or the project's.
     const message = error instanceof Error ? error.message : String(error);
