@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DOCUMENTS } from '../src/docs/registry.js';
 import { loadProject } from '../src/load/project.js';
 import { isActive } from '../src/model/record.js';
 import { buildDocument, DOC_DATE } from './document-helpers.js';
@@ -123,7 +124,13 @@ describe('dossier docs build', () => {
     expect(r.stdout).toContain(
       `Software Requirements Specification, revision ${doc.control.revision} (uncontrolled draft)`,
     );
-    expect(fs.readdirSync(out)).toEqual(['SRS.md']);
+    // Every document of the registry, and no other Markdown file (diagrams are written beside them).
+    expect(
+      fs
+        .readdirSync(out)
+        .filter((f) => f.endsWith('.md'))
+        .sort(),
+    ).toEqual(DOCUMENTS.map((d) => `${d.key}.md`).sort());
   });
 
   it('refuses formats not written yet, unknown documents and incomplete projects, writing nothing', () => {

@@ -4,6 +4,8 @@
  */
 import type { DocumentContext } from './context.js';
 import type { DocumentModel } from './model.js';
+import { SAD_KEY, SAD_TITLE, softwareArchitectureDescription } from './sad.js';
+import { SDS_KEY, SDS_TITLE, softwareDesignSpecification } from './sds.js';
 import { softwareRequirementsSpecification } from './srs.js';
 
 export interface DocumentSpec {
@@ -14,6 +16,8 @@ export interface DocumentSpec {
 
 export const DOCUMENTS: readonly DocumentSpec[] = [
   { key: 'SRS', title: 'Software Requirements Specification', build: softwareRequirementsSpecification },
+  { key: SAD_KEY, title: SAD_TITLE, build: softwareArchitectureDescription },
+  { key: SDS_KEY, title: SDS_TITLE, build: softwareDesignSpecification },
 ];
 
 /** Formats written today; html, docx and pdf are planned (docs/documents.md). */
