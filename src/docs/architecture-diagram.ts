@@ -58,7 +58,7 @@ const MARGIN = 12;
 const FONT = 'Helvetica, Arial, sans-serif';
 const LEAF_MIN_WIDTH = 170;
 const GAP = 8;
-const SOUP_WIDTH = 186;
+const SOUP_WIDTH = 178;
 const BADGE_WIDTH = 50;
 const LINE = 14;
 
