@@ -20,7 +20,9 @@ import type { DocumentModel } from './model.js';
 import type { PackageDocument } from './package-data.js';
 import { planDocument, planDocuments } from './plans.js';
 import { riskManagementFile } from './rmf.js';
+import { SAD_KEY, SAD_TITLE, softwareArchitectureDescription } from './sad.js';
 import { sbomSummary } from './sbom.js';
+import { SDS_KEY, SDS_TITLE, softwareDesignSpecification } from './sds.js';
 import { softwareDescription } from './software-description.js';
 import { soupList } from './soup-list.js';
 import { softwareRequirementsSpecification } from './srs.js';
@@ -50,6 +52,8 @@ export interface DocumentFamily {
 /** The documents of every project, in package order. */
 export const DOCUMENTS: readonly DocumentSpec[] = [
   { key: 'SRS', title: 'Software Requirements Specification', build: softwareRequirementsSpecification },
+  { key: SAD_KEY, title: SAD_TITLE, build: softwareArchitectureDescription },
+  { key: SDS_KEY, title: SDS_TITLE, build: softwareDesignSpecification },
   { key: 'RMF', title: 'Risk Management File (software)', build: riskManagementFile },
   { key: 'TRACE', title: 'Traceability Matrices', build: traceabilityMatrices },
   { key: 'VVP', title: 'Software Verification Plan', build: softwareVerificationPlan },

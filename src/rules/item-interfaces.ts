@@ -3,15 +3,24 @@ import type { Rule } from './rule.js';
 
 const HEADING = /^#{1,6}[ \t]+(.*?)[ \t#]*$/;
 
-/** True when the Markdown has a heading `title` (any level, any case) with text before the next heading. */
-function hasSection(markdown: string, title: string): boolean {
+/**
+ * The text under every heading `title` (any level, any case; `title` in lower case) up to the next
+ * heading, as written: empty when there is none.
+ */
+export function sectionText(markdown: string, title: string): string {
   let inSection = false;
+  const lines: string[] = [];
   for (const line of markdown.split(/\r?\n/)) {
     const heading = HEADING.exec(line);
     if (heading) inSection = heading[1]!.trim().toLowerCase() === title;
-    else if (inSection && line.trim() !== '') return true;
+    else if (inSection) lines.push(line);
   }
-  return false;
+  return lines.join('\n').trim();
+}
+
+/** True when the Markdown has a heading `title` (any level, any case) with text before the next heading. */
+function hasSection(markdown: string, title: string): boolean {
+  return sectionText(markdown, title) !== '';
 }
 
 /**

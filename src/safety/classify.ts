@@ -43,6 +43,8 @@ export interface Classification {
   /** Not the system and not part of it (no `partOf`, or a parent chain that does not reach it). */
   readonly outsideTree: boolean;
   readonly path: readonly DecisionStep[];
+  /** Why it has its class, one sentence per basis (and segregation, information for safety): the start of `rationale`. */
+  readonly reasons: readonly string[];
   readonly rationale: string;
   /** Situations whose risk forces the computed class (for diagnostics). */
   readonly forcing: readonly string[];
@@ -471,6 +473,7 @@ export function classify(input: ClassificationInput): { system?: Classification;
       notAnalysed: evidence.notAnalysed.map((n) => n.id),
       outsideTree: isOutside,
       path,
+      reasons: sentences,
       rationale: `${item.id} (${item.title}) is class ${cls}. ${sentences.join(' ')} ${path.map((s) => `${s.step}: ${s.answer}`).join(' ')}`,
       forcing: unionOfForcing(forcingBases.map((x) => x.forcing)),
     };
