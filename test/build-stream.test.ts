@@ -42,7 +42,7 @@ describe('build with a sink', () => {
         .map((a) => a.path)
         .sort(),
     );
-  });
+  }, 180_000); // two builds of the example: every document in four formats
 });
 
 describe('a sink that stops early', () => {
@@ -56,7 +56,7 @@ describe('a sink that stops early', () => {
       for (const _ of a.chunks) break; // reads one piece only
     });
     expect(partial.files).toEqual(kept.files);
-  });
+  }, 180_000); // two builds of the example: every document in four formats
 });
 
 describe('pretty JSON in pieces', () => {

@@ -267,7 +267,7 @@ describe('the Software Architecture Description', () => {
     const { doc, markdown } = buildDocument(dir, 'SAD');
     expect(markdown).not.toContain('<script');
     expect(markdown).toContain(
-      '| SI-003 | 2 | unit | [SI-002](#SI-002) | C | &lt;script&gt;alert(1)&lt;/script&gt; \\| *x* &amp; "q" |',
+      '| SI-003 | 2 | unit | [SI-002](#SI-002) | C | &lt;script&gt;alert(1)&lt;/script&gt; \\| \\*x\\* &amp; "q" |',
     );
     const svg = svgOf(doc);
     expect(svg).not.toContain('<script');
@@ -395,9 +395,13 @@ describe('dossier docs build --only SAD,SDS', () => {
   it('writes the architecture diagram beside the SAD', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-docs-design-')), 'docs');
     try {
-      const r = runCli(['docs', 'build', EXAMPLE, '--only', 'SAD,SDS', '--out', out], REPO, {
-        SOURCE_DATE_EPOCH: '1796083200',
-      });
+      const r = runCli(
+        ['docs', 'build', EXAMPLE, '--only', 'SAD,SDS', '--format', 'md', '--out', out],
+        REPO,
+        {
+          SOURCE_DATE_EPOCH: '1796083200',
+        },
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(fs.readdirSync(out).sort()).toEqual(['SAD-architecture.svg', 'SAD.md', 'SDS.md']);
       const { doc } = buildDocument(EXAMPLE, 'SAD');
