@@ -314,8 +314,11 @@ function renderBlock(
       );
     case 'diagram': {
       const png = svgToPng(block.svg, 1600);
-      const width = 620;
-      const height = Math.round((png.height / png.width) * width);
+      // At most the page's width (about 640 px at 96 dpi) and height (about 900 px): a tall
+      // architecture diagram is scaled to the page instead of running off it.
+      const scale = Math.min(620 / png.width, 880 / png.height);
+      const width = Math.round(png.width * scale);
+      const height = Math.round(png.height * scale);
       return [
         new Paragraph({
           alignment: AlignmentType.CENTER,

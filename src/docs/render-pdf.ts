@@ -49,6 +49,8 @@ export function pdfRenderData(doc: DocumentModel): unknown {
         return { kind: b.kind, columns: b.columns, rows: b.rows.map((r) => r.map(inlines)) };
       case 'list':
         return { kind: b.kind, items: b.items.map(inlines) };
+      case 'diagram':
+        return { ...b, aspect: svgAspect(b.svg) };
       default:
         return b;
     }
@@ -67,6 +69,15 @@ export function pdfRenderData(doc: DocumentModel): unknown {
     author: doc.control.author ?? doc.manufacturer,
     date: [year, month, day],
   };
+}
+
+/** Height over width of an SVG (its viewBox, else its width and height), 0.75 when it says neither. */
+export function svgAspect(svg: string): number {
+  const open = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const box = /viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"/.exec(open);
+  const width = Number(box?.[1] ?? /\swidth="([\d.]+)"/.exec(open)?.[1]);
+  const height = Number(box?.[2] ?? /\sheight="([\d.]+)"/.exec(open)?.[1]);
+  return width > 0 && height > 0 ? height / width : 0.75;
 }
 
 export function renderPdf(doc: DocumentModel, template = dossierTypstTemplate()): Uint8Array {
