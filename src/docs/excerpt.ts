@@ -1,6 +1,7 @@
 /**
  * A short plain-text excerpt of a record's Markdown text, for table cells: the first sentence of
- * the first paragraph, cut at a word and ended with "…" when longer than `max`. Markdown syntax
+ * the first paragraph, cut at a word and ended with "…" when longer than `max`, or followed by " …"
+ * when the text goes on after it (a reader can tell an excerpt from the whole). Markdown syntax
  * (headings, emphasis, code ticks, links, list markers) is dropped so the cell reads as prose; the
  * renderers escape what is left. An empty text gives an empty excerpt (never invented words).
  */
@@ -13,7 +14,7 @@ export function excerpt(markdown: string, max = 160): string {
       .find((p) => p !== '') ?? '';
   const sentence = firstSentence(paragraph);
   const chosen = sentence.length <= max ? sentence : paragraph;
-  if (chosen.length <= max) return chosen;
+  if (chosen.length <= max) return chosen.length < plainLength(markdown) ? `${chosen} …` : chosen;
   const cut = chosen.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, '')}…`;
@@ -28,6 +29,16 @@ function firstSentence(paragraph: string): string {
     if (!ABBREVIATION.test(sentence)) return sentence;
   }
   return paragraph;
+}
+
+/** The length of the whole text as plain prose, to know whether an excerpt left something out. */
+function plainLength(markdown: string): number {
+  return markdown
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => plain(p))
+    .filter((p) => p !== '')
+    .join(' ').length;
 }
 
 /** One paragraph of Markdown as one line of plain text. */

@@ -9,6 +9,8 @@ import type { SbomComponent, SbomDocument } from '../soup/sbom/types.js';
 import type { DocumentContext } from './context.js';
 import type { Inline } from './model.js';
 
+export { excerpt } from './excerpt.js';
+
 /**
  * The SOUP of the baseline: the release's when a release record names it (its SOUP as they were on
  * its date, as `dossier sbom --release` writes them), else the configured version's.
@@ -31,16 +33,6 @@ export function sbomOfBaseline(context: DocumentContext): SbomDocument {
 export function baselineDate(context: DocumentContext): string | undefined {
   const date = context.release?.fields.date;
   return typeof date === 'string' ? date : undefined;
-}
-
-/** One line of long text for a table cell: its first sentence, at most `max` characters, with "…". */
-export function excerpt(text: string, max = 160): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  const sentence = /^(.+?[.!?])(?:\s|$)/.exec(line)?.[1] ?? line;
-  if (sentence.length <= max) return sentence.length < line.length ? `${sentence} …` : sentence;
-  const cut = sentence.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /**

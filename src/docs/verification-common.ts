@@ -9,6 +9,8 @@ import type { TestOutcome } from '../model/vocabulary.js';
 import { maven } from '../soup/versions/index.js';
 import type { Block, Inline } from './model.js';
 
+export { excerpt } from './excerpt.js';
+
 export interface LevelSpec {
   readonly level: 'unit' | 'integration' | 'system' | 'validation';
   readonly title: string;
@@ -78,15 +80,6 @@ export function inBaseline(record: DossierRecord, baseline: string): boolean {
 /** Versions in release order (Maven ordering: 1.1.0-rc3 before 1.1.0, 1.10 after 1.2). */
 export function compareVersions(a: string, b: string): number {
   return maven.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-/** A table cell's excerpt of a longer text: its first sentence, at most `max` characters, with "…". */
-export function excerpt(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  // A sentence ends at . ! or ? followed by a capital (not at "e.g. the" or "1.1.0").
-  const sentence = /^(.+?[.!?])(?:\s+(?=[\p{Lu}\d])|$)/u.exec(flat)?.[1] ?? flat;
-  const cut = sentence.length <= max ? sentence : `${sentence.slice(0, max - 1).trimEnd()}…`;
-  return cut.length < flat.length && !cut.endsWith('…') ? `${cut} …` : cut;
 }
 
 /** A text field of a record, or undefined when it is absent or blank. */
