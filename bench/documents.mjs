@@ -22,7 +22,11 @@ const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-bench-docs-'));
 
 const { dir } = cachedProject(SIZE);
 const cases = [
-  { name: 'example package, md+html+docx+pdf', argv: [CLI, 'docs', 'build', EXAMPLE, '--out', out], targetS: 15 },
+  {
+    name: 'example package, md+html+docx+pdf',
+    argv: [CLI, 'docs', 'build', EXAMPLE, '--out', out],
+    targetS: 15,
+  },
   {
     name: `SRS of ${SIZE.toLocaleString('en-US')} records as PDF`,
     argv: [CLI, 'docs', 'build', dir, '--only', 'SRS', '--format', 'pdf', '--out', out],

@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCUMENTS } from '../src/docs/registry.js';
 import { loadProject } from '../src/load/project.js';
 import { isActive } from '../src/model/record.js';
 import { buildDocument, DOC_DATE } from './document-helpers.js';
