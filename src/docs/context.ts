@@ -13,6 +13,7 @@ import {
 } from '../evidence/release-gate.js';
 import { type GapScanResult, gapScan } from '../gap/scan.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import { signatureReport } from '../signatures/verify.js';
 import { documentControl } from './control.js';
 import { type Block, DOCUMENT_MODEL_VERSION, type DocumentModel, type Inline } from './model.js';
 
@@ -100,6 +101,7 @@ export function documentOf(
       context.date,
       config.documents?.[key],
       config,
+      { key, report: signatureReport(context.analysis.project) },
     ),
     records: ids,
     blocks,

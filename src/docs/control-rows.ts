@@ -4,6 +4,38 @@
  */
 import type { DocumentModel } from './model.js';
 
+const MEANING_LABEL = { authored: 'Authored by', reviewed: 'Reviewed by', approved: 'Approved by' } as const;
+
+/** Who signed this revision, one row per meaning; "Approved by" always shows, even when no one has. */
+function signatoryRows(doc: DocumentModel): [string, string][] {
+  const c = doc.control;
+  const rows: [string, string][] = [];
+  for (const meaning of ['authored', 'reviewed', 'approved'] as const) {
+    const who = c.signatories.filter((s) => s.meaning === meaning);
+    if (who.length > 0)
+      rows.push([
+        MEANING_LABEL[meaning],
+        who
+          .map(
+            (s) =>
+              `${s.name}${s.role ? ` (${s.role})` : ''}, ${s.time.replace('T', ' ').replace('Z', ' UTC')}`,
+          )
+          .join('; '),
+      ]);
+    else if (meaning === 'approved')
+      rows.push([MEANING_LABEL[meaning], `no approval of this revision (dossier approve DOC-${doc.key})`]);
+  }
+  return rows;
+}
+
+/** The status line every page carries: the draft warning, or whose approval makes it controlled. */
+export function statusBanner(doc: DocumentModel): string {
+  const c = doc.control;
+  return c.status === 'controlled'
+    ? `Controlled document. ${c.statusReason}.`
+    : `Uncontrolled draft. ${c.statusReason}.`;
+}
+
 export function controlRows(doc: DocumentModel): [string, string][] {
   const c = doc.control;
   return [
@@ -14,6 +46,7 @@ export function controlRows(doc: DocumentModel): [string, string][] {
     ['Baseline', c.baseline],
     ['Date', c.date],
     ['Status', c.status],
+    ...signatoryRows(doc),
     ['Records included', String(doc.records.length)],
     ['Content hash (sha256)', c.contentHash],
   ];

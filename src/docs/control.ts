@@ -6,8 +6,10 @@
  */
 import type { TraceGraph } from '../graph/graph.js';
 import { fingerprintOf } from '../reviews/review.js';
+import type { SignatureReport } from '../signatures/verify.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Hex } from '../util/hash.js';
+import { documentFingerprint, documentSignatories, documentSignatureId } from './approval.js';
 import type { DocumentControl } from './model.js';
 
 export function documentControl(
@@ -17,6 +19,7 @@ export function documentControl(
   date: string,
   settings: { readonly number?: string | undefined; readonly author?: string | undefined } = {},
   config?: unknown,
+  approvals?: { readonly key: string; readonly report: SignatureReport },
 ): DocumentControl {
   const lines = [...new Set(recordIds)].sort().map((id) => {
     const record = graph.get(id);
@@ -25,6 +28,12 @@ export function documentControl(
   // Last, after every record line ("config" sorts among ids otherwise): the configuration as data.
   if (config !== undefined) lines.push(`config ${sha256Hex(canonicalJson(config))}`);
   const contentHash = sha256Hex(`${lines.join('\n')}\n`);
+  const fingerprint = documentFingerprint(approvals?.key ?? '', baseline, contentHash);
+  const signed = approvals
+    ? documentSignatories(approvals.report, approvals.key, fingerprint)
+    : { holding: [], earlier: 0 };
+  const approvedBy = signed.holding.filter((s) => s.meaning === 'approved');
+  const id = approvals ? documentSignatureId(approvals.key) : 'DOC-<KEY>';
   return {
     ...(settings.number !== undefined ? { number: settings.number } : {}),
     ...(settings.author !== undefined ? { author: settings.author } : {}),
@@ -32,8 +41,14 @@ export function documentControl(
     revision: `${baseline}+${contentHash.slice(0, 8)}`,
     contentHash,
     date,
-    status: 'uncontrolled draft',
+    status: approvedBy.length > 0 ? 'controlled' : 'uncontrolled draft',
     statusReason:
-      'Dossier does not yet record approvals of documents (only of records): no revision of this document is approved',
+      approvedBy.length > 0
+        ? `Revision approved by ${approvedBy.map((a) => `${a.name}${a.role ? ` (${a.role})` : ''} on ${a.time.slice(0, 10)}`).join(', ')}`
+        : signed.earlier > 0
+          ? `No approval holds for this revision: ${signed.earlier} signature${signed.earlier === 1 ? '' : 's'} of an earlier revision no longer hold${signed.earlier === 1 ? 's' : ''}, because its content changed; approve it with dossier approve ${id}`
+          : `No revision of this document is approved; approve it with dossier approve ${id} (a valid, committed signature by a certified signer)`,
+    fingerprint,
+    signatories: signed.holding,
   };
 }

@@ -66,10 +66,22 @@ export interface DocumentControl {
   readonly contentHash: string;
   /** The date the document carries (SOURCE_DATE_EPOCH, else the commit date, else the clock). */
   readonly date: string;
-  /** Controlled only with valid approvals of this revision; until then every page says so. */
-  readonly status: 'uncontrolled draft';
-  /** Why the document is not controlled (shown on the document). */
+  /**
+   * Controlled only with a valid approval of this revision (docs/documents.md#approvals); until
+   * then every page says "uncontrolled draft".
+   */
+  readonly status: 'controlled' | 'uncontrolled draft';
+  /** Why the document is or is not controlled (shown on the document). */
   readonly statusReason: string;
+  /** What a document approval signs for this revision (`dossier approve DOC-<KEY>`). */
+  readonly fingerprint: string;
+  /** The signatures that hold for this revision, by meaning, in time order. */
+  readonly signatories: readonly {
+    readonly name: string;
+    readonly role: string;
+    readonly meaning: 'authored' | 'reviewed' | 'approved';
+    readonly time: string;
+  }[];
 }
 
 export interface DocumentModel {

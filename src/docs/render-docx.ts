@@ -34,7 +34,7 @@ import {
   WidthType,
 } from 'docx';
 import { escapeXml } from '../util/xml.js';
-import { controlRows } from './control-rows.js';
+import { controlRows, statusBanner } from './control-rows.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 import { type MdBlock, type MdInline, recordBlocks } from './record-markdown.js';
 import { svgToPng } from './svg-png.js';
@@ -387,7 +387,11 @@ function titlePage(doc: DocumentModel): Child[] {
         right: { style: BorderStyle.SINGLE, size: 12, color: WARN, space: 4 },
       },
       children: [
-        new TextRun({ text: `Uncontrolled draft. ${doc.control.statusReason}.`, bold: true, color: WARN }),
+        new TextRun({
+          text: statusBanner(doc),
+          bold: true,
+          color: doc.control.status === 'controlled' ? '1A7F37' : WARN,
+        }),
       ],
     }),
     new Paragraph({ children: [new PageBreak()] }),

@@ -7,7 +7,7 @@
  * The print style sheet gives A4 pages with the draft status on every page. Deterministic.
  */
 import { escapeXml } from '../util/xml.js';
-import { controlRows } from './control-rows.js';
+import { controlRows, statusBanner } from './control-rows.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 import { recordHtml } from './record-markdown.js';
 
@@ -29,6 +29,7 @@ main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 h1.doc { font-size: 1.8rem; margin: 1rem 0 .2rem; }
 p.device { color: var(--muted); margin: 0 0 1rem; }
 .draft { border: 2px solid var(--warn); color: var(--warn); padding: .4rem .8rem; font-weight: 600; margin: 1rem 0; }
+.controlled { border: 2px solid #1a7f37; color: #1a7f37; padding: .4rem .8rem; font-weight: 600; margin: 1rem 0; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 thead th { background: var(--band); }
@@ -104,7 +105,7 @@ export function renderHtml(doc: DocumentModel, linkOf: LinkResolver = () => unde
     } else body.push(renderBlock(block, inline, doc.key));
   }
   const c = doc.control;
-  const draft = `<p class="draft">Uncontrolled draft. ${e(c.statusReason)}.</p>`;
+  const draft = `<p class="${c.status === 'controlled' ? 'controlled' : 'draft'}">${e(statusBanner(doc))}</p>`;
   const control = `<table class="control"><tbody>${controlRows(doc)
     .map(([label, value]) => `<tr><th scope="row">${e(label)}</th><td>${e(value)}</td></tr>`)
     .join('')}</tbody></table>`;
@@ -117,7 +118,7 @@ export function renderHtml(doc: DocumentModel, linkOf: LinkResolver = () => unde
   return page(
     `${doc.title}: ${doc.device}`,
     `<header class="top"><a href="index.html">Documentation package</a> › ${e(doc.key)}</header>
-<div class="draft-mark">${e(doc.key)} ${e(c.revision)}: uncontrolled draft</div>
+<div class="draft-mark">${e(doc.key)} ${e(c.revision)}: ${e(c.status)}</div>
 <main>
 <h1 class="doc">${e(doc.title)}</h1>
 <p class="device">${e(doc.device)}, ${e(doc.manufacturer)}</p>

@@ -54,7 +54,10 @@ export function renderMarkdown(doc: DocumentModel): string {
       })
       .join('');
   const c = doc.control;
-  const banner = `> **Uncontrolled draft.** ${escapeMarkdown(c.statusReason)}.`;
+  const banner =
+    c.status === 'controlled'
+      ? `> **Controlled document.** ${escapeMarkdown(c.statusReason)}.`
+      : `> **Uncontrolled draft.** ${escapeMarkdown(c.statusReason)}.`;
   const out: string[] = [
     `# ${escapeMarkdown(doc.title)}`,
     '',

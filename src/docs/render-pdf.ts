@@ -10,7 +10,7 @@
  * the same bytes with the same compiler version (docs/documents.md#determinism).
  */
 import { createRequire } from 'node:module';
-import { controlRows } from './control-rows.js';
+import { controlRows, statusBanner } from './control-rows.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 import { recordBlocks } from './record-markdown.js';
 import { dossierTypstTemplate } from './templates.js';
@@ -66,6 +66,7 @@ export function pdfRenderData(doc: DocumentModel): unknown {
     },
     control: doc.control,
     controlRows: controlRows(doc),
+    banner: statusBanner(doc),
     author: doc.control.author ?? doc.manufacturer,
     date: [year, month, day],
   };

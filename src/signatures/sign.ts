@@ -38,6 +38,11 @@ export interface ApproveRequest {
   readonly key: KeyObject;
   /** The signing time, UTC with whole seconds (the CLI takes the clock's). */
   readonly time: string;
+  /**
+   * Documents to approve, by signature id (`DOC-SRS`), with the fingerprint of their current
+   * revision (src/docs/approval.ts): computed by the caller, which builds the documents.
+   */
+  readonly documents?: ReadonlyMap<string, string>;
 }
 
 export interface PlannedSignature {
@@ -114,15 +119,16 @@ export function planApprovals(
     throw new SigningError(`${signer.name}'s key is revoked from ${signer.revokedOn}; it can no longer sign`);
   }
   const byId = new Map(project.records.map((r) => [r.id, r] as const));
-  const unknown = request.ids.filter((id) => !byId.has(id));
+  const documents = request.documents ?? new Map<string, string>();
+  const unknown = request.ids.filter((id) => !byId.has(id) && !documents.has(id));
   if (unknown.length > 0) throw new SigningError(`no record has the id ${unknown.join(', ')}`);
 
   const writes: PlannedWrite[] = [];
   const signatures: PlannedSignature[] = [];
   for (const id of [...new Set(request.ids)]) {
-    const record = byId.get(id)!;
+    const record = byId.get(id);
     const rel = signaturesFileOf(project.config, id);
-    const fingerprint = fingerprintOf(record);
+    const fingerprint = documents.get(id) ?? fingerprintOf(record!);
     const read = readYamlFile(
       project.root,
       rel,

@@ -18,6 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Anchor, Finding } from '../diagnostics/diagnostic.js';
+import { isDocumentSignatureId } from '../docs/approval.js';
 import type { Project } from '../load/project.js';
 import { maxFileBytesOf } from '../model/config.js';
 import type { DossierRecord } from '../model/record.js';
@@ -179,7 +180,9 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
     }
     if (file.state !== 'read') continue;
     const record = byId.get(recordId);
-    if (!record) {
+    // A document's approvals (DOC-<KEY>) sign a document revision, not a record: they are verified
+    // here like any signature, and the documents stage decides whether they hold for its revision.
+    if (!record && !isDocumentSignatureId(recordId)) {
       fileFindings.push({
         code: 'signature/record-unknown',
         message: `${rel} holds signatures of ${recordId}, but no record has that id`,
@@ -195,10 +198,10 @@ export function verifySignatures(project: Project, pins: TrustPins): SignatureRe
       const signer = signers.get(entry.signer);
       signatures.push({
         recordId,
-        record,
         file: rel,
         index,
         entry,
+        ...(record ? { record } : {}),
         ...(signer ? { signer } : {}),
         outcome:
           signersFile.state === 'read'
@@ -242,7 +245,7 @@ function committedOf(lines: LineCommits, file: string, line: string): Committed 
 
 function outcomeOf(
   recordId: string,
-  record: DossierRecord,
+  record: DossierRecord | undefined,
   entry: SignatureEntry,
   signer: Signer | undefined,
   committed: Committed,
@@ -278,6 +281,9 @@ function outcomeOf(
       };
     }
   }
+  // A document signature: its revision is not a file in git, and whether it is current is for the
+  // document to say (src/docs/approval.ts).
+  if (!record) return { state: 'valid' };
   if (committed.state === 'committed') {
     const content = contentCommitOf(record, entry.fingerprint, claimed);
     if (

@@ -11,8 +11,10 @@ import {
   type DocumentFormat,
   documentKeysHelp,
   documentsFor,
+  type PackageDocument,
 } from '../../docs/registry.js';
 import { readTemplates } from '../../docs/templates.js';
+import type { Project } from '../../load/project.js';
 import { limitsOf } from '../../model/limits.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
@@ -56,6 +58,27 @@ function listOption(
   return values;
 }
 
+/**
+ * The documentation package of a loaded project, as `docs build` writes it and `approve DOC-<KEY>`
+ * signs it: with the project's advisory data (the SBOM summary says what was scanned) and its
+ * evidence (the release gate of the Verification Report reads it as `release check` does).
+ */
+export function projectPackage(
+  dir: string,
+  project: Project,
+  date: string,
+  release: string | undefined,
+): readonly PackageDocument[] {
+  const { analysis } = analyzeWithAdvisories(dir, project, undefined, { required: false });
+  const context = documentContext(analysis, {
+    date,
+    ...(release !== undefined ? { baseline: release } : {}),
+    readEvidence: projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes),
+  });
+  // Plan documents exist as the records say (one per plan record): keys are known once loaded.
+  return documentsFor(context);
+}
+
 export async function runDocsBuild(dir: string, options: DocsBuildOptions): Promise<number> {
   const formats = listOption(options.format, DOCUMENT_FORMATS, '--format') as DocumentFormat[];
   if (options.only !== undefined) listOption(options.only, [], '--only', false);
@@ -66,17 +89,8 @@ export async function runDocsBuild(dir: string, options: DocsBuildOptions): Prom
   const loaded = loadOrReport(dir, { refuse: 'write the documents' });
   const project = loaded.project;
   if (!project) return loaded.exitCode!;
-  // The advisory data the build reads, when the project has some: the SBOM summary says what was scanned.
-  const { analysis } = analyzeWithAdvisories(dir, project, undefined, { required: false });
   const outDir = path.resolve(options.out);
-  const context = documentContext(analysis, {
-    date: date.timestamp.slice(0, 10),
-    ...(options.release !== undefined ? { baseline: options.release } : {}),
-    // The release gate of the baseline (the Verification Report) reads the evidence as `release check` does.
-    readEvidence: projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes),
-  });
-  // Plan documents exist as the records say (one per plan record): keys are known once loaded.
-  const pkg = documentsFor(context);
+  const pkg = projectPackage(dir, project, date.timestamp.slice(0, 10), options.release);
   const keys = pkg.map((d) => d.key);
   const only = options.only === undefined ? keys : listOption(options.only, keys, '--only');
   const docs = pkg.filter((d) => only.includes(d.key)).map((d) => d.model());
@@ -117,7 +131,8 @@ export function registerDocsCommand(cli: Command, setExit: (code: number) => voi
       `
 Each document carries its control block: revision = baseline + a hash of the fingerprints of every
 record it includes (it changes exactly when their content changes), the date (SOURCE_DATE_EPOCH, else
-the commit date of HEAD), and the status, "uncontrolled draft" until documents can be approved.
+the commit date of HEAD), and the status: "uncontrolled draft" until an approval of that revision
+(dossier approve DOC-<KEY>) makes it a controlled document.
 What the records do not say is written as "Not recorded", never left out. The same files are a stage
 of \`dossier build\`. Refused, writing nothing, while any record file does not load.
 

@@ -7,15 +7,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { plural } from '../../diagnostics/format.js';
+import { documentKeyOf, documentSignatureId, isDocumentSignatureId } from '../../docs/approval.js';
+import type { Project } from '../../load/project.js';
 import { MEANINGS, type Meaning } from '../../signatures/files.js';
 import { generateSigningKey, readPrivateKey, SigningKeyError, trustPinOf } from '../../signatures/keys.js';
 import { planApprovals, planCertification, SigningError } from '../../signatures/sign.js';
 import { TRUST_ROOT_ENV } from '../../signatures/trust-root.js';
+import { projectBuildDate } from '../../util/build-date.js';
 import { withProjectLock } from '../../util/project-lock.js';
 import { writeFilesAtomically } from '../../util/write-journal.js';
 import { EXIT, loadOrReport, oneOf, UsageError, warnLock } from '../io.js';
 import { readPassphrase } from '../passphrase.js';
 import { writeOut } from '../terminal.js';
+import { projectPackage } from './docs.js';
 
 export interface KeygenOptions {
   readonly out: string;
@@ -96,10 +100,37 @@ export interface ApproveOptions {
   readonly key: string;
   readonly passphraseFile?: string;
   readonly dryRun?: boolean;
+  /** The baseline of the documents approved (DOC-<KEY>); default software.version. */
+  readonly release?: string;
 }
 
 /** The signing time: now, UTC, whole seconds. */
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The fingerprints of the documents named (`DOC-SRS`): each document is built as `docs build`
+ * builds it, for the baseline given (`--release`), and its current revision is what is signed.
+ */
+function documentFingerprints(
+  dir: string,
+  project: Project,
+  ids: readonly string[],
+  release: string | undefined,
+): Map<string, string> {
+  const wanted = ids.filter(isDocumentSignatureId);
+  const fingerprints = new Map<string, string>();
+  if (wanted.length === 0) return fingerprints;
+  const pkg = projectPackage(dir, project, projectBuildDate(dir).timestamp.slice(0, 10), release);
+  for (const id of wanted) {
+    const entry = pkg.find((d) => d.key === documentKeyOf(id));
+    if (!entry)
+      throw new UsageError(
+        `${id}: the package has no document ${documentKeyOf(id)}; its documents are ${pkg.map((d) => documentSignatureId(d.key)).join(', ')}`,
+      );
+    fingerprints.set(id, entry.model().control.fingerprint);
+  }
+  return fingerprints;
+}
 
 /** Signs each record's current content; appends to its signatures file. */
 export function runApprove(ids: readonly string[], options: ApproveOptions): number {
@@ -110,8 +141,9 @@ export function runApprove(ids: readonly string[], options: ApproveOptions): num
     if (!project) return exitCode!;
     // Each signing asks for the passphrase again (21 CFR 11.200(a)(1)(ii)): no session is kept.
     const key = readKey(options.key, options.passphraseFile, `${options.as}'s key ${options.key}`);
+    const documents = documentFingerprints(options.dir, project, ids, options.release);
     const plan = keyOrUsage(() =>
-      planApprovals(project, { ids, meaning, signer: options.as, key, time: now() }),
+      planApprovals(project, { ids, meaning, signer: options.as, key, time: now(), documents }),
     );
     if (!options.dryRun) writeFilesAtomically(root, 'dossier approve', plan.writes);
     const verb = options.dryRun ? 'would sign' : 'signed';
@@ -178,13 +210,17 @@ Example:
   cli
     .command('approve')
     .description("Sign records' current content: authored, reviewed or approved (signatures/<ID>.yaml)")
-    .argument('<id...>', 'record ids')
+    .argument('<id...>', 'record ids, or DOC-<KEY> for a document of the package')
     .requiredOption('--meaning <meaning>', `what the signature means: ${MEANINGS.join(', ')}`)
     .requiredOption('--as <signer>', 'your signer id in signers.yaml')
     .requiredOption('--key <file>', 'your private key (encrypted PEM, from dossier signer keygen)')
     .option('--passphrase-file <file>', 'read the passphrase from this file; default: asked without echo')
     .option('-C, --dir <dir>', 'project folder', '.')
     .option('-n, --dry-run', 'check everything and say what would be signed; write nothing')
+    .option(
+      '--release <version>',
+      'for documents (DOC-<KEY>): the baseline of the revision approved (default: software.version)',
+    )
     .addHelpText(
       'after',
       `
@@ -196,8 +232,13 @@ at every signing. A later change to the record voids the approval: dossier check
 gate no longer counts it. Commit the signatures: the gate counts only committed ones, and checks
 their times against the git history (revocation, backdating).
 
+A document of the package is approved the same way, by its key: DOC-SRS signs the SRS's current
+revision (baseline and content hash, docs/documents.md#approvals); the document then says
+"Controlled document" with the approvers in its control block, until its content changes.
+
 Examples:
   dossier approve SRS-012 SRS-013 --meaning reviewed --as r.costa --key ~/.dossier/r.costa.pem
+  dossier approve DOC-SRS DOC-SAD --meaning approved --as q.lindqvist --key ~/.dossier/qa.pem
   dossier approve REL-003 --meaning approved --as q.lindqvist --key ~/.dossier/qa.pem -n`,
     )
     .action((ids: string[], opts) => setExit(runApprove(ids, opts)));
