@@ -9,21 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitAllInGit, runCli, starterProject } from './helpers.js';
-
-function keygen(dir: string, name: string) {
-  const pass = path.join(dir, `${name}.pass`);
-  fs.writeFileSync(pass, `passphrase of ${name}\n`);
-  const out = path.join(dir, `${name}.pem`);
-  const r = runCli(['signer', 'keygen', '--out', out, '--passphrase-file', pass]);
-  expect(r.code, r.stderr).toBe(0);
-  return { key: out, pass, publicKey: /public key: (ed25519:\S+)/.exec(r.stdout)![1]! };
-}
+import { approveAs, signerKeygen } from './signing-helpers.js';
 
 describe('document approvals', () => {
   it('make a document controlled for the revision approved, and a draft again when its content changes', () => {
     const keys = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-doc-keys-'));
-    const root = keygen(keys, 'root');
-    const qa = keygen(keys, 'qa');
+    const root = signerKeygen(keys, 'root');
+    const qa = signerKeygen(keys, 'qa');
     const dir = starterProject({
       'signers.yaml': `signers:\n  - id: q.lindqvist\n    name: Quinn Lindqvist\n    role: QA\n    email: q@example.com\n    publicKey: ${qa.publicKey}\n    validFrom: 2026-01-01\n`,
     });
@@ -50,21 +42,7 @@ describe('document approvals', () => {
       expect(r.code, r.stderr).toBe(0);
       return fs.readFileSync(path.join(out, 'SRS.md'), 'utf8');
     };
-    const approve = (id: string) =>
-      runCli([
-        'approve',
-        id,
-        '--meaning',
-        'approved',
-        '--as',
-        'q.lindqvist',
-        '--key',
-        qa.key,
-        '--passphrase-file',
-        qa.pass,
-        '-C',
-        dir,
-      ]);
+    const approve = (id: string) => approveAs(dir, 'q.lindqvist', qa, [id]);
 
     const draft = srs();
     expect(draft).toContain(

@@ -5,25 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, starterProject } from './helpers.js';
+import { approveAs, signerKeygen } from './signing-helpers.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-keys-'));
-
-function keygen(dir: string, name: string) {
-  const pass = path.join(dir, `${name}.pass`);
-  fs.writeFileSync(pass, `passphrase of ${name}\n`);
-  const out = path.join(dir, `${name}.pem`);
-  const r = runCli(['signer', 'keygen', '--out', out, '--passphrase-file', pass]);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  const publicKey = /public key: (ed25519:\S+)/.exec(r.stdout)![1]!;
-  return { key: out, pass, publicKey };
-}
 
 describe('dossier signer and approve', () => {
   it('keygen, certify and approve sign a record, and check verifies it with the pin', () => {
     const keys = tmp();
-    const root = keygen(keys, 'root');
-    const qa = keygen(keys, 'qa');
+    const root = signerKeygen(keys, 'root');
+    const qa = signerKeygen(keys, 'qa');
     expect(fs.readFileSync(qa.key, 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
     expect(fs.statSync(qa.key).mode & 0o077).toBe(0);
     const dir = starterProject({
@@ -45,22 +35,7 @@ describe('dossier signer and approve', () => {
       /^# who may sign\n[\s\S]*certifiedBy:\n {2}key: ed25519:/,
     );
 
-    const approve = (extra: string[] = []) =>
-      runCli([
-        'approve',
-        'SRS-001',
-        '--meaning',
-        'approved',
-        '--as',
-        'q.lindqvist',
-        '--key',
-        qa.key,
-        '--passphrase-file',
-        qa.pass,
-        '-C',
-        dir,
-        ...extra,
-      ]);
+    const approve = (extra: string[] = []) => approveAs(dir, 'q.lindqvist', qa, ['SRS-001'], extra);
     const dry = approve(['-n']);
     expect(dry.stdout).toMatch(/SRS-001: would sign as approved by Quinn Lindqvist/);
     expect(fs.existsSync(path.join(dir, 'signatures/SRS-001.yaml'))).toBe(false);
@@ -105,7 +80,7 @@ describe('dossier signer and approve', () => {
 
   it('refuses an unencrypted key, a wrong passphrase, and a missing passphrase off a terminal', () => {
     const keys = tmp();
-    const qa = keygen(keys, 'qa');
+    const qa = signerKeygen(keys, 'qa');
     const dir = starterProject({
       'signers.yaml': `signers:\n  - id: qa\n    name: Q\n    role: QA\n    email: q@example.com\n    publicKey: ${qa.publicKey}\n    validFrom: 2026-01-01\n`,
     });
