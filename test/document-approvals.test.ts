@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitAllInGit, runCli, starterProject } from './helpers.js';
-import { approveAs, signerKeygen } from './signing-helpers.js';
+import { approveAs, certifySigners, signerKeygen } from './signing-helpers.js';
 
 describe('document approvals', () => {
   it('make a document controlled for the revision approved, and a draft again when its content changes', () => {
@@ -19,18 +19,10 @@ describe('document approvals', () => {
     const dir = starterProject({
       'signers.yaml': `signers:\n  - id: q.lindqvist\n    name: Quinn Lindqvist\n    role: QA\n    email: q@example.com\n    publicKey: ${qa.publicKey}\n    validFrom: 2026-01-01\n`,
     });
-    const certified = runCli([
-      'signer',
-      'certify',
-      '--root-key',
-      root.key,
-      '--passphrase-file',
-      root.pass,
-      '-C',
-      dir,
-    ]);
-    expect(certified.code, certified.stderr).toBe(0);
-    const pin = /DOSSIER_TRUST_ROOT=(sha256:[0-9a-f]{64})/.exec(certified.stdout)![1]!;
+    const certified = certifySigners(dir, root);
+    expect(certified.code).toBe(0);
+    const pin = certified.pin;
+    expect(pin).toMatch(/^sha256:[0-9a-f]{64}$/);
     commitAllInGit(dir);
     const out = path.join(dir, 'out');
     const srs = (env: NodeJS.ProcessEnv = { DOSSIER_TRUST_ROOT: pin }) => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, starterProject } from './helpers.js';
-import { approveAs, signerKeygen } from './signing-helpers.js';
+import { approveAs, certifySigners, signerKeygen } from './signing-helpers.js';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-keys-'));
 
@@ -19,18 +19,10 @@ describe('dossier signer and approve', () => {
     const dir = starterProject({
       'signers.yaml': `# who may sign\nsigners:\n  - id: q.lindqvist\n    name: Quinn Lindqvist\n    role: QA\n    email: q@example.com\n    publicKey: ${qa.publicKey}\n    validFrom: 2026-01-01\n`,
     });
-    const certified = runCli([
-      'signer',
-      'certify',
-      '--root-key',
-      root.key,
-      '--passphrase-file',
-      root.pass,
-      '-C',
-      dir,
-    ]);
+    const certified = certifySigners(dir, root);
     expect(certified.code).toBe(0);
-    const pin = /DOSSIER_TRUST_ROOT=(sha256:[0-9a-f]{64})/.exec(certified.stdout)![1]!;
+    const pin = certified.pin;
+    expect(pin).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(fs.readFileSync(path.join(dir, 'signers.yaml'), 'utf8')).toMatch(
       /^# who may sign\n[\s\S]*certifiedBy:\n {2}key: ed25519:/,
     );

@@ -45,3 +45,16 @@ export function approveAs(
     ...extra,
   ]);
 }
+
+/** `dossier signer certify` of the project's signers file with the root key; gives the root's pin. */
+export function certifySigners(
+  dir: string,
+  root: TestKey,
+): { code: number | null; stdout: string; pin: string } {
+  const r = runCli(['signer', 'certify', '--root-key', root.key, '--passphrase-file', root.pass, '-C', dir]);
+  return {
+    code: r.code,
+    stdout: r.stdout,
+    pin: /DOSSIER_TRUST_ROOT=(sha256:[0-9a-f]{64})/.exec(r.stdout)?.[1] ?? '',
+  };
+}
