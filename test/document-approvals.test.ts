@@ -64,6 +64,13 @@ describe('document approvals', () => {
     const revision = /\| Revision \| (\S+) \|/.exec(controlled)![1]!;
     expect(revision).toMatch(/^0\.1\.0\+[0-9a-f]{8}$/);
 
+    // The build says how many documents of the package are controlled.
+    const built = runCli(['build', dir, '--out', path.join(dir, 'build')], undefined, {
+      DOSSIER_TRUST_ROOT: pin,
+    });
+    expect(built.stdout).toMatch(
+      /\d+ documents \(md, html, docx, pdf\): 1 controlled, \d+ uncontrolled drafts/,
+    );
     // Signer identities not verified (no trust root): the approval does not count.
     expect(srs({ DOSSIER_TRUST_ROOT: '' })).toContain('> **Uncontrolled draft.**');
     // check accepts a document's signatures file (it names no record, and is not an unknown one).

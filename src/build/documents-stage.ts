@@ -19,16 +19,13 @@ export function documentsStage(
   });
   const documents = documentsFor(docContext).map((d) => d.model());
   const formats = context.documentFormats ?? DOCUMENT_FORMATS;
+  const controlled = documents.filter((d) => d.control.status === 'controlled').length;
   return {
     artifacts: packageFiles(documents, formats, context.documentTemplates).map((f) => ({
       path: `documents/${f.path}`,
       render: f.render,
     })),
     ok: true,
-    result: `${documents.length} documents (${formats.join(', ')}), ${
-      documents.every((d) => d.control.status === 'uncontrolled draft')
-        ? 'all uncontrolled drafts'
-        : 'see each control block'
-    }`,
+    result: `${documents.length} documents (${formats.join(', ')}): ${controlled} controlled, ${documents.length - controlled} uncontrolled draft${documents.length - controlled === 1 ? '' : 's'}`,
   };
 }
