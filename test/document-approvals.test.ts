@@ -60,6 +60,8 @@ describe('document approvals', () => {
       /\| Approved by \| Quinn Lindqvist \(QA\), \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \|/,
     );
     expect(controlled).not.toContain('Uncontrolled draft');
+    expect(controlled).toContain(`| Effective date | ${day} |`);
+    expect(draft).toContain('| Effective date | not in effect (uncontrolled draft) |');
     // The signed fingerprint is the one the document states for its revision.
     const revision = /\| Revision \| (\S+) \|/.exec(controlled)![1]!;
     expect(revision).toMatch(/^0\.1\.0\+[0-9a-f]{8}$/);

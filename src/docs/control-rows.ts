@@ -28,6 +28,14 @@ function signatoryRows(doc: DocumentModel): [string, string][] {
   return rows;
 }
 
+/** A controlled document is in effect from its latest approval; a draft is not in effect. */
+function effectiveDate(doc: DocumentModel): string {
+  const approvals = doc.control.signatories.filter((s) => s.meaning === 'approved').map((s) => s.time);
+  return doc.control.status === 'controlled' && approvals.length > 0
+    ? approvals.sort().at(-1)!.slice(0, 10)
+    : 'not in effect (uncontrolled draft)';
+}
+
 /** The status line every page carries: the draft warning, or whose approval makes it controlled. */
 export function statusBanner(doc: DocumentModel): string {
   const c = doc.control;
@@ -47,6 +55,7 @@ export function controlRows(doc: DocumentModel): [string, string][] {
     ['Date', c.date],
     ['Status', c.status],
     ...signatoryRows(doc),
+    ['Effective date', effectiveDate(doc)],
     ['Records included', String(doc.records.length)],
     ['Content hash (sha256)', c.contentHash],
   ];
