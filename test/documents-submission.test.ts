@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { analyze } from '../src/analyze.js';
 import { SOUP_FILES, soupStage } from '../src/build/soup-stage.js';
 import { documentContext } from '../src/docs/context.js';
-import { DOCUMENTS } from '../src/docs/registry.js';
+import { DOCUMENTS, documentsFor } from '../src/docs/registry.js';
 import { renderMarkdown } from '../src/docs/render-markdown.js';
 import { starterFiles } from '../src/init/starter.js';
 import { loadProject } from '../src/load/project.js';
@@ -22,7 +22,7 @@ import { EXAMPLE, REPO, runCli, starterProject, writeProject } from './helpers.j
 
 const EPOCH = { SOURCE_DATE_EPOCH: '1796083200' }; // 2026-12-01
 
-const KEYS = ['SOUP', 'SBOM', 'DLE', 'DESCRIPTION', 'LOC', 'DOC'];
+const KEYS = ['SOUP', 'SBOM', 'DLE', 'DESCRIPTION', 'DOC'];
 
 /** Every document of the group from one load and analysis of `dir` (the example is slow to analyse). */
 function buildAll(dir: string, baseline?: string) {
@@ -333,12 +333,9 @@ describe('the Software Description', () => {
 });
 
 describe('the Level of Concern statement', () => {
-  it('states no level when dossier.yaml has no questionnaire, and says why it is legacy', () => {
-    const { markdown } = example('LOC');
-    expect(markdown).toContain('**No Level of Concern is stated.**');
-    expect(markdown).toContain('superseded it in June 2023');
-    expect(markdown).toContain('> **Not recorded:** the answers to the Level of Concern questions');
-    expect(markdown).not.toMatch(/(Major|Moderate|Minor) level of concern\*\*/);
+  it('is written only when dossier.yaml answers the legacy questionnaire', () => {
+    expect(documentsFor(example('SOUP').context).map((d) => d.key)).not.toContain('LOC');
+    expect(() => buildDocument(starterProject(), 'LOC')).toThrow(/no document LOC/);
   });
 
   it('states the level the questionnaire gives, with the answers', () => {

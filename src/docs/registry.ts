@@ -64,7 +64,6 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
   { key: 'SBOM', title: 'SBOM and Vulnerability Assessment Summary', build: sbomSummary },
   { key: 'DLE', title: 'Documentation Level Evaluation', build: documentationLevelEvaluation },
   { key: 'DESCRIPTION', title: 'Software Description', build: softwareDescription },
-  { key: 'LOC', title: 'Level of Concern Statement', build: levelOfConcernStatement },
   { key: 'DOC', title: 'Declaration of Conformity to IEC 62304 (draft)', build: declarationOfConformity },
   { key: 'GAP', title: 'Gap Report', build: gapReport },
   {
@@ -81,6 +80,15 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
 
 /** The documents the records decide, after DOCUMENTS in the package. */
 export const DOCUMENT_FAMILIES: readonly DocumentFamily[] = [
+  {
+    // Legacy 2005 guidance: written only for a programme that answers its questions in dossier.yaml.
+    name: 'level of concern',
+    keys: 'LOC (when levelOfConcern is set in dossier.yaml)',
+    documents: (context) =>
+      context.analysis.project.config.levelOfConcern
+        ? [{ key: 'LOC', title: 'Level of Concern Statement', build: levelOfConcernStatement }]
+        : [],
+  },
   {
     name: 'plans',
     keys: `${PLAN_TYPE_SPECS.map((s) => s.documentKey).join(', ')} (one per plan record)`,
