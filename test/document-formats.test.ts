@@ -7,14 +7,18 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it, vi } from 'vitest';
 import yauzl from 'yauzl';
+import { analyze } from '../src/analyze.js';
+import { documentContext } from '../src/docs/context.js';
 import { packageFiles } from '../src/docs/files.js';
-import { DOCUMENT_FORMATS } from '../src/docs/registry.js';
+import { DOCUMENT_FORMATS, documentsFor } from '../src/docs/registry.js';
 import { renderDocx } from '../src/docs/render-docx.js';
 import { packageLinks, renderHtml } from '../src/docs/render-html.js';
-import { renderPdf } from '../src/docs/render-pdf.js';
+import { pdfRenderData, renderPdf } from '../src/docs/render-pdf.js';
 import { setZipDates } from '../src/docs/zip-dates.js';
+import { loadProject } from '../src/load/project.js';
 import { buildDocument } from './document-helpers.js';
 import { EXAMPLE, REPO, runCli, starterProject } from './helpers.js';
 
@@ -291,4 +295,24 @@ describe('project templates', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('documentTemplates names nowhere, which is not a folder of the project');
   });
+});
+
+describe('the data a PDF template receives', () => {
+  it('follows its published JSON Schema for every document of the example and for hostile text', () => {
+    const schema = JSON.parse(
+      fs.readFileSync(path.join(REPO, 'data/templates/document-data.schema.json'), 'utf8'),
+    );
+    const validate = new Ajv2020.default({ allErrors: true, strict: false }).compile(schema);
+    const loaded = loadProject(EXAMPLE);
+    if (!loaded.ok) throw new Error('the example did not load');
+    const context = documentContext(analyze(loaded.project, { today: '2026-12-01' }), { date: '2026-12-01' });
+    const docs = [...documentsFor(context).map((d) => d.model()), buildDocument(hostileProject(), 'SRS').doc];
+    expect(docs.length).toBeGreaterThan(15);
+    for (const doc of docs) {
+      const ok = validate(pdfRenderData(doc));
+      expect(ok, `${doc.key}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+    }
+    // A field the schema does not know is refused: the schema is a contract, not a description.
+    expect(validate({ ...(pdfRenderData(docs[0]!) as object), extra: 1 })).toBe(false);
+  }, 120_000);
 });
