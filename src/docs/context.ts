@@ -114,8 +114,3 @@ export function refs(records: readonly DossierRecord[]): Inline[] {
     .sort(compareById)
     .flatMap((r, i) => (i === 0 ? [{ ref: r.id }] : [{ text: ', ' }, { ref: r.id }]));
 }
-
-/** "1 requirement" / "3 requirements". */
-export function counted(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
-}

@@ -6,10 +6,11 @@
  */
 import type { TraceGraph } from '../graph/graph.js';
 import { fingerprintOf } from '../reviews/review.js';
+import { documentSignatureId } from '../signatures/files.js';
 import type { SignatureReport } from '../signatures/verify.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Hex } from '../util/hash.js';
-import { documentFingerprint, documentSignatories, documentSignatureId } from './approval.js';
+import { documentFingerprint, documentSignatories } from './approval.js';
 import type { DocumentControl } from './model.js';
 
 export function documentControl(
@@ -17,26 +18,24 @@ export function documentControl(
   recordIds: readonly string[],
   baseline: string,
   date: string,
-  settings: { readonly number?: string | undefined; readonly author?: string | undefined } = {},
-  config?: unknown,
-  approvals?: { readonly key: string; readonly report: SignatureReport },
+  settings: { readonly number?: string | undefined; readonly author?: string | undefined } | undefined,
+  config: unknown,
+  approvals: { readonly key: string; readonly report: SignatureReport },
 ): DocumentControl {
   const lines = [...new Set(recordIds)].sort().map((id) => {
     const record = graph.get(id);
     return `${id} ${record ? fingerprintOf(record) : 'missing'}`;
   });
   // Last, after every record line ("config" sorts among ids otherwise): the configuration as data.
-  if (config !== undefined) lines.push(`config ${sha256Hex(canonicalJson(config))}`);
+  lines.push(`config ${sha256Hex(canonicalJson(config))}`);
   const contentHash = sha256Hex(`${lines.join('\n')}\n`);
-  const fingerprint = documentFingerprint(approvals?.key ?? '', baseline, contentHash);
-  const signed = approvals
-    ? documentSignatories(approvals.report, approvals.key, fingerprint)
-    : { holding: [], earlier: 0 };
+  const fingerprint = documentFingerprint(approvals.key, baseline, contentHash);
+  const signed = documentSignatories(approvals.report, approvals.key, fingerprint);
   const approvedBy = signed.holding.filter((s) => s.meaning === 'approved');
-  const id = approvals ? documentSignatureId(approvals.key) : 'DOC-<KEY>';
+  const id = documentSignatureId(approvals.key);
   return {
-    ...(settings.number !== undefined ? { number: settings.number } : {}),
-    ...(settings.author !== undefined ? { author: settings.author } : {}),
+    ...(settings?.number !== undefined ? { number: settings.number } : {}),
+    ...(settings?.author !== undefined ? { author: settings.author } : {}),
     baseline,
     revision: `${baseline}+${contentHash.slice(0, 8)}`,
     contentHash,

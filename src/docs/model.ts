@@ -96,3 +96,13 @@ export interface DocumentModel {
   readonly records: readonly string[];
   readonly blocks: readonly Block[];
 }
+
+/** A record id usable as an anchor as written: letters, digits and . _ - (anything else is not made one). */
+export const ANCHOR = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** The record ids a document defines (its headings' anchors): what a reference may link to within it. */
+export function definedAnchors(doc: Pick<DocumentModel, 'blocks'>): Set<string> {
+  return new Set(
+    doc.blocks.flatMap((b) => (b.kind === 'heading' && b.anchor && ANCHOR.test(b.anchor) ? [b.anchor] : [])),
+  );
+}

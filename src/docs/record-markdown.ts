@@ -216,10 +216,3 @@ function inlinesUntil(
   }
   return out;
 }
-
-/** The plain text of inlines (for alt text, bookmarks and tests). */
-export function plainText(parts: readonly MdInline[]): string {
-  return parts
-    .map((p) => (p.t === 'text' || p.t === 'code' ? p.text : p.t === 'break' ? '\n' : plainText(p.children)))
-    .join('');
-}

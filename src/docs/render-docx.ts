@@ -35,7 +35,7 @@ import {
 } from 'docx';
 import { escapeXml } from '../util/xml.js';
 import { controlRows, statusBanner } from './control-rows.js';
-import type { Block, DocumentModel, Inline } from './model.js';
+import { type Block, type DocumentModel, definedAnchors, type Inline } from './model.js';
 import { type MdBlock, type MdInline, recordBlocks } from './record-markdown.js';
 import { svgToPng } from './svg-png.js';
 import { setZipDates } from './zip-dates.js';
@@ -246,7 +246,7 @@ function mdBlocks(blocks: readonly MdBlock[], lists: ListCounter, depth = 0): Ch
 }
 
 function body(doc: DocumentModel): Child[] {
-  const anchors = new Set(doc.blocks.flatMap((b) => (b.kind === 'heading' && b.anchor ? [b.anchor] : [])));
+  const anchors = definedAnchors(doc);
   const lists: ListCounter = { next: 1 };
   let contents = 0;
   const out: Child[] = [];

@@ -8,16 +8,13 @@
  */
 import { escapeXml } from '../util/xml.js';
 import { controlRows, statusBanner } from './control-rows.js';
-import type { Block, DocumentModel, Inline } from './model.js';
+import { ANCHOR, type Block, type DocumentModel, definedAnchors, type Inline } from './model.js';
 import { recordHtml } from './record-markdown.js';
 
 const e = escapeXml;
 
 /** Where a record id links to (`SRS.html#SRS-001`), or undefined when no document defines it. */
 export type LinkResolver = (id: string) => string | undefined;
-
-/** Record ids as anchors: letters, digits and . _ - only (anything else is not made an anchor). */
-const ANCHOR = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const STYLE = `
 :root { --ink: #1b1f24; --muted: #59636e; --line: #d0d7de; --band: #f6f8fa; --warn: #9a6700; }
@@ -80,9 +77,7 @@ ${body}
 }
 
 export function renderHtml(doc: DocumentModel, linkOf: LinkResolver = () => undefined, css?: string): string {
-  const local = new Set(
-    doc.blocks.flatMap((b) => (b.kind === 'heading' && b.anchor && ANCHOR.test(b.anchor) ? [b.anchor] : [])),
-  );
+  const local = definedAnchors(doc);
   const href = (id: string): string | undefined => (local.has(id) ? `#${id}` : linkOf(id));
   const inline = (parts: readonly Inline[]): string =>
     parts
@@ -171,9 +166,7 @@ function renderBlock(block: Block, inline: (parts: readonly Inline[]) => string,
 export function packageLinks(docs: readonly DocumentModel[]): LinkResolver {
   const where = new Map<string, string>();
   for (const doc of docs)
-    for (const b of doc.blocks)
-      if (b.kind === 'heading' && b.anchor && ANCHOR.test(b.anchor) && !where.has(b.anchor))
-        where.set(b.anchor, `${doc.key}.html#${b.anchor}`);
+    for (const id of definedAnchors(doc)) if (!where.has(id)) where.set(id, `${doc.key}.html#${id}`);
   return (id) => where.get(id);
 }
 

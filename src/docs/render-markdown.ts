@@ -7,7 +7,7 @@
  */
 import { markdownCell } from '../util/markdown.js';
 import { controlRows } from './control-rows.js';
-import type { Block, DocumentModel, Inline } from './model.js';
+import { ANCHOR, type Block, type DocumentModel, definedAnchors, type Inline } from './model.js';
 import { RECORD_HEADING_SHIFT } from './record-markdown.js';
 
 /** Characters that start Markdown syntax anywhere in a line (emphasis, code, links, HTML, tables). */
@@ -36,13 +36,8 @@ function escapeInline(text: string): string {
     );
 }
 
-/** An id usable as an HTML anchor as written (record ids are letters, digits and hyphens). */
-const ANCHOR = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 export function renderMarkdown(doc: DocumentModel): string {
-  const anchors = new Set(
-    doc.blocks.flatMap((b) => (b.kind === 'heading' && b.anchor && ANCHOR.test(b.anchor) ? [b.anchor] : [])),
-  );
+  const anchors = definedAnchors(doc);
   const inline = (parts: readonly Inline[], inCell = false): string =>
     parts
       .map((p) => {

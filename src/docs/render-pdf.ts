@@ -11,7 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { controlRows, statusBanner } from './control-rows.js';
-import type { Block, DocumentModel, Inline } from './model.js';
+import { type Block, type DocumentModel, definedAnchors, type Inline } from './model.js';
 import { recordBlocks } from './record-markdown.js';
 import { dossierTypstTemplate } from './templates.js';
 
@@ -34,7 +34,7 @@ export class PdfRenderError extends Error {}
 
 /** What the template receives (sys.inputs.data): plain JSON. */
 export function pdfRenderData(doc: DocumentModel): unknown {
-  const local = new Set(doc.blocks.flatMap((b) => (b.kind === 'heading' && b.anchor ? [b.anchor] : [])));
+  const local = definedAnchors(doc);
   const inlines = (parts: readonly Inline[]) =>
     parts.map((p) => ('ref' in p ? { ref: p.ref, local: local.has(p.ref) } : p));
   const block = (b: Block): unknown => {

@@ -13,6 +13,7 @@
  * `analysis.safety` (src/safety/*), the same the risk stage of the build writes: nothing is computed
  * a second time here. What the records do not say is a not-recorded block. Pure over the context.
  */
+import { plural } from '../diagnostics/format.js';
 import { latestVerdicts, type Verdict, verdictsOn } from '../evidence/verdicts.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { RISK_CONTROL_OPTIONS, SOFTWARE_CAUSE_CATEGORIES } from '../model/vocabulary.js';
@@ -27,7 +28,7 @@ import {
   type SituationRisk,
 } from '../safety/risk-evaluation.js';
 import { OPTION_LABEL, renderRisk } from '../safety/risk-report.js';
-import { counted, type DocumentContext, documentOf, refs } from './context.js';
+import { type DocumentContext, documentOf, refs } from './context.js';
 import { excerpt } from './excerpt.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 
@@ -95,7 +96,7 @@ export function riskManagementFile(context: DocumentContext): DocumentModel {
     {
       kind: 'paragraph',
       inlines: prose(
-        `This is the software part of the risk management file of ${device}, software version ${baseline} (ISO 14971:2019 4.5; IEC 62304 clause 7; FDA 2023 guidance element "Risk management file"). It holds ${counted(hazards.length, 'hazard')}, ${counted(risks.length, 'hazardous situation')} and ${counted(controls.length, 'risk control measure')}: the risk management plan followed, the hazards and hazardous situations with their sequences of events, the software items that can contribute and their causes (7.1), the risk control measures in the priority order of ISO 14971 7.1, the verification of their implementation (7.3.1) and effectiveness with the test results on ${baseline}, the residual risks, the risk matrices before and after control, and the software risk trace (7.3.3). The risk estimates are those of the project's risk analysis (\`dossier risk\`), evaluated against the acceptability criteria of section 2.2.`,
+        `This is the software part of the risk management file of ${device}, software version ${baseline} (ISO 14971:2019 4.5; IEC 62304 clause 7; FDA 2023 guidance element "Risk management file"). It holds ${plural(hazards.length, 'hazard')}, ${plural(risks.length, 'hazardous situation')} and ${plural(controls.length, 'risk control measure')}: the risk management plan followed, the hazards and hazardous situations with their sequences of events, the software items that can contribute and their causes (7.1), the risk control measures in the priority order of ISO 14971 7.1, the verification of their implementation (7.3.1) and effectiveness with the test results on ${baseline}, the residual risks, the risk matrices before and after control, and the software risk trace (7.3.3). The risk estimates are those of the project's risk analysis (\`dossier risk\`), evaluated against the acceptability criteria of section 2.2.`,
       ),
     },
   ];
@@ -648,7 +649,7 @@ function itemBlocks(context: DocumentContext, included: Set<string>): Block[] {
       if (soupWithout.length > 0)
         blocks.push({
           kind: 'not-recorded',
-          what: `the SOUP item of ${counted(soupWithout.length, 'SOUP cause')} of ${item.id}`,
+          what: `the SOUP item of ${plural(soupWithout.length, 'SOUP cause')} of ${item.id}`,
           clause: '7.1.2 c',
         });
     }
@@ -777,7 +778,7 @@ function residualBlocks(
       kind: 'paragraph',
       inlines: [
         {
-          text: `Of ${counted(risks.length, 'hazardous situation')}, ${acceptable} ${acceptable === 1 ? 'has' : 'have'} an acceptable residual risk, ${unacceptable.length} an unacceptable one and ${unevaluated} no evaluated residual risk.`,
+          text: `Of ${plural(risks.length, 'hazardous situation')}, ${acceptable} ${acceptable === 1 ? 'has' : 'have'} an acceptable residual risk, ${unacceptable.length} an unacceptable one and ${unevaluated} no evaluated residual risk.`,
         },
       ],
     },

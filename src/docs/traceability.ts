@@ -11,13 +11,14 @@
  * record, so the matrix reads in print without the records beside it; a record repeated from the
  * row above is named by its id only. Pure over the context.
  */
+import { plural } from '../diagnostics/format.js';
 import { matricesOnVersion, traceMatrices } from '../evidence/trace-results.js';
 import { traceChains } from '../model/config.js';
 import { kindSpec } from '../model/kinds.js';
 import { isActive } from '../model/record.js';
 import { maven } from '../soup/versions/index.js';
 import { NOT_APPLICABLE, type TraceMatrix } from '../trace/matrix.js';
-import { counted, type DocumentContext, documentOf } from './context.js';
+import { type DocumentContext, documentOf } from './context.js';
 import { excerpt } from './excerpt.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 
@@ -51,7 +52,7 @@ export function traceabilityMatrices(context: DocumentContext): DocumentModel {
       kind: 'paragraph',
       inlines: [
         {
-          text: `The traceability of ${config.device.name}, software version ${baseline} (IEC 62304 5.1.1 c, 5.7.4, 7.3.3): ${counted(matrices.length, 'trace chain')} configured in dossier.yaml, each as one matrix. A row follows one path through the chain; a cell names each record by id and title, with a short excerpt of its text where the record first appears in the matrix in a cell of its own (a record repeated from the row above is named by its id only). A gap is said in the cell ("no … recorded"); the records after a gap are "not reached". Records of a later column that nothing upstream reaches have rows of their own, with the missing upstream records said.`,
+          text: `The traceability of ${config.device.name}, software version ${baseline} (IEC 62304 5.1.1 c, 5.7.4, 7.3.3): ${plural(matrices.length, 'trace chain')} configured in dossier.yaml, each as one matrix. A row follows one path through the chain; a cell names each record by id and title, with a short excerpt of its text where the record first appears in the matrix in a cell of its own (a record repeated from the row above is named by its id only). A gap is said in the cell ("no … recorded"); the records after a gap are "not reached". Records of a later column that nothing upstream reaches have rows of their own, with the missing upstream records said.`,
         },
       ],
     },
@@ -144,7 +145,7 @@ function chainBlocks(
       kind: 'paragraph',
       inlines: [
         {
-          text: `Trace chain "${matrix.name}": ${matrix.columns.join(' → ')}. ${counted(matrix.rows.length, 'row')}, ${gaps} with a gap.`,
+          text: `Trace chain "${matrix.name}": ${matrix.columns.join(' → ')}. ${plural(matrix.rows.length, 'row')}, ${gaps} with a gap.`,
         },
       ],
     },
@@ -172,7 +173,7 @@ function chainBlocks(
     if (c.uncovered.length > 0)
       blocks.push({
         kind: 'not-recorded',
-        what: `a ${lower(kindSpec(c.to).label)} for ${counted(c.uncovered.length, lower(kindSpec(c.from).label))}: ${c.uncovered.join(', ')}`,
+        what: `a ${lower(kindSpec(c.to).label)} for ${plural(c.uncovered.length, lower(kindSpec(c.from).label))}: ${c.uncovered.join(', ')}`,
         clause: stepClause(c.from, c.to),
       });
   if (matrix.rows.length === 0) {

@@ -10,13 +10,14 @@
  * holds every level and says so at each. What the records do not say is a not-recorded block with
  * its clause.
  */
+import { plural } from '../diagnostics/format.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { UNIT_ACCEPTANCE_CRITERIA } from '../model/vocabulary.js';
 import { planCoverage } from '../plans/coverage.js';
 import { sectionMarkdown } from '../plans/sections.js';
 import { clauseAppliesAt } from '../safety/class-scheme.js';
 import { subjectClasses } from '../safety/subject-class.js';
-import { counted, type DocumentContext, documentOf, refs } from './context.js';
+import { type DocumentContext, documentOf, refs } from './context.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 import {
   excerpt,
@@ -48,7 +49,7 @@ export function softwareVerificationPlan(context: DocumentContext): DocumentMode
       kind: 'paragraph',
       inlines: [
         {
-          text: `This plan states how the software of ${project.config.device.name}, version ${baseline}, is verified: the verification strategy of the plan records (IEC 62304 5.1.5, 5.1.6), and per level (unit verification 5.5, integration testing 5.6, system testing 5.7, and design validation) what the level must cover and the test procedures with their acceptance criteria and what each verifies. It holds ${counted(tests.length, 'test procedure')}.${obsolete > 0 ? ` ${counted(obsolete, 'obsolete test')} ${obsolete === 1 ? 'is' : 'are'} left out.` : ''}${later > 0 ? ` ${counted(later, 'test')} introduced after ${baseline} ${later === 1 ? 'is' : 'are'} left out.` : ''} The results are in the Software Verification Report.`,
+          text: `This plan states how the software of ${project.config.device.name}, version ${baseline}, is verified: the verification strategy of the plan records (IEC 62304 5.1.5, 5.1.6), and per level (unit verification 5.5, integration testing 5.6, system testing 5.7, and design validation) what the level must cover and the test procedures with their acceptance criteria and what each verifies. It holds ${plural(tests.length, 'test procedure')}.${obsolete > 0 ? ` ${plural(obsolete, 'obsolete test')} ${obsolete === 1 ? 'is' : 'are'} left out.` : ''}${later > 0 ? ` ${plural(later, 'test')} introduced after ${baseline} ${later === 1 ? 'is' : 'are'} left out.` : ''} The results are in the Software Verification Report.`,
         },
       ],
     },

@@ -11,10 +11,11 @@
  * version" are never shown as passed.
  */
 
+import { plural } from '../diagnostics/format.js';
 import { withCarriedForward } from '../evidence/release-gate.js';
 import { latestVerdicts, resultsOf, runVerdicts, type Verdict, verdictsOn } from '../evidence/verdicts.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
-import { counted, type DocumentContext, documentOf } from './context.js';
+import { type DocumentContext, documentOf } from './context.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 import {
   compareVersions,
@@ -156,7 +157,7 @@ function levelBlocks(
     kind: 'paragraph',
     inlines: [
       {
-        text: `${counted(tests.length, `${level.level} test`)}: ${c.passed} passed, ${c.failed} failed or ended in an error, ${c.skipped} skipped or not run, ${c.none} without a result on ${baseline}.`,
+        text: `${plural(tests.length, `${level.level} test`)}: ${c.passed} passed, ${c.failed} failed or ended in an error, ${c.skipped} skipped or not run, ${c.none} without a result on ${baseline}.`,
       },
     ],
   });
@@ -245,7 +246,7 @@ function runBlocks(runs: readonly DossierRecord[], baseline: string, included: S
             ? [{ text: 'recorded by hand (manual run)' }]
             : [{ strong: 'neither an imported report nor a manual run' }],
       ],
-      ['Results (5.7.5 b)', [{ text: `${counted(verdicts.size, 'test')}: ${outcomes}` }]],
+      ['Results (5.7.5 b)', [{ text: `${plural(verdicts.size, 'test')}: ${outcomes}` }]],
       ['Problem reports raised', refsOrNone(run.links.anomalies ?? [])],
     ];
     blocks.push(
@@ -271,7 +272,7 @@ function countOutcomes(run: DossierRecord): string {
     .filter((o) => counts.has(o))
     .map((o) => `${counts.get(o)} ${o}`);
   const unmapped = resultsOf(run).filter((r) => !r.test).length;
-  if (unmapped > 0) parts.push(`${counted(unmapped, 'case')} mapped to no test`);
+  if (unmapped > 0) parts.push(`${plural(unmapped, 'case')} mapped to no test`);
   return parts.length > 0 ? parts.join(', ') : 'no results';
 }
 
@@ -311,7 +312,7 @@ function deviationBlocks(
     if (failures > 0 && anomalies.length === 0)
       blocks.push({
         kind: 'not-recorded',
-        what: `the problem report raised for the ${counted(failures, 'failure')} of ${run.id} (anomalies)`,
+        what: `the problem report raised for the ${plural(failures, 'failure')} of ${run.id} (anomalies)`,
         clause: '5.6.8, 5.7.2',
       });
   }
@@ -434,7 +435,7 @@ function regressionBlocks(
           { text: '; ' },
           { strong: `no result on ${baseline}: ${excerpt(missing.join(', '), 120)}` },
         );
-      return [[{ ref: cr.id }], [{ text: cr.title }], [{ text: counted(selection.length, 'test') }], result];
+      return [[{ ref: cr.id }], [{ text: cr.title }], [{ text: plural(selection.length, 'test') }], result];
     });
     blocks.push({
       kind: 'table',
@@ -532,7 +533,7 @@ function gateBlocks(context: DocumentContext, included: Set<string>): Block[] {
         { text: ' (' },
         { code: `dossier release check ${baseline}` },
         {
-          text: `) over the records: ${gate.blockers.length === 0 ? `no blocker, ${baseline} may be released` : `${counted(gate.blockers.length, 'blocker')}, ${baseline} is blocked`}. Test runs on ${baseline}: ${gate.runs.length > 0 ? gate.runs.join(', ') : 'none'}.`,
+          text: `) over the records: ${gate.blockers.length === 0 ? `no blocker, ${baseline} may be released` : `${plural(gate.blockers.length, 'blocker')}, ${baseline} is blocked`}. Test runs on ${baseline}: ${gate.runs.length > 0 ? gate.runs.join(', ') : 'none'}.`,
         },
       ],
     },

@@ -137,6 +137,18 @@ export const signaturesDirOf = (config: Pick<DossierConfig, 'changeControl'>) =>
   config.changeControl?.signaturesDir ?? DEFAULT_SIGNATURES_DIR;
 
 /** Record ids that can name a file: the id syntax of records, never a path. */
+const DOCUMENT_PREFIX = 'DOC-';
+
+/** The id a document's signatures are filed under: `DOC-SRS` (signatures/DOC-SRS.yaml; docs/documents.md#approvals). */
+export const documentSignatureId = (key: string): string => `${DOCUMENT_PREFIX}${key}`;
+
+/** Whether a signature id names a document of the package rather than a record. */
+export const isDocumentSignatureId = (id: string): boolean =>
+  id.startsWith(DOCUMENT_PREFIX) && id.length > DOCUMENT_PREFIX.length;
+
+/** The key of a document signature id: `DOC-SRS` → `SRS`. */
+export const documentKeyOf = (id: string): string => id.slice(DOCUMENT_PREFIX.length);
+
 export const SIGNABLE_ID = /^[A-Z][A-Z0-9]*-[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The signatures file of a record, relative to the project root (forward slashes). */

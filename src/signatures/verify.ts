@@ -18,13 +18,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Anchor, Finding } from '../diagnostics/diagnostic.js';
-import { isDocumentSignatureId } from '../docs/approval.js';
 import type { Project } from '../load/project.js';
 import { maxFileBytesOf } from '../model/config.js';
 import type { DossierRecord } from '../model/record.js';
 import { fingerprintOf } from '../reviews/review.js';
 import {
   anchorIn,
+  isDocumentSignatureId,
   readYamlFile,
   type SignatureEntry,
   type Signer,

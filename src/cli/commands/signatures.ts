@@ -7,9 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { plural } from '../../diagnostics/format.js';
-import { documentKeyOf, documentSignatureId, isDocumentSignatureId } from '../../docs/approval.js';
 import type { Project } from '../../load/project.js';
-import { MEANINGS, type Meaning } from '../../signatures/files.js';
+import {
+  documentKeyOf,
+  documentSignatureId,
+  isDocumentSignatureId,
+  MEANINGS,
+  type Meaning,
+} from '../../signatures/files.js';
 import { generateSigningKey, readPrivateKey, SigningKeyError, trustPinOf } from '../../signatures/keys.js';
 import { planApprovals, planCertification, SigningError } from '../../signatures/sign.js';
 import { TRUST_ROOT_ENV } from '../../signatures/trust-root.js';
