@@ -3,7 +3,6 @@
  * document model as the Markdown, with record text rendered faithfully and nothing a person wrote
  * read as markup in any format, and the same bytes for the same model.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,13 +12,14 @@ import yauzl from 'yauzl';
 import { analyze } from '../src/analyze.js';
 import { documentContext } from '../src/docs/context.js';
 import { packageFiles } from '../src/docs/files.js';
+import { splitIntoParts } from '../src/docs/pdf-parts.js';
 import { DOCUMENT_FORMATS, documentsFor } from '../src/docs/registry.js';
 import { renderDocx } from '../src/docs/render-docx.js';
 import { packageLinks, renderHtml } from '../src/docs/render-html.js';
-import { pdfRenderData, renderPdf } from '../src/docs/render-pdf.js';
+import { pdfPartData, pdfRenderData, renderPdf, withTargets } from '../src/docs/render-pdf.js';
 import { setZipDates } from '../src/docs/zip-dates.js';
 import { loadProject } from '../src/load/project.js';
-import { buildDocument } from './document-helpers.js';
+import { buildDocument, hasPdftotext, pdfText } from './document-helpers.js';
 import { EXAMPLE, REPO, runCli, starterProject } from './helpers.js';
 
 const SRS1 = 'records/software/SRS-001.md';
@@ -91,16 +91,6 @@ function docxText(xml: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
-}
-
-const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
-if (!hasPdftotext)
-  console.warn('SKIPPED: PDF text checks need pdftotext (Debian poppler-utils); .ci/run installs it');
-
-function pdfText(pdf: Uint8Array): string {
-  const r = spawnSync('pdftotext', ['-layout', '-', '-'], { input: Buffer.from(pdf), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
-  return r.stdout;
 }
 
 describe('HTML', () => {
@@ -215,9 +205,9 @@ describe('zip entry dates', () => {
 });
 
 describe.skipIf(!hasPdftotext)('PDF', () => {
-  it('typesets titles and record text as text: Typst and Markdown control characters are shown as typed', () => {
+  it('typesets titles and record text as text: Typst and Markdown control characters are shown as typed', async () => {
     const { doc } = buildDocument(hostileProject(), 'SRS');
-    const pdf = renderPdf(doc);
+    const pdf = await renderPdf(doc);
     expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
     const text = pdfText(pdf).replace(/\s+/g, ' ');
     expect(text).toContain(`SRS-001 ${HOSTILE_TITLE}`.replace(/\s+/g, ' '));
@@ -232,9 +222,9 @@ describe.skipIf(!hasPdftotext)('PDF', () => {
     expect(text).toMatch(/Page 3 of \d+/);
   });
 
-  it('is the same bytes for the same document', () => {
+  it('is the same bytes for the same document', async () => {
     const doc = exampleDoc();
-    expect(Buffer.compare(Buffer.from(renderPdf(doc)), Buffer.from(renderPdf(doc)))).toBe(0);
+    expect(Buffer.compare(Buffer.from(await renderPdf(doc)), Buffer.from(await renderPdf(doc)))).toBe(0);
   });
 });
 
@@ -312,6 +302,21 @@ describe('the data a PDF template receives', () => {
       const ok = validate(pdfRenderData(doc));
       expect(ok, `${doc.key}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
     }
+    // A long document typeset in parts: the title part with its contents, and a body part.
+    const data = pdfRenderData(docs[0]!);
+    const { parts, headings } = withTargets(splitIntoParts(data.doc.blocks, 40));
+    expect(parts.length).toBeGreaterThan(2);
+    const contents = headings.filter((h) => h.level <= 2).map((h, i) => ({ ...h, page: i + 3 }));
+    const front = pdfPartData(data, [], { index: 0, count: 3, pageOffset: 0, totalPages: 9, contents });
+    const body = pdfPartData(data, parts[1]!, {
+      index: 2,
+      count: 3,
+      pageOffset: 4,
+      totalPages: 9,
+      contents: [],
+    });
+    for (const part of [front, body])
+      expect(validate(part), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     // A field the schema does not know is refused: the schema is a contract, not a description.
     expect(validate({ ...(pdfRenderData(docs[0]!) as object), extra: 1 })).toBe(false);
   }, 120_000);

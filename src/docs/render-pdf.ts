@@ -12,10 +12,18 @@
 import { createRequire } from 'node:module';
 import { controlRows, statusBanner } from './control-rows.js';
 import { type Block, type DocumentModel, definedAnchors, type Inline } from './model.js';
+import { mergePdfParts } from './pdf-merge.js';
+import { type PdfBlock, splitIntoParts } from './pdf-parts.js';
 import { recordBlocks } from './record-markdown.js';
 import { dossierTypstTemplate } from './templates.js';
 
-type Compiler = { pdf(args: { mainFileContent: string; inputs: Record<string, string> }): Uint8Array };
+/** The part of the compiler's API Dossier uses: always given the source, never a document object. */
+interface Compiler {
+  query(by: CompileArgs, args: { selector: string; field?: string }): unknown;
+  pdf(by: CompileArgs): Uint8Array;
+  evictCache(maxAge: number): void;
+}
+type CompileArgs = { mainFileContent: string; inputs: Record<string, string> };
 let compiler: Compiler | undefined;
 
 /** Loaded on first use: a build without PDF never loads the 50 MB binary. */
@@ -32,12 +40,37 @@ function typst(): Compiler {
 
 export class PdfRenderError extends Error {}
 
-/** What the template receives (sys.inputs.data): plain JSON. */
-export function pdfRenderData(doc: DocumentModel): unknown {
+/** What the template receives (sys.inputs.data): plain JSON (data/templates/document-data.schema.json). */
+export interface PdfRenderData {
+  readonly doc: {
+    readonly key: string;
+    readonly title: string;
+    readonly blocks: readonly PdfBlock[];
+  } & Readonly<Record<string, unknown>>;
+  readonly control: DocumentModel['control'];
+  readonly author: string;
+  /** Present when the document is typeset in parts: which part this is, and its page numbers. */
+  readonly part?: PdfPart;
+  readonly [other: string]: unknown;
+}
+
+/** One part of a long document, as its template data says (the fields mirror the JSON Schema). */
+export interface PdfPart {
+  readonly index: number;
+  readonly count: number;
+  /** Pages before this part: its first page is pageOffset + 1. */
+  readonly pageOffset: number;
+  /** Pages of the whole document; 0 while the first pass measures. */
+  readonly totalPages: number;
+  /** The contents list, in the first part (title page and contents) only. */
+  readonly contents: readonly { level: number; text: string; target: string; page: number }[];
+}
+
+export function pdfRenderData(doc: DocumentModel): PdfRenderData {
   const local = definedAnchors(doc);
   const inlines = (parts: readonly Inline[]) =>
     parts.map((p) => ('ref' in p ? { ref: p.ref, local: local.has(p.ref) } : p));
-  const block = (b: Block): unknown => {
+  const block = (b: Block): PdfBlock => {
     switch (b.kind) {
       case 'record-text':
         return { kind: b.kind, recordId: b.recordId, blocks: recordBlocks(b.markdown) };
@@ -81,17 +114,187 @@ export function svgAspect(svg: string): number {
   return width > 0 && height > 0 ? height / width : 0.75;
 }
 
-export function renderPdf(doc: DocumentModel, template = dossierTypstTemplate()): Uint8Array {
+/** The compiler's complaint about a template, one message per diagnostic. */
+function failure(doc: DocumentModel, error: unknown): PdfRenderError {
+  // The compiler throws errors whose `code` lists the diagnostics ("0: unclosed delimiter\n1: ...").
+  const code = (error as { code?: unknown })?.code;
+  const text =
+    typeof code === 'string' && code ? code : error instanceof Error ? error.message : String(error);
+  return new PdfRenderError(
+    `${doc.key}.pdf could not be typeset: ${text.replace(/\n/g, '; ').slice(0, 2000)}`,
+  );
+}
+
+const inputsOf = (template: string, data: PdfRenderData) => ({
+  mainFileContent: template,
+  inputs: { data: JSON.stringify(data) },
+});
+
+/**
+ * Typesets and frees. The compiler is given the source, never asked for a document object: such an
+ * object holds every laid-out page until the garbage collector happens to collect it, which it does
+ * not hurry to do, since the pages live outside the JavaScript heap.
+ */
+function typesetPdf(doc: DocumentModel, template: string, data: PdfRenderData): Uint8Array {
   try {
-    const pdf = typst().pdf({
-      mainFileContent: template,
-      inputs: { data: JSON.stringify(pdfRenderData(doc)) },
-    });
+    const pdf = typst().pdf(inputsOf(template, data));
     // The compiler gives a Buffer; the renderers all give plain bytes.
     return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   } catch (error) {
-    // The compiler reports template errors as text; the template is ours or the project's.
-    const message = error instanceof Error ? error.message : String(error);
-    throw new PdfRenderError(`${doc.key}.pdf could not be typeset: ${message.slice(0, 2000)}`);
+    throw failure(doc, error);
+  } finally {
+    typst().evictCache(0);
   }
+}
+
+/** Where the template says each heading falls (its `<dossier-target>` metadata), and how many pages the part has. */
+function measure(
+  doc: DocumentModel,
+  template: string,
+  data: PdfRenderData,
+): { pages: number; places: Measured[] } {
+  try {
+    const found = typst().query(inputsOf(template, data), { selector: TARGET_LABEL, field: 'value' });
+    const places = (Array.isArray(found) ? found : []) as Measured[];
+    const end = places.find((p) => p.target === END_TARGET);
+    if (!end) throw new Error(`the template marks no ${END_TARGET} (docs/documents.md#templates)`);
+    return { pages: end.page, places: places.filter((p) => p !== end) };
+  } catch (error) {
+    throw failure(doc, error);
+  } finally {
+    typst().evictCache(0);
+  }
+}
+
+export interface PdfOptions {
+  /** The weight of blocks a part may hold (src/docs/pdf-parts.ts); smaller makes more parts. */
+  readonly partBudget?: number;
+}
+
+/**
+ * The document as PDF. A document that fits one part is typeset in one piece; a longer one in parts
+ * (pdf-parts.ts), in two passes: the first lays each part out to learn its pages and where its
+ * headings fall, the second typesets each part with its page numbers and the contents list, and
+ * pdf-merge.ts joins them. The compiler's memory is freed after each part, so the peak stays that
+ * of one part.
+ */
+export async function renderPdf(
+  doc: DocumentModel,
+  template = dossierTypstTemplate(),
+  options: PdfOptions = {},
+): Promise<Uint8Array> {
+  const data = pdfRenderData(doc);
+  const parts = splitIntoParts(data.doc.blocks, options.partBudget);
+  if (parts.length <= 1) return typesetPdf(doc, template, data);
+  return renderInParts(doc, template, data, parts);
+}
+
+interface PdfHeading {
+  readonly level: number;
+  readonly text: string;
+  readonly target: string;
+}
+
+/** Every heading of the parts gets a target: its record id, else its place among the headings. */
+export function withTargets(bodies: readonly (readonly PdfBlock[])[]): {
+  parts: PdfBlock[][];
+  headings: PdfHeading[];
+} {
+  const headings: PdfHeading[] = [];
+  const parts = bodies.map((blocks) =>
+    blocks.map((b) => {
+      if (b.kind !== 'heading') return b;
+      const target = typeof b.anchor === 'string' ? b.anchor : `dossier-section-${headings.length + 1}`;
+      headings.push({ level: Number(b.level), text: String(b.text), target });
+      return { ...b, target };
+    }),
+  );
+  return { parts, headings };
+}
+
+/** The template data of one part: the document's, with the part's blocks and page numbers. */
+export function pdfPartData(data: PdfRenderData, blocks: readonly PdfBlock[], part: PdfPart): PdfRenderData {
+  return { ...data, doc: { ...data.doc, blocks }, part };
+}
+
+const TARGET_LABEL = '<dossier-target>';
+/** The place the template marks at the end of a part: its page is the part's last. */
+const END_TARGET = 'dossier-end';
+type Measured = { target: string; page: number; x: number; y: number };
+
+async function renderInParts(
+  doc: DocumentModel,
+  template: string,
+  data: PdfRenderData,
+  bodies: readonly PdfBlock[][],
+): Promise<Uint8Array> {
+  const { parts, headings } = withTargets(bodies);
+  const count = parts.length + 1; // the first part is the title page and the contents
+  const partData = (index: number, blocks: readonly PdfBlock[], rest: Omit<PdfPart, 'index' | 'count'>) =>
+    pdfPartData(data, blocks, { index, count, ...rest });
+
+  // Pass 1: each body part alone, for its pages and the place of its headings.
+  const measured = parts.map((blocks, i) =>
+    measure(doc, template, partData(i + 1, blocks, { pageOffset: 0, totalPages: 0, contents: [] })),
+  );
+  const bodyPages = measured.reduce((sum, m) => sum + m.pages, 0);
+
+  // The title page and contents: their length moves every page number, so lay them out until the
+  // numbers they show give the length they have (a line more or less in the contents).
+  const placeOf = (frontPages: number) => {
+    const targets = new Map<string, { page: number; x: number; y: number }>();
+    let offset = frontPages;
+    for (const m of measured) {
+      for (const p of m.places) targets.set(p.target, { page: offset + p.page - 1, x: p.x, y: p.y });
+      offset += m.pages;
+    }
+    return targets;
+  };
+  const frontData = (frontPages: number) => {
+    const targets = placeOf(frontPages);
+    const contents = headings
+      .filter((h) => h.level <= 2)
+      .map((h) => ({
+        level: h.level,
+        text: h.text,
+        target: h.target,
+        page: (targets.get(h.target)?.page ?? 0) + 1,
+      }));
+    return partData(0, [], { pageOffset: 0, totalPages: frontPages + bodyPages, contents });
+  };
+  let frontPages = 2;
+  for (let attempt = 0; ; attempt++) {
+    const pages = measure(doc, template, frontData(frontPages)).pages;
+    if (pages === frontPages) break;
+    if (attempt === 3)
+      throw new PdfRenderError(`${doc.key}.pdf could not be typeset: its contents pages did not settle`);
+    frontPages = pages;
+  }
+  const totalPages = frontPages + bodyPages;
+
+  // Pass 2: each part with its page numbers; its layout is the one measured (mergePdfParts checks).
+  const pdfs = [{ bytes: typesetPdf(doc, template, frontData(frontPages)), pages: frontPages }];
+  let pageOffset = frontPages;
+  for (const [i, blocks] of parts.entries()) {
+    const { pages } = measured[i]!;
+    pdfs.push({
+      bytes: typesetPdf(doc, template, partData(i + 1, blocks, { pageOffset, totalPages, contents: [] })),
+      pages,
+    });
+    pageOffset += pages;
+  }
+
+  const [year, month, day] = doc.control.date.split('-').map(Number) as [number, number, number];
+  return mergePdfParts(
+    pdfs,
+    placeOf(frontPages),
+    headings.map((h) => ({ title: h.text, level: h.level, target: h.target })),
+    {
+      title: doc.title,
+      author: data.author,
+      subject: `${doc.device}: ${doc.title}, revision ${doc.control.revision}`,
+      language: 'en',
+      date: new Date(Date.UTC(year, month - 1, day)),
+    },
+  );
 }
