@@ -8,8 +8,9 @@ import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/docs/model.js';
+import { pdfRenderData } from '../src/docs/pdf-data.js';
 import { blockWeight, type PdfBlock, splitIntoParts } from '../src/docs/pdf-parts.js';
-import { PdfRenderError, pdfRenderData, renderPdf } from '../src/docs/render-pdf.js';
+import { PdfRenderError, renderPdf } from '../src/docs/render-pdf.js';
 import { buildDocument, hasPdftotext, pdfText } from './document-helpers.js';
 import { EXAMPLE, REPO } from './helpers.js';
 

@@ -40,8 +40,6 @@ export interface PdfProperties {
 /** A jump lands a little above the target's line, so the heading is in view. */
 const ABOVE_TARGET_PT = 14;
 
-export class PdfMergeError extends Error {}
-
 /** Each part's bytes, with the number of pages its layout was measured to have. */
 export interface PdfPartFile {
   readonly bytes: Uint8Array;
@@ -60,7 +58,7 @@ export async function mergePdfParts(
     const part = await lib.PDFDocument.load(bytes, { updateMetadata: false });
     // The page numbers, the contents and every jump were computed from the measured layout.
     if (part.getPageCount() !== pages)
-      throw new PdfMergeError(`part ${index} has ${part.getPageCount()} pages where ${pages} were measured`);
+      throw new Error(`part ${index} has ${part.getPageCount()} pages where ${pages} were measured`);
     for (const page of await merged.copyPages(part, part.getPageIndices())) {
       // Typst tags its pages (tagged PDF); the structure tree stays behind in the part.
       page.node.delete(lib.PDFName.of('StructParents'));

@@ -53,7 +53,8 @@ function tablePieces(table: PdfBlock, budget: number): PdfBlock[] {
   if (blockWeight(table) <= budget || rows.length < 2) return [table];
   const perPiece = Math.max(1, Math.floor(budget / (tableRowWeight(table) + 1)));
   const pieces: PdfBlock[] = [];
-  for (let i = 0; i < rows.length; i += perPiece) pieces.push({ ...table, rows: rows.slice(i, i + perPiece) });
+  for (let i = 0; i < rows.length; i += perPiece)
+    pieces.push({ ...table, rows: rows.slice(i, i + perPiece) });
   return pieces;
 }
 
