@@ -115,9 +115,19 @@ describe.skipIf(!hasPdftotext)('a PDF typeset in parts', () => {
   it('numbers every page "x of y" across the parts, with the header on every page but the title page', async () => {
     const doc = exampleDoc();
     expect(splitIntoParts(pdfRenderData(doc).doc.blocks, SMALL_BUDGET).length).toBeGreaterThan(3);
-    const pages = pdfText(await renderPdf(doc, undefined, { partBudget: SMALL_BUDGET }))
+    const heard: string[] = [];
+    const onProgress = (message: string) => heard.push(message);
+    const pages = pdfText(await renderPdf(doc, undefined, { partBudget: SMALL_BUDGET, onProgress }))
       .split('\f')
       .filter((p) => p.trim());
+    // Progress names each part of each pass, then the join.
+    const parts = splitIntoParts(pdfRenderData(doc).doc.blocks, SMALL_BUDGET).length;
+    expect(heard[0]).toBe(`measuring part 1 of ${parts}`);
+    const last = `typesetting part ${parts} of ${parts} (pages `;
+    expect(heard.find((m) => m.startsWith(last))).toMatch(
+      new RegExp(`–${pages.length} of ${pages.length}\\)$`),
+    );
+    expect(heard[heard.length - 1]).toBe(`joining ${parts + 1} parts`);
     expect(pages.length).toBeGreaterThan(5);
     for (const [i, text] of pages.entries()) {
       expect(text).toContain(`Page ${i + 1} of ${pages.length}`);

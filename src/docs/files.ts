@@ -15,7 +15,8 @@ import { type DocumentTemplates, dossierTypstTemplate } from './templates.js';
 export interface DocumentFile {
   /** File name inside the documents folder. */
   readonly path: string;
-  readonly render: () => string | Uint8Array | Promise<Uint8Array>;
+  /** `onProgress` hears about long work inside one file (a long PDF's parts), for a progress line. */
+  readonly render: (onProgress?: (message: string) => void) => string | Uint8Array | Promise<Uint8Array>;
 }
 
 export function packageFiles(
@@ -35,7 +36,10 @@ export function packageFiles(
     if (links) files.push({ path: `${doc.key}.html`, render: () => renderHtml(doc, links, templates.css) });
     if (formats.includes('docx')) files.push({ path: `${doc.key}.docx`, render: () => renderDocx(doc) });
     if (formats.includes('pdf'))
-      files.push({ path: `${doc.key}.pdf`, render: () => renderPdf(doc, templates.typst) });
+      files.push({
+        path: `${doc.key}.pdf`,
+        render: (onProgress) => renderPdf(doc, templates.typst, onProgress ? { onProgress } : {}),
+      });
   }
   const first = docs[0];
   if (links && first)

@@ -94,6 +94,8 @@ function measure(
 export interface PdfOptions {
   /** The weight of blocks a part may hold (src/docs/pdf-parts.ts); smaller makes more parts. */
   readonly partBudget?: number;
+  /** Told before each part is typeset: a long document takes a while. */
+  readonly onProgress?: (message: string) => void;
 }
 
 /**
@@ -111,7 +113,7 @@ export async function renderPdf(
   const data = pdfRenderData(doc);
   const parts = splitIntoParts(data.doc.blocks, options.partBudget);
   if (parts.length <= 1) return typesetPdf(doc, template, data);
-  return renderInParts(doc, template, data, parts);
+  return renderInParts(doc, template, data, parts, options.onProgress ?? (() => {}));
 }
 
 const TARGET_LABEL = '<dossier-target>';
@@ -124,6 +126,7 @@ async function renderInParts(
   template: string,
   data: PdfRenderData,
   bodies: readonly PdfBlock[][],
+  progress: (message: string) => void,
 ): Promise<Uint8Array> {
   const { parts, headings } = withTargets(bodies);
   const count = parts.length + 1; // the first part is the title page and the contents
@@ -131,9 +134,10 @@ async function renderInParts(
     pdfPartData(data, blocks, { index, count, ...rest });
 
   // Pass 1: each body part alone, for its pages and the place of its headings.
-  const measured = parts.map((blocks, i) =>
-    measure(doc, template, partData(i + 1, blocks, { pageOffset: 0, totalPages: 0, contents: [] })),
-  );
+  const measured = parts.map((blocks, i) => {
+    progress(`measuring part ${i + 1} of ${parts.length}`);
+    return measure(doc, template, partData(i + 1, blocks, { pageOffset: 0, totalPages: 0, contents: [] }));
+  });
   const bodyPages = measured.reduce((sum, m) => sum + m.pages, 0);
 
   // The title page and contents: their length moves every page number, so lay them out until the
@@ -174,6 +178,9 @@ async function renderInParts(
   let pageOffset = frontPages;
   for (const [i, blocks] of parts.entries()) {
     const { pages } = measured[i]!;
+    progress(
+      `typesetting part ${i + 1} of ${parts.length} (pages ${pageOffset + 1}–${pageOffset + pages} of ${totalPages})`,
+    );
     pdfs.push({
       bytes: typesetPdf(doc, template, partData(i + 1, blocks, { pageOffset, totalPages, contents: [] })),
       pages,
@@ -182,6 +189,7 @@ async function renderInParts(
   }
 
   const [year, month, day] = doc.control.date.split('-').map(Number) as [number, number, number];
+  progress(`joining ${parts.length + 1} parts`);
   try {
     return await mergePdfParts(
       pdfs,

@@ -21,7 +21,7 @@ import { projectBuildDate } from '../../util/build-date.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
 import { projectFileReader } from '../evidence-hasher.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
-import { writeOut } from '../terminal.js';
+import { writeOut, writeProgress } from '../terminal.js';
 
 export interface DocsBuildOptions {
   format: string;
@@ -95,9 +95,14 @@ export async function runDocsBuild(dir: string, options: DocsBuildOptions): Prom
   const only = options.only === undefined ? keys : listOption(options.only, keys, '--only');
   const docs = pkg.filter((d) => only.includes(d.key)).map((d) => d.model());
   const templates = readTemplates(dir, project.config.documentTemplates);
+  // A long PDF is typeset in parts for tens of seconds: say which, on an interactive terminal.
+  const progressOf = (name: string) =>
+    process.stderr.isTTY ? (message: string) => writeProgress(`${name}: ${message}`) : undefined;
   for (const file of packageFiles(docs, formats, templates)) {
     const target = path.join(outDir, file.path);
-    writeFileAtomic(target, await file.render());
+    const bytes = await file.render(progressOf(file.path));
+    if (process.stderr.isTTY) writeProgress();
+    writeFileAtomic(target, bytes);
     writeOut(`${path.relative(process.cwd(), target) || target}\n`);
   }
   for (const doc of docs)
