@@ -254,15 +254,17 @@ function reviewGateCheck(code: string, obligation: ReviewObligation, summary: st
     check: (context) => {
       const { date } = referenceDateOf(context.analysis, context.release);
       const dated = typeof context.release?.fields.date === 'string';
+      // The same options for every record (tens of thousands of requirements): made once.
+      const options = {
+        onOrBefore: date,
+        dateName: dated ? `the release date ${date}` : `today (${date}; the release has no date)`,
+      };
       return activeOn(context.analysis, obligation.kind, context.version)
         .filter(
           (record) => obligation.applies(record) && clauseAppliesToItem(context, record, obligation.clause),
         )
         .flatMap((record) => {
-          const coverage = reviewCoverage(context.analysis.graph, record, obligation.reviewType, {
-            onOrBefore: date,
-            dateName: dated ? `the release date ${date}` : `today (${date}; the release has no date)`,
-          });
+          const coverage = reviewCoverage(context.analysis.graph, record, obligation.reviewType, options);
           return coverage.covered
             ? []
             : [

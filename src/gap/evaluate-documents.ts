@@ -7,7 +7,7 @@
 import { isApproved } from '../model/approval.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { REVIEW_TYPES } from '../model/vocabulary.js';
-import { fingerprintOf } from '../reviews/review.js';
+import { fingerprintOf, reviewsOf } from '../reviews/review.js';
 import type { GapContext } from './context.js';
 import { evidenceOf, judged, none, nothingRecorded } from './outcome.js';
 import {
@@ -170,9 +170,7 @@ export function review(spec: Spec<'review'>, context: GapContext, clause?: strin
   const evidence: Evidence[] = [];
   const missing: string[] = [];
   for (const record of set) {
-    const reviews = graph
-      .sources(record, 'reviewed', 'review')
-      .filter((r) => isActive(r) && r.fields.reviewType === spec.reviewType);
+    const reviews = reviewsOf(graph, record, spec.reviewType);
     if (reviews.length === 0) {
       missing.push(`${record.id} is in no ${label} (kind: review, reviewType: ${spec.reviewType})`);
       continue;

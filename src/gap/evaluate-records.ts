@@ -63,7 +63,6 @@ export function records(spec: Spec<'records'>, context: GapContext, clause?: str
   }
   const set = recordsOf(context, spec, clause, spec.allClasses);
   if (set.length === 0) return nothingRecorded(`no ${spec.what} recorded`);
-  const ids = idsOf(set);
   const problems = new Map<string, string[]>();
   const add = (id: string, line: string) => {
     const list = problems.get(id);
@@ -81,7 +80,8 @@ export function records(spec: Spec<'records'>, context: GapContext, clause?: str
     const { findings, unseen } = findingsOf(context, reference);
     if (unseen) general.push(unseen);
     for (const d of findings) {
-      if (d.recordId !== undefined && ids.has(d.recordId)) add(d.recordId, d.message);
+      // The ids of the selection only when a finding is about a record (most rules have none).
+      if (d.recordId !== undefined && idsOf(set).has(d.recordId)) add(d.recordId, d.message);
       else if (d.recordId === undefined) general.push(d.message);
     }
   }

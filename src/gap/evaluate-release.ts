@@ -3,10 +3,11 @@
  * the evidence gaps of unit, integration and system verification and of the release (5.5 to 5.8).
  * The gate is computed once per scan with the same inputs as `release check`.
  */
+import type { Blocker, GateResult } from '../evidence/release-gate.js';
 import type { GapContext } from './context.js';
 import { NO_VERSION } from './evaluate-records.js';
 import { clauseNumber, evidenceOf, hasValue, judged, none, nothingRecorded } from './outcome.js';
-import { recordsOf } from './record-set.js';
+import { idsOf, recordsOf } from './record-set.js';
 import type { EvaluatorResult, EvaluatorSpec, Evidence } from './types.js';
 
 type Spec<U extends EvaluatorSpec['use']> = Extract<EvaluatorSpec, { use: U }>;
@@ -14,6 +15,28 @@ type Spec<U extends EvaluatorSpec['use']> = Extract<EvaluatorSpec, { use: U }>;
 function parseCode(reference: string): { code: string; clause?: string } {
   const at = reference.indexOf('@');
   return at < 0 ? { code: reference } : { code: reference.slice(0, at), clause: reference.slice(at + 1) };
+}
+
+// Where each code's blockers stand in the gate's list, made once per gate: a large project's gate
+// has tens of thousands of blockers and a dozen evaluators each want those of one or two codes.
+const POSITIONS = new WeakMap<GateResult, ReadonlyMap<string, readonly number[]>>();
+
+/** The gate's blockers with one of the codes, in the gate's order. */
+function blockersWith(gate: GateResult, codes: readonly { code: string }[]): Blocker[] {
+  let positions = POSITIONS.get(gate);
+  if (!positions) {
+    const byCode = new Map<string, number[]>();
+    gate.blockers.forEach((b, i) => {
+      const list = byCode.get(b.code);
+      if (list) list.push(i);
+      else byCode.set(b.code, [i]);
+    });
+    positions = byCode;
+    POSITIONS.set(gate, positions);
+  }
+  const lists = [...new Set(codes.map((c) => c.code))].map((code) => positions.get(code) ?? []);
+  const merged = lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a - b);
+  return merged.map((i) => gate.blockers[i]!);
 }
 
 /**
@@ -28,25 +51,22 @@ export function gate(spec: Spec<'gate'>, context: GapContext, clause?: string): 
     return none([`no release record for ${version.version} (kind: release, version: "${version.version}")`]);
   const set = spec.of ? recordsOf(context, spec.of, clause, spec.allClasses) : undefined;
   if (set && set.length === 0) return nothingRecorded(`no ${spec.of!.what} recorded`);
-  const ids = set ? new Set(set.map((r) => r.id)) : undefined;
   const codes = spec.codes.map(parseCode);
-  const blockers = context.gate.blockers.filter(
+  const blockers = blockersWith(context.gate, codes).filter(
     (b) =>
       codes.some(
         (c) =>
           c.code === b.code &&
           (c.clause === undefined || b.clauses.some((x) => clauseNumber(x) === c.clause)),
       ) &&
-      (ids === undefined || b.recordId === undefined || ids.has(b.recordId)),
+      (set === undefined || b.recordId === undefined || idsOf(set).has(b.recordId)),
   );
   const missing = blockers.map((b) => `${b.message} (${b.code})`);
   const blocked = new Set(blockers.map((b) => b.recordId).filter((id) => id !== undefined));
+  // The same note for every record: made once, not once for each of tens of thousands.
+  const note = `no ${codes.map((c) => c.code).join(', ')} on ${version.version}`;
   const evidence: Evidence[] = set
-    ? set
-        .filter((r) => !blocked.has(r.id))
-        .map((r) =>
-          evidenceOf(r, `no ${spec.codes.map((c) => parseCode(c).code).join(', ')} on ${version.version}`),
-        )
+    ? set.filter((r) => !blocked.has(r.id)).map((r) => evidenceOf(r, note))
     : version.release
       ? [evidenceOf(version.release, `release check of ${version.version}`)]
       : [{ note: `release check of ${version.version}` }];

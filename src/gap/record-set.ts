@@ -5,13 +5,10 @@ import type { GapContext } from './context.js';
 import { hasValue } from './outcome.js';
 import type { RecordSet, Where } from './types.js';
 
-export function matchesWhere(record: DossierRecord, where: Where | undefined): boolean {
-  if (!where) return true;
-  for (const [field, allowed] of Object.entries(where)) {
-    const value = record.fields[field];
-    if (!allowed.some((a) => a === value)) return false;
-  }
-  return true;
+/** A test of `where`, its fields listed once (it runs on every record of a kind). */
+export function whereMatcher(where: Where | undefined): (record: DossierRecord) => boolean {
+  const tests = Object.entries(where ?? {});
+  return (record) => tests.every(([field, allowed]) => allowed.some((a) => a === record.fields[field]));
 }
 
 // Many clauses judge the same records (every software requirement at the classes of 5.2.x): each
@@ -50,16 +47,22 @@ export function recordsOf(
   }
   const known = cache.get(key);
   if (known) return known;
-  const all = set.kind === '*' ? [...graph.byId.values()] : graph.ofKind(set.kind);
+  // One pass over the kind with each test decided once per selection, not once per record: the
+  // selections of `*` and of software requirements walk tens of thousands of records.
+  const matches = whereMatcher(set.where);
+  const has = set.has ?? [];
   const leaf = (r: DossierRecord) => graph.childrenOf(r).every((child) => !isActive(child));
-  const selected = all.filter(
-    (r) =>
+  const selected: DossierRecord[] = [];
+  for (const r of set.kind === '*' ? graph.byId.values() : graph.ofKind(set.kind)) {
+    if (
       isActive(r) &&
-      matchesWhere(r, set.where) &&
-      (set.has ?? []).every((field) => hasValue(r.fields[field])) &&
+      matches(r) &&
+      has.every((field) => hasValue(r.fields[field])) &&
       (!set.leaves || leaf(r)) &&
-      (classes === undefined || classes.has(context.classOf(r.id))),
-  );
+      (classes === undefined || classes.has(context.classOf(r.id)))
+    )
+      selected.push(r);
+  }
   cache.set(key, selected);
   return selected;
 }

@@ -276,40 +276,68 @@ function notApplicable(because: string, human: boolean, notes: readonly string[]
 }
 
 function combined(results: readonly EvaluatorResult[], human: boolean, notes: readonly string[]) {
-  const withEvidence = results.filter((r) => r.evidence.length > 0);
-  // One evaluator's evidence names each record once; only several need merging.
-  const evidence =
-    withEvidence.length <= 1
-      ? (withEvidence[0]?.evidence ?? [])
-      : dedupe(withEvidence.flatMap((r) => r.evidence));
-  const missing = [...new Set(results.flatMap((r) => r.missing))];
+  const evidence = mergedEvidence(results.map((r) => r.evidence));
+  const lines = new Set<string>();
+  const missing = firstDistinct(
+    results.map((r) => r.missing),
+    (line) => added(lines, line),
+  );
   return {
     applies: true,
     status: STATUS_OF[combine(results.map((r) => r.outcome))],
-    evidence: evidence.slice(0, MAX_LISTED),
-    evidenceTotal: evidence.length,
-    missing: missing.slice(0, MAX_LISTED),
-    missingTotal: missing.length,
+    evidence: evidence.listed,
+    evidenceTotal: evidence.total,
+    missing: missing.listed,
+    missingTotal: missing.total,
     notes: [...notes, ...new Set(results.flatMap((r) => r.notes ?? []))],
     needsHumanAssessment: human || results.some((r) => r.human === true),
   };
 }
 
-/** The same record or file named by two evaluators is listed once (with the first note). */
-function dedupe(evidence: readonly Evidence[]): Evidence[] {
+/**
+ * The first {@link MAX_LISTED} entries of the lists, in order, that `isFirst` accepts, and how many it
+ * accepts in all. A result lists a hundred of a clause's tens of thousands of entries: they are
+ * counted as they stream by, never gathered into one list to be cut.
+ */
+function firstDistinct<T>(
+  lists: readonly (readonly T[])[],
+  isFirst: (entry: T) => boolean,
+): { listed: T[]; total: number } {
+  const listed: T[] = [];
+  let total = 0;
+  for (const list of lists) {
+    for (const entry of list) {
+      if (!isFirst(entry)) continue;
+      if (total < MAX_LISTED) listed.push(entry);
+      total++;
+    }
+  }
+  return { listed, total };
+}
+
+/** The evidence of a clause's evaluators: the same record or file named by two is listed once (with the first note). */
+function mergedEvidence(lists: readonly (readonly Evidence[])[]): { listed: Evidence[]; total: number } {
+  const withEvidence = lists.filter((list) => list.length > 0);
+  // One evaluator's evidence names each record once; only several need merging.
+  if (withEvidence.length <= 1) {
+    const only = withEvidence[0] ?? [];
+    return { listed: only.slice(0, MAX_LISTED), total: only.length };
+  }
   // Three sets rather than one of prefixed keys: no string is built for each of 100,000 entries.
   const ids = new Set<string>();
   const files = new Set<string>();
   const notes = new Set<string>();
-  const firstIn = (seen: Set<string>, key: string) => !seen.has(key) && Boolean(seen.add(key));
-  return evidence.filter((e) =>
+  return firstDistinct(withEvidence, (e) =>
     e.id !== undefined
-      ? firstIn(ids, e.id)
+      ? added(ids, e.id)
       : e.file !== undefined
-        ? firstIn(files, e.file)
-        : firstIn(notes, e.note ?? ''),
+        ? added(files, e.file)
+        : added(notes, e.note ?? ''),
   );
 }
+
+/** Adds the key; true when it was not there yet (one lookup of the set, not `has` then `add`). */
+const added = (seen: Set<string>, key: string) => seen.size < seen.add(key).size;
 
 /** Applicable clauses without evidence that no `--allow` accepts: they fail the scan (exit 1). */
 export function failingClauses(scan: GapScanResult): readonly ClauseResult[] {

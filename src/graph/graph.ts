@@ -101,14 +101,22 @@ export class TraceGraph {
     );
   }
 
+  // targets and sources are asked for every record of a large project, several times over (classes,
+  // the gate, the gap scan): one pass over the links, without a filtered list of links to map.
+
   /** Records `record` links to through `field`. */
   targets(record: DossierRecord, field: string): DossierRecord[] {
-    return this.outgoing(record, field).map((l) => l.to);
+    const found: DossierRecord[] = [];
+    for (const l of this.outgoingLinks.get(record) ?? []) if (l.field === field) found.push(l.to);
+    return found;
   }
 
   /** Records that link to `record` through `field` (optionally only of one kind). */
   sources(record: DossierRecord, field: string, fromKind?: KindName): DossierRecord[] {
-    return this.incoming(record, field, fromKind).map((l) => l.from);
+    const found: DossierRecord[] = [];
+    for (const l of this.incomingLinks.get(record) ?? [])
+      if (l.field === field && (fromKind === undefined || l.from.kind === fromKind)) found.push(l.from);
+    return found;
   }
 
   /** Everything `record` traces up to, transitively (not including itself). */

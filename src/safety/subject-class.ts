@@ -98,10 +98,18 @@ function classReading(graph: TraceGraph, safety: SafetyAnalysis): SubjectClassOf
       .filter((r): r is DossierRecord => r !== undefined);
   }
 
+  // Asked by id tens of thousands of times per scan (every selection of the gap scan, every gate
+  // check): one lookup of the answer instead of the record's and then its class's.
+  const byId = new Map<string, string>();
   return (recordId) => {
     if (recordId === undefined) return wholeSoftware;
-    const record = graph.get(recordId);
-    return record ? classOf(record) : unknown;
+    let cls = byId.get(recordId);
+    if (cls === undefined) {
+      const record = graph.get(recordId);
+      cls = record ? classOf(record) : unknown;
+      byId.set(recordId, cls);
+    }
+    return cls;
   };
 }
 
