@@ -7,11 +7,30 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
+import {
+  Bookmark,
+  BorderStyle,
+  Document,
+  HeadingLevel,
+  InternalHyperlink,
+  Packer,
+  PageBreak,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it, vi } from 'vitest';
 import yauzl from 'yauzl';
 import { analyze } from '../src/analyze.js';
 import { documentContext } from '../src/docs/context.js';
+import { xmlText } from '../src/docs/docx-xml.js';
 import { packageFiles } from '../src/docs/files.js';
+import type { DocumentModel } from '../src/docs/model.js';
 import { pdfPartData, pdfRenderData, withTargets } from '../src/docs/pdf-data.js';
 import { splitIntoParts } from '../src/docs/pdf-parts.js';
 import { DOCUMENT_FORMATS, documentsFor } from '../src/docs/registry.js';
@@ -177,6 +196,123 @@ describe('DOCX', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('writes the body as docx itself would write it', async () => {
+    // render-docx writes the body block by block (docx-xml.ts) instead of through Packer: the
+    // elements it uses must come out as Packer writes them.
+    const file = new Document({
+      sections: [
+        {
+          children: [
+            new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Heading & <title>')] }),
+            new Paragraph({
+              children: [
+                new Bookmark({ id: 'r_SRS_001', children: [new TextRun({ text: 'target', bold: true })] }),
+                new InternalHyperlink({
+                  anchor: 'r_SRS_001',
+                  children: [new TextRun({ text: 'link', style: 'Hyperlink' })],
+                }),
+                new TextRun({
+                  text: 'x',
+                  italics: true,
+                  strike: true,
+                  font: 'Consolas',
+                  size: 17,
+                  color: '9A6700',
+                }),
+                new TextRun({ text: '', break: 1 }),
+                new PageBreak(),
+              ],
+              shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'EEF1F4' },
+              indent: { left: 360 },
+              spacing: { before: 160, after: 0 },
+              keepNext: true,
+            }),
+            new Table({
+              rows: [true, false].map(
+                (tableHeader) =>
+                  new TableRow({
+                    tableHeader,
+                    cantSplit: true,
+                    children: [
+                      new TableCell({
+                        children: [
+                          new Paragraph({ children: [new TextRun({ text: "'quoted'", size: 18 })] }),
+                        ],
+                        borders: { top: { style: BorderStyle.SINGLE, size: 4, color: 'C8CED6' } },
+                        margins: { top: 40, bottom: 40, left: 80, right: 80 },
+                        width: { size: 3000, type: WidthType.DXA },
+                      }),
+                    ],
+                  }),
+              ),
+              width: { size: 3000, type: WidthType.DXA },
+              columnWidths: [3000],
+            }),
+          ],
+        },
+      ],
+    });
+    const packed = await zipEntry(await Packer.toBuffer(file), 'word/document.xml');
+    const ours = xmlText(file.Document.View.prepForXml({ file, viewWrapper: file.Document, stack: [] }));
+    expect(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${ours}`).toBe(packed);
+  });
+
+  it('links, numbers lists and places images as docx does, the same each time, whatever the text', async () => {
+    const base = buildDocument(hostileProject(), 'SRS').doc;
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#c00"/></svg>';
+    const doc: DocumentModel = {
+      ...base,
+      blocks: [
+        ...base.blocks,
+        { kind: 'heading', level: 2, text: 'Escape \u001b and nothing \u0000 here' },
+        {
+          kind: 'record-text',
+          recordId: 'X',
+          markdown: '1. again\n2. twice\n\n[spec](https://example.org/spec) \ufffe\n',
+        },
+        { kind: 'diagram', name: 'box', svg, caption: 'A box' },
+      ],
+    };
+    const bytes = await renderDocx(doc);
+    // The external link was named with a random id by docx: each rendering was another file.
+    expect(Buffer.compare(Buffer.from(bytes), Buffer.from(await renderDocx(doc)))).toBe(0);
+    const xml = await zipEntry(bytes, 'word/document.xml');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(docxText(xml)).toContain('Escape \\x1b and nothing \\x00 here');
+    const rels = await zipEntry(bytes, 'word/_rels/document.xml.rels');
+    // One relationship for the address, used by both links to it.
+    expect(rels.match(/Target="https:\/\/example.org\/spec"/g)).toHaveLength(1);
+    expect(rels).toContain(
+      'Id="rIdLink1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://example.org/spec" TargetMode="External"',
+    );
+    expect(xml.match(/<w:hyperlink w:history="1" r:id="rIdLink1">/g)).toHaveLength(2);
+    // Each list's numbering instance is in numbering.xml; the two ordered lists start at 1 each.
+    const numbering = await zipEntry(bytes, 'word/numbering.xml');
+    const numIds = [...xml.matchAll(/<w:numId w:val="([^"]*)"\/>/g)].map((m) => m[1]!);
+    expect(numIds.length).toBeGreaterThanOrEqual(6);
+    for (const id of new Set(numIds)) expect(numbering).toContain(`<w:num w:numId="${id}">`);
+    expect(new Set(numIds).size).toBe(3); // bullets, the record's ordered list and the added one
+    // The image: its relationship names a media file the package holds.
+    const embed = /r:embed="(rId\d+)"/.exec(xml)?.[1];
+    const media = new RegExp(`Id="${embed}" Type="[^"]*/image" Target="(media/[0-9a-f]{40}\\.png)"`).exec(
+      rels,
+    )?.[1];
+    expect(media).toBeDefined();
+    expect((await zipEntry(bytes, `word/${media}`)).length).toBeGreaterThan(0);
+    expect(xml).not.toMatch(/\{[^}]*\}"/); // no placeholder left in an attribute
+  });
+
+  it('bookmarks each heading, links the contents and references to it, and repeats table header rows', async () => {
+    const xml = await zipEntry(await renderDocx(exampleDoc()), 'word/document.xml');
+    expect(xml).toMatch(/<w:bookmarkStart w:name="toc_1" w:id="\d+"\/>/);
+    expect(xml).toContain('<w:hyperlink w:history="1" w:anchor="toc_1">');
+    expect(xml).toMatch(/<w:bookmarkStart w:name="r_SRS_001" w:id="\d+"\/>/);
+    expect(xml).toContain('<w:hyperlink w:history="1" w:anchor="r_SRS_001">');
+    expect(xml).toContain('<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>');
+    expect(xml).toMatch(/<\/w:tbl>[\s\S]*<w:sectPr>[\s\S]*<\/w:sectPr><\/w:body><\/w:document>$/);
   });
 });
 

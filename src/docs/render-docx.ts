@@ -5,19 +5,26 @@
  * number and revision, a footer with the draft status and "Page x of y", diagrams as PNG (drawn
  * from Dossier's SVG by resvg), and record text rendered from its Markdown (record-markdown.ts).
  *
+ * Memory: `docx` builds every paragraph and table first and `Packer` then turns them into one
+ * object tree and one string; for the 10,000-record SRS that took 1.6 GB. Here each block's docx
+ * objects are made, written as XML (docx-xml.ts) and let go before the next, and `Packer` writes
+ * the rest of the package (styles, numbering, headers, relationships) around that body.
+ *
  * Determinism: `docx` stamps the file's properties and the zip entries with the clock; the
  * properties are written from the document's date instead, and the zip entries' times are set to
- * that date after packing (zip-dates.ts), so the same model gives the same bytes.
+ * that date after packing (zip-dates.ts), so the same model gives the same bytes. External links
+ * are named in order of use, not with docx's random ids.
  */
 import {
   AlignmentType,
   Bookmark,
   BorderStyle,
+  ConcreteHyperlink,
   Document,
-  ExternalHyperlink,
   Footer,
   Header,
   HeadingLevel,
+  type IContext,
   ImageRun,
   InternalHyperlink,
   LevelFormat,
@@ -32,9 +39,11 @@ import {
   TabStopType,
   TextRun,
   WidthType,
+  type XmlComponent,
 } from 'docx';
 import { escapeXml } from '../util/xml.js';
 import { controlRows, statusBanner } from './control-rows.js';
+import { type AttributeValue, xmlText } from './docx-xml.js';
 import { type Block, type DocumentModel, definedAnchors, type Inline } from './model.js';
 import { type MdBlock, type MdInline, recordBlocks } from './record-markdown.js';
 import { svgToPng } from './svg-png.js';
@@ -48,7 +57,7 @@ const WARN = '9A6700';
 /** Usable width of an A4 page with 20/18 mm margins, in twentieths of a point. */
 const PAGE_WIDTH_TWIPS = Math.round(((210 - 38) / 25.4) * 1440);
 
-type Child = Paragraph | Table;
+type Child = Paragraph | RowByRowTable;
 
 const cellBorders = {
   top: { style: BorderStyle.SINGLE, size: 4, color: LINE },
@@ -80,11 +89,15 @@ function runs(
   });
 }
 
+/** The relationship id of an external link (externalLinks). */
+type LinkId = (href: string) => string;
+
 function mdRuns(
   parts: readonly MdInline[],
+  link: LinkId,
   style: { bold?: boolean; italics?: boolean; strike?: boolean } = {},
-): (TextRun | ExternalHyperlink)[] {
-  const out: (TextRun | ExternalHyperlink)[] = [];
+): (TextRun | ConcreteHyperlink)[] {
+  const out: (TextRun | ConcreteHyperlink)[] = [];
   for (const p of parts) {
     switch (p.t) {
       case 'text':
@@ -97,23 +110,23 @@ function mdRuns(
         out.push(new TextRun({ text: '', break: 1 }));
         break;
       case 'strong':
-        out.push(...mdRuns(p.children, { ...style, bold: true }));
+        out.push(...mdRuns(p.children, link, { ...style, bold: true }));
         break;
       case 'em':
-        out.push(...mdRuns(p.children, { ...style, italics: true }));
+        out.push(...mdRuns(p.children, link, { ...style, italics: true }));
         break;
       case 'strike':
-        out.push(...mdRuns(p.children, { ...style, strike: true }));
+        out.push(...mdRuns(p.children, link, { ...style, strike: true }));
         break;
       case 'link':
-        if (p.href.startsWith('#')) out.push(...mdRuns(p.children, style));
+        if (p.href.startsWith('#')) out.push(...mdRuns(p.children, link, style));
         else
           out.push(
-            new ExternalHyperlink({
-              link: p.href,
+            new ConcreteHyperlink(
               // A link inside a link is not Markdown; the inner runs are text.
-              children: mdRuns(p.children, style).filter((r): r is TextRun => r instanceof TextRun),
-            }),
+              mdRuns(p.children, link, style).filter((r): r is TextRun => r instanceof TextRun),
+              link(p.href),
+            ),
           );
         break;
     }
@@ -131,17 +144,27 @@ function cell(children: Paragraph[], options: { header?: boolean; width?: number
   });
 }
 
-function table(
+/**
+ * A table as it is written (bodyXml): a docx Table with the table's properties and column grid but
+ * no rows, and the rows, each made only when it is written. The 3,758 rows of the 10,000-record
+ * SRS's index made at once took 400 MB, and the garbage collector most of the time.
+ */
+interface RowByRowTable {
+  readonly frame: Table;
+  readonly rows: Iterable<TableRow>;
+}
+
+function table<R>(
   header: readonly string[] | undefined,
-  rows: readonly (readonly Paragraph[][])[],
+  rows: readonly R[],
+  cells: (row: R) => Paragraph[][],
   widths: readonly number[],
-): Table {
+): RowByRowTable {
   const total = widths.reduce((a, b) => a + b, 0);
   const twips = widths.map((w) => Math.floor((w / total) * PAGE_WIDTH_TWIPS));
-  const tableRows: TableRow[] = [];
-  if (header)
-    tableRows.push(
-      new TableRow({
+  function* tableRows(): Generator<TableRow> {
+    if (header)
+      yield new TableRow({
         tableHeader: true,
         cantSplit: true,
         children: header.map((h, i) =>
@@ -150,20 +173,23 @@ function table(
             width: twips[i]!,
           }),
         ),
-      }),
-    );
-  for (const row of rows)
-    tableRows.push(
-      new TableRow({
-        cantSplit: row.length <= 6,
-        children: row.map((c, i) => cell(c, { width: twips[i]! })),
-      }),
-    );
-  return new Table({
-    rows: tableRows,
-    width: { size: PAGE_WIDTH_TWIPS, type: WidthType.DXA },
-    columnWidths: twips,
-  });
+      });
+    for (const row of rows) {
+      const content = cells(row);
+      yield new TableRow({
+        cantSplit: content.length <= 6,
+        children: content.map((c, i) => cell(c, { width: twips[i]! })),
+      });
+    }
+  }
+  return {
+    frame: new Table({
+      rows: [],
+      width: { size: PAGE_WIDTH_TWIPS, type: WidthType.DXA },
+      columnWidths: twips,
+    }),
+    rows: tableRows(),
+  };
 }
 
 /** Each ordered list is its own numbering instance, so that it starts again at 1. */
@@ -171,17 +197,25 @@ interface ListCounter {
   next: number;
 }
 
-function mdBlocks(blocks: readonly MdBlock[], lists: ListCounter, depth = 0): Child[] {
+/** What the blocks of one document share while they are rendered. */
+interface BodyContext {
+  /** The record ids the document defines: a reference to one is a link to its heading. */
+  readonly anchors: ReadonlySet<string>;
+  readonly lists: ListCounter;
+  readonly link: LinkId;
+}
+
+function mdBlocks(blocks: readonly MdBlock[], ctx: BodyContext, depth = 0): Child[] {
   const out: Child[] = [];
   for (const b of blocks) {
     switch (b.t) {
       case 'paragraph':
-        out.push(new Paragraph({ children: mdRuns(b.inlines), indent: { left: depth * 360 } }));
+        out.push(new Paragraph({ children: mdRuns(b.inlines, ctx.link), indent: { left: depth * 360 } }));
         break;
       case 'heading':
         out.push(
           new Paragraph({
-            children: mdRuns(b.inlines, { bold: true }),
+            children: mdRuns(b.inlines, ctx.link, { bold: true }),
             keepNext: true,
             spacing: { before: 160 },
             indent: { left: depth * 360 },
@@ -189,13 +223,13 @@ function mdBlocks(blocks: readonly MdBlock[], lists: ListCounter, depth = 0): Ch
         );
         break;
       case 'list': {
-        const instance = b.ordered ? lists.next++ : 0;
+        const instance = b.ordered ? ctx.lists.next++ : 0;
         for (const item of b.items)
           item.forEach((inner, k) => {
             if (inner.t === 'paragraph' && k === 0)
               out.push(
                 new Paragraph({
-                  children: mdRuns(inner.inlines),
+                  children: mdRuns(inner.inlines, ctx.link),
                   numbering: {
                     reference: b.ordered ? 'ordered' : 'bullets',
                     level: Math.min(depth, 8),
@@ -203,7 +237,7 @@ function mdBlocks(blocks: readonly MdBlock[], lists: ListCounter, depth = 0): Ch
                   },
                 }),
               );
-            else out.push(...mdBlocks([inner], lists, depth + 1));
+            else out.push(...mdBlocks([inner], ctx, depth + 1));
           });
         break;
       }
@@ -220,13 +254,14 @@ function mdBlocks(blocks: readonly MdBlock[], lists: ListCounter, depth = 0): Ch
         out.push(new Paragraph({ children: [] }));
         break;
       case 'quote':
-        out.push(...mdBlocks(b.blocks, lists, depth + 1));
+        out.push(...mdBlocks(b.blocks, ctx, depth + 1));
         break;
       case 'table':
         out.push(
           table(
             b.header.map((h) => h.map((p) => ('text' in p ? p.text : '')).join('')),
-            b.rows.map((r) => r.map((c) => [new Paragraph({ children: mdRuns(c) })])),
+            b.rows,
+            (r) => r.map((c) => [new Paragraph({ children: mdRuns(c, ctx.link) })]),
             b.header.map(() => 1),
           ),
         );
@@ -245,11 +280,11 @@ function mdBlocks(blocks: readonly MdBlock[], lists: ListCounter, depth = 0): Ch
   return out;
 }
 
-function body(doc: DocumentModel): Child[] {
-  const anchors = definedAnchors(doc);
-  const lists: ListCounter = { next: 1 };
+/** The document's pages block by block, each made only when the one before has been written. */
+function* pages(doc: DocumentModel, link: LinkId): Generator<Child> {
+  yield* titlePage(doc);
+  const ctx: BodyContext = { anchors: definedAnchors(doc), lists: { next: 1 }, link };
   let contents = 0;
-  const out: Child[] = [];
   for (const block of doc.blocks) {
     const bookmark =
       block.kind !== 'heading'
@@ -259,19 +294,14 @@ function body(doc: DocumentModel): Child[] {
           : block.level <= 2
             ? `toc_${++contents}`
             : undefined;
-    out.push(...renderBlock(block, anchors, lists, bookmark));
+    yield* renderBlock(block, ctx, bookmark);
   }
-  return out;
 }
 
 const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3] as const;
 
-function renderBlock(
-  block: Block,
-  anchors: ReadonlySet<string>,
-  lists: ListCounter,
-  bookmark?: string,
-): Child[] {
+function renderBlock(block: Block, ctx: BodyContext, bookmark?: string): Child[] {
+  const { anchors } = ctx;
   switch (block.kind) {
     case 'heading':
       return [
@@ -285,15 +315,16 @@ function renderBlock(
     case 'paragraph':
       return [new Paragraph({ children: runs(block.inlines, anchors) })];
     case 'record-text':
-      return [...mdBlocks(recordBlocks(block.markdown), lists), new Paragraph({ children: [] })];
+      return [...mdBlocks(recordBlocks(block.markdown), ctx), new Paragraph({ children: [] })];
     case 'fields':
       return [
         table(
           undefined,
-          block.rows.map(([label, value]) => [
+          block.rows,
+          ([label, value]) => [
             [new Paragraph({ children: [new TextRun({ text: label, bold: true, size: 18 })] })],
             [new Paragraph({ children: runs(value, anchors, 18) })],
-          ]),
+          ],
           [32, 68],
         ),
         new Paragraph({ children: [] }),
@@ -302,7 +333,8 @@ function renderBlock(
       return [
         table(
           block.columns.map((c) => c.title),
-          block.rows.map((row) => row.map((c) => [new Paragraph({ children: runs(c, anchors, 18) })])),
+          block.rows,
+          (row) => row.map((c) => [new Paragraph({ children: runs(c, anchors, 18) })]),
           block.columns.map((c) => c.width ?? 1),
         ),
         new Paragraph({ children: [] }),
@@ -372,10 +404,11 @@ function titlePage(doc: DocumentModel): Child[] {
     }),
     table(
       undefined,
-      controlRows(doc).map(([label, value]) => [
+      controlRows(doc),
+      ([label, value]) => [
         [new Paragraph({ children: [new TextRun({ text: label, bold: true, size: 18 })] })],
         [new Paragraph({ children: [new TextRun({ text: value, size: 18 })] })],
-      ]),
+      ],
       [36, 64],
     ),
     new Paragraph({ children: [], spacing: { after: 240 } }),
@@ -524,12 +557,115 @@ export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {
           default: footer(c.status),
           first: footer(c.status),
         },
-        children: [...titlePage(doc), ...body(doc)],
+        // The body is written block by block (bodyXml), not handed to docx as children.
+        children: [],
       },
     ],
   });
-  const packed = await Packer.toBuffer(file, false, [{ path: 'docProps/core.xml', data: coreXml(doc) }]);
+  const documentXml = wrapBody(file, bodyXml(file, doc));
+  const packed = await Packer.toBuffer(file, false, [
+    { path: 'word/document.xml', data: documentXml },
+    { path: 'docProps/core.xml', data: coreXml(doc) },
+  ]);
   return setZipDates(new Uint8Array(packed), new Date(`${c.date}T00:00:00Z`));
+}
+
+/** How docx prepares a part of `file`'s main document for writing. */
+function documentContext(file: Document): IContext {
+  return { file, viewWrapper: file.Document, stack: [] };
+}
+
+/**
+ * The body's XML, one string per paragraph or table row, each written as soon as it is made.
+ * Preparing it against `file` registers what it uses there, as docx's packer would: the numbering
+ * instances of its lists (numbering.xml), its images (word/media), its external links.
+ */
+function bodyXml(file: Document, doc: DocumentModel): string[] {
+  const context = documentContext(file);
+  const value = placeholderValues(file);
+  const write = (component: XmlComponent): string => xmlText(component.prepForXml(context), value);
+  const parts: string[] = [];
+  for (const child of pages(doc, externalLinks(file))) {
+    if (child instanceof Paragraph) {
+      parts.push(write(child));
+      continue;
+    }
+    // The frame has no rows: its end tag closes the table after the rows.
+    const frame = write(child.frame);
+    if (!frame.endsWith(TABLE_END)) throw new Error('docx wrote a table that does not end as a table');
+    parts.push(frame.slice(0, -TABLE_END.length));
+    for (const row of child.rows) parts.push(write(row));
+    parts.push(TABLE_END);
+  }
+  return parts;
+}
+
+const TABLE_END = '</w:tbl>';
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+
+/**
+ * word/document.xml: docx's document element (its namespaces, and the section properties that name
+ * the header and footer parts) with the body inside. The document docx prepares has no children,
+ * so its body holds only the section properties, and the body goes in before them.
+ */
+function wrapBody(file: Document, body: readonly string[]): string {
+  const skeleton = xmlText(file.Document.View.prepForXml(documentContext(file)));
+  const at = skeleton.indexOf('<w:body>');
+  if (at < 0) throw new Error('docx wrote a document without a body');
+  const start = at + '<w:body>'.length;
+  return [XML_DECLARATION, skeleton.slice(0, start), ...body, skeleton.slice(start)].join('');
+}
+
+const HYPERLINK = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink';
+const IMAGE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/image';
+
+/**
+ * External links as relationships of the main document, one per address, named in order of first
+ * use: docx's ExternalHyperlink names each with a random id, so each rendering was a different file.
+ */
+function externalLinks(file: Document): LinkId {
+  const ids = new Map<string, string>();
+  return (href) => {
+    let id = ids.get(href);
+    if (id === undefined) {
+      id = `Link${ids.size + 1}`;
+      ids.set(href, id);
+      file.Document.Relationships.addRelationship(id, HYPERLINK, href, 'External');
+    }
+    return id;
+  };
+}
+
+/**
+ * docx leaves placeholders in attribute values that its packer fills in for the body it writes: a
+ * list's numbering instance (`w:numId w:val="{ordered-3}"`, its numId in numbering.xml) and an
+ * image (`r:embed="rId{<sha1>.png}"`, the image's relationship). The body written here fills them
+ * in the same way, at the time it is written (the instance or image is registered by then).
+ */
+function placeholderValues(file: Document): AttributeValue {
+  const numIds = new Map<string, string>();
+  const images = new Map<string, string>();
+  const numId = (key: string): string | undefined => {
+    if (!numIds.has(key))
+      for (const n of file.Numbering.ConcreteNumbering)
+        numIds.set(`${n.reference}-${n.instance}`, String(n.numId));
+    return numIds.get(key);
+  };
+  const image = (key: string): string | undefined => {
+    if (!images.has(key) && file.Media.Array.some((m) => m.fileName === key)) {
+      // Numbered after the relationships so far, as docx numbers them: the next one (the font
+      // table's, added when packing) comes after it.
+      const id = file.Document.Relationships.RelationshipCount + 1;
+      images.set(key, String(id));
+      file.Document.Relationships.addRelationship(id, IMAGE, `media/${key}`);
+    }
+    return images.get(key);
+  };
+  return (value) =>
+    value.includes('{')
+      ? value.replace(/\{([^{}]+)\}/g, (whole, key: string) => numId(key) ?? image(key) ?? whole)
+      : value;
 }
 
 function footer(status: string): Footer {
