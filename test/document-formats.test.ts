@@ -313,6 +313,13 @@ describe('DOCX', () => {
     expect(xml).toContain('<w:hyperlink w:history="1" w:anchor="r_SRS_001">');
     expect(xml).toContain('<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>');
     expect(xml).toMatch(/<\/w:tbl>[\s\S]*<w:sectPr>[\s\S]*<\/w:sectPr><\/w:body><\/w:document>$/);
+
+    // Each bookmark has its own id (ECMA-376 17.13.6.2), and each ends where it started.
+    const starts = [...xml.matchAll(/<w:bookmarkStart w:name="[^"]*" w:id="(\d+)"\/>/g)].map((m) => m[1]);
+    const ends = [...xml.matchAll(/<w:bookmarkEnd w:id="(\d+)"\/>/g)].map((m) => m[1]);
+    expect(starts.length).toBeGreaterThan(10);
+    expect(new Set(starts).size).toBe(starts.length);
+    expect(ends).toEqual(starts);
   });
 });
 

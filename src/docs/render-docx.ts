@@ -583,7 +583,9 @@ function documentContext(file: Document): IContext {
 function bodyXml(file: Document, doc: DocumentModel): string[] {
   const context = documentContext(file);
   const value = placeholderValues(file);
-  const write = (component: XmlComponent): string => xmlText(component.prepForXml(context), value);
+  const numberBookmarks = bookmarkNumbering();
+  const write = (component: XmlComponent): string =>
+    numberBookmarks(xmlText(component.prepForXml(context), value));
   const parts: string[] = [];
   for (const child of pages(doc, externalLinks(file))) {
     if (child instanceof Paragraph) {
@@ -601,6 +603,23 @@ function bodyXml(file: Document, doc: DocumentModel): string[] {
 }
 
 const TABLE_END = '</w:tbl>';
+
+/**
+ * docx gives every bookmark the id 1; ECMA-376 wants each its own (17.13.6.2), and Word can mix up
+ * bookmarks that share one. Numbered per document in order; ours never nest (one per heading), so
+ * each end closes the last start.
+ */
+function bookmarkNumbering(): (xml: string) => string {
+  let count = 0;
+  return (xml) =>
+    xml.includes('<w:bookmark')
+      ? xml.replace(
+          /<w:bookmark(Start|End)((?: w:name="[^"]*")?) w:id="\d+"/g,
+          (_, kind: string, name: string) =>
+            `<w:bookmark${kind}${name} w:id="${kind === 'Start' ? ++count : count}"`,
+        )
+      : xml;
+}
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
