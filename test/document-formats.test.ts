@@ -429,6 +429,56 @@ describe('project templates', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('documentTemplates names nowhere, which is not a folder of the project');
   });
+
+  it('give the DOCX files the styles of a reference Word document, and refuse one that lacks the styles they use', async () => {
+    const config = fs.readFileSync(path.join(starterProject(), 'dossier.yaml'), 'utf8');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-reference-'));
+    const withReference = async (bytes: Uint8Array | string) => {
+      const dir = starterProject({
+        'dossier.yaml': `${config}documentTemplates: templates\n`,
+        'templates/style.css': '',
+      });
+      fs.writeFileSync(path.join(dir, 'templates', 'reference.docx'), bytes);
+      return runCli(['docs', 'build', dir, '--only', 'SRS', '--format', 'docx', '--out', out], REPO);
+    };
+    const sample = (styles?: string) =>
+      Packer.toBuffer(
+        new Document({
+          styles: {
+            paragraphStyles: [
+              { id: 'Heading1', name: 'Heading 1', run: { color: 'C0FFEE', font: 'Courier New' } },
+            ],
+          },
+          sections: [{ children: [new Paragraph('A corporate template')] }],
+        }),
+        false,
+        styles ? [{ path: 'word/styles.xml', data: styles }] : [],
+      );
+
+    const used = await withReference(await sample());
+    expect(used.code, used.stderr).toBe(0);
+    const docx = fs.readFileSync(path.join(out, 'SRS.docx'));
+    const styles = await zipEntry(docx, 'word/styles.xml');
+    expect(styles).toMatch(/w:styleId="Heading1"[\s\S]*?C0FFEE/); // the reference's heading, not ours
+    expect(styles).not.toContain('1B1F24');
+    expect(await zipEntry(docx, 'word/document.xml')).toContain('<w:pStyle w:val="Heading1"/>');
+
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+    const partial = await withReference(
+      await sample(
+        `<?xml version="1.0"?><w:styles ${W}>${['Title', 'Heading1', 'Heading2'].map((id) => `<w:style w:type="paragraph" w:styleId="${id}"/>`).join('')}</w:styles>`,
+      ),
+    );
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain('templates/reference.docx defines no Heading3 style');
+    const notXml = await withReference(await sample(`<w:styles ${W}><w:style></w:styles>`));
+    expect(notXml.code).toBe(2);
+    expect(notXml.stderr).toContain('templates/reference.docx: its word/styles.xml does not read as XML');
+    const notWord = await withReference('a text file, not a document');
+    expect(notWord.code).toBe(2);
+    expect(notWord.stderr).toContain('templates/reference.docx: not a Word document');
+    for (const r of [partial, notXml, notWord]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
 });
 
 describe('the data a PDF template receives', () => {

@@ -34,7 +34,12 @@ export function packageFiles(
           files.push({ path: diagramFile(doc.key, block.name), render: () => block.svg });
     }
     if (links) files.push({ path: `${doc.key}.html`, render: () => renderHtml(doc, links, templates.css) });
-    if (formats.includes('docx')) files.push({ path: `${doc.key}.docx`, render: () => renderDocx(doc) });
+    if (formats.includes('docx'))
+      files.push({
+        path: `${doc.key}.docx`,
+        render: () =>
+          renderDocx(doc, templates.docxStyles !== undefined ? { styles: templates.docxStyles } : {}),
+      });
     if (formats.includes('pdf'))
       files.push({
         path: `${doc.key}.pdf`,

@@ -458,13 +458,20 @@ function coreXml(doc: DocumentModel): string {
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${escapeXml(doc.title)}</dc:title><dc:subject>${escapeXml(doc.device)}</dc:subject><dc:creator>${escapeXml(doc.control.author ?? doc.manufacturer)}</dc:creator><cp:keywords>${escapeXml(`${doc.key} ${doc.control.revision}`)}</cp:keywords><cp:lastModifiedBy>Dossier</cp:lastModifiedBy><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified></cp:coreProperties>`;
 }
 
-export async function renderDocx(doc: DocumentModel): Promise<Uint8Array> {
+export interface DocxOptions {
+  /** A project's styles (word/styles.xml of its reference.docx, templates.ts), instead of ours. */
+  readonly styles?: string;
+}
+
+export async function renderDocx(doc: DocumentModel, options: DocxOptions = {}): Promise<Uint8Array> {
   const c = doc.control;
   const headerText = `${doc.title}\t${c.number ?? 'no document number'}\tRevision ${c.revision}`;
   const file = new Document({
     creator: c.author ?? doc.manufacturer,
     title: doc.title,
     description: `${doc.key} ${c.revision}`,
+    // docx then takes every style from the project's document (and ignores `styles` below).
+    ...(options.styles !== undefined ? { externalStyles: options.styles } : {}),
     styles: {
       default: { document: { run: { font: FONT, size: 20 } } },
       paragraphStyles: [
