@@ -9,6 +9,7 @@ import { compareById, type DossierRecord, isActive } from '../../model/record.js
 import { DOSSIER_VERSION } from '../../version.js';
 import type { EcosystemData } from '../advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from '../anomaly-review.js';
+import { cpeTextsOf } from '../cpe/name.js';
 import { advisorySourcesOf, type SoupFinding, unmatchableWhy } from '../scan.js';
 import { inBuildOn, soupOfVersion, soupVersionAt } from '../scope.js';
 import type { SbomComponent, SbomDocument, VexJustification, VexStatement, VexStatus } from './types.js';
@@ -70,6 +71,8 @@ function component(
     version: atRelease.version,
     ...(str(f.manufacturer) ? { supplier: str(f.manufacturer)! } : {}),
     ...(atRelease.purl ? { purl: atRelease.purl } : {}),
+    // The CPEs name the current version only (soup/cpe-version): not one the release had before.
+    ...(atRelease.current && cpeTextsOf(f.cpe).length > 0 ? { cpes: cpeTextsOf(f.cpe) } : {}),
     ...(str(f.license) ? { license: str(f.license)! } : {}),
     ...(str(f.website) ? { website: str(f.website)! } : {}),
     ...(soup.text.trim() ? { description: soup.text.trim() } : {}),
