@@ -38,7 +38,6 @@ import {
 import {
   type AdvisoryFreshness,
   coverageOf,
-  ecosystemOf,
   loadDataHint,
   notScannedText,
   staleText,
