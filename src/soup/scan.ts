@@ -11,8 +11,8 @@ import { compareById, type DossierRecord } from '../model/record.js';
 import type { EcosystemData, StoredAdvisory, StoredCve } from './advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from './anomaly-review.js';
 import { type Cpe, cpeTextsOf, parseCpe, soupCpeProblem, unescapeCpe } from './cpe/name.js';
-import { matchCve } from './nvd/match.js';
-import { NVD_SOURCE, type NvdCve, nvdSummary } from './nvd/types.js';
+import { matchCriterion, matchCve } from './nvd/match.js';
+import { NVD_SOURCE, type NvdCpeMatch } from './nvd/types.js';
 import { describeReason, type MatchReason, matchVersion } from './osv/match.js';
 import type { OsvAffected, OsvRecord } from './osv/types.js';
 import { normalizePypiName, osvPackageOf, PurlError, parsePurl } from './purl.js';
@@ -38,7 +38,7 @@ export interface AdvisorySource {
    * NVD CVEs (not rejected) with a CPE match criterion for this vendor and product, by id. A source
    * without it holds no NVD data: SOUP matched by CPE is then "not checked".
    */
-  findCves?(vendor: string, product: string): readonly StoredCve[];
+  findCves?(vendor: string, product: string, keep?: (match: NvdCpeMatch) => boolean): readonly StoredCve[];
 }
 
 /** RustSec `informational` advisories are SOUP-health notices, not vulnerabilities. */
@@ -361,22 +361,6 @@ export function scanSoup(
   };
 }
 
-/** CVSS vectors as NVD publishes them (primary source first), for the report; not scored here. */
-function nvdSeverity(cve: NvdCve): string[] {
-  const metrics = (cve as { metrics?: Record<string, unknown> }).metrics ?? {};
-  const out: string[] = [];
-  for (const key of ['cvssMetricV40', 'cvssMetricV31', 'cvssMetricV30', 'cvssMetricV2']) {
-    const list = metrics[key];
-    if (!Array.isArray(list)) continue;
-    const sorted = [...list].sort(
-      (a, b) => (a?.type === 'Primary' ? -1 : 0) - (b?.type === 'Primary' ? -1 : 0),
-    );
-    const vector = sorted.map((m) => m?.cvssData?.vectorString).find((v) => typeof v === 'string');
-    if (vector && !out.includes(vector)) out.push(vector);
-  }
-  return out;
-}
-
 /**
  * The NVD findings of one SOUP item: the CVEs whose configurations match any of its CPEs (its vendor
  * aliases together), each paired with the evaluation naming it or an alias, as OSV findings are.
@@ -392,7 +376,10 @@ function nvdFindings(
   const candidates = new Map<string, StoredCve>();
   for (const key of new Set(cpes.map((c) => `${c.vendor}\u0000${c.product}`))) {
     const [vendor, product] = key.split('\u0000') as [string, string];
-    for (const cve of advisories.findCves!(vendor, product)) candidates.set(cve.id, cve);
+    // Only CVEs with a criterion that could match one of the item's CPEs are loaded whole; the
+    // rest could never be a finding (matchCve reports nothing without such a criterion).
+    const keep = (match: NvdCpeMatch) => cpes.some((cpe) => matchCriterion(cpe, match).kind !== 'no');
+    for (const cve of advisories.findCves!(vendor, product, keep)) candidates.set(cve.id, cve);
   }
   const names = [...new Set(cpes.map((c) => `${unescapeCpe(c.vendor)}:${unescapeCpe(c.product)}`))];
   const versions = [...new Set(cpes.map((c) => unescapeCpe(c.version)))];
@@ -414,8 +401,7 @@ function nvdFindings(
     const evaluation = (bySoup.get(soup.id) ?? []).find((e) => evaluationNames(e, ids));
     if (evaluation) used.add(evaluation);
     const stale = staleness(evaluation, soup);
-    const summary = nvdSummary(stored.cve);
-    const published = typeof stored.cve.published === 'string' ? stored.cve.published : undefined;
+    const { summary, published } = stored;
     out.push({
       soupId: soup.id,
       ecosystem: NVD_SOURCE,
@@ -424,9 +410,9 @@ function nvdFindings(
       advisory: stored.id,
       ids: [...ids].sort(),
       ...(summary ? { summary } : {}),
-      ...(published ? { published: published.endsWith('Z') ? published : `${published}Z` } : {}),
+      ...(published ? { published } : {}),
       modified: stored.lastModified,
-      severity: stored.unreadable === undefined ? nvdSeverity(stored.cve) : [],
+      severity: stored.severity,
       reasons,
       ...(conditional ? { conditional } : {}),
       ...(evaluation ? { evaluation } : {}),

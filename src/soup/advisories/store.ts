@@ -5,7 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { NVD_SOURCE, type NvdCve, nvdSummary, nvdTimestamp, validateNvdCve } from '../nvd/types.js';
+import {
+  NVD_SOURCE,
+  type NvdCpeMatch,
+  type NvdCve,
+  nvdSeverity,
+  nvdSummary,
+  nvdTimestamp,
+} from '../nvd/types.js';
 import type { OsvRecord } from '../osv/types.js';
 import { normalizePypiName } from '../purl.js';
 import { comparatorFor } from '../versions/index.js';
@@ -123,6 +130,7 @@ export interface NvdCriterionRow {
   readonly node: number;
   readonly idx: number;
   readonly configOperator: string | null;
+  readonly configNegate: boolean;
   readonly nodeOperator: string | null;
   readonly nodeNegate: boolean;
   readonly vulnerable: boolean;
@@ -137,13 +145,129 @@ export interface NvdCriterionRow {
   readonly endExcluding: string | null;
 }
 
-/** An NVD CVE as the store gives it back; `unreadable` as for {@link StoredAdvisory}. */
+/**
+ * An NVD CVE as the store gives it back for matching: its configurations rebuilt from the criteria
+ * index (the raw JSON is not parsed on the scan's path), with the columns a finding shows.
+ */
 export interface StoredCve {
   readonly id: string;
   /** RFC 3339 UTC. */
   readonly lastModified: string;
+  readonly published?: string;
+  readonly summary?: string;
+  /** CVSS vectors as NVD publishes them. */
+  readonly severity: readonly string[];
+  /** Id, lastModified and `configurations` (every criterion, in the record's order). */
   readonly cve: NvdCve;
+  /** Set when the stored rows cannot be read back (a damaged or hand-edited file): assumed affected. */
   readonly unreadable?: string;
+}
+
+interface CriterionJoinRow {
+  id: string;
+  last_modified: string;
+  published: string | null;
+  summary: string | null;
+  severity: string;
+  config: number;
+  node: number;
+  config_operator: string | null;
+  config_negate: number;
+  node_operator: string | null;
+  node_negate: number;
+  vulnerable: number;
+  criteria: string;
+  start_including: string | null;
+  start_excluding: string | null;
+  end_including: string | null;
+  end_excluding: string | null;
+}
+
+interface CandidateRow {
+  cve_id: string;
+  vulnerable: number;
+  criteria: string;
+  start_including: string | null;
+  start_excluding: string | null;
+  end_including: string | null;
+  end_excluding: string | null;
+}
+
+function candidateMatch(row: CandidateRow): NvdCpeMatch {
+  return {
+    vulnerable: row.vulnerable === 1,
+    criteria: row.criteria,
+    ...(row.start_including !== null ? { versionStartIncluding: row.start_including } : {}),
+    ...(row.start_excluding !== null ? { versionStartExcluding: row.start_excluding } : {}),
+    ...(row.end_including !== null ? { versionEndIncluding: row.end_including } : {}),
+    ...(row.end_excluding !== null ? { versionEndExcluding: row.end_excluding } : {}),
+  };
+}
+
+/** The CVEs of joined rows (ordered by id, configuration, node, index) with their configurations. */
+function cvesOfRows(rows: readonly CriterionJoinRow[]): StoredCve[] {
+  const out: StoredCve[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const first = rows[i]!;
+    const configurations: {
+      operator?: 'AND' | 'OR';
+      negate?: boolean;
+      nodes: { operator?: 'AND' | 'OR'; negate: boolean; cpeMatch: NvdCpeMatch[] }[];
+    }[] = [];
+    for (; i < rows.length && rows[i]!.id === first.id; i++) {
+      const row = rows[i]!;
+      const config = (configurations[row.config] ??= {
+        ...(row.config_operator === 'AND' || row.config_operator === 'OR'
+          ? { operator: row.config_operator }
+          : {}),
+        ...(row.config_negate ? { negate: true } : {}),
+        nodes: [],
+      });
+      const node = (config.nodes[row.node] ??= {
+        ...(row.node_operator === 'AND' || row.node_operator === 'OR' ? { operator: row.node_operator } : {}),
+        negate: row.node_negate === 1,
+        cpeMatch: [],
+      });
+      node.cpeMatch.push({
+        vulnerable: row.vulnerable === 1,
+        criteria: row.criteria,
+        ...(row.start_including !== null ? { versionStartIncluding: row.start_including } : {}),
+        ...(row.start_excluding !== null ? { versionStartExcluding: row.start_excluding } : {}),
+        ...(row.end_including !== null ? { versionEndIncluding: row.end_including } : {}),
+        ...(row.end_excluding !== null ? { versionEndExcluding: row.end_excluding } : {}),
+      });
+    }
+    let severity: string[] = [];
+    let unreadable: string | undefined;
+    try {
+      const parsed = JSON.parse(first.severity) as unknown;
+      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) severity = parsed;
+      else unreadable = 'its severity column is not a list of texts';
+    } catch (error) {
+      unreadable = `its severity column is not JSON: ${(error as Error).message}`;
+    }
+    // Holes (a missing configuration or node) mean rows were deleted by hand: not readable.
+    const complete = [...configurations.keys()].every(
+      (c) =>
+        configurations[c] && [...configurations[c].nodes.keys()].every((n) => configurations[c]!.nodes[n]),
+    );
+    if (!complete) unreadable ??= 'its criteria rows have gaps';
+    out.push({
+      id: first.id,
+      lastModified: first.last_modified,
+      ...(first.published ? { published: first.published } : {}),
+      ...(first.summary ? { summary: first.summary } : {}),
+      severity,
+      cve: {
+        id: first.id,
+        lastModified: first.last_modified,
+        configurations: complete ? configurations : [],
+      },
+      ...(unreadable ? { unreadable } : {}),
+    });
+  }
+  return out;
 }
 
 /**
@@ -159,6 +283,7 @@ CREATE TABLE IF NOT EXISTS nvd_cves (
   published TEXT,
   vuln_status TEXT,
   summary TEXT,
+  severity TEXT NOT NULL,
   raw TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS nvd_cves_by_age ON nvd_cves (modified_key);
@@ -168,6 +293,7 @@ CREATE TABLE IF NOT EXISTS nvd_criteria (
   node INTEGER NOT NULL,
   idx INTEGER NOT NULL,
   config_operator TEXT,
+  config_negate INTEGER NOT NULL,
   node_operator TEXT,
   node_negate INTEGER NOT NULL,
   vulnerable INTEGER NOT NULL,
@@ -182,7 +308,9 @@ CREATE TABLE IF NOT EXISTS nvd_criteria (
   end_excluding TEXT,
   PRIMARY KEY (cve_id, config, node, idx)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS nvd_criteria_by_product ON nvd_criteria (vendor, product);
+-- Covering what a first pass of matching reads, so that it never opens the table rows.
+CREATE INDEX IF NOT EXISTS nvd_criteria_by_product ON nvd_criteria (vendor, product, vulnerable,
+  criteria, start_including, start_excluding, end_including, end_excluding);
 `;
 
 /** Newest `modified` per ecosystem without reading the advisories (schema 2). */
@@ -295,15 +423,6 @@ function readRow(row: AdvisoryRow): StoredAdvisory {
   };
 }
 
-function unreadableCve(row: { id: string; last_modified: string }, why: string): StoredCve {
-  return {
-    id: row.id,
-    lastModified: row.last_modified,
-    cve: { id: row.id, lastModified: row.last_modified },
-    unreadable: why,
-  };
-}
-
 function friendly(file: string, error: unknown): never {
   const e = error as { code?: string; message?: string };
   if (e?.code === 'SQLITE_NOTADB' || e?.code === 'SQLITE_CORRUPT')
@@ -344,6 +463,8 @@ export class AdvisoryStore {
   readonly #hasModifiedKey: boolean;
   /** False for a schema 1 or 2 file opened read-only: it holds no NVD data. */
   readonly #hasNvd: boolean;
+  #criteriaByProduct: Database.Statement<[string, string], CandidateRow> | undefined;
+  #cveById: Database.Statement<[string], CriterionJoinRow> | undefined;
   /** {@link advisoryData}, computed once until the next write (a scan and the coverage both ask). */
   #data: EcosystemData[] | undefined;
   #writing = false;
@@ -443,27 +564,31 @@ export class AdvisoryStore {
 
   /**
    * The NVD CVEs with a CPE match criterion for this vendor and product (or for any vendor or product,
-   * `*`), ordered by id, rejected ones left out. A CVE whose stored JSON cannot be read comes back
-   * marked `unreadable` (assumed affected by the caller, never "not affected").
+   * `*`), ordered by id, rejected ones left out, each with all its configurations. With `keep`, only
+   * the CVEs where `keep` accepts one of those criteria (read from the index alone): the scan passes
+   * "could match one of the item's CPEs", so that a product with hundreds of CVEs costs one index
+   * range, not hundreds of records. A CVE whose rows cannot be read back comes marked `unreadable`.
    */
-  findCves(vendor: string, product: string): StoredCve[] {
+  findCves(vendor: string, product: string, keep?: (match: NvdCpeMatch) => boolean): StoredCve[] {
     if (!this.#hasNvd) return [];
-    const rows = this.#db
-      .prepare<[string, string], { id: string; last_modified: string; raw: string }>(
-        `SELECT id, last_modified, raw FROM nvd_cves WHERE (vuln_status IS NULL OR vuln_status <> 'Rejected')
-           AND id IN (SELECT cve_id FROM nvd_criteria WHERE vendor IN (?, '*') AND product IN (?, '*'))
-         ORDER BY id`,
-      )
-      .all(vendor, product);
-    return rows.map((row) => {
-      try {
-        const checked = validateNvdCve(JSON.parse(row.raw));
-        if (checked.ok) return { id: row.id, lastModified: row.last_modified, cve: checked.cve };
-        return unreadableCve(row, checked.reason);
-      } catch (error) {
-        return unreadableCve(row, `not valid JSON: ${(error as Error).message}`);
-      }
-    });
+    this.#criteriaByProduct ??= this.#db.prepare<[string, string], CandidateRow>(
+      `SELECT cve_id, vulnerable, criteria, start_including, start_excluding, end_including, end_excluding
+         FROM nvd_criteria WHERE vendor IN (?, '*') AND product IN (?, '*')`,
+    );
+    this.#cveById ??= this.#db.prepare<[string], CriterionJoinRow>(
+      `SELECT c.id, c.last_modified, c.published, c.summary, c.severity, k.config, k.node,
+              k.config_operator, k.config_negate, k.node_operator, k.node_negate, k.vulnerable,
+              k.criteria, k.start_including, k.start_excluding, k.end_including, k.end_excluding
+         FROM nvd_cves c JOIN nvd_criteria k ON k.cve_id = c.id
+        WHERE c.id = ? AND (c.vuln_status IS NULL OR c.vuln_status <> 'Rejected')
+        ORDER BY k.config, k.node, k.idx`,
+    );
+    const ids = new Set<string>();
+    for (const row of this.#criteriaByProduct.all(vendor, product)) {
+      if (ids.has(row.cve_id)) continue;
+      if (!keep || keep(candidateMatch(row))) ids.add(row.cve_id);
+    }
+    return [...ids].sort().flatMap((id) => cvesOfRows(this.#cveById!.all(id)));
   }
 
   /** What the NVD part holds: CVEs, rejected ones, the newest `lastModified`; undefined when nothing. */
@@ -637,17 +762,18 @@ export class AdvisoryStore {
       .pluck();
     const deleteCriteria = db.prepare('DELETE FROM nvd_criteria WHERE cve_id = ?');
     const upsertCve = db.prepare(
-      `INSERT INTO nvd_cves (id, last_modified, modified_key, published, vuln_status, summary, raw)
-       VALUES (@id, @lastModified, @modifiedKey, @published, @vulnStatus, @summary, @raw)
+      `INSERT INTO nvd_cves (id, last_modified, modified_key, published, vuln_status, summary, severity, raw)
+       VALUES (@id, @lastModified, @modifiedKey, @published, @vulnStatus, @summary, @severity, @raw)
        ON CONFLICT (id) DO UPDATE SET last_modified = excluded.last_modified,
          modified_key = excluded.modified_key, published = excluded.published,
-         vuln_status = excluded.vuln_status, summary = excluded.summary, raw = excluded.raw`,
+         vuln_status = excluded.vuln_status, summary = excluded.summary,
+         severity = excluded.severity, raw = excluded.raw`,
     );
     const insertCriterion = db.prepare(
-      `INSERT OR REPLACE INTO nvd_criteria (cve_id, config, node, idx, config_operator, node_operator,
-         node_negate, vulnerable, criteria, part, vendor, product, version, start_including,
-         start_excluding, end_including, end_excluding)
-       VALUES (@cveId, @config, @node, @idx, @configOperator, @nodeOperator, @nodeNegate, @vulnerable,
+      `INSERT OR REPLACE INTO nvd_criteria (cve_id, config, node, idx, config_operator, config_negate,
+         node_operator, node_negate, vulnerable, criteria, part, vendor, product, version,
+         start_including, start_excluding, end_including, end_excluding)
+       VALUES (@cveId, @config, @node, @idx, @configOperator, @configNegate, @nodeOperator, @nodeNegate, @vulnerable,
          @criteria, @part, @vendor, @product, @version, @startIncluding, @startExcluding,
          @endIncluding, @endExcluding)`,
     );
@@ -694,12 +820,14 @@ export class AdvisoryStore {
             typeof cve.published === 'string' ? (nvdTimestamp(cve.published) ?? cve.published) : null,
           vulnStatus: stringOrNull(cve.vulnStatus),
           summary: nvdSummary(cve) ?? null,
+          severity: JSON.stringify(nvdSeverity(cve)),
           raw,
         });
         for (const c of criteria)
           insertCriterion.run({
             ...c,
             cveId: cve.id,
+            configNegate: c.configNegate ? 1 : 0,
             nodeNegate: c.nodeNegate ? 1 : 0,
             vulnerable: c.vulnerable ? 1 : 0,
           });

@@ -29,6 +29,7 @@ export function criteriaRows(cve: NvdCve): NvdCriterionRow[] | { reason: string 
           node: n,
           idx: m,
           configOperator: config.operator ?? null,
+          configNegate: config.negate === true,
           nodeOperator: node.operator ?? null,
           nodeNegate: node.negate === true,
           vulnerable: match.vulnerable,

@@ -106,3 +106,19 @@ export function nvdSummary(cve: NvdCve): string | undefined {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > 200 ? `${oneLine.slice(0, 197)}…` : oneLine;
 }
+
+/** CVSS vectors as NVD publishes them (primary source first), for the report; not scored here. */
+export function nvdSeverity(cve: NvdCve): string[] {
+  const metrics = (cve as { metrics?: Record<string, unknown> }).metrics ?? {};
+  const out: string[] = [];
+  for (const key of ['cvssMetricV40', 'cvssMetricV31', 'cvssMetricV30', 'cvssMetricV2']) {
+    const list = metrics[key];
+    if (!Array.isArray(list)) continue;
+    const sorted = [...list].sort(
+      (a, b) => (a?.type === 'Primary' ? -1 : 0) - (b?.type === 'Primary' ? -1 : 0),
+    );
+    const vector = sorted.map((m) => m?.cvssData?.vectorString).find((v) => typeof v === 'string');
+    if (vector && !out.includes(vector)) out.push(vector);
+  }
+  return out;
+}
