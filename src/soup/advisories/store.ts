@@ -217,18 +217,24 @@ function cvesOfRows(rows: readonly CriterionJoinRow[]): StoredCve[] {
     }[] = [];
     for (; i < rows.length && rows[i]!.id === first.id; i++) {
       const row = rows[i]!;
-      const config = (configurations[row.config] ??= {
-        ...(row.config_operator === 'AND' || row.config_operator === 'OR'
-          ? { operator: row.config_operator }
-          : {}),
-        ...(row.config_negate ? { negate: true } : {}),
-        nodes: [],
-      });
-      const node = (config.nodes[row.node] ??= {
-        ...(row.node_operator === 'AND' || row.node_operator === 'OR' ? { operator: row.node_operator } : {}),
-        negate: row.node_negate === 1,
-        cpeMatch: [],
-      });
+      if (!configurations[row.config])
+        configurations[row.config] = {
+          ...(row.config_operator === 'AND' || row.config_operator === 'OR'
+            ? { operator: row.config_operator }
+            : {}),
+          ...(row.config_negate ? { negate: true } : {}),
+          nodes: [],
+        };
+      const config = configurations[row.config]!;
+      if (!config.nodes[row.node])
+        config.nodes[row.node] = {
+          ...(row.node_operator === 'AND' || row.node_operator === 'OR'
+            ? { operator: row.node_operator }
+            : {}),
+          negate: row.node_negate === 1,
+          cpeMatch: [],
+        };
+      const node = config.nodes[row.node]!;
       node.cpeMatch.push({
         vulnerable: row.vulnerable === 1,
         criteria: row.criteria,
