@@ -21,6 +21,7 @@ import { importAdvisories } from '../dist/soup/advisories/import.js';
 import { openAdvisoryStore } from '../dist/soup/advisories/store.js';
 import { scanSoup } from '../dist/soup/scan.js';
 import { mulberry32 } from './generate.mjs';
+import { printTable } from './measure.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const WORK = path.join(ROOT, 'bench/.work');
@@ -282,13 +283,7 @@ async function main() {
     ]);
     rows.push([`  median of ${options.runs} runs`, '', median(times).toFixed(3), '', '']);
 
-    const header = ['step', 'items', 'result', 'target', 'verdict'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-    console.log('');
-    console.log(line(header));
-    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const r of rows) console.log(line(r));
+    printTable(['step', 'items', 'result', 'target', 'verdict'], rows);
     const conditional = scan.findings.filter((f) => f.conditional).length;
     console.log(
       `\n${scan.findings.length.toLocaleString('en-US')} findings (${conditional} conditional), ${scan.notScanned.length} not scanned; database ${(fs.statSync(db).size / 1024 / 1024).toFixed(1)} MB`,

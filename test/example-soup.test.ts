@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyDir, EXAMPLE, EXAMPLE_TRUST_ROOT, REPO, runCli } from './helpers.js';
+import { MBEDTLS_362_CVES, NVD_SAMPLE } from './nvd-readme-table.js';
 
 // The example's trust root, pinned as CI pins it (docs/signatures.md).
 process.env.DOSSIER_TRUST_ROOT = EXAMPLE_TRUST_ROOT;
@@ -17,23 +18,10 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const DATA = path.resolve(REPO, '../shared/data');
 const present = fs.existsSync(path.join(DATA, 'advisories/crates.io-all.zip'));
 if (!present) console.warn(`SKIPPED: ${DATA} is absent; the example SOUP scan tests need ../shared`);
-const NVD_SAMPLE = path.join(DATA, 'vulnerability-feeds/nvd/cves-sample.json');
 const nvdPresent = fs.existsSync(NVD_SAMPLE);
 if (!nvdPresent) console.warn(`SKIPPED: ${NVD_SAMPLE} is absent; the example NVD tests need ../shared`);
-
-/**
- * The README table of ../shared/data/vulnerability-feeds/nvd: Mbed TLS 3.6.2 falls inside these six
- * records; cJSON 1.7.18, lwIP 2.2.0 and FreeRTOS 11.1.0 inside none (nor nanopb 0.4.8: CVE-2021-21401
- * ends before 0.3.9.8 and spans 0.4.0 to before 0.4.5).
- */
-const MBEDTLS_362_CVES = [
-  'CVE-2025-27809',
-  'CVE-2025-27810',
-  'CVE-2025-49600',
-  'CVE-2025-49601',
-  'CVE-2025-52496',
-  'CVE-2025-52497',
-];
+// MBEDTLS_362_CVES: the README's table; cJSON 1.7.18, lwIP 2.2.0 and FreeRTOS 11.1.0 fall inside no
+// record, nor does nanopb 0.4.8 (CVE-2021-21401 ends before 0.3.9.8 and spans 0.4.0 to before 0.4.5).
 
 describe.skipIf(!present)('the example device against the shared advisory data', () => {
   let db: string;

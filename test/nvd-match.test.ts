@@ -4,15 +4,14 @@
  * include), not from this code's output.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCpe } from '../src/soup/cpe/name.js';
 import { compareCVersions } from '../src/soup/cpe/version.js';
 import { matchCriterion, matchCve } from '../src/soup/nvd/match.js';
 import type { NvdCve } from '../src/soup/nvd/types.js';
-import { REPO } from './helpers.js';
+import { MBEDTLS_362_CVES, NVD_SAMPLE } from './nvd-readme-table.js';
 
-const SAMPLE = path.resolve(REPO, '../shared/data/vulnerability-feeds/nvd/cves-sample.json');
+const SAMPLE = NVD_SAMPLE;
 const present = fs.existsSync(SAMPLE);
 if (!present)
   console.warn(`SKIPPED: ${SAMPLE} is absent; the NVD matching tests on real records need ../shared`);
@@ -210,14 +209,7 @@ const README_VERSIONS: { name: string; cpes: string[]; expected: string[] }[] = 
       'cpe:2.3:a:arm:mbed_tls:3.6.2:*:*:*:*:*:*:*',
       'cpe:2.3:a:trustedfirmware:mbed_tls:3.6.2:*:*:*:*:*:*:*',
     ],
-    expected: [
-      'CVE-2025-27809',
-      'CVE-2025-27810',
-      'CVE-2025-49600',
-      'CVE-2025-49601',
-      'CVE-2025-52496',
-      'CVE-2025-52497',
-    ],
+    expected: MBEDTLS_362_CVES,
   },
   {
     name: 'cJSON 1.7.18 (both vendors)',

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatBytes, formatLimit, type Limits, limitsOf, raiseHint } from '../../model/limits.js';
-import { importNvdFile } from '../nvd/import.js';
+import { importNvdFile, type NvdTally } from '../nvd/import.js';
 import { looksLikeNvd, NvdStreamError, readHead } from '../nvd/stream.js';
 import { NVD_SOURCE } from '../nvd/types.js';
 import { readZipTextEntries, ZipArchiveError, ZipLimitError } from '../osv/read-zip.js';
@@ -169,13 +169,8 @@ function parseEntry(entry: SourceEntry): unknown {
   return JSON.parse(entry.text.charCodeAt(0) === 0xfeff ? entry.text.slice(1) : entry.text);
 }
 
-interface Tally {
-  records: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  withdrawn: number;
-  snapshot: string | null;
+/** An NVD tally, and the newest archive entry date (zip imports of records without dates). */
+interface Tally extends NvdTally {
   archiveDate: Date | null;
 }
 

@@ -163,7 +163,17 @@ export interface StoredCve {
   readonly unreadable?: string;
 }
 
-interface CriterionJoinRow {
+/** A criterion's columns as matching reads them (the covering index holds them all). */
+interface CriterionColumns {
+  vulnerable: number;
+  criteria: string;
+  start_including: string | null;
+  start_excluding: string | null;
+  end_including: string | null;
+  end_excluding: string | null;
+}
+
+interface CriterionJoinRow extends CriterionColumns {
   id: string;
   last_modified: string;
   published: string | null;
@@ -175,25 +185,13 @@ interface CriterionJoinRow {
   config_negate: number;
   node_operator: string | null;
   node_negate: number;
-  vulnerable: number;
-  criteria: string;
-  start_including: string | null;
-  start_excluding: string | null;
-  end_including: string | null;
-  end_excluding: string | null;
 }
 
-interface CandidateRow {
+interface CandidateRow extends CriterionColumns {
   cve_id: string;
-  vulnerable: number;
-  criteria: string;
-  start_including: string | null;
-  start_excluding: string | null;
-  end_including: string | null;
-  end_excluding: string | null;
 }
 
-function candidateMatch(row: CandidateRow): NvdCpeMatch {
+function candidateMatch(row: CriterionColumns): NvdCpeMatch {
   return {
     vulnerable: row.vulnerable === 1,
     criteria: row.criteria,
@@ -235,14 +233,7 @@ function cvesOfRows(rows: readonly CriterionJoinRow[]): StoredCve[] {
           cpeMatch: [],
         };
       const node = config.nodes[row.node]!;
-      node.cpeMatch.push({
-        vulnerable: row.vulnerable === 1,
-        criteria: row.criteria,
-        ...(row.start_including !== null ? { versionStartIncluding: row.start_including } : {}),
-        ...(row.start_excluding !== null ? { versionStartExcluding: row.start_excluding } : {}),
-        ...(row.end_including !== null ? { versionEndIncluding: row.end_including } : {}),
-        ...(row.end_excluding !== null ? { versionEndExcluding: row.end_excluding } : {}),
-      });
+      node.cpeMatch.push(candidateMatch(row));
     }
     let severity: string[] = [];
     let unreadable: string | undefined;

@@ -49,14 +49,15 @@ export function criteriaRows(cve: NvdCve): NvdCriterionRow[] | { reason: string 
   return rows;
 }
 
+/** What an import counted, per ecosystem (NVD) and in total. */
 export interface NvdTally {
   records: number;
   added: number;
   updated: number;
   unchanged: number;
-  /** CVEs NVD marks `Rejected` (stored, never matched). */
+  /** Withdrawn OSV records; CVEs NVD marks `Rejected` (stored, never matched). */
   withdrawn: number;
-  /** The newest `lastModified`, RFC 3339 UTC. */
+  /** The newest `modified` / `lastModified`, RFC 3339. */
   snapshot: string | null;
 }
 
