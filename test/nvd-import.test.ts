@@ -201,6 +201,50 @@ describe('NVD import into the advisory store', () => {
     store.close();
   });
 
+  it('stores a CVE with deep nesting in a field it does not read, as the text read', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'deep.json');
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const element = `{"cve":{"id":"CVE-2025-0009","sourceIdentifier":"x","vulnStatus":"Analyzed","lastModified":"2025-01-01T00:00:00.000","extra":${deep},"configurations":[{"nodes":[{"operator":"OR","negate":false,"cpeMatch":[{"vulnerable":true,"criteria":"cpe:2.3:a:acme:lib:*:*:*:*:*:*:*:*"}]}]}]}}`;
+    fs.writeFileSync(file, `{"format":"NVD_CVE","version":"2.0","vulnerabilities":[${element}]}`);
+    const store = openAdvisoryStore(path.join(dir, 'db.sqlite'));
+    expect(await importAdvisories(store, file)).toMatchObject({ records: 1, invalid: [] });
+    expect(store.findCves('acme', 'lib').map((c) => c.id)).toEqual(['CVE-2025-0009']);
+    store.close();
+    const raw = new Database(path.join(dir, 'db.sqlite'), { readonly: true });
+    expect(raw.prepare('SELECT raw FROM nvd_cves').pluck().get()).toBe(element);
+    raw.close();
+  });
+
+  it('status lists NVD with its age, and warns about CVEs no CPE can match (no configurations yet)', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'page.json');
+    const awaiting = { ...cve('CVE-2026-0002', '2026-01-02T00:00:00.000'), vulnStatus: 'Awaiting Analysis' };
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        page([
+          cve('CVE-2026-0001', '2026-01-01T00:00:00.000', ['cpe:2.3:a:acme:lib:*:*:*:*:*:*:*:*']),
+          awaiting,
+        ]),
+      ),
+    );
+    const db = path.join(dir, 'db.sqlite');
+    expect(runCli(['advisories', 'import', file, '--db', db]).code).toBe(0);
+    const status = JSON.parse(runCli(['advisories', 'status', '--db', db, '--format', 'json']).stdout);
+    expect(status.ecosystems).toEqual([
+      expect.objectContaining({
+        ecosystem: 'NVD',
+        advisories: 2,
+        comparator: true,
+        snapshot: '2026-01-02T00:00:00Z',
+      }),
+    ]);
+    expect(status.warnings).toContainEqual(
+      expect.stringMatching(/^NVD: 1 CVE has no CPE configurations yet/),
+    );
+  });
+
   it('upgrades a schema 2 database when opened for writing; read-only it holds no NVD data', async () => {
     const dir = tmp();
     const file = path.join(dir, 'v2.sqlite');

@@ -226,7 +226,7 @@ describe('dossier soup scan and check with NVD data', () => {
     const unchecked = runCli(['soup', 'scan', dir, '--advisories', db, '--no-save']);
     expect(unchecked.code).toBe(1);
     expect(unchecked.stdout).toContain(
-      'NOT CHECKED: 1 SOUP item with a CPE not scanned: no NVD data (SOUP-001); import NVD CVE API 2.0 JSON',
+      'NOT CHECKED: 1 SOUP item with a CPE not scanned: no NVD data (SOUP-001); import it (dossier advisories import <NVD CVE API 2.0 JSON',
     );
 
     expect(runCli(['advisories', 'import', page, '--db', db]).code).toBe(0);

@@ -136,7 +136,7 @@ export function notScannedText(ecosystem: string, items: number): string {
 /** How to load the data of an ecosystem (or of the NVD), for messages that say it is missing. */
 export function loadDataHint(ecosystem: string): string {
   return ecosystem === NVD_SOURCE
-    ? 'import NVD CVE API 2.0 JSON (dossier advisories import <nvdcve-2.0-YYYY.json|folder>)'
+    ? 'dossier advisories import <NVD CVE API 2.0 JSON: a year file, API pages or a folder>'
     : `dossier advisories import <${ecosystem}-all.zip> or dossier advisories sync`;
 }
 

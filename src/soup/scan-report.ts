@@ -146,7 +146,7 @@ export function renderScanText(input: ScanReportInput): string {
   lines.push(`SOUP scan: ${plural(scan.scanned, 'SOUP item')} against ${data || 'no advisory data'}`);
   for (const n of notScannedByEcosystem(scan)) {
     lines.push(
-      `NOT CHECKED: ${notScannedText(n.ecosystem, n.soup.length)} (${listIds(n.soup)}); ${n.ecosystem === NVD_SOURCE ? loadDataHint(n.ecosystem) : `import it (dossier advisories import <${n.ecosystem}-all.zip>) or run dossier advisories sync`}`,
+      `NOT CHECKED: ${notScannedText(n.ecosystem, n.soup.length)} (${listIds(n.soup)}); ${n.ecosystem === NVD_SOURCE ? `import it (${loadDataHint(n.ecosystem)})` : `import it (dossier advisories import <${n.ecosystem}-all.zip>) or run dossier advisories sync`}`,
     );
   }
   const shown = input.since ? input.since.findings.map((m) => m.finding) : scan.findings;

@@ -297,7 +297,11 @@ export async function runAdvisoriesSync(options: AdvisoriesSyncOptions): Promise
   const db = dbPathOf(options);
   const cacheDir = path.resolve(options.cacheDir ?? path.join(path.dirname(db), 'cache'));
   const result = await withStore(db, false, async (store) => {
-    const loaded = store.status().ecosystems.map((e) => e.ecosystem);
+    // NVD data is imported from NVD JSON, not downloaded from osv.dev.
+    const loaded = store
+      .status()
+      .ecosystems.map((e) => e.ecosystem)
+      .filter((e) => e !== NVD_SOURCE);
     const ecosystems = options.ecosystem ?? (loaded.length > 0 ? loaded : [...DEFAULT_SYNC_ECOSYSTEMS]);
     return syncAdvisories(store, {
       baseUrl,
@@ -347,7 +351,10 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
   if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
     throw new UsageError(`--max-age-days must be a number of days ≥ 0 (got "${options.maxAgeDays}")`);
   const db = dbPathOf(options);
-  const status = withStore(db, true, (store) => store.status());
+  const { status, unconfigured } = withStore(db, true, (store) => ({
+    status: store.status(),
+    unconfigured: store.nvdWithoutConfigurations(),
+  }));
   const now = Date.now();
   const warnings: string[] = [];
   const ecosystems: EcosystemReport[] = status.ecosystems.map((e) => {
@@ -367,6 +374,11 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
       );
     return { ...e, ageDays, stale };
   });
+  // NVD's analysis backlog: a CVE without configurations names no CPE, so no SOUP CPE can match it.
+  if (unconfigured > 0)
+    warnings.push(
+      `NVD: ${plural(unconfigured, 'CVE')} ha${unconfigured === 1 ? 's' : 've'} no CPE configurations yet (awaiting NVD analysis): no CPE can match ${unconfigured === 1 ? 'it' : 'them'}, so read their descriptions for the SOUP in use, or import a newer NVD snapshot`,
+    );
   if (ecosystems.length === 0)
     warnings.push(
       'no advisories loaded: run "dossier advisories sync" or "dossier advisories import <all.zip>"',

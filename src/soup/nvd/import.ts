@@ -70,6 +70,7 @@ export interface NvdFileResult {
 function storeCve(
   writer: AdvisoryWriter,
   cve: NvdCve,
+  raw: string,
   rows: readonly NvdCriterionRow[],
   tally: NvdTally,
 ): void {
@@ -77,7 +78,8 @@ function storeCve(
   const stored = writer.storedCveModified(cve.id);
   const outcome =
     stored === undefined ? 'added' : compareTimestamps(modified, stored) > 0 ? 'updated' : 'unchanged';
-  if (outcome !== 'unchanged') writer.putCve(cve, JSON.stringify(cve), rows);
+  // The text as published: re-serialising would recurse through whatever nesting the file holds.
+  if (outcome !== 'unchanged') writer.putCve(cve, raw, rows);
   tally.records++;
   tally[outcome]++;
   if (cve.vulnStatus === 'Rejected') tally.withdrawn++;
@@ -98,7 +100,7 @@ export async function importNvdFile(
 ): Promise<NvdFileResult> {
   const invalid: NvdFileResult['invalid'] = [];
   const warnings: string[] = [];
-  const take = (value: unknown, entry: string) => {
+  const take = (value: unknown, raw: string, entry: string) => {
     const checked = validateNvdCve(value);
     if (!checked.ok) {
       const id =
@@ -111,7 +113,7 @@ export async function importNvdFile(
       invalid.push({ entry, id: checked.cve.id, reason: rows.reason });
       return;
     }
-    storeCve(writer, checked.cve, rows, tally);
+    storeCve(writer, checked.cve, raw, rows, tally);
     options.onRecord?.();
   };
   for await (const item of streamNvdFile(file, {
@@ -127,7 +129,7 @@ export async function importNvdFile(
         invalid.push({ entry, reason: `not valid JSON: ${(error as Error).message}` });
         continue;
       }
-      take(value, entry);
+      take(value, item.text, entry);
       continue;
     }
     let rest: unknown;
@@ -148,7 +150,7 @@ export async function importNvdFile(
           `${name} is one page of an NVD API response: it holds ${item.elements} of ${total} results (from index ${start}); import every page, or the CVEs on the others are not checked`,
         );
     } else if (item.elements === 0) {
-      take(wrapper, name);
+      take(wrapper, item.rest, name);
     }
   }
   return { invalid, warnings };
