@@ -21,6 +21,7 @@ import { readOsvZip } from '../dist/soup/osv/read-zip.js';
 import { purlFor } from '../dist/soup/purl.js';
 import { scanSoup } from '../dist/soup/scan.js';
 import { mulberry32 } from './generate.mjs';
+import { printTable } from './measure.mjs';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const ECOSYSTEMS = ['PyPI', 'Go', 'crates.io'];
@@ -189,13 +190,7 @@ async function main() {
     rows.push([`  median of ${options.runs} runs`, '', median(times).toFixed(3), '', '']);
     store.close();
 
-    const header = ['step', 'items', 'seconds', 'target', 'verdict'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-    console.log('');
-    console.log(line(header));
-    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const r of rows) console.log(line(r));
+    printTable(['step', 'items', 'seconds', 'target', 'verdict'], rows);
     console.log(
       `\n${found.findings.toLocaleString('en-US')} findings, ${found.unmatchable} components not matchable; database ${(fs.statSync(path.join(work, 'advisories.sqlite')).size / 1024 / 1024).toFixed(1)} MB`,
     );

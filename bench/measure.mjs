@@ -101,3 +101,13 @@ export async function timeJsonCommand(argv, runs, what) {
   }
   return { wall, peak, cpu, report };
 }
+
+/** Prints a results table: the first column left-aligned, the others right-aligned. */
+export function printTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log('');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}

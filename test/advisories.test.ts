@@ -682,7 +682,7 @@ describe('dossier advisories (CLI)', () => {
     expect(out).toMatchObject({
       schemaVersion: 1,
       db,
-      dbSchemaVersion: 2,
+      dbSchemaVersion: 3,
       maxAgeDays: 30,
       total: { advisories: 2, withdrawn: 1, withoutPackage: 0 },
     });
@@ -723,7 +723,7 @@ describe('dossier advisories (CLI)', () => {
     const missing = runCli(['advisories', 'import', 'no-such-all.zip'], dir);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      'dossier: cannot import no-such-all.zip: no such file or folder (give an osv.dev all.zip or a folder of OSV .json/.yaml files)\n',
+      'dossier: cannot import no-such-all.zip: no such file or folder (give an osv.dev all.zip, a folder of OSV .json/.yaml files, or NVD CVE API 2.0 JSON)\n',
     );
     expect(missing.stdout).toBe('');
 

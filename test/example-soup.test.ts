@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyDir, EXAMPLE, EXAMPLE_TRUST_ROOT, REPO, runCli } from './helpers.js';
+import { MBEDTLS_362_CVES, NVD_SAMPLE } from './nvd-readme-table.js';
 
 // The example's trust root, pinned as CI pins it (docs/signatures.md).
 process.env.DOSSIER_TRUST_ROOT = EXAMPLE_TRUST_ROOT;
@@ -17,6 +18,10 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const DATA = path.resolve(REPO, '../shared/data');
 const present = fs.existsSync(path.join(DATA, 'advisories/crates.io-all.zip'));
 if (!present) console.warn(`SKIPPED: ${DATA} is absent; the example SOUP scan tests need ../shared`);
+const nvdPresent = fs.existsSync(NVD_SAMPLE);
+if (!nvdPresent) console.warn(`SKIPPED: ${NVD_SAMPLE} is absent; the example NVD tests need ../shared`);
+// MBEDTLS_362_CVES: the README's table; cJSON 1.7.18, lwIP 2.2.0 and FreeRTOS 11.1.0 fall inside no
+// record, nor does nanopb 0.4.8 (CVE-2021-21401 ends before 0.3.9.8 and spans 0.4.0 to before 0.4.5).
 
 describe.skipIf(!present)('the example device against the shared advisory data', () => {
   let db: string;
@@ -28,6 +33,7 @@ describe.skipIf(!present)('the example device against the shared advisory data',
       'import',
       ...zips,
       path.join(EXAMPLE, 'advisories/npm'),
+      ...(nvdPresent ? [NVD_SAMPLE] : []),
       '--db',
       db,
       '-q',
@@ -51,17 +57,58 @@ describe.skipIf(!present)('the example device against the shared advisory data',
     expect(advisories).not.toContain('x_SP200-NPM-2026-0002');
     expect(advisories).not.toContain('x_SP200-NPM-2026-0003');
     expect(report.withdrawn.map((w: { advisory: string }) => w.advisory)).toContain('x_SP200-NPM-2026-0003');
-    // C libraries without an OSV ecosystem are listed for a manual review, not dropped.
-    expect(report.unmatchable.map((u: { soupId: string }) => u.soupId)).toContain('SOUP-001');
+    // C libraries without an OSV ecosystem or a CPE are listed for a manual review, not dropped;
+    // those with a CPE are matched against the NVD.
+    const unmatchable = report.unmatchable.map((u: { soupId: string }) => u.soupId);
+    expect(unmatchable).toContain('SOUP-002');
+    expect(unmatchable).not.toContain('SOUP-001');
+    if (nvdPresent)
+      expect(
+        report.findings
+          .filter((f: { soup: string }) => f.soup === 'SOUP-003')
+          .map((f: { advisory: string }) => f.advisory),
+      ).toEqual(MBEDTLS_362_CVES);
   });
 
-  it('release check 1.1.0 passes with the shared data, the data ages in its manifest; 1.0.0 lacks current reviews', () => {
+  it('release check 1.1.0 with the shared data: every finding evaluated, the NVD sample too old for its date; 1.0.0 lacks current reviews', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-example-manifest-'));
     const manifest = path.join(dir, 'manifest.json');
-    const r = runCli(['release', 'check', '1.1.0', EXAMPLE, '--advisories', db, '--manifest', manifest]);
-    expect(r.code, r.stdout).toBe(0);
+    const r = runCli([
+      'release',
+      'check',
+      '1.1.0',
+      EXAMPLE,
+      '--advisories',
+      db,
+      '--manifest',
+      manifest,
+      '--format',
+      'json',
+    ]);
+    // The C libraries of 1.1.0 are matched by CPE. The shared NVD sample reaches 2026-06-17, 103
+    // days before the release date (2026-09-28): the gate says so and blocks (7.1.3), and without
+    // NVD data at all it says "not checked"; it never passes on data that could not check them.
+    expect(r.code, r.stdout).toBe(1);
+    const blockers = JSON.parse(r.stdout).blockers.map(
+      (b: { code: string; message: string }) => `${b.code}: ${b.message}`,
+    );
+    expect(blockers).toEqual([
+      nvdPresent
+        ? expect.stringMatching(
+            /^release\/advisory-data-stale: NVD advisory data reaches only 2026-06-17 .*103 days before 2026-09-28/,
+          )
+        : expect.stringMatching(
+            /^release\/vulnerabilities-not-checked: 5 SOUP items with a CPE not scanned: no NVD data \(SOUP-001, SOUP-003, SOUP-004, SOUP-009, SOUP-010\)/,
+          ),
+    ]);
     const ages = JSON.parse(fs.readFileSync(manifest, 'utf8')).advisoryData.ecosystems;
-    expect(ages.map((e: { ecosystem: string }) => e.ecosystem)).toEqual(['crates.io', 'Go', 'npm', 'PyPI']);
+    expect(ages.map((e: { ecosystem: string }) => e.ecosystem)).toEqual([
+      'crates.io',
+      'Go',
+      'npm',
+      'NVD',
+      'PyPI',
+    ]);
     expect(ages.find((e: { ecosystem: string }) => e.ecosystem === 'crates.io')).toMatchObject({
       newestModified: '2026-08-21T06:28:40Z',
       ageDays: 38,
@@ -132,7 +179,89 @@ describe.skipIf(!present)('the example device against the shared advisory data',
         c['bom-ref'],
       ).toBe(true);
     }
+    // The NTIA unique identifier of a C library: its CPE (the first the record lists).
+    const mbed = sbom.components.find((c: { 'bom-ref': string }) => c['bom-ref'] === 'SOUP-003');
+    expect(mbed.cpe).toBe('cpe:2.3:a:arm:mbed_tls:3.6.2:*:*:*:*:*:*:*');
     // Same records, same bytes.
     expect(runCli(['sbom', EXAMPLE, '--advisories', db]).stdout).toBe(`${JSON.stringify(sbom, null, 2)}\n`);
+  });
+});
+
+describe.skipIf(!nvdPresent)('the example C libraries against the real NVD sample', () => {
+  let db: string;
+  beforeAll(() => {
+    db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-example-nvd-')), 'advisories.sqlite');
+    const imported = runCli(['advisories', 'import', NVD_SAMPLE, '--db', db, '-q']);
+    expect(imported.code, imported.stderr).toBe(0);
+  });
+
+  it('finds exactly the README table: the six Mbed TLS 3.6.2 CVEs, nothing for cJSON, lwIP, FreeRTOS, nanopb', () => {
+    const scan = runCli(['soup', 'scan', EXAMPLE, '--advisories', db, '--no-save', '--format', 'json']);
+    const report = JSON.parse(scan.stdout);
+    const nvd = report.findings.filter((f: { ecosystem: string }) => f.ecosystem === 'NVD');
+    expect(nvd.map((f: { soup: string; advisory: string }) => `${f.soup} ${f.advisory}`)).toEqual(
+      MBEDTLS_362_CVES.map((id) => `SOUP-003 ${id}`),
+    );
+    for (const f of nvd) {
+      expect(f.conditional, f.advisory).toBeNull();
+      expect(f.reasons.join('\n'), f.advisory).not.toMatch(/COULD NOT COMPARE/);
+    }
+    // Four of the six are filed only under the trustedfirmware vendor name.
+    const byVendor = (vendor: string) =>
+      nvd
+        .filter((f: { reasons: string[] }) => f.reasons.some((r) => r.startsWith(`cpe:2.3:a:${vendor}:`)))
+        .map((f: { advisory: string }) => f.advisory);
+    expect(byVendor('trustedfirmware')).toEqual([
+      'CVE-2025-27809',
+      'CVE-2025-27810',
+      'CVE-2025-49600',
+      'CVE-2025-49601',
+    ]);
+    expect(byVendor('arm')).toEqual(['CVE-2025-52496', 'CVE-2025-52497']);
+    // The SOUP with a CPE was scanned; only the OSV ecosystems lack data in this store.
+    expect(report.notScanned.map((n: { ecosystem: string }) => n.ecosystem)).toEqual(['crates.io', 'npm']);
+  });
+
+  it('the six findings are exactly the ones the example evaluates for Mbed TLS', () => {
+    const scan = JSON.parse(
+      runCli(['soup', 'scan', EXAMPLE, '--advisories', db, '--no-save', '--format', 'json']).stdout,
+    );
+    const evaluated = scan.findings
+      .filter((f: { soup: string }) => f.soup === 'SOUP-003')
+      .map((f: { advisory: string; evaluation: { id: string } | null; needsEvaluation: boolean }) => [
+        f.advisory,
+        f.evaluation?.id,
+        f.needsEvaluation,
+      ]);
+    expect(evaluated).toEqual(MBEDTLS_362_CVES.map((id, i) => [id, `VE-00${i + 4}`, false]));
+    // No evaluation of the example names a CVE that does not affect the version in use.
+    expect(scan.unmatchedEvaluations).toEqual([]);
+    const dir = path.join(EXAMPLE, 'records/soup/evaluations');
+    const onMbed = fs
+      .readdirSync(dir)
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .filter((text) => /^soup: SOUP-003$/m.test(text))
+      .map((text) => /^advisory: (\S+)$/m.exec(text)![1]);
+    expect(onMbed.sort()).toEqual(MBEDTLS_362_CVES);
+  });
+
+  it('check passes with the NVD data; without any advisory database the CPE SOUP is "not checked"', () => {
+    const withData = runCli(['check', EXAMPLE, '--advisories', db, '--format', 'json']);
+    expect(withData.code, withData.stdout).toBe(0);
+    const codes = JSON.parse(withData.stdout).diagnostics.map(
+      (d: { code: string; message: string }) => `${d.code}: ${d.message}`,
+    );
+    expect(codes.filter((c: string) => c.startsWith('soup/unevaluated-vulnerability'))).toEqual([]);
+    const without = runCli(['check', EXAMPLE, '--format', 'json'], REPO, {
+      DOSSIER_ADVISORY_DB: path.join(path.dirname(db), 'none.sqlite'),
+    });
+    const messages = JSON.parse(without.stdout).diagnostics.map(
+      (d: { code: string; message: string }) => `${d.code}: ${d.message}`,
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /^soup\/no-advisory-data: 5 SOUP items with a CPE not scanned: no NVD data \(SOUP-001, SOUP-003, SOUP-004, SOUP-009, SOUP-010\)/,
+      ),
+    );
   });
 });

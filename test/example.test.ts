@@ -17,12 +17,13 @@ const graph = new TraceGraph(project.records);
 const count = (kind: Parameters<TraceGraph['ofKind']>[0]) => graph.ofKind(kind).length;
 
 describe('the bundled infusion pump example', () => {
-  it('checks clean: no errors, and warns only that its crates.io and npm SOUP need advisory data', () => {
+  it('checks clean: no errors, and warns only that its crates.io, npm and CPE-matched SOUP need advisory data', () => {
     // The day its records were last brought up to date: anomaly-list reviews age with the calendar.
     const analysis = analyze(project, { today: '2026-12-01' });
     const shown = analysis.diagnostics.filter((d) => d.code !== 'soup/no-advisory-data');
     expect(shown.map((d) => `${d.file}:${d.line} ${d.code} ${d.message}`)).toEqual([]);
     expect(analysis.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message.split(':')[0]}`)).toEqual([
+      'warning soup/no-advisory-data 5 SOUP items with a CPE not scanned',
       'warning soup/no-advisory-data 29 crates.io SOUP items not scanned',
       'warning soup/no-advisory-data 3 npm SOUP items not scanned',
     ]);

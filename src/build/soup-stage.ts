@@ -8,7 +8,7 @@ import { sbomFromProject } from '../soup/sbom/from-project.js';
 import { toOpenVex } from '../soup/sbom/openvex.js';
 import { soupListCsv, soupListMarkdown } from '../soup/sbom/soup-list.js';
 import { toSpdx } from '../soup/sbom/spdx.js';
-import { packageOf } from '../soup/scan.js';
+import { unmatchableWhy } from '../soup/scan.js';
 import { actionable, renderScanJson, renderScanText, scanReportInput } from '../soup/scan-report.js';
 import { serialize } from '../util/canonical-json.js';
 import type { Artifact, BuildContext } from './build.js';
@@ -80,7 +80,7 @@ export interface AdvisoryCoverageSummary {
 /** Advisory coverage of the SOUP in use, for the build summary: per ecosystem items, data and age. */
 export function advisoryCoverageSummary(analysis: Analysis): AdvisoryCoverageSummary {
   const maxAgeDays = advisoryMaxAgeDays(analysis.project.config);
-  const unmatchable = analysis.safety.soup.filter(({ soup }) => 'why' in packageOf(soup));
+  const unmatchable = analysis.safety.soup.filter(({ soup }) => unmatchableWhy(soup) !== undefined);
   return {
     date: analysis.today,
     maxAgeDays,

@@ -6,6 +6,7 @@ import type { Project } from '../load/project.js';
 import { advisoryMaxAgeDays, type DossierConfig } from '../model/config.js';
 import { AdvisoryStoreError, defaultAdvisoryDbPath, openAdvisoryStore } from '../soup/advisories/store.js';
 import { freshnessAt, notScannedText, staleText } from '../soup/coverage.js';
+import { NVD_SOURCE } from '../soup/nvd/types.js';
 import type { AdvisorySource } from '../soup/scan.js';
 import { today } from '../util/clock.js';
 import { UsageError } from './io.js';
@@ -127,7 +128,9 @@ function coverageWarnings(analysis: Analysis, which: 'all' | 'stale'): string[] 
     f.status === 'no-data' && which === 'all'
       ? [`${notScannedText(f.ecosystem, f.items)}: their known vulnerabilities were not checked`]
       : f.status === 'stale'
-        ? [`${staleText(f, analysis.today, maxAge)}; refresh it with dossier advisories sync`]
+        ? [
+            `${staleText(f, analysis.today, maxAge)}; refresh it with ${f.ecosystem === NVD_SOURCE ? 'newer NVD JSON (dossier advisories import)' : 'dossier advisories sync'}`,
+          ]
         : [],
   );
 }

@@ -16,7 +16,7 @@ import { compareById } from '../model/record.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from '../soup/anomaly-review.js';
 import { coverageOf, freshnessAt, staleText } from '../soup/coverage.js';
 import type { SbomComponent, VexStatement } from '../soup/sbom/types.js';
-import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
+import { needsEvaluation, type SoupFinding, unmatchableWhy } from '../soup/scan.js';
 import { type DocumentContext, documentOf } from './context.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 import { baselineDate, excerpt, sbomOfBaseline, supportCell } from './soup-baseline.js';
@@ -173,14 +173,14 @@ export function sbomSummary(context: DocumentContext): DocumentModel {
 
   // How known vulnerabilities were looked for.
   const coverage = freshnessAt(coverageOf(analysis.advisoryCoverage, inSbom), referenceDate, maxAge);
-  const unmatchable = components.filter((c) => 'why' in packageOf(graph.get(c.id)!));
+  const unmatchable = components.filter((c) => unmatchableWhy(graph.get(c.id)!) !== undefined);
   blocks.push(
     { kind: 'heading', level: 1, text: '4 How known vulnerabilities were looked for' },
     {
       kind: 'paragraph',
       inlines: [
         {
-          text: `Each component whose package URL names an ecosystem of the OSV advisory format is matched by version against the advisory data loaded for that ecosystem; "no known vulnerability" means something only where that data is there and at most ${maxAge} days old on ${referenceDate} (advisories.maxAgeDays). Components no advisory database can name (C and C++ libraries, vendored code) rely on the review of their anomaly list, which must say that it covered vulnerabilities and from which sources (7.1.3).`,
+          text: `Each component whose package URL names an ecosystem of the OSV advisory format is matched by version against the advisory data loaded for that ecosystem, and each component with a CPE name against the NVD CVEs loaded; "no known vulnerability" means something only where that data is there and at most ${maxAge} days old on ${referenceDate} (advisories.maxAgeDays). Components no advisory database can name (C and C++ libraries, vendored code) rely on the review of their anomaly list, which must say that it covered vulnerabilities and from which sources (7.1.3).`,
         },
       ],
     },
@@ -238,12 +238,12 @@ export function sbomSummary(context: DocumentContext): DocumentModel {
         ],
         rows: unmatchable.map((c) => {
           const record = graph.get(c.id)!;
-          const ref = packageOf(record) as { why: string };
+          const why = unmatchableWhy(record)!;
           const review = anomalyReviewOf(record);
           const gap = vulnerabilityReviewGap(review);
           return [
             [{ ref: c.id }, { text: ` ${c.name}` }],
-            [{ text: excerpt(ref.why) }],
+            [{ text: excerpt(why) }],
             gap
               ? [{ strong: 'NOT COVERED: ' }, { text: gap }]
               : [{ text: `yes, ${review!.date}: ${review!.sources!.join('; ')}` }],

@@ -38,11 +38,11 @@ import {
 import {
   type AdvisoryFreshness,
   coverageOf,
-  ecosystemOf,
+  loadDataHint,
   notScannedText,
   staleText,
 } from '../soup/coverage.js';
-import { needsEvaluation, packageOf, type SoupFinding } from '../soup/scan.js';
+import { advisorySourcesOf, needsEvaluation, type SoupFinding, unmatchableWhy } from '../soup/scan.js';
 import { caseMapperFor } from './import-run.js';
 import { readJUnit } from './junit.js';
 import {
@@ -546,12 +546,12 @@ export const GATE_CHECKS: readonly GateCheck[] = [
         .map((c) => ({
           code: 'release/vulnerabilities-not-checked',
           clauses: ['7.1.3'],
-          message: `${notScannedText(c.ecosystem, c.soupIds.length)} (${listIds(c.soupIds)}): their known vulnerabilities were not checked; load the data (dossier advisories import <${c.ecosystem}-all.zip> or dossier advisories sync) or pass --advisories`,
+          message: `${notScannedText(c.ecosystem, c.soupIds.length)} (${listIds(c.soupIds)}): their known vulnerabilities were not checked; load the data (${loadDataHint(c.ecosystem)}) or pass --advisories`,
         }));
       // SOUP removed after the release date was in the release, but the scan covers only SOUP in the
       // build: advisory data could match it, yet nothing checked it for this release.
       const removedLater = soupOfRelease(analysis, version, release)
-        .filter((soup) => soup.fields.removed !== undefined && ecosystemOf(soup) !== undefined)
+        .filter((soup) => soup.fields.removed !== undefined && advisorySourcesOf(soup).length > 0)
         .map((soup) => soup.id);
       const unscanned =
         removedLater.length === 0
@@ -617,15 +617,15 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     check: (context) =>
       soupOfRelease(context.analysis, context.version, context.release).flatMap((soup) => {
         const cls = itemClass(context, soup);
-        const ref = packageOf(soup);
-        if (!('why' in ref) || !reviewBlocksAt(context.analysis.safety.scheme, cls)) return [];
+        const why = unmatchableWhy(soup);
+        if (why === undefined || !reviewBlocksAt(context.analysis.safety.scheme, cls)) return [];
         const gap = vulnerabilityReviewGap(anomalyReviewOf(soup));
         return gap
           ? [
               {
                 code: 'release/soup-vulnerabilities-unreviewed',
                 clauses: ['7.1.3'],
-                message: `${soup.id} (${soup.title} ${String(soup.fields.version)}, class ${cls}): no advisory database can match it (${ref.why}), and ${gap}`,
+                message: `${soup.id} (${soup.title} ${String(soup.fields.version)}, class ${cls}): no advisory database can match it (${why}), and ${gap}`,
                 recordId: soup.id,
               },
             ]

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { soupCpeProblem } from '../soup/cpe/name.js';
 import { calendarDateSchema } from '../util/calendar-date.js';
 import { STAMP_PATTERN, stampListProblems } from './link-stamp.js';
 import {
@@ -174,6 +175,47 @@ const linkReviews = z
   })
   .describe(
     'Review state of the tracked links, one stamp per link: the target fingerprint each link was last reviewed against, when and by whom (`dossier suspect --clear` writes it); a link whose target changed since is suspect (link/suspect)',
+  )
+  .optional();
+
+/**
+ * The CPE 2.3 names of a SOUP item (NVD matching): one formatted string, or a list when the NVD
+ * files the product under more than one vendor (Mbed TLS: `arm` and `trustedfirmware`). Checked
+ * here string by string so that a malformed one is a finding at its line; that the version is the
+ * record's `version` is the rule soup/cpe-version.
+ */
+const cpeField = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list) || list.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message:
+          'cpe is a CPE 2.3 formatted string, or a non-empty list of them: cpe:2.3:a:<vendor>:<product>:<version>:*:*:*:*:*:*:*',
+      });
+      return;
+    }
+    for (const [index, text] of list.entries()) {
+      const problem = soupCpeProblem(text);
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          input: text,
+          message: problem,
+          ...(typeof value === 'string' ? {} : { path: [index] }),
+        });
+    }
+  })
+  .meta({
+    oneOf: [
+      { type: 'string', pattern: '^cpe:2\\.3:[aoh]:' },
+      { type: 'array', minItems: 1, items: { type: 'string', pattern: '^cpe:2\\.3:[aoh]:' } },
+    ],
+  })
+  .describe(
+    'CPE 2.3 name(s) of this exact version, as the NVD writes the product (cpe:2.3:a:<vendor>:<product>:<version>:*:*:*:*:*:*:*); a list when the NVD uses several vendor names. The identity NVD CVEs are matched by',
   )
   .optional();
 
@@ -385,6 +427,7 @@ export const KINDS: readonly KindSpec[] = [
         .optional(),
       version: z.string().min(1).describe('Unique version designator (8.1.2 c); quote numbers like "1.0"'),
       purl: text('Package URL with version; the identity used to match advisories').optional(),
+      cpe: cpeField,
       dependency: z
         .enum(DEPENDENCY_SCOPES)
         .describe('direct: the software names it; transitive: another component pulls it in')

@@ -63,7 +63,7 @@ import { schemaUnknownField } from './schema-unknown-field.js';
 import { schemaWrongType } from './schema-wrong-type.js';
 import { SIGNATURE_RULES } from './signatures.js';
 import { soupAnomalyReviewNotCurrent, soupVulnerabilitiesUnreviewed } from './soup-anomaly-review.js';
-import { soupRemovedStillUsed, soupVersionChangeUnevaluated } from './soup-changes.js';
+import { soupCpeVersion, soupRemovedStillUsed, soupVersionChangeUnevaluated } from './soup-changes.js';
 import { soupMissingContent, soupUnused } from './soup-content.js';
 import {
   soupAdvisoryDataStale,
@@ -125,6 +125,7 @@ export const RULES: readonly Rule[] = [
   soupMissingContent,
   soupRemovedStillUsed,
   soupVersionChangeUnevaluated,
+  soupCpeVersion,
   soupEvaluationIncomplete,
   soupUnevaluatedVulnerability,
   soupEvaluationUnmatched,

@@ -6,7 +6,7 @@ import {
   reviewNotCurrent,
   vulnerabilityReviewGap,
 } from '../soup/anomaly-review.js';
-import { packageOf } from '../soup/scan.js';
+import { unmatchableWhy } from '../soup/scan.js';
 import type { Rule } from './rule.js';
 
 const describeSoup = (soup: { id: string; title: string; fields: Record<string, unknown> }, cls: string) =>
@@ -57,8 +57,8 @@ export const soupVulnerabilitiesUnreviewed: Rule = {
   hint: 'search the vulnerability sources for the version in use (NVD/CVE by product name, the supplier security advisories) and record it: `anomalyReview: { …, coversVulnerabilities: true, sources: [...] }`',
   *check({ safety }) {
     for (const { soup, cls } of safety.soup) {
-      const ref = packageOf(soup);
-      if (!('why' in ref)) continue;
+      const why = unmatchableWhy(soup);
+      if (why === undefined) continue;
       const review = anomalyReviewOf(soup);
       // Without any review, class B/C SOUP already has soup/missing-content's error.
       if (!review && reviewBlocksAt(safety.scheme, cls)) continue;
@@ -67,7 +67,7 @@ export const soupVulnerabilitiesUnreviewed: Rule = {
       yield {
         code: 'soup/vulnerabilities-unreviewed',
         severity: reviewBlocksAt(safety.scheme, cls) ? 'error' : 'warning',
-        message: `${describeSoup(soup, cls)}: no advisory database can match it (${ref.why}), and ${gap}, so its known vulnerabilities are not checked (7.1.3)`,
+        message: `${describeSoup(soup, cls)}: no advisory database can match it (${why}), and ${gap}, so its known vulnerabilities are not checked (7.1.3)`,
         recordId: soup.id,
         at: fieldAnchor(soup, review ? 'anomalyReview' : 'id'),
       };

@@ -1,4 +1,5 @@
 import { fieldAnchor, isActive } from '../model/record.js';
+import { cpeTextsOf, cpeVersionMatches, parseCpe, soupCpeProblem, unescapeCpe } from '../soup/cpe/name.js';
 import type { Rule } from './rule.js';
 
 interface VersionChange {
@@ -56,6 +57,41 @@ export const soupRemovedStillUsed: Rule = {
         recordId: soup.id,
         at: fieldAnchor(soup, 'removed'),
       };
+    }
+  },
+};
+
+/**
+ * IEC 62304 7.1.3 asks for the published anomalies of the SOUP version in use, and NVD CVEs are
+ * matched by the version in the item's CPE, not by its `version` field. A CPE still naming the old
+ * version after an upgrade (7.4.1) would check the wrong version and report nothing: an error.
+ */
+export const soupCpeVersion: Rule = {
+  code: 'soup/cpe-version',
+  severity: 'error',
+  applicability: 'fixed',
+  clauses: ['7.1.3', '7.4.1'],
+  summary:
+    "A SOUP item's CPE names another version than the item's `version`, so NVD matching would check the wrong version.",
+  hint: 'write the version in use into each CPE (cpe:2.3:a:<vendor>:<product>:<version>:…); update the CPEs with every version change',
+  *check({ graph }) {
+    for (const soup of graph.ofKind('soup')) {
+      if (!isActive(soup) || typeof soup.fields.version !== 'string') continue;
+      const version = soup.fields.version;
+      const texts = cpeTextsOf(soup.fields.cpe);
+      for (const [index, text] of texts.entries()) {
+        // A malformed CPE is the schema's finding.
+        if (soupCpeProblem(text) !== undefined) continue;
+        const cpe = parseCpe(text);
+        if (cpeVersionMatches(cpe.version, version)) continue;
+        yield {
+          code: 'soup/cpe-version',
+          message: `${soup.id} (${soup.title}) is version ${version}, but its CPE ${text} names version ${unescapeCpe(cpe.version)}: NVD CVEs would be matched against the wrong version (7.1.3)`,
+          recordId: soup.id,
+          at:
+            typeof soup.fields.cpe === 'string' ? fieldAnchor(soup, 'cpe') : fieldAnchor(soup, 'cpe', index),
+        };
+      }
     }
   },
 };

@@ -4,6 +4,7 @@ import { advisoryMaxAgeDays } from '../model/config.js';
 import { type DossierRecord, fieldAnchor, isActive } from '../model/record.js';
 import { clauseAppliesAt } from '../safety/class-scheme.js';
 import { freshnessAt, notScannedText, staleText } from '../soup/coverage.js';
+import { NVD_SOURCE } from '../soup/nvd/types.js';
 import { needsEvaluation, type SoupFinding } from '../soup/scan.js';
 import type { Rule, RuleContext } from './rule.js';
 
@@ -45,12 +46,21 @@ export const soupUnevaluatedVulnerability: Rule = {
         code: 'soup/unevaluated-vulnerability',
         ...(required ? { clauses: ['7.1.3'] } : { clauses: ['FD&C 524B'], severity: 'warning' as const }),
         message: `${soup.id} ${finding.packageName} ${finding.version} (class ${cls}) is affected by ${describe(finding)}${
+          finding.conditional ? ` (${finding.conditional})` : ''
+        }${
           finding.staleBecause
             ? `; the evaluation is for another version: ${finding.staleBecause}`
             : ', and no evaluation names it'
         } (7.1.3)`,
         recordId: soup.id,
-        at: fieldAnchor(soup, soup.fields.purl !== undefined ? 'purl' : 'id'),
+        at: fieldAnchor(
+          soup,
+          finding.ecosystem === NVD_SOURCE && soup.fields.cpe !== undefined
+            ? 'cpe'
+            : soup.fields.purl !== undefined
+              ? 'purl'
+              : 'id',
+        ),
         ...(finding.evaluation
           ? { related: [{ message: 'stale evaluation', at: fieldAnchor(finding.evaluation, 'version') }] }
           : {}),
@@ -179,10 +189,13 @@ export const soupNoAdvisoryData: Rule = {
   *check(context) {
     for (const c of context.advisoryCoverage) {
       if (c.data || c.soupIds.length === 0) continue;
+      const soup = firstSoupOf(context, c.soupIds);
+      const record = soup.recordId ? context.graph.byId.get(soup.recordId) : undefined;
       yield {
         code: 'soup/no-advisory-data',
         message: `${notScannedText(c.ecosystem, c.soupIds.length)} (${listIds(c.soupIds)}): their known vulnerabilities were not checked (7.1.3)`,
-        ...firstSoupOf(context, c.soupIds),
+        ...soup,
+        ...(c.ecosystem === NVD_SOURCE && record ? { at: fieldAnchor(record, 'cpe') } : {}),
       };
     }
   },

@@ -1,5 +1,6 @@
 /**
- * Advisory coverage per ecosystem (IEC 62304 7.1.3): which ecosystems the SOUP in use belongs to,
+ * Advisory coverage per ecosystem (IEC 62304 7.1.3; NVD counts as one, for SOUP with a `cpe`):
+ * which ecosystems the SOUP in use belongs to,
  * whether the advisory data holds anything for each, and how old that data is. "No finding" means
  * something only for an ecosystem whose data is there and recent enough: everything else is "not
  * checked", and is said so per ecosystem.
@@ -8,7 +9,8 @@ import { compareById, type DossierRecord } from '../model/record.js';
 import { daysBetween } from '../util/clock.js';
 import type { EcosystemData } from './advisories/store.js';
 import { timestampKey } from './advisories/timestamps.js';
-import { packageOf } from './scan.js';
+import { NVD_SOURCE } from './nvd/types.js';
+import { advisorySourcesOf, packageOf } from './scan.js';
 
 export interface EcosystemCoverage {
   readonly ecosystem: string;
@@ -36,9 +38,11 @@ export function advisoryCoverage(
   data: readonly EcosystemData[] | undefined,
 ): EcosystemCoverage[] {
   const byEcosystem = new Map<string, string[]>();
+  // A SOUP item with a purl and a CPE counts under its ecosystem and under NVD: each source that
+  // could match it must have its data, or it is not checked by that source.
   for (const soup of [...soups].sort(compareById)) {
-    const ecosystem = ecosystemOf(soup);
-    if (ecosystem) byEcosystem.set(ecosystem, [...(byEcosystem.get(ecosystem) ?? []), soup.id]);
+    for (const ecosystem of advisorySourcesOf(soup))
+      byEcosystem.set(ecosystem, [...(byEcosystem.get(ecosystem) ?? []), soup.id]);
   }
   const held = new Map((data ?? []).filter((d) => d.advisories > 0).map((d) => [d.ecosystem, d]));
   const names = [...new Set([...byEcosystem.keys(), ...held.keys()])].sort(compareNames);
@@ -124,7 +128,16 @@ export function utcDate(timestamp: string): string {
 
 /** "12 npm SOUP items not scanned: no npm advisory data": the one wording of every output. */
 export function notScannedText(ecosystem: string, items: number): string {
+  if (ecosystem === NVD_SOURCE)
+    return `${items} SOUP item${items === 1 ? '' : 's'} with a CPE not scanned: no NVD data`;
   return `${items} ${ecosystem} SOUP item${items === 1 ? '' : 's'} not scanned: no ${ecosystem} advisory data`;
+}
+
+/** How to load the data of an ecosystem (or of the NVD), for messages that say it is missing. */
+export function loadDataHint(ecosystem: string): string {
+  return ecosystem === NVD_SOURCE
+    ? 'dossier advisories import <NVD CVE API 2.0 JSON: a year file, API pages or a folder>'
+    : `dossier advisories import <${ecosystem}-all.zip> or dossier advisories sync`;
 }
 
 /** Why a stale ecosystem is stale, at `referenceDate`. */

@@ -4,7 +4,8 @@
  */
 import type { Analysis } from '../analyze.js';
 import { listIds, plural } from '../diagnostics/format.js';
-import { notScannedText } from './coverage.js';
+import { loadDataHint, notScannedText } from './coverage.js';
+import { NVD_SOURCE } from './nvd/types.js';
 import { needsEvaluation, type SoupFinding, type SoupScan } from './scan.js';
 
 export const SCAN_FORMATS = ['text', 'json'] as const;
@@ -145,7 +146,7 @@ export function renderScanText(input: ScanReportInput): string {
   lines.push(`SOUP scan: ${plural(scan.scanned, 'SOUP item')} against ${data || 'no advisory data'}`);
   for (const n of notScannedByEcosystem(scan)) {
     lines.push(
-      `NOT CHECKED: ${notScannedText(n.ecosystem, n.soup.length)} (${listIds(n.soup)}); import it (dossier advisories import <${n.ecosystem}-all.zip>) or run dossier advisories sync`,
+      `NOT CHECKED: ${notScannedText(n.ecosystem, n.soup.length)} (${listIds(n.soup)}); ${n.ecosystem === NVD_SOURCE ? `import it (${loadDataHint(n.ecosystem)})` : `import it (dossier advisories import <${n.ecosystem}-all.zip>) or run dossier advisories sync`}`,
     );
   }
   const shown = input.since ? input.since.findings.map((m) => m.finding) : scan.findings;
@@ -171,6 +172,7 @@ export function renderScanText(input: ScanReportInput): string {
       `  ${f.advisory}${aka.length ? ` (${aka.join(', ')})` : ''}${tag}${f.summary ? `: ${f.summary}` : ''}`,
     );
     if (f.informational) lines.push(`    RustSec informational: ${f.informational}`);
+    if (f.conditional) lines.push(`    CONDITIONAL: ${f.conditional}`);
     for (const reason of f.reasons) lines.push(`    ${reason}`);
     lines.push(`    ${evaluationLine(f)}`);
     if (m?.changedSinceEvaluation)
@@ -241,6 +243,7 @@ export function renderScanJson(input: ScanReportInput): string {
       modified: f.modified,
       severity: f.severity,
       informational: f.informational ?? null,
+      conditional: f.conditional ?? null,
       reasons: f.reasons,
       evaluation: f.evaluation
         ? {

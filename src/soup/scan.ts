@@ -2,12 +2,17 @@
  * Matching SOUP records against OSV advisories, and pairing each finding with its evaluation.
  *
  * Pure over an {@link AdvisorySource}: the SQLite store implements it, tests use an in-memory one.
- * Identity is the purl (never CPE or bare name); the comparator is the ecosystem's (IEC 62304 7.1.3
- * asks for the anomalies of *the version in use*, so ordering must be right per ecosystem).
+ * OSV identity is the purl (never a bare name); the comparator is the ecosystem's (IEC 62304 7.1.3
+ * asks for the anomalies of *the version in use*, so ordering must be right per ecosystem). NVD CVEs
+ * are matched by the CPE names a record states itself (`cpe`), never by a CPE guessed from a name:
+ * that is where CPE matching produces its false positives and misses (grype, Dependency-Track).
  */
 import { compareById, type DossierRecord } from '../model/record.js';
-import type { EcosystemData, StoredAdvisory } from './advisories/store.js';
+import type { EcosystemData, StoredAdvisory, StoredCve } from './advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from './anomaly-review.js';
+import { type Cpe, cpeTextsOf, parseCpe, soupCpeProblem, unescapeCpe } from './cpe/name.js';
+import { matchCriterion, matchCve } from './nvd/match.js';
+import { NVD_SOURCE, type NvdCpeMatch } from './nvd/types.js';
 import { describeReason, type MatchReason, matchVersion } from './osv/match.js';
 import type { OsvAffected, OsvRecord } from './osv/types.js';
 import { normalizePypiName, osvPackageOf, PurlError, parsePurl } from './purl.js';
@@ -29,6 +34,11 @@ export interface AdvisorySource {
   aliasClosure(id: string): readonly string[];
   /** Withdrawn advisories naming the package: kept out of matching, shown for the audit trail. */
   withdrawnFor?(ecosystem: string, name: string): readonly OsvRecord[];
+  /**
+   * NVD CVEs (not rejected) with a CPE match criterion for this vendor and product, by id. A source
+   * without it holds no NVD data: SOUP matched by CPE is then "not checked".
+   */
+  findCves?(vendor: string, product: string, keep?: (match: NvdCpeMatch) => boolean): readonly StoredCve[];
 }
 
 /** RustSec `informational` advisories are SOUP-health notices, not vulnerabilities. */
@@ -49,6 +59,12 @@ export interface SoupFinding {
   readonly severity: readonly string[];
   readonly reasons: readonly string[];
   readonly informational?: Informational;
+  /**
+   * NVD findings from an AND configuration only: the platform the CVE needs (`only when running on
+   * or with …`), which Dossier cannot evaluate. Still a finding; the evaluation says whether the
+   * device is such a platform.
+   */
+  readonly conditional?: string;
   /** The evaluation that covers this finding, if any. */
   readonly evaluation?: DossierRecord;
   /**
@@ -125,6 +141,33 @@ export function packageOf(soup: DossierRecord): PackageRef | { why: string } {
   // OSV writes Go versions without the `v` that go.mod and purls carry.
   const version = osv.ecosystem === 'Go' ? raw.replace(/^v/, '') : raw;
   return { ...osv, version };
+}
+
+/**
+ * The CPE names of a SOUP record that are well-formed and name an exact version (a malformed one is
+ * the schema's error, and is not used).
+ */
+export function cpesOf(soup: DossierRecord): Cpe[] {
+  return cpeTextsOf(soup.fields.cpe)
+    .filter((text) => soupCpeProblem(text) === undefined)
+    .map((text) => parseCpe(text));
+}
+
+/**
+ * The advisory sources that could match a SOUP record: its OSV ecosystem (by purl) and `NVD` (by
+ * its CPEs). Empty when none can: the item is "not matchable" and its anomaly-list review carries
+ * the vulnerabilities (7.1.3).
+ */
+export function advisorySourcesOf(soup: DossierRecord): string[] {
+  const ref = packageOf(soup);
+  return [...('why' in ref ? [] : [ref.ecosystem]), ...(cpesOf(soup).length > 0 ? [NVD_SOURCE] : [])];
+}
+
+/** Why no advisory database can match the record (no usable purl and no usable CPE), or undefined. */
+export function unmatchableWhy(soup: DossierRecord): string | undefined {
+  const ref = packageOf(soup);
+  if (!('why' in ref) || cpesOf(soup).length > 0) return undefined;
+  return soup.fields.cpe === undefined ? ref.why : `${ref.why}, and its cpe is not a usable CPE 2.3 name`;
 }
 
 function samePackage(ref: PackageRef): (affected: OsvAffected) => boolean {
@@ -232,14 +275,23 @@ export function scanSoup(
       .map((d) => d.ecosystem),
   );
 
+  const nvdCovered = covered.has(NVD_SOURCE) && advisories.findCves !== undefined;
   for (const soup of inUse) {
     const ref = packageOf(soup);
+    const cpes = cpesOf(soup);
+    if (cpes.length > 0) {
+      if (nvdCovered) {
+        matched.add(soup.id);
+        findings.push(...nvdFindings(soup, cpes, advisories, bySoup, usedEvaluations));
+      } else notScanned.push({ soupId: soup.id, ecosystem: NVD_SOURCE });
+    }
     if ('why' in ref) {
+      if (cpes.length > 0) continue;
       const review = anomalyReviewOf(soup);
       const gap = vulnerabilityReviewGap(review);
       unmatchable.push({
         soupId: soup.id,
-        why: ref.why,
+        why: unmatchableWhy(soup) ?? ref.why,
         ...(review
           ? {
               anomalyReview: { date: review.date, ...(review.reviewer ? { reviewer: review.reviewer } : {}) },
@@ -307,6 +359,67 @@ export function scanSoup(
     orphanEvaluations,
     scanned: matched.size,
   };
+}
+
+/**
+ * The NVD findings of one SOUP item: the CVEs whose configurations match any of its CPEs (its vendor
+ * aliases together), each paired with the evaluation naming it or an alias, as OSV findings are.
+ * A CVE whose stored JSON cannot be read is a finding assumed affected (fail closed).
+ */
+function nvdFindings(
+  soup: DossierRecord,
+  cpes: readonly Cpe[],
+  advisories: AdvisorySource,
+  bySoup: ReadonlyMap<string, DossierRecord[]>,
+  used: Set<DossierRecord>,
+): SoupFinding[] {
+  const candidates = new Map<string, StoredCve>();
+  for (const key of new Set(cpes.map((c) => `${c.vendor}\u0000${c.product}`))) {
+    const [vendor, product] = key.split('\u0000') as [string, string];
+    // Only CVEs with a criterion that could match one of the item's CPEs are loaded whole; the
+    // rest could never be a finding (matchCve reports nothing without such a criterion).
+    const keep = (match: NvdCpeMatch) => cpes.some((cpe) => matchCriterion(cpe, match).kind !== 'no');
+    for (const cve of advisories.findCves!(vendor, product, keep)) candidates.set(cve.id, cve);
+  }
+  const names = [...new Set(cpes.map((c) => `${unescapeCpe(c.vendor)}:${unescapeCpe(c.product)}`))];
+  const versions = [...new Set(cpes.map((c) => unescapeCpe(c.version)))];
+  const out: SoupFinding[] = [];
+  for (const stored of [...candidates.values()].sort((a, b) => cmp(a.id, b.id))) {
+    let reasons: readonly string[];
+    let conditional: string | undefined;
+    if (stored.unreadable !== undefined) {
+      reasons = [
+        `the stored CVE ${stored.id} could not be read (${stored.unreadable}), so it is assumed affected; the advisory database is damaged: delete it and import the NVD data again`,
+      ];
+    } else {
+      const match = matchCve(stored.cve, cpes);
+      if (!match) continue;
+      reasons = match.reasons;
+      conditional = match.conditional;
+    }
+    const ids = new Set([stored.id, ...advisories.aliasClosure(stored.id)]);
+    const evaluation = (bySoup.get(soup.id) ?? []).find((e) => evaluationNames(e, ids));
+    if (evaluation) used.add(evaluation);
+    const stale = staleness(evaluation, soup);
+    const { summary, published } = stored;
+    out.push({
+      soupId: soup.id,
+      ecosystem: NVD_SOURCE,
+      packageName: names.join(', '),
+      version: versions.join(', '),
+      advisory: stored.id,
+      ids: [...ids].sort(),
+      ...(summary ? { summary } : {}),
+      ...(published ? { published } : {}),
+      modified: stored.lastModified,
+      severity: stored.severity,
+      reasons,
+      ...(conditional ? { conditional } : {}),
+      ...(evaluation ? { evaluation } : {}),
+      ...(stale ? { staleBecause: stale } : {}),
+    });
+  }
+  return out;
 }
 
 /** Why an evaluation no longer covers its finding: it was written for another version of the SOUP. */

@@ -13,6 +13,7 @@ import {
   type SyncProgress,
   syncAdvisories,
 } from '../../soup/advisories/sync.js';
+import { NVD_SOURCE } from '../../soup/nvd/types.js';
 import { didYouMean } from '../../util/suggest.js';
 import { textTable } from '../../util/text-table.js';
 import { advisoryDbPath, configuredSoup } from '../advisory-db.js';
@@ -128,7 +129,8 @@ function importLines(summary: ImportSummary): string[] {
 function warnImport(summary: ImportSummary): void {
   const name = shown(summary.source);
   if (summary.records === 0 && summary.invalid.length === 0)
-    writeErr(`warning: ${name}: no OSV .json/.yaml files found\n`);
+    writeErr(`warning: ${name}: no OSV .json/.yaml files or NVD CVEs found\n`);
+  for (const w of summary.warnings) writeErr(`warning: ${w}\n`);
   for (const e of summary.ecosystems)
     if (!e.comparator)
       writeErr(
@@ -164,7 +166,7 @@ export async function runAdvisoriesImport(
   for (const source of sources)
     if (!fs.existsSync(source))
       throw new UsageError(
-        `cannot import ${source}: no such file or folder (give an osv.dev all.zip or a folder of OSV .json/.yaml files)`,
+        `cannot import ${source}: no such file or folder (give an osv.dev all.zip, a folder of OSV .json/.yaml files, or NVD CVE API 2.0 JSON)`,
       );
   const limits = limitsFrom(options, ZIP_LIMITS);
   const db = dbPathOf(options);
@@ -295,7 +297,11 @@ export async function runAdvisoriesSync(options: AdvisoriesSyncOptions): Promise
   const db = dbPathOf(options);
   const cacheDir = path.resolve(options.cacheDir ?? path.join(path.dirname(db), 'cache'));
   const result = await withStore(db, false, async (store) => {
-    const loaded = store.status().ecosystems.map((e) => e.ecosystem);
+    // NVD data is imported from NVD JSON, not downloaded from osv.dev.
+    const loaded = store
+      .status()
+      .ecosystems.map((e) => e.ecosystem)
+      .filter((e) => e !== NVD_SOURCE);
     const ecosystems = options.ecosystem ?? (loaded.length > 0 ? loaded : [...DEFAULT_SYNC_ECOSYSTEMS]);
     return syncAdvisories(store, {
       baseUrl,
@@ -345,7 +351,10 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
   if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
     throw new UsageError(`--max-age-days must be a number of days ≥ 0 (got "${options.maxAgeDays}")`);
   const db = dbPathOf(options);
-  const status = withStore(db, true, (store) => store.status());
+  const { status, unconfigured } = withStore(db, true, (store) => ({
+    status: store.status(),
+    unconfigured: store.nvdWithoutConfigurations(),
+  }));
   const now = Date.now();
   const warnings: string[] = [];
   const ecosystems: EcosystemReport[] = status.ecosystems.map((e) => {
@@ -357,7 +366,7 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
       warnings.push(
         ageDays === null
           ? `${e.ecosystem}: the age of the data is unknown`
-          : `${e.ecosystem}: the advisory snapshot is ${plural(ageDays, 'day')} old (more than ${maxAgeDays}): run "dossier advisories sync" or import a newer all.zip`,
+          : `${e.ecosystem}: the advisory snapshot is ${plural(ageDays, 'day')} old (more than ${maxAgeDays}): ${e.ecosystem === NVD_SOURCE ? 'import newer NVD CVE API 2.0 JSON' : 'run "dossier advisories sync" or import a newer all.zip'}`,
       );
     if (!e.comparator)
       warnings.push(
@@ -365,6 +374,11 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
       );
     return { ...e, ageDays, stale };
   });
+  // NVD's analysis backlog: a CVE without configurations names no CPE, so no SOUP CPE can match it.
+  if (unconfigured > 0)
+    warnings.push(
+      `NVD: ${plural(unconfigured, 'CVE')} ha${unconfigured === 1 ? 's' : 've'} no CPE configurations yet (awaiting NVD analysis): no CPE can match ${unconfigured === 1 ? 'it' : 'them'}, so read their descriptions for the SOUP in use, or import a newer NVD snapshot`,
+    );
   if (ecosystems.length === 0)
     warnings.push(
       'no advisories loaded: run "dossier advisories sync" or "dossier advisories import <all.zip>"',
@@ -436,7 +450,9 @@ const formatOption = () =>
 export function registerAdvisoriesCommand(cli: Command, setExit: (code: number) => void): void {
   const advisories = cli
     .command('advisories')
-    .description('The local OSV advisory database used to match SOUP against known vulnerabilities')
+    .description(
+      'The local advisory database (OSV advisories, NVD CVEs) used to match SOUP against known vulnerabilities',
+    )
     .addHelpText(
       'after',
       `
@@ -449,13 +465,16 @@ Examples:
   dossier advisories sync --ecosystem PyPI --ecosystem crates.io    download from osv.dev and import
   dossier advisories import ~/Downloads/PyPI-all.zip               an all.zip you downloaded
   dossier advisories import advisory-database/vulns                 a folder of OSV .json/.yaml files
+  dossier advisories import nvdcve-2.0-2025.json                    NVD CVE API 2.0 JSON (SOUP with a cpe)
   dossier advisories status                                         what is loaded and how old it is`,
     );
 
   advisories
     .command('import')
-    .description('Import OSV advisories from osv.dev all.zip archives or folders of OSV .json/.yaml files')
-    .argument('<sources...>', 'all.zip files, folders (searched recursively) or single OSV files')
+    .description(
+      'Import OSV advisories (osv.dev all.zip archives, OSV .json/.yaml files) and NVD CVEs (CVE API 2.0 JSON)',
+    )
+    .argument('<sources...>', 'all.zip files, folders (searched recursively), OSV files or NVD JSON files')
     .addOption(dbOption())
     .addOption(dirOption())
     .addOption(formatOption())
@@ -473,12 +492,19 @@ above, else limits: in the project's dossier.yaml). A record that breaks the OSV
 modified, wrong types, an event with two keys, an unknown ecosystem) is skipped and named on
 standard error; the rest is imported.
 
+NVD CVE API 2.0 JSON is recognised by its content: a response page or a year file in the same
+layout ({"format": "NVD_CVE", "vulnerabilities": [{"cve": …}, …]}, read as a stream, so a year
+file of 40,000 CVEs needs no more memory than one CVE), or a folder of single-CVE files as the
+fkie-cad/nvd-json-data-feeds mirror stores them. Each CVE is kept with an index of its CPE match
+criteria; SOUP records with a cpe are matched against them. The retired NVD 1.1 feeds are refused.
+
 Exit codes: 0 imported, 1 some records were skipped, 2 a source could not be read (or usage error).
 
 Examples:
   dossier advisories import PyPI-all.zip Go-all.zip crates.io-all.zip
   dossier advisories import ../pypa-advisory-database/vulns --db /var/cache/dossier/advisories.sqlite
-  dossier advisories import in-house-advisories/ --format json`,
+  dossier advisories import in-house-advisories/ --format json
+  dossier advisories import nvd-json-data-feeds/CVE-2025 nvdcve-2.0-2024.json`,
     )
     .action((sources: string[], opts: AdvisoriesImportOptions) =>
       runAdvisoriesImport(sources, opts).then(setExit),

@@ -5,6 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatBytes, formatLimit, type Limits, limitsOf, raiseHint } from '../../model/limits.js';
+import { importNvdFile, type NvdTally } from '../nvd/import.js';
+import { looksLikeNvd, NvdStreamError, readHead } from '../nvd/stream.js';
+import { NVD_SOURCE } from '../nvd/types.js';
 import { readZipTextEntries, ZipArchiveError, ZipLimitError } from '../osv/read-zip.js';
 import type { OsvRecord } from '../osv/types.js';
 import { comparatorFor } from '../versions/index.js';
@@ -75,12 +78,16 @@ export interface ImportSummary {
   /** The newest `modified` in the data (see {@link ImportedEcosystem.snapshotBasis}), or null. */
   readonly snapshot: string | null;
   readonly snapshotBasis: SnapshotBasis | null;
+  /** What the user should know about the data (an NVD API page without its other pages). */
+  readonly warnings: readonly string[];
 }
 
 interface SourceEntry {
   readonly name: string;
   readonly text: string;
   readonly lastModified?: Date;
+  /** An NVD CVE API 2.0 file, streamed from disk rather than read into `text`. */
+  readonly nvdFile?: string;
 }
 
 const OSV_FILE = /\.(json|ya?ml)$/i;
@@ -109,8 +116,24 @@ function readOsvFile(file: string, name: string, source: string, limits: Limits)
   return { name, text: fs.readFileSync(file, 'utf8') };
 }
 
+/**
+ * An NVD JSON file is streamed (a year file is hundreds of megabytes); an OSV one read whole. A
+ * retired NVD 1.1 feed is refused by name rather than skipped as invalid OSV.
+ */
+function sourceFile(file: string, name: string, source: string, limits: Limits): SourceEntry {
+  if (/\.json$/i.test(name)) {
+    const kind = looksLikeNvd(readHead(file));
+    if (kind === 'nvd-1.1')
+      throw new AdvisoryImportError(
+        `cannot import ${source}: ${name} is an NVD 1.1 JSON feed, which NVD retired; give NVD CVE API 2.0 JSON (API pages, or the fkie-cad/nvd-json-data-feeds files); nothing was imported`,
+      );
+    if (kind) return { name, text: '', nvdFile: file };
+  }
+  return readOsvFile(file, name, source, limits);
+}
+
 async function* directoryEntries(dir: string, source: string, limits: Limits): AsyncGenerator<SourceEntry> {
-  for (const name of listFiles(dir)) yield readOsvFile(path.join(dir, name), name, source, limits);
+  for (const name of listFiles(dir)) yield sourceFile(path.join(dir, name), name, source, limits);
 }
 
 /** The one-line refusal of an archive over a limit: the entry, what was found, the limit, how to raise it. */
@@ -146,13 +169,8 @@ function parseEntry(entry: SourceEntry): unknown {
   return JSON.parse(entry.text.charCodeAt(0) === 0xfeff ? entry.text.slice(1) : entry.text);
 }
 
-interface Tally {
-  records: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  withdrawn: number;
-  snapshot: string | null;
+/** An NVD tally, and the newest archive entry date (zip imports of records without dates). */
+interface Tally extends NvdTally {
   archiveDate: Date | null;
 }
 
@@ -208,7 +226,7 @@ export async function importAdvisories(
     stat = fs.statSync(resolved);
   } catch {
     throw new AdvisoryImportError(
-      `cannot import ${source}: no such file or folder (give an osv.dev all.zip or a folder of OSV .json/.yaml files)`,
+      `cannot import ${source}: no such file or folder (give an osv.dev all.zip, a folder of OSV .json/.yaml files, or NVD CVE API 2.0 JSON)`,
     );
   }
   const limits = limitsOf(undefined, options.limits);
@@ -233,11 +251,11 @@ export async function importAdvisories(
     } else if (OSV_FILE.test(resolved)) {
       kind = 'file';
       entries = async function* () {
-        yield readOsvFile(resolved, path.basename(resolved), source, limits);
+        yield sourceFile(resolved, path.basename(resolved), source, limits);
       };
     } else {
       throw new AdvisoryImportError(
-        `cannot import ${source}: not a zip archive, a folder or an OSV .json/.yaml file (a download cut short? run "dossier advisories sync" again)`,
+        `cannot import ${source}: not a zip archive, a folder, an OSV .json/.yaml file or NVD CVE API 2.0 JSON (a download cut short? run "dossier advisories sync" again)`,
       );
     }
   } catch (error) {
@@ -252,8 +270,37 @@ export async function importAdvisories(
   const perEcosystem = new Map<string, Tally>();
   let read = 0;
 
+  const warnings: string[] = [];
   const run = async (writer: AdvisoryWriter): Promise<void> => {
     for await (const entry of entries()) {
+      if (entry.nvdFile) {
+        const nvd = perEcosystem.get(NVD_SOURCE) ?? newTally();
+        perEcosystem.set(NVD_SOURCE, nvd);
+        const before = { ...nvd };
+        let result: Awaited<ReturnType<typeof importNvdFile>>;
+        try {
+          result = await importNvdFile(writer, entry.nvdFile, entry.name, nvd, {
+            maxRecordBytes: limits.maxZipEntryBytes,
+            onRecord: () => {
+              read++;
+              if (read % 250 === 0) options.onProgress?.({ source: label, read, done: false });
+            },
+          });
+        } catch (error) {
+          if (error instanceof NvdStreamError)
+            throw new AdvisoryImportError(
+              `cannot import ${source}: ${entry.name} is not readable NVD CVE API 2.0 JSON (${error.message}); nothing was imported`,
+            );
+          throw error;
+        }
+        invalid.push(...result.invalid);
+        warnings.push(...result.warnings);
+        for (const key of ['records', 'added', 'updated', 'unchanged', 'withdrawn'] as const)
+          total[key] += nvd[key] - before[key];
+        if (nvd.snapshot && (!total.snapshot || compareTimestamps(nvd.snapshot, total.snapshot) > 0))
+          total.snapshot = nvd.snapshot;
+        continue;
+      }
       read++;
       if (read % 250 === 0) options.onProgress?.({ source: label, read, done: false });
       let value: unknown;
@@ -341,7 +388,7 @@ export async function importAdvisories(
         updated: t.updated,
         unchanged: t.unchanged,
         withdrawn: t.withdrawn,
-        comparator: comparatorFor(ecosystem) !== undefined,
+        comparator: ecosystem === NVD_SOURCE || comparatorFor(ecosystem) !== undefined,
         ...snapshotOf(t),
       }),
     );
@@ -357,5 +404,6 @@ export async function importAdvisories(
     invalid,
     ecosystems,
     ...snapshotOf(total),
+    warnings,
   };
 }

@@ -5,6 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import {
+  NVD_SOURCE,
+  type NvdCpeMatch,
+  type NvdCve,
+  nvdSeverity,
+  nvdSummary,
+  nvdTimestamp,
+} from '../nvd/types.js';
 import type { OsvRecord } from '../osv/types.js';
 import { normalizePypiName } from '../purl.js';
 import { comparatorFor } from '../versions/index.js';
@@ -13,10 +21,11 @@ import { compareTimestamps, isMeaningfulTimestamp, timestampKey } from './timest
 
 /**
  * The store's schema version, kept in SQLite's `user_version`. 2 added `affected.modified_key` and
- * its index, so that the age of an ecosystem's data is one index look-up; a schema 1 file is
- * upgraded when opened for writing and read as it is otherwise.
+ * its index, so that the age of an ecosystem's data is one index look-up; 3 added the NVD tables
+ * (`nvd_cves`, `nvd_criteria`). An older file is upgraded when opened for writing and read as it is
+ * otherwise (without NVD tables it holds no NVD data, and SOUP matched by CPE is "not checked").
  */
-export const ADVISORY_SCHEMA_VERSION = 2;
+export const ADVISORY_SCHEMA_VERSION = 3;
 
 /** A problem with the database file the user can fix (missing, not ours, too new). */
 export class AdvisoryStoreError extends Error {}
@@ -108,8 +117,198 @@ export interface AdvisoryWriter {
   storedRaw(id: string): string | undefined;
   /** Inserts or replaces an advisory with its package and alias index rows. */
   put(record: OsvRecord, raw: string): void;
+  /** The stored `lastModified` (RFC 3339) of an NVD CVE, or undefined when it is not stored. */
+  storedCveModified(id: string): string | undefined;
+  /** Inserts or replaces an NVD CVE with its criteria rows; `criteria` come from {@link criteriaRows}. */
+  putCve(cve: NvdCve, raw: string, criteria: readonly NvdCriterionRow[]): void;
   logImport(row: ImportLogRow): void;
 }
+
+/** One CPE match criterion of a CVE, as the index stores it. */
+export interface NvdCriterionRow {
+  readonly config: number;
+  readonly node: number;
+  readonly idx: number;
+  readonly configOperator: string | null;
+  readonly configNegate: boolean;
+  readonly nodeOperator: string | null;
+  readonly nodeNegate: boolean;
+  readonly vulnerable: boolean;
+  readonly criteria: string;
+  readonly part: string;
+  readonly vendor: string;
+  readonly product: string;
+  readonly version: string;
+  readonly startIncluding: string | null;
+  readonly startExcluding: string | null;
+  readonly endIncluding: string | null;
+  readonly endExcluding: string | null;
+}
+
+/**
+ * An NVD CVE as the store gives it back for matching: its configurations rebuilt from the criteria
+ * index (the raw JSON is not parsed on the scan's path), with the columns a finding shows.
+ */
+export interface StoredCve {
+  readonly id: string;
+  /** RFC 3339 UTC. */
+  readonly lastModified: string;
+  readonly published?: string;
+  readonly summary?: string;
+  /** CVSS vectors as NVD publishes them. */
+  readonly severity: readonly string[];
+  /** Id, lastModified and `configurations` (every criterion, in the record's order). */
+  readonly cve: NvdCve;
+  /** Set when the stored rows cannot be read back (a damaged or hand-edited file): assumed affected. */
+  readonly unreadable?: string;
+}
+
+/** A criterion's columns as matching reads them (the covering index holds them all). */
+interface CriterionColumns {
+  vulnerable: number;
+  criteria: string;
+  start_including: string | null;
+  start_excluding: string | null;
+  end_including: string | null;
+  end_excluding: string | null;
+}
+
+interface CriterionJoinRow extends CriterionColumns {
+  id: string;
+  last_modified: string;
+  published: string | null;
+  summary: string | null;
+  severity: string;
+  config: number;
+  node: number;
+  config_operator: string | null;
+  config_negate: number;
+  node_operator: string | null;
+  node_negate: number;
+}
+
+interface CandidateRow extends CriterionColumns {
+  cve_id: string;
+}
+
+function candidateMatch(row: CriterionColumns): NvdCpeMatch {
+  return {
+    vulnerable: row.vulnerable === 1,
+    criteria: row.criteria,
+    ...(row.start_including !== null ? { versionStartIncluding: row.start_including } : {}),
+    ...(row.start_excluding !== null ? { versionStartExcluding: row.start_excluding } : {}),
+    ...(row.end_including !== null ? { versionEndIncluding: row.end_including } : {}),
+    ...(row.end_excluding !== null ? { versionEndExcluding: row.end_excluding } : {}),
+  };
+}
+
+/** The CVEs of joined rows (ordered by id, configuration, node, index) with their configurations. */
+function cvesOfRows(rows: readonly CriterionJoinRow[]): StoredCve[] {
+  const out: StoredCve[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const first = rows[i]!;
+    const configurations: {
+      operator?: 'AND' | 'OR';
+      negate?: boolean;
+      nodes: { operator?: 'AND' | 'OR'; negate: boolean; cpeMatch: NvdCpeMatch[] }[];
+    }[] = [];
+    for (; i < rows.length && rows[i]!.id === first.id; i++) {
+      const row = rows[i]!;
+      if (!configurations[row.config])
+        configurations[row.config] = {
+          ...(row.config_operator === 'AND' || row.config_operator === 'OR'
+            ? { operator: row.config_operator }
+            : {}),
+          ...(row.config_negate ? { negate: true } : {}),
+          nodes: [],
+        };
+      const config = configurations[row.config]!;
+      if (!config.nodes[row.node])
+        config.nodes[row.node] = {
+          ...(row.node_operator === 'AND' || row.node_operator === 'OR'
+            ? { operator: row.node_operator }
+            : {}),
+          negate: row.node_negate === 1,
+          cpeMatch: [],
+        };
+      const node = config.nodes[row.node]!;
+      node.cpeMatch.push(candidateMatch(row));
+    }
+    let severity: string[] = [];
+    let unreadable: string | undefined;
+    try {
+      const parsed = JSON.parse(first.severity) as unknown;
+      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) severity = parsed;
+      else unreadable = 'its severity column is not a list of texts';
+    } catch (error) {
+      unreadable = `its severity column is not JSON: ${(error as Error).message}`;
+    }
+    // Holes (a missing configuration or node) mean rows were deleted by hand: not readable.
+    const complete = [...configurations.keys()].every(
+      (c) =>
+        configurations[c] && [...configurations[c].nodes.keys()].every((n) => configurations[c]!.nodes[n]),
+    );
+    if (!complete) unreadable ??= 'its criteria rows have gaps';
+    out.push({
+      id: first.id,
+      lastModified: first.last_modified,
+      ...(first.published ? { published: first.published } : {}),
+      ...(first.summary ? { summary: first.summary } : {}),
+      severity,
+      cve: {
+        id: first.id,
+        lastModified: first.last_modified,
+        configurations: complete ? configurations : [],
+      },
+      ...(unreadable ? { unreadable } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * NVD CVEs (schema 3): each CVE's raw JSON, and one row per CPE match criterion of its
+ * configurations, with where it sits (configuration, node, operators) and its version bounds, so
+ * that the CVEs naming a vendor and product are one index look-up.
+ */
+const NVD_SCHEMA = `
+CREATE TABLE IF NOT EXISTS nvd_cves (
+  id TEXT PRIMARY KEY,
+  last_modified TEXT NOT NULL,
+  modified_key TEXT,
+  published TEXT,
+  vuln_status TEXT,
+  summary TEXT,
+  severity TEXT NOT NULL,
+  raw TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS nvd_cves_by_age ON nvd_cves (modified_key);
+CREATE TABLE IF NOT EXISTS nvd_criteria (
+  cve_id TEXT NOT NULL,
+  config INTEGER NOT NULL,
+  node INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  config_operator TEXT,
+  config_negate INTEGER NOT NULL,
+  node_operator TEXT,
+  node_negate INTEGER NOT NULL,
+  vulnerable INTEGER NOT NULL,
+  criteria TEXT NOT NULL,
+  part TEXT,
+  vendor TEXT,
+  product TEXT,
+  version TEXT,
+  start_including TEXT,
+  start_excluding TEXT,
+  end_including TEXT,
+  end_excluding TEXT,
+  PRIMARY KEY (cve_id, config, node, idx)
+) WITHOUT ROWID;
+-- Covering what a first pass of matching reads, so that it never opens the table rows.
+CREATE INDEX IF NOT EXISTS nvd_criteria_by_product ON nvd_criteria (vendor, product, vulnerable,
+  criteria, start_including, start_excluding, end_including, end_excluding);
+`;
 
 /** Newest `modified` per ecosystem without reading the advisories (schema 2). */
 const AGE_INDEX = 'CREATE INDEX IF NOT EXISTS affected_by_age ON affected (ecosystem, modified_key);';
@@ -171,7 +370,7 @@ CREATE TABLE IF NOT EXISTS imports (
   invalid INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS imports_by_ecosystem ON imports (ecosystem, seq);
-`;
+${NVD_SCHEMA}`;
 
 function severityOf(record: OsvRecord): string | null {
   const all = [
@@ -259,6 +458,10 @@ export class AdvisoryStore {
   readonly #rowById: Database.Statement<[string], AdvisoryRow>;
   /** False for a schema 1 file opened read-only: ages are then computed from the advisories. */
   readonly #hasModifiedKey: boolean;
+  /** False for a schema 1 or 2 file opened read-only: it holds no NVD data. */
+  readonly #hasNvd: boolean;
+  #criteriaByProduct: Database.Statement<[string, string], CandidateRow> | undefined;
+  #cveById: Database.Statement<[string], CriterionJoinRow> | undefined;
   /** {@link advisoryData}, computed once until the next write (a scan and the coverage both ask). */
   #data: EcosystemData[] | undefined;
   #writing = false;
@@ -268,7 +471,9 @@ export class AdvisoryStore {
     this.path = file;
     this.#db = db;
     this.readonly = readonly;
-    this.#hasModifiedKey = (db.pragma('user_version', { simple: true }) as number) >= 2;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    this.#hasModifiedKey = version >= 2;
+    this.#hasNvd = version >= 3;
     const affecting = (where: string, withdrawn: boolean) =>
       `SELECT ${ROW_COLUMNS} FROM advisories WHERE withdrawn IS ${withdrawn ? 'NOT ' : ''}NULL AND id IN
          (SELECT advisory_id FROM affected WHERE ${where}) ORDER BY id`;
@@ -354,6 +559,66 @@ export class AdvisoryStore {
     return rows.map(readRow);
   }
 
+  /**
+   * The NVD CVEs with a CPE match criterion for this vendor and product (or for any vendor or product,
+   * `*`), ordered by id, rejected ones left out, each with all its configurations. With `keep`, only
+   * the CVEs where `keep` accepts one of those criteria (read from the index alone): the scan passes
+   * "could match one of the item's CPEs", so that a product with hundreds of CVEs costs one index
+   * range, not hundreds of records. A CVE whose rows cannot be read back comes marked `unreadable`.
+   */
+  findCves(vendor: string, product: string, keep?: (match: NvdCpeMatch) => boolean): StoredCve[] {
+    if (!this.#hasNvd) return [];
+    this.#criteriaByProduct ??= this.#db.prepare<[string, string], CandidateRow>(
+      `SELECT cve_id, vulnerable, criteria, start_including, start_excluding, end_including, end_excluding
+         FROM nvd_criteria WHERE vendor IN (?, '*') AND product IN (?, '*')`,
+    );
+    this.#cveById ??= this.#db.prepare<[string], CriterionJoinRow>(
+      `SELECT c.id, c.last_modified, c.published, c.summary, c.severity, k.config, k.node,
+              k.config_operator, k.config_negate, k.node_operator, k.node_negate, k.vulnerable,
+              k.criteria, k.start_including, k.start_excluding, k.end_including, k.end_excluding
+         FROM nvd_cves c JOIN nvd_criteria k ON k.cve_id = c.id
+        WHERE c.id = ? AND (c.vuln_status IS NULL OR c.vuln_status <> 'Rejected')
+        ORDER BY k.config, k.node, k.idx`,
+    );
+    const ids = new Set<string>();
+    for (const row of this.#criteriaByProduct.all(vendor, product)) {
+      if (ids.has(row.cve_id)) continue;
+      if (!keep || keep(candidateMatch(row))) ids.add(row.cve_id);
+    }
+    return [...ids].sort().flatMap((id) => cvesOfRows(this.#cveById!.all(id)));
+  }
+
+  /** What the NVD part holds: CVEs, rejected ones, the newest `lastModified`; undefined when nothing. */
+  nvdData(): EcosystemData | undefined {
+    if (!this.#hasNvd) return undefined;
+    const row = this.#db
+      .prepare<[], { cves: number; rejected: number; newest: string | null }>(
+        `SELECT COUNT(*) AS cves, COUNT(CASE WHEN vuln_status = 'Rejected' THEN 1 END) AS rejected,
+                MAX(modified_key) AS newest FROM nvd_cves`,
+      )
+      .get()!;
+    if (row.cves === 0) return undefined;
+    return {
+      ecosystem: NVD_SOURCE,
+      advisories: row.cves,
+      withdrawn: row.rejected,
+      newestModified: row.newest ? keyToTimestamp(row.newest) : null,
+      basis: row.newest ? 'modified' : null,
+    };
+  }
+
+  /** CVEs whose configurations name no CPE at all (awaiting NVD analysis): no CPE can ever match them. */
+  nvdWithoutConfigurations(): number {
+    if (!this.#hasNvd) return 0;
+    return this.#db
+      .prepare<[], number>(
+        `SELECT COUNT(*) FROM nvd_cves c WHERE (vuln_status IS NULL OR vuln_status <> 'Rejected')
+           AND NOT EXISTS (SELECT 1 FROM nvd_criteria k WHERE k.cve_id = c.id)`,
+      )
+      .pluck()
+      .get()!;
+  }
+
   /** Per ecosystem, sorted: how many advisories and how new the newest is (see {@link EcosystemData}). */
   advisoryData(): EcosystemData[] {
     this.#data ??= this.#computeAdvisoryData();
@@ -411,6 +676,7 @@ export class AdvisoryStore {
           basis: key ? 'modified' : archive ? 'archive-dates' : null,
         };
       })
+      .concat(this.nvdData() ?? [])
       .sort((a, b) => (a.ecosystem < b.ecosystem ? -1 : a.ecosystem > b.ecosystem ? 1 : 0));
   }
 
@@ -423,6 +689,8 @@ export class AdvisoryStore {
            FROM affected p JOIN advisories a ON a.id = p.advisory_id GROUP BY p.ecosystem`,
       )
       .all();
+    const nvd = this.nvdData();
+    if (nvd) counts.push({ ecosystem: NVD_SOURCE, advisories: nvd.advisories, withdrawn: nvd.withdrawn });
     const imports = this.#db.prepare<[], ImportRowDb>('SELECT * FROM imports ORDER BY seq').all();
     // One definition of the data age everywhere: the newest `modified` among the stored advisories.
     const ages = new Map(this.advisoryData().map((d) => [d.ecosystem, d]));
@@ -441,7 +709,7 @@ export class AdvisoryStore {
         ecosystem,
         advisories: count?.advisories ?? 0,
         withdrawn: count?.withdrawn ?? 0,
-        comparator: comparatorFor(ecosystem) !== undefined,
+        comparator: ecosystem === NVD_SOURCE || comparatorFor(ecosystem) !== undefined,
         snapshot: ages.get(ecosystem)?.newestModified ?? best?.snapshot ?? null,
         snapshotBasis: ages.get(ecosystem)?.basis ?? best?.snapshot_basis ?? null,
         importedAt: last?.imported_at ?? null,
@@ -486,6 +754,26 @@ export class AdvisoryStore {
        VALUES (?, ?, ?, ?, ?)`,
     );
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (id, alias) VALUES (?, ?)');
+    const cveModifiedOf = db
+      .prepare<[string], string>('SELECT last_modified FROM nvd_cves WHERE id = ?')
+      .pluck();
+    const deleteCriteria = db.prepare('DELETE FROM nvd_criteria WHERE cve_id = ?');
+    const upsertCve = db.prepare(
+      `INSERT INTO nvd_cves (id, last_modified, modified_key, published, vuln_status, summary, severity, raw)
+       VALUES (@id, @lastModified, @modifiedKey, @published, @vulnStatus, @summary, @severity, @raw)
+       ON CONFLICT (id) DO UPDATE SET last_modified = excluded.last_modified,
+         modified_key = excluded.modified_key, published = excluded.published,
+         vuln_status = excluded.vuln_status, summary = excluded.summary,
+         severity = excluded.severity, raw = excluded.raw`,
+    );
+    const insertCriterion = db.prepare(
+      `INSERT OR REPLACE INTO nvd_criteria (cve_id, config, node, idx, config_operator, config_negate,
+         node_operator, node_negate, vulnerable, criteria, part, vendor, product, version,
+         start_including, start_excluding, end_including, end_excluding)
+       VALUES (@cveId, @config, @node, @idx, @configOperator, @configNegate, @nodeOperator, @nodeNegate, @vulnerable,
+         @criteria, @part, @vendor, @product, @version, @startIncluding, @startExcluding,
+         @endIncluding, @endExcluding)`,
+    );
     const insertImport = db.prepare(
       `INSERT INTO imports (ecosystem, source, imported_at, snapshot, snapshot_basis, records, added,
          updated, unchanged, withdrawn, invalid)
@@ -516,6 +804,30 @@ export class AdvisoryStore {
           insertAffected.run(record.id, base, pkg.ecosystem, normalizePackageName(base, pkg.name), key);
         }
         for (const alias of record.aliases ?? []) if (alias !== record.id) insertAlias.run(record.id, alias);
+      },
+      storedCveModified: (id) => cveModifiedOf.get(id),
+      putCve: (cve, raw, criteria) => {
+        deleteCriteria.run(cve.id);
+        const lastModified = nvdTimestamp(cve.lastModified) ?? cve.lastModified;
+        upsertCve.run({
+          id: cve.id,
+          lastModified,
+          modifiedKey: modifiedKey(lastModified),
+          published:
+            typeof cve.published === 'string' ? (nvdTimestamp(cve.published) ?? cve.published) : null,
+          vulnStatus: stringOrNull(cve.vulnStatus),
+          summary: nvdSummary(cve) ?? null,
+          severity: JSON.stringify(nvdSeverity(cve)),
+          raw,
+        });
+        for (const c of criteria)
+          insertCriterion.run({
+            ...c,
+            cveId: cve.id,
+            configNegate: c.configNegate ? 1 : 0,
+            nodeNegate: c.nodeNegate ? 1 : 0,
+            vulnerable: c.vulnerable ? 1 : 0,
+          });
       },
       logImport: (row) => {
         insertImport.run(row);
@@ -563,8 +875,10 @@ function checkSchema(file: string, db: Database.Database, readonly: boolean): vo
       `${file} was written by a newer Dossier (advisory database schema ${version}; this version reads up to ${ADVISORY_SCHEMA_VERSION}): upgrade Dossier, or use another --db`,
     );
   if (version === ADVISORY_SCHEMA_VERSION) return;
-  if (version === 1) {
-    if (!readonly) upgradeFromSchema1(db);
+  if (version === 1 || version === 2) {
+    if (readonly) return;
+    if (version === 1) upgradeFromSchema1(db);
+    upgradeFromSchema2(db);
     return;
   }
   const tables = db
@@ -594,7 +908,15 @@ function upgradeFromSchema1(db: Database.Database): void {
       .all();
     for (const row of rows) update.run(modifiedKey(row.modified), row.id);
     db.exec(AGE_INDEX);
-    db.pragma(`user_version = ${ADVISORY_SCHEMA_VERSION}`);
+    db.pragma('user_version = 2');
+  })();
+}
+
+/** Schema 2 → 3: the NVD tables (empty: NVD data is imported, never derived from OSV). */
+function upgradeFromSchema2(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(NVD_SCHEMA);
+    db.pragma('user_version = 3');
   })();
 }
 

@@ -152,6 +152,8 @@ function component(c: SbomComponent): Record<string, unknown> {
     ...(hashes.length > 0 ? { hashes } : {}),
     ...(licenseChoice ? { licenses: licenseChoice } : {}),
     ...(c.purl ? { purl: c.purl } : {}),
+    // CycloneDX holds one CPE per component; the first is the one the record lists first.
+    ...(c.cpes?.[0] ? { cpe: c.cpes[0] } : {}),
     // A website that is not a URL would make the BOM invalid; it is left out.
     ...(c.website && isUrl(c.website) ? { externalReferences: [{ type: 'website', url: c.website }] } : {}),
     ...(properties.length > 0 ? { properties } : {}),

@@ -9,7 +9,8 @@ import { compareById, type DossierRecord, isActive } from '../../model/record.js
 import { DOSSIER_VERSION } from '../../version.js';
 import type { EcosystemData } from '../advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from '../anomaly-review.js';
-import { packageOf, type SoupFinding } from '../scan.js';
+import { cpeTextsOf } from '../cpe/name.js';
+import { advisorySourcesOf, type SoupFinding, unmatchableWhy } from '../scan.js';
 import { inBuildOn, soupOfVersion, soupVersionAt } from '../scope.js';
 import type { SbomComponent, SbomDocument, VexJustification, VexStatement, VexStatus } from './types.js';
 
@@ -70,6 +71,8 @@ function component(
     version: atRelease.version,
     ...(str(f.manufacturer) ? { supplier: str(f.manufacturer)! } : {}),
     ...(atRelease.purl ? { purl: atRelease.purl } : {}),
+    // The CPEs name the current version only (soup/cpe-version): not one the release had before.
+    ...(atRelease.current && cpeTextsOf(f.cpe).length > 0 ? { cpes: cpeTextsOf(f.cpe) } : {}),
     ...(str(f.license) ? { license: str(f.license)! } : {}),
     ...(str(f.website) ? { website: str(f.website)! } : {}),
     ...(soup.text.trim() ? { description: soup.text.trim() } : {}),
@@ -127,27 +130,34 @@ function scanStateOf(
   soup: DossierRecord,
   data: ReadonlyMap<string, EcosystemData | undefined>,
 ): Pick<SbomComponent, 'vulnerabilityScan' | 'vulnerabilityScanNote'> {
-  const ref = packageOf(soup);
-  if ('why' in ref) {
+  const why = unmatchableWhy(soup);
+  if (why !== undefined) {
     const review = anomalyReviewOf(soup);
     const gap = vulnerabilityReviewGap(review);
     return {
       vulnerabilityScan: 'not-matchable',
-      vulnerabilityScanNote: `no advisory database can match it (${ref.why}); ${
+      vulnerabilityScanNote: `no advisory database can match it (${why}); ${
         gap ? `${gap}` : `its anomaly list review of ${review!.date} covers vulnerabilities`
       }`,
     };
   }
-  const held = data.get(ref.ecosystem);
-  if (!held) {
+  // Scanned only when every source that could match it (its ecosystem, the NVD for a CPE) had data.
+  const sources = advisorySourcesOf(soup);
+  const missing = sources.filter((s) => !data.get(s));
+  if (missing.length > 0) {
     return {
       vulnerabilityScan: 'no-data',
-      vulnerabilityScanNote: `no ${ref.ecosystem} advisory data was loaded`,
+      vulnerabilityScanNote: `no ${missing.join(' or ')} advisory data was loaded`,
     };
   }
   return {
     vulnerabilityScan: 'scanned',
-    vulnerabilityScanNote: `matched against ${ref.ecosystem} advisory data${held.newestModified ? ` as of ${held.newestModified.slice(0, 10)}` : ''}`,
+    vulnerabilityScanNote: `matched against ${sources
+      .map((s) => {
+        const held = data.get(s)!;
+        return `${s} advisory data${held.newestModified ? ` as of ${held.newestModified.slice(0, 10)}` : ''}`;
+      })
+      .join(' and ')}`,
   };
 }
 

@@ -124,6 +124,18 @@ function purlRef(purl: string) {
   return [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }];
 }
 
+/** The package's purl and CPE 2.3 names (SPDX 2.3 Annex F: SECURITY cpe23Type). */
+function externalRefs(c: SbomComponent) {
+  return [
+    ...(c.purl ? purlRef(c.purl) : []),
+    ...(c.cpes ?? []).map((cpe) => ({
+      referenceCategory: 'SECURITY',
+      referenceType: 'cpe23Type',
+      referenceLocator: cpe,
+    })),
+  ];
+}
+
 function componentPackage(
   doc: SbomDocument,
   c: SbomComponent,
@@ -152,7 +164,7 @@ function componentPackage(
     licenseDeclared: license,
     ...(c.description ? { description: c.description } : {}),
     ...(comment ? { comment: `${comment}.` } : {}),
-    ...(c.purl ? { externalRefs: purlRef(c.purl) } : {}),
+    ...(c.purl || c.cpes ? { externalRefs: externalRefs(c) } : {}),
     primaryPackagePurpose: 'LIBRARY',
     ...(c.endOfSupport ? { validUntilDate: `${c.endOfSupport}T00:00:00Z` } : {}),
     annotations: annotations(doc, c),

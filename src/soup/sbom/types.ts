@@ -21,6 +21,8 @@ export interface SbomComponent {
   /** Supplier (IEC 62304 8.1.2 b "manufacturer"); NTIA minimum element. */
   readonly supplier?: string;
   readonly purl?: string;
+  /** The record's CPE 2.3 names (vendor aliases), when they describe this version. */
+  readonly cpes?: readonly string[];
   readonly license?: string;
   readonly website?: string;
   readonly description?: string;
