@@ -263,5 +263,13 @@ describe.skipIf(!nvdPresent)('the example C libraries against the real NVD sampl
         /^soup\/no-advisory-data: 5 SOUP items with a CPE not scanned: no NVD data \(SOUP-001, SOUP-003, SOUP-004, SOUP-009, SOUP-010\)/,
       ),
     );
+
+    // Its hint names NVD's own data, which `advisories sync` (osv.dev) cannot fetch.
+    const nvd = JSON.parse(without.stdout).diagnostics.find(
+      (d: { code: string; message: string }) =>
+        d.code === 'soup/no-advisory-data' && d.message.includes('no NVD data'),
+    );
+    expect(nvd.hint).toContain('import NVD CVE data');
+    expect(nvd.hint).not.toContain('advisories sync');
   });
 });

@@ -195,7 +195,13 @@ export const soupNoAdvisoryData: Rule = {
         code: 'soup/no-advisory-data',
         message: `${notScannedText(c.ecosystem, c.soupIds.length)} (${listIds(c.soupIds)}): their known vulnerabilities were not checked (7.1.3)`,
         ...soup,
-        ...(c.ecosystem === NVD_SOURCE && record ? { at: fieldAnchor(record, 'cpe') } : {}),
+        ...(c.ecosystem === NVD_SOURCE
+          ? {
+              ...(record ? { at: fieldAnchor(record, 'cpe') } : {}),
+              // osv.dev does not serve the NVD: its data is imported from NVD's own JSON.
+              hint: 'import NVD CVE data (API 2.0 JSON, a year file or a folder of CVE files): `dossier advisories import <file-or-folder>`, or pass `--advisories <db>` that holds it',
+            }
+          : {}),
       };
     }
   },
