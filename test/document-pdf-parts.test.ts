@@ -9,8 +9,8 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFString } from 'p
 import { describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/docs/model.js';
 import { pdfRenderData } from '../src/docs/pdf-data.js';
-import { blockWeight, type PdfBlock, splitIntoParts } from '../src/docs/pdf-parts.js';
-import { PdfRenderError, renderPdf } from '../src/docs/render-pdf.js';
+import { blockWeight, moveRowsOn, type PdfBlock, splitIntoParts } from '../src/docs/pdf-parts.js';
+import { PdfRenderError, renderPdf, rowsToMoveOn } from '../src/docs/render-pdf.js';
 import { buildDocument, hasPdftotext, pdfText } from './document-helpers.js';
 import { EXAMPLE, REPO } from './helpers.js';
 
@@ -82,6 +82,31 @@ describe('where a long document is cut into parts', () => {
       const at = part.findIndex((b) => b.kind === 'table');
       if (at >= 0 && part[at] !== pieces[pieces.length - 1]) expect(at).toBe(part.length - 1);
     }
+  });
+});
+
+describe('a table continued across parts', () => {
+  it('moves the rows of a short last page on to the next part, and no others', () => {
+    // 40 rows a full page; the piece starts mid-page 1 and ends with 6 rows on page 4.
+    const pages = (counts: number[]) => counts.flatMap((n, i) => Array<number>(n).fill(i + 1));
+    expect(rowsToMoveOn({ pages: 4, rowPages: pages([12, 40, 40, 6]) })).toBe(6);
+    expect(rowsToMoveOn({ pages: 4, rowPages: pages([12, 40, 40, 30]) })).toBe(0); // full enough
+    expect(rowsToMoveOn({ pages: 5, rowPages: pages([12, 40, 40, 6]) })).toBe(0); // the part goes on after them
+    expect(rowsToMoveOn({ pages: 2, rowPages: pages([12, 6]) })).toBe(0); // no full page to judge by
+    expect(rowsToMoveOn({ pages: 1, rowPages: pages([6]) })).toBe(0); // all its rows
+    expect(rowsToMoveOn({ pages: 3, rowPages: [] })).toBe(0);
+  });
+
+  it('moves rows from the end of one piece to the start of the next, in order', () => {
+    const parts = splitIntoParts([heading(1, '1 Summary'), table(500)], 120);
+    const before = parts.flat().flatMap((b) => (b.kind === 'table' ? (b.rows as unknown[]) : []));
+    const first = parts.findIndex((p) => p[p.length - 1]!.continues === true);
+    const length = (parts[first]!.at(-1)!.rows as unknown[]).length;
+    moveRowsOn(parts, first, 7);
+    expect((parts[first]!.at(-1)!.rows as unknown[]).length).toBe(length - 7);
+    expect(parts.flat().flatMap((b) => (b.kind === 'table' ? (b.rows as unknown[]) : []))).toEqual(before);
+    expect(() => moveRowsOn(parts, parts.length - 1, 1)).toThrow(/no continued table/);
+    expect(() => moveRowsOn(parts, first, length)).toThrow(/cannot move/);
   });
 });
 
@@ -185,6 +210,29 @@ describe.skipIf(!hasPdftotext)('a PDF typeset in parts', () => {
       levelOne.length,
     );
   }, 60_000);
+
+  it('fills every page of a long table but its last, across the parts it is cut into', async () => {
+    const doc = exampleDoc();
+    const rows = Array.from({ length: 400 }, (_, i) => [
+      [{ text: `ROW-${String(i).padStart(4, '0')}` }],
+      [{ text: 'x' }],
+    ]);
+    const long: DocumentModel = {
+      ...doc,
+      blocks: [...doc.blocks, { kind: 'table', columns: [{ title: 'Row' }, { title: 'Value' }], rows }],
+    };
+    const budget = 300;
+    expect(
+      splitIntoParts(pdfRenderData(long).doc.blocks, budget).filter((p) => p.at(-1)!.continues).length,
+    ).toBeGreaterThan(1);
+    const pages = pdfText(await renderPdf(long, undefined, { partBudget: budget })).split('\f');
+    const counts = pages.map((p) => (p.match(/ROW-\d{4}/g) ?? []).length).filter((n) => n > 0);
+    const seen = pages.flatMap((p) => p.match(/ROW-\d{4}/g) ?? []);
+    expect(seen).toEqual(rows.map((r) => r[0]![0]!.text)); // every row once, in order
+    const full = Math.max(...counts);
+    // The table's first page is shared with what precedes it; its last may be short; none between.
+    for (const n of counts.slice(1, -1)) expect(n).toBeGreaterThanOrEqual(0.6 * full);
+  }, 120_000);
 
   it('refuses a project template that does not mark the end of a part, saying what is missing', async () => {
     const ours = fs.readFileSync(path.join(REPO, 'data/templates/document.typ'), 'utf8');

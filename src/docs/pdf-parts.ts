@@ -47,14 +47,22 @@ export function blockWeight(block: PdfBlock): number {
 const tableRowWeight = (table: PdfBlock): number =>
   Math.max(1, Array.isArray(table.columns) ? table.columns.length : 1);
 
-/** A table heavier than a part becomes consecutive pieces, each within the budget. */
+/**
+ * A table heavier than a part becomes consecutive pieces, each within the budget; each piece but
+ * the last says it `continues`.
+ */
 function tablePieces(table: PdfBlock, budget: number): PdfBlock[] {
   const rows = Array.isArray(table.rows) ? (table.rows as unknown[]) : [];
   if (blockWeight(table) <= budget || rows.length < 2) return [table];
   const perPiece = Math.max(1, Math.floor(budget / (tableRowWeight(table) + 1)));
   const pieces: PdfBlock[] = [];
   for (let i = 0; i < rows.length; i += perPiece)
-    pieces.push({ ...table, rows: rows.slice(i, i + perPiece) });
+    pieces.push({
+      ...table,
+      rows: rows.slice(i, i + perPiece),
+      // Every piece but the last ends its part; render-pdf.ts may move its last rows on.
+      ...(i + perPiece < rows.length ? { continues: true } : {}),
+    });
   return pieces;
 }
 
@@ -92,4 +100,22 @@ export function splitIntoParts(blocks: readonly PdfBlock[], budget = PART_BUDGET
   }
   if (current.length > 0) parts.push(current);
   return parts;
+}
+
+/**
+ * Moves the last `count` rows of the table piece that ends `parts[index]` to the start of the piece
+ * that begins the next part. render-pdf.ts does so when those rows are all that the part's last page
+ * holds: they then open the next part's first page instead of leaving most of a page blank.
+ */
+export function moveRowsOn(parts: PdfBlock[][], index: number, count: number): void {
+  const part = parts[index]!;
+  const next = parts[index + 1];
+  const piece = part[part.length - 1]!;
+  const following = next?.[0];
+  if (piece.continues !== true || !next || following?.kind !== 'table')
+    throw new Error('no continued table to move rows on');
+  const rows = piece.rows as unknown[];
+  if (count <= 0 || count >= rows.length) throw new Error(`cannot move ${count} of ${rows.length} rows`);
+  part[part.length - 1] = { ...piece, rows: rows.slice(0, rows.length - count) };
+  next[0] = { ...following, rows: [...rows.slice(rows.length - count), ...(following.rows as unknown[])] };
 }

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import type { DocumentModel } from './model.js';
 import { type PdfPart, type PdfRenderData, pdfPartData, pdfRenderData, withTargets } from './pdf-data.js';
 import { mergePdfParts } from './pdf-merge.js';
-import { type PdfBlock, splitIntoParts } from './pdf-parts.js';
+import { moveRowsOn, type PdfBlock, splitIntoParts } from './pdf-parts.js';
 import { dossierTypstTemplate } from './templates.js';
 
 /** The part of the compiler's API Dossier uses: always given the source, never a document object. */
@@ -72,18 +72,26 @@ function typesetPdf(doc: DocumentModel, template: string, data: PdfRenderData): 
   }
 }
 
+interface PartMeasure {
+  readonly pages: number;
+  /** Where each heading falls. */
+  readonly places: Measured[];
+  /** The page of each row of a table piece that continues in the next part, in order. */
+  readonly rowPages: number[];
+}
+
 /** Where the template says each heading falls (its `<dossier-target>` metadata), and how many pages the part has. */
-function measure(
-  doc: DocumentModel,
-  template: string,
-  data: PdfRenderData,
-): { pages: number; places: Measured[] } {
+function measure(doc: DocumentModel, template: string, data: PdfRenderData): PartMeasure {
   try {
     const found = typst().query(inputsOf(template, data), { selector: TARGET_LABEL, field: 'value' });
-    const places = (Array.isArray(found) ? found : []) as Measured[];
-    const end = places.find((p) => p.target === END_TARGET);
+    const marks = (Array.isArray(found) ? found : []) as Measured[];
+    const end = marks.find((p) => p.target === END_TARGET);
     if (!end) throw new Error(`the template marks no ${END_TARGET} (docs/documents.md#templates)`);
-    return { pages: end.page, places: places.filter((p) => p !== end) };
+    return {
+      pages: end.page,
+      places: marks.filter((p) => p.target !== END_TARGET && p.target !== ROW_TARGET),
+      rowPages: marks.filter((p) => p.target === ROW_TARGET).map((p) => p.page),
+    };
   } catch (error) {
     throw failure(doc, error);
   } finally {
@@ -116,9 +124,26 @@ export async function renderPdf(
   return renderInParts(doc, template, data, parts, options.onProgress ?? (() => {}));
 }
 
+/**
+ * How many rows of a continued table piece to move on: those on the part's last page when they
+ * fill less than 60 % of what a full page of the piece holds; none when the page is full enough,
+ * when the piece has no full page to compare with, or when they are all its rows.
+ */
+export function rowsToMoveOn({ pages, rowPages }: { pages: number; rowPages: readonly number[] }): number {
+  if (rowPages.length === 0) return 0;
+  const perPage = new Map<number, number>();
+  for (const page of rowPages) perPage.set(page, (perPage.get(page) ?? 0) + 1);
+  const onLast = rowPages[rowPages.length - 1] === pages ? (perPage.get(pages) ?? 0) : 0;
+  const fullPages = [...perPage].filter(([page]) => page !== pages && page !== rowPages[0]).map(([, n]) => n);
+  if (onLast === 0 || onLast === rowPages.length || fullPages.length === 0) return 0;
+  return onLast < 0.6 * Math.max(...fullPages) ? onLast : 0;
+}
+
 const TARGET_LABEL = '<dossier-target>';
 /** The place the template marks at the end of a part: its page is the part's last. */
 const END_TARGET = 'dossier-end';
+/** What the template marks each row of a continued table piece with. */
+const ROW_TARGET = 'dossier-row';
 type Measured = { target: string; page: number; x: number; y: number };
 
 async function renderInParts(
@@ -134,10 +159,21 @@ async function renderInParts(
     pdfPartData(data, blocks, { index, count, ...rest });
 
   // Pass 1: each body part alone, for its pages and the place of its headings.
-  const measured = parts.map((blocks, i) => {
+  const measurePart = (i: number) =>
+    measure(doc, template, partData(i + 1, parts[i]!, { pageOffset: 0, totalPages: 0, contents: [] }));
+  const measured = parts.map((_, i) => {
     progress(`measuring part ${i + 1} of ${parts.length}`);
-    return measure(doc, template, partData(i + 1, blocks, { pageOffset: 0, totalPages: 0, contents: [] }));
+    return measurePart(i);
   });
+  // A table piece that ends a part on a short last page: its rows there move on to open the next
+  // part, whose first page follows without a gap (the next part is measured again, in order).
+  for (let i = 0; i < parts.length - 1; i++) {
+    const moving = rowsToMoveOn(measured[i]!);
+    if (moving === 0) continue;
+    moveRowsOn(parts, i, moving);
+    measured[i] = measurePart(i);
+    measured[i + 1] = measurePart(i + 1);
+  }
   const bodyPages = measured.reduce((sum, m) => sum + m.pages, 0);
 
   // The title page and contents: their length moves every page number, so lay them out until the
