@@ -42,7 +42,14 @@ import {
   notScannedText,
   staleText,
 } from '../soup/coverage.js';
-import { advisorySourcesOf, needsEvaluation, type SoupFinding, unmatchableWhy } from '../soup/scan.js';
+import { KEV_CLAUSES, kevText } from '../soup/kev/catalog.js';
+import {
+  advisorySourcesOf,
+  kevUnevaluated,
+  needsEvaluation,
+  type SoupFinding,
+  unmatchableWhy,
+} from '../soup/scan.js';
 import { caseMapperFor } from './import-run.js';
 import { readJUnit } from './junit.js';
 import {
@@ -915,6 +922,28 @@ export const GATE_CHECKS: readonly GateCheck[] = [
           code: 'release/vulnerability-unevaluated',
           clauses: ['7.1.3'],
           message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} has no evaluation for this version`,
+          recordId: f.soupId,
+        }));
+    },
+  },
+  {
+    // FDA premarket cybersecurity guidance (CISA KEV as exploitation information), FD&C 524B: a
+    // known exploited vulnerability is never released unevaluated, whatever the safety class.
+    code: 'release/kev-unevaluated',
+    clauses: [...KEV_CLAUSES],
+    summary:
+      "No finding that CISA's KEV catalog listed by the release date is unevaluated, whatever the class (needs a KEV catalog).",
+    check: ({ analysis, version, release }) => {
+      const { date } = referenceDateOf(analysis, release);
+      const scope = soupIdsOf(analysis, version, release);
+      return (analysis.soupScan?.findings ?? [])
+        .filter(
+          (f) => scope.has(f.soupId) && publishedBy(f, date) && kevUnevaluated(f) && f.kev!.dateAdded <= date,
+        )
+        .map((f) => ({
+          code: 'release/kev-unevaluated',
+          clauses: [...KEV_CLAUSES],
+          message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} is KNOWN EXPLOITED (${kevText(f.kev!)}) and has no evaluation for this version`,
           recordId: f.soupId,
         }));
     },

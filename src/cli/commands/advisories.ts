@@ -13,6 +13,9 @@ import {
   type SyncProgress,
   syncAdvisories,
 } from '../../soup/advisories/sync.js';
+import { KevFormatError, looksLikeKev } from '../../soup/kev/catalog.js';
+import { importKev, type KevImportSummary } from '../../soup/kev/import.js';
+import { readHead } from '../../soup/nvd/stream.js';
 import { NVD_SOURCE } from '../../soup/nvd/types.js';
 import { didYouMean } from '../../util/suggest.js';
 import { textTable } from '../../util/text-table.js';
@@ -126,6 +129,10 @@ function importLines(summary: ImportSummary): string[] {
   return lines;
 }
 
+function kevImportLine(summary: KevImportSummary): string {
+  return `${shown(summary.source)}: CISA KEV catalog ${summary.catalogVersion} (released ${day(summary.dateReleased)}), ${n(summary.entries)} ${summary.entries === 1 ? 'vulnerability' : 'vulnerabilities'}${summary.stored ? '' : ' (not stored: the catalog held is newer)'}${summary.invalid.length ? `, ${n(summary.invalid.length)} ${summary.invalid.length === 1 ? 'entry' : 'entries'} skipped` : ''}`;
+}
+
 function warnImport(summary: ImportSummary): void {
   const name = shown(summary.source);
   if (summary.records === 0 && summary.invalid.length === 0)
@@ -171,9 +178,26 @@ export async function runAdvisoriesImport(
   const limits = limitsFrom(options, ZIP_LIMITS);
   const db = dbPathOf(options);
   const summaries: ImportSummary[] = [];
+  const kev: KevImportSummary[] = [];
   const failures: { source: string; error: string }[] = [];
   await withStore(db, false, async (store) => {
     for (const source of sources) {
+      // CISA's KEV catalog is recognised by its content (a top-level catalogVersion).
+      if (fs.statSync(source).isFile() && looksLikeKev(readHead(source))) {
+        try {
+          const summary = await importKev(store, source);
+          kev.push(summary);
+          if (format === 'text') writeOut(`${kevImportLine(summary)}\n`);
+          for (const w of summary.warnings) writeErr(`warning: ${w}\n`);
+          for (const bad of summary.invalid)
+            writeErr(`warning: skipped ${bad.entry}${bad.id ? ` (${bad.id})` : ''}: ${bad.reason}\n`);
+        } catch (error) {
+          if (!(error instanceof KevFormatError)) throw error;
+          failures.push({ source, error: error.message });
+          writeErr(`dossier: ${error.message}\n`);
+        }
+        continue;
+      }
       const onProgress = importProgress(options.quiet, source);
       try {
         const summary = await importAdvisories(store, source, {
@@ -191,10 +215,10 @@ export async function runAdvisoriesImport(
     }
   });
   if (format === 'json')
-    writeOut(`${JSON.stringify({ schemaVersion: 1, db, imports: summaries, failures }, null, 2)}\n`);
-  else if (summaries.length > 0) writeOut(`advisory database: ${shown(db)}\n`);
+    writeOut(`${JSON.stringify({ schemaVersion: 1, db, imports: summaries, kev, failures }, null, 2)}\n`);
+  else if (summaries.length + kev.length > 0) writeOut(`advisory database: ${shown(db)}\n`);
   if (failures.length > 0) return EXIT.usage;
-  return summaries.some((s) => s.invalid.length > 0) ? EXIT.findings : EXIT.ok;
+  return [...summaries, ...kev].some((s) => s.invalid.length > 0) ? EXIT.findings : EXIT.ok;
 }
 
 // ---------------------------------------------------------------------------------------------- sync
@@ -351,9 +375,10 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
   if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
     throw new UsageError(`--max-age-days must be a number of days ≥ 0 (got "${options.maxAgeDays}")`);
   const db = dbPathOf(options);
-  const { status, unconfigured } = withStore(db, true, (store) => ({
+  const { status, unconfigured, kev } = withStore(db, true, (store) => ({
     status: store.status(),
     unconfigured: store.nvdWithoutConfigurations(),
+    kev: store.kevCatalog() ?? null,
   }));
   const now = Date.now();
   const warnings: string[] = [];
@@ -395,6 +420,7 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
           maxAgeDays,
           ecosystems,
           total: status.total,
+          kev,
           warnings,
         },
         null,
@@ -429,6 +455,12 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
       );
     if (status.total.withoutPackage > 0)
       lines.push('', `${advisoriesCount(status.total.withoutPackage)} name no package and can never match`);
+    lines.push(
+      '',
+      kev
+        ? `CISA KEV catalog ${kev.catalogVersion} (released ${day(kev.dateReleased)}): ${n(kev.count)} ${kev.count === 1 ? 'vulnerability' : 'vulnerabilities'}, imported ${day(kev.importedAt)}`
+        : 'CISA KEV catalog: none loaded, so whether findings are known exploited is NOT CHECKED ("dossier advisories import known_exploited_vulnerabilities.json")',
+    );
     writeOut(`${lines.join('\n')}\n`);
   }
   for (const w of warnings) writeErr(`warning: ${w}\n`);
