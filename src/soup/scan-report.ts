@@ -5,6 +5,7 @@
 import type { Analysis } from '../analyze.js';
 import { listIds, plural } from '../diagnostics/format.js';
 import { loadDataHint, notScannedText } from './coverage.js';
+import { cvssRatings, cvssText } from './cvss/ratings.js';
 import { kevText } from './kev/catalog.js';
 import { NVD_SOURCE } from './nvd/types.js';
 import { kevUnevaluated, needsEvaluation, type SoupFinding, type SoupScan } from './scan.js';
@@ -181,6 +182,7 @@ export function renderScanText(input: ScanReportInput): string {
       lines.push(
         `    ${kevText(f.kev)}${kevUnevaluated(f) ? ' — KNOWN EXPLOITED and not evaluated: blocks the release' : ''}`,
       );
+    for (const rating of cvssRatings(f.severity)) lines.push(`    ${cvssText(rating)}`);
     if (f.informational) lines.push(`    RustSec informational: ${f.informational}`);
     if (f.conditional) lines.push(`    CONDITIONAL: ${f.conditional}`);
     for (const reason of f.reasons) lines.push(`    ${reason}`);
@@ -258,6 +260,7 @@ export function renderScanJson(input: ScanReportInput): string {
       published: f.published ?? null,
       modified: f.modified,
       severity: f.severity,
+      cvss: cvssRatings(f.severity),
       informational: f.informational ?? null,
       conditional: f.conditional ?? null,
       kevStatus: kevStatusOf(input.scan, f),

@@ -161,3 +161,17 @@ export const KEV_CLAUSES = ['FDA premarket cybersecurity guidance', 'FD&C 524B',
 export function kevText(entry: KevEntry): string {
   return `KEV: listed ${entry.dateAdded}, due ${entry.dueDate}, ransomware use ${entry.knownRansomwareCampaignUse}`;
 }
+
+/**
+ * The KEV status of a vulnerability in words, for documents and VEX notes: listed (with its dates),
+ * not listed in the catalog named, or not checked (no catalog loaded, or not a current finding:
+ * never "not listed").
+ */
+export function kevLabel(
+  kev: { status: string; catalogVersion?: string; entry?: KevEntry } | undefined,
+): string {
+  if (kev?.status === 'listed' && kev.entry)
+    return `known exploited: listed ${kev.entry.dateAdded} (catalog ${kev.catalogVersion}), due ${kev.entry.dueDate}, ransomware use ${kev.entry.knownRansomwareCampaignUse}`;
+  if (kev?.status === 'not-listed') return `not listed (catalog ${kev.catalogVersion})`;
+  return 'not checked (no CISA KEV catalog loaded)';
+}
