@@ -283,3 +283,63 @@ describe.skipIf(!nvdPresent)(
     });
   },
 );
+
+describe('EPSS scores (FIRST CSV, a fixture)', () => {
+  const CSV = path.join(REPO, 'test/fixtures/epss/epss-fixture.csv');
+  /** The fixture's rows, read here as the oracle. */
+  const rows = new Map(
+    fs
+      .readFileSync(CSV, 'utf8')
+      .split('\n')
+      .slice(2)
+      .filter((l) => l.trim())
+      .map((l) => {
+        const [cve, epss, percentile] = l.split(',');
+        return [cve!, { epss: Number(epss), percentile: Number(percentile) }] as const;
+      }),
+  );
+
+  it('imports the CSV (recognised by content), dated by its score_date', () => {
+    const db = path.join(tmp(), 'db.sqlite');
+    const r = runCli(['advisories', 'import', CSV, '--db', db, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).epss[0]).toMatchObject({
+      modelVersion: 'v2025.03.14',
+      scoreDate: '2026-09-27T12:55:00Z',
+      scores: rows.size,
+      invalid: [],
+    });
+  });
+
+  it.skipIf(!nvdPresent)(
+    'shows each finding’s EPSS score in the scan; without scores, says none loaded',
+    () => {
+      const db = path.join(tmp(), 'db.sqlite');
+      expect(runCli(['advisories', 'import', NVD_SAMPLE, CSV, '--db', db, '-q']).code).toBe(0);
+      const scan = JSON.parse(
+        runCli(['soup', 'scan', EXAMPLE, '--advisories', db, '--no-save', '--format', 'json']).stdout,
+      );
+      expect(scan.epss.scoreDate).toBe('2026-09-27T12:55:00Z');
+      for (const f of scan.findings.filter((x: { ecosystem: string }) => x.ecosystem === 'NVD')) {
+        const expected = rows.get(f.advisory);
+        expect(f.epss, f.advisory).toEqual(expected ? { cve: f.advisory, ...expected } : null);
+      }
+      const text = runCli(['soup', 'scan', EXAMPLE, '--advisories', db, '--no-save']).stdout;
+      expect(text).toContain(`EPSS ${rows.get('CVE-2025-52497')!.epss.toFixed(3)}`);
+      const without = path.join(tmp(), 'nvd-only.sqlite');
+      expect(runCli(['advisories', 'import', NVD_SAMPLE, '--db', without, '-q']).code).toBe(0);
+      const plain = runCli(['soup', 'scan', EXAMPLE, '--advisories', without, '--no-save']).stdout;
+      expect(plain).toContain('EPSS: no scores loaded');
+      expect(plain).toContain('KEV NOT CHECKED');
+    },
+  );
+
+  it('a malformed file is refused with its name and line', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'epss.csv');
+    fs.writeFileSync(file, '#model_version:v1,score_date:2026-01-01\ncve,score\n');
+    const r = runCli(['advisories', 'import', file, '--db', path.join(dir, 'db.sqlite')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:2: expected the header "cve,epss,percentile"`);
+  });
+});

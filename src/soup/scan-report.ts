@@ -7,6 +7,7 @@ import { listIds, plural } from '../diagnostics/format.js';
 import { loadDataHint, notScannedText } from './coverage.js';
 import { cvssRatings, cvssText } from './cvss/ratings.js';
 import { kevText } from './kev/catalog.js';
+import { epssText } from './kev/epss.js';
 import { NVD_SOURCE } from './nvd/types.js';
 import { kevUnevaluated, needsEvaluation, type SoupFinding, type SoupScan } from './scan.js';
 
@@ -150,6 +151,9 @@ export function renderScanText(input: ScanReportInput): string {
     scan.kev
       ? `KEV: CISA catalog ${scan.kev.catalogVersion} (released ${scan.kev.dateReleased.slice(0, 10)}); ${scan.findings.filter((f) => f.kev).length} of the findings listed`
       : 'KEV NOT CHECKED: no CISA KEV catalog loaded, so no finding is known to be exploited or not (dossier advisories import known_exploited_vulnerabilities.json)',
+    scan.epss
+      ? `EPSS: FIRST scores of ${scan.epss.scoreDate.slice(0, 10)} (model ${scan.epss.modelVersion})`
+      : 'EPSS: no scores loaded (optional: dossier advisories import epss_scores.csv)',
   );
   for (const n of notScannedByEcosystem(scan)) {
     lines.push(
@@ -183,6 +187,7 @@ export function renderScanText(input: ScanReportInput): string {
         `    ${kevText(f.kev)}${kevUnevaluated(f) ? ' — KNOWN EXPLOITED and not evaluated: blocks the release' : ''}`,
       );
     for (const rating of cvssRatings(f.severity)) lines.push(`    ${cvssText(rating)}`);
+    if (f.epss && scan.epss) lines.push(`    ${epssText(f.epss, scan.epss)}`);
     if (f.informational) lines.push(`    RustSec informational: ${f.informational}`);
     if (f.conditional) lines.push(`    CONDITIONAL: ${f.conditional}`);
     for (const reason of f.reasons) lines.push(`    ${reason}`);
@@ -245,6 +250,7 @@ export function renderScanJson(input: ScanReportInput): string {
     schemaVersion: 1,
     advisoryData: input.snapshots,
     kev: input.scan.kev,
+    epss: input.scan.epss ?? null,
     ...(input.since ? { since: input.since.label } : {}),
     scanned: input.scan.scanned,
     notScanned: notScannedByEcosystem(input.scan),
@@ -265,6 +271,7 @@ export function renderScanJson(input: ScanReportInput): string {
       conditional: f.conditional ?? null,
       kevStatus: kevStatusOf(input.scan, f),
       kev: f.kev ?? null,
+      epss: f.epss ?? null,
       reasons: f.reasons,
       evaluation: f.evaluation
         ? {

@@ -12,6 +12,7 @@ import type { EcosystemData, StoredAdvisory, StoredCve } from './advisories/stor
 import { anomalyReviewOf, vulnerabilityReviewGap } from './anomaly-review.js';
 import { type Cpe, cpeTextsOf, parseCpe, soupCpeProblem, unescapeCpe } from './cpe/name.js';
 import { type KevCatalogInfo, type KevEntry, kevOf } from './kev/catalog.js';
+import type { EpssInfo, EpssScore } from './kev/epss.js';
 import { matchCriterion, matchCve } from './nvd/match.js';
 import { NVD_SOURCE, type NvdCpeMatch } from './nvd/types.js';
 import { describeReason, type MatchReason, matchVersion } from './osv/match.js';
@@ -44,6 +45,9 @@ export interface AdvisorySource {
   kevCatalog?(): KevCatalogInfo | undefined;
   /** The KEV entry of a CVE id, when the catalog held lists it. */
   kevEntry?(cve: string): KevEntry | undefined;
+  /** FIRST's EPSS scores held, or undefined ("EPSS not checked"). */
+  epssInfo?(): EpssInfo | undefined;
+  epssScore?(cve: string): EpssScore | undefined;
 }
 
 /** RustSec `informational` advisories are SOUP-health notices, not vulnerabilities. */
@@ -75,6 +79,8 @@ export interface SoupFinding {
    * means "not listed" only when {@link SoupScan.kev} is set; without a catalog, "not checked".
    */
   readonly kev?: KevEntry;
+  /** FIRST EPSS score of its CVE id (the highest among its ids), when EPSS data lists it. */
+  readonly epss?: EpssScore & { readonly cve: string };
   /** The evaluation that covers this finding, if any. */
   readonly evaluation?: DossierRecord;
   /**
@@ -127,6 +133,8 @@ export interface SoupScan {
   readonly scanned: number;
   /** The KEV catalog the findings were checked against; null when none was loaded ("KEV not checked"). */
   readonly kev: KevCatalogInfo | null;
+  /** The EPSS scores the findings were looked up in; null when none were loaded. */
+  readonly epss?: EpssInfo | null;
 }
 
 interface PackageRef {
@@ -361,13 +369,12 @@ export function scanSoup(
   findings.sort((a, b) => cmp(a.soupId, b.soupId) || cmp(a.advisory, b.advisory));
   const kev = advisories.kevCatalog?.() ?? null;
   const kevEntry = advisories.kevEntry?.bind(advisories);
-  const withKev =
-    kev && kevEntry
-      ? findings.map((f) => {
-          const entry = kevOf(f.ids, kevEntry);
-          return entry ? { ...f, kev: entry } : f;
-        })
-      : findings;
+  const epss = advisories.epssInfo?.() ?? null;
+  const withKev = findings.map((f) => {
+    const entry = kev && kevEntry ? kevOf(f.ids, kevEntry) : undefined;
+    const score = epss ? epssOf(f.ids, advisories) : undefined;
+    return entry || score ? { ...f, ...(entry ? { kev: entry } : {}), ...(score ? { epss: score } : {}) } : f;
+  });
   const orphanEvaluations = evaluations
     .filter((e) => !usedEvaluations.has(e) && e.status !== 'obsolete' && matched.has(e.links.soup?.[0] ?? ''))
     .sort(compareById);
@@ -380,6 +387,7 @@ export function scanSoup(
     orphanEvaluations,
     scanned: matched.size,
     kev,
+    epss,
   };
 }
 
@@ -450,6 +458,19 @@ function staleness(evaluation: DossierRecord | undefined, soup: DossierRecord): 
   return evaluation && typeof evaluatedVersion === 'string' && evaluatedVersion !== soup.fields.version
     ? `${evaluation.id} evaluated version ${evaluatedVersion}; ${soup.id} is now ${String(soup.fields.version)}`
     : undefined;
+}
+
+/** The highest EPSS score among a finding's CVE ids (aliases can name more than one CVE). */
+function epssOf(
+  ids: readonly string[],
+  advisories: AdvisorySource,
+): (EpssScore & { cve: string }) | undefined {
+  let best: (EpssScore & { cve: string }) | undefined;
+  for (const cve of ids.filter((id) => id.startsWith('CVE-'))) {
+    const score = advisories.epssScore?.(cve);
+    if (score && (!best || score.epss > best.epss)) best = { cve, ...score };
+  }
+  return best;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   syncAdvisories,
 } from '../../soup/advisories/sync.js';
 import { KevFormatError, looksLikeKev } from '../../soup/kev/catalog.js';
+import { EpssFormatError, type EpssImportSummary, importEpss, looksLikeEpss } from '../../soup/kev/epss.js';
 import { importKev, type KevImportSummary } from '../../soup/kev/import.js';
 import { readHead } from '../../soup/nvd/stream.js';
 import { NVD_SOURCE } from '../../soup/nvd/types.js';
@@ -179,9 +180,28 @@ export async function runAdvisoriesImport(
   const db = dbPathOf(options);
   const summaries: ImportSummary[] = [];
   const kev: KevImportSummary[] = [];
+  const epss: EpssImportSummary[] = [];
   const failures: { source: string; error: string }[] = [];
   await withStore(db, false, async (store) => {
     for (const source of sources) {
+      // FIRST's EPSS CSV, by its content (the #model_version line or the header).
+      if (fs.statSync(source).isFile() && looksLikeEpss(readHead(source, 256))) {
+        try {
+          const summary = await importEpss(store, source);
+          epss.push(summary);
+          if (format === 'text')
+            writeOut(
+              `${shown(summary.source)}: EPSS scores of ${day(summary.scoreDate)} (model ${summary.modelVersion}), ${n(summary.scores)} CVEs${summary.invalid.length ? `, ${n(summary.invalid.length)} lines skipped` : ''}\n`,
+            );
+          for (const bad of summary.invalid.slice(0, 20))
+            writeErr(`warning: ${source}:${bad.line}: skipped: ${bad.reason}\n`);
+        } catch (error) {
+          if (!(error instanceof EpssFormatError)) throw error;
+          failures.push({ source, error: error.message });
+          writeErr(`dossier: ${error.message}\n`);
+        }
+        continue;
+      }
       // CISA's KEV catalog is recognised by its content (a top-level catalogVersion).
       if (fs.statSync(source).isFile() && looksLikeKev(readHead(source))) {
         try {
@@ -215,10 +235,12 @@ export async function runAdvisoriesImport(
     }
   });
   if (format === 'json')
-    writeOut(`${JSON.stringify({ schemaVersion: 1, db, imports: summaries, kev, failures }, null, 2)}\n`);
-  else if (summaries.length + kev.length > 0) writeOut(`advisory database: ${shown(db)}\n`);
+    writeOut(
+      `${JSON.stringify({ schemaVersion: 1, db, imports: summaries, kev, epss, failures }, null, 2)}\n`,
+    );
+  else if (summaries.length + kev.length + epss.length > 0) writeOut(`advisory database: ${shown(db)}\n`);
   if (failures.length > 0) return EXIT.usage;
-  return [...summaries, ...kev].some((s) => s.invalid.length > 0) ? EXIT.findings : EXIT.ok;
+  return [...summaries, ...kev, ...epss].some((s) => s.invalid.length > 0) ? EXIT.findings : EXIT.ok;
 }
 
 // ---------------------------------------------------------------------------------------------- sync
@@ -375,10 +397,11 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
   if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
     throw new UsageError(`--max-age-days must be a number of days ≥ 0 (got "${options.maxAgeDays}")`);
   const db = dbPathOf(options);
-  const { status, unconfigured, kev } = withStore(db, true, (store) => ({
+  const { status, unconfigured, kev, epss } = withStore(db, true, (store) => ({
     status: store.status(),
     unconfigured: store.nvdWithoutConfigurations(),
     kev: store.kevCatalog() ?? null,
+    epss: store.epssInfo() ?? null,
   }));
   const now = Date.now();
   const warnings: string[] = [];
@@ -399,6 +422,12 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
       );
     return { ...e, ageDays, stale };
   });
+  // The KEV catalog's age is its release date: an old catalog misses recent exploitation.
+  const kevAge = kev ? Math.floor((now - Date.parse(kev.dateReleased)) / DAY_MS) : null;
+  if (kev && kevAge !== null && kevAge > maxAgeDays)
+    warnings.push(
+      `KEV: the CISA catalog ${kev.catalogVersion} is ${plural(kevAge, 'day')} old (more than ${maxAgeDays}): import the current known_exploited_vulnerabilities.json`,
+    );
   // NVD's analysis backlog: a CVE without configurations names no CPE, so no SOUP CPE can match it.
   if (unconfigured > 0)
     warnings.push(
@@ -421,6 +450,7 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
           ecosystems,
           total: status.total,
           kev,
+          epss,
           warnings,
         },
         null,
@@ -460,6 +490,9 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
       kev
         ? `CISA KEV catalog ${kev.catalogVersion} (released ${day(kev.dateReleased)}): ${n(kev.count)} ${kev.count === 1 ? 'vulnerability' : 'vulnerabilities'}, imported ${day(kev.importedAt)}`
         : 'CISA KEV catalog: none loaded, so whether findings are known exploited is NOT CHECKED ("dossier advisories import known_exploited_vulnerabilities.json")',
+      epss
+        ? `EPSS scores of ${day(epss.scoreDate)} (model ${epss.modelVersion}): ${n(epss.count)} CVEs, imported ${day(epss.importedAt)}`
+        : 'EPSS scores: none loaded (optional)',
     );
     writeOut(`${lines.join('\n')}\n`);
   }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { KevCatalog, KevCatalogInfo, KevEntry } from '../kev/catalog.js';
+import type { EpssData, EpssInfo, EpssScore } from '../kev/epss.js';
 import {
   NVD_SOURCE,
   type NvdCpeMatch,
@@ -24,7 +25,7 @@ import { compareTimestamps, isMeaningfulTimestamp, timestampKey } from './timest
  * The store's schema version, kept in SQLite's `user_version`. 2 added `affected.modified_key` and
  * its index, so that the age of an ecosystem's data is one index look-up; 3 added the NVD tables
  * (`nvd_cves`, `nvd_criteria`); 4 added CISA's KEV catalog (`kev_catalog`, `kev_entries`). An
- * older file is upgraded when opened for writing and read as it is otherwise (without NVD tables it
+ * older file (also gaining `epss_scores`/`epss_meta` for FIRST's EPSS) is upgraded when opened for writing and read as it is otherwise (without NVD tables it
  * holds no NVD data, and SOUP matched by CPE is "not checked"; without KEV tables, "KEV not checked").
  */
 export const ADVISORY_SCHEMA_VERSION = 4;
@@ -124,6 +125,8 @@ export interface AdvisoryWriter {
   /** Inserts or replaces an NVD CVE with its criteria rows; `criteria` come from {@link criteriaRows}. */
   putCve(cve: NvdCve, raw: string, criteria: readonly NvdCriterionRow[]): void;
   logImport(row: ImportLogRow): void;
+  /** Replaces the stored EPSS scores (one day's file is the whole set). */
+  replaceEpss(data: EpssData, source: string, importedAt: string): void;
   /** Replaces the stored KEV catalog (it is a whole snapshot: an entry CISA removed goes too). */
   replaceKev(catalog: KevCatalog, source: string, importedAt: string): void;
 }
@@ -338,6 +341,19 @@ CREATE TABLE IF NOT EXISTS kev_entries (
   required_action TEXT,
   short_description TEXT
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS epss_meta (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  model_version TEXT NOT NULL,
+  score_date TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS epss_scores (
+  cve_id TEXT PRIMARY KEY,
+  epss REAL NOT NULL,
+  percentile REAL NOT NULL
+) WITHOUT ROWID;
 `;
 
 /** Newest `modified` per ecosystem without reading the advisories (schema 2). */
@@ -520,6 +536,7 @@ export class AdvisoryStore {
   /** False for a schema 1 to 3 file opened read-only: it holds no KEV catalog. */
   readonly #hasKev: boolean;
   #kevById: Database.Statement<[string], KevRow> | undefined;
+  #epssById: Database.Statement<[string], EpssScore> | undefined;
   #criteriaByProduct: Database.Statement<[string, string], CandidateRow> | undefined;
   #cveById: Database.Statement<[string], CriterionJoinRow> | undefined;
   /** {@link advisoryData}, computed once until the next write (a scan and the coverage both ask). */
@@ -685,6 +702,35 @@ export class AdvisoryStore {
       source: row.source,
       importedAt: row.imported_at,
     };
+  }
+
+  /** The EPSS scores held (model and date), or undefined when none were imported ("EPSS not checked"). */
+  epssInfo(): EpssInfo | undefined {
+    if (!this.#hasKev) return undefined;
+    const row = this.#db
+      .prepare<
+        [],
+        { model_version: string; score_date: string; count: number; source: string; imported_at: string }
+      >('SELECT model_version, score_date, count, source, imported_at FROM epss_meta WHERE one = 1')
+      .get();
+    return row
+      ? {
+          modelVersion: row.model_version,
+          scoreDate: row.score_date,
+          count: row.count,
+          source: row.source,
+          importedAt: row.imported_at,
+        }
+      : undefined;
+  }
+
+  /** The EPSS score of a CVE id, when the scores held list it. */
+  epssScore(cve: string): EpssScore | undefined {
+    if (!this.#hasKev) return undefined;
+    this.#epssById ??= this.#db.prepare<[string], EpssScore>(
+      'SELECT epss, percentile FROM epss_scores WHERE cve_id = ?',
+    );
+    return this.#epssById.get(cve);
   }
 
   /** The KEV entry for a CVE id, or undefined when the catalog held does not list it (or none is held). */
@@ -919,6 +965,17 @@ export class AdvisoryStore {
       },
       logImport: (row) => {
         insertImport.run(row);
+      },
+      replaceEpss: (data, source, importedAt) => {
+        db.exec('DELETE FROM epss_scores; DELETE FROM epss_meta;');
+        db.prepare(
+          `INSERT INTO epss_meta (one, model_version, score_date, count, source, imported_at)
+           VALUES (1, ?, ?, ?, ?, ?)`,
+        ).run(data.modelVersion, data.scoreDate, data.scores.length, source, importedAt);
+        const insert = db.prepare(
+          'INSERT OR REPLACE INTO epss_scores (cve_id, epss, percentile) VALUES (?, ?, ?)',
+        );
+        for (const s of data.scores) insert.run(s.cve, s.epss, s.percentile);
       },
       replaceKev: (catalog, source, importedAt) => {
         db.exec('DELETE FROM kev_entries; DELETE FROM kev_catalog;');
