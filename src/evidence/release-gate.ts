@@ -287,6 +287,21 @@ function reviewGateCheck(code: string, obligation: ReviewObligation, summary: st
   };
 }
 
+/**
+ * The findings of the release's SOUP published by its reference date that `keep` selects, with
+ * that date (an advisory published later was not knowable at the release).
+ */
+function releaseFindings(
+  { analysis, version, release }: GateContext,
+  keep: (finding: SoupFinding) => boolean,
+): { finding: SoupFinding; date: string }[] {
+  const { date } = referenceDateOf(analysis, release);
+  const scope = soupIdsOf(analysis, version, release);
+  return (analysis.soupScan?.findings ?? [])
+    .filter((f) => scope.has(f.soupId) && publishedBy(f, date) && keep(f))
+    .map((finding) => ({ finding, date }));
+}
+
 export const GATE_CHECKS: readonly GateCheck[] = [
   {
     code: 'release/record-missing',
@@ -913,18 +928,13 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     clauses: ['7.1.3'],
     summary:
       'Every advisory published by the release date that affects the SOUP of the release has an evaluation (needs advisory data).',
-    check: ({ analysis, version, release }) => {
-      const { date } = referenceDateOf(analysis, release);
-      const scope = soupIdsOf(analysis, version, release);
-      return (analysis.soupScan?.findings ?? [])
-        .filter((f) => scope.has(f.soupId) && publishedBy(f, date) && needsEvaluation(f))
-        .map((f) => ({
-          code: 'release/vulnerability-unevaluated',
-          clauses: ['7.1.3'],
-          message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} has no evaluation for this version`,
-          recordId: f.soupId,
-        }));
-    },
+    check: (context) =>
+      releaseFindings(context, needsEvaluation).map(({ finding: f }) => ({
+        code: 'release/vulnerability-unevaluated',
+        clauses: ['7.1.3'],
+        message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} has no evaluation for this version`,
+        recordId: f.soupId,
+      })),
   },
   {
     // FDA premarket cybersecurity guidance (CISA KEV as exploitation information), FD&C 524B: a
@@ -933,20 +943,15 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     clauses: [...KEV_CLAUSES],
     summary:
       "No finding that CISA's KEV catalog listed by the release date is unevaluated, whatever the class (needs a KEV catalog).",
-    check: ({ analysis, version, release }) => {
-      const { date } = referenceDateOf(analysis, release);
-      const scope = soupIdsOf(analysis, version, release);
-      return (analysis.soupScan?.findings ?? [])
-        .filter(
-          (f) => scope.has(f.soupId) && publishedBy(f, date) && kevUnevaluated(f) && f.kev!.dateAdded <= date,
-        )
-        .map((f) => ({
+    check: (context) =>
+      releaseFindings(context, kevUnevaluated)
+        .filter(({ finding, date }) => finding.kev!.dateAdded <= date)
+        .map(({ finding: f }) => ({
           code: 'release/kev-unevaluated',
           clauses: [...KEV_CLAUSES],
           message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} is KNOWN EXPLOITED (${kevText(f.kev!)}) and has no evaluation for this version`,
           recordId: f.soupId,
-        }));
-    },
+        })),
   },
   {
     code: 'release/vulnerability-under-investigation',

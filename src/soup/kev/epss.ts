@@ -4,9 +4,9 @@
  * `cve,epss,percentile`, then one CVE per line with its probability of exploitation in the next
  * 30 days and its percentile. Optional context for evaluating a finding; it never replaces one.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { AdvisoryStore } from '../advisories/store.js';
+import { readFeedFile } from './import.js';
 
 export interface EpssScore {
   /** Probability (0-1) of exploitation activity in the next 30 days. */
@@ -90,15 +90,7 @@ export async function importEpss(
   file: string,
   options: { now?: Date } = {},
 ): Promise<EpssImportSummary> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new EpssFormatError(
-      `cannot read ${file} (${(error as Error).message}): check the path and permissions`,
-    );
-  }
-  const data = parseEpssCsv(text, file);
+  const data = parseEpssCsv(readFeedFile(file, EpssFormatError), file);
   const importedAt = (options.now ?? new Date()).toISOString();
   const source = path.resolve(file);
   await store.write(async (writer) => writer.replaceEpss(data, source, importedAt));

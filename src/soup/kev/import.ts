@@ -23,6 +23,15 @@ export interface KevImportSummary {
   readonly warnings: readonly string[];
 }
 
+/** The text of a KEV or EPSS file, or `error` naming it when it cannot be read. */
+export function readFeedFile(file: string, error: new (message: string) => Error): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new error(`cannot read ${file} (${(cause as Error).message}): check the path and permissions`);
+  }
+}
+
 /**
  * Reads `file` (a KEV catalog) and stores it. Throws {@link KevFormatError} (naming the file) when it
  * is not a KEV catalog; entries that break the schema are skipped and listed.
@@ -32,15 +41,7 @@ export async function importKev(
   file: string,
   options: { now?: Date; sourceLabel?: string } = {},
 ): Promise<KevImportSummary> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new KevFormatError(
-      `cannot read ${file} (${(error as Error).message}): check the path and permissions`,
-    );
-  }
-  const catalog = parseKevCatalog(text, file);
+  const catalog = parseKevCatalog(readFeedFile(file, KevFormatError), file);
   const importedAt = (options.now ?? new Date()).toISOString();
   const source = options.sourceLabel ?? path.resolve(file);
   const warnings: string[] = [];
