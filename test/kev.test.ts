@@ -255,6 +255,17 @@ describe.skipIf(!nvdPresent)(
       const plain = gate(copy, withoutKev);
       expect(plain.blockers.map((b) => b.code)).toContain('release/vulnerability-unevaluated');
       expect(plain.blockers.map((b) => b.code)).not.toContain('release/kev-unevaluated');
+      const plainText = runCli([
+        'release',
+        'check',
+        '1.1.0',
+        copy,
+        '--advisories',
+        withoutKev,
+        '--manifest',
+        path.join(tmp(), 'm.json'),
+      ]).stdout;
+      expect(plainText).toContain('CISA KEV: NOT CHECKED: no catalog loaded');
       const scan = JSON.parse(
         runCli(['soup', 'scan', copy, '--advisories', withoutKev, '--no-save', '--format', 'json']).stdout,
       );
@@ -268,6 +279,24 @@ describe.skipIf(!nvdPresent)(
       const { code, blockers } = gate(copy, db);
       expect(blockers.map((b) => `${b.code} ${b.message}`)).toEqual([]);
       expect(code).toBe(0);
+      const gateReport = JSON.parse(
+        runCli([
+          'release',
+          'check',
+          '1.1.0',
+          copy,
+          '--format',
+          'json',
+          '--advisories',
+          db,
+          '--manifest',
+          path.join(tmp(), 'm.json'),
+        ]).stdout,
+      );
+      expect(gateReport.kev).toEqual({
+        catalogVersion: '2026.09.20-dossier-fixture',
+        dateReleased: '2026-09-20T12:00:00.000Z',
+      });
       const scan = runCli(['soup', 'scan', copy, '--advisories', db, '--no-save', '--format', 'json']);
       const report = JSON.parse(scan.stdout);
       expect(report.kev.catalogVersion).toBe('2026.09.20-dossier-fixture');

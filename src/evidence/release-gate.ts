@@ -1182,6 +1182,11 @@ export interface GateResult {
   readonly advisoryMaxAgeDays: number;
   /** Findings on the release's SOUP published after the reference date: postmarket, not blockers. */
   readonly postmarket: readonly SoupFinding[];
+  /**
+   * The CISA KEV catalog the findings were checked against, or null: then release/kev-unevaluated
+   * could not be checked, and the report says so.
+   */
+  readonly kev: { readonly catalogVersion: string; readonly dateReleased: string } | null;
   /** Rules dossier.yaml lowers below their default severity: the verdict rests on their reasons. */
   readonly lowered: Analysis['lowered'];
   /** The release record's carried-forward results as assessed (absent when it lists none). */
@@ -1349,6 +1354,12 @@ export function releaseGate(analysis: Analysis, version: string, evidence?: Gate
     advisoryData: releaseAdvisoryData(analysis, version, release, date),
     advisoryMaxAgeDays: advisoryMaxAgeDays(analysis.project.config),
     postmarket: postmarketFindings(analysis, version, release, date),
+    kev: analysis.soupScan?.kev
+      ? {
+          catalogVersion: analysis.soupScan.kev.catalogVersion,
+          dateReleased: analysis.soupScan.kev.dateReleased,
+        }
+      : null,
     runs: runs
       .filter((r) => String(r.fields.version) === version)
       .map((r) => r.id)
