@@ -5,6 +5,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { cvssRatings } from '../src/soup/cvss/ratings.js';
 import {
   CYCLONEDX_JUSTIFICATION,
   CYCLONEDX_STATE,
@@ -191,6 +192,24 @@ const statements: VexStatement[] = [
     impact: 'Crafted | input <img src=x> may\nstall the UI.',
     hazardousSituations: ['HS-003'],
     riskControls: ['RC-007'],
+    // CVSS ratings (one scored, one 4.0 left unscored) and a KEV listing: the schema must accept them.
+    cvss: cvssRatings([
+      'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
+      'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N',
+    ]),
+    kev: {
+      status: 'listed',
+      catalogVersion: '2099.01.01',
+      entry: {
+        cveID: 'CVE-2099-0001',
+        vendorProject: 'Acme',
+        product: 'Widget',
+        vulnerabilityName: 'Acme Widget fixture',
+        dateAdded: '2099-01-02',
+        dueDate: '2099-01-23',
+        knownRansomwareCampaignUse: 'Known',
+      },
+    },
   }),
   vex({
     id: 'VEX-006',

@@ -15,6 +15,8 @@ import { advisoryMaxAgeDays } from '../model/config.js';
 import { compareById } from '../model/record.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from '../soup/anomaly-review.js';
 import { coverageOf, freshnessAt, staleText } from '../soup/coverage.js';
+import { cvssText } from '../soup/cvss/ratings.js';
+import { kevLabel } from '../soup/kev/catalog.js';
 import type { SbomComponent, VexStatement } from '../soup/sbom/types.js';
 import { needsEvaluation, type SoupFinding, unmatchableWhy } from '../soup/scan.js';
 import { type DocumentContext, documentOf } from './context.js';
@@ -462,6 +464,17 @@ function evaluationBlocks(s: VexStatement, context: DocumentContext, included: S
     ],
     ['Risk controls', s.riskControls.length > 0 ? list(s.riskControls) : [{ text: 'none linked' }]],
     ['Evaluated', [{ text: `${s.date}${s.reviewer ? `, ${s.reviewer}` : ''}` }]],
+    [
+      'CVSS',
+      s.cvss && s.cvss.length > 0
+        ? [{ text: s.cvss.map(cvssText).join('; ') }]
+        : [{ text: 'no CVSS vector published (or no current finding)' }],
+    ],
+    // FDA premarket cybersecurity guidance: exploitation status from CISA's KEV catalog.
+    [
+      'Known exploited (CISA KEV)',
+      s.kev?.status === 'listed' ? [{ strong: kevLabel(s.kev) }] : [{ text: kevLabel(s.kev) }],
+    ],
   ];
   const text = record?.text.trim() ? record.text : undefined;
   return [

@@ -14,6 +14,7 @@
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { SOUP_CONTENT } from '../rules/soup-content.js';
 import { causesOf } from '../safety/risk-evaluation.js';
+import { kevLabel } from '../soup/kev/catalog.js';
 import { fdaLevelOfSupport, supportLevelLabel } from '../soup/sbom/support.js';
 import type { SbomComponent, VexStatement } from '../soup/sbom/types.js';
 import { type DocumentContext, documentOf, refs } from './context.js';
@@ -214,7 +215,16 @@ function componentBlocks(
         ? statements.flatMap((s, i) => [
             ...(i > 0 ? [{ text: '; ' }] : []),
             ...idsToRefs([s.id]),
-            { text: ` ${s.vulnerability}: ${VEX_LABEL[s.status]}` },
+            {
+              text: ` ${s.vulnerability}: ${VEX_LABEL[s.status]} (${[
+                ...(s.cvss ?? []).map((r) =>
+                  r.baseScore !== null
+                    ? `CVSS ${r.version} ${r.baseScore.toFixed(1)} ${r.severity}`
+                    : `CVSS ${r.version === 'unknown' ? 'vector' : r.version} not scored`,
+                ),
+                `CISA KEV ${kevLabel(s.kev)}`,
+              ].join('; ')})`,
+            },
           ])
         : [{ text: 'none recorded (see the SBOM and vulnerability assessment summary)' }],
     ],

@@ -42,7 +42,14 @@ import {
   notScannedText,
   staleText,
 } from '../soup/coverage.js';
-import { advisorySourcesOf, needsEvaluation, type SoupFinding, unmatchableWhy } from '../soup/scan.js';
+import { KEV_CLAUSES, kevText } from '../soup/kev/catalog.js';
+import {
+  advisorySourcesOf,
+  kevUnevaluated,
+  needsEvaluation,
+  type SoupFinding,
+  unmatchableWhy,
+} from '../soup/scan.js';
 import { caseMapperFor } from './import-run.js';
 import { readJUnit } from './junit.js';
 import {
@@ -278,6 +285,21 @@ function reviewGateCheck(code: string, obligation: ReviewObligation, summary: st
         });
     },
   };
+}
+
+/**
+ * The findings of the release's SOUP published by its reference date that `keep` selects, with
+ * that date (an advisory published later was not knowable at the release).
+ */
+function releaseFindings(
+  { analysis, version, release }: GateContext,
+  keep: (finding: SoupFinding) => boolean,
+): { finding: SoupFinding; date: string }[] {
+  const { date } = referenceDateOf(analysis, release);
+  const scope = soupIdsOf(analysis, version, release);
+  return (analysis.soupScan?.findings ?? [])
+    .filter((f) => scope.has(f.soupId) && publishedBy(f, date) && keep(f))
+    .map((finding) => ({ finding, date }));
 }
 
 export const GATE_CHECKS: readonly GateCheck[] = [
@@ -906,18 +928,30 @@ export const GATE_CHECKS: readonly GateCheck[] = [
     clauses: ['7.1.3'],
     summary:
       'Every advisory published by the release date that affects the SOUP of the release has an evaluation (needs advisory data).',
-    check: ({ analysis, version, release }) => {
-      const { date } = referenceDateOf(analysis, release);
-      const scope = soupIdsOf(analysis, version, release);
-      return (analysis.soupScan?.findings ?? [])
-        .filter((f) => scope.has(f.soupId) && publishedBy(f, date) && needsEvaluation(f))
-        .map((f) => ({
-          code: 'release/vulnerability-unevaluated',
-          clauses: ['7.1.3'],
-          message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} has no evaluation for this version`,
+    check: (context) =>
+      releaseFindings(context, needsEvaluation).map(({ finding: f }) => ({
+        code: 'release/vulnerability-unevaluated',
+        clauses: ['7.1.3'],
+        message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} has no evaluation for this version`,
+        recordId: f.soupId,
+      })),
+  },
+  {
+    // FDA premarket cybersecurity guidance (CISA KEV as exploitation information), FD&C 524B: a
+    // known exploited vulnerability is never released unevaluated, whatever the safety class.
+    code: 'release/kev-unevaluated',
+    clauses: [...KEV_CLAUSES],
+    summary:
+      "No finding that CISA's KEV catalog listed by the release date is unevaluated, whatever the class (needs a KEV catalog; without one, release check says KEV was NOT CHECKED, and every unevaluated finding blocks anyway as release/vulnerability-unevaluated).",
+    check: (context) =>
+      releaseFindings(context, kevUnevaluated)
+        .filter(({ finding, date }) => finding.kev!.dateAdded <= date)
+        .map(({ finding: f }) => ({
+          code: 'release/kev-unevaluated',
+          clauses: [...KEV_CLAUSES],
+          message: `${f.soupId} ${f.packageName} ${f.version}: ${f.advisory} is KNOWN EXPLOITED (${kevText(f.kev!)}) and has no evaluation for this version`,
           recordId: f.soupId,
-        }));
-    },
+        })),
   },
   {
     code: 'release/vulnerability-under-investigation',
@@ -1148,6 +1182,11 @@ export interface GateResult {
   readonly advisoryMaxAgeDays: number;
   /** Findings on the release's SOUP published after the reference date: postmarket, not blockers. */
   readonly postmarket: readonly SoupFinding[];
+  /**
+   * The CISA KEV catalog the findings were checked against, or null: then release/kev-unevaluated
+   * could not be checked, and the report says so.
+   */
+  readonly kev: { readonly catalogVersion: string; readonly dateReleased: string } | null;
   /** Rules dossier.yaml lowers below their default severity: the verdict rests on their reasons. */
   readonly lowered: Analysis['lowered'];
   /** The release record's carried-forward results as assessed (absent when it lists none). */
@@ -1315,6 +1354,12 @@ export function releaseGate(analysis: Analysis, version: string, evidence?: Gate
     advisoryData: releaseAdvisoryData(analysis, version, release, date),
     advisoryMaxAgeDays: advisoryMaxAgeDays(analysis.project.config),
     postmarket: postmarketFindings(analysis, version, release, date),
+    kev: analysis.soupScan?.kev
+      ? {
+          catalogVersion: analysis.soupScan.kev.catalogVersion,
+          dateReleased: analysis.soupScan.kev.dateReleased,
+        }
+      : null,
     runs: runs
       .filter((r) => String(r.fields.version) === version)
       .map((r) => r.id)

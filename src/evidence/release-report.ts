@@ -71,6 +71,11 @@ function advisoryDataLines(result: GateResult): string[] {
   }
   if (unused.length > 0)
     lines.push(`  also loaded, used by no SOUP of ${result.version}: ${unused.join(', ')}`);
+  lines.push(
+    result.kev
+      ? `  CISA KEV: catalog ${result.kev.catalogVersion} (released ${result.kev.dateReleased.slice(0, 10)})`
+      : '  CISA KEV: NOT CHECKED: no catalog loaded, so known exploited vulnerabilities cannot block (release/kev-unevaluated)',
+  );
   return lines;
 }
 
@@ -151,6 +156,7 @@ export function gateJsonChunks(result: GateResult): Iterable<string> {
     })),
     waived: result.waived,
     advisoryData: advisoryDataJson(result),
+    kev: result.kev,
     postmarket: postmarketJson(result),
     lowered: result.lowered,
     ...(result.carriedForward

@@ -4,8 +4,9 @@ import { advisoryMaxAgeDays } from '../model/config.js';
 import { type DossierRecord, fieldAnchor, isActive } from '../model/record.js';
 import { clauseAppliesAt } from '../safety/class-scheme.js';
 import { freshnessAt, notScannedText, staleText } from '../soup/coverage.js';
+import { KEV_CLAUSES, kevText } from '../soup/kev/catalog.js';
 import { NVD_SOURCE } from '../soup/nvd/types.js';
-import { needsEvaluation, type SoupFinding } from '../soup/scan.js';
+import { kevUnevaluated, needsEvaluation, type SoupFinding } from '../soup/scan.js';
 import type { Rule, RuleContext } from './rule.js';
 
 function classOf(context: RuleContext): Map<string, string> {
@@ -16,6 +17,18 @@ function describe(finding: SoupFinding): string {
   const aka = finding.ids.filter((id) => id !== finding.advisory);
   const summary = finding.summary ? `: ${finding.summary}` : '';
   return `${finding.advisory}${aka.length ? ` (${aka.join(', ')})` : ''}${summary}`;
+}
+
+/** Where a finding points: the SOUP's cpe (NVD), else its purl, else its id. */
+function findingAnchor(soup: DossierRecord, finding: SoupFinding) {
+  return fieldAnchor(
+    soup,
+    finding.ecosystem === NVD_SOURCE && soup.fields.cpe !== undefined
+      ? 'cpe'
+      : soup.fields.purl !== undefined
+        ? 'purl'
+        : 'id',
+  );
 }
 
 /**
@@ -53,17 +66,43 @@ export const soupUnevaluatedVulnerability: Rule = {
             : ', and no evaluation names it'
         } (7.1.3)`,
         recordId: soup.id,
-        at: fieldAnchor(
-          soup,
-          finding.ecosystem === NVD_SOURCE && soup.fields.cpe !== undefined
-            ? 'cpe'
-            : soup.fields.purl !== undefined
-              ? 'purl'
-              : 'id',
-        ),
+        at: findingAnchor(soup, finding),
         ...(finding.evaluation
           ? { related: [{ message: 'stale evaluation', at: fieldAnchor(finding.evaluation, 'version') }] }
           : {}),
+      };
+    }
+  },
+};
+
+/**
+ * A finding CISA's KEV catalog lists (exploited in the wild) without a current evaluation. The FDA
+ * premarket cybersecurity guidance names the KEV catalog for exploitation information and expects
+ * every known vulnerability assessed (FD&C 524B): an error whatever the safety class, where
+ * soup/unevaluated-vulnerability is only a warning at class A. `release check` blocks on it
+ * (release/kev-unevaluated).
+ */
+export const soupKevUnevaluated: Rule = {
+  code: 'soup/kev-unevaluated',
+  severity: 'error',
+  applicability: 'table',
+  clauses: [...KEV_CLAUSES],
+  summary:
+    "A vulnerability listed in CISA's Known Exploited Vulnerabilities catalog affects the SOUP version in use and has no evaluation for that version (every class).",
+  hint: 'evaluate it first: write a vulnerability-evaluation record naming the CVE (see docs/format.md); known exploitation weighs on exploitability in the security risk',
+  *check(context) {
+    if (!context.soupScan) return;
+    const classes = classOf(context);
+    for (const finding of context.soupScan.findings) {
+      if (!kevUnevaluated(finding)) continue;
+      const soup = context.graph.byId.get(finding.soupId);
+      if (!soup) continue;
+      yield {
+        code: 'soup/kev-unevaluated',
+        clauses: [...KEV_CLAUSES],
+        message: `${soup.id} ${finding.packageName} ${finding.version} (class ${classes.get(finding.soupId) ?? 'C'}) is affected by ${describe(finding)}, which is KNOWN EXPLOITED (${kevText(finding.kev!)}), and ${finding.staleBecause ? `its evaluation is for another version: ${finding.staleBecause}` : 'no evaluation names it'}`,
+        recordId: soup.id,
+        at: findingAnchor(soup, finding),
       };
     }
   },

@@ -5,8 +5,11 @@
 import type { Analysis } from '../analyze.js';
 import { listIds, plural } from '../diagnostics/format.js';
 import { loadDataHint, notScannedText } from './coverage.js';
+import { cvssRatings, cvssText } from './cvss/ratings.js';
+import { kevText } from './kev/catalog.js';
+import { epssText } from './kev/epss.js';
 import { NVD_SOURCE } from './nvd/types.js';
-import { needsEvaluation, type SoupFinding, type SoupScan } from './scan.js';
+import { kevUnevaluated, needsEvaluation, type SoupFinding, type SoupScan } from './scan.js';
 
 export const SCAN_FORMATS = ['text', 'json'] as const;
 
@@ -144,6 +147,14 @@ export function renderScanText(input: ScanReportInput): string {
     )
     .join('; ');
   lines.push(`SOUP scan: ${plural(scan.scanned, 'SOUP item')} against ${data || 'no advisory data'}`);
+  lines.push(
+    scan.kev
+      ? `KEV: CISA catalog ${scan.kev.catalogVersion} (released ${scan.kev.dateReleased.slice(0, 10)}); ${scan.findings.filter((f) => f.kev).length} of the findings listed`
+      : 'KEV NOT CHECKED: no CISA KEV catalog loaded, so no finding is known to be exploited or not (dossier advisories import known_exploited_vulnerabilities.json)',
+    scan.epss
+      ? `EPSS: FIRST scores of ${scan.epss.scoreDate.slice(0, 10)} (model ${scan.epss.modelVersion})`
+      : 'EPSS: no scores loaded (optional: dossier advisories import epss_scores.csv)',
+  );
   for (const n of notScannedByEcosystem(scan)) {
     lines.push(
       `NOT CHECKED: ${notScannedText(n.ecosystem, n.soup.length)} (${listIds(n.soup)}); ${n.ecosystem === NVD_SOURCE ? `import it (${loadDataHint(n.ecosystem)})` : `import it (dossier advisories import <${n.ecosystem}-all.zip>) or run dossier advisories sync`}`,
@@ -171,6 +182,12 @@ export function renderScanText(input: ScanReportInput): string {
     lines.push(
       `  ${f.advisory}${aka.length ? ` (${aka.join(', ')})` : ''}${tag}${f.summary ? `: ${f.summary}` : ''}`,
     );
+    if (f.kev)
+      lines.push(
+        `    ${kevText(f.kev)}${kevUnevaluated(f) ? ' — KNOWN EXPLOITED and not evaluated: blocks the release' : ''}`,
+      );
+    for (const rating of cvssRatings(f.severity)) lines.push(`    ${cvssText(rating)}`);
+    if (f.epss && scan.epss) lines.push(`    ${epssText(f.epss, scan.epss)}`);
     if (f.informational) lines.push(`    RustSec informational: ${f.informational}`);
     if (f.conditional) lines.push(`    CONDITIONAL: ${f.conditional}`);
     for (const reason of f.reasons) lines.push(`    ${reason}`);
@@ -220,6 +237,11 @@ export function renderScanText(input: ScanReportInput): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `listed`, `not-listed` (a catalog was checked) or `not-checked` (no catalog loaded). */
+export function kevStatusOf(scan: SoupScan, f: SoupFinding): 'listed' | 'not-listed' | 'not-checked' {
+  return f.kev ? 'listed' : scan.kev ? 'not-listed' : 'not-checked';
+}
+
 /** The JSON contract of `dossier soup scan --format json` (docs/json.md). */
 export function renderScanJson(input: ScanReportInput): string {
   const monitor = new Map(input.since?.findings.map((m) => [m.finding, m]) ?? []);
@@ -227,6 +249,8 @@ export function renderScanJson(input: ScanReportInput): string {
   const out = {
     schemaVersion: 1,
     advisoryData: input.snapshots,
+    kev: input.scan.kev,
+    epss: input.scan.epss ?? null,
     ...(input.since ? { since: input.since.label } : {}),
     scanned: input.scan.scanned,
     notScanned: notScannedByEcosystem(input.scan),
@@ -242,8 +266,12 @@ export function renderScanJson(input: ScanReportInput): string {
       published: f.published ?? null,
       modified: f.modified,
       severity: f.severity,
+      cvss: cvssRatings(f.severity),
       informational: f.informational ?? null,
       conditional: f.conditional ?? null,
+      kevStatus: kevStatusOf(input.scan, f),
+      kev: f.kev ?? null,
+      epss: f.epss ?? null,
       reasons: f.reasons,
       evaluation: f.evaluation
         ? {

@@ -11,6 +11,8 @@ import { compareById, type DossierRecord } from '../model/record.js';
 import type { EcosystemData, StoredAdvisory, StoredCve } from './advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from './anomaly-review.js';
 import { type Cpe, cpeTextsOf, parseCpe, soupCpeProblem, unescapeCpe } from './cpe/name.js';
+import { type KevCatalogInfo, type KevEntry, kevOf } from './kev/catalog.js';
+import type { EpssInfo, EpssScore } from './kev/epss.js';
 import { matchCriterion, matchCve } from './nvd/match.js';
 import { NVD_SOURCE, type NvdCpeMatch } from './nvd/types.js';
 import { describeReason, type MatchReason, matchVersion } from './osv/match.js';
@@ -39,6 +41,13 @@ export interface AdvisorySource {
    * without it holds no NVD data: SOUP matched by CPE is then "not checked".
    */
   findCves?(vendor: string, product: string, keep?: (match: NvdCpeMatch) => boolean): readonly StoredCve[];
+  /** CISA's KEV catalog held, or undefined: then no finding's KEV status is known ("not checked"). */
+  kevCatalog?(): KevCatalogInfo | undefined;
+  /** The KEV entry of a CVE id, when the catalog held lists it. */
+  kevEntry?(cve: string): KevEntry | undefined;
+  /** FIRST's EPSS scores held, or undefined ("EPSS not checked"). */
+  epssInfo?(): EpssInfo | undefined;
+  epssScore?(cve: string): EpssScore | undefined;
 }
 
 /** RustSec `informational` advisories are SOUP-health notices, not vulnerabilities. */
@@ -65,6 +74,13 @@ export interface SoupFinding {
    * device is such a platform.
    */
   readonly conditional?: string;
+  /**
+   * CISA KEV entry of one of its CVE ids (advisory id or alias), when the catalog lists it. Absent
+   * means "not listed" only when {@link SoupScan.kev} is set; without a catalog, "not checked".
+   */
+  readonly kev?: KevEntry;
+  /** FIRST EPSS score of its CVE id (the highest among its ids), when EPSS data lists it. */
+  readonly epss?: EpssScore & { readonly cve: string };
   /** The evaluation that covers this finding, if any. */
   readonly evaluation?: DossierRecord;
   /**
@@ -115,6 +131,10 @@ export interface SoupScan {
   readonly orphanEvaluations: readonly DossierRecord[];
   /** SOUP items matched against advisory data (not the unmatchable or not scanned ones). */
   readonly scanned: number;
+  /** The KEV catalog the findings were checked against; null when none was loaded ("KEV not checked"). */
+  readonly kev: KevCatalogInfo | null;
+  /** The EPSS scores the findings were looked up in; null when none were loaded. */
+  readonly epss?: EpssInfo | null;
 }
 
 interface PackageRef {
@@ -347,17 +367,27 @@ export function scanSoup(
     }
   }
   findings.sort((a, b) => cmp(a.soupId, b.soupId) || cmp(a.advisory, b.advisory));
+  const kev = advisories.kevCatalog?.() ?? null;
+  const kevEntry = advisories.kevEntry?.bind(advisories);
+  const epss = advisories.epssInfo?.() ?? null;
+  const withKev = findings.map((f) => {
+    const entry = kev && kevEntry ? kevOf(f.ids, kevEntry) : undefined;
+    const score = epss ? epssOf(f.ids, advisories) : undefined;
+    return entry || score ? { ...f, ...(entry ? { kev: entry } : {}), ...(score ? { epss: score } : {}) } : f;
+  });
   const orphanEvaluations = evaluations
     .filter((e) => !usedEvaluations.has(e) && e.status !== 'obsolete' && matched.has(e.links.soup?.[0] ?? ''))
     .sort(compareById);
   return {
-    findings,
+    findings: withKev,
     unmatchable,
     notScanned,
     supportSuggestions,
     withdrawn,
     orphanEvaluations,
     scanned: matched.size,
+    kev,
+    epss,
   };
 }
 
@@ -428,6 +458,28 @@ function staleness(evaluation: DossierRecord | undefined, soup: DossierRecord): 
   return evaluation && typeof evaluatedVersion === 'string' && evaluatedVersion !== soup.fields.version
     ? `${evaluation.id} evaluated version ${evaluatedVersion}; ${soup.id} is now ${String(soup.fields.version)}`
     : undefined;
+}
+
+/** The highest EPSS score among a finding's CVE ids (aliases can name more than one CVE). */
+function epssOf(
+  ids: readonly string[],
+  advisories: AdvisorySource,
+): (EpssScore & { cve: string }) | undefined {
+  let best: (EpssScore & { cve: string }) | undefined;
+  for (const cve of ids.filter((id) => id.startsWith('CVE-'))) {
+    const score = advisories.epssScore?.(cve);
+    if (score && (!best || score.epss > best.epss)) best = { cve, ...score };
+  }
+  return best;
+}
+
+/**
+ * A KEV-listed finding that needs an evaluation: exploited in the wild and not evaluated for the
+ * version in use. FDA premarket cybersecurity guidance (KEV named as the source of exploitation
+ * information) and FD&C 524B: blocks the release and is an error whatever the safety class.
+ */
+export function kevUnevaluated(finding: SoupFinding): boolean {
+  return finding.kev !== undefined && needsEvaluation(finding);
 }
 
 /** A finding needs a person: no evaluation, or one written for another version. */

@@ -13,6 +13,10 @@ import {
   type SyncProgress,
   syncAdvisories,
 } from '../../soup/advisories/sync.js';
+import { KevFormatError, looksLikeKev } from '../../soup/kev/catalog.js';
+import { EpssFormatError, type EpssImportSummary, importEpss, looksLikeEpss } from '../../soup/kev/epss.js';
+import { importKev, type KevImportSummary } from '../../soup/kev/import.js';
+import { readHead } from '../../soup/nvd/stream.js';
 import { NVD_SOURCE } from '../../soup/nvd/types.js';
 import { didYouMean } from '../../util/suggest.js';
 import { textTable } from '../../util/text-table.js';
@@ -126,6 +130,10 @@ function importLines(summary: ImportSummary): string[] {
   return lines;
 }
 
+function kevImportLine(summary: KevImportSummary): string {
+  return `${shown(summary.source)}: CISA KEV catalog ${summary.catalogVersion} (released ${day(summary.dateReleased)}), ${n(summary.entries)} ${summary.entries === 1 ? 'vulnerability' : 'vulnerabilities'}${summary.stored ? '' : ' (not stored: the catalog held is newer)'}${summary.invalid.length ? `, ${n(summary.invalid.length)} ${summary.invalid.length === 1 ? 'entry' : 'entries'} skipped` : ''}`;
+}
+
 function warnImport(summary: ImportSummary): void {
   const name = shown(summary.source);
   if (summary.records === 0 && summary.invalid.length === 0)
@@ -171,9 +179,45 @@ export async function runAdvisoriesImport(
   const limits = limitsFrom(options, ZIP_LIMITS);
   const db = dbPathOf(options);
   const summaries: ImportSummary[] = [];
+  const kev: KevImportSummary[] = [];
+  const epss: EpssImportSummary[] = [];
   const failures: { source: string; error: string }[] = [];
   await withStore(db, false, async (store) => {
     for (const source of sources) {
+      // FIRST's EPSS CSV, by its content (the #model_version line or the header).
+      if (fs.statSync(source).isFile() && looksLikeEpss(readHead(source, 256))) {
+        try {
+          const summary = await importEpss(store, source);
+          epss.push(summary);
+          if (format === 'text')
+            writeOut(
+              `${shown(summary.source)}: EPSS scores of ${day(summary.scoreDate)} (model ${summary.modelVersion}), ${n(summary.scores)} CVEs${summary.invalid.length ? `, ${n(summary.invalid.length)} lines skipped` : ''}\n`,
+            );
+          for (const bad of summary.invalid.slice(0, 20))
+            writeErr(`warning: ${source}:${bad.line}: skipped: ${bad.reason}\n`);
+        } catch (error) {
+          if (!(error instanceof EpssFormatError)) throw error;
+          failures.push({ source, error: error.message });
+          writeErr(`dossier: ${error.message}\n`);
+        }
+        continue;
+      }
+      // CISA's KEV catalog is recognised by its content (a top-level catalogVersion).
+      if (fs.statSync(source).isFile() && looksLikeKev(readHead(source))) {
+        try {
+          const summary = await importKev(store, source);
+          kev.push(summary);
+          if (format === 'text') writeOut(`${kevImportLine(summary)}\n`);
+          for (const w of summary.warnings) writeErr(`warning: ${w}\n`);
+          for (const bad of summary.invalid)
+            writeErr(`warning: skipped ${bad.entry}${bad.id ? ` (${bad.id})` : ''}: ${bad.reason}\n`);
+        } catch (error) {
+          if (!(error instanceof KevFormatError)) throw error;
+          failures.push({ source, error: error.message });
+          writeErr(`dossier: ${error.message}\n`);
+        }
+        continue;
+      }
       const onProgress = importProgress(options.quiet, source);
       try {
         const summary = await importAdvisories(store, source, {
@@ -191,10 +235,12 @@ export async function runAdvisoriesImport(
     }
   });
   if (format === 'json')
-    writeOut(`${JSON.stringify({ schemaVersion: 1, db, imports: summaries, failures }, null, 2)}\n`);
-  else if (summaries.length > 0) writeOut(`advisory database: ${shown(db)}\n`);
+    writeOut(
+      `${JSON.stringify({ schemaVersion: 1, db, imports: summaries, kev, epss, failures }, null, 2)}\n`,
+    );
+  else if (summaries.length + kev.length + epss.length > 0) writeOut(`advisory database: ${shown(db)}\n`);
   if (failures.length > 0) return EXIT.usage;
-  return summaries.some((s) => s.invalid.length > 0) ? EXIT.findings : EXIT.ok;
+  return [...summaries, ...kev, ...epss].some((s) => s.invalid.length > 0) ? EXIT.findings : EXIT.ok;
 }
 
 // ---------------------------------------------------------------------------------------------- sync
@@ -351,9 +397,11 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
   if (!Number.isFinite(maxAgeDays) || maxAgeDays < 0)
     throw new UsageError(`--max-age-days must be a number of days ≥ 0 (got "${options.maxAgeDays}")`);
   const db = dbPathOf(options);
-  const { status, unconfigured } = withStore(db, true, (store) => ({
+  const { status, unconfigured, kev, epss } = withStore(db, true, (store) => ({
     status: store.status(),
     unconfigured: store.nvdWithoutConfigurations(),
+    kev: store.kevCatalog() ?? null,
+    epss: store.epssInfo() ?? null,
   }));
   const now = Date.now();
   const warnings: string[] = [];
@@ -374,6 +422,12 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
       );
     return { ...e, ageDays, stale };
   });
+  // The KEV catalog's age is its release date: an old catalog misses recent exploitation.
+  const kevAge = kev ? Math.floor((now - Date.parse(kev.dateReleased)) / DAY_MS) : null;
+  if (kev && kevAge !== null && kevAge > maxAgeDays)
+    warnings.push(
+      `KEV: the CISA catalog ${kev.catalogVersion} is ${plural(kevAge, 'day')} old (more than ${maxAgeDays}): import the current known_exploited_vulnerabilities.json`,
+    );
   // NVD's analysis backlog: a CVE without configurations names no CPE, so no SOUP CPE can match it.
   if (unconfigured > 0)
     warnings.push(
@@ -395,6 +449,8 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
           maxAgeDays,
           ecosystems,
           total: status.total,
+          kev,
+          epss,
           warnings,
         },
         null,
@@ -429,6 +485,15 @@ export function runAdvisoriesStatus(options: AdvisoriesStatusOptions): number {
       );
     if (status.total.withoutPackage > 0)
       lines.push('', `${advisoriesCount(status.total.withoutPackage)} name no package and can never match`);
+    lines.push(
+      '',
+      kev
+        ? `CISA KEV catalog ${kev.catalogVersion} (released ${day(kev.dateReleased)}): ${n(kev.count)} ${kev.count === 1 ? 'vulnerability' : 'vulnerabilities'}, imported ${day(kev.importedAt)}`
+        : 'CISA KEV catalog: none loaded, so whether findings are known exploited is NOT CHECKED ("dossier advisories import known_exploited_vulnerabilities.json")',
+      epss
+        ? `EPSS scores of ${day(epss.scoreDate)} (model ${epss.modelVersion}): ${n(epss.count)} CVEs, imported ${day(epss.importedAt)}`
+        : 'EPSS scores: none loaded (optional)',
+    );
     writeOut(`${lines.join('\n')}\n`);
   }
   for (const w of warnings) writeErr(`warning: ${w}\n`);

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatBytes, formatLimit, type Limits, limitsOf, raiseHint } from '../../model/limits.js';
+import { looksLikeKev } from '../kev/catalog.js';
 import { importNvdFile, type NvdTally } from '../nvd/import.js';
 import { looksLikeNvd, NvdStreamError, readHead } from '../nvd/stream.js';
 import { NVD_SOURCE } from '../nvd/types.js';
@@ -122,7 +123,12 @@ function readOsvFile(file: string, name: string, source: string, limits: Limits)
  */
 function sourceFile(file: string, name: string, source: string, limits: Limits): SourceEntry {
   if (/\.json$/i.test(name)) {
-    const kind = looksLikeNvd(readHead(file));
+    const head = readHead(file);
+    if (looksLikeKev(head))
+      throw new AdvisoryImportError(
+        `cannot import ${source}: ${name} is a CISA KEV catalog; give it as a source of its own ("dossier advisories import ${file}"); nothing was imported`,
+      );
+    const kind = looksLikeNvd(head);
     if (kind === 'nvd-1.1')
       throw new AdvisoryImportError(
         `cannot import ${source}: ${name} is an NVD 1.1 JSON feed, which NVD retired; give NVD CVE API 2.0 JSON (API pages, or the fkie-cad/nvd-json-data-feeds files); nothing was imported`,

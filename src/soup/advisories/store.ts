@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { KevCatalog, KevCatalogInfo, KevEntry } from '../kev/catalog.js';
+import type { EpssData, EpssInfo, EpssScore } from '../kev/epss.js';
 import {
   NVD_SOURCE,
   type NvdCpeMatch,
@@ -22,10 +24,11 @@ import { compareTimestamps, isMeaningfulTimestamp, timestampKey } from './timest
 /**
  * The store's schema version, kept in SQLite's `user_version`. 2 added `affected.modified_key` and
  * its index, so that the age of an ecosystem's data is one index look-up; 3 added the NVD tables
- * (`nvd_cves`, `nvd_criteria`). An older file is upgraded when opened for writing and read as it is
- * otherwise (without NVD tables it holds no NVD data, and SOUP matched by CPE is "not checked").
+ * (`nvd_cves`, `nvd_criteria`); 4 added CISA's KEV catalog (`kev_catalog`, `kev_entries`). An
+ * older file (also gaining `epss_scores`/`epss_meta` for FIRST's EPSS) is upgraded when opened for writing and read as it is otherwise (without NVD tables it
+ * holds no NVD data, and SOUP matched by CPE is "not checked"; without KEV tables, "KEV not checked").
  */
-export const ADVISORY_SCHEMA_VERSION = 3;
+export const ADVISORY_SCHEMA_VERSION = 4;
 
 /** A problem with the database file the user can fix (missing, not ours, too new). */
 export class AdvisoryStoreError extends Error {}
@@ -122,6 +125,10 @@ export interface AdvisoryWriter {
   /** Inserts or replaces an NVD CVE with its criteria rows; `criteria` come from {@link criteriaRows}. */
   putCve(cve: NvdCve, raw: string, criteria: readonly NvdCriterionRow[]): void;
   logImport(row: ImportLogRow): void;
+  /** Replaces the stored EPSS scores (one day's file is the whole set). */
+  replaceEpss(data: EpssData, source: string, importedAt: string): void;
+  /** Replaces the stored KEV catalog (it is a whole snapshot: an entry CISA removed goes too). */
+  replaceKev(catalog: KevCatalog, source: string, importedAt: string): void;
 }
 
 /** One CPE match criterion of a CVE, as the index stores it. */
@@ -310,6 +317,45 @@ CREATE INDEX IF NOT EXISTS nvd_criteria_by_product ON nvd_criteria (vendor, prod
   criteria, start_including, start_excluding, end_including, end_excluding);
 `;
 
+/**
+ * CISA's KEV catalog (schema 4): one row for the catalog held (its version and release date are the
+ * data's age), and its entries by CVE id. One catalog at a time: each import replaces it.
+ */
+const KEV_SCHEMA = `
+CREATE TABLE IF NOT EXISTS kev_catalog (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  catalog_version TEXT NOT NULL,
+  date_released TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS kev_entries (
+  cve_id TEXT PRIMARY KEY,
+  vendor_project TEXT NOT NULL,
+  product TEXT NOT NULL,
+  vulnerability_name TEXT NOT NULL,
+  date_added TEXT NOT NULL,
+  due_date TEXT NOT NULL,
+  ransomware TEXT NOT NULL,
+  required_action TEXT,
+  short_description TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS epss_meta (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  model_version TEXT NOT NULL,
+  score_date TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS epss_scores (
+  cve_id TEXT PRIMARY KEY,
+  epss REAL NOT NULL,
+  percentile REAL NOT NULL
+) WITHOUT ROWID;
+`;
+
 /** Newest `modified` per ecosystem without reading the advisories (schema 2). */
 const AGE_INDEX = 'CREATE INDEX IF NOT EXISTS affected_by_age ON affected (ecosystem, modified_key);';
 
@@ -370,7 +416,8 @@ CREATE TABLE IF NOT EXISTS imports (
   invalid INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS imports_by_ecosystem ON imports (ecosystem, seq);
-${NVD_SCHEMA}`;
+${NVD_SCHEMA}
+${KEV_SCHEMA}`;
 
 function severityOf(record: OsvRecord): string | null {
   const all = [
@@ -433,6 +480,32 @@ function friendly(file: string, error: unknown): never {
   throw error;
 }
 
+interface KevRow {
+  cve_id: string;
+  vendor_project: string;
+  product: string;
+  vulnerability_name: string;
+  date_added: string;
+  due_date: string;
+  ransomware: string;
+  required_action: string | null;
+  short_description: string | null;
+}
+
+function kevEntryOf(row: KevRow): KevEntry {
+  return {
+    cveID: row.cve_id,
+    vendorProject: row.vendor_project,
+    product: row.product,
+    vulnerabilityName: row.vulnerability_name,
+    dateAdded: row.date_added,
+    dueDate: row.due_date,
+    knownRansomwareCampaignUse: row.ransomware,
+    ...(row.required_action !== null ? { requiredAction: row.required_action } : {}),
+    ...(row.short_description !== null ? { shortDescription: row.short_description } : {}),
+  };
+}
+
 interface ImportRowDb {
   ecosystem: string;
   source: string;
@@ -460,6 +533,10 @@ export class AdvisoryStore {
   readonly #hasModifiedKey: boolean;
   /** False for a schema 1 or 2 file opened read-only: it holds no NVD data. */
   readonly #hasNvd: boolean;
+  /** False for a schema 1 to 3 file opened read-only: it holds no KEV catalog. */
+  readonly #hasKev: boolean;
+  #kevById: Database.Statement<[string], KevRow> | undefined;
+  #epssById: Database.Statement<[string], EpssScore> | undefined;
   #criteriaByProduct: Database.Statement<[string, string], CandidateRow> | undefined;
   #cveById: Database.Statement<[string], CriterionJoinRow> | undefined;
   /** {@link advisoryData}, computed once until the next write (a scan and the coverage both ask). */
@@ -474,6 +551,7 @@ export class AdvisoryStore {
     const version = db.pragma('user_version', { simple: true }) as number;
     this.#hasModifiedKey = version >= 2;
     this.#hasNvd = version >= 3;
+    this.#hasKev = version >= 4;
     const affecting = (where: string, withdrawn: boolean) =>
       `SELECT ${ROW_COLUMNS} FROM advisories WHERE withdrawn IS ${withdrawn ? 'NOT ' : ''}NULL AND id IN
          (SELECT advisory_id FROM affected WHERE ${where}) ORDER BY id`;
@@ -605,6 +683,62 @@ export class AdvisoryStore {
       newestModified: row.newest ? keyToTimestamp(row.newest) : null,
       basis: row.newest ? 'modified' : null,
     };
+  }
+
+  /** The KEV catalog held, or undefined when none was imported ("KEV not checked", never "not listed"). */
+  kevCatalog(): KevCatalogInfo | undefined {
+    if (!this.#hasKev) return undefined;
+    const row = this.#db
+      .prepare<[], { catalog_version: string; date_released: string; source: string; imported_at: string }>(
+        'SELECT catalog_version, date_released, source, imported_at FROM kev_catalog WHERE one = 1',
+      )
+      .get();
+    if (!row) return undefined;
+    const count = this.#db.prepare<[], number>('SELECT COUNT(*) FROM kev_entries').pluck().get()!;
+    return {
+      catalogVersion: row.catalog_version,
+      dateReleased: row.date_released,
+      count,
+      source: row.source,
+      importedAt: row.imported_at,
+    };
+  }
+
+  /** The EPSS scores held (model and date), or undefined when none were imported ("EPSS not checked"). */
+  epssInfo(): EpssInfo | undefined {
+    if (!this.#hasKev) return undefined;
+    const row = this.#db
+      .prepare<
+        [],
+        { model_version: string; score_date: string; count: number; source: string; imported_at: string }
+      >('SELECT model_version, score_date, count, source, imported_at FROM epss_meta WHERE one = 1')
+      .get();
+    return row
+      ? {
+          modelVersion: row.model_version,
+          scoreDate: row.score_date,
+          count: row.count,
+          source: row.source,
+          importedAt: row.imported_at,
+        }
+      : undefined;
+  }
+
+  /** The EPSS score of a CVE id, when the scores held list it. */
+  epssScore(cve: string): EpssScore | undefined {
+    if (!this.#hasKev) return undefined;
+    this.#epssById ??= this.#db.prepare<[string], EpssScore>(
+      'SELECT epss, percentile FROM epss_scores WHERE cve_id = ?',
+    );
+    return this.#epssById.get(cve);
+  }
+
+  /** The KEV entry for a CVE id, or undefined when the catalog held does not list it (or none is held). */
+  kevEntry(cve: string): KevEntry | undefined {
+    if (!this.#hasKev) return undefined;
+    this.#kevById ??= this.#db.prepare<[string], KevRow>('SELECT * FROM kev_entries WHERE cve_id = ?');
+    const row = this.#kevById.get(cve);
+    return row ? kevEntryOf(row) : undefined;
   }
 
   /** CVEs whose configurations name no CPE at all (awaiting NVD analysis): no CPE can ever match them. */
@@ -832,6 +966,41 @@ export class AdvisoryStore {
       logImport: (row) => {
         insertImport.run(row);
       },
+      replaceEpss: (data, source, importedAt) => {
+        db.exec('DELETE FROM epss_scores; DELETE FROM epss_meta;');
+        db.prepare(
+          `INSERT INTO epss_meta (one, model_version, score_date, count, source, imported_at)
+           VALUES (1, ?, ?, ?, ?, ?)`,
+        ).run(data.modelVersion, data.scoreDate, data.scores.length, source, importedAt);
+        const insert = db.prepare(
+          'INSERT OR REPLACE INTO epss_scores (cve_id, epss, percentile) VALUES (?, ?, ?)',
+        );
+        for (const s of data.scores) insert.run(s.cve, s.epss, s.percentile);
+      },
+      replaceKev: (catalog, source, importedAt) => {
+        db.exec('DELETE FROM kev_entries; DELETE FROM kev_catalog;');
+        db.prepare(
+          `INSERT INTO kev_catalog (one, catalog_version, date_released, count, source, imported_at)
+           VALUES (1, ?, ?, ?, ?, ?)`,
+        ).run(catalog.catalogVersion, catalog.dateReleased, catalog.entries.length, source, importedAt);
+        const insert = db.prepare(
+          `INSERT OR REPLACE INTO kev_entries (cve_id, vendor_project, product, vulnerability_name,
+             date_added, due_date, ransomware, required_action, short_description)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        for (const e of catalog.entries)
+          insert.run(
+            e.cveID,
+            e.vendorProject,
+            e.product,
+            e.vulnerabilityName,
+            e.dateAdded,
+            e.dueDate,
+            e.knownRansomwareCampaignUse,
+            e.requiredAction ?? null,
+            e.shortDescription ?? null,
+          );
+      },
     };
     this.#writing = true;
     this.#data = undefined;
@@ -875,10 +1044,11 @@ function checkSchema(file: string, db: Database.Database, readonly: boolean): vo
       `${file} was written by a newer Dossier (advisory database schema ${version}; this version reads up to ${ADVISORY_SCHEMA_VERSION}): upgrade Dossier, or use another --db`,
     );
   if (version === ADVISORY_SCHEMA_VERSION) return;
-  if (version === 1 || version === 2) {
+  if (version >= 1 && version <= 3) {
     if (readonly) return;
     if (version === 1) upgradeFromSchema1(db);
-    upgradeFromSchema2(db);
+    if (version <= 2) upgradeFromSchema2(db);
+    upgradeFromSchema3(db);
     return;
   }
   const tables = db
@@ -917,6 +1087,14 @@ function upgradeFromSchema2(db: Database.Database): void {
   db.transaction(() => {
     db.exec(NVD_SCHEMA);
     db.pragma('user_version = 3');
+  })();
+}
+
+/** Schema 3 → 4: the KEV tables (empty until a catalog is imported: "KEV not checked"). */
+function upgradeFromSchema3(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(KEV_SCHEMA);
+    db.pragma('user_version = 4');
   })();
 }
 

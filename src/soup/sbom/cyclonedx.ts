@@ -212,6 +212,47 @@ function analysisDetail(statement: VexStatement): string | undefined {
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
+/**
+ * CISA KEV status as properties (CycloneDX 1.6 has no field for known exploitation): `dossier:kev`
+ * is listed, not-listed or not-checked; a listed one adds the catalog's dates and ransomware use.
+ */
+function kevProperties(statement: VexStatement): Property[] {
+  const kev = statement.kev;
+  if (!kev) return [];
+  const out: Property[] = [{ name: 'dossier:kev', value: kev.status }];
+  if (kev.catalogVersion) out.push({ name: 'dossier:kev-catalog', value: kev.catalogVersion });
+  if (kev.entry)
+    out.push(
+      { name: 'dossier:kev-date-added', value: kev.entry.dateAdded },
+      { name: 'dossier:kev-due-date', value: kev.entry.dueDate },
+      { name: 'dossier:kev-ransomware', value: kev.entry.knownRansomwareCampaignUse },
+    );
+  return out;
+}
+
+/** CycloneDX 1.6 `ratings[].method` per CVSS version. */
+const CDX_METHOD = {
+  '2.0': 'CVSSv2',
+  '3.0': 'CVSSv3',
+  '3.1': 'CVSSv31',
+  '4.0': 'CVSSv4',
+  unknown: 'other',
+} as const;
+
+/**
+ * CVSS ratings as CycloneDX `ratings`: a scored vector with its score and severity; one Dossier
+ * does not score (CVSS 2.0, 4.0) or cannot parse with its vector and severity `unknown`, no score.
+ */
+function ratingsOf(statement: VexStatement): Record<string, unknown>[] {
+  return (statement.cvss ?? []).map((r) => ({
+    ...(r.baseScore !== null ? { score: r.baseScore } : {}),
+    severity: r.severity ? r.severity.toLowerCase() : 'unknown',
+    method: CDX_METHOD[r.version],
+    vector: r.vector,
+    ...(r.note ? { justification: r.note } : {}),
+  }));
+}
+
 function vulnerability(statement: VexStatement, ref: string): Record<string, unknown> {
   const source = statement.source
     ? { name: statement.source.name, ...(statement.source.url ? { url: statement.source.url } : {}) }
@@ -238,12 +279,14 @@ function vulnerability(statement: VexStatement, ref: string): Record<string, unk
       value: [...statement.riskControls].sort(compareText).join(','),
     });
   }
+  properties.push(...kevProperties(statement));
   return {
     'bom-ref': statement.id,
     id: statement.vulnerability,
     source,
     ...(references.length > 0 ? { references } : {}),
     ...(statement.summary ? { description: statement.summary } : {}),
+    ...(ratingsOf(statement).length > 0 ? { ratings: ratingsOf(statement) } : {}),
     analysis: {
       state: CYCLONEDX_STATE[statement.status],
       ...(statement.justification ? { justification: CYCLONEDX_JUSTIFICATION[statement.justification] } : {}),

@@ -3,6 +3,7 @@
  * vulnerability evaluations. Dates come from the records, never the clock, so the documents are
  * reproducible (the same records give byte-identical SBOMs).
  */
+
 import type { Analysis } from '../../analyze.js';
 import { appliesTo } from '../../evidence/verdicts.js';
 import { compareById, type DossierRecord, isActive } from '../../model/record.js';
@@ -10,9 +11,18 @@ import { DOSSIER_VERSION } from '../../version.js';
 import type { EcosystemData } from '../advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from '../anomaly-review.js';
 import { cpeTextsOf } from '../cpe/name.js';
-import { advisorySourcesOf, type SoupFinding, unmatchableWhy } from '../scan.js';
+import { cvssRatings } from '../cvss/ratings.js';
+import { NVD_SOURCE } from '../nvd/types.js';
+import { advisorySourcesOf, type SoupFinding, type SoupScan, unmatchableWhy } from '../scan.js';
 import { inBuildOn, soupOfVersion, soupVersionAt } from '../scope.js';
-import type { SbomComponent, SbomDocument, VexJustification, VexStatement, VexStatus } from './types.js';
+import type {
+  SbomComponent,
+  SbomDocument,
+  VexJustification,
+  VexKev,
+  VexStatement,
+  VexStatus,
+} from './types.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const strings = (v: unknown): string[] =>
@@ -92,7 +102,23 @@ function component(
   };
 }
 
-function statement(evaluation: DossierRecord, finding: SoupFinding | undefined): VexStatement {
+/**
+ * The KEV status a VEX statement carries: listed or not listed only for a current finding checked
+ * against a catalog; otherwise (no scan, no catalog, no current finding) not checked.
+ */
+function vexKev(scan: SoupScan | undefined, finding: SoupFinding | undefined): VexKev {
+  if (!scan?.kev || !finding) return { status: 'not-checked' };
+  const catalogVersion = scan.kev.catalogVersion;
+  return finding.kev
+    ? { status: 'listed', catalogVersion, entry: finding.kev }
+    : { status: 'not-listed', catalogVersion };
+}
+
+function statement(
+  evaluation: DossierRecord,
+  finding: SoupFinding | undefined,
+  scan: SoupScan | undefined,
+): VexStatement {
   const f = evaluation.fields;
   const aliases = new Set([...strings(f.aliases), ...(finding?.ids ?? [])]);
   aliases.delete(String(f.advisory));
@@ -108,10 +134,19 @@ function statement(evaluation: DossierRecord, finding: SoupFinding | undefined):
     ...(str(f.reviewer) ? { reviewer: str(f.reviewer)! } : {}),
     date: String(f.date),
     ...(finding?.summary ? { summary: finding.summary } : {}),
-    ...(finding ? { source: { name: 'OSV', url: `https://osv.dev/vulnerability/${finding.advisory}` } } : {}),
+    ...(finding ? { source: advisorySource(finding) } : {}),
     hazardousSituations: [...(evaluation.links.hazardousSituations ?? [])].sort(),
     riskControls: [...(evaluation.links.riskControls ?? [])].sort(),
+    kev: vexKev(scan, finding),
+    ...(finding ? { cvss: cvssRatings(finding.severity) } : {}),
   };
+}
+
+/** Where a finding's advisory is published: the NVD's page of a CVE it matched, else osv.dev's. */
+function advisorySource(finding: SoupFinding): { name: string; url: string } {
+  return finding.ecosystem === NVD_SOURCE
+    ? { name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${encodeURIComponent(finding.advisory)}` }
+    : { name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(finding.advisory)}` };
 }
 
 export interface SbomOptions {
@@ -209,7 +244,7 @@ export function sbomFromProject(analysis: Analysis, options: SbomOptions): SbomD
     .ofKind('vulnerability-evaluation')
     .filter((e) => isActive(e) && describesReleased(e))
     .sort(compareById)
-    .map((e) => statement(e, findingOf.get(e.id)));
+    .map((e) => statement(e, findingOf.get(e.id), analysis.soupScan));
   return {
     product: {
       name: config.device.name,

@@ -3,6 +3,7 @@
  * item as subcomponent. Statements that lack what OpenVEX requires are still written, and listed in
  * `problems` so the caller can refuse to publish or warn.
  */
+import { kevLabel } from '../kev/catalog.js';
 import { toCycloneDx } from './cyclonedx.js';
 import { normaliseHashes } from './hashes.js';
 import { bomLink, contentUuid, dateTimeOf, productPurl } from './identity.js';
@@ -42,6 +43,8 @@ function statusNotes(statement: VexStatement, impactUsed: boolean): string {
     statement.riskControls.length > 0
       ? `Risk controls: ${[...statement.riskControls].sort(compareText).join(', ')}.`
       : undefined,
+    // OpenVEX has no field for known exploitation: CISA KEV status in words.
+    statement.kev ? `CISA KEV: ${kevLabel(statement.kev)}.` : undefined,
   ];
   return notes.filter((n): n is string => n !== undefined).join(' ');
 }

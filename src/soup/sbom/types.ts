@@ -1,3 +1,5 @@
+import type { CvssRating } from '../cvss/ratings.js';
+import type { KevEntry } from '../kev/catalog.js';
 /**
  * What the SBOM, VEX and SOUP-list writers need, as plain data. The caller builds it from the
  * project's records (src/soup/sbom/from-project.ts); the writers are pure functions of it, so the
@@ -96,6 +98,20 @@ export interface VexStatement {
   /** Hazardous situations and risk controls the evaluation links (ISO 14971 / 62304 7.1.3). */
   readonly hazardousSituations: readonly string[];
   readonly riskControls: readonly string[];
+  /**
+   * CISA KEV status of the vulnerability when the document was made: `listed` (with its entry),
+   * `not-listed` in the catalog named, or `not-checked` (no scan, no catalog, or no current
+   * finding). Absent only where a caller builds statements itself.
+   */
+  readonly kev?: VexKev;
+  /** CVSS ratings of the advisory (from the scan's finding), scored where Dossier can. */
+  readonly cvss?: readonly CvssRating[];
+}
+
+export interface VexKev {
+  readonly status: 'listed' | 'not-listed' | 'not-checked';
+  readonly catalogVersion?: string;
+  readonly entry?: KevEntry;
 }
 
 export interface SbomDocument {
