@@ -234,6 +234,15 @@ describe.skipIf(!hasPdftotext)('a PDF typeset in parts', () => {
     for (const n of counts.slice(1, -1)) expect(n).toBeGreaterThanOrEqual(0.6 * full);
   }, 120_000);
 
+  it('refuses a project template whose headings do not say where they fall, rather than number the contents wrongly', async () => {
+    const ours = fs.readFileSync(path.join(REPO, 'data/templates/document.typ'), 'utf8');
+    const unplaced = ours.replace('let target = b.at("target", default: none)', 'let target = none');
+    expect(unplaced).not.toBe(ours);
+    await expect(renderPdf(exampleDoc(), unplaced, { partBudget: SMALL_BUDGET })).rejects.toThrow(
+      /SRS\.pdf could not be typeset: the template reports no place for the heading "1 Purpose and scope"/,
+    );
+  }, 60_000);
+
   it('refuses a project template that does not mark the end of a part, saying what is missing', async () => {
     const ours = fs.readFileSync(path.join(REPO, 'data/templates/document.typ'), 'utf8');
     const withoutEnd = ours.replace(/<dossier-target>\] \}\s*$/, '<elsewhere>] }\n');

@@ -174,6 +174,14 @@ async function renderInParts(
     measured[i] = measurePart(i);
     measured[i + 1] = measurePart(i + 1);
   }
+  // Every heading must say where it fell: a contents entry or a jump without a place would be a
+  // wrong page number or a link that goes nowhere (a project template that forgot the metadata).
+  const placed = new Set(measured.flatMap((m) => m.places.map((p) => p.target)));
+  const unplaced = headings.find((h) => !placed.has(h.target));
+  if (unplaced)
+    throw new PdfRenderError(
+      `${doc.key}.pdf could not be typeset: the template reports no place for the heading "${unplaced.text}" (each heading of a part must carry <dossier-target> metadata: docs/documents.md#templates)`,
+    );
   const bodyPages = measured.reduce((sum, m) => sum + m.pages, 0);
 
   // The title page and contents: their length moves every page number, so lay them out until the
@@ -195,7 +203,7 @@ async function renderInParts(
         level: h.level,
         text: h.text,
         target: h.target,
-        page: (targets.get(h.target)?.page ?? 0) + 1,
+        page: targets.get(h.target)!.page + 1,
       }));
     return partData(0, [], { pageOffset: 0, totalPages: frontPages + bodyPages, contents });
   };
