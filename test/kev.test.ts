@@ -276,6 +276,30 @@ describe.skipIf(!nvdPresent)(
       expect(mbed.kevStatus).toBe('not-checked');
     });
 
+    it.skipIf(!kevPresent)(
+      'a KEV catalog older than advisories.maxAgeDays at the release date is reported STALE, never as checked',
+      () => {
+        // The real catalog (2025-08-25) judged at release 1.1.0 (2026-09-28): 399 days old.
+        const stale = path.join(tmp(), 'stale-kev.sqlite');
+        const nvd = [NVD_SAMPLE, path.join(REPO, 'test/fixtures/nvd/current-at-2026-09-27.json')];
+        expect(runCli(['advisories', 'import', ...nvd, KEV, '--db', stale, '-q']).code).toBe(0);
+        const { report } = gate(copyDir(EXAMPLE), stale);
+        expect(report.kev).toMatchObject({ catalogVersion: '2025.08.25', ageDays: 399, stale: true });
+        const text = runCli([
+          'release',
+          'check',
+          '1.1.0',
+          EXAMPLE,
+          '--advisories',
+          stale,
+          '--manifest',
+          path.join(tmp(), 'm.json'),
+        ]).stdout;
+        expect(text).toContain('CISA KEV: catalog 2025.08.25 (released 2025-08-25, 399 days) STALE');
+        expect(text).toContain('was NOT CHECKED');
+      },
+    );
+
     it('with the evaluation (the example as it is): not blocked, the finding shown as KEV-listed', () => {
       const copy = copyDir(EXAMPLE);
       const { code, blockers, report: gateReport } = gate(copy, db);
@@ -284,6 +308,8 @@ describe.skipIf(!nvdPresent)(
       expect(gateReport.kev).toEqual({
         catalogVersion: '2026.09.20-dossier-fixture',
         dateReleased: '2026-09-20T12:00:00.000Z',
+        ageDays: 8, // to the release date, 2026-09-28
+        stale: false,
       });
       const scan = runCli(['soup', 'scan', copy, '--advisories', db, '--no-save', '--format', 'json']);
       const report = JSON.parse(scan.stdout);

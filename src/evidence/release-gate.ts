@@ -50,6 +50,7 @@ import {
   type SoupFinding,
   unmatchableWhy,
 } from '../soup/scan.js';
+import { daysBetween } from '../util/clock.js';
 import { caseMapperFor } from './import-run.js';
 import { readJUnit } from './junit.js';
 import {
@@ -1186,7 +1187,16 @@ export interface GateResult {
    * The CISA KEV catalog the findings were checked against, or null: then release/kev-unevaluated
    * could not be checked, and the report says so.
    */
-  readonly kev: { readonly catalogVersion: string; readonly dateReleased: string } | null;
+  readonly kev: {
+    readonly catalogVersion: string;
+    readonly dateReleased: string;
+    /**
+     * Days from the catalog's release to the reference date; over `advisories.maxAgeDays` the
+     * catalog is stale: what CISA listed since was not checked (the report says so).
+     */
+    readonly ageDays: number;
+    readonly stale: boolean;
+  } | null;
   /** Rules dossier.yaml lowers below their default severity: the verdict rests on their reasons. */
   readonly lowered: Analysis['lowered'];
   /** The release record's carried-forward results as assessed (absent when it lists none). */
@@ -1326,6 +1336,19 @@ export function withCarriedForward(
   return verdicts;
 }
 
+/** The KEV catalog checked, with its age at the reference date (stale as advisory data is). */
+function kevAt(analysis: Analysis, date: string): GateResult['kev'] {
+  const kev = analysis.soupScan?.kev;
+  if (!kev) return null;
+  const ageDays = daysBetween(kev.dateReleased, date);
+  return {
+    catalogVersion: kev.catalogVersion,
+    dateReleased: kev.dateReleased,
+    ageDays,
+    stale: ageDays > advisoryMaxAgeDays(analysis.project.config),
+  };
+}
+
 export function releaseGate(analysis: Analysis, version: string, evidence?: GateEvidence): GateResult {
   // No verdict on a project whose record files did not all load (LoadIncompleteError).
   assertLoadComplete(analysis.project, `check release ${version}`);
@@ -1354,12 +1377,7 @@ export function releaseGate(analysis: Analysis, version: string, evidence?: Gate
     advisoryData: releaseAdvisoryData(analysis, version, release, date),
     advisoryMaxAgeDays: advisoryMaxAgeDays(analysis.project.config),
     postmarket: postmarketFindings(analysis, version, release, date),
-    kev: analysis.soupScan?.kev
-      ? {
-          catalogVersion: analysis.soupScan.kev.catalogVersion,
-          dateReleased: analysis.soupScan.kev.dateReleased,
-        }
-      : null,
+    kev: kevAt(analysis, date),
     runs: runs
       .filter((r) => String(r.fields.version) === version)
       .map((r) => r.id)

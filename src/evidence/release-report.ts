@@ -73,7 +73,7 @@ function advisoryDataLines(result: GateResult): string[] {
     lines.push(`  also loaded, used by no SOUP of ${result.version}: ${unused.join(', ')}`);
   lines.push(
     result.kev
-      ? `  CISA KEV: catalog ${result.kev.catalogVersion} (released ${result.kev.dateReleased.slice(0, 10)})`
+      ? `  CISA KEV: catalog ${result.kev.catalogVersion} (released ${result.kev.dateReleased.slice(0, 10)}, ${result.kev.ageDays} days)${result.kev.stale ? ` STALE: what CISA listed in the last ${result.kev.ageDays} days before ${result.referenceDate} was NOT CHECKED; import a current catalog` : ''}`
       : '  CISA KEV: NOT CHECKED: no catalog loaded, so known exploited vulnerabilities cannot block (release/kev-unevaluated)',
   );
   return lines;
