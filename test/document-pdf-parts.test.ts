@@ -9,8 +9,14 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFString } from 'p
 import { describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/docs/model.js';
 import { pdfRenderData } from '../src/docs/pdf-data.js';
-import { blockWeight, moveRowsOn, type PdfBlock, splitIntoParts } from '../src/docs/pdf-parts.js';
-import { PdfRenderError, renderPdf, rowsToMoveOn } from '../src/docs/render-pdf.js';
+import {
+  blockWeight,
+  moveRowsOn,
+  type PdfBlock,
+  rowsToMoveOn,
+  splitIntoParts,
+} from '../src/docs/pdf-parts.js';
+import { PdfRenderError, renderPdf } from '../src/docs/render-pdf.js';
 import { buildDocument, hasPdftotext, pdfText } from './document-helpers.js';
 import { EXAMPLE, REPO } from './helpers.js';
 

@@ -65,12 +65,18 @@ export async function mergePdfParts(
       merged.addPage(page);
     }
   }
-  const destination = (target: string) => {
-    const place = targets.get(target);
-    const page = place ? merged.getPages()[place.page] : undefined;
+  // One destination object per target, shared by every link and bookmark to it.
+  const pages = merged.getPages();
+  const jumpTo = (place: PdfTarget | undefined) => {
+    const page = place ? pages[place.page] : undefined;
     if (!place || !page) return undefined;
     const top = Math.min(page.getHeight(), page.getHeight() - place.y + ABOVE_TARGET_PT);
     return merged.context.obj([page.ref, 'XYZ', Math.max(0, place.x), top, null]);
+  };
+  const destinations = new Map<string, ReturnType<Destination>>();
+  const destination: Destination = (target) => {
+    if (!destinations.has(target)) destinations.set(target, jumpTo(targets.get(target)));
+    return destinations.get(target);
   };
   resolveLinks(lib, merged, destination);
   addBookmarks(lib, merged, bookmarks, destination);

@@ -103,6 +103,21 @@ export function splitIntoParts(blocks: readonly PdfBlock[], budget = PART_BUDGET
 }
 
 /**
+ * How many rows of a continued table piece to move on: those on the part's last page when they
+ * fill less than 60 % of what a full page of the piece holds; none when the page is full enough,
+ * when the piece has no full page to compare with, or when they are all its rows.
+ */
+export function rowsToMoveOn({ pages, rowPages }: { pages: number; rowPages: readonly number[] }): number {
+  if (rowPages.length === 0) return 0;
+  const perPage = new Map<number, number>();
+  for (const page of rowPages) perPage.set(page, (perPage.get(page) ?? 0) + 1);
+  const onLast = rowPages[rowPages.length - 1] === pages ? (perPage.get(pages) ?? 0) : 0;
+  const fullPages = [...perPage].filter(([page]) => page !== pages && page !== rowPages[0]).map(([, n]) => n);
+  if (onLast === 0 || onLast === rowPages.length || fullPages.length === 0) return 0;
+  return onLast < 0.6 * Math.max(...fullPages) ? onLast : 0;
+}
+
+/**
  * Moves the last `count` rows of the table piece that ends `parts[index]` to the start of the piece
  * that begins the next part. render-pdf.ts does so when those rows are all that the part's last page
  * holds: they then open the next part's first page instead of leaving most of a page blank.

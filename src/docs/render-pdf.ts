@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import type { DocumentModel } from './model.js';
 import { type PdfPart, type PdfRenderData, pdfPartData, pdfRenderData, withTargets } from './pdf-data.js';
 import { mergePdfParts } from './pdf-merge.js';
-import { moveRowsOn, type PdfBlock, splitIntoParts } from './pdf-parts.js';
+import { moveRowsOn, type PdfBlock, rowsToMoveOn, splitIntoParts } from './pdf-parts.js';
 import { dossierTypstTemplate } from './templates.js';
 
 /** The part of the compiler's API Dossier uses: always given the source, never a document object. */
@@ -122,21 +122,6 @@ export async function renderPdf(
   const parts = splitIntoParts(data.doc.blocks, options.partBudget);
   if (parts.length <= 1) return typesetPdf(doc, template, data);
   return renderInParts(doc, template, data, parts, options.onProgress ?? (() => {}));
-}
-
-/**
- * How many rows of a continued table piece to move on: those on the part's last page when they
- * fill less than 60 % of what a full page of the piece holds; none when the page is full enough,
- * when the piece has no full page to compare with, or when they are all its rows.
- */
-export function rowsToMoveOn({ pages, rowPages }: { pages: number; rowPages: readonly number[] }): number {
-  if (rowPages.length === 0) return 0;
-  const perPage = new Map<number, number>();
-  for (const page of rowPages) perPage.set(page, (perPage.get(page) ?? 0) + 1);
-  const onLast = rowPages[rowPages.length - 1] === pages ? (perPage.get(pages) ?? 0) : 0;
-  const fullPages = [...perPage].filter(([page]) => page !== pages && page !== rowPages[0]).map(([, n]) => n);
-  if (onLast === 0 || onLast === rowPages.length || fullPages.length === 0) return 0;
-  return onLast < 0.6 * Math.max(...fullPages) ? onLast : 0;
 }
 
 const TARGET_LABEL = '<dossier-target>';
