@@ -13,13 +13,18 @@ export interface PdfRenderData {
   readonly doc: {
     readonly key: string;
     readonly title: string;
+    readonly device: string;
+    readonly manufacturer: string;
     readonly blocks: readonly PdfBlock[];
-  } & Readonly<Record<string, unknown>>;
+  };
   readonly control: DocumentModel['control'];
+  readonly controlRows: readonly (readonly [string, string])[];
+  readonly banner: string;
   readonly author: string;
+  /** The document's date as [year, month, day]. */
+  readonly date: readonly [number, number, number];
   /** Present when the document is typeset in parts: which part this is, and its page numbers. */
   readonly part?: PdfPart;
-  readonly [other: string]: unknown;
 }
 
 /** One part of a long document, as its template data says (the fields mirror the JSON Schema). */
@@ -56,7 +61,7 @@ export function pdfRenderData(doc: DocumentModel): PdfRenderData {
         return b;
     }
   };
-  const [year, month, day] = doc.control.date.split('-').map(Number);
+  const [year, month, day] = doc.control.date.split('-').map(Number) as [number, number, number];
   return {
     doc: {
       key: doc.key,

@@ -217,7 +217,7 @@ async function renderInParts(
     pageOffset += pages;
   }
 
-  const [year, month, day] = doc.control.date.split('-').map(Number) as [number, number, number];
+  const [year, month, day] = data.date;
   progress(`joining ${parts.length + 1} parts`);
   try {
     return await mergePdfParts(
