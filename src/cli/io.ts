@@ -4,6 +4,7 @@ import { incompleteBanner, markJsonIncomplete, refusal } from '../diagnostics/fo
 import { formatText } from '../diagnostics/format-text.js';
 import { PdfRenderError } from '../docs/render-pdf.js';
 import { TemplateError } from '../docs/templates.js';
+import { ImportError } from '../interop/model.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
 import { LoadIncompleteError } from '../load/unloaded.js';
 import { AdvisoryImportError } from '../soup/advisories/import.js';
@@ -154,9 +155,14 @@ export function reportFailure(error: unknown): number {
     error instanceof ClockError ||
     error instanceof WriteRefusedError ||
     error instanceof TemplateError ||
-    error instanceof PdfRenderError
+    error instanceof PdfRenderError ||
+    error instanceof ImportError
   ) {
-    writeErr(`dossier: ${error.message}\n`);
+    const at =
+      error instanceof ImportError && error.location
+        ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: `
+        : '';
+    writeErr(`dossier: ${at}${error.message}\n`);
     return EXIT.usage;
   }
   const e = error as NodeJS.ErrnoException;

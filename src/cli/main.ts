@@ -19,6 +19,7 @@ import { runGapScan } from './commands/gap-scan.js';
 import { runHistory } from './commands/history.js';
 import { IMPACT_FORMATS, runImpact } from './commands/impact.js';
 import { runInit } from './commands/init.js';
+import { registerInteropCommands } from './commands/interop.js';
 import { runReleaseCheck } from './commands/release.js';
 import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
 import { runReviewFingerprint } from './commands/review.js';
@@ -617,6 +618,7 @@ Examples:
   registerAdvisoriesCommand(cli, setExit);
   registerSuspectCommand(cli, setExit);
   registerDocsCommand(cli, setExit);
+  registerInteropCommands(cli, setExit);
   return cli;
 }
 

@@ -9,6 +9,7 @@ import {
   prefixFor,
   ruleSetting,
 } from '../model/config.js';
+import { IMPORTED_FIELD } from '../model/imported.js';
 import { COMMON_FIELD_NAMES, KINDS, kindSpec } from '../model/kinds.js';
 import { keysAt, valueAt } from '../model/schema-paths.js';
 import { ruleFor } from '../rules/registry.js';
@@ -91,6 +92,7 @@ export function configFromText(text: string): ConfigLoad {
     const spec = kindSpec(kind as Parameters<typeof kindSpec>[0]);
     const taken = new Set<string>([
       ...COMMON_FIELD_NAMES,
+      IMPORTED_FIELD,
       ...Object.keys(spec.fields),
       ...spec.links.map((l) => l.field),
     ]);

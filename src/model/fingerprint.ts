@@ -13,7 +13,8 @@
  * written as `fp1:` and 64 lower-case hex digits. The id is the key the fingerprint is stored under.
  * What records the approval or review *of* the content is left out, so that approving a record does
  * not change what was approved: `status`, and the fields in {@link NOT_CONTENT} (`approvedBy`,
- * `approvedOn`, and `linkReviews`, which change control reserves for the review state of links).
+ * `approvedOn`, `linkReviews`, which change control reserves for the review state of links, and
+ * `imported`, the provenance of an imported record).
  */
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Hex } from '../util/hash.js';
@@ -22,7 +23,14 @@ import type { DossierRecord } from './record.js';
 export const FINGERPRINT_VERSION = 'fp1';
 
 /** Fields about the approval or review of a record rather than its content (fp1). */
-export const NOT_CONTENT: ReadonlySet<string> = new Set(['approvedBy', 'approvedOn', 'linkReviews']);
+export const NOT_CONTENT: ReadonlySet<string> = new Set([
+  'approvedBy',
+  'approvedOn',
+  'linkReviews',
+  // Where an imported record came from and when (docs/migration.md): a re-import that only
+  // refreshes it changes nothing that was reviewed.
+  'imported',
+]);
 
 /**
  * Line endings as LF; blank lines at the start and white space at the end removed: a Markdown body

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { calendarDateSchema } from '../util/calendar-date.js';
 import type { CustomFieldConfig, DossierConfig } from './config.js';
 import { KIND_NAMES, type KindName, type KindSpec, kindSpec } from './kinds.js';
+import { IMPORTED_FIELD, importedSchema } from './imported.js';
 import { RECORD_STATUSES } from './vocabulary.js';
 
 /** A link is written as one id or a list of ids. */
@@ -20,6 +21,7 @@ export function commonFields(kind: KindName | undefined) {
       .string()
       .describe('Markdown text (collection files; in .md files the body is the text)')
       .optional(),
+    [IMPORTED_FIELD]: importedSchema,
   };
 }
 

@@ -186,3 +186,20 @@ export function withProjectLock<T>(
     lock.release();
   }
 }
+
+/** {@link withProjectLock} for a job that awaits (readers of zipped or streamed sources). */
+export async function withProjectLockAsync<T>(
+  root: string,
+  owner: string,
+  warn: (message: string) => void,
+  job: () => Promise<T>,
+): Promise<T> {
+  if (!fs.existsSync(path.join(root, 'dossier.yaml'))) return job();
+  const lock = acquireProjectLock(root, owner, warn);
+  try {
+    recoverInterruptedWrite(root, warn);
+    return await job();
+  } finally {
+    lock.release();
+  }
+}

@@ -58,6 +58,12 @@ export interface ApplyOptions {
   readonly maxFileBytes?: number;
   /** The command, named in the write journal (default `dossier soup import`). */
   readonly owner?: string;
+  /**
+   * Whole new files written in the same all-or-nothing write (`dossier import` writes one Markdown
+   * file per new record, and the attachments its texts link to). Never written over a file that
+   * exists, or one that appears while the command runs.
+   */
+  readonly newFiles?: readonly { readonly rel: string; readonly content: string | Uint8Array }[];
 }
 
 const NEW_FILE_HEADER = `# SOUP imported by \`dossier soup import\`. The tool keeps version, purl, dependency,
@@ -313,6 +319,17 @@ function appendRecords(text: string, root: Node | null, rel: string, records: st
   );
 }
 
+/** Replaces a Markdown record's body, keeping its closing `---` line as it is. */
+function replaceBody(out: Output, body: string): void {
+  if (out.source?.bodyLine === undefined) {
+    throw new SyncConflictError(`${out.rel} is not a Markdown record; its text is a field`);
+  }
+  const closing = /^[^\n]*\n?/.exec(out.after)![0];
+  const eol = closing.endsWith('\r\n') ? '\r\n' : '\n';
+  const text = body.replace(/\s+$/u, '');
+  out.after = `${closing.endsWith('\n') ? closing : `${closing}${eol}`}${text === '' ? '' : `${eol}${text.replace(/\r?\n/g, eol)}${eol}`}`;
+}
+
 function splitRegion(
   text: string,
   source: SourceFile | undefined,
@@ -347,7 +364,8 @@ interface Output {
   readonly readSha256: string | null;
   readonly before: string;
   yaml: string;
-  readonly after: string;
+  /** A Markdown record's closing `---` line and body; empty for a YAML file. */
+  after: string;
   readonly source?: SourceFile;
 }
 
@@ -466,6 +484,7 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
     for (const action of fileActions) {
       if (action.kind === 'create') continue;
       splices.push(...editsForRecord(out.yaml, recordMap(root, action.record, rel), action.edits));
+      if (action.kind === 'update' && action.body !== undefined) replaceBody(out, action.body);
     }
     splice(out, splices);
   }
@@ -500,6 +519,17 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
 
   // Nothing is written unless every file parses and loads within the limit.
   const written = [...outputs.values()].sort((a, b) => (a.rel < b.rel ? -1 : 1));
+  const newFiles = (options.newFiles ?? []).map((f) => {
+    const absolute = insideProject(options.root, f.rel);
+    if (outputs.has(f.rel) || fs.existsSync(absolute)) {
+      throw new SyncConflictError(`${f.rel} already exists; nothing was written`);
+    }
+    if (typeof f.content === 'string') {
+      const problem = recordFileRefusal(f.rel, f.content, limit);
+      if (problem) throw new SyncConflictError(`${problem}; nothing was written`);
+    }
+    return { path: absolute, content: f.content, unchangedSince: null, rel: f.rel };
+  });
   for (const out of written) {
     if (!out.yaml.endsWith('\n') && out.after === '') out.yaml += '\n';
     const check = parseDocument(out.yaml, { uniqueKeys: false });
@@ -513,11 +543,14 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
   }
   // All files or none: a command killed half-way is completed or undone by the next one.
   try {
-    writeFilesAtomically(
-      options.root,
-      options.owner ?? 'dossier soup import',
-      written.map((out) => ({ path: out.absolute, content: fullText(out), unchangedSince: out.readSha256 })),
-    );
+    writeFilesAtomically(options.root, options.owner ?? 'dossier soup import', [
+      ...written.map((out) => ({
+        path: out.absolute,
+        content: fullText(out),
+        unchangedSince: out.readSha256,
+      })),
+      ...newFiles.map(({ rel: _rel, ...write }) => write),
+    ]);
   } catch (error) {
     if (!(error instanceof ChangedOnDiskError)) throw error;
     const rel = path.relative(options.root, error.file).split(path.sep).join('/');
@@ -525,6 +558,6 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
       `${rel} changed on disk while the import ran; your edit was kept and nothing was written; run the import again`,
     );
   }
-  const done = written.map((out) => out.rel);
+  const done = [...written.map((out) => out.rel), ...newFiles.map((f) => f.rel)].sort();
   return { written: done };
 }

@@ -49,6 +49,8 @@ export type SyncAction =
       readonly record: DossierRecord;
       readonly edits: readonly FieldEdit[];
       readonly versionChange?: { from: string; to: string };
+      /** A new body for a Markdown record (`dossier import`); its front matter is edited as usual. */
+      readonly body?: string;
     }
   | { readonly kind: 'remove'; readonly record: DossierRecord; readonly edits: readonly FieldEdit[] }
   /** A software item that now `uses` new direct components (`soup import --used-by`). */

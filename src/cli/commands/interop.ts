@@ -1,0 +1,246 @@
+/**
+ * `dossier import <from> FILE… --into DIR` and `dossier export <to> [dir] --out FILE`
+ * (docs/migration.md): thin over src/interop.
+ */
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { exportProject, writerFor, writerFormats } from '../../interop/export.js';
+import {
+  describeImportAction,
+  describeIssue,
+  describeSkipped,
+  type ImportOutcome,
+  importIntoProject,
+} from '../../interop/import.js';
+import { readMappingFile } from '../../interop/mapping.js';
+import { ImportError } from '../../interop/model.js';
+import { readerFormats } from '../../interop/readers.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { projectBuildDate } from '../../util/build-date.js';
+import { calendarDateProblem } from '../../util/calendar-date.js';
+import { today } from '../../util/clock.js';
+import { withProjectLockAsync } from '../../util/project-lock.js';
+import { EXIT, loadOrReport, UsageError } from '../io.js';
+import { writeErr, writeOut } from '../terminal.js';
+
+export interface ImportOptions {
+  dir: string;
+  into: string;
+  mapping?: string;
+  date?: string;
+  dryRun?: boolean;
+  format: string;
+}
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const warnLock = (message: string) => writeErr(`warning: ${message}\n`);
+
+export async function runImport(
+  from: string,
+  files: readonly string[],
+  options: ImportOptions,
+): Promise<number> {
+  if (options.dryRun) return importFiles(from, files, options);
+  // The lock is held from reading the records to the last write.
+  return withProjectLockAsync(path.resolve(options.dir), 'dossier import', warnLock, () =>
+    importFiles(from, files, options),
+  );
+}
+
+async function importFiles(from: string, files: readonly string[], options: ImportOptions): Promise<number> {
+  const date = options.date ?? today();
+  const dateProblem = calendarDateProblem(date);
+  if (dateProblem) throw new UsageError(`--date: ${dateProblem}`);
+  if (files.length === 0) throw new UsageError('name the files to import');
+  const mapping = options.mapping ? readMappingFile(options.mapping) : undefined;
+  // A record file that did not load hides its records: importing now could create duplicates.
+  const { project, exitCode } = loadOrReport(options.dir, { refuse: 'import records' });
+  if (!project) return exitCode!;
+  const into = options.into.replace(/\\/g, '/').replace(/\/+$/, '');
+  const outcome = await importIntoProject(project, {
+    format: from,
+    files,
+    into,
+    date,
+    dryRun: options.dryRun === true,
+    ...(mapping ? { mapping } : {}),
+  });
+  if (options.format === 'json')
+    writeOut(`${JSON.stringify(importJson(outcome, options.dryRun === true), null, 2)}\n`);
+  else writeOut(importText(outcome, into, options.dryRun === true));
+  if (outcome.written.length > 0) {
+    const reloaded = loadOrReport(options.dir, 'report');
+    const unmatched = outcome.written.filter((f) => f.endsWith('.md') && !reloaded.project?.sources.has(f));
+    if (unmatched.length > 0) {
+      writeErr(
+        `warning: ${plural(unmatched.length, 'written record file')} (e.g. ${unmatched[0]}) are not matched by the \`records:\` globs in dossier.yaml, so they are not checked; add ${into}/**/*.md there or import --into a folder they match\n`,
+      );
+    }
+  }
+  const incomplete =
+    outcome.plan.actions.some((a) => a.kind === 'conflict') ||
+    outcome.plan.issues.some((i) => i.severity === 'error') ||
+    outcome.attachmentConflicts.length > 0;
+  return incomplete ? EXIT.findings : EXIT.ok;
+}
+
+function counts(outcome: ImportOutcome) {
+  const by = (kind: string) => outcome.plan.actions.filter((a) => a.kind === kind).length;
+  return {
+    objects: outcome.batch.objects.length,
+    relations: outcome.batch.relations.length,
+    created: by('create'),
+    updated: by('update'),
+    unchanged: by('unchanged'),
+    conflicts: by('conflict'),
+    skipped: outcome.plan.skipped.length,
+    gone: outcome.plan.gone.length,
+  };
+}
+
+function importText(outcome: ImportOutcome, into: string, dryRun: boolean): string {
+  const { batch, plan } = outcome;
+  const c = counts(outcome);
+  const lines = [
+    `${batch.sources.join(', ')} (${batch.format}${batch.tool ? `, written by ${batch.tool}` : ''}): ${plural(c.objects, 'object')}, ${plural(c.relations, 'link')}`,
+    `  ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged, ${plural(c.conflicts, 'conflict')}, ${c.skipped} skipped`,
+  ];
+  for (const action of plan.actions)
+    if (action.kind !== 'unchanged') lines.push(describeImportAction(action, into));
+  for (const skipped of plan.skipped) lines.push(describeSkipped(skipped));
+  for (const record of plan.gone) {
+    lines.push(`  ? ${record.id}: no longer in the source; kept (mark it obsolete if it is gone for good)`);
+  }
+  for (const file of outcome.attachmentConflicts) {
+    lines.push(`  ! ${file}: an attachment with other content is already there; not written`);
+  }
+  if (plan.issues.length > 0) {
+    lines.push('issues:');
+    for (const issue of plan.issues) lines.push(`  ${describeIssue(issue)}`);
+  }
+  if (dryRun) lines.push('dry run: nothing was written');
+  else if (outcome.written.length > 0)
+    lines.push(`wrote ${plural(outcome.written.length, 'file')} under ${into}`);
+  else lines.push('nothing to write');
+  return `${lines.join('\n')}\n`;
+}
+
+function importJson(outcome: ImportOutcome, dryRun: boolean) {
+  const { batch, plan } = outcome;
+  const one = (id: string, sourceId: string) => ({ id, sourceId });
+  return {
+    schemaVersion: 1,
+    format: batch.format,
+    ...(batch.tool ? { tool: batch.tool } : {}),
+    sources: batch.sources,
+    dryRun,
+    counts: counts(outcome),
+    created: plan.actions.flatMap((a) =>
+      a.kind === 'create'
+        ? [{ ...one(a.record.id, a.record.object.sourceId), kind: a.record.kind, title: a.record.title }]
+        : [],
+    ),
+    updated: plan.actions.flatMap((a) =>
+      a.kind === 'update'
+        ? [
+            {
+              ...one(a.existing.id, a.record.object.sourceId),
+              provenanceOnly: a.provenanceOnly,
+              dropped: a.dropped,
+            },
+          ]
+        : [],
+    ),
+    conflicts: plan.actions.flatMap((a) =>
+      a.kind === 'conflict' ? [{ ...one(a.existing.id, a.record.object.sourceId), reason: a.reason }] : [],
+    ),
+    unchanged: plan.actions.flatMap((a) => (a.kind === 'unchanged' ? [a.existing.id] : [])),
+    skipped: plan.skipped.map((s) => ({
+      sourceId: s.object.sourceId,
+      reason: s.reason,
+      ...(s.object.location ? { location: s.object.location } : {}),
+    })),
+    gone: plan.gone.map((r) => r.id),
+    attachmentConflicts: outcome.attachmentConflicts,
+    issues: plan.issues,
+    written: outcome.written,
+  };
+}
+
+export interface ExportOptions {
+  out: string;
+  dialect?: string;
+}
+
+export async function runExport(to: string, dir: string, options: ExportOptions): Promise<number> {
+  const writer = writerFor(to);
+  const { project, exitCode } = loadOrReport(dir, { refuse: `export ${to}` });
+  if (!project) return exitCode!;
+  const date = projectBuildDate(project.root);
+  const content = await exportProject(project, writer, {
+    date,
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+  });
+  writeFileAtomic(path.resolve(options.out), content);
+  writeOut(`wrote ${options.out} (${to}, ${plural(project.records.length, 'record')})\n`);
+  return EXIT.ok;
+}
+
+export function registerInteropCommands(cli: Command, setExit: (code: number) => void): void {
+  const readers = readerFormats();
+  cli
+    .command('import')
+    .description(
+      'Import records from ReqIF, spreadsheets and other tools (non-destructive; see docs/migration.md)',
+    )
+    .argument('<from>', `source format: ${readers.map((r) => r.format).join(', ')}`)
+    .argument('<files...>', 'files (or folders, for doorstop) to import')
+    .option('-C, --dir <dir>', 'project folder', '.')
+    .option(
+      '--into <dir>',
+      'folder (in the project) for new records, one Markdown file each',
+      'records/imported',
+    )
+    .option(
+      '-m, --mapping <file>',
+      'mapping file: source types, attributes and links → Dossier kinds, fields and links',
+    )
+    .option('--date <YYYY-MM-DD>', 'date recorded in imported.date (default: today)')
+    .option('-n, --dry-run', 'print the plan without writing anything')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+Readers:
+${readers.map((r) => `  ${r.format.padEnd(18)}${r.description}`).join('\n')}
+
+Imported records start as draft, one file each under --into, with where they came from in
+\`imported\` (source id, file, tool, the tool's status and approvals as provenance, never as Dossier
+approvals). Importing again updates only what the source changed, and never a record someone changed
+in Dossier since or that is no longer a draft: that is reported as a conflict. Nothing is deleted;
+links that cannot be Dossier links, attributes without a field and skipped objects are reported and
+kept in \`imported\`. Exit 1 when something was not imported.
+
+Examples:
+  dossier import reqif specs/srs.reqifz --into records/srs --dry-run
+  dossier import xlsx requirements.xlsx --mapping mapping.yaml
+  dossier import doorstop reqs/ --into records/reqs`,
+    )
+    .action(async (from: string, files: string[], opts) => setExit(await runImport(from, files, opts)));
+
+  cli
+    .command('export')
+    .description('Export the records as ReqIF, XLSX, CSV or sphinx-needs needs.json (see docs/migration.md)')
+    .argument(
+      '<to>',
+      `format: ${writerFormats()
+        .map((w) => w.format)
+        .join(', ')}`,
+    )
+    .argument('[dir]', 'project folder', '.')
+    .requiredOption('-o, --out <file>', 'file to write')
+    .option('--dialect <dialect>', 'reqif: standard (default) or doors')
+    .action(async (to: string, dir: string, opts) => setExit(await runExport(to, dir, opts)));
+}
+
+export { ImportError };

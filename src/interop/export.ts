@@ -1,0 +1,65 @@
+/**
+ * `dossier export`: the project's records in the neutral export shape, handed to a writer (ReqIF,
+ * XLSX, CSV, needs.json). Deterministic: records in id order, dates from the build date
+ * (SOURCE_DATE_EPOCH, else the commit date), never the clock when either is known.
+ */
+import type { Project } from '../load/project.js';
+import { IMPORTED_FIELD } from '../model/imported.js';
+import { compareById, type DossierRecord } from '../model/record.js';
+import type { BuildDate } from '../util/build-date.js';
+import { type ExportRecord, ImportError } from './model.js';
+
+export interface WriterOptions {
+  readonly date: BuildDate;
+  /** The project's name, for the document title. */
+  readonly title: string;
+  readonly dialect?: string;
+}
+
+export interface WriterSpec {
+  readonly format: string;
+  readonly description: string;
+  readonly write: (records: readonly ExportRecord[], options: WriterOptions) => Promise<string | Uint8Array>;
+}
+
+const WRITERS: readonly WriterSpec[] = [];
+
+export const writerFormats = (): readonly WriterSpec[] => WRITERS;
+
+export function writerFor(format: string): WriterSpec {
+  const found = WRITERS.find((w) => w.format === format);
+  if (!found) {
+    throw new ImportError(
+      `there is no export format "${format}"; choose one of: ${WRITERS.map((w) => w.format).join(', ') || '(none yet)'}`,
+    );
+  }
+  return found;
+}
+
+/** One record as exporters see it: provenance of an earlier import left out (it is not content). */
+export function exportRecord(record: DossierRecord): ExportRecord {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record.fields)) if (key !== IMPORTED_FIELD) fields[key] = value;
+  return {
+    id: record.id,
+    kind: record.kind,
+    title: record.title,
+    status: record.status,
+    text: record.text,
+    fields,
+    links: record.links,
+  };
+}
+
+export async function exportProject(
+  project: Project,
+  writer: WriterSpec,
+  options: { date: BuildDate; dialect?: string },
+): Promise<string | Uint8Array> {
+  const records = [...project.records].sort(compareById).map(exportRecord);
+  return writer.write(records, {
+    date: options.date,
+    title: project.config.device?.name ?? 'Dossier export',
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+  });
+}
