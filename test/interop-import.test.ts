@@ -5,8 +5,8 @@ import { importIntoProject } from '../src/interop/import.js';
 import type { MappingFile } from '../src/interop/mapping.js';
 import type { ImportBatch, ImportedObject, ImportedRelation } from '../src/interop/model.js';
 import type { ReaderSpec } from '../src/interop/readers.js';
-import { loadProject } from '../src/load/project.js';
 import type { Project } from '../src/load/project.js';
+import { loadProject } from '../src/load/project.js';
 import { check, codes, writeProject } from './helpers.js';
 
 const SYS = `---
@@ -23,7 +23,10 @@ function load(dir: string): Project {
   return result.project;
 }
 
-function batchOf(objects: ImportedObject[], relations: ImportedRelation[] = []): ImportBatch {
+function batchOf(
+  objects: readonly ImportedObject[],
+  relations: readonly ImportedRelation[] = [],
+): ImportBatch {
   return {
     format: 'test',
     tool: 'Tool 1.0',
@@ -48,7 +51,12 @@ const MAPPING: MappingFile = {
   values: { category: { Functional: 'functional', Alarm: 'alarms' } },
 };
 
-function requirement(id: string, title: string, text: string, extra: Partial<ImportedObject> = {}): ImportedObject {
+function requirement(
+  id: string,
+  title: string,
+  text: string,
+  extra: Partial<ImportedObject> = {},
+): ImportedObject {
   return {
     sourceId: `_${id}`,
     foreignId: id,
@@ -168,11 +176,17 @@ describe('dossier import: planning and writing', () => {
     await run(dir, first);
     // A person edits SRS-011's text and adds a field and a comment to SRS-010's front matter.
     const file011 = path.join(dir, 'records/imported/SRS-011.md');
-    fs.writeFileSync(file011, read(dir, 'records/imported/SRS-011.md').replace('Alarm within 30 s.', 'Alarm within 20 s.'));
+    fs.writeFileSync(
+      file011,
+      read(dir, 'records/imported/SRS-011.md').replace('Alarm within 30 s.', 'Alarm within 20 s.'),
+    );
     const file010 = path.join(dir, 'records/imported/SRS-010.md');
     fs.writeFileSync(
       file010,
-      read(dir, 'records/imported/SRS-010.md').replace('status: draft\n', 'status: draft\n# reviewed with QA\nriskControl: false\n'),
+      read(dir, 'records/imported/SRS-010.md').replace(
+        'status: draft\n',
+        'status: draft\n# reviewed with QA\nriskControl: false\n',
+      ),
     );
     // The source changes both.
     const changed = batchOf(
@@ -206,7 +220,10 @@ describe('dossier import: planning and writing', () => {
     const dir = writeProject({ 'records/sys/SYS-001.md': SYS });
     await run(dir, first);
     const file = path.join(dir, 'records/imported/SRS-010.md');
-    fs.writeFileSync(file, read(dir, 'records/imported/SRS-010.md').replace('status: draft', 'status: approved'));
+    fs.writeFileSync(
+      file,
+      read(dir, 'records/imported/SRS-010.md').replace('status: draft', 'status: approved'),
+    );
     const next = batchOf(
       first.objects
         .filter((o) => o.sourceId !== '_t1')

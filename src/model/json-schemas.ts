@@ -6,6 +6,8 @@ import { historyReportSchema } from '../history/history-report.js';
 import { impactReportSchema } from '../impact/report.js';
 import { answersFileSchema } from '../impact/submission-answers.js';
 import { submissionReportSchema } from '../impact/submission-report.js';
+import { mappingSchema } from '../interop/mapping.js';
+import { importReportSchema } from '../interop/report.js';
 import { signaturesFileSchema, signersFileSchema } from '../signatures/files.js';
 import { configSchema } from './config.js';
 import { KINDS } from './kinds.js';
@@ -31,6 +33,8 @@ export function jsonSchemas(): Record<string, unknown> {
     'submission-answers.schema.json': toJson(answersFileSchema),
     'signers.schema.json': toJson(signersFileSchema),
     'signatures.schema.json': toJson(signaturesFileSchema),
+    'import-mapping.schema.json': toJson(mappingSchema),
+    'import-report.schema.json': toJson(importReportSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {

@@ -15,6 +15,7 @@ import {
 import { readMappingFile } from '../../interop/mapping.js';
 import { ImportError } from '../../interop/model.js';
 import { readerFormats } from '../../interop/readers.js';
+import { importCounts, importReport } from '../../interop/report.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { calendarDateProblem } from '../../util/calendar-date.js';
@@ -66,7 +67,7 @@ async function importFiles(from: string, files: readonly string[], options: Impo
     ...(mapping ? { mapping } : {}),
   });
   if (options.format === 'json')
-    writeOut(`${JSON.stringify(importJson(outcome, options.dryRun === true), null, 2)}\n`);
+    writeOut(`${JSON.stringify(importReport(outcome, options.dryRun === true), null, 2)}\n`);
   else writeOut(importText(outcome, into, options.dryRun === true));
   if (outcome.written.length > 0) {
     const reloaded = loadOrReport(options.dir, 'report');
@@ -84,23 +85,9 @@ async function importFiles(from: string, files: readonly string[], options: Impo
   return incomplete ? EXIT.findings : EXIT.ok;
 }
 
-function counts(outcome: ImportOutcome) {
-  const by = (kind: string) => outcome.plan.actions.filter((a) => a.kind === kind).length;
-  return {
-    objects: outcome.batch.objects.length,
-    relations: outcome.batch.relations.length,
-    created: by('create'),
-    updated: by('update'),
-    unchanged: by('unchanged'),
-    conflicts: by('conflict'),
-    skipped: outcome.plan.skipped.length,
-    gone: outcome.plan.gone.length,
-  };
-}
-
 function importText(outcome: ImportOutcome, into: string, dryRun: boolean): string {
   const { batch, plan } = outcome;
-  const c = counts(outcome);
+  const c = importCounts(outcome);
   const lines = [
     `${batch.sources.join(', ')} (${batch.format}${batch.tool ? `, written by ${batch.tool}` : ''}): ${plural(c.objects, 'object')}, ${plural(c.relations, 'link')}`,
     `  ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged, ${plural(c.conflicts, 'conflict')}, ${c.skipped} skipped`,
@@ -123,48 +110,6 @@ function importText(outcome: ImportOutcome, into: string, dryRun: boolean): stri
     lines.push(`wrote ${plural(outcome.written.length, 'file')} under ${into}`);
   else lines.push('nothing to write');
   return `${lines.join('\n')}\n`;
-}
-
-function importJson(outcome: ImportOutcome, dryRun: boolean) {
-  const { batch, plan } = outcome;
-  const one = (id: string, sourceId: string) => ({ id, sourceId });
-  return {
-    schemaVersion: 1,
-    format: batch.format,
-    ...(batch.tool ? { tool: batch.tool } : {}),
-    sources: batch.sources,
-    dryRun,
-    counts: counts(outcome),
-    created: plan.actions.flatMap((a) =>
-      a.kind === 'create'
-        ? [{ ...one(a.record.id, a.record.object.sourceId), kind: a.record.kind, title: a.record.title }]
-        : [],
-    ),
-    updated: plan.actions.flatMap((a) =>
-      a.kind === 'update'
-        ? [
-            {
-              ...one(a.existing.id, a.record.object.sourceId),
-              provenanceOnly: a.provenanceOnly,
-              dropped: a.dropped,
-            },
-          ]
-        : [],
-    ),
-    conflicts: plan.actions.flatMap((a) =>
-      a.kind === 'conflict' ? [{ ...one(a.existing.id, a.record.object.sourceId), reason: a.reason }] : [],
-    ),
-    unchanged: plan.actions.flatMap((a) => (a.kind === 'unchanged' ? [a.existing.id] : [])),
-    skipped: plan.skipped.map((s) => ({
-      sourceId: s.object.sourceId,
-      reason: s.reason,
-      ...(s.object.location ? { location: s.object.location } : {}),
-    })),
-    gone: plan.gone.map((r) => r.id),
-    attachmentConflicts: outcome.attachmentConflicts,
-    issues: plan.issues,
-    written: outcome.written,
-  };
 }
 
 export interface ExportOptions {
