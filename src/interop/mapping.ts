@@ -197,7 +197,13 @@ export function readMappingFile(file: string): MappingFile {
   return read.value;
 }
 
-/** The kind an object type maps to: listed, else `"*"`, else undefined (skipped and reported). */
+const KIND_SET: ReadonlySet<string> = new Set(KIND_NAMES);
+
+/**
+ * The kind an object type maps to: listed; else the kind of that name (what `dossier export`
+ * writes, so that an export imports back without a mapping); else `"*"`; else undefined (skipped
+ * and reported).
+ */
 export function kindFor(mapping: Mapping, type: string): KindName | 'skip' | undefined {
-  return mapping.kinds[type] ?? mapping.kinds['*'];
+  return mapping.kinds[type] ?? (KIND_SET.has(type) ? (type as KindName) : mapping.kinds['*']);
 }

@@ -463,11 +463,21 @@ function coerced(value: unknown, schema: { safeParse(v: unknown): { success: boo
   if (typeof value === 'string') {
     const t = value.trim();
     candidates.push(t);
+    // Structured fields (a software item's causes, a run's totals) travel as JSON text through
+    // formats whose attributes are scalars; `dossier export` writes them so. Tried before the
+    // list reading, which would split `["a", "b"]` at its comma.
+    if (/^[[{]/.test(t)) {
+      try {
+        candidates.push(JSON.parse(t));
+      } catch {
+        // not JSON: the other readings stand
+      }
+    }
     if (t !== '' && Number.isFinite(Number(t))) candidates.push(Number(t));
     if (/^(true|yes)$/i.test(t)) candidates.push(true);
     if (/^(false|no)$/i.test(t)) candidates.push(false);
-    candidates.push(splitList(t));
     if (/^\d{4}-\d{2}-\d{2}T/.test(t)) candidates.push(t.slice(0, 10));
+    candidates.push(splitList(t));
   }
   if (Array.isArray(value) && value.length === 1) candidates.push(value[0]);
   return candidates.find((c) => schema.safeParse(c).success);
