@@ -6,7 +6,7 @@ import AjvDraft4 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { jsonSchemas } from '../src/model/json-schemas.js';
-import { approvedStarterProject, REPO, runCli, starterProject } from './helpers.js';
+import { approvedStarterProject, CONFIG, REPO, runCli, starterProject, writeProject } from './helpers.js';
 
 const SARIF_SCHEMA = path.join(REPO, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 
@@ -131,6 +131,42 @@ describe('dossier init', () => {
     expect(again.stdout).toContain('kept your existing records/software/SRS-001.md');
     expect(fs.readFileSync(path.join(dir, 'records/software/SRS-001.md'), 'utf8')).toBe('mine');
     expect(runCli(['init', dir]).code).toBe(2);
+  });
+
+  it('writes a .gitignore and the JSON Schemas its YAML files name in their modelines', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-init-')), 'device');
+    expect(runCli(['init', dir, '--class', 'C']).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toMatch(/^\.dossier\/$[\s\S]*^out\/$/m);
+    // Every YAML file names a schema, and the schema it names is there (relative to the file).
+    const yamlFiles = ['dossier.yaml', 'records/risk/hazards.yaml', 'records/tests/system-tests.yaml'];
+    for (const rel of yamlFiles) {
+      const first = fs.readFileSync(path.join(dir, rel), 'utf8').split('\n')[0]!;
+      const m = /^# yaml-language-server: \$schema=(\S+)$/.exec(first);
+      expect(m, rel).not.toBeNull();
+      expect(fs.existsSync(path.resolve(dir, path.dirname(rel), m![1]!)), rel).toBe(true);
+    }
+    expect(runCli(['check', dir]).code).toBe(0);
+  });
+});
+
+describe('dossier schemas', () => {
+  it("puts a project's custom fields and id prefixes into its record schemas", () => {
+    const dir = writeProject({
+      'dossier.yaml': `${CONFIG}\nids:\n  software-requirement: REQ\ncustomFields:\n  software-requirement:\n    jiraKey: {type: string, description: Jira issue key}\n`,
+    });
+    const r = runCli(['schemas', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const srs = JSON.parse(
+      fs.readFileSync(path.join(dir, 'schemas/software-requirement.schema.json'), 'utf8'),
+    );
+    expect(srs.properties.jiraKey).toMatchObject({ type: 'string', description: 'Jira issue key' });
+    const any = fs.readFileSync(path.join(dir, 'schemas/record.schema.json'), 'utf8');
+    expect(any).toContain('"^REQ-"');
+    // Without a project: the built-in schemas, no custom field.
+    const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-schemas-'));
+    expect(runCli(['schemas', '--out', plain]).code).toBe(0);
+    const builtIn = JSON.parse(fs.readFileSync(path.join(plain, 'software-requirement.schema.json'), 'utf8'));
+    expect(builtIn.properties.jiraKey).toBeUndefined();
   });
 });
 

@@ -612,8 +612,23 @@ Examples:
   cli
     .command('schemas')
     .description('Write the JSON Schemas of dossier.yaml, records and reports (for editors)')
-    .option('-o, --out <dir>', 'output folder', 'schemas')
-    .action((opts) => setExit(runSchemas(opts)));
+    .argument(
+      '[dir]',
+      'a project: its custom fields and id prefixes go into the record schemas, written to <dir>/schemas',
+    )
+    .option('-o, --out <dir>', 'output folder (default: <dir>/schemas for a project, else schemas)')
+    .addHelpText(
+      'after',
+      `
+Editors with the YAML language server (VS Code's YAML extension, JetBrains IDEs, Neovim, Helix)
+validate and complete a YAML file whose first line names its schema:
+  # yaml-language-server: $schema=schemas/config.schema.json        (dossier.yaml)
+  # yaml-language-server: $schema=../../schemas/collection.schema.json  (records/x/y.yaml)
+\`dossier init\` writes these lines and the schemas; run \`dossier schemas <dir>\` again after
+changing customFields or ids. Front matter in Markdown records is not validated by editors:
+\`dossier check\` is what checks it (docs/format.md#editor-support).`,
+    )
+    .action((dir: string | undefined, opts) => setExit(runSchemas(dir, opts)));
 
   registerAdvisoriesCommand(cli, setExit);
   registerSuspectCommand(cli, setExit);

@@ -31,7 +31,36 @@ const STARTER_RISK: Record<SafetyClass, { severity: string; p1: string; p2: stri
  */
 export function starterFiles(options: StarterOptions): Record<string, string> {
   // The starter's links were written for their targets as they are: they start reviewed.
-  return withStarterStamps(unstampedFiles(options), { by: 'dossier init', on: options.date ?? today() });
+  const stamped = withStarterStamps(unstampedFiles(options), {
+    by: 'dossier init',
+    on: options.date ?? today(),
+  });
+  return { ...withSchemaModelines(stamped), '.gitignore': GITIGNORE };
+}
+
+/** What a project keeps out of git: Dossier's caches and databases, and generated output. */
+const GITIGNORE = `# Dossier's caches, advisory database and write journal (recreated as needed)
+.dossier/
+# generated documents and reports (dossier build --out out)
+out/
+`;
+
+/**
+ * The YAML language server's modeline on each YAML file, pointing at the schemas `dossier init`
+ * writes to `schemas/` (`dossier schemas <dir>` rewrites them with the project's custom fields).
+ */
+function withSchemaModelines(files: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [rel, content] of Object.entries(files)) {
+    if (!/\.ya?ml$/.test(rel)) {
+      out[rel] = content;
+      continue;
+    }
+    const up = '../'.repeat(rel.split('/').length - 1);
+    const schema = rel === 'dossier.yaml' ? 'config.schema.json' : 'collection.schema.json';
+    out[rel] = `# yaml-language-server: $schema=${up}schemas/${schema}\n${content}`;
+  }
+  return out;
 }
 
 function unstampedFiles(options: StarterOptions): Record<string, string> {

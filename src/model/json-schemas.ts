@@ -9,7 +9,7 @@ import { submissionReportSchema } from '../impact/submission-report.js';
 import { mappingSchema } from '../interop/mapping.js';
 import { importReportSchema } from '../interop/report.js';
 import { signaturesFileSchema, signersFileSchema } from '../signatures/files.js';
-import { configSchema } from './config.js';
+import { configSchema, type DossierConfig, prefixFor } from './config.js';
 import { KINDS } from './kinds.js';
 import { recordSchema } from './schemas.js';
 
@@ -18,7 +18,10 @@ import { recordSchema } from './schemas.js';
  * consumers of the JSON output. `dossier schemas --out schemas` writes them; a test keeps the
  * committed copies in step with the code.
  */
-export function jsonSchemas(): Record<string, unknown> {
+export function jsonSchemas(
+  /** A project's configuration: its custom fields and id prefixes go into the record schemas. */
+  project?: Pick<DossierConfig, 'customFields' | 'ids'>,
+): Record<string, unknown> {
   // No $id: relative $refs then resolve against wherever the files are, which is what editors need.
   const toJson = (schema: z.ZodType) =>
     z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -39,7 +42,7 @@ export function jsonSchemas(): Record<string, unknown> {
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {
     const name = `${spec.name}.schema.json`;
-    files[name] = toJson(recordSchema(spec));
+    files[name] = toJson(recordSchema(spec, project?.customFields[spec.name] ?? {}));
     recordRefs.push({ $ref: name });
   }
   // Kinds are told apart by `kind` or by id prefix; prefixes are configurable, so the combined
@@ -52,7 +55,12 @@ export function jsonSchemas(): Record<string, unknown> {
         anyOf: [
           { properties: { kind: { const: spec.name } }, required: ['kind'] },
           {
-            properties: { id: { type: 'string', pattern: `^${spec.defaultPrefix}-` } },
+            properties: {
+              id: {
+                type: 'string',
+                pattern: `^${project ? prefixFor(project, spec.name, spec.defaultPrefix) : spec.defaultPrefix}-`,
+              },
+            },
             required: ['id'],
             not: { required: ['kind'] },
           },

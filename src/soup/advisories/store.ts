@@ -543,7 +543,11 @@ export class AdvisoryStore {
   #data: EcosystemData[] | undefined;
   #writing = false;
 
-  /** Use {@link openAdvisoryStore}. */
+  /**
+   * Use {@link openAdvisoryStore}.
+   * @internal Left out of the published declarations (`stripInternal`): its parameter's type is
+   * better-sqlite3's, which a user of the library does not install.
+   */
   constructor(file: string, db: Database.Database, readonly: boolean) {
     this.path = file;
     this.#db = db;
