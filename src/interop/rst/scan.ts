@@ -1,0 +1,184 @@
+/**
+ * A small reStructuredText scanner for the directive-based sources (sphinx-needs `.. req::`,
+ * mlx.traceability `.. item::`): section headings, and the directives a reader asks for with
+ * their argument, options and body, each with its 1-based line. It does not run docutils: it
+ * knows only what those sources need, and leaves everything else alone.
+ *
+ * Headings are levelled as docutils does, by the order in which adornment styles first appear in
+ * the file (underline `===` first seen is level 1, and so on; an overlined style differs from the
+ * underline-only one).
+ */
+
+export interface RstHeading {
+  readonly kind: 'heading';
+  readonly title: string;
+  /** 1 for the outermost style of the file. */
+  readonly level: number;
+  readonly line: number;
+}
+
+export interface RstOption {
+  readonly name: string;
+  /** The value, continuation lines joined with a space; '' for an option written with nothing after it. */
+  readonly value: string;
+  readonly line: number;
+}
+
+export interface RstDirective {
+  readonly kind: 'directive';
+  readonly name: string;
+  /** Text after `::` on the directive line (a need's title, an item's id and caption). */
+  readonly argument: string;
+  readonly options: readonly RstOption[];
+  /** The content, dedented, surrounding blank lines removed; '' when there is none. */
+  readonly body: string;
+  readonly line: number;
+  /** Line of the first body line, when there is a body. */
+  readonly bodyLine?: number;
+}
+
+const ADORNMENT = /^([!-/:-@[-`{-~])\1+\s*$/;
+const DIRECTIVE = /^(\s*)\.\.\s+([\w][\w:.-]*?)::(?:\s+(.*))?$/;
+const OPTION = /^(\s+):([^:\s][^:]*?):(?:\s+(.*))?\s*$/;
+
+/** Headings and the wanted directives of `text`, in file order, section path ready for readers. */
+export function scanRst(text: string, wanted: (name: string) => boolean): (RstHeading | RstDirective)[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  const styles: string[] = [];
+  const events: (RstHeading | RstDirective)[] = [];
+  const level = (style: string) => {
+    let index = styles.indexOf(style);
+    if (index < 0) index = styles.push(style) - 1;
+    return index + 1;
+  };
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    const previousBlank = i === 0 || lines[i - 1]!.trim() === '';
+    // Overline, title, underline.
+    if (previousBlank && ADORNMENT.test(line) && i + 2 < lines.length) {
+      const title = lines[i + 1]!;
+      const under = lines[i + 2]!;
+      if (title.trim() !== '' && !ADORNMENT.test(title) && under.trimEnd() === line.trimEnd()) {
+        events.push({
+          kind: 'heading',
+          title: title.trim(),
+          level: level(`over${line.trim()[0]}`),
+          line: i + 2,
+        });
+        i += 3;
+        continue;
+      }
+    }
+    // Title, underline (as long as the title at least, give or take: docutils only warns).
+    const next = lines[i + 1];
+    if (
+      previousBlank &&
+      line.trim() !== '' &&
+      !/^\s/.test(line) &&
+      !ADORNMENT.test(line) &&
+      !line.startsWith('.. ') &&
+      next !== undefined &&
+      ADORNMENT.test(next) &&
+      next.trim().length >= Math.min(3, line.trim().length)
+    ) {
+      events.push({
+        kind: 'heading',
+        title: line.trim(),
+        level: level(`under${next.trim()[0]}`),
+        line: i + 1,
+      });
+      i += 2;
+      continue;
+    }
+    const directive = DIRECTIVE.exec(line);
+    if (directive && wanted(directive[2]!)) {
+      const parsed = readDirective(lines, i, directive[1]!.length, directive[2]!, directive[3] ?? '');
+      events.push(parsed.directive);
+      i = parsed.end;
+      continue;
+    }
+    // Directives not wanted are not consumed: needs inside `.. only::` or `.. container::` are
+    // still found, one indentation level down.
+    i++;
+  }
+  return events;
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+function readDirective(
+  lines: readonly string[],
+  start: number,
+  indent: number,
+  name: string,
+  firstArgument: string,
+): { directive: RstDirective; end: number } {
+  const inside = (line: string) => line.trim() === '' || indentOf(line) > indent;
+  let i = start + 1;
+  // The argument may wrap onto following lines, before any option or blank line.
+  let argument = firstArgument.trim();
+  while (
+    i < lines.length &&
+    lines[i]!.trim() !== '' &&
+    indentOf(lines[i]!) > indent &&
+    !OPTION.test(lines[i]!)
+  ) {
+    argument = `${argument} ${lines[i]!.trim()}`.trim();
+    i++;
+  }
+  const options: { name: string; value: string; line: number }[] = [];
+  while (i < lines.length && lines[i]!.trim() !== '' && indentOf(lines[i]!) > indent) {
+    const option = OPTION.exec(lines[i]!);
+    if (!option) break;
+    const optionIndent = option[1]!.length;
+    const entry = { name: option[2]!.trim(), value: (option[3] ?? '').trim(), line: i + 1 };
+    i++;
+    // Continuation lines are indented deeper than the option's colon.
+    while (i < lines.length && lines[i]!.trim() !== '' && indentOf(lines[i]!) > optionIndent) {
+      entry.value = `${entry.value} ${lines[i]!.trim()}`.trim();
+      i++;
+    }
+    options.push(entry);
+  }
+  let end = i;
+  while (end < lines.length && inside(lines[end]!)) end++;
+  let first = i;
+  while (first < end && lines[first]!.trim() === '') first++;
+  let last = end;
+  while (last > first && lines[last - 1]!.trim() === '') last--;
+  const block = lines.slice(first, last);
+  const margin = block.length ? Math.min(...block.filter((l) => l.trim() !== '').map(indentOf)) : 0;
+  const body = block.map((l) => (l.trim() === '' ? '' : l.slice(margin))).join('\n');
+  const directive: RstDirective = {
+    kind: 'directive',
+    name,
+    argument,
+    options,
+    body,
+    line: start + 1,
+    ...(block.length ? { bodyLine: first + 1 } : {}),
+  };
+  return { directive, end };
+}
+
+/** Keeps the current section path while walking scanned events: headings push, deeper levels pop. */
+export class SectionTracker {
+  private readonly stack: { title: string; level: number }[] = [];
+
+  heading(heading: RstHeading): void {
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.level >= heading.level)
+      this.stack.pop();
+    this.stack.push({ title: heading.title, level: heading.level });
+  }
+
+  get path(): string[] {
+    return this.stack.map((entry) => entry.title);
+  }
+
+  reset(): void {
+    this.stack.length = 0;
+  }
+}
