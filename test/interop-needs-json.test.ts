@@ -198,7 +198,7 @@ describe('writeNeedsJson', () => {
       expect(read.type).toBe(record.kind);
       expect(read.provenance?.status).toBe(record.status);
     }
-    const relations = (list: { sourceId: string; type: string; targetId: string }[]) =>
+    const relations = (list: readonly { sourceId: string; type: string; targetId: string }[]) =>
       list.map((r) => `${r.sourceId} ${r.type} ${r.targetId}`).sort();
     expect(relations(batch.relations)).toEqual(
       relations(

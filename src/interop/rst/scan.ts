@@ -98,11 +98,26 @@ export function scanRst(text: string, wanted: (name: string) => boolean): (RstHe
       i = parsed.end;
       continue;
     }
+    // Code shown in the documentation (a code-block, a `::` literal block) may quote directives:
+    // its whole block is skipped so they are not read as needs.
+    if ((directive && LITERAL_DIRECTIVES.has(directive[2]!)) || (!directive && /::\s*$/.test(line))) {
+      i = blockEnd(lines, i + 1, indentOf(line));
+      continue;
+    }
     // Directives not wanted are not consumed: needs inside `.. only::` or `.. container::` are
     // still found, one indentation level down.
     i++;
   }
   return events;
+}
+
+const LITERAL_DIRECTIVES = new Set(['code-block', 'code', 'sourcecode', 'literalinclude', 'parsed-literal']);
+
+/** The index after the lines indented deeper than `indent` from `start` (blank lines included). */
+function blockEnd(lines: readonly string[], start: number, indent: number): number {
+  let end = start;
+  while (end < lines.length && (lines[end]!.trim() === '' || indentOf(lines[end]!) > indent)) end++;
+  return end;
 }
 
 function indentOf(line: string): number {

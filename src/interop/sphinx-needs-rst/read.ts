@@ -95,7 +95,12 @@ function readNeed(
     // not read, so the id is ours and said so.
     const hash = createHash('sha1').update(need.argument).digest('hex').slice(0, 5).toUpperCase();
     sourceId = `${need.name.toUpperCase()}_${hash}`;
-    batch.issue('info', 'skipped', `A ${need.name} without :id: was given the id ${sourceId}.`, location);
+    batch.issue(
+      'info',
+      'approximated',
+      `A ${need.name} without :id: was given the id ${sourceId}.`,
+      location,
+    );
   }
   const attributes: Record<string, AttributeValue> = {};
   let status: string | undefined;
