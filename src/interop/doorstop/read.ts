@@ -74,12 +74,14 @@ async function readDocument(batch: BatchBuilder, config: string): Promise<string
     if (item) items.push(item);
   }
   items.sort((a, b) => compareLevels(a.level, b.level) || (a.object.sourceId < b.object.sourceId ? -1 : 1));
-  const headings = items.filter((i) => i.object.isHeading);
+  // Items are in level order, so the headings an item sits under are a stack: pop those whose
+  // level is not a prefix of the item's, push the item if it is a heading itself.
+  const open: Item[] = [];
   const objectIds: string[] = [];
   for (const item of items) {
-    const section = headings
-      .filter((h) => isUnder(item.level, h.level) && h.object.title)
-      .map((h) => h.object.title!);
+    while (open.length && !isUnder(item.level, open[open.length - 1]!.level)) open.pop();
+    const section = open.filter((h) => h.object.title).map((h) => h.object.title!);
+    if (item.object.isHeading) open.push(item);
     const object = section.length ? { ...item.object, section } : item.object;
     if (!batch.addObject(object)) continue;
     objectIds.push(object.sourceId);

@@ -54,6 +54,8 @@ function readFile(batch: BatchBuilder, file: string, text: string): void {
   let part: 'Description' | 'Rationale' | 'Comment' | 'Covers' | 'Depends' | undefined;
   let fenced = false;
   let firstHeading: string | undefined;
+  /** Line number of the last non-blank line seen, to tell whether a heading directly precedes an id. */
+  let lastNonBlank = 0;
   const finish = () => {
     if (draft && batch.addObject(toObject(batch, file, draft))) objectIds.push(draft.id);
     draft = undefined;
@@ -61,6 +63,8 @@ function readFile(batch: BatchBuilder, file: string, text: string): void {
   };
   lines.forEach((line, index) => {
     const lineNo = index + 1;
+    const previousNonBlank = lastNonBlank;
+    if (line.trim() !== '') lastNonBlank = lineNo;
     // Ids quoted in code blocks are examples, not items.
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
     if (fenced) {
@@ -81,7 +85,7 @@ function readFile(batch: BatchBuilder, file: string, text: string): void {
       finish();
       // The heading is the title when only blank lines separate it from the id.
       const last = headings[headings.length - 1];
-      const titled = last !== undefined && lines.slice(last.line, index).every((l) => l.trim() === '');
+      const titled = last !== undefined && last.line === previousNonBlank;
       if (titled) last.isTitle = true;
       draft = {
         id: `${id[1]}~${id[2]}~${id[3]}`,

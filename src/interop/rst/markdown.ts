@@ -157,7 +157,10 @@ function indentedBlock(
   while (end < lines.length && (lines[end]!.trim() === '' || indentOf(lines[end]!) > parent)) end++;
   while (end > start && lines[end - 1]!.trim() === '') end--;
   const block = lines.slice(start, end);
-  const margin = block.length ? Math.min(...block.filter((l) => l.trim() !== '').map(indentOf)) : 0;
+  // A loop, not Math.min(...): a spread of a very long block would overflow the call stack.
+  let margin = Number.POSITIVE_INFINITY;
+  for (const l of block) if (l.trim() !== '') margin = Math.min(margin, indentOf(l));
+  if (!Number.isFinite(margin)) margin = 0;
   return { lines: block.map((l) => (l.trim() === '' ? '' : l.slice(margin))), end };
 }
 

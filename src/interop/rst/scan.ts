@@ -165,7 +165,10 @@ function readDirective(
   let last = end;
   while (last > first && lines[last - 1]!.trim() === '') last--;
   const block = lines.slice(first, last);
-  const margin = block.length ? Math.min(...block.filter((l) => l.trim() !== '').map(indentOf)) : 0;
+  // A loop, not Math.min(...): a spread of a very long block would overflow the call stack.
+  let margin = Number.POSITIVE_INFINITY;
+  for (const l of block) if (l.trim() !== '') margin = Math.min(margin, indentOf(l));
+  if (!Number.isFinite(margin)) margin = 0;
   const body = block.map((l) => (l.trim() === '' ? '' : l.slice(margin))).join('\n');
   const directive: RstDirective = {
     kind: 'directive',

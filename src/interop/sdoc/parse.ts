@@ -108,7 +108,7 @@ export function parseSdoc(text: string, file: string): SdocTree {
       if (tag === 'DOCUMENT') document = block;
       else if (tag === 'FREETEXT') {
         // Old free text: raw lines up to [/FREETEXT], kept as the text of a TEXT node.
-        const end = lines.findIndex((l, k) => k >= i && l.trim() === '[/FREETEXT]');
+        const end = indexFrom(lines, i, (l) => l.trim() === '[/FREETEXT]');
         if (end < 0)
           throw new ImportError(`${file}:${lineNo}: [FREETEXT] is never closed by [/FREETEXT].`, {
             file,
@@ -129,7 +129,7 @@ export function parseSdoc(text: string, file: string): SdocTree {
       const name = field[1]!;
       const value = field[2] ?? '';
       if (value.trim() === '>>>') {
-        const end = lines.findIndex((l, k) => k >= i && l === '<<<');
+        const end = indexFrom(lines, i, (l) => l === '<<<');
         if (end < 0)
           throw new ImportError(
             `${file}:${lineNo}: the ${name} block opened with >>> is never closed by <<<.`,
@@ -167,6 +167,12 @@ export function parseSdoc(text: string, file: string): SdocTree {
     throw new ImportError(`${file}:${open.line}: [${open.tag}] is never closed.`, { file, line: open.line });
   }
   return { ...(document ? { document } : {}), grammarTags, nodes: root.children, issues };
+}
+
+/** The first index at or after `start` whose line matches, or -1 (findIndex would rescan from 0). */
+function indexFrom(lines: readonly string[], start: number, match: (line: string) => boolean): number {
+  for (let k = start; k < lines.length; k++) if (match(lines[k]!)) return k;
+  return -1;
 }
 
 /**
