@@ -63,3 +63,21 @@ export async function readSourceText(file: string): Promise<string> {
 export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/);
 }
+
+/**
+ * Many source files read at once, in the given order, a bounded number in flight: a Doorstop
+ * tree is one file per item, and reading ten thousand of them one after the other waits on the
+ * file system ten thousand times.
+ */
+export async function readSourceTexts(files: readonly string[], inFlight = 32): Promise<string[]> {
+  const texts = new Array<string>(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+      texts[index] = await readSourceText(files[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(inFlight, files.length) }, worker));
+  return texts;
+}

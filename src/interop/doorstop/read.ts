@@ -17,7 +17,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { at, attributeValue, BatchBuilder } from '../batch.js';
 import type { AttributeValue, ImportBatch, ImportedObject } from '../model.js';
-import { listSourceFiles, readSourceText } from '../source-files.js';
+import { listSourceFiles, readSourceText, readSourceTexts } from '../source-files.js';
 import { compareLevels, isUnder, levelParts } from './level.js';
 import { parseDoorstopYaml } from './yaml-file.js';
 
@@ -55,24 +55,25 @@ async function readDocument(batch: BatchBuilder, config: string): Promise<string
     .filter((e) => e.isFile() && e.name.endsWith(extension) && e.name !== '.doorstop.yml')
     .map((e) => e.name)
     .sort();
-  const items: Item[] = [];
   const files: string[] = [];
   for (const name of names) {
     const file = join(dir, name);
-    const uid = name.slice(0, -extension.length);
-    if (!uid.startsWith(prefix)) {
+    if (name.startsWith(prefix)) files.push(file);
+    else
       batch.issue(
         'info',
         'skipped',
         `${file}: not an item of ${prefix} (its name does not start with the prefix).`,
         at(file),
       );
-      continue;
-    }
-    files.push(file);
-    const item = readItem(batch, file, uid, prefix, await readSourceText(file), defaults, markdownItems);
-    if (item) items.push(item);
   }
+  const texts = await readSourceTexts(files);
+  const items: Item[] = [];
+  files.forEach((file, index) => {
+    const uid = basename(file).slice(0, -extension.length);
+    const item = readItem(batch, file, uid, prefix, texts[index]!, defaults, markdownItems);
+    if (item) items.push(item);
+  });
   items.sort((a, b) => compareLevels(a.level, b.level) || (a.object.sourceId < b.object.sourceId ? -1 : 1));
   // Items are in level order, so the headings an item sits under are a stack: pop those whose
   // level is not a prefix of the item's, push the item if it is a heading itself.
