@@ -104,6 +104,43 @@ describe('readNeedsJson', () => {
     );
   });
 
+  it('takes link types declared in the file when no _back option shows them', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'needs-'));
+    const need = (id: string, extra: object) => ({
+      id,
+      type: 'req',
+      title: id,
+      description: '',
+      status: '',
+      tags: [],
+      links: [],
+      ...extra,
+    });
+    await writeFile(
+      join(tmp, 'needs.json'),
+      JSON.stringify({
+        current_version: '',
+        versions: {
+          '': {
+            needs_extra_links: [{ option: 'satisfies', incoming: 'is satisfied by' }],
+            needs: { A: need('A', { satisfies: ['B'], owner: 'Zoë' }), B: need('B', {}) },
+          },
+        },
+      }),
+    );
+    const batch = await readNeedsJson([join(tmp, 'needs.json')]);
+    expect(batch.relations).toEqual([
+      {
+        sourceId: 'A',
+        targetId: 'B',
+        type: 'satisfies',
+        location: { file: join(tmp, 'needs.json'), line: 1 },
+      },
+    ]);
+    expect(batch.objects[0]!.attributes).toEqual({ owner: 'Zoë' });
+    expect(batch.issues).toEqual([]);
+  });
+
   it('refuses JSON that is not a needs.json', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'needs-'));
     await writeFile(join(tmp, 'x.json'), '{"needs": {}}');

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ImportBatch } from '../src/interop/model.js';
+import { rstToMarkdown } from '../src/interop/rst/markdown.js';
 import { readSphinxNeedsRst } from '../src/interop/sphinx-needs-rst/read.js';
 
 const dir = 'test/fixtures/interop/sphinx-needs-rst/docs';
@@ -102,5 +103,53 @@ describe('readSphinxNeedsRst', () => {
 
   it('names a missing path', async () => {
     await expect(readSphinxNeedsRst([`${dir}/missing.rst`])).rejects.toThrow(/missing\.rst: no such file/);
+  });
+});
+
+describe('rstToMarkdown, shared by every RST-based reader', () => {
+  const md = (rst: string) => rstToMarkdown(rst);
+
+  it('converts inline markup; roles and named references stay as written', () => {
+    expect(md('*em*, **strong**, ``x = `y` ``, `cite`, :need:`REQ_1`, `name`_').markdown).toBe(
+      '*em*, **strong**, `` x = `y` ``, *cite*, :need:`REQ_1`, `name`_',
+    );
+    expect(
+      md('see `IEC <https://iec.ch>`_, `anon <https://a.example>`__ and `<https://b.example>`_').markdown,
+    ).toBe('see [IEC](https://iec.ch), [anon](https://a.example) and <https://b.example>');
+  });
+
+  it('converts bullet and enumerated lists, nested ones included', () => {
+    expect(md('* a\n\n  - nested\n\n+ b\n\n#. one\n#. two\n\n3) three\n(4) four').markdown).toBe(
+      '- a\n\n  - nested\n\n- b\n\n1. one\n1. two\n\n3. three\n4. four',
+    );
+  });
+
+  it('turns literal blocks and code-blocks into fences, block quotes into quotes', () => {
+    expect(md('Run::\n\n   make\n   make test\n\nAfter.').markdown).toBe(
+      'Run:\n\n```\nmake\nmake test\n```\n\nAfter.',
+    );
+    expect(md('Text\n\n::\n\n   raw\n').markdown).toBe('Text\n\n\n```\nraw\n```');
+    expect(md('.. code-block:: python\n\n   print(1)\n').markdown).toBe('```python\nprint(1)\n```');
+    expect(md('Said:\n\n   Quoted *text*.').markdown).toBe('Said:\n\n> Quoted *text*.');
+  });
+
+  it('reports what it changes with a loss; lossless conversions and unknown constructs are not reported', () => {
+    expect(md('Plain *text* with a list:\n\n* one\n\n.. note:: kept verbatim').approximations).toEqual([]);
+    expect(md('.. note:: kept verbatim').markdown).toBe('.. note:: kept verbatim');
+    const heading = md('Limits\n------\n\nText.');
+    expect(heading).toEqual({
+      markdown: '**Limits**\n\nText.',
+      approximations: ['heading inside the text kept as a bold line'],
+    });
+    const table = md('+---+---+\n| a | b |\n+---+---+');
+    expect(table.markdown).toBe('```text\n+---+---+\n| a | b |\n+---+---+\n```');
+    expect(table.approximations).toEqual(['table kept as preformatted text']);
+    expect(md('.. code-block:: c\n   :linenos:\n\n   x();').approximations).toEqual([
+      'code-block options left out',
+    ]);
+  });
+
+  it('escapes text Markdown would read as a heading or a quote', () => {
+    expect(md('# of pumps\n> 5 ml').markdown).toBe('\\# of pumps\n\\> 5 ml');
   });
 });

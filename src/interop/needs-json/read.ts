@@ -66,6 +66,7 @@ function readFile(
   const needs = Object.entries(version.needs).filter((entry): entry is [string, Need] => isRecord(entry[1]));
   const lines = keyLines(text);
   const linkTypes = linkTypesOf(
+    root as Need,
     version,
     needs.map(([, need]) => need),
     options.linkTypes ?? [],
@@ -161,11 +162,25 @@ function parseJson(file: string, text: string): unknown {
 }
 
 /**
- * Link options: the caller's, the schema's link fields, `links`, and any list-valued option
+ * Link options: the caller's, those the file declares (`needs_extra_links`, the schema's link
+ * fields), `links`, and any list-valued option
  * that has a computed `_back` companion on some need.
  */
-function linkTypesOf(version: Need, needs: readonly Need[], given: readonly string[]): Set<string> {
+function linkTypesOf(
+  root: Need,
+  version: Need,
+  needs: readonly Need[],
+  given: readonly string[],
+): Set<string> {
   const types = new Set<string>(['links', ...given]);
+  // Some exports carry the configuration itself: `needs_extra_links` as Sphinx has it
+  // (`{"option": "implements", ...}`) or as plain names.
+  const declared = version.needs_extra_links ?? root.needs_extra_links;
+  if (Array.isArray(declared))
+    for (const entry of declared) {
+      const name = typeof entry === 'string' ? entry : isRecord(entry) ? entry.option : undefined;
+      if (typeof name === 'string' && name !== '') types.add(name);
+    }
   const schema = isRecord(version.needs_schema) ? version.needs_schema.properties : undefined;
   if (isRecord(schema))
     for (const [name, field] of Object.entries(schema))

@@ -111,7 +111,8 @@ export function rstToMarkdown(rst: string): RstConversion {
         out.push(`${enumerated[1]}${number}. ${inline(enumerated[3]!)}`);
         afterListItem = true;
       } else {
-        out.push(inline(raw));
+        // Plain RST text that Markdown would read as a heading or a quote keeps its meaning.
+        out.push(inline(raw).replace(/^(\s*)([#>])/, '$1\\$2'));
         if (k === 0) afterListItem = false;
       }
     }
@@ -170,11 +171,11 @@ function indentedBlock(
  * italics) becomes emphasis. Roles (`:need:`X``) and named references (`name`_) stay as written.
  */
 export function inline(text: string): string {
-  const parts = text.split(/(``[^`]+``)/);
+  const parts = text.split(/(``\S.*?``)/);
   return parts
     .map((part, index) => {
       if (index % 2 === 1) {
-        const literal = part.slice(2, -2);
+        const literal = part.slice(2, -2).trim();
         return literal.includes('`') ? `\`\` ${literal} \`\`` : `\`${literal}\``;
       }
       return part
