@@ -26,6 +26,8 @@ describe('readSphinxNeedsRst', () => {
       'swreq SWR_002',
       'req REQ_5A450',
       'test TC_001',
+      'test TS_001',
+      'test TC_002',
     ]);
     expect(batch.documents).toEqual([
       {
@@ -33,7 +35,7 @@ describe('readSphinxNeedsRst', () => {
         title: 'Infusion pump records',
         objectIds: ['UN_001', 'UN_002', 'SWR_001', 'SWR_002', 'REQ_5A450'],
       },
-      { sourceId: tests, title: 'Verification', objectIds: ['TC_001'] },
+      { sourceId: tests, title: 'Verification', objectIds: ['TC_001', 'TS_001', 'TC_002'] },
     ]);
   });
 
@@ -78,6 +80,8 @@ describe('readSphinxNeedsRst', () => {
       'REQ_5A450 derives UN_001 @55',
       'REQ_5A450 derives UN_003 @55',
       'TC_001 verifies SWR_001 @8',
+      'TC_002 verifies SWR_001 @32',
+      'TC_002 parent_needs TS_001 @30',
     ]);
     expect(
       batch.issues.map(
@@ -91,6 +95,20 @@ describe('readSphinxNeedsRst', () => {
       'warning broken-link requirements.rst:55',
     ]);
     expect(batch.issues[1]!.message).toBe('A req without :id: was given the id REQ_5A450.');
+  });
+
+  it('reads a need nested in another as its child, its text cut out of the parent', async () => {
+    const batch = await readSphinxNeedsRst([dir]);
+    expect(object(batch, 'TS_001')).toMatchObject({
+      text: 'Runs every alarm test.\n\nReported in the verification report.',
+      location: { file: tests, line: 25 },
+    });
+    expect(object(batch, 'TC_002')).toMatchObject({
+      title: 'Alarm volume',
+      text: 'Measure the tone at 1 m.',
+      section: ['Verification'],
+      location: { file: tests, line: 30 },
+    });
   });
 
   it('reads only the types it is told about without a conf.py', async () => {

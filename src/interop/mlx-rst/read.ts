@@ -75,8 +75,13 @@ function readFile(batch: BatchBuilder, file: string, text: string, relationships
       title ??= event.title;
       sections.heading(event);
     } else if (event.name === 'item') {
-      const id = readItem(batch, file, event, sections.path, relationships);
-      if (id) objectIds.push(id);
+      // Items nested in an item's body are read as items of their own, in writing order.
+      const pending = [event];
+      for (let item = pending.shift(); item; item = pending.shift()) {
+        const id = readItem(batch, file, item, sections.path, relationships);
+        if (id) objectIds.push(id);
+        pending.unshift(...item.nested.filter((d) => d.name === 'item'));
+      }
     } else if (event.name === 'item-link') {
       readItemLink(batch, file, event);
     } else {

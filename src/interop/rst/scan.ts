@@ -35,6 +35,8 @@ export interface RstDirective {
   readonly line: number;
   /** Line of the first body line, when there is a body. */
   readonly bodyLine?: number;
+  /** Wanted directives written inside this one's body (nested needs), left out of `body`. */
+  readonly nested: readonly RstDirective[];
 }
 
 const ADORNMENT = /^([!-/:-@[-`{-~])\1+\s*$/;
@@ -93,7 +95,7 @@ export function scanRst(text: string, wanted: (name: string) => boolean): (RstHe
     }
     const directive = DIRECTIVE.exec(line);
     if (directive && wanted(directive[2]!)) {
-      const parsed = readDirective(lines, i, directive[1]!.length, directive[2]!, directive[3] ?? '');
+      const parsed = readDirective(lines, i, directive[1]!.length, directive[2]!, directive[3] ?? '', wanted);
       events.push(parsed.directive);
       i = parsed.end;
       continue;
@@ -130,6 +132,7 @@ function readDirective(
   indent: number,
   name: string,
   firstArgument: string,
+  wanted: (name: string) => boolean,
 ): { directive: RstDirective; end: number } {
   const inside = (line: string) => line.trim() === '' || indentOf(line) > indent;
   let i = start + 1;
@@ -164,7 +167,36 @@ function readDirective(
   while (first < end && lines[first]!.trim() === '') first++;
   let last = end;
   while (last > first && lines[last - 1]!.trim() === '') last--;
-  const block = lines.slice(first, last);
+  // Directives of the wanted kinds inside the body (a need nested in a need) are read on their
+  // own and cut out of the body, so their text is not repeated in the outer one's.
+  const nested: RstDirective[] = [];
+  const block: string[] = [];
+  /** The 0-based file line of each entry of `block`. */
+  const blockAt: number[] = [];
+  let k = first;
+  while (k < last) {
+    const line = lines[k]!;
+    const inner = DIRECTIVE.exec(line);
+    if (inner && wanted(inner[2]!)) {
+      const parsed = readDirective(lines, k, inner[1]!.length, inner[2]!, inner[3] ?? '', wanted);
+      nested.push(parsed.directive);
+      k = Math.min(parsed.end, last);
+      continue;
+    }
+    const literalEnd =
+      (inner && LITERAL_DIRECTIVES.has(inner[2]!)) || (!inner && /::\s*$/.test(line))
+        ? Math.min(blockEnd(lines, k + 1, indentOf(line)), last)
+        : k + 1;
+    for (; k < literalEnd; k++) {
+      block.push(lines[k]!);
+      blockAt.push(k);
+    }
+  }
+  while (block.length > 0 && block[block.length - 1]!.trim() === '') block.pop();
+  while (block.length > 0 && block[0]!.trim() === '') {
+    block.shift();
+    blockAt.shift();
+  }
   // A loop, not Math.min(...): a spread of a very long block would overflow the call stack.
   let margin = Number.POSITIVE_INFINITY;
   for (const l of block) if (l.trim() !== '') margin = Math.min(margin, indentOf(l));
@@ -177,7 +209,8 @@ function readDirective(
     options,
     body,
     line: start + 1,
-    ...(block.length ? { bodyLine: first + 1 } : {}),
+    ...(block.length ? { bodyLine: blockAt[0]! + 1 } : {}),
+    nested,
   };
   return { directive, end };
 }

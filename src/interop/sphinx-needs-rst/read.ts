@@ -74,8 +74,7 @@ function readFile(
       sections.heading(event);
       continue;
     }
-    const id = readNeed(batch, file, event, sections.path, linkTypes);
-    if (id) objectIds.push(id);
+    objectIds.push(...readNeed(batch, file, event, sections.path, linkTypes));
   }
   batch.documents.push({ sourceId: file, ...(title ? { title } : {}), objectIds });
 }
@@ -86,7 +85,8 @@ function readNeed(
   need: RstDirective,
   section: readonly string[],
   linkTypes: ReadonlySet<string>,
-): string | undefined {
+  parentId?: string,
+): string[] {
   const location = at(file, need.line);
   const idOption = need.options.find((o) => o.name === 'id');
   let sourceId = idOption?.value ?? '';
@@ -136,5 +136,9 @@ function readNeed(
     ...(status ? { provenance: { status } } : {}),
     location,
   });
-  return added ? sourceId : undefined;
+  // A need written inside another is its child: sphinx-needs records that as `parent_needs`.
+  if (parentId) batch.addRelation({ sourceId, targetId: parentId, type: 'parent_needs', location });
+  const ids = added ? [sourceId] : [];
+  for (const child of need.nested) ids.push(...readNeed(batch, file, child, section, linkTypes, sourceId));
+  return ids;
 }
