@@ -29,6 +29,8 @@ describe('readSdoc', () => {
       'REQUIREMENT SRS-010',
       'REQUIREMENT SYS-010',
       'REQUIREMENT SYS-011',
+      'REQUIREMENT SYS 020 (legacy)',
+      'REQUIREMENT SYS-013',
     ]);
     expect(batch.documents).toEqual([
       {
@@ -46,7 +48,11 @@ describe('readSdoc', () => {
           'SRS-010',
         ],
       },
-      { sourceId: system, title: 'System requirements', objectIds: ['SYS-010', 'SYS-011'] },
+      {
+        sourceId: system,
+        title: 'System requirements',
+        objectIds: ['SYS-010', 'SYS-011', 'SYS 020 (legacy)', 'SYS-013'],
+      },
     ]);
   });
 
@@ -95,6 +101,8 @@ describe('readSdoc', () => {
       'SRS-002 Parent SYS-011 @98',
       'SRS-002 Parent SRS-001 @100',
       'srs:2.2.2 Parent SYS-012 @107',
+      // UIDs may hold spaces.
+      'SYS-013 Parent SYS 020 (legacy) @24',
     ]);
     expect(
       batch.issues.map(
