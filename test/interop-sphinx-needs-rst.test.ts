@@ -142,6 +142,12 @@ describe('rstToMarkdown, shared by every RST-based reader', () => {
     );
   });
 
+  it('keeps paragraphs of a list item in the item, not as quotes', () => {
+    expect(md('* item\n\n  more of it\n\n  and more\n\nAfter.\n\n   Quoted.').markdown).toBe(
+      '- item\n\n  more of it\n\n  and more\n\nAfter.\n\n> Quoted.',
+    );
+  });
+
   it('turns literal blocks and code-blocks into fences, block quotes into quotes', () => {
     expect(md('Run::\n\n   make\n   make test\n\nAfter.').markdown).toBe(
       'Run:\n\n```\nmake\nmake test\n```\n\nAfter.',

@@ -99,8 +99,9 @@ export function rstToMarkdown(rst: string): RstConversion {
       paragraph.push(lines[j]!);
       j++;
     }
-    afterListItem = false;
-    for (const [k, raw] of paragraph.entries()) {
+    // An indented paragraph here continues the list above it; one at the margin ends the list.
+    afterListItem = afterListItem && indentOf(paragraph[0]!) > 0;
+    for (const raw of paragraph) {
       const bullet = BULLET.exec(raw);
       const enumerated = ENUMERATED.exec(raw) ?? PAREN_ENUMERATED.exec(raw);
       if (bullet && !isEmphasisLine(raw)) {
@@ -113,7 +114,6 @@ export function rstToMarkdown(rst: string): RstConversion {
       } else {
         // Plain RST text that Markdown would read as a heading or a quote keeps its meaning.
         out.push(inline(raw).replace(/^(\s*)([#>])/, '$1\\$2'));
-        if (k === 0) afterListItem = false;
       }
     }
     i = j;
