@@ -72,6 +72,12 @@ describe('readDoorstop', () => {
     ]);
   });
 
+  it('says so when a directory holds no Doorstop document', async () => {
+    await expect(readDoorstop(['test/fixtures/interop/oft'])).rejects.toThrow(
+      'test/fixtures/interop/oft: no Doorstop documents (.doorstop.yml) found in this directory.',
+    );
+  });
+
   it('stops at an item with invalid YAML, naming the file and line', async () => {
     const error = await readDoorstop([`${dir}/bad`]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportError);

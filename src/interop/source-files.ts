@@ -14,6 +14,8 @@ const SKIPPED_DIRS = new Set(['node_modules', '_build', 'build', '__pycache__'])
 export async function listSourceFiles(
   paths: readonly string[],
   accept: (name: string) => boolean,
+  /** What the reader looks for ("*.sdoc files"), for the error when a directory holds none. */
+  what: string,
 ): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
@@ -26,8 +28,13 @@ export async function listSourceFiles(
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
     if (!info) throw new ImportError(`${path}: no such file or directory.`, { file: path });
-    if (info.isDirectory()) for (const file of await walk(path, accept)) add(file);
-    else add(path);
+    if (info.isDirectory()) {
+      const found = await walk(path, accept);
+      // An import that silently reads nothing looks like an empty project; say where we looked.
+      if (found.length === 0)
+        throw new ImportError(`${path}: no ${what} found in this directory.`, { file: path });
+      for (const file of found) add(file);
+    } else add(path);
   }
   return out;
 }

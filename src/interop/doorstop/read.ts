@@ -32,7 +32,11 @@ interface Item {
 }
 
 export async function readDoorstop(paths: readonly string[]): Promise<ImportBatch> {
-  const configs = await listSourceFiles(paths, (name) => name === '.doorstop.yml');
+  const configs = await listSourceFiles(
+    paths,
+    (name) => name === '.doorstop.yml',
+    'Doorstop documents (.doorstop.yml)',
+  );
   const batch = new BatchBuilder('doorstop');
   const sources: string[] = [];
   for (const config of configs) sources.push(config, ...(await readDocument(batch, config)));

@@ -40,7 +40,11 @@ export async function readMlxRst(
   paths: readonly string[],
   options: MlxRstOptions = {},
 ): Promise<ImportBatch> {
-  const files = await listSourceFiles(paths, (name) => name.endsWith('.rst') || name === 'conf.py');
+  const files = await listSourceFiles(
+    paths,
+    (name) => name.endsWith('.rst') || name === 'conf.py',
+    '*.rst files',
+  );
   const relationships = new Set<string>(options.relationships ?? []);
   const addPair = (forward: string, reverse: string) => {
     relationships.add(forward);

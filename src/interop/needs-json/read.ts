@@ -31,7 +31,7 @@ export async function readNeedsJson(
   paths: readonly string[],
   options: NeedsJsonOptions = {},
 ): Promise<ImportBatch> {
-  const files = await listSourceFiles(paths, (name) => name.endsWith('.json'));
+  const files = await listSourceFiles(paths, (name) => name.endsWith('.json'), '*.json files');
   const batch = new BatchBuilder('needs-json');
   let tool: string | undefined;
   for (const file of files) tool = readFile(batch, file, await readSourceText(file), options) ?? tool;

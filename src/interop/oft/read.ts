@@ -39,7 +39,7 @@ interface Draft {
 }
 
 export async function readOft(paths: readonly string[]): Promise<ImportBatch> {
-  const files = await listSourceFiles(paths, (name) => /\.(md|markdown)$/i.test(name));
+  const files = await listSourceFiles(paths, (name) => /\.(md|markdown)$/i.test(name), 'Markdown files');
   const batch = new BatchBuilder('oft');
   for (const file of files) readFile(batch, file, await readSourceText(file));
   return batch.finish(files, 'OpenFastTrace');

@@ -25,7 +25,7 @@ const TEXT_FIELDS = ['STATEMENT', 'DESCRIPTION', 'CONTENT'];
 const PROSE_FIELDS = new Set(['RATIONALE', 'COMMENT']);
 
 export async function readSdoc(paths: readonly string[]): Promise<ImportBatch> {
-  const files = await listSourceFiles(paths, (name) => name.endsWith('.sdoc'));
+  const files = await listSourceFiles(paths, (name) => name.endsWith('.sdoc'), '*.sdoc files');
   const batch = new BatchBuilder('sdoc');
   for (const file of files) readFile(batch, file, await readSourceText(file));
   return batch.finish(files, 'StrictDoc');

@@ -44,7 +44,11 @@ export async function readSphinxNeedsRst(
   paths: readonly string[],
   options: SphinxNeedsRstOptions = {},
 ): Promise<ImportBatch> {
-  const files = await listSourceFiles(paths, (name) => name.endsWith('.rst') || name === 'conf.py');
+  const files = await listSourceFiles(
+    paths,
+    (name) => name.endsWith('.rst') || name === 'conf.py',
+    '*.rst files',
+  );
   const needTypes = new Set<string>([...DEFAULT_NEED_TYPES, ...(options.needTypes ?? [])]);
   const linkTypes = new Set<string>(['links', ...(options.linkTypes ?? [])]);
   for (const file of files.filter((f) => basename(f) === 'conf.py')) {
