@@ -72,6 +72,24 @@ describe('readDoorstop', () => {
     ]);
   });
 
+  it('reads Doorstop 3 Markdown items: front matter attributes, the first heading as header', async () => {
+    const batch = await readDoorstop([`${dir}/markdown`]);
+    expect(batch.objects).toEqual([
+      {
+        sourceId: 'HAZ001',
+        type: 'HAZ',
+        title: 'Under-infusion after occlusion',
+        text: 'A blocked line stops delivery of a **critical** drug.',
+        attributes: { derived: false, severity: 'critical' },
+        location: { file: `${dir}/markdown/haz/HAZ001.md`, line: 1 },
+      },
+    ]);
+    expect(batch.relations.map((r) => `${r.sourceId} ${r.type} ${r.targetId}`)).toEqual([
+      'HAZ001 parent SRS-002',
+    ]);
+    await expect(readDoorstop([`${dir}/bad-markdown`])).rejects.toThrow(/haz\/HAZ002\.md:4: invalid YAML/);
+  });
+
   it('says so when a directory holds no Doorstop document', async () => {
     await expect(readDoorstop(['test/fixtures/interop/oft'])).rejects.toThrow(
       'test/fixtures/interop/oft: no Doorstop documents (.doorstop.yml) found in this directory.',

@@ -122,8 +122,9 @@ function readItem(
   const rawText = (body ?? (typeof data.text === 'string' ? data.text : '')).trim();
   let title = typeof data.header === 'string' && data.header.trim() !== '' ? data.header.trim() : undefined;
   let itemText = rawText;
-  if (!title && !normative && rawText !== '') {
-    // A Doorstop heading without header shows the first line of its text as the heading.
+  // A Doorstop heading without header shows the first line of its text as the heading; a
+  // Markdown item writes its header as the body's first `#` heading.
+  if (!title && rawText !== '' && (!normative || (markdown && /^#\s/.test(rawText)))) {
     const [first, ...rest] = rawText.split('\n');
     title = first!.replace(/^#+\s*/, '').trim();
     itemText = rest.join('\n').trim();
