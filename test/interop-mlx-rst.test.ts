@@ -23,6 +23,8 @@ describe('readMlxRst', () => {
       'ITEST-PUMP-001',
       'SYRQT-PUMP-010',
       'SYRQT-PUMP-011',
+      'SYRQT-PUMP-020',
+      'SYRQT-PUMP-021',
     ]);
     expect(object(batch, 'SWRQT-PUMP-001')).toEqual({
       sourceId: 'SWRQT-PUMP-001',
@@ -45,9 +47,15 @@ describe('readMlxRst', () => {
       title: 'Audible alarm',
       section: ['System requirements'],
     });
+    // An item nested in another's body is an item of its own, cut out of the outer text.
+    expect(object(batch, 'SYRQT-PUMP-020').text).toBe('Mains and battery.');
+    expect(object(batch, 'SYRQT-PUMP-021')).toMatchObject({
+      title: 'Battery backup',
+      text: 'Runs 2 h on battery.',
+    });
     expect(batch.documents.map((d) => [d.sourceId, d.title, d.objectIds.length])).toEqual([
       [requirements, 'Software requirements', 4],
-      [system, 'System requirements', 2],
+      [system, 'System requirements', 4],
     ]);
   });
 
