@@ -144,7 +144,9 @@ describe('dossier import: planning and writing', () => {
     const messages = outcome.plan.issues.map((i) => i.message).join('\n');
     expect(messages).toMatch(/type "Mystery" have no Dossier kind/);
     expect(messages).toMatch(/ext-999, which is neither in the source nor a record/);
-    expect(messages).toMatch(/from a software-requirement to a test cannot be `derivesFrom`/);
+    expect(messages).toMatch(
+      /"parent" links from a software-requirement to a test: no Dossier link joins these kinds/,
+    );
     expect(messages).toMatch(/attribute "Owner" has no Dossier field/);
     // Every imported file loads; what the source did not say (a test's level) is what check reports.
     const found = check(dir).filter((d) => d.code.startsWith('schema/') || d.code.startsWith('load/'));

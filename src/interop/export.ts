@@ -8,6 +8,7 @@ import { IMPORTED_FIELD } from '../model/imported.js';
 import { compareById, type DossierRecord } from '../model/record.js';
 import type { BuildDate } from '../util/build-date.js';
 import { type ExportRecord, ImportError } from './model.js';
+import { writeNeedsJson } from './needs-json/write.js';
 
 export interface WriterOptions {
   readonly date: BuildDate;
@@ -22,7 +23,14 @@ export interface WriterSpec {
   readonly write: (records: readonly ExportRecord[], options: WriterOptions) => Promise<string | Uint8Array>;
 }
 
-const WRITERS: readonly WriterSpec[] = [];
+const WRITERS: readonly WriterSpec[] = [
+  {
+    format: 'needs-json',
+    description: 'sphinx-needs needs.json (declare the link fields in needs_extra_links)',
+    write: async (records, options) =>
+      writeNeedsJson(records, { created: options.date.timestamp, project: options.title }),
+  },
+];
 
 export const writerFormats = (): readonly WriterSpec[] => WRITERS;
 

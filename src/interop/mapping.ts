@@ -36,6 +36,12 @@ export const mappingSchema = z
         'Source object type → Dossier kind, or `skip`. `"*"` is the kind of every type not listed; without it, unlisted types are skipped and reported',
       )
       .optional(),
+    idPrefixes: z
+      .record(z.string(), kindOrSkip)
+      .describe(
+        'Source id prefix → Dossier kind, for sources whose objects carry no type (mlx.traceability: `SWRQT-`, `UTEST-`); the longest matching prefix wins, after `kinds`',
+      )
+      .optional(),
     headings: z
       .enum(['skip', 'import'])
       .describe(
@@ -77,6 +83,12 @@ export const mappingSchema = z
 
 export type MappingFile = z.infer<typeof mappingSchema>;
 
+/**
+ * The link field `trace`: the source says only that one object traces to another (parent, covers,
+ * fulfills); the Dossier link is the one the two kinds take (src/interop/plan.ts, traceField).
+ */
+export const TRACE_LINK = 'trace';
+
 export interface LinkMapping {
   readonly field: string;
   readonly reverse: boolean;
@@ -85,6 +97,7 @@ export interface LinkMapping {
 /** The mapping in force: the user's file over the format's defaults. */
 export interface Mapping {
   readonly kinds: Readonly<Record<string, KindName | 'skip'>>;
+  readonly idPrefixes: Readonly<Record<string, KindName | 'skip'>>;
   readonly headings: 'skip' | 'import';
   readonly ids: 'source' | 'allocate' | { readonly attribute: string };
   readonly fields: Readonly<Record<string, string>>;
@@ -101,18 +114,27 @@ export interface Mapping {
  * OFT `Covers`, mlx `fulfills`). Only used where the mapping file does not say otherwise; the
  * import checks each link against the kinds it joins, so a wrong guess is reported, not written.
  */
+const trace = (reverse = false): LinkMapping => ({ field: TRACE_LINK, reverse });
 const DEFAULT_LINKS: Readonly<Record<string, LinkMapping>> = {
-  parent: { field: 'derivesFrom', reverse: false },
-  Parent: { field: 'derivesFrom', reverse: false },
-  links: { field: 'derivesFrom', reverse: false },
-  'derives from': { field: 'derivesFrom', reverse: false },
-  derivesFrom: { field: 'derivesFrom', reverse: false },
-  derives_from: { field: 'derivesFrom', reverse: false },
-  fulfills: { field: 'derivesFrom', reverse: false },
-  fulfilled_by: { field: 'derivesFrom', reverse: true },
-  satisfies: { field: 'derivesFrom', reverse: false },
-  refines: { field: 'derivesFrom', reverse: false },
-  Covers: { field: 'derivesFrom', reverse: false },
+  parent: trace(),
+  Parent: trace(),
+  child: trace(true),
+  Child: trace(true),
+  links: trace(),
+  derives: trace(),
+  'derives from': trace(),
+  derivesFrom: trace(),
+  derives_from: trace(),
+  fulfills: trace(),
+  fulfilled_by: trace(true),
+  satisfies: trace(),
+  satisfied_by: trace(true),
+  refines: trace(),
+  refined_by: trace(true),
+  covers: trace(),
+  Covers: trace(),
+  trace: trace(),
+  traces: trace(),
   verifies: { field: 'verifies', reverse: false },
   tests: { field: 'verifies', reverse: false },
   validates: { field: 'verifies', reverse: false },
@@ -129,17 +151,35 @@ const DEFAULT_TAG_ATTRIBUTES = ['tags', 'Tags', 'TAGS'];
  * A format's defaults: the object types its tools write that have an obvious Dossier kind.
  * Everything else needs the mapping file (`kinds:`), and the import says so.
  */
-const DEFAULT_KINDS: Readonly<Record<string, Readonly<Record<string, KindName>>>> = {
-  'needs-json': { req: 'software-requirement', spec: 'software-requirement', test: 'test' },
-  'sphinx-needs-rst': { req: 'software-requirement', spec: 'software-requirement', test: 'test' },
+const SPHINX_NEEDS_KINDS: Readonly<Record<string, KindName | 'skip'>> = {
+  req: 'software-requirement',
+  spec: 'software-requirement',
+  impl: 'software-item',
+  test: 'test',
+};
+const DEFAULT_KINDS: Readonly<Record<string, Readonly<Record<string, KindName | 'skip'>>>> = {
+  'needs-json': SPHINX_NEEDS_KINDS,
+  'sphinx-needs-rst': SPHINX_NEEDS_KINDS,
+  // StrictDoc's free-text nodes are document prose, not records.
+  sdoc: { TEXT: 'skip' },
   github: { issue: 'problem-report' },
   jira: { Bug: 'problem-report', Defect: 'problem-report', 'Change Request': 'change-request' },
-  oft: { req: 'software-requirement', dsn: 'software-item', utest: 'test', itest: 'test' },
+  oft: {
+    feat: 'system-requirement',
+    req: 'software-requirement',
+    arch: 'software-item',
+    dsn: 'software-item',
+    impl: 'skip',
+    utest: 'test',
+    itest: 'test',
+    stest: 'test',
+  },
 };
 
 export function defaultMapping(format: string): Mapping {
   return {
     kinds: DEFAULT_KINDS[format] ?? {},
+    idPrefixes: {},
     headings: 'skip',
     ids: 'source',
     fields: {},
@@ -164,6 +204,7 @@ export function mergeMapping(format: string, file: MappingFile | undefined): Map
   for (const [type, target] of Object.entries(file.links ?? {})) links[type] = toLinkMapping(target);
   return {
     kinds: { ...base.kinds, ...(file.kinds ?? {}) },
+    idPrefixes: { ...base.idPrefixes, ...(file.idPrefixes ?? {}) },
     headings: file.headings ?? base.headings,
     ids: file.ids ?? base.ids,
     fields: { ...base.fields, ...(file.fields ?? {}) },
@@ -200,10 +241,18 @@ export function readMappingFile(file: string): MappingFile {
 const KIND_SET: ReadonlySet<string> = new Set(KIND_NAMES);
 
 /**
- * The kind an object type maps to: listed; else the kind of that name (what `dossier export`
+ * The kind an object type maps to: listed; else by the longest listed prefix of its id; else the kind of that name (what `dossier export`
  * writes, so that an export imports back without a mapping); else `"*"`; else undefined (skipped
  * and reported).
  */
-export function kindFor(mapping: Mapping, type: string): KindName | 'skip' | undefined {
-  return mapping.kinds[type] ?? (KIND_SET.has(type) ? (type as KindName) : mapping.kinds['*']);
+export function kindFor(mapping: Mapping, type: string, id?: string): KindName | 'skip' | undefined {
+  const listed = mapping.kinds[type];
+  if (listed) return listed;
+  if (id !== undefined) {
+    const prefix = Object.keys(mapping.idPrefixes)
+      .filter((p) => id.startsWith(p))
+      .sort((a, b) => b.length - a.length)[0];
+    if (prefix !== undefined) return mapping.idPrefixes[prefix];
+  }
+  return KIND_SET.has(type) ? (type as KindName) : mapping.kinds['*'];
 }

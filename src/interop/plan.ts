@@ -19,7 +19,7 @@ import { idAllocator } from '../model/next-id.js';
 import type { DossierRecord } from '../model/record.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Hex } from '../util/hash.js';
-import { kindFor, type Mapping } from './mapping.js';
+import { kindFor, type Mapping, TRACE_LINK } from './mapping.js';
 import type { AttributeValue, ImportBatch, ImportedObject, ImportIssue } from './model.js';
 
 const ID_PATTERN = /^([A-Z][A-Z0-9]*)-(\d+)$/;
@@ -91,6 +91,19 @@ export interface PlanInput {
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The link fields a generic "traces to" link may become, in order of preference: the source says
+ * only that one object refines, covers or is the child of another, and the kinds at both ends say
+ * which Dossier link that is (a software requirement derives from a system requirement, an item
+ * implements a requirement, a test verifies it, a control mitigates a situation).
+ */
+const TRACE_FIELDS = ['derivesFrom', 'implements', 'verifies', 'mitigates', 'arisesFrom', 'partOf'];
+
+function traceField(carrier: KindName, target: KindName | undefined): string | undefined {
+  if (target === undefined) return undefined;
+  return TRACE_FIELDS.find((field) => linkSpec(carrier, field)?.targets.includes(target));
+}
 
 /** The provenance of a record imported before, when it is valid enough to match on. */
 export function provenanceOf(record: DossierRecord): ImportedProvenance | undefined {
@@ -168,7 +181,7 @@ export function planImport(input: PlanInput): ImportPlan {
       skipped.push({ object, reason: 'a heading (its title stays in imported.section of what follows)' });
       continue;
     }
-    const kind = kindFor(mapping, object.type);
+    const kind = kindFor(mapping, object.type, object.foreignId ?? object.sourceId);
     if (kind === 'skip') {
       skipped.push({ object, reason: `type "${object.type}" is mapped to skip` });
     } else if (kind === undefined) {
@@ -257,7 +270,9 @@ export function planImport(input: PlanInput): ImportPlan {
   };
   const resolve = (sourceId: string) => idOf.get(sourceId) ?? (kindOfId.has(sourceId) ? sourceId : undefined);
   for (const relation of batch.relations) {
-    const mapped = mapping.links[relation.type];
+    // A typed relation with a role (StrictDoc `Parent` with ROLE `Refines`: "Parent:Refines") maps
+    // as its type when the role is not listed of its own.
+    const mapped = mapping.links[relation.type] ?? mapping.links[relation.type.split(':')[0]!];
     const at = relation.location ? { location: relation.location } : {};
     if (mapped === 'skip') {
       issues.add(`skip-link:${relation.type}`, {
@@ -293,8 +308,10 @@ export function planImport(input: PlanInput): ImportPlan {
     const carrierId = idOf.get(carrier)!;
     const carrierKind = kindOfId.get(carrierId)!;
     const targetId = resolve(target);
-    const spec = linkSpec(carrierKind, mapped.field);
     const targetKind = targetId === undefined ? undefined : kindOfId.get(targetId);
+    const field =
+      mapped.field === TRACE_LINK ? (traceField(carrierKind, targetKind) ?? TRACE_LINK) : mapped.field;
+    const spec = linkSpec(carrierKind, field);
     if (targetId === undefined || targetKind === undefined) {
       unresolved(carrier, relation.type, target);
       issues.add(`link-target:${relation.type}:${target}`, {
@@ -313,15 +330,18 @@ export function planImport(input: PlanInput): ImportPlan {
       issues.add(`link-kinds:${relation.type}:${carrierKind}:${targetKind}`, {
         severity: 'warning',
         code: 'unmapped-attribute',
-        message: `"${relation.type}" links from a ${carrierKind} to a ${targetKind} cannot be \`${mapped.field}\`${spec ? ` (it links to ${spec.targets.join(', ')})` : ` (a ${carrierKind} links with: ${allowed || 'nothing'})`}; kept in imported.unresolvedLinks. Map the type or the kinds differently`,
+        message:
+          field === TRACE_LINK
+            ? `"${relation.type}" links from a ${carrierKind} to a ${targetKind}: no Dossier link joins these kinds (a ${carrierKind} links with: ${allowed || 'nothing'}); kept in imported.unresolvedLinks. Map the type or the kinds differently`
+            : `"${relation.type}" links from a ${carrierKind} to a ${targetKind} cannot be \`${field}\`${spec ? ` (it links to ${spec.targets.join(', ')})` : ` (a ${carrierKind} links with: ${allowed || 'nothing'})`}; kept in imported.unresolvedLinks. Map the type or the kinds differently`,
         ...at,
       });
       continue;
     }
     const links = linksOf.get(carrier) ?? new Map<string, string[]>();
-    const list = links.get(mapped.field) ?? [];
+    const list = links.get(field) ?? [];
     if (!list.includes(targetId)) list.push(targetId);
-    links.set(mapped.field, list);
+    links.set(field, list);
     linksOf.set(carrier, links);
   }
 
