@@ -18,6 +18,7 @@ import { guessSheetColumns } from '../src/interop/sheet/guess.js';
 import { readSheet, readSheetFile } from '../src/interop/sheet/read.js';
 import { writeCsv } from '../src/interop/sheet/write-csv.js';
 import { writeXlsx } from '../src/interop/sheet/write-xlsx.js';
+import { convertXlsxValue } from '../src/interop/sheet/xlsx-cell.js';
 import { REPO } from './helpers.js';
 
 const REAL = path.resolve(REPO, '../shared/data/reqif/examples/10_excel_convert_excel_to_reqif/input.xlsx');
@@ -118,6 +119,42 @@ describe('cell text', () => {
     expect(markdownLines('a\nb')).toBe('a\\\nb');
     expect(markdownLines('a\n\nb')).toBe('a\n\nb');
     expect(markdownLines('Alarms:\n- x\n- y')).toBe('Alarms:\n- x\n- y');
+  });
+});
+
+describe('XLSX cell values', () => {
+  it('keeps bold and italic runs as Markdown, per line, with spaces outside the markers', () => {
+    const { cell } = convertXlsxValue({
+      richText: [
+        { text: 'Warning: ', font: { bold: true } },
+        { text: 'two\nlines', font: { italic: true } },
+        { text: ' plain' },
+      ],
+    });
+    expect(cell).toEqual({
+      plain: 'Warning: two\nlines plain',
+      markdown: '**Warning:** _two_\\\n_lines_ plain',
+      value: 'Warning: two\nlines plain',
+    });
+  });
+  it('reads hyperlinks, formulas, errors and date-times as a person sees them', () => {
+    expect(
+      convertXlsxValue({ text: { richText: [{ text: 'spec' }] }, hyperlink: 'https://x.org/a b' } as never)
+        .cell,
+    ).toEqual({
+      plain: 'spec',
+      markdown: '[spec](https://x.org/a%20b)',
+      value: '[spec](https://x.org/a%20b)',
+    });
+    expect(convertXlsxValue({ text: 'Sheet2', hyperlink: '#Sheet2!A1' }).cell?.markdown).toBe('Sheet2');
+    expect(convertXlsxValue({ formula: 'A1&B1', result: 'ab' })).toEqual({
+      cell: { plain: 'ab', markdown: 'ab', value: 'ab' },
+      formula: { text: 'A1&B1', cached: true },
+    });
+    expect(convertXlsxValue({ sharedFormula: 'A1', result: 0.1 + 0.7 }).cell?.value).toBe(0.8);
+    expect(convertXlsxValue({ error: '#N/A' }).cell?.plain).toBe('#N/A');
+    expect(convertXlsxValue(new Date(Date.UTC(2025, 0, 31, 14, 30))).cell?.plain).toBe('2025-01-31 14:30');
+    expect(convertXlsxValue('   ').cell).toBeUndefined();
   });
 });
 
@@ -314,6 +351,13 @@ describe('readSheet (CSV)', () => {
     expect(detectDelimiter('Title\nA;B;C\n1;2,5;3')).toBe(';');
     expect(detectDelimiter('a\tb\tc')).toBe('\t');
     expect(() => parseCsv('a,"open\nb')).toThrow(/opened on line 1 is never closed/);
+  });
+
+  it('refuses an XLSX workbook given as CSV', async () => {
+    const file = write('really.csv', await writeXlsx(records, { created: '2026-01-01' }));
+    await expect(readSheet([file], { id: 'id' })).rejects.toThrow(
+      /really\.csv is a zip archive \(an XLSX workbook\?\), not CSV text: import it as xlsx/,
+    );
   });
 
   it('names the line of an unclosed quote', async () => {

@@ -49,8 +49,11 @@ export function exportTable(records: readonly ExportRecord[]): ExportTable {
 /** Records grouped by kind, kinds in name order, records in id order: the same input gives the same file. */
 export function recordsByKind(records: readonly ExportRecord[]): Map<string, ExportRecord[]> {
   const byKind = new Map<string, ExportRecord[]>();
-  for (const record of [...records].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)))
-    byKind.set(record.kind, [...(byKind.get(record.kind) ?? []), record]);
+  for (const record of [...records].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))) {
+    const list = byKind.get(record.kind);
+    if (list) list.push(record);
+    else byKind.set(record.kind, [record]);
+  }
   for (const list of byKind.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return byKind;
 }
