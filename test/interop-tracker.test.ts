@@ -295,6 +295,19 @@ describe('Jira CSV', () => {
     ]);
   });
 
+  it('reads a semicolon-separated export', async () => {
+    const file = write('semi.csv', 'Summary;Issue key;Issue Type;Labels;Labels\nA, with comma;X-1;Bug;a;b\n');
+    const batch = await readJiraCsv([file]);
+    expect(batch.objects).toEqual([
+      expect.objectContaining({
+        sourceId: 'X-1',
+        title: 'A, with comma',
+        type: 'Bug',
+        attributes: { labels: ['a', 'b'] },
+      }),
+    ]);
+  });
+
   it('converts Jira dates and refuses a CSV that is not a Jira export', async () => {
     expect(jiraCsvDate('12/Mar/24 10:15 AM')).toBe('2024-03-12T10:15');
     expect(jiraCsvDate('12/Mar/24 12:05 AM')).toBe('2024-03-12T00:05');

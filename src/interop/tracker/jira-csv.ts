@@ -7,7 +7,7 @@
  */
 import type { AttributeValue, ImportBatch, ImportedRelation, SourceProvenance } from '../model.js';
 import { ImportError } from '../model.js';
-import { CsvSyntaxError, parseCsv } from '../sheet/csv-parse.js';
+import { CsvSyntaxError, detectDelimiter, parseCsv } from '../sheet/csv-parse.js';
 import { BatchCollector, readText } from './collect.js';
 import { wikiMarkupIssue } from './jira-json.js';
 
@@ -60,7 +60,10 @@ export async function readJiraCsv(files: readonly string[]): Promise<ImportBatch
   for (const file of files) {
     let parsed: ReturnType<typeof parseCsv>;
     try {
-      parsed = parseCsv(await readText(file), ',');
+      // Jira writes a comma unless told otherwise; its header line has no quoted text, so the
+      // delimiter is read there, not from descriptions full of semicolons further down.
+      const text = await readText(file);
+      parsed = parseCsv(text, detectDelimiter(text.slice(0, text.indexOf('\n') + 1 || undefined)));
     } catch (error) {
       if (!(error instanceof CsvSyntaxError)) throw error;
       throw new ImportError(
