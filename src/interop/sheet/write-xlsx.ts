@@ -56,6 +56,9 @@ function addTable(
   sheet.addRow([...header]).font = { bold: true };
   for (const row of rows) sheet.addRow(row.map(cellValue));
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
+  // Multi-line texts wrap, top-aligned, so a row shows its text rather than its first line.
+  const text = header.indexOf('text');
+  if (text >= 0) sheet.getColumn(text + 1).alignment = { wrapText: true, vertical: 'top' };
   header.forEach((title, c) => {
     const longest = rows.reduce(
       (max, row) => Math.max(max, String(row[c] ?? '').split('\n')[0]!.length),
