@@ -407,6 +407,24 @@ describe('guessSheetColumns', () => {
     ]);
   });
 
+  it('proposes a mapping for a workbook Dossier exported, link columns found by their ids', async () => {
+    const file = write('exported.xlsx', await writeXlsx(records, { created: '2026-01-01' }));
+    const { columns: guessed, explanation } = await guessSheetColumns(file);
+    expect(guessed).toMatchObject({
+      id: 'id',
+      title: 'title',
+      text: 'text',
+      links: { implements: 'implements', mitigates: 'mitigates' },
+      provenance: { status: 'status' },
+      sheets: ['software-requirement', 'system-requirement'],
+    });
+    expect(explanation).toContain('"mitigates" → links of type "mitigates" (every value is a list of ids)');
+    expect(explanation).toContain('"unit" → attribute "unit"');
+    expect(explanation).toContain('sheets left out (no such header): "Trace"');
+    const batch = await readSheet([file], guessed);
+    expect(batch.objects.map((o) => o.sourceId)).toEqual(['SR-1', 'SR-2', 'SYS-1']);
+  });
+
   it('says what to do when no id column is recognisable', async () => {
     const file = write('noid.csv', 'Name,Value\na,1\n');
     await expect(guessSheetColumns(file)).rejects.toThrow(

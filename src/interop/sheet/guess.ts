@@ -99,6 +99,25 @@ function spread(grid: SheetGrid, headerRow: number, column: number): { distinct:
   return { distinct: values.size, filled };
 }
 
+/** An id as trackers and requirement tools write them: a prefix, a hyphen, a number ("SR-12", "PUMP-7"). */
+const ID_LIKE = /^[A-Za-z][A-Za-z0-9_.]*-\d+[A-Za-z0-9_.-]*$/;
+
+/** True when every filled cell of the column is a list of ids (and at least one is filled). */
+function holdsIds(grid: SheetGrid, headerRow: number, column: number): boolean {
+  let filled = 0;
+  for (let r = headerRow + 1; r < grid.rows.length; r++) {
+    const text = grid.rows[r]?.[column]?.plain.trim();
+    if (!text) continue;
+    filled++;
+    const tokens = text
+      .split(/[,;\r\n]+/)
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (!tokens.every((t) => ID_LIKE.test(t))) return false;
+  }
+  return filled > 0;
+}
+
 const linkType = (header: string) => normal(header).replace(/\s+/g, '-');
 
 export async function guessSheetColumns(
@@ -156,6 +175,10 @@ export async function guessSheetColumns(
         columns.type = text;
         explanation.push(`${quoted} → type (${distinct} different values)`);
       } else explanation.push(`${quoted} → attribute (${distinct} different values: too many for a type)`);
+    } else if (!role && holdsIds(grid, row, column)) {
+      // Dossier's own export names link columns after link fields ("mitigates"), not these words.
+      links[text] = linkType(text);
+      explanation.push(`${quoted} → links of type "${linkType(text)}" (every value is a list of ids)`);
     } else explanation.push(`${quoted} → attribute ${quoted}`);
   }
   if (Object.keys(links).length > 0) columns.links = links;
