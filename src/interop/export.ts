@@ -25,6 +25,40 @@ export interface WriterSpec {
 
 const WRITERS: readonly WriterSpec[] = [
   {
+    format: 'reqif',
+    description: 'ReqIF 1.2 (--dialect doors for IBM DOORS Next)',
+    write: async (records, options) => {
+      const { writeReqif } = await import('./reqif/index.js');
+      const dialect = options.dialect ?? 'standard';
+      if (dialect !== 'standard' && dialect !== 'doors') {
+        throw new ImportError(`--dialect ${dialect}: choose standard or doors`);
+      }
+      return writeReqif(records, { creationTime: options.date.timestamp, title: options.title, dialect });
+    },
+  },
+  {
+    format: 'xlsx',
+    description: 'an Excel workbook: one sheet per kind, a Trace sheet; text cells, never formulas',
+    write: async (records, options) => {
+      const { writeXlsx } = await import('./sheet/index.js');
+      return writeXlsx(records, { created: options.date.timestamp });
+    },
+  },
+  {
+    format: 'csv',
+    description: 'one kind as CSV (--kind); cells that a spreadsheet would run as a formula are quoted',
+    write: async (records) => {
+      const { writeCsv } = await import('./sheet/index.js');
+      const kinds = [...new Set(records.map((r) => r.kind))].sort();
+      if (kinds.length !== 1) {
+        throw new ImportError(
+          `CSV holds one kind; choose one with --kind (this project has ${kinds.join(', ') || 'no records'})`,
+        );
+      }
+      return writeCsv(records);
+    },
+  },
+  {
     format: 'needs-json',
     description: 'sphinx-needs needs.json (declare the link fields in needs_extra_links)',
     write: async (records, options) =>
@@ -62,9 +96,13 @@ export function exportRecord(record: DossierRecord): ExportRecord {
 export async function exportProject(
   project: Project,
   writer: WriterSpec,
-  options: { date: BuildDate; dialect?: string },
+  options: { date: BuildDate; dialect?: string; kinds?: readonly string[] },
 ): Promise<string | Uint8Array> {
-  const records = [...project.records].sort(compareById).map(exportRecord);
+  const kinds = options.kinds && options.kinds.length > 0 ? new Set(options.kinds) : undefined;
+  const records = [...project.records]
+    .filter((r) => !kinds || kinds.has(r.kind))
+    .sort(compareById)
+    .map(exportRecord);
   return writer.write(records, {
     date: options.date,
     title: project.config.device?.name ?? 'Dossier export',

@@ -25,7 +25,84 @@ export interface ReaderSpec {
   readonly read: (files: readonly string[], context: ReaderContext) => Promise<ImportBatch>;
 }
 
+/** The spreadsheet columns of the mapping file (`sheet:`), checked; loaded only when used (a large library). */
+async function sheetReader(files: readonly string[], context: ReaderContext, format: 'xlsx' | 'csv') {
+  const { readSheet, sheetColumnsSchema } = await import('./sheet/index.js');
+  if (context.mapping.sheet === undefined) {
+    throw new ImportError(
+      `a ${format} import needs the mapping file's \`sheet:\` section (which columns hold the id, title, text and links); run \`dossier import ${format} FILE --guess\` to have one proposed (docs/migration.md#spreadsheets)`,
+    );
+  }
+  const parsed = sheetColumnsSchema.safeParse(context.mapping.sheet);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ImportError(
+      `the mapping file's sheet.${issue.path.join('.')}: ${issue.message} (docs/migration.md#spreadsheets)`,
+    );
+  }
+  return readSheet(files, parsed.data, { format });
+}
+
+const trackerOptions = (context: ReaderContext): { labelTypes?: Record<string, string> } => {
+  const t = context.mapping.trackers;
+  if (t === undefined) return {};
+  const labelTypes = (t as { labelTypes?: unknown }).labelTypes;
+  const valid =
+    t !== null &&
+    typeof t === 'object' &&
+    Object.keys(t).every((k) => k === 'labelTypes') &&
+    (labelTypes === undefined ||
+      (labelTypes !== null &&
+        typeof labelTypes === 'object' &&
+        Object.values(labelTypes).every((v) => typeof v === 'string')));
+  if (!valid) {
+    throw new ImportError(
+      "the mapping file's trackers: takes only `labelTypes: {<label>: <type>}` (docs/migration.md#issue-trackers)",
+    );
+  }
+  return labelTypes ? { labelTypes: labelTypes as Record<string, string> } : {};
+};
+
 const READERS: readonly ReaderSpec[] = [
+  {
+    format: 'reqif',
+    description: 'ReqIF 1.0-1.2 (.reqif, .reqifz) from DOORS, Polarion, Jama, Capella, EA, ReqIF Studio',
+    read: async (files, context) => {
+      const { readReqif } = await import('./reqif/index.js');
+      return readReqif([...files], { limits: context.limits });
+    },
+  },
+  {
+    format: 'xlsx',
+    description: 'Excel workbooks, with the columns in the mapping file (--guess proposes them)',
+    read: (files, context) => sheetReader(files, context, 'xlsx'),
+  },
+  {
+    format: 'csv',
+    description: 'CSV (comma, semicolon or tab), with the columns in the mapping file',
+    read: (files, context) => sheetReader(files, context, 'csv'),
+  },
+  {
+    format: 'github',
+    description: 'GitHub issues as the REST API gives them (gh api repos/O/R/issues --paginate)',
+    read: async (files, context) => {
+      const { readGitHubIssues } = await import('./tracker/index.js');
+      return readGitHubIssues(files, trackerOptions(context));
+    },
+  },
+  {
+    format: 'jira',
+    description: 'Jira issues: the REST search JSON, or the CSV export (by extension)',
+    read: async (files) => {
+      const { readJiraCsv, readJiraJson } = await import('./tracker/index.js');
+      const csv = files.filter((f) => f.toLowerCase().endsWith('.csv'));
+      const json = files.filter((f) => !f.toLowerCase().endsWith('.csv'));
+      if (csv.length > 0 && json.length > 0) {
+        throw new ImportError('import Jira CSV and JSON exports in separate runs');
+      }
+      return csv.length > 0 ? readJiraCsv(csv) : readJiraJson(json);
+    },
+  },
   {
     format: 'needs-json',
     description: 'sphinx-needs needs.json (the build output or an export)',

@@ -20,11 +20,14 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { calendarDateProblem } from '../../util/calendar-date.js';
 import { today } from '../../util/clock.js';
+import { yamlText } from '../../util/yaml-text.js';
 import { withProjectLockAsync } from '../../util/project-lock.js';
+import { KIND_NAMES } from '../../model/kinds.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
 import { writeErr, writeOut } from '../terminal.js';
 
 export interface ImportOptions {
+  guess?: boolean;
   dir: string;
   into: string;
   mapping?: string;
@@ -85,6 +88,22 @@ async function importFiles(from: string, files: readonly string[], options: Impo
   return incomplete ? EXIT.findings : EXIT.ok;
 }
 
+/** `--guess`: a mapping file proposed from a spreadsheet's header row, printed, nothing written. */
+async function guessMapping(from: string, files: readonly string[]): Promise<number> {
+  if (from !== 'xlsx' && from !== 'csv') throw new UsageError('--guess proposes the columns of an xlsx or csv file');
+  if (files.length !== 1) throw new UsageError('--guess reads one file');
+  const { guessSheetColumns } = await import('../../interop/sheet/index.js');
+  const { columns, explanation } = await guessSheetColumns(files[0]!, { format: from });
+  const lines = [
+    `# Proposed by \`dossier import ${from} --guess\` from ${path.basename(files[0]!)}. Check it, add \`kinds:\``,
+    '# (sheet or type → Dossier kind) and `fields:`, then import with --mapping (docs/migration.md).',
+    ...explanation.map((e) => `# - ${e}`),
+    yamlText({ sheet: columns }).trimEnd(),
+  ];
+  writeOut(`${lines.join('\n')}\n`);
+  return EXIT.ok;
+}
+
 function importText(outcome: ImportOutcome, into: string, dryRun: boolean): string {
   const { batch, plan } = outcome;
   const c = importCounts(outcome);
@@ -115,6 +134,7 @@ function importText(outcome: ImportOutcome, into: string, dryRun: boolean): stri
 export interface ExportOptions {
   out: string;
   dialect?: string;
+  kind?: string;
 }
 
 export async function runExport(to: string, dir: string, options: ExportOptions): Promise<number> {
@@ -152,6 +172,7 @@ export function registerInteropCommands(cli: Command, setExit: (code: number) =>
     )
     .option('--date <YYYY-MM-DD>', 'date recorded in imported.date (default: today)')
     .option('-n, --dry-run', 'print the plan without writing anything')
+    .option('--guess', 'xlsx, csv: print a mapping file proposed from the header row, and stop')
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -185,6 +206,7 @@ Examples:
     .argument('[dir]', 'project folder', '.')
     .requiredOption('-o, --out <file>', 'file to write')
     .option('--dialect <dialect>', 'reqif: standard (default) or doors')
+    .option('--kind <kinds>', 'only these kinds, comma-separated (csv: exactly one)')
     .action(async (to: string, dir: string, opts) => setExit(await runExport(to, dir, opts)));
 }
 
