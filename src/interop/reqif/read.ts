@@ -39,6 +39,7 @@ import type {
   SourceLocation,
   SourceProvenance,
 } from '../model.js';
+import { REQIF_CHAPTER_NAME, REQIF_FOREIGN_ID, REQIF_NAME, REQIF_TEXT } from './names.js';
 import {
   parseReqifDocument,
   type ReqifAttributeDefinition,
@@ -60,11 +61,6 @@ export interface ReadReqifOptions {
   /** Largest single XML value (default `limits.maxXmlValueBytes`). */
   readonly maxValueBytes?: number;
 }
-
-export const REQIF_NAME = 'ReqIF.Name';
-export const REQIF_TEXT = 'ReqIF.Text';
-export const REQIF_CHAPTER_NAME = 'ReqIF.ChapterName';
-export const REQIF_FOREIGN_ID = 'ReqIF.ForeignID';
 
 const HEADING_TYPE = /^(heading|chapter|section)s?$/i;
 /** Attached files next to a plain `.reqif` are read only up to this size each. */
