@@ -170,8 +170,13 @@ function renderBlock(name: string, node: XmlNode, context: Context): Block[] {
     case 'li':
       // A stray <li> outside a list: keep it as a one-item list.
       return [{ kind: 'list', text: renderListItem('- ', node, context) }];
-    case 'pre':
-      return [{ kind: 'other', text: fence(textContent(node)) }];
+    case 'pre': {
+      // markdown-it (and most editors) mark the language as <code class="language-js">.
+      const code = children.find((child) => localName(tagOf(child) ?? '').toLowerCase() === 'code');
+      const language =
+        /(?:^|\s)language-([\w+#.-]+)/.exec((code && attributeOf(code, 'class')) ?? '')?.[1] ?? '';
+      return [{ kind: 'other', text: fence(textContent(node), language) }];
+    }
     case 'blockquote': {
       const inner = joinBlocks(renderBlocks(children, context), false);
       return inner.trim() === ''
@@ -234,15 +239,19 @@ function indent(text: string, width: number): string {
     .join('\n');
 }
 
-function fence(code: string): string {
+function fence(code: string, language: string): string {
   const body = code.replace(/^\n/, '').replace(/\s+$/, '');
   const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
   const marks = '`'.repeat(longest + 1);
-  return `${marks}\n${body}\n${marks}`;
+  return `${marks}${language}\n${body}\n${marks}`;
+}
+
+function rule(align: string | undefined): string {
+  return align === 'left' ? ':---' : align === 'right' ? '---:' : align === 'center' ? ':---:' : '---';
 }
 
 function renderTable(node: XmlNode, context: Context): Block[] {
-  const rows: { cells: string[]; header: boolean }[] = [];
+  const rows: { cells: string[]; header: boolean; aligns: (string | undefined)[] }[] = [];
   const blocks: Block[] = [];
   const cellContext: Context = { ...context, inCell: true };
   const visit = (parent: XmlNode, inHead: boolean) => {
@@ -255,6 +264,7 @@ function renderTable(node: XmlNode, context: Context): Block[] {
       else if (name === 'tbody' || name === 'tfoot') visit(child, false);
       else if (name === 'tr') {
         const cells: string[] = [];
+        const aligns: (string | undefined)[] = [];
         let header = inHead;
         for (const cell of childrenOf(child)) {
           const cellTag = tagOf(cell);
@@ -266,12 +276,16 @@ function renderTable(node: XmlNode, context: Context): Block[] {
             .replace(/\n+/g, ' ')
             .trim();
           cells.push(text);
+          aligns.push(
+            attributeOf(cell, 'align') ??
+              /text-align:\s*(left|right|center)/.exec(attributeOf(cell, 'style') ?? '')?.[1],
+          );
           const span = Number.parseInt(attributeOf(cell, 'colspan') ?? '1', 10);
           if (span > 1 || (attributeOf(cell, 'rowspan') ?? '1') !== '1')
             context.approximated.add('table cell spans');
           for (let i = 1; i < span && i < 100; i++) cells.push('');
         }
-        rows.push({ cells, header });
+        rows.push({ cells, header, aligns });
       } else if (name === 'table') {
         context.approximated.add('nested table');
         blocks.push(...renderTable(child, context));
@@ -288,7 +302,7 @@ function renderTable(node: XmlNode, context: Context): Block[] {
   const [head, ...body] = rows;
   const table = [
     line(head?.cells ?? []),
-    `|${' --- |'.repeat(width)}`,
+    `| ${Array.from({ length: width }, (_, i) => rule(head?.aligns[i])).join(' | ')} |`,
     ...body.map((row) => line(row.cells)),
   ];
   blocks.push({ kind: 'other', text: table.join('\n') });
