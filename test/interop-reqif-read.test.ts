@@ -75,6 +75,9 @@ describe('hand-written fixtures', () => {
     expect(batch.objects.map((o) => o.sourceId)).toEqual(['req one', 'req two']);
     expect(batch.objects[0]?.attributes.Platforms).toEqual(['Android', 'Web']);
     expect(batch.objects[1]?.attributes.Platforms).toEqual(['iOS']);
+    // "req two" gives no Priority: the definition's DEFAULT-VALUE applies; "req one" keeps its own.
+    expect(batch.objects[1]?.attributes.Priority).toBe(3);
+    expect(batch.objects[0]?.attributes.Priority).toBe(7);
     expect(batch.relations).toEqual([
       {
         sourceId: 'req two',

@@ -43,6 +43,8 @@ export interface ReqifAttributeDefinition {
   readonly name: string;
   readonly datatypeId?: string;
   readonly multiValued: boolean;
+  /** DEFAULT-VALUE: what an object of the type has when it gives no value of its own. */
+  readonly defaultValue?: ReqifRawValue;
 }
 
 export type ReqifTypeKind =
@@ -201,9 +203,14 @@ export function parseReqifDocument(
             kind,
             name: attributeOf(definition, 'LONG-NAME') ?? definitionId,
             multiValued: attributeOf(definition, 'MULTI-VALUED') === 'true',
+            ...optional('datatypeId', referenceText(datatypeRef)),
           },
-          'datatypeId',
-          referenceText(datatypeRef),
+          'defaultValue',
+          attributeValue(
+            elementChildren(elementNamed(definition, 'DEFAULT-VALUE') ?? {})[0] ?? {},
+            line,
+            definitionId,
+          ),
         ),
       );
     }
@@ -273,28 +280,37 @@ function typeRef(node: XmlNode): string | undefined {
 }
 
 function valuesOf(node: XmlNode, line: (node: XmlNode) => number | undefined): ReqifRawValue[] {
-  const values: ReqifRawValue[] = [];
-  for (const value of elementChildren(elementNamed(node, 'VALUES') ?? {})) {
-    const kind = kindOf(tagOf(value) ?? '', 'ATTRIBUTE-VALUE-');
-    if (!kind) continue;
-    const definitionId = referenceText(elementChildren(elementNamed(value, 'DEFINITION') ?? {})[0]);
-    let raw: ReqifRawValue['value'];
-    if (kind === 'ENUMERATION')
-      raw = elementChildren(elementNamed(value, 'VALUES') ?? {})
-        .map((ref) => referenceText(ref))
-        .filter((ref): ref is string => ref !== undefined);
-    else if (kind === 'XHTML') {
-      const theValue = elementNamed(value, 'THE-VALUE');
-      raw = theValue ? childrenOf(theValue) : attributeOf(value, 'THE-VALUE');
-    } else raw = attributeOf(value, 'THE-VALUE');
-    values.push({
-      kind,
-      ...optional('definitionId', definitionId),
-      value: raw,
-      ...optional('line', line(value)),
-    });
-  }
-  return values;
+  return elementChildren(elementNamed(node, 'VALUES') ?? {})
+    .map((value) => attributeValue(value, line, undefined))
+    .filter((value): value is ReqifRawValue => value !== undefined);
+}
+
+/** One ATTRIBUTE-VALUE-*; `definitionId` stands in for a DEFINITION a DEFAULT-VALUE may leave out. */
+function attributeValue(
+  value: XmlNode,
+  line: (node: XmlNode) => number | undefined,
+  definitionId: string | undefined,
+): ReqifRawValue | undefined {
+  const kind = kindOf(tagOf(value) ?? '', 'ATTRIBUTE-VALUE-');
+  if (!kind) return undefined;
+  let raw: ReqifRawValue['value'];
+  if (kind === 'ENUMERATION')
+    raw = elementChildren(elementNamed(value, 'VALUES') ?? {})
+      .map((ref) => referenceText(ref))
+      .filter((ref): ref is string => ref !== undefined);
+  else if (kind === 'XHTML') {
+    const theValue = elementNamed(value, 'THE-VALUE');
+    raw = theValue ? childrenOf(theValue) : attributeOf(value, 'THE-VALUE');
+  } else raw = attributeOf(value, 'THE-VALUE');
+  return {
+    kind,
+    ...optional(
+      'definitionId',
+      referenceText(elementChildren(elementNamed(value, 'DEFINITION') ?? {})[0]) ?? definitionId,
+    ),
+    value: raw,
+    ...optional('line', line(value)),
+  };
 }
 
 function hierarchy(node: XmlNode, line: (node: XmlNode) => number | undefined): ReqifRawHierarchy[] {

@@ -51,7 +51,7 @@ import {
 } from './parse-document.js';
 import { loadReqifSources, REQIFZ_LIMITS, resolveArchivePath, safeArchivePath } from './source-files.js';
 import { xhtmlToMarkdown } from './xhtml-to-markdown.js';
-import { textContent, type XmlNode } from './xml-nodes.js';
+import { textOfNodes, type XmlNode } from './xml-nodes.js';
 
 export interface ReadReqifOptions {
   /** The attribute (definition LONG-NAME) whose value becomes `foreignId`; default `ReqIF.ForeignID`. */
@@ -224,7 +224,14 @@ function objectResolver(
         location,
       });
     }
-    const values: NamedValue[] = raw.values.map((value) => {
+    // ReqIF: an attribute of the type without a value of its own takes the definition's DEFAULT-VALUE.
+    const given = new Set(raw.values.map((value) => value.definitionId));
+    const defaults = (type?.attributeIds ?? [])
+      .filter((id) => !given.has(id))
+      .map((id) => definitions.attributes.get(id)?.defaultValue)
+      .filter((value): value is ReqifRawValue => value !== undefined)
+      .map((value) => ({ ...value, ...(raw.line !== undefined ? { line: raw.line } : {}) }));
+    const values: NamedValue[] = [...raw.values, ...defaults].map((value) => {
       const definition =
         value.definitionId === undefined ? undefined : definitions.attributes.get(value.definitionId);
       if (!definition && !reportedDefinitions.has(value.definitionId ?? '')) {
@@ -252,7 +259,7 @@ function objectResolver(
       const v = value.raw.value;
       const text = Array.isArray(v)
         ? value.raw.kind === 'XHTML'
-          ? textContent({ x: v as XmlNode[] })
+          ? textOfNodes(v as XmlNode[])
           : (v as string[]).map((ref) => definitions.enumValues.get(ref) ?? ref).join(', ')
         : (v as string | undefined);
       const collapsed = text?.replace(/\s+/g, ' ').trim();
@@ -434,7 +441,7 @@ function placeInSpecifications(
       titleValue === undefined
         ? undefined
         : Array.isArray(titleValue.value)
-          ? textContent({ x: titleValue.value as XmlNode[] })
+          ? textOfNodes(titleValue.value as XmlNode[])
           : (titleValue.value as string | undefined);
     const title = (specification.longName ?? valueTitle)?.replace(/\s+/g, ' ').trim();
     return { sourceId: specification.id, ...(title ? { title } : {}), objectIds };

@@ -3,7 +3,7 @@
  * `.reqif` documents and attachment files. Decoding and archive limits live here; the ReqIF
  * structure does not.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LIMITS } from '../../model/limits.js';
 import { readZipEntries, ZipArchiveError, ZipLimitError, type ZipLimits } from '../../soup/osv/read-zip.js';
@@ -82,7 +82,11 @@ async function readBytes(file: string): Promise<Buffer> {
 }
 
 async function loadArchive(file: string, limits: ZipLimits, sources: ReqifSources): Promise<void> {
-  await readBytes(file); // a missing file is reported as such, not as a broken archive
+  try {
+    await stat(file); // a missing file is reported as such, not as a broken archive
+  } catch {
+    await readBytes(file); // throws the ImportError that says why
+  }
   const before = sources.documents.length;
   try {
     for await (const entry of readZipEntries(file, { limits, accept: (name) => !isArchiverJunk(name) })) {

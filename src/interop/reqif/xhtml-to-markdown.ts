@@ -10,7 +10,16 @@
  * reader can report it instead of dropping it silently.
  */
 import { parseXmlSafely } from '../../util/xml-parse.js';
-import { attributeOf, childrenOf, localName, tagOf, textContent, textOf, type XmlNode } from './xml-nodes.js';
+import {
+  attributeOf,
+  childrenOf,
+  localName,
+  tagOf,
+  textContent,
+  textOf,
+  textOfNodes,
+  type XmlNode,
+} from './xml-nodes.js';
 
 export interface XhtmlObjectReference {
   /** The `data` attribute as written. */
@@ -358,7 +367,7 @@ function renderObject(name: string, node: XmlNode, context: Context): string {
     const tag = tagOf(child);
     return tag !== undefined && localName(tag).toLowerCase() === 'object';
   });
-  const label = textContent({ x: childrenOf(node).filter((child) => !nested.includes(child)) })
+  const label = textOfNodes(childrenOf(node).filter((child) => !nested.includes(child)))
     .replace(/\s+/g, ' ')
     .trim();
   let out = '';

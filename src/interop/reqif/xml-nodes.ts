@@ -85,6 +85,13 @@ export function textContent(node: XmlNode): string {
   return out;
 }
 
+/** The concatenated text content of a list of nodes (an XHTML value's children). */
+export function textOfNodes(nodes: readonly XmlNode[]): string {
+  let out = '';
+  for (const node of nodes) out += textContent(node);
+  return out;
+}
+
 /**
  * The text of a reference element (`<SPEC-OBJECT-REF> id </SPEC-OBJECT-REF>`), trimmed at both
  * ends only: an identifier with inner spaces stays whole.
