@@ -307,7 +307,11 @@ function objectResolver(
       });
 
     const provenance = provenanceOf(attributes, raw.lastChange);
-    const foreignId = plain(foreign);
+    // An id keeps its inner spacing as written: only the ends are trimmed.
+    const foreignId =
+      foreign && typeof foreign.raw.value === 'string'
+        ? foreign.raw.value.trim() || undefined
+        : plain(foreign);
     return {
       sourceId: raw.id,
       ...(foreignId !== undefined ? { foreignId } : {}),

@@ -69,6 +69,14 @@ export function reqifIdentifier(prefix: string, value: string): string {
     : `${prefix}-${sanitized}_${sha256Hex(value).slice(0, 8)}`;
 }
 
+/**
+ * Text for an XML attribute value: escaped, and with tab, line feed and carriage return as
+ * character references, which attribute-value normalisation would otherwise turn into spaces.
+ */
+function escapeAttribute(text: string): string {
+  return escapeXml(text).replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -167,7 +175,7 @@ export function writeReqif(records: readonly ExportRecord[], options: WriteReqif
   const definition = (depth: number, kind: 'STRING' | 'XHTML', id: string, name: string) => {
     line(
       depth,
-      `<ATTRIBUTE-DEFINITION-${kind} IDENTIFIER="${id}" LAST-CHANGE="${at}" LONG-NAME="${escapeXml(name)}">`,
+      `<ATTRIBUTE-DEFINITION-${kind} IDENTIFIER="${id}" LAST-CHANGE="${at}" LONG-NAME="${escapeAttribute(name)}">`,
     );
     line(depth + 1, '<TYPE>');
     line(
@@ -182,7 +190,7 @@ export function writeReqif(records: readonly ExportRecord[], options: WriteReqif
   for (const layout of layouts) {
     line(
       4,
-      `<SPEC-OBJECT-TYPE IDENTIFIER="${layout.typeId}" LAST-CHANGE="${at}" LONG-NAME="${escapeXml(layout.kind)}">`,
+      `<SPEC-OBJECT-TYPE IDENTIFIER="${layout.typeId}" LAST-CHANGE="${at}" LONG-NAME="${escapeAttribute(layout.kind)}">`,
     );
     line(5, '<SPEC-ATTRIBUTES>');
     definition(6, 'STRING', attributeId(layout, '#id'), REQIF_FOREIGN_ID);
@@ -203,13 +211,13 @@ export function writeReqif(records: readonly ExportRecord[], options: WriteReqif
   for (const field of linkFields)
     line(
       4,
-      `<SPEC-RELATION-TYPE IDENTIFIER="${reqifIdentifier('SRT', field)}" LAST-CHANGE="${at}" LONG-NAME="${escapeXml(field)}"/>`,
+      `<SPEC-RELATION-TYPE IDENTIFIER="${reqifIdentifier('SRT', field)}" LAST-CHANGE="${at}" LONG-NAME="${escapeAttribute(field)}"/>`,
     );
   line(4, `<SPECIFICATION-TYPE IDENTIFIER="SPT-document" LAST-CHANGE="${at}" LONG-NAME="Dossier document"/>`);
   line(3, '</SPEC-TYPES>');
 
   const stringValue = (depth: number, id: string, value: string) => {
-    line(depth, `<ATTRIBUTE-VALUE-STRING THE-VALUE="${escapeXml(value)}">`);
+    line(depth, `<ATTRIBUTE-VALUE-STRING THE-VALUE="${escapeAttribute(value)}">`);
     line(
       depth + 1,
       `<DEFINITION><ATTRIBUTE-DEFINITION-STRING-REF>${id}</ATTRIBUTE-DEFINITION-STRING-REF></DEFINITION>`,
@@ -288,7 +296,7 @@ export function writeReqif(records: readonly ExportRecord[], options: WriteReqif
   for (const layout of layouts) {
     line(
       4,
-      `<SPECIFICATION IDENTIFIER="${reqifIdentifier('SP', layout.kind)}" LAST-CHANGE="${at}" LONG-NAME="${escapeXml(layout.kind)}">`,
+      `<SPECIFICATION IDENTIFIER="${reqifIdentifier('SP', layout.kind)}" LAST-CHANGE="${at}" LONG-NAME="${escapeAttribute(layout.kind)}">`,
     );
     line(5, '<TYPE><SPECIFICATION-TYPE-REF>SPT-document</SPECIFICATION-TYPE-REF></TYPE>');
     if (layout.records.length > 0 || doors) {

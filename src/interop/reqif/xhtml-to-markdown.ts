@@ -214,28 +214,33 @@ function renderBlock(name: string, node: XmlNode, context: Context): Block[] {
 function renderList(ordered: boolean, node: XmlNode, context: Context): string {
   const start = Number.parseInt(attributeOf(node, 'start') ?? '1', 10);
   let number = Number.isFinite(start) ? start : 1;
+  // A loose list (items as paragraphs, `<li><p>…</p></li>`) stays loose: its items are separated
+  // by blank lines, which is what makes Markdown wrap them in paragraphs again.
+  const loose = childrenOf(node).some((li) =>
+    childrenOf(li).some((child) => localName(tagOf(child) ?? '').toLowerCase() === 'p'),
+  );
   const items: string[] = [];
   for (const child of childrenOf(node)) {
     const tag = tagOf(child);
     if (tag === undefined) {
       if ((textOf(child) ?? '').trim() !== '')
-        items.push(renderListItem(ordered ? `${number++}. ` : '- ', { li: [child] }, context));
+        items.push(renderListItem(ordered ? `${number++}. ` : '- ', { li: [child] }, context, loose));
       continue;
     }
     const name = localName(tag).toLowerCase();
-    if (name === 'li') items.push(renderListItem(ordered ? `${number++}. ` : '- ', child, context));
+    if (name === 'li') items.push(renderListItem(ordered ? `${number++}. ` : '- ', child, context, loose));
     else if (name === 'ul' || name === 'ol') {
       // A list directly inside a list (invalid XHTML, common in exports): nest it under the previous item.
       const nested = indent(renderList(name === 'ol', child, context), ordered ? 3 : 2);
       if (items.length > 0) items[items.length - 1] += `\n${nested}`;
       else items.push(nested);
-    } else items.push(renderListItem(ordered ? `${number++}. ` : '- ', { li: [child] }, context));
+    } else items.push(renderListItem(ordered ? `${number++}. ` : '- ', { li: [child] }, context, loose));
   }
-  return items.join('\n');
+  return items.join(loose ? '\n\n' : '\n');
 }
 
-function renderListItem(marker: string, node: XmlNode, context: Context): string {
-  const body = joinBlocks(renderBlocks(childrenOf(node), context), true);
+function renderListItem(marker: string, node: XmlNode, context: Context, loose = false): string {
+  const body = joinBlocks(renderBlocks(childrenOf(node), context), !loose);
   if (body === '') return marker.trimEnd();
   return marker + indent(body, marker.length).slice(marker.length);
 }
