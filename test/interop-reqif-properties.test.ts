@@ -4,7 +4,8 @@
  * NCName identifiers), and reading it back gives the same ids, titles (whitespace normalised),
  * Markdown (as rendered) and relations.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { writeReqif } from '../src/interop/reqif/write.js';
 import { reqifStructureProblems } from './reqif-structure.js';
 
 const AT = '2026-03-01T12:00:00Z';
+const XHTML_DTD = '/usr/share/xml/w3c-sgml-lib/schema/dtd/REC-xhtml11-20101123/xhtml11.dtd';
 const render = new MarkdownIt('commonmark', { html: false }).enable(['table', 'strikethrough']);
 
 const word = fc.constantFrom(
@@ -94,6 +96,7 @@ const records = fc
 
 describe('writeReqif properties', () => {
   it('any string as text, title or id gives a structurally valid export', () => {
+    const values: string[] = [];
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary', minLength: 1 }), (text, id) => {
         const xml = writeReqif(
@@ -111,9 +114,22 @@ describe('writeReqif properties', () => {
           { creationTime: AT },
         );
         expect(reqifStructureProblems(xml)).toEqual([]);
+        for (const m of xml.matchAll(/<THE-VALUE>([\s\S]*?)<\/THE-VALUE>/g)) values.push(m[1] ?? '');
       }),
       { numRuns: 200 },
     );
+    // And all of their XHTML against the W3C XHTML 1.1 DTD, where xmllint and Debian's copy are installed.
+    if (!existsSync(XHTML_DTD) || spawnSync('xmllint', ['--version']).status !== 0) {
+      console.warn(`SKIPPED: XHTML 1.1 DTD check of generated values (needs xmllint and ${XHTML_DTD})`);
+      return;
+    }
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dossier-reqif-dtd-')), 'values.xhtml');
+    writeFileSync(
+      file,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "${XHTML_DTD}">\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>v</title></head><body>${values.join('\n').replace(/xhtml:/g, '')}</body></html>`,
+    );
+    const run = spawnSync('xmllint', ['--noout', '--valid', '--nonet', file], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
   });
 
   it('round-trips ids, titles, Markdown and relations', async () => {

@@ -8,6 +8,8 @@
  * test/reqif-structure.ts, written from the XSD's rules. Where a schema is at hand, set
  * REQIF_XSD to its reqif.xsd (with driver.xsd and the XHTML modules resolvable from it) and the
  * last test validates the exports with `xmllint --schema`; it is skipped, with a warning, otherwise.
+ * The XHTML of the values is validated against the W3C XHTML 1.1 DTD from Debian's w3c-sgml-lib
+ * package when it and xmllint are installed (`apt-get install libxml2-utils w3c-sgml-lib`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -207,6 +209,30 @@ describe('writeReqif', () => {
     console.warn(
       `SKIPPED: XSD validation of the ReqIF export (${xmllint ? 'REQIF_XSD does not name a reqif.xsd' : 'xmllint is not installed'}); the structural check above ran instead`,
     );
+  // The XHTML of every value, against the W3C XHTML 1.1 DTD that Debian's w3c-sgml-lib ships:
+  // content models (li only in lists, table structure, block vs inline), which the structural check
+  // does not know. ReqIF allows a subset of XHTML 1.1, which the structural check enforces.
+  const dtd = '/usr/share/xml/w3c-sgml-lib/schema/dtd/REC-xhtml11-20101123/xhtml11.dtd';
+  const canValidateXhtml = xmllint && existsSync(dtd);
+  if (!canValidateXhtml)
+    console.warn(
+      `SKIPPED: XHTML 1.1 DTD validation of the exported values (${xmllint ? `${dtd} is absent: apt-get install w3c-sgml-lib` : 'xmllint is not installed: apt-get install libxml2-utils'})`,
+    );
+  it.skipIf(!canValidateXhtml)('writes XHTML values that are valid XHTML 1.1 (W3C DTD, xmllint)', () => {
+    for (const dialect of ['standard', 'doors'] as const) {
+      const xml = writeReqif(RECORDS, { creationTime: AT, dialect });
+      const values = [...xml.matchAll(/<THE-VALUE>([\s\S]*?)<\/THE-VALUE>/g)].map((m) =>
+        m[1]?.replace(/xhtml:/g, ''),
+      );
+      expect(values.length).toBeGreaterThan(0);
+      const page = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "${dtd}">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>values</title></head><body>${values.join('\n')}</body></html>`;
+      const file = scratchFile(`${dialect}.xhtml`, page);
+      execFileSync('xmllint', ['--noout', '--valid', '--nonet', file], { stdio: 'pipe' });
+    }
+  });
+
   it.skipIf(!canValidate)('validates against the ReqIF XSD with xmllint', () => {
     for (const dialect of ['standard', 'doors'] as const) {
       const file = scratchFile(`${dialect}.reqif`, writeReqif(RECORDS, { creationTime: AT, dialect }));
