@@ -142,6 +142,23 @@ describe('hand-written fixtures', () => {
     expect(batch.issues).toEqual([]);
   });
 
+  it('reads an object embedded by a plain .reqif from beside it, and takes foreignId from a chosen attribute', async () => {
+    const dir = scratch();
+    const text = readFileSync(path.join(FIXTURES, 'awkward.reqif'), 'utf8');
+    writeFileSync(path.join(dir, 'module.reqif'), text);
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(dir, 'images'));
+    writeFileSync(path.join(dir, 'images', 'alarm flow.png'), Buffer.from([1, 2, 3]));
+    const batch = await readReqif([path.join(dir, 'module.reqif')], { foreignIdAttribute: 'ReqIF.Name' });
+    expect(batch.attachments).toEqual([{ path: 'images/alarm flow.png', bytes: new Uint8Array([1, 2, 3]) }]);
+    expect(batch.issues.some((i) => i.code === 'broken-link' && i.message.includes('alarm flow'))).toBe(
+      false,
+    );
+    expect(batch.objects[0]?.foreignId).toBe('Alarm handling');
+    // ReqIF.ForeignID is then an attribute like any other.
+    expect(batch.objects[0]?.attributes['ReqIF.ForeignID']).toBe('REQ-1');
+  });
+
   it('refuses a DOCTYPE that declares an entity (XXE), naming file and line', async () => {
     const file = path.join(FIXTURES, 'entity.reqif');
     const error = await refusal(readReqif([file]));
@@ -212,6 +229,21 @@ describe('.reqifz archives', () => {
     // The OLE object and ../outside.txt are not in the archive: reported, never silently lost.
     const broken = batch.issues.filter((i) => i.code === 'broken-link').map((i) => i.message);
     expect(broken).toHaveLength(2);
+  });
+
+  it('never lets an archive entry point outside the archive (zip slip): the archive is refused', async () => {
+    for (const name of ['../../evil.sh', '/etc/evil', 'dir\\..\\..\\evil.bat']) {
+      const file = path.join(scratch(), 'slip.reqifz');
+      writeFileSync(
+        file,
+        writeZip([
+          { name: 'a.reqif', data: reqif(object('o1', 'x')) },
+          { name, data: 'x' },
+        ]),
+      );
+      const error = await refusal(readReqif([file]));
+      expect(error.message).toMatch(/not a readable .reqifz.*(relative|absolute) path/);
+    }
   });
 
   it('refuses a zip bomb before inflating it', async () => {
