@@ -157,6 +157,18 @@ describe('hand-written fixtures', () => {
     expect(batch.objects[0]?.foreignId).toBe('Alarm handling');
     // ReqIF.ForeignID is then an attribute like any other.
     expect(batch.objects[0]?.attributes['ReqIF.ForeignID']).toBe('REQ-1');
+
+    // A symbolic link beside the file is not followed.
+    const { rmSync, symlinkSync } = await import('node:fs');
+    rmSync(path.join(dir, 'images'), { recursive: true });
+    const elsewhere = scratch();
+    writeFileSync(path.join(elsewhere, 'alarm flow.png'), 'secret');
+    symlinkSync(elsewhere, path.join(dir, 'images'));
+    const linked = await readReqif([path.join(dir, 'module.reqif')]);
+    expect(linked.attachments).toEqual([]);
+    expect(linked.issues.find((i) => i.message.includes('alarm flow'))?.message).toContain(
+      'leaves the folder',
+    );
   });
 
   it('refuses a DOCTYPE that declares an entity (XXE), naming file and line', async () => {

@@ -25,7 +25,7 @@
  * duplicate identifiers, undefined attribute definitions and XHTML kept approximately are
  * reported too. Files that cannot be read at all throw {@link ImportError} with file and line.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { ZipLimits } from '../../soup/osv/read-zip.js';
 import type {
@@ -90,7 +90,7 @@ export async function readReqif(
   );
   const definitions = collectDefinitions(documents);
   const attachments = new Map<string, ImportedAttachment>(sources.attachments.map((a) => [a.path, a]));
-  const sideFiles = new Map<string, { absolute: string; location: SourceLocation }>();
+  const sideFiles = new Map<string, { base: string; absolute: string; location: SourceLocation }>();
 
   const drafts = new Map<string, Draft>();
   const order: string[] = [];
@@ -170,7 +170,7 @@ function objectResolver(
   options: ReadReqifOptions,
   issues: ImportIssue[],
   attachments: Map<string, ImportedAttachment>,
-  sideFiles: Map<string, { absolute: string; location: SourceLocation }>,
+  sideFiles: Map<string, { base: string; absolute: string; location: SourceLocation }>,
 ): (raw: ReqifRawObject) => ImportedObject {
   const foreignIdName = options.foreignIdAttribute ?? REQIF_FOREIGN_ID;
   const reportedDefinitions = new Set<string>();
@@ -200,7 +200,11 @@ function objectResolver(
       return undefined;
     }
     if (!sideFiles.has(relative))
-      sideFiles.set(relative, { absolute: path.join(path.dirname(document.label), relative), location });
+      sideFiles.set(relative, {
+        base: path.dirname(document.label),
+        absolute: path.join(path.dirname(document.label), relative),
+        location,
+      });
     return relative;
   };
 
@@ -493,16 +497,23 @@ function resolveRelations(
 
 /** Files a plain `.reqif` embeds by relative path, read from beside it. */
 async function readSideFiles(
-  sideFiles: Map<string, { absolute: string; location: SourceLocation }>,
+  sideFiles: Map<string, { base: string; absolute: string; location: SourceLocation }>,
   attachments: Map<string, ImportedAttachment>,
   issues: ImportIssue[],
 ): Promise<void> {
-  for (const [relative, { absolute, location }] of sideFiles) {
+  for (const [relative, { base, absolute, location }] of sideFiles) {
     if (attachments.has(relative) || safeArchivePath(relative) === undefined) continue;
     try {
-      const info = await stat(absolute);
+      // Only a regular file inside the ReqIF file's folder: a symbolic link, of the file or of a
+      // folder on the way (an unpacked archive can carry them), could point anywhere on the disk.
+      const [real, root] = await Promise.all([realpath(absolute), realpath(base)]);
+      if (!real.startsWith(root + path.sep))
+        throw new Error('a link that leaves the folder of the ReqIF file');
+      const info = await lstat(absolute);
       if (!info.isFile() || info.size > MAX_SIDE_FILE_BYTES)
-        throw new Error(info.isFile() ? 'too large' : 'not a file');
+        throw new Error(
+          info.isSymbolicLink() ? 'a symbolic link' : info.isFile() ? 'too large' : 'not a file',
+        );
       attachments.set(relative, { path: relative, bytes: new Uint8Array(await readFile(absolute)) });
     } catch (error) {
       issues.push({
