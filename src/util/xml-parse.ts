@@ -38,6 +38,14 @@ export interface XmlParseOptions {
    * `limits.maxXmlValueBytes`'s default).
    */
   readonly maxValueBytes?: number;
+  /**
+   * Keep the document's order: the result is fast-xml-parser's ordered form (an array of nodes, each
+   * `{ [tagName]: children[], ':@': { '@_attr': value } }` or `{ '#text': text }`), and text is kept
+   * as written, whitespace included, so mixed content (XHTML: `a <em>b</em> c`) survives. `isArray` is
+   * ignored. The entity refusal and value size limits apply as to the default form, and `lineOf`
+   * works on the ordered nodes.
+   */
+  readonly preserveOrder?: boolean;
 }
 
 export type XmlParseResult =
@@ -315,7 +323,8 @@ export function parseXmlSafely(text: string, options: XmlParseOptions = {}): Xml
       removeNSPrefix: options.removeNamespacePrefix ?? false,
       transformTagName: safeName,
       transformAttributeName: safeAttributeName,
-      ...(options.isArray
+      ...(options.preserveOrder ? { preserveOrder: true, trimValues: false } : {}),
+      ...(options.isArray && !options.preserveOrder
         ? {
             isArray: (tag: string, path: unknown, leaf: boolean, attribute: boolean) =>
               options.isArray?.(tag, String(path), leaf, attribute) ?? false,

@@ -208,16 +208,23 @@ async function checkDeclaredSizes(
   }
 }
 
+export interface ZipByteEntry {
+  readonly name: string;
+  readonly bytes: Buffer;
+  /** The entry's last-modified time as the archive records it. */
+  readonly lastModified: Date;
+}
+
 /**
- * Streams the files of a zip archive one at a time, so archives larger than memory work. Throws
- * {@link ZipArchiveError} when the archive is not a zip, is truncated, or an entry is damaged, and
- * {@link ZipLimitError} when it is over `limits`: from the central directory before any entry is
- * inflated, and again while inflating, since a directory can lie.
+ * Streams the files of a zip archive one at a time as bytes (attachments, images), so archives
+ * larger than memory work. Throws {@link ZipArchiveError} when the archive is not a zip, is
+ * truncated, or an entry is damaged, and {@link ZipLimitError} when it is over `limits`: from the
+ * central directory before any entry is inflated, and again while inflating, since a directory can lie.
  */
-export async function* readZipTextEntries(
+export async function* readZipEntries(
   file: string,
   options: ZipReadOptions = {},
-): AsyncGenerator<ZipTextEntry> {
+): AsyncGenerator<ZipByteEntry> {
   if (options.limits) await checkDeclaredSizes(file, options.accept, options.limits);
   const zip = await openZip(file);
   try {
@@ -227,10 +234,20 @@ export async function* readZipTextEntries(
       if (options.accept && !options.accept(entry.fileName)) continue;
       const data = await readEntry(zip, entry, options.verifyCrc ?? true, options.limits, total);
       total += data.length;
-      yield { name: entry.fileName, text: data.toString('utf8'), lastModified: entry.getLastModDate() };
+      yield { name: entry.fileName, bytes: data, lastModified: entry.getLastModDate() };
     }
   } finally {
     zip.close();
+  }
+}
+
+/** {@link readZipEntries} with each entry decoded as UTF-8 text. */
+export async function* readZipTextEntries(
+  file: string,
+  options: ZipReadOptions = {},
+): AsyncGenerator<ZipTextEntry> {
+  for await (const entry of readZipEntries(file, options)) {
+    yield { name: entry.name, text: entry.bytes.toString('utf8'), lastModified: entry.lastModified };
   }
 }
 
