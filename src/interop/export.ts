@@ -15,6 +15,8 @@ export interface WriterOptions {
   /** The project's name, for the document title. */
   readonly title: string;
   readonly dialect?: string;
+  /** Told what the format could not hold (a link to a record left out of the export). */
+  readonly warn?: (message: string) => void;
 }
 
 export interface WriterSpec {
@@ -33,7 +35,15 @@ const WRITERS: readonly WriterSpec[] = [
       if (dialect !== 'standard' && dialect !== 'doors') {
         throw new ImportError(`--dialect ${dialect}: choose standard or doors`);
       }
-      return writeReqif(records, { creationTime: options.date.timestamp, title: options.title, dialect });
+      return writeReqif(records, {
+        creationTime: options.date.timestamp,
+        title: options.title,
+        dialect,
+        onSkippedLink: (link) =>
+          options.warn?.(
+            `${link.from}: its ${link.field} link to ${link.to} is not in the export (a ReqIF relation must point into the file)`,
+          ),
+      });
     },
   },
   {
@@ -62,7 +72,11 @@ const WRITERS: readonly WriterSpec[] = [
     format: 'needs-json',
     description: 'sphinx-needs needs.json (declare the link fields in needs_extra_links)',
     write: async (records, options) =>
-      writeNeedsJson(records, { created: options.date.timestamp, project: options.title }),
+      writeNeedsJson(records, {
+        created: options.date.timestamp,
+        project: options.title,
+        ...(options.warn ? { warn: options.warn } : {}),
+      }),
   },
 ];
 
@@ -80,7 +94,8 @@ export function writerFor(format: string): WriterSpec {
 
 /** One record as exporters see it: provenance of an earlier import left out (it is not content). */
 export function exportRecord(record: DossierRecord): ExportRecord {
-  const fields: Record<string, unknown> = {};
+  // Tags travel as a field: every format has somewhere to put one, and the import reads `tags` back.
+  const fields: Record<string, unknown> = record.tags.length > 0 ? { tags: [...record.tags] } : {};
   for (const [key, value] of Object.entries(record.fields)) if (key !== IMPORTED_FIELD) fields[key] = value;
   return {
     id: record.id,
@@ -96,7 +111,7 @@ export function exportRecord(record: DossierRecord): ExportRecord {
 export async function exportProject(
   project: Project,
   writer: WriterSpec,
-  options: { date: BuildDate; dialect?: string; kinds?: readonly string[] },
+  options: { date: BuildDate; dialect?: string; kinds?: readonly string[]; warn?: (message: string) => void },
 ): Promise<string | Uint8Array> {
   const kinds = options.kinds && options.kinds.length > 0 ? new Set(options.kinds) : undefined;
   const records = [...project.records]
@@ -107,5 +122,6 @@ export async function exportProject(
     date: options.date,
     title: project.config.device?.name ?? 'Dossier export',
     ...(options.dialect ? { dialect: options.dialect } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
   });
 }

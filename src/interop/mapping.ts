@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
-import { KIND_NAMES, type KindName } from '../model/kinds.js';
+import { KIND_NAMES, KINDS, type KindName } from '../model/kinds.js';
 import { readYamlFile } from '../signatures/files.js';
 import { ImportError } from './model.js';
 
@@ -255,4 +255,21 @@ export function kindFor(mapping: Mapping, type: string, id?: string): KindName |
     if (prefix !== undefined) return mapping.idPrefixes[prefix];
   }
   return KIND_SET.has(type) ? (type as KindName) : mapping.kinds['*'];
+}
+
+/** Every link field of the model, by its name in lower case (spreadsheet headers lose the case). */
+const LINK_FIELDS: ReadonlyMap<string, string> = new Map(
+  KINDS.flatMap((k) => k.links.map((l) => [l.field.toLowerCase(), l.field] as const)),
+);
+
+/**
+ * The link a source link type maps to: listed; else, for a type with a role (StrictDoc `Parent`
+ * with ROLE `Refines`: "Parent:Refines"), its type; else the Dossier link field of that name (what
+ * `dossier export` writes, so that an export imports back without a mapping); else undefined.
+ */
+export function linkFor(mapping: Mapping, type: string): LinkMapping | 'skip' | undefined {
+  const listed = mapping.links[type] ?? mapping.links[type.split(':')[0]!];
+  if (listed) return listed;
+  const field = LINK_FIELDS.get(type.toLowerCase());
+  return field ? { field, reverse: false } : undefined;
 }

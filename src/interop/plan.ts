@@ -19,8 +19,8 @@ import { idAllocator } from '../model/next-id.js';
 import type { DossierRecord } from '../model/record.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Hex } from '../util/hash.js';
-import { kindFor, type Mapping, TRACE_LINK } from './mapping.js';
-import type { AttributeValue, ImportBatch, ImportedObject, ImportIssue } from './model.js';
+import { kindFor, linkFor, type Mapping, TRACE_LINK } from './mapping.js';
+import type { AttributeValue, ImportBatch, ImportedObject, ImportedRelation, ImportIssue } from './model.js';
 
 const ID_PATTERN = /^([A-Z][A-Z0-9]*)-(\d+)$/;
 
@@ -149,8 +149,18 @@ function currentHash(record: DossierRecord, owns: readonly string[]): string {
   });
 }
 
+/** A list value: a list, JSON text of a list (what exports write when an item holds a comma), or "a, b; c". */
 function splitList(value: AttributeValue): string[] {
-  const items = Array.isArray(value) ? value : String(value).split(/[,;\n]/);
+  let items: readonly string[] | undefined = Array.isArray(value) ? value : undefined;
+  if (!items && typeof value === 'string' && value.trim().startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) items = parsed;
+    } catch {
+      // not JSON: split it as written
+    }
+  }
+  items ??= String(value).split(/[,;\n]/);
   return items.map((v) => v.trim()).filter((v) => v !== '');
 }
 
@@ -259,6 +269,29 @@ export function planImport(input: PlanInput): ImportPlan {
     if (key.startsWith(`${batch.format}\u0000`) && !idOf.has(sourceId)) idOf.set(sourceId, record.id);
   }
 
+  // An attribute named like a link field of the object's kind holds links (a spreadsheet's
+  // `derivesFrom` column, a Dossier export): its ids become relations of that type.
+  const relations: ImportedRelation[] = [...batch.relations];
+  const linkAttributes = new Map<ImportedObject, Set<string>>();
+  for (const { object, kind } of chosen) {
+    for (const [name, value] of Object.entries(object.attributes)) {
+      const wanted = (mapping.fields[name] ?? name).toLowerCase();
+      const field = kindSpec(kind).links.find((l) => l.field.toLowerCase() === wanted)?.field;
+      if (!field) continue;
+      for (const targetId of splitList(value)) {
+        relations.push({
+          sourceId: object.sourceId,
+          targetId,
+          type: field,
+          ...(object.location ? { location: object.location } : {}),
+        });
+      }
+      const names = linkAttributes.get(object) ?? new Set<string>();
+      names.add(name);
+      linkAttributes.set(object, names);
+    }
+  }
+
   // Links, on the record the model writes them on.
   const linksOf = new Map<string, Map<string, string[]>>();
   const unresolvedOf = new Map<string, { type: string; target: string }[]>();
@@ -269,10 +302,8 @@ export function planImport(input: PlanInput): ImportPlan {
     unresolvedOf.set(carrierSourceId, list);
   };
   const resolve = (sourceId: string) => idOf.get(sourceId) ?? (kindOfId.has(sourceId) ? sourceId : undefined);
-  for (const relation of batch.relations) {
-    // A typed relation with a role (StrictDoc `Parent` with ROLE `Refines`: "Parent:Refines") maps
-    // as its type when the role is not listed of its own.
-    const mapped = mapping.links[relation.type] ?? mapping.links[relation.type.split(':')[0]!];
+  for (const relation of relations) {
+    const mapped = linkFor(mapping, relation.type);
     const at = relation.location ? { location: relation.location } : {};
     if (mapped === 'skip') {
       issues.add(`skip-link:${relation.type}`, {
@@ -349,6 +380,7 @@ export function planImport(input: PlanInput): ImportPlan {
   const actions: ImportAction[] = [];
   for (const { object, kind } of chosen) {
     const planned = plannedRecord(object, kind, input, idOf.get(object.sourceId)!, {
+      linkAttributes: linkAttributes.get(object),
       links: linksOf.get(object.sourceId),
       unresolved: unresolvedOf.get(object.sourceId),
       issues,
@@ -375,6 +407,8 @@ function plannedRecord(
   input: PlanInput,
   id: string,
   extra: {
+    /** Attributes read as links (not kept as attributes). */
+    linkAttributes: ReadonlySet<string> | undefined;
     links: Map<string, string[]> | undefined;
     unresolved: { type: string; target: string }[] | undefined;
     issues: IssueTally;
@@ -386,7 +420,7 @@ function plannedRecord(
   const leftOver: Record<string, string | number | boolean | string[]> = {};
   const idAttribute = typeof mapping.ids === 'object' ? mapping.ids.attribute : undefined;
   for (const [name, value] of Object.entries(object.attributes)) {
-    if (name === idAttribute) continue;
+    if (name === idAttribute || extra.linkAttributes?.has(name)) continue;
     if (mapping.tags.includes(name)) {
       for (const tag of splitList(value)) if (!tags.includes(tag)) tags.push(tag);
       continue;

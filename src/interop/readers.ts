@@ -69,7 +69,15 @@ const READERS: readonly ReaderSpec[] = [
     description: 'ReqIF 1.0-1.2 (.reqif, .reqifz) from DOORS, Polarion, Jama, Capella, EA, ReqIF Studio',
     read: async (files, context) => {
       const { readReqif } = await import('./reqif/index.js');
-      return readReqif([...files], { limits: context.limits });
+      const { limits } = context;
+      return readReqif([...files], {
+        maxValueBytes: limits.maxXmlValueBytes,
+        zipLimits: {
+          maxEntryBytes: limits.maxZipEntryBytes,
+          maxRatio: limits.maxZipRatio,
+          maxTotalBytes: limits.maxZipTotalBytes,
+        },
+      });
     },
   },
   {

@@ -28,7 +28,10 @@ export const importedSchema = z
       .describe('The object identity in the source (ReqIF IDENTIFIER, needs id, Doorstop UID, …)'),
     foreignId: sourceText('The id the source tool shows, when different from `id`'),
     type: sourceText('The object type in the source'),
-    section: z.array(z.string()).describe('Section headings the object sat under, outermost first').optional(),
+    section: z
+      .array(z.string())
+      .describe('Section headings the object sat under, outermost first')
+      .optional(),
     status: sourceText("The source tool's status; provenance only, never a Dossier approval"),
     approvedBy: sourceText('Who approved it in the source tool; provenance only'),
     approvedAt: sourceText('When it was approved in the source tool; provenance only'),

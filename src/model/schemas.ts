@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { calendarDateSchema } from '../util/calendar-date.js';
 import type { CustomFieldConfig, DossierConfig } from './config.js';
-import { KIND_NAMES, type KindName, type KindSpec, kindSpec } from './kinds.js';
 import { IMPORTED_FIELD, importedSchema } from './imported.js';
+import { KIND_NAMES, type KindName, type KindSpec, kindSpec } from './kinds.js';
 import { RECORD_STATUSES } from './vocabulary.js';
 
 /** A link is written as one id or a list of ids. */

@@ -16,13 +16,13 @@ import { readMappingFile } from '../../interop/mapping.js';
 import { ImportError } from '../../interop/model.js';
 import { readerFormats } from '../../interop/readers.js';
 import { importCounts, importReport } from '../../interop/report.js';
+import { KIND_NAMES } from '../../model/kinds.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
 import { calendarDateProblem } from '../../util/calendar-date.js';
 import { today } from '../../util/clock.js';
-import { yamlText } from '../../util/yaml-text.js';
 import { withProjectLockAsync } from '../../util/project-lock.js';
-import { KIND_NAMES } from '../../model/kinds.js';
+import { yamlText } from '../../util/yaml-text.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
 import { writeErr, writeOut } from '../terminal.js';
 
@@ -44,6 +44,7 @@ export async function runImport(
   files: readonly string[],
   options: ImportOptions,
 ): Promise<number> {
+  if (options.guess) return guessMapping(from, files);
   if (options.dryRun) return importFiles(from, files, options);
   // The lock is held from reading the records to the last write.
   return withProjectLockAsync(path.resolve(options.dir), 'dossier import', warnLock, () =>
@@ -90,7 +91,8 @@ async function importFiles(from: string, files: readonly string[], options: Impo
 
 /** `--guess`: a mapping file proposed from a spreadsheet's header row, printed, nothing written. */
 async function guessMapping(from: string, files: readonly string[]): Promise<number> {
-  if (from !== 'xlsx' && from !== 'csv') throw new UsageError('--guess proposes the columns of an xlsx or csv file');
+  if (from !== 'xlsx' && from !== 'csv')
+    throw new UsageError('--guess proposes the columns of an xlsx or csv file');
   if (files.length !== 1) throw new UsageError('--guess reads one file');
   const { guessSheetColumns } = await import('../../interop/sheet/index.js');
   const { columns, explanation } = await guessSheetColumns(files[0]!, { format: from });
@@ -139,15 +141,30 @@ export interface ExportOptions {
 
 export async function runExport(to: string, dir: string, options: ExportOptions): Promise<number> {
   const writer = writerFor(to);
+  const kinds = (options.kind ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  for (const kind of kinds) {
+    if (!(KIND_NAMES as readonly string[]).includes(kind)) {
+      throw new UsageError(`--kind ${kind}: not a kind; choose from ${KIND_NAMES.join(', ')}`);
+    }
+  }
   const { project, exitCode } = loadOrReport(dir, { refuse: `export ${to}` });
   if (!project) return exitCode!;
   const date = projectBuildDate(project.root);
+  let warnings = 0;
   const content = await exportProject(project, writer, {
     date,
+    kinds,
+    warn: (message) => {
+      warnings++;
+      writeErr(`warning: ${message}\n`);
+    },
     ...(options.dialect ? { dialect: options.dialect } : {}),
   });
   writeFileAtomic(path.resolve(options.out), content);
-  writeOut(`wrote ${options.out} (${to}, ${plural(project.records.length, 'record')})\n`);
+  writeOut(`wrote ${options.out} (${to})${warnings > 0 ? `; ${plural(warnings, 'warning')} above` : ''}\n`);
   return EXIT.ok;
 }
 

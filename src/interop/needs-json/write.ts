@@ -14,7 +14,9 @@
  * also carries a `needs_schema` naming the link fields (the sphinx-needs 2 form), which is how a
  * reader tells a link option from an extra option without the Sphinx configuration.
  */
+
 import { serialize } from '../../util/canonical-json.js';
+import { fieldText } from '../field-text.js';
 import type { ExportRecord } from '../model.js';
 import { markdownToRst } from '../rst/from-markdown.js';
 import { NEEDS_INTERNAL_FIELDS } from './fields.js';
@@ -25,6 +27,8 @@ export interface NeedsJsonWriteOptions {
   readonly project: string;
   /** The version key; '1.0' by default. */
   readonly version?: string;
+  /** Told of each text that RST cannot hold as it is (a heading inside a need becomes a bold line). */
+  readonly warn?: (message: string) => void;
 }
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -34,6 +38,11 @@ export function writeNeedsJson(records: readonly ExportRecord[], options: NeedsJ
   const needs: Record<string, Record<string, unknown>> = {};
   const linkFields = new Set<string>(['links']);
   for (const record of [...records].sort((a, b) => byCodeUnit(a.id, b.id))) {
+    if (/^ {0,3}#{1,6}\s/m.test(record.text)) {
+      options.warn?.(
+        `${record.id}: the headings in its text become bold lines (a need's content cannot hold RST sections)`,
+      );
+    }
     const need: Record<string, unknown> = {
       id: record.id,
       type: record.kind,
@@ -81,12 +90,5 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Extra options are strings in sphinx-needs; lists are joined the way `:tags:` are written. */
-function optionValue(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
-    return value.join(', ');
-  return JSON.stringify(value);
-}
+/** Extra options are strings in sphinx-needs: lists joined the way `:tags:` are written. */
+const optionValue = fieldText;

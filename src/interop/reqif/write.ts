@@ -33,6 +33,7 @@
  */
 import { sha256Hex } from '../../util/hash.js';
 import { escapeXml } from '../../util/xml.js';
+import { fieldText } from '../field-text.js';
 import type { ExportRecord } from '../model.js';
 import { markdownToXhtml, XHTML_NAMESPACE } from './markdown-to-xhtml.js';
 import { REQIF_CHAPTER_NAME, REQIF_FOREIGN_ID, REQIF_NAME, REQIF_TEXT } from './names.js';
@@ -79,16 +80,6 @@ function escapeAttribute(text: string): string {
 
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** A field value as the text of a STRING attribute, or undefined when there is nothing to write. */
-export function fieldText(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((item) => ['string', 'number', 'boolean'].includes(typeof item)))
-    return value.map(String).join(', ');
-  return JSON.stringify(value);
 }
 
 interface KindLayout {

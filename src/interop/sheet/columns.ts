@@ -26,6 +26,12 @@ export const sheetColumnsSchema = z.strictObject({
   id: columnName.describe('Column holding the object id; a row without one is skipped and reported'),
   title: columnName.optional(),
   text: columnName.optional().describe('Column holding the main text; kept as Markdown'),
+  markdownText: z
+    .boolean()
+    .optional()
+    .describe(
+      'The text column already holds Markdown as written (a Dossier export): its line breaks stay as they are, instead of becoming hard line breaks',
+    ),
   type: columnName.optional().describe('Column holding the object type; default the sheet type'),
   sheetTypes: z
     .record(z.string(), z.string().min(1))

@@ -2,7 +2,8 @@
  * The table an exporter writes for the records of one kind, shared by the XLSX and CSV writers:
  * columns id, title, status, text, then each link field, then each other field, in name order.
  */
-import { canonicalJson } from '../../util/canonical-json.js';
+
+import { fieldText } from '../field-text.js';
 import type { ExportRecord } from '../model.js';
 
 export type TableValue = string | number | boolean;
@@ -12,14 +13,11 @@ export interface ExportTable {
   readonly rows: readonly (readonly TableValue[])[];
 }
 
-/** A field value as one cell: lists joined by ", ", objects as compact JSON, numbers kept numbers. */
+/** A field value as one cell: numbers and booleans typed, the rest as {@link fieldText} writes it. */
 export function fieldCell(value: unknown): TableValue {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null))
-    return value.map((v) => String(v)).join(', ');
-  return canonicalJson(value);
+  return fieldText(value) ?? '';
 }
 
 const sortedUnion = (lists: Iterable<Iterable<string>>) => {

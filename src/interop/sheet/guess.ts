@@ -181,6 +181,16 @@ export async function guessSheetColumns(
       explanation.push(`${quoted} → links of type "${linkType(text)}" (every value is a list of ids)`);
     } else explanation.push(`${quoted} → attribute ${quoted}`);
   }
+  // Dossier's own export (src/interop/sheet/write-xlsx.ts): its texts are Markdown already.
+  const trace = grids.find((g) => g.name === 'Trace');
+  if (
+    trace &&
+    columns.text &&
+    ['from', 'link', 'to'].every((h) => cellsOf(trace, 0).some((c) => normal(c.text) === h))
+  ) {
+    columns.markdownText = true;
+    explanation.push('a Trace sheet: a Dossier export, whose texts are Markdown as written');
+  }
   if (Object.keys(links).length > 0) columns.links = links;
   if (Object.keys(provenance).length > 0) columns.provenance = provenance;
   if (section.length > 0) columns.section = section;

@@ -238,7 +238,7 @@ function readGrid(
     if (approvedBy) provenance.approvedBy = oneLine(approvedBy);
     if (approvedAt) provenance.approvedAt = oneLine(approvedAt);
     const title = cell(roles.title)?.plain;
-    const text = cell(roles.text)?.markdown;
+    const text = columns.markdownText ? cell(roles.text)?.plain : cell(roles.text)?.markdown;
     const section = roles.section.map((c) => oneLine(cells[c]?.plain ?? '')).filter(Boolean);
     out.objects.push({
       sourceId: id,
