@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { recordFilePath } from '../../interop/apply.js';
 import { exportProject, writerFor, writerFormats } from '../../interop/export.js';
 import {
   describeImportAction,
@@ -16,6 +17,7 @@ import { readMappingFile } from '../../interop/mapping.js';
 import { ImportError } from '../../interop/model.js';
 import { readerFormats } from '../../interop/readers.js';
 import { importCounts, importReport } from '../../interop/report.js';
+import { listingMatcher } from '../../load/discover.js';
 import { KIND_NAMES } from '../../model/kinds.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { projectBuildDate } from '../../util/build-date.js';
@@ -73,14 +75,17 @@ async function importFiles(from: string, files: readonly string[], options: Impo
   if (options.format === 'json')
     writeOut(`${JSON.stringify(importReport(outcome, options.dryRun === true), null, 2)}\n`);
   else writeOut(importText(outcome, into, options.dryRun === true));
-  if (outcome.written.length > 0) {
-    const reloaded = loadOrReport(options.dir, 'report');
-    const unmatched = outcome.written.filter((f) => f.endsWith('.md') && !reloaded.project?.sources.has(f));
-    if (unmatched.length > 0) {
-      writeErr(
-        `warning: ${plural(unmatched.length, 'written record file')} (e.g. ${unmatched[0]}) are not matched by the \`records:\` globs in dossier.yaml, so they are not checked; add ${into}/**/*.md there or import --into a folder they match\n`,
-      );
-    }
+  // Checked on the paths, not by loading the project again: every new file was already checked to
+  // load before it was written (src/soup/sync/apply.ts), so what is left to ask is whether the
+  // `records:` globs take it.
+  const matches = listingMatcher(project.config.records, project.config.exclude);
+  const unmatched = outcome.plan.actions
+    .flatMap((a) => (a.kind === 'create' ? [recordFilePath(into, a.record.id)] : []))
+    .filter((f) => !matches(f));
+  if (unmatched.length > 0) {
+    writeErr(
+      `warning: ${plural(unmatched.length, 'new record file')} (e.g. ${unmatched[0]}) ${unmatched.length === 1 ? 'is' : 'are'} not matched by the \`records:\` globs in dossier.yaml, so they are not checked; add ${into}/**/*.md there or import --into a folder they match\n`,
+    );
   }
   const incomplete =
     outcome.plan.actions.some((a) => a.kind === 'conflict') ||
