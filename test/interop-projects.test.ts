@@ -163,6 +163,35 @@ describe('imports from docs-as-code tools give projects that check loads, with e
   });
 });
 
+const SPREADSHEET = path.resolve(
+  REPO,
+  '../shared/data/reqif/examples/10_excel_convert_excel_to_reqif/input.xlsx',
+);
+const HAVE_SPREADSHEET = fs.existsSync(SPREADSHEET);
+if (!HAVE_SPREADSHEET)
+  console.warn('SKIPPED: ../shared/data/reqif is absent; the real spreadsheet import needs it');
+
+describe.skipIf(!HAVE_SPREADSHEET)('a real spreadsheet export, with the mapping --guess proposes', () => {
+  it('imports into a project that check loads', async () => {
+    const dir = writeProject({});
+    const guessed = runCli(['import', 'xlsx', SPREADSHEET, '--guess']);
+    expect(guessed.code, guessed.stderr).toBe(0);
+    const mapping = path.join(dir, 'mapping.yaml');
+    // What a user adds to the proposal: the kind of the sheet's rows.
+    fs.writeFileSync(mapping, `${guessed.stdout}kinds:\n  Objects: software-requirement\n`);
+    const r = runCli(['import', 'xlsx', SPREADSHEET, '-C', dir, '-m', mapping, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.counts.created).toBe(6);
+    const project = load(dir);
+    expect(project.unloaded).toEqual([]);
+    expect(project.records).toHaveLength(6);
+    // Texts with the export's _x000D_ artefacts come in clean.
+    for (const record of project.records) expect(record.text).not.toContain('_x000D_');
+    expect(check(dir).filter((d) => d.code.startsWith('load/'))).toEqual([]);
+  });
+});
+
 describe('dossier import and export on the command line', () => {
   it('prints the plan on --dry-run, writes with a JSON report, and re-imports as unchanged', () => {
     const dir = starterProject();
