@@ -206,9 +206,11 @@ describe('declared classes', () => {
       'records/architecture/SI-003.md': itemFile('SI-003', ''),
     });
     const config = path.join(dir, 'dossier.yaml');
-    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('safetyClass: C', 'safetyClass: B'));
+    const text = fs.readFileSync(config, 'utf8').replace('safetyClass: C', 'safetyClass: B');
+    fs.writeFileSync(config, text);
     const d = check(dir).find((x) => x.code === 'class/declared-too-low' && x.recordId === 'SI-001');
-    expect(d).toMatchObject({ severity: 'error', file: 'dossier.yaml', line: 10 });
+    const line = text.split('\n').findIndex((l) => l.includes('safetyClass: B')) + 1;
+    expect(d).toMatchObject({ severity: 'error', file: 'dossier.yaml', line });
   });
 
   it('a child declared lower than its parent’s declared class needs a segregation rationale (4.3 d)', () => {

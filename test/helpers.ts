@@ -5,7 +5,7 @@ import path from 'node:path';
 import { analyze } from '../src/analyze.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { starterFiles } from '../src/init/starter.js';
-import { loadProject } from '../src/load/project.js';
+import { loadProject, type Project } from '../src/load/project.js';
 import { fingerprint } from '../src/model/fingerprint.js';
 import type { KindName } from '../src/model/kinds.js';
 import type { DossierRecord } from '../src/model/record.js';
@@ -20,6 +20,13 @@ export const CLI = path.join(REPO, 'dist/cli/main.js');
 export const CONFIG = starterFiles({ name: 'Test device', manufacturer: 'Test Co', safetyClass: 'C' })[
   'dossier.yaml'
 ]!;
+
+/** The project in `dir`, which must load (its configuration valid); files that did not load are in `unloaded`. */
+export function loadOk(dir: string): Project {
+  const result = loadProject(dir);
+  if (!result.ok) throw new Error(`${dir} did not load: ${JSON.stringify(result.findings)}`);
+  return result.project;
+}
 
 /** Writes a project into a fresh temporary folder and returns its path. */
 export function writeProject(files: Record<string, string | Buffer>, withConfig = true): string {

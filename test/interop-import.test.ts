@@ -5,9 +5,7 @@ import { importIntoProject } from '../src/interop/import.js';
 import type { MappingFile } from '../src/interop/mapping.js';
 import type { ImportBatch, ImportedObject, ImportedRelation } from '../src/interop/model.js';
 import type { ReaderSpec } from '../src/interop/readers.js';
-import type { Project } from '../src/load/project.js';
-import { loadProject } from '../src/load/project.js';
-import { check, codes, writeProject } from './helpers.js';
+import { check, codes, loadOk, writeProject } from './helpers.js';
 
 const SYS = `---
 id: SYS-001
@@ -17,11 +15,7 @@ title: Deliver the programmed dose
 The pump shall deliver the programmed volume within 5 %.
 `;
 
-function load(dir: string): Project {
-  const result = loadProject(dir);
-  if (!result.ok) throw new Error('project did not load');
-  return result.project;
-}
+const load = loadOk;
 
 function batchOf(
   objects: readonly ImportedObject[],

@@ -7,16 +7,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ImportOutcome, importIntoProject } from '../src/interop/import.js';
 import type { MappingFile } from '../src/interop/mapping.js';
-import { loadProject, type Project } from '../src/load/project.js';
-import { check, REPO, runCli, starterProject, writeProject } from './helpers.js';
+import type { Project } from '../src/load/project.js';
+import { check, loadOk, REPO, runCli, starterProject, writeProject } from './helpers.js';
 
 const FIXTURES = path.join(REPO, 'test/fixtures/interop');
 
-function load(dir: string): Project {
-  const result = loadProject(dir);
-  if (!result.ok) throw new Error('project did not load');
-  return result.project;
-}
+const load = loadOk;
 
 /**
  * The source links that are neither a Dossier link on the record the import wrote, nor kept in its
@@ -151,6 +147,27 @@ describe('imports from docs-as-code tools give projects that check loads, with e
     const srs = project.records.filter((r) => r.kind === 'software-requirement');
     expect(srs.length).toBeGreaterThan(0);
     expect(srs.some((r) => (r.links.derivesFrom ?? []).length > 0)).toBe(true);
+  });
+
+  it('GitHub issues become problem reports whose state comes through', async () => {
+    const dir = writeProject({});
+    const { project } = await importInto(dir, 'github', [fixture('tracker/github-issues.json')], {});
+    const reports = project.records.filter((r) => r.kind === 'problem-report');
+    expect(reports.length).toBeGreaterThan(0);
+    // GitHub's open and closed are problem states of the same name.
+    expect(reports.every((r) => ['open', 'closed'].includes(r.fields.state as string))).toBe(true);
+  });
+
+  it("Jira issues with the tracker's workflow states mapped in the config", async () => {
+    const dir = writeProject({});
+    const { project } = await importInto(dir, 'jira', [fixture('tracker/jira-search.json')], {
+      kinds: { Story: 'problem-report', Requirement: 'system-requirement', 'Sub-task': 'skip' },
+      fields: { status: 'state' },
+      values: { state: { 'In Progress': 'investigating', Done: 'closed' } },
+    });
+    const story = project.records.find((r) => r.kind === 'problem-report');
+    expect(story?.fields.state).toBe('investigating');
+    expect((story?.fields.imported as { status?: string } | undefined)?.status).toBe('In Progress');
   });
 
   it('OpenFastTrace specifications with the default mapping', async () => {

@@ -9,8 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { exportProject, writerFor } from '../src/interop/export.js';
 import { importIntoProject } from '../src/interop/import.js';
 import { ImportError } from '../src/interop/model.js';
-import { loadProject, type Project } from '../src/load/project.js';
-import { REPO, writeProject } from './helpers.js';
+import { loadOk, REPO, writeProject } from './helpers.js';
 import { reqifStructureProblems } from './reqif-structure.js';
 
 const DATA = path.resolve(REPO, '../shared/data/reqif');
@@ -26,11 +25,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-function load(dir: string): Project {
-  const result = loadProject(dir);
-  if (!result.ok) throw new Error(`${dir} did not load`);
-  return result.project;
-}
+const load = loadOk;
 
 const count = (text: string, element: string) =>
   (text.match(new RegExp(`<${element}[\\s>/]`, 'g')) ?? []).length;

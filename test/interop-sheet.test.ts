@@ -20,6 +20,7 @@ import { writeCsv } from '../src/interop/sheet/write-csv.js';
 import { writeXlsx } from '../src/interop/sheet/write-xlsx.js';
 import { convertXlsxValue } from '../src/interop/sheet/xlsx-cell.js';
 import { REPO } from './helpers.js';
+import { writeZip } from './zip-writer.js';
 
 const REAL = path.resolve(REPO, '../shared/data/reqif/examples/10_excel_convert_excel_to_reqif/input.xlsx');
 const realPresent = fs.existsSync(REAL);
@@ -340,6 +341,20 @@ describe('readSheet (CSV)', () => {
         location: { file, line: 6 },
       }),
     ]);
+  });
+
+  it('refuses a workbook that is a zip bomb before the workbook library inflates it', async () => {
+    // 20 MB of one letter deflates to about 20 KB: a ratio of 1,000, over the limit of 200.
+    const bomb = write(
+      'bomb.xlsx',
+      writeZip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(20 * 1024 * 1024, 0x41), method: 'deflate' },
+      ]),
+    );
+    const error = await readSheet([bomb], { id: 'ID' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).message).toMatch(/bomb\.xlsx: refused as a possible zip bomb: .*ratio/);
   });
 
   it('parses quotes, embedded line breaks and delimiters by the book', () => {

@@ -116,6 +116,7 @@ describe('Jira JSON', () => {
     ]);
     const [req, story] = batch.objects;
     expect(req?.attributes).toEqual({
+      status: 'Approved',
       priority: 'High',
       labels: ['safety', 'dosing'],
       components: ['Delivery'],

@@ -119,10 +119,11 @@ describe('risk and classification rules', () => {
   it('class/system-record: the configured system must exist and agree', () => {
     const dir = starterProject();
     const file = path.join(dir, 'dossier.yaml');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('system: SI-001', 'system: SI-404'));
+    const text = fs.readFileSync(file, 'utf8').replace('system: SI-001', 'system: SI-404');
+    fs.writeFileSync(file, text);
     expect(check(dir).find((d) => d.code === 'class/system-record')).toMatchObject({
       file: 'dossier.yaml',
-      line: 9,
+      line: text.split('\n').findIndex((l) => l.includes('system: SI-404')) + 1,
     });
   });
 });

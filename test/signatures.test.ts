@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { releaseGate } from '../src/evidence/release-gate.js';
-import { loadProject, type Project } from '../src/load/project.js';
+import { loadProject } from '../src/load/project.js';
 import { certificationPayload, type Signer } from '../src/signatures/files.js';
 import {
   generateSigningKey,
@@ -23,7 +23,7 @@ import { planApprovals, SigningError } from '../src/signatures/sign.js';
 import { parseTrustPins } from '../src/signatures/trust-root.js';
 import { verifySignatures } from '../src/signatures/verify.js';
 import { writeFilesAtomically } from '../src/util/write-journal.js';
-import { starterProject } from './helpers.js';
+import { loadOk, starterProject } from './helpers.js';
 
 const keyPair = () => crypto.generateKeyPairSync('ed25519').privateKey;
 const ROOT = keyPair();
@@ -63,11 +63,7 @@ function signersYaml(
 
 const SIGNERS = [signer('author'), signer('reviewer'), signer('qa')];
 
-function load(dir: string): Project {
-  const result = loadProject(dir);
-  if (!result.ok) throw new Error(JSON.stringify(result.findings));
-  return result.project;
-}
+const load = loadOk;
 
 function approve(
   dir: string,

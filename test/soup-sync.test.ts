@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject, type Project } from '../src/load/project.js';
 import type { ImportedComponent } from '../src/soup/import/types.js';
 import { purlFor } from '../src/soup/purl.js';
 import { applySync, SyncConflictError } from '../src/soup/sync/apply.js';
 import { planSync } from '../src/soup/sync/plan.js';
-import { check, codes, writeProject } from './helpers.js';
+import { check, codes, loadOk, writeProject } from './helpers.js';
 
 function component(name: string, version: string, extra: Partial<ImportedComponent> = {}): ImportedComponent {
   return {
@@ -56,11 +55,7 @@ records:
     purl: pkg:github/FreeRTOS/FreeRTOS-Kernel@V11.1.0
 `;
 
-function load(dir: string): Project {
-  const result = loadProject(dir);
-  if (!result.ok) throw new Error('config');
-  return result.project;
-}
+const load = loadOk;
 
 function sync(dir: string, components: ImportedComponent[], date = '2026-11-20') {
   const project = load(dir);

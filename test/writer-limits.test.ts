@@ -85,15 +85,18 @@ function withoutPlans(dir: string): string {
 }
 
 /**
- * The starter without its link stamps (`linkReviews`), so that its records fit a limit of a few
- * hundred bytes; the stamps are not what these tests are about.
+ * The starter without its link stamps (`linkReviews`) and its editors' schema modelines, so that its
+ * records fit a limit of a few hundred bytes; neither is what these tests are about.
  */
 function withoutStamps(dir: string): string {
   for (const rel of ['records/architecture/SI-002.md', 'records/tests/system-tests.yaml']) {
     const file = path.join(dir, rel);
     fs.writeFileSync(
       file,
-      fs.readFileSync(file, 'utf8').replace(/^ *linkReviews:\n(?: +- [A-Z]+-\d+ fp1:.*\n)+/gm, ''),
+      fs
+        .readFileSync(file, 'utf8')
+        .replace(/^ *linkReviews:\n(?: +- [A-Z]+-\d+ fp1:.*\n)+/gm, '')
+        .replace(/^# yaml-language-server: .*\n/, ''),
     );
   }
   return dir;

@@ -5,8 +5,11 @@
  *
  * A list of plain values is written "a, b, c", as people write id lists; but only when that splits
  * back into the same items: a list with an item holding a comma, semicolon or line break (a
- * hazardous situation's sequence of events) is written as JSON, like every other structured value.
+ * hazardous situation's sequence of events) is written as JSON, like every other structured value
+ * (keys sorted).
  */
+import { canonicalJson } from '../util/canonical-json.js';
+
 const SPLITS = /[,;\r\n]/;
 
 export function fieldText(value: unknown): string | undefined {
@@ -22,5 +25,6 @@ export function fieldText(value: unknown): string | undefined {
   ) {
     return value.map(String).join(', ');
   }
-  return JSON.stringify(value);
+  // Keys sorted: the same record gives the same text however its file orders them.
+  return canonicalJson(value);
 }

@@ -4,6 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { LIMITS } from '../../model/limits.js';
+import { readZipEntries, ZipArchiveError, ZipLimitError, type ZipLimits } from '../../soup/osv/read-zip.js';
 import {
   type AttributeValue,
   type ImportBatch,
@@ -59,7 +61,36 @@ export async function readSheetFile(file: string, format?: SheetFormat): Promise
       { file },
     );
   }
+  if (kind === 'xlsx') await refuseZipBomb(file);
   return kind === 'xlsx' ? readXlsxGrids(file, bytes) : [readCsvGrid(file, bytes)];
+}
+
+/** An .xlsx is a zip archive; the workbook library inflates it whole, so its bounds are checked first. */
+const XLSX_LIMITS: ZipLimits = {
+  maxEntryBytes: LIMITS.maxZipEntryBytes.default,
+  maxRatio: LIMITS.maxZipRatio.default,
+  maxTotalBytes: LIMITS.maxZipTotalBytes.default,
+};
+
+/**
+ * Inflates every entry once, as a stream that is dropped as it goes, against the zip limits: the
+ * central directory's sizes first, then the bytes really inflated (a directory can lie). A file
+ * that is not a zip at all is left to the workbook reader, which says what it is.
+ */
+async function refuseZipBomb(file: string): Promise<void> {
+  try {
+    for await (const _ of readZipEntries(file, { limits: XLSX_LIMITS })) {
+      // each entry is only counted
+    }
+  } catch (error) {
+    if (error instanceof ZipLimitError) {
+      throw new ImportError(
+        `${file}: refused as a possible zip bomb: ${error.message}. A workbook this large cannot be read; export it in parts`,
+        { file },
+      );
+    }
+    if (!(error instanceof ZipArchiveError)) throw error;
+  }
 }
 
 function selectSheets(

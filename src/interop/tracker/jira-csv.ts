@@ -130,7 +130,11 @@ export async function readJiraCsv(files: readonly string[]): Promise<ImportBatch
       const text = one('text');
       if (text) wikiMarkup = true;
       const provenance: { -readonly [K in keyof SourceProvenance]: SourceProvenance[K] } = {};
-      if (one('status')) provenance.status = one('status');
+      if (one('status')) {
+        provenance.status = one('status');
+        // As in the JSON export: as an attribute it can fill a problem report's `state`.
+        attributes.status = one('status')!;
+      }
       if (one('updated')) provenance.lastChangedAt = jiraCsvDate(one('updated')!);
       out.addObject({
         sourceId: key,

@@ -42,6 +42,8 @@ export async function readJiraJson(files: readonly string[]): Promise<ImportBatc
       const set = (name: string, value: AttributeValue | undefined) => {
         if (value !== undefined && !(Array.isArray(value) && value.length === 0)) attributes[name] = value;
       };
+      // Also provenance; as an attribute it can fill a problem report's `state` (`fields:`, `values:`).
+      set('status', str(at(fields, 'status', 'name')));
       set('priority', str(at(fields, 'priority', 'name')));
       set('resolution', str(at(fields, 'resolution', 'name')));
       set('labels', names(fields.labels));
