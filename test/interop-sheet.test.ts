@@ -357,6 +357,40 @@ describe('readSheet (CSV)', () => {
     expect((error as ImportError).message).toMatch(/bomb\.xlsx: refused as a possible zip bomb: .*ratio/);
   });
 
+  it('refuses a workbook whose XML declares entities (XXE), naming the file', async () => {
+    const clean = await writeXlsx(
+      [
+        {
+          id: 'SR-1',
+          kind: 'software-requirement',
+          title: 'T',
+          status: 'draft',
+          text: '',
+          fields: {},
+          links: {},
+        },
+      ],
+      { created: '2026-01-01T00:00:00Z' },
+    );
+    const entries = zipEntries(clean).map((e) => {
+      let data = Buffer.from(readZipEntry(clean, e.name)!);
+      if (e.name === 'xl/sharedStrings.xml') {
+        data = Buffer.from(
+          data
+            .toString('utf8')
+            .replace('?>', '?><!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')
+            .replace('<t>SR-1</t>', '<t>&xxe;SR-1</t>'),
+        );
+        expect(data.toString('utf8')).toContain('&xxe;');
+      }
+      return { name: e.name, data, method: 'deflate' as const };
+    });
+    const file = write('xxe.xlsx', writeZip(entries));
+    const error = await readSheet([file], { id: 'id' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as ImportError).message).toMatch(/xxe\.xlsx.*undefined entity: xxe/);
+  });
+
   it('parses quotes, embedded line breaks and delimiters by the book', () => {
     expect(parseCsv('a,"b,c","d\n""e"""\r\nx,,z').rows).toEqual([
       ['a', 'b,c', 'd\n"e"'],
