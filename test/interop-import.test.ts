@@ -149,6 +149,20 @@ describe('dossier import: planning and writing', () => {
     ]);
   });
 
+  it('a source id already taken by a record of the project gets a free id, and says so', async () => {
+    const dir = writeProject({
+      'records/sys/SYS-001.md': SYS,
+      'records/srs/SRS-010.md': '---\nid: SRS-010\ntitle: Written here\ncategory: functional\n---\n\nMine.\n',
+    });
+    const outcome = await run(dir, batchOf([requirement('SRS-010', 'Start delivery', 'From the source.')]));
+    const created = outcome.plan.actions.find((a) => a.kind === 'create');
+    expect(created?.kind === 'create' && created.record.id).toBe('SRS-011');
+    expect(outcome.plan.issues.map((i) => i.message)).toContain(
+      '"SRS-010" is not a free SRS-NUMBER id; the record got SRS-011 (the source id stays in imported.id)',
+    );
+    expect(fs.readFileSync(path.join(dir, 'records/srs/SRS-010.md'), 'utf8')).toContain('Mine.');
+  });
+
   it('a dry run plans the same and writes nothing', async () => {
     const dir = writeProject({ 'records/sys/SYS-001.md': SYS });
     const outcome = await run(dir, first, { dryRun: true });

@@ -251,7 +251,10 @@ export function planImport(input: PlanInput): ImportPlan {
     if (m && m[1] === prefix && !taken.has(wanted!.trim())) id = wanted!.trim();
     else {
       id = allocate(prefix);
-      if (wanted !== undefined && mapping.ids !== 'source') {
+      // A source id of the kind's form that is taken (by a record written here, or by another
+      // object of the source) is worth saying: the reader may expect to find the record under it.
+      const takenForm = m !== null && m[1] === prefix;
+      if (wanted !== undefined && (mapping.ids !== 'source' || takenForm)) {
         issues.add(`id:${wanted}`, {
           severity: 'warning',
           code: 'duplicate-id',
