@@ -163,6 +163,22 @@ describe('dossier import: planning and writing', () => {
     expect(fs.readFileSync(path.join(dir, 'records/srs/SRS-010.md'), 'utf8')).toContain('Mine.');
   });
 
+  it('says which stage a long import is in', async () => {
+    const dir = writeProject({ 'records/sys/SYS-001.md': SYS });
+    const stages: string[] = [];
+    await importIntoProject(load(dir), {
+      format: 'test',
+      files: ['srs.src'],
+      into: 'records/imported',
+      mapping: MAPPING,
+      date: '2026-12-01',
+      dryRun: false,
+      reader: readerOf(first),
+      onStage: (stage, detail) => stages.push(`${stage}: ${detail}`),
+    });
+    expect(stages).toEqual(['read: reading srs.src', 'plan: planning 5 objects', 'write: writing 3 files']);
+  });
+
   it('a dry run plans the same and writes nothing', async () => {
     const dir = writeProject({ 'records/sys/SYS-001.md': SYS });
     const outcome = await run(dir, first, { dryRun: true });

@@ -251,6 +251,15 @@ describe('dossier import and export on the command line', () => {
     expect(missing.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a mapping file with nothing but comments keeps the format defaults', () => {
+    const dir = writeProject({});
+    const mapping = path.join(dir, 'mapping.yaml');
+    fs.writeFileSync(mapping, '# to fill in when the defaults are not enough\n\n');
+    const r = runCli(['import', 'oft', fixture('oft'), '-C', dir, '-m', mapping, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).counts.created).toBeGreaterThan(0);
+  });
+
   it('exports needs.json deterministically', () => {
     const dir = starterProject();
     const a = path.join(dir, 'a.json');

@@ -27,6 +27,8 @@ export interface ImportRequest {
   readonly dryRun: boolean;
   /** A reader of the caller's own (library use); default: the one `format` names. */
   readonly reader?: ReaderSpec;
+  /** Told as each stage starts (a long import shows where it is). */
+  readonly onStage?: (stage: 'read' | 'plan' | 'write', detail: string) => void;
 }
 
 export interface ImportOutcome {
@@ -49,6 +51,10 @@ export async function importIntoProject(project: Project, request: ImportRequest
   insideProject(root, request.into, request.into);
   const mapping = mergeMapping(request.format, request.mapping);
   const reader = request.reader ?? readerFor(request.format);
+  request.onStage?.(
+    'read',
+    `reading ${request.files.length === 1 ? request.files[0] : `${request.files.length} files`}`,
+  );
   const read = await reader.read(request.files, { mapping, limits: limitsOf(project.config.limits) });
   // Sources are named the way `imported.file` keeps them, so that a re-import finds its records.
   const names = new Map(request.files.map((f) => [f, sourceName(root, f)]));
@@ -60,6 +66,7 @@ export async function importIntoProject(project: Project, request: ImportRequest
       o.location ? { ...o, location: { ...o.location, file: rename(o.location.file) } } : o,
     ),
   };
+  request.onStage?.('plan', `planning ${batch.objects.length.toLocaleString('en-US')} objects`);
   const schemaOf = schemaCache(project.config);
   const plan = planImport({
     batch,
@@ -75,6 +82,10 @@ export async function importIntoProject(project: Project, request: ImportRequest
   if (request.dryRun || (!writes && attachments.writes.length === 0)) {
     return { batch, plan, attachmentConflicts: attachments.conflicts, written: [] };
   }
+  request.onStage?.(
+    'write',
+    `writing ${(plan.actions.filter((a) => a.kind === 'create' || a.kind === 'update').length + attachments.writes.length).toLocaleString('en-US')} files`,
+  );
   const result = applyImport(plan.actions, attachments.writes, {
     root,
     into: request.into,

@@ -227,6 +227,14 @@ export function readMappingFile(file: string): MappingFile {
     DEFAULT_MAX_FILE_BYTES,
   );
   if (read.state === 'absent') throw new ImportError(`mapping file ${file} does not exist`);
+  // A file with nothing but comments maps nothing: the format's defaults apply.
+  if (
+    read.state === 'invalid' &&
+    read.text !== undefined &&
+    /^\s*(#.*)?$/.test(read.text.replace(/\n\s*(#.*)?(?=\n|$)/g, ''))
+  ) {
+    return {};
+  }
   if (read.state === 'invalid') {
     const first = read.findings[0];
     const line = first?.at && 'line' in first.at ? first.at.line : undefined;

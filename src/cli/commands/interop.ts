@@ -26,7 +26,7 @@ import { today } from '../../util/clock.js';
 import { withProjectLockAsync } from '../../util/project-lock.js';
 import { yamlText } from '../../util/yaml-text.js';
 import { EXIT, loadOrReport, UsageError } from '../io.js';
-import { writeErr, writeOut } from '../terminal.js';
+import { writeErr, writeOut, writeProgress } from '../terminal.js';
 
 export interface ImportOptions {
   guess?: boolean;
@@ -71,7 +71,12 @@ async function importFiles(from: string, files: readonly string[], options: Impo
     date,
     dryRun: options.dryRun === true,
     ...(mapping ? { mapping } : {}),
+    // A large import takes seconds per stage: say which, on an interactive terminal only.
+    ...(process.stderr.isTTY
+      ? { onStage: (_stage: string, detail: string) => writeProgress(`${detail}…`) }
+      : {}),
   });
+  if (process.stderr.isTTY) writeProgress();
   if (options.format === 'json')
     writeOut(`${JSON.stringify(importReport(outcome, options.dryRun === true), null, 2)}\n`);
   else writeOut(importText(outcome, into, options.dryRun === true));
@@ -115,7 +120,7 @@ function importText(outcome: ImportOutcome, into: string, dryRun: boolean): stri
   const { batch, plan } = outcome;
   const c = importCounts(outcome);
   const lines = [
-    `${batch.sources.join(', ')} (${batch.format}${batch.tool ? `, written by ${batch.tool}` : ''}): ${plural(c.objects, 'object')}, ${plural(c.relations, 'link')}`,
+    `${batch.sources.length <= 3 ? batch.sources.join(', ') : `${plural(batch.sources.length, 'file')} (${batch.sources[0]}, …)`} (${batch.format}${batch.tool ? `, written by ${batch.tool}` : ''}): ${plural(c.objects, 'object')}, ${plural(c.relations, 'link')}`,
     `  ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged, ${plural(c.conflicts, 'conflict')}, ${c.skipped} skipped`,
   ];
   for (const action of plan.actions)
