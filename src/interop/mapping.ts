@@ -68,7 +68,9 @@ export const mappingSchema = z
       .optional(),
     links: z
       .record(z.string(), z.union([linkTarget, z.literal('skip')]))
-      .describe('Source link type → Dossier link field (or {field, reverse}); `skip` drops it, reported')
+      .describe(
+        'Source link type → Dossier link field, or `trace` (the link the two kinds take), or {field, reverse}; `skip` drops it, reported',
+      )
       .optional(),
     sheet: z
       .unknown()
