@@ -12,6 +12,7 @@ import { DEFAULT_MAX_FILE_BYTES } from '../model/config.js';
 import { KIND_NAMES, KINDS, type KindName } from '../model/kinds.js';
 import { readYamlFile } from '../signatures/files.js';
 import { ImportError } from './model.js';
+import { sheetColumnsSchema } from './sheet/columns.js';
 
 const kindOrSkip = z.union([z.enum(KIND_NAMES), z.literal('skip')]);
 
@@ -72,12 +73,16 @@ export const mappingSchema = z
         'Source link type → Dossier link field, or `trace` (the link the two kinds take), or {field, reverse}; `skip` drops it, reported',
       )
       .optional(),
-    sheet: z
-      .unknown()
+    sheet: sheetColumnsSchema
       .describe('Spreadsheet columns (xlsx, csv): see docs/migration.md#spreadsheets')
       .optional(),
     trackers: z
-      .unknown()
+      .strictObject({
+        labelTypes: z
+          .record(z.string(), z.string().min(1))
+          .describe('GitHub label → object type; the first of an issue’s labels found here sets its type')
+          .optional(),
+      })
       .describe('Issue tracker options (github, jira): see docs/migration.md#issue-trackers')
       .optional(),
   })
@@ -106,8 +111,8 @@ export interface Mapping {
   readonly values: Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
   readonly tags: readonly string[];
   readonly links: Readonly<Record<string, LinkMapping | 'skip'>>;
-  readonly sheet?: unknown;
-  readonly trackers?: unknown;
+  readonly sheet?: MappingFile['sheet'];
+  readonly trackers?: MappingFile['trackers'];
 }
 
 /**

@@ -3,6 +3,7 @@
  * {@link ImportBatch}; the mapping, planning and writing are shared (src/interop/import.ts).
  */
 import type { Limits } from '../model/limits.js';
+import { zipLimitsOf } from '../soup/osv/read-zip.js';
 import { readDoorstop } from './doorstop/read.js';
 import type { Mapping } from './mapping.js';
 import { readMlxRst } from './mlx-rst/read.js';
@@ -25,43 +26,16 @@ export interface ReaderSpec {
   readonly read: (files: readonly string[], context: ReaderContext) => Promise<ImportBatch>;
 }
 
-/** The spreadsheet columns of the mapping file (`sheet:`), checked; loaded only when used (a large library). */
+/** A spreadsheet reader: the columns come from the mapping file (`sheet:`, checked when it was read). */
 async function sheetReader(files: readonly string[], context: ReaderContext, format: 'xlsx' | 'csv') {
-  const { readSheet, sheetColumnsSchema } = await import('./sheet/index.js');
+  const { readSheet } = await import('./sheet/index.js');
   if (context.mapping.sheet === undefined) {
     throw new ImportError(
       `a ${format} import needs the mapping file's \`sheet:\` section (which columns hold the id, title, text and links); run \`dossier import ${format} FILE --guess\` to have one proposed (docs/migration.md#spreadsheets)`,
     );
   }
-  const parsed = sheetColumnsSchema.safeParse(context.mapping.sheet);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ImportError(
-      `the mapping file's sheet.${issue.path.join('.')}: ${issue.message} (docs/migration.md#spreadsheets)`,
-    );
-  }
-  return readSheet(files, parsed.data, { format });
+  return readSheet(files, context.mapping.sheet, { format, zipLimits: zipLimitsOf(context.limits) });
 }
-
-const trackerOptions = (context: ReaderContext): { labelTypes?: Record<string, string> } => {
-  const t = context.mapping.trackers;
-  if (t === undefined) return {};
-  const labelTypes = (t as { labelTypes?: unknown }).labelTypes;
-  const valid =
-    t !== null &&
-    typeof t === 'object' &&
-    Object.keys(t).every((k) => k === 'labelTypes') &&
-    (labelTypes === undefined ||
-      (labelTypes !== null &&
-        typeof labelTypes === 'object' &&
-        Object.values(labelTypes).every((v) => typeof v === 'string')));
-  if (!valid) {
-    throw new ImportError(
-      "the mapping file's trackers: takes only `labelTypes: {<label>: <type>}` (docs/migration.md#issue-trackers)",
-    );
-  }
-  return labelTypes ? { labelTypes: labelTypes as Record<string, string> } : {};
-};
 
 const READERS: readonly ReaderSpec[] = [
   {
@@ -72,11 +46,7 @@ const READERS: readonly ReaderSpec[] = [
       const { limits } = context;
       return readReqif([...files], {
         maxValueBytes: limits.maxXmlValueBytes,
-        zipLimits: {
-          maxEntryBytes: limits.maxZipEntryBytes,
-          maxRatio: limits.maxZipRatio,
-          maxTotalBytes: limits.maxZipTotalBytes,
-        },
+        zipLimits: zipLimitsOf(limits),
       });
     },
   },
@@ -95,7 +65,8 @@ const READERS: readonly ReaderSpec[] = [
     description: 'GitHub issues as the REST API gives them (gh api repos/O/R/issues --paginate)',
     read: async (files, context) => {
       const { readGitHubIssues } = await import('./tracker/index.js');
-      return readGitHubIssues(files, trackerOptions(context));
+      const labelTypes = context.mapping.trackers?.labelTypes;
+      return readGitHubIssues(files, labelTypes ? { labelTypes } : {});
     },
   },
   {

@@ -54,16 +54,27 @@ async function walk(dir: string, accept: (name: string) => boolean): Promise<str
   return out;
 }
 
+/** A source file's bytes; a file that cannot be read is an ImportError saying why and what to do. */
+export async function readSourceBytes(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ImportError(
+      code === 'ENOENT'
+        ? `${file}: no such file: check the path`
+        : code === 'EISDIR'
+          ? `${file}: is a folder; give the files in it`
+          : `${file}: cannot be read (${code ?? (error as Error).message})`,
+      { file },
+    );
+  }
+}
+
 /** A source file as text, a leading byte order mark dropped; unreadable files are an ImportError. */
 export async function readSourceText(file: string): Promise<string> {
-  try {
-    const text = await readFile(file, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch (error) {
-    throw new ImportError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
-      file,
-    });
-  }
+  const text = (await readSourceBytes(file)).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Lines of a text, whatever its line endings. */

@@ -37,7 +37,7 @@ export const NOT_CONTENT: ReadonlySet<string> = new Set([
  * may begin with an empty line after the front matter, a `text: |` block ends with a newline.
  * Leading spaces of the first line are kept (in Markdown they can make an indented code block).
  */
-const normalisedText = (text: string) =>
+export const normalisedText = (text: string) =>
   text
     .replace(/\r\n?/g, '\n')
     .replace(/^(?:[ \t]*\n)+/, '')

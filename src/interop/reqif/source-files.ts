@@ -3,11 +3,12 @@
  * `.reqif` documents and attachment files. Decoding and archive limits live here; the ReqIF
  * structure does not.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LIMITS } from '../../model/limits.js';
 import { readZipEntries, ZipArchiveError, ZipLimitError, type ZipLimits } from '../../soup/osv/read-zip.js';
 import { ImportError, type ImportedAttachment, type ImportIssue } from '../model.js';
+import { readSourceBytes } from '../source-files.js';
 
 /** One ReqIF document to parse: its text and the name reports use (`a.reqifz!dir/b.reqif`). */
 export interface ReqifSourceText {
@@ -60,32 +61,20 @@ export async function loadReqifSources(
   const sources: ReqifSources = { documents: [], attachments: [], issues: [] };
   for (const file of files) {
     if (/\.reqifz$/i.test(file)) await loadArchive(file, zipLimits, sources);
-    else sources.documents.push({ label: file, text: decode(await readBytes(file), file, sources.issues) });
+    else
+      sources.documents.push({
+        label: file,
+        text: decode(await readSourceBytes(file), file, sources.issues),
+      });
   }
   return sources;
-}
-
-async function readBytes(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ImportError(
-      code === 'ENOENT'
-        ? `${file}: no such file; check the path given to the import`
-        : code === 'EISDIR'
-          ? `${file}: is a folder; give the .reqif or .reqifz files in it`
-          : `${file}: cannot be read (${code ?? (error as Error).message})`,
-      { file },
-    );
-  }
 }
 
 async function loadArchive(file: string, limits: ZipLimits, sources: ReqifSources): Promise<void> {
   try {
     await stat(file); // a missing file is reported as such, not as a broken archive
   } catch {
-    await readBytes(file); // throws the ImportError that says why
+    await readSourceBytes(file); // throws the ImportError that says why
   }
   const before = sources.documents.length;
   try {

@@ -2,10 +2,16 @@
  * `readSheet`: XLSX and CSV files → an {@link ImportBatch}. One object per row that has an id;
  * every other row with content is reported, never dropped silently.
  */
-import { readFile } from 'node:fs/promises';
+
 import { extname } from 'node:path';
-import { LIMITS } from '../../model/limits.js';
-import { readZipEntries, ZipArchiveError, ZipLimitError, type ZipLimits } from '../../soup/osv/read-zip.js';
+import { limitsOf } from '../../model/limits.js';
+import {
+  readZipEntries,
+  ZipArchiveError,
+  ZipLimitError,
+  type ZipLimits,
+  zipLimitsOf,
+} from '../../soup/osv/read-zip.js';
 import {
   type AttributeValue,
   type ImportBatch,
@@ -16,6 +22,7 @@ import {
   type ImportIssue,
   type SourceProvenance,
 } from '../model.js';
+import { readSourceBytes } from '../source-files.js';
 import { DEFAULT_LINK_SEPARATORS, headerKey, type SheetColumns } from './columns.js';
 import { readCsvGrid } from './csv-grid.js';
 import type { SheetCell, SheetGrid } from './grid.js';
@@ -27,6 +34,8 @@ export type SheetFormat = 'xlsx' | 'csv';
 export interface ReadSheetOptions {
   /** Read every file as this format; default from its extension (.xlsx/.xlsm → xlsx, .csv/.tsv/.txt → csv). */
   readonly format?: SheetFormat;
+  /** Bounds on a workbook as a zip archive (the project's `limits`); default the defaults. */
+  readonly zipLimits?: ZipLimits;
 }
 
 export function sheetFormatOf(file: string, format?: SheetFormat): SheetFormat {
@@ -47,39 +56,26 @@ export function sheetFormatOf(file: string, format?: SheetFormat): SheetFormat {
   );
 }
 
-export async function readSheetFile(file: string, format?: SheetFormat): Promise<SheetGrid[]> {
+export async function readSheetFile(
+  file: string,
+  format?: SheetFormat,
+  /** Bounds on the workbook as a zip archive; default the `limits` defaults. */
+  zipLimits: ZipLimits = zipLimitsOf(limitsOf(undefined)),
+): Promise<SheetGrid[]> {
   const kind = sheetFormatOf(file, format);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ImportError(
-      code === 'ENOENT'
-        ? `${file}: no such file: check the path`
-        : `${file} could not be read (${code ?? (error as Error).message})`,
-      { file },
-    );
-  }
-  if (kind === 'xlsx') await refuseZipBomb(file);
+  const bytes = await readSourceBytes(file);
+  if (kind === 'xlsx') await refuseZipBomb(file, zipLimits);
   return kind === 'xlsx' ? readXlsxGrids(file, bytes) : [readCsvGrid(file, bytes)];
 }
-
-/** An .xlsx is a zip archive; the workbook library inflates it whole, so its bounds are checked first. */
-const XLSX_LIMITS: ZipLimits = {
-  maxEntryBytes: LIMITS.maxZipEntryBytes.default,
-  maxRatio: LIMITS.maxZipRatio.default,
-  maxTotalBytes: LIMITS.maxZipTotalBytes.default,
-};
 
 /**
  * Inflates every entry once, as a stream that is dropped as it goes, against the zip limits: the
  * central directory's sizes first, then the bytes really inflated (a directory can lie). A file
  * that is not a zip at all is left to the workbook reader, which says what it is.
  */
-async function refuseZipBomb(file: string): Promise<void> {
+async function refuseZipBomb(file: string, limits: ZipLimits): Promise<void> {
   try {
-    for await (const _ of readZipEntries(file, { limits: XLSX_LIMITS })) {
+    for await (const _ of readZipEntries(file, { limits })) {
       // each entry is only counted
     }
   } catch (error) {
@@ -330,7 +326,7 @@ export async function readSheet(
 ): Promise<ImportBatch> {
   const out: Collector = { objects: [], relations: [], issues: [], documents: [], seen: new Map() };
   for (const file of files) {
-    const grids = await readSheetFile(file, options.format);
+    const grids = await readSheetFile(file, options.format, options.zipLimits);
     const chosen = selectSheets(file, grids, columns.sheets);
     let found = 0;
     const misses: string[] = [];

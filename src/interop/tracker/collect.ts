@@ -3,22 +3,8 @@
  * several JSON arrays one after another), and collecting objects and relations into a batch with
  * duplicates and links outside the export reported.
  */
-import { readFile } from 'node:fs/promises';
 import type { ImportBatch, ImportedObject, ImportedRelation, ImportIssue, SourceLocation } from '../model.js';
 import { ImportError } from '../model.js';
-
-export async function readText(file: string): Promise<string> {
-  try {
-    const text = await readFile(file, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ImportError(
-      code === 'ENOENT' ? `${file}: no such file: check the path` : `${file} could not be read (${code})`,
-      { file },
-    );
-  }
-}
 
 /**
  * The JSON values of a text holding one or more of them one after another. `gh api --paginate`

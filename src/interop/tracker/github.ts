@@ -6,7 +6,8 @@
  */
 import type { AttributeValue, ImportBatch, SourceProvenance } from '../model.js';
 import { ImportError } from '../model.js';
-import { at, BatchCollector, isObject, parseJsonValues, readText, str } from './collect.js';
+import { readSourceText } from '../source-files.js';
+import { at, BatchCollector, isObject, parseJsonValues, str } from './collect.js';
 
 export interface GitHubIssueOptions {
   /** Label name → object type; the first of an issue's labels found here sets its type. Default "issue". */
@@ -30,7 +31,7 @@ export async function readGitHubIssues(
   const out = new BatchCollector();
   const labelTypes = new Map(Object.entries(options.labelTypes ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   for (const file of files) {
-    const values = parseJsonValues(file, await readText(file), EXPECTED);
+    const values = parseJsonValues(file, await readSourceText(file), EXPECTED);
     // One issue alone (`gh api repos/o/r/issues/12`) is accepted as well as arrays of them.
     const issues = values.flatMap((v) => (Array.isArray(v) ? v : [v]));
     issues.forEach((issue, index) => {

@@ -8,7 +8,8 @@
 import type { AttributeValue, ImportBatch, ImportedRelation, SourceProvenance } from '../model.js';
 import { ImportError } from '../model.js';
 import { CsvSyntaxError, detectDelimiter, parseCsv } from '../sheet/csv-parse.js';
-import { BatchCollector, readText } from './collect.js';
+import { readSourceText } from '../source-files.js';
+import { BatchCollector } from './collect.js';
 import { wikiMarkupIssue } from './jira-json.js';
 
 /** Columns read into roles or named attributes (lower case); the rest are attributes under their header. */
@@ -62,7 +63,7 @@ export async function readJiraCsv(files: readonly string[]): Promise<ImportBatch
     try {
       // Jira writes a comma unless told otherwise; its header line has no quoted text, so the
       // delimiter is read there, not from descriptions full of semicolons further down.
-      const text = await readText(file);
+      const text = await readSourceText(file);
       parsed = parseCsv(text, detectDelimiter(text.slice(0, text.indexOf('\n') + 1 || undefined)));
     } catch (error) {
       if (!(error instanceof CsvSyntaxError)) throw error;

@@ -8,7 +8,8 @@
  */
 import type { AttributeValue, ImportBatch, ImportIssue, SourceProvenance } from '../model.js';
 import { ImportError } from '../model.js';
-import { at, BatchCollector, isObject, type Json, parseJsonValues, readText, str } from './collect.js';
+import { readSourceText } from '../source-files.js';
+import { at, BatchCollector, isObject, type Json, parseJsonValues, str } from './collect.js';
 import { adfToMarkdown } from './jira-adf.js';
 
 const EXPECTED = 'a Jira search result ({"issues": [...]}) or an array of Jira issues';
@@ -33,7 +34,7 @@ export async function readJiraJson(files: readonly string[]): Promise<ImportBatc
   const out = new BatchCollector();
   let wikiMarkup = false;
   for (const file of files) {
-    const values = parseJsonValues(file, await readText(file), EXPECTED);
+    const values = parseJsonValues(file, await readSourceText(file), EXPECTED);
     for (const issue of values.flatMap((v) => issuesOf(file, v))) {
       const key = issue.key as string;
       const fields = issue.fields as Json;

@@ -9,7 +9,7 @@ import { looksLikeKev } from '../kev/catalog.js';
 import { importNvdFile, type NvdTally } from '../nvd/import.js';
 import { looksLikeNvd, NvdStreamError, readHead } from '../nvd/stream.js';
 import { NVD_SOURCE } from '../nvd/types.js';
-import { readZipTextEntries, ZipArchiveError, ZipLimitError } from '../osv/read-zip.js';
+import { readZipTextEntries, ZipArchiveError, ZipLimitError, zipLimitsOf } from '../osv/read-zip.js';
 import type { OsvRecord } from '../osv/types.js';
 import { comparatorFor } from '../versions/index.js';
 import { ecosystemBase, validateOsvRecord } from './osv-schema.js';
@@ -248,11 +248,7 @@ export async function importAdvisories(
         readZipTextEntries(resolved, {
           accept: (name) => OSV_FILE.test(name),
           verifyCrc: true,
-          limits: {
-            maxEntryBytes: limits.maxZipEntryBytes,
-            maxRatio: limits.maxZipRatio,
-            maxTotalBytes: limits.maxZipTotalBytes,
-          },
+          limits: zipLimitsOf(limits),
         });
     } else if (OSV_FILE.test(resolved)) {
       kind = 'file';

@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
+import type { Limits } from '../../model/limits.js';
 import type { OsvRecord } from './types.js';
 
 export interface ZipEntryProblem {
@@ -21,6 +22,17 @@ export interface ZipLimits {
   readonly maxRatio: number;
   /** Largest sum of the uncompressed sizes of the entries read (bytes). */
   readonly maxTotalBytes: number;
+}
+
+/** The zip bounds of a project's `limits` (dossier.yaml), for every reader of archives. */
+export function zipLimitsOf(
+  limits: Pick<Limits, 'maxZipEntryBytes' | 'maxZipRatio' | 'maxZipTotalBytes'>,
+): ZipLimits {
+  return {
+    maxEntryBytes: limits.maxZipEntryBytes,
+    maxRatio: limits.maxZipRatio,
+    maxTotalBytes: limits.maxZipTotalBytes,
+  };
 }
 
 /** Which bound an archive broke; `declared` means an entry inflated to more than its directory says. */
