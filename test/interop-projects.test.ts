@@ -216,15 +216,19 @@ describe('dossier import and export on the command line', () => {
     fs.writeFileSync(mapping, 'kinds:\n  REQ: system-requirement\n  SRS: software-requirement\n');
     const source = fixture('doorstop/pump');
     const dry = runCli(['import', 'doorstop', source, '-C', dir, '-m', mapping, '--dry-run']);
-    expect(dry.code, dry.stderr).toBe(0);
+    // SRS-004's parents (an inactive item and SYS-404) are not in the tree: the import is
+    // incomplete, and says so by its exit status and in the summary, dry run or not.
+    expect(dry.code, dry.stderr).toBe(1);
+    expect(dry.stdout).toMatch(/2 links not made Dossier links \(kept in imported\.unresolvedLinks\)/);
     expect(dry.stdout).toMatch(/dry run: nothing was written/);
     expect(fs.existsSync(path.join(dir, 'records/imported'))).toBe(false);
 
     const wet = runCli(['import', 'doorstop', source, '-C', dir, '-m', mapping, '--format', 'json']);
-    expect(wet.code, wet.stderr).toBe(0);
+    expect(wet.code, wet.stderr).toBe(1);
     const report = JSON.parse(wet.stdout);
     expect(report.schemaVersion).toBe(1);
     expect(report.counts.created).toBeGreaterThan(0);
+    expect(report.counts.unresolvedLinks).toBe(2);
     expect(report.written.length).toBe(report.counts.created);
 
     const again = JSON.parse(
@@ -256,8 +260,27 @@ describe('dossier import and export on the command line', () => {
     const mapping = path.join(dir, 'mapping.yaml');
     fs.writeFileSync(mapping, '# to fill in when the defaults are not enough\n\n');
     const r = runCli(['import', 'oft', fixture('oft'), '-C', dir, '-m', mapping, '--format', 'json']);
-    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).counts.created).toBeGreaterThan(0);
+    // The fixture's `Depends` links and its links to items outside the files stay unresolved.
+    expect(r.code, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).counts.unresolvedLinks).toBeGreaterThan(0);
+  });
+
+  it('a source that gives no object is an error, never "0 new"', () => {
+    const dir = writeProject({});
+    const empty = path.join(dir, 'empty.json');
+    fs.writeFileSync(empty, '{"versions": {"1.0": {"needs": {}}}}');
+    const r = runCli(['import', 'needs-json', empty, '-C', dir, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.counts.objects).toBe(0);
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        code: 'invalid-source',
+        message: expect.stringMatching(/no objects were read from .*empty\.json: nothing was imported/),
+      }),
+    );
   });
 
   it('exports needs.json deterministically', () => {

@@ -13,16 +13,17 @@
  *   `imported.unresolvedLinks` and reported, so that no link is lost.
  */
 
+import { ID_PATTERN } from '../load/validate-record.js';
+import { normalisedText } from '../model/fingerprint.js';
 import { IMPORTED_FIELD, type ImportedProvenance } from '../model/imported.js';
 import { type KindName, kindSpec, linkSpec } from '../model/kinds.js';
 import { idAllocator } from '../model/next-id.js';
 import type { DossierRecord } from '../model/record.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { sha256Hex } from '../util/hash.js';
+import { splitList as splitText } from './batch.js';
 import { kindFor, linkFor, type Mapping, TRACE_LINK } from './mapping.js';
 import type { AttributeValue, ImportBatch, ImportedObject, ImportedRelation, ImportIssue } from './model.js';
-
-const ID_PATTERN = /^([A-Z][A-Z0-9]*)-(\d+)$/;
 
 /** A record as the import would write it. */
 export interface PlannedRecord {
@@ -69,6 +70,8 @@ export interface ImportPlan {
   readonly gone: readonly DossierRecord[];
   /** The reader's issues, then the mapping's. */
   readonly issues: readonly ImportIssue[];
+  /** Source links of the objects imported that are not Dossier links (in `imported.unresolvedLinks`). */
+  readonly unresolvedLinks: number;
 }
 
 export interface PlanInput {
@@ -115,12 +118,6 @@ export function provenanceOf(record: DossierRecord): ImportedProvenance | undefi
 
 const identity = (from: string, id: string) => `${from}\u0000${id}`;
 
-const normalisedText = (text: string) =>
-  text
-    .replace(/\r\n?/g, '\n')
-    .replace(/^(?:[ \t]*\n)+/, '')
-    .replace(/\s+$/u, '');
-
 /**
  * The hash of what an import owns in a record: title, text and the owned fields and links. The same
  * function hashes what the import writes and what the record holds now, so any change a person made
@@ -160,8 +157,7 @@ function splitList(value: AttributeValue): string[] {
       // not JSON: split it as written
     }
   }
-  items ??= String(value).split(/[,;\n]/);
-  return items.map((v) => v.trim()).filter((v) => v !== '');
+  return items ? items.map((v) => v.trim()).filter((v) => v !== '') : splitText(String(value), /[,;\n]/);
 }
 
 /** Counts issues of one kind under one message (one line per attribute, not per object). */
@@ -401,7 +397,17 @@ export function planImport(input: PlanInput): ImportPlan {
     })
     .map(([, record]) => record);
 
-  return { actions, skipped, gone, issues: [...batch.issues, ...issues.issues()] };
+  // A source that gave nothing is not an import of nothing: the file is empty, or not the export
+  // the format reads, and saying "0 new" would read as success.
+  if (batch.objects.length === 0) {
+    issues.add('no-objects', {
+      severity: 'error',
+      code: 'invalid-source',
+      message: `no objects were read from ${batch.sources.join(', ') || 'the files given'}: nothing was imported; check that it is the export you meant and that ${batch.format} is its format`,
+    });
+  }
+  const unresolvedLinks = [...unresolvedOf.values()].reduce((n, list) => n + list.length, 0);
+  return { actions, skipped, gone, issues: [...batch.issues, ...issues.issues()], unresolvedLinks };
 }
 
 function plannedRecord(

@@ -29,6 +29,13 @@ export const importReportSchema = z
       conflicts: z.number().int(),
       skipped: z.number().int(),
       gone: z.number().int(),
+      unresolvedLinks: z
+        .number()
+        .int()
+        .describe(
+          'Source links not made Dossier links (kept in imported.unresolvedLinks); the import exits 1 while any',
+        )
+        .optional(),
     }),
     created: z.array(z.strictObject({ ...recordRef, kind: z.string(), title: z.string() })),
     updated: z.array(
@@ -59,7 +66,7 @@ export const importReportSchema = z
 
 export type ImportReport = z.infer<typeof importReportSchema>;
 
-export function importCounts(outcome: ImportOutcome): ImportReport['counts'] {
+export function importCounts(outcome: ImportOutcome): Required<ImportReport['counts']> {
   const by = (kind: string) => outcome.plan.actions.filter((a) => a.kind === kind).length;
   return {
     objects: outcome.batch.objects.length,
@@ -70,6 +77,7 @@ export function importCounts(outcome: ImportOutcome): ImportReport['counts'] {
     conflicts: by('conflict'),
     skipped: outcome.plan.skipped.length,
     gone: outcome.plan.gone.length,
+    unresolvedLinks: outcome.plan.unresolvedLinks,
   };
 }
 

@@ -92,9 +92,12 @@ async function importFiles(from: string, files: readonly string[], options: Impo
       `warning: ${plural(unmatched.length, 'new record file')} (e.g. ${unmatched[0]}) ${unmatched.length === 1 ? 'is' : 'are'} not matched by the \`records:\` globs in dossier.yaml, so they are not checked; add ${into}/**/*.md there or import --into a folder they match\n`,
     );
   }
+  // Anything the source holds that is not in Dossier now, links included, makes the import
+  // incomplete: a partial import never looks like a clean one.
   const incomplete =
     outcome.plan.actions.some((a) => a.kind === 'conflict') ||
     outcome.plan.issues.some((i) => i.severity === 'error') ||
+    outcome.plan.unresolvedLinks > 0 ||
     outcome.attachmentConflicts.length > 0;
   return incomplete ? EXIT.findings : EXIT.ok;
 }
@@ -121,7 +124,7 @@ function importText(outcome: ImportOutcome, into: string, dryRun: boolean): stri
   const c = importCounts(outcome);
   const lines = [
     `${batch.sources.length <= 3 ? batch.sources.join(', ') : `${plural(batch.sources.length, 'file')} (${batch.sources[0]}, …)`} (${batch.format}${batch.tool ? `, written by ${batch.tool}` : ''}): ${plural(c.objects, 'object')}, ${plural(c.relations, 'link')}`,
-    `  ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged, ${plural(c.conflicts, 'conflict')}, ${c.skipped} skipped`,
+    `  ${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged, ${plural(c.conflicts, 'conflict')}, ${c.skipped} skipped${c.unresolvedLinks > 0 ? `; ${plural(c.unresolvedLinks, 'link')} not made Dossier links (kept in imported.unresolvedLinks)` : ''}`,
   ];
   for (const action of plan.actions)
     if (action.kind !== 'unchanged') lines.push(describeImportAction(action, into));
@@ -236,5 +239,3 @@ Examples:
     .option('--kind <kinds>', 'only these kinds, comma-separated (csv: exactly one)')
     .action(async (to: string, dir: string, opts) => setExit(await runExport(to, dir, opts)));
 }
-
-export { ImportError };
