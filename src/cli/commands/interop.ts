@@ -14,7 +14,6 @@ import {
   importIntoProject,
 } from '../../interop/import.js';
 import { readMappingFile } from '../../interop/mapping.js';
-import { ImportError } from '../../interop/model.js';
 import { readerFormats } from '../../interop/readers.js';
 import { importCounts, importReport } from '../../interop/report.js';
 import { listingMatcher } from '../../load/discover.js';
