@@ -63,51 +63,107 @@ export const riskConfigSchema = z
       .record(z.string(), z.array(z.enum(ACCEPTABILITY)))
       .describe('One row per severity key; columns follow the probability order (ISO 14971 4.2, 6)'),
   })
-  .superRefine((risk, ctx) => {
-    const columns = risk.probability.length;
-    const severityKeys = new Set(risk.severity.map((s) => s.key));
-    for (const level of risk.severity) {
-      const row = risk.acceptability[level.key];
-      if (!row) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['acceptability'],
-          message: `the acceptability matrix has no row for severity "${level.key}"`,
-        });
-      } else if (row.length !== columns) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['acceptability', level.key],
-          message: `row "${level.key}" has ${row.length} cells but the probability scale has ${columns} levels`,
-        });
-      }
-    }
-    for (const rowKey of Object.keys(risk.acceptability)) {
-      if (!severityKeys.has(rowKey)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['acceptability', rowKey],
-          message: `"${rowKey}" is not a severity key; use one of ${[...severityKeys].join(', ')}`,
-        });
-      }
-    }
-    for (const [name, levels] of [
-      ['severity', risk.severity],
-      ['probability', risk.probability],
-    ] as const) {
-      const seen = new Set<string>();
-      levels.forEach((level, index) => {
-        if (seen.has(level.key)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [name, index, 'key'],
-            message: `duplicate ${name} key "${level.key}"`,
-          });
-        }
-        seen.add(level.key);
+  .superRefine((risk, ctx) =>
+    checkRiskMatrix(
+      ctx,
+      { name: 'severity', levels: risk.severity },
+      { name: 'probability', levels: risk.probability },
+      risk.acceptability,
+    ),
+  );
+
+interface Scale {
+  readonly name: string;
+  readonly levels: readonly { readonly key: string }[];
+}
+
+/**
+ * An acceptability matrix has one row per level of `rows`, each with one cell per level of
+ * `columns`, and each scale's keys are unique: the same check for the safety matrix (severity ×
+ * probability) and the security matrix (impact × exploitability).
+ */
+function checkRiskMatrix(
+  ctx: z.RefinementCtx,
+  rows: Scale,
+  columns: Scale,
+  acceptability: Readonly<Record<string, readonly unknown[]>>,
+): void {
+  const rowKeys = new Set(rows.levels.map((s) => s.key));
+  for (const level of rows.levels) {
+    const row = acceptability[level.key];
+    if (!row) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['acceptability'],
+        message: `the acceptability matrix has no row for ${rows.name} "${level.key}"`,
+      });
+    } else if (row.length !== columns.levels.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['acceptability', level.key],
+        message: `row "${level.key}" has ${row.length} cells but the ${columns.name} scale has ${columns.levels.length} levels`,
       });
     }
-  });
+  }
+  for (const rowKey of Object.keys(acceptability)) {
+    if (!rowKeys.has(rowKey)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['acceptability', rowKey],
+        message: `"${rowKey}" is not a ${rows.name} key; use one of ${[...rowKeys].join(', ')}`,
+      });
+    }
+  }
+  for (const scale of [rows, columns]) {
+    const seen = new Set<string>();
+    scale.levels.forEach((level, index) => {
+      if (seen.has(level.key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [scale.name, index, 'key'],
+          message: `duplicate ${scale.name} key "${level.key}"`,
+        });
+      }
+      seen.add(level.key);
+    });
+  }
+}
+
+const scaleLevel = z.strictObject({
+  key,
+  label: z.string().min(1),
+  description: z.string().optional(),
+});
+
+/**
+ * The security risk policy (ANSI/AAMI SW96; FDA premarket cybersecurity guidance V.A.2): security
+ * risk is estimated by exploitability, not probability, and by impact; acceptability is a matrix
+ * like the safety one.
+ */
+export const securityRiskConfigSchema = z
+  .strictObject({
+    impact: z
+      .array(scaleLevel)
+      .min(2)
+      .describe('Impact levels on the assets (incl. patient harm), least severe first'),
+    exploitability: z
+      .array(scaleLevel)
+      .min(2)
+      .describe(
+        'Exploitability levels, least exploitable first; say in each description how a level is assigned (e.g. from CVSS exploitability metrics)',
+      ),
+    acceptability: z
+      .record(z.string(), z.array(z.enum(ACCEPTABILITY)))
+      .describe('One row per impact key; columns follow the exploitability order'),
+  })
+  .superRefine((security, ctx) =>
+    checkRiskMatrix(
+      ctx,
+      { name: 'impact', levels: security.impact },
+      { name: 'exploitability', levels: security.exploitability },
+      security.acceptability,
+    ),
+  );
 
 export const CUSTOM_FIELD_TYPES = [
   'string',
@@ -306,10 +362,13 @@ export const configSchema = z.strictObject({
       z.string().regex(/^[A-Z][A-Z0-9]*$/, 'prefixes are upper-case letters and digits'),
     )
     .describe(
-      'Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL, VE, RUN, VR, PLAN, REV, ATT)',
+      'Id prefix per record kind (defaults: UN, SYS, SRS, SI, SOUP, HAZ, HS, RC, TC, PR, CR, REL, VE, RUN, VR, PLAN, REV, ATT, TM, THR, SR, SC, ST, LAB)',
     )
     .default({}),
   risk: riskConfigSchema.optional(),
+  securityRisk: securityRiskConfigSchema
+    .describe('Security risk policy: impact and exploitability scales and their acceptability (AAMI SW96)')
+    .optional(),
   classification: z
     .strictObject({
       creditInformationForSafety: z

@@ -17,7 +17,12 @@ import {
   RISK_CONTROL_IMPLEMENTATIONS,
   RISK_CONTROL_OPTIONS,
   SAFETY_CLASSES,
+  SECURITY_CONTROL_CATEGORY_KEYS,
+  SECURITY_FINDING_DISPOSITIONS,
+  SECURITY_LABELING_TOPICS,
+  SECURITY_TEST_TYPES,
   SOFTWARE_CAUSE_KEYS,
+  STRIDE_CATEGORIES,
   SUBMISSION_OUTCOMES,
   SUPPORT_LEVELS,
   TEST_LEVELS,
@@ -51,6 +56,12 @@ export const KIND_NAMES = [
   'plan',
   'review',
   'attestation',
+  'threat-model',
+  'threat',
+  'security-risk',
+  'security-control',
+  'security-test',
+  'security-labeling',
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];
 
@@ -70,6 +81,11 @@ export const DESIGN_KINDS: ReadonlySet<KindName> = new Set<KindName>([
   'risk-control',
   'test',
   'vulnerability-evaluation',
+  'threat-model',
+  'threat',
+  'security-risk',
+  'security-control',
+  'security-labeling',
 ]);
 
 /** A typed, directional link written on the downstream record. */
@@ -106,6 +122,11 @@ export interface KindSpec {
 }
 
 const isoDate = calendarDateSchema();
+/** A key of a list inside a record (a threat model's assets, boundaries and interfaces). */
+const key = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'keys are lower-case words and digits joined by hyphens, e.g. "wifi"')
+  .describe('Key other records refer to it by');
 const text = (description: string) => z.string().describe(description);
 const count = (description: string) => z.number().int().nonnegative().describe(description);
 
@@ -819,10 +840,17 @@ export const KINDS: readonly KindSpec[] = [
     links: [
       {
         field: 'verifies',
-        targets: ['software-requirement', 'system-requirement', 'user-need', 'risk-control', 'software-item'],
+        targets: [
+          'software-requirement',
+          'system-requirement',
+          'user-need',
+          'risk-control',
+          'software-item',
+          'security-control',
+        ],
         reverse: 'verifiedBy',
         suspect: true,
-        description: 'Requirements, risk controls or items this test verifies',
+        description: 'Requirements, risk controls, security controls or items this test verifies',
       },
       {
         field: 'verifiesEffectiveness',
@@ -1133,6 +1161,11 @@ export const KINDS: readonly KindSpec[] = [
         .describe('Who approved the plan')
         .optional(),
       approvedOn: isoDate.describe('When it was approved').optional(),
+      disclosureContact: text(
+        'Cybersecurity plans: where vulnerability reports are received under coordinated vulnerability disclosure, e.g. a monitored address or web form (FD&C 524B(b)(1))',
+      )
+        .regex(/\S/, 'say where vulnerability reports are received')
+        .optional(),
     },
     links: [],
   },
@@ -1232,6 +1265,270 @@ export const KINDS: readonly KindSpec[] = [
       validUntil: isoDate.describe('When the attested evidence expires, e.g. a certificate').optional(),
     },
     links: [],
+  },
+  {
+    name: 'threat-model',
+    label: 'Threat model',
+    defaultPrefix: 'TM',
+    description:
+      'The threat model of the system: its assets, trust boundaries, entry points and interfaces (the external communications among them), the method and the assumptions (FDA premarket cybersecurity guidance V.A.1; IEC 81001-5-1 7.2; AAMI SW96 security risk analysis).',
+    clauses: ['FDA cybersecurity V.A.1', 'IEC 81001-5-1 7.2', 'AAMI SW96'],
+    statementRequired: false,
+    fields: {
+      introducedIn,
+      method: text('How threats were found, e.g. "STRIDE per data flow of the global system view"'),
+      scope: text('What the model covers: system parts, lifecycle phases, use environments').optional(),
+      assets: z
+        .array(
+          z.strictObject({
+            key,
+            name: z.string().min(1).describe('The asset'),
+            description: z.string().min(1).optional(),
+            patientSafety: z
+              .boolean()
+              .describe('True when compromising the asset can contribute to patient harm')
+              .optional(),
+          }),
+        )
+        .describe('What an attacker could compromise: data, functions, keys, the therapy itself')
+        .optional(),
+      trustBoundaries: z
+        .array(
+          z.strictObject({
+            key,
+            name: z.string().min(1).describe('The boundary'),
+            description: z.string().min(1).optional(),
+          }),
+        )
+        .describe('Where trust changes between parts of the system')
+        .optional(),
+      interfaces: z
+        .array(
+          z.strictObject({
+            key,
+            name: z.string().min(1).describe('The interface or entry point'),
+            protocol: z
+              .string()
+              .min(1)
+              .describe('Protocol, port or medium, e.g. "HTTPS over Wi-Fi", "USB"')
+              .optional(),
+            external: z
+              .boolean()
+              .describe(
+                "True for the device's external communications (network, wireless, removable media, service ports)",
+              ),
+            boundary: key.describe('The trust boundary it crosses').optional(),
+            description: z.string().min(1).optional(),
+          }),
+        )
+        .describe(
+          'Entry points and interfaces; every one must have its threats assessed (security/interface-unassessed)',
+        )
+        .optional(),
+      assumptions: z
+        .array(z.string().min(1))
+        .describe('What the model assumes of the environment, users and other systems')
+        .optional(),
+      linkReviews,
+    },
+    links: [
+      {
+        field: 'covers',
+        targets: ['software-item'],
+        reverse: 'threatModels',
+        description: 'The software system and items in the model',
+      },
+    ],
+  },
+  {
+    name: 'threat',
+    label: 'Threat',
+    defaultPrefix: 'THR',
+    description:
+      'A threat found in the threat model: its STRIDE categories, the entry points and assets it involves and the attack path (FDA premarket cybersecurity guidance V.A.1; IEC 81001-5-1 7.2).',
+    clauses: ['FDA cybersecurity V.A.1', 'IEC 81001-5-1 7.2'],
+    statementRequired: true,
+    fields: {
+      introducedIn,
+      stride: z.array(z.enum(STRIDE_CATEGORIES)).min(1).describe('STRIDE categories of the threat'),
+      entryPoints: z
+        .array(key)
+        .describe("Keys of the threat model's interfaces the attack enters through")
+        .optional(),
+      assets: z.array(key).describe("Keys of the threat model's assets it targets").optional(),
+      attackPath: text('How an attacker gets from the entry point to the asset').optional(),
+      assumptions: z.array(z.string().min(1)).describe('What the threat assumes of the attacker').optional(),
+      linkReviews,
+    },
+    links: [
+      {
+        field: 'threatModel',
+        targets: ['threat-model'],
+        reverse: 'threats',
+        max: 1,
+        suspect: true,
+        description: 'The threat model the threat belongs to',
+      },
+    ],
+  },
+  {
+    name: 'security-risk',
+    label: 'Security risk',
+    defaultPrefix: 'SR',
+    description:
+      'A cybersecurity risk, estimated by exploitability (not probability) and impact before and after its security controls, with acceptability from the configured security risk matrix; linked to the hazardous situations it can lead to, so that safety and security risk meet without being merged (ANSI/AAMI SW96; FDA premarket cybersecurity guidance V.A.2).',
+    clauses: ['AAMI SW96', 'FDA cybersecurity V.A.2', 'IEC 81001-5-1 7.3'],
+    statementRequired: true,
+    fields: {
+      introducedIn,
+      exploitability: text('Exploitability before control: a key of the configured exploitability scale'),
+      impact: text('Impact on the assets before control: a key of the configured impact scale'),
+      cvssVector: text(
+        'The CVSS 3.1 vector the exploitability rating is derived from, when the plan derives it that way',
+      ).optional(),
+      patientHarm: z.boolean().describe('True when the risk can lead to patient harm').optional(),
+      multiPatientHarm: z
+        .boolean()
+        .describe(
+          'True when one exploit can harm several patients, e.g. through a shared server (multi-patient harm view)',
+        )
+        .optional(),
+      residualExploitability: text('Exploitability after the security controls').optional(),
+      residualImpact: text('Impact after the security controls').optional(),
+      acceptance: text(
+        'Why the residual security risk is acceptable when the matrix says it is not (SW96 overall residual risk)',
+      ).optional(),
+      linkReviews,
+    },
+    links: [
+      {
+        field: 'threats',
+        targets: ['threat'],
+        reverse: 'securityRisks',
+        suspect: true,
+        description: 'The threats this risk is the risk of',
+      },
+      {
+        field: 'leadsTo',
+        targets: ['hazardous-situation'],
+        reverse: 'securityRisks',
+        suspect: true,
+        description:
+          'Hazardous situations the security risk can lead to: where the security analysis hands over to the safety risk file (SW96)',
+      },
+    ],
+  },
+  {
+    name: 'security-control',
+    label: 'Security control',
+    defaultPrefix: 'SC',
+    description:
+      'A security control, in the categories of the FDA premarket cybersecurity guidance Appendix 1, traced to the software requirements that implement it (IEC 62304 5.2.2 e) and verified by tests.',
+    clauses: ['FDA cybersecurity Appendix 1', '5.2.2', 'IEC 81001-5-1 5.3'],
+    statementRequired: true,
+    fields: {
+      introducedIn,
+      categories: z
+        .array(z.enum(SECURITY_CONTROL_CATEGORY_KEYS))
+        .min(1)
+        .describe('Control categories of the FDA guidance, Appendix 1'),
+      linkReviews,
+    },
+    links: [
+      {
+        field: 'mitigates',
+        targets: ['security-risk'],
+        reverse: 'controlledBy',
+        suspect: true,
+        description: 'Security risks this control reduces',
+      },
+      {
+        field: 'requirements',
+        targets: ['software-requirement'],
+        reverse: 'securityControls',
+        description: 'Software requirements that implement the control (5.2.2 e, security requirements)',
+      },
+    ],
+  },
+  {
+    name: 'security-test',
+    label: 'Security test',
+    defaultPrefix: 'ST',
+    description:
+      'A cybersecurity test campaign (penetration test, fuzzing, static or dynamic analysis, vulnerability scan, attack-surface analysis…): who tested and how independently, the scope, the version, and each finding with its disposition (FDA premarket cybersecurity guidance V.C; IEC 81001-5-1 5.7).',
+    clauses: ['FDA cybersecurity V.C', 'IEC 81001-5-1 5.7'],
+    statementRequired: false,
+    fields: {
+      testType: z.enum(SECURITY_TEST_TYPES).describe('Kind of security testing'),
+      date: isoDate.describe('When the campaign ended').optional(),
+      softwareVersion: text('Software version tested (quote it, e.g. "1.2.0-rc1")').optional(),
+      tester: z
+        .strictObject({
+          name: z.string().min(1).describe('Tester or team'),
+          organisation: z.string().min(1).describe('Their organisation').optional(),
+          independent: z.boolean().describe('True when the testers are independent of the developers'),
+          independence: z
+            .string()
+            .min(1)
+            .describe('How independent, e.g. "external firm, no design role", or why not')
+            .optional(),
+          expertise: z.string().min(1).describe('Their qualification for this testing').optional(),
+        })
+        .describe('Who tested, and their independence from the developers (IEC 81001-5-1 5.7.5)')
+        .optional(),
+      scope: text('What was tested and what was out of scope').optional(),
+      report: text('The test report: document number and revision, or file').optional(),
+      outcome: z.enum(REVIEW_OUTCOMES).describe('passed, passed-with-actions or failed').optional(),
+      findings: z
+        .array(
+          z.strictObject({
+            id: z.string().min(1).describe("The finding's id in the report").optional(),
+            title: z.string().min(1).describe('What was found'),
+            severity: z.string().min(1).describe("The tester's severity, or a CVSS score").optional(),
+            cwe: z
+              .string()
+              .regex(/^CWE-[0-9]+$/, 'a CWE id is CWE- and digits, e.g. CWE-787')
+              .describe('CWE id, e.g. CWE-787')
+              .optional(),
+            disposition: z
+              .enum(SECURITY_FINDING_DISPOSITIONS)
+              .describe('open, resolved, problem-report (tracked there) or accepted (with a reason)'),
+            resolution: z.string().min(1).describe('How it was resolved, or why it is accepted').optional(),
+            problemReport: z.string().min(1).describe('The problem report it became (clause 9)').optional(),
+          }),
+        )
+        .describe('Findings: each resolved, accepted with a reason, or turned into a problem report')
+        .optional(),
+    },
+    links: [
+      {
+        field: 'tested',
+        targets: ['security-control', 'threat', 'software-item', 'soup'],
+        reverse: 'securityTests',
+        description: 'Security controls, threats, items or SOUP the campaign tested',
+      },
+    ],
+  },
+  {
+    name: 'security-labeling',
+    label: 'Security labeling',
+    defaultPrefix: 'LAB',
+    description:
+      'Cybersecurity information given to users: where it is (IFU section, security guide) and what it covers (SBOM availability, end of support, recommended controls, update instructions…) (FDA premarket cybersecurity guidance VI; FD&C 524B).',
+    clauses: ['FDA cybersecurity VI', 'IEC 81001-5-1 annex'],
+    statementRequired: true,
+    fields: {
+      topics: z.array(z.enum(SECURITY_LABELING_TOPICS)).min(1).describe('What this labeling covers'),
+      document: text('Where users find it: document number, revision and section'),
+    },
+    links: [
+      {
+        field: 'describes',
+        targets: ['security-control', 'soup', 'software-item'],
+        reverse: 'labeledIn',
+        description: 'Controls, SOUP or items the labeling describes',
+      },
+    ],
   },
 ];
 

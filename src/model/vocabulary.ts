@@ -212,3 +212,72 @@ export const REVIEW_CRITERIA = {
 export const REVIEW_CRITERION_KEYS = [
   ...new Set(Object.values(REVIEW_CRITERIA).flatMap((list) => list.map((c) => c.key))),
 ] as [string, ...string[]];
+
+/**
+ * STRIDE threat categories (FDA premarket cybersecurity guidance V.A.1, threat modeling; IEC 81001-5-1
+ * 7.2 and its threat-modelling annex name STRIDE as one method).
+ */
+export const STRIDE_CATEGORIES = [
+  'spoofing',
+  'tampering',
+  'repudiation',
+  'information-disclosure',
+  'denial-of-service',
+  'elevation-of-privilege',
+] as const;
+
+/**
+ * The security control categories of the FDA premarket cybersecurity guidance, Appendix 1, in its
+ * order; the label is the guidance's heading.
+ */
+export const SECURITY_CONTROL_CATEGORIES = [
+  { key: 'authentication', label: 'Authentication' },
+  { key: 'authorization', label: 'Authorization' },
+  { key: 'cryptography', label: 'Cryptography' },
+  { key: 'integrity', label: 'Code, data and execution integrity' },
+  { key: 'confidentiality', label: 'Confidentiality' },
+  { key: 'event-detection', label: 'Event detection and logging' },
+  { key: 'resiliency', label: 'Resiliency and recovery' },
+  { key: 'updatability', label: 'Firmware and software updates' },
+] as const;
+export const SECURITY_CONTROL_CATEGORY_KEYS = SECURITY_CONTROL_CATEGORIES.map((c) => c.key) as [
+  (typeof SECURITY_CONTROL_CATEGORIES)[number]['key'],
+  ...(typeof SECURITY_CONTROL_CATEGORIES)[number]['key'][],
+];
+
+/**
+ * Kinds of cybersecurity testing (FDA premarket cybersecurity guidance V.C; IEC 81001-5-1 5.7:
+ * security requirements testing, threat mitigation testing, vulnerability testing, penetration
+ * testing).
+ */
+export const SECURITY_TEST_TYPES = [
+  'security-requirements',
+  'threat-mitigation',
+  'penetration',
+  'fuzzing',
+  'static-analysis',
+  'dynamic-analysis',
+  'vulnerability-scan',
+  'software-composition-analysis',
+  'attack-surface-analysis',
+  'binary-analysis',
+] as const;
+
+/** What happened to a finding of a security test: fixed, tracked as a problem report, or accepted with a reason. */
+export const SECURITY_FINDING_DISPOSITIONS = ['open', 'resolved', 'problem-report', 'accepted'] as const;
+
+/**
+ * Topics of the cybersecurity information given to users (FDA premarket cybersecurity guidance VI,
+ * labeling; IEC 81001-5-1 annex on accompanying security documentation).
+ */
+export const SECURITY_LABELING_TOPICS = [
+  'sbom',
+  'end-of-support',
+  'recommended-controls',
+  'update-instructions',
+  'network-interfaces',
+  'backup-restore',
+  'incident-response',
+  'decommissioning',
+  'security-configuration',
+] as const;
