@@ -13,7 +13,7 @@ import { loadProject } from '../../load/project.js';
 import type { TestOutcome } from '../../model/vocabulary.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { resolveBuildDate } from '../../util/build-date.js';
-import { runGit } from '../../util/git.js';
+import { gitHeadCommit } from '../../util/git.js';
 import { packageRoot } from '../../util/package-files.js';
 import { acceptanceSuiteDir, kitOf, validationProjectDir } from '../../validation/kit.js';
 import {
@@ -61,8 +61,9 @@ export function casesOfReport(xml: string): { cases: CaseResult[]; problem?: str
 
 function environment(cli: string, override: string | undefined): ValidationEnvironment {
   const root = packageRoot();
-  const git = fs.existsSync(path.join(root, '.git')) ? runGit(root, ['rev-parse', 'HEAD']) : undefined;
-  const commit = git?.ok ? git.stdout.toString('utf8').trim() : undefined;
+  // Only for a clone of Dossier's own repository: an installed package inside a user's repository
+  // would otherwise report the user's commit.
+  const commit = fs.existsSync(path.join(root, '.git')) ? gitHeadCommit(root) : undefined;
   return {
     dossierVersion: DOSSIER_VERSION,
     node: process.version,
@@ -104,6 +105,10 @@ export function runSelfValidate(options: SelfValidateOptions): number {
   const cli = override ? path.resolve(override) : path.join(packageRoot(), 'dist', 'cli', 'main.js');
   writeErr(`Running the acceptance suite (${suite.length} file(s)) against ${cli} …\n`);
   if (override) writeErr(`warning: ${CLI_OVERRIDE} is set: the suite tests ${cli}, not this package's CLI\n`);
+  // The one other program Dossier runs: Node.js itself, without a shell, on the acceptance files
+  // shipped in the package (names from its own folder). Nothing from a record reaches the
+  // arguments; from the command line only the --out folder does, inside
+  // `--test-reporter-destination=`, where it cannot be read as an option.
   const runner = spawnSync(
     process.execPath,
     [
