@@ -81,12 +81,32 @@ records:
       dir,
     ]);
     assert.equal(imported.status, 0, imported.output);
-    const gate = dossier(['release', 'check', '0.1.0', dir, '--advisories', db, '--manifest', path.join(tempDir(), 'm.json')]);
+    const gateArgs = ['release', 'check', '0.1.0', dir, '--advisories', db, '--manifest', path.join(tempDir(), 'm.json')];
+    const gate = dossier(gateArgs);
     assert.notEqual(gate.status, 0, 'the release must be blocked');
-    assert.match(gate.output, /ACCEPT-2026-0001/, `the gate names the advisory:\n${gate.output.slice(0, 4000)}`);
-    // Evaluated, the same advisory no longer blocks as unevaluated.
-    const withoutAdvisories = dossier(['release', 'check', '0.1.0', dir, '--manifest', path.join(tempDir(), 'm.json')]);
-    assert.doesNotMatch(withoutAdvisories.stdout, /ACCEPT-2026-0001/);
+    const unevaluated = /release\/vulnerability-unevaluated[^\n]*\n[^\n]*ACCEPT-2026-0001 has no evaluation/;
+    assert.match(gate.stdout, unevaluated, `the gate names the advisory:\n${gate.output.slice(0, 4000)}`);
+    // Evaluated for the version in use, the advisory no longer blocks as unevaluated.
+    write(
+      dir,
+      'records/soup/evaluations.yaml',
+      `kind: vulnerability-evaluation
+records:
+  - id: VE-001
+    title: ACCEPT-2026-0001 in left-pad-acceptance 1.0.3
+    status: approved
+    advisory: ACCEPT-2026-0001
+    soup: SOUP-001
+    version: 1.0.3
+    state: not_affected
+    justification: vulnerable_code_not_in_execute_path
+    impact: The padding function is not called.
+    reviewer: Acceptance suite
+    date: 2026-01-01
+`,
+    );
+    const evaluated = dossier(gateArgs);
+    assert.doesNotMatch(evaluated.stdout, /release\/vulnerability-unevaluated/, evaluated.stdout.slice(0, 4000));
   });
 
   // @verifies SRS-003, RC-001
