@@ -125,6 +125,7 @@ describe('dossier self-validate and the release check of validation/ (one run of
     expect(md).toMatch(/\| Reporting and exports .* \| not high \| unscripted testing/);
     expect(md).toContain(`| Node.js | ${process.version} |`);
     expect(md).toContain(`| Dossier version | ${VERSION} |`);
+    expect(md).toContain('| Approved by | not approved: complete the Approval section');
     for (const place of ['Your intended use', 'Your context of use', 'Approved by (quality)'])
       expect(md).toContain(place);
     expect(md.split(TO_COMPLETE).length - 1).toBeGreaterThanOrEqual(15);

@@ -462,6 +462,8 @@ export function toolValidationReport(
       date: run.date,
       status: 'uncontrolled draft',
       statusReason: `To be completed and approved by the user: every place marked ${TO_COMPLETE}`,
+      approvalHint:
+        'not approved: complete the Approval section and approve the report in your document control system',
       fingerprint: `sha256:${contentHash}`,
       signatories: [],
     },
