@@ -16,7 +16,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist', 'cli', 'main.js');
 const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const keep = process.argv.indexOf('--keep');
-const work = keep > 0 ? path.resolve(process.argv[keep + 1]) : fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-validation-'));
+const work =
+  keep > 0
+    ? path.resolve(process.argv[keep + 1])
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-validation-'));
 const project = path.join(work, 'validation');
 
 const SKIP = new Set(['out', '.dossier', 'evidence']);
@@ -53,7 +56,8 @@ status = step('import the results', [
   '--version',
   version,
   '--executed-by',
-  process.env.DOSSIER_EXECUTED_BY ?? `scripts/validation-release.mjs (${os.userInfo().username}@${os.hostname()})`,
+  process.env.DOSSIER_EXECUTED_BY ??
+    `scripts/validation-release.mjs (${os.userInfo().username}@${os.hostname()})`,
   '--environment',
   environment,
   '--tool',
@@ -63,5 +67,12 @@ status = step('import the results', [
   'system',
 ]);
 if (status !== 0) done(status);
-status = step('release check', ['release', 'check', version, '.', '--manifest', path.join(work, 'evidence-manifest.json')]);
+status = step('release check', [
+  'release',
+  'check',
+  version,
+  '.',
+  '--manifest',
+  path.join(work, 'evidence-manifest.json'),
+]);
 done(status);

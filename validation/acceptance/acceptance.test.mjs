@@ -68,7 +68,11 @@ records:
 `,
     );
     const item = read(dir, 'records/architecture/SI-002.md');
-    write(dir, 'records/architecture/SI-002.md', item.replace('partOf: SI-001\n', 'partOf: SI-001\nuses: [SOUP-001]\n'));
+    write(
+      dir,
+      'records/architecture/SI-002.md',
+      item.replace('partOf: SI-001\n', 'partOf: SI-001\nuses: [SOUP-001]\n'),
+    );
     write(dir, 'records/releases/REL-001.md', RELEASE_RECORD);
     const db = path.join(tempDir(), 'advisories.sqlite');
     const imported = dossier([
@@ -81,7 +85,16 @@ records:
       dir,
     ]);
     assert.equal(imported.status, 0, imported.output);
-    const gateArgs = ['release', 'check', '0.1.0', dir, '--advisories', db, '--manifest', path.join(tempDir(), 'm.json')];
+    const gateArgs = [
+      'release',
+      'check',
+      '0.1.0',
+      dir,
+      '--advisories',
+      db,
+      '--manifest',
+      path.join(tempDir(), 'm.json'),
+    ];
     const gate = dossier(gateArgs);
     assert.notEqual(gate.status, 0, 'the release must be blocked');
     const unevaluated = /release\/vulnerability-unevaluated[^\n]*\n[^\n]*ACCEPT-2026-0001 has no evaluation/;
@@ -106,7 +119,11 @@ records:
 `,
     );
     const evaluated = dossier(gateArgs);
-    assert.doesNotMatch(evaluated.stdout, /release\/vulnerability-unevaluated/, evaluated.stdout.slice(0, 4000));
+    assert.doesNotMatch(
+      evaluated.stdout,
+      /release\/vulnerability-unevaluated/,
+      evaluated.stdout.slice(0, 4000),
+    );
   });
 
   // @verifies SRS-003, RC-001
@@ -125,9 +142,20 @@ records:
 </testsuites>
 `,
     );
-    const imported = dossier(['evidence', 'import', 'evidence/junit.xml', '--version', '0.1.0', '-C', dir], { cwd: dir });
+    const imported = dossier(['evidence', 'import', 'evidence/junit.xml', '--version', '0.1.0', '-C', dir], {
+      cwd: dir,
+    });
     assert.equal(imported.status, 0, imported.output);
-    const gate = dossier(['release', 'check', '0.1.0', dir, '--format', 'json', '--manifest', path.join(tempDir(), 'm.json')]);
+    const gate = dossier([
+      'release',
+      'check',
+      '0.1.0',
+      dir,
+      '--format',
+      'json',
+      '--manifest',
+      path.join(tempDir(), 'm.json'),
+    ]);
     assert.notEqual(gate.status, 0, 'the release must be blocked');
     const report = json(gate);
     const blockers = JSON.stringify(report.blockers ?? report);
@@ -150,7 +178,9 @@ records:
     assert.equal(after.system.declaredClass, 'A');
     const check = dossier(['check', dir, '--format', 'json']);
     assert.notEqual(check.status, 0, 'a declared class below the computed one fails the check');
-    const classErrors = json(check).diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('class/'));
+    const classErrors = json(check).diagnostics.filter(
+      (d) => d.severity === 'error' && d.code.startsWith('class/'),
+    );
     assert.ok(classErrors.length > 0, check.stdout.slice(0, 3000));
   });
 
@@ -232,7 +262,11 @@ records:
       env: { DOSSIER_SELF_VALIDATE_CLI: path.join(FIXTURES, 'always-green.mjs') },
       timeout: 600_000,
     });
-    assert.notEqual(run.status, 0, `self-validate must fail against a CLI that always passes:\n${run.output.slice(0, 3000)}`);
+    assert.notEqual(
+      run.status,
+      0,
+      `self-validate must fail against a CLI that always passes:\n${run.output.slice(0, 3000)}`,
+    );
     const report = fs.readFileSync(path.join(out, 'tool-validation-report.md'), 'utf8');
     assert.match(report, /Result: \*\*FAIL\*\*/);
   });
@@ -247,7 +281,10 @@ records:
     // imported as a test run; it must not refuse (2), and its check stage must be clean.
     const build = dossier(['build', project, '--out', out]);
     assert.notEqual(build.status, 2, build.output.slice(0, 4000));
-    assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'check', 'report.json'), 'utf8')).summary.errors, 0);
+    assert.equal(
+      JSON.parse(fs.readFileSync(path.join(out, 'check', 'report.json'), 'utf8')).summary.errors,
+      0,
+    );
     const report = fs.readFileSync(path.join(out, 'validation', 'tool-validation-report.md'), 'utf8');
     for (const id of ['SRS-001', 'SRS-005', 'SRS-010', 'TC-003']) assert.match(report, new RegExp(id));
     assert.ok(fs.existsSync(path.join(out, 'validation', 'tool-validation-report.html')));

@@ -79,7 +79,9 @@ export function json(result) {
   try {
     return JSON.parse(result.stdout);
   } catch {
-    throw new Error(`expected JSON on standard output, got (exit ${result.status}):\n${result.output.slice(0, 4000)}`);
+    throw new Error(
+      `expected JSON on standard output, got (exit ${result.status}):\n${result.output.slice(0, 4000)}`,
+    );
   }
 }
 
