@@ -21,6 +21,9 @@ if grep -E '\.map$|^package/(src|test|examples|bench)/' <<<"$listing"; then
   echo "the package holds files it should not (above)"; exit 1
 fi
 grep -qx 'package/LICENSE' <<<"$listing" || { echo "the package has no LICENSE"; exit 1; }
+# The validation kit (docs/validation.md): the acceptance suite and Dossier's own validation records.
+grep -qx 'package/validation/acceptance/acceptance.test.mjs' <<<"$listing" || { echo "the package has no acceptance suite"; exit 1; }
+grep -qx 'package/validation/dossier.yaml' <<<"$listing" || { echo "the package has no validation project"; exit 1; }
 
 echo "-- install the tarball into an empty project"
 mkdir "$work/user"
@@ -39,6 +42,12 @@ echo "-- the CLI from the installed package"
 npx --no-install dossier --version
 npx --no-install dossier init p >/dev/null
 npx --no-install dossier check p --format json >/dev/null   # a fresh project checks clean: exit 0
+
+echo "-- dossier self-validate from the installed package (the acceptance suite, the Tool Validation Report)"
+npx --no-install dossier self-validate --out tvr >"$work/self-validate.log" 2>&1 || { cat "$work/self-validate.log"; exit 1; }
+test -s tvr/tool-validation-report.md
+test -s tvr/tool-validation-report.html
+grep -q 'Result: \*\*PASS\*\*' tvr/tool-validation-report.md
 
 echo "-- the library's types in a strict TypeScript project (skipLibCheck off)"
 npm install --no-audit --no-fund --prefer-offline --save-dev "@types/node@$(node -p "require('$repo/node_modules/@types/node/package.json').version")" >/dev/null 2>&1

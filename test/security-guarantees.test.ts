@@ -336,6 +336,9 @@ describe('no code runs from what Dossier reads', () => {
     const risky =
       /\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(|['"]node:(vm|child_process|worker_threads|inspector|repl|wasi)['"]|\brequire\s*\(\s*[^'"\s]|\bimport\s*\(\s*[^'"\s]|process\.binding|process\.dlopen|set(Timeout|Interval|Immediate)\(\s*['"`]/;
     expect(uses(all, risky)).toEqual([
+      // `dossier self-validate`: Node.js (process.execPath), no shell, on the package's own
+      // acceptance suite (below).
+      expect.stringMatching(/^src\/cli\/commands\/self-validate\.ts:\d+$/),
       // The loader's reading thread: one fixed module of Dossier's own, given file names to read
       // (the protocol file imports only the MessagePort type).
       expect.stringMatching(/^src\/load\/parallel-protocol\.ts:\d+$/),
@@ -359,6 +362,10 @@ describe('no code runs from what Dossier reads', () => {
     for (const { file, text: t } of all)
       for (const m of t.matchAll(/\brequire\s*\(\s*(\S)/g))
         expect(`${file}: require(${m[1]}`).toMatch(/require\(['"]$/);
+    const selfValidate = text('src/cli/commands/self-validate.ts');
+    expect(selfValidate.match(/spawnSync\(\s*[^,\s]+/g)).toEqual(['spawnSync(\n    process.execPath']);
+    expect(selfValidate).not.toMatch(/shell\s*:/);
+    expect(selfValidate).toContain('...suite.map((f) => path.join(suiteDir, f))');
     const git = text('src/util/git.ts');
     expect(git.match(/spawnSync\([^,]+/g)).toEqual(["spawnSync('git'"]);
     expect(git).not.toMatch(/shell\s*:/);

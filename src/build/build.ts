@@ -23,6 +23,7 @@ import { gapStage } from './gap-stage.js';
 import { releaseStage } from './release-stage.js';
 import { signaturesStage } from './signatures-stage.js';
 import { soupStage } from './soup-stage.js';
+import { validationStage, validationStageApplies } from './validation-stage.js';
 
 export interface Artifact {
   /** Path inside the build folder, forward slashes. */
@@ -199,7 +200,12 @@ const classifyStage: BuildStage = (analysis) => {
   };
 };
 
-export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
+/** The stages in order; a stage with `applies` runs only for the projects it says yes to. */
+export const BUILD_STAGES: readonly {
+  name: string;
+  run: BuildStage;
+  applies?: (analysis: Analysis) => boolean;
+}[] = [
   { name: 'check', run: checkStage },
   { name: 'trace', run: traceStage },
   { name: 'risk', run: riskStage },
@@ -209,6 +215,7 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'signatures', run: signaturesStage },
   { name: 'gap-scan', run: gapStage },
   { name: 'documents', run: documentsStage },
+  { name: 'validation', run: validationStage, applies: validationStageApplies },
 ];
 
 /**
@@ -251,7 +258,8 @@ export async function build(
     files.push({ path, sha256: hash.digest('hex') });
     releaseGarbage(); // the document is gone once the sink has it: keep the peak near the live heap
   };
-  for (const { name, run } of BUILD_STAGES) {
+  for (const { name, run, applies } of BUILD_STAGES) {
+    if (applies && !applies(analysis)) continue;
     const out = run(analysis, context);
     for (const a of out.artifacts) emit(a.path, 'content' in a ? a.content : await a.render());
     stages.push({ stage: name, ok: out.ok, result: out.result, outputs: out.artifacts.map((a) => a.path) });

@@ -26,6 +26,7 @@ import { runReviewFingerprint } from './commands/review.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
+import { runSelfValidate } from './commands/self-validate.js';
 import { registerSignatureCommands } from './commands/signatures.js';
 import {
   runSbom,
@@ -629,6 +630,24 @@ changing customFields or ids. Front matter in Markdown records is not validated 
 \`dossier check\` is what checks it (docs/format.md#editor-support).`,
     )
     .action((dir: string | undefined, opts) => setExit(runSchemas(dir, opts)));
+
+  cli
+    .command('self-validate')
+    .description(
+      'Validate this installation for your intended use: run the acceptance suite shipped in the package against its own CLI and write the Tool Validation Report',
+    )
+    .requiredOption('-o, --out <dir>', 'folder for the report (Markdown, HTML, JSON) and the JUnit results')
+    .addHelpText(
+      'after',
+      `
+Runs validation/acceptance/*.test.mjs (node:test, no dev dependency) in a child process, then writes
+tool-validation-report.md and .html (intended use, tool risk per feature per FDA CSA, assurance
+activities, requirements with their acceptance tests and the results of this run, known anomalies,
+environment, approval block), tool-validation-report.json and acceptance-junit.xml.
+Places marked "TO BE COMPLETED BY THE USER" are yours to fill in before approval (docs/validation.md).
+Exit 0 when every acceptance test passed, 1 otherwise. Dated by SOURCE_DATE_EPOCH, else the clock.`,
+    )
+    .action((opts) => setExit(runSelfValidate(opts)));
 
   registerAdvisoriesCommand(cli, setExit);
   registerSuspectCommand(cli, setExit);

@@ -23,7 +23,10 @@ function signatoryRows(doc: DocumentModel): [string, string][] {
           .join('; '),
       ]);
     else if (meaning === 'approved')
-      rows.push([MEANING_LABEL[meaning], `no approval of this revision (dossier approve DOC-${doc.key})`]);
+      rows.push([
+        MEANING_LABEL[meaning],
+        c.approvalHint ?? `no approval of this revision (dossier approve DOC-${doc.key})`,
+      ]);
   }
   return rows;
 }

@@ -73,6 +73,11 @@ export interface DocumentControl {
   readonly status: 'controlled' | 'uncontrolled draft';
   /** Why the document is or is not controlled (shown on the document). */
   readonly statusReason: string;
+  /**
+   * What the "Approved by" row says while no one has approved this revision; default: how to approve
+   * it with `dossier approve DOC-<KEY>`. A document approved outside Dossier says where instead.
+   */
+  readonly approvalHint?: string;
   /** What a document approval signs for this revision (`dossier approve DOC-<KEY>`). */
   readonly fingerprint: string;
   /** The signatures that hold for this revision, by meaning, in time order. */

@@ -94,6 +94,14 @@ export function gitShowHead(
 }
 
 /** The committer date of HEAD (strict ISO 8601 with offset), or undefined outside git or without a commit. */
+/** The commit of HEAD in `dir` (40 hex digits), or undefined outside a git work tree. */
+export function gitHeadCommit(dir: string): string | undefined {
+  const head = runGit(dir, ['rev-parse', '--verify', 'HEAD']);
+  if (!head.ok) return undefined;
+  const commit = head.stdout.toString('utf8').trim();
+  return /^[0-9a-f]{40,64}$/.test(commit) ? commit : undefined;
+}
+
 export function gitHeadCommitDate(dir: string): string | undefined {
   const log = runGit(dir, ['log', '-1', '--format=%cI']);
   if (!log.ok) return undefined;
