@@ -542,3 +542,58 @@ export function gitLinesAdded(
   }
   return { ok: true, added };
 }
+
+/**
+ * The commits at the tips of every local branch and remote-tracking branch, and HEAD: where other
+ * lines of work may already have created records. Empty outside git.
+ */
+export function gitBranchTips(dir: string): string[] {
+  const r = runGit(
+    dir,
+    ['for-each-ref', '--format=%(objectname)', 'refs/heads', 'refs/remotes'],
+    64 * 1024 * 1024,
+  );
+  const tips = new Set<string>();
+  if (r.ok) {
+    for (const line of r.stdout.toString('utf8').split('\n'))
+      if (/^[0-9a-f]{40,64}$/.test(line)) tips.add(line);
+  }
+  const head = runGit(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  const commit = head.ok ? head.stdout.toString('utf8').trim() : '';
+  if (/^[0-9a-f]{40,64}$/.test(commit)) tips.add(commit);
+  return [...tips].sort();
+}
+
+/** An `id:` line of a record (front matter, collection item), up to the end of the id. */
+const ID_LINE = '^[[:space:]-]*id:[[:space:]]*["\']?[A-Z][A-Z0-9]*-[0-9]+';
+
+/**
+ * Every record id written as `id: PREFIX-NUMBER` in the trees of `commits`, below the folder `dir`
+ * (git grep searches only there): the ids other branches use, read from git objects with one
+ * `git grep` per batch of commits, nothing checked out. `ok: false` when git cannot answer.
+ */
+export function gitIdsInTrees(
+  dir: string,
+  commits: readonly string[],
+): { readonly ok: true; readonly ids: Set<string> } | { readonly ok: false; readonly why: string } {
+  const ids = new Set<string>();
+  const valid = commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c));
+  for (let i = 0; i < valid.length; i += 64) {
+    const batch = valid.slice(i, i + 64);
+    const r = runGit(
+      dir,
+      ['grep', '-I', '-h', '-o', '-E', '-e', ID_LINE, ...batch, '--', '.'],
+      512 * 1024 * 1024,
+    );
+    if (!r.ok) {
+      // git grep exits 1 when nothing matched.
+      if (r.reason === 'failed' && r.message === 'git exited with 1') continue;
+      return { ok: false, why: r.message };
+    }
+    for (const line of r.stdout.toString('utf8').split('\n')) {
+      const id = /([A-Z][A-Z0-9]*-[0-9]+)$/.exec(line)?.[1];
+      if (id) ids.add(id);
+    }
+  }
+  return { ok: true, ids };
+}
