@@ -13,7 +13,7 @@ import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
 import { ruleSetting } from './model/config.js';
 import { RULES, ruleFor } from './rules/registry.js';
 import type { RuleContext } from './rules/rule.js';
-import { RulesetError, rulesetPlan } from './rules/ruleset.js';
+import { type RulesetChangelog, RulesetError, rulesetPlan } from './rules/ruleset.js';
 import {
   configuredSeverity,
   judgeFinding,
@@ -58,6 +58,8 @@ export interface AnalyzeOptions {
    * A ruleset that cannot be applied throws {@link RulesetError}.
    */
   readonly ruleset?: string;
+  /** The ruleset changelog (default: the one this Dossier ships, data/rulesets.json); tests give others. */
+  readonly changelog?: RulesetChangelog;
 }
 
 /**
@@ -66,7 +68,7 @@ export interface AnalyzeOptions {
  * parts of a changed target changed (read-only, capped per run: src/links/what-changed.ts).
  */
 export function analyze(project: Project, options: AnalyzeOptions = {}): Analysis {
-  const ruleset = rulesetPlan(options.ruleset ?? project.config.ruleset);
+  const ruleset = rulesetPlan(options.ruleset ?? project.config.ruleset, options.changelog);
   if (!ruleset.ok) throw new RulesetError(`dossier.yaml: ${ruleset.message}`);
   const notEnabled = new Set(ruleset.notEnabled);
   const graph = new TraceGraph(project.records);

@@ -44,7 +44,7 @@ export function compareUnderRulesets(
   to: string,
   options: Omit<AnalyzeOptions, 'ruleset'> = {},
 ): RulesetComparison {
-  const target = rulesetPlan(to);
+  const target = rulesetPlan(to, options.changelog);
   if (!target.ok) throw new RulesetError(target.message);
   const pinned = project.config.ruleset;
   const from = pinned ?? target.current;
