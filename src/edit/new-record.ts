@@ -72,7 +72,11 @@ export function idsInUse(project: Project): { ids: Set<string>; sources: IdSourc
   for (const u of project.unloaded) for (const id of idsOf(u)) ids.add(id);
   const tips = gitBranchTips(project.root);
   if (tips.length === 0) return { ids, sources: { noGit: 'not a git repository with commits' } };
-  const seen = gitIdsInTrees(project.root, tips);
+  const seen = gitIdsInTrees(
+    project.root,
+    tips,
+    listingMatcher(project.config.records, project.config.exclude),
+  );
   if (!seen.ok) return { ids, sources: { noGit: seen.why } };
   for (const id of seen.ids) ids.add(id);
   return { ids, sources: { branches: tips.length } };

@@ -564,36 +564,32 @@ export function gitBranchTips(dir: string): string[] {
   return [...tips].sort();
 }
 
-/** An `id:` line of a record (front matter, collection item), up to the end of the id. */
-const ID_LINE = '^[[:space:]-]*id:[[:space:]]*["\']?[A-Z][A-Z0-9]*-[0-9]+';
+/** An `id:` line of a record (front matter, collection item): the id. */
+const ID_LINE = /^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*["']?([A-Z][A-Z0-9]*-\d+)\b/gm;
 
 /**
- * Every record id written as `id: PREFIX-NUMBER` in the trees of `commits`, below the folder `dir`
- * (git grep searches only there): the ids other branches use, read from git objects with one
- * `git grep` per batch of commits, nothing checked out. `ok: false` when git cannot answer.
+ * Every record id written as `id: PREFIX-NUMBER` in the files of the trees of `commits` below the
+ * folder `dir` that `wanted` accepts (the record globs): the ids other branches use, read from git
+ * objects (one `ls-tree` per commit, one `cat-file --batch` for all the distinct blobs), nothing
+ * checked out. `ok: false` when git cannot list a tree.
  */
 export function gitIdsInTrees(
   dir: string,
   commits: readonly string[],
+  wanted: (rel: string) => boolean,
 ): { readonly ok: true; readonly ids: Set<string> } | { readonly ok: false; readonly why: string } {
+  const sizes = new Map<string, number>();
+  for (const commit of commits) {
+    const files = gitListTree(dir, commit);
+    if (!files) return { ok: false, why: `git cannot list the tree of ${commit.slice(0, 12)}` };
+    for (const f of files) {
+      if (f.mode === '160000' || f.mode === '120000' || f.size === undefined) continue;
+      if (/\.(md|ya?ml)$/i.test(f.path) && wanted(f.path)) sizes.set(f.object, f.size);
+    }
+  }
   const ids = new Set<string>();
-  const valid = commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c));
-  for (let i = 0; i < valid.length; i += 64) {
-    const batch = valid.slice(i, i + 64);
-    const r = runGit(
-      dir,
-      ['grep', '-I', '-h', '-o', '-E', '-e', ID_LINE, ...batch, '--', '.'],
-      512 * 1024 * 1024,
-    );
-    if (!r.ok) {
-      // git grep exits 1 when nothing matched.
-      if (r.reason === 'failed' && r.message === 'git exited with 1') continue;
-      return { ok: false, why: r.message };
-    }
-    for (const line of r.stdout.toString('utf8').split('\n')) {
-      const id = /([A-Z][A-Z0-9]*-[0-9]+)$/.exec(line)?.[1];
-      if (id) ids.add(id);
-    }
+  for (const blob of gitReadBlobs(dir, sizes).values()) {
+    for (const m of blob.toString('utf8').matchAll(ID_LINE)) ids.add(m[1]!);
   }
   return { ok: true, ids };
 }
