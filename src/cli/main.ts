@@ -699,7 +699,9 @@ Examples:
 
   cli
     .command('rules')
-    .description('List every rule with its code, default severity and IEC 62304 clauses')
+    .description(
+      'List every rule of the current ruleset with its code, default severity and IEC 62304 clauses',
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((opts) => setExit(runRules(opts)));
 
