@@ -194,6 +194,25 @@ describe('dossier migrate', () => {
     expect(again.stdout).toContain('already pins');
   });
 
+  it('when the pinned verdicts cannot be reproduced, lists every finding of the target', () => {
+    const broken: RulesetChangelog = {
+      versions: [LATER_RULE.versions[0]!, { ...LATER_RULE.versions[1]!, removed: ['soup/unused'] }],
+    };
+    const project = pinnedTo(loadOk(starterProject()), OLD);
+    const comparison = compareUnderRulesets(project, '2026.12', { changelog: broken });
+    expect(comparison.fromUnavailable).toContain('soup/unused removed in 2026.12');
+    expect(comparison.added.length).toBe(
+      analyze(project, { changelog: broken, ruleset: '2026.12' }).diagnostics.filter(
+        (d) => !d.code.startsWith('ruleset/'),
+      ).length,
+    );
+  });
+
+  it('dossier rules --format json names the ruleset', () => {
+    const r = runCli(['rules', '--format', 'json']);
+    expect(JSON.parse(r.stdout).ruleset).toBe(RULESET_VERSION);
+  });
+
   it('replaces an existing pin in place', () => {
     const text = 'device:\n  name: x\nruleset: "2026.06"   # keep\nrules: {}\n';
     expect(withRulesetPin(text, '2026.12')).toBe(
