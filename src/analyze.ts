@@ -13,6 +13,7 @@ import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
 import { ruleSetting } from './model/config.js';
 import { RULES, ruleFor } from './rules/registry.js';
 import type { RuleContext } from './rules/rule.js';
+import { type RulesetChangelog, RulesetError, rulesetPlan } from './rules/ruleset.js';
 import {
   configuredSeverity,
   judgeFinding,
@@ -52,6 +53,13 @@ export interface AnalyzeOptions {
   readonly advisories?: AdvisorySource;
   /** The date of date-relative checks, YYYY-MM-DD; default the clock's (src/util/clock.ts). */
   readonly today?: string;
+  /**
+   * The ruleset to apply instead of the one dossier.yaml pins (`dossier migrate` compares two).
+   * A ruleset that cannot be applied throws {@link RulesetError}.
+   */
+  readonly ruleset?: string;
+  /** The ruleset changelog (default: the one this Dossier ships, data/rulesets.json); tests give others. */
+  readonly changelog?: RulesetChangelog;
 }
 
 /**
@@ -60,6 +68,9 @@ export interface AnalyzeOptions {
  * parts of a changed target changed (read-only, capped per run: src/links/what-changed.ts).
  */
 export function analyze(project: Project, options: AnalyzeOptions = {}): Analysis {
+  const ruleset = rulesetPlan(options.ruleset ?? project.config.ruleset, options.changelog);
+  if (!ruleset.ok) throw new RulesetError(`dossier.yaml: ${ruleset.message}`);
+  const notEnabled = new Set(ruleset.notEnabled);
   const graph = new TraceGraph(project.records);
   const safety = analyzeSafety(graph, project.config);
   const soups = graph.ofKind('soup');
@@ -76,12 +87,15 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     ...(soupScan ? { soupScan } : {}),
     advisoryCoverage: coverage,
     today: on,
+    ruleset,
   };
   const consequenceOf = missingIdsOf(project.unloaded);
   const classOf = subjectClasses(graph, safety);
   const diagnostics: Diagnostic[] = [];
   const lowered: LoweredRule[] = [];
   for (const rule of RULES) {
+    // Pinned verdicts: a rule the pinned ruleset does not enable is not run (ruleset/rules-not-run says so).
+    if (notEnabled.has(rule.code)) continue;
     const setting = usableSetting(rule, ruleSetting(project.config, rule.code));
     let affected = 0;
     for (const finding of rule.check(context)) {

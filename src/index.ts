@@ -5,6 +5,8 @@ export type { Diagnostic, Finding, Severity } from './diagnostics/diagnostic.js'
 export { checkReport, formatJson } from './diagnostics/format-json.js';
 export { formatSarif, sarifLog } from './diagnostics/format-sarif.js';
 export { formatText } from './diagnostics/format-text.js';
+export { type NewRecordPlan, planNewRecord, writeNewRecord } from './edit/new-record.js';
+export { planRenumber, type RenumberPlan, writeRenumber } from './edit/renumber.js';
 export { readCobertura, readLcov } from './evidence/coverage.js';
 export { mapResultToTest, resultMapper } from './evidence/evidence-id.js';
 export { planRunImport } from './evidence/import-run.js';
@@ -67,7 +69,16 @@ export {
 } from './plans/coverage.js';
 export { PLAN_TYPE_SPECS, type PlanTypeSpec } from './plans/plan-data.js';
 export type { SectionCoverage, SectionState } from './plans/sections.js';
+export { compareUnderRulesets, type RulesetComparison, writeRulesetPin } from './rules/migrate.js';
 export { RULES } from './rules/registry.js';
+export {
+  currentRuleset,
+  type RulesetChangelog,
+  RulesetError,
+  type RulesetPlan,
+  rulesetChangelog,
+  rulesetPlan,
+} from './rules/ruleset.js';
 export { type CreditedControl, creditedExternalControls } from './safety/external-credit.js';
 export { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
 export { importAdvisories } from './soup/advisories/import.js';
@@ -95,3 +106,4 @@ export { comparatorFor, SUPPORTED_ECOSYSTEMS } from './soup/versions/index.js';
 export { type TraceMatrix, traceMatrix } from './trace/matrix.js';
 export { renderMatrices } from './trace/render.js';
 export { type BuildDate, BuildDateError, projectBuildDate, resolveBuildDate } from './util/build-date.js';
+export { RULESET_VERSION } from './version.js';

@@ -7,6 +7,7 @@ import { TemplateError } from '../docs/templates.js';
 import { ImportError } from '../interop/model.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
 import { LoadIncompleteError } from '../load/unloaded.js';
+import { RulesetError } from '../rules/ruleset.js';
 import { AdvisoryImportError } from '../soup/advisories/import.js';
 import { AdvisoryStoreError } from '../soup/advisories/store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -156,7 +157,8 @@ export function reportFailure(error: unknown): number {
     error instanceof WriteRefusedError ||
     error instanceof TemplateError ||
     error instanceof PdfRenderError ||
-    error instanceof ImportError
+    error instanceof ImportError ||
+    error instanceof RulesetError
   ) {
     const at =
       error instanceof ImportError && error.location

@@ -4,6 +4,7 @@ import { RELEASE_FORMATS } from '../evidence/release-report.js';
 import { GAP_SCAN_FORMATS } from '../gap/render.js';
 import { DIFF_FORMATS } from '../history/diff-report.js';
 import { HISTORY_FORMATS } from '../history/history-report.js';
+import { KIND_NAMES } from '../model/kinds.js';
 import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
 import { RISK_FORMATS } from '../safety/risk-report.js';
 import { SCAN_FORMATS } from '../soup/scan-report.js';
@@ -20,8 +21,11 @@ import { runHistory } from './commands/history.js';
 import { IMPACT_FORMATS, runImpact } from './commands/impact.js';
 import { runInit } from './commands/init.js';
 import { registerInteropCommands } from './commands/interop.js';
+import { runMigrate } from './commands/migrate.js';
+import { runNew } from './commands/new.js';
 import { runReleaseCheck } from './commands/release.js';
 import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
+import { runRenumber } from './commands/renumber.js';
 import { runReviewFingerprint } from './commands/review.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
@@ -179,6 +183,96 @@ Also prints the FDA documentation level (Basic/Enhanced) and, when configured, t
       new Option('--class <class>', 'declared software safety class').choices(['A', 'B', 'C']).default('C'),
     )
     .action((dir: string, opts) => setExit(runInit(dir, opts)));
+
+  cli
+    .command('new')
+    .description('Create a record of a kind from its template, with the next free id')
+    .argument('<kind>', 'record kind, e.g. software-requirement (dossier new --help lists them)')
+    .argument('[dir]', 'project folder', '.')
+    .option('--title <title>', 'the title (else a TODO placeholder that check reports)')
+    .option(
+      '--in <file-or-dir>',
+      'project-relative folder (a new KIND-ID.md), .md file, or collection file to add the record to (default: beside the newest record of the kind)',
+    )
+    .option('--id <id>', 'use this id instead of the next free one (refused when in use)')
+    .option('-n, --dry-run', 'show the id, the file and the record without writing')
+    .addHelpText(
+      'after',
+      `
+The record has the kind's required fields and its links as commented placeholders marked TODO:
+it loads, and dossier check reports each required field until it is filled in.
+
+The id is the next number above every id of the kind's prefix in the working tree and in the trees
+of every local and remote-tracking branch (read from git, nothing checked out), so branches that
+have seen each other's work never collide. Work not yet fetched can still collide: after a merge,
+check reports id/duplicate, and \`dossier renumber OLD NEW --file <path>\` gives one record a new id.
+
+Kinds: ${KIND_NAMES.join(', ')}.
+
+Examples:
+  dossier new software-requirement --title "Occlusion alarm"
+  dossier new test --in records/tests/system-tests.yaml
+  dossier new hazard examples/infusion-pump --dry-run`,
+    )
+    .action((kind: string, dir: string, opts) => setExit(runNew(kind, dir, opts)));
+
+  cli
+    .command('renumber')
+    .description('Give a record a new id and update every reference to it (links, code tags, dossier.yaml)')
+    .argument('<old>', 'the id now')
+    .argument('<new>', 'the new id (same prefix, not in use)')
+    .argument('[dir]', 'project folder', '.')
+    .option(
+      '--file <path>',
+      'when two records have the old id (after a merge): the project-relative file of the one to renumber',
+    )
+    .option('-n, --dry-run', 'list every change without writing')
+    .addHelpText(
+      'after',
+      `
+Changes the record's id and every exact reference to it: links and other id fields of every record
+(Markdown and collections), link review stamps, review fingerprints, dossier.yaml (software.system),
+and the @implements / @verifies code tags in codeTags.sources. Comments and everything else stay as
+written; all files are written or none. Ids mentioned in prose are listed, not changed. A Markdown
+file named after the old id keeps its name: rename it with git mv.
+
+Refused: a malformed id, a new id in use (working tree or any branch), another prefix than the
+record's kind, and a record with signatures (signatures/<ID>.yaml): a signature names the record it
+signs, so renumbering would void it. Records whose links change and that are signed lose their
+signatures' validity: they are listed, to be signed again.
+
+When the old id is used by two records (a merge of two branches), --file names the record to
+renumber; references are then left as they are (they are ambiguous) and listed for a person to
+decide.
+
+Examples:
+  dossier renumber SRS-014 SRS-015
+  dossier renumber SRS-014 SRS-021 --file records/software/SRS-014-alarm.md --dry-run`,
+    )
+    .action((from: string, to: string, dir: string, opts) => setExit(runRenumber(from, to, dir, opts)));
+
+  cli
+    .command('migrate')
+    .description(
+      "Move the project's pinned ruleset: show what the new rules report differently, then update the pin",
+    )
+    .argument('[dir]', 'project folder', '.')
+    .option('--to <version>', "the ruleset to move to (default: this Dossier's current ruleset)")
+    .option('-n, --dry-run', 'show the differences without changing dossier.yaml')
+    .addHelpText(
+      'after',
+      `
+Runs check under the pinned ruleset (the current one when none is pinned) and under the target,
+lists the findings that would be new and those that would be gone, by rule and record, then writes
+\`ruleset: "<version>"\` into dossier.yaml (comments and the rest of the file kept; atomic).
+Exit 0 when the pin was moved (or, with --dry-run, would be); 2 when the target is not a ruleset of
+this Dossier.
+
+Examples:
+  dossier migrate --dry-run
+  dossier migrate --to 2026.12`,
+    )
+    .action((dir: string, opts) => setExit(runMigrate(dir, opts)));
 
   const soup = cli
     .command('soup')
@@ -606,7 +700,9 @@ Examples:
 
   cli
     .command('rules')
-    .description('List every rule with its code, default severity and IEC 62304 clauses')
+    .description(
+      'List every rule of the current ruleset with its code, default severity and IEC 62304 clauses',
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((opts) => setExit(runRules(opts)));
 

@@ -1,5 +1,6 @@
 import type { SafetyClass } from '../model/vocabulary.js';
 import { today } from '../util/clock.js';
+import { RULESET_VERSION } from '../version.js';
 import { starterPlans } from './starter-plans.js';
 import { withStarterStamps } from './starter-stamps.js';
 
@@ -67,6 +68,7 @@ function unstampedFiles(options: StarterOptions): Record<string, string> {
   const risk = STARTER_RISK[options.safetyClass];
   return {
     'dossier.yaml': `# Dossier project configuration. Reference: docs/config.md
+ruleset: "${RULESET_VERSION}"       # the rules whose verdicts this project follows; move it with dossier migrate
 device:
   name: ${yamlString(options.name)}
   manufacturer: ${yamlString(options.manufacturer)}

@@ -13,6 +13,7 @@ import { IMPORTED_FIELD } from '../model/imported.js';
 import { COMMON_FIELD_NAMES, KINDS, kindSpec } from '../model/kinds.js';
 import { keysAt, valueAt } from '../model/schema-paths.js';
 import { ruleFor } from '../rules/registry.js';
+import { rulesetPlan } from '../rules/ruleset.js';
 import { isUnjustifiedLowering, ruleClasses } from '../rules/severity.js';
 import { IEC_62304_ED1_1 } from '../safety/class-scheme.js';
 import { describeValue, didYouMean } from '../util/suggest.js';
@@ -122,6 +123,18 @@ export function configFromText(text: string): ConfigLoad {
     prefixes.set(prefix, kind);
   }
   findings.push(...unjustifiedLowerings(config));
+  if (config.ruleset !== undefined) {
+    // A pin this Dossier does not know: it cannot give the verdicts the project was validated with.
+    const plan = rulesetPlan(config.ruleset);
+    if (!plan.ok && plan.reason !== 'irreproducible') {
+      findings.push({
+        code: 'config/invalid',
+        message: plan.message,
+        at: { file: CONFIG_FILE_NAME, path: ['ruleset'] },
+        hint: 'see docs/config.md#ruleset',
+      });
+    }
+  }
   return findings.length > 0 ? { source, findings } : { config, source, findings };
 }
 

@@ -326,6 +326,18 @@ export function ruleSetting(config: Pick<DossierConfig, 'rules'>, code: string):
 }
 
 export const configSchema = z.strictObject({
+  ruleset: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? undefined
+          : 'write the ruleset as quoted text, e.g. ruleset: "2026.12" (unquoted, YAML reads 2026.12 as a number)',
+    })
+    .regex(/^\d{4}\.\d{2}$/, 'a ruleset version is YYYY.MM, e.g. "2026.12"')
+    .describe(
+      'The ruleset whose verdicts the project follows (YYYY.MM). A newer Dossier keeps the pinned verdicts, or refuses, until `dossier migrate` moves the pin (docs/config.md#ruleset)',
+    )
+    .optional(),
   device: z
     .strictObject({
       name: z.string().min(1).describe('Device name'),

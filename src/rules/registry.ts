@@ -57,6 +57,7 @@ import { riskNoPolicy } from './risk-no-policy.js';
 import { riskResidualUnacceptable, riskResidualUnevaluated } from './risk-residual.js';
 import { riskUncontrolled } from './risk-uncontrolled.js';
 import type { Rule } from './rule.js';
+import { rulesetRulesNotRun, rulesetUnpinned } from './ruleset-rules.js';
 import { schemaInvalidValue } from './schema-invalid-value.js';
 import { schemaMissingField } from './schema-missing-field.js';
 import { schemaUnknownField } from './schema-unknown-field.js';
@@ -166,6 +167,8 @@ export const RULES: readonly Rule[] = [
   evidenceRunIncomplete,
   ...SIGNATURE_RULES,
   configUnknownRule(() => RULES.map((r) => r.code)),
+  rulesetUnpinned,
+  rulesetRulesNotRun,
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

@@ -4,6 +4,7 @@ import type { Project } from '../load/project.js';
 import type { SafetyAnalysis } from '../safety/safety-analysis.js';
 import type { EcosystemCoverage } from '../soup/coverage.js';
 import type { SoupScan } from '../soup/scan.js';
+import type { RulesetPlan } from './ruleset.js';
 
 export interface RuleContext {
   readonly project: Project;
@@ -16,6 +17,8 @@ export interface RuleContext {
   readonly advisoryCoverage: readonly EcosystemCoverage[];
   /** The date date-relative rules judge on (YYYY-MM-DD). */
   readonly today: string;
+  /** The ruleset applied (src/rules/ruleset.ts); absent where a caller builds a context by hand. */
+  readonly ruleset?: Extract<RulesetPlan, { ok: true }>;
 }
 
 /**

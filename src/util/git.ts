@@ -550,3 +550,54 @@ export function gitLinesAdded(
   }
   return { ok: true, added };
 }
+
+/**
+ * The commits at the tips of every local branch and remote-tracking branch, and HEAD: where other
+ * lines of work may already have created records. Empty outside git.
+ */
+export function gitBranchTips(dir: string): string[] {
+  const r = runGit(
+    dir,
+    ['for-each-ref', '--format=%(objectname)', 'refs/heads', 'refs/remotes'],
+    64 * 1024 * 1024,
+  );
+  const tips = new Set<string>();
+  if (r.ok) {
+    for (const line of r.stdout.toString('utf8').split('\n'))
+      if (/^[0-9a-f]{40,64}$/.test(line)) tips.add(line);
+  }
+  const head = runGit(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  const commit = head.ok ? head.stdout.toString('utf8').trim() : '';
+  if (/^[0-9a-f]{40,64}$/.test(commit)) tips.add(commit);
+  return [...tips].sort();
+}
+
+/** An `id:` line of a record (front matter, collection item): the id. */
+const ID_LINE = /^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*["']?([A-Z][A-Z0-9]*-\d+)\b/gm;
+
+/**
+ * Every record id written as `id: PREFIX-NUMBER` in the files of the trees of `commits` below the
+ * folder `dir` that `wanted` accepts (the record globs): the ids other branches use, read from git
+ * objects (one `ls-tree` per commit, one `cat-file --batch` for all the distinct blobs), nothing
+ * checked out. `ok: false` when git cannot list a tree.
+ */
+export function gitIdsInTrees(
+  dir: string,
+  commits: readonly string[],
+  wanted: (rel: string) => boolean,
+): { readonly ok: true; readonly ids: Set<string> } | { readonly ok: false; readonly why: string } {
+  const sizes = new Map<string, number>();
+  for (const commit of commits) {
+    const files = gitListTree(dir, commit);
+    if (!files) return { ok: false, why: `git cannot list the tree of ${commit.slice(0, 12)}` };
+    for (const f of files) {
+      if (f.mode === '160000' || f.mode === '120000' || f.size === undefined) continue;
+      if (/\.(md|ya?ml)$/i.test(f.path) && wanted(f.path)) sizes.set(f.object, f.size);
+    }
+  }
+  const ids = new Set<string>();
+  for (const blob of gitReadBlobs(dir, sizes).values()) {
+    for (const m of blob.toString('utf8').matchAll(ID_LINE)) ids.add(m[1]!);
+  }
+  return { ok: true, ids };
+}

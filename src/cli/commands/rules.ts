@@ -2,6 +2,7 @@ import { formatClauses } from '../../diagnostics/format.js';
 import { RULES } from '../../rules/registry.js';
 import { ruleClasses } from '../../rules/severity.js';
 import { IEC_62304_ED1_1 } from '../../safety/class-scheme.js';
+import { RULESET_VERSION } from '../../version.js';
 import { EXIT, oneOf } from '../io.js';
 import { writeOut } from '../terminal.js';
 
@@ -22,7 +23,9 @@ export function runRules(options: { format: string }): number {
       summary: r.summary,
       hint: r.hint,
     }));
-    writeOut(`${JSON.stringify({ schemaVersion: 1, rules }, null, 2)}\n`, { exact: true });
+    writeOut(`${JSON.stringify({ schemaVersion: 1, ruleset: RULESET_VERSION, rules }, null, 2)}\n`, {
+      exact: true,
+    });
     return EXIT.ok;
   }
   const width = Math.max(...RULES.map((r) => r.code.length));
