@@ -7,9 +7,18 @@ export function closest(input: string, candidateList: Iterable<string>): string 
   if (extending.length === 1) return extending[0];
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
+  // At equal distance a candidate of the typed length wins (a mistyped letter is likelier than a
+  // missing or extra one: "SRQ" is "SRS", not "SR"), then the alphabetically first.
+  const lengthGap = (c: string) => Math.abs(c.length - input.length);
   for (const candidate of candidates) {
     const d = editDistance(needle, candidate.toLowerCase());
-    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
+    const better =
+      d < bestDistance ||
+      (d === bestDistance &&
+        best !== undefined &&
+        (lengthGap(candidate) < lengthGap(best) ||
+          (lengthGap(candidate) === lengthGap(best) && candidate < best)));
+    if (better) {
       best = candidate;
       bestDistance = d;
     }
