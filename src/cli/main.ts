@@ -26,6 +26,7 @@ import { runReviewFingerprint } from './commands/review.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
+import { registerSecurityCommand } from './commands/security.js';
 import { registerSignatureCommands } from './commands/signatures.js';
 import {
   runSbom,
@@ -631,6 +632,7 @@ changing customFields or ids. Front matter in Markdown records is not validated 
     .action((dir: string | undefined, opts) => setExit(runSchemas(dir, opts)));
 
   registerAdvisoriesCommand(cli, setExit);
+  registerSecurityCommand(cli, setExit);
   registerSuspectCommand(cli, setExit);
   registerDocsCommand(cli, setExit);
   registerInteropCommands(cli, setExit);
