@@ -4,6 +4,7 @@
  * "missing", a test without a tester says "not recorded".
  */
 import { textTable } from '../util/text-table.js';
+import type { SecurityPostmarket } from './postmarket.js';
 import type { SecurityReport } from './security-report.js';
 
 export const SECURITY_FORMATS = ['text', 'json'] as const;
@@ -211,5 +212,76 @@ export function renderSecurityText(report: SecurityReport, viewsWritten?: string
     ),
   );
   if (!viewsWritten) out.push('  (written as SVG with --out DIR)');
+  return `${out.join('\n')}\n`;
+}
+
+const SOURCE_TEXT: Record<SecurityPostmarket['open'][number]['source'], string> = {
+  'soup-finding': 'SOUP',
+  'problem-report': 'problem report',
+  'security-test-finding': 'security test',
+};
+
+function measureText(m: SecurityPostmarket['metrics']['vulnerabilities'][number]['toFix']): string {
+  return m.days === null
+    ? `not computable: ${m.reason}`
+    : `${m.days} days (${m.from} → ${m.to}; ${m.evidence})`;
+}
+
+/** The text form of `dossier security report`. */
+export function renderPostmarketText(report: SecurityPostmarket): string {
+  const out: string[] = [];
+  out.push(`Cybersecurity postmarket report: ${report.device} (on ${report.today})`, '');
+  out.push(
+    report.patchDays
+      ? `Patch timelines (security.patchDays): critical ${report.patchDays.critical} days, major ${report.patchDays.major} days, minor ${report.patchDays.minor} days`
+      : 'Patch timelines: not configured (dossier.yaml security.patchDays): no deadline is computed',
+  );
+  out.push(
+    report.soup.checked
+      ? `SOUP vulnerabilities: ${report.soup.scanned} SOUP item(s) checked against advisory data${report.soup.notChecked.length > 0 ? `; not checked: ${report.soup.notChecked.map((n) => `${n.soup} (${n.why})`).join(', ')}` : ''}`
+      : `SOUP vulnerabilities: NOT CHECKED: ${report.soup.reason}`,
+  );
+
+  const overdue = report.open.filter((o) => o.overdue).length;
+  const heading = `Open (${report.open.length}, ${overdue} overdue)`;
+  out.push('', heading, '='.repeat(heading.length));
+  if (report.open.length === 0) out.push('Nothing open.');
+  else
+    out.push(
+      ...textTable(
+        ['Source', 'Item', 'Criticality', 'Identified', 'Deadline', 'Status'],
+        report.open.map((o) => [
+          SOURCE_TEXT[o.source],
+          `${o.id}: ${o.title}`,
+          `${o.criticality} (${o.criticalityBasis})`,
+          o.identified ?? 'not recorded',
+          o.deadline ?? 'none',
+          o.deadline === null
+            ? (o.deadlineNote ?? '')
+            : o.overdue
+              ? `OVERDUE by ${-o.daysLeft!} days`
+              : `${o.daysLeft} days left`,
+        ]),
+        { rule: '-', maxWidth: 60 },
+      ),
+    );
+
+  const m = report.metrics;
+  out.push('', 'Metrics (total product life cycle)', '==================================');
+  if (m.vulnerabilities.length === 0)
+    out.push('No problem report with origin vulnerability: nothing to measure.');
+  for (const v of m.vulnerabilities) {
+    out.push(`${v.problemReport} ${v.title} (${v.state})`);
+    out.push(`  identification → fix:            ${measureText(v.toFix)}`);
+    out.push(`  identification → deployed update: ${measureText(v.toDeployedUpdate)}`);
+  }
+  const line = (name: string, s: SecurityPostmarket['metrics']['summary']['toFix']) =>
+    `${name}: ${s.computed} computed, ${s.notComputable} not computable${s.medianDays !== null ? `; median ${s.medianDays} days, longest ${s.maxDays} days` : ''}`;
+  out.push(
+    '',
+    line('Time to fix', m.summary.toFix),
+    line('Time to deployed update', m.summary.toDeployedUpdate),
+    `Devices updated: ${m.summary.devicesUpdated.reason}`,
+  );
   return `${out.join('\n')}\n`;
 }

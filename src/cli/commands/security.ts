@@ -2,10 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { TraceGraph } from '../../graph/graph.js';
-import { renderSecurityText, SECURITY_FORMATS } from '../../security/security-render.js';
+import { postmarketFails, securityPostmarket } from '../../security/postmarket.js';
+import {
+  renderPostmarketText,
+  renderSecurityText,
+  SECURITY_FORMATS,
+} from '../../security/security-render.js';
 import { controlItems, securityReport } from '../../security/security-report.js';
 import { securityViews } from '../../security/security-views.js';
+import { scanSoup } from '../../soup/scan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { today } from '../../util/clock.js';
+import { openProjectAdvisories } from '../advisory-db.js';
 import { EXIT, emitReport, exitFor, loadOrReport, oneOf } from '../io.js';
 
 export interface SecurityOptions {
@@ -46,6 +54,42 @@ export function runSecurity(dir: string, options: SecurityOptions): number {
   return exitFor(project, EXIT.ok);
 }
 
+export interface SecurityReportOptions {
+  readonly format: string;
+  readonly out?: string;
+  readonly advisories?: string;
+}
+
+/**
+ * `dossier security report [dir]`: what is open with its deadline, and the TPLC metrics. Exit 1
+ * while an open item is past its deadline or, with patch timelines configured, has none because its
+ * identification date is not recorded (it cannot be shown to be in time: fail closed).
+ */
+export function runSecurityPostmarket(dir: string, options: SecurityReportOptions): number {
+  const format = oneOf(options.format, SECURITY_FORMATS, '--format');
+  const { project, exitCode } = loadOrReport(dir, 'report');
+  if (!project) return exitCode!;
+  const graph = new TraceGraph(project.records);
+  const advisories = openProjectAdvisories(dir, project.config, options.advisories, { required: false });
+  let scan: ReturnType<typeof scanSoup> | undefined;
+  try {
+    scan = advisories
+      ? scanSoup(graph.ofKind('soup'), graph.ofKind('vulnerability-evaluation'), advisories.source)
+      : undefined;
+  } finally {
+    advisories?.close();
+  }
+  const report = securityPostmarket({
+    graph,
+    config: project.config,
+    today: today(),
+    ...(scan ? { scan } : {}),
+  });
+  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderPostmarketText(report);
+  emitReport(text, { format, project, dir, ...(options.out ? { out: options.out } : {}) });
+  return exitFor(project, postmarketFails(report) ? EXIT.findings : EXIT.ok);
+}
+
 export function registerSecurityCommand(cli: Command, setExit: (code: number) => void): void {
   const security = cli
     .command('security')
@@ -79,5 +123,39 @@ Examples:
   dossier security --format json`,
     )
     .action((dir: string, opts) => setExit(runSecurity(dir, opts)));
-  return void security;
+
+  security
+    .command('report')
+    .description(
+      'Postmarket: open vulnerabilities, vulnerability problem reports and security-test findings with their deadlines; TPLC metrics',
+    )
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SECURITY_FORMATS).default('text'))
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--advisories <db>',
+      'advisory database for the SOUP scan (default: .dossier/advisories.sqlite when present)',
+    )
+    .addHelpText(
+      'after',
+      `
+Open items: SOUP vulnerability findings without a current evaluation (the SOUP scan; without advisory
+data the SOUP is said to be NOT CHECKED), problem reports with origin vulnerability not closed, and
+security-test findings with disposition open. Each gets a deadline: its identification date (the
+advisory's publication, the problem report's \`reported\`, the test's \`date\`) plus dossier.yaml
+security.patchDays for its criticality; an unknown criticality counts as critical.
+
+Metrics, per problem report with origin vulnerability: days from \`reported\` to the first history
+entry resolved or closed (fix), and to the first dated release including a change request that
+addresses it (deployed update); "not computable" with the reason when the records lack the data.
+
+JSON: schemas/security-postmarket.schema.json. Exit 1 while an item is overdue, or has no deadline
+because its identification date is not recorded (with patch timelines configured), or record files
+did not load; 2 usage error.
+
+Examples:
+  dossier security report
+  DOSSIER_TODAY=2027-01-15 dossier security report --format json`,
+    )
+    .action((dir: string, opts) => setExit(runSecurityPostmarket(dir, opts)));
 }
