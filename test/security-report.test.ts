@@ -253,3 +253,31 @@ describe('dossier security (json and views)', () => {
     expect(all).toContain('&quot;&gt;&lt;script&gt;');
   });
 });
+
+describe('contracts', () => {
+  it('the committed schemas/security-*.schema.json match the code', () => {
+    for (const name of ['security-report.schema.json', 'security-postmarket.schema.json']) {
+      const committed = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas', name), 'utf8'));
+      expect(committed, `schemas/${name} is stale: run npm run schemas`).toEqual(jsonSchemas()[name]);
+    }
+  });
+
+  it('an incomplete project: both reports still print, say so as data, validate, and exit 1', () => {
+    const dir = copyDir(FIXTURE);
+    fs.writeFileSync(path.join(dir, 'records/security/broken.yaml'), 'kind: threat\nrecords:\n  - id: [\n');
+    for (const [args, schema] of [
+      [['security', '.', '--format', 'json'], 'security-report.schema.json'],
+      [['security', 'report', '.', '--format', 'json'], 'security-postmarket.schema.json'],
+    ] as const) {
+      const r = runCli([...args], dir, { DOSSIER_TODAY: '2026-10-02' });
+      expect(r.code, args.join(' ')).toBe(1);
+      const report = JSON.parse(r.stdout);
+      expect(report.incomplete).toBe(true);
+      expect(report.unloadedFiles.map((u: { file: string }) => u.file)).toEqual([
+        'records/security/broken.yaml',
+      ]);
+      const validate = validator(schema);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+});
