@@ -281,3 +281,34 @@ describe('contracts', () => {
     }
   });
 });
+
+describe('the Security Risk Management Report (documentation package)', () => {
+  it('is written for a project with security records, with every section and the four views', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-srmr-'));
+    const r = runCli(['docs', 'build', FIXTURE, '--only', 'SRMR', '--format', 'md', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const md = fs.readFileSync(path.join(out, 'SRMR.md'), 'utf8');
+    for (const heading of [
+      '## 2 Threat model',
+      '## 3 Security risk assessment',
+      '## 4 Security controls (FDA guidance, Appendix 1)',
+      '## 5 Traceability: threat → risk → control → requirement → test',
+      '## 6 Security testing',
+      '## 7 Security architecture views',
+    ])
+      expect(md).toContain(heading);
+    expect(md).toMatch(/\| Authorization \| \*\*none\*\* \|/);
+    expect(md).toContain('| Front-panel keypad (keypad) | — | internal | device | **none: not assessed** |');
+    for (const view of ['global-system', 'multi-patient-harm', 'updatability', 'security-use-cases'])
+      expect(fs.existsSync(path.join(out, `SRMR-${view}.svg`)), view).toBe(true);
+  });
+
+  it('is not part of the package of a project without security records', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-srmr-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-nosec-'));
+    expect(runCli(['init', dir]).code).toBe(0);
+    const r = runCli(['docs', 'build', dir, '--only', 'SRMR', '--format', 'md', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(fs.existsSync(path.join(out, 'SRMR.md'))).toBe(false);
+  });
+});
