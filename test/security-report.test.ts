@@ -198,7 +198,9 @@ describe('dossier security (json and views)', () => {
     expect(update).toContain('requirements: MISSING');
     const useCases = views.find((v) => v.key === 'security-use-cases')!.svg;
     for (const id of ['THR-001', 'THR-002', 'THR-003']) expect(useCases).toContain(id);
-    expect(useCases).toContain('No security control');
+    // THR-003's risk is acceptable before control: no control needed, said so (not a gap).
+    expect(useCases).toContain('Control not needed');
+    expect(useCases).toContain('risks acceptable before control');
   });
 
   it('a view without data says so instead of drawing nothing', () => {

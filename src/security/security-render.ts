@@ -32,7 +32,7 @@ export function renderSecurityText(report: SecurityReport, viewsWritten?: string
   );
   if (!report.policy) {
     out.push(
-      'dossier.yaml has no `securityRisk` policy: no security risk is estimated (see docs/config.md).',
+      'dossier.yaml has no `securityRisk` policy: no security risk is estimated (see docs/security-report.md).',
     );
   }
 

@@ -37,7 +37,7 @@ const TONES: Readonly<Record<Tone, { fill: string; stroke: string; label: string
   control: { fill: '#e8f5e9', stroke: '#2e7d32', label: 'Security control' },
   asset: { fill: '#e3f2fd', stroke: '#1565c0', label: 'Asset' },
   warn: { fill: '#ffebee', stroke: '#c62828', label: 'Gap' },
-  normal: { fill: '#ffffff', stroke: '#37474f', label: 'Record' },
+  normal: { fill: '#ffffff', stroke: '#37474f', label: 'Not needed' },
 };
 
 interface ViewNode {
@@ -98,9 +98,10 @@ function columnGraph(graph: ColumnGraph, top: number, tones: Set<Tone>): { parts
         group = node.group;
         groupStart = y;
       }
-      // Bold text is about 8 % wider than wrapText's estimate.
-      const titleLines = wrapText(node.title, Math.floor((colWidth - 16) / 1.08), 12, 2);
-      const lines = (node.lines ?? []).flatMap((l) => wrapText(l, colWidth - 24, 11, 2));
+      // Narrower than the box: renderers without Helvetica draw with a wider font (DejaVu Sans),
+      // bold wider still.
+      const titleLines = wrapText(node.title, Math.floor((colWidth - 16) * 0.8), 12, 2);
+      const lines = (node.lines ?? []).flatMap((l) => wrapText(l, Math.floor((colWidth - 16) * 0.88), 11, 2));
       const ports = graph.edges.filter((e) => e.from === node.id).length;
       const portsIn = graph.edges.filter((e) => e.to === node.id).length;
       const h = Math.max(
@@ -204,7 +205,8 @@ function svgDocument(
 
 /** A notice across the page: what the view cannot show, and why. */
 function notice(text: string, y: number, parts: string[], tones: Set<Tone>): number {
-  const lines = wrapText(text, WIDTH - 2 * MARGIN - 24, 12, 4);
+  // Narrower than the box: renderers without Helvetica draw with a wider font (DejaVu Sans).
+  const lines = wrapText(text, Math.floor((WIDTH - 2 * MARGIN - 24) * 0.85), 12, 5);
   const h = 16 + lines.length * 16;
   tones.add('warn');
   parts.push(
@@ -543,14 +545,23 @@ function useCaseViews(report: SecurityReport): string {
             lines: [c.categories.join(', ')],
             tone: 'control',
           }))
-        : [
-            {
-              id: 'no-control',
-              title: 'No security control',
-              lines: [risks.length > 0 ? 'its risks have no control' : 'no security risk assessed'],
-              tone: 'warn',
-            },
-          ];
+        : risks.length > 0 && risks.every((r) => r.initial?.acceptable === true)
+          ? [
+              {
+                id: 'no-control',
+                title: 'Control not needed',
+                lines: ['risks acceptable before control'],
+                tone: 'normal',
+              },
+            ]
+          : [
+              {
+                id: 'no-control',
+                title: 'No security control',
+                lines: [risks.length > 0 ? 'its risks have no control' : 'no security risk assessed'],
+                tone: 'warn',
+              },
+            ];
     const graph = columnGraph(
       {
         columns: [
