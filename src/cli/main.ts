@@ -30,6 +30,7 @@ import { runReviewFingerprint } from './commands/review.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
+import { registerSecurityCommand } from './commands/security.js';
 import { runSelfValidate } from './commands/self-validate.js';
 import { registerSignatureCommands } from './commands/signatures.js';
 import {
@@ -746,6 +747,7 @@ Exit 0 when every acceptance test passed, 1 otherwise. Dated by SOURCE_DATE_EPOC
     .action((opts) => setExit(runSelfValidate(opts)));
 
   registerAdvisoriesCommand(cli, setExit);
+  registerSecurityCommand(cli, setExit);
   registerSuspectCommand(cli, setExit);
   registerDocsCommand(cli, setExit);
   registerInteropCommands(cli, setExit);

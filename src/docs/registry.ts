@@ -23,6 +23,7 @@ import { riskManagementFile } from './rmf.js';
 import { SAD_KEY, SAD_TITLE, softwareArchitectureDescription } from './sad.js';
 import { sbomSummary } from './sbom.js';
 import { SDS_KEY, SDS_TITLE, softwareDesignSpecification } from './sds.js';
+import { hasSecurityRecords, SRMR_KEY, SRMR_TITLE, securityRiskManagementReport } from './security-rmr.js';
 import { softwareDescription } from './software-description.js';
 import { soupList } from './soup-list.js';
 import { softwareRequirementsSpecification } from './srs.js';
@@ -87,6 +88,15 @@ export const DOCUMENT_FAMILIES: readonly DocumentFamily[] = [
     documents: (context) =>
       context.analysis.project.config.levelOfConcern
         ? [{ key: 'LOC', title: 'Level of Concern Statement', build: levelOfConcernStatement }]
+        : [],
+  },
+  {
+    // Cybersecurity: written only for a project with security records (threat model, risks, controls, tests).
+    name: 'security risk management',
+    keys: `${SRMR_KEY} (when the project has security records)`,
+    documents: (context) =>
+      hasSecurityRecords(context)
+        ? [{ key: SRMR_KEY, title: SRMR_TITLE, build: securityRiskManagementReport }]
         : [],
   },
   {

@@ -381,6 +381,21 @@ export const configSchema = z.strictObject({
   securityRisk: securityRiskConfigSchema
     .describe('Security risk policy: impact and exploitability scales and their acceptability (AAMI SW96)')
     .optional(),
+  security: z
+    .strictObject({
+      patchDays: z
+        .strictObject({
+          critical: z.number().int().positive().describe('Days for a critical vulnerability'),
+          major: z.number().int().positive().describe('Days for a major one'),
+          minor: z.number().int().positive().describe('Days for a minor one'),
+        })
+        .describe(
+          "The cybersecurity plan's patch timelines: days from a vulnerability's identification to its deployed fix, per criticality (FD&C 524B(b)(2): out of cycle for critical, a regular cycle otherwise). `dossier security report` dates every open item from them",
+        )
+        .optional(),
+    })
+    .describe('Postmarket cybersecurity settings (`dossier security report`)')
+    .optional(),
   classification: z
     .strictObject({
       creditInformationForSafety: z

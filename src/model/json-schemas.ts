@@ -8,6 +8,8 @@ import { answersFileSchema } from '../impact/submission-answers.js';
 import { submissionReportSchema } from '../impact/submission-report.js';
 import { mappingSchema } from '../interop/mapping.js';
 import { importReportSchema } from '../interop/report.js';
+import { securityPostmarketSchema } from '../security/postmarket.js';
+import { securityReportSchema } from '../security/security-report.js';
 import { signaturesFileSchema, signersFileSchema } from '../signatures/files.js';
 import { configSchema, type DossierConfig, prefixFor } from './config.js';
 import { KINDS } from './kinds.js';
@@ -38,6 +40,8 @@ export function jsonSchemas(
     'signatures.schema.json': toJson(signaturesFileSchema),
     'import-mapping.schema.json': toJson(mappingSchema),
     'import-report.schema.json': toJson(importReportSchema),
+    'security-report.schema.json': toJson(securityReportSchema),
+    'security-postmarket.schema.json': toJson(securityPostmarketSchema),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {
