@@ -22,6 +22,7 @@ import { documentsStage } from './documents-stage.js';
 import { gapStage } from './gap-stage.js';
 import { releaseStage } from './release-stage.js';
 import { signaturesStage } from './signatures-stage.js';
+import { siteStage } from './site-stage.js';
 import { soupStage } from './soup-stage.js';
 
 export interface Artifact {
@@ -101,15 +102,14 @@ export interface BuildContext {
   readonly advisorySnapshots?: readonly { ecosystem: string; snapshot?: string; advisories: number }[];
 }
 
-/** A stage of `dossier build`: later capabilities add theirs to BUILD_STAGES. */
-export type BuildStage = (
-  analysis: Analysis,
-  context: BuildContext,
-) => {
+export interface StageOutput {
   artifacts: StageArtifact[];
   ok: boolean;
   result: string;
-};
+}
+
+/** A stage of `dossier build`: later capabilities add theirs to BUILD_STAGES. */
+export type BuildStage = (analysis: Analysis, context: BuildContext) => StageOutput | Promise<StageOutput>;
 
 const checkStage: BuildStage = (analysis, { displayRoot }) => {
   const input: ReportInput = {
@@ -209,6 +209,7 @@ export const BUILD_STAGES: readonly { name: string; run: BuildStage }[] = [
   { name: 'signatures', run: signaturesStage },
   { name: 'gap-scan', run: gapStage },
   { name: 'documents', run: documentsStage },
+  { name: 'site', run: siteStage },
 ];
 
 /**
@@ -252,7 +253,7 @@ export async function build(
     releaseGarbage(); // the document is gone once the sink has it: keep the peak near the live heap
   };
   for (const { name, run } of BUILD_STAGES) {
-    const out = run(analysis, context);
+    const out = await run(analysis, context);
     for (const a of out.artifacts) emit(a.path, 'content' in a ? a.content : await a.render());
     stages.push({ stage: name, ok: out.ok, result: out.result, outputs: out.artifacts.map((a) => a.path) });
   }
