@@ -26,6 +26,7 @@ import { runReviewFingerprint } from './commands/review.js';
 import { runRules } from './commands/rules.js';
 import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerSignatureCommands } from './commands/signatures.js';
 import {
   runSbom,
@@ -634,6 +635,7 @@ changing customFields or ids. Front matter in Markdown records is not validated 
   registerSuspectCommand(cli, setExit);
   registerDocsCommand(cli, setExit);
   registerInteropCommands(cli, setExit);
+  registerServeCommand(cli, setExit);
   return cli;
 }
 
