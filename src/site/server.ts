@@ -9,7 +9,6 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { diagnosticsJson, overviewJson, recordJson, searchJson } from './api.js';
 import type { SiteData } from './data.js';
 import { CSP, e } from './layout.js';
@@ -229,7 +228,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      port = (server.address() as AddressInfo).port;
+      port = (server.address() as { port: number }).port;
       resolve({
         port,
         get generation() {
