@@ -48,7 +48,8 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 table.narrow { width: auto; min-width: 24rem; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; color: var(--muted); }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-thead th { background: var(--band); position: sticky; top: 0; }
+thead th { background: var(--band); position: sticky; top: 0; overflow-wrap: normal; }
+td code { overflow-wrap: normal; word-break: normal; }
 table.fields { width: 100%; margin: .6rem 0 1rem; }
 table.fields th { width: 14rem; background: var(--band); }
 dl.values { margin: 0; display: grid; grid-template-columns: max-content 1fr; gap: 0 .8rem; }

@@ -118,8 +118,10 @@ export function table(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
   cls = '',
+  /** The caption only for screen readers (a heading above already says it). */
+  hideCaption = false,
 ): string {
-  return `<div class="table-wrap"><table${cls ? ` class="${cls}"` : ''}><caption>${e(caption)}</caption><thead><tr>${headers
+  return `<div class="table-wrap"><table${cls ? ` class="${cls}"` : ''}><caption${hideCaption ? ' class="sr-only"' : ''}>${e(caption)}</caption><thead><tr>${headers
     .map((h) => `<th scope="col">${e(h)}</th>`)
     .join('')}</tr></thead><tbody>\n${rows
     .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)

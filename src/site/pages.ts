@@ -481,6 +481,7 @@ function diagnosticTable(
   path: SitePath,
   data: SiteData,
   withRecord: boolean,
+  hideCaption = false,
 ): string {
   return table(
     caption,
@@ -492,6 +493,8 @@ function diagnosticTable(
       `${e(d.message)}${d.hint ? `<br><small>${e(d.hint)}</small>` : ''}`,
       `<code>${e(place(d))}</code>`,
     ]),
+    '',
+    hideCaption,
   );
 }
 
@@ -510,7 +513,7 @@ export function diagnosticsPage(data: SiteData, page: number): Body | undefined 
       const start = i;
       while (i < slice.length && slice[i]!.code === code && (slice[i]!.file ?? '(project)') === file) i++;
       files.push(
-        `<h3><code>${e(file)}</code></h3>${diagnosticTable(`${code} in ${file}`, slice.slice(start, i), path, data, true)}`,
+        `<h3><code>${e(file)}</code></h3>${diagnosticTable(`${code} in ${file}`, slice.slice(start, i), path, data, true, true)}`,
       );
     }
     groups.push(`<section><h2><code>${e(code)}</code></h2>${files.join('\n')}</section>`);
