@@ -380,22 +380,35 @@ ${body || `<tr><td colspan="${headers.length}">No rows.</td></tr>`}
 
 // ── Risk ────────────────────────────────────────────────────────────────────────────────────────
 
-export function riskPage(data: SiteData): Body {
-  const path = RISK;
+export function riskPath(page: number): SitePath {
+  return page === 1 ? RISK : `risk/${page}.html`;
+}
+
+/** Page 1 (risk.html): the matrices and the first hazardous situations; later pages: more rows. */
+export function riskPage(data: SiteData, page = 1): Body | undefined {
+  const path = riskPath(page);
+  const all = data.analysis.safety.risks;
+  if (page < 1 || page > pageCount(all.length)) return undefined;
   const { safety } = data.analysis;
   const device = data.analysis.project.config.device.name;
-  const matrices = safety.policy
-    ? `<div class="matrices"><figure>${renderRisk(safety, 'svg', device, 'initial')}<figcaption>Before risk control</figcaption></figure><figure>${renderRisk(safety, 'svg', device, 'residual')}<figcaption>After risk control</figcaption></figure></div>`
-    : `<p>${badge('unknown', 'not evaluated')} No risk policy in dossier.yaml: risks cannot be placed in a matrix.</p>`;
-  const rows = riskRows(safety.risks).map((r) => [
-    recordLink(data, path, r.id),
-    e(r.title),
-    r.hazards.map((h) => recordLink(data, path, h)).join(', '),
-    e(r.harm),
-    `${e(r.initial)} ${r.initialAcceptability === 'UNACCEPTABLE' ? badge('bad', 'unacceptable') : r.initialAcceptability === '—' ? badge('unknown', 'not evaluated') : ''}`,
-    r.controls.map((c) => e(c)).join('<br>'),
-    `${e(r.residual)} ${r.residualAcceptability === 'UNACCEPTABLE' ? badge('bad', 'unacceptable') : r.residualAcceptability === '—' ? badge('unknown', 'not evaluated') : badge('ok', 'acceptable')}`,
-  ]);
+  const matrices =
+    page > 1
+      ? ''
+      : safety.policy
+        ? `<div class="matrices"><figure>${renderRisk(safety, 'svg', device, 'initial')}<figcaption>Before risk control</figcaption></figure><figure>${renderRisk(safety, 'svg', device, 'residual')}<figcaption>After risk control</figcaption></figure></div>`
+        : `<p>${badge('unknown', 'not evaluated')} No risk policy in dossier.yaml: risks cannot be placed in a matrix.</p>`;
+  const rows = riskRows(all)
+    .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    .map((r) => [
+      recordLink(data, path, r.id),
+      e(r.title),
+      r.hazards.map((h) => recordLink(data, path, h)).join(', '),
+      e(r.harm),
+      `${e(r.initial)} ${r.initialAcceptability === 'UNACCEPTABLE' ? badge('bad', 'unacceptable') : r.initialAcceptability === '—' ? badge('unknown', 'not evaluated') : ''}`,
+      r.controls.map((c) => e(c)).join('<br>'),
+      `${e(r.residual)} ${r.residualAcceptability === 'UNACCEPTABLE' ? badge('bad', 'unacceptable') : r.residualAcceptability === '—' ? badge('unknown', 'not evaluated') : badge('ok', 'acceptable')}`,
+    ]);
+  const nav = pager(path, page, all.length, riskPath);
   const trace = safety.softwareRiskTrace.length
     ? `<p>${plural(safety.softwareRiskTrace.length, 'row')} in the 7.3.3 software risk trace (build output <code>risk/software-risk-trace.md</code>).</p>`
     : '';
@@ -404,12 +417,12 @@ export function riskPage(data: SiteData): Body {
     title: 'Risk',
     section: 'Risk',
     body: `<h1>Risk management</h1>
-<section aria-labelledby="h-m"><h2 id="h-m">Risk matrices</h2>${matrices}</section>
-<section aria-labelledby="h-hs"><h2 id="h-hs">Hazardous situations</h2>${table(
+${matrices ? `<section aria-labelledby="h-m"><h2 id="h-m">Risk matrices</h2>${matrices}</section>` : ''}
+<section aria-labelledby="h-hs"><h2 id="h-hs">Hazardous situations</h2><p>${plural(all.length, 'hazardous situation')}.</p>${nav}${table(
       'Hazardous situations, initial and residual risk',
       ['Id', 'Situation', 'Hazards', 'Harm', 'Initial risk', 'Risk controls', 'Residual risk'],
       rows,
-    )}${trace}</section>`,
+    )}${nav}${page === 1 ? trace : ''}</section>`,
   };
 }
 
@@ -566,15 +579,20 @@ export function releasesPage(data: SiteData): Body {
       detail = `<p>${gateBadge(gate)}</p>${table(
         `Blockers of ${r.version} by clause`,
         ['Clause', 'Check', 'Blocker', 'Record'],
-        [...byClause].flatMap(([clause, list]) =>
-          list.map((b) => [
+        [...byClause]
+          .flatMap(([clause, list]) => list.map((b) => [clause, b] as const))
+          .slice(0, PAGE_SIZE)
+          .map(([clause, b]) => [
             e(clause),
             `<code>${e(b.code)}</code>`,
             e(b.message),
             b.recordId ? recordLink(data, path, b.recordId) : String(b.records?.length ?? ''),
           ]),
-        ),
-      )}`;
+      )}${
+        gate.blockers.length > PAGE_SIZE
+          ? `<p>The first ${PAGE_SIZE} of ${plural(gate.blockers.length, 'blocker')} are shown; <code>dossier release check ${e(r.version)}</code> lists them all.</p>`
+          : ''
+      }`;
     }
     return `<section id="v-${e(anchorOf(r.version))}"><h2>Release ${e(r.version)} ${recordLink(data, path, r.release.id)}</h2><p>Date: ${e(String(r.release.fields.date ?? 'not dated'))}. Status: ${e(r.release.status)}.</p>${detail}</section>`;
   });

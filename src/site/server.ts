@@ -82,6 +82,22 @@ function errorPage(status: number, message: string): string {
 `;
 }
 
+/**
+ * Computes what the pages compute on first use (trace matrices, release gates) once the server
+ * listens, so that the first reader of the overview or a matrix does not wait for them.
+ */
+function warm(data: SiteData): void {
+  const timer = setTimeout(() => {
+    try {
+      data.matrices();
+      data.releases();
+    } catch {
+      // a page that needs them says what failed
+    }
+  }, 0);
+  timer.unref();
+}
+
 export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
   let data = options.data;
   let generation = 1;
@@ -229,6 +245,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       port = (server.address() as { port: number }).port;
+      warm(data);
       resolve({
         port,
         get generation() {
@@ -237,6 +254,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
         refresh(next) {
           data = next;
           generation++;
+          warm(next);
           for (const c of clients) c.write(`event: analysis\ndata: ${generation}\n\n`);
         },
         close: () =>

@@ -14,6 +14,7 @@ import {
   recordPage,
   releasesPage,
   riskPage,
+  riskPath,
   type SearchResults,
   searchPage,
   soupPage,
@@ -107,6 +108,8 @@ export function siteFile(data: SiteData, path: string, options: RenderOptions = 
     }
     return undefined;
   }
+  m = /^risk\/([2-9]|[1-9][0-9]{1,6})\.html$/.exec(path);
+  if (m) return html(data, riskPage(data, Number(m[1])), pageOptions);
   m = /^diagnostics\/([1-9][0-9]{0,6})\.html$/.exec(path);
   if (m) return html(data, diagnosticsPage(data, Number(m[1])), pageOptions);
   return undefined;
@@ -121,6 +124,7 @@ export function* sitePaths(data: SiteData): Generator<SitePath> {
   yield SEARCH;
   yield TRACE_INDEX;
   yield RISK;
+  for (let p = 2; p <= pageCount(data.analysis.safety.risks.length); p++) yield riskPath(p);
   yield SOUP;
   yield RELEASES;
   for (let p = 1; p <= pageCount(data.diagnosticsByRule.length); p++) yield diagnosticsPath(p);
