@@ -93,6 +93,35 @@ describe('site pages of the example', () => {
     expect(searchRecords(data.search, '   ').total).toBe(0);
   });
 
+  it('search gives what a record-by-record scan gives, and never matches across two records', () => {
+    const naive = (q: string) => {
+      const words = q
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w !== '');
+      return data.records
+        .filter((r) => words.every((w) => `${r.id}\n${r.title}\n${r.text}`.toLowerCase().includes(w)))
+        .map((r) => r.id);
+    };
+    for (const q of [
+      'occlusion',
+      'flow rate',
+      'SRS',
+      'the software shall',
+      'tc-0',
+      'zzz-no-such',
+      'alarm pressure',
+    ])
+      expect([...searchRecords(data.search, q, 10_000).hits.map((h) => h.id)].sort(), q).toEqual(
+        naive(q).sort(),
+      );
+    const last = data.records[data.records.length - 1]!;
+    const next = data.records[data.records.length - 2]!;
+    expect(
+      searchRecords(data.search, `${next.text.slice(-3)}${last.id.slice(0, 3)}`.toLowerCase()).hits.length,
+    ).toBeLessThanOrEqual(naive(`${next.text.slice(-3)}${last.id.slice(0, 3)}`).length);
+  });
+
   it('is deterministic: two analyses give the same bytes for every file', { timeout: 120_000 }, () => {
     const again = exampleData();
     const hash = (d: SiteData) => {

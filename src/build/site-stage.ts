@@ -14,6 +14,10 @@ export async function siteStage(
   const data = siteData(analysis, {
     displayRoot: context.displayRoot,
     ...(context.readEvidence ? { readEvidence: context.readEvidence } : {}),
+    // The documents stage writes documents/index.html beside site/ when HTML is among the formats.
+    ...(!context.documentFormats || context.documentFormats.includes('html')
+      ? { documentsIndex: '../documents/index.html' }
+      : {}),
   });
   const artifacts: StageArtifact[] = [];
   for (const path of sitePaths(data))

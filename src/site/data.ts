@@ -17,9 +17,11 @@ import { locate } from '../load/source.js';
 import { traceChains } from '../model/config.js';
 import { KIND_NAMES, type KindName } from '../model/kinds.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import { type RiskRow, renderRisk, riskRows } from '../safety/risk-report.js';
 import { subjectClasses } from '../safety/subject-class.js';
 import type { TraceMatrix } from '../trace/matrix.js';
 import { chainSlug } from './paths.js';
+import { type SearchIndex, searchIndex } from './search.js';
 
 export interface SiteMatrix {
   readonly slug: string;
@@ -35,18 +37,12 @@ export interface ReleaseReadiness {
   readonly gate: GateResult | { readonly notChecked: string };
 }
 
-export interface SearchEntry {
-  readonly id: string;
-  readonly kind: KindName;
-  readonly title: string;
-  /** Id, title and text, lower case: what a query is matched against. */
-  readonly haystack: string;
-}
-
 export interface SiteData {
   readonly analysis: Analysis;
   /** Path of the project as the reports name it. */
   readonly displayRoot: string;
+  /** The documentation package's HTML index, relative to the site's root, when the build wrote it. */
+  readonly documentsIndex?: string;
   /** Every record that owns its id, in id order. */
   readonly records: readonly DossierRecord[];
   readonly byKind: ReadonlyMap<KindName, readonly DossierRecord[]>;
@@ -55,10 +51,14 @@ export interface SiteData {
   readonly diagnosticsByRule: readonly Diagnostic[];
   /** Each rule with its count and the index of its first diagnostic in `diagnosticsByRule`. */
   readonly rules: readonly { readonly code: string; readonly count: number; readonly first: number }[];
-  readonly search: readonly SearchEntry[];
+  readonly search: SearchIndex;
   classOf(id: string): string;
   lineOf(record: DossierRecord): number;
   matrices(): readonly SiteMatrix[];
+  /** The hazardous situations as risk rows, in id order (computed once). */
+  riskRows(): readonly RiskRow[];
+  /** The SVG risk matrices before and after control, or undefined without a risk policy (computed once). */
+  riskSvgs(): { readonly initial: string; readonly residual: string } | undefined;
   releases(): readonly ReleaseReadiness[];
 }
 
@@ -66,6 +66,8 @@ export interface SiteOptions {
   readonly displayRoot?: string;
   /** Reads the evidence the release gates check (reports, manifests); without it they say "not checked". */
   readonly readEvidence?: EvidenceReader;
+  /** Where the documentation package's HTML index is, relative to the site's root (static site). */
+  readonly documentsIndex?: string;
 }
 
 const byRuleThenPlace = (a: Diagnostic, b: Diagnostic): number =>
@@ -99,18 +101,16 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
     if (last?.code === d.code) last.count++;
     else rules.push({ code: d.code, count: 1, first: i });
   });
-  const search = records.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    title: r.title,
-    haystack: `${r.id}\n${r.title}\n${r.text}`.toLowerCase(),
-  }));
+  const search = searchIndex(records);
   const classes = subjectClasses(graph, safety);
   let matrices: SiteMatrix[] | undefined;
   let releases: ReleaseReadiness[] | undefined;
+  let rows: RiskRow[] | undefined;
+  let svgs: { initial: string; residual: string } | null | undefined;
   return {
     analysis,
     displayRoot: options.displayRoot ?? '.',
+    ...(options.documentsIndex !== undefined ? { documentsIndex: options.documentsIndex } : {}),
     records,
     byKind,
     diagnosticsByRecord,
@@ -141,6 +141,22 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
         });
       }
       return matrices;
+    },
+    riskRows: () => {
+      rows ??= riskRows(safety.risks);
+      return rows;
+    },
+    riskSvgs: () => {
+      if (svgs === undefined) {
+        const device = analysis.project.config.device.name;
+        svgs = safety.policy
+          ? {
+              initial: renderRisk(safety, 'svg', device, 'initial'),
+              residual: renderRisk(safety, 'svg', device, 'residual'),
+            }
+          : null;
+      }
+      return svgs ?? undefined;
     },
     releases: () => {
       if (!releases) releases = readiness(analysis, options.readEvidence);

@@ -11,7 +11,7 @@ import { recordHtml } from '../docs/record-markdown.js';
 import type { GateResult } from '../evidence/release-gate.js';
 import { type KindName, kindSpec } from '../model/kinds.js';
 import type { DossierRecord } from '../model/record.js';
-import { renderRisk, riskRows } from '../safety/risk-report.js';
+import { riskRows } from '../safety/risk-report.js';
 import { ecosystemOf } from '../soup/coverage.js';
 import type { TraceCell } from '../trace/matrix.js';
 import type { SiteData, SiteMatrix } from './data.js';
@@ -133,6 +133,7 @@ export function overviewPage(data: SiteData): Body {
 <section aria-labelledby="h-check"><h2 id="h-check">Check results</h2>${checks.join('\n')}</section>
 <section aria-labelledby="h-rel"><h2 id="h-rel">Release readiness</h2>${releaseSummary(data, path)}</section>
 <section aria-labelledby="h-kinds"><h2 id="h-kinds">Records</h2>${kinds}</section>
+${data.documentsIndex !== undefined ? `<section aria-labelledby="h-docs"><h2 id="h-docs">Documents</h2><p>The documentation package generated with this site: <a href="${e(relative(path, data.documentsIndex))}">documents</a> (HTML; Markdown, DOCX and PDF beside it).</p></section>` : ''}
 <section aria-labelledby="h-adv"><h2 id="h-adv">SOUP advisory data</h2>${advisory}</section>`,
   };
 }
@@ -390,14 +391,15 @@ export function riskPage(data: SiteData, page = 1): Body | undefined {
   const all = data.analysis.safety.risks;
   if (page < 1 || page > pageCount(all.length)) return undefined;
   const { safety } = data.analysis;
-  const device = data.analysis.project.config.device.name;
+  const svgs = data.riskSvgs();
   const matrices =
     page > 1
       ? ''
-      : safety.policy
-        ? `<div class="matrices"><figure>${renderRisk(safety, 'svg', device, 'initial')}<figcaption>Before risk control</figcaption></figure><figure>${renderRisk(safety, 'svg', device, 'residual')}<figcaption>After risk control</figcaption></figure></div>`
+      : svgs
+        ? `<div class="matrices"><figure>${svgs.initial}<figcaption>Before risk control</figcaption></figure><figure>${svgs.residual}<figcaption>After risk control</figcaption></figure></div>`
         : `<p>${badge('unknown', 'not evaluated')} No risk policy in dossier.yaml: risks cannot be placed in a matrix.</p>`;
-  const rows = riskRows(all)
+  const rows = data
+    .riskRows()
     .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     .map((r) => [
       recordLink(data, path, r.id),

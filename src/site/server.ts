@@ -83,13 +83,15 @@ function errorPage(status: number, message: string): string {
 }
 
 /**
- * Computes what the pages compute on first use (trace matrices, release gates) once the server
+ * Computes what the pages compute on first use (trace matrices, risk rows, release gates) once the server
  * listens, so that the first reader of the overview or a matrix does not wait for them.
  */
 function warm(data: SiteData): void {
   const timer = setTimeout(() => {
     try {
       data.matrices();
+      data.riskRows();
+      data.riskSvgs();
       data.releases();
     } catch {
       // a page that needs them says what failed
