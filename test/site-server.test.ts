@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteData } from '../src/site/data.js';
 import { hostAllowed, type SiteServer, startSiteServer } from '../src/site/server.js';
+import { runCli } from './helpers.js';
 import { dataOf, HOSTILE_TITLE, hostileProject } from './site-fixtures.js';
 
 interface Reply {
@@ -201,5 +202,20 @@ describe('dossier serve with an access token', () => {
     expect(
       (await request(server.port, '/', { host: `other.internal:${server.port}`, headers: auth })).status,
     ).toBe(421);
+  });
+});
+
+describe('dossier serve options', () => {
+  it('refuses to listen beyond the loopback without allowed hosts, and a port that is not one', () => {
+    const dir = hostileProject();
+    const wide = runCli(['serve', dir, '--host', '0.0.0.0'], dir);
+    expect(wide.code).toBe(2);
+    expect(wide.stderr).toContain('--host 0.0.0.0 needs --allowed-hosts');
+    const port = runCli(['serve', dir, '--port', '80x'], dir);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('--port 80x: not a port number');
+    expect(port.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
+    const host = runCli(['serve', dir, '--host', '0.0.0.0', '--allowed-hosts', 'a/b'], dir);
+    expect(host.code).toBe(2);
   });
 });
