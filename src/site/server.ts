@@ -156,7 +156,8 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
         const rest = url.searchParams.toString();
         return send(res, 303, 'text/plain', 'See other.\n', head, {
           'Set-Cookie': `${COOKIE}=${options.token}; HttpOnly; SameSite=Strict; Path=/`,
-          Location: `${url.pathname}${rest ? `?${rest}` : ''}`,
+          // One leading slash: `//host` would send the browser elsewhere.
+          Location: `/${url.pathname.replace(/^[/\\]+/, '')}${rest ? `?${rest}` : ''}`,
         });
       }
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
