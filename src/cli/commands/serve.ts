@@ -91,6 +91,12 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
     port,
     allowedHosts,
     ...(token ? { token } : {}),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL')
+      throw new UsageError(
+        `cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use (try --port 0)' : error.message}`,
+      );
+    throw error;
   });
   const shown = exposed ? allowedHosts[0]! : host === '::1' ? '[::1]' : host;
   writeOut(
