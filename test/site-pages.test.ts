@@ -50,6 +50,9 @@ describe('site pages of the example', () => {
     expect(html).toContain('href="../records/TC-001.html"');
     expect(html).toContain('<div class="record-text"><p>The software shall convert');
     expect(html).toContain('Safety class</th><td>C</td>');
+    const test = text(data, 'records/TC-001.html');
+    expect(test).toContain('Latest result per software version');
+    expect(test).toMatch(/<span class="badge ok">passed<\/span>/);
   });
 
   it('trace, risk, SOUP, diagnostics, releases and search pages show the example', () => {

@@ -13,6 +13,7 @@ import {
   releaseGate,
 } from '../evidence/release-gate.js';
 import { traceMatrices } from '../evidence/trace-results.js';
+import { type Verdict, verdictsOn } from '../evidence/verdicts.js';
 import { locate } from '../load/source.js';
 import { traceChains } from '../model/config.js';
 import { KIND_NAMES, type KindName } from '../model/kinds.js';
@@ -55,6 +56,8 @@ export interface SiteData {
   classOf(id: string): string;
   lineOf(record: DossierRecord): number;
   matrices(): readonly SiteMatrix[];
+  /** Each test's latest verdict per software version that has test runs (computed once). */
+  verdicts(): ReadonlyMap<string, readonly Verdict[]>;
   /** The hazardous situations as risk rows, in id order (computed once). */
   riskRows(): readonly RiskRow[];
   /** The SVG risk matrices before and after control, or undefined without a risk policy (computed once). */
@@ -105,6 +108,7 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
   const classes = subjectClasses(graph, safety);
   let matrices: SiteMatrix[] | undefined;
   let releases: ReleaseReadiness[] | undefined;
+  let verdicts: Map<string, Verdict[]> | undefined;
   let rows: RiskRow[] | undefined;
   let svgs: { initial: string; residual: string } | null | undefined;
   return {
@@ -141,6 +145,20 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
         });
       }
       return matrices;
+    },
+    verdicts: () => {
+      if (!verdicts) {
+        verdicts = new Map();
+        const runs = graph.ofKind('test-run').filter(isActive);
+        const versions = [...new Set(runs.map((r) => String(r.fields.version)))].sort();
+        for (const version of versions)
+          for (const [test, verdict] of verdictsOn(runs, version)) {
+            const list = verdicts.get(test);
+            if (list) list.push(verdict);
+            else verdicts.set(test, [verdict]);
+          }
+      }
+      return verdicts;
     },
     riskRows: () => {
       rows ??= riskRows(safety.risks);

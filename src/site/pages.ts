@@ -241,6 +241,28 @@ export function recordPage(data: SiteData, record: DossierRecord): Body {
 ${upRows.length ? table('Upstream: what this record links to', ['Link', 'Record', 'Title', 'Kind'], upRows) : '<p>Upstream: links to nothing.</p>'}
 ${downRows.length ? table('Downstream: records that link to this one', ['Link', 'Record', 'Title', 'Kind'], downRows) : '<p>Downstream: nothing links to this record.</p>'}
 </section>`;
+  const verdicts = record.kind === 'test' ? (data.verdicts().get(record.id) ?? []) : [];
+  const results =
+    record.kind !== 'test'
+      ? ''
+      : `<section aria-labelledby="h-results"><h2 id="h-results">Results</h2>${
+          verdicts.length === 0
+            ? `<p>${badge('unknown', 'not run')} No test run records a result for this test.</p>`
+            : table(
+                'Latest result per software version',
+                ['Version', 'Outcome', 'Run', 'Date', 'Message'],
+                verdicts.map((v) => [
+                  e(v.version),
+                  badge(
+                    v.outcome === 'passed' ? 'ok' : v.outcome === 'skipped' ? 'unknown' : 'bad',
+                    v.outcome,
+                  ),
+                  recordLink(data, path, v.runId),
+                  e(v.date),
+                  e(v.message ?? ''),
+                ]),
+              )
+        }</section>`;
   const risk = record.kind === 'hazardous-situation' ? riskSection(data, path, record.id) : '';
   const diags = data.diagnosticsByRecord.get(record.id) ?? [];
   const diagnostics = `<section aria-labelledby="h-diag"><h2 id="h-diag">Diagnostics</h2>${
@@ -257,6 +279,7 @@ ${downRows.length ? table('Downstream: records that link to this one', ['Link', 
 ${fields}
 ${text}
 ${links}
+${results}
 ${risk}
 ${diagnostics}`,
   };
