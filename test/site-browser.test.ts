@@ -206,6 +206,8 @@ describe.skipIf(why !== undefined)('the site in Chromium', () => {
         ['trace', '/trace/requirements-1.html'],
         ['trace-gaps', '/trace/risk-controls-gaps-1.html'],
         ['risk', '/risk.html'],
+        ['risk-trace', '/risk/trace-1.html'],
+        ['test-record', '/records/TC-001'],
         ['soup', '/soup.html'],
         ['diagnostics', '/diagnostics/1.html'],
         ['releases', '/releases.html'],

@@ -63,6 +63,10 @@ describe('site pages of the example', () => {
     const risk = text(data, 'risk.html');
     expect(risk).toContain('<svg');
     expect(risk).toContain('href="records/HS-001.html"');
+    expect(risk).toContain('href="risk/trace-1.html"');
+    const riskTrace = text(data, 'risk/trace-1.html');
+    expect(riskTrace).toContain('Software risk trace (7.3.3)');
+    expect(riskTrace).toContain('href="../records/HS-001.html"');
     const soup = text(data, 'soup.html');
     expect(soup).toContain('44 SOUP items');
     expect(soup).toContain('not scanned: no advisory data');

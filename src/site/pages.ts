@@ -254,7 +254,11 @@ ${downRows.length ? table('Downstream: records that link to this one', ['Link', 
                 verdicts.map((v) => [
                   e(v.version),
                   badge(
-                    v.outcome === 'passed' ? 'ok' : v.outcome === 'skipped' ? 'unknown' : 'bad',
+                    v.outcome === 'passed'
+                      ? 'ok'
+                      : v.outcome === 'skipped' || v.outcome === 'not-run'
+                        ? 'unknown'
+                        : 'bad',
                     v.outcome,
                   ),
                   recordLink(data, path, v.runId),
@@ -435,7 +439,7 @@ export function riskPage(data: SiteData, page = 1): Body | undefined {
     ]);
   const nav = pager(path, page, all.length, riskPath);
   const trace = safety.softwareRiskTrace.length
-    ? `<p>${plural(safety.softwareRiskTrace.length, 'row')} in the 7.3.3 software risk trace (build output <code>risk/software-risk-trace.md</code>).</p>`
+    ? `<p>The IEC 62304 7.3.3 software risk trace: ${link(path, riskTracePath(1), plural(safety.softwareRiskTrace.length, 'row'))} (hazardous situation → software item → cause → risk control → verification).</p>`
     : '';
   return {
     path,
@@ -448,6 +452,39 @@ ${matrices ? `<section aria-labelledby="h-m"><h2 id="h-m">Risk matrices</h2>${ma
       ['Id', 'Situation', 'Hazards', 'Harm', 'Initial risk', 'Risk controls', 'Residual risk'],
       rows,
     )}${nav}${page === 1 ? trace : ''}</section>`,
+  };
+}
+
+export function riskTracePath(page: number): SitePath {
+  return `risk/trace-${page}.html`;
+}
+
+/** The 7.3.3 software risk trace, a page at a time; a row without verification says so in red. */
+export function riskTracePage(data: SiteData, page: number): Body | undefined {
+  const all = data.analysis.safety.softwareRiskTrace;
+  if (page < 1 || page > pageCount(all.length)) return undefined;
+  const path = riskTracePath(page);
+  const ids = (list: readonly string[]) => list.map((id) => recordLink(data, path, id)).join(', ');
+  const rows = all
+    .slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    .map((r) => [
+      recordLink(data, path, r.situation),
+      recordLink(data, path, r.item),
+      `${e(r.cause)} <small>(${e(r.category)}, ${e(r.clause)})</small>`,
+      r.soup ? recordLink(data, path, r.soup) : '',
+      r.controls.length ? ids(r.controls) : badge('bad', 'no control'),
+      r.verifiedBy.length ? ids(r.verifiedBy) : badge('bad', 'not verified'),
+    ]);
+  const nav = pager(path, page, all.length, riskTracePath);
+  return {
+    path,
+    title: 'Software risk trace',
+    section: 'Risk',
+    body: `<p class="crumbs">${link(path, RISK, 'Risk')} ›</p><h1>Software risk trace (7.3.3)</h1><p>${plural(all.length, 'row')}.</p>${nav}${table(
+      'Hazardous situation, software item, cause, risk control, verification',
+      ['Hazardous situation', 'Software item', 'Cause', 'SOUP', 'Risk controls', 'Verified by'],
+      rows,
+    )}${nav}`,
   };
 }
 

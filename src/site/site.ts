@@ -15,6 +15,8 @@ import {
   releasesPage,
   riskPage,
   riskPath,
+  riskTracePage,
+  riskTracePath,
   type SearchResults,
   searchPage,
   soupPage,
@@ -108,6 +110,8 @@ export function siteFile(data: SiteData, path: string, options: RenderOptions = 
     }
     return undefined;
   }
+  m = /^risk\/trace-([1-9][0-9]{0,6})\.html$/.exec(path);
+  if (m) return html(data, riskTracePage(data, Number(m[1])), pageOptions);
   m = /^risk\/([2-9]|[1-9][0-9]{1,6})\.html$/.exec(path);
   if (m) return html(data, riskPage(data, Number(m[1])), pageOptions);
   m = /^diagnostics\/([1-9][0-9]{0,6})\.html$/.exec(path);
@@ -125,6 +129,9 @@ export function* sitePaths(data: SiteData): Generator<SitePath> {
   yield TRACE_INDEX;
   yield RISK;
   for (let p = 2; p <= pageCount(data.analysis.safety.risks.length); p++) yield riskPath(p);
+  if (data.analysis.safety.softwareRiskTrace.length > 0)
+    for (let p = 1; p <= pageCount(data.analysis.safety.softwareRiskTrace.length); p++)
+      yield riskTracePath(p);
   yield SOUP;
   yield RELEASES;
   for (let p = 1; p <= pageCount(data.diagnosticsByRule.length); p++) yield diagnosticsPath(p);
