@@ -81,6 +81,11 @@ export {
 } from './rules/ruleset.js';
 export { type CreditedControl, creditedExternalControls } from './safety/external-credit.js';
 export { analyzeSafety, type SafetyAnalysis } from './safety/safety-analysis.js';
+// The site (issue 14): pages of an analysis, the static site, the local server
+export { type SiteData, type SiteOptions, siteData } from './site/data.js';
+export { type ServerOptions, type SiteServer, startSiteServer } from './site/server.js';
+export { type SiteFile, siteFile, sitePaths } from './site/site.js';
+export { type Watcher, watchProject } from './site/watch.js';
 export { importAdvisories } from './soup/advisories/import.js';
 export { type AdvisoryStore, type EcosystemData, openAdvisoryStore } from './soup/advisories/store.js';
 export { syncAdvisories } from './soup/advisories/sync.js';

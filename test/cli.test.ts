@@ -212,6 +212,7 @@ describe('dossier trace and build', () => {
       'signatures',
       'gap-scan',
       'documents',
+      'site',
     ]);
     expect(json.files).toContain('manifest.json');
     expect(json.files).toContain('documents/SRS.md');

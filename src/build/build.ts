@@ -22,6 +22,7 @@ import { documentsStage } from './documents-stage.js';
 import { gapStage } from './gap-stage.js';
 import { releaseStage } from './release-stage.js';
 import { signaturesStage } from './signatures-stage.js';
+import { siteStage } from './site-stage.js';
 import { soupStage } from './soup-stage.js';
 import { validationStage, validationStageApplies } from './validation-stage.js';
 
@@ -102,15 +103,14 @@ export interface BuildContext {
   readonly advisorySnapshots?: readonly { ecosystem: string; snapshot?: string; advisories: number }[];
 }
 
-/** A stage of `dossier build`: later capabilities add theirs to BUILD_STAGES. */
-export type BuildStage = (
-  analysis: Analysis,
-  context: BuildContext,
-) => {
+export interface StageOutput {
   artifacts: StageArtifact[];
   ok: boolean;
   result: string;
-};
+}
+
+/** A stage of `dossier build`: later capabilities add theirs to BUILD_STAGES. */
+export type BuildStage = (analysis: Analysis, context: BuildContext) => StageOutput | Promise<StageOutput>;
 
 const checkStage: BuildStage = (analysis, { displayRoot }) => {
   const input: ReportInput = {
@@ -216,6 +216,7 @@ export const BUILD_STAGES: readonly {
   { name: 'gap-scan', run: gapStage },
   { name: 'documents', run: documentsStage },
   { name: 'validation', run: validationStage, applies: validationStageApplies },
+  { name: 'site', run: siteStage },
 ];
 
 /**
@@ -260,7 +261,7 @@ export async function build(
   };
   for (const { name, run, applies } of BUILD_STAGES) {
     if (applies && !applies(analysis)) continue;
-    const out = run(analysis, context);
+    const out = await run(analysis, context);
     for (const a of out.artifacts) emit(a.path, 'content' in a ? a.content : await a.render());
     stages.push({ stage: name, ok: out.ok, result: out.result, outputs: out.artifacts.map((a) => a.path) });
   }

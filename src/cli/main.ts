@@ -32,6 +32,7 @@ import { runClassify, runRisk } from './commands/safety.js';
 import { runSchemas } from './commands/schemas.js';
 import { registerSecurityCommand } from './commands/security.js';
 import { runSelfValidate } from './commands/self-validate.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerSignatureCommands } from './commands/signatures.js';
 import {
   runSbom,
@@ -751,6 +752,7 @@ Exit 0 when every acceptance test passed, 1 otherwise. Dated by SOURCE_DATE_EPOC
   registerSuspectCommand(cli, setExit);
   registerDocsCommand(cli, setExit);
   registerInteropCommands(cli, setExit);
+  registerServeCommand(cli, setExit);
   return cli;
 }
 

@@ -1,0 +1,221 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SiteData } from '../src/site/data.js';
+import { hostAllowed, type SiteServer, startSiteServer } from '../src/site/server.js';
+import { runCli } from './helpers.js';
+import { dataOf, HOSTILE_TITLE, hostileProject } from './site-fixtures.js';
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw request: the path is sent as given (no normalisation) and the Host header as chosen. */
+function request(
+  port: number,
+  path: string,
+  options: { host?: string; method?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { Host: options.host ?? `127.0.0.1:${port}`, ...options.headers },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('dossier serve', () => {
+  let data: SiteData;
+  let server: SiteServer;
+  beforeAll(async () => {
+    data = dataOf(hostileProject());
+    server = await startSiteServer({ data });
+  });
+  afterAll(() => server.close());
+
+  it('serves the pages, the assets and the record address without .html', async () => {
+    const overview = await request(server.port, '/');
+    expect(overview.status).toBe(200);
+    expect(overview.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(overview.body).toContain('Test device');
+    expect(overview.body).toContain('src="assets/live.js"');
+    expect(overview.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(overview.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(overview.headers['x-content-type-options']).toBe('nosniff');
+    expect(overview.headers['access-control-allow-origin']).toBeUndefined();
+    const record = await request(server.port, '/records/SRS-001');
+    expect(record.status).toBe(200);
+    expect(record.body).toContain('href="../records/SYS-001.html"');
+    expect((await request(server.port, '/assets/site.css')).headers['content-type']).toBe(
+      'text/css; charset=utf-8',
+    );
+    expect((await request(server.port, '/assets/live.js')).status).toBe(200);
+  });
+
+  it('refuses a Host header other than localhost (DNS rebinding) with 421', async () => {
+    for (const host of [
+      'evil.example',
+      `evil.example:${server.port}`,
+      `localhost:${server.port + 1}`,
+      'localhost',
+      `127.0.0.1.evil.example:${server.port}`,
+    ])
+      expect((await request(server.port, '/', { host })).status, host).toBe(421);
+    for (const host of [`localhost:${server.port}`, `127.0.0.1:${server.port}`, `LOCALHOST:${server.port}`])
+      expect((await request(server.port, '/', { host })).status, host).toBe(200);
+    expect(hostAllowed('[::1]:8462', 8462, new Set(['[::1]']))).toBe(true);
+    expect(hostAllowed('', 8462, new Set(['localhost']))).toBe(false);
+    expect(hostAllowed(undefined, 8462, new Set(['localhost']))).toBe(false);
+    expect(hostAllowed('[::1]:8462', 8463, new Set(['[::1]']))).toBe(false);
+  });
+
+  it('makes path traversal impossible: nothing outside the URL scheme is served', async () => {
+    for (const path of [
+      '/records/../dossier.yaml',
+      '/records/..%2Fdossier.yaml',
+      '/records/%2e%2e%2fdossier.yaml',
+      '/../dossier.yaml',
+      '/dossier.yaml',
+      '/records/SRS-001.md',
+      '/assets/../../../../etc/passwd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/api/v1/records/..%2F..%2Fdossier.yaml',
+      '/records/SRS-001%00.html',
+    ]) {
+      const reply = await request(server.port, path);
+      expect([400, 404], path).toContain(reply.status);
+      expect(reply.body, path).not.toContain('device:');
+    }
+  });
+
+  it('is read-only: other methods get 405', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])
+      expect((await request(server.port, '/', { method })).status, method).toBe(405);
+  });
+
+  it('answers the JSON API', async () => {
+    const overview = JSON.parse((await request(server.port, '/api/v1/overview')).body);
+    expect(overview.schemaVersion).toBe(1);
+    expect(overview.device.name).toBe('Test device');
+    expect(overview.counts['software-requirement']).toBe(2);
+    const record = JSON.parse((await request(server.port, '/api/v1/records/SRS-002')).body);
+    expect(record.record.title).toBe(HOSTILE_TITLE);
+    expect(record.upstream).toEqual([
+      { field: 'derivesFrom', id: 'SYS-001', kind: 'system-requirement', title: expect.any(String) },
+    ]);
+    const search = JSON.parse((await request(server.port, '/api/v1/search?q=onerror')).body);
+    expect(search.hits.map((h: { id: string }) => h.id)).toEqual(['SRS-002']);
+    const diagnostics = JSON.parse((await request(server.port, '/api/v1/diagnostics?page=1')).body);
+    expect(diagnostics.page).toBe(1);
+    expect(diagnostics.pageSize).toBe(200);
+    expect((await request(server.port, '/api/v1/records/NOPE-1')).status).toBe(404);
+    expect((await request(server.port, '/api/v2/overview')).status).toBe(404);
+  });
+
+  it('renders search results on the server, escaped', async () => {
+    const page = await request(server.port, '/search.html?q=%22%3E%3Cimg');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('value="&quot;&gt;&lt;img"');
+    expect(page.body).toContain('1 record matches');
+    expect(page.body).not.toContain('<img src=x');
+  });
+
+  it('pushes a new generation to open pages over server-sent events', async () => {
+    const events: string[] = [];
+    const req = http.get({ host: '127.0.0.1', port: server.port, path: '/api/v1/events' });
+    const got = new Promise<void>((resolve) => {
+      req.on('response', (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          for (const m of chunk.matchAll(/event: analysis\ndata: (\d+)/g)) events.push(m[1]!);
+          if (events.length === 1) server.refresh(data);
+          if (events.length === 2) resolve();
+        });
+      });
+    });
+    await got;
+    req.destroy();
+    expect(Number(events[1])).toBe(Number(events[0]) + 1);
+    const page = await request(server.port, '/');
+    expect(page.body).toContain(`<meta name="dossier-generation" content="${events[1]}">`);
+  });
+});
+
+describe('dossier serve with an access token', () => {
+  let server: SiteServer;
+  const token = 'a'.repeat(48);
+  beforeAll(async () => {
+    server = await startSiteServer({
+      data: dataOf(hostileProject()),
+      token,
+      allowedHosts: ['dossier.internal'],
+    });
+  });
+  afterAll(() => server.close());
+
+  it('refuses requests without the token', async () => {
+    expect((await request(server.port, '/')).status).toBe(403);
+    expect((await request(server.port, '/api/v1/overview')).status).toBe(403);
+    expect((await request(server.port, '/?token=wrong')).status).toBe(403);
+    expect((await request(server.port, '/', { headers: { Cookie: 'dossier_token=wrong' } })).status).toBe(
+      403,
+    );
+  });
+
+  it('sets a cookie on the first visit with ?token= and accepts it, or the header, afterwards', async () => {
+    const first = await request(server.port, `/records/SRS-001?token=${token}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/records/SRS-001');
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const cookieValue = cookie.split(';')[0]!;
+    expect(
+      (await request(server.port, '/records/SRS-001', { headers: { Cookie: cookieValue } })).status,
+    ).toBe(200);
+    expect((await request(server.port, '/', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(
+      200,
+    );
+  });
+
+  it('accepts the allowed host names and still refuses others', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    expect(
+      (await request(server.port, '/', { host: `dossier.internal:${server.port}`, headers: auth })).status,
+    ).toBe(200);
+    expect(
+      (await request(server.port, '/', { host: `other.internal:${server.port}`, headers: auth })).status,
+    ).toBe(421);
+  });
+});
+
+describe('dossier serve options', () => {
+  it('refuses to listen beyond the loopback without allowed hosts, and a port that is not one', () => {
+    const dir = hostileProject();
+    const wide = runCli(['serve', dir, '--host', '0.0.0.0'], dir);
+    expect(wide.code).toBe(2);
+    expect(wide.stderr).toContain('--host 0.0.0.0 needs --allowed-hosts');
+    const port = runCli(['serve', dir, '--port', '80x'], dir);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('--port 80x: not a port number');
+    expect(port.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
+    const host = runCli(['serve', dir, '--host', '0.0.0.0', '--allowed-hosts', 'a/b'], dir);
+    expect(host.code).toBe(2);
+  });
+});
