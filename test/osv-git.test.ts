@@ -228,7 +228,7 @@ describe('the store and the scan, end to end', () => {
     expect(summary.invalid).toEqual([]);
     expect(summary.ecosystems.map((e) => [e.ecosystem, e.records, e.comparator])).toEqual([
       ['GIT', 6, true],
-      ['OSS-Fuzz', 3, false],
+      ['OSS-Fuzz', 3, true],
     ]);
   });
 

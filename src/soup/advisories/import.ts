@@ -9,7 +9,7 @@ import { looksLikeKev } from '../kev/catalog.js';
 import { importNvdFile, type NvdTally } from '../nvd/import.js';
 import { looksLikeNvd, NvdStreamError, readHead } from '../nvd/stream.js';
 import { NVD_SOURCE } from '../nvd/types.js';
-import { GIT_SOURCE, reposOfRecord } from '../osv/git.js';
+import { GIT_SOURCE, isRepoKeyedEcosystem, reposOfRecord } from '../osv/git.js';
 import { readZipTextEntries, ZipArchiveError, ZipLimitError, zipLimitsOf } from '../osv/read-zip.js';
 import type { OsvRecord } from '../osv/types.js';
 import { comparatorFor } from '../versions/index.js';
@@ -394,7 +394,9 @@ export async function importAdvisories(
         unchanged: t.unchanged,
         withdrawn: t.withdrawn,
         comparator:
-          ecosystem === NVD_SOURCE || ecosystem === GIT_SOURCE || comparatorFor(ecosystem) !== undefined,
+          ecosystem === NVD_SOURCE ||
+          isRepoKeyedEcosystem(ecosystem) ||
+          comparatorFor(ecosystem) !== undefined,
         ...snapshotOf(t),
       }),
     );

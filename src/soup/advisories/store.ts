@@ -16,7 +16,7 @@ import {
   nvdSummary,
   nvdTimestamp,
 } from '../nvd/types.js';
-import { GIT_SOURCE, reposOfRecord } from '../osv/git.js';
+import { GIT_SOURCE, isRepoKeyedEcosystem, reposOfRecord } from '../osv/git.js';
 import type { OsvRecord } from '../osv/types.js';
 import { normalizePypiName } from '../purl.js';
 import { comparatorFor } from '../versions/index.js';
@@ -938,7 +938,9 @@ export class AdvisoryStore {
         advisories: count?.advisories ?? 0,
         withdrawn: count?.withdrawn ?? 0,
         comparator:
-          ecosystem === NVD_SOURCE || ecosystem === GIT_SOURCE || comparatorFor(ecosystem) !== undefined,
+          ecosystem === NVD_SOURCE ||
+          isRepoKeyedEcosystem(ecosystem) ||
+          comparatorFor(ecosystem) !== undefined,
         snapshot: ages.get(ecosystem)?.newestModified ?? best?.snapshot ?? null,
         snapshotBasis: ages.get(ecosystem)?.basis ?? best?.snapshot_basis ?? null,
         importedAt: last?.imported_at ?? null,

@@ -130,6 +130,11 @@ export function repoOfPurl(purl: {
  */
 const REPO_KEYED_ECOSYSTEMS = new Set([GIT_SOURCE, 'OSS-Fuzz']);
 
+/** Whether advisories of this ecosystem are matched by repository (GIT, OSS-Fuzz), not by a version comparator. */
+export function isRepoKeyedEcosystem(ecosystem: string): boolean {
+  return REPO_KEYED_ECOSYSTEMS.has(ecosystem.split(':')[0]!);
+}
+
 /**
  * Whether an `affected[]` entry is identified by repository. A package of a registry ecosystem
  * (PyPI, Go, …) is matched by its package, and its GIT ranges only say where its code lives: such
