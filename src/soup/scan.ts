@@ -399,6 +399,10 @@ export function scanSoup(
         for (const record of advisories.withdrawnForRepos?.(git.repos) ?? [])
           withdrawn.push({ soupId: soup.id, advisory: record.id, withdrawn: record.withdrawn ?? '' });
         const gitRef = { ecosystem: GIT_SOURCE, name: git.repos.join(', '), version: git.version };
+        // This item's NVD findings (pushed just before), by advisory id.
+        const nvdOfSoup = new Map<string, number>();
+        for (let i = findings.length - 1; i >= 0 && findings[i]!.soupId === soup.id; i--)
+          if (findings[i]!.ecosystem === NVD_SOURCE) nvdOfSoup.set(findings[i]!.advisory, i);
         const repos = new Set(git.repos);
         for (const record of advisories.findGitAffecting!(git.repos)) {
           let reasons: string[];
@@ -412,8 +416,8 @@ export function scanSoup(
             reasons = match.reasons.map((r) => describeGitReason(r, git.version));
           }
           // The same CVE found through the NVD (an OSV record converted from it has its id): one finding.
-          const same = findings.findIndex((f) => f.soupId === soup.id && f.advisory === record.id);
-          if (same >= 0) {
+          const same = nvdOfSoup.get(record.id);
+          if (same !== undefined) {
             const found = findings[same]!;
             findings[same] = {
               ...found,
