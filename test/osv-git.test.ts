@@ -338,6 +338,63 @@ describe('the store and the scan, end to end', () => {
     ]);
   });
 
+  it('a CVE found through the NVD and through its OSV GIT record is one finding, with both reasons', () => {
+    const both = soup('SOUP-005', {
+      version: '3.6.2',
+      cpe: 'cpe:2.3:a:example:tinytls:3.6.2:*:*:*:*:*:*:*',
+      repository: 'https://github.com/example-embedded/tinytls',
+    });
+    const cve = {
+      id: 'CVE-2099-0102',
+      lastModified: '2099-04-10T08:30:00Z',
+      severity: [],
+      cve: {
+        id: 'CVE-2099-0102',
+        lastModified: '2099-04-10T08:30:00Z',
+        configurations: [
+          {
+            nodes: [
+              {
+                operator: 'OR' as const,
+                negate: false,
+                cpeMatch: [
+                  {
+                    vulnerable: true,
+                    criteria: 'cpe:2.3:a:example:tinytls:*:*:*:*:*:*:*:*',
+                    versionEndExcluding: '3.7.0',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const source = {
+      advisoryData: () => [
+        ...store.advisoryData(),
+        {
+          ecosystem: 'NVD',
+          advisories: 1,
+          withdrawn: 0,
+          newestModified: '2099-04-10T08:30:00Z',
+          basis: 'modified' as const,
+        },
+      ],
+      findAffecting: () => [],
+      aliasClosure: (id: string) => [id],
+      findCves: () => [cve],
+      findGitAffecting: (repos: readonly string[]) => store.findGitAffecting(repos),
+    };
+    const scan = scanSoup([both], [], source);
+    const found = scan.findings.filter((f) => f.advisory === 'CVE-2099-0102');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.ecosystem).toBe('NVD');
+    expect(found[0]!.reasons[0]).toMatch(/versionEndExcluding 3\.7\.0/);
+    expect(found[0]!.reasons[1]).toMatch(/^OSV \(by repository\): COULD NOT COMPARE/);
+    expect(advisorySourcesOf(both)).toEqual(['NVD', 'GIT']);
+  });
+
   it('coverage lists a SOUP item with a repository under GIT, with or without data', () => {
     expect(advisoryCoverage([tinytls], [])).toEqual([{ ecosystem: 'GIT', soupIds: ['SOUP-001'] }]);
     expect(
