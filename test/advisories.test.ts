@@ -682,7 +682,7 @@ describe('dossier advisories (CLI)', () => {
     expect(out).toMatchObject({
       schemaVersion: 1,
       db,
-      dbSchemaVersion: 4,
+      dbSchemaVersion: 5,
       maxAgeDays: 30,
       total: { advisories: 2, withdrawn: 1, withoutPackage: 0 },
     });

@@ -406,7 +406,7 @@ describe('release gate: advisory data per ecosystem and its age', () => {
     const writable = openAdvisoryStore(file);
     writable.close();
     const upgraded = new Database(file, { readonly: true });
-    expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(5);
     upgraded.close();
     const again = openAdvisoryStore(file, { readonly: true });
     expect(again.advisoryData()).toEqual(expected);

@@ -269,7 +269,7 @@ describe('NVD import into the advisory store', () => {
     expect(store.findCves('acme', 'lib').map((c) => c.id)).toEqual(['CVE-2025-0001']);
     store.close();
     const check = new Database(file, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    expect(check.pragma('user_version', { simple: true })).toBe(5);
     check.close();
   });
 });

@@ -7,6 +7,7 @@ import { HISTORY_FORMATS } from '../history/history-report.js';
 import { KIND_NAMES } from '../model/kinds.js';
 import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
 import { RISK_FORMATS } from '../safety/risk-report.js';
+import { SUGGEST_FORMATS } from '../soup/cpe/suggest.js';
 import { SCAN_FORMATS } from '../soup/scan-report.js';
 import { TRACE_FORMATS } from '../trace/render.js';
 import { DOSSIER_VERSION } from '../version.js';
@@ -39,6 +40,7 @@ import {
   runSoupImport,
   runSoupList,
   runSoupScan,
+  runSoupSuggestCpe,
   SBOM_FORMATS,
   SOUP_LIST_FORMATS,
   VEX_FORMATS,
@@ -361,6 +363,27 @@ evaluation); 2 when there is no advisory data (run: dossier advisories import <a
     .option('--advisories <db>', 'advisory database, used to add advisory aliases and summaries')
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .action((dir: string, opts) => setExit(runSoupList(dir, opts)));
+
+  soup
+    .command('suggest-cpe')
+    .description('Propose CPE 2.3 names for SOUP without a cpe, for people to confirm (never written)')
+    .argument('[dir]', 'project folder', '.')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SUGGEST_FORMATS).default('text'))
+    .option(
+      '--advisories <db>',
+      'advisory database whose NVD data is the dictionary (default: soup.advisoryDatabase or .dossier/advisories.sqlite)',
+    )
+    .option('--all', 'also suggest for SOUP that already has a cpe (to compare)')
+    .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Candidates come from the vendor/product pairs the NVD data in the advisory database names (basis
+nvd-dictionary), else from the record's name, manufacturer, purl and repository (basis heuristic).
+Nothing is written and a suggestion is never matched: check it against the NVD CPE dictionary and
+copy it into the record's cpe field. Exit code 0 (2 on a usage error).`,
+    )
+    .action((dir: string, opts) => setExit(runSoupSuggestCpe(dir, opts)));
 
   cli
     .command('sbom')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { soupCpeProblem } from '../soup/cpe/name.js';
+import { normalizeRepoUrl } from '../soup/osv/git.js';
 import { calendarDateSchema } from '../util/calendar-date.js';
 import { STAMP_PATTERN, stampListProblems } from './link-stamp.js';
 import {
@@ -240,6 +241,45 @@ const cpeField = z
   )
   .optional();
 
+/**
+ * The source repository of a SOUP item (OSV advisories keyed by git: OSS-Fuzz, CVEs osv.dev
+ * converted from the NVD): one URL, or a list when the project moved (ARMmbed/mbedtls became
+ * Mbed-TLS/mbedtls). Each must be a repository URL (https, http, git, ssh, or `git@host:owner/repo`).
+ */
+const repositoryField = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list) || list.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message:
+          'repository is a repository URL (https://github.com/<owner>/<repo>), or a non-empty list of them',
+      });
+      return;
+    }
+    for (const [index, text] of list.entries()) {
+      if (typeof text !== 'string' || normalizeRepoUrl(text) === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          input: text,
+          message: `"${String(text)}" is not a repository URL (https://<host>/<owner>/<repo>, git://…, ssh://…, or git@<host>:<owner>/<repo>.git)`,
+          ...(typeof value === 'string' ? {} : { path: [index] }),
+        });
+    }
+  })
+  .meta({
+    oneOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    ],
+  })
+  .describe(
+    'Source repository URL(s) of the SOUP (a list when the project moved); with `version`, the identity OSV advisories keyed by git (GIT ranges, versions[] tags) are matched by',
+  )
+  .optional();
+
 /** Records of a release configuration, each at its version (8.1.3). */
 const versionedIds = (id: string, version: string) =>
   z.array(
@@ -449,6 +489,7 @@ export const KINDS: readonly KindSpec[] = [
       version: z.string().min(1).describe('Unique version designator (8.1.2 c); quote numbers like "1.0"'),
       purl: text('Package URL with version; the identity used to match advisories').optional(),
       cpe: cpeField,
+      repository: repositoryField,
       dependency: z
         .enum(DEPENDENCY_SCOPES)
         .describe('direct: the software names it; transitive: another component pulls it in')

@@ -6,6 +6,7 @@ import { clauseAppliesAt } from '../safety/class-scheme.js';
 import { freshnessAt, notScannedText, staleText } from '../soup/coverage.js';
 import { KEV_CLAUSES, kevText } from '../soup/kev/catalog.js';
 import { NVD_SOURCE } from '../soup/nvd/types.js';
+import { GIT_SOURCE } from '../soup/osv/git.js';
 import { kevUnevaluated, needsEvaluation, type SoupFinding } from '../soup/scan.js';
 import type { Rule, RuleContext } from './rule.js';
 
@@ -19,15 +20,17 @@ function describe(finding: SoupFinding): string {
   return `${finding.advisory}${aka.length ? ` (${aka.join(', ')})` : ''}${summary}`;
 }
 
-/** Where a finding points: the SOUP's cpe (NVD), else its purl, else its id. */
+/** Where a finding points: the SOUP's cpe (NVD) or repository (GIT), else its purl, else its id. */
 function findingAnchor(soup: DossierRecord, finding: SoupFinding) {
   return fieldAnchor(
     soup,
     finding.ecosystem === NVD_SOURCE && soup.fields.cpe !== undefined
       ? 'cpe'
-      : soup.fields.purl !== undefined
-        ? 'purl'
-        : 'id',
+      : finding.ecosystem === GIT_SOURCE && soup.fields.repository !== undefined
+        ? 'repository'
+        : soup.fields.purl !== undefined
+          ? 'purl'
+          : 'id',
   );
 }
 

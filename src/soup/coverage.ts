@@ -1,5 +1,6 @@
 /**
- * Advisory coverage per ecosystem (IEC 62304 7.1.3; NVD counts as one, for SOUP with a `cpe`):
+ * Advisory coverage per ecosystem (IEC 62304 7.1.3; NVD counts as one, for SOUP with a `cpe`, and
+ * GIT, OSV's advisories keyed by repository, for SOUP with a `repository` or a `pkg:github` purl):
  * which ecosystems the SOUP in use belongs to,
  * whether the advisory data holds anything for each, and how old that data is. "No finding" means
  * something only for an ecosystem whose data is there and recent enough: everything else is "not
@@ -10,6 +11,7 @@ import { daysBetween } from '../util/clock.js';
 import type { EcosystemData } from './advisories/store.js';
 import { timestampKey } from './advisories/timestamps.js';
 import { NVD_SOURCE } from './nvd/types.js';
+import { GIT_SOURCE } from './osv/git.js';
 import { advisorySourcesOf, packageOf } from './scan.js';
 
 export interface EcosystemCoverage {
@@ -130,11 +132,15 @@ export function utcDate(timestamp: string): string {
 export function notScannedText(ecosystem: string, items: number): string {
   if (ecosystem === NVD_SOURCE)
     return `${items} SOUP item${items === 1 ? '' : 's'} with a CPE not scanned: no NVD data`;
+  if (ecosystem === GIT_SOURCE)
+    return `${items} SOUP item${items === 1 ? '' : 's'} with a repository not scanned: no OSV advisories keyed by git repository (GIT)`;
   return `${items} ${ecosystem} SOUP item${items === 1 ? '' : 's'} not scanned: no ${ecosystem} advisory data`;
 }
 
 /** How to load the data of an ecosystem (or of the NVD), for messages that say it is missing. */
 export function loadDataHint(ecosystem: string): string {
+  if (ecosystem === GIT_SOURCE)
+    return "dossier advisories import <osv.dev's GIT/all.zip, or a folder of OSV records with GIT ranges>";
   return ecosystem === NVD_SOURCE
     ? 'dossier advisories import <NVD CVE API 2.0 JSON: a year file, API pages or a folder>'
     : `dossier advisories import <${ecosystem}-all.zip> or dossier advisories sync`;

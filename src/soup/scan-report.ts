@@ -9,6 +9,7 @@ import { cvssRatings, cvssText } from './cvss/ratings.js';
 import { kevText } from './kev/catalog.js';
 import { epssText } from './kev/epss.js';
 import { NVD_SOURCE } from './nvd/types.js';
+import { GIT_SOURCE } from './osv/git.js';
 import { kevUnevaluated, needsEvaluation, type SoupFinding, type SoupScan } from './scan.js';
 
 export const SCAN_FORMATS = ['text', 'json'] as const;
@@ -157,7 +158,14 @@ export function renderScanText(input: ScanReportInput): string {
   );
   for (const n of notScannedByEcosystem(scan)) {
     lines.push(
-      `NOT CHECKED: ${notScannedText(n.ecosystem, n.soup.length)} (${listIds(n.soup)}); ${n.ecosystem === NVD_SOURCE ? `import it (${loadDataHint(n.ecosystem)})` : `import it (dossier advisories import <${n.ecosystem}-all.zip>) or run dossier advisories sync`}`,
+      `NOT CHECKED: ${notScannedText(n.ecosystem, n.soup.length)} (${listIds(n.soup)}); ${n.ecosystem === NVD_SOURCE || n.ecosystem === GIT_SOURCE ? `import it (${loadDataHint(n.ecosystem)})` : `import it (dossier advisories import <${n.ecosystem}-all.zip>) or run dossier advisories sync`}`,
+    );
+  }
+  const optional = scan.notScannedOptional ?? [];
+  if (optional.length > 0) {
+    const ids = optional.map((n) => n.soupId).sort();
+    lines.push(
+      `not checked (optional): ${plural(ids.length, 'SOUP item')} with a repository purl (${listIds(ids)}) could also be matched against OSV advisories keyed by git repository; none loaded (${loadDataHint(GIT_SOURCE)}), or give them a repository field to require it`,
     );
   }
   const shown = input.since ? input.since.findings.map((m) => m.finding) : scan.findings;
@@ -254,6 +262,10 @@ export function renderScanJson(input: ScanReportInput): string {
     ...(input.since ? { since: input.since.label } : {}),
     scanned: input.scan.scanned,
     notScanned: notScannedByEcosystem(input.scan),
+    notScannedOptional: (input.scan.notScannedOptional ?? []).map((n) => ({
+      soup: n.soupId,
+      source: n.ecosystem,
+    })),
     findings: shown.map((f) => ({
       soup: f.soupId,
       class: input.classes.get(f.soupId) ?? null,

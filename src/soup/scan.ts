@@ -15,6 +15,15 @@ import { type KevCatalogInfo, type KevEntry, kevOf } from './kev/catalog.js';
 import type { EpssInfo, EpssScore } from './kev/epss.js';
 import { matchCriterion, matchCve } from './nvd/match.js';
 import { NVD_SOURCE, type NvdCpeMatch } from './nvd/types.js';
+import {
+  describeGitReason,
+  GIT_SOURCE,
+  type GitIdentity,
+  matchGitRecord,
+  normalizeRepoUrl,
+  repoOfPurl,
+  repositoryTextsOf,
+} from './osv/git.js';
 import { describeReason, type MatchReason, matchVersion } from './osv/match.js';
 import type { OsvAffected, OsvRecord } from './osv/types.js';
 import { normalizePypiName, osvPackageOf, PurlError, parsePurl } from './purl.js';
@@ -41,6 +50,14 @@ export interface AdvisorySource {
    * without it holds no NVD data: SOUP matched by CPE is then "not checked".
    */
   findCves?(vendor: string, product: string, keep?: (match: NvdCpeMatch) => boolean): readonly StoredCve[];
+  /**
+   * Non-withdrawn OSV advisories naming one of these repositories (normalised URL keys) in a GIT
+   * range or as a package of ecosystem GIT. A source without it holds no such data: SOUP matched
+   * by repository is then "not checked".
+   */
+  findGitAffecting?(repos: readonly string[]): readonly StoredAdvisory[];
+  /** Withdrawn advisories naming one of these repositories (the audit trail). */
+  withdrawnForRepos?(repos: readonly string[]): readonly OsvRecord[];
   /** CISA's KEV catalog held, or undefined: then no finding's KEV status is known ("not checked"). */
   kevCatalog?(): KevCatalogInfo | undefined;
   /** The KEV entry of a CVE id, when the catalog held lists it. */
@@ -120,6 +137,12 @@ export interface SoupScan {
   readonly unmatchable: readonly UnmatchableSoup[];
   /** SOUP of an ecosystem the advisory data does not cover: not scanned, by SOUP id. */
   readonly notScanned: readonly NotScannedSoup[];
+  /**
+   * SOUP an optional source could also have matched, had its data been loaded: OSV's GIT data for a
+   * repository known from a `pkg:github` purl. Said, but not a failure: the item's other sources, or
+   * its anomaly-list review, carry it.
+   */
+  readonly notScannedOptional?: readonly NotScannedSoup[];
   readonly supportSuggestions: readonly SupportSuggestion[];
   /** Withdrawn advisories that name a SOUP package in use (never findings). */
   readonly withdrawn: readonly {
@@ -174,20 +197,82 @@ export function cpesOf(soup: DossierRecord): Cpe[] {
 }
 
 /**
- * The advisory sources that could match a SOUP record: its OSV ecosystem (by purl) and `NVD` (by
- * its CPEs). Empty when none can: the item is "not matchable" and its anomaly-list review carries
- * the vulnerabilities (7.1.3).
+ * The repositories and version a SOUP record is matched by against OSV advisories keyed by git:
+ * its `repository` URL(s), a forge purl (`pkg:github/owner/repo@tag`, `pkg:gitlab/…`,
+ * `pkg:bitbucket/…`) or a purl's `vcs_url`; the version is the purl's, else the record's. A
+ * suggested or unusable URL is not an identity.
+ */
+export function gitIdentityOf(soup: DossierRecord): GitIdentity | { why: string } {
+  const repos = new Set<string>();
+  for (const text of repositoryTextsOf(soup.fields.repository)) {
+    const key = normalizeRepoUrl(text);
+    if (key) repos.add(key);
+  }
+  const required = repos.size > 0;
+  let version = typeof soup.fields.version === 'string' ? soup.fields.version : undefined;
+  if (typeof soup.fields.purl === 'string') {
+    try {
+      const purl = parsePurl(soup.fields.purl);
+      const key = repoOfPurl(purl);
+      if (key) repos.add(key);
+      if (purl.version) version = purl.version;
+    } catch {
+      // A malformed purl is the schema's and packageOf's to report.
+    }
+  }
+  if (repos.size === 0)
+    return {
+      why:
+        soup.fields.repository === undefined
+          ? 'it names no repository'
+          : 'its repository is not a repository URL',
+    };
+  if (!version) return { why: 'it has no version' };
+  return { repos: [...repos].sort(), version, required };
+}
+
+/** The repository identity of a record when it asks for GIT data (its `repository` field), else undefined. */
+function requiredGit(soup: DossierRecord): GitIdentity | undefined {
+  const git = gitIdentityOf(soup);
+  return 'why' in git || !git.required ? undefined : git;
+}
+
+/**
+ * The advisory sources a SOUP record must be checked against: its OSV ecosystem (by purl), `NVD`
+ * (by its CPEs) and `GIT` (OSV advisories keyed by the repository its `repository` field names).
+ * Empty when none can: the item is "not matchable" and its anomaly-list review carries the
+ * vulnerabilities (7.1.3). A repository known only from a `pkg:github` purl is matched when GIT
+ * data is loaded ({@link optionalSourcesOf}) but is not one of these.
  */
 export function advisorySourcesOf(soup: DossierRecord): string[] {
   const ref = packageOf(soup);
-  return [...('why' in ref ? [] : [ref.ecosystem]), ...(cpesOf(soup).length > 0 ? [NVD_SOURCE] : [])];
+  return [
+    ...('why' in ref ? [] : [ref.ecosystem]),
+    ...(cpesOf(soup).length > 0 ? [NVD_SOURCE] : []),
+    ...(requiredGit(soup) ? [GIT_SOURCE] : []),
+  ];
 }
 
-/** Why no advisory database can match the record (no usable purl and no usable CPE), or undefined. */
+/**
+ * Sources that could also match the record when their data is loaded, without being required:
+ * `GIT` for a repository known only from a forge purl (`pkg:github/…`) or a purl's `vcs_url`.
+ */
+export function optionalSourcesOf(soup: DossierRecord): string[] {
+  const git = gitIdentityOf(soup);
+  return 'why' in git || git.required ? [] : [GIT_SOURCE];
+}
+
+/** Why no advisory database can match the record (no usable purl, CPE or repository), or undefined. */
 export function unmatchableWhy(soup: DossierRecord): string | undefined {
   const ref = packageOf(soup);
-  if (!('why' in ref) || cpesOf(soup).length > 0) return undefined;
-  return soup.fields.cpe === undefined ? ref.why : `${ref.why}, and its cpe is not a usable CPE 2.3 name`;
+  const git = gitIdentityOf(soup);
+  if (!('why' in ref) || cpesOf(soup).length > 0 || requiredGit(soup)) return undefined;
+  const cpe = soup.fields.cpe === undefined ? '' : ', and its cpe is not a usable CPE 2.3 name';
+  const repository =
+    soup.fields.repository === undefined
+      ? ''
+      : `, and ${'why' in git ? git.why : 'its repository is not usable'}`;
+  return `${ref.why}${cpe}${repository}`;
 }
 
 function samePackage(ref: PackageRef): (affected: OsvAffected) => boolean {
@@ -255,6 +340,7 @@ export function scanSoup(
   const usedEvaluations = new Set<DossierRecord>();
   const matched = new Set<string>();
   const notScanned: NotScannedSoup[] = [];
+  const notScannedOptional: NotScannedSoup[] = [];
   /**
    * The finding of one advisory for one SOUP item, with the evaluation that names the advisory or
    * any of its aliases (marked used). An advisory whose stored data cannot be read has only its id.
@@ -296,6 +382,7 @@ export function scanSoup(
   );
 
   const nvdCovered = covered.has(NVD_SOURCE) && advisories.findCves !== undefined;
+  const gitCovered = covered.has(GIT_SOURCE) && advisories.findGitAffecting !== undefined;
   for (const soup of inUse) {
     const ref = packageOf(soup);
     const cpes = cpesOf(soup);
@@ -305,8 +392,46 @@ export function scanSoup(
         findings.push(...nvdFindings(soup, cpes, advisories, bySoup, usedEvaluations));
       } else notScanned.push({ soupId: soup.id, ecosystem: NVD_SOURCE });
     }
+    const git = gitIdentityOf(soup);
+    if (!('why' in git)) {
+      if (gitCovered) {
+        matched.add(soup.id);
+        for (const record of advisories.withdrawnForRepos?.(git.repos) ?? [])
+          withdrawn.push({ soupId: soup.id, advisory: record.id, withdrawn: record.withdrawn ?? '' });
+        const gitRef = { ecosystem: GIT_SOURCE, name: git.repos.join(', '), version: git.version };
+        // This item's NVD findings (pushed just before), by advisory id.
+        const nvdOfSoup = new Map<string, number>();
+        for (let i = findings.length - 1; i >= 0 && findings[i]!.soupId === soup.id; i--)
+          if (findings[i]!.ecosystem === NVD_SOURCE) nvdOfSoup.set(findings[i]!.advisory, i);
+        const repos = new Set(git.repos);
+        for (const record of advisories.findGitAffecting!(git.repos)) {
+          let reasons: string[];
+          if (record.unreadable !== undefined) {
+            reasons = [
+              `the stored advisory ${record.id} could not be read (${record.unreadable}), so it is assumed affected; the advisory database is damaged: delete it and import the advisory data again`,
+            ];
+          } else {
+            const match = matchGitRecord(record, repos, git.version);
+            if (!match.affected && !match.couldNotCompare) continue;
+            reasons = match.reasons.map((r) => describeGitReason(r, git.version));
+          }
+          // The same CVE found through the NVD (an OSV record converted from it has its id): one finding.
+          const same = nvdOfSoup.get(record.id);
+          if (same !== undefined) {
+            const found = findings[same]!;
+            findings[same] = {
+              ...found,
+              reasons: [...found.reasons, ...reasons.map((r) => `OSV (by repository): ${r}`)],
+            };
+            continue;
+          }
+          findings.push(findingOf(soup, gitRef, record, reasons));
+        }
+      } else if (git.required) notScanned.push({ soupId: soup.id, ecosystem: GIT_SOURCE });
+      else notScannedOptional.push({ soupId: soup.id, ecosystem: GIT_SOURCE });
+    }
     if ('why' in ref) {
-      if (cpes.length > 0) continue;
+      if (cpes.length > 0 || (!('why' in git) && git.required)) continue;
       const review = anomalyReviewOf(soup);
       const gap = vulnerabilityReviewGap(review);
       unmatchable.push({
@@ -382,6 +507,7 @@ export function scanSoup(
     findings: withKev,
     unmatchable,
     notScanned,
+    notScannedOptional,
     supportSuggestions,
     withdrawn,
     orphanEvaluations,

@@ -5,6 +5,15 @@ import { prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
 import { limitsOf } from '../../model/limits.js';
 import type { DossierRecord } from '../../model/record.js';
+import { compareById } from '../../model/record.js';
+import { AdvisoryStoreError, openAdvisoryStore } from '../../soup/advisories/store.js';
+import {
+  type DictionaryProduct,
+  renderSuggestionsJson,
+  renderSuggestionsText,
+  SUGGEST_FORMATS,
+  suggestCpes,
+} from '../../soup/cpe/suggest.js';
 import { DependencyFileError, readDependencyFile } from '../../soup/import/index.js';
 import { toCycloneDx, toCycloneDxVex } from '../../soup/sbom/cyclonedx.js';
 import { sbomFromProject } from '../../soup/sbom/from-project.js';
@@ -23,6 +32,7 @@ import {
   scanFails,
   scanReportInput,
 } from '../../soup/scan-report.js';
+import { inUse as isInUse } from '../../soup/scope.js';
 import { applySync, SyncConflictError } from '../../soup/sync/apply.js';
 import { planSync, type SyncAction } from '../../soup/sync/plan.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -32,7 +42,7 @@ import { serialize } from '../../util/canonical-json.js';
 import { today } from '../../util/clock.js';
 import { withProjectLock } from '../../util/project-lock.js';
 import { insideProject } from '../../util/write-guard.js';
-import { analyzeWithAdvisories, stateDir } from '../advisory-db.js';
+import { advisoryDbPath, analyzeWithAdvisories, stateDir } from '../advisory-db.js';
 import {
   EXIT,
   emit,
@@ -392,4 +402,54 @@ export function runSoupList(dir: string, options: SoupListOptions): number {
   const doc = sbomFromProject(analysis, { timestamp });
   emit(format === 'csv' ? soupListCsv(doc) : soupListMarkdown(doc), { out: options.out, format });
   return exitFor(analysis.project, EXIT.ok);
+}
+
+export interface SoupSuggestCpeOptions {
+  format: string;
+  advisories?: string;
+  all?: boolean;
+  out?: string;
+}
+
+/**
+ * `dossier soup suggest-cpe`: CPE 2.3 candidates for the SOUP in use (those without a `cpe`, or every
+ * one with --all), from the NVD data's vendor/product pairs when the advisory database holds some,
+ * else heuristics. Prints them; never writes a record (a suggestion is never matched until a person
+ * copies it into `cpe`).
+ */
+export function runSoupSuggestCpe(dir: string, options: SoupSuggestCpeOptions): number {
+  const format = oneOf(options.format, SUGGEST_FORMATS, '--format');
+  const { project, exitCode } = loadOrReport(dir, 'report');
+  if (!project) return exitCode!;
+  const file = advisoryDbPath(dir, project.config, options.advisories);
+  let dictionary: DictionaryProduct[] | undefined;
+  let database: string | null = null;
+  if (fs.existsSync(file)) {
+    let store: ReturnType<typeof openAdvisoryStore>;
+    try {
+      store = openAdvisoryStore(file, { readonly: true });
+    } catch (error) {
+      if (error instanceof AdvisoryStoreError) throw new UsageError(error.message);
+      throw error;
+    }
+    try {
+      dictionary = store.nvdProducts();
+      database = path.relative(process.cwd(), file) || file;
+    } finally {
+      store.close();
+    }
+  } else if (options.advisories) {
+    throw new UsageError(`no advisory database at ${options.advisories}`);
+  }
+  const soups = project.records
+    .filter((r) => r.kind === 'soup' && isInUse(r) && (options.all || r.fields.cpe === undefined))
+    .sort(compareById);
+  const usable = dictionary && dictionary.length > 0 ? dictionary : undefined;
+  const suggestions = soups.map((soup) => suggestCpes(soup, usable));
+  const info = { database, products: usable?.length ?? 0 };
+  emitReport(
+    format === 'json' ? renderSuggestionsJson(info, suggestions) : renderSuggestionsText(info, suggestions),
+    { format, project, dir, out: options.out },
+  );
+  return exitFor(project, EXIT.ok);
 }

@@ -9,6 +9,7 @@ import { looksLikeKev } from '../kev/catalog.js';
 import { importNvdFile, type NvdTally } from '../nvd/import.js';
 import { looksLikeNvd, NvdStreamError, readHead } from '../nvd/stream.js';
 import { NVD_SOURCE } from '../nvd/types.js';
+import { GIT_SOURCE, isRepoKeyedEcosystem, reposOfRecord } from '../osv/git.js';
 import { readZipTextEntries, ZipArchiveError, ZipLimitError, zipLimitsOf } from '../osv/read-zip.js';
 import type { OsvRecord } from '../osv/types.js';
 import { comparatorFor } from '../versions/index.js';
@@ -330,6 +331,8 @@ export async function importAdvisories(
       const ecosystems = new Set(
         (record.affected ?? []).flatMap((a) => (a.package ? [ecosystemBase(a.package.ecosystem)] : [])),
       );
+      // Advisories keyed by repository (GIT ranges; OSS-Fuzz, NVD-converted CVEs) count under GIT.
+      if (reposOfRecord(record).length > 0) ecosystems.add(GIT_SOURCE);
       const tallies = [total];
       for (const ecosystem of ecosystems) {
         const t = perEcosystem.get(ecosystem) ?? newTally();
@@ -390,7 +393,10 @@ export async function importAdvisories(
         updated: t.updated,
         unchanged: t.unchanged,
         withdrawn: t.withdrawn,
-        comparator: ecosystem === NVD_SOURCE || comparatorFor(ecosystem) !== undefined,
+        comparator:
+          ecosystem === NVD_SOURCE ||
+          isRepoKeyedEcosystem(ecosystem) ||
+          comparatorFor(ecosystem) !== undefined,
         ...snapshotOf(t),
       }),
     );

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { DictionaryProduct } from '../cpe/suggest.js';
 import type { KevCatalog, KevCatalogInfo, KevEntry } from '../kev/catalog.js';
 import type { EpssData, EpssInfo, EpssScore } from '../kev/epss.js';
 import {
@@ -15,6 +16,7 @@ import {
   nvdSummary,
   nvdTimestamp,
 } from '../nvd/types.js';
+import { GIT_SOURCE, isRepoKeyedEcosystem, reposOfRecord } from '../osv/git.js';
 import type { OsvRecord } from '../osv/types.js';
 import { normalizePypiName } from '../purl.js';
 import { comparatorFor } from '../versions/index.js';
@@ -24,11 +26,14 @@ import { compareTimestamps, isMeaningfulTimestamp, timestampKey } from './timest
 /**
  * The store's schema version, kept in SQLite's `user_version`. 2 added `affected.modified_key` and
  * its index, so that the age of an ecosystem's data is one index look-up; 3 added the NVD tables
- * (`nvd_cves`, `nvd_criteria`); 4 added CISA's KEV catalog (`kev_catalog`, `kev_entries`). An
- * older file (also gaining `epss_scores`/`epss_meta` for FIRST's EPSS) is upgraded when opened for writing and read as it is otherwise (without NVD tables it
- * holds no NVD data, and SOUP matched by CPE is "not checked"; without KEV tables, "KEV not checked").
+ * (`nvd_cves`, `nvd_criteria`); 4 added CISA's KEV catalog (`kev_catalog`, `kev_entries`); 5 added
+ * the index of advisories by git repository (`git_affected`: OSV `GIT` ranges and packages of
+ * ecosystem GIT). An older file (also gaining `epss_scores`/`epss_meta` for FIRST's EPSS) is upgraded
+ * when opened for writing and read as it is otherwise (without NVD tables it holds no NVD data, and
+ * SOUP matched by CPE is "not checked"; without KEV tables, "KEV not checked"; without the git index,
+ * SOUP matched by repository is "not checked", even when the file holds GIT-only advisories).
  */
-export const ADVISORY_SCHEMA_VERSION = 4;
+export const ADVISORY_SCHEMA_VERSION = 5;
 
 /** A problem with the database file the user can fix (missing, not ours, too new). */
 export class AdvisoryStoreError extends Error {}
@@ -356,6 +361,22 @@ CREATE TABLE IF NOT EXISTS epss_scores (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * OSV advisories by git repository (schema 5): one row per advisory and repository its `affected[]`
+ * names (a GIT range's `repo`, or a package of ecosystem GIT), keyed by {@link normalizeRepoUrl}, so
+ * that SOUP identified by repository is one index look-up. GIT-only advisories name no package and
+ * would otherwise be stored but never found.
+ */
+const GIT_SCHEMA = `
+CREATE TABLE IF NOT EXISTS git_affected (
+  advisory_id TEXT NOT NULL,
+  repo TEXT NOT NULL,
+  modified_key TEXT,
+  PRIMARY KEY (advisory_id, repo)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS git_affected_by_repo ON git_affected (repo);
+`;
+
 /** Newest `modified` per ecosystem without reading the advisories (schema 2). */
 const AGE_INDEX = 'CREATE INDEX IF NOT EXISTS affected_by_age ON affected (ecosystem, modified_key);';
 
@@ -417,7 +438,8 @@ CREATE TABLE IF NOT EXISTS imports (
 );
 CREATE INDEX IF NOT EXISTS imports_by_ecosystem ON imports (ecosystem, seq);
 ${NVD_SCHEMA}
-${KEV_SCHEMA}`;
+${KEV_SCHEMA}
+${GIT_SCHEMA}`;
 
 function severityOf(record: OsvRecord): string | null {
   const all = [
@@ -535,6 +557,9 @@ export class AdvisoryStore {
   readonly #hasNvd: boolean;
   /** False for a schema 1 to 3 file opened read-only: it holds no KEV catalog. */
   readonly #hasKev: boolean;
+  /** False for a schema 1 to 4 file opened read-only: it has no index by repository. */
+  readonly #hasGit: boolean;
+  #gitByRepo: Database.Statement<[number, string], AdvisoryRow> | undefined;
   #kevById: Database.Statement<[string], KevRow> | undefined;
   #epssById: Database.Statement<[string], EpssScore> | undefined;
   #criteriaByProduct: Database.Statement<[string, string], CandidateRow> | undefined;
@@ -556,6 +581,7 @@ export class AdvisoryStore {
     this.#hasModifiedKey = version >= 2;
     this.#hasNvd = version >= 3;
     this.#hasKev = version >= 4;
+    this.#hasGit = version >= 5;
     const affecting = (where: string, withdrawn: boolean) =>
       `SELECT ${ROW_COLUMNS} FROM advisories WHERE withdrawn IS ${withdrawn ? 'NOT ' : ''}NULL AND id IN
          (SELECT advisory_id FROM affected WHERE ${where}) ORDER BY id`;
@@ -595,6 +621,49 @@ export class AdvisoryStore {
   /** The withdrawn advisories naming this package (kept for the audit trail, never matched). */
   withdrawnFor(ecosystem: string, name: string): StoredAdvisory[] {
     return this.#query(ecosystem, name, true);
+  }
+
+  /**
+   * The advisories naming one of these repositories (keys of {@link normalizeRepoUrl}) in a GIT range
+   * or as a package of ecosystem GIT, ordered by id: the non-withdrawn ones, or with `withdrawn` the
+   * withdrawn ones. Empty for a file without the index (schema 4 or older, read-only).
+   */
+  findGitAffecting(repos: readonly string[], withdrawn = false): StoredAdvisory[] {
+    if (!this.#hasGit) return [];
+    this.#gitByRepo ??= this.#db.prepare<[number, string], AdvisoryRow>(
+      `SELECT ${ROW_COLUMNS} FROM advisories WHERE (withdrawn IS NOT NULL) = ? AND id IN
+         (SELECT advisory_id FROM git_affected WHERE repo = ?) ORDER BY id`,
+    );
+    const rows = new Map<string, AdvisoryRow>();
+    for (const repo of new Set(repos))
+      for (const row of this.#gitByRepo.all(withdrawn ? 1 : 0, repo)) rows.set(row.id, row);
+    return [...rows.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(readRow);
+  }
+
+  /** The withdrawn advisories naming one of these repositories (never matched; the audit trail). */
+  withdrawnForRepos(repos: readonly string[]): StoredAdvisory[] {
+    return this.findGitAffecting(repos, true);
+  }
+
+  /** What the git index holds: advisories by repository and the newest `modified`; undefined when nothing. */
+  gitData(): EcosystemData | undefined {
+    if (!this.#hasGit) return undefined;
+    const row = this.#db
+      .prepare<[], { advisories: number; withdrawn: number; newest: string | null }>(
+        `SELECT COUNT(DISTINCT g.advisory_id) AS advisories,
+                COUNT(DISTINCT CASE WHEN a.withdrawn IS NOT NULL THEN a.id END) AS withdrawn,
+                MAX(g.modified_key) AS newest
+           FROM git_affected g JOIN advisories a ON a.id = g.advisory_id`,
+      )
+      .get()!;
+    if (row.advisories === 0) return undefined;
+    return {
+      ecosystem: GIT_SOURCE,
+      advisories: row.advisories,
+      withdrawn: row.withdrawn,
+      newestModified: row.newest ? keyToTimestamp(row.newest) : null,
+      basis: row.newest ? 'modified' : null,
+    };
   }
 
   /** Every withdrawn advisory, ordered by id. */
@@ -745,6 +814,21 @@ export class AdvisoryStore {
     return row ? kevEntryOf(row) : undefined;
   }
 
+  /**
+   * The vendor/product pairs the NVD data's CVE configurations name as vulnerable, with how many
+   * CVEs name each: the offline CPE dictionary `soup suggest-cpe` proposes from. Empty without NVD data.
+   */
+  nvdProducts(): DictionaryProduct[] {
+    if (!this.#hasNvd) return [];
+    return this.#db
+      .prepare<[], DictionaryProduct>(
+        `SELECT part, vendor, product, COUNT(DISTINCT cve_id) AS cves FROM nvd_criteria
+          WHERE vulnerable = 1 AND vendor NOT IN ('*', '-') AND product NOT IN ('*', '-')
+          GROUP BY part, vendor, product ORDER BY vendor, product, part`,
+      )
+      .all();
+  }
+
   /** CVEs whose configurations name no CPE at all (awaiting NVD analysis): no CPE can ever match them. */
   nvdWithoutConfigurations(): number {
     if (!this.#hasNvd) return 0;
@@ -814,7 +898,8 @@ export class AdvisoryStore {
           basis: key ? 'modified' : archive ? 'archive-dates' : null,
         };
       })
-      .concat(this.nvdData() ?? [])
+      .filter((d) => d.ecosystem !== GIT_SOURCE)
+      .concat(this.nvdData() ?? [], this.gitData() ?? [])
       .sort((a, b) => (a.ecosystem < b.ecosystem ? -1 : a.ecosystem > b.ecosystem ? 1 : 0));
   }
 
@@ -829,6 +914,11 @@ export class AdvisoryStore {
       .all();
     const nvd = this.nvdData();
     if (nvd) counts.push({ ecosystem: NVD_SOURCE, advisories: nvd.advisories, withdrawn: nvd.withdrawn });
+    // Repository-keyed advisories count by the git index alone (packages of ecosystem GIT included).
+    const git = this.gitData();
+    const gitAt = counts.findIndex((c) => c.ecosystem === GIT_SOURCE);
+    if (gitAt >= 0) counts.splice(gitAt, 1);
+    if (git) counts.push({ ecosystem: GIT_SOURCE, advisories: git.advisories, withdrawn: git.withdrawn });
     const imports = this.#db.prepare<[], ImportRowDb>('SELECT * FROM imports ORDER BY seq').all();
     // One definition of the data age everywhere: the newest `modified` among the stored advisories.
     const ages = new Map(this.advisoryData().map((d) => [d.ecosystem, d]));
@@ -847,7 +937,10 @@ export class AdvisoryStore {
         ecosystem,
         advisories: count?.advisories ?? 0,
         withdrawn: count?.withdrawn ?? 0,
-        comparator: ecosystem === NVD_SOURCE || comparatorFor(ecosystem) !== undefined,
+        comparator:
+          ecosystem === NVD_SOURCE ||
+          isRepoKeyedEcosystem(ecosystem) ||
+          comparatorFor(ecosystem) !== undefined,
         snapshot: ages.get(ecosystem)?.newestModified ?? best?.snapshot ?? null,
         snapshotBasis: ages.get(ecosystem)?.basis ?? best?.snapshot_basis ?? null,
         importedAt: last?.imported_at ?? null,
@@ -892,6 +985,10 @@ export class AdvisoryStore {
        VALUES (?, ?, ?, ?, ?)`,
     );
     const insertAlias = db.prepare('INSERT OR IGNORE INTO aliases (id, alias) VALUES (?, ?)');
+    const deleteGit = db.prepare('DELETE FROM git_affected WHERE advisory_id = ?');
+    const insertGit = db.prepare(
+      'INSERT OR IGNORE INTO git_affected (advisory_id, repo, modified_key) VALUES (?, ?, ?)',
+    );
     const cveModifiedOf = db
       .prepare<[string], string>('SELECT last_modified FROM nvd_cves WHERE id = ?')
       .pluck();
@@ -942,6 +1039,8 @@ export class AdvisoryStore {
           insertAffected.run(record.id, base, pkg.ecosystem, normalizePackageName(base, pkg.name), key);
         }
         for (const alias of record.aliases ?? []) if (alias !== record.id) insertAlias.run(record.id, alias);
+        deleteGit.run(record.id);
+        for (const repo of reposOfRecord(record)) insertGit.run(record.id, repo, key);
       },
       storedCveModified: (id) => cveModifiedOf.get(id),
       putCve: (cve, raw, criteria) => {
@@ -1048,11 +1147,12 @@ function checkSchema(file: string, db: Database.Database, readonly: boolean): vo
       `${file} was written by a newer Dossier (advisory database schema ${version}; this version reads up to ${ADVISORY_SCHEMA_VERSION}): upgrade Dossier, or use another --db`,
     );
   if (version === ADVISORY_SCHEMA_VERSION) return;
-  if (version >= 1 && version <= 3) {
+  if (version >= 1 && version <= 4) {
     if (readonly) return;
     if (version === 1) upgradeFromSchema1(db);
     if (version <= 2) upgradeFromSchema2(db);
-    upgradeFromSchema3(db);
+    if (version <= 3) upgradeFromSchema3(db);
+    upgradeFromSchema4(db);
     return;
   }
   const tables = db
@@ -1099,6 +1199,35 @@ function upgradeFromSchema3(db: Database.Database): void {
   db.transaction(() => {
     db.exec(KEV_SCHEMA);
     db.pragma('user_version = 4');
+  })();
+}
+
+/**
+ * Schema 4 → 5: the index by git repository, filled from the advisories already stored (GIT-only
+ * records were kept but could not be found), in batches so that a large store is not read at once.
+ */
+function upgradeFromSchema4(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(GIT_SCHEMA);
+    const batch = db.prepare<[number], { rowid: number; id: string; modified: string; raw: string }>(
+      `SELECT rowid, id, modified, raw FROM advisories WHERE rowid > ? AND raw LIKE '%GIT%'
+        ORDER BY rowid LIMIT 500`,
+    );
+    const insert = db.prepare(
+      'INSERT OR IGNORE INTO git_affected (advisory_id, repo, modified_key) VALUES (?, ?, ?)',
+    );
+    let after = 0;
+    for (;;) {
+      const rows = batch.all(after);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        after = row.rowid;
+        const stored = readRow({ id: row.id, modified: row.modified, withdrawn: null, raw: row.raw });
+        // An unreadable record stays unindexed here; a scan by package still reports it.
+        for (const repo of reposOfRecord(stored)) insert.run(row.id, repo, modifiedKey(row.modified));
+      }
+    }
+    db.pragma('user_version = 5');
   })();
 }
 

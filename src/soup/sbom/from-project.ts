@@ -13,7 +13,13 @@ import { anomalyReviewOf, vulnerabilityReviewGap } from '../anomaly-review.js';
 import { cpeTextsOf } from '../cpe/name.js';
 import { cvssRatings } from '../cvss/ratings.js';
 import { NVD_SOURCE } from '../nvd/types.js';
-import { advisorySourcesOf, type SoupFinding, type SoupScan, unmatchableWhy } from '../scan.js';
+import {
+  advisorySourcesOf,
+  optionalSourcesOf,
+  type SoupFinding,
+  type SoupScan,
+  unmatchableWhy,
+} from '../scan.js';
 import { inBuildOn, soupOfVersion, soupVersionAt } from '../scope.js';
 import type {
   SbomComponent,
@@ -166,6 +172,14 @@ function scanStateOf(
   data: ReadonlyMap<string, EcosystemData | undefined>,
 ): Pick<SbomComponent, 'vulnerabilityScan' | 'vulnerabilityScanNote'> {
   const why = unmatchableWhy(soup);
+  // A repository known from its purl: OSV's GIT data matches it when loaded, without being required.
+  const optional = optionalSourcesOf(soup)
+    .map((s) =>
+      data.get(s)
+        ? `; also matched against ${s} advisory data (by repository)`
+        : `; ${s} advisory data (by repository) could also match it and was not loaded`,
+    )
+    .join('');
   if (why !== undefined) {
     const review = anomalyReviewOf(soup);
     const gap = vulnerabilityReviewGap(review);
@@ -173,7 +187,7 @@ function scanStateOf(
       vulnerabilityScan: 'not-matchable',
       vulnerabilityScanNote: `no advisory database can match it (${why}); ${
         gap ? `${gap}` : `its anomaly list review of ${review!.date} covers vulnerabilities`
-      }`,
+      }${optional}`,
     };
   }
   // Scanned only when every source that could match it (its ecosystem, the NVD for a CPE) had data.
@@ -182,7 +196,7 @@ function scanStateOf(
   if (missing.length > 0) {
     return {
       vulnerabilityScan: 'no-data',
-      vulnerabilityScanNote: `no ${missing.join(' or ')} advisory data was loaded`,
+      vulnerabilityScanNote: `no ${missing.join(' or ')} advisory data was loaded${optional}`,
     };
   }
   return {
@@ -192,7 +206,7 @@ function scanStateOf(
         const held = data.get(s)!;
         return `${s} advisory data${held.newestModified ? ` as of ${held.newestModified.slice(0, 10)}` : ''}`;
       })
-      .join(' and ')}`,
+      .join(' and ')}${optional}`,
   };
 }
 
