@@ -236,9 +236,16 @@ describe('the submission index', () => {
         );
         expect(row, part.what).not.toContain('not submitted');
       }
-    // Cybersecurity: a cyber device; the threat model is not recorded, kept outside per ATT-011.
+    // Cybersecurity: a cyber device; the threat model is kept as records (TM-001), its document
+    // outside per ATT-011; the security risk management report is neither.
     expect(rowIn(markdown, '## 3 ', 'Threat model')).toContain(
-      '**not recorded**; kept outside the dossier according to ATT-011',
+      'none written by Dossier; the records: TM-001',
+    );
+    expect(rowIn(markdown, '## 3 ', 'Threat model')).toContain(
+      '**no document written**; kept outside the dossier according to ATT-011',
+    );
+    expect(rowIn(markdown, '## 3 ', 'Security risk management report')).toContain(
+      'none: Dossier keeps no such records | **not recorded**',
     );
     expect(rowIn(markdown, '## 3 ', CSMP_TYPE)).toContain('`CSMP`');
     // Every document of the package is listed with its revision.

@@ -39,7 +39,7 @@ describe('the bundled infusion pump example', () => {
     expect(count('risk-control')).toBeGreaterThanOrEqual(15);
     expect(count('soup')).toBeGreaterThanOrEqual(10);
     expect(count('test')).toBeGreaterThanOrEqual(80);
-    expect(count('problem-report')).toBe(7);
+    expect(count('problem-report')).toBe(8);
     expect(count('release')).toBe(2);
     expect(count('test-run')).toBeGreaterThanOrEqual(8);
   });
@@ -61,13 +61,13 @@ describe('the bundled infusion pump example', () => {
     for (const item of segregated) expect(['A', 'B']).toContain(item.fields.safetyClass);
   });
 
-  it('has risk controls outside the software and two open problem reports', () => {
+  it('has risk controls outside the software and three open problem reports', () => {
     const outside = graph.ofKind('risk-control').filter((r) => r.fields.implementedIn !== 'software');
     expect(outside.map((r) => r.fields.implementedIn)).toEqual(expect.arrayContaining(['hardware']));
     const open = graph
       .ofKind('problem-report')
       .filter((r) => ['open', 'investigating'].includes(String(r.fields.state)));
-    expect(open).toHaveLength(2);
+    expect(open).toHaveLength(3);
   });
 
   it('a link changed to a missing id fails check with that id, the file and the line', () => {

@@ -94,6 +94,39 @@ describe('attestation', () => {
   });
 });
 
+describe('any (alternatives: records in the dossier, or an attested document)', () => {
+  const att = md(
+    'id: ATT-001\ntitle: Threat model\nstatus: approved\nclauses: ["FDA cybersecurity: threat model"]\nreference: TM-1 rev A\nattestedBy: P. Security\ndate: 2026-01-10',
+    'The threat model document.',
+  );
+  const model = (status: string) =>
+    md(`id: TM-001\ntitle: Threat model\nstatus: ${status}\nmethod: STRIDE`, 'The whole system.');
+  const spec: EvaluatorSpec = {
+    use: 'any',
+    of: [
+      { use: 'records', kind: 'threat-model', what: 'threat models', approved: true, allClasses: true },
+      { use: 'attestation', obligation: 'FDA cybersecurity: threat model' },
+    ],
+  };
+  it('found: either alternative has evidence; partial: the best has part; none: neither, naming both', () => {
+    expectOutcome('any', outcomeOf(spec, { 'records/TM-001.md': model('approved') }), 'found');
+    expectOutcome('any', outcomeOf(spec, { 'records/ATT-001.md': att }), 'found');
+    // One of two threat models still a draft is part of the evidence; an approved attestation is all of it.
+    const two = {
+      'records/TM-001.md': model('approved'),
+      'records/TM-002.md': model('draft').replace('TM-001', 'TM-002'),
+    };
+    expectOutcome('any', outcomeOf(spec, two), 'partial');
+    expectOutcome('any', outcomeOf(spec, { ...two, 'records/ATT-001.md': att }), 'found');
+    expectOutcome('any', outcomeOf(spec), 'none');
+    const missing = evaluate(spec, contextOf(), undefined, new Map()).missing;
+    expect(missing).toEqual([
+      'no threat models recorded',
+      'no attestation names "FDA cybersecurity: threat model" in its `clauses`',
+    ]);
+  });
+});
+
 const DEV_PLAN = (status: string, sections: string[]) =>
   md(
     `id: PLAN-001\ntitle: Software development plan\nstatus: ${status}\nplanType: development`,

@@ -116,8 +116,10 @@ describe('the applicability table decides where an obligation applies', () => {
     expect(classes('ISO 14971 7.4')).toMatchObject({ classes: ['A', 'B', 'C'], source: 'other' });
     expect(classes('ISO 13485 7.3.7').source).toBe('other');
     expect(classes('FDA cybersecurity guidance').source).toBe('other');
+    expect(classes('IEC 81001-5-1 5.7')).toMatchObject({ classes: ['A', 'B', 'C'], source: 'other' });
+    expect(classes('AAMI SW96').source).toBe('other');
     // Nothing matches: every class, so an unmapped obligation is never dropped.
-    expect(classes('IEC 81001-5-1 5.2')).toMatchObject({ classes: ['A', 'B', 'C'], source: 'unknown' });
+    expect(classes('IEC 60601-1 14.13')).toMatchObject({ classes: ['A', 'B', 'C'], source: 'unknown' });
     expect(classes('12.9')).toMatchObject({ classes: ['A', 'B', 'C'], source: 'unknown' });
   });
 

@@ -54,12 +54,16 @@ describe('which links are tracked is data', () => {
     expect(tracked.sort()).toEqual([
       'hazardous-situation.arisesFrom',
       'risk-control.mitigates',
+      'security-control.mitigates',
+      'security-risk.leadsTo',
+      'security-risk.threats',
       'software-item.implements',
       'software-requirement.derivesFrom',
       'software-requirement.implements',
       'system-requirement.derivesFrom',
       'test.verifies',
       'test.verifiesEffectiveness',
+      'threat.threatModel',
       'vulnerability-evaluation.soup',
     ]);
   });

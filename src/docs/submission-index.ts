@@ -263,7 +263,7 @@ function cybersecurityBlocks(
     kind: 'paragraph',
     inlines: [
       {
-        text: 'The document types of the eSTAR cybersecurity section (data/estar-attachments.json). Dossier does not yet keep threat models, security risk assessments or security architecture views as records: they are not recorded here, and the evidence the gap scan found for them (an attestation naming a document kept elsewhere) is shown.',
+        text: 'The document types of the eSTAR cybersecurity section (data/estar-attachments.json). Dossier writes no document yet for the threat model, the security risk assessment, the security architecture views, the testing or the labeling: where the records are kept in the dossier (threat-model, security-test, security-labeling) they are named, and so is the evidence the gap scan found for a document kept elsewhere (an attestation).',
       },
     ],
   });
@@ -274,14 +274,25 @@ function cybersecurityBlocks(
     const evidence = (item?.evidence ?? []).flatMap((e) =>
       e.id !== undefined && graph.get(e.id)?.kind === 'attestation' ? [e.id] : [],
     );
+    // Records of the dossier that the gap scan took as the evidence (a threat model, a security test).
+    const records = (item?.evidence ?? []).flatMap((e) =>
+      e.id !== undefined && graph.get(e.id) !== undefined && graph.get(e.id)?.kind !== 'attestation'
+        ? [e.id]
+        : [],
+    );
     for (const id of evidence) included.add(id);
     const seen: Inline[] =
       evidence.length > 0 ? [{ text: '; kept outside the dossier according to ' }, ...refList(evidence)] : [];
     if (row.documents.length === 0) {
+      const securityKinds = new Set(['threat-model', 'security-test', 'security-labeling']);
+      const kept = records.filter((id) => securityKinds.has(graph.get(id)!.kind));
+      for (const id of kept) included.add(id);
       rows.push([
         [{ text: row.type }],
-        [{ text: 'none: Dossier keeps no such records' }],
-        [{ strong: 'not recorded' }, ...seen],
+        kept.length > 0
+          ? [{ text: 'none written by Dossier; the records: ' }, ...refList(kept)]
+          : [{ text: 'none: Dossier keeps no such records' }],
+        [{ strong: kept.length > 0 ? 'no document written' : 'not recorded' }, ...seen],
       ]);
       continue;
     }

@@ -70,6 +70,7 @@ export const EVALUATOR_NAMES: readonly EvaluatorName[] = [
   'config',
   'problems-changed',
   'known-anomalies',
+  'any',
 ];
 
 const CATALOG_FILE = packageJson<CatalogFile>('data/iec62304-gap-catalog.json');
@@ -88,6 +89,10 @@ function checkEvaluators(where: string, evaluators: readonly EvaluatorSpec[], cl
       for (const c of e.clauses)
         if (!clauses.has(c))
           throw new CatalogError(`${where}: evaluator "clauses" names unknown clause ${c}`);
+    if (e.use === 'any') {
+      if (e.of.length < 2) throw new CatalogError(`${where}: evaluator "any" needs two alternatives or more`);
+      checkEvaluators(`${where} any`, e.of, clauses);
+    }
   }
 }
 

@@ -105,7 +105,39 @@ function run(
       return problemsChanged(spec, context);
     case 'known-anomalies':
       return knownAnomalies(spec, context);
+    case 'any':
+      return anyOf(spec, context, clause, statuses);
   }
+}
+
+const RANK: Readonly<Record<Outcome, number>> = { found: 3, partial: 2, none: 1, na: 0 };
+
+/**
+ * `any`: alternatives, e.g. the threat model as records or as an attested document. The first
+ * alternative with the best outcome stands, with the evidence of every other alternative that found
+ * all of its own (the records and the attestation of the document that reports them); when none has
+ * evidence, the missing lines of all say what either would need.
+ */
+function anyOf(
+  spec: Extract<EvaluatorSpec, { use: 'any' }>,
+  context: GapContext,
+  clause: string | undefined,
+  statuses: ReadonlyMap<string, ClauseStatus>,
+): EvaluatorResult {
+  const results = spec.of.map((alternative) => evaluate(alternative, context, clause, statuses));
+  const best = results.reduce((a, b) => (RANK[b.outcome] > RANK[a.outcome] ? b : a));
+  if (best.outcome !== 'none') {
+    const also = results.filter((r) => r !== best && r.outcome === 'found').flatMap((r) => r.evidence);
+    return also.length === 0 ? best : { ...best, evidence: [...best.evidence, ...also] };
+  }
+  const human = results.some((r) => r.human === true);
+  return {
+    outcome: 'none',
+    evidence: [],
+    missing: results.flatMap((r) => r.missing),
+    ...(human ? { human } : {}),
+    ...(results.every((r) => r.empty === true) ? { empty: true } : {}),
+  };
 }
 
 /** Combined outcome: `na` ignored; all found → found; all none (or nothing judged) → none; otherwise partial. */

@@ -117,6 +117,11 @@ export type EvaluatorSpec =
   | (Common & { readonly use: 'documentation-level' })
   | (Common & { readonly use: 'config'; readonly path: string; readonly what: string })
   | (Common & { readonly use: 'problems-changed' })
-  | (Common & { readonly use: 'known-anomalies'; readonly fields: readonly string[] });
+  | (Common & { readonly use: 'known-anomalies'; readonly fields: readonly string[] })
+  /**
+   * Alternatives: evidence in any one of them is evidence (records in the dossier, or an attestation
+   * of the document kept outside it). The best outcome counts; with none, each says what it lacks.
+   */
+  | (Common & { readonly use: 'any'; readonly of: readonly EvaluatorSpec[] });
 
 export type EvaluatorName = EvaluatorSpec['use'];

@@ -99,9 +99,10 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
  * The link fields a generic "traces to" link may become, in order of preference: the source says
  * only that one object refines, covers or is the child of another, and the kinds at both ends say
  * which Dossier link that is (a software requirement derives from a system requirement, an item
- * implements a requirement, a test verifies it, a control mitigates a situation).
+ * implements a requirement, a test verifies it, a control mitigates a situation, a threat model
+ * covers the software items).
  */
-const TRACE_FIELDS = ['derivesFrom', 'implements', 'verifies', 'mitigates', 'arisesFrom', 'partOf'];
+const TRACE_FIELDS = ['derivesFrom', 'implements', 'verifies', 'mitigates', 'arisesFrom', 'partOf', 'covers'];
 
 function traceField(carrier: KindName, target: KindName | undefined): string | undefined {
   if (target === undefined) return undefined;

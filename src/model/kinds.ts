@@ -1370,7 +1370,6 @@ export const KINDS: readonly KindSpec[] = [
         .array(z.string().min(1))
         .describe('What the model assumes of the environment, users and other systems')
         .optional(),
-      linkReviews,
     },
     links: [
       {

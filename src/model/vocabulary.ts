@@ -281,3 +281,14 @@ export const SECURITY_LABELING_TOPICS = [
   'decommissioning',
   'security-configuration',
 ] as const;
+
+/**
+ * Labeling topics a cyber device must cover (security/labeling-missing): how users get the SBOM
+ * (FD&C 524B(b)(3); guidance VI), the end of support, and how updates and patches are delivered
+ * and installed (guidance VI). The other topics are recommended and reported by `dossier security`.
+ */
+export const REQUIRED_SECURITY_LABELING_TOPICS: readonly (typeof SECURITY_LABELING_TOPICS)[number][] = [
+  'sbom',
+  'end-of-support',
+  'update-instructions',
+];

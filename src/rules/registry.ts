@@ -62,6 +62,20 @@ import { schemaInvalidValue } from './schema-invalid-value.js';
 import { schemaMissingField } from './schema-missing-field.js';
 import { schemaUnknownField } from './schema-unknown-field.js';
 import { schemaWrongType } from './schema-wrong-type.js';
+import { securityControlUntraced, securityControlUnverified } from './security-controls.js';
+import {
+  securityAnomalyUnassessed,
+  securityLabelingMissing,
+  securityPlanMissing,
+} from './security-postmarket.js';
+import { securityRiskIncomplete, securityRiskUncontrolled, securitySafetyHandover } from './security-risk.js';
+import { securityFindingOpen, securityTesterIndependence } from './security-testing.js';
+import {
+  securityInterfaceUnassessed,
+  securityThreatModelMissing,
+  securityThreatUnassessed,
+  securityUnknownKey,
+} from './security-threats.js';
 import { SIGNATURE_RULES } from './signatures.js';
 import { soupAnomalyReviewNotCurrent, soupVulnerabilitiesUnreviewed } from './soup-anomaly-review.js';
 import { soupCpeVersion, soupRemovedStillUsed, soupVersionChangeUnevaluated } from './soup-changes.js';
@@ -153,6 +167,20 @@ export const RULES: readonly Rule[] = [
   reviewFindingOpen,
   reviewFindingNotProblemReport,
   reviewIndependenceMissing,
+  securityThreatModelMissing,
+  securityUnknownKey,
+  securityInterfaceUnassessed,
+  securityThreatUnassessed,
+  securityRiskIncomplete,
+  securityRiskUncontrolled,
+  securitySafetyHandover,
+  securityControlUntraced,
+  securityControlUnverified,
+  securityFindingOpen,
+  securityTesterIndependence,
+  securityPlanMissing,
+  securityAnomalyUnassessed,
+  securityLabelingMissing,
   reviewFingerprintMissing,
   reviewStale,
   linkSuspect,
