@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { RULES } from '../src/rules/registry.js';
@@ -36,7 +38,7 @@ trustBoundaries:
 interfaces:
   - { key: wifi, name: Wi-Fi to the server, protocol: HTTPS, external: true, boundary: network }
   - { key: usb, name: Service USB port, external: true }
-covers: [SI-001]
+softwareItems: [SI-001]
 ---
 The whole system.
 `;
@@ -64,7 +66,7 @@ title: Authenticated and encrypted transport
 status: draft
 categories: [authentication, cryptography]
 mitigates: [SR-001]
-requirements: [SRS-001]
+softwareRequirements: [SRS-001]
 ---
 Mutual TLS.
 `;
@@ -190,7 +192,14 @@ describe('cybersecurity rules (issue 16 §2)', () => {
       'security/plan-missing',
       'security/threat-model-missing',
     ]);
-    for (const d of found) expect(d).toMatchObject({ severity: 'error', file: 'dossier.yaml', line: 9 });
+    // At the `cyberDevice: true` line, wherever the starter config puts it.
+    const line =
+      fs
+        .readFileSync(path.join(dir, 'dossier.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('cyberDevice: true')) + 1;
+    expect(line).toBeGreaterThan(0);
+    for (const d of found) expect(d).toMatchObject({ severity: 'error', file: 'dossier.yaml', line });
     expect(found.find((d) => d.code === 'security/labeling-missing')!.message).toContain(
       'sbom, end-of-support, update-instructions',
     );
@@ -337,7 +346,7 @@ describe('cybersecurity rules (issue 16 §2)', () => {
 
   it('security/control-untraced and security/control-unverified', () => {
     const dir = secureProject({
-      'records/security/SC-001.md': CONTROL.replace('requirements: [SRS-001]\n', ''),
+      'records/security/SC-001.md': CONTROL.replace('softwareRequirements: [SRS-001]\n', ''),
       'records/security/ST-001.md': CAMPAIGN.replace('tested: [SC-001, THR-001]', 'tested: [THR-001]'),
     });
     expect(security(check(dir)).map((d) => [d.code, d.recordId])).toEqual([

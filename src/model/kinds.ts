@@ -1373,7 +1373,7 @@ export const KINDS: readonly KindSpec[] = [
     },
     links: [
       {
-        field: 'covers',
+        field: 'softwareItems',
         targets: ['software-item'],
         reverse: 'threatModels',
         description: 'The software system and items in the model',
@@ -1483,7 +1483,7 @@ export const KINDS: readonly KindSpec[] = [
         description: 'Security risks this control reduces',
       },
       {
-        field: 'requirements',
+        field: 'softwareRequirements',
         targets: ['software-requirement'],
         reverse: 'securityControls',
         description: 'Software requirements that implement the control (5.2.2 e, security requirements)',

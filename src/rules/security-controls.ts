@@ -18,12 +18,12 @@ export const securityControlUntraced: Rule = {
   hint: 'name the software requirements that implement it: `requirements: [SRS-…]` on the control (write the requirement first if there is none)',
   *check({ graph }) {
     for (const control of activeControls(graph)) {
-      if (graph.targets(control, 'requirements').some(isActive)) continue;
+      if (graph.targets(control, 'softwareRequirements').some(isActive)) continue;
       yield {
         code: 'security/control-untraced',
         message: `${control.id} (${control.title}) is implemented by no active software requirement (\`requirements\`)`,
         recordId: control.id,
-        at: fieldAnchor(control, control.links.requirements ? 'requirements' : 'id'),
+        at: fieldAnchor(control, control.links.softwareRequirements ? 'softwareRequirements' : 'id'),
       };
     }
   },

@@ -268,7 +268,7 @@ export function securityReport(graph: TraceGraph, config: DossierConfig): Securi
       ...(str(model.fields.method) ? { method: str(model.fields.method)! } : {}),
       ...(str(model.fields.scope) ? { scope: str(model.fields.scope)! } : {}),
       covers: graph
-        .targets(model, 'covers')
+        .targets(model, 'softwareItems')
         .sort(compareById)
         .map((r) => ({ id: r.id, title: r.title })),
       assets: modelEntries(model, 'assets').map((a) => ({
@@ -326,7 +326,7 @@ export function securityReport(graph: TraceGraph, config: DossierConfig): Securi
   }));
 
   const requirementsOf = (control: DossierRecord) =>
-    graph.targets(control, 'requirements').filter(isActive).sort(compareById);
+    graph.targets(control, 'softwareRequirements').filter(isActive).sort(compareById);
   const controlRows = controls.map((c) => ({
     id: c.id,
     title: c.title,
@@ -517,7 +517,7 @@ export function controlItems(graph: TraceGraph): (controlId: string) => { id: st
     const control = graph.get(controlId);
     if (!control) return [];
     const items = new Map<string, DossierRecord>();
-    for (const req of graph.targets(control, 'requirements'))
+    for (const req of graph.targets(control, 'softwareRequirements'))
       for (const item of graph.sources(req, 'implements', 'software-item'))
         if (isActive(item)) items.set(item.id, item);
     return [...items.values()].sort(compareById).map((i) => ({ id: i.id, title: i.title }));
