@@ -2,10 +2,11 @@ import type { ReportInput } from '../../diagnostics/format.js';
 import { formatJson } from '../../diagnostics/format-json.js';
 import { formatSarif } from '../../diagnostics/format-sarif.js';
 import { formatText } from '../../diagnostics/format-text.js';
+import { CHECK_FORMATS } from '../../report-formats.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
 import { displayRoot, EXIT, emit, exitFor, loadOrReport, oneOf, useColor } from '../io.js';
 
-export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;
+export { CHECK_FORMATS };
 
 export interface CheckOptions {
   format: string;
