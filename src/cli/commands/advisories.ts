@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Command, Option } from 'commander';
+import { Option } from 'commander';
 import { plural } from '../../diagnostics/format.js';
 import { advisoryMaxAgeDays } from '../../model/config.js';
 import { formatLimit, LIMITS, type LimitKey, type Limits, limitsOf, parseLimit } from '../../model/limits.js';
@@ -73,7 +73,7 @@ function limitsFrom(options: DbOptions & LimitOptions, keys: readonly LimitKey[]
   return limitsOf(configuredSoup(options.dir ?? '.')?.limits, overrides);
 }
 
-const limitOption = (key: LimitKey) =>
+const _limitOption = (key: LimitKey) =>
   new Option(
     `${LIMITS[key].option} <${LIMITS[key].unit === 'ratio' ? 'ratio' : 'size'}>`,
     `${LIMITS[key].description} (default: limits.${key} of dossier.yaml, else ${formatLimit(key, LIMITS[key].default)})`,

@@ -3,13 +3,11 @@
  * same files as the build's documents stage, with a choice of documents and a release baseline.
  */
 import path from 'node:path';
-import type { Command } from 'commander';
 import { documentContext } from '../../docs/context.js';
 import { packageFiles } from '../../docs/files.js';
 import {
   DOCUMENT_FORMATS,
   type DocumentFormat,
-  documentKeysHelp,
   documentsFor,
   type PackageDocument,
 } from '../../docs/registry.js';

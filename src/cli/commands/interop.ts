@@ -3,9 +3,8 @@
  * (docs/migration.md): thin over src/interop.
  */
 import path from 'node:path';
-import { type Command, Option } from 'commander';
 import { recordFilePath } from '../../interop/apply.js';
-import { exportProject, writerFor, writerFormats } from '../../interop/export.js';
+import { exportProject, writerFor } from '../../interop/export.js';
 import {
   describeImportAction,
   describeIssue,
@@ -14,7 +13,6 @@ import {
   importIntoProject,
 } from '../../interop/import.js';
 import { readMappingFile } from '../../interop/mapping.js';
-import { readerFormats } from '../../interop/readers.js';
 import { importCounts, importReport } from '../../interop/report.js';
 import { listingMatcher } from '../../load/discover.js';
 import { KIND_NAMES } from '../../model/kinds.js';

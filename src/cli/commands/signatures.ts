@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { plural } from '../../diagnostics/format.js';
 import type { Project } from '../../load/project.js';
 import {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { type Command, Option } from 'commander';
 import { plural } from '../../diagnostics/format.js';
 import { RecordEditConflictError } from '../../edit/record-edit.js';
 import { TraceGraph } from '../../graph/graph.js';

@@ -3,8 +3,8 @@
  * its raw OSV JSON, with an index of affected packages and aliases for fast look-up.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { KevCatalog, KevCatalogInfo, KevEntry } from '../kev/catalog.js';
 import type { EpssData, EpssInfo, EpssScore } from '../kev/epss.js';
