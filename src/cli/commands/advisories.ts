@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Option } from 'commander';
 import { plural } from '../../diagnostics/format.js';
 import { advisoryMaxAgeDays } from '../../model/config.js';
-import { formatLimit, LIMITS, type LimitKey, type Limits, limitsOf, parseLimit } from '../../model/limits.js';
+import { LIMITS, type LimitKey, type Limits, limitsOf, parseLimit } from '../../model/limits.js';
 import { AdvisoryImportError, type ImportSummary, importAdvisories } from '../../soup/advisories/import.js';
 import { isKnownEcosystem, OSV_ECOSYSTEMS } from '../../soup/advisories/osv-schema.js';
 import { type AdvisoryStore, type EcosystemStatus, openAdvisoryStore } from '../../soup/advisories/store.js';
@@ -72,12 +71,6 @@ function limitsFrom(options: DbOptions & LimitOptions, keys: readonly LimitKey[]
   }
   return limitsOf(configuredSoup(options.dir ?? '.')?.limits, overrides);
 }
-
-const _limitOption = (key: LimitKey) =>
-  new Option(
-    `${LIMITS[key].option} <${LIMITS[key].unit === 'ratio' ? 'ratio' : 'size'}>`,
-    `${LIMITS[key].description} (default: limits.${key} of dossier.yaml, else ${formatLimit(key, LIMITS[key].default)})`,
-  );
 
 const shown = (file: string) => {
   // A URL (a synced source) is shown as it is, not as a path.
