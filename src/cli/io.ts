@@ -2,6 +2,7 @@ import path from 'node:path';
 import { configDiagnostics } from '../analyze.js';
 import { incompleteBanner, markJsonIncomplete, refusal } from '../diagnostics/format-incomplete.js';
 import { formatText } from '../diagnostics/format-text.js';
+import { cacheDisabledByEnv } from '../load/parse-cache.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { terminalSafe } from '../util/terminal-text.js';
@@ -36,6 +37,7 @@ export type IncompletePolicy = 'report' | { readonly refuse: string };
 export function loadOrReport(
   dir: string,
   incomplete: IncompletePolicy,
+  options: { readonly parseCache?: boolean } = {},
 ): { project?: Project; exitCode?: number } {
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
@@ -49,6 +51,7 @@ export function loadOrReport(
   const result: LoadResult = loadProject(dir, {
     ...(progress ? { onProgress: progress } : {}),
     onNotice: (message) => writeErr(`warning: ${message}\n`),
+    ...(options.parseCache ? { parseCache: true } : {}),
   });
   if (result.ok) {
     const project = result.project;
@@ -61,6 +64,14 @@ export function loadOrReport(
     return { exitCode: EXIT.usage };
   }
   return { exitCode: reportConfigProblems(result.findings, result.sources, dir) };
+}
+
+/**
+ * Whether a command that offers `--no-cache` uses the parse cache (src/load/parse-cache.ts): unless
+ * `--no-cache` (commander's `cache: false`) or DOSSIER_NO_CACHE.
+ */
+export function parseCacheWanted(options: { readonly cache?: boolean }): boolean {
+  return options.cache !== false && !cacheDisabledByEnv();
 }
 
 /**

@@ -71,6 +71,10 @@ Examples:
       'advisory database for SOUP vulnerability rules (default: .dossier/advisories.sqlite when present)',
     )
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--no-cache',
+      'neither use nor write the parse cache in .dossier/cache/ (also DOSSIER_NO_CACHE=1)',
+    )
     .addHelpText(
       'after',
       `
@@ -606,6 +610,10 @@ Examples:
       'advisory database, to check SOUP vulnerabilities (default: .dossier/advisories.sqlite when present)',
     )
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--no-cache',
+      'neither use nor write the parse cache in .dossier/cache/ (also DOSSIER_NO_CACHE=1)',
+    )
     .addHelpText(
       'after',
       `

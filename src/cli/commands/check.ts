@@ -4,7 +4,7 @@ import { formatSarif } from '../../diagnostics/format-sarif.js';
 import { formatText } from '../../diagnostics/format-text.js';
 import { CHECK_FORMATS } from '../../report-formats.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
-import { displayRoot, EXIT, emit, exitFor, loadOrReport, oneOf, useColor } from '../io.js';
+import { displayRoot, EXIT, emit, exitFor, loadOrReport, oneOf, parseCacheWanted, useColor } from '../io.js';
 
 export { CHECK_FORMATS };
 
@@ -13,11 +13,13 @@ export interface CheckOptions {
   strict?: boolean;
   out?: string;
   advisories?: string;
+  /** false with `--no-cache`. */
+  cache?: boolean;
 }
 
 export function runCheck(dir: string, options: CheckOptions): number {
   const format = oneOf(options.format, CHECK_FORMATS, '--format');
-  const { project, exitCode } = loadOrReport(dir, 'report');
+  const { project, exitCode } = loadOrReport(dir, 'report', { parseCache: parseCacheWanted(options) });
   if (!project) return exitCode!;
   const { analysis } = analyzeWithAdvisories(dir, project, options.advisories, { required: false });
   const input: ReportInput = {
