@@ -136,7 +136,7 @@ describe('the parse cache', () => {
 
   it('parses again a value that does not deserialize, and drops texts no longer read', () => {
     const dir = fixture();
-    const first = ParseCache.open(dir, 'config');
+    const first = ParseCache.open(dir, 'config')!;
     const text = 'id: X-1\ntitle: T\n';
     expect(first.parse(text, 'a.md', 1)).toEqual({ value: { id: 'X-1', title: 'T' } });
     expect(first.parse('kind: test\nrecords: []\n', 'b.yaml')).toEqual({
@@ -146,7 +146,7 @@ describe('the parse cache', () => {
     first.save();
 
     // A value that no longer deserializes (valid checksum, damaged entry) is parsed again.
-    const again = ParseCache.open(dir, 'config');
+    const again = ParseCache.open(dir, 'config')!;
     expect(again.warm).toBe(true);
     again.add(sha256Text(text), Uint8Array.from([0xff, 0x0f, 0x99]));
     expect(again.parse(text, 'a.md', 1)).toEqual({ value: { id: 'X-1', title: 'T' } });
@@ -158,13 +158,13 @@ describe('the parse cache', () => {
     again.save();
 
     // Only what that run read is kept; another dossier.yaml sees nothing of it.
-    const third = ParseCache.open(dir, 'config');
+    const third = ParseCache.open(dir, 'config')!;
     expect(third.parse('kind: test\nrecords: []\n', 'b.yaml').value).toEqual({ kind: 'test', records: [] });
     expect(third.misses).toBe(1);
-    expect(ParseCache.open(dir, 'another config').warm).toBe(false);
+    expect(ParseCache.open(dir, 'another config')!.warm).toBe(false);
 
     // A YAML error is never stored: it is found again, with its position.
-    const errors = ParseCache.open(dir, 'config');
+    const errors = ParseCache.open(dir, 'config')!;
     expect(errors.parse('a: [b\n', 'c.yaml').finding?.code).toBe('load/yaml-syntax');
     expect(errors.parse('a: [b\n', 'c.yaml').finding?.code).toBe('load/yaml-syntax');
     expect(errors.misses).toBe(2);
@@ -183,5 +183,37 @@ describe('the parse cache', () => {
     expect(fs.existsSync(cacheFile(dir))).toBe(true);
     expect(cold).toEqual(plain);
     expect(warm).toEqual(plain);
+  });
+
+  it("trusts only cache files this user's key signed: one that came with the project is ignored", () => {
+    const dir = fixture();
+    const before = process.env.XDG_CACHE_HOME;
+    const home = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `dossier-cache-key-${name}-`));
+    try {
+      process.env.XDG_CACHE_HOME = home('a');
+      const written = ParseCache.open(dir, 'config')!;
+      written.parse('id: X-1\n', 'a.md', 1);
+      written.save();
+      expect(ParseCache.open(dir, 'config')!.warm).toBe(true);
+      // Another user (or a CI job) without that key: the file is not used, and is replaced.
+      process.env.XDG_CACHE_HOME = home('b');
+      const other = ParseCache.open(dir, 'config')!;
+      expect(other.warm).toBe(false);
+      expect(other.parse('id: X-1\n', 'a.md', 1).value).toEqual({ id: 'X-1' });
+      expect(other.misses).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = before;
+    }
+  });
+
+  it('writes nothing through a symbolic link', () => {
+    const dir = fixture();
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-cache-elsewhere-'));
+    fs.symlinkSync(elsewhere, path.join(dir, '.dossier'));
+    const cache = ParseCache.open(dir, 'config')!;
+    cache.parse('id: X-1\n', 'a.md', 1);
+    cache.save();
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
   });
 });

@@ -9,11 +9,14 @@
  * cache, so the cache can only save time, never change a diagnostic. A text that did not parse is
  * never stored: its error is found again, with its position.
  *
- * Never trusted blindly: the file starts with a magic string and a CRC-32 of the rest; it belongs to
- * one Dossier version and build and one dossier.yaml (a key over the three), and each value is kept
+ * Never trusted blindly: the file starts with a magic string and an HMAC-SHA-256 of the rest under a
+ * key of this machine's user (`~/.cache/dossier/parse-cache.key`, made on first use, readable by the
+ * user only), so that a cache file that came with the project (committed, or restored from a CI cache
+ * another branch wrote) is never used: only files this user's runs wrote are. It belongs to one
+ * Dossier version and build and one dossier.yaml (a key over the three), and each value is kept
  * serialized on its own. A file that is missing, truncated, corrupted, of another key or that does
  * not deserialize is ignored (and replaced at the end of the run); an entry that does not deserialize
- * is parsed again. Each value is deserialized afresh on each use, so nothing a run does to a record
+ * is parsed again. Nothing is written through a symbolic link (`.dossier` or its `cache` folder). Each value is deserialized afresh on each use, so nothing a run does to a record
  * can reach the cache.
  *
  * Safe against concurrent runs: the file is read once at the start and written, when something
@@ -23,12 +26,12 @@
  *
  * Off with `--no-cache` or `DOSSIER_NO_CACHE=1`; deleting the folder is always safe.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
-import { crc32 } from 'node:zlib';
 import { DOSSIER_VERSION } from '../version.js';
 import { parseYaml, type YamlParser } from './read-file.js';
 
@@ -44,6 +47,51 @@ export const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 export function cacheDisabledByEnv(env: NodeJS.ProcessEnv = process.env): boolean {
   const v = env.DOSSIER_NO_CACHE;
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/**
+ * The user's key that signs the cache files (32 random bytes), made on first use; undefined when
+ * there is no home folder to keep it in (then there is no cache).
+ */
+function userKey(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  try {
+    const base =
+      env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
+        ? env.XDG_CACHE_HOME
+        : path.join(os.homedir(), '.cache');
+    const file = path.join(base, 'dossier', 'parse-cache.key');
+    try {
+      const key = fs.readFileSync(file);
+      if (key.length === 32) return key;
+    } catch {
+      // none yet
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    fs.writeFileSync(temp, randomBytes(32), { mode: 0o600 });
+    fs.renameSync(temp, file);
+    // Two first runs at once: the key that stayed is the one to use.
+    const key = fs.readFileSync(file);
+    return key.length === 32 ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const MAC_BYTES = 32;
+const macOf = (key: Buffer, payload: Uint8Array): Buffer =>
+  createHmac('sha256', key).update(payload).digest();
+
+/** Whether `dir` (below `root`) and every folder between are real folders, not symbolic links. */
+function noLinksBetween(root: string, dir: string): boolean {
+  for (let d = dir; d.length > root.length && d.startsWith(root); d = path.dirname(d)) {
+    try {
+      if (fs.lstatSync(d).isSymbolicLink()) return false;
+    } catch {
+      // not there yet: made by mkdir below a real folder
+    }
+  }
+  return true;
 }
 
 export const sha256Text = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -70,7 +118,7 @@ interface Stored {
 }
 
 /** The stored file's entries, when it is whole, of this key and of the expected shape; else none. */
-function readStored(file: string, key: string): Map<string, Uint8Array> | undefined {
+function readStored(file: string, key: string, mac: Buffer): Map<string, Uint8Array> | undefined {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -78,9 +126,9 @@ function readStored(file: string, key: string): Map<string, Uint8Array> | undefi
     return undefined;
   }
   const head = MAGIC.length;
-  if (bytes.length < head + 4 || !bytes.subarray(0, head).equals(MAGIC)) return undefined;
-  const payload = bytes.subarray(head + 4);
-  if (bytes.readUInt32BE(head) !== crc32(payload)) return undefined;
+  if (bytes.length < head + MAC_BYTES || !bytes.subarray(0, head).equals(MAGIC)) return undefined;
+  const payload = bytes.subarray(head + MAC_BYTES);
+  if (!timingSafeEqual(bytes.subarray(head, head + MAC_BYTES), macOf(mac, payload))) return undefined;
   let stored: unknown;
   try {
     stored = v8.deserialize(payload);
@@ -120,8 +168,10 @@ export function recordingParser(onParsed: (hash: string, value: Uint8Array) => v
 }
 
 export class ParseCache {
+  readonly #root: string;
   readonly #file: string;
   readonly #key: string;
+  readonly #mac: Buffer;
   /** What the file held (empty when there was none, or it was not usable). */
   readonly #stored: Map<string, Uint8Array>;
   /** The entries of this run: the stored ones used, and the new ones. */
@@ -132,17 +182,24 @@ export class ParseCache {
   /** How many were parsed. */
   misses = 0;
 
-  private constructor(file: string, key: string, stored: Map<string, Uint8Array>) {
+  private constructor(root: string, file: string, key: string, mac: Buffer, stored: Map<string, Uint8Array>) {
+    this.#root = root;
     this.#file = file;
     this.#key = key;
+    this.#mac = mac;
     this.#stored = stored;
   }
 
-  /** The cache of the project at `root` for this dossier.yaml text; never throws. */
-  static open(root: string, configText: string): ParseCache {
+  /**
+   * The cache of the project at `root` for this dossier.yaml text; undefined when the user has no
+   * key (no home folder). Never throws.
+   */
+  static open(root: string, configText: string): ParseCache | undefined {
+    const mac = userKey();
+    if (!mac) return undefined;
     const file = path.join(root, CACHE_DIR, PARSE_CACHE_FILE);
     const key = cacheKey(configText);
-    return new ParseCache(file, key, readStored(file, key) ?? new Map());
+    return new ParseCache(root, file, key, mac, readStored(file, key, mac) ?? new Map());
   }
 
   /** Whether the file held entries: then a run parses little, and needs no second thread. */
@@ -199,15 +256,14 @@ export class ParseCache {
     const dir = path.dirname(this.#file);
     const temp = path.join(dir, `${PARSE_CACHE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
     try {
+      if (!noLinksBetween(this.#root, dir)) return;
       if (!fs.existsSync(dir)) {
         fs.mkdirSync(dir, { recursive: true });
         // Never committed, even where .dossier/ is not ignored (a project not made by dossier init).
         fs.writeFileSync(path.join(dir, '.gitignore'), '# Dossier parse cache: safe to delete\n*\n');
       }
       const payload = v8.serialize({ key: this.#key, entries: this.#used } satisfies Stored);
-      const crc = Buffer.alloc(4);
-      crc.writeUInt32BE(crc32(payload));
-      fs.writeFileSync(temp, Buffer.concat([MAGIC, crc, payload]));
+      fs.writeFileSync(temp, Buffer.concat([MAGIC, macOf(this.#mac, payload), payload]), { flag: 'wx' });
       fs.renameSync(temp, this.#file);
     } catch {
       try {
