@@ -266,7 +266,7 @@ async function main() {
     r.project,
     r.mode,
     r.project === 'startup' ? '-' : (r.records ?? r.size),
-    r.files ?? '?',
+    r.project === 'startup' ? '-' : (r.files ?? '?'),
     r.medianS.toFixed(3),
     r.minS.toFixed(3),
     r.peakMB === null ? 'n/a' : r.peakMB.toFixed(0),
