@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Deterministic synthetic Dossier project generator for the benchmark.
 //
-//   node bench/generate.mjs <dir> <count> [--seed N]
+//   node bench/generate.mjs <dir> <count> [--seed N] [--untested SHARE]
 //
 // The same <count> and seed always produce byte-identical files (seeded PRNG, no clock, no
 // Math.random). The mix of kinds and links is modelled on the OpenFastTrace / Doorstop comparison
 // (≈20 % system requirements, 40 % software requirements, 40 % tests, one to three parent links
 // each), with a small share of every other kind so that every rule path runs. Links point
-// upstream only, so a generated project checks with 0 errors.
+// upstream only, so a generated project checks with 0 errors. With --untested 0.25 (the
+// warnings-heavy project of bench/run.mjs) a quarter of the system and software requirements is
+// verified by no test, and dossier.yaml makes requirement/untested a warning: thousands of them.
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -486,12 +488,17 @@ function nearby(rnd, n, centre, k, window = 8) {
 // The project
 
 /** The configuration `dossier init` writes (same risk policy), pointed at the generated system item. */
-const CONFIG = (system) =>
-  starterFiles({
+const CONFIG = (system, untested) => {
+  const config = starterFiles({
     name: 'Synthetic benchmark device',
     manufacturer: 'Benchmark Manufacturer',
     safetyClass: 'C',
   })['dossier.yaml'].replace('system: SI-001', `system: ${system}`);
+  // The warnings-heavy project: its untested requirements are warnings, as in the tools compared.
+  return untested > 0
+    ? `${config.trimEnd()}\nrules:\n  requirement/untested:\n    severity: warning\n    reason: 'benchmark: untested requirements as warnings, as the tools compared report them'\n`
+    : config;
+};
 
 function counts(total) {
   const c = {};
@@ -522,9 +529,10 @@ const PREFIX = {
  * Refuses to write into a non-empty directory that is not a previously generated project.
  * @returns {{ records: number, files: number, counts: Record<string, number> }}
  */
-export function generateProject(dir, recordCount, { seed = 1 } = {}) {
+export function generateProject(dir, recordCount, { seed = 1, untested = 0 } = {}) {
   if (!Number.isInteger(recordCount) || recordCount < 20)
     throw new Error('record count must be an integer ≥ 20');
+  if (!(untested >= 0 && untested < 1)) throw new Error('untested must be a share in [0, 1)');
   if (fs.existsSync(dir)) {
     const entries = fs.readdirSync(dir);
     if (entries.length > 0 && !entries.includes(MARKER)) {
@@ -742,6 +750,7 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
   // -- Software requirements (Markdown) ----------------------------------------------------------
   const nSrs = n['software-requirement'];
   const nRcSrs = Math.max(rcSoftware.length, Math.round(nSrs * 0.08)); // SRS implementing a software RC
+  const untestedSrs = new Set();
   ids['software-requirement'].forEach((id, i) => {
     const fields = {
       id,
@@ -783,6 +792,8 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
       fields.derivesFrom = derivesFrom;
     }
     fields.implements = implementsRc;
+    // The warnings-heavy project leaves a share of the requirements untested (never a risk control's).
+    if (untested > 0 && !implementsRc && spread(i, Math.round(nSrs * untested), nSrs)) untestedSrs.add(i);
     write(
       `records/software/${folder(i)}/${id}.md`,
       markdownRecord(fields, prose(rnd, 'software-requirement')),
@@ -880,6 +891,13 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
   const nTc = n.test;
   let srsCursor = 0;
   let unCursor = 0;
+  // The software and system requirements tests may verify (all of them, unless `untested`).
+  const testedSrs = [...Array(nSrs).keys()].filter((i) => !untestedSrs.has(i));
+  const testedSys = [...Array(nSys).keys()].filter(
+    (i) => !(untested > 0 && spread(i, Math.round(nSys * untested), nSys)),
+  );
+  const nTestedSrs = testedSrs.length;
+  const nTestedSys = testedSys.length;
   const tests = ids.test.map((id, i) => {
     const verifies = [];
     const k = rnd.weighted([
@@ -889,16 +907,18 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
     ]);
     for (let j = 0; j < k; j++) {
       let idx;
-      if (srsCursor < nSrs) idx = srsCursor++;
-      else idx = rnd.int(0, nSrs - 1);
-      const target = ids['software-requirement'][idx];
+      if (srsCursor < nTestedSrs) idx = srsCursor++;
+      else idx = rnd.int(0, nTestedSrs - 1);
+      const target = ids['software-requirement'][testedSrs[idx]];
       if (!verifies.includes(target)) verifies.push(target);
     }
-    const systemTest = spread(i, nSys, nTc) || (nSys > nTc && rnd.chance(0.5));
+    const systemTest = spread(i, nTestedSys, nTc) || (nTestedSys > nTc && rnd.chance(0.5));
     let level;
     if (systemTest) {
       verifies.push(
-        ids['system-requirement'][nSys <= nTc ? spreadIndex(i, nSys, nTc) : rnd.int(0, nSys - 1)],
+        ids['system-requirement'][
+          testedSys[nTestedSys <= nTc ? spreadIndex(i, nTestedSys, nTc) : rnd.int(0, nTestedSys - 1)]
+        ],
       );
       level = rnd.chance(0.9) ? 'system' : 'validation';
       // Design validation (ISO 13485 7.3.7): a cursor over the user needs validates each of them.
@@ -1062,7 +1082,7 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
   }
 
   // -- Config and marker --------------------------------------------------------------------------
-  fs.writeFileSync(path.join(dir, 'dossier.yaml'), CONFIG(ids['software-item'][0]));
+  fs.writeFileSync(path.join(dir, 'dossier.yaml'), CONFIG(ids['software-item'][0], untested));
   // The fingerprints are what the loader reads back, so the command that writes them for people
   // writes them here too.
   const fingerprinted = spawnSync(process.execPath, [CLI, 'review', 'fingerprint', ...reviewIds, '-C', dir], {
@@ -1087,28 +1107,38 @@ export function generateProject(dir, recordCount, { seed = 1 } = {}) {
   const result = { records, files, counts: { ...n, review: reviewIds.length } };
   fs.writeFileSync(
     path.join(dir, MARKER),
-    `${JSON.stringify({ count: recordCount, seed, generator: GENERATOR_HASH, ...result }, null, 2)}\n`,
+    `${JSON.stringify({ count: recordCount, seed, ...(untested > 0 ? { untested } : {}), generator: GENERATOR_HASH, ...result }, null, 2)}\n`,
   );
   return result;
 }
 
+/** The share of requirements the warnings-heavy project leaves untested (bench/run.mjs). */
+export const WARNINGS_UNTESTED = 0.25;
+
 /**
- * The project for `size` and `seed` in bench/.work/<size>/, generated unless an identical one is
- * already there (its marker shows the same size, seed and generator).
+ * The project for `size` and `seed` in bench/.work/<size>/ (with `untested`, the warnings-heavy
+ * variant, in bench/.work/<size>-untested/), generated unless an identical one is already there (its
+ * marker shows the same size, seed, share and generator).
  */
-export function cachedProject(size, seed = 1) {
-  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '.work', String(size));
+export function cachedProject(size, seed = 1, { untested = 0 } = {}) {
+  const name = untested > 0 ? `${size}-untested` : String(size);
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '.work', name);
   try {
     const marker = JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
-    if (marker.count === size && marker.seed === seed && marker.generator === GENERATOR_HASH) {
+    if (
+      marker.count === size &&
+      marker.seed === seed &&
+      (marker.untested ?? 0) === untested &&
+      marker.generator === GENERATOR_HASH
+    ) {
       return { dir, generated: false, generateS: null };
     }
   } catch {
     // no usable marker: generate
   }
-  fs.rmSync(dir, { recursive: true, force: true }); // only ever bench/.work/<size>
+  fs.rmSync(dir, { recursive: true, force: true }); // only ever bench/.work/<size>[-untested]
   const start = performance.now();
-  generateProject(dir, size, { seed });
+  generateProject(dir, size, { seed, untested });
   return { dir, generated: true, generateS: (performance.now() - start) / 1000 };
 }
 
@@ -1118,21 +1148,24 @@ export function cachedProject(size, seed = 1) {
 function main(argv) {
   const positional = [];
   let seed = 1;
+  let untested = 0;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--seed') seed = Number(argv[++i]);
     else if (argv[i].startsWith('--seed=')) seed = Number(argv[i].slice(7));
+    else if (argv[i] === '--untested') untested = Number(argv[++i]);
+    else if (argv[i].startsWith('--untested=')) untested = Number(argv[i].slice(11));
     else positional.push(argv[i]);
   }
   const [dir, countText] = positional;
   const count = Number(countText);
   if (!dir || !Number.isInteger(count) || !Number.isInteger(seed)) {
-    console.error('usage: node bench/generate.mjs <dir> <count> [--seed N]');
+    console.error('usage: node bench/generate.mjs <dir> <count> [--seed N] [--untested 0.25]');
     process.exit(2);
   }
   const start = performance.now();
   let result;
   try {
-    result = generateProject(dir, count, { seed });
+    result = generateProject(dir, count, { seed, untested });
   } catch (error) {
     console.error(`generate: ${error.message}`);
     process.exit(1);

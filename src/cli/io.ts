@@ -2,26 +2,14 @@ import path from 'node:path';
 import { configDiagnostics } from '../analyze.js';
 import { incompleteBanner, markJsonIncomplete, refusal } from '../diagnostics/format-incomplete.js';
 import { formatText } from '../diagnostics/format-text.js';
-import { PdfRenderError } from '../docs/render-pdf.js';
-import { TemplateError } from '../docs/templates.js';
-import { ImportError } from '../interop/model.js';
+import { cacheDisabledByEnv } from '../load/parse-cache.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
-import { LoadIncompleteError } from '../load/unloaded.js';
-import { RulesetError } from '../rules/ruleset.js';
-import { AdvisoryImportError } from '../soup/advisories/import.js';
-import { AdvisoryStoreError } from '../soup/advisories/store.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { BuildDateError } from '../util/build-date.js';
-import { ClockError } from '../util/clock.js';
 import { terminalSafe } from '../util/terminal-text.js';
-import { WriteRefusedError } from '../util/write-guard.js';
+import { EXIT } from './exit-codes.js';
 import { writeErr, writeOut, writeProgress } from './terminal.js';
 
-/**
- * Exit codes shared by every command. 2 means "cannot run": a usage or configuration error, or a
- * command that writes artefacts, verdicts or records refusing because record files did not load.
- */
-export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+export { EXIT };
 
 /** A failure the user can fix: printed as one line with what to do, never as a stack trace. */
 export class UsageError extends Error {}
@@ -49,6 +37,7 @@ export type IncompletePolicy = 'report' | { readonly refuse: string };
 export function loadOrReport(
   dir: string,
   incomplete: IncompletePolicy,
+  options: { readonly parseCache?: boolean } = {},
 ): { project?: Project; exitCode?: number } {
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
@@ -62,6 +51,7 @@ export function loadOrReport(
   const result: LoadResult = loadProject(dir, {
     ...(progress ? { onProgress: progress } : {}),
     onNotice: (message) => writeErr(`warning: ${message}\n`),
+    ...(options.parseCache ? { parseCache: true } : {}),
   });
   if (result.ok) {
     const project = result.project;
@@ -74,6 +64,14 @@ export function loadOrReport(
     return { exitCode: EXIT.usage };
   }
   return { exitCode: reportConfigProblems(result.findings, result.sources, dir) };
+}
+
+/**
+ * Whether a command that offers `--no-cache` uses the parse cache (src/load/parse-cache.ts): unless
+ * `--no-cache` (commander's `cache: false`) or DOSSIER_NO_CACHE.
+ */
+export function parseCacheWanted(options: { readonly cache?: boolean }): boolean {
+  return options.cache !== false && !cacheDisabledByEnv();
 }
 
 /**
@@ -140,43 +138,6 @@ export function emitReport(
 export function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
-}
-
-/** Turns any error that reached the top into one line and an exit code: 2 for what the user can fix, 3 otherwise. */
-export function reportFailure(error: unknown): number {
-  if (error instanceof LoadIncompleteError) {
-    writeErr(refusal(error.action, error.unloaded, displayRoot(error.root)));
-    return EXIT.usage;
-  }
-  if (
-    error instanceof UsageError ||
-    error instanceof BuildDateError ||
-    error instanceof AdvisoryStoreError ||
-    error instanceof AdvisoryImportError ||
-    error instanceof ClockError ||
-    error instanceof WriteRefusedError ||
-    error instanceof TemplateError ||
-    error instanceof PdfRenderError ||
-    error instanceof ImportError ||
-    error instanceof RulesetError
-  ) {
-    const at =
-      error instanceof ImportError && error.location
-        ? `${error.location.file}${error.location.line ? `:${error.location.line}` : ''}: `
-        : '';
-    writeErr(`dossier: ${at}${error.message}\n`);
-    return EXIT.usage;
-  }
-  const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'EACCES' || e?.code === 'ENOSPC' || e?.code === 'EROFS' || e?.code === 'EPERM') {
-    writeErr(`dossier: cannot write: ${e.message}\n`);
-    return EXIT.usage;
-  }
-  writeErr(
-    `dossier: internal error: ${e?.message ?? String(error)}\nPlease report this with the command you ran${process.env.DOSSIER_DEBUG ? '' : ' (set DOSSIER_DEBUG=1 for details)'}.\n`,
-  );
-  if (process.env.DOSSIER_DEBUG) writeErr(`${e?.stack ?? ''}\n`);
-  return EXIT.internal;
 }
 
 /** Says that a stale project lock was taken over (src/util/project-lock.ts). */

@@ -1,57 +1,41 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { RELEASE_FORMATS } from '../evidence/release-report.js';
-import { GAP_SCAN_FORMATS } from '../gap/render.js';
-import { DIFF_FORMATS } from '../history/diff-report.js';
-import { HISTORY_FORMATS } from '../history/history-report.js';
-import { KIND_NAMES } from '../model/kinds.js';
-import { CLASSIFY_FORMATS } from '../safety/classification-report.js';
-import { RISK_FORMATS } from '../safety/risk-report.js';
-import { SUGGEST_FORMATS } from '../soup/cpe/suggest.js';
-import { SCAN_FORMATS } from '../soup/scan-report.js';
-import { TRACE_FORMATS } from '../trace/render.js';
-import { DOSSIER_VERSION } from '../version.js';
-import { registerAdvisoriesCommand } from './commands/advisories.js';
-import { runBuild } from './commands/build.js';
-import { CHECK_FORMATS, runCheck } from './commands/check.js';
-import { runDiff } from './commands/diff.js';
-import { registerDocsCommand } from './commands/docs.js';
-import { runEvidenceImport } from './commands/evidence.js';
-import { runGapScan } from './commands/gap-scan.js';
-import { runHistory } from './commands/history.js';
-import { IMPACT_FORMATS, runImpact } from './commands/impact.js';
-import { runInit } from './commands/init.js';
-import { registerInteropCommands } from './commands/interop.js';
-import { runMigrate } from './commands/migrate.js';
-import { runNew } from './commands/new.js';
-import { runReleaseCheck } from './commands/release.js';
-import { CHANGES_FORMATS, runReleaseChanges, runReleaseRecord } from './commands/release-record.js';
-import { runRenumber } from './commands/renumber.js';
-import { runReviewFingerprint } from './commands/review.js';
-import { runRules } from './commands/rules.js';
-import { runClassify, runRisk } from './commands/safety.js';
-import { runSchemas } from './commands/schemas.js';
-import { registerSecurityCommand } from './commands/security.js';
-import { runSelfValidate } from './commands/self-validate.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerSignatureCommands } from './commands/signatures.js';
+import { KIND_NAMES } from '../model/kind-names.js';
 import {
-  runSbom,
-  runSoupImport,
-  runSoupList,
-  runSoupScan,
-  runSoupSuggestCpe,
+  CHANGES_FORMATS,
+  CHECK_FORMATS,
+  CLASSIFY_FORMATS,
+  DIFF_FORMATS,
+  GAP_SCAN_FORMATS,
+  HISTORY_FORMATS,
+  IMPACT_FORMATS,
+  RELEASE_FORMATS,
+  RISK_FORMATS,
   SBOM_FORMATS,
+  SCAN_FORMATS,
   SOUP_LIST_FORMATS,
+  SUGGEST_FORMATS,
+  TRACE_FORMATS,
   VEX_FORMATS,
-} from './commands/soup.js';
-import { registerSuspectCommand } from './commands/suspect.js';
-import { runTrace } from './commands/trace.js';
-import { EXIT, reportFailure } from './io.js';
+} from '../report-formats.js';
+import { DOSSIER_VERSION } from '../version.js';
+import { registerAdvisoriesCommand } from './commands/advisories-command.js';
+import { registerDocsCommand } from './commands/docs-command.js';
+import { registerInteropCommands } from './commands/interop-command.js';
+import { registerSecurityCommand } from './commands/security-command.js';
+import { registerServeCommand } from './commands/serve-command.js';
+import { registerSignatureCommands } from './commands/signatures-command.js';
+import { registerSuspectCommand } from './commands/suspect-command.js';
+import { EXIT } from './exit-codes.js';
 import { writeErr, writeOut } from './terminal.js';
 
+// Start-up: this module loads only the command line (commander) and the commands' options; each
+// command loads its modules when it runs (`await import(…)` in its action), so that `dossier check`
+// never parses the document renderers, the importers or the advisory database (rolldown.config.mjs
+// splits the bundle along these imports).
+
 /** The CLI only parses arguments and calls the library; each command returns its exit code. */
-function program(setExit: (code: number) => void): Command {
+function program(setExit: (code: number) => void, documentKeys: string | undefined): Command {
   const cli = new Command('dossier')
     .description(
       'IEC 62304 software lifecycle records as code: check them like a compiler, trace them, build the documents.',
@@ -91,6 +75,10 @@ Examples:
       'advisory database for SOUP vulnerability rules (default: .dossier/advisories.sqlite when present)',
     )
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--no-cache',
+      'neither use nor write the parse cache in .dossier/cache/ (also DOSSIER_NO_CACHE=1)',
+    )
     .addHelpText(
       'after',
       `
@@ -98,7 +86,9 @@ Text output is compiler-style: file:line:col severity code message, with a hint 
 JSON follows docs/json.md (schemas/check-report.schema.json); SARIF 2.1.0 suits code-scanning uploads.
 Change a rule's severity in dossier.yaml:  rules: { requirement/untested: error }`,
     )
-    .action((dir: string, opts) => setExit(runCheck(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/check.js')).runCheck(dir, opts)),
+    );
 
   cli
     .command('trace')
@@ -118,7 +108,9 @@ Configure others in dossier.yaml under trace.chains.
 With --results 1.1.0, rows whose tests failed, were skipped or were not run on 1.1.0 say UNVERIFIED
 (results come from the test-run records that \`dossier evidence import\` writes).`,
     )
-    .action((dir: string, opts) => setExit(runTrace(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/trace.js')).runTrace(dir, opts)),
+    );
 
   cli
     .command('build')
@@ -143,7 +135,9 @@ Exit 1 when a stage fails (for example, check found errors); everything is still
 Exit 2, nothing written, while any record file does not load. Outputs are dated by SOURCE_DATE_EPOCH,
 else the commit date of HEAD, else the current time.`,
     )
-    .action(async (dir: string, opts) => setExit(await runBuild(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/build.js')).runBuild(dir, opts)),
+    );
 
   cli
     .command('classify')
@@ -162,7 +156,9 @@ with the software failure taken as certain and only external risk controls, is t
 unless segregated (4.3 d); items implementing risk controls take the class of the risk (7.2.2 b).
 Also prints the FDA documentation level (Basic/Enhanced) and, when configured, the 2005 level of concern.`,
     )
-    .action((dir: string, opts) => setExit(runClassify(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/safety.js')).runClassify(dir, opts)),
+    );
 
   cli
     .command('risk')
@@ -175,7 +171,9 @@ Also prints the FDA documentation level (Basic/Enhanced) and, when configured, t
         .default('initial'),
     )
     .option('-o, --out <file>', 'write to a file instead of standard output')
-    .action((dir: string, opts) => setExit(runRisk(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/safety.js')).runRisk(dir, opts)),
+    );
 
   cli
     .command('init')
@@ -186,7 +184,9 @@ Also prints the FDA documentation level (Basic/Enhanced) and, when configured, t
     .addOption(
       new Option('--class <class>', 'declared software safety class').choices(['A', 'B', 'C']).default('C'),
     )
-    .action((dir: string, opts) => setExit(runInit(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/init.js')).runInit(dir, opts)),
+    );
 
   cli
     .command('new')
@@ -218,7 +218,9 @@ Examples:
   dossier new test --in records/tests/system-tests.yaml
   dossier new hazard examples/infusion-pump --dry-run`,
     )
-    .action((kind: string, dir: string, opts) => setExit(runNew(kind, dir, opts)));
+    .action(async (kind: string, dir: string, opts) =>
+      setExit((await import('./commands/new.js')).runNew(kind, dir, opts)),
+    );
 
   cli
     .command('renumber')
@@ -253,7 +255,9 @@ Examples:
   dossier renumber SRS-014 SRS-015
   dossier renumber SRS-014 SRS-021 --file records/software/SRS-014-alarm.md --dry-run`,
     )
-    .action((from: string, to: string, dir: string, opts) => setExit(runRenumber(from, to, dir, opts)));
+    .action(async (from: string, to: string, dir: string, opts) =>
+      setExit((await import('./commands/renumber.js')).runRenumber(from, to, dir, opts)),
+    );
 
   cli
     .command('migrate')
@@ -276,7 +280,9 @@ Examples:
   dossier migrate --dry-run
   dossier migrate --to 2026.12`,
     )
-    .action((dir: string, opts) => setExit(runMigrate(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit((await import('./commands/migrate.js')).runMigrate(dir, opts)),
+    );
 
   const soup = cli
     .command('soup')
@@ -327,7 +333,9 @@ supportLevel/endOfSupport fields, named in supportSource. New records fill recor
 to half the record-file size limit, then imported-2.yaml, …; nothing is written that would not
 load. Files are written atomically.`,
     )
-    .action((files: string[], opts) => setExit(runSoupImport(files, opts)));
+    .action(async (files: string[], opts) =>
+      setExit(await (await import('./commands/soup.js')).runSoupImport(files, opts)),
+    );
 
   soup
     .command('scan')
@@ -351,7 +359,9 @@ Exit codes: 0 when every finding has an evaluation for the version in use; 1 whe
 (with --since: any new or changed finding that needs one, or whose advisory changed after its
 evaluation); 2 when there is no advisory data (run: dossier advisories import <all.zip>).`,
     )
-    .action((dir: string, opts) => setExit(runSoupScan(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/soup.js')).runSoupScan(dir, opts)),
+    );
 
   soup
     .command('list')
@@ -362,7 +372,9 @@ evaluation); 2 when there is no advisory data (run: dossier advisories import <a
     )
     .option('--advisories <db>', 'advisory database, used to add advisory aliases and summaries')
     .option('-o, --out <file>', 'write to a file instead of standard output')
-    .action((dir: string, opts) => setExit(runSoupList(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/soup.js')).runSoupList(dir, opts)),
+    );
 
   soup
     .command('suggest-cpe')
@@ -383,7 +395,9 @@ nvd-dictionary), else from the record's name, manufacturer, purl and repository 
 Nothing is written and a suggestion is never matched: check it against the NVD CPE dictionary and
 copy it into the record's cpe field. Exit code 0 (2 on a usage error).`,
     )
-    .action((dir: string, opts) => setExit(runSoupSuggestCpe(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/soup.js')).runSoupSuggestCpe(dir, opts)),
+    );
 
   cli
     .command('sbom')
@@ -412,7 +426,9 @@ properties (SPDX: validUntilDate and annotations). The timestamp is SOURCE_DATE_
 the commit date of HEAD, else the current time, so the same commit gives byte-identical files.
 Refused (exit 2, nothing written) while any record file does not load.`,
     )
-    .action((dir: string, opts) => setExit(runSbom(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/soup.js')).runSbom(dir, opts)),
+    );
 
   const evidence = cli
     .command('evidence')
@@ -445,7 +461,9 @@ Examples:
   dossier evidence import build/test-results/*.xml --version 1.1.0 --executed-by "CI runner sp200-ci-3" \\
     --environment "STM32H743 HIL rig #2, bootloader 1.0.4" --level integration`,
     )
-    .action((files: string[], opts) => setExit(runEvidenceImport(files, opts)));
+    .action(async (files: string[], opts) =>
+      setExit(await (await import('./commands/evidence.js')).runEvidenceImport(files, opts)),
+    );
 
   const release = cli
     .command('release')
@@ -494,7 +512,9 @@ Examples:
   dossier release check 1.1.0
   dossier release check 1.1.0 --format json --advisories .dossier/advisories.sqlite`,
     )
-    .action(async (version: string, dir: string, opts) => setExit(await runReleaseCheck(version, dir, opts)));
+    .action(async (version: string, dir: string, opts) =>
+      setExit(await (await import('./commands/release.js')).runReleaseCheck(version, dir, opts)),
+    );
 
   release
     .command('record')
@@ -523,7 +543,9 @@ Examples:
   dossier release record 1.2.0
   dossier release record 1.2.0 --dry-run`,
     )
-    .action((version: string, dir: string, opts) => setExit(runReleaseRecord(version, dir, opts)));
+    .action(async (version: string, dir: string, opts) =>
+      setExit(await (await import('./commands/release-record.js')).runReleaseRecord(version, dir, opts)),
+    );
 
   release
     .command('changes')
@@ -546,7 +568,9 @@ Examples:
   dossier release changes 1.0.0 1.1.0
   dossier release changes 1.0.0 1.1.0 --format markdown -o out/changes-1.1.0.md`,
     )
-    .action((from: string, to: string, dir: string, opts) => setExit(runReleaseChanges(from, to, dir, opts)));
+    .action(async (from: string, to: string, dir: string, opts) =>
+      setExit(await (await import('./commands/release-record.js')).runReleaseChanges(from, to, dir, opts)),
+    );
 
   cli
     .command('impact')
@@ -591,7 +615,9 @@ Examples:
 file and says where it points. It never decides: --record --by --outcome --rationale records a
 person's decision, citing the guidance version.`,
     )
-    .action((cr: string | undefined, opts) => setExit(runImpact(cr, opts)));
+    .action(async (cr: string | undefined, opts) =>
+      setExit(await (await import('./commands/impact.js')).runImpact(cr, opts)),
+    );
 
   const review = cli
     .command('review')
@@ -622,7 +648,9 @@ Examples:
   dossier review fingerprint REV-004 -C examples/infusion-pump
   dossier review fingerprint REV-001 REV-002 --check`,
     )
-    .action((ids: string[], opts) => setExit(runReviewFingerprint(ids, opts)));
+    .action(async (ids: string[], opts) =>
+      setExit(await (await import('./commands/review.js')).runReviewFingerprint(ids, opts)),
+    );
 
   registerSignatureCommands(cli, setExit);
 
@@ -654,7 +682,9 @@ Examples:
   dossier diff v1.1.0                       the release against the working tree
   dossier diff main HEAD --format markdown -o changes.md`,
     )
-    .action((rev1: string, rev2: string | undefined, opts) => setExit(runDiff(rev1, rev2, opts)));
+    .action(async (rev1: string, rev2: string | undefined, opts) =>
+      setExit(await (await import('./commands/diff.js')).runDiff(rev1, rev2, opts)),
+    );
 
   cli
     .command('history')
@@ -680,7 +710,9 @@ Examples:
   dossier history SRS-012
   dossier history SRS-012 --format markdown -o SRS-012-history.md`,
     )
-    .action((id: string, opts) => setExit(runHistory(id, opts)));
+    .action(async (id: string, opts) =>
+      setExit(await (await import('./commands/history.js')).runHistory(id, opts)),
+    );
 
   cli
     .command('gap-scan')
@@ -701,6 +733,10 @@ Examples:
       'advisory database, to check SOUP vulnerabilities (default: .dossier/advisories.sqlite when present)',
     )
     .option('-o, --out <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--no-cache',
+      'neither use nor write the parse cache in .dossier/cache/ (also DOSSIER_NO_CACHE=1)',
+    )
     .addHelpText(
       'after',
       `
@@ -721,7 +757,9 @@ Examples:
   dossier gap-scan --format html --out gap-scan.html
   dossier gap-scan --allow "5.1.12=static analysis is being introduced under CR-014"`,
     )
-    .action((dir: string, opts) => setExit(runGapScan(dir, opts)));
+    .action(async (dir: string, opts) =>
+      setExit(await (await import('./commands/gap-scan.js')).runGapScan(dir, opts)),
+    );
 
   cli
     .command('rules')
@@ -729,7 +767,7 @@ Examples:
       'List every rule of the current ruleset with its code, default severity and IEC 62304 clauses',
     )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((opts) => setExit(runRules(opts)));
+    .action(async (opts) => setExit(await (await import('./commands/rules.js')).runRules(opts)));
 
   cli
     .command('schemas')
@@ -750,7 +788,9 @@ validate and complete a YAML file whose first line names its schema:
 changing customFields or ids. Front matter in Markdown records is not validated by editors:
 \`dossier check\` is what checks it (docs/format.md#editor-support).`,
     )
-    .action((dir: string | undefined, opts) => setExit(runSchemas(dir, opts)));
+    .action(async (dir: string | undefined, opts) =>
+      setExit(await (await import('./commands/schemas.js')).runSchemas(dir, opts)),
+    );
 
   cli
     .command('self-validate')
@@ -768,12 +808,14 @@ environment, approval block), tool-validation-report.json and acceptance-junit.x
 Places marked "TO BE COMPLETED BY THE USER" are yours to fill in before approval (docs/validation.md).
 Exit 0 when every acceptance test passed, 1 otherwise. Dated by SOURCE_DATE_EPOCH, else the clock.`,
     )
-    .action((opts) => setExit(runSelfValidate(opts)));
+    .action(async (opts) =>
+      setExit(await (await import('./commands/self-validate.js')).runSelfValidate(opts)),
+    );
 
   registerAdvisoriesCommand(cli, setExit);
   registerSecurityCommand(cli, setExit);
   registerSuspectCommand(cli, setExit);
-  registerDocsCommand(cli, setExit);
+  registerDocsCommand(cli, setExit, documentKeys);
   registerInteropCommands(cli, setExit);
   registerServeCommand(cli, setExit);
   return cli;
@@ -781,9 +823,13 @@ Exit 0 when every acceptance test passed, 1 otherwise. Dated by SOURCE_DATE_EPOC
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
+  // Only `dossier docs …` can show the help that lists the documents (src/cli/commands/docs-command.ts).
+  const documentKeys = argv.slice(2).includes('docs')
+    ? (await import('../docs/registry.js')).documentKeysHelp()
+    : undefined;
   const cli = program((code) => {
     exitCode = code;
-  });
+  }, documentKeys);
   try {
     await cli.parseAsync(argv);
     return exitCode;
@@ -795,7 +841,7 @@ export async function main(argv: string[]): Promise<number> {
         ? EXIT.ok
         : EXIT.usage;
     }
-    return reportFailure(error);
+    return (await import('./failure.js')).reportFailure(error);
   }
 }
 

@@ -32,9 +32,12 @@ import { traceabilityMatrices } from './traceability.js';
 
 export type { PackageDocument } from './package-data.js';
 
+import { DOCUMENT_FORMATS } from '../report-formats.js';
 import { softwareVerificationPlan } from './verification-plan.js';
 import { softwareVerificationReport } from './verification-report.js';
 import { softwareVersionHistory } from './versions.js';
+
+export { DOCUMENT_FORMATS };
 
 export interface DocumentSpec {
   readonly key: string;
@@ -159,6 +162,4 @@ export function documentKeysHelp(): string {
   return [...DOCUMENTS.map((d) => d.key), ...DOCUMENT_FAMILIES.map((f) => f.keys)].join(', ');
 }
 
-/** The formats of the package (docs/documents.md#formats). */
-export const DOCUMENT_FORMATS = ['md', 'html', 'docx', 'pdf'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];

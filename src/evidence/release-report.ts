@@ -6,12 +6,13 @@
 import { describeLowering } from '../diagnostics/format.js';
 import type { TraceGraph } from '../graph/graph.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import { RELEASE_FORMATS } from '../report-formats.js';
 import { needsEvaluation } from '../soup/scan.js';
 import { joinChunks, LazyList, prettyJsonChunks } from '../util/json-chunks.js';
 import { markdownCell, markdownTableLines } from '../util/markdown.js';
 import type { GateResult } from './release-gate.js';
 
-export const RELEASE_FORMATS = ['text', 'json'] as const;
+export { RELEASE_FORMATS };
 
 export function renderGateText(result: GateResult): string {
   const lines: string[] = [];

@@ -1,4 +1,6 @@
 /** The formats of `dossier gap-scan` and the build's gap-scan stage. */
+
+import { GAP_SCAN_FORMATS } from '../report-formats.js';
 import { heatMapSvg } from './heat-map.js';
 import { gapScanHtml } from './render-html.js';
 import { gapScanMarkdown, type MarkdownOptions } from './render-markdown.js';
@@ -6,7 +8,8 @@ import { gapScanText } from './render-text.js';
 import { gapScanJson } from './report-json.js';
 import type { GapScanResult } from './scan.js';
 
-export const GAP_SCAN_FORMATS = ['text', 'json', 'markdown', 'html', 'svg'] as const;
+export { GAP_SCAN_FORMATS };
+
 export type GapScanFormat = (typeof GAP_SCAN_FORMATS)[number];
 
 export function renderGapScan(

@@ -4,11 +4,13 @@
  */
 import { z } from 'zod';
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
+import { DIFF_FORMATS } from '../report-formats.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { DiffSide, EstimateValue, ProjectDiff } from './diff.js';
 import { fenced, partLines, shownChange, textDiffLines } from './shown-values.js';
 
-export const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+export { DIFF_FORMATS };
+
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 const side = z.strictObject({

@@ -4,11 +4,13 @@
  */
 import { z } from 'zod';
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
+import { HISTORY_FORMATS } from '../report-formats.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { Approval, HistoryEntry, RecordHistory } from './record-history.js';
 import { fenced, partLines, shownChange, textDiffLines } from './shown-values.js';
 
-export const HISTORY_FORMATS = ['text', 'markdown', 'json'] as const;
+export { HISTORY_FORMATS };
+
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
 
 const partChange = z.strictObject({

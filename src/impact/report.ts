@@ -4,10 +4,12 @@
  * only added.
  */
 import { z } from 'zod';
+import { IMPACT_FORMATS } from '../report-formats.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { describePath, type ImpactAnalysis, type ImpactedRecord, type ImpactStep } from './impact.js';
 
-export const IMPACT_FORMATS = ['text', 'markdown', 'json'] as const;
+export { IMPACT_FORMATS };
+
 export type ImpactFormat = (typeof IMPACT_FORMATS)[number];
 
 export const IMPACT_SCHEMA_VERSION = 1;

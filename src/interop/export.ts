@@ -7,6 +7,7 @@ import type { Project } from '../load/project.js';
 import { IMPORTED_FIELD } from '../model/imported.js';
 import { compareById, type DossierRecord } from '../model/record.js';
 import type { BuildDate } from '../util/build-date.js';
+import { WRITER_FORMATS, type WriterFormat } from './formats.js';
 import { type ExportRecord, ImportError } from './model.js';
 import { writeNeedsJson } from './needs-json/write.js';
 
@@ -25,60 +26,51 @@ export interface WriterSpec {
   readonly write: (records: readonly ExportRecord[], options: WriterOptions) => Promise<string | Uint8Array>;
 }
 
-const WRITERS: readonly WriterSpec[] = [
-  {
-    format: 'reqif',
-    description: 'ReqIF 1.2 (--dialect doors for IBM DOORS Next)',
-    write: async (records, options) => {
-      const { writeReqif } = await import('./reqif/index.js');
-      const dialect = options.dialect ?? 'standard';
-      if (dialect !== 'standard' && dialect !== 'doors') {
-        throw new ImportError(`--dialect ${dialect}: choose standard or doors`);
-      }
-      return writeReqif(records, {
-        creationTime: options.date.timestamp,
-        title: options.title,
-        dialect,
-        onSkippedLink: (link) =>
-          options.warn?.(
-            `${link.from}: its ${link.field} link to ${link.to} is not in the export (a ReqIF relation must point into the file)`,
-          ),
-      });
-    },
+/** Each format's code, by the format's name (its help line is in ./formats.ts). */
+const CODE: Readonly<Record<WriterFormat, WriterSpec['write']>> = {
+  reqif: async (records, options) => {
+    const { writeReqif } = await import('./reqif/index.js');
+    const dialect = options.dialect ?? 'standard';
+    if (dialect !== 'standard' && dialect !== 'doors') {
+      throw new ImportError(`--dialect ${dialect}: choose standard or doors`);
+    }
+    return writeReqif(records, {
+      creationTime: options.date.timestamp,
+      title: options.title,
+      dialect,
+      onSkippedLink: (link) =>
+        options.warn?.(
+          `${link.from}: its ${link.field} link to ${link.to} is not in the export (a ReqIF relation must point into the file)`,
+        ),
+    });
   },
-  {
-    format: 'xlsx',
-    description: 'an Excel workbook: one sheet per kind, a Trace sheet; text cells, never formulas',
-    write: async (records, options) => {
-      const { writeXlsx } = await import('./sheet/index.js');
-      return writeXlsx(records, { created: options.date.timestamp });
-    },
+  xlsx: async (records, options) => {
+    const { writeXlsx } = await import('./sheet/index.js');
+    return writeXlsx(records, { created: options.date.timestamp });
   },
-  {
-    format: 'csv',
-    description: 'one kind as CSV (--kind); cells that a spreadsheet would run as a formula are quoted',
-    write: async (records) => {
-      const { writeCsv } = await import('./sheet/index.js');
-      const kinds = [...new Set(records.map((r) => r.kind))].sort();
-      if (kinds.length !== 1) {
-        throw new ImportError(
-          `CSV holds one kind; choose one with --kind (this project has ${kinds.join(', ') || 'no records'})`,
-        );
-      }
-      return writeCsv(records);
-    },
+  csv: async (records) => {
+    const { writeCsv } = await import('./sheet/index.js');
+    const kinds = [...new Set(records.map((r) => r.kind))].sort();
+    if (kinds.length !== 1) {
+      throw new ImportError(
+        `CSV holds one kind; choose one with --kind (this project has ${kinds.join(', ') || 'no records'})`,
+      );
+    }
+    return writeCsv(records);
   },
-  {
-    format: 'needs-json',
-    description: 'sphinx-needs needs.json (declare the link fields in needs_extra_links)',
-    write: async (records, options) =>
-      writeNeedsJson(records, {
-        created: options.date.timestamp,
-        project: options.title,
-        ...(options.warn ? { warn: options.warn } : {}),
-      }),
-  },
-];
+  'needs-json': async (records, options) =>
+    writeNeedsJson(records, {
+      created: options.date.timestamp,
+      project: options.title,
+      ...(options.warn ? { warn: options.warn } : {}),
+    }),
+};
+
+const WRITERS: readonly WriterSpec[] = WRITER_FORMATS.map(({ format, description }) => ({
+  format,
+  description,
+  write: CODE[format],
+}));
 
 export const writerFormats = (): readonly WriterSpec[] => WRITERS;
 

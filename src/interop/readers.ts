@@ -5,6 +5,7 @@
 import type { Limits } from '../model/limits.js';
 import { zipLimitsOf } from '../soup/osv/read-zip.js';
 import { readDoorstop } from './doorstop/read.js';
+import { READER_FORMATS, type ReaderFormat } from './formats.js';
 import type { Mapping } from './mapping.js';
 import { readMlxRst } from './mlx-rst/read.js';
 import { type ImportBatch, ImportError } from './model.js';
@@ -37,78 +38,45 @@ async function sheetReader(files: readonly string[], context: ReaderContext, for
   return readSheet(files, context.mapping.sheet, { format, zipLimits: zipLimitsOf(context.limits) });
 }
 
-const READERS: readonly ReaderSpec[] = [
-  {
-    format: 'reqif',
-    description: 'ReqIF 1.0-1.2 (.reqif, .reqifz) from DOORS, Polarion, Jama, Capella, EA, ReqIF Studio',
-    read: async (files, context) => {
-      const { readReqif } = await import('./reqif/index.js');
-      const { limits } = context;
-      return readReqif([...files], {
-        maxValueBytes: limits.maxXmlValueBytes,
-        zipLimits: zipLimitsOf(limits),
-      });
-    },
+/** Each format's code, by the format's name (its help line is in ./formats.ts). */
+const CODE: Readonly<Record<ReaderFormat, ReaderSpec['read']>> = {
+  reqif: async (files, context) => {
+    const { readReqif } = await import('./reqif/index.js');
+    const { limits } = context;
+    return readReqif([...files], {
+      maxValueBytes: limits.maxXmlValueBytes,
+      zipLimits: zipLimitsOf(limits),
+    });
   },
-  {
-    format: 'xlsx',
-    description: 'Excel workbooks, with the columns in the mapping file (--guess proposes them)',
-    read: (files, context) => sheetReader(files, context, 'xlsx'),
+  xlsx: (files, context) => sheetReader(files, context, 'xlsx'),
+  csv: (files, context) => sheetReader(files, context, 'csv'),
+  github: async (files, context) => {
+    const { readGitHubIssues } = await import('./tracker/index.js');
+    const labelTypes = context.mapping.trackers?.labelTypes;
+    return readGitHubIssues(files, labelTypes ? { labelTypes } : {});
   },
-  {
-    format: 'csv',
-    description: 'CSV (comma, semicolon or tab), with the columns in the mapping file',
-    read: (files, context) => sheetReader(files, context, 'csv'),
+  jira: async (files) => {
+    const { readJiraCsv, readJiraJson } = await import('./tracker/index.js');
+    const csv = files.filter((f) => f.toLowerCase().endsWith('.csv'));
+    const json = files.filter((f) => !f.toLowerCase().endsWith('.csv'));
+    if (csv.length > 0 && json.length > 0) {
+      throw new ImportError('import Jira CSV and JSON exports in separate runs');
+    }
+    return csv.length > 0 ? readJiraCsv(csv) : readJiraJson(json);
   },
-  {
-    format: 'github',
-    description: 'GitHub issues as the REST API gives them (gh api repos/O/R/issues --paginate)',
-    read: async (files, context) => {
-      const { readGitHubIssues } = await import('./tracker/index.js');
-      const labelTypes = context.mapping.trackers?.labelTypes;
-      return readGitHubIssues(files, labelTypes ? { labelTypes } : {});
-    },
-  },
-  {
-    format: 'jira',
-    description: 'Jira issues: the REST search JSON, or the CSV export (by extension)',
-    read: async (files) => {
-      const { readJiraCsv, readJiraJson } = await import('./tracker/index.js');
-      const csv = files.filter((f) => f.toLowerCase().endsWith('.csv'));
-      const json = files.filter((f) => !f.toLowerCase().endsWith('.csv'));
-      if (csv.length > 0 && json.length > 0) {
-        throw new ImportError('import Jira CSV and JSON exports in separate runs');
-      }
-      return csv.length > 0 ? readJiraCsv(csv) : readJiraJson(json);
-    },
-  },
-  {
-    format: 'needs-json',
-    description: 'sphinx-needs needs.json (the build output or an export)',
-    read: (files) => readNeedsJson(files),
-  },
-  {
-    format: 'sphinx-needs-rst',
-    description: 'sphinx-needs directives in .rst files, read without Sphinx (types from conf.py)',
-    read: (files) => readSphinxNeedsRst(files),
-  },
-  {
-    format: 'mlx-rst',
-    description: 'mlx.traceability `.. item::` directives in .rst files',
-    read: (files) => readMlxRst(files),
-  },
-  { format: 'sdoc', description: 'StrictDoc .sdoc documents', read: (files) => readSdoc(files) },
-  {
-    format: 'doorstop',
-    description: 'a Doorstop tree (folders with .doorstop.yml and one YAML file per item)',
-    read: (files) => readDoorstop(files),
-  },
-  {
-    format: 'oft',
-    description: 'OpenFastTrace Markdown specifications (`type~name~revision` items)',
-    read: (files) => readOft(files),
-  },
-];
+  'needs-json': (files) => readNeedsJson(files),
+  'sphinx-needs-rst': (files) => readSphinxNeedsRst(files),
+  'mlx-rst': (files) => readMlxRst(files),
+  sdoc: (files) => readSdoc(files),
+  doorstop: (files) => readDoorstop(files),
+  oft: (files) => readOft(files),
+};
+
+const READERS: readonly ReaderSpec[] = READER_FORMATS.map(({ format, description }) => ({
+  format,
+  description,
+  read: CODE[format],
+}));
 
 export const readerFormats = (): readonly ReaderSpec[] => READERS;
 

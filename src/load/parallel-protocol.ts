@@ -29,10 +29,14 @@ export interface WorkerJob {
   readonly state: SharedArrayBuffer;
   readonly control: SharedArrayBuffer;
   readonly port: MessagePort;
+  /** Send back each text parsed, by hash, with its serialized value (for the parse cache). */
+  readonly recordParses?: boolean;
 }
 
 /** What the worker posts for each file it read. */
 export interface WorkerResult {
   readonly index: number;
   readonly result: FileReadResult;
+  /** With `recordParses`: the texts of the file parsed without error, by hash, and their values. */
+  readonly parsed?: readonly (readonly [string, Uint8Array])[];
 }

@@ -28,7 +28,7 @@ import {
   type WorkerJob,
   type WorkerResult,
 } from './parallel-protocol.js';
-import { type FileReadResult, readText, recordsOfTextRead } from './read-file.js';
+import { type FileReadResult, readText, recordsOfTextRead, type YamlParser } from './read-file.js';
 
 /**
  * Below this many files a worker costs more than it saves (its start, the copies of its results):
@@ -53,6 +53,10 @@ export interface ParallelOptions {
    * over, which a small project would otherwise never show, the loader being done first).
    */
   readonly workerOnly?: boolean;
+  /** How the loader parses the YAML (the parse cache's parser; default parseYaml). */
+  readonly parse?: YamlParser;
+  /** Told each text the worker parsed, by hash, with its serialized value (then the worker sends them). */
+  readonly onParsed?: (hash: string, value: Uint8Array) => void;
 }
 
 /** Reads the record files of a project, in the order given. */
@@ -89,7 +93,7 @@ export function readerWith(
   maxBytes: number,
   options: ParallelOptions = {},
 ): RecordFileReader {
-  const readHere = (rel: string) => recordsOfTextRead(rel, readText(root, rel, maxBytes));
+  const readHere = (rel: string) => recordsOfTextRead(rel, readText(root, rel, maxBytes), options.parse);
   const plain: RecordFileReader = { read: readHere, close: () => {}, fromWorker: 0 };
   if (rels.length < (options.minFiles ?? PARALLEL_MIN_FILES) || os.availableParallelism() < 2) return plain;
   const worker = start();
@@ -107,6 +111,7 @@ export function readerWith(
     state: state.buffer as SharedArrayBuffer,
     control: control.buffer as SharedArrayBuffer,
     port: theirs,
+    ...(options.onParsed ? { recordParses: true } : {}),
   };
   try {
     worker.postMessage(job, [theirs]);
@@ -133,7 +138,8 @@ export function readerWith(
   const claim = (index: number) => Atomics.compareExchange(owner, index, FREE, CLAIMED_BY_LOADER) === FREE;
   const drain = () => {
     for (let m = receiveMessageOnPort(mine); m; m = receiveMessageOnPort(mine)) {
-      const { index, result } = m.message as WorkerResult;
+      const { index, result, parsed } = m.message as WorkerResult;
+      if (parsed && options.onParsed) for (const [hash, value] of parsed) options.onParsed(hash, value);
       ahead.set(index, result);
       fromWorker++;
     }

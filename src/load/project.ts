@@ -9,6 +9,7 @@ import { joinContinuations } from './continuations.js';
 import { type Discovery, discoverFiles } from './discover.js';
 import { settleInterruptedWrite } from './interrupted-write.js';
 import { type ParallelOptions, recordFileReader } from './parallel-read.js';
+import { ParseCache } from './parse-cache.js';
 import type { FileReadResult, RawContinuation } from './read-file.js';
 import { gitHeadReader, type HeadReader } from './records-at-head.js';
 import type { SourceFile } from './source.js';
@@ -53,6 +54,11 @@ export interface LoadOptions {
   readonly onNotice?: (message: string) => void;
   /** When a worker thread helps read the files (src/load/parallel-read.ts); tests set it. */
   readonly parallel?: ParallelOptions;
+  /**
+   * Use the parse cache in `<root>/.dossier/cache/` (src/load/parse-cache.ts): `check` and
+   * `gap-scan` do unless `--no-cache` or DOSSIER_NO_CACHE; off by default.
+   */
+  readonly parseCache?: boolean;
 }
 
 export function loadProject(dir: string, options: LoadOptions = {}): LoadResult {
@@ -80,7 +86,21 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
 
   const maxBytes = maxFileBytesOf(config);
   const discovery = discoverFiles(root, config.records, config.exclude);
-  const reader = recordFileReader(root, discovery.files, maxBytes, options.parallel);
+  const cache = options.parseCache ? ParseCache.open(root, configLoad.source?.yaml ?? '') : undefined;
+  const reader = recordFileReader(
+    root,
+    discovery.files,
+    maxBytes,
+    cache
+      ? {
+          ...options.parallel,
+          parse: cache.parse,
+          onParsed: (hash, value) => cache.add(hash, value),
+          // Warm, the loader mostly hashes and looks up: a second thread costs more than it saves.
+          ...(cache.warm ? { minFiles: Number.POSITIVE_INFINITY } : {}),
+        }
+      : options.parallel,
+  );
   let project: Project;
   try {
     project = projectFromFiles({
@@ -95,6 +115,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   } finally {
     reader.close();
   }
+  cache?.save();
   if (!config.codeTags) return { ok: true, project };
   const codeTags = scanCodeTags(root, config.codeTags.sources, config.codeTags.exclude ?? [], maxBytes);
   return {

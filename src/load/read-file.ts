@@ -154,6 +154,16 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return lo;
 }
 
+/**
+ * How a record file's YAML is parsed: {@link parseYaml}, or the same through the parse cache
+ * (src/load/parse-cache.ts), which gives a value parsed before from exactly the same text.
+ */
+export type YamlParser = (
+  text: string,
+  file: string,
+  lineOffset?: number,
+) => { value?: unknown; finding?: Finding };
+
 /** Parses YAML text safely: core schema only, so nothing is executed and dates stay strings. */
 export function parseYaml(
   text: string,
@@ -229,7 +239,7 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   return { ok: true, open: open[0], yaml: after.slice(0, close.index), rest: after.slice(close.index) };
 }
 
-export function readMarkdownRecord(rel: string, text: string): FileReadResult {
+export function readMarkdownRecord(rel: string, text: string, parse: YamlParser = parseYaml): FileReadResult {
   const split = splitFrontMatter(text);
   if (!split.ok && split.problem === 'missing') {
     // A record whose opening `---` was lost must not vanish; a README or notes file holds no record.
@@ -278,14 +288,14 @@ export function readMarkdownRecord(rel: string, text: string): FileReadResult {
   const body = afterClose.replace(/^\r?\n/, '');
   const yamlLines = countLines(yamlText);
   const source: SourceFile = { path: rel, yaml: yamlText, yamlLine: 1, bodyLine: 3 + yamlLines };
-  const parsed = parseYaml(yamlText, rel, 1);
+  const parsed = parse(yamlText, rel, 1);
   if (parsed.finding) return failed(parsed.finding, text, source);
   return { source, records: [{ data: parsed.value ?? {}, source, path: [], body }], findings: [] };
 }
 
-export function readCollection(rel: string, text: string): FileReadResult {
+export function readCollection(rel: string, text: string, parse: YamlParser = parseYaml): FileReadResult {
   const source: SourceFile = { path: rel, yaml: text, yamlLine: 0 };
-  const parsed = parseYaml(text, rel);
+  const parsed = parse(text, rel);
   if (parsed.finding) return failed(parsed.finding, text, source);
   const value = parsed.value;
   if (Array.isArray(value)) {
@@ -374,7 +384,11 @@ function countLines(text: string): number {
 }
 
 /** The records of a file whose text was read (from disk or from git), or why the file did not load. */
-export function recordsOfTextRead(rel: string, read: TextRead): FileReadResult {
+export function recordsOfTextRead(
+  rel: string,
+  read: TextRead,
+  parse: YamlParser = parseYaml,
+): FileReadResult {
   const { text, finding, lossyText } = read;
   if (finding || text === undefined) {
     return failed(
@@ -382,12 +396,12 @@ export function recordsOfTextRead(rel: string, read: TextRead): FileReadResult {
       lossyText,
     );
   }
-  return readRecordText(rel, text);
+  return readRecordText(rel, text, parse);
 }
 
 /** Reads the records in a record file's text, by its extension (Markdown or a YAML collection). */
-export function readRecordText(rel: string, text: string): FileReadResult {
+export function readRecordText(rel: string, text: string, parse: YamlParser = parseYaml): FileReadResult {
   return rel.endsWith('.md') || rel.endsWith('.markdown')
-    ? readMarkdownRecord(rel, text)
-    : readCollection(rel, text);
+    ? readMarkdownRecord(rel, text, parse)
+    : readCollection(rel, text, parse);
 }

@@ -15,22 +15,27 @@ import {
   type WorkerJob,
   type WorkerResult,
 } from './parallel-protocol.js';
-import { readText, recordsOfTextRead } from './read-file.js';
+import { recordingParser } from './parse-cache.js';
+import { parseYaml, readText, recordsOfTextRead } from './read-file.js';
 
 function run(job: WorkerJob): void {
   const owner = new Int32Array(job.owner);
   const state = new Int32Array(job.state);
   const control = new Int32Array(job.control);
   const port: MessagePort = job.port;
+  let parsed: [string, Uint8Array][] = [];
+  const parse = job.recordParses ? recordingParser((hash, value) => parsed.push([hash, value])) : parseYaml;
   for (let i = 0; i < job.rels.length; i++) {
     if (Atomics.load(control, STOP) !== 0) break;
     if (Atomics.compareExchange(owner, i, FREE, CLAIMED_BY_WORKER) !== FREE) continue;
     let outcome = FAILED;
     try {
       const rel = job.rels[i]!;
+      parsed = [];
       const message: WorkerResult = {
         index: i,
-        result: recordsOfTextRead(rel, readText(job.root, rel, job.maxBytes)),
+        result: recordsOfTextRead(rel, readText(job.root, rel, job.maxBytes), parse),
+        ...(parsed.length > 0 ? { parsed } : {}),
       };
       // Posted before the state says so: when the loader sees PARSED, the message is there.
       port.postMessage(message);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { soupCpeProblem } from '../soup/cpe/name.js';
 import { normalizeRepoUrl } from '../soup/osv/git.js';
 import { calendarDateSchema } from '../util/calendar-date.js';
+import { KIND_NAMES, type KindName } from './kind-names.js';
 import { STAMP_PATTERN, stampListProblems } from './link-stamp.js';
 import {
   CHANGE_STATES,
@@ -34,37 +35,7 @@ import {
   VEX_STATES,
 } from './vocabulary.js';
 
-/**
- * The built-in record kinds. Their meaning is fixed because the regulatory rules depend on it;
- * projects extend them with custom fields in `dossier.yaml`, not with new kinds.
- */
-export const KIND_NAMES = [
-  'user-need',
-  'system-requirement',
-  'software-requirement',
-  'software-item',
-  'soup',
-  'hazard',
-  'hazardous-situation',
-  'risk-control',
-  'test',
-  'problem-report',
-  'change-request',
-  'release',
-  'vulnerability-evaluation',
-  'test-run',
-  'verification-report',
-  'plan',
-  'review',
-  'attestation',
-  'threat-model',
-  'threat',
-  'security-risk',
-  'security-control',
-  'security-test',
-  'security-labeling',
-] as const;
-export type KindName = (typeof KIND_NAMES)[number];
+export { KIND_NAMES, type KindName };
 
 /**
  * The kinds that are the design of the device and its trace: what a change to the device changes,

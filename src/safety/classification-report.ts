@@ -1,4 +1,5 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
+import { CLASSIFY_FORMATS } from '../report-formats.js';
 import { joinChunks, LazyList, prettyJsonChunks } from '../util/json-chunks.js';
 import { markdownCell } from '../util/markdown.js';
 import { DOSSIER_VERSION } from '../version.js';
@@ -6,7 +7,8 @@ import { type ClassScheme, classRank, clausesFor, effectiveClasses } from './cla
 import type { Classification } from './classify.js';
 import type { SafetyAnalysis } from './safety-analysis.js';
 
-export const CLASSIFY_FORMATS = ['text', 'markdown', 'json'] as const;
+export { CLASSIFY_FORMATS };
+
 export type ClassifyFormat = (typeof CLASSIFY_FORMATS)[number];
 
 function entry(c: Classification) {

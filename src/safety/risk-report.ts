@@ -1,4 +1,5 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
+import { RISK_FORMATS } from '../report-formats.js';
 import { csvLine } from '../util/csv.js';
 import { markdownCell } from '../util/markdown.js';
 import { textTable } from '../util/text-table.js';
@@ -9,7 +10,8 @@ import type { RiskPolicy } from './risk-policy.js';
 import type { SafetyAnalysis } from './safety-analysis.js';
 import { softwareRiskTraceMarkdown } from './software-risk-trace.js';
 
-export const RISK_FORMATS = ['text', 'markdown', 'csv', 'json', 'svg'] as const;
+export { RISK_FORMATS };
+
 export type RiskFormat = (typeof RISK_FORMATS)[number];
 export type MatrixPhase = 'initial' | 'residual';
 

@@ -7,7 +7,9 @@ import { textTable } from '../util/text-table.js';
 import type { SecurityPostmarket } from './postmarket.js';
 import type { SecurityReport } from './security-report.js';
 
-export const SECURITY_FORMATS = ['text', 'json'] as const;
+export { SECURITY_FORMATS } from '../report-formats.js';
+
+import { SECURITY_FORMATS } from '../report-formats.js';
 
 const MISSING = 'missing';
 const list = (items: readonly string[], none = '—') => (items.length > 0 ? items.join(', ') : none);

@@ -20,13 +20,12 @@ import type { DossierConfig } from '../model/config.js';
 import { calendarDateSchema } from '../util/calendar-date.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { PUBLIC_KEY_PREFIX } from './keys.js';
+import { MEANINGS, type Meaning } from './meanings.js';
 
 export const DEFAULT_SIGNERS_FILE = 'signers.yaml';
 export const DEFAULT_SIGNATURES_DIR = 'signatures';
 
-/** What a signature means (21 CFR 11.50(a)(3)): authorship, review or approval. */
-export const MEANINGS = ['authored', 'reviewed', 'approved'] as const;
-export type Meaning = (typeof MEANINGS)[number];
+export { MEANINGS, type Meaning };
 
 const publicKey = z
   .string()

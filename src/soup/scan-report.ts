@@ -4,6 +4,7 @@
  */
 import type { Analysis } from '../analyze.js';
 import { listIds, plural } from '../diagnostics/format.js';
+import { SCAN_FORMATS } from '../report-formats.js';
 import { loadDataHint, notScannedText } from './coverage.js';
 import { cvssRatings, cvssText } from './cvss/ratings.js';
 import { kevText } from './kev/catalog.js';
@@ -12,7 +13,7 @@ import { NVD_SOURCE } from './nvd/types.js';
 import { GIT_SOURCE } from './osv/git.js';
 import { kevUnevaluated, needsEvaluation, type SoupFinding, type SoupScan } from './scan.js';
 
-export const SCAN_FORMATS = ['text', 'json'] as const;
+export { SCAN_FORMATS };
 
 /** A finding as seen by postmarket monitoring. */
 export interface MonitoredFinding {

@@ -1,5 +1,6 @@
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { kindSpec } from '../model/kinds.js';
+import { TRACE_FORMATS } from '../report-formats.js';
 import { csvDocument } from '../util/csv.js';
 import { joinChunks, LazyList, prettyJsonChunks } from '../util/json-chunks.js';
 import { markdownCell, markdownTableLines } from '../util/markdown.js';
@@ -7,7 +8,8 @@ import { textTable } from '../util/text-table.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { TraceCell, TraceMatrix } from './matrix.js';
 
-export const TRACE_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
+export { TRACE_FORMATS };
+
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
 
 /** What an empty cell says: the gap must be impossible to miss in every format. */

@@ -2,21 +2,24 @@ import type { ReportInput } from '../../diagnostics/format.js';
 import { formatJson } from '../../diagnostics/format-json.js';
 import { formatSarif } from '../../diagnostics/format-sarif.js';
 import { formatText } from '../../diagnostics/format-text.js';
+import { CHECK_FORMATS } from '../../report-formats.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
-import { displayRoot, EXIT, emit, exitFor, loadOrReport, oneOf, useColor } from '../io.js';
+import { displayRoot, EXIT, emit, exitFor, loadOrReport, oneOf, parseCacheWanted, useColor } from '../io.js';
 
-export const CHECK_FORMATS = ['text', 'json', 'sarif'] as const;
+export { CHECK_FORMATS };
 
 export interface CheckOptions {
   format: string;
   strict?: boolean;
   out?: string;
   advisories?: string;
+  /** false with `--no-cache`. */
+  cache?: boolean;
 }
 
 export function runCheck(dir: string, options: CheckOptions): number {
   const format = oneOf(options.format, CHECK_FORMATS, '--format');
-  const { project, exitCode } = loadOrReport(dir, 'report');
+  const { project, exitCode } = loadOrReport(dir, 'report', { parseCache: parseCacheWanted(options) });
   if (!project) return exitCode!;
   const { analysis } = analyzeWithAdvisories(dir, project, options.advisories, { required: false });
   const input: ReportInput = {

@@ -3,13 +3,11 @@
  * same files as the build's documents stage, with a choice of documents and a release baseline.
  */
 import path from 'node:path';
-import type { Command } from 'commander';
 import { documentContext } from '../../docs/context.js';
 import { packageFiles } from '../../docs/files.js';
 import {
   DOCUMENT_FORMATS,
   type DocumentFormat,
-  documentKeysHelp,
   documentsFor,
   type PackageDocument,
 } from '../../docs/registry.js';
@@ -110,45 +108,4 @@ export async function runDocsBuild(dir: string, options: DocsBuildOptions): Prom
       `${doc.key}: ${doc.title}, revision ${doc.control.revision} (${doc.control.status}), ${doc.records.length} records\n`,
     );
   return EXIT.ok;
-}
-
-export function registerDocsCommand(cli: Command, setExit: (code: number) => void): void {
-  const docs = cli
-    .command('docs')
-    .description('The documentation package: documents written from the records');
-  docs
-    .command('build')
-    .description('Write the documents of the package as Markdown, HTML, DOCX and PDF')
-    .argument('[dir]', 'project folder (holds dossier.yaml)', '.')
-    .option(
-      '-f, --format <formats>',
-      `formats, comma-separated: ${DOCUMENT_FORMATS.join(', ')}`,
-      DOCUMENT_FORMATS.join(','),
-    )
-    .option('--only <keys>', `documents, comma-separated (${documentKeysHelp()}; default all)`)
-    .option(
-      '--release <version>',
-      'the baseline the documents are built from (default: software.version in dossier.yaml)',
-    )
-    .option('-o, --out <dir>', 'output folder', 'out/documents')
-    .addHelpText(
-      'after',
-      `
-Each document carries its control block: revision = baseline + a hash of the fingerprints of every
-record it includes (it changes exactly when their content changes), the date (SOURCE_DATE_EPOCH, else
-the commit date of HEAD), and the status: "uncontrolled draft" until an approval of that revision
-(dossier approve DOC-<KEY>) makes it a controlled document.
-What the records do not say is written as "Not recorded", never left out. The same files are a stage
-of \`dossier build\`. Refused, writing nothing, while any record file does not load.
-
-Formats: md (with the diagrams as .svg beside), html (one page per document and index.html,
-self-contained, ids linked across documents, print style sheet), docx (Word: title page, contents,
-header and footer with number, revision and page x of y), pdf (typeset by Typst, no browser).
-
-Examples:
-  dossier docs build                          every document, every format, into out/documents/
-  dossier docs build --only SRS,SOUP --format pdf
-  dossier docs build --only SRS --release 1.2.0 --out dhf/`,
-    )
-    .action(async (dir: string, opts: DocsBuildOptions) => setExit(await runDocsBuild(dir, opts)));
 }

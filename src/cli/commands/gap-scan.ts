@@ -2,9 +2,11 @@ import { GAP_SCAN_FORMATS, renderGapScan } from '../../gap/render.js';
 import { type Allowance, failingClauses, GapScanError, gapScan } from '../../gap/scan.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
 import { projectFileReader } from '../evidence-hasher.js';
-import { displayRoot, EXIT, emit, loadOrReport, oneOf, UsageError } from '../io.js';
+import { displayRoot, EXIT, emit, loadOrReport, oneOf, parseCacheWanted, UsageError } from '../io.js';
 
 export interface GapScanOptions {
+  /** false with `--no-cache`. */
+  cache?: boolean;
   format: string;
   version?: string;
   allow: string[];
@@ -30,7 +32,11 @@ export function runGapScan(dir: string, options: GapScanOptions): number {
   const format = oneOf(options.format, GAP_SCAN_FORMATS, '--format');
   const allow = options.allow.map(parseAllowance);
   // The scan judges the release gate, which needs every record: an incomplete project is refused.
-  const { project, exitCode } = loadOrReport(dir, { refuse: 'scan for gaps' });
+  const { project, exitCode } = loadOrReport(
+    dir,
+    { refuse: 'scan for gaps' },
+    { parseCache: parseCacheWanted(options) },
+  );
   if (!project) return exitCode!;
   const { analysis } = analyzeWithAdvisories(dir, project, options.advisories, { required: false });
   let scan: ReturnType<typeof gapScan>;

@@ -23,6 +23,7 @@ import { isApproved } from '../../model/approval.js';
 import { maxFileBytesOf, prefixFor } from '../../model/config.js';
 import { kindSpec } from '../../model/kinds.js';
 import { idAllocator } from '../../model/next-id.js';
+import { CHANGES_FORMATS } from '../../report-formats.js';
 import { canonicalJson } from '../../util/canonical-json.js';
 import { gitSourceHistory } from '../../util/git.js';
 import { createFilesExclusive } from '../../util/new-files.js';
@@ -30,6 +31,8 @@ import { withProjectLock } from '../../util/project-lock.js';
 import { emit, loadOrReport, oneOf, UsageError, warnLock } from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
 import { writeErr, writeOut } from '../terminal.js';
+
+export { CHANGES_FORMATS };
 
 export interface ReleaseRecordOptions {
   readonly dryRun?: boolean;
@@ -171,8 +174,6 @@ function differences(before: ReleaseConfiguration, after: ReleaseConfiguration):
     said.push(`${plural(after.items?.length ?? 0, 'software item')} with their versions`);
   return said.length > 0 ? said : ['configuration reordered'];
 }
-
-export const CHANGES_FORMATS = ['text', 'json', 'markdown'] as const;
 
 /** `dossier release changes <from> <to>`: configuration status accounting (8.3) between two releases. */
 export function runReleaseChanges(

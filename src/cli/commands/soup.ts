@@ -6,6 +6,7 @@ import { kindSpec } from '../../model/kinds.js';
 import { limitsOf } from '../../model/limits.js';
 import type { DossierRecord } from '../../model/record.js';
 import { compareById } from '../../model/record.js';
+import { SBOM_FORMATS, SOUP_LIST_FORMATS, VEX_FORMATS } from '../../report-formats.js';
 import { AdvisoryStoreError, openAdvisoryStore } from '../../soup/advisories/store.js';
 import {
   type DictionaryProduct,
@@ -56,6 +57,8 @@ import {
 } from '../io.js';
 import { releaseRecordOf } from '../release-record.js';
 import { writeErr, writeOut } from '../terminal.js';
+
+export { SBOM_FORMATS, SOUP_LIST_FORMATS, VEX_FORMATS };
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
@@ -332,10 +335,6 @@ function isSavedScan(value: unknown): value is SavedScan {
     })
   );
 }
-
-export const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;
-export const VEX_FORMATS = ['cyclonedx', 'openvex'] as const;
-export const SOUP_LIST_FORMATS = ['markdown', 'csv'] as const;
 
 export interface SbomOptions {
   format: string;

@@ -3,8 +3,9 @@
  * its raw OSV JSON, with an index of affected packages and aliases for fast look-up.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { DictionaryProduct } from '../cpe/suggest.js';
 import type { KevCatalog, KevCatalogInfo, KevEntry } from '../kev/catalog.js';
 import type { EpssData, EpssInfo, EpssScore } from '../kev/epss.js';
@@ -1132,6 +1133,16 @@ export class AdvisoryStore {
  * and the schema written inside one `BEGIN IMMEDIATE` transaction, which takes SQLite's write lock
  * first, so a second process waits (busy_timeout) and then finds the schema made.
  */
+/**
+ * better-sqlite3 (a native addon), loaded when a database is first opened: `dossier check` on a
+ * project without advisory data never loads it.
+ */
+let sqliteModule: typeof Database | undefined;
+function sqlite(): typeof Database {
+  sqliteModule ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  return sqliteModule;
+}
+
 function createOrCheckSchema(file: string, db: Database.Database, readonly: boolean): void {
   if (readonly) {
     checkSchema(file, db, true);
@@ -1254,7 +1265,8 @@ export function openAdvisoryStore(file: string, options: { readonly?: boolean } 
   }
   let db: Database.Database | undefined;
   try {
-    db = new Database(resolved, { readonly, fileMustExist: readonly });
+    const SQLite = sqlite();
+    db = new SQLite(resolved, { readonly, fileMustExist: readonly });
     db.pragma('busy_timeout = 5000');
     if (!readonly) db.pragma('journal_mode = WAL');
     createOrCheckSchema(file, db, readonly);

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { formatBytes, type Limits, limitsOf, raiseHint } from '../../model/limits.js';
 import { listZipEntries, type ZipArchiveError } from '../osv/read-zip.js';
 import { type ImportProgress, type ImportSummary, importAdvisories } from './import.js';
+import { OSV_BASE_URL } from './osv-base-url.js';
 import type { AdvisoryStore } from './store.js';
 
-/** osv.dev's public bucket: `<base>/<ecosystem>/all.zip`. */
-export const OSV_BASE_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
+export { OSV_BASE_URL };
 
 export type SyncProgress =
   | {

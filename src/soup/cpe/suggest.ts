@@ -265,7 +265,7 @@ export interface SuggestionDictionary {
   readonly products: number;
 }
 
-export const SUGGEST_FORMATS = ['text', 'json'] as const;
+export { SUGGEST_FORMATS } from '../../report-formats.js';
 
 /** `soup suggest-cpe --format json` (docs/json.md): schemaVersion 1. */
 export function renderSuggestionsJson(

@@ -1,0 +1,276 @@
+/**
+ * The parse cache: the YAML of record files as parsed before, kept between runs in
+ * `<project>/.dossier/cache/` (docs/config.md#the-parse-cache).
+ *
+ * What it holds: for each YAML text parsed without error (a collection file, a Markdown file's front
+ * matter), the value js-yaml gave, keyed by the SHA-256 of the text. A run reads every record file as
+ * always, hashes the YAML it would parse, and takes the stored value for a hash it knows instead of
+ * parsing; everything after the parse (records, validation, rules, positions) runs as without the
+ * cache, so the cache can only save time, never change a diagnostic. A text that did not parse is
+ * never stored: its error is found again, with its position.
+ *
+ * Never trusted blindly: the file starts with a magic string and an HMAC-SHA-256 of the rest under a
+ * key of this machine's user (`~/.cache/dossier/parse-cache.key`, made on first use, readable by the
+ * user only), so that a cache file that came with the project (committed, or restored from a CI cache
+ * another branch wrote) is never used: only files this user's runs wrote are. It belongs to one
+ * Dossier version and build and one dossier.yaml (a key over the three), and each value is kept
+ * serialized on its own. A file that is missing, truncated, corrupted, of another key or that does
+ * not deserialize is ignored (and replaced at the end of the run); an entry that does not deserialize
+ * is parsed again. Nothing is written through a symbolic link (`.dossier` or its `cache` folder). Each value is deserialized afresh on each use, so nothing a run does to a record
+ * can reach the cache.
+ *
+ * Safe against concurrent runs: the file is read once at the start and written, when something
+ * changed, to a temporary file renamed over it (atomic on one file system): a run sees a whole file
+ * of some run, or none. Bounded: a run writes only the entries of the files it read (deleted and
+ * changed files drop out), and nothing when they would pass {@link MAX_CACHE_BYTES}.
+ *
+ * Off with `--no-cache` or `DOSSIER_NO_CACHE=1`; deleting the folder is always safe.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import { DOSSIER_VERSION } from '../version.js';
+import { parseYaml, type YamlParser } from './read-file.js';
+
+/** The folder, below the project root. */
+export const CACHE_DIR = path.join('.dossier', 'cache');
+/** The file of the parse cache in {@link CACHE_DIR}. */
+export const PARSE_CACHE_FILE = 'parse-v1.bin';
+const MAGIC = Buffer.from('DOSSIER-PARSE-CACHE-1\n', 'latin1');
+/** A cache larger than this is not written (a project far above 100,000 records). */
+export const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+
+/** `DOSSIER_NO_CACHE=1` (any value but empty, 0 or false) turns the cache off. */
+export function cacheDisabledByEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.DOSSIER_NO_CACHE;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/**
+ * The user's key that signs the cache files (32 random bytes), made on first use; undefined when
+ * there is no home folder to keep it in (then there is no cache).
+ */
+function userKey(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  try {
+    const base =
+      env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
+        ? env.XDG_CACHE_HOME
+        : path.join(os.homedir(), '.cache');
+    const file = path.join(base, 'dossier', 'parse-cache.key');
+    try {
+      const key = fs.readFileSync(file);
+      if (key.length === 32) return key;
+    } catch {
+      // none yet
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    fs.writeFileSync(temp, randomBytes(32), { mode: 0o600 });
+    fs.renameSync(temp, file);
+    // Two first runs at once: the key that stayed is the one to use.
+    const key = fs.readFileSync(file);
+    return key.length === 32 ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const MAC_BYTES = 32;
+const macOf = (key: Buffer, payload: Uint8Array): Buffer =>
+  createHmac('sha256', key).update(payload).digest();
+
+/** Whether `dir` (below `root`) and every folder between are real folders, not symbolic links. */
+function noLinksBetween(root: string, dir: string): boolean {
+  for (let d = dir; d.length > root.length && d.startsWith(root); d = path.dirname(d)) {
+    try {
+      if (fs.lstatSync(d).isSymbolicLink()) return false;
+    } catch {
+      // not there yet: made by mkdir below a real folder
+    }
+  }
+  return true;
+}
+
+export const sha256Text = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * What a stored value depends on besides its text: the Dossier version and build (the parser may
+ * change with either; a build is told by the file of this code, its size and time) and the project's
+ * dossier.yaml.
+ */
+function cacheKey(configText: string): string {
+  let build = 'unknown';
+  try {
+    const self = fs.statSync(fileURLToPath(import.meta.url));
+    build = `${self.size}:${self.mtimeMs}`;
+  } catch {
+    // no file to stat (bundled differently): the version alone
+  }
+  return sha256Text(`dossier ${DOSSIER_VERSION}\0build ${build}\0config ${sha256Text(configText)}\0format 1`);
+}
+
+interface Stored {
+  readonly key: string;
+  readonly entries: Map<string, Uint8Array>;
+}
+
+/** The stored file's entries, when it is whole, of this key and of the expected shape; else none. */
+function readStored(file: string, key: string, mac: Buffer): Map<string, Uint8Array> | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const head = MAGIC.length;
+  if (bytes.length < head + MAC_BYTES || !bytes.subarray(0, head).equals(MAGIC)) return undefined;
+  const payload = bytes.subarray(head + MAC_BYTES);
+  if (!timingSafeEqual(bytes.subarray(head, head + MAC_BYTES), macOf(mac, payload))) return undefined;
+  let stored: unknown;
+  try {
+    stored = v8.deserialize(payload);
+  } catch {
+    return undefined;
+  }
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const { key: storedKey, entries } = stored as Partial<Stored>;
+  if (storedKey !== key || !(entries instanceof Map)) return undefined;
+  for (const [hash, value] of entries)
+    if (typeof hash !== 'string' || !(value instanceof Uint8Array)) return undefined;
+  return entries;
+}
+
+/** Serializes a parsed value for the cache; undefined when it cannot be (then it is not stored). */
+export function serializeValue(value: unknown): Uint8Array | undefined {
+  try {
+    return v8.serialize(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A parser that records what it parses (the worker of src/load/parallel-read.ts uses it, and hands
+ * the entries to the loader's cache): the hash of each text parsed without error and its value.
+ */
+export function recordingParser(onParsed: (hash: string, value: Uint8Array) => void): YamlParser {
+  return (text, file, lineOffset) => {
+    const parsed = parseYaml(text, file, lineOffset);
+    if (!parsed.finding) {
+      const bytes = serializeValue(parsed.value);
+      if (bytes) onParsed(sha256Text(text), bytes);
+    }
+    return parsed;
+  };
+}
+
+export class ParseCache {
+  readonly #root: string;
+  readonly #file: string;
+  readonly #key: string;
+  readonly #mac: Buffer;
+  /** What the file held (empty when there was none, or it was not usable). */
+  readonly #stored: Map<string, Uint8Array>;
+  /** The entries of this run: the stored ones used, and the new ones. */
+  readonly #used = new Map<string, Uint8Array>();
+  #added = 0;
+  /** How many texts were found in the cache (for tests and benchmarks). */
+  hits = 0;
+  /** How many were parsed. */
+  misses = 0;
+
+  private constructor(root: string, file: string, key: string, mac: Buffer, stored: Map<string, Uint8Array>) {
+    this.#root = root;
+    this.#file = file;
+    this.#key = key;
+    this.#mac = mac;
+    this.#stored = stored;
+  }
+
+  /**
+   * The cache of the project at `root` for this dossier.yaml text; undefined when the user has no
+   * key (no home folder). Never throws.
+   */
+  static open(root: string, configText: string): ParseCache | undefined {
+    const mac = userKey();
+    if (!mac) return undefined;
+    const file = path.join(root, CACHE_DIR, PARSE_CACHE_FILE);
+    const key = cacheKey(configText);
+    return new ParseCache(root, file, key, mac, readStored(file, key, mac) ?? new Map());
+  }
+
+  /** Whether the file held entries: then a run parses little, and needs no second thread. */
+  get warm(): boolean {
+    return this.#stored.size > 0;
+  }
+
+  /** {@link parseYaml} with the cache: the stored value of the same text, else parsed (and kept). */
+  readonly parse: YamlParser = (text, file, lineOffset) => {
+    const hash = sha256Text(text);
+    const stored = this.#used.get(hash) ?? this.#stored.get(hash);
+    if (stored) {
+      let value: unknown;
+      let ok = true;
+      try {
+        value = v8.deserialize(stored);
+      } catch {
+        ok = false;
+      }
+      if (ok) {
+        this.hits++;
+        this.#used.set(hash, stored);
+        return { value };
+      }
+      this.#stored.delete(hash);
+      this.#used.delete(hash);
+    }
+    this.misses++;
+    const parsed = parseYaml(text, file, lineOffset);
+    if (!parsed.finding) {
+      const bytes = serializeValue(parsed.value);
+      if (bytes) this.add(hash, bytes);
+    }
+    return parsed;
+  };
+
+  /** Keeps a value parsed elsewhere (by the worker, with {@link recordingParser}). */
+  add(hash: string, value: Uint8Array): void {
+    if (!this.#used.has(hash)) this.#added++;
+    this.#used.set(hash, value);
+  }
+
+  /**
+   * Writes the entries of this run when they differ from the file's (new texts, or texts no longer
+   * read): to a temporary file, renamed over the cache. Never throws: a cache that cannot be
+   * written (a read-only checkout) is just not written.
+   */
+  save(): void {
+    const dropped = [...this.#stored.keys()].some((hash) => !this.#used.has(hash));
+    if (this.#added === 0 && !dropped) return;
+    let size = 0;
+    for (const value of this.#used.values()) size += value.length + 80;
+    if (size > MAX_CACHE_BYTES) return;
+    const dir = path.dirname(this.#file);
+    const temp = path.join(dir, `${PARSE_CACHE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      if (!noLinksBetween(this.#root, dir)) return;
+      if (!fs.existsSync(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        // Never committed, even where .dossier/ is not ignored (a project not made by dossier init).
+        fs.writeFileSync(path.join(dir, '.gitignore'), '# Dossier parse cache: safe to delete\n*\n');
+      }
+      const payload = v8.serialize({ key: this.#key, entries: this.#used } satisfies Stored);
+      fs.writeFileSync(temp, Buffer.concat([MAGIC, macOf(this.#mac, payload), payload]), { flag: 'wx' });
+      fs.renameSync(temp, this.#file);
+    } catch {
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {
+        // nothing left to do
+      }
+    }
+  }
+}

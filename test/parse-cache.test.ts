@@ -1,0 +1,219 @@
+// The parse cache (src/load/parse-cache.ts) must never change what check says: its output with the
+// cache (cold, warm, after a file edit, after the cache file is damaged, with runs at the same time)
+// is byte-identical to its output with --no-cache, on the example and on a fixture with load errors.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CACHE_DIR, PARSE_CACHE_FILE, ParseCache, sha256Text } from '../src/load/parse-cache.js';
+import { loadProject } from '../src/load/project.js';
+import { CLI, EXAMPLE, runCli, starterProject } from './helpers.js';
+
+const TRUST_ROOT = 'sha256:213fb49beb689b62a543cefcef065ef5240c6151789706c4093e8b9e932d05f9';
+const ENV = { DOSSIER_TRUST_ROOT: TRUST_ROOT, DOSSIER_TODAY: '2026-12-01' };
+const cacheFile = (dir: string) => path.join(dir, CACHE_DIR, PARSE_CACHE_FILE);
+
+/** check in every format, as one string: what a run says. */
+function outputs(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): string {
+  return ['text', 'json', 'sarif']
+    .map((format) => {
+      const r = runCli(['check', dir, '--format', format, ...extra], process.cwd(), { ...ENV, ...env });
+      return `${format} exit ${r.code}\n${r.stdout}\n--- stderr\n${r.stderr}`;
+    })
+    .join('\n=====\n');
+}
+
+const uncached = (dir: string) => {
+  const out = outputs(dir, ['--no-cache']);
+  expect(fs.existsSync(cacheFile(dir))).toBe(false);
+  return out;
+};
+
+/** A fixture with findings of every sort: a file that does not parse, aliases, schema errors. */
+function fixture(): string {
+  return starterProject({
+    'records/extra/broken.yaml': 'kind: test\nrecords:\n  - id: TC-900\n    title: [unclosed\n',
+    'records/extra/aliases.yaml': [
+      'kind: test',
+      'records:',
+      '  - id: TC-901',
+      '    title: &t Alarm test',
+      '    verifies: [SRS-001]',
+      '    unknownField: 1',
+      '  - id: TC-902',
+      '    title: *t',
+      '    verifies: [SRS-404]',
+      '',
+    ].join('\n'),
+    'records/extra/SRS-900.md': '---\nid: SRS-900\ntitle: Untraced\nstatus: draft\nbogus: true\n---\nText.\n',
+    'records/extra/notes.md': 'Just notes, no front matter.\n',
+  });
+}
+
+function scenarios(dir: string): void {
+  const reference = uncached(dir);
+  // Cold: the cache is written; warm: it is used.
+  expect(outputs(dir)).toBe(reference);
+  expect(fs.existsSync(cacheFile(dir))).toBe(true);
+  expect(outputs(dir)).toBe(reference);
+
+  // Damaged in every way a file can be: truncated, a flipped byte, garbage, empty, a folder.
+  const whole = fs.readFileSync(cacheFile(dir));
+  const damaged: Buffer[] = [
+    whole.subarray(0, Math.floor(whole.length / 2)),
+    Buffer.from(whole.map((b, i) => (i === whole.length - 10 ? b ^ 0xff : b))),
+    Buffer.from('not a cache at all'),
+    Buffer.alloc(0),
+  ];
+  for (const bytes of damaged) {
+    fs.writeFileSync(cacheFile(dir), bytes);
+    expect(outputs(dir)).toBe(reference);
+  }
+}
+
+describe('the parse cache', () => {
+  it('never changes check output on a fixture: cold, warm, damaged, edited, off', () => {
+    const dir = fixture();
+    scenarios(dir);
+
+    // After an edit (a record changed, a file fixed, one broken), the cache gives what --no-cache does.
+    fs.writeFileSync(
+      path.join(dir, 'records/extra/broken.yaml'),
+      'kind: test\nrecords:\n  - id: TC-900\n    title: Fixed\n    verifies: [SRS-001]\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'records/extra/SRS-900.md'),
+      '---\nid: SRS-900\ntitle: [Untraced\nstatus: draft\n---\nText.\n',
+    );
+    const edited = outputs(dir);
+    fs.rmSync(path.join(dir, CACHE_DIR), { recursive: true });
+    expect(uncached(dir)).toBe(edited);
+    expect(outputs(dir)).toBe(edited);
+    expect(outputs(dir)).toBe(edited);
+
+    // DOSSIER_NO_CACHE=1 neither reads nor writes it.
+    fs.rmSync(path.join(dir, CACHE_DIR), { recursive: true });
+    expect(outputs(dir, [], { DOSSIER_NO_CACHE: '1' })).toBe(edited);
+    expect(fs.existsSync(cacheFile(dir))).toBe(false);
+  }, 120_000);
+
+  it('never changes check output on the infusion-pump example', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-cache-example-'));
+    fs.cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.dossier`) });
+    scenarios(dir);
+    // An edit to one record's text and one's fields.
+    const srs = fs
+      .readdirSync(path.join(dir, 'records'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.md'))
+      .sort()[0]!;
+    const file = path.join(dir, 'records', srs);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: (.*)$/m, 'title: $1 (edited)'));
+    const edited = outputs(dir);
+    expect(outputs(dir, ['--no-cache'])).toBe(edited);
+  }, 180_000);
+
+  it('gives the same output to runs at the same time, and leaves one whole cache file', async () => {
+    const dir = fixture();
+    const reference = uncached(dir);
+    const run = () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [CLI, 'check', dir, '--format', 'json'], {
+          env: { ...process.env, ...ENV, NO_COLOR: '1' },
+        });
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+        });
+        child.on('close', (code) => resolve(`json exit ${code}\n${out}`));
+      });
+    const json = reference.split('\n=====\n')[1]!.split('\n--- stderr\n')[0]!;
+    const results = await Promise.all([run(), run(), run(), run()]);
+    for (const r of results) expect(r).toBe(json);
+    expect(fs.readdirSync(path.join(dir, CACHE_DIR)).sort()).toEqual(['.gitignore', PARSE_CACHE_FILE]);
+    expect(outputs(dir)).toBe(reference);
+  }, 120_000);
+
+  it('parses again a value that does not deserialize, and drops texts no longer read', () => {
+    const dir = fixture();
+    const first = ParseCache.open(dir, 'config')!;
+    const text = 'id: X-1\ntitle: T\n';
+    expect(first.parse(text, 'a.md', 1)).toEqual({ value: { id: 'X-1', title: 'T' } });
+    expect(first.parse('kind: test\nrecords: []\n', 'b.yaml')).toEqual({
+      value: { kind: 'test', records: [] },
+    });
+    expect(first.misses).toBe(2);
+    first.save();
+
+    // A value that no longer deserializes (valid checksum, damaged entry) is parsed again.
+    const again = ParseCache.open(dir, 'config')!;
+    expect(again.warm).toBe(true);
+    again.add(sha256Text(text), Uint8Array.from([0xff, 0x0f, 0x99]));
+    expect(again.parse(text, 'a.md', 1)).toEqual({ value: { id: 'X-1', title: 'T' } });
+    expect(again.misses).toBe(1);
+    // Each use gets its own copy: changing it changes nothing stored.
+    const value = again.parse(text, 'a.md', 1).value as Record<string, unknown>;
+    value.title = 'changed';
+    expect(again.parse(text, 'a.md', 1).value).toEqual({ id: 'X-1', title: 'T' });
+    again.save();
+
+    // Only what that run read is kept; another dossier.yaml sees nothing of it.
+    const third = ParseCache.open(dir, 'config')!;
+    expect(third.parse('kind: test\nrecords: []\n', 'b.yaml').value).toEqual({ kind: 'test', records: [] });
+    expect(third.misses).toBe(1);
+    expect(ParseCache.open(dir, 'another config')!.warm).toBe(false);
+
+    // A YAML error is never stored: it is found again, with its position.
+    const errors = ParseCache.open(dir, 'config')!;
+    expect(errors.parse('a: [b\n', 'c.yaml').finding?.code).toBe('load/yaml-syntax');
+    expect(errors.parse('a: [b\n', 'c.yaml').finding?.code).toBe('load/yaml-syntax');
+    expect(errors.misses).toBe(2);
+    expect(errors.hits).toBe(0);
+  });
+
+  it('is used by loadProject only when asked, and keeps values YAML can hold', () => {
+    const dir = starterProject({
+      'records/extra/values.yaml':
+        'kind: test\nrecords:\n  - id: TC-950\n    title: Values\n    verifies: [SRS-001]\n    tags: [-0, .nan, .inf, ~, "0012", 0x1f]\n',
+    });
+    const plain = loadProject(dir);
+    expect(fs.existsSync(cacheFile(dir))).toBe(false);
+    const cold = loadProject(dir, { parseCache: true });
+    const warm = loadProject(dir, { parseCache: true });
+    expect(fs.existsSync(cacheFile(dir))).toBe(true);
+    expect(cold).toEqual(plain);
+    expect(warm).toEqual(plain);
+  });
+
+  it("trusts only cache files this user's key signed: one that came with the project is ignored", () => {
+    const dir = fixture();
+    const before = process.env.XDG_CACHE_HOME;
+    const home = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `dossier-cache-key-${name}-`));
+    try {
+      process.env.XDG_CACHE_HOME = home('a');
+      const written = ParseCache.open(dir, 'config')!;
+      written.parse('id: X-1\n', 'a.md', 1);
+      written.save();
+      expect(ParseCache.open(dir, 'config')!.warm).toBe(true);
+      // Another user (or a CI job) without that key: the file is not used, and is replaced.
+      process.env.XDG_CACHE_HOME = home('b');
+      const other = ParseCache.open(dir, 'config')!;
+      expect(other.warm).toBe(false);
+      expect(other.parse('id: X-1\n', 'a.md', 1).value).toEqual({ id: 'X-1' });
+      expect(other.misses).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = before;
+    }
+  });
+
+  it('writes nothing through a symbolic link', () => {
+    const dir = fixture();
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-cache-elsewhere-'));
+    fs.symlinkSync(elsewhere, path.join(dir, '.dossier'));
+    const cache = ParseCache.open(dir, 'config')!;
+    cache.parse('id: X-1\n', 'a.md', 1);
+    cache.save();
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+});
