@@ -9,8 +9,6 @@ import type { SecurityReport } from './security-report.js';
 
 export { SECURITY_FORMATS } from '../report-formats.js';
 
-import { SECURITY_FORMATS } from '../report-formats.js';
-
 const MISSING = 'missing';
 const list = (items: readonly string[], none = '—') => (items.length > 0 ? items.join(', ') : none);
 

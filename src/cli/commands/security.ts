@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Command, Option } from 'commander';
 import { TraceGraph } from '../../graph/graph.js';
 import { postmarketFails, securityPostmarket } from '../../security/postmarket.js';
 import {

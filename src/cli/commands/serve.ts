@@ -3,7 +3,6 @@
  * re-analyses the project when a file changes. The site modules load only when this command runs.
  */
 import { randomBytes } from 'node:crypto';
-import type { Command } from 'commander';
 import type { Project } from '../../load/project.js';
 import { limitsOf } from '../../model/limits.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
