@@ -15,7 +15,6 @@
  * Pure: records, config, the scan and the date in; the report out.
  */
 import { z } from 'zod';
-import { unloadedFileSchema } from '../diagnostics/report.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { DossierConfig } from '../model/config.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
@@ -23,6 +22,7 @@ import { cvssRatings } from '../soup/cvss/ratings.js';
 import { needsEvaluation, type SoupScan } from '../soup/scan.js';
 import { daysBetween } from '../util/clock.js';
 import { DOSSIER_VERSION } from '../version.js';
+import { securityReportHeader } from './report-header.js';
 
 export const SECURITY_POSTMARKET_SCHEMA_VERSION = 1;
 export const CRITICALITIES = ['critical', 'major', 'minor'] as const;
@@ -40,16 +40,7 @@ const measure = z.union([computed, notComputable]);
 export const securityPostmarketSchema = z
   .strictObject({
     schemaVersion: z.literal(SECURITY_POSTMARKET_SCHEMA_VERSION),
-    tool: z.strictObject({ name: z.literal('dossier'), version: z.string() }),
-    device: z.string(),
-    incomplete: z
-      .literal(true)
-      .optional()
-      .describe('Present when some record files did not load: their records are missing from this report'),
-    unloadedFiles: z
-      .array(unloadedFileSchema)
-      .optional()
-      .describe('The record files that did not load, by path'),
+    ...securityReportHeader,
     today: z.string().describe('The date deadlines are judged on'),
     patchDays: z
       .strictObject({ critical: z.number().int(), major: z.number().int(), minor: z.number().int() })

@@ -11,12 +11,12 @@
  * (schemas/security-report.schema.json, docs/json.md); within a `schemaVersion` fields are only added.
  */
 import { z } from 'zod';
-import { unloadedFileSchema } from '../diagnostics/report.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { DossierConfig } from '../model/config.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { SECURITY_CONTROL_CATEGORIES, SECURITY_FINDING_DISPOSITIONS } from '../model/vocabulary.js';
 import { DOSSIER_VERSION } from '../version.js';
+import { securityReportHeader } from './report-header.js';
 import {
   evaluateSecurityRisks,
   modelEntries,
@@ -49,16 +49,7 @@ export const TRACE_STEPS = ['threat', 'risk', 'control', 'requirement', 'test'] 
 export const securityReportSchema = z
   .strictObject({
     schemaVersion: z.literal(SECURITY_REPORT_SCHEMA_VERSION),
-    tool: z.strictObject({ name: z.literal('dossier'), version: z.string() }),
-    device: z.string(),
-    incomplete: z
-      .literal(true)
-      .optional()
-      .describe('Present when some record files did not load: their records are missing from this report'),
-    unloadedFiles: z
-      .array(unloadedFileSchema)
-      .optional()
-      .describe('The record files that did not load, by path'),
+    ...securityReportHeader,
     policy: z
       .boolean()
       .describe('dossier.yaml has a `securityRisk` policy; without it no risk is estimated (not-estimated)'),
