@@ -172,84 +172,69 @@ const linkReviews = z
   .optional();
 
 /**
+ * One text, or a non-empty list of them, each checked on its own so that a bad one is a finding at
+ * its line (a list item's index in the path); the JSON Schema says the same.
+ */
+function oneOrList(spec: {
+  readonly notAList: string;
+  readonly problemOf: (text: unknown) => string | undefined;
+  readonly item: Record<string, unknown>;
+  readonly description: string;
+}) {
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      const list = typeof value === 'string' ? [value] : value;
+      if (!Array.isArray(list) || list.length === 0) {
+        ctx.addIssue({ code: 'custom', input: value, message: spec.notAList });
+        return;
+      }
+      for (const [index, text] of list.entries()) {
+        const problem = spec.problemOf(text);
+        if (problem)
+          ctx.addIssue({
+            code: 'custom',
+            input: text,
+            message: problem,
+            ...(typeof value === 'string' ? {} : { path: [index] }),
+          });
+      }
+    })
+    .meta({ oneOf: [spec.item, { type: 'array', minItems: 1, items: spec.item }] })
+    .describe(spec.description)
+    .optional();
+}
+
+/**
  * The CPE 2.3 names of a SOUP item (NVD matching): one formatted string, or a list when the NVD
  * files the product under more than one vendor (Mbed TLS: `arm` and `trustedfirmware`). Checked
  * here string by string so that a malformed one is a finding at its line; that the version is the
  * record's `version` is the rule soup/cpe-version.
  */
-const cpeField = z
-  .unknown()
-  .superRefine((value, ctx) => {
-    const list = typeof value === 'string' ? [value] : value;
-    if (!Array.isArray(list) || list.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        input: value,
-        message:
-          'cpe is a CPE 2.3 formatted string, or a non-empty list of them: cpe:2.3:a:<vendor>:<product>:<version>:*:*:*:*:*:*:*',
-      });
-      return;
-    }
-    for (const [index, text] of list.entries()) {
-      const problem = soupCpeProblem(text);
-      if (problem)
-        ctx.addIssue({
-          code: 'custom',
-          input: text,
-          message: problem,
-          ...(typeof value === 'string' ? {} : { path: [index] }),
-        });
-    }
-  })
-  .meta({
-    oneOf: [
-      { type: 'string', pattern: '^cpe:2\\.3:[aoh]:' },
-      { type: 'array', minItems: 1, items: { type: 'string', pattern: '^cpe:2\\.3:[aoh]:' } },
-    ],
-  })
-  .describe(
+const cpeField = oneOrList({
+  notAList:
+    'cpe is a CPE 2.3 formatted string, or a non-empty list of them: cpe:2.3:a:<vendor>:<product>:<version>:*:*:*:*:*:*:*',
+  problemOf: soupCpeProblem,
+  item: { type: 'string', pattern: '^cpe:2\\.3:[aoh]:' },
+  description:
     'CPE 2.3 name(s) of this exact version, as the NVD writes the product (cpe:2.3:a:<vendor>:<product>:<version>:*:*:*:*:*:*:*); a list when the NVD uses several vendor names. The identity NVD CVEs are matched by',
-  )
-  .optional();
+});
 
 /**
  * The source repository of a SOUP item (OSV advisories keyed by git: OSS-Fuzz, CVEs osv.dev
  * converted from the NVD): one URL, or a list when the project moved (ARMmbed/mbedtls became
  * Mbed-TLS/mbedtls). Each must be a repository URL (https, http, git, ssh, or `git@host:owner/repo`).
  */
-const repositoryField = z
-  .unknown()
-  .superRefine((value, ctx) => {
-    const list = typeof value === 'string' ? [value] : value;
-    if (!Array.isArray(list) || list.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        input: value,
-        message:
-          'repository is a repository URL (https://github.com/<owner>/<repo>), or a non-empty list of them',
-      });
-      return;
-    }
-    for (const [index, text] of list.entries()) {
-      if (typeof text !== 'string' || normalizeRepoUrl(text) === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          input: text,
-          message: `"${String(text)}" is not a repository URL (https://<host>/<owner>/<repo>, git://…, ssh://…, or git@<host>:<owner>/<repo>.git)`,
-          ...(typeof value === 'string' ? {} : { path: [index] }),
-        });
-    }
-  })
-  .meta({
-    oneOf: [
-      { type: 'string', minLength: 1 },
-      { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-    ],
-  })
-  .describe(
+const repositoryField = oneOrList({
+  notAList: 'repository is a repository URL (https://github.com/<owner>/<repo>), or a non-empty list of them',
+  problemOf: (text) =>
+    typeof text === 'string' && normalizeRepoUrl(text) !== undefined
+      ? undefined
+      : `"${String(text)}" is not a repository URL (https://<host>/<owner>/<repo>, git://…, ssh://…, or git@<host>:<owner>/<repo>.git)`,
+  item: { type: 'string', minLength: 1 },
+  description:
     'Source repository URL(s) of the SOUP (a list when the project moved); with `version`, the identity OSV advisories keyed by git (GIT ranges, versions[] tags) are matched by',
-  )
-  .optional();
+});
 
 /** Records of a release configuration, each at its version (8.1.3). */
 const versionedIds = (id: string, version: string) =>
