@@ -52,6 +52,16 @@ export interface OpenedAdvisories {
   close(): void;
 }
 
+/** An advisory database opened read-only; a store that cannot be opened is a usage error (exit 2). */
+export function openStoreReadOnly(file: string): ReturnType<typeof openAdvisoryStore> {
+  try {
+    return openAdvisoryStore(file, { readonly: true });
+  } catch (error) {
+    if (error instanceof AdvisoryStoreError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /**
  * Opens the project's advisory database read-only. Without one: undefined, or with `required` a
  * usage error that says how to get the data.
@@ -69,13 +79,7 @@ export function openProjectAdvisories(
       `no advisory database at ${path.relative(process.cwd(), file) || file}; load advisory data first: dossier advisories import <all.zip|dir> (offline) or dossier advisories sync`,
     );
   }
-  let store: ReturnType<typeof openAdvisoryStore>;
-  try {
-    store = openAdvisoryStore(file, { readonly: true });
-  } catch (error) {
-    if (error instanceof AdvisoryStoreError) throw new UsageError(error.message);
-    throw error;
-  }
+  const store = openStoreReadOnly(file);
   return {
     source: store,
     snapshots: store.advisoryData().map((e) => ({

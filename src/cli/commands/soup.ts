@@ -7,7 +7,6 @@ import { limitsOf } from '../../model/limits.js';
 import type { DossierRecord } from '../../model/record.js';
 import { compareById } from '../../model/record.js';
 import { SBOM_FORMATS, SOUP_LIST_FORMATS, VEX_FORMATS } from '../../report-formats.js';
-import { AdvisoryStoreError, openAdvisoryStore } from '../../soup/advisories/store.js';
 import {
   type DictionaryProduct,
   renderSuggestionsJson,
@@ -43,7 +42,7 @@ import { serialize } from '../../util/canonical-json.js';
 import { today } from '../../util/clock.js';
 import { withProjectLock } from '../../util/project-lock.js';
 import { insideProject } from '../../util/write-guard.js';
-import { advisoryDbPath, analyzeWithAdvisories, stateDir } from '../advisory-db.js';
+import { advisoryDbPath, analyzeWithAdvisories, openStoreReadOnly, stateDir } from '../advisory-db.js';
 import {
   EXIT,
   emit,
@@ -424,13 +423,7 @@ export function runSoupSuggestCpe(dir: string, options: SoupSuggestCpeOptions): 
   let dictionary: DictionaryProduct[] | undefined;
   let database: string | null = null;
   if (fs.existsSync(file)) {
-    let store: ReturnType<typeof openAdvisoryStore>;
-    try {
-      store = openAdvisoryStore(file, { readonly: true });
-    } catch (error) {
-      if (error instanceof AdvisoryStoreError) throw new UsageError(error.message);
-      throw error;
-    }
+    const store = openStoreReadOnly(file);
     try {
       dictionary = store.nvdProducts();
       database = path.relative(process.cwd(), file) || file;
