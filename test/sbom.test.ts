@@ -192,10 +192,12 @@ const statements: VexStatement[] = [
     impact: 'Crafted | input <img src=x> may\nstall the UI.',
     hazardousSituations: ['HS-003'],
     riskControls: ['RC-007'],
-    // CVSS ratings (one scored, one 4.0 left unscored) and a KEV listing: the schema must accept them.
+    // CVSS ratings (3.1 and 4.0 scored, the 4.0 one with a threat metric and so a justification,
+    // a 2.0 one left unscored) and a KEV listing: the schema must accept them.
     cvss: cvssRatings([
       'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
-      'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N',
+      'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N/E:P',
+      'AV:N/AC:L/Au:N/C:P/I:N/A:N',
     ]),
     kev: {
       status: 'listed',

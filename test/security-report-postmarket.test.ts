@@ -132,6 +132,37 @@ describe('dossier security report: open items and deadlines', () => {
     expect(postmarketFails(report)).toBe(true);
   });
 
+  it('a CVSS 4.0 vector sets the criticality from its CVSS-B score; one that does not parse does not', () => {
+    const project = loadOk(FIXTURE);
+    const report = securityPostmarket({
+      graph: new TraceGraph(project.records),
+      config: project.config,
+      today: '2026-12-06',
+      scan: scanOf([
+        // 9.2 and 2.1 in FIRST's reference calculator (see test/cvss.test.ts).
+        finding({
+          advisory: 'CVE-2025-00011',
+          published: '2026-11-01',
+          severity: ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:H/VA:L/SC:N/SI:H/SA:L'],
+        }),
+        finding({
+          advisory: 'CVE-2025-00012',
+          published: '2026-11-01',
+          severity: ['CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:A/VC:N/VI:N/VA:N/SC:L/SI:N/SA:N'],
+        }),
+        finding({
+          advisory: 'CVE-2025-00013',
+          published: '2026-11-01',
+          severity: ['CVSS:4.0/AV:N/AC:L/AT:P/PR:N/UI:A/VC:N/VI:N/VA:N/SC:L/SI:N'],
+        }),
+      ]),
+    });
+    const basis = new Map(report.open.map((o) => [o.id, [o.criticality, o.criticalityBasis]]));
+    expect(basis.get('SOUP-001 CVE-2025-00011')).toEqual(['critical', 'CVSS base score 9.2']);
+    expect(basis.get('SOUP-001 CVE-2025-00012')).toEqual(['minor', 'CVSS base score 2.1']);
+    expect(basis.get('SOUP-001 CVE-2025-00013')).toEqual(['critical', 'no CVSS score: assumed critical']);
+  });
+
   it("reads a tester's severity as a criticality, or not at all", () => {
     expect(criticalityOfText('Critical')).toBe('critical');
     expect(criticalityOfText('high')).toBe('major');

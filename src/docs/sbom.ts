@@ -17,6 +17,7 @@ import { anomalyReviewOf, vulnerabilityReviewGap } from '../soup/anomaly-review.
 import { coverageOf, freshnessAt, staleText } from '../soup/coverage.js';
 import { cvssText } from '../soup/cvss/ratings.js';
 import { kevLabel } from '../soup/kev/catalog.js';
+import { epssLabel } from '../soup/kev/epss.js';
 import type { SbomComponent, VexStatement } from '../soup/sbom/types.js';
 import { needsEvaluation, type SoupFinding, unmatchableWhy } from '../soup/scan.js';
 import { type DocumentContext, documentOf } from './context.js';
@@ -475,6 +476,7 @@ function evaluationBlocks(s: VexStatement, context: DocumentContext, included: S
       'Known exploited (CISA KEV)',
       s.kev?.status === 'listed' ? [{ strong: kevLabel(s.kev) }] : [{ text: kevLabel(s.kev) }],
     ],
+    ['Exploit prediction (FIRST EPSS)', [{ text: epssLabel(s.epss) }]],
   ];
   const text = record?.text.trim() ? record.text : undefined;
   return [

@@ -14,7 +14,9 @@
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { SOUP_CONTENT } from '../rules/soup-content.js';
 import { causesOf } from '../safety/risk-evaluation.js';
+import { cvssScoreText } from '../soup/cvss/ratings.js';
 import { kevLabel } from '../soup/kev/catalog.js';
+import { epssLabel } from '../soup/kev/epss.js';
 import { fdaLevelOfSupport, supportLevelLabel } from '../soup/sbom/support.js';
 import type { SbomComponent, VexStatement } from '../soup/sbom/types.js';
 import { type DocumentContext, documentOf, refs } from './context.js';
@@ -217,12 +219,9 @@ function componentBlocks(
             ...idsToRefs([s.id]),
             {
               text: ` ${s.vulnerability}: ${VEX_LABEL[s.status]} (${[
-                ...(s.cvss ?? []).map((r) =>
-                  r.baseScore !== null
-                    ? `CVSS ${r.version} ${r.baseScore.toFixed(1)} ${r.severity}`
-                    : `CVSS ${r.version === 'unknown' ? 'vector' : r.version} not scored`,
-                ),
+                ...(s.cvss ?? []).map(cvssScoreText),
                 `CISA KEV ${kevLabel(s.kev)}`,
+                epssLabel(s.epss),
               ].join('; ')})`,
             },
           ])

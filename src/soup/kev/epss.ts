@@ -106,6 +106,20 @@ export async function importEpss(
 }
 
 /** "EPSS 0.943 (99.8th percentile, 2025-08-25)". */
-export function epssText(score: EpssScore, info: EpssInfo): string {
+export function epssText(score: EpssScore, info: Pick<EpssInfo, 'scoreDate'>): string {
   return `EPSS ${score.epss.toFixed(3)} (percentile ${(score.percentile * 100).toFixed(1)}, scores of ${info.scoreDate.slice(0, 10)})`;
+}
+
+/**
+ * The EPSS status of a vulnerability in words, never silent: its score, "no score" in the scores
+ * held, or "not checked" when none were loaded (never to be read as a low probability).
+ */
+export function epssLabel(
+  epss: { status: string; scoreDate?: string; score?: EpssScore & { cve: string } } | undefined,
+): string {
+  if (epss?.status === 'scored' && epss.score && epss.scoreDate)
+    return `${epssText(epss.score, { scoreDate: epss.scoreDate })} for ${epss.score.cve}`;
+  if (epss?.status === 'not-scored' && epss.scoreDate)
+    return `EPSS: no score in the scores of ${epss.scoreDate.slice(0, 10)}`;
+  return 'EPSS: not checked (no EPSS scores loaded)';
 }

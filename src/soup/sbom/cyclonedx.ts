@@ -230,6 +230,25 @@ function kevProperties(statement: VexStatement): Property[] {
   return out;
 }
 
+/**
+ * FIRST EPSS as properties too (a probability, not a severity rating): `dossier:epss-status`
+ * (`scored`, `not-scored`, `not-checked`), the scores' date and, when scored, the CVE, the
+ * probability and its percentile.
+ */
+function epssProperties(statement: VexStatement): Property[] {
+  const epss = statement.epss;
+  if (!epss) return [];
+  const out: Property[] = [{ name: 'dossier:epss-status', value: epss.status }];
+  if (epss.scoreDate) out.push({ name: 'dossier:epss-date', value: epss.scoreDate.slice(0, 10) });
+  if (epss.score)
+    out.push(
+      { name: 'dossier:epss-cve', value: epss.score.cve },
+      { name: 'dossier:epss', value: String(epss.score.epss) },
+      { name: 'dossier:epss-percentile', value: String(epss.score.percentile) },
+    );
+  return out;
+}
+
 /** CycloneDX 1.6 `ratings[].method` per CVSS version. */
 const CDX_METHOD = {
   '2.0': 'CVSSv2',
@@ -240,8 +259,10 @@ const CDX_METHOD = {
 } as const;
 
 /**
- * CVSS ratings as CycloneDX `ratings`: a scored vector with its score and severity; one Dossier
- * does not score (CVSS 2.0, 4.0) or cannot parse with its vector and severity `unknown`, no score.
+ * CVSS ratings as CycloneDX `ratings`: a scored vector with its score and severity (CVSS 4.0: the
+ * CVSS-B score, the justification naming the CVSS-BT/BE/BTE one when the vector has threat or
+ * environmental metrics); one Dossier does not score (CVSS 2.0) or cannot parse with its vector and
+ * severity `unknown`, no score.
  */
 function ratingsOf(statement: VexStatement): Record<string, unknown>[] {
   return (statement.cvss ?? []).map((r) => ({
@@ -279,7 +300,7 @@ function vulnerability(statement: VexStatement, ref: string): Record<string, unk
       value: [...statement.riskControls].sort(compareText).join(','),
     });
   }
-  properties.push(...kevProperties(statement));
+  properties.push(...kevProperties(statement), ...epssProperties(statement));
   return {
     'bom-ref': statement.id,
     id: statement.vulnerability,

@@ -24,6 +24,7 @@ import { inBuildOn, soupOfVersion, soupVersionAt } from '../scope.js';
 import type {
   SbomComponent,
   SbomDocument,
+  VexEpss,
   VexJustification,
   VexKev,
   VexStatement,
@@ -120,6 +121,18 @@ function vexKev(scan: SoupScan | undefined, finding: SoupFinding | undefined): V
     : { status: 'not-listed', catalogVersion };
 }
 
+/**
+ * The EPSS status a VEX statement carries, as {@link vexKev}: scored or not scored only for a
+ * current finding of a scan that had EPSS scores; otherwise not checked.
+ */
+function vexEpss(scan: SoupScan | undefined, finding: SoupFinding | undefined): VexEpss {
+  if (!scan?.epss || !finding) return { status: 'not-checked' };
+  const { scoreDate, modelVersion } = scan.epss;
+  return finding.epss
+    ? { status: 'scored', scoreDate, modelVersion, score: finding.epss }
+    : { status: 'not-scored', scoreDate, modelVersion };
+}
+
 function statement(
   evaluation: DossierRecord,
   finding: SoupFinding | undefined,
@@ -145,6 +158,7 @@ function statement(
     riskControls: [...(evaluation.links.riskControls ?? [])].sort(),
     kev: vexKev(scan, finding),
     ...(finding ? { cvss: cvssRatings(finding.severity) } : {}),
+    epss: vexEpss(scan, finding),
   };
 }
 

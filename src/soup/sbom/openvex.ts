@@ -3,7 +3,9 @@
  * item as subcomponent. Statements that lack what OpenVEX requires are still written, and listed in
  * `problems` so the caller can refuse to publish or warn.
  */
+import { cvssScoreText } from '../cvss/ratings.js';
 import { kevLabel } from '../kev/catalog.js';
+import { epssLabel } from '../kev/epss.js';
 import { toCycloneDx } from './cyclonedx.js';
 import { normaliseHashes } from './hashes.js';
 import { bomLink, contentUuid, dateTimeOf, productPurl } from './identity.js';
@@ -45,6 +47,9 @@ function statusNotes(statement: VexStatement, impactUsed: boolean): string {
       : undefined,
     // OpenVEX has no field for known exploitation: CISA KEV status in words.
     statement.kev ? `CISA KEV: ${kevLabel(statement.kev)}.` : undefined,
+    // Nor for scores: the CVSS ratings and the EPSS status, in words too.
+    ...(statement.cvss ?? []).map((r) => `${cvssScoreText(r)} (${r.vector}).`),
+    statement.epss ? `${epssLabel(statement.epss)}.` : undefined,
   ];
   return notes.filter((n): n is string => n !== undefined).join(' ');
 }

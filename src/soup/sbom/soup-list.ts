@@ -4,8 +4,12 @@
  * vulnerability evaluations. Markdown for reading, CSV for spreadsheets. All record text is
  * untrusted: escaped for Markdown, formula-neutralised in CSV.
  */
+
 import { csvDocument } from '../../util/csv.js';
 import { markdownCell, markdownTableLines } from '../../util/markdown.js';
+import { cvssText } from '../cvss/ratings.js';
+import { kevLabel } from '../kev/catalog.js';
+import { epssLabel } from '../kev/epss.js';
 import { normaliseHashes } from './hashes.js';
 import {
   compareText,
@@ -231,6 +235,10 @@ function evaluation(s: VexStatement): string[] {
       'Risk controls',
       s.riskControls.length > 0 ? uniqueSorted(s.riskControls).map(markdownCell).join(', ') : undefined,
     ],
+    // Exploitation context, as the scan showed it: CVSS, CISA KEV and EPSS.
+    ['CVSS', s.cvss && s.cvss.length > 0 ? s.cvss.map((r) => cell(cvssText(r))).join('; ') : undefined],
+    ['CISA KEV', s.kev ? cell(kevLabel(s.kev)) : undefined],
+    ['EPSS', s.epss ? cell(epssLabel(s.epss)) : undefined],
   ];
   const present = items.filter((i): i is [string, string] => i[1] !== undefined);
   return present.length > 0 ? [...lines, ...present.map(([k, v]) => `- ${k}: ${v}`), ''] : lines;

@@ -1,5 +1,6 @@
 import type { CvssRating } from '../cvss/ratings.js';
 import type { KevEntry } from '../kev/catalog.js';
+import type { EpssScore } from '../kev/epss.js';
 /**
  * What the SBOM, VEX and SOUP-list writers need, as plain data. The caller builds it from the
  * project's records (src/soup/sbom/from-project.ts); the writers are pure functions of it, so the
@@ -106,6 +107,20 @@ export interface VexStatement {
   readonly kev?: VexKev;
   /** CVSS ratings of the advisory (from the scan's finding), scored where Dossier can. */
   readonly cvss?: readonly CvssRating[];
+  /**
+   * FIRST EPSS of the vulnerability when the document was made (the highest among its CVE ids):
+   * `scored`, `not-scored` (the scores held have none for it) or `not-checked` (no scores loaded,
+   * no scan, or no current finding). Absent only where a caller builds statements itself.
+   */
+  readonly epss?: VexEpss;
+}
+
+export interface VexEpss {
+  readonly status: 'scored' | 'not-scored' | 'not-checked';
+  /** The day the scores held are for (their age). */
+  readonly scoreDate?: string;
+  readonly modelVersion?: string;
+  readonly score?: EpssScore & { readonly cve: string };
 }
 
 export interface VexKev {
