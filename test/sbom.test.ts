@@ -193,7 +193,7 @@ const statements: VexStatement[] = [
     hazardousSituations: ['HS-003'],
     riskControls: ['RC-007'],
     // CVSS ratings (3.1 and 4.0 scored, the 4.0 one with a threat metric and so a justification,
-    // a 2.0 one left unscored) and a KEV listing: the schema must accept them.
+    // a 2.0 one left unscored), a KEV listing and an EPSS score: the schemas must accept them.
     cvss: cvssRatings([
       'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N',
       'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N/E:P',
@@ -211,6 +211,12 @@ const statements: VexStatement[] = [
         dueDate: '2099-01-23',
         knownRansomwareCampaignUse: 'Known',
       },
+    },
+    epss: {
+      status: 'scored',
+      scoreDate: '2099-01-01T00:00:00Z',
+      modelVersion: 'v2025.03.14',
+      score: { cve: 'CVE-2099-0001', epss: 0.5, percentile: 0.99 },
     },
   }),
   vex({

@@ -63,7 +63,7 @@ function roundup30(value: number): number {
   return Math.ceil(value * 10) / 10;
 }
 
-/** Qualitative severity rating scale (3.1 section 5; same in 3.0). */
+/** Qualitative severity rating scale (3.1 section 5; the same in 3.0, and in 4.0 section 6). */
 export function cvssSeverity(score: number): CvssSeverity {
   if (score === 0) return 'None';
   if (score < 4) return 'Low';
