@@ -8,6 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CACHE_DIR, PARSE_CACHE_FILE, ParseCache, sha256Text } from '../src/load/parse-cache.js';
 import { loadProject } from '../src/load/project.js';
+import { schemaMemoKey } from '../src/load/schema-memo.js';
+import { recordValidator } from '../src/load/validate-record.js';
 import { CLI, EXAMPLE, runCli, starterProject } from './helpers.js';
 
 const TRUST_ROOT = 'sha256:213fb49beb689b62a543cefcef065ef5240c6151789706c4093e8b9e932d05f9';
@@ -138,9 +140,13 @@ describe('the parse cache', () => {
     const dir = fixture();
     const first = ParseCache.open(dir, 'config')!;
     const text = 'id: X-1\ntitle: T\n';
-    expect(first.parse(text, 'a.md', 1)).toEqual({ value: { id: 'X-1', title: 'T' } });
+    expect(first.parse(text, 'a.md', 1)).toEqual({
+      value: { id: 'X-1', title: 'T' },
+      textHash: sha256Text(text),
+    });
     expect(first.parse('kind: test\nrecords: []\n', 'b.yaml')).toEqual({
       value: { kind: 'test', records: [] },
+      textHash: sha256Text('kind: test\nrecords: []\n'),
     });
     expect(first.misses).toBe(2);
     first.save();
@@ -149,7 +155,10 @@ describe('the parse cache', () => {
     const again = ParseCache.open(dir, 'config')!;
     expect(again.warm).toBe(true);
     again.add(sha256Text(text), Uint8Array.from([0xff, 0x0f, 0x99]));
-    expect(again.parse(text, 'a.md', 1)).toEqual({ value: { id: 'X-1', title: 'T' } });
+    expect(again.parse(text, 'a.md', 1)).toEqual({
+      value: { id: 'X-1', title: 'T' },
+      textHash: sha256Text(text),
+    });
     expect(again.misses).toBe(1);
     // Each use gets its own copy: changing it changes nothing stored.
     const value = again.parse(text, 'a.md', 1).value as Record<string, unknown>;
@@ -215,5 +224,47 @@ describe('the parse cache', () => {
     cache.parse('id: X-1\n', 'a.md', 1);
     cache.save();
     expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+  it('keeps which record values passed their schema, and only those, for the next run', () => {
+    const dir = fixture();
+    const loaded = loadProject(dir);
+    if (!loaded.ok) throw new Error('fixture did not load');
+    const config = loaded.project.config;
+    const good = 'id: SRS-900\ntitle: Good\nstatus: draft\ncategory: functional\n';
+    const bad = 'id: SRS-901\ntitle: [not, text]\n';
+    const raw = (cache: ParseCache, text: string, body = 'Text.') => {
+      const parsed = cache.parse(text, 'records/x.md', 1);
+      const source = { path: 'records/x.md', yaml: text, yamlLine: 1 };
+      return { data: parsed.value, source, path: [], body, textHash: parsed.textHash! };
+    };
+
+    const first = ParseCache.open(dir, 'config')!;
+    const validator = recordValidator(config, first);
+    expect(validator.validate(raw(first, good)).findings).toEqual([]);
+    const badFindings = validator.validate(raw(first, bad)).findings;
+    expect(badFindings.map((f) => f.code)).toContain('schema/wrong-type');
+    expect(first.schemaChecksSaved).toBe(0);
+    first.save();
+
+    const second = ParseCache.open(dir, 'config')!;
+    const again = recordValidator(config, second);
+    // The value that passed is not checked again, and its record is the same.
+    const firstRecord = recordValidator(config).validate(raw(second, good)).record;
+    expect(again.validate(raw(second, good))).toEqual({ record: firstRecord, findings: [] });
+    expect(second.schemaChecksSaved).toBe(1);
+    // The one that failed is checked again: the same findings, never a memo.
+    expect(again.validate(raw(second, bad)).findings).toEqual(badFindings);
+    expect(second.schemaChecksSaved).toBe(1);
+    // The memo names the value exactly: the same text without a body, or under another kind, is checked.
+    expect(second.passed(schemaMemoKey(sha256Text(good), [], 'software-requirement', false))).toBe(false);
+    expect(second.passed(schemaMemoKey(sha256Text(good), [], 'test', true))).toBe(false);
+    expect(second.passed(schemaMemoKey(sha256Text(good), [0], 'software-requirement', true))).toBe(false);
+    expect(second.passed(schemaMemoKey(sha256Text(good), [], 'software-requirement', true))).toBe(true);
+    // Another dossier.yaml (other custom fields, other prefixes) starts with no memo.
+    expect(
+      ParseCache.open(dir, 'another config')!.passed(
+        schemaMemoKey(sha256Text(good), [], 'software-requirement', true),
+      ),
+    ).toBe(false);
   });
 });

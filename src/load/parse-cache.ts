@@ -9,6 +9,10 @@
  * cache, so the cache can only save time, never change a diagnostic. A text that did not parse is
  * never stored: its error is found again, with its position.
  *
+ * It also holds the schema memo: which record values (named by their text's hash and their place in
+ * it, see src/load/schema-memo.ts) passed their kind's schema, so that a warm run does not check them
+ * again. Only passes are kept: a value that failed is checked again and its findings made afresh.
+ *
  * Never trusted blindly: the file starts with a magic string and an HMAC-SHA-256 of the rest under a
  * key of this machine's user (`~/.cache/dossier/parse-cache.key`, made on first use, readable by the
  * user only), so that a cache file that came with the project (committed, or restored from a CI cache
@@ -34,6 +38,7 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { DOSSIER_VERSION } from '../version.js';
 import { parseYaml, type YamlParser } from './read-file.js';
+import type { SchemaMemo } from './schema-memo.js';
 
 /** The folder, below the project root. */
 export const CACHE_DIR = path.join('.dossier', 'cache');
@@ -109,16 +114,18 @@ function cacheKey(configText: string): string {
   } catch {
     // no file to stat (bundled differently): the version alone
   }
-  return sha256Text(`dossier ${DOSSIER_VERSION}\0build ${build}\0config ${sha256Text(configText)}\0format 1`);
+  return sha256Text(`dossier ${DOSSIER_VERSION}\0build ${build}\0config ${sha256Text(configText)}\0format 2`);
 }
 
 interface Stored {
   readonly key: string;
   readonly entries: Map<string, Uint8Array>;
+  /** The schema memo: keys (src/load/schema-memo.ts) of record values that passed their kind's schema. */
+  readonly passed: Set<string>;
 }
 
-/** The stored file's entries, when it is whole, of this key and of the expected shape; else none. */
-function readStored(file: string, key: string, mac: Buffer): Map<string, Uint8Array> | undefined {
+/** The stored file's entries and memo, when it is whole, of this key and of the expected shape; else none. */
+function readStored(file: string, key: string, mac: Buffer): Omit<Stored, 'key'> | undefined {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -136,11 +143,12 @@ function readStored(file: string, key: string, mac: Buffer): Map<string, Uint8Ar
     return undefined;
   }
   if (typeof stored !== 'object' || stored === null) return undefined;
-  const { key: storedKey, entries } = stored as Partial<Stored>;
-  if (storedKey !== key || !(entries instanceof Map)) return undefined;
+  const { key: storedKey, entries, passed } = stored as Partial<Stored>;
+  if (storedKey !== key || !(entries instanceof Map) || !(passed instanceof Set)) return undefined;
   for (const [hash, value] of entries)
     if (typeof hash !== 'string' || !(value instanceof Uint8Array)) return undefined;
-  return entries;
+  for (const memo of passed) if (typeof memo !== 'string') return undefined;
+  return { entries, passed };
 }
 
 /** Serializes a parsed value for the cache; undefined when it cannot be (then it is not stored). */
@@ -159,15 +167,15 @@ export function serializeValue(value: unknown): Uint8Array | undefined {
 export function recordingParser(onParsed: (hash: string, value: Uint8Array) => void): YamlParser {
   return (text, file, lineOffset) => {
     const parsed = parseYaml(text, file, lineOffset);
-    if (!parsed.finding) {
-      const bytes = serializeValue(parsed.value);
-      if (bytes) onParsed(sha256Text(text), bytes);
-    }
-    return parsed;
+    if (parsed.finding) return parsed;
+    const textHash = sha256Text(text);
+    const bytes = serializeValue(parsed.value);
+    if (bytes) onParsed(textHash, bytes);
+    return { ...parsed, textHash };
   };
 }
 
-export class ParseCache {
+export class ParseCache implements SchemaMemo {
   readonly #root: string;
   readonly #file: string;
   readonly #key: string;
@@ -177,17 +185,24 @@ export class ParseCache {
   /** The entries of this run: the stored ones used, and the new ones. */
   readonly #used = new Map<string, Uint8Array>();
   #added = 0;
+  /** The schema memo as the file held it, and as this run used and extended it. */
+  readonly #passedStored: ReadonlySet<string>;
+  readonly #passedUsed = new Set<string>();
+  #passedAdded = 0;
+  /** How many schema checks the memo saved (for tests and benchmarks). */
+  schemaChecksSaved = 0;
   /** How many texts were found in the cache (for tests and benchmarks). */
   hits = 0;
   /** How many were parsed. */
   misses = 0;
 
-  private constructor(root: string, file: string, key: string, mac: Buffer, stored: Map<string, Uint8Array>) {
+  private constructor(root: string, file: string, key: string, mac: Buffer, stored: Omit<Stored, 'key'>) {
     this.#root = root;
     this.#file = file;
     this.#key = key;
     this.#mac = mac;
-    this.#stored = stored;
+    this.#stored = stored.entries;
+    this.#passedStored = stored.passed;
   }
 
   /**
@@ -199,7 +214,13 @@ export class ParseCache {
     if (!mac) return undefined;
     const file = path.join(root, CACHE_DIR, PARSE_CACHE_FILE);
     const key = cacheKey(configText);
-    return new ParseCache(root, file, key, mac, readStored(file, key, mac) ?? new Map());
+    return new ParseCache(
+      root,
+      file,
+      key,
+      mac,
+      readStored(file, key, mac) ?? { entries: new Map(), passed: new Set() },
+    );
   }
 
   /** Whether the file held entries: then a run parses little, and needs no second thread. */
@@ -222,19 +243,35 @@ export class ParseCache {
       if (ok) {
         this.hits++;
         this.#used.set(hash, stored);
-        return { value };
+        return { value, textHash: hash };
       }
       this.#stored.delete(hash);
       this.#used.delete(hash);
     }
     this.misses++;
     const parsed = parseYaml(text, file, lineOffset);
-    if (!parsed.finding) {
-      const bytes = serializeValue(parsed.value);
-      if (bytes) this.add(hash, bytes);
-    }
-    return parsed;
+    if (parsed.finding) return parsed;
+    const bytes = serializeValue(parsed.value);
+    if (bytes) this.add(hash, bytes);
+    return { ...parsed, textHash: hash };
   };
+
+  /** Whether a record value with this memo key passed its schema before (it is kept for the next run). */
+  passed(key: string): boolean {
+    if (!this.#passedUsed.has(key)) {
+      if (!this.#passedStored.has(key)) return false;
+      this.#passedUsed.add(key);
+    }
+    this.schemaChecksSaved++;
+    return true;
+  }
+
+  /** Keeps that a record value with this memo key passed its schema. */
+  remember(key: string): void {
+    if (this.#passedUsed.has(key)) return;
+    this.#passedUsed.add(key);
+    if (!this.#passedStored.has(key)) this.#passedAdded++;
+  }
 
   /** Keeps a value parsed elsewhere (by the worker, with {@link recordingParser}). */
   add(hash: string, value: Uint8Array): void {
@@ -248,10 +285,13 @@ export class ParseCache {
    * written (a read-only checkout) is just not written.
    */
   save(): void {
-    const dropped = [...this.#stored.keys()].some((hash) => !this.#used.has(hash));
-    if (this.#added === 0 && !dropped) return;
+    const dropped =
+      [...this.#stored.keys()].some((hash) => !this.#used.has(hash)) ||
+      [...this.#passedStored].some((memo) => !this.#passedUsed.has(memo));
+    if (this.#added === 0 && this.#passedAdded === 0 && !dropped) return;
     let size = 0;
     for (const value of this.#used.values()) size += value.length + 80;
+    for (const memo of this.#passedUsed) size += memo.length + 8;
     if (size > MAX_CACHE_BYTES) return;
     const dir = path.dirname(this.#file);
     const temp = path.join(dir, `${PARSE_CACHE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -262,7 +302,11 @@ export class ParseCache {
         // Never committed, even where .dossier/ is not ignored (a project not made by dossier init).
         fs.writeFileSync(path.join(dir, '.gitignore'), '# Dossier parse cache: safe to delete\n*\n');
       }
-      const payload = v8.serialize({ key: this.#key, entries: this.#used } satisfies Stored);
+      const payload = v8.serialize({
+        key: this.#key,
+        entries: this.#used,
+        passed: this.#passedUsed,
+      } satisfies Stored);
       fs.writeFileSync(temp, Buffer.concat([MAGIC, macOf(this.#mac, payload), payload]), { flag: 'wx' });
       fs.renameSync(temp, this.#file);
     } catch {

@@ -12,6 +12,7 @@ import { type ParallelOptions, recordFileReader } from './parallel-read.js';
 import { ParseCache } from './parse-cache.js';
 import type { FileReadResult, RawContinuation } from './read-file.js';
 import { gitHeadReader, type HeadReader } from './records-at-head.js';
+import type { SchemaMemo } from './schema-memo.js';
 import type { SourceFile } from './source.js';
 import type { UnloadedFile } from './unloaded.js';
 import { recordValidator } from './validate-record.js';
@@ -110,6 +111,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
       discovery,
       readFile: (rel) => reader.read(rel),
       atHead: options.recordsAtHead ?? gitHeadReader(root, maxBytes),
+      ...(cache ? { schemaMemo: cache } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } finally {
@@ -137,6 +139,8 @@ export interface ProjectFiles {
   /** What a file that does not load held when last committed. */
   readonly atHead: HeadReader;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Schema checks passed in earlier runs (the parse cache). */
+  readonly schemaMemo?: SchemaMemo;
 }
 
 /**
@@ -156,7 +160,7 @@ export function projectFromFiles(input: ProjectFiles): Project {
   }
   let records: DossierRecord[] = [];
   const continuations: RawContinuation[] = [];
-  const validator = recordValidator(config);
+  const validator = recordValidator(config, input.schemaMemo);
   const total = discovery.files.length;
   let done = 0;
   for (const rel of discovery.files) {

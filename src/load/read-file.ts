@@ -17,6 +17,12 @@ export interface RawRecord {
   readonly body?: string;
   /** Kind declared at the top of a collection file. */
   readonly defaultKind?: unknown;
+  /**
+   * SHA-256 of the YAML text the record was parsed from, when the parser said (the parse cache's
+   * parsers do): with `path`, it names the record's value exactly, so that a schema check passed
+   * before need not run again (the schema memo of src/load/parse-cache.ts).
+   */
+  readonly textHash?: string;
 }
 
 export interface FileReadResult {
@@ -162,7 +168,7 @@ export type YamlParser = (
   text: string,
   file: string,
   lineOffset?: number,
-) => { value?: unknown; finding?: Finding };
+) => { value?: unknown; finding?: Finding; textHash?: string };
 
 /** Parses YAML text safely: core schema only, so nothing is executed and dates stay strings. */
 export function parseYaml(
@@ -290,7 +296,11 @@ export function readMarkdownRecord(rel: string, text: string, parse: YamlParser 
   const source: SourceFile = { path: rel, yaml: yamlText, yamlLine: 1, bodyLine: 3 + yamlLines };
   const parsed = parse(yamlText, rel, 1);
   if (parsed.finding) return failed(parsed.finding, text, source);
-  return { source, records: [{ data: parsed.value ?? {}, source, path: [], body }], findings: [] };
+  return {
+    source,
+    records: [{ data: parsed.value ?? {}, source, path: [], body, ...hashOf(parsed) }],
+    findings: [],
+  };
 }
 
 export function readCollection(rel: string, text: string, parse: YamlParser = parseYaml): FileReadResult {
@@ -302,7 +312,7 @@ export function readCollection(rel: string, text: string, parse: YamlParser = pa
     const listed: SourceFile = { ...source, entries: { keyed: false, count: value.length } };
     return {
       source: listed,
-      records: value.map((data, i) => ({ data, source: listed, path: [i] })),
+      records: value.map((data, i) => ({ data, source: listed, path: [i], ...hashOf(parsed) })),
       findings: [],
     };
   }
@@ -372,10 +382,15 @@ export function readCollection(rel: string, text: string, parse: YamlParser = pa
       source: listed,
       path: ['records', i],
       defaultKind: collection.kind,
+      ...hashOf(parsed),
     })),
     findings,
   };
 }
+
+/** The text hash a parser gave, as a field of the records read from that text. */
+const hashOf = (parsed: { readonly textHash?: string }): { textHash?: string } =>
+  parsed.textHash === undefined ? {} : { textHash: parsed.textHash };
 
 function countLines(text: string): number {
   let n = 0;

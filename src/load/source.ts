@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { ValuePath } from '../diagnostics/diagnostic.js';
 import { type ItemOffsets, itemOffsets } from './collection-items.js';
+import { positionOf, quickTopLevelOffset } from './quick-locate.js';
 
 /**
  * The text of one loaded file, kept so that any value can be located later.
@@ -51,6 +52,18 @@ function parsed(source: SourceFile): ParsedSource {
  * does not exist (a missing field), the position of the deepest existing node is returned.
  */
 export function locate(source: SourceFile, path: ValuePath = [], atKey = false): Position {
+  if (path.length <= 1 && (path.length === 0 || typeof path[0] === 'string') && !parsedCache.has(source)) {
+    const offset = quickTopLevelOffset(source.yaml, path[0] as string | undefined, atKey);
+    if (offset !== undefined) {
+      const pos = positionOf(source.yaml, offset);
+      return { line: pos.line + source.yamlLine, column: pos.col };
+    }
+  }
+  return locateByParse(source, path, atKey);
+}
+
+/** {@link locate} always through the `yaml` package's syntax tree (the reference the fast path is tested against). */
+export function locateByParse(source: SourceFile, path: ValuePath = [], atKey = false): Position {
   const entry = source.entries ? entryOf(source, source.entries, path) : undefined;
   if (entry) {
     const inEntry = path.slice(source.entries!.keyed ? 2 : 1);

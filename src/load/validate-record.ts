@@ -16,6 +16,7 @@ import { schemaCache } from '../model/schemas.js';
 import type { RecordStatus } from '../model/vocabulary.js';
 import { describeValue, didYouMean } from '../util/suggest.js';
 import type { RawRecord } from './read-file.js';
+import { type SchemaMemo, schemaMemoKey } from './schema-memo.js';
 
 export const ID_PATTERN = /^([A-Z][A-Z0-9]*)-(\d+)$/;
 
@@ -23,8 +24,12 @@ export interface RecordValidator {
   validate(raw: RawRecord): { record?: DossierRecord; findings: Finding[] };
 }
 
-/** Builds the validator for a project: prefixes, schemas with custom fields. */
-export function recordValidator(config: DossierConfig): RecordValidator {
+/**
+ * Builds the validator for a project: prefixes, schemas with custom fields. With `memo` (the parse
+ * cache), a record value that passed its schema in an earlier run with the same dossier.yaml is not
+ * checked again, and one that passes now is remembered.
+ */
+export function recordValidator(config: DossierConfig, memo?: SchemaMemo): RecordValidator {
   const kindByPrefix = new Map<string, KindName>();
   for (const spec of KINDS) kindByPrefix.set(prefixFor(config, spec.name, spec.defaultPrefix), spec.name);
   const schemaFor = schemaCache(config);
@@ -127,7 +132,10 @@ export function recordValidator(config: DossierConfig): RecordValidator {
         });
         delete values.text;
       }
-      const result = schema.safeParse(values);
+      const memoKey =
+        memo && raw.textHash !== undefined ? schemaMemoKey(raw.textHash, raw.path, kind, hasBody) : undefined;
+      const result = memoKey !== undefined && memo!.passed(memoKey) ? PASSED : schema.safeParse(values);
+      if (result.success && memoKey !== undefined) memo!.remember(memoKey);
       const invalid = new Set<string>();
       if (!result.success) {
         for (const issue of result.error.issues) {
@@ -189,6 +197,9 @@ export function recordValidator(config: DossierConfig): RecordValidator {
 }
 
 const COMMON_FIELDS: ReadonlySet<string> = new Set(COMMON_FIELD_NAMES);
+
+/** A schema check the memo says passed before (only its `success` is read). */
+const PASSED = { success: true } as const;
 
 /**
  * Fields kept as written even when invalid (other invalid fields are left out of the record):
