@@ -6,7 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CACHE_DIR, PARSE_CACHE_FILE, ParseCache, sha256Text } from '../src/load/parse-cache.js';
+import {
+  CACHE_DIR,
+  deserializeValue,
+  PARSE_CACHE_FILE,
+  ParseCache,
+  serializeValue,
+  sha256Text,
+} from '../src/load/parse-cache.js';
 import { loadProject } from '../src/load/project.js';
 import { schemaMemoKey } from '../src/load/schema-memo.js';
 import { recordValidator } from '../src/load/validate-record.js';
@@ -266,5 +273,32 @@ describe('the parse cache', () => {
         schemaMemoKey(sha256Text(good), [], 'software-requirement', true),
       ),
     ).toBe(false);
+  });
+  it('keeps each value exactly: as JSON where JSON holds it, else in V8 format', () => {
+    const shared = { a: 1 };
+    const cases: [unknown, 'json' | 'v8'][] = [
+      [{ id: 'X-1', tags: ['a', 'Überprüfung ✓', '\ud800 lone'], n: 0x1f, f: 1.5, t: true, z: null }, 'json'],
+      [JSON.parse('{"__proto__": {"polluted": true}, "id": "X-2"}'), 'json'],
+      [{ twice: [shared, shared] }, 'json'],
+      [{ tags: [-0] }, 'v8'],
+      [{ tags: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY] }, 'v8'],
+    ];
+    for (const [value, format] of cases) {
+      const bytes = serializeValue(value)!;
+      expect(bytes[0] === 0x4a ? 'json' : 'v8').toBe(format);
+      const back = deserializeValue(bytes);
+      expect(back).toStrictEqual(value);
+      expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+    // -0 stays -0 (toStrictEqual tells it from 0 through Object.is).
+    expect(Object.is((deserializeValue(serializeValue({ v: -0 })!) as { v: number }).v, -0)).toBe(true);
+    // A value that refers to itself is kept in V8 format rather than lost.
+    const loop: Record<string, unknown> = { id: 'X-3' };
+    loop.self = loop;
+    const loopBytes = serializeValue(loop)!;
+    expect(loopBytes[0]).not.toBe(0x4a);
+    const loopBack = deserializeValue(loopBytes) as Record<string, unknown>;
+    expect(loopBack.self).toBe(loopBack);
   });
 });
