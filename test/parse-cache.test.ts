@@ -15,7 +15,7 @@ import {
   sha256Text,
 } from '../src/load/parse-cache.js';
 import { loadProject } from '../src/load/project.js';
-import { schemaMemoKey } from '../src/load/schema-memo.js';
+import { schemaMemoSlot } from '../src/load/schema-memo.js';
 import { recordValidator } from '../src/load/validate-record.js';
 import { CLI, EXAMPLE, runCli, starterProject } from './helpers.js';
 
@@ -263,14 +263,15 @@ describe('the parse cache', () => {
     expect(again.validate(raw(second, bad)).findings).toEqual(badFindings);
     expect(second.schemaChecksSaved).toBe(1);
     // The memo names the value exactly: the same text without a body, or under another kind, is checked.
-    expect(second.passed(schemaMemoKey(sha256Text(good), [], 'software-requirement', false))).toBe(false);
-    expect(second.passed(schemaMemoKey(sha256Text(good), [], 'test', true))).toBe(false);
-    expect(second.passed(schemaMemoKey(sha256Text(good), [0], 'software-requirement', true))).toBe(false);
-    expect(second.passed(schemaMemoKey(sha256Text(good), [], 'software-requirement', true))).toBe(true);
+    expect(second.passed(sha256Text(good), schemaMemoSlot([], 'software-requirement', false))).toBe(false);
+    expect(second.passed(sha256Text(good), schemaMemoSlot([], 'test', true))).toBe(false);
+    expect(second.passed(sha256Text(good), schemaMemoSlot([0], 'software-requirement', true))).toBe(false);
+    expect(second.passed(sha256Text(good), schemaMemoSlot([], 'software-requirement', true))).toBe(true);
     // Another dossier.yaml (other custom fields, other prefixes) starts with no memo.
     expect(
       ParseCache.open(dir, 'another config')!.passed(
-        schemaMemoKey(sha256Text(good), [], 'software-requirement', true),
+        sha256Text(good),
+        schemaMemoSlot([], 'software-requirement', true),
       ),
     ).toBe(false);
   });

@@ -120,8 +120,8 @@ function cacheKey(configText: string): string {
 interface Stored {
   readonly key: string;
   readonly entries: Map<string, Uint8Array>;
-  /** The schema memo: keys (src/load/schema-memo.ts) of record values that passed their kind's schema. */
-  readonly passed: Set<string>;
+  /** The schema memo (src/load/schema-memo.ts): by text hash, the slots of the values that passed. */
+  readonly passed: Map<string, Set<string>>;
 }
 
 /** The stored file's entries and memo, when it is whole, of this key and of the expected shape; else none. */
@@ -144,10 +144,13 @@ function readStored(file: string, key: string, mac: Buffer): Omit<Stored, 'key'>
   }
   if (typeof stored !== 'object' || stored === null) return undefined;
   const { key: storedKey, entries, passed } = stored as Partial<Stored>;
-  if (storedKey !== key || !(entries instanceof Map) || !(passed instanceof Set)) return undefined;
+  if (storedKey !== key || !(entries instanceof Map) || !(passed instanceof Map)) return undefined;
   for (const [hash, value] of entries)
     if (typeof hash !== 'string' || !(value instanceof Uint8Array)) return undefined;
-  for (const memo of passed) if (typeof memo !== 'string') return undefined;
+  for (const [hash, slots] of passed) {
+    if (typeof hash !== 'string' || !(slots instanceof Set)) return undefined;
+    for (const slot of slots) if (typeof slot !== 'string') return undefined;
+  }
   return { entries, passed };
 }
 
@@ -222,8 +225,8 @@ export class ParseCache implements SchemaMemo {
   readonly #used = new Map<string, Uint8Array>();
   #added = 0;
   /** The schema memo as the file held it, and as this run used and extended it. */
-  readonly #passedStored: ReadonlySet<string>;
-  readonly #passedUsed = new Set<string>();
+  readonly #passedStored: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly #passedUsed = new Map<string, Set<string>>();
   #passedAdded = 0;
   /** How many schema checks the memo saved (for tests and benchmarks). */
   schemaChecksSaved = 0;
@@ -255,7 +258,7 @@ export class ParseCache implements SchemaMemo {
       file,
       key,
       mac,
-      readStored(file, key, mac) ?? { entries: new Map(), passed: new Set() },
+      readStored(file, key, mac) ?? { entries: new Map(), passed: new Map() },
     );
   }
 
@@ -292,27 +295,37 @@ export class ParseCache implements SchemaMemo {
     return { ...parsed, textHash: hash };
   };
 
-  /** Whether a record value with this memo key passed its schema before (it is kept for the next run). */
-  passed(key: string): boolean {
-    if (!this.#passedUsed.has(key)) {
-      if (!this.#passedStored.has(key)) return false;
-      this.#passedUsed.add(key);
+  /** Whether the record value in this slot of this text passed its schema before (kept for the next run). */
+  passed(textHash: string, slot: string): boolean {
+    const used = this.#passedUsed.get(textHash);
+    if (!used?.has(slot)) {
+      if (!this.#passedStored.get(textHash)?.has(slot)) return false;
+      this.#use(textHash, used).add(slot);
     }
     this.schemaChecksSaved++;
     return true;
   }
 
-  /** Keeps that a record value with this memo key passed its schema. */
-  remember(key: string): void {
-    if (this.#passedUsed.has(key)) return;
-    this.#passedUsed.add(key);
-    if (!this.#passedStored.has(key)) this.#passedAdded++;
+  /** Keeps that the record value in this slot of this text passed its schema. */
+  remember(textHash: string, slot: string): void {
+    const used = this.#use(textHash, this.#passedUsed.get(textHash));
+    if (used.has(slot)) return;
+    used.add(slot);
+    if (!this.#passedStored.get(textHash)?.has(slot)) this.#passedAdded++;
   }
 
   /** Keeps a value parsed elsewhere (by the worker, with {@link recordingParser}). */
   add(hash: string, value: Uint8Array): void {
     if (!this.#used.has(hash)) this.#added++;
     this.#used.set(hash, value);
+  }
+
+  /** The slots of a text this run used (made when it has none yet). */
+  #use(textHash: string, used: Set<string> | undefined): Set<string> {
+    if (used) return used;
+    const made = new Set<string>();
+    this.#passedUsed.set(textHash, made);
+    return made;
   }
 
   /**
@@ -323,11 +336,13 @@ export class ParseCache implements SchemaMemo {
   save(): void {
     const dropped =
       [...this.#stored.keys()].some((hash) => !this.#used.has(hash)) ||
-      [...this.#passedStored].some((memo) => !this.#passedUsed.has(memo));
+      [...this.#passedStored].some(([hash, slots]) =>
+        [...slots].some((slot) => !this.#passedUsed.get(hash)?.has(slot)),
+      );
     if (this.#added === 0 && this.#passedAdded === 0 && !dropped) return;
     let size = 0;
     for (const value of this.#used.values()) size += value.length + 80;
-    for (const memo of this.#passedUsed) size += memo.length + 8;
+    for (const slots of this.#passedUsed.values()) size += 80 + 40 * slots.size;
     if (size > MAX_CACHE_BYTES) return;
     const dir = path.dirname(this.#file);
     const temp = path.join(dir, `${PARSE_CACHE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);

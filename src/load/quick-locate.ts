@@ -21,7 +21,11 @@ const VALUE_START = /[^\s#&*!|>%@`]/;
  * the mapping when `key` is undefined; undefined when the text is not of the shape this handles, or
  * the key is not there (the full parse then says where the deepest node is).
  */
-export function quickTopLevelOffset(yaml: string, key: string | undefined, atKey: boolean): number | undefined {
+export function quickTopLevelOffset(
+  yaml: string,
+  key: string | undefined,
+  atKey: boolean,
+): number | undefined {
   if (yaml.includes('\t')) return undefined;
   let lineStart = 0;
   let first: number | undefined;

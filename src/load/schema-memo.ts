@@ -4,23 +4,23 @@
  */
 
 /**
- * The schema memo's key of a record value: the hash of the YAML text it was parsed from, where in
- * that text it is, and what the schema check of src/load/validate-record.ts depends on besides the
- * value (the kind, and whether the record has a Markdown body). The schemas themselves depend only on
- * the Dossier build and dossier.yaml, which the cache key covers, and are pure (no clock, no files),
- * so a value with the same key passes again: the memo can save a check, never change its verdict.
+ * Where a record value is in its text and what the schema check of src/load/validate-record.ts
+ * depends on besides the value: the kind, and whether the record has a Markdown body. With the hash
+ * of the YAML text the value was parsed from, it names the check exactly. The schemas themselves
+ * depend only on the Dossier build and dossier.yaml, which the cache key covers, and are pure (no
+ * clock, no files), so a value named the same passes again: the memo can save a check, never change
+ * its verdict.
  */
-export function schemaMemoKey(
-  textHash: string,
-  path: readonly (string | number)[],
-  kind: string,
-  hasBody: boolean,
-): string {
-  return `${textHash}\0${path.join('\0')}\0${kind}\0${hasBody ? 'body' : ''}`;
+export function schemaMemoSlot(path: readonly (string | number)[], kind: string, hasBody: boolean): string {
+  return `${path.join('/')}|${kind}|${hasBody ? 'body' : ''}`;
 }
 
-/** Remembers which record values passed their schema (see {@link schemaMemoKey}). */
+/**
+ * Remembers which record values passed their schema: by the hash of their text, then by their slot
+ * ({@link schemaMemoSlot}). Two steps, because a warm run asks once per record of 100,000, and one
+ * long key per record cost more to build and hash than the hash alone.
+ */
 export interface SchemaMemo {
-  passed(key: string): boolean;
-  remember(key: string): void;
+  passed(textHash: string, slot: string): boolean;
+  remember(textHash: string, slot: string): void;
 }

@@ -16,7 +16,7 @@ import { schemaCache } from '../model/schemas.js';
 import type { RecordStatus } from '../model/vocabulary.js';
 import { describeValue, didYouMean } from '../util/suggest.js';
 import type { RawRecord } from './read-file.js';
-import { type SchemaMemo, schemaMemoKey } from './schema-memo.js';
+import { type SchemaMemo, schemaMemoSlot } from './schema-memo.js';
 
 export const ID_PATTERN = /^([A-Z][A-Z0-9]*)-(\d+)$/;
 
@@ -132,10 +132,11 @@ export function recordValidator(config: DossierConfig, memo?: SchemaMemo): Recor
         });
         delete values.text;
       }
-      const memoKey =
-        memo && raw.textHash !== undefined ? schemaMemoKey(raw.textHash, raw.path, kind, hasBody) : undefined;
-      const result = memoKey !== undefined && memo!.passed(memoKey) ? PASSED : schema.safeParse(values);
-      if (result.success && memoKey !== undefined) memo!.remember(memoKey);
+      const textHash = memo ? raw.textHash : undefined;
+      const slot = textHash !== undefined ? schemaMemoSlot(raw.path, kind, hasBody) : '';
+      const result =
+        textHash !== undefined && memo!.passed(textHash, slot) ? PASSED : schema.safeParse(values);
+      if (result.success && textHash !== undefined) memo!.remember(textHash, slot);
       const invalid = new Set<string>();
       if (!result.success) {
         for (const issue of result.error.issues) {
