@@ -29,18 +29,23 @@ Bluetooth, USB and network ports can count)? [y/n] `;
 async function cyberDeviceAnswer(option: boolean | undefined): Promise<boolean | undefined> {
   if (option !== undefined) return option;
   if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
-  const { createInterface } = await import('node:readline/promises');
+  const { createInterface } = await import('node:readline');
   const terminal = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    for (;;) {
-      const answer = (await terminal.question(CYBER_QUESTION)).trim().toLowerCase();
+    writeOut(CYBER_QUESTION);
+    // Lines are read as a stream, so that an answer typed ahead is not lost.
+    for await (const line of terminal) {
+      const answer = line.trim().toLowerCase();
       if (answer === 'y' || answer === 'yes') return true;
       if (answer === 'n' || answer === 'no') return false;
-      writeOut('  answer y or n (or give --cyber-device / --no-cyber-device)\n');
+      writeOut(`  answer y or n (or give --cyber-device / --no-cyber-device)\n${CYBER_QUESTION}`);
     }
   } finally {
     terminal.close();
   }
+  throw new UsageError(
+    'no answer to whether the device is a cyber device: run init again and answer, or give --cyber-device or --no-cyber-device; nothing was written',
+  );
 }
 
 export async function runInit(dir: string, options: InitOptions): Promise<number> {
