@@ -16,7 +16,7 @@ import { starterFiles } from '../src/init/starter.js';
 import { loadProject } from '../src/load/project.js';
 import { isActive } from '../src/model/record.js';
 import { DOC_DATE } from './document-helpers.js';
-import { EXAMPLE, REPO, runCli, writeProject } from './helpers.js';
+import { EXAMPLE, REPO, runCli, withCyberDevice, writeProject } from './helpers.js';
 
 const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(REPO, rel), 'utf8'));
 const PLAN_DATA = readJson('data/plan-sections.json').planTypes as Record<
@@ -277,18 +277,17 @@ describe('the submission index', () => {
         'Software design specification (units at class B; their detailed design at class C)',
       ),
     ).toContain('| yes (5.4.1) |');
-    // Not a cyber device: the cybersecurity section says so.
+    // Not a cyber device (the starter declares false): the cybersecurity section says so.
+    const notApplicable =
+      'Not applicable: the cybersecurity documents of a cyber device are not part of this submission.';
+    expect(markdown).toContain(notApplicable);
+    expect(rowOf(markdown, 'Threat model')).toBeUndefined();
+    // Undeclared: treated as a cyber device (fail closed), its documents listed.
     const config = fs.readFileSync(path.join(dir, 'dossier.yaml'), 'utf8');
-    expect(config).toContain('  deviceClass: II\n');
-    fs.writeFileSync(
-      path.join(dir, 'dossier.yaml'),
-      config.replace('  deviceClass: II\n', '  deviceClass: II\n  cyberDevice: false\n'),
-    );
-    const notCyber = packageOf(dir).md('INDEX');
-    expect(notCyber).toContain(
-      'Not applicable: the cybersecurity documents of a cyber device are not part of this submission.',
-    );
-    expect(rowOf(notCyber, 'Threat model')).toBeUndefined();
+    fs.writeFileSync(path.join(dir, 'dossier.yaml'), withCyberDevice(config, 'undeclared'));
+    const undeclared = packageOf(dir).md('INDEX');
+    expect(undeclared).not.toContain(notApplicable);
+    expect(rowOf(undeclared, 'Threat model')).toBeDefined();
   });
 
   it('a `dossier init --class A` project: Basic, and the design specification is not required at class A', () => {

@@ -21,6 +21,17 @@ export const CONFIG = starterFiles({ name: 'Test device', manufacturer: 'Test Co
   'dossier.yaml'
 ]!;
 
+/**
+ * A dossier.yaml with its `device.cyberDevice` line set to `value`, or removed (`'undeclared'`).
+ * The starter always writes the line (dossier init); a config without one is refused here, so a
+ * test never believes it changed what it did not.
+ */
+export function withCyberDevice(config: string, value: boolean | 'undeclared'): string {
+  const line = /^ {2}cyberDevice: .*\n/m;
+  if (!line.test(config)) throw new Error('the config has no device.cyberDevice line to change');
+  return config.replace(line, value === 'undeclared' ? '' : `  cyberDevice: ${value}\n`);
+}
+
 /** The project in `dir`, which must load (its configuration valid); files that did not load are in `unloaded`. */
 export function loadOk(dir: string): Project {
   const result = loadProject(dir);

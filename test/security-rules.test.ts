@@ -3,13 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { RULES } from '../src/rules/registry.js';
-import { CONFIG, check, starterProject } from './helpers.js';
+import { CONFIG, check, starterProject, withCyberDevice } from './helpers.js';
 
 /** The starter dossier.yaml, declared a cyber device, with a security risk policy. */
 function config(cyberDevice: boolean | 'undeclared' = true, policy = true): string {
-  let text = CONFIG;
-  if (cyberDevice !== 'undeclared')
-    text = text.replace('  deviceClass: II\n', `  deviceClass: II\n  cyberDevice: ${cyberDevice}\n`);
+  let text = withCyberDevice(CONFIG, cyberDevice);
   if (policy)
     text += `securityRisk:
   impact:

@@ -184,6 +184,19 @@ Also prints the FDA documentation level (Basic/Enhanced) and, when configured, t
     .addOption(
       new Option('--class <class>', 'declared software safety class').choices(['A', 'B', 'C']).default('C'),
     )
+    .option(
+      '--cyber-device',
+      'declare a cyber device (FD&C 524B(c): software that can connect to the internet, directly or indirectly)',
+    )
+    .option('--no-cyber-device', 'declare that the device is not a cyber device')
+    .addHelpText(
+      'after',
+      `
+dossier.yaml gets device.cyberDevice. Without --cyber-device or --no-cyber-device, init asks at a
+terminal; otherwise (a script, CI) it writes false with a comment asking you to decide. A device
+that includes software and can connect to the internet, directly or indirectly, is a cyber device
+(FD&C 524B; FDA premarket cybersecurity guidance); check warns while the declaration is missing.`,
+    )
     .action(async (dir: string, opts) =>
       setExit(await (await import('./commands/init.js')).runInit(dir, opts)),
     );

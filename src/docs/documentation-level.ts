@@ -28,9 +28,9 @@ export function documentationLevelEvaluation(context: DocumentContext): Document
   const policy = safety.policy;
   const included = new Set<string>();
   const threshold = probableThreshold(config, policy);
-  const yesNo = (value: boolean | undefined, field: string): Inline[] =>
+  const yesNo = (value: boolean | undefined, field: string, absent = 'not recorded'): Inline[] =>
     value === undefined
-      ? [{ strong: 'not recorded' }, { text: ` (${field} in dossier.yaml)` }]
+      ? [{ strong: absent }, { text: ` (${field} in dossier.yaml)` }]
       : [{ text: value ? 'yes' : 'no' }];
 
   const blocks: Block[] = [
@@ -90,7 +90,7 @@ export function documentationLevelEvaluation(context: DocumentContext): Document
         ],
         [
           'Cyber device (cybersecurity is part of the assessment)',
-          yesNo(config.device.cyberDevice, 'device.cyberDevice'),
+          yesNo(config.device.cyberDevice, 'device.cyberDevice', 'not declared'),
         ],
         [
           'Rationale for Basic despite the device facts',

@@ -56,7 +56,7 @@ export function sbomSummary(context: DocumentContext): DocumentModel {
               ? 'dossier.yaml declares the device a cyber device (device.cyberDevice: true): the SBOM is required content of the premarket submission.'
               : cyber === false
                 ? 'dossier.yaml declares the device not a cyber device (device.cyberDevice: false); FDA still recommends an SBOM for every device with software.'
-                : 'dossier.yaml does not say whether the device is a cyber device (device.cyberDevice): it is treated as one.'
+                : 'whether the device is a cyber device is not declared in dossier.yaml (device.cyberDevice): it is treated as one.'
           }`,
         },
       ],

@@ -81,7 +81,7 @@ export function softwareDescription(context: DocumentContext): DocumentModel {
         [
           'Cyber device (FD&C 524B)',
           device.cyberDevice === undefined
-            ? [{ strong: 'not recorded' }]
+            ? [{ strong: 'not declared' }, { text: ' (device.cyberDevice in dossier.yaml)' }]
             : [{ text: device.cyberDevice ? 'yes' : 'no' }],
         ],
       ],

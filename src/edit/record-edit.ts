@@ -16,6 +16,11 @@ export type { FieldEdit };
 export interface RecordEdit {
   readonly record: DossierRecord;
   readonly edits: readonly FieldEdit[];
+  /**
+   * The nested map whose fields are edited, by keys and list positions from the record, e.g.
+   * `['findings', 2]` for the third finding of a security test. Default: the record's own fields.
+   */
+  readonly within?: readonly (string | number)[];
 }
 
 export interface RecordEditOptions {
@@ -31,7 +36,12 @@ export interface RecordEditOptions {
 /** Writes the edits; returns the project-relative files written. */
 export function editRecords(changes: readonly RecordEdit[], options: RecordEditOptions): ApplyResult {
   return applySync(
-    changes.map((c) => ({ kind: 'update' as const, record: c.record, edits: c.edits })),
+    changes.map((c) => ({
+      kind: 'update' as const,
+      record: c.record,
+      edits: c.edits,
+      ...(c.within ? { within: c.within } : {}),
+    })),
     // No record is created, so no collection receives new records.
     { ...options, into: '' },
   );

@@ -102,7 +102,7 @@ export function readSarif(text: string): SarifReport {
 }
 
 /** 1-based line of a JSON.parse error position, when the engine reports one. */
-function jsonErrorLine(text: string, message: string): number | undefined {
+export function jsonErrorLine(text: string, message: string): number | undefined {
   const position = /position (\d+)/.exec(message);
   if (position) return text.slice(0, Number(position[1])).split('\n').length;
   const line = /line (\d+)/.exec(message);

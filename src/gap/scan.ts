@@ -139,7 +139,7 @@ export function gapScan(analysis: Analysis, options: GapScanOptions = {}): GapSc
       ? 'dossier.yaml says the device is a cyber device (device.cyberDevice: true)'
       : cyber === false
         ? 'dossier.yaml says the device is not a cyber device (device.cyberDevice: false)'
-        : 'dossier.yaml does not say whether the device is a cyber device (device.cyberDevice), so it is treated as one';
+        : 'whether the device is a cyber device is not declared in dossier.yaml (device.cyberDevice), so it is treated as one';
   const legacyConfig = analysis.project.config.legacy;
   return {
     device: analysis.project.config.device.name,

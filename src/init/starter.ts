@@ -10,6 +10,11 @@ export interface StarterOptions {
   readonly safetyClass: SafetyClass;
   /** The date of the starter's link reviews (default: today, from the clock). */
   readonly date?: string;
+  /**
+   * `device.cyberDevice` (FD&C 524B(c)): what the user answered, or undefined when nobody was asked,
+   * which writes `false` with a comment asking them to decide (an undeclared value is a warning).
+   */
+  readonly cyberDevice?: boolean;
 }
 
 const yamlString = (s: string) => JSON.stringify(s);
@@ -64,6 +69,22 @@ function withSchemaModelines(files: Record<string, string>): Record<string, stri
   return out;
 }
 
+/**
+ * The cyber-device declaration with what it means, so the person who reads dossier.yaml can decide:
+ * the cybersecurity rules of check depend on it (docs/config.md).
+ */
+function cyberDeviceLines(answer: boolean | undefined): string {
+  const meaning = `  # FD&C 524B(c): a device that includes software and can connect to the internet, directly or
+  # indirectly (through a phone, gateway or hospital network; Wi-Fi, Bluetooth, USB and network
+  # ports can count), is a cyber device. true turns on the cybersecurity rules (docs/config.md).`;
+  if (answer === undefined)
+    return `${meaning}
+  # dossier init wrote false without asking: decide, and set true if the device is a cyber device.
+  cyberDevice: false`;
+  return `${meaning}
+  cyberDevice: ${answer}`;
+}
+
 function unstampedFiles(options: StarterOptions): Record<string, string> {
   const risk = STARTER_RISK[options.safetyClass];
   return {
@@ -75,6 +96,7 @@ device:
   intendedUse: >
     Describe the intended use and indications for use here.
   deviceClass: II
+${cyberDeviceLines(options.cyberDevice)}
 software:
   system: SI-001          # the software-item record that is the software system
   safetyClass: ${options.safetyClass}

@@ -1486,6 +1486,12 @@ export const KINDS: readonly KindSpec[] = [
               .regex(/^CWE-[0-9]+$/, 'a CWE id is CWE- and digits, e.g. CWE-787')
               .describe('CWE id, e.g. CWE-787')
               .optional(),
+            location: z
+              .string()
+              .min(1)
+              .describe('Where it was found: file and line, URL, port or component, as the tool says')
+              .optional(),
+            description: z.string().min(1).describe("The tester's or tool's description").optional(),
             disposition: z
               .enum(SECURITY_FINDING_DISPOSITIONS)
               .describe('open, resolved, problem-report (tracked there) or accepted (with a reason)'),

@@ -7,6 +7,7 @@ import { classSegregationIncomplete } from './class-segregation-incomplete.js';
 import { classSegregationMissing } from './class-segregation-missing.js';
 import { classSystemRecord } from './class-system-record.js';
 import { tagUnknownId, tagUntraced } from './code-tags.js';
+import { configCyberDeviceUndeclared } from './config-cyber-device.js';
 import { configUnknownRule } from './config-unknown-rule.js';
 import {
   evidenceRunIncomplete,
@@ -167,6 +168,7 @@ export const RULES: readonly Rule[] = [
   reviewFindingOpen,
   reviewFindingNotProblemReport,
   reviewIndependenceMissing,
+  configCyberDeviceUndeclared,
   securityThreatModelMissing,
   securityUnknownKey,
   securityInterfaceUnassessed,

@@ -13,7 +13,8 @@
  *   unknown key, an uncontrolled security risk, an unverified control) apply wherever the records
  *   exist: a project that keeps a threat model keeps it consistent, cyber device or not. Unlike the
  *   gap scan, which treats an undeclared device as a cyber device to show what would be missing,
- *   `check` does not fail a project that has not declared itself one.
+ *   `check` does not fail a project that has not declared itself one; it warns that the declaration
+ *   is missing (config/cyber-device-undeclared), so that the skipped rules are never silent.
  */
 import type { RuleContext } from './rule.js';
 

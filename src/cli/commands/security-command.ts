@@ -75,4 +75,46 @@ Examples:
     .action(async (dir: string, opts) =>
       setExit((await import('./security.js')).runSecurityPostmarket(dir, opts)),
     );
+
+  security
+    .command('import-findings')
+    .description(
+      'Merge the findings of a security test run (CSV, JSON or SARIF) into a security-test record: new ones open, known ones updated, none removed',
+    )
+    .argument('<file>', 'the findings: .csv, .json (generic format) or .sarif (SARIF 2.1.0)')
+    .argument('[dir]', 'project folder', '.')
+    .requiredOption('--test <id>', 'the security-test record (ST-…) the run belongs to')
+    .addOption(
+      new Option('--format <format>', 'input format (default: from the file name)').choices([
+        'csv',
+        'json',
+        'sarif',
+      ]),
+    )
+    .option('--dry-run', 'print what would change; write nothing')
+    .addHelpText(
+      'after',
+      `
+The generic format (docs/format.md, "Importing security findings"): CSV with a header row naming the
+columns id, title, severity, cwe, location, description in any order (id and title required; a
+UTF-8 byte order mark, quoted cells and ; or tab as delimiter are fine), or a JSON array of objects
+with those fields. SARIF: each result not suppressed is a finding with the id rule@file:line.
+
+A finding whose id the record does not have is appended with disposition open, so
+security/finding-open reports it until people record resolved, accepted or problem-report. A
+finding already recorded gets the run's title, severity and location (and its cwe and description
+where it had none); its disposition, resolution and problem report stay as people wrote them.
+A recorded finding the run does not report is listed as "not in this run" and kept. The record is
+edited in place: comments and every other line stay as they are; all or nothing.
+
+Exit 0 (also with nothing to change); 2 usage error, bad input (named by file and line) or record
+files that did not load: nothing written.
+
+Examples:
+  dossier security import-findings pentest-2026.csv --test ST-001
+  dossier security import-findings zap.sarif --test ST-002 --dry-run`,
+    )
+    .action(async (file: string, dir: string, opts) =>
+      setExit((await import('./security-findings.js')).runImportFindings(file, dir, opts)),
+    );
 }

@@ -184,6 +184,12 @@ function editsForRecord(text: string, map: YAMLMap, edits: readonly FieldEdit[])
       splices.push({ at: from, end: Math.min(text.length, to + newline), text: '' });
       continue;
     }
+    if (edit.append && isSeq(valueNode) && valueNode.flow && valueNode.items.length > 0) {
+      // Replacing the list by the one new item would drop those already there.
+      throw new SyncConflictError(
+        `\`${edit.field}\` is written as an inline [...] list, where an item cannot be added in place; write it as a block list (one \`- \` item per line) and run again`,
+      );
+    }
     if (edit.append && valueNode && isSeq(valueNode) && !valueNode.flow && valueNode.items.length > 0) {
       const seq = valueNode as YAMLSeq<Node>;
       const itemIndent = indentAt(text, seq.range![0]);
@@ -256,6 +262,22 @@ function recordMap(root: Node | null, record: DossierRecord, rel: string): YAMLM
   if (!isMap(node) || String(node.get('id')) !== record.id) {
     throw new SyncConflictError(
       `${rel}: ${record.id} is no longer where it was loaded from; run the import again`,
+    );
+  }
+  return node;
+}
+
+/** The map at `within` inside a record's map (a nested object, or a list item that is a map). */
+function nestedMap(map: YAMLMap, within: readonly (string | number)[], record: DossierRecord, rel: string) {
+  let node: unknown = map;
+  for (const step of within) {
+    if (isMap(node) && typeof step === 'string') node = node.get(step, true);
+    else if (isSeq(node) && typeof step === 'number') node = node.items[step];
+    else node = undefined;
+  }
+  if (!isMap(node)) {
+    throw new SyncConflictError(
+      `${rel}: ${record.id} has no map at ${within.join('.')} any more; run the command again`,
     );
   }
   return node;
@@ -483,7 +505,10 @@ export function applySync(actions: readonly SyncAction[], options: ApplyOptions)
     const splices: Splice[] = [];
     for (const action of fileActions) {
       if (action.kind === 'create') continue;
-      splices.push(...editsForRecord(out.yaml, recordMap(root, action.record, rel), action.edits));
+      const map = recordMap(root, action.record, rel);
+      const target =
+        action.kind === 'update' && action.within ? nestedMap(map, action.within, action.record, rel) : map;
+      splices.push(...editsForRecord(out.yaml, target, action.edits));
       if (action.kind === 'update' && action.body !== undefined) replaceBody(out, action.body);
     }
     splice(out, splices);

@@ -48,6 +48,11 @@ export type SyncAction =
       readonly kind: 'update';
       readonly record: DossierRecord;
       readonly edits: readonly FieldEdit[];
+      /**
+       * Where in the record the edited map is: keys and list positions from the record's map, e.g.
+       * `['findings', 2]` edits the fields of the third finding. Default: the record itself.
+       */
+      readonly within?: readonly (string | number)[];
       readonly versionChange?: { from: string; to: string };
       /** A new body for a Markdown record (`dossier import`); its front matter is edited as usual. */
       readonly body?: string;
