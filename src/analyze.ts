@@ -11,6 +11,7 @@ import type { Project } from './load/project.js';
 import { locate, type SourceFile } from './load/source.js';
 import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
 import { ruleSetting } from './model/config.js';
+import { ruleRunsFor } from './rules/profiles.js';
 import { RULES, ruleFor } from './rules/registry.js';
 import type { RuleContext } from './rules/rule.js';
 import { type RulesetChangelog, RulesetError, rulesetPlan } from './rules/ruleset.js';
@@ -96,6 +97,7 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   for (const rule of RULES) {
     // Pinned verdicts: a rule the pinned ruleset does not enable is not run (ruleset/rules-not-run says so).
     if (notEnabled.has(rule.code)) continue;
+    if (!ruleRunsFor(rule, project.config.profile)) continue;
     const setting = usableSetting(rule, ruleSetting(project.config, rule.code));
     let affected = 0;
     for (const finding of rule.check(context)) {

@@ -105,8 +105,10 @@ export function inReleaseScope(record: DossierRecord, version: string): boolean 
 /** The class the release is held to: the higher of the declared and the computed system class. */
 export function releaseClass(analysis: Analysis): string {
   const scheme = analysis.safety.scheme;
-  const declared = analysis.project.config.software.safetyClass;
   const computed = analysis.safety.system?.computedClass ?? scheme.unclassified;
+  // No declared class (a production-software project): the computed class alone, unclassified
+  // when there is none, which the scheme treats as the most rigorous.
+  const declared = analysis.project.config.software.safetyClass ?? computed;
   return higherClass(scheme, declared, computed);
 }
 

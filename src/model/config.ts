@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KIND_NAMES, type KindName } from './kinds.js';
 import { LIMIT_KEYS, LIMITS, type LimitKey } from './limits.js';
-import { ACCEPTABILITY, SAFETY_CLASSES } from './vocabulary.js';
+import { ACCEPTABILITY, PROFILES, SAFETY_CLASSES } from './vocabulary.js';
 
 export const CONFIG_FILE_NAME = 'dossier.yaml';
 
@@ -325,7 +325,18 @@ export function ruleSetting(config: Pick<DossierConfig, 'rules'>, code: string):
   return { severity: value.severity, ...(value.reason !== undefined ? { reason: value.reason.trim() } : {}) };
 }
 
-export const configSchema = z.strictObject({
+const configShape = z.strictObject({
+  profile: z
+    .enum(PROFILES, {
+      error: (issue) =>
+        issue.input === undefined
+          ? undefined
+          : `unknown profile ${JSON.stringify(issue.input)}: write \`profile: device\` (medical device software, IEC 62304; the default) or \`profile: production-software\` (software used in production or the quality system, validated under FDA CSA; docs/csa.md)`,
+    })
+    .describe(
+      'What the project documents: `device` (default), the software of a medical device under IEC 62304; or `production-software`, software used in production or the quality system, validated for its intended use (FDA Computer Software Assurance, ISO 13485 4.1.6 and 7.5.6; docs/csa.md)',
+    )
+    .default('device'),
   ruleset: z
     .string({
       error: (issue) =>
@@ -340,8 +351,14 @@ export const configSchema = z.strictObject({
     .optional(),
   device: z
     .strictObject({
-      name: z.string().min(1).describe('Device name'),
-      manufacturer: z.string().min(1).describe('Legal manufacturer'),
+      name: z
+        .string()
+        .min(1)
+        .describe('Device name (production-software profile: the devices the system is used for)'),
+      manufacturer: z
+        .string()
+        .min(1)
+        .describe('Legal manufacturer (production-software profile: who uses and validates the system)'),
       model: z.string().optional(),
       intendedUse: z.string().optional().describe('Intended use / indications for use'),
       deviceClass: z.enum(['I', 'II', 'III']).describe('FDA device class').optional(),
@@ -357,9 +374,22 @@ export const configSchema = z.strictObject({
     .describe('The medical device'),
   software: z
     .strictObject({
-      system: z.string().min(1).describe('Id of the software-item record that is the software system'),
-      safetyClass: z.enum(SAFETY_CLASSES).describe('Declared software safety class of the system (4.3)'),
-      version: z.string().optional().describe('Current software version'),
+      system: z
+        .string()
+        .min(1)
+        .describe(
+          'Id of the software-item record that is the software system (production-software profile: the intended-use record of the system validated)',
+        ),
+      safetyClass: z
+        .enum(SAFETY_CLASSES)
+        .describe(
+          'Declared software safety class of the system (4.3); required for the device profile, not used for production-software',
+        )
+        .optional(),
+      version: z
+        .string()
+        .optional()
+        .describe('Current software version (production-software profile: the version validated)'),
     })
     .describe('The software system'),
   records: z
@@ -572,7 +602,41 @@ export const configSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The profile decides what `software` must say: a device has a declared safety class (IEC 62304
+ * 4.3); production or quality system software has none and must name the version it validates.
+ */
+export const configSchema = configShape.superRefine((config, ctx) => {
+  if (config.profile === 'device' && config.software.safetyClass === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['software', 'safetyClass'],
+      message:
+        'software.safetyClass is required for a device project: the declared software safety class A, B or C (IEC 62304 4.3)',
+    });
+  if (config.profile === 'production-software') {
+    if (config.software.safetyClass !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['software', 'safetyClass'],
+        message:
+          'software.safetyClass is an IEC 62304 device class; a production-software project has none: remove it (the process risk is decided per feature, docs/csa.md)',
+      });
+    if (config.software.version === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['software', 'version'],
+        message:
+          'software.version is required for a production-software project: the version of the system validated (quote it, e.g. "4.2.1")',
+      });
+  }
+});
+
 export type DossierConfig = z.infer<typeof configSchema>;
+
+/** True for a project of software used in production or the quality system (FDA CSA). */
+export const isProductionSoftware = (config: Pick<DossierConfig, 'profile'>): boolean =>
+  config.profile === 'production-software';
 export type RiskConfig = z.infer<typeof riskConfigSchema>;
 
 export const DEFAULT_MAX_FILE_BYTES: number = LIMITS.maxFileBytes.default;

@@ -29,5 +29,9 @@ export const KIND_NAMES = [
   'security-control',
   'security-test',
   'security-labeling',
+  'intended-use',
+  'feature',
+  'assurance-activity',
+  'validation-decision',
 ] as const;
 export type KindName = (typeof KIND_NAMES)[number];

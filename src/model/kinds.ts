@@ -5,13 +5,18 @@ import { calendarDateSchema } from '../util/calendar-date.js';
 import { KIND_NAMES, type KindName } from './kind-names.js';
 import { STAMP_PATTERN, stampListProblems } from './link-stamp.js';
 import {
+  ASSURANCE_METHODS,
+  ASSURANCE_OUTCOMES,
   CHANGE_STATES,
   DEPENDENCY_SCOPES,
+  ISSUE_DISPOSITIONS,
   ITEM_TYPES,
   PLAN_TYPES,
   PROBLEM_CRITICALITIES,
   PROBLEM_ORIGINS,
   PROBLEM_STATES,
+  PROCESS_RISKS,
+  RECORDED_ASSURANCE_METHODS,
   REQUIREMENT_CATEGORY_KEYS,
   REVIEW_CRITERION_KEYS,
   REVIEW_OUTCOMES,
@@ -31,6 +36,7 @@ import {
   TEST_METHODS,
   TEST_OUTCOMES,
   UNIT_ACCEPTANCE_KEYS,
+  VALIDATION_DECISIONS,
   VEX_JUSTIFICATIONS,
   VEX_STATES,
 } from './vocabulary.js';
@@ -844,10 +850,12 @@ export const KINDS: readonly KindSpec[] = [
           'risk-control',
           'software-item',
           'security-control',
+          'feature',
         ],
         reverse: 'verifiedBy',
         suspect: true,
-        description: 'Requirements, risk controls, security controls or items this test verifies',
+        description:
+          'Requirements, risk controls, security controls or items this test verifies; for production software, the features it tests (scripted testing)',
       },
       {
         field: 'verifiesEffectiveness',
@@ -1531,6 +1539,121 @@ export const KINDS: readonly KindSpec[] = [
         description: 'Controls, SOUP or items the labeling describes',
       },
     ],
+  },
+
+  {
+    name: 'intended-use',
+    label: 'Intended use',
+    defaultPrefix: 'IU',
+    description:
+      'The intended use of software used in production or in the quality system: what it does in which process, for whom, and what decisions rest on it (FDA CSA V.A(1); ISO 13485 4.1.6, 7.5.6). The text is the intended use statement.',
+    clauses: ['FDA CSA V.A(1)', 'ISO 13485 4.1.6', 'ISO 13485 7.5.6'],
+    statementRequired: true,
+    fields: {
+      supplier: text('Who makes the software: vendor and product, or the in-house team').optional(),
+      deployment: text('How it is deployed: on premises, SaaS, PaaS, IaaS; where it runs').optional(),
+      processes: text('The production or quality system processes it is used in').optional(),
+      users: text('Who uses it, and which human reviews follow its output').optional(),
+    },
+    links: [],
+  },
+  {
+    name: 'feature',
+    label: 'Feature',
+    defaultPrefix: 'FEAT',
+    description:
+      'A feature, function or operation of production or quality system software, with its process risk (high or not high) and why: the risk decides the assurance it needs (FDA CSA V.A(2)).',
+    clauses: ['FDA CSA V.A(2)', 'FDA CSA V.A(4)'],
+    statementRequired: true,
+    fields: {
+      processRisk: z
+        .enum(PROCESS_RISKS)
+        .describe(
+          'high: a failure may cause a quality problem that foreseeably compromises safety; not-high: everything else (FDA CSA V.A(2)). Required: a feature without it fails check',
+        )
+        .optional(),
+      riskRationale: z
+        .string()
+        .regex(/\S/, 'say why the feature has this process risk')
+        .describe('Why: what a failure of the feature could cause, and what would catch it')
+        .optional(),
+      assurance: z
+        .array(z.enum(ASSURANCE_METHODS))
+        .min(1)
+        .describe(
+          'The assurance activities chosen for the feature (scripted, unscripted, ad-hoc, vendor-evidence)',
+        )
+        .optional(),
+    },
+    links: [
+      {
+        field: 'intendedUse',
+        targets: ['intended-use'],
+        reverse: 'features',
+        max: 1,
+        description: 'The intended use the feature serves',
+      },
+    ],
+  },
+  {
+    name: 'assurance-activity',
+    label: 'Assurance activity',
+    defaultPrefix: 'AA',
+    description:
+      'An assurance activity other than scripted testing: an unscripted (exploratory) or ad-hoc test session, or vendor evidence, with who, when, the version, the outcome and the issues found and their disposition (FDA CSA V.A(4), V.A(6)). The text says what was done.',
+    clauses: ['FDA CSA V.A(4)', 'FDA CSA V.A(6)'],
+    statementRequired: true,
+    fields: {
+      method: z.enum(RECORDED_ASSURANCE_METHODS).describe('unscripted, ad-hoc or vendor-evidence'),
+      version: z.string().min(1).describe('The version of the system the activity covers (quote it)'),
+      date: isoDate.describe('When it was done'),
+      performedBy: z.string().regex(/\S/, 'say who did it').describe('Who did it (name and role)'),
+      outcome: z
+        .enum(ASSURANCE_OUTCOMES)
+        .describe('passed, passed-with-issues (each issue disposed of) or failed'),
+      evidence: text(
+        'Where the objective evidence is: session notes, screenshots, the vendor report and its revision',
+      ).optional(),
+      issues: z
+        .array(
+          z.strictObject({
+            description: z.string().min(1).describe('What was found'),
+            disposition: z.enum(ISSUE_DISPOSITIONS).describe('fixed, accepted, workaround or open'),
+            note: z.string().min(1).describe('How it was resolved, or why it is acceptable').optional(),
+          }),
+        )
+        .describe('Issues found and their disposition')
+        .optional(),
+      linkReviews,
+    },
+    links: [
+      {
+        field: 'assures',
+        targets: ['feature'],
+        reverse: 'assuredBy',
+        suspect: true,
+        description: 'The features the activity gives assurance for',
+      },
+    ],
+  },
+  {
+    name: 'validation-decision',
+    label: 'Validation decision',
+    defaultPrefix: 'VD',
+    description:
+      'The conclusion of the validation of one version of production or quality system software for its intended use: acceptable or not, with any restriction of use, who decided and when (FDA CSA V.A(6); ISO 13485 4.1.6). The text is the rationale.',
+    clauses: ['FDA CSA V.A(6)', 'ISO 13485 4.1.6', 'ISO 13485 7.5.6'],
+    statementRequired: true,
+    fields: {
+      version: z.string().min(1).describe('The version validated (quote it, e.g. "4.2.1")'),
+      decision: z
+        .enum(VALIDATION_DECISIONS)
+        .describe('acceptable, acceptable-with-restrictions or not-acceptable'),
+      restrictions: text('The restrictions of use, for acceptable-with-restrictions').optional(),
+      decidedBy: z.string().regex(/\S/, 'say who decided').describe('Who decided (name and role)'),
+      date: isoDate.describe('When it was decided'),
+    },
+    links: [],
   },
 ];
 

@@ -292,3 +292,31 @@ export const REQUIRED_SECURITY_LABELING_TOPICS: readonly (typeof SECURITY_LABELI
   'end-of-support',
   'update-instructions',
 ];
+
+/**
+ * What a project documents (`profile:` in dossier.yaml): a medical device's software under IEC 62304
+ * (`device`, the default), or software used in production or in the quality system, validated for
+ * its intended use under the FDA Computer Software Assurance guidance and ISO 13485 4.1.6 / 7.5.6
+ * (`production-software`; docs/csa.md).
+ */
+export const PROFILES = ['device', 'production-software'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** FDA CSA process risk of a feature: high when its failure may foreseeably compromise safety. */
+export const PROCESS_RISKS = ['high', 'not-high'] as const;
+export type ProcessRisk = (typeof PROCESS_RISKS)[number];
+
+/**
+ * Assurance activities of the FDA CSA guidance. Scripted testing is recorded as `test` records with
+ * results in test runs; the others as `assurance-activity` records.
+ */
+export const ASSURANCE_METHODS = ['scripted', 'unscripted', 'ad-hoc', 'vendor-evidence'] as const;
+export type AssuranceMethod = (typeof ASSURANCE_METHODS)[number];
+/** The methods an `assurance-activity` record can record (scripted testing is a test and its run). */
+export const RECORDED_ASSURANCE_METHODS = ['unscripted', 'ad-hoc', 'vendor-evidence'] as const;
+
+export const ASSURANCE_OUTCOMES = ['passed', 'passed-with-issues', 'failed'] as const;
+export const ISSUE_DISPOSITIONS = ['fixed', 'accepted', 'workaround', 'open'] as const;
+
+/** The validation decision on a version of production or quality system software. */
+export const VALIDATION_DECISIONS = ['acceptable', 'acceptable-with-restrictions', 'not-acceptable'] as const;

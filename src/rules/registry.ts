@@ -9,6 +9,7 @@ import { classSystemRecord } from './class-system-record.js';
 import { tagUnknownId, tagUntraced } from './code-tags.js';
 import { configCyberDeviceUndeclared } from './config-cyber-device.js';
 import { configUnknownRule } from './config-unknown-rule.js';
+import { CSA_RULES } from './csa.js';
 import {
   evidenceRunIncomplete,
   evidenceTestNeverRun,
@@ -196,6 +197,7 @@ export const RULES: readonly Rule[] = [
   evidenceTestNeverRun,
   evidenceRunIncomplete,
   ...SIGNATURE_RULES,
+  ...CSA_RULES,
   configUnknownRule(() => RULES.map((r) => r.code)),
   rulesetUnpinned,
   rulesetRulesNotRun,

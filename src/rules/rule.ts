@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../diagnostics/diagnostic.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { Project } from '../load/project.js';
+import type { Profile } from '../model/vocabulary.js';
 import type { SafetyAnalysis } from '../safety/safety-analysis.js';
 import type { EcosystemCoverage } from '../soup/coverage.js';
 import type { SoupScan } from '../soup/scan.js';
@@ -45,6 +46,12 @@ export interface Rule {
    * the obligations that decide where it applies, so list only clauses the finding enforces.
    */
   readonly clauses: readonly string[];
+  /**
+   * The project profiles (dossier.yaml `profile:`) the rule runs for. Without it: every device
+   * project, and production-software projects only when its area applies to every profile
+   * (data/csa-assurance.json `generalRuleAreas`; src/rules/profiles.ts).
+   */
+  readonly profiles?: readonly Profile[];
   /** One line: what the rule checks. */
   readonly summary: string;
   /** Default advice on how to fix a finding. */

@@ -96,7 +96,7 @@ export function overviewPage(data: SiteData): Body {
 <dt>Device</dt><dd>${e(config.device.name)}</dd>
 <dt>Manufacturer</dt><dd>${e(config.device.manufacturer)}</dd>
 <dt>Software system</dt><dd>${recordLink(data, path, config.software.system)}${config.software.version ? `, version ${e(config.software.version)}` : ''}</dd>
-<dt>Declared safety class</dt><dd>${e(config.software.safetyClass)}</dd>
+<dt>Declared safety class</dt><dd>${config.software.safetyClass ? e(config.software.safetyClass) : badge('unknown', 'not declared')}</dd>
 <dt>Computed system class</dt><dd>${safety.system ? e(safety.system.computedClass) : badge('unknown', 'not computed')}</dd>
 <dt>FDA documentation level</dt><dd>${e(safety.documentationLevel.level)}</dd>
 </dl>`;
