@@ -9,7 +9,7 @@ import type { DocumentTemplates } from '../docs/templates.js';
 import type { EvidenceReader, GateResult } from '../evidence/release-gate.js';
 import { traceMatrices } from '../evidence/trace-results.js';
 import { assertLoadComplete } from '../load/unloaded.js';
-import { traceChains } from '../model/config.js';
+import { isProductionSoftware, traceChains } from '../model/config.js';
 import { classificationJsonChunks, renderClassification } from '../safety/classification-report.js';
 import { renderRisk } from '../safety/risk-report.js';
 import { softwareRiskTraceCsv, softwareRiskTraceMarkdown } from '../safety/software-risk-trace.js';
@@ -200,6 +200,12 @@ const classifyStage: BuildStage = (analysis) => {
   };
 };
 
+/**
+ * Device work (IEC 62304 trace chains, ISO 14971 risk, classification, SOUP, the release gate, the
+ * device site): not for production software, whose validation report is a document of its package.
+ */
+const isDevice = (analysis: Analysis): boolean => !isProductionSoftware(analysis.project.config);
+
 /** The stages in order; a stage with `applies` runs only for the projects it says yes to. */
 export const BUILD_STAGES: readonly {
   name: string;
@@ -207,16 +213,16 @@ export const BUILD_STAGES: readonly {
   applies?: (analysis: Analysis) => boolean;
 }[] = [
   { name: 'check', run: checkStage },
-  { name: 'trace', run: traceStage },
-  { name: 'risk', run: riskStage },
-  { name: 'classify', run: classifyStage },
-  { name: 'soup', run: soupStage },
-  { name: 'release', run: releaseStage },
+  { name: 'trace', run: traceStage, applies: isDevice },
+  { name: 'risk', run: riskStage, applies: isDevice },
+  { name: 'classify', run: classifyStage, applies: isDevice },
+  { name: 'soup', run: soupStage, applies: isDevice },
+  { name: 'release', run: releaseStage, applies: isDevice },
   { name: 'signatures', run: signaturesStage },
   { name: 'gap-scan', run: gapStage },
   { name: 'documents', run: documentsStage },
   { name: 'validation', run: validationStage, applies: validationStageApplies },
-  { name: 'site', run: siteStage },
+  { name: 'site', run: siteStage, applies: isDevice },
 ];
 
 /**

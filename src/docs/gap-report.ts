@@ -45,7 +45,9 @@ export function gapReport(context: DocumentContext): DocumentModel {
       kind: 'paragraph',
       inlines: [
         {
-          text: `This report states where ${scan.device} stands against ${IEC_62304_ED1_1.standard}, clause by clause from 4.1 to 9.8, at the software safety classes of the project (${scan.classes.join(', ')}; whole-software obligations judged at class ${scan.highestClass}), and against the FDA 2023 software documentation elements, premarket cybersecurity (FD&C 524B) and the QMSR / ISO 13485 7.3 design controls. Scanned as of ${scan.date}. ${scan.version ? `Version judged: ${scan.version.version}, ${scan.version.because}.` : 'Version judged: none (no software.version in dossier.yaml and no release record).'}`,
+          text: scan.csa
+            ? `This report states where the validation of the production or quality system software used for ${scan.device} stands against the validation record of the FDA Computer Software Assurance guidance (profile production-software). Scanned as of ${scan.date}. ${scan.version ? `Version judged: ${scan.version.version}.` : ''}`
+            : `This report states where ${scan.device} stands against ${IEC_62304_ED1_1.standard}, clause by clause from 4.1 to 9.8, at the software safety classes of the project (${scan.classes.join(', ')}; whole-software obligations judged at class ${scan.highestClass}), and against the FDA 2023 software documentation elements, premarket cybersecurity (FD&C 524B) and the QMSR / ISO 13485 7.3 design controls. Scanned as of ${scan.date}. ${scan.version ? `Version judged: ${scan.version.version}, ${scan.version.because}.` : 'Version judged: none (no software.version in dossier.yaml and no release record).'}`,
         },
       ],
     },
@@ -57,6 +59,24 @@ export function gapReport(context: DocumentContext): DocumentModel {
         },
       ],
     },
+    ...(scan.csa
+      ? ([
+          {
+            kind: 'heading',
+            level: 1,
+            text: 'Validation of production software (FDA CSA; ISO 13485 4.1.6, 7.5.6)',
+          },
+          {
+            kind: 'paragraph',
+            inlines: [
+              {
+                text: 'The project is production or quality system software (profile production-software): it is judged against the validation record of the FDA Computer Software Assurance guidance below. The IEC 62304 clauses and the device obligations in the rest of this report do not apply to it; each says so.',
+              },
+            ],
+          },
+          obligationTable(scan.csa.items),
+        ] satisfies Block[])
+      : []),
     { kind: 'heading', level: 1, text: '2 Summary' },
     {
       kind: 'table',

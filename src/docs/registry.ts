@@ -7,6 +7,7 @@
  * one context, each document built once on first use, so that the documents that arrange the
  * package (the submission index, the eSTAR attachment map) read the same models the stage writes.
  */
+import { isProductionSoftware } from '../model/config.js';
 import { PLAN_TYPE_SPECS } from '../plans/plan-data.js';
 
 import { unresolvedSoftwareAnomalies } from './anomalies.js';
@@ -25,6 +26,7 @@ import { sbomSummary } from './sbom.js';
 import { SDS_KEY, SDS_TITLE, softwareDesignSpecification } from './sds.js';
 import { hasSecurityRecords, SRMR_KEY, SRMR_TITLE, securityRiskManagementReport } from './security-rmr.js';
 import { softwareDescription } from './software-description.js';
+import { SVR_KEY, SVR_TITLE, softwareValidationReport } from './software-validation-report.js';
 import { soupList } from './soup-list.js';
 import { softwareRequirementsSpecification } from './srs.js';
 import { submissionIndex } from './submission-index.js';
@@ -82,6 +84,16 @@ export const DOCUMENTS: readonly DocumentSpec[] = [
   },
 ];
 
+/**
+ * The package of a `profile: production-software` project (docs/csa.md): the Software Validation
+ * Report and the gap report against the CSA criteria. The device documents (SRS, RMF, eSTAR …)
+ * are not written: such software is validated for its intended use, not developed as a device.
+ */
+export const PRODUCTION_SOFTWARE_DOCUMENTS: readonly DocumentSpec[] = [
+  { key: SVR_KEY, title: SVR_TITLE, build: softwareValidationReport },
+  { key: 'GAP', title: 'Gap Report', build: gapReport },
+];
+
 /** The documents the records decide, after DOCUMENTS in the package. */
 export const DOCUMENT_FAMILIES: readonly DocumentFamily[] = [
   {
@@ -124,7 +136,9 @@ const packages = new WeakMap<DocumentContext, readonly PackageDocument[]>();
 export function documentsFor(context: DocumentContext): readonly PackageDocument[] {
   let pkg = packages.get(context);
   if (!pkg) {
-    const specs = [...DOCUMENTS, ...DOCUMENT_FAMILIES.flatMap((f) => f.documents(context))];
+    const specs = isProductionSoftware(context.analysis.project.config)
+      ? PRODUCTION_SOFTWARE_DOCUMENTS
+      : [...DOCUMENTS, ...DOCUMENT_FAMILIES.flatMap((f) => f.documents(context))];
     const seen = new Set<string>();
     for (const s of specs) {
       if (seen.has(s.key)) throw new Error(`two documents of the package have the key ${s.key}`);

@@ -79,6 +79,7 @@ const FDA_FILE = packageJson<{ elements: readonly ObligationEntry[] }>(
 );
 const CYBER_FILE = packageJson<{ items: readonly ObligationEntry[] }>('data/cybersecurity-premarket.json');
 const DESIGN_FILE = packageJson<{ items: readonly ObligationEntry[] }>('data/design-controls.json');
+const CSA_FILE = packageJson<{ items: readonly ObligationEntry[] }>('data/csa-gap-catalog.json');
 
 class CatalogError extends Error {}
 
@@ -145,6 +146,8 @@ export const CYBERSECURITY_ITEMS = checkObligations(
   CLAUSE_IDS,
 );
 export const DESIGN_CONTROLS = checkObligations('data/design-controls.json', DESIGN_FILE.items, CLAUSE_IDS);
+/** The validation of production and quality system software (FDA CSA): `profile: production-software`. */
+export const CSA_CRITERIA = checkObligations('data/csa-gap-catalog.json', CSA_FILE.items, CLAUSE_IDS);
 
 export function groupTitle(key: string): string {
   return PROCESS_GROUPS.find((g) => g.key === key)?.title ?? key;

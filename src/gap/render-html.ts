@@ -138,6 +138,13 @@ export function gapScanHtml(scan: GapScanResult): string {
           ),
         ]
       : []),
+    ...(scan.csa
+      ? [
+          '<h2>Validation of production software (FDA CSA; ISO 13485 4.1.6, 7.5.6)</h2>',
+          obligations(scan.csa.items),
+          '<p>The IEC 62304 clauses and the device obligations do not apply to this profile.</p>',
+        ]
+      : []),
     '<h2>Every clause</h2>',
     ...PROCESS_GROUPS.flatMap((g) => [
       `<h3>${e(g.title)}</h3>`,

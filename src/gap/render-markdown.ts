@@ -9,6 +9,7 @@ import { PROCESS_GROUPS } from './catalog.js';
 import {
   type ClauseResult,
   failingClauses,
+  failingCsaCriteria,
   type GapScanResult,
   type Judged,
   type ObligationResult,
@@ -69,13 +70,16 @@ export function gapScanMarkdown(scan: GapScanResult, options: MarkdownOptions = 
   const out: string[] = [
     `# Gap scan: ${cell(scan.device)}`,
     '',
-    `Against ${IEC_62304_ED1_1.standard}, on ${scan.date}. Classes present: ${scan.classes.join(', ')} (whole-software obligations judged at ${scan.highestClass}).`,
+    scan.csa
+      ? `Profile production-software: against the FDA CSA validation criteria, on ${scan.date}; the IEC 62304 clauses do not apply.`
+      : `Against ${IEC_62304_ED1_1.standard}, on ${scan.date}. Classes present: ${scan.classes.join(', ')} (whole-software obligations judged at ${scan.highestClass}).`,
     scan.version
       ? `Version judged: ${cell(scan.version.version)}, ${cell(scan.version.because)}.`
       : 'Version judged: none (no software.version in dossier.yaml and no release record).',
     '',
     'Statuses say whether evidence was found, not whether a clause is met: people judge the adequacy of what was found.',
     '',
+    ...csaSection(scan),
     '## Summary by process',
     '',
     ...markdownTableLines(
@@ -190,4 +194,22 @@ export function gapScanMarkdown(scan: GapScanResult, options: MarkdownOptions = 
     '',
   );
   return `${out.join('\n')}`;
+}
+
+/** The CSA criteria of a production-software project, first: what the project is judged against. */
+function csaSection(scan: GapScanResult): string[] {
+  if (!scan.csa) return [];
+  const failing = failingCsaCriteria(scan);
+  return [
+    '## Validation of production software (FDA CSA; ISO 13485 4.1.6, 7.5.6)',
+    '',
+    ...obligationRows(scan.csa.items),
+    '',
+    failing.length > 0
+      ? `${failing.length} criteria without evidence (${failing.map((o) => cell(o.key)).join(', ')}): exit 1.`
+      : 'Every CSA criterion has evidence (people still judge its adequacy).',
+    '',
+    'The IEC 62304 clauses and the device obligations below do not apply to this profile.',
+    '',
+  ];
 }

@@ -5,6 +5,7 @@ import { textTable } from '../util/text-table.js';
 import {
   type ClauseResult,
   failingClauses,
+  failingCsaCriteria,
   type GapScanResult,
   type ObligationResult,
   orderedGaps,
@@ -68,11 +69,14 @@ export function gapScanText(scan: GapScanResult): string {
   const failing = failingClauses(scan);
   const out = [
     `Gap scan: ${scan.device}, against ${IEC_62304_ED1_1.standard}`,
-    `Classes present: ${scan.classes.join(', ')} (whole-software obligations judged at ${scan.highestClass}); on ${scan.date}`,
+    scan.csa
+      ? `Profile production-software: judged against the FDA CSA validation criteria, not by safety class; on ${scan.date}`
+      : `Classes present: ${scan.classes.join(', ')} (whole-software obligations judged at ${scan.highestClass}); on ${scan.date}`,
     scan.version
       ? `Version judged: ${scan.version.version}, ${scan.version.because}`
       : 'Version judged: none (no software.version in dossier.yaml and no release record)',
     '',
+    ...csaLines(scan),
     ...textTable(
       ['Process', 'Applicable', 'Evidence found', 'Partial', 'No evidence', 'Not applicable', 'Found'],
       rows,
@@ -110,4 +114,19 @@ export function gapScanText(scan: GapScanResult): string {
       : `No applicable clause is without evidence${scan.allowed.length > 0 ? ` (accepted: ${scan.allowed.map((a) => a.clause).join(', ')})` : ''}.`,
   );
   return `${out.join('\n')}\n`;
+}
+
+/** The CSA criteria of a production-software project, first: what the project is judged against. */
+function csaLines(scan: GapScanResult): string[] {
+  if (!scan.csa) return [];
+  const failing = failingCsaCriteria(scan);
+  return [
+    'Validation of production software (FDA CSA; ISO 13485 4.1.6, 7.5.6):',
+    ...obligationTable(scan.csa.items),
+    failing.length > 0
+      ? `${failing.length} CSA criteria without evidence (${failing.map((o) => o.key).join(', ')}): exit 1.`
+      : 'Every CSA criterion has evidence (people still judge its adequacy).',
+    'The IEC 62304 clauses and the device obligations below do not apply to this profile:',
+    '',
+  ];
 }

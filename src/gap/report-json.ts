@@ -11,6 +11,7 @@ import { DOSSIER_VERSION } from '../version.js';
 import {
   type ClauseResult,
   failingClauses,
+  failingCsaCriteria,
   type GapScanResult,
   type ObligationResult,
   orderedGaps,
@@ -112,6 +113,10 @@ export const gapScanReportSchema = z
       items: z.array(obligationSchema),
     }),
     designControls: z.strictObject({ items: z.array(obligationSchema) }),
+    csa: z
+      .strictObject({ items: z.array(obligationSchema) })
+      .describe('profile production-software: the FDA CSA validation criteria (data/csa-gap-catalog.json)')
+      .optional(),
     allowed: z.array(z.strictObject({ clause: z.string(), reason: z.string() })),
   })
   .describe('dossier gap-scan --format json');
@@ -165,7 +170,10 @@ export function gapScanReport(scan: GapScanResult, displayRoot: string): GapScan
     highestClass: scan.highestClass,
     version: scan.version ? { ...scan.version } : null,
     legacy: scan.legacy ? { ...scan.legacy } : null,
-    summary: { ...countsOf(scan.clauses), failing: failingClauses(scan).length },
+    summary: {
+      ...countsOf(scan.clauses),
+      failing: failingClauses(scan).length + failingCsaCriteria(scan).length,
+    },
     processes: processCounts(scan),
     clauses: scan.clauses.map((c) => clauseJson(c, root)),
     gaps: orderedGaps(scan).map((c) => c.clause),
@@ -180,6 +188,7 @@ export function gapScanReport(scan: GapScanResult, displayRoot: string): GapScan
       items: scan.cybersecurity.items.map((o) => obligationJson(o, root)),
     },
     designControls: { items: scan.designControls.items.map((o) => obligationJson(o, root)) },
+    ...(scan.csa ? { csa: { items: scan.csa.items.map((o) => obligationJson(o, root)) } } : {}),
     allowed: scan.allowed.map((a) => ({ ...a })),
   };
 }

@@ -13,10 +13,12 @@ import {
   releaseGate,
 } from '../evidence/release-gate.js';
 import { assertLoadComplete } from '../load/unloaded.js';
+import { isProductionSoftware } from '../model/config.js';
 import { effectiveClasses } from '../safety/class-scheme.js';
 import {
   CLAUSES,
   type ClauseEntry,
+  CSA_CRITERIA,
   CYBERSECURITY_ITEMS,
   DESIGN_CONTROLS,
   FDA_ELEMENTS,
@@ -100,6 +102,12 @@ export interface GapScanResult {
     readonly items: readonly ObligationResult[];
   };
   readonly designControls: { readonly items: readonly ObligationResult[] };
+  /**
+   * `profile: production-software` only: the validation record the FDA CSA guidance asks for
+   * (data/csa-gap-catalog.json). The device catalogs above are then all not applicable, with the
+   * profile as the reason.
+   */
+  readonly csa?: { readonly items: readonly ObligationResult[] };
   readonly allowed: readonly Allowance[];
 }
 
@@ -123,19 +131,22 @@ export function gapScan(analysis: Analysis, options: GapScanOptions = {}): GapSc
   const version = scanVersion(analysis, options.version);
   const gate = version ? gateFor(analysis, version, options) : undefined;
   const context = makeContext(analysis, version, gate);
+  const production = isProductionSoftware(analysis.project.config);
+  const profileReason = production ? PRODUCTION_SOFTWARE_REASON : undefined;
 
   const statuses = new Map<string, ClauseStatus>();
   const clauses = CLAUSES.map((entry) => {
-    const result = judgeClause(entry, context, statuses, allow.get(entry.clause));
+    const result = judgeClause(entry, context, statuses, allow.get(entry.clause), profileReason);
     statuses.set(entry.clause, result);
     return result;
   });
 
   const level = analysis.safety.documentationLevel;
   const cyber = analysis.project.config.device.cyberDevice;
-  const cyberApplies = cyber !== false;
-  const cyberBecause =
-    cyber === true
+  const cyberApplies = !production && cyber !== false;
+  const cyberBecause = production
+    ? PRODUCTION_SOFTWARE_REASON
+    : cyber === true
       ? 'dossier.yaml says the device is a cyber device (device.cyberDevice: true)'
       : cyber === false
         ? 'dossier.yaml says the device is not a cyber device (device.cyberDevice: false)'
@@ -160,16 +171,35 @@ export function gapScan(analysis: Analysis, options: GapScanOptions = {}): GapSc
     fda: {
       documentationLevel: level.level,
       rationale: level.rationale,
-      elements: FDA_ELEMENTS.map((e) => judgeObligation(e, context, statuses, { level: level.level })),
+      elements: FDA_ELEMENTS.map((e) =>
+        judgeObligation(
+          e,
+          context,
+          statuses,
+          profileReason ? { notApplicable: profileReason } : { level: level.level },
+        ),
+      ),
     },
     cybersecurity: {
       applies: cyberApplies,
       because: cyberBecause,
       items: CYBERSECURITY_ITEMS.map((e) =>
-        judgeObligation(e, context, statuses, cyberApplies ? {} : { notApplicable: 'not a cyber device' }),
+        judgeObligation(
+          e,
+          context,
+          statuses,
+          cyberApplies ? {} : { notApplicable: profileReason ?? 'not a cyber device' },
+        ),
       ),
     },
-    designControls: { items: DESIGN_CONTROLS.map((e) => judgeObligation(e, context, statuses, {})) },
+    designControls: {
+      items: DESIGN_CONTROLS.map((e) =>
+        judgeObligation(e, context, statuses, profileReason ? { notApplicable: profileReason } : {}),
+      ),
+    },
+    ...(production
+      ? { csa: { items: CSA_CRITERIA.map((e) => judgeObligation(e, context, statuses, {})) } }
+      : {}),
     allowed: [...allow]
       .map(([clause, reason]) => ({ clause, reason }))
       .sort((a, b) => clauseOrder(a.clause) - clauseOrder(b.clause)),
@@ -183,6 +213,10 @@ function gateFor(analysis: Analysis, version: ScanVersion, options: GapScanOptio
     : undefined;
   return releaseGate(analysis, version.version, evidence);
 }
+
+/** Why the device catalogs do not apply to a production-software project (docs/csa.md). */
+export const PRODUCTION_SOFTWARE_REASON =
+  'profile production-software: software used in production or the quality system is validated for its intended use (FDA CSA; ISO 13485 4.1.6, 7.5.6), not developed as device software; see the CSA criteria';
 
 const ORDER = new Map(CLAUSES.map((c, i) => [c.clause, i]));
 const clauseOrder = (clause: string) => ORDER.get(clause) ?? ORDER.size;
@@ -203,6 +237,7 @@ function judgeClause(
   context: GapContext,
   statuses: ReadonlyMap<string, ClauseStatus>,
   allowed: string | undefined,
+  profileReason?: string,
 ): ClauseResult {
   const scheme = context.analysis.safety.scheme;
   const base = {
@@ -214,7 +249,7 @@ function judgeClause(
     evaluators: [...new Set(entry.evaluators.map((e) => e.use))],
     hint: entry.hint,
   };
-  const why = notApplicableBecause(entry, context);
+  const why = profileReason ?? notApplicableBecause(entry, context);
   const uncertain =
     entry.row.confidence !== 'high' && !entry.row.deleted
       ? [
@@ -338,6 +373,16 @@ function mergedEvidence(lists: readonly (readonly Evidence[])[]): { listed: Evid
 
 /** Adds the key; true when it was not there yet (one lookup of the set, not `has` then `add`). */
 const added = (seen: Set<string>, key: string) => seen.size < seen.add(key).size;
+
+/** CSA criteria (production software) with no evidence: they fail the scan (exit 1) like clauses. */
+export function failingCsaCriteria(scan: GapScanResult): readonly ObligationResult[] {
+  return (scan.csa?.items ?? []).filter((o) => o.applies && o.status === 'no-evidence');
+}
+
+/** Whether the scan fails (exit 1): an unaccepted clause, or a CSA criterion, without evidence. */
+export function gapScanFails(scan: GapScanResult): boolean {
+  return failingClauses(scan).length > 0 || failingCsaCriteria(scan).length > 0;
+}
 
 /** Applicable clauses without evidence that no `--allow` accepts: they fail the scan (exit 1). */
 export function failingClauses(scan: GapScanResult): readonly ClauseResult[] {

@@ -1,5 +1,5 @@
 import { GAP_SCAN_FORMATS, renderGapScan } from '../../gap/render.js';
-import { type Allowance, failingClauses, GapScanError, gapScan } from '../../gap/scan.js';
+import { type Allowance, GapScanError, gapScan, gapScanFails } from '../../gap/scan.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
 import { projectFileReader } from '../evidence-hasher.js';
 import { displayRoot, EXIT, emit, loadOrReport, oneOf, parseCacheWanted, UsageError } from '../io.js';
@@ -51,5 +51,5 @@ export function runGapScan(dir: string, options: GapScanOptions): number {
     throw error;
   }
   emit(renderGapScan(scan, format, { displayRoot: displayRoot(dir) }), { out: options.out, format });
-  return failingClauses(scan).length > 0 ? EXIT.findings : EXIT.ok;
+  return gapScanFails(scan) ? EXIT.findings : EXIT.ok;
 }
