@@ -182,7 +182,17 @@ Also prints the FDA documentation level (Basic/Enhanced) and, when configured, t
     .option('--name <name>', 'device name', 'New device')
     .option('--manufacturer <name>', 'manufacturer', 'Manufacturer')
     .addOption(
-      new Option('--class <class>', 'declared software safety class').choices(['A', 'B', 'C']).default('C'),
+      new Option('--class <class>', 'declared software safety class (device profile)')
+        .choices(['A', 'B', 'C'])
+        .default('C'),
+    )
+    .addOption(
+      new Option(
+        '--profile <profile>',
+        'device (IEC 62304) or production-software (validation of production or quality system software, FDA CSA; docs/csa.md)',
+      )
+        .choices(['device', 'production-software'])
+        .default('device'),
     )
     .option(
       '--cyber-device',

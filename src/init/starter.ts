@@ -1,13 +1,16 @@
-import type { SafetyClass } from '../model/vocabulary.js';
+import type { Profile, SafetyClass } from '../model/vocabulary.js';
 import { today } from '../util/clock.js';
 import { RULESET_VERSION } from '../version.js';
 import { starterPlans } from './starter-plans.js';
+import { productionStarterFiles } from './starter-production.js';
 import { withStarterStamps } from './starter-stamps.js';
 
 export interface StarterOptions {
   readonly name: string;
   readonly manufacturer: string;
   readonly safetyClass: SafetyClass;
+  /** What the project documents (default device); production-software gets the CSA starter. */
+  readonly profile?: Profile;
   /** The date of the starter's link reviews (default: today, from the clock). */
   readonly date?: string;
   /**
@@ -36,11 +39,13 @@ const STARTER_RISK: Record<SafetyClass, { severity: string; p1: string; p2: stri
  * `dossier check` passes and users have something to copy and tailor.
  */
 export function starterFiles(options: StarterOptions): Record<string, string> {
+  const on = options.date ?? today();
+  const unstamped =
+    options.profile === 'production-software'
+      ? productionStarterFiles({ name: options.name, manufacturer: options.manufacturer, date: on })
+      : unstampedFiles(options);
   // The starter's links were written for their targets as they are: they start reviewed.
-  const stamped = withStarterStamps(unstampedFiles(options), {
-    by: 'dossier init',
-    on: options.date ?? today(),
-  });
+  const stamped = withStarterStamps(unstamped, { by: 'dossier init', on });
   return { ...withSchemaModelines(stamped), '.gitignore': GITIGNORE };
 }
 

@@ -4,7 +4,7 @@ import { starterFiles } from '../../init/starter.js';
 import { configFileRefusal, recordFileRefusal } from '../../load/would-load.js';
 import { CONFIG_FILE_NAME, DEFAULT_MAX_FILE_BYTES } from '../../model/config.js';
 import { jsonSchemas } from '../../model/json-schemas.js';
-import { SAFETY_CLASSES } from '../../model/vocabulary.js';
+import { PROFILES, SAFETY_CLASSES } from '../../model/vocabulary.js';
 import { createFileExclusive } from '../../util/atomic-write.js';
 import { displayRoot, EXIT, oneOf, UsageError } from '../io.js';
 import { writeOut } from '../terminal.js';
@@ -16,6 +16,7 @@ export interface InitOptions {
   class: string;
   /** `--cyber-device` / `--no-cyber-device`; undefined when neither was given. */
   cyberDevice?: boolean;
+  profile?: string;
 }
 
 const CYBER_QUESTION = `Is the device a cyber device (FD&C 524B(c)): does it include software and can it connect to
@@ -50,16 +51,19 @@ async function cyberDeviceAnswer(option: boolean | undefined): Promise<boolean |
 
 export async function runInit(dir: string, options: InitOptions): Promise<number> {
   const safetyClass = oneOf(options.class, SAFETY_CLASSES, '--class');
+  const profile = oneOf(options.profile ?? 'device', PROFILES, '--profile');
   const root = path.resolve(dir);
   if (fs.existsSync(path.join(root, 'dossier.yaml'))) {
     throw new UsageError(`${displayRoot(dir)}/dossier.yaml already exists; init never overwrites a project`);
   }
-  const cyberDevice = await cyberDeviceAnswer(options.cyberDevice);
+  // Production software is not a device: there is no cyber-device question to ask.
+  const cyberDevice = profile === 'device' ? await cyberDeviceAnswer(options.cyberDevice) : undefined;
   const files = starterFiles({
     name: options.name,
     manufacturer: options.manufacturer,
     safetyClass,
     ...(cyberDevice !== undefined ? { cyberDevice } : {}),
+    profile,
   });
   // Nothing is written that the loader would refuse (an empty --name makes dossier.yaml invalid).
   for (const [rel, content] of Object.entries(files)) {
