@@ -52,6 +52,7 @@ describe('which links are tracked is data', () => {
     }
     const tracked = KINDS.flatMap((k) => k.links.filter((l) => l.suspect).map((l) => `${k.name}.${l.field}`));
     expect(tracked.sort()).toEqual([
+      'assurance-activity.assures',
       'hazardous-situation.arisesFrom',
       'risk-control.mitigates',
       'security-control.mitigates',

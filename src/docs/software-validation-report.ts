@@ -16,7 +16,7 @@ import {
   intendedUseOf,
 } from '../csa/assurance.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
-import { type DocumentContext, documentOf } from './context.js';
+import { type DocumentContext, documentOf, refs } from './context.js';
 import type { Block, DocumentModel, Inline } from './model.js';
 import { labelledText } from './verification-common.js';
 
@@ -218,14 +218,7 @@ function scriptedTests(context: DocumentContext, version: string, included: Set<
       heading(3, `${t.id} ${t.title}`, t.id),
       {
         kind: 'fields',
-        rows: [
-          [
-            'Tests',
-            graph
-              .targets(t, 'verifies')
-              .flatMap((r, i) => [...(i > 0 ? [{ text: ', ' }] : []), { ref: r.id }]),
-          ],
-        ],
+        rows: [['Tests', refs(graph.targets(t, 'verifies'))]],
       },
       ...labelledText(t, 'procedure', 'Procedure', { what: 'the procedure', clause: 'FDA CSA V.A(6)' }),
       ...labelledText(t, 'expectedResults', 'Expected results', {
@@ -281,12 +274,7 @@ function activities(context: DocumentContext, included: Set<string>): Block[] {
         kind: 'fields',
         rows: [
           ['Method', [{ text: METHOD_LABEL[String(a.fields.method)] ?? String(a.fields.method) }]],
-          [
-            'Features',
-            context.analysis.graph
-              .targets(a, 'assures')
-              .flatMap((r, i) => [...(i > 0 ? [{ text: ', ' }] : []), { ref: r.id }]),
-          ],
+          ['Features', refs(context.analysis.graph.targets(a, 'assures'))],
           ['Version', field(a, 'version')],
           ['Date', field(a, 'date')],
           ['Performed by', field(a, 'performedBy')],
