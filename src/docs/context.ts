@@ -12,6 +12,7 @@ import {
   releaseGate,
 } from '../evidence/release-gate.js';
 import { type GapScanResult, gapScan } from '../gap/scan.js';
+import { configContent } from '../model/config.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { signatureReport } from '../signatures/verify.js';
 import { documentControl } from './control.js';
@@ -100,7 +101,7 @@ export function documentOf(
       context.baseline,
       context.date,
       config.documents?.[key],
-      config,
+      configContent(config),
       { key, report: signatureReport(context.analysis.project) },
     ),
     records: ids,

@@ -634,6 +634,17 @@ export const configSchema = configShape.superRefine((config, ctx) => {
 
 export type DossierConfig = z.infer<typeof configSchema>;
 
+/**
+ * The configuration as content (what document revisions hash): the default profile is left out, so
+ * that a device project's revisions, and the signatures on them, are what they were before
+ * profiles existed; a production-software project's profile is part of its content.
+ */
+export function configContent(config: DossierConfig): unknown {
+  if (config.profile !== 'device') return config;
+  const { profile: _default, ...rest } = config;
+  return rest;
+}
+
 /** True for a project of software used in production or the quality system (FDA CSA). */
 export const isProductionSoftware = (config: Pick<DossierConfig, 'profile'>): boolean =>
   config.profile === 'production-software';
