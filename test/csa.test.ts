@@ -282,7 +282,14 @@ describe('the command line', () => {
       /records\/features\/features\.yaml:\d+:\d+ error csa\/assurance-missing FEAT-001/,
     );
     const gap = runCli(['gap-scan', dir], REPO, { DOSSIER_TODAY: TODAY });
+    // The assurance criterion is partial (one of two features lacks it); the decision is absent
+    // only when no record exists, so remove it too to see the scan fail.
     expect(gap.stdout).toContain('Validation of production software');
+    expect(gap.stdout).not.toContain('Classes present');
+    fs.rmSync(path.join(dir, 'records/VD-001.md'));
+    const failing = runCli(['gap-scan', dir], REPO, { DOSSIER_TODAY: TODAY });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(/CSA criteria without evidence \(decision\): exit 1/);
     expect(gap.stdout).toMatch(
       /assurance +Assurance activities by risk +✖|assurance .*(no evidence|partial)/,
     );

@@ -98,7 +98,9 @@ export function gapScanHtml(scan: GapScanResult): string {
   const gaps = orderedGaps(scan);
   const body = [
     `<h1>${e(title)}</h1>`,
-    `<p>Against ${e(IEC_62304_ED1_1.standard)}, on ${e(scan.date)}. Classes present: ${e(scan.classes.join(', '))} (whole-software obligations judged at ${e(scan.highestClass)}).<br>`,
+    scan.csa
+      ? `<p>Profile production-software: against the FDA CSA validation criteria, on ${e(scan.date)}; the IEC 62304 clauses do not apply.<br>`
+      : `<p>Against ${e(IEC_62304_ED1_1.standard)}, on ${e(scan.date)}. Classes present: ${e(scan.classes.join(', '))} (whole-software obligations judged at ${e(scan.highestClass)}).<br>`,
     scan.version
       ? `Version judged: ${e(scan.version.version)}, ${e(scan.version.because)}.</p>`
       : 'Version judged: none (no software.version in dossier.yaml and no release record).</p>',
