@@ -11,6 +11,8 @@ export const configCyberDeviceUndeclared: Rule = {
   code: 'config/cyber-device-undeclared',
   severity: 'warning',
   applicability: 'table',
+  // Production or quality system software is not a device: there is nothing to declare.
+  profiles: ['device'],
   clauses: ['FD&C 524B(c)', 'FDA cybersecurity VII'],
   summary:
     'dossier.yaml does not declare whether the device is a cyber device (device.cyberDevice), so the cyber-device rules were not run.',
