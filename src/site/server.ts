@@ -9,10 +9,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import { diagnosticsJson, overviewJson, recordJson, searchJson } from './api.js';
+import { diagnosticsJson, overviewJson, recordJson, recordsJson, searchJson, securityJson } from './api.js';
 import type { SiteData } from './data.js';
 import { CSP, e } from './layout.js';
-import { isSafeId } from './paths.js';
+import { isKind, isSafeId } from './paths.js';
 import { searchRecords } from './search.js';
 import { siteFile } from './site.js';
 
@@ -202,6 +202,13 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
         ),
         head,
       );
+    if (path === '/api/v1/security') return json(res, 200, securityJson(data, generation), head);
+    if (path === '/api/v1/records') {
+      const kind = url.searchParams.get('kind');
+      if (kind !== null && !isKind(kind)) return json(res, 404, { error: 'no such record kind' }, head);
+      const page = Number(url.searchParams.get('page') ?? 1) || 1;
+      return json(res, 200, recordsJson(data, kind ?? undefined, page, generation), head);
+    }
     if (path === '/api/v1/diagnostics')
       return json(
         res,
