@@ -131,7 +131,7 @@ function reportHtml(report: SecurityReport, link: (id: string) => string): strin
             ids(r.threats, badge('warn', 'none')),
             level(r.initial),
             ids(r.controls, badge('warn', 'none')),
-            r.residual ? level(r.residual) : '<small>no control: initial stands</small>',
+            r.residual ? level(r.residual) : '<small>not estimated: initial stands</small>',
             acceptability(r.acceptability),
             r.hazardousSituations.map((h) => link(h.id)).join(', '),
           ]),
