@@ -5,21 +5,12 @@
  * is missing, in red; a device that says it is not one is told so; never an empty page.
  */
 import { kindSpec } from '../model/kinds.js';
-import type { SecurityReport } from '../security/security-report.js';
+import { hasSecurityRecords, SECURITY_KINDS, type SecurityReport } from '../security/security-report.js';
 import type { SiteData } from './data.js';
 import { badge, e, type Page, table } from './layout.js';
 import { SECURITY } from './paths.js';
 
 type Body = Omit<Page, 'device'>;
-
-/** The record kinds of the security risk management file, in the order a reader needs them. */
-export const SECURITY_KINDS = [
-  'threat-model',
-  'threat',
-  'security-risk',
-  'security-control',
-  'security-test',
-] as const;
 
 export type SecurityStatus =
   /** Security records exist: the report is shown. */
@@ -32,8 +23,7 @@ export type SecurityStatus =
 export function securityStatus(data: SiteData): SecurityStatus {
   const cyber = data.analysis.project.config.device.cyberDevice;
   const cyberDevice = cyber ?? null;
-  const present = SECURITY_KINDS.some((k) => (data.byKind.get(k)?.length ?? 0) > 0);
-  if (present) return { state: 'reported', cyberDevice };
+  if (hasSecurityRecords(data.analysis.graph)) return { state: 'reported', cyberDevice };
   if (cyber === false) return { state: 'not-cyber-device', cyberDevice: false };
   return {
     state: 'missing',
