@@ -83,7 +83,7 @@ function errorPage(status: number, message: string): string {
 }
 
 /**
- * Computes what the pages compute on first use (trace matrices, risk rows, release gates) once the server
+ * Computes what the pages compute on first use (trace matrices, risk rows, release gates, gap scan) once the server
  * listens, so that the first reader of the overview or a matrix does not wait for them.
  */
 function warm(data: SiteData): void {
@@ -93,6 +93,7 @@ function warm(data: SiteData): void {
       data.riskRows();
       data.riskSvgs();
       data.releases();
+      data.gapScan();
     } catch {
       // a page that needs them says what failed
     }
