@@ -217,5 +217,9 @@ describe('dossier serve options', () => {
     expect(port.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack trace
     const host = runCli(['serve', dir, '--host', '0.0.0.0', '--allowed-hosts', 'a/b'], dir);
     expect(host.code).toBe(2);
+    const editor = runCli(['serve', dir, '--editor', 'javascript:alert(1)//{path}'], dir);
+    expect(editor.code).toBe(2);
+    expect(editor.stderr).toContain('the javascript: scheme is not allowed');
+    expect(editor.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });
 });

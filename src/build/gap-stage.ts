@@ -14,6 +14,9 @@ import { gapScan } from '../gap/scan.js';
 import { countsOf } from '../gap/summary.js';
 import type { BuildContext, StageArtifact } from './build.js';
 
+/** The HTML gap report, relative to the output folder (the site links to it). */
+export const GAP_SCAN_HTML = 'gap-scan/gap-scan.html';
+
 export function gapStage(
   analysis: Analysis,
   context: BuildContext,
@@ -27,7 +30,7 @@ export function gapStage(
     artifacts: [
       { path: 'gap-scan/gap-scan.json', render: () => gapScanJson(scan, context.displayRoot) },
       { path: 'gap-scan/gap-scan.md', render: () => gapScanMarkdown(scan, { heatMapFile: 'heat-map.svg' }) },
-      { path: 'gap-scan/gap-scan.html', render: () => gapScanHtml(scan) },
+      { path: GAP_SCAN_HTML, render: () => gapScanHtml(scan) },
       { path: 'gap-scan/heat-map.svg', render: () => heatMapSvg(scan) },
     ],
     ok: true,

@@ -1,5 +1,6 @@
 import type { Analysis } from '../analyze.js';
 import type { BuildContext, StageArtifact } from './build.js';
+import { GAP_SCAN_HTML } from './gap-stage.js';
 
 /**
  * The static site (docs/site.md) under `site/`: the pages `dossier serve` shows, with relative links
@@ -18,6 +19,8 @@ export async function siteStage(
     ...(!context.documentFormats || context.documentFormats.includes('html')
       ? { documentsIndex: '../documents/index.html' }
       : {}),
+    // The gap-scan stage runs before this one in every build.
+    gapReport: `../${GAP_SCAN_HTML}`,
   });
   const artifacts: StageArtifact[] = [];
   for (const path of sitePaths(data))

@@ -7,7 +7,12 @@
  * for a project with security records. What the records do not say is a not-recorded block or a
  * "missing" cell, never left out. Pure over the context.
  */
-import { controlItems, type SecurityReport, securityReport } from '../security/security-report.js';
+import {
+  controlItems,
+  hasSecurityRecords as projectHasSecurityRecords,
+  type SecurityReport,
+  securityReport,
+} from '../security/security-report.js';
 import { securityViews } from '../security/security-views.js';
 import { type DocumentContext, documentOf } from './context.js';
 import type { Block, Inline } from './model.js';
@@ -23,18 +28,9 @@ const CAPTION: Record<string, string> = {
 export const SRMR_KEY = 'SRMR';
 export const SRMR_TITLE = 'Security Risk Management Report';
 
-const SECURITY_KINDS = [
-  'threat-model',
-  'threat',
-  'security-risk',
-  'security-control',
-  'security-test',
-] as const;
-
 /** The project has security records: the report is part of its package. */
 export function hasSecurityRecords(context: DocumentContext): boolean {
-  const { graph } = context.analysis;
-  return SECURITY_KINDS.some((k) => graph.ofKind(k).some((r) => r.status !== 'obsolete'));
+  return projectHasSecurityRecords(context.analysis.graph);
 }
 
 const t = (text: string): Inline => ({ text });

@@ -11,6 +11,7 @@ import { importReportSchema } from '../interop/report.js';
 import { securityPostmarketSchema } from '../security/postmarket.js';
 import { securityReportSchema } from '../security/security-report.js';
 import { signaturesFileSchema, signersFileSchema } from '../signatures/files.js';
+import { API_SCHEMAS } from '../site/api-schema.js';
 import { configSchema, type DossierConfig, prefixFor } from './config.js';
 import { KINDS } from './kinds.js';
 import { recordSchema } from './schemas.js';
@@ -42,6 +43,7 @@ export function jsonSchemas(
     'import-report.schema.json': toJson(importReportSchema),
     'security-report.schema.json': toJson(securityReportSchema),
     'security-postmarket.schema.json': toJson(securityPostmarketSchema),
+    ...Object.fromEntries(Object.entries(API_SCHEMAS).map(([name, schema]) => [name, toJson(schema)])),
   };
   const recordRefs: unknown[] = [];
   for (const spec of KINDS) {

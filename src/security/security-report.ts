@@ -28,6 +28,20 @@ import {
 
 export const SECURITY_REPORT_SCHEMA_VERSION = 1;
 
+/** The record kinds of the security risk management file, in the order a reader needs them. */
+export const SECURITY_KINDS = [
+  'threat-model',
+  'threat',
+  'security-risk',
+  'security-control',
+  'security-test',
+] as const;
+
+/** Whether the project has security records (obsolete ones do not count). */
+export function hasSecurityRecords(graph: TraceGraph): boolean {
+  return SECURITY_KINDS.some((k) => graph.ofKind(k).some((r) => r.status !== 'obsolete'));
+}
+
 const ref = z.strictObject({ id: z.string(), title: z.string() });
 const estimate = z
   .strictObject({

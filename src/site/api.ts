@@ -4,12 +4,13 @@
  */
 import { advisoryCoverageSummary } from '../build/soup-stage.js';
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
-import { KIND_NAMES } from '../model/kinds.js';
+import { KIND_NAMES, type KindName } from '../model/kinds.js';
 import type { DossierRecord } from '../model/record.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { SiteData } from './data.js';
 import { PAGE_SIZE, pageCount } from './paths.js';
 import { searchRecords } from './search.js';
+import { securityStatus } from './security-page.js';
 
 const VULNERABILITIES_NOT_CHECKED = 'release/vulnerabilities-not-checked';
 
@@ -69,6 +70,47 @@ export function overviewJson(data: SiteData, generation: number) {
       status: f.status,
       ageDays: f.ageDays ?? null,
     })),
+    gapScan: gapJson(data),
+  };
+}
+
+function gapJson(data: SiteData) {
+  const gap = data.gapScan();
+  if ('notRun' in gap) return { status: 'not-run' as const, reason: gap.notRun };
+  return { status: 'scanned' as const, version: gap.version, ...gap.counts };
+}
+
+/** The records of one kind (or all), in id order, a page at a time. */
+export function recordsJson(data: SiteData, kind: KindName | undefined, page: number, generation: number) {
+  const all = kind ? (data.byKind.get(kind) ?? []) : data.records;
+  const pages = pageCount(all.length);
+  const p = Math.min(Math.max(1, page), pages);
+  return {
+    ...envelope(generation),
+    kind: kind ?? null,
+    total: all.length,
+    page: p,
+    pages,
+    pageSize: PAGE_SIZE,
+    records: all.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE).map((r) => ({
+      ...brief(r),
+      status: r.status,
+      file: r.origin.source.path,
+      line: data.lineOf(r),
+      diagnostics: data.diagnosticsByRecord.get(r.id)?.length ?? 0,
+    })),
+  };
+}
+
+/** The security page as data: the `dossier security` report, or what is missing, or "not a cyber device". */
+export function securityJson(data: SiteData, generation: number) {
+  const status = securityStatus(data);
+  return {
+    ...envelope(generation),
+    cyberDevice: status.cyberDevice,
+    status: status.state,
+    missing: status.state === 'missing' ? [...status.missing] : [],
+    report: status.state === 'reported' ? data.security() : null,
   };
 }
 

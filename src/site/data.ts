@@ -14,13 +14,17 @@ import {
 } from '../evidence/release-gate.js';
 import { traceMatrices } from '../evidence/trace-results.js';
 import { type Verdict, verdictsOn } from '../evidence/verdicts.js';
+import { gapScan } from '../gap/scan.js';
+import { type Counts, countsOf } from '../gap/summary.js';
 import { locate } from '../load/source.js';
 import { traceChains } from '../model/config.js';
 import { KIND_NAMES, type KindName } from '../model/kinds.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { type RiskRow, renderRisk, riskRows } from '../safety/risk-report.js';
 import { subjectClasses } from '../safety/subject-class.js';
+import { type SecurityReport, securityReport } from '../security/security-report.js';
 import type { TraceMatrix } from '../trace/matrix.js';
+import type { EditorLinks } from './editor.js';
 import { chainSlug } from './paths.js';
 import { type SearchIndex, searchIndex } from './search.js';
 
@@ -38,12 +42,25 @@ export interface ReleaseReadiness {
   readonly gate: GateResult | { readonly notChecked: string };
 }
 
+/** The gap scan's counts, or why it did not run: never left out, never a verdict. */
+export type GapOverview =
+  | {
+      readonly counts: Counts;
+      /** The software version the scan judged. */
+      readonly version: string | null;
+      /** The gap report written with the site, relative to the site's root. */
+      readonly report?: string;
+    }
+  | { readonly notRun: string };
+
 export interface SiteData {
   readonly analysis: Analysis;
   /** Path of the project as the reports name it. */
   readonly displayRoot: string;
   /** The documentation package's HTML index, relative to the site's root, when the build wrote it. */
   readonly documentsIndex?: string;
+  /** Editor links on the record pages (`dossier serve --editor`); none on the static site by default. */
+  readonly editor?: EditorLinks;
   /** Every record that owns its id, in id order. */
   readonly records: readonly DossierRecord[];
   readonly byKind: ReadonlyMap<KindName, readonly DossierRecord[]>;
@@ -63,6 +80,10 @@ export interface SiteData {
   /** The SVG risk matrices before and after control, or undefined without a risk policy (computed once). */
   riskSvgs(): { readonly initial: string; readonly residual: string } | undefined;
   releases(): readonly ReleaseReadiness[];
+  /** The gap scan's counts, or why it could not run (computed once). */
+  gapScan(): GapOverview;
+  /** What `dossier security` reports (computed once). */
+  security(): SecurityReport;
 }
 
 export interface SiteOptions {
@@ -71,6 +92,9 @@ export interface SiteOptions {
   readonly readEvidence?: EvidenceReader;
   /** Where the documentation package's HTML index is, relative to the site's root (static site). */
   readonly documentsIndex?: string;
+  /** Where the build's gap report is, relative to the site's root (static site). */
+  readonly gapReport?: string;
+  readonly editor?: EditorLinks;
 }
 
 const byRuleThenPlace = (a: Diagnostic, b: Diagnostic): number =>
@@ -111,10 +135,13 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
   let verdicts: Map<string, Verdict[]> | undefined;
   let rows: RiskRow[] | undefined;
   let svgs: { initial: string; residual: string } | null | undefined;
+  let gap: GapOverview | undefined;
+  let security: SecurityReport | undefined;
   return {
     analysis,
     displayRoot: options.displayRoot ?? '.',
     ...(options.documentsIndex !== undefined ? { documentsIndex: options.documentsIndex } : {}),
+    ...(options.editor ? { editor: options.editor } : {}),
     records,
     byKind,
     diagnosticsByRecord,
@@ -180,6 +207,14 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
       if (!releases) releases = readiness(analysis, options.readEvidence);
       return releases;
     },
+    gapScan: () => {
+      gap ??= gapOverview(analysis, options);
+      return gap;
+    },
+    security: () => {
+      security ??= securityReport(graph, analysis.project.config);
+      return security;
+    },
   };
 }
 
@@ -210,4 +245,18 @@ function readiness(analysis: Analysis, read: EvidenceReader | undefined): Releas
     }
   }
   return out;
+}
+
+/** Runs the gap scan for the overview; a scan that cannot run (incomplete load, bad evidence) says why. */
+function gapOverview(analysis: Analysis, options: SiteOptions): GapOverview {
+  try {
+    const scan = gapScan(analysis, options.readEvidence ? { readEvidence: options.readEvidence } : {});
+    return {
+      counts: countsOf(scan.clauses),
+      version: scan.version?.version ?? null,
+      ...(options.gapReport !== undefined ? { report: options.gapReport } : {}),
+    };
+  } catch (error) {
+    return { notRun: error instanceof Error ? error.message : 'the gap scan failed' };
+  }
 }

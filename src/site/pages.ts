@@ -9,12 +9,14 @@ import { advisoryCoverageRows, advisoryCoverageSummary } from '../build/soup-sta
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { recordHtml } from '../docs/record-markdown.js';
 import type { GateResult } from '../evidence/release-gate.js';
+import { PERCENT_NOTE } from '../gap/summary.js';
 import { type KindName, kindSpec } from '../model/kinds.js';
 import type { DossierRecord } from '../model/record.js';
 import { riskRows } from '../safety/risk-report.js';
 import { ecosystemOf } from '../soup/coverage.js';
 import type { TraceCell } from '../trace/matrix.js';
-import type { SiteData, SiteMatrix } from './data.js';
+import type { GapOverview, SiteData, SiteMatrix } from './data.js';
+import { editorHref } from './editor.js';
 import { badge, e, link, type Page, pager, table } from './layout.js';
 import {
   diagnosticsPath,
@@ -38,7 +40,7 @@ import {
 type Body = Omit<Page, 'device'>;
 
 /** A record id as a link to its page (with its title as a tooltip), or as text when it has none. */
-function recordLink(data: SiteData, from: SitePath, id: string): string {
+export function recordLink(data: SiteData, from: SitePath, id: string): string {
   const record = data.analysis.graph.get(id);
   const target = recordPath(id);
   if (!record || !target) return `<span class="missing">${e(id)} (no such record)</span>`;
@@ -132,10 +134,31 @@ export function overviewPage(data: SiteData): Body {
 <section aria-labelledby="h-device"><h2 id="h-device">Device</h2>${device}</section>
 <section aria-labelledby="h-check"><h2 id="h-check">Check results</h2>${checks.join('\n')}</section>
 <section aria-labelledby="h-rel"><h2 id="h-rel">Release readiness</h2>${releaseSummary(data, path)}</section>
+<section aria-labelledby="h-gap"><h2 id="h-gap">Gap scan</h2>${gapSummary(data.gapScan(), path)}</section>
 <section aria-labelledby="h-kinds"><h2 id="h-kinds">Records</h2>${kinds}</section>
 ${data.documentsIndex !== undefined ? `<section aria-labelledby="h-docs"><h2 id="h-docs">Documents</h2><p>The documentation package generated with this site: <a href="${e(relative(path, data.documentsIndex))}">documents</a> (HTML; Markdown, DOCX and PDF beside it).</p></section>` : ''}
 <section aria-labelledby="h-adv"><h2 id="h-adv">SOUP advisory data</h2>${advisory}</section>`,
   };
+}
+
+/**
+ * The gap scan's counts in its own words: evidence found, partial, no evidence. An assessment,
+ * never "compliant" or "met"; a scan that could not run says why, in red.
+ */
+function gapSummary(gap: GapOverview, path: SitePath): string {
+  if ('notRun' in gap) return `<p>${badge('bad', `gap scan not run: ${gap.notRun}`)}</p>`;
+  const c = gap.counts;
+  const rows = [
+    ['Evidence found', c.evidenceFound, c.evidenceFound > 0 ? 'ok' : 'unknown'],
+    ['Partial', c.partial, c.partial > 0 ? 'warn' : 'unknown'],
+    ['No evidence', c.noEvidence, c.noEvidence > 0 ? 'bad' : 'unknown'],
+    ['Not applicable', c.notApplicable, 'unknown'],
+  ] as const;
+  return `<p>${plural(c.applicable, 'applicable clause')} of IEC 62304${gap.version ? ` for version ${e(gap.version)}` : ''}: ${rows
+    .map(([label, n, kind]) => badge(kind, `${label}: ${n.toLocaleString('en-US')}`))
+    .join(' ')}${c.allowed > 0 ? ` ${badge('warn', `${c.allowed} accepted with --allow`)}` : ''}</p>
+<p>Evidence found for ${c.evidenceFoundPercent}% of the applicable clauses. ${e(PERCENT_NOTE)} Evidence found is not a verdict: adequacy is for people to judge.</p>
+<p>${gap.report !== undefined ? `The full report: <a href="${e(relative(path, gap.report))}">gap scan</a> (HTML; Markdown and JSON beside it).` : 'The full report: <code>dossier gap-scan</code>, or the gap-scan folder of <code>dossier build</code>.'}</p>`;
 }
 
 const VULNERABILITIES_NOT_CHECKED = 'release/vulnerabilities-not-checked';
@@ -202,7 +225,7 @@ export function recordPage(data: SiteData, record: DossierRecord): Body {
     ['Kind', link(path, kindPath(record.kind), spec.label)],
     ['Status', e(record.status)],
     ['Safety class', e(data.classOf(record.id))],
-    ['File', `<code>${e(`${file}:${data.lineOf(record)}`)}</code>`],
+    ['File', fileCell(data, file, data.lineOf(record))],
   ];
   if (record.tags.length > 0) rows.push(['Tags', e(record.tags.join(', '))]);
   const classification = [
@@ -287,6 +310,13 @@ ${results}
 ${risk}
 ${diagnostics}`,
   };
+}
+
+/** File and line, with a link that opens them in the editor when the site has editor links. */
+function fileCell(data: SiteData, file: string, line: number): string {
+  const place = `<code>${e(`${file}:${line}`)}</code>`;
+  const href = data.editor ? editorHref(data.editor, file, line) : undefined;
+  return href ? `${place} <a class="editor" href="${e(href)}">open in editor</a>` : place;
 }
 
 function riskSection(data: SiteData, path: SitePath, id: string): string {

@@ -18,6 +18,7 @@ export const TRACE_INDEX = 'trace.html';
 export const RISK = 'risk.html';
 export const SOUP = 'soup.html';
 export const RELEASES = 'releases.html';
+export const SECURITY = 'security.html';
 export const SEARCH = 'search.html';
 export const STYLE = 'assets/site.css';
 export const SEARCH_SCRIPT = 'assets/search.js';

@@ -9,10 +9,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import { diagnosticsJson, overviewJson, recordJson, searchJson } from './api.js';
+import { diagnosticsJson, overviewJson, recordJson, recordsJson, searchJson, securityJson } from './api.js';
 import type { SiteData } from './data.js';
 import { CSP, e } from './layout.js';
-import { isSafeId } from './paths.js';
+import { isKind, isSafeId } from './paths.js';
 import { searchRecords } from './search.js';
 import { siteFile } from './site.js';
 
@@ -83,7 +83,7 @@ function errorPage(status: number, message: string): string {
 }
 
 /**
- * Computes what the pages compute on first use (trace matrices, risk rows, release gates) once the server
+ * Computes what the pages compute on first use (trace matrices, risk rows, release gates, gap scan) once the server
  * listens, so that the first reader of the overview or a matrix does not wait for them.
  */
 function warm(data: SiteData): void {
@@ -93,6 +93,7 @@ function warm(data: SiteData): void {
       data.riskRows();
       data.riskSvgs();
       data.releases();
+      data.gapScan();
     } catch {
       // a page that needs them says what failed
     }
@@ -202,6 +203,13 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
         ),
         head,
       );
+    if (path === '/api/v1/security') return json(res, 200, securityJson(data, generation), head);
+    if (path === '/api/v1/records') {
+      const kind = url.searchParams.get('kind');
+      if (kind !== null && !isKind(kind)) return json(res, 404, { error: 'no such record kind' }, head);
+      const page = Number(url.searchParams.get('page') ?? 1) || 1;
+      return json(res, 200, recordsJson(data, kind ?? undefined, page, generation), head);
+    }
     if (path === '/api/v1/diagnostics')
       return json(
         res,

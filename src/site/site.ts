@@ -11,6 +11,7 @@ import {
   diagnosticsPage,
   kindPage,
   overviewPage,
+  recordLink,
   recordPage,
   releasesPage,
   riskPage,
@@ -37,6 +38,7 @@ import {
   SEARCH,
   SEARCH_INDEX,
   SEARCH_SCRIPT,
+  SECURITY,
   type SitePath,
   SOUP,
   STYLE,
@@ -44,6 +46,7 @@ import {
   tracePath,
 } from './paths.js';
 import { searchIndexScript } from './search.js';
+import { securityPage } from './security-page.js';
 
 export interface SiteFile {
   readonly type: 'text/html' | 'text/css' | 'text/javascript';
@@ -81,6 +84,12 @@ export function siteFile(data: SiteData, path: string, options: RenderOptions = 
       return html(data, soupPage(data), pageOptions);
     case RELEASES:
       return html(data, releasesPage(data), pageOptions);
+    case SECURITY:
+      return html(
+        data,
+        securityPage(data, (from, id) => recordLink(data, from, id)),
+        pageOptions,
+      );
     case SEARCH:
       return html(data, searchPage(data, options.search), pageOptions);
     case STYLE:
@@ -133,6 +142,7 @@ export function* sitePaths(data: SiteData): Generator<SitePath> {
     for (let p = 1; p <= pageCount(data.analysis.safety.softwareRiskTrace.length); p++)
       yield riskTracePath(p);
   yield SOUP;
+  yield SECURITY;
   yield RELEASES;
   for (let p = 1; p <= pageCount(data.diagnosticsByRule.length); p++) yield diagnosticsPath(p);
   for (const kind of KIND_NAMES) {

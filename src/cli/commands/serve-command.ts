@@ -21,6 +21,11 @@ export function registerServeCommand(cli: Command, setExit: (code: number) => vo
       '--advisories <db>',
       'advisory database for the SOUP scan (default: .dossier/advisories.sqlite when present)',
     )
+    .option(
+      '--editor <name|template>',
+      'record pages link file and line to an editor: vscode, vscodium, cursor, idea, sublime, none, or a URL template with {path} and {line}',
+      'vscode',
+    )
     .option('--no-watch', 'do not watch the project for changes')
     .addHelpText(
       'after',

@@ -15,6 +15,7 @@ export interface ServeOptions {
   host: string;
   allowedHosts?: string;
   advisories?: string;
+  editor?: string;
   watch: boolean;
 }
 
@@ -41,6 +42,13 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
     throw new UsageError(
       `--host ${host} needs --allowed-hosts: the host names clients use to reach this server`,
     );
+  const { editorTemplate } = await import('../../site/editor.js');
+  let editor: string | undefined;
+  try {
+    editor = editorTemplate(options.editor ?? 'vscode');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const loaded = loadOrReport(dir, 'report');
   if (!loaded.project) return loaded.exitCode!;
   const { siteData } = await import('../../site/data.js');
@@ -51,6 +59,7 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
     return siteData(analysis, {
       displayRoot: displayRoot(dir),
       readEvidence: projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes),
+      ...(editor ? { editor: { template: editor, root: project.root } } : {}),
     });
   };
   const token = exposed ? randomBytes(24).toString('hex') : undefined;
