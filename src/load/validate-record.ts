@@ -147,7 +147,7 @@ export function recordValidator(config: DossierConfig, memo?: SchemaMemo): Recor
         }
       }
 
-      const linkFields = new Set(spec.links.map((l) => l.field));
+      const linkFields = linkFieldsOf(kind);
       const links: Record<string, string[]> = {};
       let scalarLinks: Set<string> | undefined;
       const kindFields: Record<string, unknown> = {};
@@ -198,6 +198,17 @@ export function recordValidator(config: DossierConfig, memo?: SchemaMemo): Recor
 }
 
 const COMMON_FIELDS: ReadonlySet<string> = new Set(COMMON_FIELD_NAMES);
+
+/** The link fields of each kind, made once (the validator runs once per record of 100,000). */
+const LINK_FIELDS = new Map<KindName, ReadonlySet<string>>();
+function linkFieldsOf(kind: KindName): ReadonlySet<string> {
+  let fields = LINK_FIELDS.get(kind);
+  if (!fields) {
+    fields = new Set(kindSpec(kind).links.map((l) => l.field));
+    LINK_FIELDS.set(kind, fields);
+  }
+  return fields;
+}
 
 /** A schema check the memo says passed before (only its `success` is read). */
 const PASSED = { success: true } as const;
