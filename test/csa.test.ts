@@ -255,6 +255,15 @@ describe('the label-printing example', () => {
       SOURCE_DATE_EPOCH: '1764460800',
     });
     expect(r.code).toBe(0);
+    // The summary names the system and counts the CSA criteria, never "0 applicable clauses" (a
+    // vacuous green): the IEC 62304 clauses do not apply to production software.
+    const system = analysis.graph.get(analysis.project.config.software.system)!.title;
+    expect(r.stdout).toContain(`Dossier build: ${system}, production software for`);
+    const gapLine = r.stdout.split('\n').find((l) => l.startsWith('gap-scan'));
+    expect(gapLine).toMatch(
+      /5 CSA criteria \(IEC 62304 not applicable: production software\): 5 evidence found, 0 partial, 0 no evidence/,
+    );
+    expect(gapLine).not.toContain('applicable clause');
     const report = fs.readFileSync(path.join(out, 'documents/SVR.md'), 'utf8');
     for (const f of analysis.graph.ofKind('feature')) {
       const row = report.split('\n').find((l) => l.startsWith(`| [${f.id}](#${f.id}) ${f.title} |`));

@@ -25,7 +25,12 @@ export function gapStage(
     ...(context.readEvidence ? { readEvidence: context.readEvidence } : {}),
     ...(context.gate ? { gate: context.gate } : {}),
   });
+  // A production-software project is judged against the CSA criteria; the IEC 62304 clauses all
+  // say why they do not apply, so counting them would read "0 applicable clauses" as a pass.
+  const csa = scan.csa?.items.filter((c) => c.applies);
   const counts = countsOf(scan.clauses);
+  const status = (items: readonly { readonly status: string }[], s: string) =>
+    items.filter((c) => c.status === s).length;
   return {
     artifacts: [
       { path: 'gap-scan/gap-scan.json', render: () => gapScanJson(scan, context.displayRoot) },
@@ -34,6 +39,8 @@ export function gapStage(
       { path: 'gap-scan/heat-map.svg', render: () => heatMapSvg(scan) },
     ],
     ok: true,
-    result: `${plural(counts.applicable, 'applicable clause')}: ${counts.evidenceFound} evidence found, ${counts.partial} partial, ${counts.noEvidence} no evidence`,
+    result: csa
+      ? `${csa.length} CSA ${csa.length === 1 ? 'criterion' : 'criteria'} (IEC 62304 not applicable: production software): ${status(csa, 'evidence-found')} evidence found, ${status(csa, 'partial')} partial, ${status(csa, 'no-evidence')} no evidence`
+      : `${plural(counts.applicable, 'applicable clause')}: ${counts.evidenceFound} evidence found, ${counts.partial} partial, ${counts.noEvidence} no evidence`,
   };
 }

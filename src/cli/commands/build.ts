@@ -1,6 +1,8 @@
 import path from 'node:path';
+import type { Analysis } from '../../analyze.js';
 import { build } from '../../build/build.js';
 import { advisoryCoverageRows, advisoryCoverageSummary } from '../../build/soup-stage.js';
+import { intendedUseOf } from '../../csa/assurance.js';
 import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
 import { readTemplates } from '../../docs/templates.js';
 import { limitsOf } from '../../model/limits.js';
@@ -65,7 +67,7 @@ export async function runBuild(dir: string, options: BuildOptions): Promise<numb
   }
 
   const out = [
-    `Dossier build: ${project.config.device.name}`,
+    `Dossier build: ${buildSubject(analysis)}`,
     '',
     ...textTable(
       ['Stage', 'Result', 'Outputs'],
@@ -80,7 +82,16 @@ export async function runBuild(dir: string, options: BuildOptions): Promise<numb
   return exitCode;
 }
 
+/** What was built: the device, or for production software the system validated and what it serves. */
+function buildSubject(analysis: Analysis): string {
+  const { config } = analysis.project;
+  if (config.profile !== 'production-software') return config.device.name;
+  const system = intendedUseOf(analysis.graph, config.software.system)?.title ?? config.software.system;
+  return `${system}, production software for ${config.device.name}`;
+}
+
 function summarizeOutputs(outputs: readonly string[]): string {
+  if (outputs.length === 0) return 'no files';
   const folders = [...new Set(outputs.map((o) => o.split('/')[0]))];
   return `${outputs.length} files in ${folders.map((f) => `${f}/`).join(', ')}`;
 }
