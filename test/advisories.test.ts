@@ -449,7 +449,7 @@ describe.skipIf(!present)('advisory store on the real osv.dev archives (../share
     // Re-importing the same archive changes nothing.
     const again = await importAdvisories(s, path.join(ADVISORIES, 'crates.io-all.zip'));
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: 1206 });
-  }, 60_000);
+  }, 300_000);
 });
 
 // ---------------------------------------------------------------------------------------------- sync

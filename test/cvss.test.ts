@@ -247,7 +247,7 @@ describe.skipIf(!zipsPresent)('CVSS vectors of the real OSV archives', () => {
     expect(vectors).toBeGreaterThan(100);
     expect(unparsed).toEqual([]);
     console.info(`CVSS: ${vectors} OSV CVSS_V3 vectors scored, ${crossChecked} checked against NVD's scores`);
-  }, 120_000);
+  }, 300_000);
 
   it('every CVSS_V4 vector parses and is scored, with a score and severity in range', async () => {
     let vectors = 0;
@@ -268,7 +268,7 @@ describe.skipIf(!zipsPresent)('CVSS vectors of the real OSV archives', () => {
     // The crates.io archive publishes CVSS 4.0 vectors (39 distinct ones when this was written).
     expect(vectors).toBeGreaterThan(30);
     expect(unscored).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('CVSS ratings of a finding', () => {
@@ -346,7 +346,7 @@ describe.skipIf(!nvdPresent)('CVSS in the scan and the VEX of the example', () =
     expect(v.ratings).toContainEqual(
       expect.objectContaining({ method: 'CVSSv31', score: published.get('CVE-2025-27809') }),
     );
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('CVSS 4.0 end to end: an OSV advisory with a CVSS_V4 severity', () => {
@@ -486,7 +486,7 @@ describe('CVSS 4.0 end to end: an OSV advisory with a CVSS_V4 severity', () => {
     expect(summary).toContain(`CVSS 4.0 9.2 Critical CVSS-B (${CRITICAL})`);
     expect(summary).toContain(EPSS);
     store.close();
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('the CVSS 4.0 calculator is loaded only to score a 4.0 vector', () => {

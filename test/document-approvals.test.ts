@@ -102,5 +102,5 @@ describe('document approvals', () => {
     expect(unknown.stderr).toContain(
       'DOC-NOPE: the package has no document NOPE; its documents are DOC-SRS,',
     );
-  }, 120_000);
+  }, 300_000);
 });

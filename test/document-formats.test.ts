@@ -478,7 +478,7 @@ describe('project templates', () => {
     expect(notWord.code).toBe(2);
     expect(notWord.stderr).toContain('templates/reference.docx: not a Word document');
     for (const r of [partial, notXml, notWord]) expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('the data a PDF template receives', () => {
@@ -513,5 +513,5 @@ describe('the data a PDF template receives', () => {
       expect(validate(part), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     // A field the schema does not know is refused: the schema is a contract, not a description.
     expect(validate({ ...(pdfRenderData(docs[0]!) as object), extra: 1 })).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

@@ -165,7 +165,7 @@ describe.skipIf(!hasPdftotext)('a PDF typeset in parts', () => {
       expect(text.includes(`Revision ${doc.control.revision}`)).toBe(i > 0);
       expect(text).toContain('UNCONTROLLED DRAFT');
     }
-  }, 60_000);
+  }, 300_000);
 
   it('lists the contents with the pages the headings are on, and each link lands on the heading it names', async () => {
     const doc = exampleDoc();
@@ -193,7 +193,7 @@ describe.skipIf(!hasPdftotext)('a PDF typeset in parts', () => {
     expect(anchors.length).toBeGreaterThan(10);
     for (const jump of jumps.filter((j) => j.page > 1))
       expect(anchors.some((id) => pages[jump.target]!.includes(`${id} `))).toBe(true);
-  }, 60_000);
+  }, 300_000);
 
   it('has bookmarks for the headings, the document properties, and the same bytes twice', async () => {
     const doc = exampleDoc();
@@ -215,7 +215,7 @@ describe.skipIf(!hasPdftotext)('a PDF typeset in parts', () => {
     expect(outlines.lookup(PDFName.of('Count'), PDFNumber).asNumber()).toBeGreaterThanOrEqual(
       levelOne.length,
     );
-  }, 60_000);
+  }, 300_000);
 
   it('fills every page of a long table but its last, across the parts it is cut into', async () => {
     const doc = exampleDoc();
@@ -238,7 +238,7 @@ describe.skipIf(!hasPdftotext)('a PDF typeset in parts', () => {
     const full = Math.max(...counts);
     // The table's first page is shared with what precedes it; its last may be short; none between.
     for (const n of counts.slice(1, -1)) expect(n).toBeGreaterThanOrEqual(0.6 * full);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses a project template whose headings do not say where they fall, rather than number the contents wrongly', async () => {
     const ours = fs.readFileSync(path.join(REPO, 'data/templates/document.typ'), 'utf8');
@@ -247,7 +247,7 @@ describe.skipIf(!hasPdftotext)('a PDF typeset in parts', () => {
     await expect(renderPdf(exampleDoc(), unplaced, { partBudget: SMALL_BUDGET })).rejects.toThrow(
       /SRS\.pdf could not be typeset: the template reports no place for the heading "1 Purpose and scope"/,
     );
-  }, 60_000);
+  }, 300_000);
 
   it('refuses a project template that does not mark the end of a part, saying what is missing', async () => {
     const ours = fs.readFileSync(path.join(REPO, 'data/templates/document.typ'), 'utf8');
@@ -256,5 +256,5 @@ describe.skipIf(!hasPdftotext)('a PDF typeset in parts', () => {
     const rendering = renderPdf(exampleDoc(), withoutEnd, { partBudget: SMALL_BUDGET });
     await expect(rendering).rejects.toThrow(PdfRenderError);
     await expect(rendering).rejects.toThrow(/SRS\.pdf could not be typeset: .*dossier-end/);
-  }, 60_000);
+  }, 300_000);
 });

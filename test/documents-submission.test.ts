@@ -83,7 +83,7 @@ function withSoup(fields: Record<string, string | undefined> = {}, extra: Record
 
 describe('the SOUP List', () => {
   it('lists every SOUP item of the example with its identification, requirements and the items that use it', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, () => {
     const { markdown, analysis, doc } = example('SOUP');
     const { graph } = analysis;
@@ -390,7 +390,7 @@ describe('the draft Declaration of Conformity', () => {
 });
 
 describe('every document of the group', () => {
-  it('is the same bytes for the same records', { timeout: 60_000 }, () => {
+  it('is the same bytes for the same records', { timeout: 300_000 }, () => {
     const again = buildAll(EXAMPLE);
     for (const key of KEYS) expect(again(key).markdown, key).toBe(example(key).markdown);
   });

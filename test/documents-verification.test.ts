@@ -143,7 +143,7 @@ records:
   });
 }
 
-describe('the Software Verification Plan', { timeout: 60_000 }, () => {
+describe('the Software Verification Plan', { timeout: 300_000 }, () => {
   it('holds every test procedure of the baseline under its level, with its procedure and acceptance criteria', () => {
     const { markdown, doc } = exampleDoc('VVP', '1.1.0');
     const levels = ['Unit verification', 'Integration testing', 'System testing', 'Design validation'];
@@ -228,7 +228,7 @@ Monitors delivery.
   });
 });
 
-describe('the Software Verification Report', { timeout: 60_000 }, () => {
+describe('the Software Verification Report', { timeout: 300_000 }, () => {
   it("shows each test's result on the baseline as its latest run there says, and every failure with its problem report", () => {
     const { markdown } = exampleDoc('VVR', '1.1.0');
     const runs = exampleRuns()
@@ -295,7 +295,7 @@ describe('the Software Verification Report', { timeout: 60_000 }, () => {
   });
 });
 
-describe('the Unresolved Software Anomalies', { timeout: 60_000 }, () => {
+describe('the Unresolved Software Anomalies', { timeout: 300_000 }, () => {
   it('holds every known anomaly of the release with each element the FDA guidance asks for', () => {
     const { markdown, doc } = exampleDoc('ANOMALIES', '1.1.0');
     const release = frontMatter(path.join(RECORDS, 'releases/REL-002.md'));
@@ -363,7 +363,7 @@ describe('the Unresolved Software Anomalies', { timeout: 60_000 }, () => {
   });
 });
 
-describe('the Software Version History', { timeout: 60_000 }, () => {
+describe('the Software Version History', { timeout: 300_000 }, () => {
   it('lists each release up to the baseline with its changes, the problems they resolve and its known anomalies', () => {
     const rel = (n: string) => frontMatter(path.join(RECORDS, `releases/${n}.md`));
     const { markdown } = exampleDoc('VERSIONS', '1.1.0');
@@ -393,7 +393,7 @@ describe('the Software Version History', { timeout: 60_000 }, () => {
   });
 });
 
-describe('the verification documents', { timeout: 60_000 }, () => {
+describe('the verification documents', { timeout: 300_000 }, () => {
   const keys = ['VVP', 'VVR', 'ANOMALIES', 'VERSIONS'];
 
   it('are the same bytes for the same records', () => {

@@ -39,7 +39,7 @@ describe.skipIf(!present)('the example device against the shared advisory data',
       '-q',
     ]);
     expect(imported.code, imported.stderr).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('soup scan lists each finding with its evaluation and exits 0', () => {
     const scan = runCli(['soup', 'scan', EXAMPLE, '--advisories', db, '--no-save', '--format', 'json']);

@@ -83,7 +83,7 @@ describe('dossier diff 1.0.0 1.1.0 on the example', () => {
     expect(json.code).toBe(0);
     report = JSON.parse(json.stdout);
     text = runCli(['diff', '1.0.0', '1.1.0', '-C', root]).stdout;
-  }, 60_000);
+  }, 300_000);
 
   const example = () => {
     const loaded = loadProject(EXAMPLE);

@@ -215,7 +215,7 @@ describe.skipIf(!nvdPresent)(
         const r = runCli(['advisories', 'import', ...nvd, ...extra, '--db', file, '-q']);
         expect(r.code, r.stderr).toBe(0);
       }
-    }, 60_000);
+    }, 300_000);
 
     const gate = (dir: string, advisories: string) => {
       const r = runCli([

@@ -210,7 +210,7 @@ describe('a reading thread that fails', () => {
     ],
   ] as const) {
     it(`that ${what}: the loader reads every file itself, with the same result`, {
-      timeout: 20_000,
+      timeout: 120_000,
     }, async () => {
       const { Worker } = await import('node:worker_threads');
       const dir = writeProject(awkwardFiles());

@@ -105,7 +105,7 @@ describe('the parse cache', () => {
     fs.rmSync(path.join(dir, CACHE_DIR), { recursive: true });
     expect(outputs(dir, [], { DOSSIER_NO_CACHE: '1' })).toBe(edited);
     expect(fs.existsSync(cacheFile(dir))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('never changes check output on the infusion-pump example', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-cache-example-'));
@@ -141,7 +141,7 @@ describe('the parse cache', () => {
     for (const r of results) expect(r).toBe(json);
     expect(fs.readdirSync(path.join(dir, CACHE_DIR)).sort()).toEqual(['.gitignore', PARSE_CACHE_FILE]);
     expect(outputs(dir)).toBe(reference);
-  }, 120_000);
+  }, 300_000);
 
   it('parses again a value that does not deserialize, and drops texts no longer read', () => {
     const dir = fixture();

@@ -120,7 +120,7 @@ describe('Markdown outline of a plan', () => {
     expect(findings.some((d) => d.clauses.includes('5.1.9 a'))).toBe(false);
     expect(findings.some((d) => d.clauses.includes('5.1.9 b'))).toBe(true);
     expect(performance.now() - started).toBeLessThan(20_000);
-  }, 60_000);
+  }, 300_000);
 
   it('a section of placeholders is empty; N/A with a reason is not', () => {
     for (const empty of [

@@ -64,7 +64,7 @@ describe('the example on the site', () => {
   let data: SiteData;
   beforeAll(() => {
     data = exampleData({ gapReport: `../${GAP_SCAN_HTML}` });
-  }, 120_000);
+  }, 300_000);
 
   it('the overview shows the gap scan counts in its own words, with the report link', () => {
     const html = text(data, 'index.html');
@@ -162,7 +162,7 @@ describe('the JSON API against its schemas', () => {
   beforeAll(async () => {
     data = exampleData();
     server = await startSiteServer({ data });
-  }, 120_000);
+  }, 300_000);
   afterAll(() => server.close());
 
   const cases: [keyof typeof API_SCHEMAS, string][] = [

@@ -111,7 +111,7 @@ describe.skipIf(why !== undefined)('the site in Chromium', () => {
     watcher = watchProject(project, () => server.refresh(dataOf(project)));
     base = `http://127.0.0.1:${server.port}`;
     browser = await playwright!.chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     watcher?.close();
     await browser?.close();

@@ -25,7 +25,7 @@ describe('site pages of the example', () => {
   let data: SiteData;
   beforeAll(() => {
     data = exampleData();
-  }, 120_000);
+  }, 300_000);
 
   it('overview: device, classes, documentation level, counts by kind, checks, releases, advisory data', () => {
     const html = text(data, 'index.html');
@@ -80,7 +80,7 @@ describe('site pages of the example', () => {
   });
 
   it('every page has the CSP, no inline script or style, and relative links only', {
-    timeout: 60_000,
+    timeout: 300_000,
   }, () => {
     let pages = 0;
     for (const path of sitePaths(data)) {
@@ -133,7 +133,7 @@ describe('site pages of the example', () => {
     ).toBeLessThanOrEqual(naive(`${next.text.slice(-3)}${last.id.slice(0, 3)}`).length);
   });
 
-  it('is deterministic: two analyses give the same bytes for every file', { timeout: 120_000 }, () => {
+  it('is deterministic: two analyses give the same bytes for every file', { timeout: 300_000 }, () => {
     const again = exampleData();
     const hash = (d: SiteData) => {
       const h = createHash('sha256');

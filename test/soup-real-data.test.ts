@@ -93,7 +93,7 @@ describe.skipIf(!present)('SOUP matching on the shared OSV data', () => {
     store = openAdvisoryStore(path.join(dir, 'advisories.sqlite'));
     for (const zip of ['PyPI-all.zip', 'crates.io-all.zip'])
       await importAdvisories(store, path.join(ADVISORIES, zip));
-  }, 120_000);
+  }, 300_000);
   afterAll(() => {
     store?.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -90,7 +90,7 @@ describe('the project lock', () => {
     expect(fs.existsSync(path.join(dir, '.dossier/lock'))).toBe(false);
     const again = runCli(['soup', 'import', 'api/package-lock.json', '--date', '2026-11-20'], dir);
     expect(again.code).toBe(0);
-  }, 60_000);
+  }, 300_000);
 
   it('a lock left by a process that is gone is recovered with a message', () => {
     const dir = soupProject();
@@ -190,7 +190,7 @@ describe('a person’s edit made while an import runs', () => {
     expect(done.stderr).toContain(
       'records/soup/imported.yaml changed on disk while the import ran; your edit was kept and nothing was written',
     );
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('a multi-file write killed half-way', () => {
@@ -234,7 +234,7 @@ describe('a multi-file write killed half-way', () => {
     expect(item(dir)).toContain('uses: [SOUP-001');
     expect(fs.readFileSync(collection(dir), 'utf8')).toContain('purl: pkg:npm/debug@4.3.4');
     expect(leftovers(dir)).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it('killed before any rename, the next command removes its temporary files and changes nothing', async () => {
     const { dir, before } = await killedAt(1);
@@ -244,7 +244,7 @@ describe('a multi-file write killed half-way', () => {
     expect(item(dir)).toBe(before);
     expect(fs.existsSync(collection(dir))).toBe(false);
     expect(leftovers(dir)).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it('killed half-way and a file edited since, the write is undone and the person’s file kept', async () => {
     const { dir } = await killedAt(3);
@@ -256,7 +256,7 @@ describe('a multi-file write killed half-way', () => {
     expect(item(dir)).toBe(edited);
     expect(fs.existsSync(collection(dir))).toBe(false);
     expect(leftovers(dir)).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it('a damaged journal is refused, naming what to do, and nothing is read or written', () => {
     const dir = soupProject();
@@ -364,7 +364,7 @@ describe('concurrent first imports into a new advisory database', () => {
     await holderDone;
     expect(second.stderr).not.toContain('already exists');
     expect(second.code).toBe(0);
-  }, 60_000);
+  }, 300_000);
 
   it('three concurrent first imports all succeed', async () => {
     const dir = starterProject();
@@ -386,5 +386,5 @@ describe('concurrent first imports into a new advisory database', () => {
       expect(r.stderr).not.toContain('already exists');
       expect(r.code).toBe(0);
     }
-  }, 60_000);
+  }, 300_000);
 });

@@ -120,7 +120,7 @@ describe('a 20,000-case JUnit import', () => {
     edit(path.join(evidenceDir(imported), 'RUN-001.yaml'), (t) =>
       t.replace('status: draft', 'status: approved'),
     );
-  }, 60_000);
+  }, 300_000);
 
   it('writes only files within the limit, which check loads as one run with every result', () => {
     const parts = companions(imported, 'RUN-001');
