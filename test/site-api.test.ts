@@ -20,7 +20,7 @@ import { type SiteData, type SiteOptions, siteData } from '../src/site/data.js';
 import { EDITOR_TEMPLATES, editorHref, editorTemplate } from '../src/site/editor.js';
 import { type SiteServer, startSiteServer } from '../src/site/server.js';
 import { siteFile, sitePaths } from '../src/site/site.js';
-import { EXAMPLE, EXAMPLE_TRUST_ROOT, loadOk, starterProject } from './helpers.js';
+import { EXAMPLE, EXAMPLE_TRUST_ROOT, loadOk, starterProject, withCyberDevice } from './helpers.js';
 import { HOSTILE_TITLE } from './site-fixtures.js';
 
 const text = (data: SiteData, p: string): string => {
@@ -34,14 +34,11 @@ function exampleData(options: SiteOptions = {}): SiteData {
   return siteData(analyze(loadOk(EXAMPLE), { today: '2026-12-01' }), { displayRoot: '.', ...options });
 }
 
-/** The starter project with `device.cyberDevice` set as given (or left out). */
-function starter(cyberDevice: boolean | undefined, files: Record<string, string> = {}): string {
+/** The starter project with `device.cyberDevice` set as given (or left out: 'undeclared'). */
+function starter(cyberDevice: boolean | 'undeclared', files: Record<string, string> = {}): string {
   const dir = starterProject(files);
-  if (cyberDevice !== undefined) {
-    const config = path.join(dir, 'dossier.yaml');
-    const yaml = fs.readFileSync(config, 'utf8');
-    fs.writeFileSync(config, yaml.replace(/^device:\n/m, `device:\n  cyberDevice: ${cyberDevice}\n`));
-  }
+  const config = path.join(dir, 'dossier.yaml');
+  fs.writeFileSync(config, withCyberDevice(fs.readFileSync(config, 'utf8'), cyberDevice));
   return dir;
 }
 
@@ -130,7 +127,7 @@ describe('fail closed', () => {
   });
 
   it('a cyber device without security records: the page says what is missing, in red', () => {
-    for (const cyber of [true, undefined]) {
+    for (const cyber of [true, 'undeclared'] as const) {
       const data = siteData(analyze(loadOk(starter(cyber)), { today: '2026-12-01' }));
       const html = text(data, 'security.html');
       expect(html).toContain('<span class="badge bad">MISSING: no security records</span>');
