@@ -23,14 +23,12 @@ export function gapStage(
 ): { artifacts: StageArtifact[]; ok: boolean; result: string } {
   const scan = gapScan(analysis, {
     ...(context.readEvidence ? { readEvidence: context.readEvidence } : {}),
-    ...(context.gate ? { gate: context.gate } : {}),
+    ...(context.gate ? { gates: [context.gate] } : {}),
   });
   // A production-software project is judged against the CSA criteria; the IEC 62304 clauses all
   // say why they do not apply, so counting them would read "0 applicable clauses" as a pass.
-  const csa = scan.csa?.items.filter((c) => c.applies);
+  const csa = scan.csa ? countsOf(scan.csa.items) : undefined;
   const counts = countsOf(scan.clauses);
-  const status = (items: readonly { readonly status: string }[], s: string) =>
-    items.filter((c) => c.status === s).length;
   return {
     artifacts: [
       { path: 'gap-scan/gap-scan.json', render: () => gapScanJson(scan, context.displayRoot) },
@@ -40,7 +38,7 @@ export function gapStage(
     ],
     ok: true,
     result: csa
-      ? `${csa.length} CSA ${csa.length === 1 ? 'criterion' : 'criteria'} (IEC 62304 not applicable: production software): ${status(csa, 'evidence-found')} evidence found, ${status(csa, 'partial')} partial, ${status(csa, 'no-evidence')} no evidence`
+      ? `${csa.applicable} CSA ${csa.applicable === 1 ? 'criterion' : 'criteria'} (IEC 62304 not applicable: production software): ${csa.evidenceFound} evidence found, ${csa.partial} partial, ${csa.noEvidence} no evidence`
       : `${plural(counts.applicable, 'applicable clause')}: ${counts.evidenceFound} evidence found, ${counts.partial} partial, ${counts.noEvidence} no evidence`,
   };
 }

@@ -177,6 +177,11 @@ export function intendedUseOf(graph: TraceGraph, systemId: string): DossierRecor
   return record && record.kind === 'intended-use' && isActive(record) ? record : undefined;
 }
 
+/** The name of the system validated: its intended-use record's title, else the id dossier.yaml gives. */
+export function systemName(graph: TraceGraph, systemId: string): string {
+  return intendedUseOf(graph, systemId)?.title ?? systemId;
+}
+
 /** Whether a rule of this code runs for production software (its area applies to every profile). */
 export function isGeneralRule(code: string): boolean {
   return CSA_ASSURANCE.generalRuleAreas.areas.includes(code.split('/')[0] ?? '');

@@ -70,7 +70,7 @@ export function documentContext(analysis: Analysis, options: DocumentContextOpti
       return gate.value;
     },
     gapScan: () => {
-      scan ??= gapScan(analysis, options.gate ? { gate: options.gate } : {});
+      scan ??= gapScan(analysis, options.gate ? { gates: [options.gate] } : {});
       return scan;
     },
   };

@@ -14,6 +14,7 @@ import {
   decisionFor,
   type FeatureAssurance,
   intendedUseOf,
+  systemName,
 } from '../csa/assurance.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
 import { type DocumentContext, documentOf, refs } from './context.js';
@@ -65,7 +66,7 @@ export function softwareValidationReport(context: DocumentContext): DocumentMode
   const blocks: Block[] = [
     heading(1, '1 Purpose and scope'),
     para({
-      text: `This report records the validation of ${intendedUse?.title ?? config.software.system} version ${version}, software used by ${config.device.manufacturer} in production or in the quality system for ${config.device.name}, for its intended use. It follows the risk-based approach of the FDA guidance "${CSA_ASSURANCE.guidance}" and meets ISO 13485:2016 4.1.6 and 7.5.6 (incorporated by 21 CFR 820, which replaced 820.70(i)): each feature's assurance is chosen by its process risk, and no more evidence is kept than the risk needs.`,
+      text: `This report records the validation of ${systemName(graph, config.software.system)} version ${version}, software used by ${config.device.manufacturer} in production or in the quality system for ${config.device.name}, for its intended use. It follows the risk-based approach of the FDA guidance "${CSA_ASSURANCE.guidance}" and meets ISO 13485:2016 4.1.6 and 7.5.6 (incorporated by 21 CFR 820, which replaced 820.70(i)): each feature's assurance is chosen by its process risk, and no more evidence is kept than the risk needs.`,
     }),
     heading(1, '2 Intended use'),
   ];

@@ -41,8 +41,11 @@ export interface GapScanOptions {
   readonly version?: string;
   /** Reads project files, so the gate checks the test reports as `release check` does. */
   readonly readEvidence?: EvidenceReader;
-  /** A gate already computed for the version with the same inputs (the build's). */
-  readonly gate?: GateResult;
+  /**
+   * Gates already computed with the same inputs (the build's, the dashboard's release readiness):
+   * the one of the version scanned is used instead of running the gate again.
+   */
+  readonly gates?: readonly GateResult[];
   readonly allow?: readonly Allowance[];
 }
 
@@ -207,7 +210,8 @@ export function gapScan(analysis: Analysis, options: GapScanOptions = {}): GapSc
 }
 
 function gateFor(analysis: Analysis, version: ScanVersion, options: GapScanOptions): GateResult {
-  if (options.gate && options.gate.version === version.version) return options.gate;
+  const known = options.gates?.find((g) => g.version === version.version);
+  if (known) return known;
   const evidence = options.readEvidence
     ? readGateEvidence(analysis, version.version, options.readEvidence)
     : undefined;

@@ -14,7 +14,9 @@ export interface Counts {
   readonly evidenceFoundPercent: number;
 }
 
-export function countsOf(clauses: readonly ClauseResult[]): Counts {
+export function countsOf(
+  clauses: readonly (Pick<ClauseResult, 'applies' | 'status'> & { readonly allowed?: string })[],
+): Counts {
   const applicable = clauses.filter((c) => c.applies);
   const found = applicable.filter((c) => c.status === 'evidence-found').length;
   return {

@@ -137,7 +137,7 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
   let svgs: { initial: string; residual: string } | null | undefined;
   let gap: GapOverview | undefined;
   let security: SecurityReport | undefined;
-  return {
+  const data: SiteData = {
     analysis,
     displayRoot: options.displayRoot ?? '.',
     ...(options.documentsIndex !== undefined ? { documentsIndex: options.documentsIndex } : {}),
@@ -208,7 +208,8 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
       return releases;
     },
     gapScan: () => {
-      gap ??= gapOverview(analysis, options);
+      // The release gates the releases page computed are the ones the scan needs: not run twice.
+      gap ??= gapOverview(analysis, options, gatesOf(data.releases()));
       return gap;
     },
     security: () => {
@@ -216,6 +217,12 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
       return security;
     },
   };
+  return data;
+}
+
+/** The gates that ran, of each release's readiness. */
+function gatesOf(list: readonly ReleaseReadiness[]): GateResult[] {
+  return list.flatMap((r) => ('notChecked' in r.gate ? [] : [r.gate]));
 }
 
 function readiness(analysis: Analysis, read: EvidenceReader | undefined): ReleaseReadiness[] {
@@ -248,9 +255,12 @@ function readiness(analysis: Analysis, read: EvidenceReader | undefined): Releas
 }
 
 /** Runs the gap scan for the overview; a scan that cannot run (incomplete load, bad evidence) says why. */
-function gapOverview(analysis: Analysis, options: SiteOptions): GapOverview {
+function gapOverview(analysis: Analysis, options: SiteOptions, gates: readonly GateResult[]): GapOverview {
   try {
-    const scan = gapScan(analysis, options.readEvidence ? { readEvidence: options.readEvidence } : {});
+    const scan = gapScan(analysis, {
+      gates,
+      ...(options.readEvidence ? { readEvidence: options.readEvidence } : {}),
+    });
     return {
       counts: countsOf(scan.clauses),
       version: scan.version?.version ?? null,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Analysis } from '../../analyze.js';
 import { build } from '../../build/build.js';
 import { advisoryCoverageRows, advisoryCoverageSummary } from '../../build/soup-stage.js';
-import { intendedUseOf } from '../../csa/assurance.js';
+import { systemName } from '../../csa/assurance.js';
 import { JSON_SCHEMA_VERSION } from '../../diagnostics/report.js';
 import { readTemplates } from '../../docs/templates.js';
 import { limitsOf } from '../../model/limits.js';
@@ -86,8 +86,7 @@ export async function runBuild(dir: string, options: BuildOptions): Promise<numb
 function buildSubject(analysis: Analysis): string {
   const { config } = analysis.project;
   if (config.profile !== 'production-software') return config.device.name;
-  const system = intendedUseOf(analysis.graph, config.software.system)?.title ?? config.software.system;
-  return `${system}, production software for ${config.device.name}`;
+  return `${systemName(analysis.graph, config.software.system)}, production software for ${config.device.name}`;
 }
 
 function summarizeOutputs(outputs: readonly string[]): string {
