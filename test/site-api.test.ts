@@ -63,6 +63,34 @@ describe('the example on the site', () => {
     data = exampleData({ gapReport: `../${GAP_SCAN_HTML}` });
   }, 300_000);
 
+  it('the record page draws the trace neighbourhood, lists the verified approvals, points to the history', () => {
+    const html = text(data, 'records/SRS-001.html');
+    expect(html).toContain('<svg class="neighbourhood"');
+    // Upstream two steps (SYS-001, then UN-001) and downstream: every drawn record is a link.
+    expect(html).toMatch(/<a href="\.\.\/records\/SYS-001\.html" class="nb-node[^"]*"/);
+    expect(html).toMatch(/<a href="\.\.\/records\/UN-001\.html" class="nb-node[^"]*"/);
+    expect(html).toMatch(/<a href="\.\.\/records\/TC-001\.html" class="nb-node[^"]*"/);
+    // Approvals as `dossier check` verified them (the example's signatures are valid).
+    const approvals = html.slice(html.indexOf('id="h-approvals"'));
+    expect(approvals).toContain('M. Keller (Software lead)');
+    expect(approvals).toContain('<span class="badge ok">valid</span>');
+    // The static site has no history page: it names the command.
+    expect(html).toContain('<code>dossier history SRS-001</code>');
+    expect(siteFile(data, 'history/SRS-001.html')).toBeUndefined();
+  });
+
+  it('under the server the record page links its history page, built from git', () => {
+    const live = siteFile(data, 'records/SRS-001.html', { live: true });
+    expect(String(live?.body)).toContain('href="../history/SRS-001.html"');
+    const page = siteFile(data, 'history/SRS-001.html', { live: true });
+    const body = String(page?.body);
+    expect(body).toContain('<span class="id">SRS-001</span> History');
+    // Its first entry creates the record, in the file it lives in today (or an earlier one).
+    expect(body).toMatch(/: created in records\/[^<]+\.md<\/p>/);
+    expect(siteFile(data, 'history/NOPE-1.html', { live: true })).toBeUndefined();
+    expect(siteFile(data, 'history/..%2Fx.html', { live: true })).toBeUndefined();
+  });
+
   it('the overview shows the gap scan counts in its own words, with the report link', () => {
     const html = text(data, 'index.html');
     const counts = countsOf(gapScan(data.analysis).clauses);
@@ -181,6 +209,26 @@ describe('the JSON API against its schemas', () => {
       expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
       expect(body.schemaVersion).toBe(1);
     });
+
+  it('the record JSON carries the verified approvals and the graph; /history is `dossier history --format json`', async () => {
+    const record = JSON.parse((await get(server.port, '/api/v1/records/SRS-001')).body);
+    expect(
+      record.approvals.map((a: { meaning: string; state: string }) => `${a.meaning} ${a.state}`),
+    ).toEqual(['authored valid', 'reviewed valid', 'approved valid']);
+    expect(record.neighbourhood.columns.find((c: { step: number }) => c.step === -1).ids).toEqual([
+      'SYS-001',
+    ]);
+    const reply = await get(server.port, '/api/v1/records/SRS-001/history');
+    expect(reply.status).toBe(200);
+    const history = JSON.parse(reply.body);
+    const validate = ajv.compile(
+      JSON.parse(fs.readFileSync(path.join('schemas', 'history-report.schema.json'), 'utf8')),
+    );
+    expect(validate(history), JSON.stringify(validate.errors)).toBe(true);
+    expect(history.id).toBe('SRS-001');
+    expect(history.entries.length).toBeGreaterThan(0);
+    expect((await get(server.port, '/api/v1/records/NOPE-1/history')).status).toBe(404);
+  });
 
   it('the schemas are strict: a response with an unknown field or a missing one fails', async () => {
     const body = JSON.parse((await get(server.port, '/api/v1/overview')).body);

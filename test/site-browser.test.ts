@@ -141,6 +141,25 @@ describe.skipIf(why !== undefined)('the site in Chromium', () => {
     expect(await page.textContent('#search-results')).toContain('SRS-001');
   });
 
+  it('the graph view is reached with the keyboard: Tab to a record, Enter opens it', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/records/SRS-001.html`);
+    const node = 'svg.neighbourhood a[href="../records/SYS-001.html"]';
+    expect(await page.locator(node).count()).toBe(1);
+    // Tab from the top of the page until the graph node has the focus (no script, no tabindex).
+    let focused = false;
+    for (let i = 0; i < 80 && !focused; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate<boolean>(
+        `document.activeElement?.closest?.('svg.neighbourhood') !== null && document.activeElement?.getAttribute('href') === '../records/SYS-001.html'`,
+      );
+    }
+    expect(focused).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/records\/SYS-001\.html$/);
+    expect(await page.textContent('h1')).toContain('SYS-001');
+  });
+
   it('runs nothing from a hostile record: no dialog, no image, the link is text', async () => {
     const page = await newPage();
     await page.goto(`${base}/records/SRS-002.html`);
@@ -201,6 +220,7 @@ describe.skipIf(why !== undefined)('the site in Chromium', () => {
         ['overview', '/'],
         ['record', '/records/SRS-001'],
         ['hazardous-situation', '/records/HS-001'],
+        ['history', '/history/SRS-001.html'],
         ['kind', '/kinds/software-requirement-1.html'],
         ['trace-index', '/trace.html'],
         ['trace', '/trace/requirements-1.html'],

@@ -68,18 +68,19 @@ export const historyReportSchema = z
   })
   .describe('dossier history --format json');
 
+/** The history as its JSON contract (schemas/history-report.schema.json). */
+export function historyReport(history: RecordHistory) {
+  return {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: 'dossier', version: DOSSIER_VERSION },
+    ...history,
+  };
+}
+
 export function renderHistory(history: RecordHistory, format: HistoryFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(
-        {
-          schemaVersion: JSON_SCHEMA_VERSION,
-          tool: { name: 'dossier', version: DOSSIER_VERSION },
-          ...history,
-        },
-        null,
-        2,
-      )}\n`;
+      return `${JSON.stringify(historyReport(history), null, 2)}\n`;
     case 'markdown':
       return markdown(history);
     case 'text':
@@ -87,20 +88,25 @@ export function renderHistory(history: RecordHistory, format: HistoryFormat): st
   }
 }
 
+/** What a history entry did to the record, in words ("created in …", "moved from … to …"). */
+export function eventDescription(e: HistoryEntry): string {
+  return e.event === 'created'
+    ? `created in ${e.file}`
+    : e.event === 'deleted'
+      ? `deleted from ${e.file}`
+      : e.event === 'moved'
+        ? `moved from ${e.movedFrom} to ${e.file}`
+        : `changed${e.movedFrom ? ` (moved from ${e.movedFrom} to ${e.file})` : ''}${e.contentChanged ? '' : ' (status or approval fields only)'}`;
+}
+
 function headline(e: HistoryEntry): string {
   const when = e.date ? e.date.slice(0, 10) : '(uncommitted)';
-  const what =
-    e.event === 'created'
-      ? `created in ${e.file}`
-      : e.event === 'deleted'
-        ? `deleted from ${e.file}`
-        : e.event === 'moved'
-          ? `moved from ${e.movedFrom} to ${e.file}`
-          : `changed${e.movedFrom ? ` (moved from ${e.movedFrom} to ${e.file})` : ''}${e.contentChanged ? '' : ' (status or approval fields only)'}`;
+  const what = eventDescription(e);
   return `${when}  ${e.commit ? e.commit.slice(0, 12) : 'working tree'}  ${e.author ? `${e.author}  ` : ''}${what}`;
 }
 
-function approvalLine(a: Approval): string {
+/** One approval of the history in words: meaning, signer, time, and whether it still holds. */
+export function approvalLine(a: Approval): string {
   const given = a.givenIn ? `given in ${a.givenIn.slice(0, 12)}` : 'not committed yet';
   const state =
     a.state === 'valid'

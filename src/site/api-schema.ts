@@ -122,6 +122,36 @@ export const apiRecordSchema = z
     downstream: z.array(z.strictObject({ field: z.string(), ...brief })),
     brokenLinks: z.array(z.strictObject({ field: z.string(), target: z.string() })),
     diagnostics: z.array(diagnosticSchema),
+    approvals: z
+      .array(
+        z.strictObject({
+          signer: z.string().describe('Signer id as the signatures file gives it'),
+          name: z.string().nullable().describe('Printed name; null: not in the signers file'),
+          meaning: z.string(),
+          time: z.string().describe('The time the signature claims (UTC)'),
+          state: z
+            .enum(['valid', 'void', 'invalid', 'revoked', 'backdated'])
+            .describe('As dossier check verified it; void: the record changed after it was signed'),
+          why: z.string().nullable().describe('Why it is invalid, revoked or backdated'),
+          commit: z.string().nullable().describe('The commit that holds it; null: not checked'),
+        }),
+      )
+      .describe('Signatures of the record (empty when the project signs nothing)'),
+    neighbourhood: z
+      .strictObject({
+        columns: z.array(
+          z.strictObject({
+            step: z
+              .number()
+              .int()
+              .describe('Negative: links to (upstream), 0: the record, positive: linked from'),
+            ids: z.array(z.string()),
+            more: count.describe('Records at this step not listed'),
+          }),
+        ),
+        edges: z.array(z.strictObject({ from: z.string(), to: z.string(), field: z.string() })),
+      })
+      .describe('The graph view: two steps each way, at most 8 records per step'),
   })
   .describe('GET /api/v1/records/<ID>');
 

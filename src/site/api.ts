@@ -6,8 +6,10 @@ import { advisoryCoverageSummary } from '../build/soup-stage.js';
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { KIND_NAMES, type KindName } from '../model/kinds.js';
 import type { DossierRecord } from '../model/record.js';
+import { signatureReport } from '../signatures/verify.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { SiteData } from './data.js';
+import { neighbourhood } from './neighbourhood.js';
 import { PAGE_SIZE, pageCount } from './paths.js';
 import { searchRecords } from './search.js';
 import { securityStatus } from './security-page.js';
@@ -146,6 +148,24 @@ export function recordJson(data: SiteData, record: DossierRecord, generation: nu
     downstream: graph.incoming(record).map((l) => ({ field: l.field, ...brief(l.from) })),
     brokenLinks: broken,
     diagnostics: data.diagnosticsByRecord.get(record.id) ?? [],
+    approvals: signatureReport(data.analysis.project)
+      .signatures.filter((s) => s.recordId === record.id)
+      .map((s) => ({
+        signer: s.entry.signer,
+        name: s.signer?.name ?? null,
+        meaning: s.entry.meaning,
+        time: s.entry.time,
+        state: s.outcome.state,
+        why: 'why' in s.outcome ? s.outcome.why : null,
+        commit: s.committed.state === 'committed' ? s.committed.commit.commit : null,
+      })),
+    neighbourhood: (() => {
+      const hood = neighbourhood(graph, record);
+      return {
+        columns: hood.columns.map((c) => ({ step: c.step, ids: c.records.map((r) => r.id), more: c.more })),
+        edges: hood.edges,
+      };
+    })(),
   };
 }
 

@@ -75,6 +75,27 @@ pre code { padding: 0; }
 .matrices figure { margin: 0; }
 .matrices svg { max-width: 100%; height: auto; border: 1px solid var(--line); }
 figcaption { color: var(--muted); font-size: .9rem; }
+ol.history { list-style: none; padding: 0; margin: 0; }
+ol.history > li { border-left: 3px solid var(--line); padding: .1rem 0 .1rem 1rem; margin: 0 0 1rem; }
+ol.history p { margin: .2rem 0; }
+.history-subject { color: var(--muted); }
+pre.changes { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; margin: .3rem 0; }
+figure.graph { margin: .6rem 0 1rem; overflow-x: auto; }
+svg.neighbourhood { display: block; font: 13px system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
+svg.neighbourhood .nb-head { fill: var(--muted); font-weight: 600; }
+svg.neighbourhood .nb-node rect { fill: var(--bg); stroke: var(--line); stroke-width: 1.5; }
+svg.neighbourhood a.nb-node:hover rect, svg.neighbourhood a.nb-node:focus rect { stroke: var(--accent); stroke-width: 3; }
+svg.neighbourhood a.nb-node:focus { outline: none; }
+svg.neighbourhood .nb-self rect { fill: var(--band); stroke: var(--accent); stroke-width: 3; }
+svg.neighbourhood .nb-bad rect { stroke: var(--bad); stroke-width: 2.5; }
+svg.neighbourhood .nb-inactive rect { stroke-dasharray: 5 3; }
+svg.neighbourhood .nb-id { fill: var(--accent); font-weight: 700; }
+svg.neighbourhood .nb-self .nb-id { fill: var(--ink); }
+svg.neighbourhood .nb-title { fill: var(--ink); }
+svg.neighbourhood .nb-more { fill: var(--muted); font-style: italic; }
+svg.neighbourhood .nb-edge { fill: none; stroke: var(--muted); stroke-width: 1.2; }
+svg.neighbourhood .nb-arrowhead { fill: var(--muted); }
+@media print { figure.graph { overflow: visible; } svg.neighbourhood { max-width: 100%; height: auto; } }
 nav.pager { display: flex; flex-wrap: wrap; gap: .8rem; align-items: center; margin: .6rem 0; }
 nav.pager span { color: var(--muted); }
 nav.pager .current { color: var(--ink); font-weight: 600; }

@@ -18,6 +18,7 @@ import type { TraceCell } from '../trace/matrix.js';
 import type { GapOverview, SiteData, SiteMatrix } from './data.js';
 import { editorHref } from './editor.js';
 import { badge, e, link, type Page, pager, table } from './layout.js';
+import { neighbourhoodSvg } from './neighbourhood.js';
 import {
   diagnosticsPath,
   kindPath,
@@ -36,6 +37,7 @@ import {
   TRACE_INDEX,
   tracePath,
 } from './paths.js';
+import { approvalsSection, historyNote } from './record-history.js';
 
 type Body = Omit<Page, 'device'>;
 
@@ -216,7 +218,7 @@ function valueHtml(value: unknown): string {
   return e(String(value));
 }
 
-export function recordPage(data: SiteData, record: DossierRecord): Body {
+export function recordPage(data: SiteData, record: DossierRecord, live = false): Body {
   const path = recordPath(record.id)!;
   const { graph } = data.analysis;
   const spec = kindSpec(record.kind);
@@ -260,7 +262,20 @@ export function recordPage(data: SiteData, record: DossierRecord): Body {
       e(l.from.title),
       e(kindSpec(l.from.kind).label),
     ]);
+  const graphView = neighbourhoodSvg(
+    graph,
+    record,
+    (id) => {
+      const target = recordPath(id);
+      return target ? relative(path, target) : undefined;
+    },
+    (id) => (data.diagnosticsByRecord.get(id) ?? []).some((d) => d.severity === 'error'),
+  );
+  const figure = graphView
+    ? `<figure class="graph">${graphView}<figcaption>The records this one links to (left) and that link to it (right), two steps each way; a red border marks a record with errors. Select a record to go to it.</figcaption></figure>`
+    : '';
   const links = `<section aria-labelledby="h-links"><h2 id="h-links">Trace</h2>
+${figure}
 ${upRows.length ? table('Upstream: what this record links to', ['Link', 'Record', 'Title', 'Kind'], upRows) : '<p>Upstream: links to nothing.</p>'}
 ${downRows.length ? table('Downstream: records that link to this one', ['Link', 'Record', 'Title', 'Kind'], downRows) : '<p>Downstream: nothing links to this record.</p>'}
 </section>`;
@@ -308,7 +323,9 @@ ${text}
 ${links}
 ${results}
 ${risk}
-${diagnostics}`,
+${diagnostics}
+${approvalsSection(data, record)}
+${historyNote(path, record, live)}`,
   };
 }
 

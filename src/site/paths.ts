@@ -34,6 +34,11 @@ export function recordPath(id: string): SitePath | undefined {
   return isSafeId(id) ? `records/${id}.html` : undefined;
 }
 
+/** A record's history page: served only (`dossier serve`), built from git when asked for. */
+export function historyPath(id: string): SitePath | undefined {
+  return isSafeId(id) ? `history/${id}.html` : undefined;
+}
+
 export function kindPath(kind: KindName, page = 1): SitePath {
   return `kinds/${kind}-${page}.html`;
 }

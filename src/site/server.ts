@@ -13,6 +13,7 @@ import { diagnosticsJson, overviewJson, recordJson, recordsJson, searchJson, sec
 import type { SiteData } from './data.js';
 import { CSP, e } from './layout.js';
 import { isKind, isSafeId } from './paths.js';
+import { historyJson } from './record-history.js';
 import { searchRecords } from './search.js';
 import { siteFile } from './site.js';
 
@@ -217,6 +218,13 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
         diagnosticsJson(data, Number(url.searchParams.get('page') ?? 1) || 1, generation),
         head,
       );
+    const h = /^\/api\/v1\/records\/([^/]+)\/history$/.exec(path);
+    if (h) {
+      const record = isSafeId(h[1]!) ? data.analysis.graph.get(h[1]!) : undefined;
+      if (!record) return json(res, 404, { error: 'no such record' }, head);
+      const history = historyJson(data, record.id);
+      return 'error' in history ? json(res, 404, history, head) : json(res, 200, history, head);
+    }
     const m = /^\/api\/v1\/records\/([^/]+)$/.exec(path);
     if (m) {
       const record = isSafeId(m[1]!) ? data.analysis.graph.get(m[1]!) : undefined;

@@ -45,6 +45,7 @@ import {
   TRACE_INDEX,
   tracePath,
 } from './paths.js';
+import { historyPage } from './record-history.js';
 import { searchIndexScript } from './search.js';
 import { securityPage } from './security-page.js';
 
@@ -105,8 +106,12 @@ export function siteFile(data: SiteData, path: string, options: RenderOptions = 
   if (m) {
     const id = m[1]!;
     const record = isSafeId(id) ? data.analysis.graph.get(id) : undefined;
-    return record ? html(data, recordPage(data, record), pageOptions) : undefined;
+    return record ? html(data, recordPage(data, record, options.live === true), pageOptions) : undefined;
   }
+  // The history reads git's log: built on request under the server, not written to the static site.
+  m = /^history\/([^/]+)\.html$/.exec(path);
+  if (m)
+    return options.live && isSafeId(m[1]!) ? html(data, historyPage(data, m[1]!), pageOptions) : undefined;
   m = /^kinds\/([a-z-]+)-([1-9][0-9]{0,6})\.html$/.exec(path);
   if (m && isKind(m[1]!)) return html(data, kindPage(data, m[1], Number(m[2])), pageOptions);
   m = /^trace\/([a-z0-9-]+)-([1-9][0-9]{0,6})\.html$/.exec(path);
