@@ -116,15 +116,17 @@ export function neighbourhoodSvg(
   const hood = neighbourhood(graph, record);
   if (hood.columns.length === 1) return '';
   const x = new Map<number, number>();
-  hood.columns.forEach((c, i) => x.set(c.step, PAD + i * (NODE_W + COL_GAP)));
+  hood.columns.forEach((c, i) => {
+    x.set(c.step, PAD + i * (NODE_W + COL_GAP));
+  });
   const rows = Math.max(...hood.columns.map((c) => c.records.length + (c.more > 0 ? 1 : 0)));
   const width = PAD * 2 + hood.columns.length * NODE_W + (hood.columns.length - 1) * COL_GAP;
   const height = PAD * 2 + HEAD_H + rows * (NODE_H + ROW_GAP);
   const pos = new Map<string, { x: number; y: number }>();
   for (const c of hood.columns)
-    c.records.forEach((r, i) =>
-      pos.set(r.id, { x: x.get(c.step)!, y: PAD + HEAD_H + i * (NODE_H + ROW_GAP) }),
-    );
+    c.records.forEach((r, i) => {
+      pos.set(r.id, { x: x.get(c.step)!, y: PAD + HEAD_H + i * (NODE_H + ROW_GAP) });
+    });
 
   const parts: string[] = [];
   for (const c of hood.columns)
