@@ -2,6 +2,7 @@ import path from 'node:path';
 import { configDiagnostics } from '../analyze.js';
 import { incompleteBanner, markJsonIncomplete, refusal } from '../diagnostics/format-incomplete.js';
 import { formatText } from '../diagnostics/format-text.js';
+import type { FileMemo } from '../load/file-memo.js';
 import { cacheDisabledByEnv } from '../load/parse-cache.js';
 import { type LoadResult, loadProject, type Project } from '../load/project.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -37,7 +38,7 @@ export type IncompletePolicy = 'report' | { readonly refuse: string };
 export function loadOrReport(
   dir: string,
   incomplete: IncompletePolicy,
-  options: { readonly parseCache?: boolean } = {},
+  options: { readonly parseCache?: boolean; readonly fileMemo?: FileMemo } = {},
 ): { project?: Project; exitCode?: number } {
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
@@ -52,6 +53,7 @@ export function loadOrReport(
     ...(progress ? { onProgress: progress } : {}),
     onNotice: (message) => writeErr(`warning: ${message}\n`),
     ...(options.parseCache ? { parseCache: true } : {}),
+    ...(options.fileMemo ? { fileMemo: options.fileMemo } : {}),
   });
   if (result.ok) {
     const project = result.project;

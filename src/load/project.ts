@@ -7,6 +7,7 @@ import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { joinContinuations } from './continuations.js';
 import { type Discovery, discoverFiles } from './discover.js';
+import type { FileMemo, FileOutcomeMemo } from './file-memo.js';
 import { settleInterruptedWrite } from './interrupted-write.js';
 import { type ParallelOptions, recordFileReader } from './parallel-read.js';
 import { ParseCache } from './parse-cache.js';
@@ -60,6 +61,11 @@ export interface LoadOptions {
    * `gap-scan` do unless `--no-cache` or DOSSIER_NO_CACHE; off by default.
    */
   readonly parseCache?: boolean;
+  /**
+   * Keep each file's outcome between loads of the same project in this process (`dossier serve`):
+   * a file whose identity did not change is not read again (src/load/file-memo.ts).
+   */
+  readonly fileMemo?: FileMemo;
 }
 
 export function loadProject(dir: string, options: LoadOptions = {}): LoadResult {
@@ -88,9 +94,11 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   const maxBytes = maxFileBytesOf(config);
   const discovery = discoverFiles(root, config.records, config.exclude);
   const cache = options.parseCache ? ParseCache.open(root, configLoad.source?.yaml ?? '') : undefined;
+  const memo = options.fileMemo;
+  memo?.begin(root, configLoad.source?.yaml ?? '', discovery.files);
   const reader = recordFileReader(
     root,
-    discovery.files,
+    memo ? discovery.files.filter((rel) => !memo.holds(rel)) : discovery.files,
     maxBytes,
     cache
       ? {
@@ -112,6 +120,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
       readFile: (rel) => reader.read(rel),
       atHead: options.recordsAtHead ?? gitHeadReader(root, maxBytes),
       ...(cache ? { schemaMemo: cache } : {}),
+      ...(memo ? { memo } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } finally {
@@ -141,6 +150,8 @@ export interface ProjectFiles {
   readonly onProgress?: (done: number, total: number) => void;
   /** Schema checks passed in earlier runs (the parse cache). */
   readonly schemaMemo?: SchemaMemo;
+  /** Outcomes of files unchanged since an earlier load in this process; `readFile` is not asked for them. */
+  readonly memo?: FileOutcomeMemo;
 }
 
 /**
@@ -164,7 +175,13 @@ export function projectFromFiles(input: ProjectFiles): Project {
   const total = discovery.files.length;
   let done = 0;
   for (const rel of discovery.files) {
-    const result = input.readFile(rel);
+    let outcome = input.memo?.get(rel);
+    if (!outcome) {
+      const result = input.readFile(rel);
+      outcome = { result, validated: result.records.map((raw) => validator.validate(raw)) };
+      input.memo?.set(rel, outcome);
+    }
+    const { result } = outcome;
     if (result.source) sources.set(rel, result.source);
     // Empty, or no front matter: only git knows whether records were lost from it.
     const held = result.failureIfItHeldRecords ? atHead(rel) : undefined;
@@ -180,8 +197,7 @@ export function projectFromFiles(input: ProjectFiles): Project {
       });
     }
     if (result.continuation) continuations.push(result.continuation);
-    for (const raw of result.records) {
-      const validated = validator.validate(raw);
+    for (const validated of outcome.validated) {
       if (validated.record) records.push(validated.record);
       for (const f of validated.findings) findings.push(f);
     }

@@ -84,27 +84,47 @@ function errorPage(status: number, message: string): string {
 }
 
 /**
- * Computes what the pages compute on first use (trace matrices, risk rows, release gates, gap scan) once the server
- * listens, so that the first reader of the overview or a matrix does not wait for them.
+ * Computes what the pages compute on first use (trace matrices, risk rows, release gates, gap scan)
+ * in the background, so that the first reader of the overview or a matrix does not wait for them.
+ * One part per turn of the event loop, so that a request that arrives meanwhile is answered between
+ * two parts; after a re-analysis it starts only after {@link WARM_AFTER_REFRESH_MS}, so that the
+ * pages the open browsers reload (a record page costs milliseconds) come first.
  */
-function warm(data: SiteData): void {
-  const timer = setTimeout(() => {
-    try {
-      data.matrices();
-      data.riskRows();
-      data.riskSvgs();
-      data.releases();
-      data.gapScan();
-    } catch {
-      // a page that needs them says what failed
-    }
-  }, 0);
-  timer.unref();
+function warm(data: SiteData, delayMs = 0): () => void {
+  let stopped = false;
+  const parts = [
+    () => data.matrices(),
+    () => data.riskRows(),
+    () => data.riskSvgs(),
+    () => data.releases(),
+    () => data.gapScan(),
+  ];
+  const next = (i: number, delay: number) => {
+    if (stopped || i >= parts.length) return;
+    const timer = setTimeout(() => {
+      try {
+        parts[i]!();
+      } catch {
+        // a page that needs it says what failed
+      }
+      next(i + 1, 0);
+    }, delay);
+    timer.unref();
+  };
+  next(0, delayMs);
+  // A newer analysis replaces this one: its remaining parts would be wasted.
+  return () => {
+    stopped = true;
+  };
 }
+
+/** How long after a re-analysis the background work waits: the reloads of open pages go first. */
+export const WARM_AFTER_REFRESH_MS = 1500;
 
 export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
   let data = options.data;
   let generation = 1;
+  let stopWarming = () => {};
   const allowed = new Set([...LOOPBACK, ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())]);
   const clients = new Set<http.ServerResponse>();
   let port = 0;
@@ -264,7 +284,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       port = (server.address() as { port: number }).port;
-      warm(data);
+      stopWarming = warm(data);
       resolve({
         port,
         get generation() {
@@ -273,7 +293,8 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
         refresh(next) {
           data = next;
           generation++;
-          warm(next);
+          stopWarming();
+          stopWarming = warm(next, WARM_AFTER_REFRESH_MS);
           for (const c of clients) c.write(`event: analysis\ndata: ${generation}\n\n`);
         },
         close: () =>

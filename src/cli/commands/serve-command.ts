@@ -27,6 +27,10 @@ export function registerServeCommand(cli: Command, setExit: (code: number) => vo
       'vscode',
     )
     .option('--no-watch', 'do not watch the project for changes')
+    .option(
+      '--no-cache',
+      'neither use nor write the parse cache in .dossier/cache/ (also DOSSIER_NO_CACHE=1)',
+    )
     .addHelpText(
       'after',
       `

@@ -1,0 +1,96 @@
+/**
+ * What a long-running process (`dossier serve`) keeps of each record file between loads: the
+ * file's read result and its validated records, with the file's identity when it was read (size,
+ * modification and change times in nanoseconds, inode). A reload stats every matched file and
+ * takes the kept outcome of a file whose identity is unchanged; only the others are read, parsed
+ * and validated again. The records of an unchanged file are the same objects as before, so what
+ * was computed from them once (their fingerprints) is not computed again.
+ *
+ * Not trusted blindly, like git's index: every file is stat'ed on every load (a file watcher's
+ * events are a hint of when to reload, never of what changed: they can be dropped), and a file
+ * modified less than {@link RACY_MS} before it was stat'ed is not kept, since a second write within
+ * the file system's timestamp granularity would leave its identity unchanged. The identity is taken
+ * before the file is read: a write during the read changes it, and the next load reads again. A
+ * changed dossier.yaml drops everything (validation depends on it).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../diagnostics/diagnostic.js';
+import type { DossierRecord } from '../model/record.js';
+import type { FileReadResult } from './read-file.js';
+
+/** A file changed this recently may change again without its identity changing. */
+export const RACY_MS = 2000;
+
+/** One file's read result and the validation of each of its raw records, in order. */
+export interface FileOutcome {
+  readonly result: FileReadResult;
+  readonly validated: readonly { readonly record?: DossierRecord; readonly findings: readonly Finding[] }[];
+}
+
+/** How the loader asks for and hands back file outcomes (src/load/project.ts). */
+export interface FileOutcomeMemo {
+  get(rel: string): FileOutcome | undefined;
+  set(rel: string, outcome: FileOutcome): void;
+}
+
+function identityOf(file: string, now: number): string | undefined {
+  try {
+    // Times in milliseconds with their fraction (microseconds or better where the file system
+    // keeps nanoseconds): bigint nanoseconds cost a third more on 100,000 files and add nothing
+    // the racy window does not already cover.
+    const s = fs.statSync(file);
+    if (!s.isFile()) return undefined;
+    if (now - s.mtimeMs < RACY_MS) return undefined;
+    return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`;
+  } catch {
+    return undefined;
+  }
+}
+
+export class FileMemo implements FileOutcomeMemo {
+  #configText: string | undefined;
+  readonly #kept = new Map<string, { identity: string; outcome: FileOutcome }>();
+  /** The identity of each file at the start of the current load (undefined: not to be kept). */
+  #now = new Map<string, string | undefined>();
+  /** Files taken from the memo, and files read, in the last load (for the server's log and tests). */
+  reused = 0;
+  read = 0;
+
+  /**
+   * Starts a load of `files` (project-relative) under `root` with this dossier.yaml text: forgets
+   * files no longer matched, everything when the configuration changed, and notes each file's
+   * identity now.
+   */
+  begin(root: string, configText: string, files: readonly string[], now = Date.now()): void {
+    if (configText !== this.#configText) {
+      this.#kept.clear();
+      this.#configText = configText;
+    }
+    this.reused = 0;
+    this.read = 0;
+    this.#now = new Map();
+    for (const rel of files) this.#now.set(rel, identityOf(path.join(root, rel), now));
+    for (const rel of this.#kept.keys()) if (!this.#now.has(rel)) this.#kept.delete(rel);
+  }
+
+  /** Whether the file's kept outcome holds for it now (without counting it as reused). */
+  holds(rel: string): boolean {
+    const kept = this.#kept.get(rel);
+    const identity = this.#now.get(rel);
+    return kept !== undefined && identity !== undefined && kept.identity === identity;
+  }
+
+  get(rel: string): FileOutcome | undefined {
+    if (!this.holds(rel)) return undefined;
+    this.reused++;
+    return this.#kept.get(rel)!.outcome;
+  }
+
+  set(rel: string, outcome: FileOutcome): void {
+    this.read++;
+    const identity = this.#now.get(rel);
+    if (identity === undefined) this.#kept.delete(rel);
+    else this.#kept.set(rel, { identity, outcome });
+  }
+}

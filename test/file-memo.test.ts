@@ -1,0 +1,184 @@
+/**
+ * The file memo of `dossier serve` (src/load/file-memo.ts): a reload reads only the files whose
+ * identity changed, and the project it gives is the project a fresh load gives.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze.js';
+import { FileMemo, RACY_MS } from '../src/load/file-memo.js';
+import { loadProject, type Project } from '../src/load/project.js';
+import { CLI, starterProject } from './helpers.js';
+
+/** Every file of the project dated an hour ago: outside the racy window, as files at rest are. */
+function agedProject(overrides: Record<string, string> = {}): string {
+  const dir = starterProject(overrides);
+  const past = new Date(Date.now() - 3600_000);
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else fs.utimesSync(full, past, past);
+    }
+  };
+  walk(dir);
+  return dir;
+}
+
+function load(dir: string, memo?: FileMemo): Project {
+  const result = loadProject(dir, memo ? { fileMemo: memo } : {});
+  if (!result.ok) throw new Error('did not load');
+  return result.project;
+}
+
+/** What a project says, without object identity: records, findings, unloaded files, diagnostics. */
+function shape(project: Project) {
+  return {
+    records: project.records.map((r) => ({ ...r, origin: { ...r.origin, source: r.origin.source.path } })),
+    findings: project.findings,
+    unloaded: project.unloaded.map((u) => u.file),
+    diagnostics: analyze(project, { today: '2026-12-01' }).diagnostics,
+  };
+}
+
+const SRS = 'records/software/SRS-001.md';
+
+describe('the file memo', () => {
+  it('a reload reads only the changed file and gives what a fresh load gives', () => {
+    const dir = agedProject();
+    const memo = new FileMemo();
+    const first = load(dir, memo);
+    const files = memo.read;
+    expect(files).toBeGreaterThan(3);
+    expect(memo.reused).toBe(0);
+
+    const again = load(dir, memo);
+    expect(memo.read).toBe(0);
+    expect(memo.reused).toBe(files);
+    // The same record objects: what was computed from them is not computed again.
+    expect(again.records[0]).toBe(first.records[0]);
+
+    const file = path.join(dir, SRS);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Changed in place'));
+    const changed = load(dir, memo);
+    expect(memo.read).toBe(1);
+    expect(memo.reused).toBe(files - 1);
+    expect(changed.records.find((r) => r.id === 'SRS-001')?.title).toBe('Changed in place');
+    expect(shape(changed)).toEqual(shape(load(dir)));
+  });
+
+  it('sees a change that keeps the size and puts the modification time back (the change time moved)', () => {
+    const dir = agedProject();
+    const memo = new FileMemo();
+    load(dir, memo);
+    const file = path.join(dir, SRS);
+    const before = fs.statSync(file);
+    const text = fs.readFileSync(file, 'utf8');
+    const same = text.replace(/^title: (.)/m, (_, c: string) => `title: ${c === 'X' ? 'Y' : 'X'}`);
+    expect(same.length).toBe(text.length);
+    fs.writeFileSync(file, same);
+    fs.utimesSync(file, before.atime, before.mtime);
+    expect(fs.statSync(file).mtimeMs).toBe(before.mtimeMs);
+    const project = load(dir, memo);
+    expect(memo.read).toBe(1);
+    expect(project.records.find((r) => r.id === 'SRS-001')?.title).toMatch(/^[XY]/);
+  });
+
+  it('does not keep a file modified within the racy window: it is read again until it has aged', () => {
+    const dir = agedProject();
+    const memo = new FileMemo();
+    load(dir, memo);
+    const file = path.join(dir, SRS);
+    fs.appendFileSync(file, '\nMore text.\n');
+    load(dir, memo);
+    expect(memo.read).toBe(1);
+    // Still within RACY_MS of its modification: read again, although it did not change.
+    load(dir, memo);
+    expect(memo.read).toBe(1);
+    const aged = new Date(Date.now() - RACY_MS - 1000);
+    fs.utimesSync(file, aged, aged);
+    load(dir, memo);
+    expect(memo.read).toBe(1);
+    load(dir, memo);
+    expect(memo.read).toBe(0);
+  });
+
+  it('a new file is read, a deleted one leaves, a changed dossier.yaml drops everything', () => {
+    const dir = agedProject();
+    const memo = new FileMemo();
+    load(dir, memo);
+    const files = memo.read;
+    fs.writeFileSync(
+      path.join(dir, 'records/software/SRS-900.md'),
+      '---\nid: SRS-900\ntitle: New one\nstatus: draft\ncategory: functional\nderivesFrom: [SYS-001]\n---\nText.\n',
+    );
+    expect(load(dir, memo).records.some((r) => r.id === 'SRS-900')).toBe(true);
+    expect(memo.read).toBe(1);
+    fs.rmSync(path.join(dir, 'records/software/SRS-900.md'));
+    expect(load(dir, memo).records.some((r) => r.id === 'SRS-900')).toBe(false);
+    expect(memo.read).toBe(0);
+    expect(memo.reused).toBe(files);
+
+    const config = path.join(dir, 'dossier.yaml');
+    fs.appendFileSync(config, '\n# a comment changes the text\n');
+    load(dir, memo);
+    expect(memo.read).toBe(files);
+    expect(memo.reused).toBe(0);
+  });
+});
+
+function get(port: number, p: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: p }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          body += c;
+        });
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('dossier serve re-analyses with the memo', () => {
+  it('reads again only the edited file, says so, and serves the change', { timeout: 120_000 }, async () => {
+    const dir = agedProject();
+    const child = spawn(process.execPath, [CLI, 'serve', dir, '--port', '0', '--no-cache'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      err += c;
+    });
+    const until = async (test: () => boolean, what: string) => {
+      for (let i = 0; i < 600 && !test(); i++) await new Promise((r) => setTimeout(r, 100));
+      if (!test()) throw new Error(`timed out waiting for ${what}; stderr: ${err}`);
+    };
+    try {
+      await until(() => /127\.0\.0\.1:(\d+)\//.test(out), 'the server');
+      const port = Number(/127\.0\.0\.1:(\d+)\//.exec(out)![1]);
+      const file = path.join(dir, SRS);
+      fs.writeFileSync(
+        file,
+        fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Edited while served'),
+      );
+      await until(() => /re-analysed in \d+ ms/.test(err), 'the re-analysis');
+      const files = load(dir).sources.size - 1; // every record file (sources also hold dossier.yaml)
+      expect(err).toMatch(
+        new RegExp(`re-analysed in \\d+ ms \\(1 of ${files} files read again, load \\d+ ms\\)`),
+      );
+      expect(await get(port, '/records/SRS-001')).toContain('Edited while served');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
