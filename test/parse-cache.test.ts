@@ -15,8 +15,10 @@ import {
   sha256Text,
 } from '../src/load/parse-cache.js';
 import { loadProject } from '../src/load/project.js';
+import { readMarkdownRecord } from '../src/load/read-file.js';
 import { schemaMemoSlot } from '../src/load/schema-memo.js';
 import { recordValidator } from '../src/load/validate-record.js';
+import { fingerprint, fingerprintOf } from '../src/model/fingerprint.js';
 import { CLI, EXAMPLE, runCli, starterProject } from './helpers.js';
 
 const TRUST_ROOT = 'sha256:213fb49beb689b62a543cefcef065ef5240c6151789706c4093e8b9e932d05f9';
@@ -274,6 +276,43 @@ describe('the parse cache', () => {
         schemaMemoSlot([], 'software-requirement', true),
       ),
     ).toBe(false);
+  });
+  it('keeps the fingerprints of passed records, named by their YAML, place, kind and Markdown body', () => {
+    const dir = fixture();
+    const loaded = loadProject(dir);
+    if (!loaded.ok) throw new Error('fixture did not load');
+    const config = loaded.project.config;
+    const yaml = 'id: SRS-900\ntitle: Good\nstatus: draft\ncategory: functional\n';
+    // As the loader reads a Markdown record: the cache names it by the whole file's text.
+    const raw = (cache: ParseCache, body: string) =>
+      readMarkdownRecord('records/x.md', `---\n${yaml}---\n${body}\n`, cache.parse).records[0]!;
+    const first = ParseCache.open(dir, 'config')!;
+    const one = recordValidator(config, first).validate(raw(first, 'First text.')).record!;
+    expect(first.fingerprintsSaved).toBe(0);
+    first.save();
+
+    const second = ParseCache.open(dir, 'config')!;
+    const validator = recordValidator(config, second);
+    const same = validator.validate(raw(second, 'First text.')).record!;
+    expect(second.fingerprintsSaved).toBe(1);
+    // The remembered value is the one a fresh computation gives.
+    expect(fingerprintOf(same)).toBe(fingerprint(one));
+    // Same YAML, another body: not taken from the memo (the body is not in the YAML's hash).
+    const other = validator.validate(raw(second, 'Second text.')).record!;
+    expect(second.fingerprintsSaved).toBe(1);
+    expect(fingerprintOf(other)).toBe(fingerprint(other));
+    expect(fingerprintOf(other)).not.toBe(fingerprintOf(same));
+  });
+  it('a warm check gives every record the fingerprint a cold computation gives', () => {
+    const dir = fixture();
+    const cold = loadProject(dir, { parseCache: true });
+    // A body edited under unchanged front matter between the runs.
+    fs.appendFileSync(path.join(dir, 'records/software/SRS-001.md'), '\nA sentence added.\n');
+    const warm = loadProject(dir, { parseCache: true });
+    if (!cold.ok || !warm.ok) throw new Error('fixture did not load');
+    expect(warm.project.records.length).toBeGreaterThan(5);
+    for (const record of warm.project.records)
+      expect(fingerprintOf(record), record.id).toBe(fingerprint(record));
   });
   it('keeps each value exactly: as JSON where JSON holds it, else in V8 format', () => {
     const shared = { a: 1 };

@@ -12,6 +12,10 @@
  * It also holds the schema memo: which record values (named by their text's hash and their place in
  * it, see src/load/schema-memo.ts) passed their kind's schema, so that a warm run does not check them
  * again. Only passes are kept: a value that failed is checked again and its findings made afresh.
+ * With each pass it keeps the record's content fingerprint, named by the same text hash and slot,
+ * so that a warm run does not compute the fingerprints of 100,000 records again. For a Markdown
+ * file the hash is of the whole file, so that it names the body (the one part of a record that is
+ * not in its YAML) too: a value is then kept per file rather than per front matter.
  *
  * Never trusted blindly: the file starts with a magic string and an HMAC-SHA-256 of the rest under a
  * key of this machine's user (`~/.cache/dossier/parse-cache.key`, made on first use, readable by the
@@ -30,12 +34,13 @@
  *
  * Off with `--no-cache` or `DOSSIER_NO_CACHE=1`; deleting the folder is always safe.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import { sha256Hex } from '../util/hash.js';
 import { DOSSIER_VERSION } from '../version.js';
 import { parseYaml, type YamlParser } from './read-file.js';
 import type { SchemaMemo } from './schema-memo.js';
@@ -84,6 +89,7 @@ function userKey(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
 }
 
 const MAC_BYTES = 32;
+const FINGERPRINT = /^fp1:[0-9a-f]{64}$/;
 const macOf = (key: Buffer, payload: Uint8Array): Buffer =>
   createHmac('sha256', key).update(payload).digest();
 
@@ -99,7 +105,8 @@ function noLinksBetween(root: string, dir: string): boolean {
   return true;
 }
 
-export const sha256Text = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** sha256 of the text (the one-shot hash: a warm run hashes every record file's YAML). */
+export const sha256Text = (text: string): string => sha256Hex(text);
 
 /**
  * What a stored value depends on besides its text: the Dossier version and build (the parser may
@@ -114,7 +121,7 @@ function cacheKey(configText: string): string {
   } catch {
     // no file to stat (bundled differently): the version alone
   }
-  return sha256Text(`dossier ${DOSSIER_VERSION}\0build ${build}\0config ${sha256Text(configText)}\0format 3`);
+  return sha256Text(`dossier ${DOSSIER_VERSION}\0build ${build}\0config ${sha256Text(configText)}\0format 4`);
 }
 
 interface Stored {
@@ -122,6 +129,8 @@ interface Stored {
   readonly entries: Map<string, Uint8Array>;
   /** The schema memo (src/load/schema-memo.ts): by text hash, the slots of the values that passed. */
   readonly passed: Map<string, Set<string>>;
+  /** Content fingerprints of records that passed: by text hash, then by slot. */
+  readonly fingerprints: Map<string, Map<string, string>>;
 }
 
 /** The stored file's entries and memo, when it is whole, of this key and of the expected shape; else none. */
@@ -143,15 +152,26 @@ function readStored(file: string, key: string, mac: Buffer): Omit<Stored, 'key'>
     return undefined;
   }
   if (typeof stored !== 'object' || stored === null) return undefined;
-  const { key: storedKey, entries, passed } = stored as Partial<Stored>;
-  if (storedKey !== key || !(entries instanceof Map) || !(passed instanceof Map)) return undefined;
+  const { key: storedKey, entries, passed, fingerprints } = stored as Partial<Stored>;
+  if (
+    storedKey !== key ||
+    !(entries instanceof Map) ||
+    !(passed instanceof Map) ||
+    !(fingerprints instanceof Map)
+  )
+    return undefined;
   for (const [hash, value] of entries)
     if (typeof hash !== 'string' || !(value instanceof Uint8Array)) return undefined;
   for (const [hash, slots] of passed) {
     if (typeof hash !== 'string' || !(slots instanceof Set)) return undefined;
     for (const slot of slots) if (typeof slot !== 'string') return undefined;
   }
-  return { entries, passed };
+  for (const [hash, slots] of fingerprints) {
+    if (typeof hash !== 'string' || !(slots instanceof Map)) return undefined;
+    for (const [slot, fp] of slots)
+      if (typeof slot !== 'string' || typeof fp !== 'string' || !FINGERPRINT.test(fp)) return undefined;
+  }
+  return { entries, passed, fingerprints };
 }
 
 /** First byte of an entry kept as JSON text; an entry in V8's format starts with 0xFF. */
@@ -204,10 +224,10 @@ export function deserializeValue(bytes: Uint8Array): unknown {
  * the entries to the loader's cache): the hash of each text parsed without error and its value.
  */
 export function recordingParser(onParsed: (hash: string, value: Uint8Array) => void): YamlParser {
-  return (text, file, lineOffset) => {
+  return (text, file, lineOffset, keyText) => {
     const parsed = parseYaml(text, file, lineOffset);
     if (parsed.finding) return parsed;
-    const textHash = sha256Text(text);
+    const textHash = sha256Text(keyText ?? text);
     const bytes = serializeValue(parsed.value);
     if (bytes) onParsed(textHash, bytes);
     return { ...parsed, textHash };
@@ -228,6 +248,12 @@ export class ParseCache implements SchemaMemo {
   readonly #passedStored: ReadonlyMap<string, ReadonlySet<string>>;
   readonly #passedUsed = new Map<string, Set<string>>();
   #passedAdded = 0;
+  /** Fingerprints as the file held them, and as this run used and added them. */
+  readonly #fingerprintsStored: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  readonly #fingerprintsUsed = new Map<string, Map<string, string>>();
+  #fingerprintsAdded = 0;
+  /** How many fingerprints the memo saved computing (for tests and benchmarks). */
+  fingerprintsSaved = 0;
   /** How many schema checks the memo saved (for tests and benchmarks). */
   schemaChecksSaved = 0;
   /** How many texts were found in the cache (for tests and benchmarks). */
@@ -242,6 +268,7 @@ export class ParseCache implements SchemaMemo {
     this.#mac = mac;
     this.#stored = stored.entries;
     this.#passedStored = stored.passed;
+    this.#fingerprintsStored = stored.fingerprints;
   }
 
   /**
@@ -258,7 +285,7 @@ export class ParseCache implements SchemaMemo {
       file,
       key,
       mac,
-      readStored(file, key, mac) ?? { entries: new Map(), passed: new Map() },
+      readStored(file, key, mac) ?? { entries: new Map(), passed: new Map(), fingerprints: new Map() },
     );
   }
 
@@ -267,9 +294,9 @@ export class ParseCache implements SchemaMemo {
     return this.#stored.size > 0;
   }
 
-  /** {@link parseYaml} with the cache: the stored value of the same text, else parsed (and kept). */
-  readonly parse: YamlParser = (text, file, lineOffset) => {
-    const hash = sha256Text(text);
+  /** {@link parseYaml} with the cache: the stored value of the same text (or key text), else parsed (and kept). */
+  readonly parse: YamlParser = (text, file, lineOffset, keyText) => {
+    const hash = sha256Text(keyText ?? text);
     const stored = this.#used.get(hash) ?? this.#stored.get(hash);
     if (stored) {
       let value: unknown;
@@ -314,6 +341,36 @@ export class ParseCache implements SchemaMemo {
     if (!this.#passedStored.get(textHash)?.has(slot)) this.#passedAdded++;
   }
 
+  fingerprint(textHash: string, slot: string): string | undefined {
+    const used = this.#fingerprintsUsed.get(textHash)?.get(slot);
+    if (used !== undefined) {
+      this.fingerprintsSaved++;
+      return used;
+    }
+    const stored = this.#fingerprintsStored.get(textHash)?.get(slot);
+    if (stored === undefined) return undefined;
+    this.#fingerprintsOf(textHash).set(slot, stored);
+    this.fingerprintsSaved++;
+    return stored;
+  }
+
+  rememberFingerprint(textHash: string, slot: string, fingerprint: string): void {
+    const slots = this.#fingerprintsOf(textHash);
+    if (slots.has(slot)) return;
+    slots.set(slot, fingerprint);
+    if (this.#fingerprintsStored.get(textHash)?.get(slot) !== fingerprint) this.#fingerprintsAdded++;
+  }
+
+  /** The fingerprints of a text this run used (made when it has none yet). */
+  #fingerprintsOf(textHash: string): Map<string, string> {
+    let slots = this.#fingerprintsUsed.get(textHash);
+    if (!slots) {
+      slots = new Map();
+      this.#fingerprintsUsed.set(textHash, slots);
+    }
+    return slots;
+  }
+
   /** Keeps a value parsed elsewhere (by the worker, with {@link recordingParser}). */
   add(hash: string, value: Uint8Array): void {
     if (!this.#used.has(hash)) this.#added++;
@@ -338,11 +395,15 @@ export class ParseCache implements SchemaMemo {
       [...this.#stored.keys()].some((hash) => !this.#used.has(hash)) ||
       [...this.#passedStored].some(([hash, slots]) =>
         [...slots].some((slot) => !this.#passedUsed.get(hash)?.has(slot)),
+      ) ||
+      [...this.#fingerprintsStored].some(
+        ([hash, slots]) => (this.#fingerprintsUsed.get(hash)?.size ?? 0) < slots.size,
       );
-    if (this.#added === 0 && this.#passedAdded === 0 && !dropped) return;
+    if (this.#added === 0 && this.#passedAdded === 0 && this.#fingerprintsAdded === 0 && !dropped) return;
     let size = 0;
     for (const value of this.#used.values()) size += value.length + 80;
     for (const slots of this.#passedUsed.values()) size += 80 + 40 * slots.size;
+    for (const slots of this.#fingerprintsUsed.values()) size += 80 + 110 * slots.size;
     if (size > MAX_CACHE_BYTES) return;
     const dir = path.dirname(this.#file);
     const temp = path.join(dir, `${PARSE_CACHE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -357,6 +418,7 @@ export class ParseCache implements SchemaMemo {
         key: this.#key,
         entries: this.#used,
         passed: this.#passedUsed,
+        fingerprints: this.#fingerprintsUsed,
       } satisfies Stored);
       fs.writeFileSync(temp, Buffer.concat([MAGIC, macOf(this.#mac, payload), payload]), { flag: 'wx' });
       fs.renameSync(temp, this.#file);

@@ -168,6 +168,11 @@ export type YamlParser = (
   text: string,
   file: string,
   lineOffset?: number,
+  /**
+   * The text the cache names the value by, when more than `text` (a Markdown file: the whole file,
+   * so that its hash names the record's body too, for the fingerprint memo).
+   */
+  keyText?: string,
 ) => { value?: unknown; finding?: Finding; textHash?: string };
 
 /** Parses YAML text safely: core schema only, so nothing is executed and dates stay strings. */
@@ -294,7 +299,7 @@ export function readMarkdownRecord(rel: string, text: string, parse: YamlParser 
   const body = afterClose.replace(/^\r?\n/, '');
   const yamlLines = countLines(yamlText);
   const source: SourceFile = { path: rel, yaml: yamlText, yamlLine: 1, bodyLine: 3 + yamlLines };
-  const parsed = parse(yamlText, rel, 1);
+  const parsed = parse(yamlText, rel, 1, text);
   if (parsed.finding) return failed(parsed.finding, text, source);
   return {
     source,

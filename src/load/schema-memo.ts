@@ -23,4 +23,11 @@ export function schemaMemoSlot(path: readonly (string | number)[], kind: string,
 export interface SchemaMemo {
   passed(textHash: string, slot: string): boolean;
   remember(textHash: string, slot: string): void;
+  /**
+   * The content fingerprint remembered for the record value in this slot of this text, if any. The
+   * text's hash names the whole record: a Markdown file's is of the whole file, body included
+   * (src/load/read-file.ts passes it as the key text).
+   */
+  fingerprint(textHash: string, slot: string): string | undefined;
+  rememberFingerprint(textHash: string, slot: string, fingerprint: string): void;
 }

@@ -9,6 +9,7 @@ import {
   type KindName,
   kindSpec,
 } from '../model/kinds.js';
+import { fingerprintOf, seedFingerprint } from '../model/fingerprint.js';
 import { STAMP_FORMAT_HINT } from '../model/link-stamp.js';
 import type { DossierRecord } from '../model/record.js';
 import { keysAt, valueAt } from '../model/schema-paths.js';
@@ -192,6 +193,14 @@ export function recordValidator(config: DossierConfig, memo?: SchemaMemo): Recor
           ? { source: raw.source, path: raw.path, scalarLinks }
           : { source: raw.source, path: raw.path },
       };
+      // The fingerprint of a record read from a known text is remembered with the schema check: a
+      // warm run takes it instead of computing it (records joined with companion files later are
+      // new objects and compute their own).
+      if (textHash !== undefined && result.success) {
+        const known = memo!.fingerprint(textHash, slot);
+        if (known !== undefined) seedFingerprint(record, known);
+        else memo!.rememberFingerprint(textHash, slot, fingerprintOf(record));
+      }
       return { record, findings };
     },
   };

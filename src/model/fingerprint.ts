@@ -60,6 +60,30 @@ export function canonicalContent(record: DossierRecord): unknown {
   };
 }
 
+/**
+ * Fingerprints of loaded records, computed once: records are not changed after loading, and the
+ * review rules, the coverage rules, suspect links, signatures and the gate all ask for the same ones.
+ */
+const computed = new WeakMap<DossierRecord, string>();
+export function fingerprintOf(record: DossierRecord): string {
+  let value = computed.get(record);
+  if (value === undefined) {
+    value = fingerprint(record);
+    computed.set(record, value);
+  }
+  return value;
+}
+
+/**
+ * Gives a just-validated record the fingerprint the parse cache remembered for exactly its input
+ * (src/load/schema-memo.ts: the hash of its YAML, its place and kind, the hash of its Markdown body,
+ * under a cache key that covers dossier.yaml and the Dossier build), so that a warm run does not
+ * compute it again. Only the loader calls it, before anything else has seen the record.
+ */
+export function seedFingerprint(record: DossierRecord, value: string): void {
+  computed.set(record, value);
+}
+
 /** The record's content fingerprint, `fp1:<sha256 hex>`. */
 export function fingerprint(record: DossierRecord): string {
   return `${FINGERPRINT_VERSION}:${sha256Hex(canonicalContentJson(record))}`;

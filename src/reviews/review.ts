@@ -3,7 +3,7 @@
  * `dossier review fingerprint` need from it. Pure; the loader has already checked the shapes.
  */
 import type { TraceGraph } from '../graph/graph.js';
-import { fingerprint } from '../model/fingerprint.js';
+import { fingerprintOf } from '../model/fingerprint.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { REVIEW_CRITERIA, REVIEW_TYPES, type ReviewOutcome, type ReviewType } from '../model/vocabulary.js';
 
@@ -70,19 +70,7 @@ export type FingerprintState =
   | { readonly state: 'changed'; readonly recorded: string; readonly now: string }
   | { readonly state: 'missing'; readonly now: string };
 
-/**
- * Fingerprints of loaded records, computed once: records are not changed after loading, and the
- * review rules, the coverage rules and the gate all ask for the same ones.
- */
-const computed = new WeakMap<DossierRecord, string>();
-export function fingerprintOf(record: DossierRecord): string {
-  let value = computed.get(record);
-  if (value === undefined) {
-    value = fingerprint(record);
-    computed.set(record, value);
-  }
-  return value;
-}
+export { fingerprintOf } from '../model/fingerprint.js';
 
 export function fingerprintState(review: DossierRecord, reviewed: DossierRecord): FingerprintState {
   const recorded = fingerprintsOf(review)[reviewed.id];
