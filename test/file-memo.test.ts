@@ -97,45 +97,48 @@ describe('the file memo', () => {
 
   // With the real clock every file of agedProject is in the racy window (dating a file back makes
   // its change time new): these tests look at whether the file they write is kept (`holds`).
+  /** A memo whose clock the test sets, starting with agedProject's files at rest. */
+  const clockedMemo = () => {
+    const clock = { now: Date.now() + RACY_MS + 1000 };
+    return { memo: new FileMemo(() => clock.now), clock };
+  };
+  /** Once the racy window is over, the file is kept: the load after that reads nothing. */
+  const expectKeptOnceAged = (dir: string, memo: FileMemo, clock: { now: number }) => {
+    clock.now = Date.now() + RACY_MS + 1000;
+    load(dir, memo);
+    expect(memo.holds(SRS)).toBe(true);
+    load(dir, memo);
+    expect(memo.read).toBe(0);
+  };
+
   it('does not keep a file modified within the racy window: it is read again until it has aged', () => {
     const dir = agedProject();
-    let now = Date.now() + RACY_MS + 1000;
-    const memo = new FileMemo(() => now);
+    const { memo, clock } = clockedMemo();
     load(dir, memo);
-    const file = path.join(dir, SRS);
-    fs.appendFileSync(file, '\nMore text.\n');
-    now = Date.now();
+    fs.appendFileSync(path.join(dir, SRS), '\nMore text.\n');
+    clock.now = Date.now();
     load(dir, memo);
     expect(memo.holds(SRS)).toBe(false);
     // Still within RACY_MS of its modification: not kept, read again although it did not change.
     load(dir, memo);
     expect(memo.holds(SRS)).toBe(false);
-    now = Date.now() + RACY_MS + 1000;
-    load(dir, memo);
-    expect(memo.holds(SRS)).toBe(true);
-    load(dir, memo);
-    expect(memo.read).toBe(0);
+    expectKeptOnceAged(dir, memo, clock);
   });
 
   it('a write that puts the modification time back is within the racy window by its change time', () => {
     const dir = agedProject();
-    let now = Date.now() + RACY_MS + 1000;
-    const memo = new FileMemo(() => now);
+    const { memo, clock } = clockedMemo();
     load(dir, memo);
     const file = path.join(dir, SRS);
     const before = fs.statSync(file);
     // As `cp -p` or `touch -r` write: new content, the old modification time; only the change time is new.
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Copied over'));
     fs.utimesSync(file, before.atime, before.mtime);
-    now = Date.now();
+    clock.now = Date.now();
     expect(load(dir, memo).records.find((r) => r.id === 'SRS-001')?.title).toBe('Copied over');
     // A second such write within the change time's granularity would keep the identity: not kept.
     expect(memo.holds(SRS)).toBe(false);
-    now = Date.now() + RACY_MS + 1000;
-    load(dir, memo);
-    expect(memo.holds(SRS)).toBe(true);
-    load(dir, memo);
-    expect(memo.read).toBe(0);
+    expectKeptOnceAged(dir, memo, clock);
   });
 
   it('does not keep a file that could not be read: the next load reads it again', () => {
