@@ -27,6 +27,15 @@ function agedProject(overrides: Record<string, string> = {}): string {
   return dir;
 }
 
+/**
+ * A memo whose clock runs {@link RACY_MS} and a second ahead: the files {@link agedProject} dated
+ * back are at rest (their change times, which no one can set back, are new), and so is every file
+ * a test writes. Tests of the racy window set the clock themselves.
+ */
+function restingMemo(): FileMemo {
+  return new FileMemo(() => Date.now() + RACY_MS + 1000);
+}
+
 function load(dir: string, memo?: FileMemo): Project {
   const result = loadProject(dir, memo ? { fileMemo: memo } : {});
   if (!result.ok) throw new Error('did not load');
@@ -48,7 +57,7 @@ const SRS = 'records/software/SRS-001.md';
 describe('the file memo', () => {
   it('a reload reads only the changed file and gives what a fresh load gives', () => {
     const dir = agedProject();
-    const memo = new FileMemo();
+    const memo = restingMemo();
     const first = load(dir, memo);
     const files = memo.read;
     expect(files).toBeGreaterThan(3);
@@ -71,7 +80,7 @@ describe('the file memo', () => {
 
   it('sees a change that keeps the size and puts the modification time back (the change time moved)', () => {
     const dir = agedProject();
-    const memo = new FileMemo();
+    const memo = restingMemo();
     load(dir, memo);
     const file = path.join(dir, SRS);
     const before = fs.statSync(file);
@@ -86,28 +95,74 @@ describe('the file memo', () => {
     expect(project.records.find((r) => r.id === 'SRS-001')?.title).toMatch(/^[XY]/);
   });
 
-  it('does not keep a file modified within the racy window: it is read again until it has aged', () => {
-    const dir = agedProject();
-    const memo = new FileMemo();
+  // With the real clock every file of agedProject is in the racy window (dating a file back makes
+  // its change time new): these tests look at whether the file they write is kept (`holds`).
+  /** A memo whose clock the test sets, starting with agedProject's files at rest. */
+  const clockedMemo = () => {
+    const clock = { now: Date.now() + RACY_MS + 1000 };
+    return { memo: new FileMemo(() => clock.now), clock };
+  };
+  /** Once the racy window is over, the file is kept: the load after that reads nothing. */
+  const expectKeptOnceAged = (dir: string, memo: FileMemo, clock: { now: number }) => {
+    clock.now = Date.now() + RACY_MS + 1000;
     load(dir, memo);
-    const file = path.join(dir, SRS);
-    fs.appendFileSync(file, '\nMore text.\n');
-    load(dir, memo);
-    expect(memo.read).toBe(1);
-    // Still within RACY_MS of its modification: read again, although it did not change.
-    load(dir, memo);
-    expect(memo.read).toBe(1);
-    const aged = new Date(Date.now() - RACY_MS - 1000);
-    fs.utimesSync(file, aged, aged);
-    load(dir, memo);
-    expect(memo.read).toBe(1);
+    expect(memo.holds(SRS)).toBe(true);
     load(dir, memo);
     expect(memo.read).toBe(0);
+  };
+
+  it('does not keep a file modified within the racy window: it is read again until it has aged', () => {
+    const dir = agedProject();
+    const { memo, clock } = clockedMemo();
+    load(dir, memo);
+    fs.appendFileSync(path.join(dir, SRS), '\nMore text.\n');
+    clock.now = Date.now();
+    load(dir, memo);
+    expect(memo.holds(SRS)).toBe(false);
+    // Still within RACY_MS of its modification: not kept, read again although it did not change.
+    load(dir, memo);
+    expect(memo.holds(SRS)).toBe(false);
+    expectKeptOnceAged(dir, memo, clock);
+  });
+
+  it('a write that puts the modification time back is within the racy window by its change time', () => {
+    const dir = agedProject();
+    const { memo, clock } = clockedMemo();
+    load(dir, memo);
+    const file = path.join(dir, SRS);
+    const before = fs.statSync(file);
+    // As `cp -p` or `touch -r` write: new content, the old modification time; only the change time is new.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Copied over'));
+    fs.utimesSync(file, before.atime, before.mtime);
+    clock.now = Date.now();
+    expect(load(dir, memo).records.find((r) => r.id === 'SRS-001')?.title).toBe('Copied over');
+    // A second such write within the change time's granularity would keep the identity: not kept.
+    expect(memo.holds(SRS)).toBe(false);
+    expectKeptOnceAged(dir, memo, clock);
+  });
+
+  it('does not keep a file that could not be read: the next load reads it again', () => {
+    const dir = agedProject();
+    const memo = restingMemo();
+    const files = [SRS];
+    memo.begin(dir, 'config', files);
+    // What the reader gives for an I/O error (too many open files, a network drive gone a moment).
+    const finding = { code: 'load/unreadable', message: 'cannot read file: EMFILE', at: { file: SRS } };
+    memo.set(SRS, {
+      result: { records: [], findings: [], failure: { finding, idsInText: [] } },
+      validated: [],
+    });
+    memo.begin(dir, 'config', files);
+    expect(memo.holds(SRS)).toBe(false);
+    // A file whose content does not load (here: empty of records) is kept: reading it again gives the same.
+    memo.set(SRS, { result: { records: [], findings: [] }, validated: [] });
+    memo.begin(dir, 'config', files);
+    expect(memo.holds(SRS)).toBe(true);
   });
 
   it('a new file is read, a deleted one leaves, a changed dossier.yaml drops everything', () => {
     const dir = agedProject();
-    const memo = new FileMemo();
+    const memo = restingMemo();
     load(dir, memo);
     const files = memo.read;
     fs.writeFileSync(
@@ -147,6 +202,9 @@ function get(port: number, p: string): Promise<string> {
 describe('dossier serve re-analyses with the memo', () => {
   it('reads again only the edited file, says so, and serves the change', { timeout: 120_000 }, async () => {
     const dir = agedProject();
+    // The server's clock is the real one: its first load must see the files at rest (their change
+    // times, new from dating them back, out of the racy window).
+    await new Promise((r) => setTimeout(r, RACY_MS + 500));
     const child = spawn(process.execPath, [CLI, 'serve', dir, '--port', '0', '--no-cache'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },

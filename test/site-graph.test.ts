@@ -102,4 +102,22 @@ describe('the neighbourhood of a record (graph view)', () => {
     expect(svg).toContain('&quot;&gt;&lt;img src=x');
     expect(svg).toContain('(has errors)');
   });
+
+  it('shortens a long title by whole characters: no half of a character outside the basic plane', () => {
+    const title = `${'a'.repeat(25)}\u{1F600}\u{1F600} and more`;
+    const records = [
+      { ...makeRecord('SYS-001', 'system-requirement'), title },
+      makeRecord('SRS-001', 'software-requirement', {}, { derivesFrom: ['SYS-001'] }),
+    ];
+    const graph = new TraceGraph(records);
+    const svg = neighbourhoodSvg(
+      graph,
+      graph.get('SRS-001')!,
+      (id) => `../records/${id}.html`,
+      () => false,
+    );
+    const shown = /<a href="\.\.\/records\/SYS-001\.html"[\s\S]*?class="nb-title">([^<]*)</.exec(svg)?.[1];
+    expect(shown).toBe(`${'a'.repeat(25)}\u{1F600}…`);
+    expect(svg).not.toMatch(/\\ud83d/);
+  });
 });

@@ -18,11 +18,20 @@ function stateOf(s: VerifiedSignature, identities: boolean): string {
       : s.outcome.state === 'valid'
         ? 'valid'
         : s.outcome.state;
-  const notes = [
+  const notes = signatureCaveats(s, identities);
+  return notes.length > 0 ? `${outcome} (${notes.join(', ')})` : outcome;
+}
+
+/**
+ * What keeps a signature from counting although it verifies: git does not hold it (the time checks
+ * did not run), its signer's identity is not verified (`identities`: the signers file is certified
+ * by the pinned trust root). Empty: it counts when valid (countingSignatures).
+ */
+export function signatureCaveats(s: VerifiedSignature, identities: boolean): string[] {
+  return [
     ...(s.committed.state === 'committed' ? [] : ['not committed']),
     ...(identities ? [] : ['signer identity not verified']),
   ];
-  return notes.length > 0 ? `${outcome} (${notes.join(', ')})` : outcome;
 }
 
 export const signaturesStage: BuildStage = (analysis: Analysis) => {

@@ -9,7 +9,10 @@
  * Not trusted blindly, like git's index: every file is stat'ed on every load (a file watcher's
  * events are a hint of when to reload, never of what changed: they can be dropped), and a file
  * modified less than {@link RACY_MS} before it was stat'ed is not kept, since a second write within
- * the file system's timestamp granularity would leave its identity unchanged. The identity is taken
+ * the file system's timestamp granularity would leave its identity unchanged ("modified" by its
+ * change time too: a write that puts the modification time back, as `cp -p` or `touch -r` do,
+ * leaves only the change time new). A file that could not be read (an I/O error, too many open
+ * files) is not kept either: that says nothing about its content. The identity is taken
  * before the file is read: a write during the read changes it, and the next load reads again. A
  * changed dossier.yaml drops everything (validation depends on it).
  */
@@ -41,7 +44,7 @@ function identityOf(file: string, now: number): string | undefined {
     // the racy window does not already cover.
     const s = fs.statSync(file);
     if (!s.isFile()) return undefined;
-    if (now - s.mtimeMs < RACY_MS) return undefined;
+    if (now - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS) return undefined;
     return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`;
   } catch {
     return undefined;
@@ -49,6 +52,8 @@ function identityOf(file: string, now: number): string | undefined {
 }
 
 export class FileMemo implements FileOutcomeMemo {
+  /** The time now, in milliseconds (tests set it to see files at rest or just written). */
+  readonly #clock: () => number;
   #configText: string | undefined;
   readonly #kept = new Map<string, { identity: string; outcome: FileOutcome }>();
   /** The identity of each file at the start of the current load (undefined: not to be kept). */
@@ -57,12 +62,16 @@ export class FileMemo implements FileOutcomeMemo {
   reused = 0;
   read = 0;
 
+  constructor(clock: () => number = Date.now) {
+    this.#clock = clock;
+  }
+
   /**
    * Starts a load of `files` (project-relative) under `root` with this dossier.yaml text: forgets
    * files no longer matched, everything when the configuration changed, and notes each file's
    * identity now.
    */
-  begin(root: string, configText: string, files: readonly string[], now = Date.now()): void {
+  begin(root: string, configText: string, files: readonly string[], now = this.#clock()): void {
     if (configText !== this.#configText) {
       this.#kept.clear();
       this.#configText = configText;
@@ -90,7 +99,9 @@ export class FileMemo implements FileOutcomeMemo {
   set(rel: string, outcome: FileOutcome): void {
     this.read++;
     const identity = this.#now.get(rel);
-    if (identity === undefined) this.#kept.delete(rel);
+    // Not being able to read a file is a fact about the moment, not about the file: read it again.
+    if (identity === undefined || outcome.result.failure?.finding.code === 'load/unreadable')
+      this.#kept.delete(rel);
     else this.#kept.set(rel, { identity, outcome });
   }
 }

@@ -134,6 +134,11 @@ export const apiRecordSchema = z
             .describe('As dossier check verified it; void: the record changed after it was signed'),
           why: z.string().nullable().describe('Why it is invalid, revoked or backdated'),
           commit: z.string().nullable().describe('The commit that holds it; null: not checked'),
+          identityVerified: z
+            .boolean()
+            .describe(
+              'The signers file is certified by the pinned trust root; a signature counts only when valid, with a commit and a verified identity',
+            ),
         }),
       )
       .describe('Signatures of the record (empty when the project signs nothing)'),

@@ -120,6 +120,24 @@ function brief(r: DossierRecord) {
   return { id: r.id, kind: r.kind, title: r.title };
 }
 
+/** The record's signatures as `dossier check` verified them, with what a client needs to know whether one counts. */
+function approvalsOf(data: SiteData, record: DossierRecord) {
+  const report = signatureReport(data.analysis.project);
+  const identityVerified = report.trust.state === 'certified';
+  return report.signatures
+    .filter((s) => s.recordId === record.id)
+    .map((s) => ({
+      signer: s.entry.signer,
+      name: s.signer?.name ?? null,
+      meaning: s.entry.meaning,
+      time: s.entry.time,
+      state: s.outcome.state,
+      why: 'why' in s.outcome ? s.outcome.why : null,
+      commit: s.committed.state === 'committed' ? s.committed.commit.commit : null,
+      identityVerified,
+    }));
+}
+
 export function recordJson(data: SiteData, record: DossierRecord, generation: number) {
   const { graph } = data.analysis;
   const outgoing = graph.outgoing(record);
@@ -148,17 +166,7 @@ export function recordJson(data: SiteData, record: DossierRecord, generation: nu
     downstream: graph.incoming(record).map((l) => ({ field: l.field, ...brief(l.from) })),
     brokenLinks: broken,
     diagnostics: data.diagnosticsByRecord.get(record.id) ?? [],
-    approvals: signatureReport(data.analysis.project)
-      .signatures.filter((s) => s.recordId === record.id)
-      .map((s) => ({
-        signer: s.entry.signer,
-        name: s.signer?.name ?? null,
-        meaning: s.entry.meaning,
-        time: s.entry.time,
-        state: s.outcome.state,
-        why: 'why' in s.outcome ? s.outcome.why : null,
-        commit: s.committed.state === 'committed' ? s.committed.commit.commit : null,
-      })),
+    approvals: approvalsOf(data, record),
     neighbourhood: (() => {
       const hood = neighbourhood(graph, record);
       return {

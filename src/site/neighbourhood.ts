@@ -94,7 +94,14 @@ const PAD = 8;
 /** The title shortened to what fits a node (the full title is in the node's tooltip and the tables). */
 function fitted(text: string, max: number): string {
   const t = text.replace(/\s+/g, ' ').trim();
-  return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
+  // By code points: cutting between the halves of a surrogate pair would show an escape (\ud83d).
+  const chars = Array.from(t);
+  return chars.length <= max
+    ? t
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 function columnHeading(step: number): string {

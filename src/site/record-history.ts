@@ -8,6 +8,7 @@
  * every record of a large project, so `dossier serve` builds it when its page is asked for and the
  * static site says how to get it.
  */
+import { signatureCaveats } from '../build/signatures-stage.js';
 import { approvalLine, eventDescription, historyReport } from '../history/history-report.js';
 import { RevisionError } from '../history/project-at.js';
 import { type RecordHistory, RecordNotInHistoryError, recordHistory } from '../history/record-history.js';
@@ -20,11 +21,17 @@ import { historyPath, recordPath, relative, type SitePath } from './paths.js';
 
 type Body = Omit<Page, 'device'>;
 
-function stateBadge(s: VerifiedSignature): string {
+function stateBadge(s: VerifiedSignature, identities: boolean): string {
   const o = s.outcome;
   switch (o.state) {
-    case 'valid':
-      return badge('ok', 'valid');
+    case 'valid': {
+      // Green only for a signature that counts: one git does not hold, or by a signer whose
+      // identity is not verified, is not an approval the release gate would take.
+      const caveats = signatureCaveats(s, identities);
+      return caveats.length === 0
+        ? badge('ok', 'valid')
+        : `${badge('warn', 'valid')} ${e(caveats.join(', '))}`;
+    }
     case 'void':
       return `${badge('warn', 'void')} the record changed after it was signed`;
     default:
@@ -37,6 +44,12 @@ export function approvalsSection(data: SiteData, record: DossierRecord): string 
   const report = signatureReport(data.analysis.project);
   const mine = report.signatures.filter((s) => s.recordId === record.id);
   if (!report.inUse && mine.length === 0) return '';
+  // Signer identities hold only when the signers file is certified by the pinned trust root.
+  const identities = report.trust.state === 'certified';
+  const unverified =
+    identities || mine.length === 0
+      ? ''
+      : `<p>${badge('warn', 'not verified')} Signer identities are not verified: ${e(report.trust.state === 'absent' ? 'there is no signers file' : report.trust.why)}.</p>`;
   const body =
     mine.length === 0
       ? `<p>${badge('unknown', 'none')} No one has signed this record.</p>`
@@ -49,7 +62,7 @@ export function approvalsSection(data: SiteData, record: DossierRecord): string 
               : `${e(s.entry.signer)} ${badge('bad', 'unknown signer')}`,
             e(s.entry.meaning),
             e(s.entry.time),
-            stateBadge(s),
+            stateBadge(s, identities),
             s.committed.state === 'committed'
               ? `<code>${e(s.committed.commit.commit.slice(0, 12))}</code>`
               : `${badge('unknown', 'not checked')} ${e(s.committed.why)}`,
@@ -57,7 +70,7 @@ export function approvalsSection(data: SiteData, record: DossierRecord): string 
           '',
           true,
         );
-  return `<section aria-labelledby="h-approvals"><h2 id="h-approvals">Approvals</h2>${body}</section>`;
+  return `<section aria-labelledby="h-approvals"><h2 id="h-approvals">Approvals</h2>${unverified}${body}</section>`;
 }
 
 /** Where the record page points for the history: the history page under the server, else the command. */
