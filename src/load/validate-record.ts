@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Finding, ValuePath } from '../diagnostics/diagnostic.js';
 import { type DossierConfig, prefixFor } from '../model/config.js';
+import { fingerprintOf, seedFingerprint } from '../model/fingerprint.js';
 import {
   COMMON_FIELD_NAMES,
   isKindName,
@@ -9,7 +10,6 @@ import {
   type KindName,
   kindSpec,
 } from '../model/kinds.js';
-import { fingerprintOf, seedFingerprint } from '../model/fingerprint.js';
 import { STAMP_FORMAT_HINT } from '../model/link-stamp.js';
 import type { DossierRecord } from '../model/record.js';
 import { keysAt, valueAt } from '../model/schema-paths.js';

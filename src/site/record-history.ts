@@ -83,16 +83,37 @@ export function historyNote(path: SitePath, record: DossierRecord, live: boolean
   return `<section aria-labelledby="h-history"><h2 id="h-history">History</h2>${body}</section>`;
 }
 
+type Found = { history: RecordHistory } | { why: string };
+
+/**
+ * Histories built for one analysis, by record id: reading git blocks the server while it runs
+ * (about 0.3 s on a repository of 500 commits), so the page, its JSON and a HEAD request do not
+ * read it three times. A new analysis (a file changed, perhaps a commit) starts afresh. At most
+ * {@link KEPT_HISTORIES} are kept, the oldest asked for going first.
+ */
+const built = new WeakMap<SiteData, Map<string, Found>>();
+const KEPT_HISTORIES = 100;
+
 /** The record's history from git, or why git has none (not a repository, never committed). */
-function historyOf(data: SiteData, id: string): { history: RecordHistory } | { why: string } {
-  const { root, config } = data.analysis.project;
-  try {
-    return { history: recordHistory(root, config, id) };
-  } catch (error) {
-    if (error instanceof RevisionError || error instanceof RecordNotInHistoryError)
-      return { why: error.message };
-    throw error;
+function historyOf(data: SiteData, id: string): Found {
+  let kept = built.get(data);
+  if (!kept) {
+    kept = new Map();
+    built.set(data, kept);
   }
+  const known = kept.get(id);
+  if (known) return known;
+  const { root, config } = data.analysis.project;
+  let found: Found;
+  try {
+    found = { history: recordHistory(root, config, id) };
+  } catch (error) {
+    if (!(error instanceof RevisionError || error instanceof RecordNotInHistoryError)) throw error;
+    found = { why: error.message };
+  }
+  if (kept.size >= KEPT_HISTORIES) kept.delete(kept.keys().next().value!);
+  kept.set(id, found);
+  return found;
 }
 
 /** GET /api/v1/records/<ID>/history: `dossier history ID --format json`, or why there is none. */
