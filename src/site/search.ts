@@ -26,13 +26,27 @@ export interface SearchIndex {
   readonly starts: Int32Array | readonly number[];
 }
 
+/**
+ * Each record's searchable text, made once per record object: records are not changed after loading,
+ * and `dossier serve` keeps the records of unchanged files from one analysis to the next.
+ */
+const haystacks = new WeakMap<DossierRecord, string>();
+function haystack(r: DossierRecord): string {
+  let text = haystacks.get(r);
+  if (text === undefined) {
+    text = `${r.id}\n${r.title}\n${r.text}`.toLowerCase().replaceAll(SEPARATOR, ' ');
+    haystacks.set(r, text);
+  }
+  return text;
+}
+
 export function searchIndex(records: readonly DossierRecord[]): SearchIndex {
   const starts = new Array<number>(records.length + 1);
   const parts: string[] = [];
   let offset = 0;
   records.forEach((r, i) => {
     starts[i] = offset;
-    const text = `${r.id}\n${r.title}\n${r.text}`.toLowerCase().replaceAll(SEPARATOR, ' ');
+    const text = haystack(r);
     parts.push(text);
     offset += text.length + 1;
   });
