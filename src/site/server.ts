@@ -84,29 +84,39 @@ function errorPage(status: number, message: string): string {
 }
 
 /**
- * Computes what the pages compute on first use (trace matrices, risk rows, release gates, gap scan)
- * in the background, so that the first reader of the overview or a matrix does not wait for them.
- * One part per turn of the event loop, so that a request that arrives meanwhile is answered between
- * two parts; after a re-analysis it starts only after {@link WARM_AFTER_REFRESH_MS}, so that the
- * pages the open browsers reload (a record page costs milliseconds) come first.
+ * What the pages compute on first use (trace matrices, risk rows, release gates, gap scan), done in
+ * the background: one part per turn of the event loop, so that a request that arrives meanwhile is
+ * answered between two parts (a page that needs a part not yet done computes it itself). At
+ * start-up it begins at once: the server says it is ready as soon as it listens, and a record page
+ * answers in milliseconds while the overview's gates are still being computed. After a
+ * re-analysis it waits {@link WARM_AFTER_REFRESH_MS}, so that the pages the open browsers reload
+ * come first.
  */
-function warm(data: SiteData, delayMs = 0): () => void {
-  let stopped = false;
-  const parts = [
+function warmParts(data: SiteData): (() => unknown)[] {
+  return [
     () => data.matrices(),
     () => data.riskRows(),
     () => data.riskSvgs(),
     () => data.releases(),
     () => data.gapScan(),
   ];
+}
+
+function runPart(part: () => unknown): void {
+  try {
+    part();
+  } catch {
+    // a page that needs it says what failed
+  }
+}
+
+function warmLater(data: SiteData, delayMs: number): () => void {
+  let stopped = false;
+  const parts = warmParts(data);
   const next = (i: number, delay: number) => {
     if (stopped || i >= parts.length) return;
     const timer = setTimeout(() => {
-      try {
-        parts[i]!();
-      } catch {
-        // a page that needs it says what failed
-      }
+      runPart(parts[i]!);
       next(i + 1, 0);
     }, delay);
     timer.unref();
@@ -284,7 +294,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       port = (server.address() as { port: number }).port;
-      stopWarming = warm(data);
+      stopWarming = warmLater(data, 0);
       resolve({
         port,
         get generation() {
@@ -294,7 +304,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
           data = next;
           generation++;
           stopWarming();
-          stopWarming = warm(next, WARM_AFTER_REFRESH_MS);
+          stopWarming = warmLater(next, WARM_AFTER_REFRESH_MS);
           for (const c of clients) c.write(`event: analysis\ndata: ${generation}\n\n`);
         },
         close: () =>
