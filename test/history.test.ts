@@ -2,6 +2,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { loadProjectAt } from '../src/history/project-at.js';
 import { recordHistory } from '../src/history/record-history.js';
+import { shownChange } from '../src/history/shown-values.js';
 import { loadConfig } from '../src/load/config-load.js';
 import { fingerprint } from '../src/model/fingerprint.js';
 import { jsonSchemas } from '../src/model/json-schemas.js';
@@ -226,5 +227,24 @@ describe('dossier history', () => {
     const cli = runCli(['history', 'SRS-001', '-C', repo.top]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain('NOT READ: records/software/SRS-001.md in');
+  });
+});
+
+describe('values shown for a changed part', () => {
+  const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  it('shortens long values around where they differ, never between the halves of a character', () => {
+    // Emoji everywhere: whatever the cut points, one of them falls inside a surrogate pair
+    // unless the cut avoids it.
+    for (let shift = 0; shift < 4; shift++) {
+      const common = `${'x'.repeat(shift)}${'😀'.repeat(150)}`;
+      const { before, after } = shownChange(`${common}a${'😀'.repeat(150)}`, `${common}b${'😀'.repeat(150)}`);
+      for (const shown of [before, after]) {
+        expect(shown, `shift ${shift}`).not.toMatch(lone);
+        expect(shown.startsWith('…')).toBe(true);
+        expect(shown.endsWith('…')).toBe(true);
+      }
+      expect(before).toContain('a');
+      expect(after).toContain('b');
+    }
   });
 });

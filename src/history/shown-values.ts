@@ -5,6 +5,13 @@ import { lineDiff } from './line-diff.js';
 const MAX_VALUE = 200;
 const CONTEXT = 40;
 
+/** `at`, or one less when it would split a surrogate pair (an emoji shown as `\ud83d`). */
+function atBoundary(text: string, at: number): number {
+  const high = text.charCodeAt(at - 1);
+  const low = text.charCodeAt(at);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? at - 1 : at;
+}
+
 /** `before → after`, each as JSON ("(none)" when absent), cut to where they differ when long. */
 export function shownChange(before: unknown, after: unknown): { before: string; after: string } {
   const a = before === undefined ? undefined : JSON.stringify(before);
@@ -16,8 +23,8 @@ export function shownChange(before: unknown, after: unknown): { before: string; 
   }
   const cut = (json: string | undefined) => {
     if (json === undefined) return '(none)';
-    const head = from > 0 ? `…${json.slice(from)}` : json;
-    return head.length > MAX_VALUE ? `${head.slice(0, MAX_VALUE - 1)}…` : head;
+    const head = from > 0 ? `…${json.slice(atBoundary(json, from))}` : json;
+    return head.length > MAX_VALUE ? `${head.slice(0, atBoundary(head, MAX_VALUE - 1))}…` : head;
   };
   return { before: cut(a), after: cut(b) };
 }
