@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { loadProjectAt } from '../src/history/project-at.js';
@@ -227,6 +229,24 @@ describe('dossier history', () => {
     const cli = runCli(['history', 'SRS-001', '-C', repo.top]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain('NOT READ: records/software/SRS-001.md in');
+  });
+});
+
+describe('uncommitted changes git cannot list', () => {
+  it('are said as not read, never left out as if there were none', () => {
+    const { repo } = scripted();
+    const clean = recordHistory(root(repo), config(repo.top), 'SRS-001');
+    expect(clean.unread).toEqual([]);
+    // A damaged index: git log still works, git diff HEAD does not.
+    fs.writeFileSync(path.join(repo.top, '.git', 'index'), 'not an index');
+    const history = recordHistory(root(repo), config(repo.top), 'SRS-001');
+    expect(history.entries.length).toBe(clean.entries.length);
+    expect(history.unread).toEqual([
+      {
+        file: '(working tree)',
+        why: 'git could not list the uncommitted changes (git diff or git ls-files failed)',
+      },
+    ]);
   });
 });
 

@@ -113,15 +113,23 @@ export function recordHistory(
   const relevant = (c: FileChange) => c.path === signaturesFile || isRecordFile(c.path);
   const steps: Step[] = log.map((c) => ({ commit: c, changes: c.changes.filter(relevant) }));
   const withWorktree = options.worktree ?? revision === 'HEAD';
+  // Uncommitted changes git could not list are said, never left out as if there were none.
+  let worktreeUnlisted = false;
   if (withWorktree) {
     const changes = gitWorktreeChanges(dir);
     if (changes) steps.push({ changes: changes.filter(relevant) });
+    else worktreeUnlisted = true;
   }
 
   const maxBytes = maxFileBytesOf(config);
   const contents = readChangedBlobs(dir, steps, maxBytes);
   const validator = recordValidator(config);
   const unread: { commit?: string; file: string; why: string }[] = [];
+  if (worktreeUnlisted)
+    unread.push({
+      file: '(working tree)',
+      why: 'git could not list the uncommitted changes (git diff or git ls-files failed)',
+    });
   const reported = new Set<string>();
   /**
    * The record with the id in one version of one file: undefined when absent, UNREAD when the
