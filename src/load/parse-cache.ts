@@ -12,8 +12,8 @@
  * It also holds the schema memo: which record values (named by their text's hash and their place in
  * it, see src/load/schema-memo.ts) passed their kind's schema, so that a warm run does not check them
  * again. Only passes are kept: a value that failed is checked again and its findings made afresh.
- * With each pass it keeps the record's content fingerprint, named by the same text hash and slot,
- * so that a warm run does not compute the fingerprints of 100,000 records again. For a Markdown
+ * Each pass is kept with the record's content fingerprint, so that a warm run does not compute the
+ * fingerprints of 100,000 records again either. For a Markdown
  * file the hash is of the whole file, so that it names the body (the one part of a record that is
  * not in its YAML) too: a value is then kept per file rather than per front matter.
  *
@@ -121,16 +121,17 @@ function cacheKey(configText: string): string {
   } catch {
     // no file to stat (bundled differently): the version alone
   }
-  return sha256Text(`dossier ${DOSSIER_VERSION}\0build ${build}\0config ${sha256Text(configText)}\0format 4`);
+  return sha256Text(`dossier ${DOSSIER_VERSION}\0build ${build}\0config ${sha256Text(configText)}\0format 5`);
 }
 
 interface Stored {
   readonly key: string;
   readonly entries: Map<string, Uint8Array>;
-  /** The schema memo (src/load/schema-memo.ts): by text hash, the slots of the values that passed. */
-  readonly passed: Map<string, Set<string>>;
-  /** Content fingerprints of records that passed: by text hash, then by slot. */
-  readonly fingerprints: Map<string, Map<string, string>>;
+  /**
+   * The schema memo (src/load/schema-memo.ts): by text hash, the slots of the values that passed,
+   * each with its record's content fingerprint.
+   */
+  readonly passed: Map<string, Map<string, string>>;
 }
 
 /** The stored file's entries and memo, when it is whole, of this key and of the expected shape; else none. */
@@ -152,26 +153,16 @@ function readStored(file: string, key: string, mac: Buffer): Omit<Stored, 'key'>
     return undefined;
   }
   if (typeof stored !== 'object' || stored === null) return undefined;
-  const { key: storedKey, entries, passed, fingerprints } = stored as Partial<Stored>;
-  if (
-    storedKey !== key ||
-    !(entries instanceof Map) ||
-    !(passed instanceof Map) ||
-    !(fingerprints instanceof Map)
-  )
-    return undefined;
+  const { key: storedKey, entries, passed } = stored as Partial<Stored>;
+  if (storedKey !== key || !(entries instanceof Map) || !(passed instanceof Map)) return undefined;
   for (const [hash, value] of entries)
     if (typeof hash !== 'string' || !(value instanceof Uint8Array)) return undefined;
   for (const [hash, slots] of passed) {
-    if (typeof hash !== 'string' || !(slots instanceof Set)) return undefined;
-    for (const slot of slots) if (typeof slot !== 'string') return undefined;
-  }
-  for (const [hash, slots] of fingerprints) {
     if (typeof hash !== 'string' || !(slots instanceof Map)) return undefined;
     for (const [slot, fp] of slots)
       if (typeof slot !== 'string' || typeof fp !== 'string' || !FINGERPRINT.test(fp)) return undefined;
   }
-  return { entries, passed, fingerprints };
+  return { entries, passed };
 }
 
 /** First byte of an entry kept as JSON text; an entry in V8's format starts with 0xFF. */
@@ -245,17 +236,15 @@ export class ParseCache implements SchemaMemo {
   readonly #used = new Map<string, Uint8Array>();
   #added = 0;
   /** The schema memo as the file held it, and as this run used and extended it. */
-  readonly #passedStored: ReadonlyMap<string, ReadonlySet<string>>;
-  readonly #passedUsed = new Map<string, Set<string>>();
+  readonly #passedStored: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  readonly #passedUsed = new Map<string, Map<string, string>>();
   #passedAdded = 0;
-  /** Fingerprints as the file held them, and as this run used and added them. */
-  readonly #fingerprintsStored: ReadonlyMap<string, ReadonlyMap<string, string>>;
-  readonly #fingerprintsUsed = new Map<string, Map<string, string>>();
-  #fingerprintsAdded = 0;
-  /** How many fingerprints the memo saved computing (for tests and benchmarks). */
-  fingerprintsSaved = 0;
   /** How many schema checks the memo saved (for tests and benchmarks). */
   schemaChecksSaved = 0;
+  /** How many fingerprints it saved computing: one with each schema check (for tests and benchmarks). */
+  get fingerprintsSaved(): number {
+    return this.schemaChecksSaved;
+  }
   /** How many texts were found in the cache (for tests and benchmarks). */
   hits = 0;
   /** How many were parsed. */
@@ -268,7 +257,6 @@ export class ParseCache implements SchemaMemo {
     this.#mac = mac;
     this.#stored = stored.entries;
     this.#passedStored = stored.passed;
-    this.#fingerprintsStored = stored.fingerprints;
   }
 
   /**
@@ -285,7 +273,7 @@ export class ParseCache implements SchemaMemo {
       file,
       key,
       mac,
-      readStored(file, key, mac) ?? { entries: new Map(), passed: new Map(), fingerprints: new Map() },
+      readStored(file, key, mac) ?? { entries: new Map(), passed: new Map() },
     );
   }
 
@@ -324,51 +312,31 @@ export class ParseCache implements SchemaMemo {
 
   /** Whether the record value in this slot of this text passed its schema before (kept for the next run). */
   passed(textHash: string, slot: string): boolean {
+    return this.recall(textHash, slot) !== undefined;
+  }
+
+  /**
+   * The fingerprint of the record value in this slot of this text when it passed its schema before
+   * (kept for the next run); undefined when it is not known to pass.
+   */
+  recall(textHash: string, slot: string): string | undefined {
     const used = this.#passedUsed.get(textHash);
-    if (!used?.has(slot)) {
-      if (!this.#passedStored.get(textHash)?.has(slot)) return false;
-      this.#use(textHash, used).add(slot);
+    let fingerprint = used?.get(slot);
+    if (fingerprint === undefined) {
+      fingerprint = this.#passedStored.get(textHash)?.get(slot);
+      if (fingerprint === undefined) return undefined;
+      this.#use(textHash, used).set(slot, fingerprint);
     }
     this.schemaChecksSaved++;
-    return true;
+    return fingerprint;
   }
 
-  /** Keeps that the record value in this slot of this text passed its schema. */
-  remember(textHash: string, slot: string): void {
+  /** Keeps that the record value in this slot of this text passed its schema, with its record's fingerprint. */
+  remember(textHash: string, slot: string, fingerprint: string): void {
     const used = this.#use(textHash, this.#passedUsed.get(textHash));
     if (used.has(slot)) return;
-    used.add(slot);
-    if (!this.#passedStored.get(textHash)?.has(slot)) this.#passedAdded++;
-  }
-
-  fingerprint(textHash: string, slot: string): string | undefined {
-    const used = this.#fingerprintsUsed.get(textHash)?.get(slot);
-    if (used !== undefined) {
-      this.fingerprintsSaved++;
-      return used;
-    }
-    const stored = this.#fingerprintsStored.get(textHash)?.get(slot);
-    if (stored === undefined) return undefined;
-    this.#fingerprintsOf(textHash).set(slot, stored);
-    this.fingerprintsSaved++;
-    return stored;
-  }
-
-  rememberFingerprint(textHash: string, slot: string, fingerprint: string): void {
-    const slots = this.#fingerprintsOf(textHash);
-    if (slots.has(slot)) return;
-    slots.set(slot, fingerprint);
-    if (this.#fingerprintsStored.get(textHash)?.get(slot) !== fingerprint) this.#fingerprintsAdded++;
-  }
-
-  /** The fingerprints of a text this run used (made when it has none yet). */
-  #fingerprintsOf(textHash: string): Map<string, string> {
-    let slots = this.#fingerprintsUsed.get(textHash);
-    if (!slots) {
-      slots = new Map();
-      this.#fingerprintsUsed.set(textHash, slots);
-    }
-    return slots;
+    used.set(slot, fingerprint);
+    if (this.#passedStored.get(textHash)?.get(slot) !== fingerprint) this.#passedAdded++;
   }
 
   /** Keeps a value parsed elsewhere (by the worker, with {@link recordingParser}). */
@@ -378,9 +346,9 @@ export class ParseCache implements SchemaMemo {
   }
 
   /** The slots of a text this run used (made when it has none yet). */
-  #use(textHash: string, used: Set<string> | undefined): Set<string> {
+  #use(textHash: string, used: Map<string, string> | undefined): Map<string, string> {
     if (used) return used;
-    const made = new Set<string>();
+    const made = new Map<string, string>();
     this.#passedUsed.set(textHash, made);
     return made;
   }
@@ -394,16 +362,12 @@ export class ParseCache implements SchemaMemo {
     const dropped =
       [...this.#stored.keys()].some((hash) => !this.#used.has(hash)) ||
       [...this.#passedStored].some(([hash, slots]) =>
-        [...slots].some((slot) => !this.#passedUsed.get(hash)?.has(slot)),
-      ) ||
-      [...this.#fingerprintsStored].some(
-        ([hash, slots]) => (this.#fingerprintsUsed.get(hash)?.size ?? 0) < slots.size,
+        [...slots.keys()].some((slot) => !this.#passedUsed.get(hash)?.has(slot)),
       );
-    if (this.#added === 0 && this.#passedAdded === 0 && this.#fingerprintsAdded === 0 && !dropped) return;
+    if (this.#added === 0 && this.#passedAdded === 0 && !dropped) return;
     let size = 0;
     for (const value of this.#used.values()) size += value.length + 80;
-    for (const slots of this.#passedUsed.values()) size += 80 + 40 * slots.size;
-    for (const slots of this.#fingerprintsUsed.values()) size += 80 + 110 * slots.size;
+    for (const slots of this.#passedUsed.values()) size += 80 + 110 * slots.size;
     if (size > MAX_CACHE_BYTES) return;
     const dir = path.dirname(this.#file);
     const temp = path.join(dir, `${PARSE_CACHE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
@@ -418,7 +382,6 @@ export class ParseCache implements SchemaMemo {
         key: this.#key,
         entries: this.#used,
         passed: this.#passedUsed,
-        fingerprints: this.#fingerprintsUsed,
       } satisfies Stored);
       fs.writeFileSync(temp, Buffer.concat([MAGIC, macOf(this.#mac, payload), payload]), { flag: 'wx' });
       fs.renameSync(temp, this.#file);

@@ -21,13 +21,12 @@ export function schemaMemoSlot(path: readonly (string | number)[], kind: string,
  * long key per record cost more to build and hash than the hash alone.
  */
 export interface SchemaMemo {
-  passed(textHash: string, slot: string): boolean;
-  remember(textHash: string, slot: string): void;
   /**
-   * The content fingerprint remembered for the record value in this slot of this text, if any. The
-   * text's hash names the whole record: a Markdown file's is of the whole file, body included
+   * The content fingerprint of the record value in this slot of this text when it passed its schema
+   * before (a pass is kept with its record's fingerprint); undefined when it is not known to pass.
+   * The text's hash names the whole record: a Markdown file's is of the whole file, body included
    * (src/load/read-file.ts passes it as the key text).
    */
-  fingerprint(textHash: string, slot: string): string | undefined;
-  rememberFingerprint(textHash: string, slot: string, fingerprint: string): void;
+  recall(textHash: string, slot: string): string | undefined;
+  remember(textHash: string, slot: string, fingerprint: string): void;
 }

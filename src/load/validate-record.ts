@@ -135,9 +135,8 @@ export function recordValidator(config: DossierConfig, memo?: SchemaMemo): Recor
       }
       const textHash = memo ? raw.textHash : undefined;
       const slot = textHash !== undefined ? schemaMemoSlot(raw.path, kind, hasBody) : '';
-      const result =
-        textHash !== undefined && memo!.passed(textHash, slot) ? PASSED : schema.safeParse(values);
-      if (result.success && textHash !== undefined) memo!.remember(textHash, slot);
+      const remembered = textHash !== undefined ? memo!.recall(textHash, slot) : undefined;
+      const result = remembered !== undefined ? PASSED : schema.safeParse(values);
       const invalid = new Set<string>();
       if (!result.success) {
         for (const issue of result.error.issues) {
@@ -193,14 +192,11 @@ export function recordValidator(config: DossierConfig, memo?: SchemaMemo): Recor
           ? { source: raw.source, path: raw.path, scalarLinks }
           : { source: raw.source, path: raw.path },
       };
-      // The fingerprint of a record read from a known text is remembered with the schema check: a
-      // warm run takes it instead of computing it (records joined with companion files later are
-      // new objects and compute their own).
-      if (textHash !== undefined && result.success) {
-        const known = memo!.fingerprint(textHash, slot);
-        if (known !== undefined) seedFingerprint(record, known);
-        else memo!.rememberFingerprint(textHash, slot, fingerprintOf(record));
-      }
+      // A pass is remembered with the record's fingerprint: a warm run takes it instead of computing
+      // it (records joined with companion files later are new objects and compute their own).
+      if (remembered !== undefined) seedFingerprint(record, remembered);
+      else if (textHash !== undefined && result.success)
+        memo!.remember(textHash, slot, fingerprintOf(record));
       return { record, findings };
     },
   };

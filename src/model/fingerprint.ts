@@ -76,8 +76,8 @@ export function fingerprintOf(record: DossierRecord): string {
 
 /**
  * Gives a just-validated record the fingerprint the parse cache remembered for exactly its input
- * (src/load/schema-memo.ts: the hash of its YAML, its place and kind, the hash of its Markdown body,
- * under a cache key that covers dossier.yaml and the Dossier build), so that a warm run does not
+ * (src/load/schema-memo.ts: the hash of the text it was read from, a Markdown file's whole text,
+ * its place and kind, under a cache key that covers dossier.yaml and the Dossier build), so that a warm run does not
  * compute it again. Only the loader calls it, before anything else has seen the record.
  */
 export function seedFingerprint(record: DossierRecord, value: string): void {
