@@ -4,7 +4,13 @@
  */
 import type { ApprovalPolicyRule, DossierConfig } from '../model/config.js';
 import type { DossierRecord } from '../model/record.js';
-import { countingSignatures, type SignatureReport, type VerifiedSignature } from './verify.js';
+import {
+  countingSignatures,
+  identitiesUnverifiedBecause,
+  type SignatureReport,
+  signaturesOf,
+  type VerifiedSignature,
+} from './verify.js';
 
 export type RequiredSignature = ApprovalPolicyRule['require'][number];
 
@@ -56,12 +62,9 @@ export function missingSignatures(
 
 /** Why none of a record's signatures counts, when it has some (void, invalid, not committed, …). */
 export function whyNotCounting(report: SignatureReport, recordId: string): string | undefined {
-  if (report.trust.state !== 'certified') {
-    const why =
-      report.trust.state === 'absent' ? `there is no signers file (${report.signersFile})` : report.trust.why;
-    return `signer identities are not verified: ${why}`;
-  }
-  const own = report.signatures.filter((s) => s.recordId === recordId);
+  const unverified = identitiesUnverifiedBecause(report);
+  if (unverified !== undefined) return `signer identities are not verified: ${unverified}`;
+  const own = signaturesOf(report, recordId);
   if (own.length === 0) return undefined;
   const states = own.map((s) =>
     s.outcome.state !== 'valid'

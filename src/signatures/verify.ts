@@ -304,13 +304,26 @@ function outcomeOf(
   return { state: 'valid' };
 }
 
+/** Every signature of one record, verified or not, in file order. */
+export function signaturesOf(report: SignatureReport, recordId: string): VerifiedSignature[] {
+  return report.signatures.filter((s) => s.recordId === recordId);
+}
+
+/** Why signer identities are not verified (the signers file is not certified), or undefined when they are. */
+export function identitiesUnverifiedBecause(report: SignatureReport): string | undefined {
+  if (report.trust.state === 'certified') return undefined;
+  return report.trust.state === 'absent'
+    ? `there is no signers file (${report.signersFile})`
+    : report.trust.why;
+}
+
 /**
  * Signatures that count for a record now: valid on its current content, by a signer whose identity
  * is verified, and committed (the time checks ran).
  */
 export function countingSignatures(report: SignatureReport, recordId: string): VerifiedSignature[] {
   if (report.trust.state !== 'certified') return [];
-  return report.signatures.filter(
-    (s) => s.recordId === recordId && s.outcome.state === 'valid' && s.committed.state === 'committed',
+  return signaturesOf(report, recordId).filter(
+    (s) => s.outcome.state === 'valid' && s.committed.state === 'committed',
   );
 }

@@ -6,7 +6,7 @@ import { advisoryCoverageSummary } from '../build/soup-stage.js';
 import { JSON_SCHEMA_VERSION } from '../diagnostics/report.js';
 import { KIND_NAMES, type KindName } from '../model/kinds.js';
 import type { DossierRecord } from '../model/record.js';
-import { signatureReport } from '../signatures/verify.js';
+import { signatureReport, signaturesOf } from '../signatures/verify.js';
 import { DOSSIER_VERSION } from '../version.js';
 import type { SiteData } from './data.js';
 import { neighbourhood } from './neighbourhood.js';
@@ -124,18 +124,16 @@ function brief(r: DossierRecord) {
 function approvalsOf(data: SiteData, record: DossierRecord) {
   const report = signatureReport(data.analysis.project);
   const identityVerified = report.trust.state === 'certified';
-  return report.signatures
-    .filter((s) => s.recordId === record.id)
-    .map((s) => ({
-      signer: s.entry.signer,
-      name: s.signer?.name ?? null,
-      meaning: s.entry.meaning,
-      time: s.entry.time,
-      state: s.outcome.state,
-      why: 'why' in s.outcome ? s.outcome.why : null,
-      commit: s.committed.state === 'committed' ? s.committed.commit.commit : null,
-      identityVerified,
-    }));
+  return signaturesOf(report, record.id).map((s) => ({
+    signer: s.entry.signer,
+    name: s.signer?.name ?? null,
+    meaning: s.entry.meaning,
+    time: s.entry.time,
+    state: s.outcome.state,
+    why: 'why' in s.outcome ? s.outcome.why : null,
+    commit: s.committed.state === 'committed' ? s.committed.commit.commit : null,
+    identityVerified,
+  }));
 }
 
 export function recordJson(data: SiteData, record: DossierRecord, generation: number) {

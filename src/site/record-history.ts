@@ -14,7 +14,12 @@ import { RevisionError } from '../history/project-at.js';
 import { type RecordHistory, RecordNotInHistoryError, recordHistory } from '../history/record-history.js';
 import { partLines } from '../history/shown-values.js';
 import type { DossierRecord } from '../model/record.js';
-import { signatureReport, type VerifiedSignature } from '../signatures/verify.js';
+import {
+  identitiesUnverifiedBecause,
+  signatureReport,
+  signaturesOf,
+  type VerifiedSignature,
+} from '../signatures/verify.js';
 import type { SiteData } from './data.js';
 import { badge, e, type Page, table } from './layout.js';
 import { historyPath, recordPath, relative, type SitePath } from './paths.js';
@@ -42,14 +47,15 @@ function stateBadge(s: VerifiedSignature, identities: boolean): string {
 /** The record's signatures as `dossier check` verified them; empty when the project signs nothing. */
 export function approvalsSection(data: SiteData, record: DossierRecord): string {
   const report = signatureReport(data.analysis.project);
-  const mine = report.signatures.filter((s) => s.recordId === record.id);
+  const mine = signaturesOf(report, record.id);
   if (!report.inUse && mine.length === 0) return '';
   // Signer identities hold only when the signers file is certified by the pinned trust root.
-  const identities = report.trust.state === 'certified';
+  const why = identitiesUnverifiedBecause(report);
+  const identities = why === undefined;
   const unverified =
     identities || mine.length === 0
       ? ''
-      : `<p>${badge('warn', 'not verified')} Signer identities are not verified: ${e(report.trust.state === 'absent' ? 'there is no signers file' : report.trust.why)}.</p>`;
+      : `<p>${badge('warn', 'not verified')} Signer identities are not verified: ${e(why)}.</p>`;
   const body =
     mine.length === 0
       ? `<p>${badge('unknown', 'none')} No one has signed this record.</p>`
