@@ -301,3 +301,23 @@ describe('editor links', () => {
     expect(href).not.toMatch(/[<>"]/);
   });
 });
+
+describe('the history of a project git does not hold', () => {
+  it('says there is no history, with why, in the page and the API; never an empty history', async () => {
+    const dir = starterProject();
+    expect(fs.existsSync(path.join(dir, '.git'))).toBe(false);
+    process.env.DOSSIER_TRUST_ROOT = EXAMPLE_TRUST_ROOT;
+    const data = siteData(analyze(loadOk(dir), { today: '2026-12-01' }));
+    const page = String(siteFile(data, 'history/SRS-001.html', { live: true })?.body);
+    expect(page).toContain('<span class="badge unknown">no history</span>');
+    expect(page).not.toContain('No commit changed this record');
+    const server = await startSiteServer({ data });
+    try {
+      const reply = await get(server.port, '/api/v1/records/SRS-001/history');
+      expect(reply.status).toBe(404);
+      expect(JSON.parse(reply.body).error).toMatch(/\S/);
+    } finally {
+      await server.close();
+    }
+  });
+});
