@@ -3,8 +3,9 @@
 // of every file of the bundled projects, on hand-written tricky front matter, and on generated text.
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { itemOffsets } from '../src/load/collection-items.js';
 import { loadProject } from '../src/load/project.js';
-import { positionOf, quickTopLevelOffset } from '../src/load/quick-locate.js';
+import { positionOf, quickEntryPosition, quickTopLevelOffset } from '../src/load/quick-locate.js';
 import { locate, locateByParse, type SourceFile } from '../src/load/source.js';
 
 /** A small seeded generator (mulberry32), so that a failure can be replayed. */
@@ -175,5 +176,161 @@ describe('quick top-level positions', () => {
     const src = source('id: SRS-1\nverifies:\n  - SRS-2\n  - SRS-3\n');
     expect(locate(src, ['id'])).toEqual({ line: 2, column: 5 });
     expect(locate(src, ['verifies', 1])).toEqual(locateByParse({ ...src }, ['verifies', 1]));
+  });
+});
+
+/** The records of a collection's text as js-yaml reads them (the list, or the list under `records:`). */
+function entriesOf(text: string, keyed: boolean): unknown[] | undefined {
+  let value: unknown;
+  try {
+    value = yaml.load(text, { schema: yaml.CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  const list = keyed ? (value as { records?: unknown } | null)?.records : value;
+  return Array.isArray(list) ? list : undefined;
+}
+
+/**
+ * For every record of a collection, its root and each of its fields (and one that is not there):
+ * `locate` must equal the syntax tree of the whole file, and so must the fast answer where it gives
+ * one. Returns how many questions the fast way answered, and how many (on fields that exist) were asked.
+ */
+function compareEntries(src: SourceFile): { answered: number; asked: number } {
+  const keyed = src.entries!.keyed;
+  const list = entriesOf(src.yaml, keyed) ?? [];
+  const offsets = itemOffsets(src.yaml, keyed, src.entries!.count);
+  // The reference: the whole file's tree, not the per-record parse the loader also uses.
+  const { entries: _entries, ...whole } = src;
+  const copy = { ...src };
+  let answered = 0;
+  let asked = 0;
+  list.forEach((item, index) => {
+    const keys = item && typeof item === 'object' && !Array.isArray(item) ? Object.keys(item as object) : [];
+    for (const key of [undefined, ...keys, 'no-such-field']) {
+      for (const atKey of [false, true]) {
+        const path = [...(keyed ? ['records', index] : [index]), ...(key === undefined ? [] : [key])];
+        const reference = locateByParse(whole, path, atKey);
+        const label = `${src.path} ${path.join('/')} atKey=${atKey}`;
+        expect(locate(copy, path, atKey), label).toEqual(reference);
+        // A field that is not there has no position of its own: the fast way leaves it to the parse.
+        if (key !== 'no-such-field') asked++;
+        if (!offsets) continue;
+        const text = src.yaml.slice(offsets.starts[index]!, offsets.starts[index + 1] ?? offsets.end);
+        const fast = quickEntryPosition(text, key, atKey);
+        if (!fast) continue;
+        answered++;
+        expect({ line: fast.line + offsets.lines[index]! + src.yamlLine, column: fast.col }, label).toEqual(
+          reference,
+        );
+      }
+    }
+  });
+  return { answered, asked };
+}
+
+/** A collection source for `text`, with its entry count as the loader gives it. */
+function collection(text: string, keyed: boolean): SourceFile {
+  const count = entriesOf(text, keyed)?.length ?? 0;
+  return { path: 'c.yaml', yaml: text, yamlLine: 0, entries: { keyed, count } };
+}
+
+describe('quick positions in the records of a collection', () => {
+  it.each(['examples/infusion-pump', 'examples/recovery', 'examples/label-printing', 'validation'])(
+    'equal the whole file’s syntax tree on every field of every collection record of %s',
+    (dir) => {
+      const loaded = loadProject(dir);
+      if (!loaded.ok) throw new Error(`${dir} did not load`);
+      let answered = 0;
+      let asked = 0;
+      for (const src of loaded.project.sources.values()) {
+        if (!src.entries) continue;
+        const n = compareEntries(src);
+        answered += n.answered;
+        asked += n.asked;
+      }
+      expect(asked).toBeGreaterThan(100);
+      // The fast way is what serves warnings on tests and SOUP: it must answer nearly always.
+      expect(answered / asked).toBeGreaterThan(0.8);
+    },
+  );
+
+  const TRICKY: Record<string, string> = {
+    'comments at the margin between records': 'records:\n  - id: T-1\n# note\n    title: A\n  - id: T-2\n',
+    'a list at the root': '- id: T-1\n  title: A\n- id: T-2\n  verifies: [S-1]\n',
+    'records at the margin': 'records:\n- id: T-1\n  title: A\n- id: T-2\n',
+    'more spaces after the dash': 'records:\n  -   id: T-1\n      title: A\n',
+    'keys on the lines after the dash': 'records:\n  -\n    id: T-1\n    title: A\n  - id: T-2\n',
+    'block scalar': 'records:\n  - id: T-1\n    text: |\n      id: inside\n    title: A\n',
+    'multi-line quoted title': 'records:\n  - title: "a\n      id: fake"\n    id: T-1\n',
+    'block list value': 'records:\n  - id: T-1\n    verifies:\n      - S-1\n    title: A\n',
+    'flow mapping record': 'records:\n  - {id: T-1, title: A}\n  - id: T-2\n',
+    crlf: 'records:\r\n  - id: T-1\r\n    title: A\r\n  - id: T-2\r\n',
+    'anchor and alias across records': 'records:\n  - id: T-1\n    tags: &t [a]\n  - id: T-2\n    tags: *t\n',
+    'a line less indented that is not a comment': 'records:\n  - id: T-1\n    title: a\n   b\n',
+    'blank lines inside': 'records:\n  - id: T-1\n\n    title: A\n\n  - id: T-2\n',
+    'comment after the dash': 'records:\n  - # first\n    id: T-1\n',
+    'nested list entry': 'records:\n  - - a\n    - b\n  - id: T-2\n',
+    'tab after a key': 'records:\n  - id:\tT-1\n',
+    'other keys after the list': 'kind: test\nrecords:\n  - id: T-1\n    title: A\nnote: x\n',
+    'no final newline': 'records:\n  - id: T-1\n    title: A',
+  };
+
+  it.each(Object.entries(TRICKY))('equal the syntax tree or say nothing: %s', (_name, text) => {
+    const keyed = text.includes('records:');
+    compareEntries(collection(text, keyed));
+  });
+
+  it('answers for a test record’s fields, and not for a deeper path', () => {
+    const src = collection(
+      'records:\n  - id: T-1\n    verifies: [S-1]\n  - id: T-2\n    status: draft\n',
+      true,
+    );
+    expect(locate(src, ['records', 1, 'status'])).toEqual({ line: 5, column: 13 });
+    expect(locate(src, ['records', 0, 'verifies'], true)).toEqual({ line: 3, column: 5 });
+    expect(locate(src, ['records', 1])).toEqual({ line: 4, column: 5 });
+    const text = src.yaml.slice(src.yaml.indexOf('  - id: T-2'));
+    expect(quickEntryPosition(text, 'status', false)).toEqual({ line: 2, col: 13 });
+    // Any text not of the shape gives nothing (the caller parses).
+    expect(quickEntryPosition('  -   id: T-1\n', 'id', false)).toBeUndefined();
+    expect(quickEntryPosition('id: T-1\n', 'id', false)).toBeUndefined();
+  });
+
+  it('equals the syntax tree on generated collections', () => {
+    const random = seeded(14);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const keys = ['id', 'title', 'status', 'verifies', 'text', 'note'];
+    const values = [
+      ' T-1',
+      ' "quoted: text"',
+      ' [A, B]',
+      '',
+      ' # comment',
+      ' &a 1',
+      ' *a',
+      ' |',
+      ' "open',
+      ' plain',
+    ];
+    const continuations = ['  - item', '  more', 'close"', '', '# comment', '  key: v'];
+    let answered = 0;
+    for (let n = 0; n < 300; n++) {
+      const margin = ' '.repeat(pick([0, 2, 4]));
+      const keyed = random() < 0.7;
+      const lines: string[] = keyed ? ['records:'] : [];
+      const records = 1 + Math.floor(random() * 4);
+      for (let r = 0; r < records; r++) {
+        const count = 1 + Math.floor(random() * 4);
+        for (let i = 0; i < count; i++) {
+          const lead = i === 0 ? `${margin}- ` : `${margin}  `;
+          lines.push(`${lead}${pick(keys)}:${pick(values)}`);
+          if (random() < 0.3) lines.push(`${random() < 0.5 ? `${margin}  ` : ''}${pick(continuations)}`);
+        }
+      }
+      const text = `${lines.join(random() < 0.2 ? '\r\n' : '\n')}\n`;
+      if (!entriesOf(text, keyed)) continue;
+      answered += compareEntries(collection(text, keyed)).answered;
+    }
+    expect(answered).toBeGreaterThan(200);
   });
 });

@@ -88,3 +88,49 @@ export function positionOf(text: string, offset: number): { line: number; col: n
   }
   return { line, col: offset - lineStart + 1 };
 }
+
+/** The `-` line that opens an entry of a block sequence: its indentation, then `-` and a space or the end. */
+const ENTRY_START = /^( *)-(?: |\r?$)/;
+const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?\r?$/;
+
+/**
+ * The same fast way for a field of one record of a collection (`entry`: the record's text, from its
+ * `-` line to the next entry's, as src/load/collection-items.ts cuts it). The entry is read as the
+ * front matter above once its mapping is moved to column 0: the `- ` and the indentation before the
+ * keys taken off every line, comment lines less indented than the keys blanked. Whatever does not
+ * fit that shape (a first key further right than `- `, a line less indented than the keys that is
+ * not a comment, a tab in the indentation) gives undefined, and the caller parses the entry.
+ *
+ * One-based line within `entry` and one-based column, as {@link positionOf} gives them.
+ */
+export function quickEntryPosition(
+  entry: string,
+  key: string | undefined,
+  atKey: boolean,
+): { line: number; col: number } | undefined {
+  const opening = ENTRY_START.exec(entry);
+  if (!opening) return undefined;
+  const inner = opening[1]!.length + 2;
+  const lines = entry.split('\n');
+  const moved: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (i === 0) {
+      const rest = line.slice(inner - 1).replace(/^ /, '');
+      // `-   id: x`: the keys would be further right than this reading assumes.
+      if (rest.startsWith(' ')) return undefined;
+      moved.push(rest);
+    } else if (/^ *$/.test(line.slice(0, inner)) && line.length >= inner) {
+      moved.push(line.slice(inner));
+    } else if (BLANK_OR_COMMENT.test(line)) {
+      moved.push('');
+    } else {
+      return undefined;
+    }
+  }
+  const text = moved.join('\n');
+  const offset = quickTopLevelOffset(text, key, atKey);
+  if (offset === undefined) return undefined;
+  const pos = positionOf(text, offset);
+  return { line: pos.line, col: pos.col + inner };
+}
