@@ -119,9 +119,15 @@ describe.skipIf(why !== undefined)('the site in Chromium', () => {
     await server?.close();
   });
 
+  /** Opens the overview and waits until it is complete (it reloads itself once the gates are computed). */
+  const completeOverview = async (page: BrowserPage, url: string) => {
+    await page.goto(url);
+    await waitFor(page, 'document.querySelector("meta[name=dossier-pending]") === null');
+  };
+
   it('navigates overview → kind list → record → linked record', async () => {
     const page = await newPage();
-    await page.goto(`${base}/`);
+    await completeOverview(page, `${base}/`);
     expect(await page.textContent('h1')).toBe('Overview');
     await page.click('a[href="kinds/software-requirement-1.html"]');
     await page.waitForURL(/kinds\/software-requirement-1\.html$/);
@@ -135,7 +141,7 @@ describe.skipIf(why !== undefined)('the site in Chromium', () => {
 
   it('searches from the header on the server', async () => {
     const page = await newPage();
-    await page.goto(`${base}/`);
+    await completeOverview(page, `${base}/`);
     await page.fill('#site-q', 'therapy');
     await page.press('#site-q', 'Enter');
     await page.waitForURL(/search\.html\?q=therapy$/);
@@ -174,6 +180,21 @@ describe.skipIf(why !== undefined)('the site in Chromium', () => {
     expect(await page.textContent('h1')).toContain('"><img src=x onerror=alert(1)>');
     await page.screenshot({ path: path.join(SHOTS, 'xss-record.png'), fullPage: true });
     expect(dialogs).toEqual([]);
+  });
+
+  it('shows the overview before its release gates are computed, then reloads it with them', async () => {
+    const held = await startSiteServer({ data: dataOf(project), warmAfterMs: 1_500 });
+    try {
+      const page = await newPage();
+      await page.goto(`http://127.0.0.1:${held.port}/`);
+      expect(await page.textContent('main')).toContain('The release gates are being computed');
+      await waitFor(page, 'document.querySelector("meta[name=dossier-pending]") === null', 20_000);
+      const main = await page.textContent('main');
+      expect(main).not.toContain('being computed');
+      expect(await page.textContent('#h-rel + *')).toBeTruthy();
+    } finally {
+      await held.close();
+    }
   });
 
   it('reloads an open page after a record file changes', async () => {
@@ -235,7 +256,7 @@ describe.skipIf(why !== undefined)('the site in Chromium', () => {
         ['search', '/search.html?q=occlusion'],
       ];
       for (const [name, url] of pages) {
-        await page.goto(`http://127.0.0.1:${example.port}${url}`);
+        await completeOverview(page, `http://127.0.0.1:${example.port}${url}`);
         expect(await page.textContent('h1'), url).toBeTruthy();
         await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
       }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteData } from '../src/site/data.js';
 import { hostAllowed, type SiteServer, startSiteServer } from '../src/site/server.js';
+import { siteFile } from '../src/site/site.js';
 import { runCli } from './helpers.js';
 import { dataOf, HOSTILE_TITLE, hostileProject } from './site-fixtures.js';
 
@@ -143,9 +144,11 @@ describe('dossier serve', () => {
       req.on('response', (res) => {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
+          const before = events.length;
           for (const m of chunk.matchAll(/event: analysis\ndata: (\d+)/g)) events.push(m[1]!);
-          if (events.length === 1) server.refresh(data);
-          if (events.length === 2) resolve();
+          // Other events (`computed`) arrive too: refresh once, on the first analysis event.
+          if (before === 0 && events.length >= 1) server.refresh(data);
+          if (events.length >= 2) resolve();
         });
       });
     });
@@ -221,5 +224,81 @@ describe('dossier serve options', () => {
     expect(editor.code).toBe(2);
     expect(editor.stderr).toContain('the javascript: scheme is not allowed');
     expect(editor.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+});
+
+/** Reads the event stream until `until` has been seen in it; resolves with everything read. */
+function eventsUntil(port: number, until: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/api/v1/events' });
+    let seen = '';
+    const timer = setTimeout(() => {
+      req.destroy();
+      reject(new Error(`no ${until} in: ${seen}`));
+    }, 10_000);
+    req.on('error', reject);
+    req.on('response', (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        seen += chunk;
+        if (until.test(seen)) {
+          clearTimeout(timer);
+          req.destroy();
+          resolve(seen);
+        }
+      });
+    });
+  });
+}
+
+describe('dossier serve while the background work has not run', () => {
+  it('serves the overview at once, the release gates and the gap scan said to be being computed, never as results', async () => {
+    const data = dataOf(hostileProject());
+    const server = await startSiteServer({ data, warmAfterMs: 60_000 });
+    try {
+      const first = await request(server.port, '/');
+      expect(first.status).toBe(200);
+      expect(first.body).toContain('The release gates are being computed in the background');
+      expect(first.body).toContain('The gap scan is being computed in the background');
+      expect(first.body).toContain('<meta name="dossier-pending" content="computing">');
+      expect(data.computed('releases')).toBe(false);
+      expect(data.computed('gapScan')).toBe(false);
+      // With the gates computed and the gap scan not yet, only the gap scan waits.
+      data.releases();
+      const second = await request(server.port, '/');
+      expect(second.body).not.toContain('The release gates are being computed');
+      expect(second.body).toContain('The gap scan is being computed');
+      // The API never answers with a part missing: it computes what it shows.
+      const api = JSON.parse((await request(server.port, '/api/v1/overview')).body);
+      expect(['scanned', 'not-run']).toContain(api.gapScan.status);
+      expect(data.computed('gapScan')).toBe(true);
+      const third = await request(server.port, '/');
+      expect(third.body).not.toContain('being computed');
+      expect(third.body).not.toContain('dossier-pending');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the static site’s overview is always complete', () => {
+    const data = dataOf(hostileProject());
+    const file = siteFile(data, 'index.html');
+    const body = typeof file!.body === 'string' ? file!.body : [...file!.body].join('');
+    expect(body).not.toContain('being computed');
+    expect(data.computed('gapScan')).toBe(true);
+  });
+
+  it('tells open pages when the overview’s parts are done, and a page that connects later at once', async () => {
+    const data = dataOf(hostileProject());
+    const server = await startSiteServer({ data, warmAfterMs: 300 });
+    try {
+      const stream = await eventsUntil(server.port, /event: computed\ndata: 1\n/);
+      expect(stream).toMatch(/^retry: 2000\nevent: analysis\ndata: 1\n/);
+      expect(data.computed('releases') && data.computed('gapScan')).toBe(true);
+      const later = await eventsUntil(server.port, /event: computed\ndata: 1\n/);
+      expect(later).toContain('event: analysis\ndata: 1\n');
+    } finally {
+      await server.close();
+    }
   });
 });

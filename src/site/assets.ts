@@ -164,7 +164,10 @@ export const SEARCH_JS = `"use strict";
 })();
 `;
 
-/** Live update under \`dossier serve\`: reloads the page when the server says the analysis changed. */
+/**
+ * Live update under \`dossier serve\`: reloads the page when the server says the analysis changed,
+ * and a page served with parts still being computed when the server says they are done.
+ */
 export const LIVE_JS = `"use strict";
 (function () {
   if (!window.EventSource) return;
@@ -172,8 +175,12 @@ export const LIVE_JS = `"use strict";
   var source = new EventSource("/api/v1/events");
   var meta = document.querySelector('meta[name="dossier-generation"]');
   var shown = meta ? meta.getAttribute("content") : null;
+  var pending = document.querySelector('meta[name="dossier-pending"]') !== null;
   source.addEventListener("analysis", function (event) {
     if (String(event.data) !== shown) window.location.reload();
+  });
+  source.addEventListener("computed", function (event) {
+    if (pending && String(event.data) === shown) window.location.reload();
   });
   source.onerror = function () { if (status) status.textContent = "live updates paused (server unreachable)"; };
   source.onopen = function () { if (status) status.textContent = "live"; };

@@ -82,6 +82,8 @@ export interface SiteData {
   releases(): readonly ReleaseReadiness[];
   /** The gap scan's counts, or why it could not run (computed once). */
   gapScan(): GapOverview;
+  /** Whether a part computed once has been computed yet (the server shows "being computed" instead of waiting). */
+  computed(part: 'releases' | 'gapScan'): boolean;
   /** What `dossier security` reports (computed once). */
   security(): SecurityReport;
 }
@@ -212,6 +214,7 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
       gap ??= gapOverview(analysis, options, gatesOf(data.releases()));
       return gap;
     },
+    computed: (part) => (part === 'releases' ? releases !== undefined : gap !== undefined),
     security: () => {
       security ??= securityReport(graph, analysis.project.config);
       return security;

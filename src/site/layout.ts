@@ -43,6 +43,11 @@ export interface Page {
   readonly body: string;
   /** Scripts the page loads (site paths), after the document is parsed. */
   readonly scripts?: readonly SitePath[];
+  /**
+   * Parts of the page were still being computed when it was served (`dossier serve`): the page
+   * says so where they belong, and the live script reloads it when the server says they are done.
+   */
+  readonly pending?: boolean;
 }
 
 const NAV: readonly [string, SitePath][] = [
@@ -69,7 +74,7 @@ export function renderPage(page: Page, options: PageOptions = {}): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="referrer" content="no-referrer">
-${options.live ? `<meta name="dossier-generation" content="${options.generation ?? 0}">\n` : ''}<meta name="viewport" content="width=device-width, initial-scale=1">
+${options.live ? `<meta name="dossier-generation" content="${options.generation ?? 0}">\n` : ''}${options.live && page.pending ? '<meta name="dossier-pending" content="computing">\n' : ''}<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(page.title)} · ${e(page.device)}</title>
 <link rel="stylesheet" href="${to(STYLE)}">
 ${scripts.map((s) => `<script src="${to(s)}" defer></script>`).join('\n')}

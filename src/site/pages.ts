@@ -64,8 +64,18 @@ function plural(n: number, word: string): string {
 
 // ── Overview ────────────────────────────────────────────────────────────────────────────────────
 
-export function overviewPage(data: SiteData): Body {
+export interface OverviewOptions {
+  /**
+   * Served while the server computes in the background: the release gates and the gap scan, when
+   * not computed yet, are shown as being computed (never as a result) instead of computed for this
+   * request, which at 100,000 records would hold the page for seconds.
+   */
+  readonly progressive?: boolean;
+}
+
+export function overviewPage(data: SiteData, options: OverviewOptions = {}): Body {
   const path = OVERVIEW;
+  const waiting = (part: 'releases' | 'gapScan') => options.progressive === true && !data.computed(part);
   const { analysis } = data;
   const config = analysis.project.config;
   const { safety, summary } = analysis;
@@ -132,15 +142,21 @@ export function overviewPage(data: SiteData): Body {
     path,
     title: 'Overview',
     section: 'Overview',
+    ...(waiting('releases') || waiting('gapScan') ? { pending: true } : {}),
     body: `<h1>Overview</h1>
 <section aria-labelledby="h-device"><h2 id="h-device">Device</h2>${device}</section>
 <section aria-labelledby="h-check"><h2 id="h-check">Check results</h2>${checks.join('\n')}</section>
-<section aria-labelledby="h-rel"><h2 id="h-rel">Release readiness</h2>${releaseSummary(data, path)}</section>
-<section aria-labelledby="h-gap"><h2 id="h-gap">Gap scan</h2>${gapSummary(data.gapScan(), path)}</section>
+<section aria-labelledby="h-rel"><h2 id="h-rel">Release readiness</h2>${waiting('releases') ? beingComputed('The release gates are being computed') : releaseSummary(data, path)}</section>
+<section aria-labelledby="h-gap"><h2 id="h-gap">Gap scan</h2>${waiting('gapScan') ? beingComputed('The gap scan is being computed') : gapSummary(data.gapScan(), path)}</section>
 <section aria-labelledby="h-kinds"><h2 id="h-kinds">Records</h2>${kinds}</section>
 ${data.documentsIndex !== undefined ? `<section aria-labelledby="h-docs"><h2 id="h-docs">Documents</h2><p>The documentation package generated with this site: <a href="${e(relative(path, data.documentsIndex))}">documents</a> (HTML; Markdown, DOCX and PDF beside it).</p></section>` : ''}
 <section aria-labelledby="h-adv"><h2 id="h-adv">SOUP advisory data</h2>${advisory}</section>`,
   };
+}
+
+/** What stands for a part of a page the server is still computing: not a result, and it says when there will be one. */
+function beingComputed(sentence: string): string {
+  return `<p class="pending">${badge('unknown', 'being computed')} ${e(sentence)} in the background; this page reloads when it is done.</p>`;
 }
 
 /**

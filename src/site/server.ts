@@ -28,6 +28,8 @@ export interface ServerOptions {
   readonly allowedHosts?: readonly string[];
   /** When set, every request must carry this token. */
   readonly token?: string;
+  /** How long after listening the background work starts (default 0; tests hold it back to see a page before it). */
+  readonly warmAfterMs?: number;
 }
 
 export interface SiteServer {
@@ -88,18 +90,24 @@ function errorPage(status: number, message: string): string {
  * the background: one part per turn of the event loop, so that a request that arrives meanwhile is
  * answered between two parts (a page that needs a part not yet done computes it itself). At
  * start-up it begins at once: the server says it is ready as soon as it listens, and a record page
- * answers in milliseconds while the overview's gates are still being computed. After a
- * re-analysis it waits {@link WARM_AFTER_REFRESH_MS}, so that the pages the open browsers reload
- * come first.
+ * answers in milliseconds while the overview's gates are still being computed (the overview shows
+ * them as being computed, and reloads when `overviewDone` says they are). After a re-analysis it
+ * waits {@link WARM_AFTER_REFRESH_MS}, so that the pages the open browsers reload come first.
  */
 function warmParts(data: SiteData): (() => unknown)[] {
+  // The overview's parts first: it is the page a browser opens first.
   return [
+    () => data.releases(),
+    () => data.gapScan(),
     () => data.matrices(),
     () => data.riskRows(),
     () => data.riskSvgs(),
-    () => data.releases(),
-    () => data.gapScan(),
   ];
+}
+
+/** Whether everything the overview shows is computed (then a progressive overview is complete). */
+export function overviewComplete(data: SiteData): boolean {
+  return data.computed('releases') && data.computed('gapScan');
 }
 
 function runPart(part: () => unknown): void {
@@ -110,13 +118,19 @@ function runPart(part: () => unknown): void {
   }
 }
 
-function warmLater(data: SiteData, delayMs: number): () => void {
+function warmLater(data: SiteData, delayMs: number, overviewDone: () => void): () => void {
   let stopped = false;
+  let told = false;
   const parts = warmParts(data);
   const next = (i: number, delay: number) => {
     if (stopped || i >= parts.length) return;
     const timer = setTimeout(() => {
       runPart(parts[i]!);
+      // A part that failed still counts as done: the overview then says what failed.
+      if (!told && !stopped && i >= 1) {
+        told = true;
+        overviewDone();
+      }
       next(i + 1, 0);
     }, delay);
     timer.unref();
@@ -138,6 +152,12 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
   const allowed = new Set([...LOOPBACK, ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())]);
   const clients = new Set<http.ServerResponse>();
   let port = 0;
+  /** The generation whose overview is complete (its release gates and gap scan computed). */
+  let overviewDoneFor = 0;
+  const announceOverviewDone = (of: number) => () => {
+    overviewDoneFor = of;
+    if (of === generation) for (const c of clients) c.write(`event: computed\ndata: ${of}\n\n`);
+  };
 
   const send = (
     res: http.ServerResponse,
@@ -214,6 +234,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
     const file = siteFile(data, sitePath, {
       live: true,
       generation,
+      progressive: true,
       ...(sitePath === 'search.html' ? { search: searchRecords(data.search, q ?? '') } : {}),
     });
     if (!file) return send(res, 404, 'text/html', errorPage(404, 'No such page.'), head);
@@ -269,6 +290,8 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
       });
       if (head) return res.end();
       res.write(`retry: 2000\nevent: analysis\ndata: ${generation}\n\n`);
+      // A page served with parts being computed may connect after they were announced.
+      if (overviewDoneFor === generation) res.write(`event: computed\ndata: ${generation}\n\n`);
       clients.add(res);
       res.on('close', () => clients.delete(res));
       return;
@@ -294,7 +317,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       port = (server.address() as { port: number }).port;
-      stopWarming = warmLater(data, 0);
+      stopWarming = warmLater(data, options.warmAfterMs ?? 0, announceOverviewDone(generation));
       resolve({
         port,
         get generation() {
@@ -304,7 +327,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
           data = next;
           generation++;
           stopWarming();
-          stopWarming = warmLater(next, WARM_AFTER_REFRESH_MS);
+          stopWarming = warmLater(next, WARM_AFTER_REFRESH_MS, announceOverviewDone(generation));
           for (const c of clients) c.write(`event: analysis\ndata: ${generation}\n\n`);
         },
         close: () =>

@@ -57,6 +57,8 @@ export interface SiteFile {
 export interface RenderOptions extends PageOptions {
   /** Server-side search results for the search page. */
   readonly search?: SearchResults;
+  /** The overview shows what is still being computed as such instead of waiting for it ({@link OverviewOptions}). */
+  readonly progressive?: boolean;
 }
 
 const html = (data: SiteData, page: ReturnType<typeof overviewPage> | undefined, options: PageOptions) =>
@@ -76,7 +78,7 @@ export function siteFile(data: SiteData, path: string, options: RenderOptions = 
   switch (path) {
     case '':
     case OVERVIEW:
-      return html(data, overviewPage(data), pageOptions);
+      return html(data, overviewPage(data, options.progressive ? { progressive: true } : {}), pageOptions);
     case TRACE_INDEX:
       return html(data, traceIndexPage(data), pageOptions);
     case RISK:
