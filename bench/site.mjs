@@ -10,7 +10,9 @@
 // Build first. The projects are bench/.work/<size> (generated when missing; --project-dir and
 // --serve-dir name existing ones instead). The static figure is measured in this process from
 // dist/ (the site stage alone, without the other build stages); serve is the real command, timed
-// from outside: ready = spawn to the "serving" line, then each page's time to first byte.
+// from outside: ready = spawn to the "serving" line, then each page's time to first byte twice: right
+// after ready, while the background work (release gates, gap scan, matrices) runs and the pages that
+// need it say "being computed" (marked so), and once the server's events say all of it is done.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -74,9 +76,11 @@ function get(port, url) {
       (res) => {
         let first;
         let size = 0;
+        let head = '';
         res.on('data', (c) => {
           first ??= performance.now();
           size += c.length;
+          if (head.length < 4096) head += c.toString('utf8', 0, Math.min(c.length, 4096));
         });
         res.on('end', () =>
           resolve({
@@ -84,6 +88,8 @@ function get(port, url) {
             firstMs: (first ?? performance.now()) - start,
             totalMs: performance.now() - start,
             size,
+            // A page served while what it shows is being computed says so in its head.
+            pending: head.includes('name="dossier-pending"'),
           }),
         );
       },
@@ -111,7 +117,23 @@ async function serve() {
     });
     child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
   });
-  const ready = (performance.now() - start) / 1000;
+  const readyAt = performance.now();
+  const ready = (readyAt - start) / 1000;
+  // When the server says each part of its background work is computed, from the moment it was ready.
+  const computedAt = new Map();
+  const allComputed = new Promise((resolve) => {
+    http.get({ host: '127.0.0.1', port, path: '/api/v1/events' }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        for (const m of chunk.matchAll(/event: computed\ndata: 1 (\w+)/g))
+          if (!computedAt.has(m[1])) computedAt.set(m[1], performance.now() - readyAt);
+        if (computedAt.has('matrices')) {
+          res.destroy();
+          resolve();
+        }
+      });
+    });
+  });
   rows.push([
     `serve ${SERVE_SIZE.toLocaleString('en-US')} records: ready`,
     `${ready.toFixed(1)} s`,
@@ -129,12 +151,12 @@ async function serve() {
       }),
     ).hits[0]?.id ?? 'SRS-00001';
   const pages = [
-    ['overview (first: release gates)', '/'],
+    ['overview', '/'],
     ['overview (again)', '/'],
     [`record ${firstId}`, `/records/${firstId}`],
     ['kind list, page 1', '/kinds/software-requirement-1.html'],
     ['kind list, page 50', '/kinds/software-requirement-50.html'],
-    ['trace (first: matrices)', '/trace/requirements-1.html'],
+    ['trace, page 1', '/trace/requirements-1.html'],
     ['trace, page 100', '/trace/requirements-100.html'],
     ['trace, gaps only', '/trace/requirements-gaps-1.html'],
     ['diagnostics, page 1', '/diagnostics/1.html'],
@@ -144,15 +166,28 @@ async function serve() {
     ['API record', `/api/v1/records/${firstId}`],
     ['API diagnostics page 3', '/api/v1/diagnostics?page=3'],
   ];
-  for (const [name, url] of pages) {
-    const r = await get(port, url);
-    rows.push([
-      `  ${name}`,
-      `${r.firstMs.toFixed(0)} ms to first byte, ${r.totalMs.toFixed(0)} ms whole (${(r.size / 1024).toFixed(0)} KB, ${r.status})`,
-      '< 300 ms',
-      r.firstMs < 300 ? 'ok' : 'MISSED',
-    ]);
-  }
+  const timePages = async (when) => {
+    rows.push([`  pages ${when}`, '', '', '']);
+    for (const [name, url] of pages) {
+      const r = await get(port, url);
+      rows.push([
+        `    ${name}`,
+        `${r.firstMs.toFixed(0)} ms to first byte, ${r.totalMs.toFixed(0)} ms whole (${(r.size / 1024).toFixed(0)} KB, ${r.status}${r.pending ? ', says being computed' : ''})`,
+        '< 300 ms',
+        r.firstMs < 300 ? 'ok' : 'MISSED',
+      ]);
+    }
+  };
+  await timePages('while the background work runs (right after ready)');
+  await allComputed;
+  const seconds = (part) => `${(computedAt.get(part) / 1000).toFixed(1)} s`;
+  rows.push([
+    '  background work done, after ready',
+    `release gates ${seconds('releases')}, gap scan ${seconds('gapScan')}, matrices ${seconds('matrices')}`,
+    '',
+    '',
+  ]);
+  await timePages('once everything is computed');
   for (const q of ['flow rate', 'zzzz-nothing', 'SRS-00042']) {
     const r = await get(port, `/api/v1/search?q=${encodeURIComponent(q)}`);
     rows.push([

@@ -182,16 +182,24 @@ describe.skipIf(why !== undefined)('the site in Chromium', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('shows the overview before its release gates are computed, then reloads it with them', async () => {
+  it('shows the overview and the trace before what they need is computed, then reloads them with it', async () => {
     const held = await startSiteServer({ data: dataOf(project), warmAfterMs: 1_500 });
     try {
       const page = await newPage();
       await page.goto(`http://127.0.0.1:${held.port}/`);
       expect(await page.textContent('main')).toContain('The release gates are being computed');
+      const trace = await newPage();
+      await trace.goto(`http://127.0.0.1:${held.port}/trace.html`);
+      expect(await trace.textContent('main')).toContain('The trace matrices are being computed');
       await waitFor(page, 'document.querySelector("meta[name=dossier-pending]") === null', 20_000);
       const main = await page.textContent('main');
       expect(main).not.toContain('being computed');
       expect(await page.textContent('#h-rel + *')).toBeTruthy();
+      await waitFor(trace, 'document.querySelector("meta[name=dossier-pending]") === null', 20_000);
+      expect(await trace.textContent('main')).not.toContain('being computed');
+      expect(
+        await trace.evaluate<number>('document.querySelectorAll("main section h2").length'),
+      ).toBeGreaterThan(0);
     } finally {
       await held.close();
     }

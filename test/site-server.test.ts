@@ -227,6 +227,13 @@ describe('dossier serve options', () => {
   });
 });
 
+/** The text of a file of the static site. */
+function siteText(data: SiteData, path: string): string {
+  const file = siteFile(data, path);
+  if (!file) throw new Error(`no ${path}`);
+  return typeof file.body === 'string' ? file.body : [...file.body].join('');
+}
+
 /** Reads the event stream until `until` has been seen in it; resolves with everything read. */
 function eventsUntil(port: number, until: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -260,7 +267,7 @@ describe('dossier serve while the background work has not run', () => {
       expect(first.status).toBe(200);
       expect(first.body).toContain('The release gates are being computed in the background');
       expect(first.body).toContain('The gap scan is being computed in the background');
-      expect(first.body).toContain('<meta name="dossier-pending" content="computing">');
+      expect(first.body).toContain('<meta name="dossier-pending" content="releases gapScan">');
       expect(data.computed('releases')).toBe(false);
       expect(data.computed('gapScan')).toBe(false);
       // With the gates computed and the gap scan not yet, only the gap scan waits.
@@ -268,6 +275,7 @@ describe('dossier serve while the background work has not run', () => {
       const second = await request(server.port, '/');
       expect(second.body).not.toContain('The release gates are being computed');
       expect(second.body).toContain('The gap scan is being computed');
+      expect(second.body).toContain('<meta name="dossier-pending" content="gapScan">');
       // The API never answers with a part missing: it computes what it shows.
       const api = JSON.parse((await request(server.port, '/api/v1/overview')).body);
       expect(['scanned', 'not-run']).toContain(api.gapScan.status);
@@ -280,23 +288,59 @@ describe('dossier serve while the background work has not run', () => {
     }
   });
 
-  it('the static site’s overview is always complete', () => {
+  it('the static site’s pages are always complete', () => {
     const data = dataOf(hostileProject());
-    const file = siteFile(data, 'index.html');
-    const body = typeof file!.body === 'string' ? file!.body : [...file!.body].join('');
-    expect(body).not.toContain('being computed');
-    expect(data.computed('gapScan')).toBe(true);
+    expect(siteText(data, 'index.html')).not.toContain('being computed');
+    expect(siteText(data, 'trace.html')).not.toContain('being computed');
+    expect(data.computed('gapScan') && data.computed('matrices')).toBe(true);
   });
 
-  it('tells open pages when the overview’s parts are done, and a page that connects later at once', async () => {
+  it('serves the trace pages at once, the matrices said to be being computed, and no page for a chain that is not', async () => {
+    const data = dataOf(hostileProject());
+    const server = await startSiteServer({ data, warmAfterMs: 60_000 });
+    try {
+      const index = await request(server.port, '/trace.html');
+      expect(index.status).toBe(200);
+      expect(index.body).toContain('The trace matrices are being computed in the background');
+      expect(index.body).toContain('<meta name="dossier-pending" content="matrices">');
+      const slug = /href="trace\/([a-z0-9-]+)-1\.html"/.exec(
+        siteText(dataOf(hostileProject()), 'trace.html'),
+      )![1]!;
+      for (const page of [`/trace/${slug}-1.html`, `/trace/${slug}-gaps-1.html`]) {
+        const pending = await request(server.port, page);
+        expect(pending.status, page).toBe(200);
+        expect(pending.body, page).toContain('The trace matrices are being computed');
+      }
+      expect((await request(server.port, '/trace/no-such-chain-1.html')).status).toBe(404);
+      expect(data.computed('matrices')).toBe(false);
+      data.matrices();
+      const complete = await request(server.port, `/trace/${slug}-1.html`);
+      expect(complete.body).not.toContain('being computed');
+      expect(complete.body).not.toContain('dossier-pending');
+      expect(complete.body).toContain('<table');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('tells open pages each part it has computed, and a page that connects later at once', async () => {
     const data = dataOf(hostileProject());
     const server = await startSiteServer({ data, warmAfterMs: 300 });
     try {
-      const stream = await eventsUntil(server.port, /event: computed\ndata: 1\n/);
+      const stream = await eventsUntil(server.port, /event: computed\ndata: 1 matrices\n/);
       expect(stream).toMatch(/^retry: 2000\nevent: analysis\ndata: 1\n/);
-      expect(data.computed('releases') && data.computed('gapScan')).toBe(true);
-      const later = await eventsUntil(server.port, /event: computed\ndata: 1\n/);
-      expect(later).toContain('event: analysis\ndata: 1\n');
+      expect([...stream.matchAll(/event: computed\ndata: 1 (\w+)\n/g)].map((m) => m[1])).toEqual([
+        'releases',
+        'gapScan',
+        'matrices',
+      ]);
+      expect(data.computed('releases') && data.computed('gapScan') && data.computed('matrices')).toBe(true);
+      const later = await eventsUntil(server.port, /event: computed\ndata: 1 matrices\n/);
+      expect(later).toContain('event: analysis\ndata: 1\n\nevent: computed\ndata: 1 releases\n');
+      // A new analysis starts again: what was computed of the old one is not announced for it.
+      server.refresh(dataOf(hostileProject()));
+      const fresh = await eventsUntil(server.port, /event: analysis\ndata: 2\n/);
+      expect(fresh).not.toContain('event: computed');
     } finally {
       await server.close();
     }

@@ -51,6 +51,7 @@ import {
   unmatchableWhy,
 } from '../soup/scan.js';
 import { daysBetween } from '../util/clock.js';
+import { runSteps, type Steps } from '../util/steps.js';
 import { caseMapperFor } from './import-run.js';
 import { readJUnit } from './junit.js';
 import {
@@ -1350,6 +1351,15 @@ function kevAt(analysis: Analysis, date: string): GateResult['kev'] {
 }
 
 export function releaseGate(analysis: Analysis, version: string, evidence?: GateEvidence): GateResult {
+  return runSteps(releaseGateSteps(analysis, version, evidence));
+}
+
+/** {@link releaseGate} in steps: one for what the checks share, then one per check (src/util/steps.ts). */
+export function* releaseGateSteps(
+  analysis: Analysis,
+  version: string,
+  evidence?: GateEvidence,
+): Steps<GateResult> {
   // No verdict on a project whose record files did not all load (LoadIncompleteError).
   assertLoadComplete(analysis.project, `check release ${version}`);
   const runs = analysis.graph.ofKind('test-run').filter(isActive);
@@ -1363,7 +1373,11 @@ export function releaseGate(analysis: Analysis, version: string, evidence?: Gate
     classOf: subjectClasses(analysis.graph, analysis.safety),
     ...(evidence ? { evidence } : {}),
   };
-  const blockers = GATE_CHECKS.flatMap((c) => c.check(context));
+  const blockers: Blocker[] = [];
+  for (const gateCheck of GATE_CHECKS) {
+    yield;
+    blockers.push(...gateCheck.check(context));
+  }
   const waived = approvalRequirements(analysis.project.config, releaseClass(analysis), analysis.safety.scheme)
     .filter((r) => !r.required && r.reason !== undefined)
     .map((r) => ({ code: 'release/not-approved', kind: r.kind, reason: r.reason! }));

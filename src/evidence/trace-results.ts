@@ -4,7 +4,8 @@
  */
 import type { TraceGraph } from '../graph/graph.js';
 import type { TraceChainConfig } from '../model/config.js';
-import { type TraceMatrix, traceMatrix } from '../trace/matrix.js';
+import { type TraceMatrix, traceMatrixSteps } from '../trace/matrix.js';
+import { runSteps, type Steps } from '../util/steps.js';
 import { testsOn, type Verdict, verdictsOn, verificationStatus } from './verdicts.js';
 
 /**
@@ -39,11 +40,23 @@ export function traceMatrices(
   chains: readonly TraceChainConfig[],
   version?: string,
 ): TraceMatrix[] {
+  return runSteps(traceMatricesSteps(graph, chains, version));
+}
+
+/** {@link traceMatrices} in steps (src/util/steps.ts): the matrices' own, then one per chain for the results. */
+export function* traceMatricesSteps(
+  graph: TraceGraph,
+  chains: readonly TraceChainConfig[],
+  version?: string,
+): Steps<TraceMatrix[]> {
   const verdicts = version ? verdictsOn(graph.ofKind('test-run'), version) : undefined;
-  return chains.map((chain) => {
-    const matrix = traceMatrix(graph, chain);
-    return version && verdicts ? withResults(matrix, graph, version, verdicts) : matrix;
-  });
+  const matrices: TraceMatrix[] = [];
+  for (const chain of chains) {
+    const matrix = yield* traceMatrixSteps(graph, chain);
+    yield;
+    matrices.push(version && verdicts ? withResults(matrix, graph, version, verdicts) : matrix);
+  }
+  return matrices;
 }
 
 /**

@@ -10,11 +10,12 @@ import {
   type EvidenceReader,
   type GateResult,
   readGateEvidence,
-  releaseGate,
+  releaseGateSteps,
 } from '../evidence/release-gate.js';
 import { assertLoadComplete } from '../load/unloaded.js';
 import { isProductionSoftware } from '../model/config.js';
 import { effectiveClasses } from '../safety/class-scheme.js';
+import { runSteps, type Steps } from '../util/steps.js';
 import {
   CLAUSES,
   type ClauseEntry,
@@ -120,6 +121,11 @@ export const MAX_LISTED = 100;
 export class GapScanError extends Error {}
 
 export function gapScan(analysis: Analysis, options: GapScanOptions = {}): GapScanResult {
+  return runSteps(gapScanSteps(analysis, options));
+}
+
+/** {@link gapScan} in steps: the release gate's, then one per clause and one per catalog (src/util/steps.ts). */
+export function* gapScanSteps(analysis: Analysis, options: GapScanOptions = {}): Steps<GapScanResult> {
   assertLoadComplete(analysis.project, 'scan for gaps');
   const allow = new Map<string, string>();
   for (const a of options.allow ?? []) {
@@ -132,17 +138,20 @@ export function gapScan(analysis: Analysis, options: GapScanOptions = {}): GapSc
     allow.set(a.clause, a.reason.trim());
   }
   const version = scanVersion(analysis, options.version);
-  const gate = version ? gateFor(analysis, version, options) : undefined;
+  const gate = version ? yield* gateFor(analysis, version, options) : undefined;
   const context = makeContext(analysis, version, gate);
   const production = isProductionSoftware(analysis.project.config);
   const profileReason = production ? PRODUCTION_SOFTWARE_REASON : undefined;
 
   const statuses = new Map<string, ClauseStatus>();
-  const clauses = CLAUSES.map((entry) => {
+  const clauses: ClauseResult[] = [];
+  for (const entry of CLAUSES) {
+    yield;
     const result = judgeClause(entry, context, statuses, allow.get(entry.clause), profileReason);
     statuses.set(entry.clause, result);
-    return result;
-  });
+    clauses.push(result);
+  }
+  yield;
 
   const level = analysis.safety.documentationLevel;
   const cyber = analysis.project.config.device.cyberDevice;
@@ -209,13 +218,13 @@ export function gapScan(analysis: Analysis, options: GapScanOptions = {}): GapSc
   };
 }
 
-function gateFor(analysis: Analysis, version: ScanVersion, options: GapScanOptions): GateResult {
+function* gateFor(analysis: Analysis, version: ScanVersion, options: GapScanOptions): Steps<GateResult> {
   const known = options.gates?.find((g) => g.version === version.version);
   if (known) return known;
   const evidence = options.readEvidence
     ? readGateEvidence(analysis, version.version, options.readEvidence)
     : undefined;
-  return releaseGate(analysis, version.version, evidence);
+  return yield* releaseGateSteps(analysis, version.version, evidence);
 }
 
 /** Why the device catalogs do not apply to a production-software project (docs/csa.md). */

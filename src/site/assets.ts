@@ -175,12 +175,17 @@ export const LIVE_JS = `"use strict";
   var source = new EventSource("/api/v1/events");
   var meta = document.querySelector('meta[name="dossier-generation"]');
   var shown = meta ? meta.getAttribute("content") : null;
-  var pending = document.querySelector('meta[name="dossier-pending"]') !== null;
+  var pending = document.querySelector('meta[name="dossier-pending"]');
+  var waiting = pending ? String(pending.getAttribute("content")).split(" ") : [];
   source.addEventListener("analysis", function (event) {
     if (String(event.data) !== shown) window.location.reload();
   });
+  // "<generation> <part>": reload once every part this page shows as being computed is done.
   source.addEventListener("computed", function (event) {
-    if (pending && String(event.data) === shown) window.location.reload();
+    var words = String(event.data).split(" ");
+    if (!pending || words[0] !== shown) return;
+    waiting = waiting.filter(function (part) { return part !== words[1]; });
+    if (waiting.length === 0) window.location.reload();
   });
   source.onerror = function () { if (status) status.textContent = "live updates paused (server unreachable)"; };
   source.onopen = function () { if (status) status.textContent = "live"; };

@@ -10,11 +10,11 @@ import {
   type EvidenceReader,
   type GateResult,
   readGateEvidence,
-  releaseGate,
+  releaseGateSteps,
 } from '../evidence/release-gate.js';
-import { traceMatrices } from '../evidence/trace-results.js';
+import { traceMatricesSteps } from '../evidence/trace-results.js';
 import { type Verdict, verdictsOn } from '../evidence/verdicts.js';
-import { gapScan } from '../gap/scan.js';
+import { gapScanSteps } from '../gap/scan.js';
 import { type Counts, countsOf } from '../gap/summary.js';
 import { locate } from '../load/source.js';
 import { traceChains } from '../model/config.js';
@@ -24,8 +24,9 @@ import { type RiskRow, renderRisk, riskRows } from '../safety/risk-report.js';
 import { subjectClasses } from '../safety/subject-class.js';
 import { type SecurityReport, securityReport } from '../security/security-report.js';
 import type { TraceMatrix } from '../trace/matrix.js';
+import { type Steps, stepwise } from '../util/steps.js';
 import type { EditorLinks } from './editor.js';
-import { chainSlug } from './paths.js';
+import { chainSlugs } from './paths.js';
 import { type SearchIndex, searchIndex } from './search.js';
 
 export interface SiteMatrix {
@@ -83,10 +84,19 @@ export interface SiteData {
   /** The gap scan's counts, or why it could not run (computed once). */
   gapScan(): GapOverview;
   /** Whether a part computed once has been computed yet (the server shows "being computed" instead of waiting). */
-  computed(part: 'releases' | 'gapScan'): boolean;
+  computed(part: StepwisePart): boolean;
+  /**
+   * Computes a part as `releases()`, `gapScan()` or `matrices()` does, in steps (the server's
+   * background work, so that it answers requests between them). A page that asks for the part
+   * meanwhile finishes these steps; the value is computed once.
+   */
+  steps(part: StepwisePart): Steps<void>;
   /** What `dossier security` reports (computed once). */
   security(): SecurityReport;
 }
+
+/** The parts of the site data that are computed in steps. */
+export type StepwisePart = 'releases' | 'gapScan' | 'matrices';
 
 export interface SiteOptions {
   readonly displayRoot?: string;
@@ -132,12 +142,19 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
   });
   const search = searchIndex(records);
   const classes = subjectClasses(graph, safety);
-  let matrices: SiteMatrix[] | undefined;
-  let releases: ReleaseReadiness[] | undefined;
+  const releaseParts = stepwise(() => readiness(analysis, options.readEvidence));
+  const parts = {
+    matrices: stepwise(() => siteMatrices(analysis)),
+    releases: releaseParts,
+    gapScan: stepwise(function* (): Steps<GapOverview> {
+      // The release gates the releases page computed are the ones the scan needs: not run twice.
+      yield* releaseParts.steps();
+      return yield* gapOverview(analysis, options, gatesOf(releaseParts.get()));
+    }),
+  };
   let verdicts: Map<string, Verdict[]> | undefined;
   let rows: RiskRow[] | undefined;
   let svgs: { initial: string; residual: string } | null | undefined;
-  let gap: GapOverview | undefined;
   let security: SecurityReport | undefined;
   const data: SiteData = {
     analysis,
@@ -156,25 +173,7 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
       if (record.origin.path.length === 0) return source.yamlLine + 1;
       return locate(source, record.origin.path).line;
     },
-    matrices: () => {
-      if (!matrices) {
-        const chains = traceChains(analysis.project.config);
-        const version = analysis.project.config.software.version;
-        const hasRuns = graph.ofKind('test-run').length > 0;
-        const used = new Set<string>();
-        matrices = traceMatrices(graph, chains, hasRuns ? version : undefined).map((matrix, i) => {
-          let slug = chainSlug(matrix.name, i);
-          if (used.has(slug)) slug = `chain-${i + 1}`;
-          used.add(slug);
-          const gapRows: number[] = [];
-          matrix.rows.forEach((row, r) => {
-            if (row.gapAt >= 0) gapRows.push(r);
-          });
-          return { slug, matrix, gapRows };
-        });
-      }
-      return matrices;
-    },
+    matrices: () => parts.matrices.get(),
     verdicts: () => {
       if (!verdicts) {
         verdicts = new Map();
@@ -205,16 +204,10 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
       }
       return svgs ?? undefined;
     },
-    releases: () => {
-      if (!releases) releases = readiness(analysis, options.readEvidence);
-      return releases;
-    },
-    gapScan: () => {
-      // The release gates the releases page computed are the ones the scan needs: not run twice.
-      gap ??= gapOverview(analysis, options, gatesOf(data.releases()));
-      return gap;
-    },
-    computed: (part) => (part === 'releases' ? releases !== undefined : gap !== undefined),
+    releases: () => parts.releases.get(),
+    gapScan: () => parts.gapScan.get(),
+    computed: (part) => parts[part].computed(),
+    steps: (part) => parts[part].steps(),
     security: () => {
       security ??= securityReport(graph, analysis.project.config);
       return security;
@@ -223,12 +216,30 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
   return data;
 }
 
+/** The trace matrices of the configured chains, each with its page slug and its gap rows. */
+function* siteMatrices(analysis: Analysis): Steps<SiteMatrix[]> {
+  const { graph } = analysis;
+  const chains = traceChains(analysis.project.config);
+  const version = analysis.project.config.software.version;
+  const hasRuns = graph.ofKind('test-run').length > 0;
+  const matrices = yield* traceMatricesSteps(graph, chains, hasRuns ? version : undefined);
+  const slugs = chainSlugs(matrices.map((m) => m.name));
+  return matrices.map((matrix, i) => {
+    const slug = slugs[i]!;
+    const gapRows: number[] = [];
+    matrix.rows.forEach((row, r) => {
+      if (row.gapAt >= 0) gapRows.push(r);
+    });
+    return { slug, matrix, gapRows };
+  });
+}
+
 /** The gates that ran, of each release's readiness. */
 function gatesOf(list: readonly ReleaseReadiness[]): GateResult[] {
   return list.flatMap((r) => ('notChecked' in r.gate ? [] : [r.gate]));
 }
 
-function readiness(analysis: Analysis, read: EvidenceReader | undefined): ReleaseReadiness[] {
+function* readiness(analysis: Analysis, read: EvidenceReader | undefined): Steps<ReleaseReadiness[]> {
   const list = analysis.graph
     .ofKind('release')
     .filter(isActive)
@@ -245,7 +256,7 @@ function readiness(analysis: Analysis, read: EvidenceReader | undefined): Releas
     }
     try {
       const evidence = read ? readGateEvidence(analysis, version, read) : undefined;
-      out.push({ release, version, gate: releaseGate(analysis, version, evidence) });
+      out.push({ release, version, gate: yield* releaseGateSteps(analysis, version, evidence) });
     } catch (error) {
       out.push({
         release,
@@ -258,9 +269,13 @@ function readiness(analysis: Analysis, read: EvidenceReader | undefined): Releas
 }
 
 /** Runs the gap scan for the overview; a scan that cannot run (incomplete load, bad evidence) says why. */
-function gapOverview(analysis: Analysis, options: SiteOptions, gates: readonly GateResult[]): GapOverview {
+function* gapOverview(
+  analysis: Analysis,
+  options: SiteOptions,
+  gates: readonly GateResult[],
+): Steps<GapOverview> {
   try {
-    const scan = gapScan(analysis, {
+    const scan = yield* gapScanSteps(analysis, {
       gates,
       ...(options.readEvidence ? { readEvidence: options.readEvidence } : {}),
     });

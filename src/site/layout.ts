@@ -3,8 +3,10 @@
  * Content-Security-Policy, one external style sheet and no inline script or style, so that even a
  * mistake in escaping could not run code from a record. Links are relative (paths.ts).
  */
+
 import { escapeXml } from '../util/xml.js';
 import { DOSSIER_VERSION } from '../version.js';
+import type { StepwisePart } from './data.js';
 import {
   diagnosticsPath,
   LIVE_SCRIPT,
@@ -44,10 +46,11 @@ export interface Page {
   /** Scripts the page loads (site paths), after the document is parsed. */
   readonly scripts?: readonly SitePath[];
   /**
-   * Parts of the page were still being computed when it was served (`dossier serve`): the page
-   * says so where they belong, and the live script reloads it when the server says they are done.
+   * Parts of the site data still being computed when the page was served (`dossier serve`): the
+   * page says so where they belong, and the live script reloads it once the server has said that
+   * each of them is done.
    */
-  readonly pending?: boolean;
+  readonly pending?: readonly StepwisePart[];
 }
 
 const NAV: readonly [string, SitePath][] = [
@@ -74,7 +77,7 @@ export function renderPage(page: Page, options: PageOptions = {}): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="referrer" content="no-referrer">
-${options.live ? `<meta name="dossier-generation" content="${options.generation ?? 0}">\n` : ''}${options.live && page.pending ? '<meta name="dossier-pending" content="computing">\n' : ''}<meta name="viewport" content="width=device-width, initial-scale=1">
+${options.live ? `<meta name="dossier-generation" content="${options.generation ?? 0}">\n` : ''}${options.live && page.pending?.length ? `<meta name="dossier-pending" content="${e(page.pending.join(' '))}">\n` : ''}<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(page.title)} · ${e(page.device)}</title>
 <link rel="stylesheet" href="${to(STYLE)}">
 ${scripts.map((s) => `<script src="${to(s)}" defer></script>`).join('\n')}

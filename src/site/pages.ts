@@ -15,7 +15,7 @@ import type { DossierRecord } from '../model/record.js';
 import { riskRows } from '../safety/risk-report.js';
 import { ecosystemOf } from '../soup/coverage.js';
 import type { TraceCell } from '../trace/matrix.js';
-import type { GapOverview, SiteData, SiteMatrix } from './data.js';
+import type { GapOverview, SiteData, SiteMatrix, StepwisePart } from './data.js';
 import { editorHref } from './editor.js';
 import { badge, e, link, type Page, pager, table } from './layout.js';
 import { neighbourhoodSvg } from './neighbourhood.js';
@@ -64,16 +64,16 @@ function plural(n: number, word: string): string {
 
 // ── Overview ────────────────────────────────────────────────────────────────────────────────────
 
-export interface OverviewOptions {
+export interface ProgressiveOptions {
   /**
-   * Served while the server computes in the background: the release gates and the gap scan, when
-   * not computed yet, are shown as being computed (never as a result) instead of computed for this
-   * request, which at 100,000 records would hold the page for seconds.
+   * Served while the server computes in the background: the release gates, the gap scan and the
+   * trace matrices, when not computed yet, are shown as being computed (never as a result) instead
+   * of computed for this request, which at 100,000 records would hold the page for seconds.
    */
   readonly progressive?: boolean;
 }
 
-export function overviewPage(data: SiteData, options: OverviewOptions = {}): Body {
+export function overviewPage(data: SiteData, options: ProgressiveOptions = {}): Body {
   const path = OVERVIEW;
   const waiting = (part: 'releases' | 'gapScan') => options.progressive === true && !data.computed(part);
   const { analysis } = data;
@@ -142,7 +142,7 @@ export function overviewPage(data: SiteData, options: OverviewOptions = {}): Bod
     path,
     title: 'Overview',
     section: 'Overview',
-    ...(waiting('releases') || waiting('gapScan') ? { pending: true } : {}),
+    ...pendingOf((['releases', 'gapScan'] as const).filter(waiting)),
     body: `<h1>Overview</h1>
 <section aria-labelledby="h-device"><h2 id="h-device">Device</h2>${device}</section>
 <section aria-labelledby="h-check"><h2 id="h-check">Check results</h2>${checks.join('\n')}</section>
@@ -152,6 +152,11 @@ export function overviewPage(data: SiteData, options: OverviewOptions = {}): Bod
 ${data.documentsIndex !== undefined ? `<section aria-labelledby="h-docs"><h2 id="h-docs">Documents</h2><p>The documentation package generated with this site: <a href="${e(relative(path, data.documentsIndex))}">documents</a> (HTML; Markdown, DOCX and PDF beside it).</p></section>` : ''}
 <section aria-labelledby="h-adv"><h2 id="h-adv">SOUP advisory data</h2>${advisory}</section>`,
   };
+}
+
+/** The page's `pending` field: the parts it shows as being computed, when there are any. */
+function pendingOf(parts: readonly StepwisePart[]): Pick<Body, 'pending'> {
+  return parts.length > 0 ? { pending: parts } : {};
 }
 
 /** What stands for a part of a page the server is still computing: not a result, and it says when there will be one. */
@@ -392,8 +397,9 @@ export function kindPage(data: SiteData, kind: KindName, page: number): Body | u
 
 // ── Trace ───────────────────────────────────────────────────────────────────────────────────────
 
-export function traceIndexPage(data: SiteData): Body {
+export function traceIndexPage(data: SiteData, options: ProgressiveOptions = {}): Body {
   const path = TRACE_INDEX;
+  if (options.progressive && !data.computed('matrices')) return matricesBeingComputed(path, 'Trace');
   const items = data.matrices().map((m) => {
     const coverage = m.matrix.coverage
       .map((c) => {
@@ -412,6 +418,17 @@ export function traceIndexPage(data: SiteData): Body {
     title: 'Trace',
     section: 'Trace',
     body: `<h1>Traceability</h1><p>One matrix per configured chain (dossier.yaml <code>trace.chains</code>). An empty cell is a gap.</p>${items.join('\n')}`,
+  };
+}
+
+/** A trace page served before the matrices are computed: what it will show, and that it reloads then. */
+export function matricesBeingComputed(path: SitePath, title: string): Body {
+  return {
+    path,
+    title,
+    section: 'Trace',
+    pending: ['matrices'],
+    body: `<h1>${e(title === 'Trace' ? 'Traceability' : title)}</h1>${beingComputed('The trace matrices are being computed')}`,
   };
 }
 

@@ -52,6 +52,17 @@ export function chainSlug(name: string, index: number): string {
   return /^[a-z0-9][a-z0-9-]{0,63}$/.test(name) ? name : `chain-${index + 1}`;
 }
 
+/** The trace pages' slug of each chain, in order: its name when it can be one, unique. */
+export function chainSlugs(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name, i) => {
+    let slug = chainSlug(name, i);
+    if (used.has(slug)) slug = `chain-${i + 1}`;
+    used.add(slug);
+    return slug;
+  });
+}
+
 export function tracePath(slug: string, page = 1): SitePath {
   return `trace/${slug}-${page}.html`;
 }

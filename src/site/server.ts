@@ -9,8 +9,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import { oneStep, type Steps } from '../util/steps.js';
 import { diagnosticsJson, overviewJson, recordJson, recordsJson, searchJson, securityJson } from './api.js';
-import type { SiteData } from './data.js';
+import type { SiteData, StepwisePart } from './data.js';
 import { CSP, e } from './layout.js';
 import { isKind, isSafeId } from './paths.js';
 import { historyJson } from './record-history.js';
@@ -94,43 +95,54 @@ function errorPage(status: number, message: string): string {
  * them as being computed, and reloads when `overviewDone` says they are). After a re-analysis it
  * waits {@link WARM_AFTER_REFRESH_MS}, so that the pages the open browsers reload come first.
  */
-function warmParts(data: SiteData): (() => unknown)[] {
-  // The overview's parts first: it is the page a browser opens first.
+function warmParts(data: SiteData): WarmPart[] {
+  // The overview's parts first: it is the page a browser opens first. The release gates, the gap
+  // scan and the matrices run in steps (a gate check, a clause, 500 rows), each well under 300 ms.
   return [
-    () => data.releases(),
-    () => data.gapScan(),
-    () => data.matrices(),
-    () => data.riskRows(),
-    () => data.riskSvgs(),
+    { name: 'releases', start: () => data.steps('releases') },
+    { name: 'gapScan', start: () => data.steps('gapScan') },
+    { name: 'matrices', start: () => data.steps('matrices') },
+    { start: () => oneStep(() => data.riskRows()) },
+    { start: () => oneStep(() => data.riskSvgs()) },
   ];
 }
 
-/** Whether everything the overview shows is computed (then a progressive overview is complete). */
-export function overviewComplete(data: SiteData): boolean {
-  return data.computed('releases') && data.computed('gapScan');
+interface WarmPart {
+  /** A part pages may show as being computed: its end is announced to them. */
+  readonly name?: StepwisePart;
+  readonly start: () => Steps<unknown>;
 }
 
-function runPart(part: () => unknown): void {
+/** How long the background work runs steps before it lets the server answer what is waiting. */
+const WARM_SLICE_MS = 50;
+
+/** Runs steps of `steps` for about {@link WARM_SLICE_MS}; true when it has run them all. */
+function runSlice(steps: Steps<unknown>): boolean {
+  const until = performance.now() + WARM_SLICE_MS;
   try {
-    part();
+    do {
+      if (steps.next().done) return true;
+    } while (performance.now() < until);
+    return false;
   } catch {
-    // a page that needs it says what failed
+    // A part that failed is done: a page that needs it computes it again and says what failed.
+    return true;
   }
 }
 
-function warmLater(data: SiteData, delayMs: number, overviewDone: () => void): () => void {
+function warmLater(data: SiteData, delayMs: number, done: (part: StepwisePart) => void): () => void {
   let stopped = false;
-  let told = false;
   const parts = warmParts(data);
+  let running: Steps<unknown> | undefined;
   const next = (i: number, delay: number) => {
     if (stopped || i >= parts.length) return;
     const timer = setTimeout(() => {
-      runPart(parts[i]!);
-      // A part that failed still counts as done: the overview then says what failed.
-      if (!told && !stopped && i >= 1) {
-        told = true;
-        overviewDone();
-      }
+      const part = parts[i]!;
+      running ??= part.start();
+      if (!runSlice(running)) return next(i, 0);
+      running = undefined;
+      // A part that failed counts as done too: the page that asks for it then says what failed.
+      if (part.name !== undefined && !stopped) done(part.name);
       next(i + 1, 0);
     }, delay);
     timer.unref();
@@ -152,11 +164,13 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
   const allowed = new Set([...LOOPBACK, ...(options.allowedHosts ?? []).map((h) => h.toLowerCase())]);
   const clients = new Set<http.ServerResponse>();
   let port = 0;
-  /** The generation whose overview is complete (its release gates and gap scan computed). */
-  let overviewDoneFor = 0;
-  const announceOverviewDone = (of: number) => () => {
-    overviewDoneFor = of;
-    if (of === generation) for (const c of clients) c.write(`event: computed\ndata: ${of}\n\n`);
+  /** The parts of the current generation's data computed so far, as announced to the pages. */
+  let computedParts: StepwisePart[] = [];
+  const computedEvent = (part: StepwisePart) => `event: computed\ndata: ${generation} ${part}\n\n`;
+  const announce = (of: number) => (part: StepwisePart) => {
+    if (of !== generation) return;
+    computedParts.push(part);
+    for (const c of clients) c.write(computedEvent(part));
   };
 
   const send = (
@@ -291,7 +305,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
       if (head) return res.end();
       res.write(`retry: 2000\nevent: analysis\ndata: ${generation}\n\n`);
       // A page served with parts being computed may connect after they were announced.
-      if (overviewDoneFor === generation) res.write(`event: computed\ndata: ${generation}\n\n`);
+      for (const part of computedParts) res.write(computedEvent(part));
       clients.add(res);
       res.on('close', () => clients.delete(res));
       return;
@@ -317,7 +331,7 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       port = (server.address() as { port: number }).port;
-      stopWarming = warmLater(data, options.warmAfterMs ?? 0, announceOverviewDone(generation));
+      stopWarming = warmLater(data, options.warmAfterMs ?? 0, announce(generation));
       resolve({
         port,
         get generation() {
@@ -327,7 +341,8 @@ export function startSiteServer(options: ServerOptions): Promise<SiteServer> {
           data = next;
           generation++;
           stopWarming();
-          stopWarming = warmLater(next, WARM_AFTER_REFRESH_MS, announceOverviewDone(generation));
+          computedParts = [];
+          stopWarming = warmLater(next, WARM_AFTER_REFRESH_MS, announce(generation));
           for (const c of clients) c.write(`event: analysis\ndata: ${generation}\n\n`);
         },
         close: () =>

@@ -3,6 +3,7 @@
  * static site (every path). A path is matched against the URL scheme (paths.ts) and nothing else:
  * no file is ever read from a path, so no path can reach outside the site.
  */
+import { traceChains } from '../model/config.js';
 import { KIND_NAMES } from '../model/kinds.js';
 import { LIVE_JS, SEARCH_JS, SITE_CSS } from './assets.js';
 import type { SiteData } from './data.js';
@@ -10,6 +11,7 @@ import { type PageOptions, renderPage } from './layout.js';
 import {
   diagnosticsPage,
   kindPage,
+  matricesBeingComputed,
   overviewPage,
   recordLink,
   recordPage,
@@ -25,6 +27,7 @@ import {
   tracePage,
 } from './pages.js';
 import {
+  chainSlugs,
   diagnosticsPath,
   isKind,
   isSafeId,
@@ -75,12 +78,13 @@ export function siteFile(data: SiteData, path: string, options: RenderOptions = 
     ...(options.live ? { live: true } : {}),
     ...(options.generation !== undefined ? { generation: options.generation } : {}),
   };
+  const progressive = options.progressive ? { progressive: true } : {};
   switch (path) {
     case '':
     case OVERVIEW:
-      return html(data, overviewPage(data, options.progressive ? { progressive: true } : {}), pageOptions);
+      return html(data, overviewPage(data, progressive), pageOptions);
     case TRACE_INDEX:
-      return html(data, traceIndexPage(data), pageOptions);
+      return html(data, traceIndexPage(data, progressive), pageOptions);
     case RISK:
       return html(data, riskPage(data), pageOptions);
     case SOUP:
@@ -120,6 +124,13 @@ export function siteFile(data: SiteData, path: string, options: RenderOptions = 
   if (m) {
     const slug = m[1]!;
     const page = Number(m[2]);
+    if (options.progressive && !data.computed('matrices')) {
+      const names = traceChains(data.analysis.project.config).map((c) => c.name);
+      const known = chainSlugs(names).some((s) => slug === s || slug === `${s}-gaps`);
+      return known
+        ? html(data, matricesBeingComputed(path as SitePath, 'Trace matrix'), pageOptions)
+        : undefined;
+    }
     for (const matrix of data.matrices()) {
       if (slug === matrix.slug) return html(data, tracePage(data, matrix, false, page), pageOptions);
       if (slug === `${matrix.slug}-gaps`) return html(data, tracePage(data, matrix, true, page), pageOptions);

@@ -2,6 +2,7 @@ import type { TraceGraph } from '../graph/graph.js';
 import type { TraceChainConfig } from '../model/config.js';
 import { type KindName, kindSpec } from '../model/kinds.js';
 import { compareById, type DossierRecord, isActive } from '../model/record.js';
+import { runSteps, type Steps } from '../util/steps.js';
 
 /**
  * A cell holds the ids in one column of a row; `null` means the column does not apply to the
@@ -111,6 +112,14 @@ function markHierarchyReached(
  * so orphans show up as plainly as missing downstream links.
  */
 export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMatrix {
+  return runSteps(traceMatrixSteps(graph, chain));
+}
+
+/** Root records (and orphans) expanded between two pauses of {@link traceMatrixSteps}. */
+const RECORDS_PER_STEP = 500;
+
+/** {@link traceMatrix} in steps (src/util/steps.ts): a pause every {@link RECORDS_PER_STEP} records expanded, and before the coverage. */
+export function* traceMatrixSteps(graph: TraceGraph, chain: TraceChainConfig): Steps<TraceMatrix> {
   const kinds = chain.kinds;
   const last = kinds.length - 1;
   const rows: TraceRow[] = [];
@@ -155,7 +164,9 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
     }
   };
 
+  let expanded = 0;
   for (const record of graph.ofKind(kinds[0]!).filter(isActive).sort(compareById)) {
+    if (++expanded % RECORDS_PER_STEP === 0) yield;
     note(record, 0);
     expand(1, [record], [[record.id]], false);
   }
@@ -164,6 +175,7 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
     markFresh(column);
     for (const record of graph.ofKind(kinds[column]!).filter(isActive).sort(compareById)) {
       if (reached[column]!.has(record)) continue;
+      if (++expanded % RECORDS_PER_STEP === 0) yield;
       note(record, column);
       const before = Array.from({ length: column }, () => [] as string[]);
       expand(column + 1, [record], [...before, [record.id]], true);
@@ -171,6 +183,7 @@ export function traceMatrix(graph: TraceGraph, chain: TraceChainConfig): TraceMa
     }
   }
 
+  yield;
   return {
     name: chain.name,
     title: chain.title ?? kinds.map((k) => kindSpec(k).label).join(' → '),
