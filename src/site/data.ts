@@ -83,7 +83,10 @@ export interface SiteData {
   releases(): readonly ReleaseReadiness[];
   /** The gap scan's counts, or why it could not run (computed once). */
   gapScan(): GapOverview;
-  /** Whether a part computed once has been computed yet (the server shows "being computed" instead of waiting). */
+  /**
+   * Whether a part computed once has been computed yet, or has failed (then asking for it says why);
+   * until then the server's pages show it as being computed instead of waiting for it.
+   */
   computed(part: StepwisePart): boolean;
   /**
    * Computes a part as `releases()`, `gapScan()` or `matrices()` does, in steps (the server's
@@ -206,7 +209,7 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
     },
     releases: () => parts.releases.get(),
     gapScan: () => parts.gapScan.get(),
-    computed: (part) => parts[part].computed(),
+    computed: (part) => parts[part].settled(),
     steps: (part) => parts[part].steps(),
     security: () => {
       security ??= securityReport(graph, analysis.project.config);

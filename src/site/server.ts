@@ -137,6 +137,7 @@ function warmLater(data: SiteData, delayMs: number, done: (part: StepwisePart) =
   const next = (i: number, delay: number) => {
     if (stopped || i >= parts.length) return;
     const timer = setTimeout(() => {
+      if (stopped) return;
       const part = parts[i]!;
       running ??= part.start();
       if (!runSlice(running)) return next(i, 0);

@@ -22,22 +22,23 @@ export function* oneStep<T>(compute: () => T): Steps<T> {
 
 /** A value computed once, either at once ({@link Stepwise.get}) or in steps by a background driver. */
 export interface Stepwise<T> {
-  /** The value; when steps are under way, it runs the rest of them rather than start again. */
+  /** The value (or the computation's error, thrown again); when steps are under way, it runs the rest of them. */
   get(): T;
-  /** Computes the value in steps (ends at once when it is computed); the value is kept. */
+  /** Computes the value in steps (ends at once when it is settled); the value, or the error, is kept. */
   steps(): Steps<void>;
-  /** Whether the value is computed. */
-  computed(): boolean;
+  /** Whether the computation has ended, with a value or with an error: then `get()` answers at once. */
+  settled(): boolean;
 }
 
 /**
  * A value computed once by the steps `start` gives, shared by whoever asks first: a page that needs
  * it while the server's background work is halfway finishes those steps, and the background work
  * then stops, so the computation never runs twice and every page sees the same value. A step that
- * throws ends the computation: the next `get()` starts it again (and throws to its caller).
+ * throws settles it with that error: the computations are pure functions of one analysis, so a
+ * second try would fail the same way, and a page waiting for the part must not wait for ever.
  */
 export function stepwise<T>(start: () => Steps<T>): Stepwise<T> {
-  let state: { readonly value: T } | undefined;
+  let state: { readonly value: T } | { readonly error: unknown } | undefined;
   let running: Steps<T> | undefined;
   const step = (): boolean => {
     running ??= start();
@@ -45,22 +46,22 @@ export function stepwise<T>(start: () => Steps<T>): Stepwise<T> {
       const next = running.next();
       if (!next.done) return false;
       state = { value: next.value };
-      running = undefined;
-      return true;
     } catch (error) {
-      running = undefined;
-      throw error;
+      state = { error };
     }
+    running = undefined;
+    return true;
   };
   return {
     get() {
       while (state === undefined) step();
+      if ('error' in state) throw state.error;
       return state.value;
     },
     *steps() {
       // Checked before every step: `get()` may have finished the computation during a pause.
       while (state === undefined) if (!step()) yield;
     },
-    computed: () => state !== undefined,
+    settled: () => state !== undefined,
   };
 }
