@@ -121,18 +121,27 @@ async function serve() {
   const ready = (readyAt - start) / 1000;
   // When the server says each part of its background work is computed, from the moment it was ready.
   const computedAt = new Map();
-  const allComputed = new Promise((resolve) => {
-    http.get({ host: '127.0.0.1', port, path: '/api/v1/events' }, (res) => {
+  const allComputed = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no "computed … matrices" event in 120 s')), 120_000);
+    const req = http.get({ host: '127.0.0.1', port, path: '/api/v1/events' }, (res) => {
       res.setEncoding('utf8');
+      let buffered = '';
       res.on('data', (chunk) => {
-        for (const m of chunk.matchAll(/event: computed\ndata: 1 (\w+)/g))
+        // Events end with a blank line; a chunk may end inside one.
+        buffered += chunk;
+        const complete = buffered.lastIndexOf('\n\n');
+        if (complete < 0) return;
+        for (const m of buffered.slice(0, complete).matchAll(/event: computed\ndata: 1 (\w+)/g))
           if (!computedAt.has(m[1])) computedAt.set(m[1], performance.now() - readyAt);
+        buffered = buffered.slice(complete + 2);
         if (computedAt.has('matrices')) {
+          clearTimeout(timer);
           res.destroy();
           resolve();
         }
       });
     });
+    req.on('error', reject);
   });
   rows.push([
     `serve ${SERVE_SIZE.toLocaleString('en-US')} records: ready`,

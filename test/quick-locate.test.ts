@@ -192,7 +192,10 @@ function entriesOf(text: string, keyed: boolean): unknown[] | undefined {
 }
 
 /**
- * For every record of a collection, its root and each of its fields (and one that is not there):
+ * For every record of a collection, its root and each of its fields (and one that is not there).
+ * The reference is the whole file's tree, which is exact for files the `yaml` package reads without
+ * error; a file it flags (js-yaml only warns on some, e.g. a quoted line continued too little
+ * indented) can place later nodes differently, so these inputs are all ones both read cleanly:
  * `locate` must equal the syntax tree of the whole file, and so must the fast answer where it gives
  * one. Returns how many questions the fast way answered, and how many (on fields that exist) were asked.
  */
@@ -272,6 +275,7 @@ describe('quick positions in the records of a collection', () => {
     'comment after the dash': 'records:\n  - # first\n    id: T-1\n',
     'nested list entry': 'records:\n  - - a\n    - b\n  - id: T-2\n',
     'tab after a key': 'records:\n  - id:\tT-1\n',
+    'dash alone then keys': 'records:\n  -\n    id: T-1\n    title: A\n  - id: T-2\n',
     'other keys after the list': 'kind: test\nrecords:\n  - id: T-1\n    title: A\nnote: x\n',
     'no final newline': 'records:\n  - id: T-1\n    title: A',
   };
@@ -291,7 +295,10 @@ describe('quick positions in the records of a collection', () => {
     expect(locate(src, ['records', 1])).toEqual({ line: 4, column: 5 });
     const text = src.yaml.slice(src.yaml.indexOf('  - id: T-2'));
     expect(quickEntryPosition(text, 'status', false)).toEqual({ line: 2, col: 13 });
+    // A first line that is the dash alone: the keys on the next lines, at the entry's indentation + 2.
+    expect(quickEntryPosition('  -\n    id: T-1\n', 'id', false)).toEqual({ line: 2, col: 9 });
     // Any text not of the shape gives nothing (the caller parses).
+    expect(quickEntryPosition('  - text: |\n\t\n    id: T-1\n', 'id', false)).toBeUndefined();
     expect(quickEntryPosition('  -   id: T-1\n', 'id', false)).toBeUndefined();
     expect(quickEntryPosition('id: T-1\n', 'id', false)).toBeUndefined();
   });

@@ -99,7 +99,7 @@ const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?\r?$/;
  * front matter above once its mapping is moved to column 0: the `- ` and the indentation before the
  * keys taken off every line, comment lines less indented than the keys blanked. Whatever does not
  * fit that shape (a first key further right than `- `, a line less indented than the keys that is
- * not a comment, a tab in the indentation) gives undefined, and the caller parses the entry.
+ * not a comment, a tab anywhere) gives undefined, and the caller parses the entry.
  *
  * One-based line within `entry` and one-based column, as {@link positionOf} gives them.
  */
@@ -108,10 +108,12 @@ export function quickEntryPosition(
   key: string | undefined,
   atKey: boolean,
 ): { line: number; col: number } | undefined {
-  const opening = ENTRY_START.exec(entry);
+  // A tab anywhere (even on a line this reading blanks) is left to the parser, as for front matter.
+  if (entry.includes('\t')) return undefined;
+  const lines = entry.split('\n');
+  const opening = ENTRY_START.exec(lines[0]!);
   if (!opening) return undefined;
   const inner = opening[1]!.length + 2;
-  const lines = entry.split('\n');
   const moved: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;

@@ -84,8 +84,9 @@ export interface SiteData {
   /** The gap scan's counts, or why it could not run (computed once). */
   gapScan(): GapOverview;
   /**
-   * Whether a part computed once has been computed yet, or has failed (then asking for it says why);
-   * until then the server's pages show it as being computed instead of waiting for it.
+   * Whether a part computed once has been computed yet, or has failed (then asking for it throws
+   * that error again: the page fails, a 500 under the server); until then the server's pages show
+   * it as being computed instead of waiting for it.
    */
   computed(part: StepwisePart): boolean;
   /**

@@ -87,17 +87,18 @@ function errorPage(status: number, message: string): string {
 }
 
 /**
- * What the pages compute on first use (trace matrices, risk rows, release gates, gap scan), done in
- * the background: one part per turn of the event loop, so that a request that arrives meanwhile is
- * answered between two parts (a page that needs a part not yet done computes it itself). At
- * start-up it begins at once: the server says it is ready as soon as it listens, and a record page
- * answers in milliseconds while the overview's gates are still being computed (the overview shows
- * them as being computed, and reloads when `overviewDone` says they are). After a re-analysis it
- * waits {@link WARM_AFTER_REFRESH_MS}, so that the pages the open browsers reload come first.
+ * What the pages compute on first use (release gates, gap scan, trace matrices, risk rows), done in
+ * the background: about {@link WARM_SLICE_MS} of steps per turn of the event loop, so that a request
+ * that arrives meanwhile waits for the rest of a slice, not for a whole part (a page that needs a
+ * part not yet done finishes its steps itself, or shows it as being computed and reloads when the
+ * part is announced). At start-up it begins at once: the server says it is ready as soon as it
+ * listens. After a re-analysis it waits {@link WARM_AFTER_REFRESH_MS}, so that the pages the open
+ * browsers reload come first.
  */
 function warmParts(data: SiteData): WarmPart[] {
   // The overview's parts first: it is the page a browser opens first. The release gates, the gap
-  // scan and the matrices run in steps (a gate check, a clause, 500 rows), each well under 300 ms.
+  // scan and the matrices run in steps (a gate check, a clause, 500 records of a chain expanded),
+  // each well under 300 ms.
   return [
     { name: 'releases', start: () => data.steps('releases') },
     { name: 'gapScan', start: () => data.steps('gapScan') },
@@ -125,7 +126,8 @@ function runSlice(steps: Steps<unknown>): boolean {
     } while (performance.now() < until);
     return false;
   } catch {
-    // A part that failed is done: a page that needs it computes it again and says what failed.
+    // A part that failed is done (the stepwise parts keep their error and never throw here): a page
+    // that needs it gets the error again, as a 500, and does not wait for it.
     return true;
   }
 }
