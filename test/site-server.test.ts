@@ -1,8 +1,9 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SiteData } from '../src/site/data.js';
+import type { SiteData, SiteMatrix } from '../src/site/data.js';
 import { hostAllowed, type SiteServer, startSiteServer } from '../src/site/server.js';
 import { siteFile } from '../src/site/site.js';
+import { type Steps, stepwise } from '../src/util/steps.js';
 import { runCli } from './helpers.js';
 import { dataOf, HOSTILE_TITLE, hostileProject } from './site-fixtures.js';
 
@@ -258,11 +259,20 @@ function eventsUntil(port: number, until: RegExp): Promise<string> {
   });
 }
 
+/** Runs `use` against a server of `data` whose background work starts after `warmAfterMs`, then closes it. */
+async function withServer(data: SiteData, warmAfterMs: number, use: (server: SiteServer) => Promise<void>) {
+  const server = await startSiteServer({ data, warmAfterMs });
+  try {
+    await use(server);
+  } finally {
+    await server.close();
+  }
+}
+
 describe('dossier serve while the background work has not run', () => {
   it('serves the overview at once, the release gates and the gap scan said to be being computed, never as results', async () => {
     const data = dataOf(hostileProject());
-    const server = await startSiteServer({ data, warmAfterMs: 60_000 });
-    try {
+    await withServer(data, 60_000, async (server) => {
       const first = await request(server.port, '/');
       expect(first.status).toBe(200);
       expect(first.body).toContain('The release gates are being computed in the background');
@@ -283,9 +293,7 @@ describe('dossier serve while the background work has not run', () => {
       const third = await request(server.port, '/');
       expect(third.body).not.toContain('being computed');
       expect(third.body).not.toContain('dossier-pending');
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   it('the static site’s pages are always complete', () => {
@@ -297,8 +305,7 @@ describe('dossier serve while the background work has not run', () => {
 
   it('serves the trace pages at once, the matrices said to be being computed, and no page for a chain that is not', async () => {
     const data = dataOf(hostileProject());
-    const server = await startSiteServer({ data, warmAfterMs: 60_000 });
-    try {
+    await withServer(data, 60_000, async (server) => {
       const index = await request(server.port, '/trace.html');
       expect(index.status).toBe(200);
       expect(index.body).toContain('The trace matrices are being computed in the background');
@@ -318,15 +325,40 @@ describe('dossier serve while the background work has not run', () => {
       expect(complete.body).not.toContain('being computed');
       expect(complete.body).not.toContain('dossier-pending');
       expect(complete.body).toContain('<table');
-    } finally {
-      await server.close();
-    }
+    });
+  });
+
+  it('a part whose computation fails is announced and its pages answer 500: none says being computed for ever', async () => {
+    const base = dataOf(hostileProject());
+    // The real stepwise mechanism, with matrices that fail halfway.
+    const failing = stepwise(function* (): Steps<SiteMatrix[]> {
+      yield;
+      throw new Error('the matrices failed');
+    });
+    const data: SiteData = {
+      ...base,
+      matrices: () => failing.get(),
+      computed: (part) => (part === 'matrices' ? failing.settled() : base.computed(part)),
+      steps: (part) => (part === 'matrices' ? failing.steps() : base.steps(part)),
+    };
+    await withServer(data, 0, async (server) => {
+      const stream = await eventsUntil(server.port, /event: computed\ndata: 1 matrices\n/);
+      expect(stream).toContain('data: 1 gapScan');
+      for (const page of ['/trace.html', '/trace/requirements-1.html']) {
+        const reply = await request(server.port, page);
+        expect(reply.status, page).toBe(500);
+        expect(reply.body, page).not.toContain('being computed');
+      }
+      // The pages that do not need the matrices are whole.
+      const overview = await request(server.port, '/');
+      expect(overview.status).toBe(200);
+      expect(overview.body).not.toContain('dossier-pending');
+    });
   });
 
   it('tells open pages each part it has computed, and a page that connects later at once', async () => {
     const data = dataOf(hostileProject());
-    const server = await startSiteServer({ data, warmAfterMs: 300 });
-    try {
+    await withServer(data, 300, async (server) => {
       const stream = await eventsUntil(server.port, /event: computed\ndata: 1 matrices\n/);
       expect(stream).toMatch(/^retry: 2000\nevent: analysis\ndata: 1\n/);
       expect([...stream.matchAll(/event: computed\ndata: 1 (\w+)\n/g)].map((m) => m[1])).toEqual([
@@ -341,8 +373,6 @@ describe('dossier serve while the background work has not run', () => {
       server.refresh(dataOf(hostileProject()));
       const fresh = await eventsUntil(server.port, /event: analysis\ndata: 2\n/);
       expect(fresh).not.toContain('event: computed');
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

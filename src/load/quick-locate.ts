@@ -91,7 +91,7 @@ export function positionOf(text: string, offset: number): { line: number; col: n
 
 /** The `-` line that opens an entry of a block sequence: its indentation, then `-` and a space or the end. */
 const ENTRY_START = /^( *)-(?: |\r?$)/;
-const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?\r?$/;
+const BLANK_OR_COMMENT = /^ *(?:#.*)?\r?$/;
 
 /**
  * The same fast way for a field of one record of a collection (`entry`: the record's text, from its
@@ -114,6 +114,7 @@ export function quickEntryPosition(
   const opening = ENTRY_START.exec(lines[0]!);
   if (!opening) return undefined;
   const inner = opening[1]!.length + 2;
+  const indent = ' '.repeat(inner);
   const moved: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -122,7 +123,7 @@ export function quickEntryPosition(
       // `-   id: x`: the keys would be further right than this reading assumes.
       if (rest.startsWith(' ')) return undefined;
       moved.push(rest);
-    } else if (/^ *$/.test(line.slice(0, inner)) && line.length >= inner) {
+    } else if (line.startsWith(indent)) {
       moved.push(line.slice(inner));
     } else if (BLANK_OR_COMMENT.test(line)) {
       moved.push('');

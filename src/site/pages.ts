@@ -66,16 +66,17 @@ function plural(n: number, word: string): string {
 
 export interface ProgressiveOptions {
   /**
-   * Served while the server computes in the background: the release gates, the gap scan and the
-   * trace matrices, when not computed yet, are shown as being computed (never as a result) instead
-   * of computed for this request, which at 100,000 records would hold the page for seconds.
+   * Served while the server computes in the background: the release gates and the gap scan on the
+   * overview, the trace matrices on the trace pages (src/site/site.ts), when not computed yet, are
+   * shown as being computed (never as a result) instead of computed for this request, which at
+   * 100,000 records would hold the page for seconds.
    */
   readonly progressive?: boolean;
 }
 
 export function overviewPage(data: SiteData, options: ProgressiveOptions = {}): Body {
   const path = OVERVIEW;
-  const waiting = (part: 'releases' | 'gapScan') => options.progressive === true && !data.computed(part);
+  const waiting = (part: StepwisePart) => options.progressive === true && !data.computed(part);
   const { analysis } = data;
   const config = analysis.project.config;
   const { safety, summary } = analysis;
@@ -397,9 +398,8 @@ export function kindPage(data: SiteData, kind: KindName, page: number): Body | u
 
 // ── Trace ───────────────────────────────────────────────────────────────────────────────────────
 
-export function traceIndexPage(data: SiteData, options: ProgressiveOptions = {}): Body {
+export function traceIndexPage(data: SiteData): Body {
   const path = TRACE_INDEX;
-  if (options.progressive && !data.computed('matrices')) return matricesBeingComputed(path, 'Trace');
   const items = data.matrices().map((m) => {
     const coverage = m.matrix.coverage
       .map((c) => {
@@ -422,13 +422,13 @@ export function traceIndexPage(data: SiteData, options: ProgressiveOptions = {})
 }
 
 /** A trace page served before the matrices are computed: what it will show, and that it reloads then. */
-export function matricesBeingComputed(path: SitePath, title: string): Body {
+export function matricesBeingComputed(path: SitePath, title: string, heading = title): Body {
   return {
     path,
     title,
     section: 'Trace',
     pending: ['matrices'],
-    body: `<h1>${e(title === 'Trace' ? 'Traceability' : title)}</h1>${beingComputed('The trace matrices are being computed')}`,
+    body: `<h1>${e(heading)}</h1>${beingComputed('The trace matrices are being computed')}`,
   };
 }
 

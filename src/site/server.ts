@@ -144,8 +144,8 @@ function warmLater(data: SiteData, delayMs: number, done: (part: StepwisePart) =
       running ??= part.start();
       if (!runSlice(running)) return next(i, 0);
       running = undefined;
-      // A part that failed counts as done too: the page that asks for it then says what failed.
-      if (part.name !== undefined && !stopped) done(part.name);
+      // A part that failed counts as done too: the page that asks for it then gets its error.
+      if (part.name !== undefined) done(part.name);
       next(i + 1, 0);
     }, delay);
     timer.unref();

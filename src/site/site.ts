@@ -13,6 +13,7 @@ import {
   kindPage,
   matricesBeingComputed,
   overviewPage,
+  type ProgressiveOptions,
   recordLink,
   recordPage,
   releasesPage,
@@ -57,11 +58,9 @@ export interface SiteFile {
   readonly body: string | Iterable<string>;
 }
 
-export interface RenderOptions extends PageOptions {
+export interface RenderOptions extends PageOptions, ProgressiveOptions {
   /** Server-side search results for the search page. */
   readonly search?: SearchResults;
-  /** The overview shows what is still being computed as such instead of waiting for it ({@link OverviewOptions}). */
-  readonly progressive?: boolean;
 }
 
 const html = (data: SiteData, page: ReturnType<typeof overviewPage> | undefined, options: PageOptions) =>
@@ -78,13 +77,18 @@ export function siteFile(data: SiteData, path: string, options: RenderOptions = 
     ...(options.live ? { live: true } : {}),
     ...(options.generation !== undefined ? { generation: options.generation } : {}),
   };
-  const progressive = options.progressive ? { progressive: true } : {};
+  // Under the server, every trace page stands in for the matrices until they are computed.
+  const matricesPending = options.progressive === true && !data.computed('matrices');
   switch (path) {
     case '':
     case OVERVIEW:
-      return html(data, overviewPage(data, progressive), pageOptions);
+      return html(data, overviewPage(data, options), pageOptions);
     case TRACE_INDEX:
-      return html(data, traceIndexPage(data, progressive), pageOptions);
+      return html(
+        data,
+        matricesPending ? matricesBeingComputed(TRACE_INDEX, 'Trace', 'Traceability') : traceIndexPage(data),
+        pageOptions,
+      );
     case RISK:
       return html(data, riskPage(data), pageOptions);
     case SOUP:
@@ -124,7 +128,7 @@ export function siteFile(data: SiteData, path: string, options: RenderOptions = 
   if (m) {
     const slug = m[1]!;
     const page = Number(m[2]);
-    if (options.progressive && !data.computed('matrices')) {
+    if (matricesPending) {
       const names = traceChains(data.analysis.project.config).map((c) => c.name);
       const known = chainSlugs(names).some((s) => slug === s || slug === `${s}-gaps`);
       return known
