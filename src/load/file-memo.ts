@@ -20,10 +20,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import type { DossierRecord } from '../model/record.js';
+import { RACY_MS } from '../util/input-trace.js';
 import type { FileReadResult } from './read-file.js';
 
 /** A file changed this recently may change again without its identity changing. */
-export const RACY_MS = 2000;
+export { RACY_MS };
 
 /** One file's read result and the validation of each of its raw records, in order. */
 export interface FileOutcome {

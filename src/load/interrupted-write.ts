@@ -4,6 +4,7 @@
  * including the read-only ones, sees either all of an import or none of it.
  */
 import type { Finding } from '../diagnostics/diagnostic.js';
+import { noteUncacheable } from '../util/input-trace.js';
 import { ProjectLockedError, withProjectLock } from '../util/project-lock.js';
 import { WriteRefusedError } from '../util/write-guard.js';
 import { hasPendingWrite, JOURNAL_FILE } from '../util/write-journal.js';
@@ -21,6 +22,7 @@ const WAIT_MS = 5_000;
 export function settleInterruptedWrite(root: string, notice: (message: string) => void): Finding | undefined {
   let last: WriteRefusedError | undefined;
   for (let waited = 0; hasPendingWrite(root); waited += 50) {
+    noteUncacheable('an interrupted write was found');
     try {
       withProjectLock(root, 'dossier (completing an interrupted write)', notice, () => {});
       return undefined;

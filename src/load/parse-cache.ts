@@ -34,94 +34,28 @@
  *
  * Off with `--no-cache` or `DOSSIER_NO_CACHE=1`; deleting the folder is always safe.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
-import { sha256Hex } from '../util/hash.js';
-import { DOSSIER_VERSION } from '../version.js';
 import { parseYaml, type YamlParser } from './read-file.js';
 import type { SchemaMemo } from './schema-memo.js';
+import { buildId, CACHE_DIR, readSigned, sha256Text, userKey, writeSigned } from './signed-cache-file.js';
 
-/** The folder, below the project root. */
-export const CACHE_DIR = path.join('.dossier', 'cache');
+export { CACHE_DIR, cacheDisabledByEnv, sha256Text } from './signed-cache-file.js';
+
 /** The file of the parse cache in {@link CACHE_DIR}. */
 export const PARSE_CACHE_FILE = 'parse-v1.bin';
 const MAGIC = Buffer.from('DOSSIER-PARSE-CACHE-1\n', 'latin1');
 /** A cache larger than this is not written (a project far above 100,000 records). */
 export const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 
-/** `DOSSIER_NO_CACHE=1` (any value but empty, 0 or false) turns the cache off. */
-export function cacheDisabledByEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  const v = env.DOSSIER_NO_CACHE;
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
-}
-
-/**
- * The user's key that signs the cache files (32 random bytes), made on first use; undefined when
- * there is no home folder to keep it in (then there is no cache).
- */
-function userKey(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
-  try {
-    const base =
-      env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
-        ? env.XDG_CACHE_HOME
-        : path.join(os.homedir(), '.cache');
-    const file = path.join(base, 'dossier', 'parse-cache.key');
-    try {
-      const key = fs.readFileSync(file);
-      if (key.length === 32) return key;
-    } catch {
-      // none yet
-    }
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    fs.writeFileSync(temp, randomBytes(32), { mode: 0o600 });
-    fs.renameSync(temp, file);
-    // Two first runs at once: the key that stayed is the one to use.
-    const key = fs.readFileSync(file);
-    return key.length === 32 ? key : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const MAC_BYTES = 32;
 const FINGERPRINT = /^fp1:[0-9a-f]{64}$/;
-const macOf = (key: Buffer, payload: Uint8Array): Buffer =>
-  createHmac('sha256', key).update(payload).digest();
-
-/** Whether `dir` (below `root`) and every folder between are real folders, not symbolic links. */
-function noLinksBetween(root: string, dir: string): boolean {
-  for (let d = dir; d.length > root.length && d.startsWith(root); d = path.dirname(d)) {
-    try {
-      if (fs.lstatSync(d).isSymbolicLink()) return false;
-    } catch {
-      // not there yet: made by mkdir below a real folder
-    }
-  }
-  return true;
-}
-
-/** sha256 of the text (the one-shot hash: a warm run hashes every record file's YAML). */
-export const sha256Text = (text: string): string => sha256Hex(text);
 
 /**
  * What a stored value depends on besides its text: the Dossier version and build (the parser may
- * change with either; a build is told by the file of this code, its size and time) and the project's
- * dossier.yaml.
+ * change with either) and the project's dossier.yaml.
  */
 function cacheKey(configText: string): string {
-  let build = 'unknown';
-  try {
-    const self = fs.statSync(fileURLToPath(import.meta.url));
-    build = `${self.size}:${self.mtimeMs}`;
-  } catch {
-    // no file to stat (bundled differently): the version alone
-  }
-  return sha256Text(`dossier ${DOSSIER_VERSION}\0build ${build}\0config ${sha256Text(configText)}\0format 5`);
+  return sha256Text(`${buildId()}\0config ${sha256Text(configText)}\0format 5`);
 }
 
 interface Stored {
@@ -136,22 +70,7 @@ interface Stored {
 
 /** The stored file's entries and memo, when it is whole, of this key and of the expected shape; else none. */
 function readStored(file: string, key: string, mac: Buffer): Omit<Stored, 'key'> | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  const head = MAGIC.length;
-  if (bytes.length < head + MAC_BYTES || !bytes.subarray(0, head).equals(MAGIC)) return undefined;
-  const payload = bytes.subarray(head + MAC_BYTES);
-  if (!timingSafeEqual(bytes.subarray(head, head + MAC_BYTES), macOf(mac, payload))) return undefined;
-  let stored: unknown;
-  try {
-    stored = v8.deserialize(payload);
-  } catch {
-    return undefined;
-  }
+  const stored = readSigned(file, MAGIC, mac);
   if (typeof stored !== 'object' || stored === null) return undefined;
   const { key: storedKey, entries, passed } = stored as Partial<Stored>;
   if (storedKey !== key || !(entries instanceof Map) || !(passed instanceof Map)) return undefined;
@@ -227,7 +146,6 @@ export function recordingParser(onParsed: (hash: string, value: Uint8Array) => v
 
 export class ParseCache implements SchemaMemo {
   readonly #root: string;
-  readonly #file: string;
   readonly #key: string;
   readonly #mac: Buffer;
   /** What the file held (empty when there was none, or it was not usable). */
@@ -252,7 +170,6 @@ export class ParseCache implements SchemaMemo {
 
   private constructor(root: string, file: string, key: string, mac: Buffer, stored: Omit<Stored, 'key'>) {
     this.#root = root;
-    this.#file = file;
     this.#key = key;
     this.#mac = mac;
     this.#stored = stored.entries;
@@ -369,28 +286,10 @@ export class ParseCache implements SchemaMemo {
     for (const value of this.#used.values()) size += value.length + 80;
     for (const slots of this.#passedUsed.values()) size += 80 + 110 * slots.size;
     if (size > MAX_CACHE_BYTES) return;
-    const dir = path.dirname(this.#file);
-    const temp = path.join(dir, `${PARSE_CACHE_FILE}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      if (!noLinksBetween(this.#root, dir)) return;
-      if (!fs.existsSync(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
-        // Never committed, even where .dossier/ is not ignored (a project not made by dossier init).
-        fs.writeFileSync(path.join(dir, '.gitignore'), '# Dossier parse cache: safe to delete\n*\n');
-      }
-      const payload = v8.serialize({
-        key: this.#key,
-        entries: this.#used,
-        passed: this.#passedUsed,
-      } satisfies Stored);
-      fs.writeFileSync(temp, Buffer.concat([MAGIC, macOf(this.#mac, payload), payload]), { flag: 'wx' });
-      fs.renameSync(temp, this.#file);
-    } catch {
-      try {
-        fs.rmSync(temp, { force: true });
-      } catch {
-        // nothing left to do
-      }
-    }
+    writeSigned(this.#root, PARSE_CACHE_FILE, MAGIC, this.#mac, {
+      key: this.#key,
+      entries: this.#used,
+      passed: this.#passedUsed,
+    } satisfies Stored);
   }
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import { type DossierConfig, maxFileBytesOf } from '../model/config.js';
 import type { DossierRecord } from '../model/record.js';
+import { noteInputFiles, tracing } from '../util/input-trace.js';
 import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { joinContinuations } from './continuations.js';
@@ -94,6 +95,9 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   const maxBytes = maxFileBytesOf(config);
   const discovery = discoverFiles(root, config.records, config.exclude);
   const cache = options.parseCache ? ParseCache.open(root, configLoad.source?.yaml ?? '') : undefined;
+  // The files are read here or by a worker thread, which a trace does not see: their identities
+  // are taken now, before any is read (src/util/input-trace.ts).
+  if (tracing()) noteInputFiles(discovery.files.map((rel) => path.join(root, rel)));
   const memo = options.fileMemo;
   memo?.begin(root, configLoad.source?.yaml ?? '', discovery.files);
   const reader = recordFileReader(

@@ -3,6 +3,7 @@
  * that is not a repository or a failed command is an answer ("not available"), not a crash.
  */
 import { spawnSync } from 'node:child_process';
+import { noteUncacheable } from './input-trace.js';
 
 export type GitResult =
   | { readonly ok: true; readonly stdout: Buffer }
@@ -23,6 +24,8 @@ export function runGit(
   maxBytes = 1024 * 1024,
   input?: string,
 ): GitResult {
+  // What git answers depends on the repository, which no trace of this process sees.
+  noteUncacheable('git was asked');
   const result = spawnSync('git', args, {
     cwd,
     maxBuffer: maxBytes,

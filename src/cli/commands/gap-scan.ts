@@ -1,6 +1,8 @@
 import { GAP_SCAN_FORMATS, renderGapScan } from '../../gap/render.js';
 import { type Allowance, GapScanError, gapScan, gapScanFails } from '../../gap/scan.js';
+import type { CommandResult } from '../../load/result-cache.js';
 import { analyzeWithAdvisories } from '../advisory-db.js';
+import { runCached } from '../cached-command.js';
 import { projectFileReader } from '../evidence-hasher.js';
 import { displayRoot, EXIT, emit, loadOrReport, oneOf, parseCacheWanted, UsageError } from '../io.js';
 
@@ -31,6 +33,25 @@ export function parseAllowance(value: string): Allowance {
 export function runGapScan(dir: string, options: GapScanOptions): number {
   const format = oneOf(options.format, GAP_SCAN_FORMATS, '--format');
   const allow = options.allow.map(parseAllowance);
+  return runCached({
+    command: 'gap-scan',
+    options: { format, version: options.version ?? null, allow, advisories: options.advisories ?? null },
+    dir,
+    enabled: parseCacheWanted(options),
+    compute: () => scanFor(dir, options, format, allow),
+    show: (result) => {
+      emit(result.text, { out: options.out, format });
+      return result.exitCode;
+    },
+  });
+}
+
+function scanFor(
+  dir: string,
+  options: GapScanOptions,
+  format: (typeof GAP_SCAN_FORMATS)[number],
+  allow: Allowance[],
+): CommandResult | number {
   // The scan judges the release gate, which needs every record: an incomplete project is refused.
   const { project, exitCode } = loadOrReport(
     dir,
@@ -50,6 +71,8 @@ export function runGapScan(dir: string, options: GapScanOptions): number {
     if (error instanceof GapScanError) throw new UsageError(error.message);
     throw error;
   }
-  emit(renderGapScan(scan, format, { displayRoot: displayRoot(dir) }), { out: options.out, format });
-  return gapScanFails(scan) ? EXIT.findings : EXIT.ok;
+  return {
+    text: renderGapScan(scan, format, { displayRoot: displayRoot(dir) }),
+    exitCode: gapScanFails(scan) ? EXIT.findings : EXIT.ok,
+  };
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { noteInputFiles } from '../../util/input-trace.js';
 import type { DictionaryProduct } from '../cpe/suggest.js';
 import type { KevCatalog, KevCatalogInfo, KevEntry } from '../kev/catalog.js';
 import type { EpssData, EpssInfo, EpssScore } from '../kev/epss.js';
@@ -1250,6 +1251,8 @@ function upgradeFromSchema4(db: Database.Database): void {
 export function openAdvisoryStore(file: string, options: { readonly?: boolean } = {}): AdvisoryStore {
   const readonly = options.readonly ?? false;
   const resolved = path.resolve(file);
+  // SQLite reads the database and its write-ahead log itself, unseen by a trace of this process.
+  noteInputFiles([resolved, `${resolved}-wal`]);
   if (readonly && !fs.existsSync(resolved))
     throw new AdvisoryStoreError(
       `no advisory database at ${file}: run "dossier advisories sync" or "dossier advisories import <all.zip>" first (or give --db)`,
