@@ -10,14 +10,15 @@
  * What these functions read is never an input of a result (src/util/input-trace.ts): a cache only
  * saves time.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { sha256Hex } from '../util/hash.js';
-import { untraced } from '../util/input-trace.js';
+import { RACY_MS, untraced } from '../util/input-trace.js';
+import { packageRoot } from '../util/package-files.js';
 import { DOSSIER_VERSION } from '../version.js';
 
 /** The folder, below the project root. */
@@ -67,18 +68,46 @@ const macOf = (key: Buffer, payload: Uint8Array): Buffer =>
   createHmac('sha256', key).update(payload).digest();
 
 /**
- * This Dossier's version and build: a build is told by the file of this code, its size and time
- * (the bundle in `dist/`), so that a rebuilt Dossier never takes what another build stored.
+ * This Dossier's version and build, so that a rebuilt, reinstalled or patched Dossier never takes
+ * what another stored. A build is told by the identity (size, modification and change times, inode,
+ * device) of every file of the folder of this code (the bundle's chunks in `dist/cli/`: any of them
+ * may hold the rule that changed), of Dossier's data tables (`data/`, read when a command's module
+ * loads, before any trace) and package.json, and by Node's version. Modification times alone do not
+ * tell builds apart: npm installs every file of a package with the same time (1985-10-26); an
+ * installation writes new files, with new change times and inodes. A file changed less than
+ * {@link RACY_MS} ago makes the build one of its own (nothing kept is given, nothing written is
+ * taken again). Taken once per process.
  */
 export function buildId(): string {
-  let build = 'unknown';
+  build ??= untraced(identifyBuild);
+  return build;
+}
+let build: string | undefined;
+
+function identifyBuild(): string {
+  const unsettled = `dossier ${DOSSIER_VERSION}\0unsettled ${randomBytes(16).toString('hex')}`;
+  const now = Date.now();
+  const hash = createHash('sha256');
   try {
-    const self = untraced(() => fs.statSync(fileURLToPath(import.meta.url)));
-    build = `${self.size}:${self.mtimeMs}`;
+    const code = path.dirname(fileURLToPath(import.meta.url));
+    const root = packageRoot();
+    const files = [
+      ...fs.readdirSync(code).map((name) => path.join(code, name)),
+      ...fs
+        .readdirSync(path.join(root, 'data'), { recursive: true })
+        .map((rel) => path.join(root, 'data', String(rel))),
+      path.join(root, 'package.json'),
+    ].sort();
+    for (const file of files) {
+      const s = fs.statSync(file);
+      if (!s.isFile()) continue;
+      if (now - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS) return unsettled;
+      hash.update(`${file}\0${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}\n`);
+    }
   } catch {
-    // no file to stat (bundled differently): the version alone
+    return unsettled; // the installation cannot be told: never the same as another
   }
-  return `dossier ${DOSSIER_VERSION}\0build ${build}`;
+  return `dossier ${DOSSIER_VERSION}\0node ${process.version}\0build ${hash.digest('hex')}`;
 }
 
 /** sha256 of a text, as hex. */
