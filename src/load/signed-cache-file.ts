@@ -32,7 +32,9 @@ export function cacheDisabledByEnv(env: NodeJS.ProcessEnv = process.env): boolea
 
 /**
  * The user's key that signs the cache files (32 random bytes), made on first use; undefined when
- * there is no home folder to keep it in (then there is no cache).
+ * there is no home folder to keep it in, or when others could read or replace it (a shared cache
+ * home): whoever holds the key can sign a result file, so that `check` prints any report. No key,
+ * no cache.
  */
 export function userKey(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
   return untraced(() => makeUserKey(env));
@@ -44,23 +46,40 @@ function makeUserKey(env: NodeJS.ProcessEnv): Buffer | undefined {
       env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
         ? env.XDG_CACHE_HOME
         : path.join(os.homedir(), '.cache');
-    const file = path.join(base, 'dossier', 'parse-cache.key');
+    const folder = path.join(base, 'dossier');
+    const file = path.join(folder, 'parse-cache.key');
     try {
       const key = fs.readFileSync(file);
-      if (key.length === 32) return key;
+      if (key.length === 32) return privateKeyFile(folder, file) ? key : undefined;
     } catch {
       // none yet
     }
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (!privateKeyFile(folder)) return undefined;
     const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     fs.writeFileSync(temp, randomBytes(32), { mode: 0o600 });
     fs.renameSync(temp, file);
     // Two first runs at once: the key that stayed is the one to use.
     const key = fs.readFileSync(file);
-    return key.length === 32 ? key : undefined;
+    return key.length === 32 && privateKeyFile(folder, file) ? key : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the key's folder (and the key, when given) belong to this user, the folder writable by
+ * no one else (nobody else can put another key in its place) and the key readable by no one else.
+ * Where there are no user ids (Windows), the user's profile folder protects it.
+ */
+function privateKeyFile(folder: string, file?: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  const f = fs.statSync(folder);
+  if (f.uid !== uid || (f.mode & 0o022) !== 0) return false;
+  if (file === undefined) return true;
+  const k = fs.statSync(file);
+  return k.uid === uid && (k.mode & 0o077) === 0;
 }
 
 const MAC_BYTES = 32;
