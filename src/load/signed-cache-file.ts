@@ -10,14 +10,15 @@
  * What these functions read is never an input of a result (src/util/input-trace.ts): a cache only
  * saves time.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { sha256Hex } from '../util/hash.js';
-import { untraced } from '../util/input-trace.js';
+import { RACY_MS, untraced } from '../util/input-trace.js';
+import { packageRoot } from '../util/package-files.js';
 import { DOSSIER_VERSION } from '../version.js';
 
 /** The folder, below the project root. */
@@ -31,7 +32,9 @@ export function cacheDisabledByEnv(env: NodeJS.ProcessEnv = process.env): boolea
 
 /**
  * The user's key that signs the cache files (32 random bytes), made on first use; undefined when
- * there is no home folder to keep it in (then there is no cache).
+ * there is no home folder to keep it in, or when others could read or replace it (a shared cache
+ * home): whoever holds the key can sign a result file, so that `check` prints any report. No key,
+ * no cache.
  */
 export function userKey(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
   return untraced(() => makeUserKey(env));
@@ -43,23 +46,40 @@ function makeUserKey(env: NodeJS.ProcessEnv): Buffer | undefined {
       env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
         ? env.XDG_CACHE_HOME
         : path.join(os.homedir(), '.cache');
-    const file = path.join(base, 'dossier', 'parse-cache.key');
+    const folder = path.join(base, 'dossier');
+    const file = path.join(folder, 'parse-cache.key');
     try {
       const key = fs.readFileSync(file);
-      if (key.length === 32) return key;
+      if (key.length === 32) return privateKeyFile(folder, file) ? key : undefined;
     } catch {
       // none yet
     }
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (!privateKeyFile(folder)) return undefined;
     const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     fs.writeFileSync(temp, randomBytes(32), { mode: 0o600 });
     fs.renameSync(temp, file);
     // Two first runs at once: the key that stayed is the one to use.
     const key = fs.readFileSync(file);
-    return key.length === 32 ? key : undefined;
+    return key.length === 32 && privateKeyFile(folder, file) ? key : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the key's folder (and the key, when given) belong to this user, the folder writable by
+ * no one else (nobody else can put another key in its place) and the key readable by no one else.
+ * Where there are no user ids (Windows), the user's profile folder protects it.
+ */
+function privateKeyFile(folder: string, file?: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  const f = fs.statSync(folder);
+  if (f.uid !== uid || (f.mode & 0o022) !== 0) return false;
+  if (file === undefined) return true;
+  const k = fs.statSync(file);
+  return k.uid === uid && (k.mode & 0o077) === 0;
 }
 
 const MAC_BYTES = 32;
@@ -67,18 +87,46 @@ const macOf = (key: Buffer, payload: Uint8Array): Buffer =>
   createHmac('sha256', key).update(payload).digest();
 
 /**
- * This Dossier's version and build: a build is told by the file of this code, its size and time
- * (the bundle in `dist/`), so that a rebuilt Dossier never takes what another build stored.
+ * This Dossier's version and build, so that a rebuilt, reinstalled or patched Dossier never takes
+ * what another stored. A build is told by the identity (size, modification and change times, inode,
+ * device) of every file of the folder of this code (the bundle's chunks in `dist/cli/`: any of them
+ * may hold the rule that changed), of Dossier's data tables (`data/`, read when a command's module
+ * loads, before any trace) and package.json, and by Node's version. Modification times alone do not
+ * tell builds apart: npm installs every file of a package with the same time (1985-10-26); an
+ * installation writes new files, with new change times and inodes. A file changed less than
+ * {@link RACY_MS} ago makes the build one of its own (nothing kept is given, nothing written is
+ * taken again). Taken once per process.
  */
 export function buildId(): string {
-  let build = 'unknown';
+  build ??= untraced(identifyBuild);
+  return build;
+}
+let build: string | undefined;
+
+function identifyBuild(): string {
+  const unsettled = `dossier ${DOSSIER_VERSION}\0unsettled ${randomBytes(16).toString('hex')}`;
+  const now = Date.now();
+  const hash = createHash('sha256');
   try {
-    const self = untraced(() => fs.statSync(fileURLToPath(import.meta.url)));
-    build = `${self.size}:${self.mtimeMs}`;
+    const code = path.dirname(fileURLToPath(import.meta.url));
+    const root = packageRoot();
+    const files = [
+      ...fs.readdirSync(code).map((name) => path.join(code, name)),
+      ...fs
+        .readdirSync(path.join(root, 'data'), { recursive: true })
+        .map((rel) => path.join(root, 'data', String(rel))),
+      path.join(root, 'package.json'),
+    ].sort();
+    for (const file of files) {
+      const s = fs.statSync(file);
+      if (!s.isFile()) continue;
+      if (now - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS) return unsettled;
+      hash.update(`${file}\0${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}\n`);
+    }
   } catch {
-    // no file to stat (bundled differently): the version alone
+    return unsettled; // the installation cannot be told: never the same as another
   }
-  return `dossier ${DOSSIER_VERSION}\0build ${build}`;
+  return `dossier ${DOSSIER_VERSION}\0node ${process.version}\0build ${hash.digest('hex')}`;
 }
 
 /** sha256 of a text, as hex. */

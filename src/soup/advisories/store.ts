@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { noteInputFiles } from '../../util/input-trace.js';
+import { noteInputFiles, tracing } from '../../util/input-trace.js';
 import type { DictionaryProduct } from '../cpe/suggest.js';
 import type { KevCatalog, KevCatalogInfo, KevEntry } from '../kev/catalog.js';
 import type { EpssData, EpssInfo, EpssScore } from '../kev/epss.js';
@@ -1244,6 +1244,20 @@ function upgradeFromSchema4(db: Database.Database): void {
 }
 
 /**
+ * The files SQLite reads for the database at `file`: the database and its write-ahead log, which
+ * SQLite keeps beside the database's real file (a symbolic link resolved), not beside the link.
+ */
+function sqliteFiles(file: string): string[] {
+  let real = file;
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    // not there: the database is missing, as the trace notes
+  }
+  return [...new Set([file, `${file}-wal`, real, `${real}-wal`])];
+}
+
+/**
  * Opens (and, unless read-only, creates with its parent folders) the advisory database at `file`.
  * Throws {@link AdvisoryStoreError} when the file is missing (read-only), is not an advisory
  * database, or was written by a newer version of Dossier.
@@ -1252,7 +1266,7 @@ export function openAdvisoryStore(file: string, options: { readonly?: boolean } 
   const readonly = options.readonly ?? false;
   const resolved = path.resolve(file);
   // SQLite reads the database and its write-ahead log itself, unseen by a trace of this process.
-  noteInputFiles([resolved, `${resolved}-wal`]);
+  if (tracing()) noteInputFiles(sqliteFiles(resolved));
   if (readonly && !fs.existsSync(resolved))
     throw new AdvisoryStoreError(
       `no advisory database at ${file}: run "dossier advisories sync" or "dossier advisories import <all.zip>" first (or give --db)`,
