@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMED_BY_WORKER, CONTROL_WORDS, PROGRESS } from '../src/load/parallel-protocol.js';
 import type * as ReaderModule from '../src/load/parallel-read.js';
 import type * as LoaderModule from '../src/load/project.js';
+import type * as TraceModule from '../src/util/input-trace.js';
 import { CONFIG, REPO, writeProject } from './helpers.js';
 
 const DIST = path.join(REPO, 'dist/load');
@@ -118,6 +119,26 @@ describe('the loader reading on two threads', () => {
     } finally {
       two.close();
     }
+  });
+
+  it('a traced load notes every file the worker read, by the identity of the file it opened', async () => {
+    const trace = (await import(
+      pathToFileURL(path.join(REPO, 'dist/util/input-trace.js')).href
+    )) as typeof TraceModule;
+    const dir = writeProject(awkwardFiles());
+    const { value, trace: seen } = trace.traceInputs(
+      () => loader.loadProject(dir, { parallel: { minFiles: 1, workerOnly: true } }),
+      Date.now() + trace.RACY_MS + 1000,
+    );
+    if (!value.ok) throw new Error('the configuration did not load');
+    const { observations, states } = seen.inputs();
+    const files = new Map(observations.map((o, i) => [o, states[i]!]));
+    const srs = path.join(dir, 'records', 'software', 'SRS-007.md');
+    expect(files.get(`s${srs}`)).toMatch(/^f:/);
+    expect(observations.filter((o) => o.endsWith('.md')).length).toBeGreaterThan(150);
+    expect(trace.inputsUnchanged(observations, states)).toBe(true);
+    fs.appendFileSync(srs, '\nMore text.\n');
+    expect(trace.inputsUnchanged(observations, states)).toBe(false);
   });
 
   it('loads the same project whichever thread reads, including what did not load', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import { type DossierConfig, maxFileBytesOf } from '../model/config.js';
 import type { DossierRecord } from '../model/record.js';
-import { noteInputFiles, tracing } from '../util/input-trace.js';
+import { noteFileRead, noteInputFiles, tracing, untraced } from '../util/input-trace.js';
 import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { joinContinuations } from './continuations.js';
@@ -95,9 +95,6 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   const maxBytes = maxFileBytesOf(config);
   const discovery = discoverFiles(root, config.records, config.exclude);
   const cache = options.parseCache ? ParseCache.open(root, configLoad.source?.yaml ?? '') : undefined;
-  // The files are read here or by a worker thread, which a trace does not see: their identities
-  // are taken now, before any is read (src/util/input-trace.ts).
-  if (tracing()) noteInputFiles(discovery.files.map((rel) => path.join(root, rel)));
   const memo = options.fileMemo;
   memo?.begin(root, configLoad.source?.yaml ?? '', discovery.files);
   const reader = recordFileReader(
@@ -121,7 +118,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
       config,
       sources,
       discovery,
-      readFile: (rel) => reader.read(rel),
+      readFile: tracing() ? tracedRead(root, reader) : (rel) => reader.read(rel),
       atHead: options.recordsAtHead ?? gitHeadReader(root, maxBytes),
       ...(cache ? { schemaMemo: cache } : {}),
       ...(memo ? { memo } : {}),
@@ -136,6 +133,24 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   return {
     ok: true,
     project: { ...project, codeTags: codeTags.tags, findings: [...project.findings, ...codeTags.findings] },
+  };
+}
+
+/**
+ * Reads record files for a traced run (src/util/input-trace.ts): the reader takes each file's
+ * identity from the file it opened, before reading it (here or in the worker thread, which a trace
+ * does not see), and that identity is the observation; a file it could not open is stat'ed.
+ */
+function tracedRead(
+  root: string,
+  reader: { read(rel: string): FileReadResult },
+): (rel: string) => FileReadResult {
+  const prefix = root + path.sep;
+  return (rel) => {
+    const result = untraced(() => reader.read(rel));
+    if (result.identity) noteFileRead(prefix + rel, result.identity);
+    else noteInputFiles([prefix + rel]);
+    return result;
   };
 }
 

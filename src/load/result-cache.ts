@@ -28,10 +28,11 @@ export const MAX_RESULTS = 6;
 
 /**
  * The environment variables a result may depend on: Dossier's own, the date and colour settings,
- * and where the user's cache key lives. test/result-cache.test.ts holds every variable the code
+ * where the user's cache key lives, and the locale (the order of some lists follows its collation). test/result-cache.test.ts holds every variable the code
  * reads to this list.
  */
-export const RESULT_ENV = /^(DOSSIER_\w*|SOURCE_DATE_EPOCH|NO_COLOR|FORCE_COLOR|TZ|HOME|XDG_CACHE_HOME)$/;
+export const RESULT_ENV =
+  /^(DOSSIER_\w*|SOURCE_DATE_EPOCH|NO_COLOR|FORCE_COLOR|TZ|HOME|XDG_CACHE_HOME|LANG|LANGUAGE|LC_\w+)$/;
 
 /** A command's output: what it printed and how it exited. */
 export interface CommandResult {

@@ -94,7 +94,25 @@ interface ErrnoLike {
 }
 const errorCode = (error: unknown): string => String((error as ErrnoLike)?.code ?? 'error');
 
-const fileState = (s: fs.Stats): string => `f:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`;
+/** What tells a file from another, or from itself after a write (git's index keeps the same). */
+export interface FileIdentity {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  readonly dev: number;
+}
+
+/** The identity in stat results (a file's, not a folder's). */
+export const identityOf = (s: FileIdentity): FileIdentity => ({
+  size: s.size,
+  mtimeMs: s.mtimeMs,
+  ctimeMs: s.ctimeMs,
+  ino: s.ino,
+  dev: s.dev,
+});
+
+const fileState = (s: FileIdentity): string => `f:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`;
 
 function statState(p: string): string {
   try {
@@ -190,9 +208,21 @@ export class InputTrace {
     if (state.startsWith('e:')) this.refuse(`${p} could not be read (${state.slice(2)})`);
     else if (state.startsWith('f:')) {
       const [, , mtime, ctime] = state.split(':');
-      if (this.#start - Math.max(Number(mtime), Number(ctime)) < RACY_MS)
-        this.refuse(`${p} changed less than ${RACY_MS / 1000} s before the run`);
+      this.#racy(p, Number(mtime), Number(ctime));
     }
+  }
+
+  /** Notes the identity of file `p` as its reader saw it, opened and before reading it. */
+  observeFile(p: string, identity: FileIdentity): void {
+    const key = `s${p}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.set(key, fileState(identity));
+    this.#racy(p, identity.mtimeMs, identity.ctimeMs);
+  }
+
+  #racy(p: string, mtimeMs: number, ctimeMs: number): void {
+    if (this.#start - Math.max(mtimeMs, ctimeMs) < RACY_MS)
+      this.refuse(`${p} changed less than ${RACY_MS / 1000} s before the run`);
   }
 
   /** The observations (kind letter and absolute path) and the state each gave, in the same order. */
@@ -303,6 +333,14 @@ export function noteInputFiles(files: Iterable<string>): void {
   const trace = current();
   if (!trace) return;
   for (const file of files) trace.observe('s', file);
+}
+
+/**
+ * Declares the identity of a file read where the trace does not see it (a worker thread), or read
+ * untraced because the reader took its identity itself (from the open file, before reading it).
+ */
+export function noteFileRead(file: string, identity: FileIdentity): void {
+  current()?.observeFile(file, identity);
 }
 
 /** Declares that the running computation read something that cannot be traced (git). */
