@@ -101,8 +101,17 @@ const UNITS: readonly [number, string][] = [
 ];
 
 /** `52,428,800 bytes (50 MiB)`: the exact count, and a rounded binary unit from 1 KiB up. */
+/**
+ * An integer with its thousands separated by commas, as `toLocaleString('en-US')` writes it, without
+ * loading the locale data: every command's help is built with a limit's default size in it, and the
+ * first locale-aware call costs about 30 ms of every run.
+ */
+export function groupDigits(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
+}
+
 export function formatBytes(bytes: number): string {
-  const exact = `${bytes.toLocaleString('en-US')} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  const exact = `${groupDigits(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
   const unit = UNITS.find(([size]) => bytes >= size);
   if (!unit) return exact;
   const scaled = bytes / unit[0];
