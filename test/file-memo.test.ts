@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { FileMemo, RACY_MS } from '../src/load/file-memo.js';
 import { loadProject, type Project } from '../src/load/project.js';
+import { identityOf } from '../src/util/input-trace.js';
 import { CLI, starterProject } from './helpers.js';
 
 /** Every file of the project dated an hour ago: outside the racy window, as files at rest are. */
@@ -154,8 +155,10 @@ describe('the file memo', () => {
     });
     memo.begin(dir, 'config', files);
     expect(memo.holds(SRS)).toBe(false);
-    // A file whose content does not load (here: empty of records) is kept: reading it again gives the same.
-    memo.set(SRS, { result: { records: [], findings: [] }, validated: [] });
+    // A file whose content does not load (here: empty of records) is kept: reading it again gives
+    // the same. The reader gives the identity of the file it opened.
+    const identity = identityOf(fs.statSync(path.join(dir, SRS)));
+    memo.set(SRS, { result: { records: [], findings: [], identity }, validated: [] });
     memo.begin(dir, 'config', files);
     expect(memo.holds(SRS)).toBe(true);
   });

@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import type { DossierRecord } from '../model/record.js';
-import { RACY_MS } from '../util/input-trace.js';
+import { type FileIdentity, identityOf as identityOfStats, RACY_MS } from '../util/input-trace.js';
 import type { FileReadResult } from './read-file.js';
 
 /** A file changed this recently may change again without its identity changing. */
@@ -39,13 +39,11 @@ export interface FileOutcomeMemo {
 }
 
 /** What says a file is the one read before: equal identities, equal files (outside the racy window). */
-interface Identity {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-  readonly ino: number;
-  readonly dev: number;
-}
+type Identity = FileIdentity;
+
+/** Whether a file of this identity may be kept: changed more than RACY_MS before `now`. */
+const atRest = (identity: Identity, now: number): boolean =>
+  now - Math.max(identity.mtimeMs, identity.ctimeMs) >= RACY_MS;
 
 function identityOf(file: string, now: number): Identity | undefined {
   try {
@@ -54,8 +52,8 @@ function identityOf(file: string, now: number): Identity | undefined {
     // the racy window does not already cover.
     const s = fs.statSync(file, { throwIfNoEntry: false });
     if (!s?.isFile()) return undefined;
-    if (now - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS) return undefined;
-    return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino, dev: s.dev };
+    const identity = identityOfStats(s);
+    return atRest(identity, now) ? identity : undefined;
   } catch {
     return undefined;
   }
@@ -76,8 +74,10 @@ export class FileMemo implements FileOutcomeMemo {
   readonly #clock: () => number;
   #configText: string | undefined;
   readonly #kept = new Map<string, { identity: Identity; outcome: FileOutcome }>();
-  /** The identity of each file at the start of the current load (undefined: not to be kept). */
+  /** The identity of each kept file at the start of the current load (undefined: not to be kept). */
   #now = new Map<string, Identity | undefined>();
+  /** When the current load started (the racy window is counted back from it). */
+  #loadStart = 0;
   /** Files taken from the memo, and files read, in the last load (for the server's log and tests). */
   reused = 0;
   read = 0;
@@ -88,8 +88,8 @@ export class FileMemo implements FileOutcomeMemo {
 
   /**
    * Starts a load of `files` (project-relative) under `root` with this dossier.yaml text: forgets
-   * files no longer matched, everything when the configuration changed, and notes each file's
-   * identity now.
+   * files no longer matched, everything when the configuration changed, and notes the identity now
+   * of each file it keeps (a file it does not keep is read, and its reader takes its identity).
    */
   begin(root: string, configText: string, files: readonly string[], now = this.#clock()): void {
     if (configText !== this.#configText) {
@@ -99,11 +99,13 @@ export class FileMemo implements FileOutcomeMemo {
     this.reused = 0;
     this.read = 0;
     this.#now = new Map();
+    this.#loadStart = now;
     // The discovered paths are relative and normal: a concatenation, not path.join's normalising
     // (a sixth of the time of 64,000 stats).
     const prefix = path.resolve(root) + path.sep;
-    for (const rel of files) this.#now.set(rel, identityOf(prefix + rel, now));
-    for (const rel of this.#kept.keys()) if (!this.#now.has(rel)) this.#kept.delete(rel);
+    const matched = new Set(files);
+    for (const rel of this.#kept.keys()) if (!matched.has(rel)) this.#kept.delete(rel);
+    for (const rel of this.#kept.keys()) this.#now.set(rel, identityOf(prefix + rel, now));
   }
 
   /** Whether the file's kept outcome holds for it now (without counting it as reused). */
@@ -121,10 +123,19 @@ export class FileMemo implements FileOutcomeMemo {
 
   set(rel: string, outcome: FileOutcome): void {
     this.read++;
-    const identity = this.#now.get(rel);
+    // The identity of the file the reader opened, taken before reading it: the one that goes with
+    // the outcome (a stat of the path before, or after, may be of another version of the file).
+    const identity = outcome.result.identity;
     // Not being able to read a file is a fact about the moment, not about the file: read it again.
-    if (identity === undefined || outcome.result.failure?.finding.code === 'load/unreadable')
+    if (
+      identity === undefined ||
+      !atRest(identity, this.#loadStart) ||
+      outcome.result.failure?.finding.code === 'load/unreadable'
+    )
       this.#kept.delete(rel);
-    else this.#kept.set(rel, { identity, outcome });
+    else {
+      this.#kept.set(rel, { identity, outcome });
+      this.#now.set(rel, identity);
+    }
   }
 }
