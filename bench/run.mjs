@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedProject, GENERATOR_HASH, WARNINGS_UNTESTED } from './generate.mjs';
-import { measure, median, procAvailable } from './measure.mjs';
+import { measure, median, procAvailable, touchOneRecordFile } from './measure.mjs';
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(BENCH);
@@ -113,19 +113,6 @@ const TARGETS = [
 ];
 const PROJECTS = { standard: 0, warnings: WARNINGS_UNTESTED };
 const MODES = { cold: ['--no-cache'], touched: [], warm: [] };
-/** What the `touched` mode changes: a record file's times (its identity), not its content. */
-function touchOneRecordFile(dir) {
-  const folder = path.join(dir, 'records', 'software');
-  const first = fs
-    .readdirSync(folder, { recursive: true })
-    .filter((f) => String(f).endsWith('.md'))
-    .sort()[0];
-  const file = path.join(folder, String(first));
-  const now = new Date();
-  fs.utimesSync(file, now, now);
-  // Outside the racy window, so that this run may keep its report for the `warm` run after it.
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_100);
-}
 
 function parseArgs(argv) {
   const options = { sizes: [1_000, 10_000, 100_000], seed: 1, runs: 3, projects: Object.keys(PROJECTS) };

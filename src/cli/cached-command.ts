@@ -32,7 +32,8 @@ export function runCached(c: CachedCommand): number {
   const variant = resultVariant(c.command, { dir: c.dir, ...c.options });
   const kept = variant === undefined ? undefined : recallResult(root, variant);
   if (kept) {
-    if (process.env.DOSSIER_DEBUG) writeErr('dossier: result cache: report reused, nothing it was computed from changed\n');
+    if (process.env.DOSSIER_DEBUG)
+      writeErr('dossier: result cache: report reused, nothing it was computed from changed\n');
     return c.show(kept);
   }
   const { value, trace } = traceInputs(c.compute);

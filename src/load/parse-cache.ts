@@ -168,7 +168,7 @@ export class ParseCache implements SchemaMemo {
   /** How many were parsed. */
   misses = 0;
 
-  private constructor(root: string, file: string, key: string, mac: Buffer, stored: Omit<Stored, 'key'>) {
+  private constructor(root: string, key: string, mac: Buffer, stored: Omit<Stored, 'key'>) {
     this.#root = root;
     this.#key = key;
     this.#mac = mac;
@@ -187,7 +187,6 @@ export class ParseCache implements SchemaMemo {
     const key = cacheKey(configText);
     return new ParseCache(
       root,
-      file,
       key,
       mac,
       readStored(file, key, mac) ?? { entries: new Map(), passed: new Map() },

@@ -107,7 +107,9 @@ const UNITS: readonly [number, string][] = [
  * first locale-aware call costs about 30 ms of every run.
  */
 export function groupDigits(n: number): string {
-  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n.toLocaleString('en-US');
+  return Number.isSafeInteger(n)
+    ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+    : n.toLocaleString('en-US');
 }
 
 export function formatBytes(bytes: number): string {

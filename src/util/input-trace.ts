@@ -77,17 +77,8 @@ const UNTRACED_ASYNC = [
   'readlink',
   'exists',
 ] as const;
-const UNTRACED_PROMISES = [
-  'readFile',
-  'open',
-  'stat',
-  'lstat',
-  'access',
-  'readdir',
-  'opendir',
-  'realpath',
-  'readlink',
-] as const;
+/** The same reads in `fs.promises` (which has no `exists`). */
+const UNTRACED_PROMISES = UNTRACED_ASYNC.filter((name) => name !== 'exists');
 
 interface ErrnoLike {
   readonly code?: unknown;
@@ -114,28 +105,25 @@ export const identityOf = (s: FileIdentity): FileIdentity => ({
 
 const fileState = (s: FileIdentity): string => `f:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`;
 
-function statState(p: string): string {
-  try {
-    const s = original.statSync(p, { throwIfNoEntry: false });
-    if (!s) return 'x';
-    return s.isFile() ? fileState(s) : s.isDirectory() ? 'd' : 'o';
-  } catch (error) {
-    const code = errorCode(error);
-    return code === 'ENOTDIR' ? 'x' : `e:${code}`;
-  }
+/** An error's state: `x` for a path that is not there (one of `missing`), else `e:` and its code. */
+function errorState(error: unknown, missing: readonly string[]): string {
+  const code = errorCode(error);
+  return missing.includes(code) ? 'x' : `e:${code}`;
 }
 
-function lstatState(p: string): string {
+/** A path's state by stat (`follow`: through links) or lstat (a link's state is its target). */
+function statState(p: string, follow = true): string {
   try {
-    const s = original.lstatSync(p, { throwIfNoEntry: false });
+    const s = (follow ? original.statSync : original.lstatSync)(p, { throwIfNoEntry: false });
     if (!s) return 'x';
     if (s.isSymbolicLink()) return `l:${original.readlinkSync(p, 'utf8')}`;
     return s.isFile() ? fileState(s) : s.isDirectory() ? 'd' : 'o';
   } catch (error) {
-    const code = errorCode(error);
-    return code === 'ENOTDIR' ? 'x' : `e:${code}`;
+    return errorState(error, ['ENOTDIR']);
   }
 }
+
+const lstatState = (p: string): string => statState(p, false);
 
 function listState(p: string): string {
   try {
@@ -145,8 +133,7 @@ function listState(p: string): string {
       .sort();
     return `h:${createHash('sha256').update(entries.join('\n')).digest('hex')}`;
   } catch (error) {
-    const code = errorCode(error);
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'x' : `e:${code}`;
+    return errorState(error, ['ENOENT', 'ENOTDIR']);
   }
 }
 
@@ -154,8 +141,7 @@ function realState(p: string): string {
   try {
     return `p:${original.realpathSync(p)}`;
   } catch (error) {
-    const code = errorCode(error);
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'x' : `e:${code}`;
+    return errorState(error, ['ENOENT', 'ENOTDIR']);
   }
 }
 
