@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RESULT_ENV } from '../src/load/result-cache.js';
+import { type Entry, entriesToKeep, MAX_RESULTS, RESULT_ENV } from '../src/load/result-cache.js';
 import { CACHE_DIR } from '../src/load/signed-cache-file.js';
 import { TRUST_ROOT_ENV } from '../src/signatures/trust-root.js';
 import { RACY_MS } from '../src/util/input-trace.js';
@@ -180,6 +180,27 @@ describe('not kept when the run could not be fully traced', () => {
   it('files changed just before the run', () => {
     const dir = starterProject();
     expect(run(checkJson(dir)).stderr).toMatch(/report not kept: .* changed less than 2 s before the run/);
+  });
+});
+
+describe('what is kept', () => {
+  const entry = (variant: string, chars: number): Entry => ({
+    variant,
+    text: 'x'.repeat(chars),
+    exitCode: 0,
+    observations: ['s/p/a.md'],
+    states: ['x'],
+  });
+
+  it('the newest results within the count and the size budget, the newest always', () => {
+    const newestFirst = Array.from({ length: MAX_RESULTS + 2 }, (_, i) => entry(`v${i}`, 10));
+    expect(entriesToKeep(newestFirst).map((e) => e.variant)).toEqual(
+      newestFirst.slice(0, MAX_RESULTS).map((e) => e.variant),
+    );
+    // Each about 100 characters with its observation: a budget of 250 keeps two.
+    const big = ['a', 'b', 'c'].map((v) => entry(v, 90));
+    expect(entriesToKeep(big, 250).map((e) => e.variant)).toEqual(['a', 'b']);
+    expect(entriesToKeep([entry('huge', 1000), ...big], 250).map((e) => e.variant)).toEqual(['huge']);
   });
 });
 

@@ -25,6 +25,32 @@ export const RESULT_CACHE_FILE = 'results-v1.bin';
 const MAGIC = Buffer.from('DOSSIER-RESULT-CACHE-1\n', 'latin1');
 /** Results kept per project: a few commands and formats (the newest first). */
 export const MAX_RESULTS = 6;
+/**
+ * The size the kept results may take together (their texts and observations, in characters), so
+ * that reading the file stays a small part of a run: at 100,000 records one result is about 25 MB,
+ * and every run reads all the kept ones. The newest result is kept whatever its size.
+ */
+export const MAX_RESULT_CHARS = 64 * 1024 * 1024;
+
+/** About how much of the file an entry takes. */
+function sizeOf(entry: Entry): number {
+  let size = entry.text.length;
+  for (const o of entry.observations) size += o.length;
+  for (const s of entry.states) size += s.length;
+  return size;
+}
+
+/** The newest entries that fit {@link MAX_RESULTS} and the size budget (the first always). */
+export function entriesToKeep<E extends Entry>(newestFirst: readonly E[], budget = MAX_RESULT_CHARS): E[] {
+  const kept: E[] = [];
+  let size = 0;
+  for (const entry of newestFirst) {
+    size += sizeOf(entry);
+    if (kept.length > 0 && (size > budget || kept.length >= MAX_RESULTS)) break;
+    kept.push(entry);
+  }
+  return kept;
+}
 
 /**
  * The environment variables a result may depend on: Dossier's own, the date and colour settings,
@@ -40,7 +66,8 @@ export interface CommandResult {
   readonly exitCode: number;
 }
 
-interface Entry extends CommandResult {
+/** One kept result: its variant, its output, and the observations it was computed from. */
+export interface Entry extends CommandResult {
   readonly variant: string;
   readonly observations: string[];
   readonly states: string[];
@@ -123,7 +150,7 @@ export function keepResult(
   const { observations, states } = trace.inputs();
   const entry: Entry = { variant, text: result.text, exitCode: result.exitCode, observations, states };
   const others = readEntries(root, key).filter((e) => e.variant !== variant);
-  const stored: Stored = { build: buildId(), entries: [entry, ...others].slice(0, MAX_RESULTS) };
+  const stored: Stored = { build: buildId(), entries: entriesToKeep([entry, ...others]) };
   return writeSigned(root, RESULT_CACHE_FILE, MAGIC, key, stored)
     ? undefined
     : 'the cache could not be written';
