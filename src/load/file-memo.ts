@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import type { DossierRecord } from '../model/record.js';
-import { type FileIdentity, identityOf as identityOfStats, RACY_MS } from '../util/input-trace.js';
+import { atRest, type FileIdentity, identityOf as identityOfStats, RACY_MS } from '../util/input-trace.js';
 import type { FileReadResult } from './read-file.js';
 
 /** A file changed this recently may change again without its identity changing. */
@@ -40,10 +40,6 @@ export interface FileOutcomeMemo {
 
 /** What says a file is the one read before: equal identities, equal files (outside the racy window). */
 type Identity = FileIdentity;
-
-/** Whether a file of this identity may be kept: changed more than RACY_MS before `now`. */
-const atRest = (identity: Identity, now: number): boolean =>
-  now - Math.max(identity.mtimeMs, identity.ctimeMs) >= RACY_MS;
 
 function identityOf(file: string, now: number): Identity | undefined {
   try {

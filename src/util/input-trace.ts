@@ -103,6 +103,10 @@ export const identityOf = (s: FileIdentity): FileIdentity => ({
   dev: s.dev,
 });
 
+/** Whether a file of these times is outside the racy window at `now`: changed RACY_MS or more before it. */
+export const atRest = (times: Pick<FileIdentity, 'mtimeMs' | 'ctimeMs'>, now: number): boolean =>
+  now - Math.max(times.mtimeMs, times.ctimeMs) >= RACY_MS;
+
 const fileState = (s: FileIdentity): string => `f:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}:${s.dev}`;
 
 /** An error's state: `x` for a path that is not there (one of `missing`), else `e:` and its code. */
@@ -207,7 +211,7 @@ export class InputTrace {
   }
 
   #racy(p: string, mtimeMs: number, ctimeMs: number): void {
-    if (this.#start - Math.max(mtimeMs, ctimeMs) < RACY_MS)
+    if (!atRest({ mtimeMs, ctimeMs }, this.#start))
       this.refuse(`${p} changed less than ${RACY_MS / 1000} s before the run`);
   }
 
