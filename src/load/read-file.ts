@@ -5,6 +5,7 @@ import type { Finding, ValuePath } from '../diagnostics/diagnostic.js';
 import { CONTINUES } from '../model/continuation.js';
 import { type FileIdentity, identityOf } from '../util/input-trace.js';
 import { describeError } from './discover.js';
+import { DECLINED, parseSimpleYaml } from './simple-yaml.js';
 import type { SourceFile } from './source.js';
 import { idsInText, looksLikeRecord } from './unloaded.js';
 
@@ -188,6 +189,9 @@ export function parseYaml(
   file: string,
   lineOffset = 0,
 ): { value?: unknown; finding?: Finding } {
+  // Most record texts are plain YAML that the fast reader takes, giving what js-yaml would.
+  const simple = parseSimpleYaml(text);
+  if (simple !== DECLINED) return { value: simple };
   try {
     const value = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file, json: false });
     // Without an alias (`*name`) nothing can expand; with one, each value written out takes at least

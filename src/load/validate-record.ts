@@ -13,6 +13,7 @@ import {
 import { STAMP_FORMAT_HINT } from '../model/link-stamp.js';
 import type { DossierRecord } from '../model/record.js';
 import { keysAt, valueAt } from '../model/schema-paths.js';
+import { quickCheckOf } from '../model/schema-quick-check.js';
 import { schemaCache } from '../model/schemas.js';
 import type { RecordStatus } from '../model/vocabulary.js';
 import { describeValue, didYouMean } from '../util/suggest.js';
@@ -136,7 +137,9 @@ export function recordValidator(config: DossierConfig, memo?: SchemaMemo): Recor
       const textHash = memo ? raw.textHash : undefined;
       const slot = textHash !== undefined ? schemaMemoSlot(raw.path, kind, hasBody) : '';
       const remembered = textHash !== undefined ? memo!.recall(textHash, slot) : undefined;
-      const result = remembered !== undefined ? PASSED : schema.safeParse(values);
+      // The quick check says yes only where zod would; zod runs for the rest, and gives the issues.
+      const result =
+        remembered !== undefined || quickCheckOf(schema)(values) ? PASSED : schema.safeParse(values);
       const invalid = new Set<string>();
       if (!result.success) {
         for (const issue of result.error.issues) {
