@@ -45,7 +45,6 @@ const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const VERSION = /^[0-9]+(?:\.[0-9]+){2,}(?:[-+][0-9A-Za-z.-]+)?$/;
 
 const SPACE = 0x20;
-const NEWLINE = 0x0a;
 const HASH = 0x23;
 const DASH = 0x2d;
 const COLON = 0x3a;
