@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMED_BY_WORKER, CONTROL_WORDS, PROGRESS } from '../src/load/parallel-protocol.js';
 import type * as ReaderModule from '../src/load/parallel-read.js';
 import type * as LoaderModule from '../src/load/project.js';
+import { recordsOfTextRead } from '../src/load/read-file.js';
+import { readText, type TextRead } from '../src/load/read-text.js';
 import type * as TraceModule from '../src/util/input-trace.js';
 import { CONFIG, REPO, writeProject } from './helpers.js';
 
@@ -165,7 +167,7 @@ describe('the loader reading on two threads', () => {
 });
 
 describe('the reading thread of the bundled command', () => {
-  it('dist/cli/read-worker.js reads the files it is given and posts what the loader would read', async () => {
+  it('dist/cli/read-worker.js reads the files it is given and posts the texts the loader would read', async () => {
     const { Worker, MessageChannel, receiveMessageOnPort } = await import('node:worker_threads');
     const dir = writeProject(awkwardFiles());
     const rels = [
@@ -195,9 +197,10 @@ describe('the reading thread of the bundled command', () => {
         expect(Atomics.wait(state, i, 0, 10_000), rels[i]).not.toBe('timed-out');
       const one = reader.recordFileReader(dir, rels, MAX_BYTES, { minFiles: Number.POSITIVE_INFINITY });
       for (let i = 0; i < rels.length; i++) {
-        const posted = receiveMessageOnPort(port1)?.message as { index: number; result: unknown };
+        const posted = receiveMessageOnPort(port1)?.message as { index: number; read: TextRead };
         expect(posted.index).toBe(i);
-        expect(posted.result).toEqual(one.read(rels[i]!));
+        expect(posted.read).toEqual(readText(dir, rels[i]!, MAX_BYTES));
+        expect(recordsOfTextRead(rels[i]!, posted.read)).toEqual(one.read(rels[i]!));
       }
       // Every file was claimed by the worker (none by a loader here).
       expect([...owner]).toEqual(rels.map(() => CLAIMED_BY_WORKER));

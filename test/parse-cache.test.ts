@@ -148,14 +148,15 @@ describe('the parse cache', () => {
   it('parses again a value that does not deserialize, and drops texts no longer read', () => {
     const dir = fixture();
     const first = ParseCache.open(dir, 'config')!;
-    const text = 'id: X-1\ntitle: T\n';
+    // Texts js-yaml parses (the fast reader declines a comment after a value): those are kept.
+    const text = 'id: X-1 # one\ntitle: T\n';
     expect(first.parse(text, 'a.md', 1)).toEqual({
       value: { id: 'X-1', title: 'T' },
       textHash: sha256Text(text),
     });
-    expect(first.parse('kind: test\nrecords: []\n', 'b.yaml')).toEqual({
+    expect(first.parse('kind: test # two\nrecords: []\n', 'b.yaml')).toEqual({
       value: { kind: 'test', records: [] },
-      textHash: sha256Text('kind: test\nrecords: []\n'),
+      textHash: sha256Text('kind: test # two\nrecords: []\n'),
     });
     expect(first.misses).toBe(2);
     first.save();
@@ -177,7 +178,10 @@ describe('the parse cache', () => {
 
     // Only what that run read is kept; another dossier.yaml sees nothing of it.
     const third = ParseCache.open(dir, 'config')!;
-    expect(third.parse('kind: test\nrecords: []\n', 'b.yaml').value).toEqual({ kind: 'test', records: [] });
+    expect(third.parse('kind: test # two\nrecords: []\n', 'b.yaml').value).toEqual({
+      kind: 'test',
+      records: [],
+    });
     expect(third.misses).toBe(1);
     expect(ParseCache.open(dir, 'another config')!.warm).toBe(false);
 
@@ -210,14 +214,14 @@ describe('the parse cache', () => {
     try {
       process.env.XDG_CACHE_HOME = home('a');
       const written = ParseCache.open(dir, 'config')!;
-      written.parse('id: X-1\n', 'a.md', 1);
+      written.parse('id: X-1 # kept\n', 'a.md', 1);
       written.save();
       expect(ParseCache.open(dir, 'config')!.warm).toBe(true);
       // Another user (or a CI job) without that key: the file is not used, and is replaced.
       process.env.XDG_CACHE_HOME = home('b');
       const other = ParseCache.open(dir, 'config')!;
       expect(other.warm).toBe(false);
-      expect(other.parse('id: X-1\n', 'a.md', 1).value).toEqual({ id: 'X-1' });
+      expect(other.parse('id: X-1 # kept\n', 'a.md', 1).value).toEqual({ id: 'X-1' });
       expect(other.misses).toBe(1);
     } finally {
       if (before === undefined) delete process.env.XDG_CACHE_HOME;
@@ -225,12 +229,25 @@ describe('the parse cache', () => {
     }
   });
 
+  it('keeps no value for a text the fast reader takes, and still names it by its hash', () => {
+    const dir = fixture();
+    const cache = ParseCache.open(dir, 'config')!;
+    const text = 'id: X-1\ntitle: T\n';
+    expect(cache.parse(text, 'a.md', 1)).toEqual({
+      value: { id: 'X-1', title: 'T' },
+      textHash: sha256Text(text),
+    });
+    expect(cache.hits + cache.misses).toBe(0);
+    cache.save();
+    expect(ParseCache.open(dir, 'config')!.warm).toBe(false);
+  });
+
   it('writes nothing through a symbolic link', () => {
     const dir = fixture();
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-cache-elsewhere-'));
     fs.symlinkSync(elsewhere, path.join(dir, '.dossier'));
     const cache = ParseCache.open(dir, 'config')!;
-    cache.parse('id: X-1\n', 'a.md', 1);
+    cache.parse('id: X-1 # kept\n', 'a.md', 1);
     cache.save();
     expect(fs.readdirSync(elsewhere)).toEqual([]);
   });

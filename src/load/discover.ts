@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Finding } from '../diagnostics/diagnostic.js';
+import { describeError } from './read-text.js';
 
 /** Directories that never hold records and can be huge. */
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
@@ -189,7 +190,4 @@ function safeStat(p: string): fs.Stats | undefined {
   }
 }
 
-export function describeError(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  return e?.code ? `${e.code}` : String(error);
-}
+export { describeError };

@@ -1,6 +1,6 @@
 /** What the loader and its reading worker share (src/load/parallel-read.ts, src/load/read-worker.ts). */
 import type { MessagePort } from 'node:worker_threads';
-import type { FileReadResult } from './read-file.js';
+import type { TextRead } from './read-text.js';
 
 // Who took a file (one Int32 per file in `owner`).
 export const FREE = 0;
@@ -9,7 +9,7 @@ export const CLAIMED_BY_LOADER = 2;
 
 // What became of a file the worker took (one Int32 per file in `state`).
 export const PENDING = 0;
-export const PARSED = 1;
+export const READ = 1;
 /** The worker could not hand it over: the loader reads it itself. */
 export const FAILED = 2;
 
@@ -29,14 +29,10 @@ export interface WorkerJob {
   readonly state: SharedArrayBuffer;
   readonly control: SharedArrayBuffer;
   readonly port: MessagePort;
-  /** Send back each text parsed, by hash, with its serialized value (for the parse cache). */
-  readonly recordParses?: boolean;
 }
 
-/** What the worker posts for each file it read. */
+/** What the worker posts for each file it read: its text (or why there is none), parsed by the loader. */
 export interface WorkerResult {
   readonly index: number;
-  readonly result: FileReadResult;
-  /** With `recordParses`: the texts of the file parsed without error, by hash, and their values. */
-  readonly parsed?: readonly (readonly [string, Uint8Array])[];
+  readonly read: TextRead;
 }

@@ -1,14 +1,14 @@
 /**
- * Reads and parses a large project's record files on two threads: the loader's and one worker's.
+ * Reads a large project's record files on two threads: the loader's and one worker's.
  *
- * Why: on a 100,000-record project reading and parsing the YAML are about half of `check`, all on
- * one thread while the machine has more. The worker (src/load/read-worker.ts) runs the loader's own
- * read and parse functions on the files it claims; the loader claims files too, whenever the file
- * it needs next is not ready, so neither waits for the other and the split adapts to both speeds.
- * Each file is claimed once (an atomic compare-and-swap on shared memory); the API stays
- * synchronous: the loader asks for the files in order and gets each result as if it had read the
- * file itself. Results from the worker arrive as structured clones, which keep every value YAML can
- * give (including -0, NaN and shared references).
+ * Why: on a 100,000-record project opening and reading 64,000 files take seconds of system calls,
+ * all on one thread while the machine has more. The worker (src/load/read-worker.ts) runs the
+ * loader's own read function on the files it claims and posts their texts; the loader parses them
+ * (with the parse cache, when it has one) as it parses the files it reads itself. The loader claims
+ * files too, whenever the file it needs next is not ready, so neither waits for the other and the
+ * split adapts to both speeds. Each file is claimed once (an atomic compare-and-swap on shared
+ * memory); the API stays synchronous: the loader asks for the files in order and gets each result
+ * as if it had read the file itself.
  *
  * Nothing here decides what a file holds: a file the worker could not hand over, a file asked for
  * out of order, a worker that does not answer, all are read by the loader itself.
@@ -28,13 +28,20 @@ import {
   type WorkerJob,
   type WorkerResult,
 } from './parallel-protocol.js';
-import { type FileReadResult, readText, recordsOfTextRead, type YamlParser } from './read-file.js';
+import {
+  type FileReadResult,
+  readText,
+  recordsOfTextRead,
+  type TextRead,
+  type YamlParser,
+} from './read-file.js';
 
 /**
- * Below this many files a worker costs more than it saves (its start, the copies of its results):
- * measured, 6,400 files (the 10,000-record benchmark) load faster without one, 64,000 with.
+ * Below this many files a worker costs more than it saves (its start, the copies of its texts).
+ * Measured since the worker only reads: 6,400 files (the 10,000-record benchmark) load a little
+ * faster with one (median 1.82 s against 1.94 s for the whole check), 700 files no faster.
  */
-export const PARALLEL_MIN_FILES = 20_000;
+export const PARALLEL_MIN_FILES = 4_000;
 
 /**
  * How long the loader waits for a file the worker took while the worker finishes nothing at all:
@@ -53,10 +60,8 @@ export interface ParallelOptions {
    * over, which a small project would otherwise never show, the loader being done first).
    */
   readonly workerOnly?: boolean;
-  /** How the loader parses the YAML (the parse cache's parser; default parseYaml). */
+  /** How the loader parses the YAML of every file, its own and the worker's (default parseYaml). */
   readonly parse?: YamlParser;
-  /** Told each text the worker parsed, by hash, with its serialized value (then the worker sends them). */
-  readonly onParsed?: (hash: string, value: Uint8Array) => void;
 }
 
 /** Reads the record files of a project, in the order given. */
@@ -111,7 +116,6 @@ export function readerWith(
     state: state.buffer as SharedArrayBuffer,
     control: control.buffer as SharedArrayBuffer,
     port: theirs,
-    ...(options.onParsed ? { recordParses: true } : {}),
   };
   try {
     worker.postMessage(job, [theirs]);
@@ -120,8 +124,10 @@ export function readerWith(
     return plain;
   }
 
-  /** Results that arrived (from the worker) or were made (here) before they were asked for. */
+  /** Results made here before they were asked for. */
   const ahead = new Map<number, FileReadResult>();
+  /** Texts the worker read, not yet asked for. */
+  const arrived = new Map<number, TextRead>();
   let next = 0;
   /** Files below this were claimed by someone: where the loader looks for one to take. */
   let claimFrom = 0;
@@ -138,9 +144,8 @@ export function readerWith(
   const claim = (index: number) => Atomics.compareExchange(owner, index, FREE, CLAIMED_BY_LOADER) === FREE;
   const drain = () => {
     for (let m = receiveMessageOnPort(mine); m; m = receiveMessageOnPort(mine)) {
-      const { index, result, parsed } = m.message as WorkerResult;
-      if (parsed && options.onParsed) for (const [hash, value] of parsed) options.onParsed(hash, value);
-      ahead.set(index, result);
+      const { index, read } = m.message as WorkerResult;
+      arrived.set(index, read);
       fromWorker++;
     }
   };
@@ -172,22 +177,27 @@ export function readerWith(
     return true;
   };
 
+  /** The records of a text the worker read, if it has arrived. */
+  const fromArrived = (index: number): FileReadResult | undefined => {
+    const read = arrived.get(index);
+    if (!read) return undefined;
+    arrived.delete(index);
+    return recordsOfTextRead(rels[index]!, read, options.parse);
+  };
+
   const resultOf = (index: number): FileReadResult => {
     const rel = rels[index]!;
-    const known = ahead.get(index);
+    const known = ahead.get(index) ?? fromArrived(index);
     if (known) {
       ahead.delete(index);
       return known;
     }
     if (!options.workerOnly && claim(index)) return readHere(rel);
-    // The worker took it: take its result, or work on later files until it is there.
+    // The worker took it: take its text, or work on later files until it is there.
     for (let posted = 0; ; ) {
       drain();
-      const arrived = ahead.get(index);
-      if (arrived) {
-        ahead.delete(index);
-        return arrived;
-      }
+      const read = fromArrived(index);
+      if (read) return read;
       const now = Atomics.load(state, index);
       if (now === FAILED) return readHere(rel);
       if (now !== PENDING) {

@@ -2,10 +2,11 @@
  * The parse cache: the YAML of record files as parsed before, kept between runs in
  * `<project>/.dossier/cache/` (docs/config.md#the-parse-cache).
  *
- * What it holds: for each YAML text parsed without error (a collection file, a Markdown file's front
- * matter), the value js-yaml gave, keyed by the SHA-256 of the text. A run reads every record file as
- * always, hashes the YAML it would parse, and takes the stored value for a hash it knows instead of
- * parsing; everything after the parse (records, validation, rules, positions) runs as without the
+ * What it holds: for each YAML text parsed without error by js-yaml (a collection file, a Markdown
+ * file's front matter), the value it gave, keyed by the SHA-256 of the text. Texts the fast reader
+ * takes (src/load/simple-yaml.ts, nearly all record files) keep no value: reading them again is faster
+ * than reading a stored value back. A run reads every record file as always, hashes the YAML it
+ * would parse, and takes the stored value for a hash it knows instead of parsing; everything after the parse (records, validation, rules, positions) runs as without the
  * cache, so the cache can only save time, never change a diagnostic. A text that did not parse is
  * never stored: its error is found again, with its position.
  *
@@ -39,6 +40,7 @@ import v8 from 'node:v8';
 import { parseYaml, type YamlParser } from './read-file.js';
 import type { SchemaMemo } from './schema-memo.js';
 import { buildId, CACHE_DIR, readSigned, sha256Text, userKey, writeSigned } from './signed-cache-file.js';
+import { DECLINED, parseSimpleYaml } from './simple-yaml.js';
 
 export { CACHE_DIR, cacheDisabledByEnv, sha256Text } from './signed-cache-file.js';
 
@@ -129,21 +131,6 @@ export function deserializeValue(bytes: Uint8Array): unknown {
   return v8.deserialize(bytes);
 }
 
-/**
- * A parser that records what it parses (the worker of src/load/parallel-read.ts uses it, and hands
- * the entries to the loader's cache): the hash of each text parsed without error and its value.
- */
-export function recordingParser(onParsed: (hash: string, value: Uint8Array) => void): YamlParser {
-  return (text, file, lineOffset, keyText) => {
-    const parsed = parseYaml(text, file, lineOffset);
-    if (parsed.finding) return parsed;
-    const textHash = sha256Text(keyText ?? text);
-    const bytes = serializeValue(parsed.value);
-    if (bytes) onParsed(textHash, bytes);
-    return { ...parsed, textHash };
-  };
-}
-
 export class ParseCache implements SchemaMemo {
   readonly #root: string;
   readonly #key: string;
@@ -193,7 +180,7 @@ export class ParseCache implements SchemaMemo {
     );
   }
 
-  /** Whether the file held entries: then a run parses little, and needs no second thread. */
+  /** Whether the file held entries (for tests). */
   get warm(): boolean {
     return this.#stored.size > 0;
   }
@@ -201,6 +188,10 @@ export class ParseCache implements SchemaMemo {
   /** {@link parseYaml} with the cache: the stored value of the same text (or key text), else parsed (and kept). */
   readonly parse: YamlParser = (text, file, lineOffset, keyText) => {
     const hash = sha256Text(keyText ?? text);
+    // Plain YAML is read again faster than a stored value is read back (src/load/simple-yaml.ts):
+    // only the values of other texts are kept. The hash still names the text for the schema memo.
+    const simple = parseSimpleYaml(text);
+    if (simple !== DECLINED) return { value: simple, textHash: hash };
     const stored = this.#used.get(hash) ?? this.#stored.get(hash);
     if (stored) {
       let value: unknown;
@@ -255,7 +246,7 @@ export class ParseCache implements SchemaMemo {
     if (this.#passedStored.get(textHash)?.get(slot) !== fingerprint) this.#passedAdded++;
   }
 
-  /** Keeps a value parsed elsewhere (by the worker, with {@link recordingParser}). */
+  /** Keeps a value parsed in this run (the parser's misses; tests put damaged entries with it). */
   add(hash: string, value: Uint8Array): void {
     if (!this.#used.has(hash)) this.#added++;
     this.#used.set(hash, value);

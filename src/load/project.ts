@@ -101,15 +101,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
     root,
     memo ? discovery.files.filter((rel) => !memo.holds(rel)) : discovery.files,
     maxBytes,
-    cache
-      ? {
-          ...options.parallel,
-          parse: cache.parse,
-          onParsed: (hash, value) => cache.add(hash, value),
-          // Warm, the loader mostly hashes and looks up: a second thread costs more than it saves.
-          ...(cache.warm ? { minFiles: Number.POSITIVE_INFINITY } : {}),
-        }
-      : options.parallel,
+    cache ? { ...options.parallel, parse: cache.parse } : options.parallel,
   );
   let project: Project;
   try {

@@ -90,6 +90,9 @@ class Reader {
   #start = 0;
   #end = 0;
   #indent = 0;
+  /** The next `#` and `:` at or after where the reader last looked (-1 before the first look). */
+  #nextHash = -1;
+  #nextColon = -1;
 
   constructor(text: string) {
     this.#text = text;
@@ -231,7 +234,25 @@ class Reader {
     if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) return quoted(text, at, end);
     if (first === OPEN_BRACKET) return flowList(text, at, end);
     if (first === OPEN_BRACE) return flowMapping(text, at, end);
-    return plainScalar(text, at, end, false);
+    // A comment (`#` after a space) or a mapping inside the value (`: `, or `:` at its end): left to
+    // js-yaml. Found with the text's own search from cursors that only move forward, as the reader
+    // does: a long value is not looked at character by character.
+    for (let hash = this.#next('#', at); hash < end; hash = this.#next('#', hash + 1))
+      if (text.charCodeAt(hash - 1) === SPACE) throw DECLINE;
+    for (let colon = this.#next(':', at); colon < end; colon = this.#next(':', colon + 1))
+      if (colon + 1 === end || text.charCodeAt(colon + 1) === SPACE) throw DECLINE;
+    return plainScalar(text, at, end);
+  }
+
+  /** Where the next `#` (or `:`) at or after `at` is; Infinity when there is none. */
+  #next(character: '#' | ':', at: number): number {
+    const cursor = character === '#' ? this.#nextHash : this.#nextColon;
+    if (cursor >= at || cursor === Number.POSITIVE_INFINITY) return cursor;
+    const found = this.#text.indexOf(character, at);
+    const next = found === -1 ? Number.POSITIVE_INFINITY : found;
+    if (character === '#') this.#nextHash = next;
+    else this.#nextColon = next;
+    return next;
   }
 }
 
@@ -266,7 +287,7 @@ function flowList(text: string, at: number, end: number): unknown[] {
     while (comma < close && text.charCodeAt(comma) !== COMMA) comma++;
     let itemEnd = comma;
     while (itemEnd > itemAt && text.charCodeAt(itemEnd - 1) === SPACE) itemEnd--;
-    items.push(plainScalar(text, itemAt, itemEnd, true));
+    items.push(flowScalar(text, itemAt, itemEnd));
     if (comma === close) return items;
     itemAt = skipSpaces(text, comma + 1, close);
   }
@@ -291,36 +312,42 @@ function flowMapping(text: string, at: number, end: number): Record<string, unkn
     while (comma < close && text.charCodeAt(comma) !== COMMA) comma++;
     let valueEnd = comma;
     while (valueEnd > valueAt && text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
-    mapping[name] = plainScalar(text, valueAt, valueEnd, true);
+    mapping[name] = flowScalar(text, valueAt, valueEnd);
     if (comma === close) return mapping;
     keyAt = skipSpaces(text, comma + 1, close);
   }
 }
 
 /**
- * The plain scalar from `at` to `end` (no spaces at either end) as the core schema reads it, when
- * its reading is certain: text starting with an ASCII letter (a string, but for the null and boolean
- * words), a small decimal integer, a date or a version number.
+ * A plain scalar inside a flow collection, from `at` to `end` (no spaces at either end): declined
+ * when it holds a pair, a comment, a nested collection or a quote.
  */
-function plainScalar(text: string, at: number, end: number, inFlow: boolean): unknown {
-  if (at >= end) throw DECLINE;
+function flowScalar(text: string, at: number, end: number): unknown {
   for (let i = at; i < end; i++) {
     const c = text.charCodeAt(i);
-    // A comment, or a mapping inside the value: left to js-yaml. In a flow collection, also a pair,
-    // a nested collection or a quoted item.
-    if (c === HASH || c === COLON) {
-      if (inFlow || i + 1 === end || text.charCodeAt(i + (c === HASH ? -1 : 1)) === SPACE) throw DECLINE;
-    } else if (
-      inFlow &&
-      (c === OPEN_BRACKET ||
-        c === CLOSE_BRACKET ||
-        c === OPEN_BRACE ||
-        c === CLOSE_BRACE ||
-        c === DOUBLE_QUOTE ||
-        c === SINGLE_QUOTE)
+    if (
+      c === COLON ||
+      c === HASH ||
+      c === OPEN_BRACKET ||
+      c === CLOSE_BRACKET ||
+      c === OPEN_BRACE ||
+      c === CLOSE_BRACE ||
+      c === DOUBLE_QUOTE ||
+      c === SINGLE_QUOTE
     )
       throw DECLINE;
   }
+  return plainScalar(text, at, end);
+}
+
+/**
+ * The plain scalar from `at` to `end` (no spaces at either end, its comments and colons already
+ * looked at) as the core schema reads it, when its reading is certain: text starting with an ASCII
+ * letter (a string, but for the null and boolean words), a small decimal integer, a date or a
+ * version number.
+ */
+function plainScalar(text: string, at: number, end: number): unknown {
+  if (at >= end) throw DECLINE;
   const value = text.slice(at, end);
   const first = text.charCodeAt(at);
   if (isAsciiLetter(first)) {
