@@ -128,6 +128,56 @@ describe('quickCheckOf', () => {
     expect(expectSound(schema, { id: 'X', email: 'a@example.com' })).toBe(true);
   });
 
+  it('says no where JavaScript lets zod see what the check would not', () => {
+    enum Native {
+      A = 0,
+      B = 1,
+    }
+    const hidden = { id: 'X' } as Record<string, unknown>;
+    Object.defineProperty(hidden, 'title', { value: 5, enumerable: false });
+    const sym = Symbol('s');
+    const cases: [z.ZodType, unknown][] = [
+      // Zod reads `value[key]`, present when `key in value`: an absent `toString` is Object's method.
+      [z.strictObject({ id: z.string(), toString: z.string().optional() }), { id: 'X' }],
+      [z.object({ constructor: z.string().optional() }), {}],
+      [schema, hidden],
+      // A hole in a sparse array is an undefined item to zod.
+      // biome-ignore lint/suspicious/noSparseArray: the hole is the case
+      [z.array(z.string()), [, 'a']],
+      // A native enum's entries hold the reverse mapping, which zod does not allow.
+      [z.enum(Native), 'A'],
+      // exactOptional has the definition of optional but refuses undefined.
+      [z.string().exactOptional(), undefined],
+      [z.strictObject({ a: z.string().exactOptional() }), { a: undefined }],
+      [z.strictObject({ a: z.string(), [sym]: z.string() }), { a: 'x' }],
+    ];
+    for (const [caseSchema, value] of cases) {
+      expect(caseSchema.safeParse(value).success, String(value)).toBe(false);
+      expect(quickCheckOf(caseSchema)(value), String(value)).toBe(false);
+    }
+  });
+
+  it('agrees with zod on records of a kind with custom fields named like Object methods', () => {
+    const loaded = loadProject(path.join(ROOT, 'examples', 'infusion-pump'), {
+      parallel: { minFiles: Infinity },
+    });
+    if (!loaded.ok) throw new Error('example did not load');
+    const custom = { toString: { type: 'string' }, constructor: { type: 'string-list' } } as const;
+    const schemaFor = schemaCache({ customFields: { 'software-requirement': custom } } as never);
+    const plain = schemaCache(loaded.project.config);
+    let compared = 0;
+    for (const record of loaded.project.records) {
+      if (record.kind !== 'software-requirement') continue;
+      const values = rawValues(record.origin.source.yaml, record.origin.path);
+      if (values === undefined || !quickCheckOf(plain(record.kind))(values)) continue;
+      // Zod reads the inherited methods as the fields' values and refuses them; so must the check.
+      expect(schemaFor(record.kind).safeParse(values).success).toBe(false);
+      expect(quickCheckOf(schemaFor(record.kind))(values)).toBe(false);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(5);
+  });
+
   it('agrees with zod on every example record and on mutations of them', () => {
     const random = seeded(62304);
     let records = 0;

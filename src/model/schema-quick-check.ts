@@ -88,10 +88,41 @@ const COMPILED_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
   object: new Set(['type', 'shape', 'catchall', 'checks', 'error']),
 };
 
+/**
+ * The zod core classes of each compiled type. A schema of a class not listed is handed to zod,
+ * though its definition looks the same: `exactOptional()` is an optional that refuses undefined.
+ */
+const COMPILED_CLASSES: Readonly<Record<string, ReadonlySet<string>>> = {
+  string: new Set(['$ZodString']),
+  number: new Set(['$ZodNumber']),
+  boolean: new Set(['$ZodBoolean']),
+  null: new Set(['$ZodNull']),
+  unknown: new Set(['$ZodUnknown']),
+  any: new Set(['$ZodAny']),
+  optional: new Set(['$ZodOptional']),
+  nullable: new Set(['$ZodNullable']),
+  default: new Set(['$ZodDefault']),
+  enum: new Set(['$ZodEnum']),
+  literal: new Set(['$ZodLiteral']),
+  array: new Set(['$ZodArray']),
+  union: new Set(['$ZodUnion']),
+  object: new Set(['$ZodObject', '$ZodObjectJIT']),
+};
+
+/** Whether the schema is of a known core class of its type (its other traits are zod's classic API). */
+function isCompiledClass(schema: z.ZodType, type: string): boolean {
+  const classes = COMPILED_CLASSES[type]!;
+  const traits = (schema as unknown as { _zod: { traits: ReadonlySet<string> } })._zod.traits;
+  for (const trait of traits)
+    if (trait.startsWith('$') && trait !== '$ZodType' && !classes.has(trait)) return false;
+  return true;
+}
+
 function compile(schema: z.ZodType): QuickCheck {
   const def = definitionOf(schema);
   const keys = COMPILED_KEYS[def.type];
-  if (!keys || Object.keys(def).some((key) => !keys.has(key))) return askZod(schema);
+  if (!keys || Object.keys(def).some((key) => !keys.has(key)) || !isCompiledClass(schema, def.type))
+    return askZod(schema);
   const checks = compileChecks(def.checks ?? []);
   if (checks === undefined) return askZod(schema);
   const base = compileType(schema, def);
@@ -121,23 +152,29 @@ function compileType(schema: z.ZodType, def: Definition): QuickCheck {
       const inner = compile(def.innerType!);
       return (value) => value === null || inner(value);
     }
-    case 'enum': {
-      const allowed = new Set(Object.values(def.entries ?? {}));
-      return (value) => allowed.has(value);
-    }
+    case 'enum':
     case 'literal': {
-      const allowed = new Set(def.values ?? []);
+      // Zod's own set of the allowed values: a native enum's entries hold its reverse mapping too.
+      const allowed = (schema as unknown as { _zod: { values?: ReadonlySet<unknown> } })._zod.values;
+      if (!allowed) return askZod(schema);
       return (value) => allowed.has(value);
     }
     case 'array': {
       const element = compile(def.element!);
-      return (value) => Array.isArray(value) && value.every((item) => element(item));
+      // By index, as zod reads it: a hole in a sparse array is an undefined item, which `every` skips.
+      return (value) => {
+        if (!Array.isArray(value)) return false;
+        for (let i = 0; i < value.length; i++) if (!element(value[i])) return false;
+        return true;
+      };
     }
     case 'union': {
       const options = (def.options ?? []).map(compile);
       return (value) => options.some((option) => option(value));
     }
     case 'object':
+      // Zod reads a shape's symbol keys too; the check knows string keys only.
+      if (Object.getOwnPropertySymbols(def.shape ?? {}).length > 0) return askZod(schema);
       return compileObject(def);
     default:
       return askZod(schema);
@@ -203,11 +240,11 @@ function compileCheck(def: CheckDefinition): QuickCheck | undefined {
 function compileObject(def: Definition): QuickCheck {
   const shape = def.shape ?? {};
   const fields = new Map<string, QuickCheck>();
-  const required: string[] = [];
+  const optional = new Set<string>();
   for (const [key, field] of Object.entries(shape)) {
     fields.set(key, compile(field));
     const type = definitionOf(field).type;
-    if (type !== 'optional' && type !== 'default') required.push(key);
+    if (type === 'optional' || type === 'default') optional.add(key);
   }
   const catchallType = def.catchall ? definitionOf(def.catchall).type : undefined;
   const other: QuickCheck | 'strip' =
@@ -217,13 +254,16 @@ function compileObject(def: Definition): QuickCheck {
     const prototype = Object.getPrototypeOf(value);
     if (prototype !== Object.prototype && prototype !== null) return false;
     const record = value as Record<string, unknown>;
-    for (const key of required) if (!Object.hasOwn(record, key)) return false;
-    for (const key of Object.keys(record)) {
-      const field = fields.get(key);
-      if (field) {
+    // Every key of the shape, as zod reads it (`record[key]`, present when `key in record`): an
+    // inherited `toString` or a non-enumerable own key is read by zod too.
+    for (const [key, field] of fields) {
+      if (Object.hasOwn(record, key)) {
         if (!field(record[key])) return false;
-      } else if (other !== 'strip' && !other(record[key])) return false;
+      } else if (key in record || !optional.has(key)) return false;
     }
+    if (other === 'strip') return true;
+    // The other keys, as zod's catch-all finds them.
+    for (const key in record) if (!fields.has(key) && !other(record[key])) return false;
     return true;
   };
 }
