@@ -3,6 +3,7 @@
 // thousands of generated and mutated texts; and parseYaml must say the same with it as without it.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseYaml, splitFrontMatter } from '../src/load/read-file.js';
@@ -25,12 +26,21 @@ function expectAgrees(text: string): 'read' | 'declined' {
   if (fast === DECLINED) return 'declined';
   const ref = reference(text);
   if (ref.error !== undefined) throw new Error(`read a text js-yaml rejects:\n${text}\n${ref.error}`);
-  try {
-    expect(fast).toStrictEqual(ref.value);
-  } catch (error) {
-    throw new Error(`read differently from js-yaml:\n${JSON.stringify(text)}\n${String(error)}`);
-  }
+  // Node's deep equality (types, prototypes, -0), and key order: vitest's toStrictEqual compares
+  // `constructor` properties, so it calls two equal mappings with a key `constructor` different.
+  if (!isDeepStrictEqual(fast, ref.value) || !isDeepStrictEqual(entries(fast), entries(ref.value)))
+    throw new Error(
+      `read differently from js-yaml:\n${JSON.stringify(text)}\nfast: ${JSON.stringify(fast)}\njs-yaml: ${JSON.stringify(ref.value)}`,
+    );
   return 'read';
+}
+
+/** The value with every mapping written as its list of entries, so that key order counts. */
+function entries(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(entries);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).map(([key, item]) => [key, entries(item)]);
+  return value;
 }
 
 describe('parseSimpleYaml', () => {
@@ -57,6 +67,8 @@ describe('parseSimpleYaml', () => {
       'flow: [a b, c,d , e]\nints: [1, 22, x]\n',
       'results:\n  - { test: TC-1, outcome: passed }\n  - {test: TC-2,outcome: failed}\n  - {}\n  - { }\n',
       'snake_case: 1\nkebab-case: 2\n_lead: 3\n',
+      'constructor: 1\ntoString: x\nhasOwnProperty: [a]\nvalueOf: {length: c}\n',
+      '-  a: 1\n   b:\n   - c\n   d: 2\n',
     ];
     for (const text of read) expect(expectAgrees(text), text).toBe('read');
   });
@@ -124,6 +136,11 @@ describe('parseSimpleYaml', () => {
       '- é\n',
       'a: .5\n',
       'a: -x\n',
+      // js-yaml reads these keys as null or a boolean, then writes them in lower case.
+      'True: 1\n',
+      'NULL: 1\n',
+      'a: {False: x}\n',
+      '- Null: x\n',
     ];
     for (const text of declined) expect(parseSimpleYaml(text), JSON.stringify(text)).toBe(DECLINED);
   });
@@ -132,6 +149,34 @@ describe('parseSimpleYaml', () => {
     const text = 'a: 1\nb: 2\na: 3\n';
     expect(parseSimpleYaml(text)).toBe(DECLINED);
     expect(reference(text).error).toMatch(/duplicated mapping key/);
+  });
+
+  it('declines keys that are null or boolean words, which js-yaml writes in lower case', () => {
+    expect(reference('True: 1\nNULL: 2\n').value).toStrictEqual({ true: 1, null: 2 });
+    expect(reference('a: {False: x}\n').value).toStrictEqual({ a: { false: 'x' } });
+    // So `true:` and `True:` are the same key to js-yaml, which refuses the text.
+    for (const text of ['true: 1\nTrue: 2\n', 'null: 1\nNull: 2\n', 'a: {false: 1, FALSE: 2}\n']) {
+      expect(reference(text).error, text).toMatch(/duplicated mapping key/);
+      expect(parseSimpleYaml(text), text).toBe(DECLINED);
+    }
+  });
+
+  it("declines nesting near js-yaml's depth limit, and any depth without running out of stack", () => {
+    const nested = (depth: number, step: (level: number) => string) =>
+      `${Array.from({ length: depth }, (_, level) => step(level)).join('\n')} [x]\n`;
+    const mappings = (level: number) => `${' '.repeat(level)}a:`;
+    const listsOfMappings = (level: number) => `${' '.repeat(level * 2)}- a:`;
+    // Nested as records never are, but js-yaml reads it: the reader may read or decline it.
+    expect(expectAgrees(nested(40, mappings))).toBe('read');
+    // 99 mappings, a list and its item are 101 nodes: more than js-yaml's maxDepth of 100.
+    for (const text of [nested(99, mappings), nested(50, listsOfMappings)]) {
+      expect(reference(text).error).toMatch(/nesting exceeded maxDepth/);
+      expect(parseSimpleYaml(text)).toBe(DECLINED);
+    }
+    // Deep enough to overflow the stack of a reader that recursed without a limit.
+    const deep = nested(6000, mappings);
+    expect(parseSimpleYaml(deep)).toBe(DECLINED);
+    expect(parseYaml(deep, 'records/deep.yaml').finding?.code).toBe('load/yaml-syntax');
   });
 
   it('agrees with js-yaml on every YAML text of the bundled examples', () => {
@@ -289,7 +334,9 @@ const scalar = (random: () => number) =>
   random() < 0.06 ? pick(random, BORDER_SCALARS) : pick(random, PLAIN_SCALARS);
 const PLAIN_KEYS = ['id', 'title', 'a', 'b', 'c', 'p1', 'snake_case', 'kebab-case', '_x'];
 const key = (random: () => number) =>
-  random() < 0.03 ? pick(random, ['1', 'a b', '"q"', '<<']) : pick(random, PLAIN_KEYS);
+  random() < 0.03
+    ? pick(random, ['1', 'a b', '"q"', '<<', 'True', 'true', 'NULL', 'False', 'constructor', 'toString'])
+    : pick(random, PLAIN_KEYS);
 
 function generatedDocument(random: () => number): string {
   const lines: string[] = [];

@@ -9,8 +9,9 @@
  * as a test run's `{ test: TC-1, outcome: passed }`. This reader handles that part only, and
  * declines, as a whole, every text with anything else in it: escapes, block scalars, anchors and
  * aliases, tags, nested flow collections, multi-line scalars, comments after a value,
- * tabs, carriage returns, control characters, duplicate keys, numbers other than plain decimal
- * integers, and scalars whose meaning it does not know for certain. Declining is always correct;
+ * tabs, carriage returns, control characters, duplicate keys, keys that are null or boolean words,
+ * nesting deeper than js-yaml allows, numbers other than plain decimal integers, and scalars whose
+ * meaning it does not know for certain. Declining is always correct;
  * a value is given only when js-yaml would give the same one (test/simple-yaml.test.ts compares
  * both on every example and benchmark file and on generated and mutated texts).
  */
@@ -43,6 +44,13 @@ const SMALL_INTEGER = /^(?:0|[1-9][0-9]{0,14})$/;
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 /** A version number with two dots or more (`0.1.0`, `1.2.3-rc.1`): not a float, so a string. */
 const VERSION = /^[0-9]+(?:\.[0-9]+){2,}(?:[-+][0-9A-Za-z.-]+)?$/;
+
+/**
+ * The deepest nesting of block collections read. js-yaml refuses a text nested more than 100 nodes
+ * deep (its maxDepth); the reader, which recurses per level too, declines long before that, so it
+ * neither reads a text js-yaml refuses nor runs out of stack.
+ */
+const MAX_DEPTH = 64;
 
 const SPACE = 0x20;
 const HASH = 0x23;
@@ -93,6 +101,8 @@ class Reader {
   /** The next `#` and `:` at or after where the reader last looked (-1 before the first look). */
   #nextHash = -1;
   #nextColon = -1;
+  /** How many block collections the reader is inside. */
+  #depth = 0;
 
   constructor(text: string) {
     this.#text = text;
@@ -136,6 +146,16 @@ class Reader {
     return this.#isListItem(indent) ? this.#list(indent) : this.#mapping(indent, -1);
   }
 
+  /** Enters a block collection: declined beyond {@link MAX_DEPTH}. */
+  #enter(): void {
+    if (++this.#depth > MAX_DEPTH) throw DECLINE;
+  }
+
+  #leave<T>(collection: T): T {
+    this.#depth--;
+    return collection;
+  }
+
   /** `- ` at column `indent` of the current line. */
   #isListItem(indent: number): boolean {
     const at = this.#start + indent;
@@ -163,6 +183,7 @@ class Reader {
    * its first line starts (after a list item's dash).
    */
   #mapping(indent: number, firstKey: number): Record<string, unknown> {
+    this.#enter();
     const mapping: Record<string, unknown> = {};
     const text = this.#text;
     let keyAt = firstKey;
@@ -178,8 +199,7 @@ class Reader {
         if (keyAt === this.#start + indent && this.#isListItem(indent)) break;
         throw DECLINE;
       }
-      const name = text.slice(keyAt, colon);
-      if (name === '__proto__' || Object.hasOwn(mapping, name)) throw DECLINE;
+      const name = newKey(mapping, text.slice(keyAt, colon));
       keyAt = -1;
       const valueAt = skipSpaces(text, colon + 1, this.#end);
       if (valueAt === this.#end) {
@@ -190,7 +210,7 @@ class Reader {
         this.#nextLine();
       }
     }
-    return mapping;
+    return this.#leave(mapping);
   }
 
   /** The value of `key:` with nothing after it: a deeper block, a list at the key's column, or null. */
@@ -202,6 +222,7 @@ class Reader {
   }
 
   #list(indent: number): unknown[] {
+    this.#enter();
     const list: unknown[] = [];
     const text = this.#text;
     while (this.#nextContent()) {
@@ -222,7 +243,7 @@ class Reader {
         this.#nextLine();
       }
     }
-    return list;
+    return this.#leave(list);
   }
 
   /** A value written on the current line from `at` (not a space) to the line's end. */
@@ -254,6 +275,16 @@ class Reader {
     else this.#nextColon = next;
     return next;
   }
+}
+
+/**
+ * `name` as a new key of `mapping`. Declined: a duplicate (js-yaml's error), `__proto__` (which
+ * js-yaml defines as an own key), and the null and boolean words, which js-yaml reads as values and
+ * then writes as keys in lower case (`True:` is the key `true`, and `true:` then `True:` a duplicate).
+ */
+function newKey(mapping: Record<string, unknown>, name: string): string {
+  if (name === '__proto__' || Object.hasOwn(mapping, name) || CORE_WORDS.has(name)) throw DECLINE;
+  return name;
 }
 
 function skipSpaces(text: string, at: number, end: number): number {
@@ -305,8 +336,7 @@ function flowMapping(text: string, at: number, end: number): Record<string, unkn
     if (!isAsciiLetter(text.charCodeAt(colon)) && text.charCodeAt(colon) !== 0x5f) throw DECLINE;
     while (colon < close && isKeyCharacter(text.charCodeAt(colon))) colon++;
     if (text.charCodeAt(colon) !== COLON || text.charCodeAt(colon + 1) !== SPACE) throw DECLINE;
-    const name = text.slice(keyAt, colon);
-    if (name === '__proto__' || Object.hasOwn(mapping, name)) throw DECLINE;
+    const name = newKey(mapping, text.slice(keyAt, colon));
     const valueAt = skipSpaces(text, colon + 1, close);
     let comma = valueAt;
     while (comma < close && text.charCodeAt(comma) !== COMMA) comma++;
