@@ -89,33 +89,19 @@ const COMPILED_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 
 /**
- * The zod core classes of each compiled type. A schema of a class not listed is handed to zod,
- * though its definition looks the same: `exactOptional()` is an optional that refuses undefined.
+ * Whether the schema is of the zod core class of its type (`$ZodString` for `string`; an object may
+ * be compiled to `$ZodObjectJIT`), and of no subclass: a subclass has the definition of its type but
+ * may parse otherwise (`exactOptional()` is an optional that refuses undefined). Its other traits
+ * are zod's classic API.
  */
-const COMPILED_CLASSES: Readonly<Record<string, ReadonlySet<string>>> = {
-  string: new Set(['$ZodString']),
-  number: new Set(['$ZodNumber']),
-  boolean: new Set(['$ZodBoolean']),
-  null: new Set(['$ZodNull']),
-  unknown: new Set(['$ZodUnknown']),
-  any: new Set(['$ZodAny']),
-  optional: new Set(['$ZodOptional']),
-  nullable: new Set(['$ZodNullable']),
-  default: new Set(['$ZodDefault']),
-  enum: new Set(['$ZodEnum']),
-  literal: new Set(['$ZodLiteral']),
-  array: new Set(['$ZodArray']),
-  union: new Set(['$ZodUnion']),
-  object: new Set(['$ZodObject', '$ZodObjectJIT']),
-};
-
-/** Whether the schema is of a known core class of its type (its other traits are zod's classic API). */
 function isCompiledClass(schema: z.ZodType, type: string): boolean {
-  const classes = COMPILED_CLASSES[type]!;
+  const own = `$Zod${type[0]!.toUpperCase()}${type.slice(1)}`;
   const traits = (schema as unknown as { _zod: { traits: ReadonlySet<string> } })._zod.traits;
-  for (const trait of traits)
-    if (trait.startsWith('$') && trait !== '$ZodType' && !classes.has(trait)) return false;
-  return true;
+  for (const trait of traits) {
+    if (!trait.startsWith('$') || trait === '$ZodType' || trait === own) continue;
+    if (!(type === 'object' && trait === '$ZodObjectJIT')) return false;
+  }
+  return traits.has(own);
 }
 
 function compile(schema: z.ZodType): QuickCheck {
