@@ -220,3 +220,18 @@ export function releaseCheckJson(dir: string, version: string, manifest: string)
     blockers: (JSON.parse(r.stdout) as { blockers: { code: string; message: string }[] }).blockers,
   };
 }
+
+/** A small seeded random source (mulberry32): generated test cases that a failure can replay. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One of `items`, chosen by `random`. */
+export const pickOne = <T>(random: () => number, items: readonly T[]): T =>
+  items[Math.floor(random() * items.length)]!;

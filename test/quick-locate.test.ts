@@ -7,17 +7,7 @@ import { itemOffsets } from '../src/load/collection-items.js';
 import { loadProject } from '../src/load/project.js';
 import { positionOf, quickEntryPosition, quickTopLevelOffset } from '../src/load/quick-locate.js';
 import { locate, locateByParse, type SourceFile } from '../src/load/source.js';
-
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './helpers.js';
 
 const source = (text: string): SourceFile => ({ path: 'x.md', yaml: text, yamlLine: 1 });
 
@@ -130,7 +120,7 @@ describe('quick top-level positions', () => {
   });
 
   it('equals the syntax tree on generated front matter', () => {
-    const random = seeded(62304);
+    const random = seededRandom(62304);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const keys = ['id', 'title', 'status', 'verifies', 'text', 'note', 'a-b', 'x_y'];
     const values = [
@@ -304,7 +294,7 @@ describe('quick positions in the records of a collection', () => {
   });
 
   it('equals the syntax tree on generated collections', () => {
-    const random = seeded(14);
+    const random = seededRandom(14);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const keys = ['id', 'title', 'status', 'verifies', 'text', 'note'];
     const values = [

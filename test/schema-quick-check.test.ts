@@ -11,6 +11,7 @@ import { valueAt } from '../src/model/schema-paths.js';
 import { quickCheckOf } from '../src/model/schema-quick-check.js';
 import { schemaCache } from '../src/model/schemas.js';
 import { calendarDateSchema } from '../src/util/calendar-date.js';
+import { pickOne, seededRandom } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -179,7 +180,7 @@ describe('quickCheckOf', () => {
   });
 
   it('agrees with zod on every example record and on mutations of them', () => {
-    const random = seeded(62304);
+    const random = seededRandom(62304);
     let records = 0;
     let quickYes = 0;
     let mutations = 0;
@@ -213,17 +214,6 @@ function rawValues(yamlText: string, at: readonly (string | number)[]): Record<s
   return { ...(value as Record<string, unknown>) };
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const REPLACEMENTS: readonly unknown[] = [
   '',
   ' ',
@@ -254,24 +244,22 @@ function mutated(value: unknown, random: () => number): unknown {
     const copy = [...value];
     if (copy.length > 0 && random() < 0.7) {
       const i = Math.floor(random() * copy.length);
-      copy[i] = random() < 0.5 ? mutated(copy[i], random) : pick(random, REPLACEMENTS);
-    } else copy.push(pick(random, REPLACEMENTS));
+      copy[i] = random() < 0.5 ? mutated(copy[i], random) : pickOne(random, REPLACEMENTS);
+    } else copy.push(pickOne(random, REPLACEMENTS));
     return copy;
   }
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     const keys = Object.keys(copy);
     const r = random();
-    if (keys.length > 0 && r < 0.2) delete copy[pick(random, keys)];
+    if (keys.length > 0 && r < 0.2) delete copy[pickOne(random, keys)];
     else if (r < 0.3)
-      copy[pick(random, ['extra', 'titel', 'text', 'kind', 'status'])] = pick(random, REPLACEMENTS);
+      copy[pickOne(random, ['extra', 'titel', 'text', 'kind', 'status'])] = pickOne(random, REPLACEMENTS);
     else if (keys.length > 0) {
-      const key = pick(random, keys);
-      copy[key] = random() < 0.5 ? mutated(copy[key], random) : pick(random, REPLACEMENTS);
+      const key = pickOne(random, keys);
+      copy[key] = random() < 0.5 ? mutated(copy[key], random) : pickOne(random, REPLACEMENTS);
     }
     return copy;
   }
-  return pick(random, REPLACEMENTS);
+  return pickOne(random, REPLACEMENTS);
 }
-
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { parseYaml, splitFrontMatter } from '../src/load/read-file.js';
 import { DECLINED, parseSimpleYaml } from '../src/load/simple-yaml.js';
+import { pickOne, seededRandom } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -201,7 +202,7 @@ describe('parseSimpleYaml', () => {
   });
 
   it('agrees with js-yaml on generated texts and their mutations', () => {
-    const random = seeded(0x5eed);
+    const random = seededRandom(0x5eed);
     const counts = { read: 0, declined: 0 };
     for (let n = 0; n < 6000; n++) {
       const text = generatedDocument(random);
@@ -236,20 +237,6 @@ describe('parseYaml with the fast reader', () => {
     }
   });
 });
-
-/** A deterministic random source (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 // Scalars the reader takes, and scalars on the borders of the core schema and of the reader's part of
 // YAML; most of a generated text is of the first kind, so that many texts are read.
@@ -331,12 +318,12 @@ const BORDER_SCALARS = [
   '1234567890123456',
 ];
 const scalar = (random: () => number) =>
-  random() < 0.06 ? pick(random, BORDER_SCALARS) : pick(random, PLAIN_SCALARS);
+  random() < 0.06 ? pickOne(random, BORDER_SCALARS) : pickOne(random, PLAIN_SCALARS);
 const PLAIN_KEYS = ['id', 'title', 'a', 'b', 'c', 'p1', 'snake_case', 'kebab-case', '_x'];
 const key = (random: () => number) =>
   random() < 0.03
-    ? pick(random, ['1', 'a b', '"q"', '<<', 'True', 'true', 'NULL', 'False', 'constructor', 'toString'])
-    : pick(random, PLAIN_KEYS);
+    ? pickOne(random, ['1', 'a b', '"q"', '<<', 'True', 'true', 'NULL', 'False', 'constructor', 'toString'])
+    : pickOne(random, PLAIN_KEYS);
 
 function generatedDocument(random: () => number): string {
   const lines: string[] = [];
@@ -358,16 +345,16 @@ function generatedDocument(random: () => number): string {
         }
       } else if (r < 0.3) {
         lines.push(
-          `${prefix}${asList ? '' : ' '}[${Array.from({ length: Math.floor(random() * 4) }, () => scalar(random)).join(pick(random, [', ', ',', ' , ']))}]`,
+          `${prefix}${asList ? '' : ' '}[${Array.from({ length: Math.floor(random() * 4) }, () => scalar(random)).join(pickOne(random, [', ', ',', ' , ']))}]`,
         );
       } else if (r < 0.33) {
         lines.push(asList ? prefix : prefix);
       } else {
         lines.push(
-          `${prefix}${asList ? '' : pick(random, [' ', '  ', ' '])}${scalar(random)}${pick(random, ['', '', '', '', '', ' ', ' # c'])}`,
+          `${prefix}${asList ? '' : pickOne(random, [' ', '  ', ' '])}${scalar(random)}${pickOne(random, ['', '', '', '', '', ' ', ' # c'])}`,
         );
       }
-      if (random() < 0.1) lines.push(pick(random, ['', '   ', '# note', `${pad}  # note`]));
+      if (random() < 0.1) lines.push(pickOne(random, ['', '   ', '# note', `${pad}  # note`]));
     }
   };
   block(0, 0, random() < 0.2);
@@ -399,11 +386,11 @@ function mutated(text: string, random: () => number): string {
   const at = Math.floor(random() * (text.length + 1));
   switch (Math.floor(random() * 4)) {
     case 0:
-      return text.slice(0, at) + pick(random, MUTATION_CHARACTERS) + text.slice(at);
+      return text.slice(0, at) + pickOne(random, MUTATION_CHARACTERS) + text.slice(at);
     case 1:
       return text.slice(0, at) + text.slice(at + 1);
     case 2:
-      return text.slice(0, at) + pick(random, MUTATION_CHARACTERS) + text.slice(at + 1);
+      return text.slice(0, at) + pickOne(random, MUTATION_CHARACTERS) + text.slice(at + 1);
     default: {
       const lines = text.split('\n');
       const i = Math.floor(random() * lines.length);
