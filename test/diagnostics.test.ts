@@ -303,6 +303,25 @@ describe('configuration errors', () => {
     }
   });
 
+  it('a custom field named like a property of every JavaScript object is refused at its line', () => {
+    for (const name of ['toString', 'constructor', 'valueOf']) {
+      const dir = starterProject();
+      fs.appendFileSync(
+        path.join(dir, 'dossier.yaml'),
+        `customFields:\n  software-requirement:\n    owner: { type: string }\n    ${name}: { type: string }\n`,
+      );
+      const result = loadProject(dir);
+      expect(result.ok, name).toBe(false);
+      if (result.ok) continue;
+      const finding = result.findings.find((f) => f.message.includes(`"${name}"`));
+      expect(finding?.code).toBe('config/invalid');
+      expect(finding?.message).toContain('property every JavaScript object has');
+      expect(finding?.at?.path).toEqual(['customFields', 'software-requirement', name]);
+      // The other custom field is fine.
+      expect(result.findings.some((f) => f.message.includes('"owner"'))).toBe(false);
+    }
+  });
+
   it('an unknown setting is named with a suggestion and its line', () => {
     const dir = starterProject();
     fs.appendFileSync(path.join(dir, 'dossier.yaml'), 'recods: []\n');

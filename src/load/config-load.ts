@@ -105,6 +105,15 @@ export function configFromText(text: string): ConfigLoad {
           at: { file: CONFIG_FILE_NAME, path: ['customFields', kind, name], atKey: true },
           hint: 'choose another name for the custom field',
         });
+      } else if (name in Object.prototype) {
+        // `toString`, `constructor`, `valueOf`…: every record would seem to have the field (the
+        // inherited function), and its schema would refuse every record without it.
+        findings.push({
+          code: 'config/invalid',
+          message: `custom field "${name}" of ${kind} has the name of a property every JavaScript object has`,
+          at: { file: CONFIG_FILE_NAME, path: ['customFields', kind, name], atKey: true },
+          hint: 'choose another name for the custom field',
+        });
       }
     }
   }
