@@ -1,4 +1,5 @@
 import { sha256Hex } from '../util/hash.js';
+import { firstInvalidUtf8 } from '../util/utf8.js';
 /**
  * Turns the bytes of a report file into text, the way an XML processor determines the encoding
  * (XML 1.0 section 4.3.3 and appendix F): a byte order mark first, then the `encoding` of the XML
@@ -130,21 +131,9 @@ export function decodeReport(bytes: Uint8Array): DecodedReport {
   }
 }
 
-/** ` (first invalid byte at offset N)`: where a UTF-8 decode fails, by bisecting over decodable prefixes. */
+/** ` (first invalid byte at offset N)`: where a UTF-8 decode fails. */
 function invalidUtf8At(bytes: Uint8Array): string {
-  let low = 0;
-  let high = bytes.length;
-  // The longest prefix that decodes (allowing an incomplete last sequence) ends at the first bad byte.
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      low = mid;
-    } catch {
-      high = mid - 1;
-    }
-  }
-  return ` (first invalid byte at offset ${low})`;
+  return ` (first invalid byte at offset ${firstInvalidUtf8(bytes)})`;
 }
 
 /**

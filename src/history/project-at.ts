@@ -30,13 +30,8 @@ import { type CodeTag, tagsInText } from '../load/code-tags.js';
 import { CONFIG_LIMIT, configFromText } from '../load/config-load.js';
 import { discoverInListing } from '../load/discover.js';
 import { type LoadOptions, type LoadResult, loadProject, projectFromFiles } from '../load/project.js';
-import {
-  decodeText,
-  type FileReadResult,
-  recordsOfTextRead,
-  type TextRead,
-  tooLargeFinding,
-} from '../load/read-file.js';
+import { type FileReadResult, recordsOfTextRead } from '../load/read-file.js';
+import { decodeText, type TextRead, tooLargeFinding } from '../load/read-text.js';
 import type { SourceFile } from '../load/source.js';
 import type { RecordsAtHead } from '../load/unloaded.js';
 import { CONFIG_FILE_NAME, maxFileBytesOf } from '../model/config.js';

@@ -13,7 +13,8 @@
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { listingMatcher } from '../load/discover.js';
-import { decodeText, readRecordText, readText, type TextRead } from '../load/read-file.js';
+import { readRecordText } from '../load/read-file.js';
+import { decodeText, readText, type TextRead } from '../load/read-text.js';
 import { recordValidator } from '../load/validate-record.js';
 import type { DossierConfig } from '../model/config.js';
 import { maxFileBytesOf } from '../model/config.js';

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
-import { describeError, discoverFiles } from './discover.js';
+import { discoverFiles } from './discover.js';
+import { describeError } from './read-text.js';
 
 export const CODE_TAGS = ['implements', 'verifies'] as const;
 export type CodeTagName = (typeof CODE_TAGS)[number];

@@ -17,7 +17,8 @@ import { rulesetPlan } from '../rules/ruleset.js';
 import { isUnjustifiedLowering, ruleClasses } from '../rules/severity.js';
 import { IEC_62304_ED1_1 } from '../safety/class-scheme.js';
 import { describeValue, didYouMean } from '../util/suggest.js';
-import { parseYaml, readText } from './read-file.js';
+import { parseYaml } from './read-file.js';
+import { readText } from './read-text.js';
 import type { SourceFile } from './source.js';
 
 export interface ConfigLoad {

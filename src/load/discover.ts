@@ -189,5 +189,3 @@ function safeStat(p: string): fs.Stats | undefined {
     return undefined;
   }
 }
-
-export { describeError };

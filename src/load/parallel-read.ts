@@ -28,13 +28,8 @@ import {
   type WorkerJob,
   type WorkerResult,
 } from './parallel-protocol.js';
-import {
-  type FileReadResult,
-  readText,
-  recordsOfTextRead,
-  type TextRead,
-  type YamlParser,
-} from './read-file.js';
+import { type FileReadResult, recordsOfTextRead, type YamlParser } from './read-file.js';
+import { readText, type TextRead } from './read-text.js';
 
 /**
  * Below this many files a worker costs more than it saves (its start, the copies of its texts).

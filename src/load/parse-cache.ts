@@ -6,8 +6,9 @@
  * file's front matter), the value it gave, keyed by the SHA-256 of the text. Texts the fast reader
  * takes (src/load/simple-yaml.ts, nearly all record files) keep no value: reading them again is faster
  * than reading a stored value back. A run reads every record file as always, hashes the YAML it
- * would parse, and takes the stored value for a hash it knows instead of parsing; everything after the parse (records, validation, rules, positions) runs as without the
- * cache, so the cache can only save time, never change a diagnostic. A text that did not parse is
+ * would parse, and takes the stored value for a hash it knows instead of parsing; everything after
+ * the parse (records, validation, rules, positions) runs as without the cache, so the cache can
+ * only save time, never change a diagnostic. A text that did not parse is
  * never stored: its error is found again, with its position.
  *
  * It also holds the schema memo: which record values (named by their text's hash and their place in
@@ -37,7 +38,7 @@
  */
 import path from 'node:path';
 import v8 from 'node:v8';
-import { parseYaml, type YamlParser } from './read-file.js';
+import { parseWithJsYaml, type YamlParser } from './read-file.js';
 import type { SchemaMemo } from './schema-memo.js';
 import { buildId, CACHE_DIR, readSigned, sha256Text, userKey, writeSigned } from './signed-cache-file.js';
 import { DECLINED, parseSimpleYaml } from './simple-yaml.js';
@@ -185,7 +186,10 @@ export class ParseCache implements SchemaMemo {
     return this.#stored.size > 0;
   }
 
-  /** {@link parseYaml} with the cache: the stored value of the same text (or key text), else parsed (and kept). */
+  /**
+   * `parseYaml` (read-file.ts) with the cache: a plain text read by the fast reader, else the stored
+   * value of the same text (or key text), else parsed by js-yaml (and kept).
+   */
   readonly parse: YamlParser = (text, file, lineOffset, keyText) => {
     const hash = sha256Text(keyText ?? text);
     // Plain YAML is read again faster than a stored value is read back (src/load/simple-yaml.ts):
@@ -210,7 +214,7 @@ export class ParseCache implements SchemaMemo {
       this.#used.delete(hash);
     }
     this.misses++;
-    const parsed = parseYaml(text, file, lineOffset);
+    const parsed = parseWithJsYaml(text, file, lineOffset);
     if (parsed.finding) return parsed;
     const bytes = serializeValue(parsed.value);
     if (bytes) this.add(hash, bytes);

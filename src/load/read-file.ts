@@ -7,8 +7,6 @@ import { DECLINED, parseSimpleYaml } from './simple-yaml.js';
 import type { SourceFile } from './source.js';
 import { idsInText, looksLikeRecord } from './unloaded.js';
 
-export { decodeText, readText, type TextRead, tooLargeFinding } from './read-text.js';
-
 /** A record as found in a file, before it is validated. */
 export interface RawRecord {
   readonly data: unknown;
@@ -90,7 +88,15 @@ export function parseYaml(
 ): { value?: unknown; finding?: Finding } {
   // Most record texts are plain YAML that the fast reader takes, giving what js-yaml would.
   const simple = parseSimpleYaml(text);
-  if (simple !== DECLINED) return { value: simple };
+  return simple !== DECLINED ? { value: simple } : parseWithJsYaml(text, file, lineOffset);
+}
+
+/** {@link parseYaml} for a text the fast reader declined: js-yaml, with its findings. */
+export function parseWithJsYaml(
+  text: string,
+  file: string,
+  lineOffset = 0,
+): { value?: unknown; finding?: Finding } {
   try {
     const value = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file, json: false });
     // Without an alias (`*name`) nothing can expand; with one, each value written out takes at least

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import { type FileIdentity, identityOf } from '../util/input-trace.js';
+import { firstInvalidUtf8 } from '../util/utf8.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -91,22 +92,6 @@ function readAll(fd: number, size: number): Buffer {
     offset += n;
   }
   return offset === size ? buffer : buffer.subarray(0, offset);
-}
-
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  // Binary search on the longest valid prefix is exact enough for a diagnostic and O(n log n).
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid - 1;
-    }
-  }
-  return lo;
 }
 
 export function describeError(error: unknown): string {

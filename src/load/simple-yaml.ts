@@ -82,9 +82,10 @@ export function parseSimpleYaml(text: string): unknown {
   if (DECLINED_CHARACTERS.test(text)) return DECLINED;
   try {
     return new Reader(text).document();
-  } catch (error) {
-    if (error === DECLINE) return DECLINED;
-    throw error;
+  } catch {
+    // The reader's own decline, or any other error (a bug, a stack too small): declining is always
+    // correct, and leaves the text to js-yaml, whose findings the loader reports.
+    return DECLINED;
   }
 }
 
@@ -98,14 +99,16 @@ class Reader {
   #start = 0;
   #end = 0;
   #indent = 0;
-  /** The next `#` and `:` at or after where the reader last looked (-1 before the first look). */
-  #nextHash = -1;
-  #nextColon = -1;
+  /** Where the next `#` and `:` are, searched from cursors that only move forward. */
+  readonly #hashes: ForwardSearch;
+  readonly #colons: ForwardSearch;
   /** How many block collections the reader is inside. */
   #depth = 0;
 
   constructor(text: string) {
     this.#text = text;
+    this.#hashes = new ForwardSearch(text, '#');
+    this.#colons = new ForwardSearch(text, ':');
   }
 
   document(): unknown {
@@ -165,20 +168,6 @@ class Reader {
   }
 
   /**
-   * The end of the key `name:` starting at `at` (the position of its colon, followed by a space or
-   * the line's end), or -1 when none starts there.
-   */
-  #keyEnd(at: number): number {
-    const text = this.#text;
-    const first = text.charCodeAt(at);
-    if (!isAsciiLetter(first) && first !== 0x5f) return -1;
-    let i = at + 1;
-    while (i < this.#end && isKeyCharacter(text.charCodeAt(i))) i++;
-    if (i >= this.#end || text.charCodeAt(i) !== COLON) return -1;
-    return i + 1 === this.#end || text.charCodeAt(i + 1) === SPACE ? i : -1;
-  }
-
-  /**
    * A block mapping whose keys are at column `indent`; `firstKey`, when not -1, is where the key of
    * its first line starts (after a list item's dash).
    */
@@ -193,7 +182,7 @@ class Reader {
         if (this.#indent > indent) throw DECLINE;
         keyAt = this.#start + indent;
       }
-      const colon = this.#keyEnd(keyAt);
+      const colon = keyEnd(text, keyAt, this.#end);
       if (colon === -1) {
         // A list item at the mapping's column belongs to the mapping above (`key:` then `- x`).
         if (keyAt === this.#start + indent && this.#isListItem(indent)) break;
@@ -235,7 +224,7 @@ class Reader {
         break;
       }
       const itemAt = skipSpaces(text, this.#start + indent + 2, this.#end);
-      if (this.#keyEnd(itemAt) !== -1) {
+      if (keyEnd(text, itemAt, this.#end) !== -1) {
         // `- key: value`: a mapping whose lines start at the column of its first key.
         list.push(this.#mapping(itemAt - this.#start, itemAt));
       } else {
@@ -249,8 +238,7 @@ class Reader {
   /** A value written on the current line from `at` (not a space) to the line's end. */
   #inlineValue(at: number): unknown {
     const text = this.#text;
-    let end = this.#end;
-    while (text.charCodeAt(end - 1) === SPACE) end--;
+    const end = trimSpacesBefore(text, at, this.#end);
     const first = text.charCodeAt(at);
     if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) return quoted(text, at, end);
     if (first === OPEN_BRACKET) return flowList(text, at, end);
@@ -258,22 +246,36 @@ class Reader {
     // A comment (`#` after a space) or a mapping inside the value (`: `, or `:` at its end): left to
     // js-yaml. Found with the text's own search from cursors that only move forward, as the reader
     // does: a long value is not looked at character by character.
-    for (let hash = this.#next('#', at); hash < end; hash = this.#next('#', hash + 1))
+    for (let hash = this.#hashes.from(at); hash < end; hash = this.#hashes.from(hash + 1))
       if (text.charCodeAt(hash - 1) === SPACE) throw DECLINE;
-    for (let colon = this.#next(':', at); colon < end; colon = this.#next(':', colon + 1))
+    for (let colon = this.#colons.from(at); colon < end; colon = this.#colons.from(colon + 1))
       if (colon + 1 === end || text.charCodeAt(colon + 1) === SPACE) throw DECLINE;
     return plainScalar(text, at, end);
   }
+}
 
-  /** Where the next `#` (or `:`) at or after `at` is; Infinity when there is none. */
-  #next(character: '#' | ':', at: number): number {
-    const cursor = character === '#' ? this.#nextHash : this.#nextColon;
-    if (cursor >= at || cursor === Number.POSITIVE_INFINITY) return cursor;
-    const found = this.#text.indexOf(character, at);
-    const next = found === -1 ? Number.POSITIVE_INFINITY : found;
-    if (character === '#') this.#nextHash = next;
-    else this.#nextColon = next;
-    return next;
+/**
+ * The positions of one character in a text, asked for in increasing order: each is found with the
+ * text's own search, once, so the whole text is searched once however many values are looked at.
+ */
+class ForwardSearch {
+  readonly #text: string;
+  readonly #character: string;
+  /** The last position found (-1 before the first search; Infinity when there is no other). */
+  #found = -1;
+
+  constructor(text: string, character: string) {
+    this.#text = text;
+    this.#character = character;
+  }
+
+  /** The first position of the character at or after `at`; Infinity when there is none. */
+  from(at: number): number {
+    if (this.#found < at) {
+      const found = this.#text.indexOf(this.#character, at);
+      this.#found = found === -1 ? Number.POSITIVE_INFINITY : found;
+    }
+    return this.#found;
   }
 }
 
@@ -285,6 +287,19 @@ class Reader {
 function newKey(mapping: Record<string, unknown>, name: string): string {
   if (name === '__proto__' || Object.hasOwn(mapping, name) || CORE_WORDS.has(name)) throw DECLINE;
   return name;
+}
+
+/**
+ * The end of the key `name:` starting at `at` (the position of its colon, followed by a space or
+ * by `end`), or -1 when none starts there.
+ */
+function keyEnd(text: string, at: number, end: number): number {
+  const first = text.charCodeAt(at);
+  if (!isAsciiLetter(first) && first !== 0x5f) return -1;
+  let i = at + 1;
+  while (i < end && isKeyCharacter(text.charCodeAt(i))) i++;
+  if (i >= end || text.charCodeAt(i) !== COLON) return -1;
+  return i + 1 === end || text.charCodeAt(i + 1) === SPACE ? i : -1;
 }
 
 function skipSpaces(text: string, at: number, end: number): number {
@@ -314,11 +329,8 @@ function flowList(text: string, at: number, end: number): unknown[] {
   let itemAt = skipSpaces(text, at + 1, close);
   if (itemAt === close) return items;
   for (;;) {
-    let comma = itemAt;
-    while (comma < close && text.charCodeAt(comma) !== COMMA) comma++;
-    let itemEnd = comma;
-    while (itemEnd > itemAt && text.charCodeAt(itemEnd - 1) === SPACE) itemEnd--;
-    items.push(flowScalar(text, itemAt, itemEnd));
+    const comma = commaAfter(text, itemAt, close);
+    items.push(flowScalar(text, itemAt, trimSpacesBefore(text, itemAt, comma)));
     if (comma === close) return items;
     itemAt = skipSpaces(text, comma + 1, close);
   }
@@ -329,23 +341,32 @@ function flowMapping(text: string, at: number, end: number): Record<string, unkn
   if (text.charCodeAt(end - 1) !== CLOSE_BRACE) throw DECLINE;
   const mapping: Record<string, unknown> = {};
   const close = end - 1;
-  let keyAt = skipSpaces(text, at + 1, close);
-  if (keyAt === close) return mapping;
+  let itemAt = skipSpaces(text, at + 1, close);
+  if (itemAt === close) return mapping;
   for (;;) {
-    let colon = keyAt;
-    if (!isAsciiLetter(text.charCodeAt(colon)) && text.charCodeAt(colon) !== 0x5f) throw DECLINE;
-    while (colon < close && isKeyCharacter(text.charCodeAt(colon))) colon++;
-    if (text.charCodeAt(colon) !== COLON || text.charCodeAt(colon + 1) !== SPACE) throw DECLINE;
-    const name = newKey(mapping, text.slice(keyAt, colon));
-    const valueAt = skipSpaces(text, colon + 1, close);
-    let comma = valueAt;
-    while (comma < close && text.charCodeAt(comma) !== COMMA) comma++;
-    let valueEnd = comma;
-    while (valueEnd > valueAt && text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
-    mapping[name] = flowScalar(text, valueAt, valueEnd);
+    const comma = commaAfter(text, itemAt, close);
+    const itemEnd = trimSpacesBefore(text, itemAt, comma);
+    // `key: value`: a colon followed by a space (`key:` alone, or `key:value`, is declined).
+    const colon = keyEnd(text, itemAt, itemEnd);
+    if (colon === -1 || colon + 1 === itemEnd) throw DECLINE;
+    const name = newKey(mapping, text.slice(itemAt, colon));
+    mapping[name] = flowScalar(text, skipSpaces(text, colon + 1, itemEnd), itemEnd);
     if (comma === close) return mapping;
-    keyAt = skipSpaces(text, comma + 1, close);
+    itemAt = skipSpaces(text, comma + 1, close);
   }
+}
+
+/** Where the flow item at `itemAt` ends: its comma, or the collection's closing bracket at `close`. */
+function commaAfter(text: string, itemAt: number, close: number): number {
+  let comma = itemAt;
+  while (comma < close && text.charCodeAt(comma) !== COMMA) comma++;
+  return comma;
+}
+
+/** `end` moved back over the spaces before it, not before `at`. */
+function trimSpacesBefore(text: string, at: number, end: number): number {
+  while (end > at && text.charCodeAt(end - 1) === SPACE) end--;
+  return end;
 }
 
 /**

@@ -67,26 +67,28 @@ const askZod =
     schema.safeParse(value).success;
 
 /**
- * The definition keys of each compiled type. A definition with any other key is handed to zod: a
- * string with a `format` (an e-mail address, a date) checks itself, a union with a discriminator
- * behaves otherwise, a coerced value is converted first.
+ * The definition keys of each compiled type (besides `type`, `checks` and `error`). A definition
+ * with any other key is handed to zod: a string with a `format` (an e-mail address, a date) checks
+ * itself, a union with a discriminator behaves otherwise, a coerced value is converted first.
  */
-const COMPILED_KEYS: Readonly<Record<string, ReadonlySet<string>>> = {
-  string: new Set(['type', 'checks', 'error']),
-  number: new Set(['type', 'checks', 'error']),
-  boolean: new Set(['type', 'checks', 'error']),
-  null: new Set(['type', 'checks', 'error']),
-  unknown: new Set(['type', 'checks', 'error']),
-  any: new Set(['type', 'checks', 'error']),
-  optional: new Set(['type', 'innerType', 'checks', 'error']),
-  nullable: new Set(['type', 'innerType', 'checks', 'error']),
-  default: new Set(['type', 'innerType', 'defaultValue', 'checks', 'error']),
-  enum: new Set(['type', 'entries', 'checks', 'error']),
-  literal: new Set(['type', 'values', 'checks', 'error']),
-  array: new Set(['type', 'element', 'checks', 'error']),
-  union: new Set(['type', 'options', 'checks', 'error']),
-  object: new Set(['type', 'shape', 'catchall', 'checks', 'error']),
-};
+const COMPILED_KEYS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries({
+    string: [],
+    number: [],
+    boolean: [],
+    null: [],
+    unknown: [],
+    any: [],
+    optional: ['innerType'],
+    nullable: ['innerType'],
+    default: ['innerType', 'defaultValue'],
+    enum: ['entries'],
+    literal: ['values'],
+    array: ['element'],
+    union: ['options'],
+    object: ['shape', 'catchall'],
+  }).map(([type, keys]) => [type, new Set(['type', 'checks', 'error', ...keys])]),
+);
 
 /**
  * Whether the schema is of the zod core class of its type (`$ZodString` for `string`; an object may
@@ -106,7 +108,7 @@ function isCompiledClass(schema: z.ZodType, type: string): boolean {
 
 function compile(schema: z.ZodType): QuickCheck {
   const def = definitionOf(schema);
-  const keys = COMPILED_KEYS[def.type];
+  const keys = COMPILED_KEYS.get(def.type);
   if (!keys || Object.keys(def).some((key) => !keys.has(key)) || !isCompiledClass(schema, def.type))
     return askZod(schema);
   const checks = compileChecks(def.checks ?? []);
