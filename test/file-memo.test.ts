@@ -8,6 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { discoverFiles, rediscover } from '../src/load/discover.js';
 import { FileMemo, RACY_MS } from '../src/load/file-memo.js';
 import { loadProject, type Project } from '../src/load/project.js';
 import { identityOf } from '../src/util/input-trace.js';
@@ -146,20 +147,20 @@ describe('the file memo', () => {
     const dir = agedProject();
     const memo = restingMemo();
     const files = [SRS];
-    memo.begin(dir, 'config', files);
+    memo.begin(dir, 'config', { files, findings: [] });
     // What the reader gives for an I/O error (too many open files, a network drive gone a moment).
     const finding = { code: 'load/unreadable', message: 'cannot read file: EMFILE', at: { file: SRS } };
     memo.set(SRS, {
       result: { records: [], findings: [], failure: { finding, idsInText: [] } },
       validated: [],
     });
-    memo.begin(dir, 'config', files);
+    memo.begin(dir, 'config', { files, findings: [] });
     expect(memo.holds(SRS)).toBe(false);
     // A file whose content does not load (here: empty of records) is kept: reading it again gives
     // the same. The reader gives the identity of the file it opened.
     const identity = identityOf(fs.statSync(path.join(dir, SRS)));
     memo.set(SRS, { result: { records: [], findings: [], identity }, validated: [] });
-    memo.begin(dir, 'config', files);
+    memo.begin(dir, 'config', { files, findings: [] });
     expect(memo.holds(SRS)).toBe(true);
   });
 
@@ -184,6 +185,97 @@ describe('the file memo', () => {
     load(dir, memo);
     expect(memo.read).toBe(files);
     expect(memo.reused).toBe(0);
+  });
+});
+
+describe('a targeted load (the files a watcher named)', () => {
+  const targeted = (dir: string, memo: FileMemo, changedFiles: string[]): Project => {
+    const result = loadProject(dir, { fileMemo: memo, changedFiles });
+    if (!result.ok) throw new Error('did not load');
+    return result.project;
+  };
+  const NEW = 'records/software/SRS-900.md';
+  const NEW_TEXT =
+    '---\nid: SRS-900\ntitle: New one\nstatus: draft\ncategory: functional\nderivesFrom: [SYS-001]\n---\nText.\n';
+
+  it('looks only at the named file and gives what a full load gives', () => {
+    const dir = agedProject();
+    const memo = restingMemo();
+    const files = load(dir, memo).sources.size - 1;
+    const file = path.join(dir, SRS);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Named change'));
+    const project = targeted(dir, memo, [SRS]);
+    expect(memo.read).toBe(1);
+    expect(memo.reused).toBe(files - 1);
+    expect(project.records.find((r) => r.id === 'SRS-001')?.title).toBe('Named change');
+    expect(shape(project)).toEqual(shape(load(dir)));
+  });
+
+  it('trusts the files not named: only a full load finds a change the watcher missed', () => {
+    const dir = agedProject();
+    const memo = restingMemo();
+    load(dir, memo);
+    const file = path.join(dir, SRS);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Missed change'));
+    // The watcher named another path (a dropped event): the targeted load keeps what it had...
+    const stale = targeted(dir, memo, ['records/notes.txt']);
+    expect(memo.read).toBe(0);
+    expect(stale.records.find((r) => r.id === 'SRS-001')?.title).not.toBe('Missed change');
+    // ...which is why `dossier serve` confirms every targeted load with a full one.
+    expect(load(dir, memo).records.find((r) => r.id === 'SRS-001')?.title).toBe('Missed change');
+    expect(memo.read).toBe(1);
+  });
+
+  it('finds a new file it is told of, drops a deleted one, ignores a file the globs do not match', () => {
+    const dir = agedProject();
+    const memo = restingMemo();
+    load(dir, memo);
+    fs.writeFileSync(path.join(dir, NEW), NEW_TEXT);
+    fs.writeFileSync(path.join(dir, 'records/notes.txt'), 'not a record\n');
+    const added = targeted(dir, memo, [NEW, 'records/notes.txt']);
+    expect(memo.read).toBe(1);
+    expect(added.records.some((r) => r.id === 'SRS-900')).toBe(true);
+    expect(shape(added)).toEqual(shape(load(dir)));
+    fs.rmSync(path.join(dir, NEW));
+    const removed = targeted(dir, memo, [NEW]);
+    expect(memo.read).toBe(0);
+    expect(removed.records.some((r) => r.id === 'SRS-900')).toBe(false);
+    expect(shape(removed)).toEqual(shape(load(dir)));
+  });
+
+  it('walks the folders again for a folder, a link, or a changed dossier.yaml', () => {
+    const dir = agedProject();
+    const memo = restingMemo();
+    const files = load(dir, memo).sources.size - 1;
+    // A new folder: its files may have been written before the watcher saw the folder.
+    fs.mkdirSync(path.join(dir, 'records/software/more'));
+    fs.writeFileSync(path.join(dir, 'records/software/more/SRS-900.md'), NEW_TEXT);
+    const walked = targeted(dir, memo, ['records/software/more']);
+    expect(walked.records.some((r) => r.id === 'SRS-900')).toBe(true);
+    expect(shape(walked)).toEqual(shape(load(dir)));
+    // dossier.yaml: everything is read again, whatever was named.
+    fs.appendFileSync(path.join(dir, 'dossier.yaml'), '\n# a comment changes the text\n');
+    targeted(dir, memo, [SRS]);
+    expect(memo.read).toBe(files + 1);
+  });
+
+  it('rediscover declines what a path cannot say alone', () => {
+    const dir = agedProject();
+    const config = { include: ['records/**/*.md'], exclude: [] as string[] };
+    const walk = discoverFiles(dir, config.include, config.exclude);
+    const again = (changed: string[], previous = walk) =>
+      rediscover(dir, config.include, config.exclude, previous, changed);
+    expect(again([SRS])).toEqual(walk);
+    expect(again(['records/software'])).toBeUndefined(); // a folder
+    expect(again(['records/../dossier.yaml'])).toBeUndefined(); // not a normal path
+    fs.symlinkSync(path.join(dir, SRS), path.join(dir, 'records/software/SRS-linked.md'));
+    expect(again(['records/software/SRS-linked.md'])).toBeUndefined(); // a link
+    const throughLinks = discoverFiles(dir, config.include, config.exclude);
+    expect(throughLinks.throughLinks).toBe(true);
+    expect(again([SRS], throughLinks)).toBeUndefined(); // the last walk went through a link
+    // A folder that went away with its files: only a walk knows which.
+    fs.rmSync(path.join(dir, 'records/software'), { recursive: true });
+    expect(again(['records/software'])).toBeUndefined();
   });
 });
 
@@ -235,9 +327,15 @@ describe('dossier serve re-analyses with the memo', () => {
       await until(() => /re-analysed in \d+ ms/.test(err), 'the re-analysis');
       const files = load(dir).sources.size - 1; // every record file (sources also hold dossier.yaml)
       expect(err).toMatch(
-        new RegExp(`re-analysed in \\d+ ms \\(1 of ${files} files read again, load \\d+ ms\\)`),
+        new RegExp(
+          `re-analysed in \\d+ ms \\(1 of ${files} files read again, only the files the watcher named looked at, load \\d+ ms\\)`,
+        ),
       );
       expect(await get(port, '/records/SRS-001')).toContain('Edited while served');
+      // The full load that confirms the targeted one, once things are quiet, found nothing more:
+      // no second analysis.
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(err.match(/re-analysed in/g)).toHaveLength(1);
     } finally {
       child.kill('SIGTERM');
     }

@@ -11,6 +11,8 @@ export interface Discovery {
   /** Matching files, relative to the root with forward slashes, sorted. */
   readonly files: string[];
   readonly findings: Finding[];
+  /** Whether the walk went through a symbolic link (a watcher of the real folders does not see through it). */
+  readonly throughLinks?: boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export function discoverFiles(
   const files = new Set<string>();
   const findings: Finding[] = [];
   const reported = new Set<string>();
+  let throughLinks = false;
   const report = (finding: Finding) => {
     const key = `${finding.code}:${finding.at?.file}`;
     if (!reported.has(key)) {
@@ -58,6 +61,7 @@ export function discoverFiles(
       let isFile = entry.isFile();
       let real = path.join(realDir, entry.name);
       if (entry.isSymbolicLink()) {
+        throughLinks = true;
         try {
           real = fs.realpathSync(path.join(realRoot, rel));
         } catch (error) {
@@ -123,9 +127,10 @@ export function discoverFiles(
     } catch {
       continue;
     }
+    if (realBase !== absolute) throughLinks = true;
     walk(normalized, realBase, new Set([realRoot, realBase]));
   }
-  return { files: [...files].sort(), findings };
+  return { files: [...files].sort(), findings, ...(throughLinks ? { throughLinks } : {}) };
 }
 
 /** The include and exclude globs as matchers of project-relative paths (dot files not matched). */
@@ -185,6 +190,59 @@ export function listingMatcher(
 function safeStat(p: string): fs.Stats | undefined {
   try {
     return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * {@link discoverFiles} again after a file watcher named what changed (`dossier serve`): the
+ * previous discovery with each named path looked at on its own, instead of a walk of every folder.
+ * Only for what a path can say alone: a regular file reached through real folders is in or out by
+ * the globs, and a path that is gone leaves the list. Anything else (a folder, a symbolic link, a
+ * path through a link, a previous walk that went through links or reported problems) returns
+ * undefined: walk again.
+ * `changed` is project-relative with forward slashes. A watcher can miss events; the caller confirms
+ * with a full discovery later (src/cli/commands/serve.ts).
+ */
+export function rediscover(
+  root: string,
+  include: readonly string[],
+  exclude: readonly string[],
+  previous: Discovery,
+  changed: Iterable<string>,
+): Discovery | undefined {
+  if (previous.findings.length > 0 || previous.throughLinks) return undefined;
+  const realRoot = fs.realpathSync(root);
+  const matches = listingMatcher(include, exclude);
+  const files = new Set(previous.files);
+  for (const rel of changed) {
+    const normal = path.posix.normalize(rel);
+    if (normal !== rel || rel === '.' || isOutsideRoot(rel)) return undefined;
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.lstatSync(path.join(realRoot, rel), { throwIfNoEntry: false });
+    } catch {
+      return undefined; // unreadable: the walk reports it
+    }
+    if (stat === undefined) {
+      // A folder that went away takes its files with it: only the walk knows them all.
+      if (!files.delete(rel) && previous.files.some((f) => f.startsWith(`${rel}/`))) return undefined;
+      continue;
+    }
+    if (stat.isDirectory() || stat.isSymbolicLink()) return undefined;
+    const folder = path.posix.dirname(rel);
+    if (folder !== '.' && realpathOrUndefined(path.join(realRoot, folder)) !== path.join(realRoot, folder))
+      return undefined; // reached through a link: the walk decides
+    if (stat.isFile() && matches(rel)) files.add(rel);
+    else files.delete(rel);
+  }
+  return { files: [...files].sort(), findings: [] };
+}
+
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
   } catch {
     return undefined;
   }

@@ -6,8 +6,7 @@
  * and validated again. The records of an unchanged file are the same objects as before, so what
  * was computed from them once (their fingerprints) is not computed again.
  *
- * Not trusted blindly, like git's index: every file is stat'ed on every load (a file watcher's
- * events are a hint of when to reload, never of what changed: they can be dropped), and a file
+ * Not trusted blindly, like git's index: every file is stat'ed on every full load, and a file
  * modified less than {@link RACY_MS} before it was stat'ed is not kept, since a second write within
  * the file system's timestamp granularity would leave its identity unchanged ("modified" by its
  * change time too: a write that puts the modification time back, as `cp -p` or `touch -r` do,
@@ -15,12 +14,17 @@
  * files) is not kept either: that says nothing about its content. The identity is taken
  * before the file is read: a write during the read changes it, and the next load reads again. A
  * changed dossier.yaml drops everything (validation depends on it).
+ *
+ * A targeted load (`changed` given to {@link FileMemo.begin}) stats only the files a watcher named
+ * and takes every other kept outcome as it is. Watchers can drop events, so a targeted load is a
+ * fast first answer that a full load confirms soon after (src/cli/commands/serve.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import type { DossierRecord } from '../model/record.js';
 import { atRest, type FileIdentity, identityOf as identityOfStats, RACY_MS } from '../util/input-trace.js';
+import type { Discovery } from './discover.js';
 import type { FileReadResult } from './read-file.js';
 
 /** A file changed this recently may change again without its identity changing. */
@@ -69,9 +73,13 @@ export class FileMemo implements FileOutcomeMemo {
   /** The time now, in milliseconds (tests set it to see files at rest or just written). */
   readonly #clock: () => number;
   #configText: string | undefined;
+  /** The files the last load found (with the dossier.yaml text it was found under). */
+  #discovery: Discovery | undefined;
   readonly #kept = new Map<string, { identity: Identity; outcome: FileOutcome }>();
   /** The identity of each kept file at the start of the current load (undefined: not to be kept). */
   #now = new Map<string, Identity | undefined>();
+  /** The files a watcher named, in a targeted load; undefined in a full load. */
+  #changed: ReadonlySet<string> | undefined;
   /** When the current load started (the racy window is counted back from it). */
   #loadStart = 0;
   /** Files taken from the memo, and files read, in the last load (for the server's log and tests). */
@@ -82,24 +90,47 @@ export class FileMemo implements FileOutcomeMemo {
     this.#clock = clock;
   }
 
+  /** The discovery of the last load under this dossier.yaml text, to start a targeted load from. */
+  discoveryFor(configText: string): Discovery | undefined {
+    return configText === this.#configText ? this.#discovery : undefined;
+  }
+
   /**
-   * Starts a load of `files` (project-relative) under `root` with this dossier.yaml text: forgets
-   * files no longer matched, everything when the configuration changed, and notes the identity now
-   * of each file it keeps (a file it does not keep is read, and its reader takes its identity).
+   * Starts a load of the discovered files (project-relative) under `root` with this dossier.yaml
+   * text: forgets files no longer matched, everything when the configuration changed, and notes
+   * the identity now of each file it keeps (a file it does not keep is read, and its reader takes
+   * its identity). With `changed`, only those files are stat'ed: every other kept file is taken to
+   * be as it was (a targeted load, which a full load must confirm).
    */
-  begin(root: string, configText: string, files: readonly string[], now = this.#clock()): void {
+  begin(
+    root: string,
+    configText: string,
+    discovery: Discovery,
+    changed?: ReadonlySet<string>,
+    now = this.#clock(),
+  ): void {
     if (configText !== this.#configText) {
       this.#kept.clear();
       this.#configText = configText;
     }
+    this.#discovery = discovery;
     this.reused = 0;
     this.read = 0;
     this.#now = new Map();
+    this.#changed = changed;
     this.#loadStart = now;
     // The discovered paths are relative and normal: a concatenation, not path.join's normalising
     // (a sixth of the time of 64,000 stats).
     const prefix = path.resolve(root) + path.sep;
-    const matched = new Set(files);
+    if (changed) {
+      for (const rel of changed) {
+        if (!this.#kept.has(rel)) continue;
+        if (!isListed(discovery.files, rel)) this.#kept.delete(rel);
+        else this.#now.set(rel, identityOf(prefix + rel, now));
+      }
+      return;
+    }
+    const matched = new Set(discovery.files);
     for (const rel of this.#kept.keys()) if (!matched.has(rel)) this.#kept.delete(rel);
     for (const rel of this.#kept.keys()) this.#now.set(rel, identityOf(prefix + rel, now));
   }
@@ -107,6 +138,7 @@ export class FileMemo implements FileOutcomeMemo {
   /** Whether the file's kept outcome holds for it now (without counting it as reused). */
   holds(rel: string): boolean {
     const kept = this.#kept.get(rel);
+    if (kept !== undefined && this.#changed && !this.#changed.has(rel)) return true;
     const identity = this.#now.get(rel);
     return kept !== undefined && identity !== undefined && sameIdentity(kept.identity, identity);
   }
@@ -134,4 +166,18 @@ export class FileMemo implements FileOutcomeMemo {
       this.#now.set(rel, identity);
     }
   }
+}
+
+/** Whether a sorted list of paths holds `rel` (binary search: the list is a discovery's). */
+function isListed(sorted: readonly string[], rel: string): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = sorted[middle]!;
+    if (at === rel) return true;
+    if (at < rel) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }

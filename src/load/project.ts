@@ -7,7 +7,7 @@ import { noteFileRead, noteInputFiles, tracing, untraced } from '../util/input-t
 import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { joinContinuations } from './continuations.js';
-import { type Discovery, discoverFiles } from './discover.js';
+import { type Discovery, discoverFiles, rediscover } from './discover.js';
 import type { FileMemo, FileOutcomeMemo } from './file-memo.js';
 import { settleInterruptedWrite } from './interrupted-write.js';
 import { type ParallelOptions, recordFileReader } from './parallel-read.js';
@@ -67,6 +67,14 @@ export interface LoadOptions {
    * a file whose identity did not change is not read again (src/load/file-memo.ts).
    */
   readonly fileMemo?: FileMemo;
+  /**
+   * With `fileMemo`: the project-relative paths a file watcher says changed since the memo's last
+   * load. Only they are looked at (no walk of the folders, no stat of the other files) when the
+   * configuration is unchanged and each path can be judged alone (src/load/discover.ts,
+   * `rediscover`); otherwise the load is a full one. A watcher can drop events: a caller that
+   * gives this confirms with a full load later.
+   */
+  readonly changedFiles?: Iterable<string>;
 }
 
 export function loadProject(dir: string, options: LoadOptions = {}): LoadResult {
@@ -93,10 +101,15 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   const config = configLoad.config;
 
   const maxBytes = maxFileBytesOf(config);
-  const discovery = discoverFiles(root, config.records, config.exclude);
-  const cache = options.parseCache ? ParseCache.open(root, configLoad.source?.yaml ?? '') : undefined;
+  const configText = configLoad.source?.yaml ?? '';
   const memo = options.fileMemo;
-  memo?.begin(root, configLoad.source?.yaml ?? '', discovery.files);
+  const previous = options.changedFiles ? memo?.discoveryFor(configText) : undefined;
+  const changed = previous && options.changedFiles ? new Set(options.changedFiles) : undefined;
+  const targeted =
+    previous && changed ? rediscover(root, config.records, config.exclude, previous, changed) : undefined;
+  const discovery = targeted ?? discoverFiles(root, config.records, config.exclude);
+  const cache = options.parseCache ? ParseCache.open(root, configText) : undefined;
+  memo?.begin(root, configText, discovery, targeted ? changed : undefined);
   const reader = recordFileReader(
     root,
     memo ? discovery.files.filter((rel) => !memo.holds(rel)) : discovery.files,

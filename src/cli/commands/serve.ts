@@ -3,6 +3,7 @@
  * re-analyses the project when a file changes. The site modules load only when this command runs.
  */
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { FileMemo } from '../../load/file-memo.js';
 import type { Project } from '../../load/project.js';
 import { limitsOf } from '../../model/limits.js';
@@ -20,6 +21,9 @@ export interface ServeOptions {
   watch: boolean;
   cache?: boolean;
 }
+
+/** How long after a targeted reload, with no change since, the full load that confirms it runs. */
+const CONFIRM_AFTER_MS = 2000;
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -87,45 +91,59 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
       (token ? 'The access token above is shown once; every request needs it.\n' : '') +
       'Press Ctrl+C to stop.\n',
   );
-  let running = false;
-  let again = false;
-  const reload = () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      const started = Date.now();
-      // No parse cache here: the memo has every unchanged file, and a changed one parses in
-      // milliseconds, less than reading and rewriting the cache file would cost.
-      const next = loadOrReport(dir, 'report', { fileMemo });
-      if (next.project) {
-        const loadedAt = Date.now();
-        server.refresh(dataOf(next.project));
-        writeErr(
-          `re-analysed in ${Date.now() - started} ms (${fileMemo.read} of ${fileMemo.read + fileMemo.reused} files read again, load ${loadedAt - started} ms)\n`,
-        );
-      } else writeErr('warning: the project did not load; still showing the previous analysis\n');
-    } catch (error) {
+  const { Reloader } = await import('../../site/reloader.js');
+  let started = 0;
+  let loadedAt = 0;
+  let changedFiles: readonly string[] | undefined;
+  const reloader = new Reloader(loaded.project, {
+    root: loaded.project.root,
+    confirmAfterMs: CONFIRM_AFTER_MS,
+    load(changed) {
+      started = Date.now();
+      changedFiles = changed;
+      const next = loadOrReport(dir, 'report', { fileMemo, ...(changed ? { changedFiles: changed } : {}) });
+      loadedAt = Date.now();
+      if (!next.project) writeErr('warning: the project did not load; still showing the previous analysis\n');
+      return next.project;
+    },
+    show(project, { confirming }) {
+      server.refresh(dataOf(project));
+      writeErr(
+        `${confirming ? 'found on confirming the files: ' : ''}re-analysed in ${Date.now() - started} ms ` +
+          `(${fileMemo.read} of ${fileMemo.read + fileMemo.reused} files read again` +
+          `${changedFiles ? ', only the files the watcher named looked at' : ''}, load ${loadedAt - started} ms)\n`,
+      );
+    },
+    same: sameLoad,
+    onError(error) {
       writeErr(
         `warning: re-analysis failed (${error instanceof Error ? error.message : 'unknown error'}); still showing the previous analysis\n`,
       );
-    } finally {
-      running = false;
-      if (again) {
-        again = false;
-        setImmediate(reload);
-      }
-    }
-  };
-  const watcher = options.watch ? watchProject(dir, reload) : undefined;
+    },
+  });
+  const watcher = options.watch ? watchProject(dir, (changes) => reloader.changed(changes)) : undefined;
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   watcher?.close();
+  reloader.close();
   await server.close();
   return EXIT.ok;
+}
+
+/**
+ * Whether a full load found exactly what the load shown had: the same records (the same objects,
+ * or equal ones for a file read again, as one changed within the racy window is), the same problems.
+ */
+function sameLoad(shown: Project, now: Project): boolean {
+  return (
+    shown.records.length === now.records.length &&
+    shown.records.every((r, i) => r === now.records[i] || isDeepStrictEqual(r, now.records[i])) &&
+    shown.sources.size === now.sources.size &&
+    isDeepStrictEqual(shown.findings, now.findings) &&
+    isDeepStrictEqual(shown.unloaded, now.unloaded) &&
+    isDeepStrictEqual(shown.codeTags, now.codeTags)
+  );
 }
