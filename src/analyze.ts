@@ -61,6 +61,12 @@ export interface AnalyzeOptions {
   readonly ruleset?: string;
   /** The ruleset changelog (default: the one this Dossier ships, data/rulesets.json); tests give others. */
   readonly changelog?: RulesetChangelog;
+  /**
+   * An analysis of an earlier load of the same project in this process (`dossier serve` after a
+   * file changed): what its inputs say is unchanged is taken from it instead of computed again.
+   * The result is the analysis made without it.
+   */
+  readonly previous?: Analysis;
 }
 
 /**
@@ -72,7 +78,9 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   const ruleset = rulesetPlan(options.ruleset ?? project.config.ruleset, options.changelog);
   if (!ruleset.ok) throw new RulesetError(`dossier.yaml: ${ruleset.message}`);
   const notEnabled = new Set(ruleset.notEnabled);
-  const graph = new TraceGraph(project.records);
+  const graph = options.previous
+    ? TraceGraph.after(options.previous.graph, project.records)
+    : new TraceGraph(project.records);
   const safety = analyzeSafety(graph, project.config);
   const soups = graph.ofKind('soup');
   const soupScan = options.advisories

@@ -108,13 +108,14 @@ export function analyzeWithAdvisories(
   dir: string,
   project: Project,
   explicit: string | undefined,
-  options: { required: boolean; warn?: 'all' | 'stale' },
+  options: { required: boolean; warn?: 'all' | 'stale'; previous?: Analysis },
 ): AdvisedAnalysis {
   const advisories = openProjectAdvisories(dir, project.config, explicit, options);
   try {
     const analysis = analyze(project, {
       ...(advisories ? { advisories: advisories.source } : {}),
       today: today(),
+      ...(options.previous ? { previous: options.previous } : {}),
     });
     if (options.warn) {
       for (const warning of coverageWarnings(analysis, options.warn)) writeErr(`warning: ${warning}\n`);

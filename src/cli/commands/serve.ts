@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import type { Analysis } from '../../analyze.js';
 import { FileMemo } from '../../load/file-memo.js';
 import type { Project } from '../../load/project.js';
 import { limitsOf } from '../../model/limits.js';
@@ -63,8 +64,14 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
   const { siteData } = await import('../../site/data.js');
   const { startSiteServer } = await import('../../site/server.js');
   const { watchProject } = await import('../../site/watch.js');
+  // Each analysis starts from the one before (src/analyze.ts, `previous`): what did not change is reused.
+  let previous: Analysis | undefined;
   const dataOf = (project: Project) => {
-    const { analysis } = analyzeWithAdvisories(dir, project, options.advisories, { required: false });
+    const { analysis } = analyzeWithAdvisories(dir, project, options.advisories, {
+      required: false,
+      ...(previous ? { previous } : {}),
+    });
+    previous = analysis;
     return siteData(analysis, {
       displayRoot: displayRoot(dir),
       readEvidence: projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes),
