@@ -89,7 +89,9 @@ function expectSameGraph(updated: TraceGraph, built: TraceGraph): void {
   }
   for (const kind of ['system-requirement', 'software-requirement', 'test'] as const) {
     expect(updated.ofKind(kind).length).toBe(built.ofKind(kind).length);
-    updated.ofKind(kind).forEach((r, i) => expect(r).toBe(built.ofKind(kind)[i]));
+    updated.ofKind(kind).forEach((r, i) => {
+      expect(r).toBe(built.ofKind(kind)[i]);
+    });
   }
 }
 
@@ -178,6 +180,12 @@ describe('TraceGraph.after', () => {
       const updated = analyze(project, { today, previous });
       expect(updated.graph.byId).toBeInstanceOf(LayeredMap);
       const fresh = analyze(project, { today });
+      // The edit made the links to the record suspect: judged again from the previous analysis.
+      const edited = project.records.find((r) => file.endsWith(r.origin.source.path))!;
+      expect(
+        fresh.diagnostics.filter((d) => d.code === 'link/suspect' && d.message.includes(` ${edited.id} (`))
+          .length,
+      ).toBeGreaterThan(0);
       expect(updated.diagnostics).toEqual(fresh.diagnostics);
       expect(updated.summary).toEqual(fresh.summary);
       // (The risk policy holds functions, made anew by each analysis: compared as JSON.)

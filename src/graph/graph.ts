@@ -36,9 +36,20 @@ export class TraceGraph {
   private readonly outgoingLinks: ReadonlyMap<DossierRecord, readonly Link[]>;
   private readonly incomingLinks: ReadonlyMap<DossierRecord, readonly Link[]>;
   private readonly kindIndex: ReadonlyMap<KindName, readonly DossierRecord[]>;
+  /**
+   * For a graph laid over a previous one ({@link TraceGraph.after}): that graph, and each record
+   * replaced (old → new). What is computed from a graph can be updated from what was computed from
+   * the previous one, for the records replaced and the records linked to them.
+   */
+  readonly update?: GraphUpdate;
 
-  constructor(records: readonly DossierRecord[], parts: GraphParts = graphParts(records)) {
+  constructor(
+    records: readonly DossierRecord[],
+    parts: GraphParts = graphParts(records),
+    update?: GraphUpdate,
+  ) {
     this.records = records;
+    if (update) this.update = update;
     this.byId = parts.byId;
     this.duplicates = parts.duplicates;
     this.broken = parts.broken;
@@ -58,7 +69,10 @@ export class TraceGraph {
     const edit = contentEdit(previous, records);
     if (edit === undefined) return new TraceGraph(records);
     if (edit.size === 0) return previous;
-    return new TraceGraph(records, updatedParts(previous.parts(), edit));
+    return new TraceGraph(records, updatedParts(previous.parts(), edit), {
+      previous: new WeakRef(previous),
+      replaced: edit,
+    });
   }
 
   private parts(): GraphParts {
@@ -183,6 +197,17 @@ export class TraceGraph {
     }
     return result;
   }
+}
+
+/** How a graph was laid over a previous one: only the content of the records replaced changed. */
+export interface GraphUpdate {
+  /**
+   * Held weakly: a graph must not keep every graph before it alive (a server updates one per
+   * edit). Gone, it only means that what was computed from it is computed again.
+   */
+  readonly previous: WeakRef<TraceGraph>;
+  /** Old record → the new record in its place (same id, kind and links). */
+  readonly replaced: ReadonlyMap<DossierRecord, DossierRecord>;
 }
 
 /** What a graph is made of: indexes by id, by kind, and of the links in both directions. */

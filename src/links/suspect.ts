@@ -116,10 +116,17 @@ const SUSPECTS = new WeakMap<TraceGraph, readonly SuspectLink[]>();
 export function suspectLinks(graph: TraceGraph): readonly SuspectLink[] {
   const known = SUSPECTS.get(graph);
   if (known) return known;
+  const found = suspectLinksUpdated(graph) ?? suspectLinksOf(graph, judgedSources(graph));
+  SUSPECTS.set(graph, found);
+  return found;
+}
+
+/** The suspect tracked links of `sources`, sorted. */
+function suspectLinksOf(graph: TraceGraph, sources: Iterable<DossierRecord>): SuspectLink[] {
   const found: SuspectLink[] = [];
   // The hot loop of a large project (every tracked link): a current link costs a prefix comparison
   // of its stamp's text; only a suspect link's stamp is parsed.
-  for (const record of judgedSources(graph)) {
+  for (const record of sources) {
     const fields = TRACKED.get(record.kind)!;
     const stamps = record.fields.linkReviews;
     const stampText = stampFinder(Array.isArray(stamps) ? stamps : []);
@@ -133,9 +140,43 @@ export function suspectLinks(graph: TraceGraph): readonly SuspectLink[] {
       found.push(stamp ? { ...link, state: 'changed', stamp, now } : { ...link, state: 'unreviewed', now });
     }
   }
-  found.sort((a, b) => compareById(a.from, b.from) || a.field.localeCompare(b.field) || a.index - b.index);
-  SUSPECTS.set(graph, found);
-  return found;
+  return found.sort(bySuspectOrder);
+}
+
+const bySuspectOrder = (a: SuspectLink, b: SuspectLink) =>
+  compareById(a.from, b.from) || a.field.localeCompare(b.field) || a.index - b.index;
+
+/**
+ * The suspect links of a graph laid over a previous one whose suspect links are known: a link's
+ * state depends on its source's stamps and its target's content, so only the links of the records
+ * replaced and of the records that link to them are judged again; the rest are the previous ones.
+ */
+function suspectLinksUpdated(graph: TraceGraph): SuspectLink[] | undefined {
+  const previous = graph.update?.previous.deref();
+  const before = previous && SUSPECTS.get(previous);
+  if (!before) return undefined;
+  const { replaced } = graph.update!;
+  const again = new Set<DossierRecord>();
+  for (const record of replaced.values()) {
+    if (isJudged(record)) again.add(record);
+    for (const link of graph.incoming(record)) if (isJudged(link.from)) again.add(link.from);
+  }
+  const kept = before.filter((s) => !replaced.has(s.from) && !again.has(s.from));
+  return mergeSorted(kept, suspectLinksOf(graph, again), bySuspectOrder);
+}
+
+/** Whether a record's tracked links are judged: an active record of a kind that has them. */
+const isJudged = (record: DossierRecord) => TRACKED.has(record.kind) && isActive(record);
+
+/** Two sorted lists as one, in order (the first list's first among equals). */
+function mergeSorted<T>(a: readonly T[], b: readonly T[], order: (x: T, y: T) => number): T[] {
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) merged.push(order(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!);
+  while (i < a.length) merged.push(a[i++]!);
+  while (j < b.length) merged.push(b[j++]!);
+  return merged;
 }
 
 /** A stamp in `linkReviews` for an id the record no longer links to through a tracked link. */
@@ -147,9 +188,32 @@ export interface OrphanedStamp {
   readonly index: number;
 }
 
-export function orphanedStamps(graph: TraceGraph): OrphanedStamp[] {
+const ORPHANED = new WeakMap<TraceGraph, readonly OrphanedStamp[]>();
+
+/**
+ * Stamps for ids the record no longer links to, sorted by record id. A record's orphaned stamps
+ * depend on it alone: a graph laid over a previous one looks again only at the records replaced.
+ */
+export function orphanedStamps(graph: TraceGraph): readonly OrphanedStamp[] {
+  const known = ORPHANED.get(graph);
+  if (known) return known;
+  const previous = graph.update?.previous.deref();
+  const before = previous && ORPHANED.get(previous);
+  let found: OrphanedStamp[];
+  if (before) {
+    const { replaced } = graph.update!;
+    const kept = before.filter((o) => !replaced.has(o.record));
+    found = mergeSorted(kept, orphanedStampsOf([...replaced.values()].filter(isJudged)), byRecordId);
+  } else found = orphanedStampsOf(judgedSources(graph));
+  ORPHANED.set(graph, found);
+  return found;
+}
+
+const byRecordId = (a: OrphanedStamp, b: OrphanedStamp) => compareById(a.record, b.record);
+
+function orphanedStampsOf(records: Iterable<DossierRecord>): OrphanedStamp[] {
   const found: OrphanedStamp[] = [];
-  for (const record of judgedSources(graph)) {
+  for (const record of records) {
     const stamps = record.fields.linkReviews;
     if (!Array.isArray(stamps)) continue;
     const orphans: OrphanedStamp[] = [];
@@ -162,7 +226,7 @@ export function orphanedStamps(graph: TraceGraph): OrphanedStamp[] {
     }
     found.push(...orphans.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)));
   }
-  return found.sort((a, b) => compareById(a.record, b.record));
+  return found.sort(byRecordId);
 }
 
 /** Whether one of the record's tracked link fields names the id (resolved or not). */
