@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { type Cycle, findCycles } from '../src/graph/cycles.js';
 import { type Link, TraceGraph } from '../src/graph/graph.js';
+import { type SuspectLink, suspectLinks } from '../src/links/suspect.js';
 import { FileMemo, RACY_MS } from '../src/load/file-memo.js';
 import { loadProject } from '../src/load/project.js';
 import type { KindName } from '../src/model/kinds.js';
@@ -95,12 +97,44 @@ function expectSameGraph(updated: TraceGraph, built: TraceGraph): void {
   }
 }
 
+function expectSameCycles(a: readonly Cycle[], b: readonly Cycle[]): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((cycle, i) => {
+    expect(cycle.path.length).toBe(b[i]!.path.length);
+    cycle.path.forEach((r, j) => {
+      expect(r).toBe(b[i]!.path[j]);
+    });
+    cycle.links.forEach((l, j) => {
+      expect([l.from, l.field, l.index, l.to]).toEqual([
+        b[i]!.links[j]!.from,
+        b[i]!.links[j]!.field,
+        b[i]!.links[j]!.index,
+        b[i]!.links[j]!.to,
+      ]);
+      expect(l.from).toBe(b[i]!.links[j]!.from);
+    });
+  });
+}
+
+function expectSameSuspects(a: readonly SuspectLink[], b: readonly SuspectLink[]): void {
+  expect(a.map((s) => [s.from.id, s.field, s.index, s.to.id, s.state, s.now])).toEqual(
+    b.map((s) => [s.from.id, s.field, s.index, s.to.id, s.state, s.now]),
+  );
+  a.forEach((s, i) => {
+    expect(s.from).toBe(b[i]!.from);
+    expect(s.to).toBe(b[i]!.to);
+  });
+}
+
 describe('TraceGraph.after', () => {
   it('lays content edits over the previous graph, update after update, and equals a graph built anew', () => {
     const random = seededRandom(62304);
     let current = records(random, 60);
     let graph = new TraceGraph(current);
     for (let round = 1; round <= 12; round++) {
+      // Known for the previous graph: the updated graph's are made from them.
+      const cyclesBefore = findCycles(graph);
+      const suspectsBefore = suspectLinks(graph);
       const next = [...current];
       for (let k = 0; k < 1 + Math.floor(random() * 4); k++) {
         const i = Math.floor(random() * next.length);
@@ -108,7 +142,12 @@ describe('TraceGraph.after', () => {
       }
       const updated = TraceGraph.after(graph, next);
       expect(updated.byId).toBeInstanceOf(LayeredMap);
-      expectSameGraph(updated, new TraceGraph(next));
+      const built = new TraceGraph(next);
+      expectSameGraph(updated, built);
+      expect(cyclesBefore.length).toBeGreaterThan(0);
+      expectSameCycles(findCycles(updated), findCycles(built));
+      expect(suspectsBefore.length).toBeGreaterThan(0);
+      expectSameSuspects(suspectLinks(updated), suspectLinks(built));
       graph = updated;
       current = next;
     }
