@@ -22,7 +22,7 @@ import {
   lowers,
   usableSetting,
 } from './rules/severity.js';
-import { analyzeSafety } from './safety/safety-analysis.js';
+import { analyzeSafety, safetyAfterEdit } from './safety/safety-analysis.js';
 import { subjectClasses } from './safety/subject-class.js';
 import { advisoryCoverage } from './soup/coverage.js';
 import { type AdvisorySource, scanSoup } from './soup/scan.js';
@@ -81,7 +81,14 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   const graph = options.previous
     ? TraceGraph.after(options.previous.graph, project.records)
     : new TraceGraph(project.records);
-  const safety = analyzeSafety(graph, project.config);
+  const safety =
+    (options.previous &&
+      safetyAfterEdit(
+        { ...options.previous, config: options.previous.project.config },
+        graph,
+        project.config,
+      )) ||
+    analyzeSafety(graph, project.config);
   const soups = graph.ofKind('soup');
   const soupScan = options.advisories
     ? scanSoup(soups, graph.ofKind('vulnerability-evaluation'), options.advisories)

@@ -47,11 +47,29 @@ function parsed(source: SourceFile): ParsedSource {
   return entry;
 }
 
+// Positions found, per file: a source is the same object for as long as its file is unchanged (the
+// file memo of `dossier serve`), so a re-analysis after an edit locates only the changed file's findings.
+const positionCache = new WeakMap<SourceFile, Map<string, Position>>();
+
 /**
  * One-based line and column of the value at `path` (or of its key with `atKey`). When the path
  * does not exist (a missing field), the position of the deepest existing node is returned.
  */
 export function locate(source: SourceFile, path: ValuePath = [], atKey = false): Position {
+  const key = `${atKey ? 'k' : 'v'}${JSON.stringify(path)}`;
+  let known = positionCache.get(source);
+  const position = known?.get(key);
+  if (position) return position;
+  const found = locateInText(source, path, atKey);
+  if (!known) {
+    known = new Map();
+    positionCache.set(source, known);
+  }
+  known.set(key, found);
+  return found;
+}
+
+function locateInText(source: SourceFile, path: ValuePath, atKey: boolean): Position {
   if (path.length <= 1 && (path.length === 0 || typeof path[0] === 'string') && !parsedCache.has(source)) {
     const offset = quickTopLevelOffset(source.yaml, path[0] as string | undefined, atKey);
     if (offset !== undefined) {

@@ -1,6 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { TraceGraph } from '../graph/graph.js';
 import type { DossierConfig } from '../model/config.js';
+import type { KindName } from '../model/kinds.js';
+import { isActive } from '../model/record.js';
 import { type SoupClass, soupClasses } from '../soup/soup-class.js';
+import { withRecordsReplaced } from '../util/replace-records.js';
 import { type ClassScheme, IEC_62304_ED1_1 } from './class-scheme.js';
 import { type Classification, classify } from './classify.js';
 import {
@@ -26,6 +30,41 @@ export interface SafetyAnalysis {
   readonly soup: readonly SoupClass[];
   readonly documentationLevel: DocumentationLevel;
   readonly levelOfConcern?: LevelOfConcern;
+}
+
+/**
+ * Kinds the safety analysis reads only for their links and whether they are active: requirements
+ * (implementing risk controls) and tests (verifying them). An edit of anything else in such a record
+ * cannot change the analysis, only the record object it names (see {@link safetyAfterEdit}). What
+ * src/safety/ and src/soup/soup-class.ts read decides this list; test/graph-update.test.ts edits
+ * such records and compares with an analysis made anew.
+ */
+export const SAFETY_READS_LINKS_ONLY: ReadonlySet<KindName> = new Set(['software-requirement', 'test']);
+
+/**
+ * The safety analysis of a graph laid over a previous one (src/graph/graph.ts) from the previous
+ * graph's analysis, when every record replaced is of {@link SAFETY_READS_LINKS_ONLY} and kept its
+ * status, under the same configuration: the previous analysis with the new record objects in it.
+ * Undefined when it must be computed again.
+ */
+export function safetyAfterEdit(
+  previous: { readonly graph: TraceGraph; readonly safety: SafetyAnalysis; readonly config: DossierConfig },
+  graph: TraceGraph,
+  config: DossierConfig,
+): SafetyAnalysis | undefined {
+  if (graph === previous.graph)
+    return isDeepStrictEqual(config, previous.config) ? previous.safety : undefined;
+  const update = graph.update;
+  if (!update || update.previous.deref() !== previous.graph) return undefined;
+  for (const [old, now] of update.replaced)
+    if (!SAFETY_READS_LINKS_ONLY.has(old.kind) || isActive(old) !== isActive(now)) return undefined;
+  if (!isDeepStrictEqual(config, previous.config)) return undefined;
+  return withRecordsReplaced(
+    previous.safety,
+    update.replaced,
+    (value) =>
+      typeof (value as { id?: unknown }).id === 'string' && graph.get((value as { id: string }).id) === value,
+  );
 }
 
 export function analyzeSafety(
