@@ -23,8 +23,17 @@ export function withRecordsReplaced<T>(
     inProgress.add(v);
     let result: unknown = v;
     if (Array.isArray(v)) {
-      const items = v.map(visit);
-      if (items.some((item, i) => item !== v[i])) result = items;
+      // Copied only from the first item replaced: most of a large value has nothing to replace.
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const item = visit(v[i]);
+        if (copy) copy.push(item);
+        else if (item !== v[i]) {
+          copy = v.slice(0, i);
+          copy.push(item);
+        }
+      }
+      if (copy) result = copy;
     } else if (v instanceof Map) {
       let changed = false;
       const entries: [unknown, unknown][] = [];
@@ -46,9 +55,16 @@ export function withRecordsReplaced<T>(
     } else {
       const proto = Object.getPrototypeOf(v);
       if (proto === Object.prototype || proto === null) {
-        const entries = Object.entries(v).map(([k, x]) => [k, visit(x)] as const);
-        if (entries.some(([k, x]) => x !== (v as Record<string, unknown>)[k]))
-          result = Object.assign(Object.create(proto) as object, Object.fromEntries(entries));
+        let copy: Record<string, unknown> | undefined;
+        const object = v as Record<string, unknown>;
+        for (const key of Object.keys(object)) {
+          const item = visit(object[key]);
+          if (item !== object[key]) {
+            copy ??= Object.assign(Object.create(proto) as object, object) as Record<string, unknown>;
+            copy[key] = item;
+          }
+        }
+        if (copy) result = copy;
       }
     }
     inProgress.delete(v);

@@ -64,6 +64,7 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
   const { siteData } = await import('../../site/data.js');
   const { startSiteServer } = await import('../../site/server.js');
   const { watchProject } = await import('../../site/watch.js');
+  const { Reloader } = await import('../../site/reloader.js');
   // Each analysis starts from the one before (src/analyze.ts, `previous`): what did not change is reused.
   let previous: Analysis | undefined;
   const dataOf = (project: Project) => {
@@ -92,13 +93,6 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
       );
     throw error;
   });
-  const shown = exposed ? allowedHosts[0]! : host === '::1' ? '[::1]' : host;
-  writeOut(
-    `Dossier serving ${displayRoot(dir)} at http://${shown}:${server.port}/${token ? `?token=${token}` : ''}\n` +
-      (token ? 'The access token above is shown once; every request needs it.\n' : '') +
-      'Press Ctrl+C to stop.\n',
-  );
-  const { Reloader } = await import('../../site/reloader.js');
   let started = 0;
   let loadedAt = 0;
   let changedFiles: readonly string[] | undefined;
@@ -129,6 +123,13 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
     },
   });
   const watcher = options.watch ? watchProject(dir, (changes) => reloader.changed(changes)) : undefined;
+  // Watching before the address is printed: a change made as soon as it is seen is not missed.
+  const shown = exposed ? allowedHosts[0]! : host === '::1' ? '[::1]' : host;
+  writeOut(
+    `Dossier serving ${displayRoot(dir)} at http://${shown}:${server.port}/${token ? `?token=${token}` : ''}\n` +
+      (token ? 'The access token above is shown once; every request needs it.\n' : '') +
+      'Press Ctrl+C to stop.\n',
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
