@@ -13,7 +13,8 @@ import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
 import { ruleSetting } from './model/config.js';
 import { ruleRunsFor } from './rules/profiles.js';
 import { RULES, ruleFor } from './rules/registry.js';
-import type { RuleContext } from './rules/rule.js';
+import { findingsKept, graphListing, idsNear, type JudgedFinding } from './rules/local-rerun.js';
+import type { Rule, RuleContext } from './rules/rule.js';
 import { type RulesetChangelog, RulesetError, rulesetPlan } from './rules/ruleset.js';
 import {
   configuredSeverity,
@@ -81,14 +82,10 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   const graph = options.previous
     ? TraceGraph.after(options.previous.graph, project.records)
     : new TraceGraph(project.records);
-  const safety =
-    (options.previous &&
-      safetyAfterEdit(
-        { ...options.previous, config: options.previous.project.config },
-        graph,
-        project.config,
-      )) ||
-    analyzeSafety(graph, project.config);
+  const safetyKept =
+    options.previous &&
+    safetyAfterEdit({ ...options.previous, config: options.previous.project.config }, graph, project.config);
+  const safety = safetyKept || analyzeSafety(graph, project.config);
   const soups = graph.ofKind('soup');
   const soupScan = options.advisories
     ? scanSoup(soups, graph.ofKind('vulnerability-evaluation'), options.advisories)
@@ -107,6 +104,35 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   };
   const consequenceOf = missingIdsOf(project.unloaded);
   const classOf = subjectClasses(graph, safety);
+  const judge = (rule: Rule, setting: ReturnType<typeof usableSetting>, finding: Finding): JudgedFinding[] => {
+    const judged = judgeFinding(rule, finding, safety.scheme, classOf);
+    if (!judged) return [];
+    const configured = configuredSeverity(judged.severity, setting);
+    const lowered = configured.lowered !== undefined;
+    if (configured.severity === 'off') return [{ finding, lowered }];
+    const diagnostic = toDiagnostic(finding, project.sources, configured.severity, {
+      ...(judged.safetyClass !== undefined ? { safetyClass: judged.safetyClass } : {}),
+      ...(configured.lowered ? { lowered: configured.lowered } : {}),
+    });
+    const cause = finding.targetId === undefined ? undefined : consequenceOf.get(finding.targetId);
+    return [{ finding, diagnostic: cause ? { ...diagnostic, consequenceOf: cause } : diagnostic, lowered }];
+  };
+  // The findings of local rules about records far from an edit are the previous analysis's.
+  const previousRuns =
+    safetyKept && options.previous && on === options.previous.today && nothingUnloaded(options.previous, project)
+      ? RULE_RUNS.get(options.previous)
+      : undefined;
+  const listings = new Map<number, { near: ReadonlySet<string>; graph: TraceGraph }>();
+  const listingFor = (reach: number) => {
+    let listing = listings.get(reach);
+    if (!listing) {
+      const near = idsNear(graph, reach);
+      listing = { near, graph: graphListing(graph, near) };
+      listings.set(reach, listing);
+    }
+    return listing;
+  };
+  const runs = new Map<string, readonly JudgedFinding[]>();
   const diagnostics: Diagnostic[] = [];
   const lowered: LoweredRule[] = [];
   for (const rule of RULES) {
@@ -114,19 +140,17 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     if (notEnabled.has(rule.code)) continue;
     if (!ruleRunsFor(rule, project.config.profile)) continue;
     const setting = usableSetting(rule, ruleSetting(project.config, rule.code));
+    const before = rule.local && previousRuns?.get(rule.code);
+    const listing = before && rule.local ? listingFor(rule.local.reach) : undefined;
+    const kept = before && listing ? findingsKept(before, listing.near) : undefined;
+    const run: JudgedFinding[] = kept ?? [];
+    for (const finding of rule.check(kept && listing ? { ...context, graph: listing.graph } : context))
+      run.push(...judge(rule, setting, finding));
+    runs.set(rule.code, run);
     let affected = 0;
-    for (const finding of rule.check(context)) {
-      const judged = judgeFinding(rule, finding, safety.scheme, classOf);
-      if (!judged) continue;
-      const configured = configuredSeverity(judged.severity, setting);
-      if (configured.lowered) affected++;
-      if (configured.severity === 'off') continue;
-      const diagnostic = toDiagnostic(finding, project.sources, configured.severity, {
-        ...(judged.safetyClass !== undefined ? { safetyClass: judged.safetyClass } : {}),
-        ...(configured.lowered ? { lowered: configured.lowered } : {}),
-      });
-      const cause = finding.targetId === undefined ? undefined : consequenceOf.get(finding.targetId);
-      diagnostics.push(cause ? { ...diagnostic, consequenceOf: cause } : diagnostic);
+    for (const judged of run) {
+      if (judged.lowered) affected++;
+      if (judged.diagnostic) diagnostics.push(judged.diagnostic);
     }
     if (setting && lowers(rule, setting)) {
       lowered.push({
@@ -141,7 +165,7 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   diagnostics.sort(compareDiagnostics);
   const ordered = withLoadErrorsFirst(loadErrors(project.unloaded, project.sources), diagnostics);
   const counts = countBySeverity(ordered);
-  return {
+  const analysis: Analysis = {
     ...context,
     diagnostics: ordered,
     summary: {
@@ -153,6 +177,16 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     },
     lowered: lowered.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
   };
+  RULE_RUNS.set(analysis, runs);
+  return analysis;
+}
+
+/** Each analysis's judged findings, by rule: what the next analysis of an edit keeps of local rules. */
+const RULE_RUNS = new WeakMap<Analysis, ReadonlyMap<string, readonly JudgedFinding[]>>();
+
+/** Whether both loads read every file (an unloaded file's ids change which findings are its consequences). */
+function nothingUnloaded(previous: Analysis, project: Project): boolean {
+  return previous.project.unloaded.length === 0 && project.unloaded.length === 0;
 }
 
 /**

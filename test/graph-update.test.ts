@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analyze.js';
+import { type Analysis, analyze } from '../src/analyze.js';
 import { type Cycle, findCycles } from '../src/graph/cycles.js';
 import { type Link, TraceGraph } from '../src/graph/graph.js';
 import { type SuspectLink, suspectLinks } from '../src/links/suspect.js';
@@ -215,14 +215,42 @@ describe('TraceGraph.after', () => {
       expect(text).toMatch(from);
       fs.writeFileSync(file, text.replace(from, to));
     };
-    // Each edit, and whether the safety analysis is the previous one with the new records in it
-    // (its risk policy, which names no record, is then the same object) or made again.
-    const edits: [string, () => void, boolean][] = [
-      ['a requirement’s text', () => fs.appendFileSync(srs, '\nA sentence added to the text.\n'), true],
+    const finds =
+      (code: string, recordId: string, message = '') =>
+      (a: Analysis) =>
+        a.diagnostics.some((d) => d.code === code && d.recordId === recordId && d.message.includes(message));
+    // Each edit; whether the safety analysis is the previous one with the new records in it (its risk
+    // policy, which names no record, is then the same object) or made again; what must be found after it.
+    const edits: [string, () => void, boolean, ((a: Analysis) => boolean)?][] = [
+      [
+        'a requirement’s text',
+        () => fs.appendFileSync(srs, '\nA sentence added to the text.\n'),
+        true,
+        // The links to SRS-001 are suspect now: judged again from the previous analysis.
+        finds('link/suspect', 'TC-001', ' SRS-001 ('),
+      ],
       [
         'a test’s field',
-        () => edit('records/tests/integration-tests.yaml', 'in 20 of 20 repetitions', 'in 30 of 30 repetitions'),
+        () =>
+          edit('records/tests/integration-tests.yaml', 'in 20 of 20 repetitions', 'in 30 of 30 repetitions'),
         true,
+      ],
+      [
+        'a requirement’s text emptied',
+        () => {
+          const text = fs.readFileSync(srs, 'utf8');
+          fs.writeFileSync(srs, `${text.slice(0, text.indexOf('---', 3) + 3)}\n`);
+        },
+        true,
+        // A local rule's finding about the record edited: the rule ran again for it.
+        finds('record/empty-statement', 'SRS-001'),
+      ],
+      [
+        'another requirement’s text',
+        () => fs.appendFileSync(path.join(dir, 'records/software/SRS-002.md'), '\nMore.\n'),
+        true,
+        // The finding about SRS-001, far from this edit, is the previous analysis's.
+        finds('record/empty-statement', 'SRS-001'),
       ],
       [
         'a requirement’s status',
@@ -240,7 +268,7 @@ describe('TraceGraph.after', () => {
         false,
       ],
     ];
-    for (const [what, change, reused] of edits) {
+    for (const [what, change, reused, found] of edits) {
       change();
       const project = load();
       expect(memo.read, what).toBe(1);
@@ -251,12 +279,9 @@ describe('TraceGraph.after', () => {
       // (The risk policy holds functions, made anew by each analysis: compared as JSON.)
       expect(JSON.stringify(updated.safety), what).toBe(JSON.stringify(fresh.safety));
       expect(updated.safety.policy === previous.safety.policy, what).toBe(reused);
+      if (found) expect(found(updated), what).toBe(true);
       previous = updated;
     }
-    // The first edit made the links to SRS-001 suspect: judged again from the previous analysis.
-    expect(
-      previous.diagnostics.some((d) => d.code === 'link/suspect' && d.message.includes(' SRS-001 (')),
-    ).toBe(true);
   });
 });
 

@@ -11,6 +11,8 @@ export const recordEmptyText: Rule = {
   clauses: ['5.2.6 c', '5.2.6 d'],
   summary: 'A requirement, need, risk control, problem report or change request has no text.',
   hint: 'write the statement in the record body (Markdown files) or in `text:` (collections)',
+  // Local: the record alone (src/rules/local-rerun.ts).
+  local: { reach: 0 },
   *check({ graph }) {
     for (const kind of STATEMENT_KINDS) {
       for (const record of graph.ofKind(kind)) {

@@ -8,6 +8,8 @@ export const requirementNoSource: Rule = {
   clauses: ['5.2.1', '5.2.6 f'],
   summary: 'A software requirement traces to no system requirement and names no other source.',
   hint: 'add `derivesFrom: [SYS-…]`, or `source:` naming the standard or document it comes from',
+  // Local: the record alone (src/rules/local-rerun.ts).
+  local: { reach: 0 },
   *check({ graph }) {
     for (const requirement of graph.ofKind('software-requirement')) {
       if (!isActive(requirement)) continue;

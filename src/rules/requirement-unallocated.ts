@@ -14,6 +14,8 @@ export const requirementUnallocated: Rule = {
   clauses: ['5.3.1'],
   summary: 'A software requirement is allocated to no software item of the architecture.',
   hint: 'add the requirement to `implements` of the software item (or unit) that implements it',
+  // Local: the record, the items that implement it and their parts (src/rules/local-rerun.ts).
+  local: { reach: 2 },
   *check({ graph }) {
     for (const requirement of graph.ofKind('software-requirement')) {
       if (!isActive(requirement)) continue;

@@ -8,6 +8,8 @@ export const requirementUntested: Rule = {
   clauses: ['5.7.1', '5.7.4'],
   summary: 'A system or software requirement is verified by no test.',
   hint: 'add a test with `verifies: [<id>]`, or mark the requirement obsolete if it no longer applies',
+  // Local: the record, the tests that verify it (src/rules/local-rerun.ts).
+  local: { reach: 1 },
   *check({ graph }) {
     for (const kind of ['system-requirement', 'software-requirement'] as const) {
       for (const requirement of graph.ofKind(kind)) {

@@ -56,6 +56,13 @@ export interface Rule {
   readonly summary: string;
   /** Default advice on how to fix a finding. */
   readonly hint: string;
+  /**
+   * Present when the rule is local (src/rules/local-rerun.ts): it takes its records from
+   * `graph.ofKind`, each finding names the record it is about, and that record's findings depend
+   * only on the records within `reach` links of it (either direction), their classes, dossier.yaml
+   * and the date. After a small edit only the records near it are checked again.
+   */
+  readonly local?: { readonly reach: 0 | 1 | 2 };
   check(context: RuleContext): Iterable<Finding>;
 }
 

@@ -1,0 +1,80 @@
+/**
+ * Running a local rule again only for the records an edit can have changed the findings of.
+ *
+ * A rule declares itself local ({@link Rule.local}) when it finds by looking at one record at a
+ * time: it takes its records from `graph.ofKind`, every finding names the record it is about
+ * (`recordId`), and that record's findings depend only on the record, the records within `reach`
+ * links of it (either direction), their safety classes, dossier.yaml and the date. After an edit
+ * that kept every record's id, kind, links and status and left the safety analysis as it was
+ * (src/graph/graph.ts `TraceGraph.after`, src/safety/safety-analysis.ts `safetyAfterEdit`), such a
+ * rule's findings about records more than `reach` links away from every record replaced cannot
+ * have changed: they are taken from the previous analysis, with their diagnostics, and the rule is
+ * run over the others only (a graph whose `ofKind` lists only them).
+ */
+import type { Diagnostic, Finding } from '../diagnostics/diagnostic.js';
+import type { TraceGraph } from '../graph/graph.js';
+import type { KindName } from '../model/kinds.js';
+import type { DossierRecord } from '../model/record.js';
+
+/** One finding of a rule and what became of it: its diagnostic, or none when its class or dossier.yaml turned it off. */
+export interface JudgedFinding {
+  readonly finding: Finding;
+  readonly diagnostic?: Diagnostic;
+  /** Whether dossier.yaml lowered it (counted in the report's list of lowered rules). */
+  readonly lowered: boolean;
+}
+
+/** The ids of the records within `reach` links (either direction) of a record replaced by the graph's update. */
+export function idsNear(graph: TraceGraph, reach: number): ReadonlySet<string> {
+  const near = new Set<DossierRecord>(graph.update?.replaced.values() ?? []);
+  let frontier = [...near];
+  for (let step = 0; step < reach; step++) {
+    const next: DossierRecord[] = [];
+    for (const record of frontier) {
+      for (const link of graph.outgoing(record))
+        if (!near.has(link.to)) {
+          near.add(link.to);
+          next.push(link.to);
+        }
+      for (const link of graph.incoming(record))
+        if (!near.has(link.from)) {
+          near.add(link.from);
+          next.push(link.from);
+        }
+    }
+    frontier = next;
+  }
+  return new Set([...near].map((r) => r.id));
+}
+
+/** The graph with `ofKind` listing only the records whose ids are given (in the graph's order); everything else as it is. */
+export function graphListing(graph: TraceGraph, ids: ReadonlySet<string>): TraceGraph {
+  const byKind = new Map<KindName, DossierRecord[]>();
+  const listed = (kind: KindName) => {
+    let records = byKind.get(kind);
+    if (!records) {
+      records = graph.ofKind(kind).filter((r) => ids.has(r.id));
+      byKind.set(kind, records);
+    }
+    return records;
+  };
+  return Object.create(graph, { ofKind: { value: listed } }) as TraceGraph;
+}
+
+/**
+ * The previous findings of a local rule that stay (the records they are about are not within
+ * `near`), or undefined when one of them names no record (it cannot be placed: run the rule again
+ * in full).
+ */
+export function findingsKept(
+  previous: readonly JudgedFinding[],
+  near: ReadonlySet<string>,
+): JudgedFinding[] | undefined {
+  const kept: JudgedFinding[] = [];
+  for (const judged of previous) {
+    const id = judged.finding.recordId;
+    if (id === undefined) return undefined;
+    if (!near.has(id)) kept.push(judged);
+  }
+  return kept;
+}
