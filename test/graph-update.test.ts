@@ -226,8 +226,11 @@ describe('TraceGraph.after', () => {
         'a requirement’s text',
         () => fs.appendFileSync(srs, '\nA sentence added to the text.\n'),
         true,
-        // The links to SRS-001 are suspect now: judged again from the previous analysis.
-        finds('link/suspect', 'TC-001', ' SRS-001 ('),
+        // The links to SRS-001 are suspect now, and its review is stale: judged again from the previous analysis.
+        (a) =>
+          finds('link/suspect', 'TC-001', ' SRS-001 (')(a) &&
+          finds('requirement/unreviewed', 'SRS-001')(a) &&
+          a.diagnostics.some((d) => d.code === 'review/stale' && d.message.startsWith('SRS-001 ')),
       ],
       [
         'a test’s field',
@@ -249,8 +252,8 @@ describe('TraceGraph.after', () => {
         'another requirement’s text',
         () => fs.appendFileSync(path.join(dir, 'records/software/SRS-002.md'), '\nMore.\n'),
         true,
-        // The finding about SRS-001, far from this edit, is the previous analysis's.
-        finds('record/empty-statement', 'SRS-001'),
+        // The findings about SRS-001, far from this edit, are the previous analysis's.
+        (a) => finds('record/empty-statement', 'SRS-001')(a) && finds('requirement/unreviewed', 'SRS-001')(a),
       ],
       [
         'a requirement’s status',

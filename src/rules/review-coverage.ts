@@ -17,6 +17,8 @@ function coverageRule(code: string, obligation: ReviewObligation, summary: strin
     clauses: [obligation.clause],
     summary,
     hint,
+    // Local: the record and the reviews that name it (src/rules/local-rerun.ts).
+    local: { reach: 1 },
     *check({ graph }) {
       for (const record of graph.ofKind(obligation.kind)) {
         if (!isActive(record) || !obligation.applies(record)) continue;

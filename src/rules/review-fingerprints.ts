@@ -35,6 +35,8 @@ export const reviewFingerprintMissing: Rule = {
   summary:
     'A review holds no fingerprint for a record it reviewed, so what it reviewed cannot be told from a later version.',
   hint: 'run `dossier review fingerprint <REV-id>` when the review takes place: it records the content fingerprint of every reviewed record',
+  // Local: the review and the records it reviewed (src/rules/local-rerun.ts).
+  local: { reach: 1 },
   *check({ graph }) {
     for (const { review, reviewed } of reviewedPairs(graph)) {
       if (fingerprintState(review, reviewed).state !== 'missing') continue;
@@ -65,6 +67,8 @@ export const reviewStale: Rule = {
   summary:
     'A record changed after it was reviewed, and no later review of the same type covers its current content.',
   hint: 'review the change (a new review, or this one again) and record it: `dossier review fingerprint <REV-id>` writes the current fingerprints; `dossier review fingerprint <REV-id> --check` shows which fields changed when git holds the reviewed version',
+  // Local: the review, the records it reviewed and the other reviews of them (src/rules/local-rerun.ts).
+  local: { reach: 2 },
   *check({ graph }) {
     for (const { review, reviewed } of reviewedPairs(graph)) {
       // A record made obsolete needs no current review; its change went through change control.
