@@ -62,8 +62,8 @@ export function safetyAfterEdit(
   return withRecordsReplaced(
     previous.safety,
     update.replaced,
-    (value) =>
-      typeof (value as { id?: unknown }).id === 'string' && graph.get((value as { id: string }).id) === value,
+    // A record is the only value with an origin, links and a kind (src/model/record.ts).
+    (value) => 'origin' in value && 'links' in value && 'kind' in value,
   );
 }
 

@@ -2,8 +2,9 @@
  * A computed value (a safety analysis) with some of the records it refers to replaced by their new
  * objects: what an analysis reuses from the previous one when the records' changes cannot change
  * the value, only the objects it names (src/analyze.ts). Plain objects, arrays, maps and sets are
- * copied where something below them was replaced and kept as they are otherwise; records are not
- * entered; functions and other objects are kept as they are.
+ * copied where something below them was replaced and kept as they are otherwise; records (what
+ * `isRecord` says is one, replaced or not) are not entered; functions and other objects are kept
+ * as they are.
  */
 export function withRecordsReplaced<T>(
   value: T,
@@ -14,10 +15,8 @@ export function withRecordsReplaced<T>(
   const inProgress = new Set<object>();
   const visit = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) return v;
-    const now = replaced.get(v);
-    if (now !== undefined) return now;
+    if (isRecord(v)) return replaced.get(v) ?? v;
     if (done.has(v)) return done.get(v);
-    if (isRecord(v)) return v;
     // A value that refers back to itself is not what this is for: say so rather than loop.
     if (inProgress.has(v)) throw new Error('withRecordsReplaced: the value refers to itself');
     inProgress.add(v);
