@@ -256,6 +256,16 @@ describe('TraceGraph.after', () => {
         (a) => finds('record/empty-statement', 'SRS-001')(a) && finds('requirement/unreviewed', 'SRS-001')(a),
       ],
       [
+        'a plan’s title (a kind the safety analysis never reads)',
+        () => edit('records/plans/PLAN-001.md', /^title: (.*)$/m, 'title: $1 (edited)'),
+        true,
+      ],
+      [
+        'a software item’s title (a kind whose content it reads)',
+        () => edit('records/architecture/SI-002.md', /^title: (.*)$/m, 'title: $1 (edited)'),
+        false,
+      ],
+      [
         'a requirement’s status',
         () => edit('records/software/SRS-001.md', /^status: approved$/m, 'status: obsolete'),
         false,

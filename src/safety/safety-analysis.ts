@@ -33,17 +33,24 @@ export interface SafetyAnalysis {
 }
 
 /**
- * Kinds the safety analysis reads only for their links and whether they are active: requirements
- * (implementing risk controls) and tests (verifying them). An edit of anything else in such a record
- * cannot change the analysis, only the record object it names (see {@link safetyAfterEdit}). What
- * src/safety/ and src/soup/soup-class.ts read decides this list; test/graph-update.test.ts edits
- * such records and compares with an analysis made anew.
+ * Kinds whose content (fields, title, text) the safety analysis reads: the items, the hazardous
+ * situations and risk controls, the SOUP. Of requirements and tests it reads only their links and
+ * whether they are active; it never reaches records of other kinds. So an edit that changes only
+ * the content of records of other kinds, and keeps their status, cannot change the analysis, only
+ * the record objects it names (see {@link safetyAfterEdit}). What src/safety/ and
+ * src/soup/soup-class.ts read decides this list; test/graph-update.test.ts edits records of several
+ * kinds and compares with an analysis made anew.
  */
-export const SAFETY_READS_LINKS_ONLY: ReadonlySet<KindName> = new Set(['software-requirement', 'test']);
+export const SAFETY_CONTENT_KINDS: ReadonlySet<KindName> = new Set([
+  'software-item',
+  'hazardous-situation',
+  'risk-control',
+  'soup',
+]);
 
 /**
  * The safety analysis of a graph laid over a previous one (src/graph/graph.ts) from the previous
- * graph's analysis, when every record replaced is of {@link SAFETY_READS_LINKS_ONLY} and kept its
+ * graph's analysis, when no record replaced is of {@link SAFETY_CONTENT_KINDS} and each kept its
  * status, under the same configuration: the previous analysis with the new record objects in it.
  * Undefined when it must be computed again.
  */
@@ -57,7 +64,7 @@ export function safetyAfterEdit(
   const update = graph.update;
   if (!update || update.previous.deref() !== previous.graph) return undefined;
   for (const [old, now] of update.replaced)
-    if (!SAFETY_READS_LINKS_ONLY.has(old.kind) || isActive(old) !== isActive(now)) return undefined;
+    if (SAFETY_CONTENT_KINDS.has(old.kind) || isActive(old) !== isActive(now)) return undefined;
   if (!isDeepStrictEqual(config, previous.config)) return undefined;
   return withRecordsReplaced(
     previous.safety,
