@@ -205,6 +205,7 @@ describe('a targeted load (the files a watcher named)', () => {
     const file = path.join(dir, SRS);
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Named change'));
     const project = targeted(dir, memo, [SRS]);
+    expect(memo.targeted).toBe(true);
     expect(memo.read).toBe(1);
     expect(memo.reused).toBe(files - 1);
     expect(project.records.find((r) => r.id === 'SRS-001')?.title).toBe('Named change');
@@ -251,6 +252,7 @@ describe('a targeted load (the files a watcher named)', () => {
     fs.mkdirSync(path.join(dir, 'records/software/more'));
     fs.writeFileSync(path.join(dir, 'records/software/more/SRS-900.md'), NEW_TEXT);
     const walked = targeted(dir, memo, ['records/software/more']);
+    expect(memo.targeted).toBe(false);
     expect(walked.records.some((r) => r.id === 'SRS-900')).toBe(true);
     expect(shape(walked)).toEqual(shape(load(dir)));
     // dossier.yaml: everything is read again, whatever was named.

@@ -38,7 +38,11 @@ export type IncompletePolicy = 'report' | { readonly refuse: string };
 export function loadOrReport(
   dir: string,
   incomplete: IncompletePolicy,
-  options: { readonly parseCache?: boolean; readonly fileMemo?: FileMemo } = {},
+  options: {
+    readonly parseCache?: boolean;
+    readonly fileMemo?: FileMemo;
+    readonly changedFiles?: readonly string[];
+  } = {},
 ): { project?: Project; exitCode?: number } {
   const progress = process.stderr.isTTY
     ? (done: number, total: number) => {
@@ -54,6 +58,7 @@ export function loadOrReport(
     onNotice: (message) => writeErr(`warning: ${message}\n`),
     ...(options.parseCache ? { parseCache: true } : {}),
     ...(options.fileMemo ? { fileMemo: options.fileMemo } : {}),
+    ...(options.changedFiles ? { changedFiles: options.changedFiles } : {}),
   });
   if (result.ok) {
     const project = result.project;

@@ -85,6 +85,8 @@ export class FileMemo implements FileOutcomeMemo {
   /** Files taken from the memo, and files read, in the last load (for the server's log and tests). */
   reused = 0;
   read = 0;
+  /** Whether the last load was a targeted one (only the files a watcher named were stat'ed). */
+  targeted = false;
 
   constructor(clock: () => number = Date.now) {
     this.#clock = clock;
@@ -118,6 +120,7 @@ export class FileMemo implements FileOutcomeMemo {
     this.read = 0;
     this.#now = new Map();
     this.#changed = changed;
+    this.targeted = changed !== undefined;
     this.#loadStart = now;
     // The discovered paths are relative and normal: a concatenation, not path.join's normalising
     // (a sixth of the time of 64,000 stats).

@@ -95,13 +95,11 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
   });
   let started = 0;
   let loadedAt = 0;
-  let changedFiles: readonly string[] | undefined;
   const reloader = new Reloader(loaded.project, {
     root: loaded.project.root,
     confirmAfterMs: CONFIRM_AFTER_MS,
     load(changed) {
       started = Date.now();
-      changedFiles = changed;
       const next = loadOrReport(dir, 'report', { fileMemo, ...(changed ? { changedFiles: changed } : {}) });
       loadedAt = Date.now();
       if (!next.project) writeErr('warning: the project did not load; still showing the previous analysis\n');
@@ -112,7 +110,7 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
       writeErr(
         `${confirming ? 'found on confirming the files: ' : ''}re-analysed in ${Date.now() - started} ms ` +
           `(${fileMemo.read} of ${fileMemo.read + fileMemo.reused} files read again` +
-          `${changedFiles ? ', only the files the watcher named looked at' : ''}, load ${loadedAt - started} ms)\n`,
+          `${fileMemo.targeted ? ', only the files the watcher named looked at' : ''}, load ${loadedAt - started} ms)\n`,
       );
     },
     same: sameLoad,
