@@ -144,7 +144,9 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
     if (last?.code === d.code) last.count++;
     else rules.push({ code: d.code, count: 1, first: i });
   });
-  const search = searchIndex(records);
+  // Made when first searched (about 0.15 s at 100,000 records): a re-analysis of `dossier serve`
+  // does not wait for it, and the static site asks for it once.
+  let search: SearchIndex | undefined;
   const classes = subjectClasses(graph, safety);
   const releaseParts = stepwise(() => readiness(analysis, options.readEvidence));
   const parts = {
@@ -170,7 +172,10 @@ export function siteData(analysis: Analysis, options: SiteOptions = {}): SiteDat
     diagnosticsByRecord,
     diagnosticsByRule,
     rules,
-    search,
+    get search() {
+      search ??= searchIndex(records);
+      return search;
+    },
     classOf: (id) => classes(id),
     lineOf: (record) => {
       const source = record.origin.source;
