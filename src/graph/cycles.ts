@@ -1,5 +1,5 @@
 import { compareById, type DossierRecord } from '../model/record.js';
-import type { Link, TraceGraph } from './graph.js';
+import { type Link, oncePerGraph, type TraceGraph } from './graph.js';
 
 /** A cycle of links: `path` starts and ends at the same record; `links` are the links along it. */
 export interface Cycle {
@@ -15,13 +15,12 @@ const CYCLES = new WeakMap<TraceGraph, readonly Cycle[]>();
  * links, some records' content new) has the previous graph's cycles, with the new records in them.
  */
 export function findCycles(graph: TraceGraph): readonly Cycle[] {
-  const known = CYCLES.get(graph);
-  if (known) return known;
-  const previous = graph.update?.previous.deref();
-  const before = previous && CYCLES.get(previous);
-  const cycles = before ? before.map((cycle) => relinked(graph, cycle)) : cyclesOf(graph);
-  CYCLES.set(graph, cycles);
-  return cycles;
+  return oncePerGraph(
+    CYCLES,
+    graph,
+    () => cyclesOf(graph),
+    (before) => before.map((cycle) => relinked(graph, cycle)),
+  );
 }
 
 /** A cycle of the previous graph with the records replaced since, and the links that name them. */

@@ -210,6 +210,26 @@ export interface GraphUpdate {
   readonly replaced: ReadonlyMap<DossierRecord, DossierRecord>;
 }
 
+/**
+ * A value computed once per graph (`check`, the gate and the site ask for the same): from the
+ * previous graph's value when the graph was laid over one whose value is known (`fromPrevious`),
+ * else from scratch.
+ */
+export function oncePerGraph<T>(
+  cache: WeakMap<TraceGraph, T>,
+  graph: TraceGraph,
+  fromScratch: () => T,
+  fromPrevious: (before: T, update: GraphUpdate) => T,
+): T {
+  const known = cache.get(graph);
+  if (known !== undefined) return known;
+  const previous = graph.update?.previous.deref();
+  const before = previous && cache.get(previous);
+  const value = before !== undefined ? fromPrevious(before, graph.update!) : fromScratch();
+  cache.set(graph, value);
+  return value;
+}
+
 /** What a graph is made of: indexes by id, by kind, and of the links in both directions. */
 interface GraphParts {
   readonly byId: ReadonlyMap<string, DossierRecord>;

@@ -4,7 +4,7 @@
  * When the target's fingerprint differs now, or the link was never reviewed, the link is suspect:
  * the source may no longer hold for what it depends on. Pure: reads no files and no git.
  */
-import type { Link, TraceGraph } from '../graph/graph.js';
+import { type Link, oncePerGraph, type TraceGraph } from '../graph/graph.js';
 import { KINDS, type KindName } from '../model/kinds.js';
 import {
   formatStamp,
@@ -114,11 +114,12 @@ const SUSPECTS = new WeakMap<TraceGraph, readonly SuspectLink[]>();
 
 /** Every suspect link of the active records, sorted by source id, field, position. */
 export function suspectLinks(graph: TraceGraph): readonly SuspectLink[] {
-  const known = SUSPECTS.get(graph);
-  if (known) return known;
-  const found = suspectLinksUpdated(graph) ?? suspectLinksOf(graph, judgedSources(graph));
-  SUSPECTS.set(graph, found);
-  return found;
+  return oncePerGraph(
+    SUSPECTS,
+    graph,
+    () => suspectLinksOf(graph, judgedSources(graph)),
+    (before, update) => suspectLinksUpdated(graph, before, update.replaced),
+  );
 }
 
 /** The suspect tracked links of `sources`, sorted. */
@@ -151,11 +152,11 @@ const bySuspectOrder = (a: SuspectLink, b: SuspectLink) =>
  * state depends on its source's stamps and its target's content, so only the links of the records
  * replaced and of the records that link to them are judged again; the rest are the previous ones.
  */
-function suspectLinksUpdated(graph: TraceGraph): SuspectLink[] | undefined {
-  const previous = graph.update?.previous.deref();
-  const before = previous && SUSPECTS.get(previous);
-  if (!before) return undefined;
-  const { replaced } = graph.update!;
+function suspectLinksUpdated(
+  graph: TraceGraph,
+  before: readonly SuspectLink[],
+  replaced: ReadonlyMap<DossierRecord, DossierRecord>,
+): SuspectLink[] {
   const again = new Set<DossierRecord>();
   for (const record of replaced.values()) {
     if (isJudged(record)) again.add(record);
@@ -195,18 +196,17 @@ const ORPHANED = new WeakMap<TraceGraph, readonly OrphanedStamp[]>();
  * depend on it alone: a graph laid over a previous one looks again only at the records replaced.
  */
 export function orphanedStamps(graph: TraceGraph): readonly OrphanedStamp[] {
-  const known = ORPHANED.get(graph);
-  if (known) return known;
-  const previous = graph.update?.previous.deref();
-  const before = previous && ORPHANED.get(previous);
-  let found: OrphanedStamp[];
-  if (before) {
-    const { replaced } = graph.update!;
-    const kept = before.filter((o) => !replaced.has(o.record));
-    found = mergeSorted(kept, orphanedStampsOf([...replaced.values()].filter(isJudged)), byRecordId);
-  } else found = orphanedStampsOf(judgedSources(graph));
-  ORPHANED.set(graph, found);
-  return found;
+  return oncePerGraph(
+    ORPHANED,
+    graph,
+    () => orphanedStampsOf(judgedSources(graph)),
+    (before, { replaced }) =>
+      mergeSorted(
+        before.filter((o) => !replaced.has(o.record)),
+        orphanedStampsOf([...replaced.values()].filter(isJudged)),
+        byRecordId,
+      ),
+  );
 }
 
 const byRecordId = (a: OrphanedStamp, b: OrphanedStamp) => compareById(a.record, b.record);
