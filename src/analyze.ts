@@ -11,9 +11,9 @@ import type { Project } from './load/project.js';
 import { locate, type SourceFile } from './load/source.js';
 import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
 import { ruleSetting } from './model/config.js';
+import { findingsKept, graphListing, idsNear, type JudgedFinding } from './rules/local-rerun.js';
 import { ruleRunsFor } from './rules/profiles.js';
 import { RULES, ruleFor } from './rules/registry.js';
-import { findingsKept, graphListing, idsNear, type JudgedFinding } from './rules/local-rerun.js';
 import type { Rule, RuleContext } from './rules/rule.js';
 import { type RulesetChangelog, RulesetError, rulesetPlan } from './rules/ruleset.js';
 import {
@@ -104,7 +104,11 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   };
   const consequenceOf = missingIdsOf(project.unloaded);
   const classOf = subjectClasses(graph, safety);
-  const judge = (rule: Rule, setting: ReturnType<typeof usableSetting>, finding: Finding): JudgedFinding[] => {
+  const judge = (
+    rule: Rule,
+    setting: ReturnType<typeof usableSetting>,
+    finding: Finding,
+  ): JudgedFinding[] => {
     const judged = judgeFinding(rule, finding, safety.scheme, classOf);
     if (!judged) return [];
     const configured = configuredSeverity(judged.severity, setting);
@@ -119,7 +123,10 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
   };
   // The findings of local rules about records far from an edit are the previous analysis's.
   const previousRuns =
-    safetyKept && options.previous && on === options.previous.today && nothingUnloaded(options.previous, project)
+    safetyKept &&
+    options.previous &&
+    on === options.previous.today &&
+    nothingUnloaded(options.previous, project)
       ? RULE_RUNS.get(options.previous)
       : undefined;
   const listings = new Map<number, { near: ReadonlySet<string>; graph: TraceGraph }>();
