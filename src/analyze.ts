@@ -122,9 +122,12 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     return [{ finding, diagnostic: cause ? { ...diagnostic, consequenceOf: cause } : diagnostic, lowered }];
   };
   // The findings of local rules about records far from an edit are the previous analysis's.
+  // (A ruleset or changelog given by the caller, as `dossier migrate` does, is not compared: no reuse.)
   const previousRuns =
     safetyKept &&
     options.previous &&
+    options.ruleset === undefined &&
+    options.changelog === undefined &&
     on === options.previous.today &&
     nothingUnloaded(options.previous, project)
       ? RULE_RUNS.get(options.previous)
