@@ -11,7 +11,14 @@ import type { Project } from './load/project.js';
 import { locate, type SourceFile } from './load/source.js';
 import { describeAtHead, idsOf, type UnloadedFile } from './load/unloaded.js';
 import { ruleSetting } from './model/config.js';
-import { findingsKept, graphListing, idsNear, type JudgedFinding } from './rules/local-rerun.js';
+import type { DossierRecord } from './model/record.js';
+import {
+  findingsKept,
+  graphListing,
+  type JudgedFinding,
+  kindsEdited,
+  recordsNear,
+} from './rules/local-rerun.js';
 import { ruleRunsFor } from './rules/profiles.js';
 import { RULES, ruleFor } from './rules/registry.js';
 import type { Rule, RuleContext } from './rules/rule.js';
@@ -132,16 +139,19 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     nothingUnloaded(options.previous, project)
       ? RULE_RUNS.get(options.previous)
       : undefined;
-  const listings = new Map<number, { near: ReadonlySet<string>; graph: TraceGraph }>();
+  const edited = previousRuns ? kindsEdited(graph) : undefined;
+  const listings = new Map<number, { near: ReadonlySet<DossierRecord>; graph: TraceGraph }>();
   const listingFor = (reach: number) => {
     let listing = listings.get(reach);
     if (!listing) {
-      const near = idsNear(graph, reach);
+      const near = recordsNear(graph, reach);
       listing = { near, graph: graphListing(graph, near) };
       listings.set(reach, listing);
     }
     return listing;
   };
+  const placed = (judged: JudgedFinding) =>
+    placedAgain(judged, project.sources, options.previous!.project.sources);
   const runs = new Map<string, readonly JudgedFinding[]>();
   const diagnostics: Diagnostic[] = [];
   const lowered: LoweredRule[] = [];
@@ -150,12 +160,18 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     if (notEnabled.has(rule.code)) continue;
     if (!ruleRunsFor(rule, project.config.profile)) continue;
     const setting = usableSetting(rule, ruleSetting(project.config, rule.code));
-    const before = rule.local && previousRuns?.get(rule.code);
-    const listing = before && rule.local ? listingFor(rule.local.reach) : undefined;
-    const kept = before && listing ? findingsKept(before, listing.near) : undefined;
-    const run: JudgedFinding[] = kept ?? [];
-    for (const finding of rule.check(kept && listing ? { ...context, graph: listing.graph } : context))
-      run.push(...judge(rule, setting, finding));
+    const before = previousRuns?.get(rule.code);
+    let run: JudgedFinding[];
+    if (before && edited && rule.reads && !rule.reads.kinds.some((kind) => edited.has(kind))) {
+      // Nothing it reads was edited: its findings are the previous ones.
+      run = before.map(placed);
+    } else {
+      const listing = before && rule.local ? listingFor(rule.local.reach) : undefined;
+      const kept = before && listing ? findingsKept(before, listing.near) : undefined;
+      run = kept ? kept.map(placed) : [];
+      for (const finding of rule.check(kept && listing ? { ...context, graph: listing.graph } : context))
+        run.push(...judge(rule, setting, finding));
+    }
     runs.set(rule.code, run);
     let affected = 0;
     for (const judged of run) {
@@ -193,6 +209,31 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
 
 /** Each analysis's judged findings, by rule: what the next analysis of an edit keeps of local rules. */
 const RULE_RUNS = new WeakMap<Analysis, ReadonlyMap<string, readonly JudgedFinding[]>>();
+
+/**
+ * A finding kept from the previous analysis, with its diagnostic placed again when a file it points
+ * into is not the one read then: an edit elsewhere in the file can have moved its lines.
+ */
+function placedAgain(
+  judged: JudgedFinding,
+  sources: ReadonlyMap<string, SourceFile>,
+  before: ReadonlyMap<string, SourceFile>,
+): JudgedFinding {
+  const { finding, diagnostic } = judged;
+  if (!diagnostic) return judged;
+  const moved = (anchor: Anchor | undefined) =>
+    anchor !== undefined && anchor.line === undefined && sources.get(anchor.file) !== before.get(anchor.file);
+  if (!moved(finding.at) && !finding.related?.some((r) => moved(r.at))) return judged;
+  const again = toDiagnostic(finding, sources, diagnostic.severity, {
+    ...(diagnostic.safetyClass !== undefined ? { safetyClass: diagnostic.safetyClass } : {}),
+    ...(diagnostic.lowered ? { lowered: diagnostic.lowered } : {}),
+  });
+  return {
+    ...judged,
+    diagnostic:
+      diagnostic.consequenceOf !== undefined ? { ...again, consequenceOf: diagnostic.consequenceOf } : again,
+  };
+}
 
 /** Whether both loads read every file (an unloaded file's ids change which findings are its consequences). */
 function nothingUnloaded(previous: Analysis, project: Project): boolean {

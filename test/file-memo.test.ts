@@ -153,13 +153,14 @@ describe('the file memo', () => {
     memo.set(SRS, {
       result: { records: [], findings: [], failure: { finding, idsInText: [] } },
       validated: [],
+      continued: false,
     });
     memo.begin(dir, 'config', { files, findings: [] });
     expect(memo.holds(SRS)).toBe(false);
     // A file whose content does not load (here: empty of records) is kept: reading it again gives
     // the same. The reader gives the identity of the file it opened.
     const identity = identityOf(fs.statSync(path.join(dir, SRS)));
-    memo.set(SRS, { result: { records: [], findings: [], identity }, validated: [] });
+    memo.set(SRS, { result: { records: [], findings: [], identity }, validated: [], continued: false });
     memo.begin(dir, 'config', { files, findings: [] });
     expect(memo.holds(SRS)).toBe(true);
   });
@@ -242,6 +243,34 @@ describe('a targeted load (the files a watcher named)', () => {
     expect(memo.read).toBe(0);
     expect(removed.records.some((r) => r.id === 'SRS-900')).toBe(false);
     expect(shape(removed)).toEqual(shape(load(dir)));
+  });
+
+  it('reads a file it did not keep even when the watcher names another (an earlier read failed)', () => {
+    const dir = agedProject();
+    const memo = restingMemo();
+    const files = load(dir, memo).sources.size - 1;
+    // As if SRS-001 could not be read last time: nothing is kept of it.
+    const finding = { code: 'load/unreadable', message: 'cannot read file: EMFILE', at: { file: SRS } };
+    memo.set(SRS, {
+      result: { records: [], findings: [], failure: { finding, idsInText: [] } },
+      validated: [],
+      continued: false,
+    });
+    const other = 'records/software/SRS-002.md';
+    const file = path.join(dir, other);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Other change'));
+    const project = targeted(dir, memo, [other]);
+    expect(memo.read).toBe(2);
+    expect(memo.reused).toBe(files - 2);
+    expect(shape(project)).toEqual(shape(load(dir)));
+    // A file added and another deleted in one batch: the list is placed, not walked.
+    fs.writeFileSync(path.join(dir, NEW), NEW_TEXT);
+    fs.rmSync(file);
+    const both = targeted(dir, memo, [other, NEW]);
+    expect(memo.targeted).toBe(true);
+    expect(both.records.map((r) => r.id)).toContain('SRS-900');
+    expect(both.records.map((r) => r.id)).not.toContain('SRS-002');
+    expect(shape(both)).toEqual(shape(load(dir)));
   });
 
   it('walks the folders again for a folder, a link, or a changed dossier.yaml', () => {

@@ -280,6 +280,24 @@ describe('TraceGraph.after', () => {
         () => edit('records/tests/integration-tests.yaml', 'SRS-031, SRS-067]', 'SRS-031]'),
         false,
       ],
+      [
+        'a link to no record, on the last test of a collection',
+        () => edit('records/tests/integration-tests.yaml', 'SI-007, SRS-042]', 'SI-007, SRS-042, SRS-999]'),
+        false,
+        (a) => a.diagnostics.some((d) => d.code === 'link/dangling' && d.message.includes('SRS-999')),
+      ],
+      [
+        // link/dangling reads no record's content: its finding is kept, and placed again lower down.
+        'lines added to the first test of that collection',
+        () =>
+          edit(
+            'records/tests/integration-tests.yaml',
+            'Integration of occlusion detection with infusion control and alarms.',
+            'Integration of occlusion detection with infusion control and alarms.\n      Two lines\n      more.',
+          ),
+        true,
+        (a) => a.diagnostics.some((d) => d.code === 'link/dangling' && d.message.includes('SRS-999')),
+      ],
     ];
     for (const [what, change, reused, found] of edits) {
       change();

@@ -6,7 +6,10 @@
  */
 import type { Project } from '../load/project.js';
 import { maxFileBytesOf } from '../model/config.js';
-import { changedParts, reviewedVersion } from '../reviews/changes.js';
+import type { DossierRecord } from '../model/record.js';
+import { changedParts, type FoundVersion, reviewedVersion } from '../reviews/changes.js';
+import { headCommitFromFiles } from '../util/git-head-file.js';
+import { noteUncacheable } from '../util/input-trace.js';
 import type { SuspectLink } from './suspect.js';
 
 /** How many reviewed versions one run looks up in git (each reads one file's history). */
@@ -26,6 +29,7 @@ export type TargetChange =
 export class ChangeLookup {
   private readonly known = new Map<string, TargetChange>();
   private lookups = 0;
+  private remembered: Map<string, FoundVersion | null> | undefined | false;
 
   constructor(
     private readonly project: Project,
@@ -39,15 +43,50 @@ export class ChangeLookup {
     if (known) return known;
     if (this.lookups >= this.cap) return { found: false, why: 'not-looked-up' };
     this.lookups++;
-    const { root, config } = this.project;
-    const maxBytes = maxFileBytesOf(config);
-    const version = reviewedVersion(root, config, link.to, link.stamp.fingerprint, maxBytes);
+    const maxBytes = maxFileBytesOf(this.project.config);
+    const version = this.reviewedVersionOf(link.to, link.stamp.fingerprint, maxBytes);
     const change: TargetChange = version
       ? { found: true, parts: changedParts(version.record, link.to), commit: version.commit }
       : { found: false, why: 'not-in-git' };
     this.known.set(key, change);
     return change;
   }
+
+  /** The version git holds with the fingerprint: remembered from an earlier run of this process on the same HEAD. */
+  private reviewedVersionOf(
+    record: DossierRecord,
+    wanted: string,
+    maxBytes: number,
+  ): FoundVersion | undefined {
+    const { root, config } = this.project;
+    if (this.remembered === undefined) {
+      const head = headCommitFromFiles(root);
+      this.remembered =
+        head === undefined ? false : rememberedFor(`${head}\u0000${root}\u0000${JSON.stringify(config)}`);
+    }
+    if (this.remembered === false) return reviewedVersion(root, config, record, wanted, maxBytes);
+    const key = `${record.origin.source.path}\u0000${record.id}\u0000${wanted}`;
+    const known = this.remembered.get(key);
+    if (known !== undefined) {
+      // The answer is git's all the same: a run that used it cannot be cached as if git was not asked.
+      noteUncacheable('git was asked');
+      return known ?? undefined;
+    }
+    const found = reviewedVersion(root, config, record, wanted, maxBytes);
+    this.remembered.set(key, found ?? null);
+    return found;
+  }
+}
+
+/**
+ * Versions found in git, by HEAD commit, project folder and configuration: the answers stay true
+ * while HEAD names the same commit. Only the newest key is kept (a new commit starts afresh).
+ */
+let REMEMBERED: { key: string; versions: Map<string, FoundVersion | null> } | undefined;
+
+function rememberedFor(key: string): Map<string, FoundVersion | null> {
+  if (REMEMBERED?.key !== key) REMEMBERED = { key, versions: new Map() };
+  return REMEMBERED.versions;
 }
 
 /** The change as a phrase: "text changed", or why it is not known. */

@@ -35,9 +35,11 @@ export function joinContinuations(
   continuations: readonly RawContinuation[],
   unloadedFiles: ReadonlySet<string>,
   atHead: HeadReader,
+  /** Whether a record names companion files (`continuedIn`); asked of the records when not given. */
+  anyContinued = records.some((r) => r.fields[CONTINUED_IN] !== undefined),
 ): Joined {
   const byFile = new Map(continuations.map((c) => [c.source.path, c]));
-  if (byFile.size === 0 && !records.some((r) => r.fields[CONTINUED_IN] !== undefined)) {
+  if (byFile.size === 0 && !anyContinued) {
     return { records: [...records], findings: [], unloaded: [], droppedFiles: new Set() };
   }
   const claimed = new Set<string>();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Finding } from '../diagnostics/diagnostic.js';
+import { insertionPoint, isListed } from '../util/sorted-strings.js';
 import { describeError } from './read-text.js';
 
 /** Directories that never hold records and can be huge. */
@@ -215,7 +216,9 @@ export function rediscover(
   if (previous.findings.length > 0 || previous.throughLinks) return undefined;
   const realRoot = fs.realpathSync(root);
   const matches = listingMatcher(include, exclude);
-  const files = new Set(previous.files);
+  const files = previous.files;
+  const added = new Set<string>();
+  const removed = new Set<string>();
   for (const rel of changed) {
     const normal = path.posix.normalize(rel);
     if (normal !== rel || rel === '.' || isOutsideRoot(rel)) return undefined;
@@ -227,17 +230,29 @@ export function rediscover(
     }
     if (stat === undefined) {
       // A folder that went away takes its files with it: only the walk knows them all.
-      if (!files.delete(rel) && previous.files.some((f) => f.startsWith(`${rel}/`))) return undefined;
+      if (isListed(files, rel)) removed.add(rel);
+      else if (files[insertionPoint(files, `${rel}/`)]?.startsWith(`${rel}/`)) return undefined;
+      added.delete(rel);
       continue;
     }
     if (stat.isDirectory() || stat.isSymbolicLink()) return undefined;
     const folder = path.posix.dirname(rel);
     if (folder !== '.' && realpathOrUndefined(path.join(realRoot, folder)) !== path.join(realRoot, folder))
       return undefined; // reached through a link: the walk decides
-    if (stat.isFile() && matches(rel)) files.add(rel);
-    else files.delete(rel);
+    const listed = isListed(files, rel);
+    if (stat.isFile() && matches(rel)) {
+      removed.delete(rel);
+      if (!listed) added.add(rel);
+    } else {
+      added.delete(rel);
+      if (listed) removed.add(rel);
+    }
   }
-  return { files: [...files].sort(), findings: [] };
+  // The same list when no file came or went (the common edit): later stages can tell by identity.
+  if (added.size === 0 && removed.size === 0) return { files, findings: [] };
+  const kept = removed.size === 0 ? [...files] : files.filter((rel) => !removed.has(rel));
+  for (const rel of added) kept.splice(insertionPoint(kept, rel), 0, rel);
+  return { files: kept, findings: [] };
 }
 
 function realpathOrUndefined(p: string): string | undefined {

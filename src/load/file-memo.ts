@@ -24,6 +24,8 @@ import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import type { DossierRecord } from '../model/record.js';
 import { atRest, type FileIdentity, identityOf as identityOfStats, RACY_MS } from '../util/input-trace.js';
+import { isListed } from '../util/sorted-strings.js';
+import type { Assembly } from './assembly.js';
 import type { Discovery } from './discover.js';
 import type { FileReadResult } from './read-file.js';
 
@@ -34,12 +36,23 @@ export { RACY_MS };
 export interface FileOutcome {
   readonly result: FileReadResult;
   readonly validated: readonly { readonly record?: DossierRecord; readonly findings: readonly Finding[] }[];
+  /** Whether a record of the file continues in companion files (src/load/continuations.ts). */
+  readonly continued: boolean;
 }
 
 /** How the loader asks for and hands back file outcomes (src/load/project.ts). */
 export interface FileOutcomeMemo {
   get(rel: string): FileOutcome | undefined;
   set(rel: string, outcome: FileOutcome): void;
+  /** Of the files listed (sorted), those whose outcome is not kept: the ones to read. */
+  toRead(files: readonly string[]): readonly string[];
+  /** In a targeted load, the files named that are listed (sorted); undefined in a full load. */
+  editedFiles(files: readonly string[]): readonly string[] | undefined;
+  /** The project the last load put together, when it was a plain one (src/load/assembly.ts). */
+  assembly(): Assembly | undefined;
+  keepAssembly(assembly: Assembly | undefined): void;
+  /** Counts files whose kept outcomes a patched assembly stands for (they were not asked one by one). */
+  countReused(files: number): void;
 }
 
 /** What says a file is the one read before: equal identities, equal files (outside the racy window). */
@@ -76,6 +89,9 @@ export class FileMemo implements FileOutcomeMemo {
   /** The files the last load found (with the dossier.yaml text it was found under). */
   #discovery: Discovery | undefined;
   readonly #kept = new Map<string, { identity: Identity; outcome: FileOutcome }>();
+  /** What the last load put together (set when it finished), and what the current load may patch. */
+  #assembly: Assembly | undefined;
+  #patchable: Assembly | undefined;
   /** The identity of each kept file at the start of the current load (undefined: not to be kept). */
   #now = new Map<string, Identity | undefined>();
   /** The files a watcher named, in a targeted load; undefined in a full load. */
@@ -113,9 +129,13 @@ export class FileMemo implements FileOutcomeMemo {
   ): void {
     if (configText !== this.#configText) {
       this.#kept.clear();
+      this.#assembly = undefined;
       this.#configText = configText;
     }
     this.#discovery = discovery;
+    // Only a targeted load patches; a load that does not finish leaves nothing to patch.
+    this.#patchable = changed ? this.#assembly : undefined;
+    this.#assembly = undefined;
     this.reused = 0;
     this.read = 0;
     this.#now = new Map();
@@ -140,16 +160,51 @@ export class FileMemo implements FileOutcomeMemo {
 
   /** Whether the file's kept outcome holds for it now (without counting it as reused). */
   holds(rel: string): boolean {
-    const kept = this.#kept.get(rel);
-    if (kept !== undefined && this.#changed && !this.#changed.has(rel)) return true;
-    const identity = this.#now.get(rel);
-    return kept !== undefined && identity !== undefined && sameIdentity(kept.identity, identity);
+    return this.#holding(rel) !== undefined;
   }
 
   get(rel: string): FileOutcome | undefined {
-    if (!this.holds(rel)) return undefined;
-    this.reused++;
-    return this.#kept.get(rel)!.outcome;
+    const outcome = this.#holding(rel);
+    if (outcome) this.reused++;
+    return outcome;
+  }
+
+  #holding(rel: string): FileOutcome | undefined {
+    const kept = this.#kept.get(rel);
+    if (kept === undefined) return undefined;
+    if (this.#changed && !this.#changed.has(rel)) return kept.outcome;
+    const identity = this.#now.get(rel);
+    return identity !== undefined && sameIdentity(kept.identity, identity) ? kept.outcome : undefined;
+  }
+
+  editedFiles(files: readonly string[]): readonly string[] | undefined {
+    if (!this.#changed) return undefined;
+    const listed = [...this.#changed].filter((rel) => isListed(files, rel));
+    // Every other listed file must be kept (one read too recently, or not read, is read again).
+    const notKept = listed.filter((rel) => !this.#kept.has(rel)).length;
+    return this.#kept.size + notKept === files.length ? listed.sort() : undefined;
+  }
+
+  countReused(files: number): void {
+    this.reused += files;
+  }
+
+  assembly(): Assembly | undefined {
+    return this.#patchable;
+  }
+
+  keepAssembly(assembly: Assembly | undefined): void {
+    this.#assembly = assembly;
+  }
+
+  toRead(files: readonly string[]): readonly string[] {
+    if (this.#changed) {
+      // Every kept file is listed (begin forgets the others). When the kept ones and the changed
+      // ones make up the whole list, only changed files can need reading: no pass over the list.
+      const edited = this.editedFiles(files);
+      if (edited) return edited.filter((rel) => !this.holds(rel));
+    }
+    return files.filter((rel) => !this.holds(rel));
   }
 
   set(rel: string, outcome: FileOutcome): void {
@@ -169,18 +224,4 @@ export class FileMemo implements FileOutcomeMemo {
       this.#now.set(rel, identity);
     }
   }
-}
-
-/** Whether a sorted list of paths holds `rel` (binary search: the list is a discovery's). */
-function isListed(sorted: readonly string[], rel: string): boolean {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const at = sorted[middle]!;
-    if (at === rel) return true;
-    if (at < rel) low = middle + 1;
-    else high = middle - 1;
-  }
-  return false;
 }

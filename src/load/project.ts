@@ -2,13 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../diagnostics/diagnostic.js';
 import { type DossierConfig, maxFileBytesOf } from '../model/config.js';
+import { CONTINUED_IN } from '../model/continuation.js';
 import type { DossierRecord } from '../model/record.js';
 import { noteFileRead, noteInputFiles, tracing, untraced } from '../util/input-trace.js';
+import { patchAssembly } from './assembly.js';
 import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { joinContinuations } from './continuations.js';
 import { type Discovery, discoverFiles, rediscover } from './discover.js';
-import type { FileMemo, FileOutcomeMemo } from './file-memo.js';
+import type { FileMemo, FileOutcome, FileOutcomeMemo } from './file-memo.js';
 import { settleInterruptedWrite } from './interrupted-write.js';
 import { type ParallelOptions, recordFileReader } from './parallel-read.js';
 import { ParseCache } from './parse-cache.js';
@@ -112,7 +114,7 @@ export function loadProject(dir: string, options: LoadOptions = {}): LoadResult 
   memo?.begin(root, configText, discovery, targeted ? changed : undefined);
   const reader = recordFileReader(
     root,
-    memo ? discovery.files.filter((rel) => !memo.holds(rel)) : discovery.files,
+    memo ? memo.toRead(discovery.files) : discovery.files,
     maxBytes,
     cache ? { ...options.parallel, parse: cache.parse } : options.parallel,
   );
@@ -185,6 +187,20 @@ export interface ProjectFiles {
  */
 export function projectFromFiles(input: ProjectFiles): Project {
   const { root, config, sources, discovery, atHead } = input;
+  const validator = recordValidator(config, input.schemaMemo);
+  const outcomeOf = (rel: string): FileOutcome => {
+    let outcome = input.memo?.get(rel);
+    if (!outcome) {
+      const result = input.readFile(rel);
+      const validated = result.records.map((raw) => validator.validate(raw));
+      const continued = validated.some((v) => v.record?.fields[CONTINUED_IN] !== undefined);
+      outcome = { result, validated, continued };
+      input.memo?.set(rel, outcome);
+    }
+    return outcome;
+  };
+  const patched = patchedProject(input, outcomeOf);
+  if (patched) return patched;
   const unloaded: UnloadedFile[] = [];
   const findings: Finding[] = [];
   for (const f of discovery.findings) {
@@ -195,16 +211,13 @@ export function projectFromFiles(input: ProjectFiles): Project {
   }
   let records: DossierRecord[] = [];
   const continuations: RawContinuation[] = [];
-  const validator = recordValidator(config, input.schemaMemo);
+  let anyContinued = false;
   const total = discovery.files.length;
+  const starts = new Int32Array(total + 1);
   let done = 0;
   for (const rel of discovery.files) {
-    let outcome = input.memo?.get(rel);
-    if (!outcome) {
-      const result = input.readFile(rel);
-      outcome = { result, validated: result.records.map((raw) => validator.validate(raw)) };
-      input.memo?.set(rel, outcome);
-    }
+    const outcome = outcomeOf(rel);
+    starts[done] = records.length;
     const { result } = outcome;
     if (result.source) sources.set(rel, result.source);
     // Empty, or no front matter: only git knows whether records were lost from it.
@@ -221,6 +234,7 @@ export function projectFromFiles(input: ProjectFiles): Project {
       });
     }
     if (result.continuation) continuations.push(result.continuation);
+    if (outcome.continued) anyContinued = true;
     for (const validated of outcome.validated) {
       if (validated.record) records.push(validated.record);
       for (const f of validated.findings) findings.push(f);
@@ -229,7 +243,13 @@ export function projectFromFiles(input: ProjectFiles): Project {
     if (input.onProgress && (done % 2000 === 0 || done === total)) input.onProgress(done, total);
   }
   // Companion files join the records they continue; an incomplete record's file does not load.
-  const joined = joinContinuations(records, continuations, new Set(unloaded.map((u) => u.file)), atHead);
+  const joined = joinContinuations(
+    records,
+    continuations,
+    new Set(unloaded.map((u) => u.file)),
+    atHead,
+    anyContinued,
+  );
   records = joined.records;
   unloaded.push(...joined.unloaded);
   if (joined.droppedFiles.size > 0) {
@@ -241,5 +261,53 @@ export function projectFromFiles(input: ProjectFiles): Project {
   }
   for (const f of joined.findings) findings.push(f);
   unloaded.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  starts[total] = records.length;
+  // The plain case is kept for the next targeted load to patch (src/load/assembly.ts).
+  const plain = findings.length === 0 && unloaded.length === 0 && continuations.length === 0 && !anyContinued;
+  input.memo?.keepAssembly(
+    plain
+      ? {
+          files: discovery.files,
+          records,
+          sources: recordSources(sources, discovery.files),
+          starts,
+          findings,
+        }
+      : undefined,
+  );
   return { root, config, records, sources, findings, unloaded, codeTags: [] };
+}
+
+/**
+ * The project of a targeted load patched from the last one (src/load/assembly.ts), or undefined
+ * when it must be put together in full. The edited files are read either way.
+ */
+function patchedProject(input: ProjectFiles, outcomeOf: (rel: string) => FileOutcome): Project | undefined {
+  const memo = input.memo;
+  const assembly = memo?.assembly();
+  const edited = memo?.editedFiles(input.discovery.files);
+  if (!assembly || !edited || input.discovery.findings.length > 0) return undefined;
+  const outcomes = new Map(edited.map((rel) => [rel, outcomeOf(rel)] as const));
+  const patched = patchAssembly(assembly, input.discovery.files, outcomes);
+  if (!patched) return undefined;
+  memo!.keepAssembly(patched);
+  memo!.countReused(input.discovery.files.length - edited.length);
+  const { sources } = input;
+  for (const [rel, source] of patched.sources) sources.set(rel, source);
+  input.onProgress?.(input.discovery.files.length, input.discovery.files.length);
+  const { root, config } = input;
+  return { root, config, records: patched.records, sources, findings: [], unloaded: [], codeTags: [] };
+}
+
+/** The sources of the record files (the map also holds dossier.yaml's). */
+function recordSources(
+  sources: ReadonlyMap<string, SourceFile>,
+  files: readonly string[],
+): Map<string, SourceFile> {
+  const only = new Map<string, SourceFile>();
+  for (const rel of files) {
+    const source = sources.get(rel);
+    if (source) only.set(rel, source);
+  }
+  return only;
 }

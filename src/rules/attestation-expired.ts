@@ -11,6 +11,7 @@ export const attestationExpired: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['4.1', '4.2'],
+  reads: { kinds: ['attestation'] },
   summary: 'An attestation is past its `validUntil` date: the evidence it refers to has expired.',
   hint: 'renew the certificate or procedure it refers to and record the new reference, date and validUntil; or mark the attestation obsolete',
   *check({ graph, today }) {

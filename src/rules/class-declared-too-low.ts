@@ -29,6 +29,7 @@ export const classDeclaredTooLow: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['4.3 a', '4.3 d', '4.3 g', '7.2.2 b'],
+  reads: { kinds: ['software-item'] },
   summary: 'A declared software safety class is lower than the class the hazard analysis calls for.',
   hint: 'declare the computed class, record the missing hazard analysis, add external risk controls, or document a segregation rationale (4.3 d)',
   *check({ project, graph, safety }) {

@@ -6,6 +6,7 @@ export const classItemNotAnalysed: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['4.3 a', '4.3 g', '7.1.1'],
+  reads: { kinds: ['software-item'] },
   summary:
     'A software item records no outcome of its hazard analysis: neither its contributions nor why it cannot contribute.',
   hint: 'record the hazardous situations it can contribute to (`contributesTo`, with a `causes` entry each), or `noContribution: <why it cannot contribute to any hazardous situation>`',
@@ -35,6 +36,7 @@ export const classAnalysisConflict: Rule = {
   severity: 'error',
   applicability: 'fixed',
   clauses: ['4.3 a', '7.1.1'],
+  reads: { kinds: ['software-item'] },
   summary:
     'A software item states that it cannot contribute to a hazardous situation but records contributions.',
   hint: 'remove `noContribution` if the contributions are right, or remove the contributions and keep the rationale',

@@ -7,6 +7,7 @@ export const classHigherThanNeeded: Rule = {
   severity: 'info',
   applicability: 'fixed',
   clauses: ['4.3'],
+  reads: { kinds: ['software-item'] },
   summary: 'A declared class is higher than the hazard analysis requires (allowed, but costs rigour).',
   hint: 'keep it if that is intended; otherwise declare the computed class',
   *check({ graph, safety }) {

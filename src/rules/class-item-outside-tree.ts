@@ -6,6 +6,7 @@ export const classItemOutsideTree: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['4.3 a', '4.3 g', '5.3.1'],
+  reads: { kinds: [] },
   summary: 'A software item is neither the software system nor part of it.',
   hint: 'link it into the architecture with `partOf: <parent item>`; until then it is class C and its contributions count toward the system class',
   *check({ project, graph, safety }) {

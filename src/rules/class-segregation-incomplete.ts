@@ -7,6 +7,7 @@ export const classSegregationIncomplete: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['4.3 d', '5.3.5'],
+  reads: { kinds: ['software-item'] },
   summary:
     'A segregated item of a lower class than its class C parent does not name its segregation mechanism.',
   hint: 'add `segregation.mechanism`: how the separation is achieved and made effective (MPU partition, separate processor…)',

@@ -8,6 +8,7 @@ export const classSegregationMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['4.3 d', '4.3 e'],
+  reads: { kinds: ['software-item'] },
   summary:
     'A software item declares a lower class than its parent declares, without a segregation rationale.',
   hint: 'add `segregation.rationale` (and under class C `segregation.mechanism`): how it is segregated so that it can have its own class; or declare the parent’s class',

@@ -7,6 +7,7 @@ export const classSystemRecord: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['4.3', '5.3.1'],
+  reads: { kinds: ['software-item'] },
   summary:
     'dossier.yaml names a software system that is not a software item of type system, or the classes disagree.',
   hint: 'point `software.system` at the software-item record with `itemType: system` and declare the same class in both',

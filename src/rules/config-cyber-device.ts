@@ -14,6 +14,7 @@ export const configCyberDeviceUndeclared: Rule = {
   // Production or quality system software is not a device: there is nothing to declare.
   profiles: ['device'],
   clauses: ['FD&C 524B(c)', 'FDA cybersecurity VII'],
+  reads: { kinds: [] },
   summary:
     'dossier.yaml does not declare whether the device is a cyber device (device.cyberDevice), so the cyber-device rules were not run.',
   hint: 'add `cyberDevice: true` under `device:` in dossier.yaml when the device includes software and can connect to the internet, directly or through another device (Wi-Fi, Bluetooth, USB and network ports can count), else `cyberDevice: false` (docs/config.md#devicecyberdevice-fdc-act-524b)',

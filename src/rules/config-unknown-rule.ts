@@ -9,6 +9,7 @@ export function configUnknownRule(allCodes: () => readonly string[]): Rule {
     severity: 'error',
     applicability: 'fixed',
     clauses: [],
+    reads: { kinds: [] },
     summary: 'dossier.yaml overrides the severity of a rule that does not exist.',
     hint: 'run `dossier rules` for the list of rule codes',
     *check({ project }) {

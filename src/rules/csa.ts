@@ -20,6 +20,7 @@ export const csaIntendedUseMissing: Rule = {
   applicability: 'fixed',
   profiles: PROFILES,
   clauses: ['FDA CSA V.A(1)', 'ISO 13485 4.1.6', 'ISO 13485 7.5.6'],
+  reads: { kinds: [] },
   summary:
     'Production software: `software.system` in dossier.yaml does not name an intended-use record, so the intended use the validation is for is not stated.',
   hint: 'write an intended-use record (what the software does, in which process, for whom, what rests on it) and name it in `software.system`',
@@ -42,6 +43,7 @@ export const csaFeaturesMissing: Rule = {
   applicability: 'fixed',
   profiles: PROFILES,
   clauses: ['FDA CSA V.A(2)', 'ISO 13485 4.1.6'],
+  reads: { kinds: [] },
   summary: 'Production software: no feature record, so no process risk was decided and nothing was assured.',
   hint: 'list the features, functions or operations the intended use relies on as feature records, each with its processRisk and riskRationale',
   *check({ graph }) {
@@ -60,6 +62,7 @@ export const csaRiskUndetermined: Rule = {
   applicability: 'fixed',
   profiles: PROFILES,
   clauses: ['FDA CSA V.A(2)', 'ISO 13485 4.1.6'],
+  reads: { kinds: ['feature'] },
   summary:
     'A feature has no process risk (high or not-high) or no rationale: without them the assurance it needs cannot be decided.',
   hint: 'set `processRisk: high` when a failure may cause a quality problem that foreseeably compromises safety, else `not-high`, and say why in `riskRationale`',
@@ -87,6 +90,8 @@ export const csaAssuranceMissing: Rule = {
   applicability: 'fixed',
   profiles: PROFILES,
   clauses: ['FDA CSA V.A(4)', 'FDA CSA V.A(6)', 'ISO 13485 4.1.6', 'ISO 13485 7.5.6', '21 CFR 820.70(i)'],
+  // assessCsa reads the features, their assurance activities and the test runs (not the tests' content).
+  reads: { kinds: ['assurance-activity', 'feature', 'test-run'] },
   summary:
     'A feature lacks the assurance its process risk needs on the validated version (data/csa-assurance.json): high risk needs a scripted test that passed; not high needs a recorded activity with its outcome.',
   hint: 'high risk: add a test record that `verifies` the feature and import or record its passing result on the validated version; not high: record an assurance-activity (unscripted, ad-hoc or vendor-evidence) that `assures` it',
@@ -112,6 +117,8 @@ export const csaDecisionMissing: Rule = {
   applicability: 'fixed',
   profiles: PROFILES,
   clauses: ['FDA CSA V.A(6)', 'ISO 13485 4.1.6', 'ISO 13485 7.5.6'],
+  // decisionFor reads the validation decisions; assessCsa the features, assurance activities and test runs.
+  reads: { kinds: ['assurance-activity', 'feature', 'test-run', 'validation-decision'] },
   summary:
     'Production software: no validation decision on the validated version, or one that says acceptable while assurance is missing or without its restrictions.',
   hint: 'record a validation-decision for `software.version` (acceptable, acceptable-with-restrictions with the restrictions, or not-acceptable), with who decided and when, once every feature has its assurance',

@@ -11,6 +11,7 @@ export const evidenceUnknownReference: Rule = {
   severity: 'error',
   applicability: 'fixed',
   clauses: ['5.7.5 a', '5.5.5'],
+  reads: { kinds: ['test-run', 'verification-report'] },
   summary: 'A test result names no test record, or a verification report names no software item.',
   hint: 'correct the id, or map the result to the right test (an id in its name, a `test` property, or `patterns` on the test)',
   *check({ graph }) {
@@ -60,6 +61,7 @@ export const evidenceTestNeverRun: Rule = {
   severity: 'info',
   applicability: 'fixed',
   clauses: ['5.7.4'],
+  reads: { kinds: ['test', 'test-run'] },
   summary: 'A test has no result in any test run (shown only once the project records test runs).',
   hint: 'import its results with `dossier evidence import`, or record a manual run',
   *check({ graph }) {
@@ -86,6 +88,7 @@ export const evidenceRunIncomplete: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.7.5 d', '5.7.5 e', '5.6.7'],
+  reads: { kinds: ['test-run'] },
   summary: 'A test run does not name its hardware and software configuration or its test tools.',
   hint: 'add `environment` (rig, hardware revision, firmware image) and `tools` (with versions); `evidence import` takes --environment and --tool',
   *check({ graph }) {

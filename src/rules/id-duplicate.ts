@@ -6,6 +6,7 @@ export const idDuplicate: Rule = {
   severity: 'error',
   applicability: 'fixed',
   clauses: ['8.1.1', '5.2.6 e'],
+  reads: { kinds: [] },
   summary: 'Two records use the same id, so links to it are ambiguous.',
   hint: 'give one of the records a new, unused id with `dossier renumber` (ids are never reused)',
   *check({ graph }) {

@@ -45,6 +45,7 @@ export const itemInterfacesMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.3.2'],
+  reads: { kinds: ['software-item'] },
   summary: 'The software system or a software item does not describe its interfaces.',
   hint: 'describe the interfaces in `interfaces:` or under a "## Interfaces" heading: the data, calls, messages and signals it exchanges with other items, hardware and external software',
   *check({ graph }) {

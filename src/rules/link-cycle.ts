@@ -7,6 +7,7 @@ export const linkCycle: Rule = {
   severity: 'error',
   applicability: 'fixed',
   clauses: ['5.1.1 c', '5.3.1'],
+  reads: { kinds: [] },
   summary: 'Links form a cycle (a record derives from, or is part of, itself).',
   hint: 'remove the link that points back up the chain',
   *check({ graph }) {

@@ -7,6 +7,7 @@ export const linkDangling: Rule = {
   severity: 'error',
   applicability: 'fixed',
   clauses: ['5.1.1 c', '7.3.3'],
+  reads: { kinds: [] },
   summary: 'A link names an id that no record has.',
   hint: 'correct the id, or create the record it should point to',
   *check({ graph }) {

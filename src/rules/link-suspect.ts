@@ -1,4 +1,5 @@
 import {
+  KINDS_WITH_TRACKED_LINKS,
   linkClauses,
   orphanedStamps,
   type SuspectLink,
@@ -60,6 +61,8 @@ export const linkReviewOrphaned: Rule = {
   severity: 'info',
   applicability: 'fixed',
   clauses: ['8.2.4'],
+  // orphanedStamps reads `linkReviews` of the records of the kinds that have tracked links.
+  reads: { kinds: [...KINDS_WITH_TRACKED_LINKS].sort() },
   summary: '`linkReviews` holds a stamp for an id the record does not link to through a tracked link.',
   hint: 'remove the stamp (or restore the link); `dossier suspect --clear RECORD-ID --by NAME` drops such stamps',
   *check({ graph }) {

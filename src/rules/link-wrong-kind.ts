@@ -6,6 +6,7 @@ export const linkWrongKind: Rule = {
   severity: 'error',
   applicability: 'fixed',
   clauses: ['5.1.1 c', '7.3.3'],
+  reads: { kinds: [] },
   summary: 'A link points to a record of a kind the link type does not allow.',
   hint: 'link to a record of an allowed kind, or use the link field meant for this kind',
   *check({ graph }) {

@@ -24,6 +24,8 @@ export const planMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.1.1', '5.1.9', '6.1', '9', 'ISO 14971 4.4'],
+  // planCoverage reads the plans' planType, covers, sections and text.
+  reads: { kinds: ['plan'] },
   summary:
     'Every required plan exists: development (5.1.1), maintenance (6.1), configuration management (5.1.9) and problem resolution (9), of their own or held by the development plan (`covers`), and risk management (ISO 14971 4.4).',
   hint: `add a plan record for it (${PLAN_DOCS} lists its sections; \`dossier init\` writes starter plans to tailor)`,
@@ -93,6 +95,8 @@ export const planSectionMissing: Rule = {
     '9',
     'ISO 14971 4.4',
   ],
+  // planCoverage reads the plans' planType, covers, sections and text.
+  reads: { kinds: ['plan'] },
   summary:
     'A plan has every section its type requires at the highest class in the project, as a Markdown heading or a `sections` field (data/plan-sections.json).',
   hint: `add the section as a Markdown heading or in \`sections:\` (${PLAN_DOCS})`,
@@ -127,6 +131,8 @@ export const planSectionEmpty: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: planSectionMissing.clauses,
+  // planCoverage reads the plans' planType, covers, sections and text.
+  reads: { kinds: ['plan'] },
   summary:
     'A required plan section has text: not only placeholders such as TBD, TODO or N/A without a reason.',
   hint: 'write what the section must say, or "N/A: <the reason>" where it does not apply to this project',
@@ -153,6 +159,7 @@ export const planSectionUnknown: Rule = {
   severity: 'warning',
   applicability: 'fixed',
   clauses: ['5.1.1'],
+  reads: { kinds: ['plan'] },
   summary: "A key of a plan's `sections` field names no section of its plan type or of a type it covers.",
   hint: `use a section key of the plan type (${PLAN_DOCS}); for a covered type, \`<type>.<key>\``,
   *check({ graph }) {

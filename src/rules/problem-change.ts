@@ -71,6 +71,7 @@ export const stateTransitions: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['8.2.1', '8.3', '9.7'],
+  reads: { kinds: ['change-request', 'problem-report'] },
   summary: 'Problem reports and change requests move only through allowed states, in date order.',
   hint: 'record each state change in `history` in order; a change request is approved before it is implemented (8.2.1)',
   *check({ graph }) {
@@ -136,6 +137,7 @@ export const problemIncomplete: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['9.1', '9.2', '9.3', '9.7'],
+  reads: { kinds: ['problem-report'] },
   summary: 'A problem report lacks the clause 9 content its state requires.',
   hint: 'fill in the field named; a resolved problem has a change request that addresses it or `rationaleNoAction` (9.2 d)',
   *check({ graph }) {
@@ -185,6 +187,7 @@ export const changeIncomplete: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['6.2.3', '7.4', '8.2.1', '8.2.3'],
+  reads: { kinds: ['change-request'] },
   summary: 'A change request lacks the analysis, approval or verification its state requires.',
   hint: 'fill in the field named before moving the change on',
   *check({ graph }) {

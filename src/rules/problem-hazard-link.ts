@@ -11,6 +11,7 @@ export const problemHazardUnlinked: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['9.2', '9.5'],
+  reads: { kinds: ['problem-report'] },
   summary: 'A safety-relevant problem report names no hazardous situation it affects.',
   hint: 'add `hazardousSituations: [HS-…]` with the hazardous situations the problem can lead to or makes more likely',
   *check({ graph }) {

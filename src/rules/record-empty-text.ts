@@ -9,6 +9,8 @@ export const recordEmptyText: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.2.6 c', '5.2.6 d'],
+  // The text of every kind it checks; textAnchor's line also follows the front matter's length.
+  reads: { kinds: [...STATEMENT_KINDS].sort() },
   summary: 'A requirement, need, risk control, problem report or change request has no text.',
   hint: 'write the statement in the record body (Markdown files) or in `text:` (collections)',
   // Local: the record alone (src/rules/local-rerun.ts).

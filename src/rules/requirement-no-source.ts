@@ -6,6 +6,7 @@ export const requirementNoSource: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.2.1', '5.2.6 f'],
+  reads: { kinds: ['software-requirement'] },
   summary: 'A software requirement traces to no system requirement and names no other source.',
   hint: 'add `derivesFrom: [SYS-…]`, or `source:` naming the standard or document it comes from',
   // Local: the record alone (src/rules/local-rerun.ts).

@@ -12,6 +12,7 @@ export const requirementUnallocated: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.3.1'],
+  reads: { kinds: ['software-item', 'software-requirement'] },
   summary: 'A software requirement is allocated to no software item of the architecture.',
   hint: 'add the requirement to `implements` of the software item (or unit) that implements it',
   // Local: the record, the items that implement it and their parts (src/rules/local-rerun.ts).

@@ -6,6 +6,7 @@ export const requirementUntested: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.7.1', '5.7.4'],
+  reads: { kinds: [] },
   summary: 'A system or software requirement is verified by no test.',
   hint: 'add a test with `verifies: [<id>]`, or mark the requirement obsolete if it no longer applies',
   // Local: the record, the tests that verify it (src/rules/local-rerun.ts).

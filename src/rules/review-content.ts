@@ -30,6 +30,7 @@ export const reviewIncomplete: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.2.6', '5.3.6', '5.4.4', '5.5.2', 'ISO 13485 7.3.5', '5.1.2'],
+  reads: { kinds: ['review'] },
   summary: 'A review does not say what it reviewed, when it took place, who took part, or its outcome.',
   hint: 'list the records reviewed in `reviewed`; record `date`, `participants` (name, role, and `independent: true` for a reviewer not responsible for what is reviewed) and `outcome` (passed, passed-with-actions or failed)',
   *check(context) {
@@ -57,6 +58,7 @@ export const reviewCriteriaMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.2.6', '5.3.6', '5.4.4'],
+  reads: { kinds: ['review'] },
   summary:
     'A requirements, architecture or detailed design review does not record each verification criterion of its type.',
   hint: 'record each criterion under `criteria:` with `met: true` or `met: false` and a note on what was checked (docs/reviews.md lists the criteria of each review type)',
@@ -82,6 +84,7 @@ export const reviewCriterionUnmet: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.2.6', '5.3.6', '5.4.4'],
+  reads: { kinds: ['review'] },
   summary: 'A review records a criterion as not met, yet its outcome is `passed`.',
   hint: 'a review that finds a criterion not met has not passed: record what is missing as a finding and set the outcome to passed-with-actions or failed; or, if the criterion is met after all, say so with `met: true` and a note',
   *check(context) {
@@ -107,6 +110,7 @@ export const reviewFindingOpen: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.2.6', '5.3.6', '5.4.4', '5.5.2', 'ISO 13485 7.3.5', '5.1.2', '9.1'],
+  reads: { kinds: ['review'] },
   summary: 'A review finding is neither resolved nor turned into a problem report.',
   hint: 'say how the finding was resolved in `resolution`, or raise a problem report for it and name it in `problemReport` (clause 9)',
   *check(context) {
@@ -132,6 +136,7 @@ export const reviewFindingNotProblemReport: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['9.1'],
+  reads: { kinds: ['review'] },
   summary: "A review finding's `problemReport` names no problem report.",
   hint: 'name the id of the problem report (kind problem-report) raised for the finding, or write the problem report first',
   *check(context) {

@@ -15,6 +15,8 @@ function coverageRule(code: string, obligation: ReviewObligation, summary: strin
     severity: 'warning',
     applicability: 'table',
     clauses: [obligation.clause],
+    // reviewCoverage reads the reviews and the fingerprint of the record (kind `obligation.kind`).
+    reads: { kinds: ['review', obligation.kind] },
     summary,
     hint,
     // Local: the record and the reviews that name it (src/rules/local-rerun.ts).

@@ -1,4 +1,5 @@
 import type { TraceGraph } from '../graph/graph.js';
+import { KIND_NAMES, type KindName, linkSpec } from '../model/kinds.js';
 import { type DossierRecord, fieldAnchor, isActive, valueAnchor } from '../model/record.js';
 import {
   clauseOfReviewType,
@@ -19,6 +20,11 @@ import type { Rule } from './rule.js';
 
 const REVIEW_CLAUSES = ['5.2.6', '5.3.6', '5.4.4', '5.5.2', 'ISO 13485 7.3.5', '5.1.2'];
 
+/** The review kind and every kind a review's `reviewed` link may name (what review/stale reads). */
+const REVIEWED_AND_REVIEW: readonly KindName[] = [
+  ...new Set<KindName>(['review', ...(linkSpec('review', 'reviewed')?.targets ?? KIND_NAMES)]),
+].sort();
+
 /** The active reviews and, for each, the records it names in `reviewed` that exist. */
 function* reviewedPairs(graph: TraceGraph): Generator<{ review: DossierRecord; reviewed: DossierRecord }> {
   for (const review of graph.ofKind('review')) {
@@ -32,6 +38,7 @@ export const reviewFingerprintMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: REVIEW_CLAUSES,
+  reads: { kinds: ['review'] },
   summary:
     'A review holds no fingerprint for a record it reviewed, so what it reviewed cannot be told from a later version.',
   hint: 'run `dossier review fingerprint <REV-id>` when the review takes place: it records the content fingerprint of every reviewed record',
@@ -64,6 +71,8 @@ export const reviewStale: Rule = {
   severity: 'warning',
   applicability: 'table',
   clauses: REVIEW_CLAUSES,
+  // fingerprintState reads the fingerprint of each reviewed record: every kind `reviewed` may name.
+  reads: { kinds: REVIEWED_AND_REVIEW },
   summary:
     'A record changed after it was reviewed, and no later review of the same type covers its current content.',
   hint: 'review the change (a new review, or this one again) and record it: `dossier review fingerprint <REV-id>` writes the current fingerprints; `dossier review fingerprint <REV-id> --check` shows which fields changed when git holds the reviewed version',

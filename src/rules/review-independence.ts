@@ -25,6 +25,8 @@ export const reviewIndependenceMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.1.6', 'ISO 13485 7.3.5'],
+  // plansAskingIndependence reads the plans' independentReview.
+  reads: { kinds: ['plan', 'review'] },
   summary:
     'A review has no independent participant although a plan lists its review type in `independentReview`.',
   hint: 'have a reviewer who is not responsible for the reviewed outputs take part and mark them `independent: true` in `participants`; or, if the plan is wrong, change the plan',

@@ -7,6 +7,8 @@ export const riskCauseMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['7.1.2', '7.1.4', '7.3.3'],
+  // causesOf reads the items' causes.
+  reads: { kinds: ['software-item'] },
   summary: 'A software item contributes to a hazardous situation but records no potential cause for it.',
   hint: 'add a `causes` entry with `situation`, a 7.1.2 `category`, a `description` and the `controls` that address it',
   *check({ graph }) {
@@ -30,6 +32,8 @@ export const riskCauseReference: Rule = {
   severity: 'error',
   applicability: 'fixed',
   clauses: ['7.1.2', '7.3.3'],
+  // causesOf reads the items' causes.
+  reads: { kinds: ['software-item'] },
   summary:
     'A cause names a hazardous situation, SOUP or risk control that does not exist, or a control that does not mitigate it.',
   hint: 'correct the id; a cause’s controls must mitigate the cause’s hazardous situation',

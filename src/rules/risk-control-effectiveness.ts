@@ -6,6 +6,7 @@ export const riskControlEffectiveness: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['ISO 14971 7.2'],
+  reads: { kinds: [] },
   summary: 'A risk control has no test showing that it is effective (as well as implemented).',
   hint: 'add `verifiesEffectiveness: [<id>]` to a test that shows the hazardous situation is actually prevented or reduced',
   *check({ graph }) {

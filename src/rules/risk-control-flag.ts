@@ -6,6 +6,7 @@ export const riskControlFlag: Rule = {
   severity: 'warning',
   applicability: 'fixed',
   clauses: ['5.2.3', '7.2.2 a'],
+  reads: { kinds: ['software-requirement'] },
   summary: 'A requirement’s `riskControl` flag disagrees with its `implements` links to risk controls.',
   hint: 'set `riskControl: true` exactly when the requirement implements a risk control',
   *check({ graph }) {

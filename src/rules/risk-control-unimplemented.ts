@@ -6,6 +6,7 @@ export const riskControlUnimplemented: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.2.3', '7.2.2 a'],
+  reads: { kinds: ['risk-control'] },
   summary: 'A risk control implemented in software is implemented by no software requirement.',
   hint: 'add a software requirement with `riskControl: true` and `implements: [<id>]`',
   *check({ graph }) {

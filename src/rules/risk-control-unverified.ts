@@ -7,6 +7,7 @@ export const riskControlUnverified: Rule = {
   applicability: 'table',
   // ISO 14971 7.2 (verification at every class) is enforced by risk-control/effectiveness-unverified.
   clauses: ['7.3.1'],
+  reads: { kinds: [] },
   summary: 'A risk control is verified by no test, directly or through the requirements that implement it.',
   hint: 'add a test with `verifies: [<id>]` that shows the measure is implemented and effective',
   *check({ graph }) {

@@ -24,6 +24,7 @@ export const riskExternalCredit: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['4.3 a'],
+  reads: { kinds: ['risk-control'] },
   summary:
     'A classification estimate credits risk control external to the software without naming valid controls and a rationale.',
   hint: 'under `withExternalControls` list in `credits` the hardware, independent-software or process controls that mitigate the situation, and say in `rationale` why they reduce the risk this far',
@@ -77,6 +78,7 @@ export const riskCreditInformationForSafety: Rule = {
   severity: 'warning',
   applicability: 'fixed',
   clauses: ['4.3 a'],
+  reads: { kinds: [] },
   summary:
     'A classification estimate credits information for safety, which dossier.yaml does not allow to lower the class.',
   hint: 'remove it from `credits`, or, if the risk management plan accepts it, set `classification.creditInformationForSafety.rationale` in dossier.yaml',
@@ -102,6 +104,8 @@ export const riskExternalCreditUnverified: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['4.3 a', '7.3.1', 'ISO 14971 7.2'],
+  // creditedExternalControls reads the controls' implementedIn and option.
+  reads: { kinds: ['risk-control'] },
   summary:
     'A risk control external to the software that a classification credits has no test of its implementation or of its effectiveness.',
   hint: 'link a test with `verifies` (it is implemented) and one with `verifiesEffectiveness` (it reduces the risk as credited)',

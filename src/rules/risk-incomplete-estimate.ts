@@ -16,6 +16,7 @@ export const riskIncompleteEstimate: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['ISO 14971 5.5', '4.3', '7.1'],
+  reads: { kinds: [] },
   summary: 'A hazardous situation has no severity or probability, or uses a level the scales do not define.',
   hint: 'give `severity` and `p1` + `p2` (or `probability`) using the keys of the scales in dossier.yaml',
   *check({ safety }) {

@@ -6,6 +6,7 @@ export const riskNoPolicy: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['ISO 14971 4.4', '4.2'],
+  reads: { kinds: [] },
   summary: 'Hazardous situations exist but dossier.yaml has no risk acceptability policy to evaluate them.',
   hint: 'add `risk:` with severity and probability scales and the acceptability matrix (docs/config.md)',
   *check({ safety }) {

@@ -6,6 +6,7 @@ export const riskResidualUnevaluated: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['ISO 14971 7.3'],
+  reads: { kinds: ['hazardous-situation'] },
   summary: 'A hazardous situation with risk controls has no residual risk estimate.',
   hint: 'add `residualProbability` (and `residualSeverity` if the controls change the harm)',
   *check({ safety }) {
@@ -26,6 +27,7 @@ export const riskResidualUnacceptable: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['ISO 14971 7.4', 'ISO 14971 8'],
+  reads: { kinds: ['hazardous-situation'] },
   summary: 'A residual risk is unacceptable and no benefit–risk conclusion is recorded.',
   hint: 'reduce the risk further, or record the benefit–risk analysis in `benefitRisk`',
   *check({ safety }) {

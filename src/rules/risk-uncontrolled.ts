@@ -6,6 +6,7 @@ export const riskUncontrolled: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['ISO 14971 7.1', '7.2.1'],
+  reads: { kinds: [] },
   summary: 'A hazardous situation with an unacceptable initial risk has no risk control measure.',
   hint: 'add a risk control with `mitigates: [<id>]`, in ISO 14971 priority order: inherent safety, protective measure, information for safety',
   *check({ safety }) {

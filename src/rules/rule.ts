@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../diagnostics/diagnostic.js';
 import type { TraceGraph } from '../graph/graph.js';
 import type { Project } from '../load/project.js';
+import type { KindName } from '../model/kinds.js';
 import type { Profile } from '../model/vocabulary.js';
 import type { SafetyAnalysis } from '../safety/safety-analysis.js';
 import type { EcosystemCoverage } from '../soup/coverage.js';
@@ -63,6 +64,17 @@ export interface Rule {
    * and the date. After a small edit only the records near it are checked again.
    */
   readonly local?: { readonly reach: 0 | 1 | 2 };
+  /**
+   * Present when the rule's findings depend only on the ids, kinds, links and statuses of the
+   * records, the content (title, text, tags, fields) of records of these `kinds`, the safety
+   * analysis, dossier.yaml (`project.config`), the date and the ruleset: it reads nothing else of
+   * the project (not its files, loader findings or code tags, nor the SOUP scan). After an edit that
+   * changed only the content of records of other kinds, each in its place and with its status, and
+   * left the safety analysis as it was, its findings are the previous analysis's
+   * (src/rules/local-rerun.ts `kindsEdited`). test/rule-reads.test.ts holds every rule to what it
+   * declares: run with nothing else of the project, and with the content of every other kind changed.
+   */
+  readonly reads?: { readonly kinds: readonly KindName[] };
   check(context: RuleContext): Iterable<Finding>;
 }
 

@@ -12,6 +12,7 @@ export const rulesetUnpinned: Rule = {
   severity: 'info',
   applicability: 'fixed',
   clauses: ['ISO 13485 4.1.6'],
+  reads: { kinds: [] },
   summary: 'dossier.yaml pins no ruleset, so an upgrade of Dossier may change the verdicts.',
   hint: 'pin the ruleset the project was checked with: `ruleset: "<version>"` in dossier.yaml (dossier migrate writes it)',
   *check({ ruleset }) {
@@ -31,6 +32,7 @@ export const rulesetRulesNotRun: Rule = {
   severity: 'info',
   applicability: 'fixed',
   clauses: ['ISO 13485 4.1.6'],
+  reads: { kinds: [] },
   summary: 'The pinned ruleset is older than this Dossier\u2019s: the rules added since were not run.',
   hint: 'run `dossier migrate` to see what the newer rules report and move the pin',
   *check({ ruleset }) {

@@ -14,6 +14,7 @@ export const securityControlUntraced: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.2.2', 'FDA cybersecurity V.B', 'IEC 81001-5-1 5.2'],
+  reads: { kinds: ['security-control'] },
   summary: 'A security control is implemented by no software requirement (5.2.2 e security requirements).',
   hint: 'name the software requirements that implement it: `requirements: [SRS-…]` on the control (write the requirement first if there is none)',
   *check({ graph }) {
@@ -39,6 +40,7 @@ export const securityControlUnverified: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity V.C', 'IEC 81001-5-1 5.7'],
+  reads: { kinds: ['security-control', 'security-test'] },
   summary: 'A security control is verified by no test and was tested by no security test campaign.',
   hint: 'add `verifies: [<id>]` to a test that shows the control works (security requirements or threat mitigation testing), or `tested: [<id>]` to the security-test campaign that exercised it',
   *check({ graph }) {

@@ -29,6 +29,7 @@ export const securityPlanMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FD&C 524B(b)(1)'],
+  reads: { kinds: ['plan'] },
   summary:
     'A cyber device has no cybersecurity management plan, or the plan names no coordinated vulnerability disclosure contact.',
   hint: 'add a plan with `planType: cybersecurity` (monitoring, disclosure, updates and timelines sections; docs/plans.md) and say where vulnerability reports are received in `disclosureContact`',
@@ -63,6 +64,7 @@ export const securityAnomalyUnassessed: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity V.A.5'],
+  reads: { kinds: ['problem-report'] },
   summary:
     'A cyber device has an unresolved problem report (a software anomaly) without a security assessment.',
   hint: 'say in `securityAssessment` whether the anomaly could be exploited or affects a security control, and why (with the CWE where one fits); "no cybersecurity impact" with the reason is an assessment',
@@ -87,6 +89,7 @@ export const securityLabelingMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity VI', 'FD&C 524B(b)(3)'],
+  reads: { kinds: ['security-labeling'] },
   summary: `A cyber device's security labeling does not cover ${REQUIRED_SECURITY_LABELING_TOPICS.join(', ')}.`,
   hint: `add security-labeling records whose \`topics\` cover ${REQUIRED_SECURITY_LABELING_TOPICS.join(', ')}, naming the document users find it in`,
   *check(context) {

@@ -44,6 +44,8 @@ export const securityRiskIncomplete: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity V.A.2', 'AAMI SW96'],
+  // evaluateSecurityRisks reads the security risks' estimates.
+  reads: { kinds: ['security-risk'] },
   summary:
     'A security risk has no exploitability or impact, uses a level the scales do not define, or dossier.yaml has no security risk policy to evaluate it.',
   hint: 'give `exploitability` and `impact` (and, once controlled, `residualExploitability` and `residualImpact`) using the keys of `securityRisk` in dossier.yaml',
@@ -88,6 +90,8 @@ export const securityRiskUncontrolled: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity V.A.2', 'FD&C 524B(b)(2)', 'AAMI SW96'],
+  // evaluateSecurityRisks reads the security risks' estimates and acceptance.
+  reads: { kinds: ['security-risk'] },
   summary:
     'A security risk is unacceptable before control and has no security control, or is still unacceptable after its controls without a written acceptance.',
   hint: 'add a security control with `mitigates: [<id>]` and estimate the residual risk (`residualExploitability`, `residualImpact`); if it stays unacceptable, say in `acceptance` why it is acceptable (SW96 overall residual risk)',
@@ -121,6 +125,7 @@ export const securitySafetyHandover: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['AAMI SW96', 'ISO 14971 5.4', 'FDA cybersecurity V.A.2'],
+  reads: { kinds: ['security-risk'] },
   summary:
     'A security risk that can harm patients leads to no hazardous situation: the safety risk file does not see it.',
   hint: 'link the hazardous situations it can lead to (`leadsTo: [HS-…]`), adding one to the risk file if none fits, so that its safety risk is evaluated there (SW96 hand-over to ISO 14971)',

@@ -35,6 +35,7 @@ export const securityFindingOpen: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity V.C', 'IEC 81001-5-1 5.8', '9.1'],
+  reads: { kinds: ['security-test'] },
   summary:
     'A security test finding is open, or its disposition lacks what it needs: a resolution text, or the problem report it became.',
   hint: 'resolve the finding (`disposition: resolved` with the `resolution`), accept it with the reason in `resolution` (`disposition: accepted`), or raise a problem report and name it (`disposition: problem-report`, `problemReport: PR-…`)',
@@ -87,6 +88,7 @@ export const securityTesterIndependence: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity V.C', 'IEC 81001-5-1 5.7'],
+  reads: { kinds: ['security-test'] },
   summary:
     'A security test does not say who tested, or a penetration test was not independent of the developers and does not say why.',
   hint: 'give `tester` with `name`, `organisation`, `independent` and `expertise`; a penetration test by people who are not independent of the developers explains in `tester.independence` why that is adequate',

@@ -17,6 +17,7 @@ export const securityThreatModelMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity V.A.1', 'FD&C 524B(b)(2)', 'IEC 81001-5-1 7.2'],
+  reads: { kinds: [] },
   summary: 'A cyber device has no threat model.',
   hint: 'add a threat-model record (kind: threat-model) with the assets, trust boundaries and interfaces of the whole system, and a threat record for each threat (docs/format.md)',
   *check(context) {
@@ -40,6 +41,8 @@ export const securityInterfaceUnassessed: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity V.A.1', 'IEC 81001-5-1 7.2'],
+  // modelEntries and threatKeys read the model's interfaces and the threats' entryPoints.
+  reads: { kinds: ['threat', 'threat-model'] },
   summary: 'An interface of a threat model is the entry point of no threat: its threats were not assessed.',
   hint: 'add a threat with `threatModel: <model>` and the interface key in `entryPoints`, or explain in the threat model why the interface is not an entry point and remove it',
   *check({ graph }) {
@@ -64,6 +67,8 @@ export const securityUnknownKey: Rule = {
   severity: 'error',
   applicability: 'fixed',
   clauses: ['FDA cybersecurity V.A.1'],
+  // modelEntries and threatKeys read the model's lists and the threats' entryPoints and assets.
+  reads: { kinds: ['threat', 'threat-model'] },
   summary:
     'A threat names an entry point or asset its threat model does not define, or an interface names an unknown trust boundary.',
   hint: 'use a key of the threat model (its `interfaces`, `assets` or `trustBoundaries`), or add the entry to the model',
@@ -125,6 +130,7 @@ export const securityThreatUnassessed: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['FDA cybersecurity V.A.2', 'AAMI SW96', 'IEC 81001-5-1 7.3'],
+  reads: { kinds: ['threat'] },
   summary: 'A threat is assessed by no security risk.',
   hint: 'add a security-risk record with `threats: [<id>]`, its exploitability and impact',
   *check({ graph }) {

@@ -23,6 +23,8 @@ export const soupAnomalyReviewNotCurrent: Rule = {
   severity: 'warning',
   applicability: 'fixed',
   clauses: ['7.1.3'],
+  // anomalyReviewOf reads the SOUP's anomalyReview.
+  reads: { kinds: ['soup'] },
   summary:
     'The anomaly-list review of a SOUP item is missing (class A) or older than soup.anomalyReviewMaxAgeDays (default 180).',
   hint: 'review the supplier anomaly lists (bug tracker, errata, release notes, advisories) for the version in use again and record it in `anomalyReview` (`date`, `reviewer`, `conclusion`)',
@@ -52,6 +54,8 @@ export const soupVulnerabilitiesUnreviewed: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['7.1.3', 'FD&C 524B'],
+  // unmatchableWhy and anomalyReviewOf read the SOUP record (purl, cpe, repository, anomalyReview).
+  reads: { kinds: ['soup'] },
   summary:
     'No advisory database can match this SOUP item, and its anomaly-list review does not cover vulnerabilities (coversVulnerabilities and sources).',
   hint: 'search the vulnerability sources for the version in use (NVD/CVE by product name, the supplier security advisories) and record it: `anomalyReview: { …, coversVulnerabilities: true, sources: [...] }`',

@@ -19,6 +19,7 @@ export const soupVersionChangeUnevaluated: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['7.4.1', '6.1 f', '8.2'],
+  reads: { kinds: ['soup'] },
   summary: 'A SOUP version change recorded by an import has no evaluation or change request.',
   hint: 'add `changeRequest: CR-…` or an `evaluation` to the version change: anomalies of the new version, requirements still met',
   *check({ graph }) {
@@ -43,6 +44,7 @@ export const soupRemovedStillUsed: Rule = {
   severity: 'warning',
   applicability: 'fixed',
   clauses: ['5.3.1', '8.1.2'],
+  reads: { kinds: ['soup'] },
   summary: 'A SOUP item that an import marked removed is still used by software items.',
   hint: "remove it from the items' `uses`, or set its status to obsolete once the architecture is updated",
   *check({ graph }) {
@@ -71,6 +73,7 @@ export const soupCpeVersion: Rule = {
   severity: 'error',
   applicability: 'fixed',
   clauses: ['7.1.3', '7.4.1'],
+  reads: { kinds: ['soup'] },
   summary:
     "A SOUP item's CPE names another version than the item's `version`, so NVD matching would check the wrong version.",
   hint: 'write the version in use into each CPE (cpe:2.3:a:<vendor>:<product>:<version>:…); update the CPEs with every version change',

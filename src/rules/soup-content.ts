@@ -58,6 +58,7 @@ export const soupMissingContent: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.3.3', '5.3.4', '7.1.3', '8.1.2', 'FDA cybersecurity guidance'],
+  reads: { kinds: ['soup'] },
   summary:
     'A SOUP record lacks content its class requires (5.3.3, 5.3.4, 7.1.3; FDA support level and end of support).',
   hint: 'fill in the field named; the class comes from the software items that `uses` the SOUP',
@@ -87,6 +88,7 @@ export const soupUnused: Rule = {
   severity: 'warning',
   applicability: 'fixed',
   clauses: ['5.3.1', '8.1.2'],
+  reads: { kinds: ['soup'] },
   summary:
     'A SOUP item is used by no software item, directly or through the SOUP that depends on it, so its class and its place in the architecture are unknown.',
   hint: 'add `uses: [<id>]` to the software items that use it (or that use a SOUP item whose `dependsOn` leads to it; `soup import --used-by SI-…` links new direct components), or mark it obsolete if it was removed',

@@ -163,6 +163,7 @@ export const soupEvaluationIncomplete: Rule = {
   applicability: 'table',
   // The evaluation feeds the VEX the FDA asks for whatever the class, so not only 7.1.3 (B, C).
   clauses: ['7.1.3', 'FD&C 524B'],
+  reads: { kinds: ['vulnerability-evaluation'] },
   summary: 'A vulnerability evaluation lacks what its state requires (justification, hazard link, control).',
   hint: 'not_affected needs a justification; affected needs the hazardous situation or security risk and the control or action',
   *check({ graph }) {

@@ -31,6 +31,7 @@ export const testIncomplete: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.5.3', '5.6.4', '5.6.5', '5.6.7 b', '5.7.1'],
+  reads: { kinds: ['test'] },
   summary:
     'A unit test has no acceptance criteria, or an integration or system test lacks its procedure, expected results or pass/fail criteria.',
   hint: 'write the field named on the test; its class is the highest class of what it `verifies`',

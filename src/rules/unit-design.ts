@@ -12,6 +12,7 @@ export const unitDesignMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.4.2'],
+  reads: { kinds: ['software-item'] },
   summary: 'A class C software unit has no detailed design.',
   hint: 'describe the design in `design:` or under a "## Design" heading: what the unit is responsible for, its data, algorithms, states and timing, and how it detects and handles errors; enough to implement it correctly',
   *check({ graph }) {
@@ -32,6 +33,7 @@ export const unitInterfaceDesignMissing: Rule = {
   severity: 'error',
   applicability: 'table',
   clauses: ['5.4.3'],
+  reads: { kinds: ['software-item'] },
   summary: 'A class C software unit has no design of its interfaces.',
   hint: 'describe the interfaces in `interfaces:` or under a "## Interfaces" heading: each call, message, shared datum and hardware signal the unit exchanges, with its types, ranges, timing and error returns',
   *check({ graph }) {

@@ -12,6 +12,7 @@ export const userNeedUnvalidated: Rule = {
   severity: 'warning',
   applicability: 'table',
   clauses: ['ISO 13485 7.3.7'],
+  reads: { kinds: ['test', 'user-need'] },
   summary: 'A user need is validated by no validation-level test.',
   hint: 'add a test with `level: validation` and `verifies: [<id>]` (e.g. a summative usability or clinical simulation test)',
   *check({ graph }) {

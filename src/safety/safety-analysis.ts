@@ -2,9 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { TraceGraph } from '../graph/graph.js';
 import type { DossierConfig } from '../model/config.js';
 import type { KindName } from '../model/kinds.js';
-import { isActive } from '../model/record.js';
+import { type DossierRecord, isActive } from '../model/record.js';
 import { type SoupClass, soupClasses } from '../soup/soup-class.js';
-import { withRecordsReplaced } from '../util/replace-records.js';
+import { notePlaces, withRecordsReplaced } from '../util/replace-records.js';
 import { type ClassScheme, IEC_62304_ED1_1 } from './class-scheme.js';
 import { type Classification, classify } from './classify.js';
 import {
@@ -66,12 +66,19 @@ export function safetyAfterEdit(
   for (const [old, now] of update.replaced)
     if (SAFETY_CONTENT_KINDS.has(old.kind) || isActive(old) !== isActive(now)) return undefined;
   if (!isDeepStrictEqual(config, previous.config)) return undefined;
-  return withRecordsReplaced(
-    previous.safety,
-    update.replaced,
-    // A record is the only value with an origin, links and a kind (src/model/record.ts).
-    (value) => 'origin' in value && 'links' in value && 'kind' in value,
-  );
+  return withRecordsReplaced(previous.safety, update.replaced, recordIdOf);
+}
+
+/** A record is the only value with an origin, links and a kind (src/model/record.ts); its id stays. */
+const recordIdOf = (value: object) =>
+  'origin' in value && 'links' in value && 'kind' in value ? (value as DossierRecord).id : undefined;
+
+/**
+ * Does ahead what the first {@link safetyAfterEdit} of this analysis would (notes where its records
+ * are): `dossier serve` calls it while idle.
+ */
+export function prepareForEdits(safety: SafetyAnalysis): void {
+  notePlaces(safety, recordIdOf);
 }
 
 export function analyzeSafety(

@@ -7,7 +7,9 @@
  * are matched by the CPE names a record states itself (`cpe`), never by a CPE guessed from a name:
  * that is where CPE matching produces its false positives and misses (grype, Dependency-Track).
  */
+
 import { compareById, type DossierRecord } from '../model/record.js';
+import { perRecord } from '../util/per-record.js';
 import type { EcosystemData, StoredAdvisory, StoredCve } from './advisories/store.js';
 import { anomalyReviewOf, vulnerabilityReviewGap } from './anomaly-review.js';
 import { type Cpe, cpeTextsOf, parseCpe, soupCpeProblem, unescapeCpe } from './cpe/name.js';
@@ -167,7 +169,9 @@ interface PackageRef {
 }
 
 /** The OSV package and version of a SOUP record, or why there is none. */
-export function packageOf(soup: DossierRecord): PackageRef | { why: string } {
+export const packageOf = perRecord(packageOfRecord);
+
+function packageOfRecord(soup: DossierRecord): PackageRef | { readonly why: string } {
   const purlText = soup.fields.purl;
   if (typeof purlText !== 'string') return { why: 'it has no purl, so no advisory database can name it' };
   let purl: ReturnType<typeof parsePurl>;
@@ -202,7 +206,9 @@ export function cpesOf(soup: DossierRecord): Cpe[] {
  * `pkg:bitbucket/…`) or a purl's `vcs_url`; the version is the purl's, else the record's. A
  * suggested or unusable URL is not an identity.
  */
-export function gitIdentityOf(soup: DossierRecord): GitIdentity | { why: string } {
+export const gitIdentityOf = perRecord(gitIdentityOfRecord);
+
+function gitIdentityOfRecord(soup: DossierRecord): GitIdentity | { readonly why: string } {
   const repos = new Set<string>();
   for (const text of repositoryTextsOf(soup.fields.repository)) {
     const key = normalizeRepoUrl(text);

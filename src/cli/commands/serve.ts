@@ -25,6 +25,8 @@ export interface ServeOptions {
 
 /** How long after a targeted reload, with no change since, the full load that confirms it runs. */
 const CONFIRM_AFTER_MS = 2000;
+/** How long after an analysis is shown the server prepares for the next edit (while pages are read). */
+const PREPARE_AFTER_MS = 500;
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -65,6 +67,7 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
   const { startSiteServer } = await import('../../site/server.js');
   const { watchProject } = await import('../../site/watch.js');
   const { Reloader } = await import('../../site/reloader.js');
+  const { prepareForEdits } = await import('../../safety/safety-analysis.js');
   // Each analysis starts from the one before (src/analyze.ts, `previous`): what did not change is reused.
   let previous: Analysis | undefined;
   const dataOf = (project: Project) => {
@@ -73,6 +76,10 @@ export async function runServe(dir: string, options: ServeOptions): Promise<numb
       ...(previous ? { previous } : {}),
     });
     previous = analysis;
+    // While idle, what the first edit's re-analysis would otherwise wait for.
+    setTimeout(() => {
+      if (previous === analysis) prepareForEdits(analysis.safety);
+    }, PREPARE_AFTER_MS).unref();
     return siteData(analysis, {
       displayRoot: displayRoot(dir),
       readEvidence: projectFileReader(dir, limitsOf(project.config.limits).maxReportBytes),
