@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   type Anchor,
   compareDiagnostics,
@@ -31,7 +32,7 @@ import {
   usableSetting,
 } from './rules/severity.js';
 import { analyzeSafety, safetyAfterEdit } from './safety/safety-analysis.js';
-import { subjectClasses } from './safety/subject-class.js';
+import { CLASS_CONTENT_KINDS, subjectClasses } from './safety/subject-class.js';
 import { advisoryCoverage } from './soup/coverage.js';
 import { type AdvisorySource, scanSoup } from './soup/scan.js';
 import { inUse } from './soup/scope.js';
@@ -135,8 +136,10 @@ export function analyze(project: Project, options: AnalyzeOptions = {}): Analysi
     options.previous &&
     options.ruleset === undefined &&
     options.changelog === undefined &&
+    isDeepStrictEqual(options.previous.ruleset, ruleset) &&
     on === options.previous.today &&
-    nothingUnloaded(options.previous, project)
+    nothingUnloaded(options.previous, project) &&
+    classesKept(graph)
       ? RULE_RUNS.get(options.previous)
       : undefined;
   const edited = previousRuns ? kindsEdited(graph) : undefined;
@@ -233,6 +236,15 @@ function placedAgain(
     diagnostic:
       diagnostic.consequenceOf !== undefined ? { ...again, consequenceOf: diagnostic.consequenceOf } : again,
   };
+}
+
+/**
+ * Whether the class of every finding's subject is the one judged before: it follows from links and
+ * the safety analysis, except for the kinds whose class is read from their content.
+ */
+function classesKept(graph: TraceGraph): boolean {
+  for (const old of graph.update?.replaced.keys() ?? []) if (CLASS_CONTENT_KINDS.has(old.kind)) return false;
+  return true;
 }
 
 /** Whether both loads read every file (an unloaded file's ids change which findings are its consequences). */

@@ -8,10 +8,12 @@ import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
+import { starterFiles } from '../src/init/starter.js';
 import { discoverFiles, rediscover } from '../src/load/discover.js';
 import { FileMemo, RACY_MS } from '../src/load/file-memo.js';
 import { loadProject, type Project } from '../src/load/project.js';
 import { identityOf } from '../src/util/input-trace.js';
+import { gitFixture } from './git-fixture.js';
 import { CLI, starterProject } from './helpers.js';
 
 /** Every file of the project dated an hour ago: outside the racy window, as files at rest are. */
@@ -271,6 +273,26 @@ describe('a targeted load (the files a watcher named)', () => {
     expect(both.records.map((r) => r.id)).toContain('SRS-900');
     expect(both.records.map((r) => r.id)).not.toContain('SRS-002');
     expect(shape(both)).toEqual(shape(load(dir)));
+  });
+
+  it('asks git again about an empty file when another file is named (nothing patched over it)', () => {
+    const repo = gitFixture();
+    const files = starterFiles({ name: 'Test device', manufacturer: 'Test Co', safetyClass: 'C' });
+    // An empty YAML file: no finding of its own, only git says whether records were lost from it.
+    const emptied = 'records/tests/system-tests.yaml';
+    repo.write(files);
+    repo.commit('with the system tests');
+    repo.write({ [emptied]: '' });
+    repo.commit('system tests emptied');
+    const memo = restingMemo();
+    expect(load(repo.top, memo).unloaded).toEqual([]);
+    // HEAD now holds a record in the empty file again (the working file is as it was).
+    repo.git('reset', '-q', '--soft', 'HEAD~1');
+    const file = path.join(repo.top, SRS);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Named change'));
+    const project = targeted(repo.top, memo, [SRS]);
+    expect(project.unloaded.map((u) => u.file)).toEqual([emptied]);
+    expect(shape(project)).toEqual(shape(load(repo.top)));
   });
 
   it('walks the folders again for a folder, a link, or a changed dossier.yaml', () => {

@@ -85,4 +85,40 @@ describe('versions found in git for link/suspect', () => {
     expect(after.length).toBe(before.length);
     for (const m of after) expect(m).toContain(`reviewed version in commit ${amended.slice(0, 12)}`);
   });
+
+  it('are not remembered when git could not be asked', () => {
+    const files = starterFiles({
+      name: 'Test device',
+      manufacturer: 'Test Co',
+      safetyClass: 'C',
+      date: '2026-10-01',
+    });
+    const repo = gitFixture();
+    repo.write(files);
+    const reviewed = repo.commit('as reviewed');
+    const sys = 'records/system/SYS-001.md';
+    repo.write({
+      [sys]: files[sys]!.replace('within the accuracy stated', 'within ±2 % of the accuracy stated'),
+    });
+    const suspectMessages = () => {
+      const loaded = loadProject(repo.top);
+      if (!loaded.ok) throw new Error('load');
+      return analyze(loaded.project)
+        .diagnostics.filter((d) => d.code === 'link/suspect' && d.message.includes('derivesFrom SYS-001'))
+        .map((d) => d.message);
+    };
+    const path = process.env.PATH;
+    // No git on the PATH: HEAD is still read from the files, but git's answer is not there to keep.
+    process.env.PATH = '';
+    let without: string[];
+    try {
+      without = suspectMessages();
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(without.length).toBeGreaterThan(0);
+    for (const m of without) expect(m).toContain('which parts changed is not known');
+    for (const m of suspectMessages())
+      expect(m).toContain(`reviewed version in commit ${reviewed.slice(0, 12)}`);
+  });
 });

@@ -30,6 +30,7 @@ export class ChangeLookup {
   private readonly known = new Map<string, TargetChange>();
   private lookups = 0;
   private remembered: Map<string, FoundVersion | null> | undefined | false;
+  private head: string | undefined;
 
   constructor(
     private readonly project: Project,
@@ -61,6 +62,7 @@ export class ChangeLookup {
     const { root, config } = this.project;
     if (this.remembered === undefined) {
       const head = headCommitFromFiles(root);
+      this.head = head;
       this.remembered =
         head === undefined ? false : rememberedFor(`${head}\u0000${root}\u0000${JSON.stringify(config)}`);
     }
@@ -72,17 +74,28 @@ export class ChangeLookup {
       noteUncacheable('git was asked');
       return known ?? undefined;
     }
-    const found = reviewedVersion(root, config, record, wanted, maxBytes);
-    this.remembered.set(key, found ?? null);
+    const unanswered = { failed: false };
+    const found = reviewedVersion(root, config, record, wanted, maxBytes, unanswered);
+    if (headCommitFromFiles(root) !== this.head) {
+      // HEAD moved while git was asked: the answer may be of the other commit. Nothing more is kept.
+      forgetRemembered();
+      this.remembered = false;
+    } else if (!unanswered.failed) this.remembered.set(key, found ?? null);
     return found;
   }
 }
 
 /**
  * Versions found in git, by HEAD commit, project folder and configuration: the answers stay true
- * while HEAD names the same commit. Only the newest key is kept (a new commit starts afresh).
+ * while HEAD names the same commit. An answer is kept only when git answered every question (not
+ * when a command did not run or timed out) and HEAD named the same commit after it as before. Only
+ * the newest key is kept (a new commit starts afresh).
  */
 let REMEMBERED: { key: string; versions: Map<string, FoundVersion | null> } | undefined;
+
+function forgetRemembered(): void {
+  REMEMBERED = undefined;
+}
 
 function rememberedFor(key: string): Map<string, FoundVersion | null> {
   if (REMEMBERED?.key !== key) REMEMBERED = { key, versions: new Map() };

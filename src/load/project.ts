@@ -5,7 +5,7 @@ import { type DossierConfig, maxFileBytesOf } from '../model/config.js';
 import { CONTINUED_IN } from '../model/continuation.js';
 import type { DossierRecord } from '../model/record.js';
 import { noteFileRead, noteInputFiles, tracing, untraced } from '../util/input-trace.js';
-import { patchAssembly } from './assembly.js';
+import { isPlain, patchAssembly } from './assembly.js';
 import { type CodeTag, scanCodeTags } from './code-tags.js';
 import { loadConfig } from './config-load.js';
 import { joinContinuations } from './continuations.js';
@@ -212,6 +212,7 @@ export function projectFromFiles(input: ProjectFiles): Project {
   let records: DossierRecord[] = [];
   const continuations: RawContinuation[] = [];
   let anyContinued = false;
+  let allPlain = true;
   const total = discovery.files.length;
   const starts = new Int32Array(total + 1);
   let done = 0;
@@ -235,6 +236,8 @@ export function projectFromFiles(input: ProjectFiles): Project {
     }
     if (result.continuation) continuations.push(result.continuation);
     if (outcome.continued) anyContinued = true;
+    // A file that is not plain (one that holds no records asks git what it held) is not patched over.
+    if (allPlain && input.memo && !isPlain(outcome)) allPlain = false;
     for (const validated of outcome.validated) {
       if (validated.record) records.push(validated.record);
       for (const f of validated.findings) findings.push(f);
@@ -263,7 +266,8 @@ export function projectFromFiles(input: ProjectFiles): Project {
   unloaded.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   starts[total] = records.length;
   // The plain case is kept for the next targeted load to patch (src/load/assembly.ts).
-  const plain = findings.length === 0 && unloaded.length === 0 && continuations.length === 0 && !anyContinued;
+  const plain =
+    allPlain && findings.length === 0 && unloaded.length === 0 && continuations.length === 0 && !anyContinued;
   input.memo?.keepAssembly(
     plain
       ? {

@@ -99,10 +99,12 @@ export function reviewedVersion(
   record: DossierRecord,
   wanted: string,
   maxBytes: number,
+  /** Set when git could not be asked, so that an undefined answer is not a "git does not hold it". */
+  unanswered?: { failed: boolean },
 ): FoundVersion | undefined {
   const rel = record.origin.source.path;
   const validator = recordValidator(config);
-  for (const { commit, content } of gitFileVersions(root, rel, MAX_COMMITS_SEARCHED, maxBytes)) {
+  for (const { commit, content } of gitFileVersions(root, rel, MAX_COMMITS_SEARCHED, maxBytes, unanswered)) {
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(content).replace(/^\uFEFF/, '');

@@ -1,4 +1,5 @@
 import type { TraceGraph } from '../graph/graph.js';
+import type { KindName } from '../model/kinds.js';
 import { type DossierRecord, isActive } from '../model/record.js';
 import { higherClass } from './class-scheme.js';
 import type { SafetyAnalysis } from './safety-analysis.js';
@@ -23,6 +24,13 @@ import type { SafetyAnalysis } from './safety-analysis.js';
  * is not a record) is class C: 4.3 g, until a class is assigned, never A.
  */
 export type SubjectClassOf = (recordId: string | undefined) => string;
+
+/**
+ * The kinds whose class is read from their content (the ids a test run's results and a verification
+ * report's units name), not from links and the safety analysis: an edit of one may change the class
+ * its findings were judged at (src/analyze.ts keeps no finding then).
+ */
+export const CLASS_CONTENT_KINDS: ReadonlySet<KindName> = new Set(['test-run', 'verification-report']);
 
 // One reading per analysis: `check`, the release gate and the gap scan ask for the same classes,
 // and each class of a 100,000-record project costs a walk of its links.

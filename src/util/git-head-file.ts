@@ -10,17 +10,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Environment variables that move or reshape the repository git would use. */
-const RELOCATING = [
-  'GIT_DIR',
-  'GIT_COMMON_DIR',
-  'GIT_WORK_TREE',
-  'GIT_CEILING_DIRECTORIES',
-  'GIT_OBJECT_DIRECTORY',
-];
+/** Whether the environment moves or reshapes the repository git would use. */
+function relocated(env = process.env): boolean {
+  return (
+    env.GIT_DIR !== undefined ||
+    env.GIT_COMMON_DIR !== undefined ||
+    env.GIT_WORK_TREE !== undefined ||
+    env.GIT_CEILING_DIRECTORIES !== undefined ||
+    env.GIT_OBJECT_DIRECTORY !== undefined
+  );
+}
 
 export function headCommitFromFiles(dir: string): string | undefined {
-  if (RELOCATING.some((name) => process.env[name] !== undefined)) return undefined;
+  if (relocated()) return undefined;
   const gitDir = gitDirOf(dir);
   if (!gitDir) return undefined;
   const common = readText(path.join(gitDir, 'commondir'));

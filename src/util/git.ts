@@ -12,6 +12,8 @@ export type GitResult =
       /** `no-git`: the git program is not there; `too-large`: output over the limit; `failed`: anything else. */
       readonly reason: 'no-git' | 'too-large' | 'failed';
       readonly message: string;
+      /** Git ran and answered with an error (an unknown path, no such revision), rather than not running. */
+      readonly exited?: true;
     };
 
 /**
@@ -42,7 +44,12 @@ export function runGit(
   }
   if (result.status !== 0) {
     const stderr = result.stderr.toString('utf8').trim().split('\n')[0] ?? '';
-    return { ok: false, reason: 'failed', message: stderr || `git exited with ${result.status}` };
+    return {
+      ok: false,
+      reason: 'failed',
+      message: stderr || `git exited with ${result.status}`,
+      exited: true,
+    };
   }
   return { ok: true, stdout: result.stdout };
 }
@@ -167,15 +174,22 @@ export function* gitFileVersions(
   rel: string,
   maxCommits: number,
   maxBytes: number,
+  /** Set when git could not be asked (not there, not a repository, a timeout): the list may be incomplete. */
+  unanswered?: { failed: boolean },
 ): Generator<{ readonly commit: string; readonly content: Buffer }> {
-  if (!gitHeadState(dir).ok) return;
+  const fail = () => {
+    if (unanswered) unanswered.failed = true;
+  };
+  if (!gitHeadState(dir).ok) return fail();
   const count = Math.max(1, Math.trunc(maxCommits));
   const log = runGit(dir, ['log', `--max-count=${count}`, '--format=%H', '--', `:(literal)./${rel}`]);
-  if (!log.ok) return;
+  if (!log.ok) return fail();
   for (const commit of log.stdout.toString('utf8').split('\n')) {
     if (!/^[0-9a-f]{40}$/.test(commit)) continue;
     const blob = runGit(dir, ['cat-file', 'blob', '--end-of-options', `${commit}:./${rel}`], maxBytes + 1);
     if (blob.ok && blob.stdout.length <= maxBytes) yield { commit, content: blob.stdout };
+    // Git's own "no such path in that commit" is an answer; a command that did not run is not.
+    else if (!blob.ok && blob.reason !== 'too-large' && !blob.exited) fail();
   }
 }
 
