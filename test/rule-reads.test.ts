@@ -1,8 +1,8 @@
 /**
  * `Rule.reads` (src/rules/rule.ts): a rule that declares which kinds' content it reads keeps its
  * previous findings after an edit of other kinds (src/analyze.ts). Each declaration is held to what
- * it says, on the bundled examples (which hold most kinds; a kind no example holds cannot be
- * edited here):
+ * it says, on the bundled examples and the security fixture (which hold most kinds; a kind none of
+ * them holds, such as verification-report, cannot be edited here):
  * - run with nothing of the project but dossier.yaml and with no SOUP scan or advisory coverage,
  *   it finds what it finds with everything;
  * - with the content of every record of a kind it does not name changed (every string, number,
@@ -23,9 +23,11 @@ import { analyzeSafety, SAFETY_CONTENT_KINDS } from '../src/safety/safety-analys
 import { loadOk, REPO } from './helpers.js';
 
 const TODAY = '2026-11-30';
-const PROJECTS = ['infusion-pump', 'recovery', 'label-printing'].map((name) =>
-  path.join(REPO, 'examples', name),
-);
+const PROJECTS = [
+  ...['infusion-pump', 'recovery', 'label-printing'].map((name) => path.join(REPO, 'examples', name)),
+  // Threats, security risks, controls and tests with findings the examples do not have.
+  path.join(REPO, 'test/fixtures/security-report'),
+];
 const DECLARED = RULES.filter((rule): rule is Rule & { reads: NonNullable<Rule['reads']> } => !!rule.reads);
 
 function contextOf(project: Project, records: readonly DossierRecord[]): RuleContext {

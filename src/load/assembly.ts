@@ -4,11 +4,13 @@
  * again: the edited files' records put in their places in the record list, their sources in the
  * sources. Only for the plain case, where the edit cannot change anything but those records and
  * sources: the same file list, every edited file read and valid before and after, with the same
- * number of records, no loader findings and no companion files. Anything else is put together
- * in full (src/load/project.ts), which gives the same project.
+ * number of records, no loader findings, no companion files, and no file without records (whether
+ * such a file lost records is git's to say on every load). Anything else is put together in full
+ * (src/load/project.ts), which gives the same project.
  */
 import type { Finding } from '../diagnostics/diagnostic.js';
 import type { DossierRecord } from '../model/record.js';
+import { LayeredMap } from '../util/layered-map.js';
 import { insertionPoint } from '../util/sorted-strings.js';
 import type { FileOutcome } from './file-memo.js';
 import type { SourceFile } from './source.js';
@@ -17,7 +19,7 @@ export interface Assembly {
   /** The discovery's file list it was made from (a targeted load with no file added or removed keeps it). */
   readonly files: readonly string[];
   readonly records: readonly DossierRecord[];
-  /** The record files' sources (not dossier.yaml's). */
+  /** The project's sources (dossier.yaml's and the record files'). */
   readonly sources: ReadonlyMap<string, SourceFile>;
   /** Index of each file's first record in `records`, by the file's index in `files`; one more at the end. */
   readonly starts: Int32Array;
@@ -45,10 +47,12 @@ export function patchAssembly(
   assembly: Assembly,
   files: readonly string[],
   edited: ReadonlyMap<string, FileOutcome>,
+  /** The sources read before the record files (dossier.yaml's), put over the assembly's. */
+  read: ReadonlyMap<string, SourceFile>,
 ): Assembly | undefined {
   if (files !== assembly.files) return undefined;
   const records = assembly.records.slice();
-  const sources = new Map(assembly.sources);
+  const sources = new Map(read);
   for (const [rel, outcome] of edited) {
     const index = insertionPoint(files, rel);
     if (files[index] !== rel || !isPlain(outcome) || !outcome.result.source) return undefined;
@@ -60,5 +64,12 @@ export function patchAssembly(
     });
     sources.set(rel, outcome.result.source);
   }
-  return { ...assembly, records, sources };
+  // Laid over the previous sources rather than copied (64,000 entries); flattened once the layer
+  // holds a tenth of them.
+  const layered = LayeredMap.over(assembly.sources, sources);
+  return {
+    ...assembly,
+    records,
+    sources: layered.layered * 10 > layered.size ? new Map(layered) : layered,
+  };
 }

@@ -273,7 +273,7 @@ export function projectFromFiles(input: ProjectFiles): Project {
       ? {
           files: discovery.files,
           records,
-          sources: recordSources(sources, discovery.files),
+          sources,
           starts,
           findings,
         }
@@ -292,26 +292,19 @@ function patchedProject(input: ProjectFiles, outcomeOf: (rel: string) => FileOut
   const edited = memo?.editedFiles(input.discovery.files);
   if (!assembly || !edited || input.discovery.findings.length > 0) return undefined;
   const outcomes = new Map(edited.map((rel) => [rel, outcomeOf(rel)] as const));
-  const patched = patchAssembly(assembly, input.discovery.files, outcomes);
+  const patched = patchAssembly(assembly, input.discovery.files, outcomes, input.sources);
   if (!patched) return undefined;
   memo!.keepAssembly(patched);
   memo!.countReused(input.discovery.files.length - edited.length);
-  const { sources } = input;
-  for (const [rel, source] of patched.sources) sources.set(rel, source);
   input.onProgress?.(input.discovery.files.length, input.discovery.files.length);
   const { root, config } = input;
-  return { root, config, records: patched.records, sources, findings: [], unloaded: [], codeTags: [] };
-}
-
-/** The sources of the record files (the map also holds dossier.yaml's). */
-function recordSources(
-  sources: ReadonlyMap<string, SourceFile>,
-  files: readonly string[],
-): Map<string, SourceFile> {
-  const only = new Map<string, SourceFile>();
-  for (const rel of files) {
-    const source = sources.get(rel);
-    if (source) only.set(rel, source);
-  }
-  return only;
+  return {
+    root,
+    config,
+    records: patched.records,
+    sources: patched.sources,
+    findings: [],
+    unloaded: [],
+    codeTags: [],
+  };
 }
