@@ -52,28 +52,38 @@ describe('headCommitFromFiles', () => {
   });
 });
 
+/**
+ * The starter project committed as reviewed, then SYS-001 edited: its derived requirements' links
+ * are suspect, and git holds the reviewed version.
+ */
+function reviewedThenEdited() {
+  const files = starterFiles({
+    name: 'Test device',
+    manufacturer: 'Test Co',
+    safetyClass: 'C',
+    date: '2026-10-01',
+  });
+  const repo = gitFixture();
+  repo.write(files);
+  const reviewed = repo.commit('as reviewed');
+  const sys = 'records/system/SYS-001.md';
+  repo.write({
+    [sys]: files[sys]!.replace('within the accuracy stated', 'within ±2 % of the accuracy stated'),
+  });
+  /** The messages of the suspect links to SYS-001, from a new load and analysis. */
+  const suspectMessages = () => {
+    const loaded = loadProject(repo.top);
+    if (!loaded.ok) throw new Error('load');
+    return analyze(loaded.project)
+      .diagnostics.filter((d) => d.code === 'link/suspect' && d.message.includes('derivesFrom SYS-001'))
+      .map((d) => d.message);
+  };
+  return { repo, reviewed, suspectMessages };
+}
+
 describe('versions found in git for link/suspect', () => {
   it('are remembered only while HEAD names the same commit', () => {
-    const files = starterFiles({
-      name: 'Test device',
-      manufacturer: 'Test Co',
-      safetyClass: 'C',
-      date: '2026-10-01',
-    });
-    const repo = gitFixture();
-    repo.write(files);
-    const reviewed = repo.commit('as reviewed');
-    const sys = 'records/system/SYS-001.md';
-    repo.write({
-      [sys]: files[sys]!.replace('within the accuracy stated', 'within ±2 % of the accuracy stated'),
-    });
-    const suspectMessages = () => {
-      const loaded = loadProject(repo.top);
-      if (!loaded.ok) throw new Error('load');
-      return analyze(loaded.project)
-        .diagnostics.filter((d) => d.code === 'link/suspect' && d.message.includes('derivesFrom SYS-001'))
-        .map((d) => d.message);
-    };
+    const { repo, reviewed, suspectMessages } = reviewedThenEdited();
     const before = suspectMessages();
     expect(before.length).toBeGreaterThan(0);
     for (const m of before) expect(m).toContain(`reviewed version in commit ${reviewed.slice(0, 12)}`);
@@ -87,26 +97,7 @@ describe('versions found in git for link/suspect', () => {
   });
 
   it('are not remembered when git could not be asked', () => {
-    const files = starterFiles({
-      name: 'Test device',
-      manufacturer: 'Test Co',
-      safetyClass: 'C',
-      date: '2026-10-01',
-    });
-    const repo = gitFixture();
-    repo.write(files);
-    const reviewed = repo.commit('as reviewed');
-    const sys = 'records/system/SYS-001.md';
-    repo.write({
-      [sys]: files[sys]!.replace('within the accuracy stated', 'within ±2 % of the accuracy stated'),
-    });
-    const suspectMessages = () => {
-      const loaded = loadProject(repo.top);
-      if (!loaded.ok) throw new Error('load');
-      return analyze(loaded.project)
-        .diagnostics.filter((d) => d.code === 'link/suspect' && d.message.includes('derivesFrom SYS-001'))
-        .map((d) => d.message);
-    };
+    const { reviewed, suspectMessages } = reviewedThenEdited();
     const path = process.env.PATH;
     // No git on the PATH: HEAD is still read from the files, but git's answer is not there to keep.
     process.env.PATH = '';
