@@ -8,7 +8,6 @@
  * such a file lost records is git's to say on every load). Anything else is put together in full
  * (src/load/project.ts), which gives the same project.
  */
-import type { Finding } from '../diagnostics/diagnostic.js';
 import type { DossierRecord } from '../model/record.js';
 import { LayeredMap } from '../util/layered-map.js';
 import { insertionPoint } from '../util/sorted-strings.js';
@@ -23,7 +22,6 @@ export interface Assembly {
   readonly sources: ReadonlyMap<string, SourceFile>;
   /** Index of each file's first record in `records`, by the file's index in `files`; one more at the end. */
   readonly starts: Int32Array;
-  readonly findings: readonly Finding[];
 }
 
 /** A file's outcome that a patch can take: read, no findings, every record valid, no companions. */

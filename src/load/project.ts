@@ -266,19 +266,9 @@ export function projectFromFiles(input: ProjectFiles): Project {
   unloaded.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   starts[total] = records.length;
   // The plain case is kept for the next targeted load to patch (src/load/assembly.ts).
-  const plain =
-    allPlain && findings.length === 0 && unloaded.length === 0 && continuations.length === 0 && !anyContinued;
-  input.memo?.keepAssembly(
-    plain
-      ? {
-          files: discovery.files,
-          records,
-          sources,
-          starts,
-          findings,
-        }
-      : undefined,
-  );
+  // (Every file plain means no companions either; the findings here also hold the discovery's.)
+  const plain = allPlain && findings.length === 0 && unloaded.length === 0;
+  input.memo?.keepAssembly(plain ? { files: discovery.files, records, sources, starts } : undefined);
   return { root, config, records, sources, findings, unloaded, codeTags: [] };
 }
 

@@ -28,8 +28,8 @@ export function headCommitFromFiles(dir: string): string | undefined {
   const common = readText(path.join(gitDir, 'commondir'));
   const commonDir = common === undefined ? gitDir : path.resolve(gitDir, common.trim());
   if (
-    exists(path.join(commonDir, 'reftable')) ||
-    exists(path.join(commonDir, 'info', 'grafts')) ||
+    fs.existsSync(path.join(commonDir, 'reftable')) ||
+    fs.existsSync(path.join(commonDir, 'info', 'grafts')) ||
     hasEntries(path.join(commonDir, 'refs', 'replace'))
   )
     return undefined;
@@ -90,10 +90,6 @@ function readText(file: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function exists(file: string): boolean {
-  return fs.existsSync(file);
 }
 
 function hasEntries(folder: string): boolean {
