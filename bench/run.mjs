@@ -8,7 +8,8 @@
 // the project into bench/.work/<size>[-untested]/ (reused when the marker shows the same size, seed
 // and generator), run `node dist/cli/main.js check <dir> --format json --no-cache` once to warm the
 // file cache, then time `--runs` runs of each mode, alternating run by run so that a shared machine's
-// load hits them alike: `cold` (--no-cache: every file parsed, as on a fresh checkout), `touched`
+// load hits them alike: `first` (as `cold`, without the command's code cache: the first run after
+// installing), `cold` (--no-cache: every file parsed, as on a fresh checkout), `touched`
 // (one record file's identity changed 2 s before the run, so that the result cache cannot give the
 // report and the run reads every file, but the parse cache holds every text) and `warm` (nothing
 // changed since the `touched` run: the result cache gives the report). Reports the median and minimum wall
@@ -112,7 +113,12 @@ const TARGETS = [
   },
 ];
 const PROJECTS = { standard: 0, warnings: WARNINGS_UNTESTED };
-const MODES = { cold: ['--no-cache'], touched: [], warm: [] };
+// `first`: as `cold`, without the command's code cache (src/cli/code-cache.ts): the first run after
+// installing Dossier or upgrading Node. Every other run uses the code cache in CODE_CACHE, which the
+// warm-up run fills (as a user's first run does).
+const MODES = { first: ['--no-cache'], cold: ['--no-cache'], touched: [], warm: [] };
+const CODE_CACHE = path.join(WORK, 'code-cache');
+const envOf = (mode) => ({ ...process.env, DOSSIER_CODE_CACHE: mode === 'first' ? 'off' : CODE_CACHE });
 
 function parseArgs(argv) {
   const options = { sizes: [1_000, 10_000, 100_000], seed: 1, runs: 3, projects: Object.keys(PROJECTS) };
@@ -141,15 +147,11 @@ function parseArgs(argv) {
 }
 
 /** One `dossier check` run: wall time, peak memory, exit code and parsed JSON report. */
-async function runCheck(dir, extra = []) {
-  const { wallMs, peakKb, exitCode, stdout, stderr } = await measure([
-    CLI,
-    'check',
-    dir,
-    '--format',
-    'json',
-    ...extra,
-  ]);
+async function runCheck(dir, mode) {
+  const { wallMs, peakKb, exitCode, stdout, stderr } = await measure(
+    [CLI, 'check', dir, '--format', 'json', ...MODES[mode]],
+    { env: envOf(mode) },
+  );
   let report = null;
   try {
     report = JSON.parse(stdout);
@@ -173,6 +175,7 @@ async function main() {
     process.exit(2);
   }
   fs.mkdirSync(WORK, { recursive: true });
+  fs.rmSync(CODE_CACHE, { recursive: true, force: true });
   console.log(
     `dossier check benchmark: node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ` +
       `seed ${options.seed}, ${options.runs} timed runs after 1 warm-up` +
@@ -184,8 +187,10 @@ async function main() {
   // Start-up: the command line alone.
   {
     const wall = [];
-    await measure([CLI, '--version']);
-    for (let i = 0; i < Math.max(5, options.runs); i++) wall.push((await measure([CLI, '--version'])).wallMs);
+    const env = envOf('cold');
+    await measure([CLI, '--version'], { env });
+    for (let i = 0; i < Math.max(5, options.runs); i++)
+      wall.push((await measure([CLI, '--version'], { env })).wallMs);
     results.push({
       project: 'startup',
       mode: '',
@@ -210,13 +215,13 @@ async function main() {
         `  ${size} records, ${project}: ${generated ? `generated in ${generateS.toFixed(2)} s` : 'reusing generated project'}; running`,
       );
       fs.rmSync(path.join(dir, '.dossier', 'cache'), { recursive: true, force: true });
-      await runCheck(dir, MODES.cold); // warm-up (file cache)
-      await runCheck(dir, MODES.warm); // fills the parse cache
-      const runs = { cold: [], touched: [], warm: [] };
+      await runCheck(dir, 'cold'); // warm-up (file cache, code cache)
+      await runCheck(dir, 'warm'); // fills the parse cache
+      const runs = { first: [], cold: [], touched: [], warm: [] };
       for (let i = 0; i < options.runs; i++) {
-        for (const [mode, extra] of Object.entries(MODES)) {
+        for (const mode of Object.keys(MODES)) {
           if (mode === 'touched') touchOneRecordFile(dir);
-          runs[mode].push(await runCheck(dir, extra));
+          runs[mode].push(await runCheck(dir, mode));
           process.stdout.write('.');
         }
       }

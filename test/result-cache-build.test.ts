@@ -22,7 +22,7 @@ function install(): string {
   const cli = path.join(dir, 'dist', 'cli');
   fs.mkdirSync(cli, { recursive: true });
   for (const e of fs.readdirSync(path.join(REPO, 'dist', 'cli'), { withFileTypes: true }))
-    if (e.isFile() && e.name.endsWith('.js'))
+    if (e.isFile() && /\.c?js$/.test(e.name))
       fs.copyFileSync(path.join(REPO, 'dist', 'cli', e.name), path.join(cli, e.name));
   fs.cpSync(path.join(REPO, 'data'), path.join(dir, 'data'), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));

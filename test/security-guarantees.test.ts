@@ -344,6 +344,9 @@ describe('no code runs from what Dossier reads', () => {
     const risky =
       /\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(|['"]node:(vm|child_process|worker_threads|inspector|repl|wasi)['"]|\brequire\s*\(\s*[^'"\s]|\bimport\s*\(\s*[^'"\s]|process\.binding|process\.dlopen|set(Timeout|Interval|Immediate)\(\s*['"`]/;
     expect(uses(all, risky)).toEqual([
+      // The code cache: compiles with V8's cached code only the command's own chunks, the text Node's
+      // loader read from the command's folder (below).
+      expect.stringMatching(/^src\/cli\/code-cache\.ts:\d+$/),
       // `dossier self-validate`: Node.js (process.execPath), no shell, on the package's own
       // acceptance suite (below).
       expect.stringMatching(/^src\/cli\/commands\/self-validate\.ts:\d+$/),
@@ -365,6 +368,10 @@ describe('no code runs from what Dossier reads', () => {
     expect(reader.match(/new Worker\([^,)]+/g)).toEqual(['new Worker(WORKER_URL']);
     expect(reader).toContain("const WORKER_URL = new URL('./read-worker.js', import.meta.url);");
     expect(reader).not.toMatch(/eval\s*:/);
+    const codeCache = text('src/cli/code-cache.ts');
+    expect(codeCache.match(/vm\.\w+\(/g)).toEqual(['vm.Script(']);
+    expect(codeCache).toContain("if (path.dirname(filename) !== codeDir || !filename.endsWith('.cjs')) {");
+    expect(codeCache).toContain('new vm.Script(Module.wrap(content');
     expect(text('src/util/memory.ts').match(/vm\.\w+\([^)]*\)/g)).toEqual(["vm.runInNewContext('gc')"]);
     // Every require names a fixed module or file.
     for (const { file, text: t } of all)

@@ -873,4 +873,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-process.exitCode = await main(process.argv);
+// Not a top-level await: the command is compiled as CommonJS (src/cli/code-cache.ts).
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

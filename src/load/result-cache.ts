@@ -56,10 +56,11 @@ export function entriesToKeep<E extends Entry>(newestFirst: readonly E[], budget
  * The environment variables a result may depend on: Dossier's own, the date and colour settings,
  * where the user's cache key lives, the locale (the order of some lists follows its collation), and
  * those that tell git where the repository is (src/util/git-head-file.ts reads them; a run that asks
- * git is not kept anyway). test/result-cache.test.ts holds every variable the code reads to this list.
+ * git is not kept anyway), and NODE_OPTIONS (the code cache reads it: src/cli/code-cache.ts).
+ * test/result-cache.test.ts holds every variable the code reads to this list.
  */
 export const RESULT_ENV =
-  /^(DOSSIER_\w*|SOURCE_DATE_EPOCH|NO_COLOR|FORCE_COLOR|TZ|HOME|XDG_CACHE_HOME|LANG|LANGUAGE|LC_\w+|GIT_DIR|GIT_COMMON_DIR|GIT_WORK_TREE|GIT_CEILING_DIRECTORIES|GIT_OBJECT_DIRECTORY)$/;
+  /^(DOSSIER_\w*|SOURCE_DATE_EPOCH|NO_COLOR|FORCE_COLOR|TZ|HOME|XDG_CACHE_HOME|LANG|LANGUAGE|LC_\w+|GIT_DIR|GIT_COMMON_DIR|GIT_WORK_TREE|GIT_CEILING_DIRECTORIES|GIT_OBJECT_DIRECTORY|NODE_OPTIONS)$/;
 
 /** A command's output: what it printed and how it exited. */
 export interface CommandResult {

@@ -12,13 +12,13 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { sha256Hex } from '../util/hash.js';
 import { RACY_MS, untraced } from '../util/input-trace.js';
 import { packageRoot } from '../util/package-files.js';
+import { userCacheDir } from '../util/user-cache-dir.js';
 import { DOSSIER_VERSION } from '../version.js';
 
 /** The folder, below the project root. */
@@ -42,11 +42,7 @@ export function userKey(env: NodeJS.ProcessEnv = process.env): Buffer | undefine
 
 function makeUserKey(env: NodeJS.ProcessEnv): Buffer | undefined {
   try {
-    const base =
-      env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
-        ? env.XDG_CACHE_HOME
-        : path.join(os.homedir(), '.cache');
-    const folder = path.join(base, 'dossier');
+    const folder = userCacheDir(env);
     const file = path.join(folder, 'parse-cache.key');
     try {
       const key = fs.readFileSync(file);
