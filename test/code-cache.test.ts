@@ -85,6 +85,16 @@ describe('the code cache of the command', () => {
     expect(run(dir, cache).stats).toEqual({ used: 2, compiled: 0, written: 0 });
   });
 
+  it.runIf(process.getuid !== undefined)('takes no entry that others could have written', () => {
+    const dir = bundle();
+    const cache = newCacheFolder();
+    run(dir, cache);
+    for (const entry of entriesIn(cache)) fs.chmodSync(path.join(cache, entry), 0o666);
+    expect(run(dir, cache).stats).toEqual({ used: 0, compiled: 2, written: 2 });
+    for (const entry of entriesIn(cache)) expect(fs.statSync(path.join(cache, entry)).mode & 0o077).toBe(0);
+    expect(run(dir, cache).stats.used).toBe(2);
+  });
+
   it('compiles from the text when an entry is damaged, and writes it again', () => {
     const dir = bundle();
     const cache = newCacheFolder();

@@ -37,7 +37,19 @@ import { userCacheDir } from '../util/user-cache-dir.js';
  * files are never inputs of a result (a chunk loaded during a run must not make it depend on whether
  * its entry existed yet).
  */
-const { readFileSync, writeFileSync, renameSync, rmSync, readdirSync, statSync, mkdirSync, lstatSync } = fs;
+const {
+  readFileSync,
+  writeFileSync,
+  renameSync,
+  rmSync,
+  readdirSync,
+  statSync,
+  mkdirSync,
+  lstatSync,
+  openSync,
+  fstatSync,
+  closeSync,
+} = fs;
 
 /** What the cache did in this run (tests read it). */
 export interface CodeCacheStats {
@@ -134,10 +146,20 @@ function privateFolder(folder: string): boolean {
 /** An entry's payload when its checksum holds, else undefined. */
 function readEntry(file: string): Buffer | undefined {
   let data: Buffer;
+  let fd: number | undefined;
   try {
-    data = readFileSync(file);
+    fd = openSync(file, 'r');
+    // Written by this user and by no one else: the folder was checked, the file is too (a folder
+    // swapped after the check holds another owner's files).
+    const stat = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!stat.isFile() || (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)))
+      return undefined;
+    data = readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   if (data.length <= SUM_BYTES) return undefined;
   const payload = data.subarray(SUM_BYTES);
