@@ -217,7 +217,7 @@ async function main() {
       fs.rmSync(path.join(dir, '.dossier', 'cache'), { recursive: true, force: true });
       await runCheck(dir, 'cold'); // warm-up (file cache, code cache)
       await runCheck(dir, 'warm'); // fills the parse cache
-      const runs = { first: [], cold: [], touched: [], warm: [] };
+      const runs = Object.fromEntries(Object.keys(MODES).map((mode) => [mode, []]));
       for (let i = 0; i < options.runs; i++) {
         for (const mode of Object.keys(MODES)) {
           if (mode === 'touched') touchOneRecordFile(dir);

@@ -29,7 +29,7 @@ import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { userCacheDir } from '../util/user-cache-dir.js';
+import { isUsersOwn, userCacheDir } from '../util/user-cache-dir.js';
 
 /**
  * The file functions as they are when the command starts: while a run that may be kept executes,
@@ -56,7 +56,7 @@ export interface CodeCacheStats {
   /** Chunks compiled from a cache entry V8 took. */
   used: number;
   /** Chunks compiled from their text (no entry, a damaged one, or one V8 rejected). */
-  compiled: number;
+  readonly compiled: number;
   /** Entries written when the run ended. */
   written: number;
 }
@@ -87,14 +87,21 @@ export function codeCacheFolder(env: NodeJS.ProcessEnv = process.env): string | 
  * now on, and writes entries for those that had none when the process exits.
  */
 export function installCodeCache(codeDir: string, env: NodeJS.ProcessEnv = process.env): CodeCacheStats {
-  const stats: CodeCacheStats = { used: 0, compiled: 0, written: 0 };
   const folder = codeCacheFolder(env);
-  if (!folder || !privateFolder(folder)) return stats;
+  if (!folder || !privateFolder(folder)) return { used: 0, compiled: 0, written: 0 };
   // V8 refuses code compiled under other flags: they name the entry, so each setting keeps its own.
   const flags = [...process.execArgv, env.NODE_OPTIONS ?? ''].join('\u0000');
   const internals = Module as unknown as ModuleInternals;
   const original = internals.prototype._compile;
+  /** The chunks compiled from their text: their entries are written at exit. */
   const toWrite: { script: vm.Script; file: string }[] = [];
+  const stats = {
+    used: 0,
+    written: 0,
+    get compiled() {
+      return toWrite.length;
+    },
+  };
 
   internals.prototype._compile = function compileWithCache(
     this: NodeModule,
@@ -112,10 +119,7 @@ export function installCodeCache(codeDir: string, env: NodeJS.ProcessEnv = proce
       ...(cachedData ? { cachedData } : {}),
     });
     if (cachedData && !script.cachedDataRejected) stats.used++;
-    else {
-      stats.compiled++;
-      toWrite.push({ script, file });
-    }
+    else toWrite.push({ script, file });
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     // Node's own `require` for the file: its resolution and its module cache.
     const require = Module.createRequire(filename);
@@ -134,10 +138,8 @@ export function installCodeCache(codeDir: string, env: NodeJS.ProcessEnv = proce
 function privateFolder(folder: string): boolean {
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const uid = process.getuid?.();
-    if (uid === undefined) return true;
     const stat = lstatSync(folder);
-    return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o022) === 0;
+    return stat.isDirectory() && isUsersOwn(stat);
   } catch {
     return false;
   }
@@ -152,9 +154,7 @@ function readEntry(file: string): Buffer | undefined {
     // Written by this user and by no one else: the folder was checked, the file is too (a folder
     // swapped after the check holds another owner's files).
     const stat = fstatSync(fd);
-    const uid = process.getuid?.();
-    if (!stat.isFile() || (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)))
-      return undefined;
+    if (!stat.isFile() || !isUsersOwn(stat)) return undefined;
     data = readFileSync(fd);
   } catch {
     return undefined;

@@ -18,7 +18,7 @@ import v8 from 'node:v8';
 import { sha256Hex } from '../util/hash.js';
 import { RACY_MS, untraced } from '../util/input-trace.js';
 import { packageRoot } from '../util/package-files.js';
-import { userCacheDir } from '../util/user-cache-dir.js';
+import { isUsersOwn, userCacheDir } from '../util/user-cache-dir.js';
 import { DOSSIER_VERSION } from '../version.js';
 
 /** The folder, below the project root. */
@@ -69,13 +69,9 @@ function makeUserKey(env: NodeJS.ProcessEnv): Buffer | undefined {
  * Where there are no user ids (Windows), the user's profile folder protects it.
  */
 function privateKeyFile(folder: string, file?: string): boolean {
-  const uid = process.getuid?.();
-  if (uid === undefined) return true;
-  const f = fs.statSync(folder);
-  if (f.uid !== uid || (f.mode & 0o022) !== 0) return false;
-  if (file === undefined) return true;
-  const k = fs.statSync(file);
-  return k.uid === uid && (k.mode & 0o077) === 0;
+  if (process.getuid === undefined) return true;
+  if (!isUsersOwn(fs.statSync(folder))) return false;
+  return file === undefined || isUsersOwn(fs.statSync(file), 0o077);
 }
 
 const MAC_BYTES = 32;

@@ -13,3 +13,13 @@ export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
       : path.join(os.homedir(), '.cache');
   return path.join(base, 'dossier');
 }
+
+/**
+ * Whether a file or folder belongs to this user and has none of the permission bits of `others`
+ * (by default: group and others may not write). True where there are no user ids (Windows: the
+ * user's profile folder protects it).
+ */
+export function isUsersOwn(stat: { readonly uid: number; readonly mode: number }, others = 0o022): boolean {
+  const uid = process.getuid?.();
+  return uid === undefined || (stat.uid === uid && (stat.mode & others) === 0);
+}
